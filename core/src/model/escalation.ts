@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Severity } from './scorecard';
+
+export const EscalationType = z.enum(['medical_emergency', 'mental_health_crisis', 'abusive_caller']);
+export type EscalationType = z.infer<typeof EscalationType>;
+
+export const EscalationAction = z.strictObject({
+  at: z.string(),
+  action: z.enum(['detected', 'routed', 'acknowledged', 'resolved', 'dismissed']),
+  by: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export const Escalation = z.strictObject({
+  type: EscalationType,
+  severity: Severity,
+  utterance: z.number().int().nonnegative(),
+  startMs: z.number().int().nonnegative().nullable(),
+  quote: z.string(),
+  /** Which signal fired, e.g. `chest-pain`, `suicidal-ideation`, `threat`. */
+  signal: z.string().optional(),
+  routedTo: z.string().optional(),
+  actions: z.array(EscalationAction).default([]),
+});
+export type Escalation = z.infer<typeof Escalation>;

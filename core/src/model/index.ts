@@ -1,0 +1,5 @@
+export * from './transcript';
+export * from './interaction';
+export * from './scorecard';
+export * from './escalation';
+export * from './coaching';
