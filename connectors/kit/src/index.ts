@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './retry-table';
+export * from './execute';
+export * from './throttle';
