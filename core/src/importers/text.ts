@@ -1,0 +1,98 @@
+import type { Speaker, Utterance } from '../model/transcript';
+import { importError } from './errors';
+import type { ImportedTranscript } from './types';
+
+/** Speaker labels people actually write in hand-made transcripts, by role. */
+const LABELS: Readonly<Record<string, Speaker>> = {
+  agent: 'agent',
+  rep: 'agent',
+  representative: 'agent',
+  caller: 'customer',
+  customer: 'customer',
+  patient: 'customer',
+  member: 'customer',
+  system: 'system',
+  ivr: 'system',
+  unknown: 'unknown',
+  speaker: 'unknown',
+};
+
+// [mm:ss] | [h:mm:ss] | [mm:ss.s], in square brackets, parentheses or bare; then the label, an
+// optional number or "(name)" after it ("Agent 2:", "Agent (Sam):"), a colon and the words.
+const LINE =
+  /^(?:[[(]\s*(\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)\s*[\])]|(\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?))?\s*([A-Za-z]+)(?:\s+\d{1,2}|\s*\([^()]{0,60}\))?\s*:\s?(.*)$/;
+
+/**
+ * Plain text, one utterance per non-empty line: `[mm:ss] Agent: ...`, `[h:mm:ss] Caller: ...`.
+ * Utterance i is the i-th non-empty line, so every such line must parse; a line without a known
+ * speaker label is an error naming the line (continuation lines would break that index rule).
+ * endMs is the next utterance's start when that is known and not earlier; the last one's is null.
+ */
+export function importText(content: string): ImportedTranscript {
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  const lines = text.split(/\r\n|\r|\n/);
+  const utterances: Utterance[] = [];
+  lines.forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const lineNo = i + 1;
+    const m = LINE.exec(raw.trim());
+    if (!m) {
+      throw importError(
+        'IMPORT.PARSE_FAILED',
+        `text transcript: line ${lineNo}: expected "[mm:ss] Speaker: words" (a speaker label followed by a colon)`,
+        { line: lineNo },
+      );
+    }
+    const label = m[3]!.toLowerCase();
+    const speaker = LABELS[label];
+    if (!speaker) {
+      throw importError(
+        'IMPORT.INVALID_FIELD',
+        `text transcript: line ${lineNo}: unknown speaker label; use Agent/Rep/Representative, Caller/Customer/Patient/Member or System/IVR`,
+        { line: lineNo, field: 'speaker' },
+      );
+    }
+    const stamp = m[1] ?? m[2];
+    utterances.push({
+      speaker,
+      startMs: stamp === undefined ? null : parseStamp(stamp, lineNo),
+      endMs: null,
+      text: m[4]!.trim(),
+    });
+  });
+  if (utterances.length === 0) {
+    throw importError('IMPORT.EMPTY', 'text transcript: no non-empty lines');
+  }
+  let lastKnown: number | undefined;
+  for (let i = 0; i < utterances.length; i++) {
+    const u = utterances[i]!;
+    const next = utterances[i + 1];
+    if (u.startMs !== null && next?.startMs != null && next.startMs >= u.startMs) u.endMs = next.startMs;
+    if (u.startMs !== null) lastKnown = Math.max(lastKnown ?? 0, u.startMs);
+  }
+  return {
+    format: 'text',
+    transcript: { utterances, source: 'import' },
+    // The last timestamp is all a text transcript tells us about its length.
+    ...(lastKnown === undefined ? {} : { durationMs: lastKnown }),
+  };
+}
+
+function parseStamp(stamp: string, lineNo: number): number {
+  const [clock, frac] = stamp.split(/[.,]/);
+  const parts = clock!.split(':').map(Number);
+  let h = 0;
+  let mm: number;
+  let ss: number;
+  if (parts.length === 3) [h, mm, ss] = parts as [number, number, number];
+  else [mm, ss] = parts as [number, number];
+  if (ss > 59 || (parts.length === 3 && mm > 59)) {
+    throw importError(
+      'IMPORT.INVALID_FIELD',
+      `text transcript: line ${lineNo}: timestamp has minutes or seconds above 59`,
+      { line: lineNo, field: 'timestamp' },
+    );
+  }
+  const ms = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000);
+  return ((h * 60 + mm) * 60 + ss) * 1000 + ms;
+}
