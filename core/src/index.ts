@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './model';
 export * from './importers';
+export * from './transcription';

@@ -1,0 +1,4 @@
+export * from './port';
+export * from './wer';
+export * from './assemble';
+export * from './confidence';
