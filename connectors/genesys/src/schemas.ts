@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { ConnectorError } from '@teachback/connector-kit';
+import { GenesysErrorCode } from './errors';
+
+/*
+ * Raw platform payloads. Loose on purpose: Genesys adds fields every release, and an unknown field
+ * must never fail a sync. Only what we read is described.
+ */
+
+export const RawSegment = z.looseObject({
+  segmentType: z.string().optional(),
+  segmentStart: z.string().optional(),
+  segmentEnd: z.string().optional(),
+  queueId: z.string().optional(),
+  wrapUpCode: z.string().optional(),
+  wrapUpNote: z.string().optional(),
+  wrapUpTags: z.array(z.string()).optional(),
+  disconnectType: z.string().optional(),
+  subject: z.string().optional(),
+});
+
+export const RawSession = z.looseObject({
+  sessionId: z.string().optional(),
+  mediaType: z.string().optional(),
+  messageType: z.string().optional(),
+  direction: z.string().optional(),
+  ani: z.string().optional(),
+  dnis: z.string().optional(),
+  addressFrom: z.string().optional(),
+  addressTo: z.string().optional(),
+  recording: z.boolean().optional(),
+  segments: z.array(RawSegment).optional(),
+});
+
+export const RawParticipant = z.looseObject({
+  participantId: z.string().optional(),
+  participantName: z.string().optional(),
+  purpose: z.string().optional(),
+  userId: z.string().optional(),
+  externalContactId: z.string().optional(),
+  sessions: z.array(RawSession).optional(),
+  attributes: z.record(z.string(), z.string()).optional(),
+});
+
+export const RawConversation = z.looseObject({
+  conversationId: z.string().min(1),
+  conversationStart: z.string().optional(),
+  conversationEnd: z.string().optional(),
+  originatingDirection: z.string().optional(),
+  divisionIds: z.array(z.string()).optional(),
+  externalTag: z.string().optional(),
+  participants: z.array(RawParticipant).optional(),
+});
+export type RawConversation = z.infer<typeof RawConversation>;
+
+/** The STA transcript document behind the pre-signed transcript URL. */
+export const RawStaPhrase = z.looseObject({
+  phraseIndex: z.number().optional(),
+  participantPurpose: z.string().optional(),
+  text: z.string().default(''),
+  confidence: z.number().optional(),
+  startTimeMs: z.number().optional(),
+  duration: z.looseObject({ milliseconds: z.number().optional() }).optional(),
+  type: z.string().optional(),
+});
+export const RawStaTranscriptDocument = z.looseObject({
+  conversationId: z.string().optional(),
+  communicationId: z.string().optional(),
+  mediaType: z.string().optional(),
+  conversationStartTime: z.number().optional(),
+  transcripts: z
+    .array(
+      z.looseObject({
+        transcriptId: z.string().optional(),
+        language: z.string().optional(),
+        engineId: z.string().optional(),
+        phrases: z.array(RawStaPhrase).default([]),
+      }),
+    )
+    .default([]),
+});
+export type RawStaTranscriptDocument = z.infer<typeof RawStaTranscriptDocument>;
+
+/** Notification socket frames: `{topicName, version?, eventBody}`. */
+export const RawNotification = z.looseObject({
+  topicName: z.string(),
+  eventBody: z.unknown(),
+});
+
+export const RawTranscriptionEvent = z.looseObject({
+  conversationId: z.string().optional(),
+  communicationId: z.string().optional(),
+  sessionStartTimeMs: z.number().optional(),
+  transcriptionStartTimeMs: z.number().optional(),
+  transcripts: z
+    .array(
+      z.looseObject({
+        utteranceId: z.string().optional(),
+        isFinal: z.boolean().optional(),
+        channel: z.string().optional(),
+        alternatives: z
+          .array(
+            z.looseObject({
+              transcript: z.string().optional(),
+              confidence: z.number().optional(),
+              offsetMs: z.number().optional(),
+              durationMs: z.number().optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
+  status: z.looseObject({ status: z.string().optional() }).optional(),
+});
+export type RawTranscriptionEvent = z.infer<typeof RawTranscriptionEvent>;
+
+/** Queue conversation topic body: enough to learn which conversations are live and when they end. */
+export const RawQueueConversationEvent = z.looseObject({
+  id: z.string(),
+  participants: z
+    .array(
+      z.looseObject({
+        purpose: z.string().optional(),
+        userId: z.string().optional(),
+        state: z.string().optional(),
+        endTime: z.string().optional(),
+        calls: z.array(z.looseObject({ state: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** Validates a raw payload; the error names the field path, never the value. */
+export function parseRaw<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue?.path.map(String).join('.') || '(root)';
+  throw new ConnectorError(
+    GenesysErrorCode.MALFORMED_RESPONSE,
+    `${what}: ${path} ${issue?.message ?? 'invalid'}`,
+    {
+      details: { what, path },
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import * as platformClient from 'purecloud-platform-client-v2';
+
+/**
+ * The SDK instance type. The SDK's typings export a singleton `ApiClient` but not the class, so
+ * a second org would share the first org's token. `ApiClientClass` exists at runtime (v262
+ * index.js); this narrow declaration is the only cast in the connector.
+ */
+export type SdkApiClient = typeof platformClient.ApiClient;
+
+interface SdkWithClientClass {
+  ApiClientClass: new () => SdkApiClient;
+}
+
+export function newSdkApiClient(): SdkApiClient {
+  const ctor = (platformClient as unknown as SdkWithClientClass).ApiClientClass;
+  if (typeof ctor !== 'function') {
+    throw new Error('purecloud-platform-client-v2 no longer exports ApiClientClass; pin the SDK version');
+  }
+  return new ctor();
+}
+
+/** What the SDK resolves with once `setReturnExtendedResponses(true)` is on. */
+export interface ExtendedResponse<T> {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: T;
+}
+
+export { platformClient };
