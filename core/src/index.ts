@@ -2,6 +2,8 @@ export * from './errors';
 export * from './model';
 export * from './importers';
 export * from './transcription';
+export * from './text';
+export * from './playbook';
 export * from './access';
 export * from './audit';
 export * from './retention';

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import {
+  TeachbackError,
+  compilePlaybook,
+  parsePlaybook,
+  type CompiledPlaybook,
+  type Playbook,
+} from '@teachback/core';
+
+/** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
+export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
+const SHARED_INTENTS = 'shared-intents.yaml';
+
+export function builtinPlaybookIds(): string[] {
+  return fs
+    .readdirSync(BUILTIN_PLAYBOOK_DIR)
+    .filter((f) => f.endsWith('.yaml') && f !== SHARED_INTENTS)
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+function readStructured(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new TeachbackError('CONFIG.PLAYBOOK_NOT_FOUND', `playbook file ${file} cannot be read`, { cause });
+  }
+  try {
+    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (cause) {
+    const where = cause instanceof YAMLParseError && cause.linePos ? ` at line ${cause.linePos[0].line}` : '';
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : 'parse error';
+    throw new TeachbackError(
+      'PLAYBOOK.INVALID',
+      `${file}${where}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${why}`,
+      { cause },
+    );
+  }
+}
+
+let sharedIntents: Record<string, unknown> | undefined;
+function shared(): Record<string, unknown> {
+  sharedIntents ??= readStructured(path.join(BUILTIN_PLAYBOOK_DIR, SHARED_INTENTS)) as Record<
+    string,
+    unknown
+  >;
+  return sharedIntents;
+}
+
+/**
+ * Loads a playbook by built-in id (`healthcare-inbound`) or file path (YAML or JSON). The shared
+ * intents (recording disclosure, identifiers, PHI topics) are available to every playbook; a
+ * playbook's own intents of the same name win.
+ */
+export function resolvePlaybook(ref: string): Playbook {
+  const builtin = /^[a-z0-9-]+$/.test(ref) && builtinPlaybookIds().includes(ref);
+  const file = builtin ? path.join(BUILTIN_PLAYBOOK_DIR, `${ref}.yaml`) : path.resolve(ref);
+  if (!builtin && !fs.existsSync(file)) {
+    throw new TeachbackError(
+      'CONFIG.PLAYBOOK_NOT_FOUND',
+      `playbook "${ref}" is neither a built-in (${builtinPlaybookIds().join(', ')}) nor an existing file`,
+    );
+  }
+  const raw = readStructured(file);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new TeachbackError(
+      'PLAYBOOK.INVALID',
+      `${file}: a playbook must be an object with id, version, title and criteria`,
+    );
+  }
+  const obj = raw as Record<string, unknown>;
+  const own =
+    obj['intents'] && typeof obj['intents'] === 'object' ? (obj['intents'] as Record<string, unknown>) : {};
+  return parsePlaybook({ ...obj, intents: { ...shared(), ...own } }, builtin ? `playbook ${ref}` : file);
+}
+
+const compiled = new Map<string, CompiledPlaybook>();
+
+/** Resolves and compiles once per process (compiling registers terms; do it at start-up). */
+export function loadCompiledPlaybook(ref: string): CompiledPlaybook {
+  let cp = compiled.get(ref);
+  if (!cp) {
+    cp = compilePlaybook(resolvePlaybook(ref));
+    compiled.set(ref, cp);
+  }
+  return cp;
+}

@@ -1,0 +1,250 @@
+import { TeachbackError, fieldPath } from '../errors';
+import { phraseForms, terms } from '../text/analyzer';
+import {
+  Playbook,
+  type Anchor,
+  type Condition,
+  type Criterion,
+  type Expectation,
+  type PlaybookInput,
+  type Rule,
+} from './schema';
+
+/** Most terms a phrase may have: matching tracks them in a 31-bit mask. */
+const MAX_PHRASE_TERMS = 31;
+
+export interface CompiledPhrase {
+  matcher: number;
+  /** Label of the intent the phrase came from (its description), for evidence. */
+  label: string;
+  termCount: number;
+  /** Term ids in phrase order (bit i of a match mask = termIds[i]). */
+  termIds: number[];
+  needed: number;
+  hasNegation: boolean;
+  text: string;
+}
+
+/** A set of phrasings searched as one thing: a named intent, inline phrases, or both. */
+export interface Matcher {
+  id: number;
+  /** Human label: intent description, intent name, or the first phrase. */
+  label: string;
+  /** Intent names it was built from (for labelling evidence). */
+  intents: string[];
+}
+
+export interface CompiledPlaybook {
+  playbook: Playbook;
+  matchers: Matcher[];
+  phrases: CompiledPhrase[];
+  /** postings[termId] = list of phraseIndex * 32 + bitIndex. */
+  postings: number[][];
+  /** Matcher id of each IntentRef object, keyed by identity. */
+  matcherOf: WeakMap<object, number>;
+  /** Criteria in evaluation order (dependencies first). */
+  order: Criterion[];
+}
+
+/** Validates playbook input and returns the typed playbook, or throws PLAYBOOK.INVALID naming the field. */
+export function parsePlaybook(input: unknown, source = 'playbook'): Playbook {
+  const parsed = Playbook.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TeachbackError(
+      'PLAYBOOK.INVALID',
+      `${source}: ${describePath(input, issue.path)}: ${issue.message}`,
+      {
+        details: { field: fieldPath(issue.path), issues: parsed.error.issues.length },
+      },
+    );
+  }
+  return parsed.data;
+}
+
+/** Names criteria by id rather than index: "criteria[2] (teach-back).rule.require[0]". */
+function describePath(input: unknown, path: ReadonlyArray<PropertyKey>): string {
+  const base = fieldPath(path);
+  if (path[0] === 'criteria' && typeof path[1] === 'number' && input && typeof input === 'object') {
+    const criteria = (input as { criteria?: unknown }).criteria;
+    const c = Array.isArray(criteria) ? (criteria[path[1]] as { id?: unknown } | undefined) : undefined;
+    if (c && typeof c.id === 'string')
+      return base.replace(`criteria[${path[1]}]`, `criteria[${path[1]}] (${c.id})`);
+  }
+  return base;
+}
+
+interface RefLike {
+  intent?: string | string[] | undefined;
+  phrases?: string[] | undefined;
+}
+
+export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybook {
+  const playbook = parsePlaybook(input, `playbook ${(input as { id?: string }).id ?? ''}`.trim());
+  const matchers: Matcher[] = [];
+  const phrases: CompiledPhrase[] = [];
+  const postings: number[][] = [];
+  const matcherOf = new WeakMap<object, number>();
+  const byKey = new Map<string, number>();
+
+  const fail = (where: string, message: string): never => {
+    throw new TeachbackError('PLAYBOOK.INVALID', `playbook ${playbook.id}: ${where}: ${message}`, {
+      details: { field: where },
+    });
+  };
+
+  const addMatcher = (ref: RefLike, where: string): void => {
+    const names = ref.intent === undefined ? [] : Array.isArray(ref.intent) ? ref.intent : [ref.intent];
+    const inline = ref.phrases ?? [];
+    if (names.length === 0 && inline.length === 0) fail(where, 'needs `intent` or `phrases`');
+    const key = JSON.stringify([names, inline]);
+    const existing = byKey.get(key);
+    if (existing !== undefined) {
+      matcherOf.set(ref, existing);
+      return;
+    }
+    const id = matchers.length;
+    const texts: Array<{ text: string; label: string }> = inline.map((text) => ({ text, label: inline[0]! }));
+    for (const name of names) {
+      const intent = playbook.intents[name];
+      if (!intent) return fail(where, `unknown intent "${name}"`);
+      texts.push(...intent.phrases.map((text) => ({ text, label: intent.description ?? name })));
+    }
+    const first = names[0] !== undefined ? playbook.intents[names[0]] : undefined;
+    const label =
+      names.length === 1
+        ? (first?.description ?? names[0]!)
+        : names.length > 1
+          ? names.map((n) => playbook.intents[n]?.description ?? n).join(', ')
+          : inline[0]!;
+    matchers.push({ id, label, intents: names });
+    byKey.set(key, id);
+    matcherOf.set(ref, id);
+    for (const { text, label: phraseLabel } of texts) {
+      const { forms, hasNegation } = phraseForms(text);
+      if (forms.length === 0) fail(where, `phrase "${text}" has only stop words`);
+      if (forms.length > MAX_PHRASE_TERMS)
+        fail(where, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
+      const index = phrases.length;
+      const termCount = forms.length;
+      const termIds = forms.map((form) => terms.register(form));
+      phrases.push({
+        matcher: id,
+        label: phraseLabel,
+        termCount,
+        termIds,
+        needed: termCount <= 3 ? termCount : Math.ceil(termCount * 0.75),
+        hasNegation,
+        text,
+      });
+      termIds.forEach((termId, bit) => (postings[termId] ??= []).push(index * 32 + bit));
+    }
+  };
+
+  const visitCondition = (c: Condition, where: string): void => {
+    if ('said' in c) addMatcher(c.said, `${where}.said`);
+    else if ('any' in c) c.any.forEach((x, i) => visitCondition(x, `${where}.any[${i}]`));
+    else if ('all' in c) c.all.forEach((x, i) => visitCondition(x, `${where}.all[${i}]`));
+    else visitCondition(c.not, `${where}.not`);
+  };
+
+  const criterionIds = new Set(playbook.criteria.map((c) => c.id));
+  const deps = new Map<string, Set<string>>();
+
+  const visitAnchor = (a: Anchor, where: string, owner: string, exp: Expectation): void => {
+    const kinds = (a.criterion ? 1 : 0) + (a.trigger ? 1 : 0) + (a.intent || a.phrases ? 1 : 0);
+    if (kinds !== 1) fail(where, 'give exactly one of `criterion`, `trigger` or `intent`/`phrases`');
+    if (a.criterion) {
+      if (!criterionIds.has(a.criterion)) fail(where, `unknown criterion "${a.criterion}"`);
+      deps.get(owner)!.add(a.criterion);
+    } else if (a.trigger) {
+      if (!exp.when) fail(where, '`trigger: true` needs a `when` condition on the same expectation');
+    } else addMatcher(a, where);
+  };
+
+  const visitExpectation = (e: Expectation, where: string, owner: string): void => {
+    const kinds = (e.allOf ? 1 : 0) + (e.count ? 1 : 0) + (e.intent || e.phrases ? 1 : 0);
+    if (kinds !== 1) fail(where, 'give exactly one of `intent`/`phrases`, `allOf` or `count`');
+    if (e.intent || e.phrases) addMatcher(e, where);
+    e.allOf?.forEach((p, i) => addMatcher(p, `${where}.allOf[${i}]`));
+    if (e.count) {
+      e.count.of.forEach((p, i) => addMatcher(p, `${where}.count.of[${i}]`));
+      if (e.count.atLeast > e.count.of.length)
+        fail(`${where}.count.atLeast`, 'is larger than the number of parts');
+    }
+    if (e.when) visitCondition(e.when, `${where}.when`);
+    if (e.withinMsOfTrigger !== undefined && !e.when)
+      fail(`${where}.withinMsOfTrigger`, 'needs a `when` condition');
+    if (e.before) visitAnchor(e.before, `${where}.before`, owner, e);
+    if (e.after) visitAnchor(e.after, `${where}.after`, owner, e);
+  };
+
+  const visitRule = (r: Rule, where: string, owner: string): void => {
+    if (!r.require?.length && !r.forbid?.length) fail(where, 'needs `require` or `forbid`');
+    if (r.appliesWhen) visitCondition(r.appliesWhen, `${where}.appliesWhen`);
+    r.require?.forEach((e, i) => visitExpectation(e, `${where}.require[${i}]`, owner));
+    r.forbid?.forEach((e, i) => visitExpectation(e, `${where}.forbid[${i}]`, owner));
+  };
+
+  const seen = new Set<string>();
+  playbook.criteria.forEach((c, i) => {
+    const where = `criteria[${i}] (${c.id})`;
+    if (seen.has(c.id)) fail(where, `duplicate criterion id "${c.id}"`);
+    seen.add(c.id);
+    deps.set(c.id, new Set());
+    if (c.rule) visitRule(c.rule, `${where}.rule`, c.id);
+    c.versions?.forEach((v, j) => {
+      if (v.effectiveFrom && v.effectiveTo && v.effectiveFrom >= v.effectiveTo) {
+        fail(`${where}.versions[${j}]`, 'effectiveTo must be after effectiveFrom');
+      }
+      visitRule(v.rule, `${where}.versions[${j}].rule`, c.id);
+    });
+    checkVersionsDisjoint(c, where, fail);
+  });
+
+  return {
+    playbook,
+    matchers,
+    phrases,
+    postings,
+    matcherOf,
+    order: dependencyOrder(playbook.criteria, deps, fail),
+  };
+}
+
+function checkVersionsDisjoint(c: Criterion, where: string, fail: (w: string, m: string) => never): void {
+  const vs = c.versions ?? [];
+  for (let i = 0; i < vs.length; i++) {
+    for (let j = i + 1; j < vs.length; j++) {
+      const a = vs[i]!;
+      const b = vs[j]!;
+      const aFrom = a.effectiveFrom ?? '0000-00-00';
+      const aTo = a.effectiveTo ?? '9999-99-99';
+      const bFrom = b.effectiveFrom ?? '0000-00-00';
+      const bTo = b.effectiveTo ?? '9999-99-99';
+      if (aFrom < bTo && bFrom < aTo) fail(`${where}.versions[${j}]`, `overlaps versions[${i}]`);
+    }
+  }
+}
+
+function dependencyOrder(
+  criteria: Criterion[],
+  deps: Map<string, Set<string>>,
+  fail: (w: string, m: string) => never,
+): Criterion[] {
+  const byId = new Map(criteria.map((c) => [c.id, c]));
+  const out: Criterion[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]): void => {
+    const s = state.get(id);
+    if (s === 'done') return;
+    if (s === 'visiting')
+      fail(`criteria (${id})`, `circular order constraint: ${[...path, id].join(' -> ')}`);
+    state.set(id, 'visiting');
+    for (const d of deps.get(id) ?? []) visit(d, [...path, id]);
+    state.set(id, 'done');
+    out.push(byId.get(id)!);
+  };
+  for (const c of criteria) visit(c.id, []);
+  return out;
+}

@@ -1,0 +1,483 @@
+import type { Evidence, Finding, FindingStatus, Scorecard } from '../model/scorecard';
+import type { Transcript } from '../model/transcript';
+import type { CompiledPlaybook } from './compile';
+import { analyzeTranscript, findHits, type AnalyzedTranscript, type Hit } from './match';
+import type { Anchor, Condition, Criterion, Expectation, Rule, SpeakerSelector } from './schema';
+
+/** Utterances below this ASR confidence are a "low-confidence stretch". */
+export const LOW_CONFIDENCE = 0.6;
+const QUOTE_MAX = 240;
+
+export interface EvaluateOptions {
+  interactionId: string;
+  /** YYYY-MM-DD; selects effective-dated criterion versions. */
+  callDate?: string | undefined;
+  /** YYYY-MM-DD used when the call date is unknown. */
+  today?: string | undefined;
+  scoredAt?: string | undefined;
+}
+
+/** Why an expectation failed, phrased for a coaching note ("At 2:34, <what>."). */
+export interface Failure {
+  what: string;
+  atUtterance: number | null;
+  atMs: number | null;
+}
+
+export interface EvaluatedFinding extends Finding {
+  failure?: Failure;
+}
+
+interface Outcome {
+  ok: boolean;
+  evidence: Evidence[];
+  explanation: string;
+  failure?: Failure;
+  coverage: number;
+  /** Utterance range that was searched, for the low-confidence check. */
+  searched?: { lo: number; hi: number; speaker: SpeakerSelector };
+}
+
+interface Context {
+  at: AnalyzedTranscript;
+  cp: CompiledPlaybook;
+  hits: Hit[][];
+  met: Map<string, { utterance: number } | null>;
+}
+
+export function formatClock(ms: number | null): string {
+  if (ms === null) return 'an unknown time';
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function speakerOk(ctx: Context, u: number, sel: SpeakerSelector): boolean {
+  if (sel === 'any') return true;
+  const s = ctx.at.utterances[u]!.speaker;
+  // Mono audio with no channel roles: the words count for either side, never guessed as one.
+  return s === sel || s === 'unknown';
+}
+
+function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
+  const m = ctx.cp.matcherOf.get(ref);
+  if (m === undefined) return [];
+  return ctx.hits[m]!.filter((h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker));
+}
+
+function labelOf(ctx: Context, ref: object, fallback = 'it'): string {
+  const m = ctx.cp.matcherOf.get(ref);
+  return m === undefined ? fallback : ctx.cp.matchers[m]!.label;
+}
+
+function evidence(ctx: Context, u: number, label?: string): Evidence {
+  const utt = ctx.at.utterances[u]!;
+  const text = utt.text.trim();
+  const e: Evidence = {
+    utterance: u,
+    startMs: ctx.at.timesEstimated && utt.startMs === null ? null : ctx.at.startMs[u]!,
+    speaker: utt.speaker,
+    quote: text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX - 1)}…` : text,
+  };
+  if (label) e.label = label;
+  return e;
+}
+
+/** First utterance where the condition holds, or -1. */
+function conditionAt(ctx: Context, c: Condition): number {
+  if ('said' in c) {
+    const occ = occurrences(ctx, c.said, c.said.speaker);
+    return occ.length ? occ[0]!.utterance : -1;
+  }
+  if ('any' in c) {
+    const all = c.any.map((x) => conditionAt(ctx, x)).filter((u) => u >= 0);
+    return all.length ? Math.min(...all) : -1;
+  }
+  if ('all' in c) {
+    const all = c.all.map((x) => conditionAt(ctx, x));
+    return all.some((u) => u < 0) ? -1 : Math.max(...all);
+  }
+  return conditionAt(ctx, c.not) >= 0 ? -1 : 0;
+}
+
+/** "the caller did not mention worry, pain or frustration" — for not_applicable explanations. */
+function absentLabel(ctx: Context, c: Condition): string {
+  if ('said' in c) {
+    const who =
+      c.said.speaker === 'customer' ? 'the caller' : c.said.speaker === 'agent' ? 'the agent' : 'nobody';
+    return `${who} did not mention ${labelOf(ctx, c.said)}`;
+  }
+  return `${conditionLabel(ctx, c)} did not happen`;
+}
+
+function conditionLabel(ctx: Context, c: Condition): string {
+  if ('said' in c) {
+    const who = c.said.speaker === 'customer' ? 'the caller' : c.said.speaker === 'agent' ? 'you' : 'someone';
+    return c.said.label ?? `${who} mentioned ${labelOf(ctx, c.said)}`;
+  }
+  if ('any' in c) return c.any.map((x) => conditionLabel(ctx, x)).join(' or ');
+  if ('all' in c) return c.all.map((x) => conditionLabel(ctx, x)).join(' and ');
+  return `not (${conditionLabel(ctx, c.not)})`;
+}
+
+interface Bound {
+  utterance: number;
+  label: string;
+}
+
+function anchorAt(ctx: Context, a: Anchor, trigger: number): Bound | null | 'unmet' {
+  if (a.trigger) return { utterance: trigger, label: 'that' };
+  if (a.criterion) {
+    const m = ctx.met.get(a.criterion);
+    if (!m) return 'unmet';
+    const title = ctx.cp.playbook.criteria.find((c) => c.id === a.criterion)?.title ?? a.criterion;
+    return { utterance: m.utterance, label: title.toLowerCase() };
+  }
+  const occ = occurrences(ctx, a, a.speaker);
+  // Name what was actually said first ("test results"), not the whole topic list.
+  return occ.length ? { utterance: occ[0]!.utterance, label: ctx.cp.phrases[occ[0]!.phrase]!.label } : null;
+}
+
+function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
+  const n = ctx.at.utterances.length;
+  const label = e.label ?? (e.intent || e.phrases ? labelOf(ctx, e) : 'expected statement');
+  let trigger = -1;
+  if (e.when) {
+    trigger = conditionAt(ctx, e.when);
+    if (trigger < 0)
+      return {
+        ok: true,
+        evidence: [],
+        explanation: `Not required: ${absentLabel(ctx, e.when)}.`,
+        coverage: 1,
+      };
+  }
+  let lo = 0;
+  let hi = n - 1;
+  let beforeBound: Bound | null = null;
+  let afterBound: Bound | null = null;
+  if (e.after) {
+    const b = anchorAt(ctx, e.after, trigger);
+    if (b === 'unmet' || b === null) {
+      const what = e.after.criterion
+        ? `the ${label} must follow "${e.after.criterion}", which was not met`
+        : `the ${label} must follow ${labelOf(ctx, e.after)}, which never happened`;
+      return {
+        ok: false,
+        evidence: [],
+        explanation: `Missed: ${what}.`,
+        failure: { what, atUtterance: null, atMs: null },
+        coverage: 0,
+      };
+    }
+    afterBound = b;
+    lo = b.utterance + 1;
+  }
+  if (e.before) {
+    const b = anchorAt(ctx, e.before, trigger);
+    if (b !== null && b !== 'unmet') {
+      beforeBound = b;
+      hi = b.utterance - 1;
+    }
+  }
+  const t0 = trigger >= 0 ? ctx.at.startMs[trigger]! : 0;
+  const timeOk = (u: number): boolean => {
+    const t = ctx.at.startMs[u]!;
+    if (e.within?.fromMs !== undefined && t < e.within.fromMs) return false;
+    if (e.within?.toMs !== undefined && t > e.within.toMs) return false;
+    if (e.withinMsOfTrigger !== undefined && trigger >= 0 && t > t0 + e.withinMsOfTrigger) return false;
+    return true;
+  };
+  const inRange = (u: number): boolean => u >= lo && u <= hi && timeOk(u);
+  const searched = { lo, hi, speaker: e.speaker };
+  const includeNeg = e.negation === 'include';
+
+  // Where the coaching note should point when the expectation failed.
+  const failAt = (): { atUtterance: number | null; atMs: number | null; context: string } => {
+    if (beforeBound) {
+      return {
+        atUtterance: beforeBound.utterance,
+        atMs: ctx.at.startMs[beforeBound.utterance]!,
+        context: `before you discussed ${beforeBound.label}`,
+      };
+    }
+    if (e.within?.toMs !== undefined) {
+      const secs = Math.round(e.within.toMs / 1000);
+      return { atUtterance: null, atMs: e.within.toMs, context: `within the first ${secs} seconds` };
+    }
+    if (trigger >= 0) {
+      return {
+        atUtterance: trigger,
+        atMs: ctx.at.startMs[trigger]!,
+        context: `after ${conditionLabel(ctx, e.when!)}`,
+      };
+    }
+    if (afterBound)
+      return {
+        atUtterance: afterBound.utterance,
+        atMs: ctx.at.startMs[afterBound.utterance]!,
+        context: `after ${afterBound.label}`,
+      };
+    const last = n - 1;
+    return {
+      atUtterance: last >= 0 ? last : null,
+      atMs: last >= 0 ? ctx.at.startMs[last]! : 0,
+      context: 'during the call',
+    };
+  };
+
+  if (e.allOf || e.count) {
+    // Parts sharing a label are alternatives for one item (asked by the agent or given by the caller).
+    const byLabel = new Map<string, Hit | undefined>();
+    for (const p of e.allOf ?? e.count!.of) {
+      const occ = occurrences(ctx, p, p.speaker ?? e.speaker, includeNeg);
+      const hit = occ.find((h) => inRange(h.utterance));
+      const prev = byLabel.get(p.label);
+      byLabel.set(p.label, prev && (!hit || prev.utterance <= hit.utterance) ? prev : hit);
+    }
+    const parts = [...byLabel].map(([label, hit]) => ({ label, hit }));
+    const found = parts.filter((p) => p.hit);
+    const needed = e.count ? e.count.atLeast : parts.length;
+    const ev = found.map((p) => evidence(ctx, p.hit!.utterance, p.label));
+    const coverage = found.length ? found.reduce((s, p) => s + p.hit!.coverage, 0) / found.length : 0;
+    if (found.length >= needed) {
+      return {
+        ok: true,
+        evidence: ev,
+        explanation: `${capitalize(label)}: ${found.map((p) => p.label).join(', ')}.`,
+        coverage,
+      };
+    }
+    const where = failAt();
+    const have = found.length ? `only ${found.map((p) => p.label).join(', ')}` : 'none';
+    const missingParts = parts.filter((p) => !p.hit).map((p) => p.label);
+    const detail = e.count
+      ? `${found.length} of the ${needed} required (${have})`
+      : `missing: ${missingParts.join(', ')}`;
+    if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
+    const what = beforeBound
+      ? `you discussed ${beforeBound.label} before completing the ${label} (${detail})`
+      : `the ${label} was incomplete ${where.context} (${detail})`;
+    return {
+      ok: false,
+      evidence: ev,
+      explanation: `Missed: ${capitalize(label)} ${where.context}: ${detail}.`,
+      failure: { what, atUtterance: where.atUtterance, atMs: where.atMs },
+      coverage,
+      searched,
+    };
+  }
+
+  const occ = occurrences(ctx, e, e.speaker, includeNeg);
+  const hit = occ.find((h) => inRange(h.utterance));
+  if (hit) {
+    const ev = [evidence(ctx, hit.utterance, label)];
+    return {
+      ok: true,
+      evidence: ev,
+      explanation: `${capitalize(label)} at ${formatClock(ev[0]!.startMs)}.`,
+      coverage: hit.coverage,
+    };
+  }
+  const where = failAt();
+  const late = occ.find((h) => h.utterance >= lo && !inRange(h.utterance));
+  const ev: Evidence[] = [];
+  if (late) ev.push(evidence(ctx, late.utterance, `${label} (too late)`));
+  if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
+  const lateNote = late ? `; it came only at ${formatClock(ctx.at.startMs[late.utterance]!)}` : '';
+  const what = beforeBound
+    ? `you discussed ${beforeBound.label} before the ${label}${lateNote}`
+    : trigger >= 0
+      ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it`
+      : `there was no ${label} ${where.context}${lateNote}`;
+  return {
+    ok: false,
+    evidence: ev,
+    explanation: `Missed: no ${label} ${where.context}${lateNote}.`,
+    failure: { what, atUtterance: where.atUtterance, atMs: where.atMs },
+    coverage: 0,
+    searched,
+  };
+}
+
+function evaluateForbid(ctx: Context, e: Expectation): Outcome {
+  const label = e.label ?? labelOf(ctx, e);
+  const occ = occurrences(ctx, e, e.speaker, e.negation === 'include').filter((h) => {
+    const t = ctx.at.startMs[h.utterance]!;
+    return (
+      (e.within?.fromMs === undefined || t >= e.within.fromMs) &&
+      (e.within?.toMs === undefined || t <= e.within.toMs)
+    );
+  });
+  if (occ.length === 0) return { ok: true, evidence: [], explanation: `No ${label}.`, coverage: 1 };
+  const first = occ[0]!;
+  const ev = occ.map((h) => evidence(ctx, h.utterance, label));
+  const who = e.speaker === 'customer' ? 'the caller' : 'you';
+  return {
+    ok: false,
+    evidence: ev,
+    explanation: `Missed: ${label} at ${occ.map((h) => formatClock(ctx.at.startMs[h.utterance]!)).join(', ')}.`,
+    failure: {
+      what: `${who} said something that counts as ${label}`,
+      atUtterance: first.utterance,
+      atMs: ctx.at.startMs[first.utterance]!,
+    },
+    coverage: first.coverage,
+  };
+}
+
+function selectRule(c: Criterion, date: string | undefined): { rule: Rule; version?: string } {
+  if (c.rule) return { rule: c.rule };
+  const versions = c.versions!;
+  const v =
+    (date &&
+      versions.find(
+        (x) => (!x.effectiveFrom || x.effectiveFrom <= date) && (!x.effectiveTo || date < x.effectiveTo),
+      )) ||
+    // No date, or a date outside every version: the newest version applies.
+    [...versions].sort((a, b) => (a.effectiveFrom ?? '').localeCompare(b.effectiveFrom ?? '')).at(-1)!;
+  return { rule: v.rule, version: v.label ?? (v.effectiveFrom ? `from ${v.effectiveFrom}` : 'initial') };
+}
+
+function lowConfidenceIn(ctx: Context, range: { lo: number; hi: number; speaker: SpeakerSelector }): boolean {
+  for (let u = Math.max(0, range.lo); u <= Math.min(range.hi, ctx.at.utterances.length - 1); u++) {
+    const c = ctx.at.utterances[u]!.confidence;
+    if (c !== undefined && c < LOW_CONFIDENCE && speakerOk(ctx, u, range.speaker)) return true;
+  }
+  return false;
+}
+
+function evaluateCriterion(ctx: Context, c: Criterion, date: string | undefined): EvaluatedFinding {
+  const { rule, version } = selectRule(c, date);
+  const base = {
+    criterionId: c.id,
+    title: c.title,
+    category: c.category,
+    severity: c.severity,
+    weight: c.weight,
+  };
+  const withVersion = <T extends object>(f: T): T => (version ? { ...f, ruleVersion: version } : f);
+  if (rule.appliesWhen && conditionAt(ctx, rule.appliesWhen) < 0) {
+    ctx.met.set(c.id, null);
+    return withVersion({
+      ...base,
+      status: 'not_applicable' as FindingStatus,
+      confidence: 0.9,
+      evidence: [],
+      explanation: `Not applicable: ${absentLabel(ctx, rule.appliesWhen)}.`,
+    });
+  }
+  const outcomes = [
+    ...(rule.forbid ?? []).map((e) => evaluateForbid(ctx, e)),
+    ...(rule.require ?? []).map((e) => evaluateExpectation(ctx, e)),
+  ];
+  const failed = outcomes.filter((o) => !o.ok);
+  const evidenceAll = outcomes.flatMap((o) => o.evidence);
+  const meanCoverage = outcomes.length ? outcomes.reduce((s, o) => s + o.coverage, 0) / outcomes.length : 1;
+  const confOf = (ev: Evidence[]): number => {
+    const cs = ev
+      .map((x) => ctx.at.utterances[x.utterance]!.confidence)
+      .filter((x): x is number => x !== undefined);
+    return cs.length ? cs.reduce((a, b) => a + b, 0) / cs.length : 1;
+  };
+  if (failed.length === 0) {
+    const first = evidenceAll.length ? Math.min(...evidenceAll.map((x) => x.utterance)) : 0;
+    ctx.met.set(c.id, { utterance: first });
+    const explanation = outcomes.map((o) => o.explanation).join(' ');
+    return withVersion({
+      ...base,
+      status: 'met' as FindingStatus,
+      confidence: round(Math.min(1, meanCoverage) * confOf(evidenceAll)),
+      evidence: evidenceAll,
+      explanation,
+    });
+  }
+  ctx.met.set(c.id, null);
+  const f = failed[0]!;
+  // Never fail a criterion only because the words may have been lost to poor recognition.
+  const shaky = failed.every((o) =>
+    o.searched
+      ? lowConfidenceIn(ctx, o.searched)
+      : o.evidence.length > 0 &&
+        o.evidence.every((x) => (ctx.at.utterances[x.utterance]!.confidence ?? 1) < LOW_CONFIDENCE),
+  );
+  if (shaky) {
+    return withVersion({
+      ...base,
+      status: 'not_applicable' as FindingStatus,
+      confidence: 0.3,
+      evidence: evidenceAll,
+      lowConfidence: true,
+      explanation: `Needs human review: would be missed (${failed.map((o) => o.explanation.replace(/^Missed: /, '')).join(' ')}) but the transcript is low-confidence where it matters.`,
+    });
+  }
+  const finding: EvaluatedFinding = withVersion({
+    ...base,
+    status: 'missed' as FindingStatus,
+    confidence: round(0.9 * confOf(f.evidence.length ? f.evidence : evidenceAll)),
+    evidence: evidenceAll,
+    explanation: failed.map((o) => o.explanation).join(' '),
+  });
+  if (f.failure) finding.failure = f.failure;
+  return finding;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export interface EvaluatedScorecard extends Scorecard {
+  findings: EvaluatedFinding[];
+}
+
+/** Scores an analyzed transcript against a compiled playbook. Pure and deterministic. */
+export function evaluatePlaybook(
+  at: AnalyzedTranscript,
+  cp: CompiledPlaybook,
+  opts: EvaluateOptions,
+  transcript?: Transcript,
+): EvaluatedScorecard {
+  const ctx: Context = { at, cp, hits: findHits(at, cp), met: new Map() };
+  const date = opts.callDate ?? opts.today;
+  const byId = new Map<string, EvaluatedFinding>();
+  for (const c of cp.order) byId.set(c.id, evaluateCriterion(ctx, c, date));
+  const findings = cp.playbook.criteria.map((c) => byId.get(c.id)!);
+  let earned = 0;
+  let possible = 0;
+  for (const f of findings) {
+    if (f.status === 'not_applicable') continue;
+    possible += f.weight;
+    if (f.status === 'met') earned += f.weight;
+  }
+  const reviewReasons = [...(transcript?.reviewReasons ?? [])];
+  if (transcript?.needsReview && reviewReasons.length === 0)
+    reviewReasons.push('transcript flagged for review');
+  const shaky = findings.filter((f) => f.lowConfidence).map((f) => f.criterionId);
+  if (shaky.length)
+    reviewReasons.push(`low transcript confidence where these criteria are judged: ${shaky.join(', ')}`);
+  const card: EvaluatedScorecard = {
+    interactionId: opts.interactionId,
+    playbook: { id: cp.playbook.id, version: cp.playbook.version },
+    score: possible === 0 ? 100 : Math.round((1000 * earned) / possible) / 10,
+    compliant: findings.every((f) => f.category !== 'compliance' || f.status !== 'missed'),
+    findings,
+    needsReview: Boolean(transcript?.needsReview) || shaky.length > 0,
+    reviewReasons,
+  };
+  if (opts.scoredAt) card.scoredAt = opts.scoredAt;
+  return card;
+}
+
+export function scorePlaybook(
+  transcript: Transcript,
+  cp: CompiledPlaybook,
+  opts: EvaluateOptions,
+): EvaluatedScorecard {
+  return evaluatePlaybook(analyzeTranscript(transcript), cp, opts, transcript);
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { CriterionCategory, Severity } from '../model/scorecard';
+
+/**
+ * The declarative playbook language. A criterion's rule combines building blocks:
+ * intents (example phrasings, matched with paraphrase/ASR tolerance), speaker, time window,
+ * order (before/after a topic or another criterion), counting, applicability conditions and
+ * negation handling. Versions select a rule by the call's date.
+ */
+
+export const SpeakerSelector = z.enum(['agent', 'customer', 'any']);
+export type SpeakerSelector = z.infer<typeof SpeakerSelector>;
+
+const phraseList = z
+  .array(z.string().min(1, 'a phrase must not be empty'))
+  .min(1, 'give at least one phrase');
+
+export const Intent = z.strictObject({
+  description: z.string().optional(),
+  phrases: phraseList,
+});
+export type Intent = z.infer<typeof Intent>;
+
+/** Where to look: a named intent of the playbook, inline phrases, or both. */
+const IntentRef = {
+  intent: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  phrases: phraseList.optional(),
+};
+
+export const Topic = z.strictObject({
+  ...IntentRef,
+  speaker: SpeakerSelector.default('any'),
+  label: z.string().optional(),
+});
+export type Topic = z.infer<typeof Topic>;
+
+export const Anchor = z.strictObject({
+  ...IntentRef,
+  speaker: SpeakerSelector.default('any'),
+  /** Another criterion of the playbook: its first evidence is the anchor. */
+  criterion: z.string().optional(),
+  /** The first occurrence of this expectation's `when` trigger. */
+  trigger: z.literal(true).optional(),
+});
+export type Anchor = z.infer<typeof Anchor>;
+
+export type Condition = { said: Topic } | { any: Condition[] } | { all: Condition[] } | { not: Condition };
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ said: Topic }),
+    z.strictObject({ any: z.array(Condition).min(1) }),
+    z.strictObject({ all: z.array(Condition).min(1) }),
+    z.strictObject({ not: Condition }),
+  ]),
+) as z.ZodType<Condition>;
+
+/** One of several things to say; parts sharing a label count once (asked by the agent or given by the caller). */
+const Part = z.strictObject({ label: z.string().min(1), ...IntentRef, speaker: SpeakerSelector.optional() });
+
+export const Window = z.strictObject({
+  fromMs: z.number().int().nonnegative().optional(),
+  toMs: z.number().int().positive().optional(),
+});
+
+export const Expectation = z.strictObject({
+  /** Short name used in explanations, e.g. "recording disclosure". */
+  label: z.string().optional(),
+  speaker: SpeakerSelector.default('agent'),
+  ...IntentRef,
+  /** Every part must be said (in any utterances inside the window/order limits). */
+  allOf: z.array(Part).min(1).optional(),
+  /** At least N distinct parts must be said. */
+  count: z.strictObject({ atLeast: z.number().int().positive(), of: z.array(Part).min(1) }).optional(),
+  /** Time window from the start of the interaction. */
+  within: Window.optional(),
+  before: Anchor.optional(),
+  after: Anchor.optional(),
+  /** The expectation only applies once this happened; otherwise it is satisfied vacuously. */
+  when: Condition.optional(),
+  /** With `when`: must happen within this long after the trigger. */
+  withinMsOfTrigger: z.number().int().positive().optional(),
+  /** exclude (default): negated mentions ("I can't tell you to stop taking it") don't count. */
+  negation: z.enum(['exclude', 'include']).default('exclude'),
+});
+export type Expectation = z.infer<typeof Expectation>;
+
+export const Rule = z.strictObject({
+  /** Otherwise the criterion is not_applicable. */
+  appliesWhen: Condition.optional(),
+  /** All must be satisfied for `met`. */
+  require: z.array(Expectation).optional(),
+  /** Any occurrence makes the criterion `missed`. */
+  forbid: z.array(Expectation).optional(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const RuleVersion = z.strictObject({
+  label: z.string().optional(),
+  /** Inclusive, YYYY-MM-DD. */
+  effectiveFrom: z.iso.date().optional(),
+  /** Exclusive, YYYY-MM-DD. */
+  effectiveTo: z.iso.date().optional(),
+  rule: Rule,
+});
+export type RuleVersion = z.infer<typeof RuleVersion>;
+
+export const Criterion = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    category: CriterionCategory,
+    severity: Severity,
+    weight: z.number().positive(),
+    /** Coaching advice: what to do next time. Used in coaching notes. */
+    tip: z.string().min(1),
+    rule: Rule.optional(),
+    versions: z.array(RuleVersion).min(1).optional(),
+  })
+  .refine((c) => (c.rule ? 1 : 0) + (c.versions ? 1 : 0) === 1, {
+    message: 'give exactly one of `rule` or `versions`',
+    path: ['rule'],
+  });
+export type Criterion = z.infer<typeof Criterion>;
+
+export const EscalationTips = z.record(z.string(), z.string());
+
+export const Playbook = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+  version: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  intents: z.record(z.string(), Intent).default({}),
+  criteria: z.array(Criterion).min(1),
+  /** Coaching advice per escalation type (medical_emergency, ...). */
+  escalationTips: EscalationTips.default({}),
+});
+export type Playbook = z.infer<typeof Playbook>;
+export type PlaybookInput = z.input<typeof Playbook>;
