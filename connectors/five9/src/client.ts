@@ -3,6 +3,7 @@ import {
   DEFAULT_RETRY_POLICY,
   defaultClassify,
   executeWithRetry,
+  parseRetryAfter,
   type Outcome,
   type RetryObserver,
   type RetryPolicy,
@@ -218,11 +219,13 @@ export class Five9AdminClient {
     const looksXml = /^\s*(<\?xml|<([A-Za-z0-9_]+:)?Envelope)/.test(text);
     if (!looksXml) {
       if (response.status >= 500 || response.status === 429 || response.status === 408) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         throw new ConnectorError(
           'FIVE9.SERVER_ERROR',
           `Five9 ${operation} failed (HTTP ${response.status})`,
           {
             status: response.status,
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
             details: { operation },
           },
         );
