@@ -28,6 +28,7 @@ export type GenesysErrorCode = (typeof GenesysErrorCode)[keyof typeof GenesysErr
 interface ErrorBody {
   code?: unknown;
   status?: unknown;
+  message?: unknown;
 }
 
 const statusCode = (status: number, platformCode: string | undefined): GenesysErrorCode => {
@@ -77,7 +78,12 @@ export function toGenesysError(raw: unknown, operation: string): ConnectorError 
   const status = typeof response?.status === 'number' ? response.status : undefined;
   if (status !== undefined && status >= 400) {
     const body = (response.body ?? response.data) as ErrorBody | undefined;
-    const platformCode = body && typeof body.code === 'string' ? body.code : undefined;
+    let platformCode = body && typeof body.code === 'string' ? body.code : undefined;
+    // The paging cap is only recognisable by its message ("Pagination may not exceed 100000
+    // results"); it is read for classification and never copied into the error.
+    if (status === 400 && typeof body?.message === 'string' && /pagination may not exceed/i.test(body.message)) {
+      platformCode = 'pagination.limit.exceeded';
+    }
     const code = statusCode(status, platformCode);
     const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
     return new ConnectorError(code, `Genesys ${operation} failed with HTTP ${status}`, {

@@ -16,7 +16,15 @@ export function newSdkApiClient(): SdkApiClient {
   if (typeof ctor !== 'function') {
     throw new Error('purecloud-platform-client-v2 no longer exports ApiClientClass; pin the SDK version');
   }
-  return new ctor();
+  const client = new ctor();
+  // Each ApiClient watches ~/.genesyscloudjavascript/config and reloads host/gateway from it at
+  // runtime. A server must not take its target host from a file in the home directory, and one
+  // watcher per org leaks: turn it off before anything else is set.
+  client.config.live_reload_config = false;
+  client.config.setConfigPath('');
+  // The SDK's own refresh only covers code-grant tokens; 401s are ours to handle.
+  client.config.refresh_access_token = false;
+  return client;
 }
 
 /** What the SDK resolves with once `setReturnExtendedResponses(true)` is on. */

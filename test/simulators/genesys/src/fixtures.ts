@@ -1,0 +1,417 @@
+import type { Models } from 'purecloud-platform-client-v2';
+
+/*
+ * Seeded, synthetic healthcare conversations. Every fixture is typed as the SDK's own model type,
+ * so a model change in a new SDK version fails to compile here before it surprises a sync.
+ * All people are invented; phone numbers use the 555 fiction range.
+ */
+
+export type SimMedia = 'voice' | 'callback' | 'chat' | 'email' | 'message';
+
+export interface SimLine {
+  speaker: 'agent' | 'customer';
+  text: string;
+}
+
+export interface SimConversation {
+  id: string;
+  media: SimMedia;
+  messageType?: string;
+  agentUserId: string;
+  queueId: string;
+  startMs: number;
+  endMs: number;
+  details: Models.AnalyticsConversationWithoutAttributes;
+  /** Communication (session) id of the agent-facing customer session. */
+  communicationId: string;
+  lines: SimLine[];
+  /** Voice: whether Speech & Text Analytics produced a transcript. */
+  hasStaTranscript: boolean;
+  /** Digital: whether the recordings API carries the transcript. */
+  recorded: boolean;
+  /** Voice: recording archived (stub without sessionId). */
+  archived: boolean;
+  /** How many recordings calls answer 202 before the list is ready. */
+  transcodingPolls: number;
+  recordingId: string;
+  messageIds: string[];
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const uuidFor = (kind: number, n: number): string =>
+  `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+const FIRST = [
+  'Avery',
+  'Jordan',
+  'Riley',
+  'Casey',
+  'Morgan',
+  'Quinn',
+  'Rowan',
+  'Skyler',
+  'Emerson',
+  'Harper',
+];
+const LAST = ['Testperson', 'Sampleton', 'Fictive', 'Demoe', 'Mockwell', 'Placeholder'];
+const REASONS = [
+  'check on my prescription refill',
+  'reschedule my appointment with the cardiology clinic',
+  'ask about a bill for my lab work',
+  'get the results of my blood test',
+  'update the pharmacy on file',
+];
+export const AGENTS = Array.from({ length: 20 }, (_, i) => uuidFor(0xa6e47, i + 1));
+export const SUPERVISORS = Array.from({ length: 4 }, (_, i) => uuidFor(0x50be4, i + 1));
+export const QUEUES = [uuidFor(0x9e9e, 1), uuidFor(0x9e9e, 2), uuidFor(0x9e9e, 3)];
+export const WRAP_UPS = [uuidFor(0x3a90, 1), uuidFor(0x3a90, 2), uuidFor(0x3a90, 3)];
+
+function pick<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)]!;
+}
+
+function script(rnd: () => number, n: number): SimLine[] {
+  const name = `${pick(rnd, FIRST)} ${pick(rnd, LAST)}`;
+  const dob = `${1940 + Math.floor(rnd() * 60)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`;
+  const reason = pick(rnd, REASONS);
+  const verifies = n % 7 !== 3;
+  const crisis = n % 53 === 11;
+  const lines: SimLine[] = [
+    {
+      speaker: 'agent',
+      text: 'Thank you for contacting Northwind Health, this call may be recorded for quality.',
+    },
+    { speaker: 'customer', text: `Hi, I need to ${reason}.` },
+  ];
+  if (verifies) {
+    lines.push(
+      { speaker: 'agent', text: 'I can help with that. Can you verify your full name and date of birth?' },
+      { speaker: 'customer', text: `It is ${name}, born ${dob}.` },
+      { speaker: 'agent', text: 'Thank you, your identity is verified.' },
+    );
+  }
+  if (crisis)
+    lines.push({ speaker: 'customer', text: 'Also I have had crushing chest pain since this morning.' });
+  lines.push(
+    {
+      speaker: 'agent',
+      text: 'I have taken care of that for you. Is there anything else I can help with today?',
+    },
+    { speaker: 'customer', text: 'No, that is all, thank you.' },
+  );
+  return lines;
+}
+
+const MEDIA_PLAN: readonly { media: SimMedia; messageType?: string; weight: number }[] = [
+  { media: 'voice', weight: 50 },
+  { media: 'callback', weight: 5 },
+  { media: 'chat', weight: 10 },
+  { media: 'email', weight: 15 },
+  { media: 'message', messageType: 'sms', weight: 10 },
+  { media: 'message', messageType: 'webmessaging', weight: 7 },
+  { media: 'message', messageType: 'facebook', weight: 3 },
+];
+
+export interface GenerateOptions {
+  seed: number;
+  count: number;
+  /** Conversations are spread evenly from here. */
+  startMs: number;
+  spanMs: number;
+}
+
+export function generateConversations(o: GenerateOptions): SimConversation[] {
+  const rnd = mulberry32(o.seed);
+  const total = MEDIA_PLAN.reduce((s, m) => s + m.weight, 0);
+  const out: SimConversation[] = [];
+  const step = o.spanMs / Math.max(1, o.count);
+  for (let n = 0; n < o.count; n++) {
+    let r = rnd() * total;
+    const plan = MEDIA_PLAN.find((m) => (r -= m.weight) < 0) ?? MEDIA_PLAN[0]!;
+    const id = uuidFor(0xc0, n + 1);
+    const startMs = Math.floor(o.startMs + n * step);
+    const durMs = 120_000 + Math.floor(rnd() * 18 * 60_000);
+    const endMs = startMs + durMs;
+    const agentUserId = pick(rnd, AGENTS);
+    const queueId = pick(rnd, QUEUES);
+    const communicationId = uuidFor(0x5e55, n + 1);
+    const customerSession = uuidFor(0xc5e5, n + 1);
+    const phone = `+1555${String(1_000_000 + Math.floor(rnd() * 8_999_999)).slice(0, 7)}`;
+    const email = `patient${n + 1}@example.org`;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const voiceLike = plan.media === 'voice' || plan.media === 'callback';
+    const inbound = plan.media !== 'callback' && rnd() < 0.85;
+    const address = voiceLike ? `tel:${phone}` : plan.media === 'email' ? email : phone;
+    const lines = script(rnd, n);
+    const agentSession: Models.AnalyticsSession = {
+      sessionId: communicationId,
+      mediaType: plan.media,
+      ...(plan.messageType ? { messageType: plan.messageType } : {}),
+      direction: inbound ? 'inbound' : 'outbound',
+      ...(voiceLike ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' } : {}),
+      addressFrom: inbound ? address : 'support@northwind-health.example',
+      addressTo: inbound ? 'support@northwind-health.example' : address,
+      recording: true,
+      segments: [
+        {
+          segmentType: 'interact',
+          segmentStart: iso(startMs + 20_000),
+          segmentEnd: iso(endMs - 30_000),
+          queueId,
+        },
+        {
+          segmentType: 'wrapup',
+          segmentStart: iso(endMs - 30_000),
+          segmentEnd: iso(endMs),
+          queueId,
+          wrapUpCode: pick(rnd, WRAP_UPS),
+          wrapUpNote: 'Resolved on first contact',
+        },
+      ],
+    };
+    const details: Models.AnalyticsConversationWithoutAttributes = {
+      conversationId: id,
+      conversationStart: iso(startMs),
+      conversationEnd: iso(endMs),
+      originatingDirection: inbound ? 'inbound' : 'outbound',
+      divisionIds: [uuidFor(0xd1, 1)],
+      participants: [
+        {
+          participantId: uuidFor(0xaa01, n + 1),
+          purpose: 'customer',
+          ...(n % 4 === 0 ? { externalContactId: uuidFor(0xec, n + 1) } : {}),
+          sessions: [
+            {
+              sessionId: customerSession,
+              mediaType: plan.media,
+              ...(plan.messageType ? { messageType: plan.messageType } : {}),
+              direction: inbound ? 'inbound' : 'outbound',
+              ...(voiceLike ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' } : {}),
+              addressFrom: address,
+              segments: [
+                { segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(endMs - 30_000) },
+              ],
+            },
+          ],
+        },
+        {
+          participantId: uuidFor(0xaa02, n + 1),
+          purpose: 'acd',
+          participantName: 'Patient Services',
+          sessions: [
+            {
+              sessionId: uuidFor(0xacd, n + 1),
+              mediaType: plan.media,
+              segments: [
+                {
+                  segmentType: 'interact',
+                  segmentStart: iso(startMs),
+                  segmentEnd: iso(startMs + 20_000),
+                  queueId,
+                },
+              ],
+            },
+          ],
+        },
+        {
+          participantId: uuidFor(0xaa03, n + 1),
+          purpose: 'agent',
+          userId: agentUserId,
+          sessions: [agentSession],
+        },
+      ],
+    };
+    out.push({
+      id,
+      media: plan.media,
+      ...(plan.messageType ? { messageType: plan.messageType } : {}),
+      agentUserId,
+      queueId,
+      startMs,
+      endMs,
+      details,
+      communicationId,
+      lines,
+      hasStaTranscript: voiceLike && n % 5 !== 4,
+      recorded: voiceLike || n % 6 !== 5,
+      archived: voiceLike && n % 41 === 7,
+      transcodingPolls: voiceLike && n % 9 === 2 ? 1 : 0,
+      recordingId: uuidFor(0x4ec, n + 1),
+      messageIds: lines.map((_, i) => uuidFor(0x3e55a9e, (n + 1) * 100 + i)),
+    });
+  }
+  return out;
+}
+
+// ---- typed response builders ---------------------------------------------------------------
+
+export function staTranscriptDocument(c: SimConversation): Record<string, unknown> {
+  let t = 2000;
+  const phrases = c.lines.map((l, i) => {
+    const duration = 1500 + l.text.length * 45;
+    const p = {
+      phraseIndex: i,
+      participantPurpose: l.speaker === 'agent' ? 'internal' : 'external',
+      text: l.text,
+      decoratedText: l.text,
+      confidence: 0.82 + ((i * 7) % 15) / 100,
+      startTimeMs: c.startMs + t,
+      duration: { milliseconds: duration },
+    };
+    t += duration + 400;
+    return p;
+  });
+  return {
+    organizationId: 'sim-org',
+    conversationId: c.id,
+    communicationId: c.communicationId,
+    mediaType: 'call',
+    conversationStartTime: c.startMs,
+    participants: [
+      { participantPurpose: 'internal', userId: c.agentUserId, queueId: c.queueId },
+      { participantPurpose: 'external' },
+    ],
+    transcripts: [
+      {
+        transcriptId: `${c.communicationId}-t`,
+        language: 'en-US',
+        engineId: 'genesys',
+        phrases,
+        analytics: { sentiment: [], topics: [], acoustic: [] },
+      },
+    ],
+  };
+}
+
+export function recordingsFor(c: SimConversation, archiveDate: string): Models.Recording[] {
+  const base: Models.Recording = {
+    id: c.recordingId,
+    conversationId: c.id,
+    startTime: new Date(c.startMs).toISOString(),
+    endTime: new Date(c.endMs).toISOString(),
+    media:
+      c.media === 'voice' || c.media === 'callback' ? 'audio' : c.media === 'email' ? 'email' : 'message',
+    fileState: 'AVAILABLE',
+  };
+  if (c.media === 'voice' || c.media === 'callback') {
+    if (c.archived) return [{ ...base, fileState: 'ARCHIVED', archiveDate }];
+    return [{ ...base, sessionId: c.communicationId, outputDurationMs: c.endMs - c.startMs }];
+  }
+  if (!c.recorded) return [];
+  const at = (i: number) => new Date(c.startMs + 5000 + i * 30_000).toISOString();
+  if (c.media === 'chat') {
+    const transcript: Models.ChatMessage[] = c.lines.map((l, i) => ({
+      id: c.messageIds[i]!,
+      body: l.text,
+      bodyType: 'standard',
+      utc: at(i),
+      participantPurpose: l.speaker === 'agent' ? 'agent' : 'customer',
+    }));
+    return [{ ...base, media: 'chat', sessionId: c.communicationId, transcript }];
+  }
+  if (c.media === 'email') {
+    const emailTranscript: Models.RecordingEmailMessage[] = c.lines.map((l, i) => ({
+      id: c.messageIds[i]!,
+      subject: 'Your question for Northwind Health',
+      textBody: l.text,
+      time: at(i),
+      from: { email: l.speaker === 'agent' ? 'support@northwind-health.example' : `patient@example.org` },
+    }));
+    return [{ ...base, sessionId: c.communicationId, emailTranscript }];
+  }
+  const messagingTranscript: Models.RecordingMessagingMessage[] = c.lines.map((l, i) => ({
+    id: c.messageIds[i]!,
+    messageText: l.text,
+    timestamp: at(i),
+    purpose: l.speaker === 'agent' ? 'agent' : 'customer',
+  }));
+  return [{ ...base, sessionId: c.communicationId, messagingTranscript }];
+}
+
+export function messageConversation(c: SimConversation): Models.MessageConversation {
+  const by = (speaker: SimLine['speaker'], status: string): Models.MessageDetails[] =>
+    c.lines.flatMap((l, i) =>
+      l.speaker === speaker ? [{ messageId: c.messageIds[i]!, messageStatus: status }] : [],
+    );
+  return {
+    id: c.id,
+    participants: [
+      { id: uuidFor(0xaa01, 0), purpose: 'customer', messages: by('customer', 'received') },
+      {
+        id: uuidFor(0xaa03, 0),
+        purpose: 'agent',
+        user: { id: c.agentUserId },
+        messages: by('agent', 'sent'),
+      },
+    ],
+  };
+}
+
+export function messageData(c: SimConversation, ids: readonly string[]): Models.TextMessageListing {
+  const entities: Models.MessageData[] = [];
+  for (const id of ids) {
+    const i = c.messageIds.indexOf(id);
+    if (i < 0) continue;
+    const l = c.lines[i]!;
+    entities.push({
+      id,
+      conversationId: c.id,
+      timestamp: new Date(c.startMs + 5000 + i * 30_000).toISOString(),
+      direction: l.speaker === 'agent' ? 'outbound' : 'inbound',
+      status: l.speaker === 'agent' ? 'sent' : 'received',
+      normalizedMessage: { type: 'Text', text: l.text },
+    });
+  }
+  return { entities };
+}
+
+export function emailPreviews(c: SimConversation): Models.EmailMessagePreviewListing {
+  const entities: Models.EmailMessagePreview[] = c.lines.map((l, i) => ({
+    id: c.messageIds[i]!,
+    to: [{ email: l.speaker === 'agent' ? 'patient@example.org' : 'support@northwind-health.example' }],
+    from: { email: l.speaker === 'agent' ? 'support@northwind-health.example' : 'patient@example.org' },
+    subject: 'Your question for Northwind Health',
+    time: new Date(c.startMs + 5000 + i * 30_000).toISOString(),
+  }));
+  return { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1 };
+}
+
+export function emailMessage(c: SimConversation, id: string): Models.EmailMessage | undefined {
+  const i = c.messageIds.indexOf(id);
+  if (i < 0) return undefined;
+  const p = emailPreviews(c).entities![i]!;
+  return { ...p, textBody: c.lines[i]!.text };
+}
+
+/**
+ * Synthetic "audio": a WAV header whose data chunk carries the script as text. Real ASR would
+ * hear speech; the fake transcriber in tests reads the text back, which proves the bytes made it.
+ */
+export function syntheticWav(c: SimConversation): Buffer {
+  const payload = Buffer.from(c.lines.map((l) => `${l.speaker}: ${l.text}`).join('\n'), 'utf8');
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + payload.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(7, 20); // mu-law, the trunk codec
+  header.writeUInt16LE(2, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(8, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(payload.length, 40);
+  return Buffer.concat([header, payload]);
+}
