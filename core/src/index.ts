@@ -8,3 +8,4 @@ export * from './access';
 export * from './audit';
 export * from './retention';
 export * from './store';
+export * from './coaching';

@@ -121,13 +121,13 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
     byKey.set(key, id);
     matcherOf.set(ref, id);
     for (const { text, label: phraseLabel } of texts) {
-      const { forms, hasNegation } = phraseForms(text);
+      const { forms, surfaces, hasNegation } = phraseForms(text);
       if (forms.length === 0) fail(where, `phrase "${text}" has only stop words`);
       if (forms.length > MAX_PHRASE_TERMS)
         fail(where, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
       const index = phrases.length;
       const termCount = forms.length;
-      const termIds = forms.map((form) => terms.register(form));
+      const termIds = forms.map((form, i) => terms.register(form, surfaces[i]));
       phrases.push({
         matcher: id,
         label: phraseLabel,

@@ -5,7 +5,7 @@ import type { CompiledPlaybook } from './compile';
 /** Speech rate used to estimate times when a transcript has none (150 words per minute). */
 const MS_PER_WORD = 400;
 /** How far before a match a negation cue still applies, in words. */
-const NEGATION_REACH = 4;
+const NEGATION_REACH = 6;
 
 export interface AnalyzedTranscript {
   utterances: readonly Utterance[];
@@ -46,8 +46,6 @@ export interface Hit {
 export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] {
   const hits: Hit[][] = cp.matchers.map(() => []);
   const masks = new Int32Array(cp.phrases.length);
-  const firstPos = new Int32Array(cp.phrases.length);
-  const lastPos = new Int32Array(cp.phrases.length);
   const touched: number[] = [];
   const best = new Map<number, Hit>();
   for (let u = 0; u < at.analyzed.length; u++) {
@@ -56,16 +54,11 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
     for (let k = 0; k < a.termIds.length; k++) {
       const list = cp.postings[a.termIds[k]!];
       if (list === undefined) continue;
-      const pos = a.termPos[k]!;
       for (let j = 0; j < list.length; j++) {
         const entry = list[j]!;
         const p = entry >> 5;
-        if (masks[p] === 0) {
-          touched.push(p);
-          firstPos[p] = pos;
-        }
+        if (masks[p] === 0) touched.push(p);
         masks[p]! |= 1 << (entry & 31);
-        lastPos[p] = pos;
       }
     }
     if (touched.length === 0) continue;
@@ -74,15 +67,11 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
       const found = popcount(masks[p]!);
       masks[p] = 0;
       if (found < phrase.needed) continue;
-      let first = firstPos[p]!;
-      let last = lastPos[p]!;
-      let inWindow = found;
-      if (last - first > maxSpan(phrase.termCount)) {
-        // Terms are spread over a long utterance: look for a compact window that still has enough.
-        const w = compactWindow(a, phrase.termIds, phrase.needed, maxSpan(phrase.termCount));
-        if (!w) continue;
-        [first, last, inWindow] = w;
-      }
+      // The tightest run of words holding the phrase's terms: stray earlier copies of a common
+      // term ("you") must neither stretch the span nor pull in a far-away negation.
+      const w = compactWindow(a, phrase.termIds, phrase.needed, maxSpan(phrase.termCount));
+      if (!w) continue;
+      const [first, last, inWindow] = w;
       const negated = !phrase.hasNegation && isNegated(a, first, last);
       const coverage = inWindow / phrase.termCount;
       const prev = best.get(phrase.matcher);
@@ -119,7 +108,9 @@ function compactWindow(
       const pos = a.termPos[idx[j]!]!;
       if (pos - start > span) break;
       seen.add(a.termIds[idx[j]!]!);
-      if (seen.size >= needed && (!best || seen.size > best[2])) best = [start, pos, seen.size];
+      if (seen.size < needed) continue;
+      if (!best || seen.size > best[2] || (seen.size === best[2] && pos - start < best[1] - best[0]))
+        best = [start, pos, seen.size];
     }
   }
   return best;

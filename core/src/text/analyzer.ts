@@ -54,23 +54,31 @@ class TermDictionary {
     return this.forms.length;
   }
 
-  /** Registers a normalized form as a term; returns its id (>= 1). */
-  register(form: string): number {
+  /**
+   * Registers a normalized form as a term; returns its id (>= 1). `surface` is the word as written
+   * in the phrase ("recorded"): misrecognitions are closer to it than to the stem ("record").
+   */
+  register(form: string, surface?: string): number {
     let id = this.ids.get(form);
-    if (id !== undefined) return id;
-    id = this.forms.length;
-    this.ids.set(form, id);
-    this.forms.push(form);
-    if (form.length >= MIN_FUZZY_LENGTH - 1 && !/^\d/.test(form)) {
-      for (const key of [form, ...deletes(form)]) {
-        const list = this.fuzzy.get(key);
-        if (list) list.push(id);
-        else this.fuzzy.set(key, [id]);
-      }
+    if (id === undefined) {
+      id = this.forms.length;
+      this.ids.set(form, id);
+      this.forms.push(form);
+      this.indexFuzzy(form, id);
     }
+    if (surface && surface !== form) this.indexFuzzy(surface, id);
     // Cached "not a term" answers may now be wrong.
     this.memo = new Map();
     return id;
+  }
+
+  private indexFuzzy(word: string, id: number): void {
+    if (word.length < MIN_FUZZY_LENGTH - 1 || /^\d/.test(word)) return;
+    for (const key of [word, ...deletes(word)]) {
+      const list = this.fuzzy.get(key);
+      if (!list) this.fuzzy.set(key, [id]);
+      else if (!list.includes(id)) list.push(id);
+    }
   }
 
   form(id: number): string {
@@ -87,6 +95,7 @@ class TermDictionary {
     const form = normalizeWord(word);
     let id = form ? (this.ids.get(form) ?? 0) : 0;
     if (id === 0 && form.length >= MIN_FUZZY_LENGTH && !/^\d/.test(form)) id = this.nearTerm(form);
+    if (id === 0 && form && word.length >= MIN_FUZZY_LENGTH && !/^\d/.test(word)) id = this.nearTerm(word);
     const code = (id << FLAG_BITS) | flags;
     if (this.memo.size >= MAX_MEMO) this.memo = new Map();
     this.memo.set(word, code);
@@ -181,14 +190,18 @@ export function analyzeText(text: string): AnalyzedUtterance {
 }
 
 /** The normalized terms of an example phrasing, for compiling; '#' placeholders are dropped. */
-export function phraseForms(phrase: string): { forms: string[]; hasNegation: boolean } {
+export function phraseForms(phrase: string): { forms: string[]; surfaces: string[]; hasNegation: boolean } {
   const forms: string[] = [];
+  const surfaces: string[] = [];
   let hasNegation = false;
   for (const w of tokenize(phrase)) {
     if (w === '' || w === ',') continue;
     if (NEGATION_WORDS.has(w)) hasNegation = true;
     const f = normalizeWord(w);
-    if (f && !forms.includes(f)) forms.push(f);
+    if (f && !forms.includes(f)) {
+      forms.push(f);
+      surfaces.push(w);
+    }
   }
-  return { forms, hasNegation };
+  return { forms, surfaces, hasNegation };
 }
