@@ -1,1 +1,26 @@
-export {};
+export {
+  openStore,
+  parseDatabaseUrl,
+  DEFAULT_DATABASE_URL,
+  type DatabaseTarget,
+  type OpenStoreOptions,
+} from './open';
+export { SqlStore, sha256, stableStringify, type SqlStoreOptions } from './sql/sql-store';
+export { SqliteDriver } from './sql/sqlite-driver';
+export { PostgresDriver } from './sql/postgres-driver';
+export { MIGRATIONS, migrate } from './sql/migrations';
+export type { SqlDriver, SqlExecutor, SqlValue } from './sql/driver';
+export {
+  FieldCipher,
+  LocalKeyProvider,
+  keyProviderFromEnv,
+  parseMasterKey,
+  ciphertextKeyId,
+} from './crypto/envelope';
+export {
+  blindIndex,
+  normalizeEmail,
+  normalizeMemberId,
+  normalizePhone,
+  type IdentifierKind,
+} from './crypto/blind-index';

@@ -56,7 +56,8 @@ export interface Store {
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 
-  createTenant(ctx: AccessContext | 'system', input: TenantInput): Promise<Tenant>;
+  /** Operator-level: run by whoever hosts Teachback (CLI `tenants create`), not by a tenant's users. */
+  createTenant(input: TenantInput, source?: string): Promise<Tenant>;
   getTenant(ctx: AccessContext, tenantId: string): Promise<Tenant>;
   setRetention(ctx: AccessContext, tenantId: string, settings: RetentionSettings): Promise<Tenant>;
 
@@ -140,6 +141,7 @@ export interface Store {
   ): Promise<AuditRecord[]>;
   verifyAudit(ctx: AccessContext, tenantId: string): Promise<AuditVerifyResult>;
 
+  /** The retention job; only a `system` actor may run it. */
   purgeExpired(ctx: AccessContext, tenantId: string, now?: Date): Promise<PurgeReport>;
 
   listTenantKeys(ctx: AccessContext, tenantId: string): Promise<TenantKeyInfo[]>;

@@ -1,0 +1,75 @@
+import { TeachbackError, type KeyProvider } from '@teachback/core';
+import { keyProviderFromEnv } from './crypto/envelope';
+import { PostgresDriver } from './sql/postgres-driver';
+import { SqliteDriver } from './sql/sqlite-driver';
+import { SqlStore, type SqlStoreOptions } from './sql/sql-store';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./teachback.db';
+
+export type DatabaseTarget =
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema?: string };
+
+/** `sqlite:path/to/file.db`, `sqlite::memory:` or `postgres://user@host:5432/db[?schema=name]`. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file)
+      throw new TeachbackError(
+        'CONFIG.INVALID',
+        'TEACHBACK_DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./teachback.db',
+      );
+    return { kind: 'sqlite', file };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TeachbackError('CONFIG.INVALID', 'TEACHBACK_DATABASE_URL: not a valid postgres:// URL');
+    }
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new TeachbackError(
+        'CONFIG.INVALID',
+        'TEACHBACK_DATABASE_URL: schema must be a lower-case identifier',
+      );
+    }
+    parsed.searchParams.delete('schema');
+    return { kind: 'postgres', connectionString: parsed.toString(), ...(schema ? { schema } : {}) };
+  }
+  // Never echo the URL: it may carry a password.
+  throw new TeachbackError(
+    'CONFIG.INVALID',
+    'TEACHBACK_DATABASE_URL: must start with sqlite: or postgres://',
+  );
+}
+
+export interface OpenStoreOptions extends SqlStoreOptions {
+  url?: string;
+  keys?: KeyProvider;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the store named by `url` (or `TEACHBACK_DATABASE_URL`, default `sqlite:./teachback.db`). */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<SqlStore> {
+  const target = parseDatabaseUrl(opts.url ?? process.env.TEACHBACK_DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const keys = opts.keys ?? keyProviderFromEnv();
+  const driver =
+    target.kind === 'sqlite'
+      ? new SqliteDriver(target.file)
+      : new PostgresDriver({
+          connectionString: target.connectionString,
+          ...(target.schema ? { schema: target.schema } : {}),
+        });
+  const store = new SqlStore(driver, keys, opts);
+  if (opts.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (e) {
+      await store.close().catch(() => undefined);
+      throw e;
+    }
+  }
+  return store;
+}

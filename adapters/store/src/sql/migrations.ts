@@ -1,0 +1,299 @@
+import type { MigrationReport } from '@teachback/core';
+import type { SqlDriver } from './driver';
+
+interface Migration {
+  version: number;
+  name: string;
+  statements: (kind: 'sqlite' | 'postgres') => string[];
+}
+
+/**
+ * Timestamps are ISO-8601 UTC text in both dialects so ordering, hashing and round trips are
+ * identical; booleans are 0/1 integers for the same reason. PHI columns end in `_enc` and hold
+ * `tb1.<keyId>...` ciphertext only.
+ */
+const coreTables = (kind: 'sqlite' | 'postgres'): string => {
+  const real = kind === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION';
+  return `
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  retention_days INTEGER NOT NULL,
+  legal_hold INTEGER NOT NULL DEFAULT 0,
+  index_key_wrapped TEXT NOT NULL,
+  kek_id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE tenant_keys (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  key_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  wrapped_key TEXT NOT NULL,
+  kek_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'retired')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, key_id),
+  UNIQUE (tenant_id, version)
+);
+CREATE TABLE teams (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE users (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  email TEXT,
+  roles TEXT NOT NULL,
+  team_ids TEXT NOT NULL,
+  agent_ids TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  valid_after TEXT NOT NULL,
+  token_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  deactivated_at TEXT,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE user_agent_ids (
+  tenant_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, agent_id),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id)
+);
+CREATE TABLE connections (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  credentials_enc TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE contacts (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  identity_enc TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE contact_keys (
+  tenant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, kind, digest),
+  FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts(tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX contact_keys_contact ON contact_keys (tenant_id, contact_id);
+CREATE TABLE interactions (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  started_at TEXT,
+  ended_at TEXT,
+  duration_ms INTEGER,
+  agent_ids TEXT NOT NULL,
+  primary_agent_id TEXT,
+  team_id TEXT,
+  queue_name TEXT,
+  contact_id TEXT,
+  content_hash TEXT NOT NULL,
+  body TEXT NOT NULL,
+  phi_enc TEXT,
+  score ${real},
+  compliant INTEGER,
+  needs_review INTEGER NOT NULL DEFAULT 0,
+  score_version INTEGER,
+  playbook_id TEXT,
+  escalation_count INTEGER NOT NULL DEFAULT 0,
+  legal_hold INTEGER NOT NULL DEFAULT 0,
+  purged_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, platform, external_id),
+  FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts(tenant_id, id)
+);
+CREATE INDEX interactions_recent ON interactions (tenant_id, occurred_at, id);
+CREATE INDEX interactions_contact ON interactions (tenant_id, contact_id, occurred_at, id);
+CREATE INDEX interactions_agent ON interactions (tenant_id, primary_agent_id, occurred_at);
+CREATE INDEX interactions_team ON interactions (tenant_id, team_id, occurred_at);
+CREATE TABLE transcripts (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  body_enc TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE recordings (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  media_type TEXT,
+  duration_ms INTEGER,
+  channels INTEGER,
+  customer_channel INTEGER,
+  uri_enc TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE scorecards (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  playbook_id TEXT NOT NULL,
+  playbook_version TEXT NOT NULL,
+  score ${real} NOT NULL,
+  compliant INTEGER NOT NULL,
+  body_enc TEXT,
+  coaching_enc TEXT,
+  deidentified TEXT,
+  content_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id, version),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE escalations (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  body_enc TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, idx),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE coaching_tasks (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  status TEXT NOT NULL,
+  due TEXT,
+  body_enc TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id)
+);
+CREATE INDEX coaching_tasks_assignee ON coaching_tasks (tenant_id, assignee, status);
+CREATE TABLE sync_checkpoints (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  platform TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, stream)
+);
+CREATE TABLE outbox (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  interaction_id TEXT,
+  payload_enc TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  lease_until TEXT,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, idempotency_key)
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE audit_events (
+  tenant_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id TEXT,
+  outcome TEXT NOT NULL,
+  source TEXT,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX audit_events_at ON audit_events (tenant_id, at);
+CREATE TABLE audit_heads (
+  tenant_id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+`;
+};
+
+/** Append-only is enforced by the database itself, not just by the code that happens to use it. */
+const appendOnly = (kind: 'sqlite' | 'postgres'): string[] =>
+  kind === 'sqlite'
+    ? [
+        `CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+         BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+        `CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+         BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
+      ]
+    : [
+        `CREATE FUNCTION teachback_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+         BEGIN
+           RAISE EXCEPTION 'audit_events is append-only' USING ERRCODE = 'insufficient_privilege';
+         END
+         $fn$`,
+        `CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
+         FOR EACH ROW EXECUTE FUNCTION teachback_audit_append_only()`,
+        `CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+         FOR EACH STATEMENT EXECUTE FUNCTION teachback_audit_append_only()`,
+      ];
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    statements: (kind) =>
+      coreTables(kind)
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+  },
+  { version: 2, name: 'append-only audit trail', statements: appendOnly },
+];
+
+/**
+ * Applies what is missing, one transaction per migration, and records each in
+ * `schema_migrations`. Running it again (or from two processes at once) applies nothing twice.
+ */
+export async function migrate(driver: SqlDriver): Promise<MigrationReport> {
+  await driver.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    const done = await driver.transaction(async (tx) => {
+      // Serialize concurrent migrators on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
+      if (driver.kind === 'postgres')
+        await tx.get("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.teachback'))");
+      const row = await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [m.version]);
+      if (row) return false;
+      for (const stmt of m.statements(driver.kind)) await tx.run(stmt);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return { applied, current: MIGRATIONS[MIGRATIONS.length - 1]!.version };
+}

@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import type { SqlDriver, SqlExecutor, SqlValue, Row } from './driver';
+
+/**
+ * better-sqlite3 is synchronous; the store's API is not. A promise-chain lock keeps one logical
+ * operation (or transaction) on the connection at a time, so an awaiting transaction never has a
+ * stranger's statement slip into it.
+ */
+export class SqliteDriver implements SqlDriver {
+  readonly kind = 'sqlite' as const;
+  readonly forUpdate = '';
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly direct: SqlExecutor;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    const prep = (sql: string): Database.Statement => {
+      let s = this.statements.get(sql);
+      if (!s) {
+        s = this.db.prepare(sql);
+        this.statements.set(sql, s);
+      }
+      return s;
+    };
+    this.direct = {
+      all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
+        prep(sql).all(...params) as T[],
+      get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
+        prep(sql).get(...params) as T | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) => prep(sql).run(...params).changes,
+    };
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.locked(() => this.direct.all<T>(sql, params));
+  }
+  get<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.locked(() => this.direct.get<T>(sql, params));
+  }
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.locked(() => this.direct.run(sql, params));
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.locked(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  exec(script: string): Promise<void> {
+    return this.locked(async () => {
+      this.db.exec(script);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.locked(async () => this.db.close());
+  }
+}
