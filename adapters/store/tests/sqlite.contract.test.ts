@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore, LocalKeyProvider } from '../src';
+import { storeContract } from '../src/contract/store-contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'tb-store-sqlite-'));
+const file = join(dir, 'teachback.db');
+
+storeContract({
+  name: 'sqlite',
+  open: () => openStore({ url: `sqlite:${file}`, keys: new LocalKeyProvider(Buffer.alloc(32, 1)) }),
+  async dump() {
+    return [file, `${file}-wal`]
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('\n');
+  },
+  async tamperAudit(tenantId, seq) {
+    const db = new Database(file);
+    try {
+      db.exec('DROP TRIGGER IF EXISTS audit_events_no_update');
+      db.prepare(
+        "UPDATE audit_events SET at = substr(at, 1, 20) || (CASE WHEN substr(at, 21, 1) = '9' THEN '8' ELSE '9' END) || substr(at, 22) WHERE tenant_id = ? AND seq = ?",
+      ).run(tenantId, seq);
+      db.exec(
+        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+      );
+    } finally {
+      db.close();
+    }
+  },
+  async cleanup() {
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
