@@ -1,0 +1,89 @@
+import { TeachbackError, fieldPath, type Scorecard } from '@teachback/core';
+import type { CrmImportResult, Five9AdminClient } from '@teachback/connector-five9';
+import { z } from 'zod';
+
+/**
+ * Backend push of Teachback results onto the Five9 contact record (updateCrmRecord). Only
+ * non-PHI values leave Teachback: a score, a compliance status, when it was scored, and a link to
+ * the scorecard. The contact is found by a key field Five9 already holds (e.g. number1); we
+ * never add contacts (crmAddMode DONT_ADD), so a miss changes nothing.
+ */
+export const ContactPushConfig = z.strictObject({
+  /** The Five9 contact field used to find the contact, and which interaction value fills it. */
+  keyField: z.string().min(1).default('number1'),
+  fields: z
+    .strictObject({
+      score: z.string().min(1).default('teachback_score'),
+      compliance: z.string().min(1).default('teachback_compliance'),
+      scoredAt: z.string().min(1).default('teachback_scored_at'),
+      link: z.string().min(1).optional(),
+    })
+    .default({
+      score: 'teachback_score',
+      compliance: 'teachback_compliance',
+      scoredAt: 'teachback_scored_at',
+    }),
+  /** Base URL of the scorecard page; the link carries only the opaque interaction id. */
+  scorecardBaseUrl: z.url().optional(),
+});
+export type ContactPushConfig = z.input<typeof ContactPushConfig>;
+
+/** What may be written: numbers, a status word, an instant and an https link. Nothing free-form. */
+const PushValues = z.strictObject({
+  score: z.number().min(0).max(100),
+  compliance: z.enum(['pass', 'fail', 'review']),
+  scoredAt: z.iso.datetime({ offset: true }),
+  link: z.url().optional(),
+});
+
+export interface ScorePush {
+  /** The key value Five9 holds for the contact, e.g. the caller's number in 10-digit form. */
+  contactKey: string;
+  scorecard: Scorecard;
+}
+
+export function complianceStatus(s: Scorecard): 'pass' | 'fail' | 'review' {
+  if (s.needsReview) return 'review';
+  return s.compliant ? 'pass' : 'fail';
+}
+
+export async function pushScoreToContact(
+  client: Five9AdminClient,
+  configInput: ContactPushConfig,
+  push: ScorePush,
+): Promise<CrmImportResult> {
+  const config = ContactPushConfig.parse(configInput);
+  const values = PushValues.safeParse({
+    score: Math.round(push.scorecard.score),
+    compliance: complianceStatus(push.scorecard),
+    scoredAt: push.scorecard.scoredAt ?? new Date().toISOString(),
+    ...(config.scorecardBaseUrl && config.fields.link
+      ? {
+          link: `${config.scorecardBaseUrl.replace(/\/+$/, '')}/interactions/${encodeURIComponent(push.scorecard.interactionId)}`,
+        }
+      : {}),
+  });
+  if (!values.success) {
+    const issue = values.error.issues[0]!;
+    throw new TeachbackError(
+      'FIVE9.PUSH_INVALID',
+      `five9 contact push ${fieldPath(issue.path)}: ${issue.message}`,
+    );
+  }
+  if (!/^\+?[0-9A-Za-z@._-]{1,64}$/.test(push.contactKey)) {
+    throw new TeachbackError('FIVE9.PUSH_INVALID', 'five9 contact push contactKey: not a usable key value');
+  }
+  const columns: [string, string][] = [
+    [config.keyField, push.contactKey],
+    [config.fields.score, String(values.data.score)],
+    [config.fields.compliance, values.data.compliance],
+    [config.fields.scoredAt, values.data.scoredAt],
+  ];
+  if (values.data.link && config.fields.link) columns.push([config.fields.link, values.data.link]);
+  return client.updateCrmRecord({
+    fieldsMapping: columns.map(([fieldName], i) => ({ columnNumber: i + 1, fieldName, key: i === 0 })),
+    fields: columns.map(([, v]) => v),
+    crmAddMode: 'DONT_ADD',
+    crmUpdateMode: 'UPDATE_FIRST',
+  });
+}
