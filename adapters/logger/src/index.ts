@@ -1,1 +1,2 @@
-export {};
+export { createLogger, redactFormat, type Logger, type LoggerOptions } from './logger';
+export { redact, redactText, isSensitiveKey, REDACTED } from './redact';
