@@ -81,7 +81,11 @@ export function toGenesysError(raw: unknown, operation: string): ConnectorError 
     let platformCode = body && typeof body.code === 'string' ? body.code : undefined;
     // The paging cap is only recognisable by its message ("Pagination may not exceed 100000
     // results"); it is read for classification and never copied into the error.
-    if (status === 400 && typeof body?.message === 'string' && /pagination may not exceed/i.test(body.message)) {
+    if (
+      status === 400 &&
+      typeof body?.message === 'string' &&
+      /pagination may not exceed/i.test(body.message)
+    ) {
       platformCode = 'pagination.limit.exceeded';
     }
     const code = statusCode(status, platformCode);

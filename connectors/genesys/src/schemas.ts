@@ -28,6 +28,7 @@ export const RawSession = z.looseObject({
   dnis: z.string().optional(),
   addressFrom: z.string().optional(),
   addressTo: z.string().optional(),
+  addressOther: z.string().optional(),
   recording: z.boolean().optional(),
   segments: z.array(RawSegment).optional(),
 });

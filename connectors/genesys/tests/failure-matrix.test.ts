@@ -1,6 +1,13 @@
 import nock from 'nock';
 import { ConnectorError } from '@teachback/connector-kit';
-import { GenesysClient, GenesysErrorCode, detailsQueryPages, REGIONS, resolveRegion, regionUrls } from '../src';
+import {
+  GenesysClient,
+  GenesysErrorCode,
+  detailsQueryPages,
+  REGIONS,
+  resolveRegion,
+  regionUrls,
+} from '../src';
 
 const API = 'https://api.mypurecloud.ie';
 const LOGIN = 'https://login.mypurecloud.ie';
@@ -52,8 +59,14 @@ describe('regions', () => {
   });
   it('rejects an unknown region with a coded error naming the field', () => {
     expect(
-      () => new GenesysClient({ orgId: 'o', region: 'mars', credentials: { clientId: 'a', clientSecret: 'b' } }),
-    ).toThrow(expect.objectContaining({ code: GenesysErrorCode.CONFIG_INVALID, message: expect.stringContaining('region') }));
+      () =>
+        new GenesysClient({ orgId: 'o', region: 'mars', credentials: { clientId: 'a', clientSecret: 'b' } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: GenesysErrorCode.CONFIG_INVALID,
+        message: expect.stringContaining('region'),
+      }),
+    );
   });
 });
 
@@ -149,14 +162,18 @@ describe('failure matrix (real SDK against nock)', () => {
       status: 403,
     });
     await expect(c.getTranscriptUrl('c-1', 's-1')).resolves.toBeUndefined();
-    await expect(c.getIntegrationType('teachback')).rejects.toMatchObject({ code: GenesysErrorCode.NOT_FOUND });
+    await expect(c.getIntegrationType('teachback')).rejects.toMatchObject({
+      code: GenesysErrorCode.NOT_FOUND,
+    });
     expect(c.stats.requests).toBe(3);
     api.done();
   });
 
   it('error messages never echo response bodies', async () => {
     token();
-    nock(API).get('/api/v2/tokens/me').reply(400, { code: 'bad.request', message: 'Jane Roe DOB 1970-01-01' });
+    nock(API)
+      .get('/api/v2/tokens/me')
+      .reply(400, { code: 'bad.request', message: 'Jane Roe DOB 1970-01-01' });
     const { c } = client();
     const err = (await c.getTokenInfo().catch((e: unknown) => e)) as ConnectorError;
     expect(err.code).toBe(GenesysErrorCode.BAD_REQUEST);
@@ -176,15 +193,21 @@ describe('details paging', () => {
     token();
     const bodies: { paging: { pageNumber: number; pageSize: number } }[] = [];
     const api = nock(API)
-      .post('/api/v2/analytics/conversations/details/query', (b: { paging: { pageNumber: number; pageSize: number } }) => {
-        bodies.push(b);
-        return true;
-      })
+      .post(
+        '/api/v2/analytics/conversations/details/query',
+        (b: { paging: { pageNumber: number; pageSize: number } }) => {
+          bodies.push(b);
+          return true;
+        },
+      )
       .times(3)
       .reply((_uri, body) => {
         const page = (body as { paging: { pageNumber: number } }).paging.pageNumber;
         const n = page < 3 ? 100 : 17;
-        return [200, { totalHits: 217, conversations: Array.from({ length: n }, (_, i) => conv(page * 1000 + i)) }];
+        return [
+          200,
+          { totalHits: 217, conversations: Array.from({ length: n }, (_, i) => conv(page * 1000 + i)) },
+        ];
       });
     const { c } = client();
     const seen: number[] = [];
@@ -207,7 +230,8 @@ describe('details paging', () => {
       .reply((_uri, body) => {
         const b = body as { interval: string };
         intervals.push(b.interval);
-        if (b.interval === '2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z') return [200, { totalHits: 150 }];
+        if (b.interval === '2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z')
+          return [200, { totalHits: 150 }];
         return [200, { totalHits: 2, conversations: [conv(intervals.length)] }];
       });
     const { c } = client();

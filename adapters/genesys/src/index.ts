@@ -1,0 +1,4 @@
+export * from './ports';
+export * from './memory';
+export * from './mapping';
+export * from './sync';

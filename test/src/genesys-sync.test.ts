@@ -1,0 +1,133 @@
+import {
+  MemoryCheckpoints,
+  MemoryInteractions,
+  RECENT_STREAM,
+  syncRecentConversations,
+  type TranscriptionPort,
+} from '@teachback/adapter-genesys';
+import { GenesysClient } from '@teachback/connector-genesys';
+import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+
+/** Reads back the script the simulator embedded in its synthetic WAV, as an ASR engine would hear it. */
+const fakeAsr: TranscriptionPort & { calls: number } = {
+  calls: 0,
+  async transcribe(audio) {
+    this.calls++;
+    const buf = audio as Buffer;
+    const text = buf.subarray(44).toString('utf8');
+    return {
+      source: 'asr',
+      engine: 'fake',
+      utterances: text.split('\n').map((line, i) => {
+        const [speaker, ...rest] = line.split(': ');
+        return {
+          speaker: speaker === 'agent' ? 'agent' : 'customer',
+          startMs: i * 1000,
+          endMs: i * 1000 + 900,
+          text: rest.join(': '),
+        };
+      }),
+    };
+  },
+};
+
+jest.setTimeout(120_000);
+
+describe('Genesys sync end to end (real SDK → simulator under its 300/min limit)', () => {
+  const CONVERSATIONS = 5000;
+  let clock = Date.parse('2026-11-03T06:00:00Z');
+  const now = () => clock;
+  // Fake time: throttle waits and transcoding/batch polls advance the clock instead of sleeping.
+  const sleep = async (ms: number) => {
+    clock += ms;
+  };
+  let sim: GenesysSimulator;
+  let client: GenesysClient;
+  const checkpoints = new MemoryCheckpoints();
+  const sink = new MemoryInteractions();
+
+  beforeAll(async () => {
+    sim = await startGenesysSimulator({
+      conversations: CONVERSATIONS,
+      rateLimitPerMinute: 300,
+      now,
+      seed: 7,
+    });
+    client = new GenesysClient({
+      orgId: 'sim-org',
+      region: 'us_east_1',
+      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      gateway: sim.url,
+      requestsPerMinute: 250,
+      now,
+      sleep,
+    });
+  });
+  afterAll(() => sim.close());
+
+  it('syncs every conversation once, with exact counts and no 429 from our own pacing', async () => {
+    const report = await syncRecentConversations(
+      { client, checkpoints, sink, transcription: fakeAsr, now: () => new Date(clock), sleep },
+      { tenantId: 't-1', initialLookbackMs: 4 * 86_400_000, windowMs: 6 * 3_600_000, concurrency: 6 },
+    );
+    const convs = sim.conversations;
+    const voice = convs.filter((c) => c.media === 'voice' || c.media === 'callback');
+    const digital = convs.filter((c) => !(c.media === 'voice' || c.media === 'callback'));
+    expect(sink.rows.size).toBe(CONVERSATIONS);
+    expect(report.created).toBe(CONVERSATIONS);
+    expect(report.processed).toBe(CONVERSATIONS);
+    expect(report.transcripts.sta).toBe(voice.filter((c) => c.hasStaTranscript).length);
+    expect(report.transcripts.asr).toBe(voice.filter((c) => !c.hasStaTranscript && !c.archived).length);
+    expect(report.recordings.archived).toBe(voice.filter((c) => !c.hasStaTranscript && c.archived).length);
+    expect(report.transcripts.recording).toBe(digital.filter((c) => c.recorded).length);
+    expect(report.transcripts.messages).toBe(
+      digital.filter((c) => !c.recorded && c.media === 'message').length,
+    );
+    expect(report.transcripts.email).toBe(digital.filter((c) => !c.recorded && c.media === 'email').length);
+    expect(report.transcripts.none).toBe(
+      voice.filter((c) => !c.hasStaTranscript && c.archived).length +
+        digital.filter((c) => !c.recorded && c.media === 'chat').length,
+    );
+    expect(fakeAsr.calls).toBe(report.transcripts.asr);
+
+    const channels: Record<string, number> = {};
+    for (const { interaction } of sink.rows.values())
+      channels[interaction.channel] = (channels[interaction.channel] ?? 0) + 1;
+    expect(channels).toEqual({
+      voice: voice.length,
+      chat: convs.filter((c) => c.media === 'chat').length,
+      email: convs.filter((c) => c.media === 'email').length,
+      sms: convs.filter((c) => c.messageType === 'sms').length,
+      messaging: convs.filter((c) => c.media === 'message' && c.messageType !== 'sms').length,
+    });
+
+    expect(sim.stats.rateLimited).toBe(0);
+    expect(client.stats.rateLimited).toBe(0);
+    expect(report.apiRequests).toBe(sim.stats.requests);
+    const perThousand = Math.round((report.apiRequests / CONVERSATIONS) * 1000);
+    console.log(
+      `Genesys e2e: ${CONVERSATIONS} conversations, ${report.apiRequests} API requests ` +
+        `(${perThousand} per 1,000 conversations), ${sim.stats.downloads} pre-signed downloads, ` +
+        `${Math.round((clock - Date.parse('2026-11-03T06:00:00Z')) / 60_000)} simulated minutes, 0 × 429`,
+    );
+    expect(checkpoints.values.get(`t-1|${RECENT_STREAM}`)).toMatchObject({ version: 1 });
+  });
+
+  it('a forced replay of the last 12 hours (checkpoint rolled back) writes nothing new and duplicates nothing', async () => {
+    // As after a crash between writing a window and saving its checkpoint.
+    checkpoints.values.set(`t-1|${RECENT_STREAM}`, { version: 1, highWaterMark: '2026-11-02T12:00:00.000Z' });
+    const before = new Map([...sink.rows].map(([k, v]) => [k, v.writes]));
+    const replayed = sim.conversations.filter((c) => c.endMs > Date.parse('2026-11-02T11:50:00Z')).length;
+    const report = await syncRecentConversations(
+      { client, checkpoints, sink, transcription: fakeAsr, now: () => new Date(clock), sleep },
+      { tenantId: 't-1', windowMs: 6 * 3_600_000, concurrency: 6 },
+    );
+    expect(report.processed).toBe(replayed);
+    expect(report.created).toBe(0);
+    expect(report.updated).toBe(0);
+    expect(report.unchanged).toBe(replayed);
+    expect(sink.rows.size).toBe(CONVERSATIONS);
+    expect([...sink.rows].every(([k, v]) => before.get(k) === v.writes)).toBe(true);
+    expect(sim.stats.rateLimited).toBe(0);
+  });
+});
