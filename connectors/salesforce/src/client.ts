@@ -1,0 +1,471 @@
+import type { Connection } from '@salesforce/core';
+import {
+  ConnectorError,
+  executeWithRetry,
+  realSleep,
+  type RetryObserver,
+  type RetryPolicy,
+  type Throttle,
+} from '@teachback/connector-kit';
+import type { z } from 'zod';
+import type { SalesforceSession } from './auth';
+import { recordError, toSalesforceError, type RecordError } from './errors';
+import { SALESFORCE_MANIFEST, SALESFORCE_RETRY_POLICY } from './manifest';
+import { CompositeResponse, OrgLimits, QueryPage, SaveResults, SObjectRecord } from './raw';
+
+export interface SalesforceClientOptions {
+  session: SalesforceSession;
+  /** One per (tenant, org credential); every request takes a token first. */
+  throttle?: Throttle;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  onRetry?: RetryObserver;
+  /** A request with no answer after this long is abandoned and retried as a network timeout. */
+  requestTimeoutMs?: number;
+  queryBatchSize?: number;
+  bulkPollIntervalMs?: number;
+  bulkPollTimeoutMs?: number;
+  allowance?: Partial<AllowancePolicy>;
+}
+
+/**
+ * How we share the org's daily API allowance with everyone else using it. Below `slowDownBelow`
+ * (a fraction of the daily maximum still remaining) each request waits longer the closer we get to
+ * `reserve`; at `reserve` we stop and leave the rest to the org's own users and integrations.
+ */
+export interface AllowancePolicy {
+  slowDownBelow: number;
+  reserve: number;
+  maxSlowdownMs: number;
+}
+
+const DEFAULT_ALLOWANCE: AllowancePolicy = { slowDownBelow: 0.2, reserve: 0.05, maxSlowdownMs: 5_000 };
+
+export interface UpsertOutcome {
+  /** Index of the record in the caller's array. */
+  index: number;
+  id?: string;
+  created?: boolean;
+  error?: RecordError;
+}
+
+export interface CompositeSubrequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to `/services/data/vXX.X`, e.g. `/sobjects/Task/Teachback_External_Id__c/abc`. */
+  url: string;
+  referenceId: string;
+  body?: unknown;
+}
+
+export interface CompositeSubresponse {
+  referenceId: string;
+  httpStatusCode: number;
+  body: unknown;
+}
+
+export interface BulkUpsertResult {
+  successful: number;
+  failed: { index: number; error: RecordError }[];
+}
+
+interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Rows a Bulk API 2.0 result page repeats as data when jsforce-node 3.10.16 concatenates pages. */
+function isRepeatedHeaderRow(row: Record<string, unknown>): boolean {
+  const keys = Object.keys(row);
+  return keys.length > 0 && keys.every((k) => row[k] === k);
+}
+
+function withAllColumns(records: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  return records.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Typed Salesforce REST/Bulk client over an @salesforce/core Connection. Every call goes through
+ * the kit's retry table (jsforce's own retries are switched off for REST calls so there is one
+ * decision), the per-credential throttle and the daily-allowance guard.
+ */
+export class SalesforceClient {
+  /** REST requests we sent (including retries); Bulk API requests are counted per job step. */
+  apiCalls = 0;
+  /** Requests that waited because the org's daily allowance is running low. */
+  slowdowns = 0;
+  private apiUsage: { used: number; limit: number } | undefined;
+  private readonly allowance: AllowancePolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly policy: Partial<RetryPolicy>;
+
+  constructor(private readonly options: SalesforceClientOptions) {
+    this.allowance = { ...DEFAULT_ALLOWANCE, ...options.allowance };
+    this.sleep = options.sleep ?? realSleep;
+    this.policy = {
+      ...options.retry,
+      transientReasons: [
+        ...SALESFORCE_RETRY_POLICY.transientReasons,
+        ...(options.retry?.transientReasons ?? []),
+      ],
+      reauthReasons: [...SALESFORCE_RETRY_POLICY.reauthReasons, ...(options.retry?.reauthReasons ?? [])],
+    };
+  }
+
+  /** Last known daily API usage (from the Sforce-Limit-Info header or `limits()`). */
+  get dailyApiUsage(): { used: number; limit: number } | undefined {
+    return this.apiUsage;
+  }
+
+  private retrying<T>(operation: (attempt: number) => Promise<T>): Promise<T> {
+    return executeWithRetry(operation, {
+      policy: this.policy,
+      reauth: () => this.options.session.reauthenticate(),
+      sleep: this.sleep,
+      ...(this.options.random ? { random: this.options.random } : {}),
+      ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
+    });
+  }
+
+  /** Waits for the throttle and, when the allowance is low, slows down or refuses. */
+  private async beforeRequest(operation: string): Promise<void> {
+    await this.options.throttle?.take();
+    const usage = this.apiUsage;
+    if (!usage || usage.limit <= 0) return;
+    const remaining = (usage.limit - usage.used) / usage.limit;
+    if (remaining <= this.allowance.reserve) {
+      throw new ConnectorError(
+        'SALESFORCE.API_ALLOWANCE_LOW',
+        `${operation}: stopped with ${usage.limit - usage.used} of ${usage.limit} daily API calls left (reserve kept for the org)`,
+        { status: 403, details: { reason: 'API_ALLOWANCE_LOW', used: usage.used, limit: usage.limit } },
+      );
+    }
+    if (remaining < this.allowance.slowDownBelow) {
+      const depth =
+        (this.allowance.slowDownBelow - remaining) / (this.allowance.slowDownBelow - this.allowance.reserve);
+      this.slowdowns++;
+      await this.sleep(Math.round(this.allowance.maxSlowdownMs * Math.min(1, depth)));
+    }
+  }
+
+  private noteUsage(conn: Connection): void {
+    const usage = conn.limitInfo?.apiUsage;
+    if (usage) this.apiUsage = { used: usage.used, limit: usage.limit };
+  }
+
+  private async withTimeout<T>(promise: Promise<T>): Promise<T> {
+    const ms = this.options.requestTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new Error(`no answer within ${ms} ms`);
+        err.name = 'TimeoutError';
+        reject(err);
+      }, ms);
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One REST call, retried per the table; the body is validated with `schema`. */
+  async request<S extends z.ZodType>(operation: string, req: HttpRequest, schema: S): Promise<z.infer<S>> {
+    return this.retrying(async () => this.requestOnce(operation, req, schema));
+  }
+
+  private async requestOnce<S extends z.ZodType>(
+    operation: string,
+    req: HttpRequest,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    await this.beforeRequest(operation);
+    const conn = await this.options.session.connection();
+    this.apiCalls++;
+    let body: unknown;
+    // jsforce's errors carry the Salesforce errorCode but not the HTTP status or Retry-After, so
+    // we watch the response through a thin wrapper around the connection's own transport.
+    const seen: { status?: number; headers?: Record<string, unknown> } = {};
+    const base = conn._transport;
+    const transport = {
+      httpRequest: (
+        r: Parameters<typeof base.httpRequest>[0],
+        o?: Parameters<typeof base.httpRequest>[1],
+      ) => {
+        const p = base.httpRequest(r, o);
+        p.then(
+          (res) => {
+            seen.status = res.statusCode;
+            seen.headers = res.headers;
+          },
+          () => undefined,
+        );
+        return p;
+      },
+    };
+    try {
+      const headers: Record<string, string> = { ...req.headers };
+      if (req.body !== undefined) headers['content-type'] = 'application/json';
+      const pending = conn.request(
+        {
+          method: req.method,
+          url: req.url,
+          headers,
+          ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+        },
+        // One retry decision: ours. jsforce would otherwise retry GETs on its own schedule.
+        { retry: { maxRetries: 0 }, transport } as unknown as Parameters<Connection['request']>[1],
+      );
+      body = await this.withTimeout(Promise.resolve(pending));
+    } catch (err) {
+      throw toSalesforceError(err, operation, seen);
+    } finally {
+      this.noteUsage(conn);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ConnectorError(
+        'SALESFORCE.MALFORMED_RESPONSE',
+        `${operation}: unexpected response shape at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+      );
+    }
+    return parsed.data as z.infer<S>;
+  }
+
+  /**
+   * Pages through a SOQL query via nextRecordsUrl with no record cap (core's autoFetchQuery
+   * stops at 10,000). Each page is retried on its own, so a failure never restarts the query.
+   */
+  async *queryPages(soql: string, options: { batchSize?: number } = {}): AsyncGenerator<SObjectRecord[]> {
+    const batchSize = options.batchSize ?? this.options.queryBatchSize ?? SALESFORCE_MANIFEST.queryBatchSize;
+    const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
+    let page = await this.request(
+      'query',
+      { method: 'GET', url: `/query?q=${encodeURIComponent(soql)}`, headers },
+      QueryPage,
+    );
+    for (;;) {
+      yield page.records.map((r) => r as SObjectRecord);
+      if (page.done || !page.nextRecordsUrl) return;
+      page = await this.request('queryMore', { method: 'GET', url: page.nextRecordsUrl, headers }, QueryPage);
+    }
+  }
+
+  async queryAll(soql: string, options: { batchSize?: number } = {}): Promise<SObjectRecord[]> {
+    const out: SObjectRecord[] = [];
+    for await (const page of this.queryPages(soql, options)) out.push(...page);
+    return out;
+  }
+
+  /** `SELECT COUNT() FROM ...` answered with totalSize: decides REST paging vs Bulk API. */
+  async count(soqlCount: string): Promise<number> {
+    const page = await this.request(
+      'count',
+      { method: 'GET', url: `/query?q=${encodeURIComponent(soqlCount)}` },
+      QueryPage,
+    );
+    return page.totalSize;
+  }
+
+  /** Org limits; also refreshes the allowance the guard works from. */
+  async limits(): Promise<OrgLimits> {
+    const limits = await this.request('limits', { method: 'GET', url: '/limits' }, OrgLimits);
+    this.apiUsage = {
+      used: limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining,
+      limit: limits.DailyApiRequests.Max,
+    };
+    return limits;
+  }
+
+  /**
+   * Upserts by external id through sObject collections, 200 records per call. Records that fail
+   * with a transient reason (UNABLE_TO_LOCK_ROW) are sent again per the retry table; other
+   * per-record failures come back coded in the outcome.
+   */
+  async upsertRecords(
+    sobject: string,
+    externalIdField: string,
+    records: readonly Record<string, unknown>[],
+    options: { allOrNone?: boolean } = {},
+  ): Promise<UpsertOutcome[]> {
+    const outcomes: UpsertOutcome[] = [];
+    const indexed = records.map((record, index) => ({ record, index }));
+    for (const batch of chunk(indexed, SALESFORCE_MANIFEST.collectionMaxRecords)) {
+      let pending = batch;
+      await this.retrying(async () => {
+        const results = await this.requestOnce(
+          'upsert',
+          {
+            method: 'PATCH',
+            url: `/composite/sobjects/${sobject}/${externalIdField}`,
+            body: {
+              allOrNone: options.allOrNone ?? false,
+              records: pending.map((p) => ({ attributes: { type: sobject }, ...p.record })),
+            },
+          },
+          SaveResults,
+        );
+        const retryLater: typeof pending = [];
+        results.forEach((result, i) => {
+          const item = pending[i]!;
+          const first = result.errors[0];
+          if (result.success) {
+            outcomes.push({
+              index: item.index,
+              ...(result.id ? { id: result.id } : {}),
+              created: !!result.created,
+            });
+          } else if (first && this.policy.transientReasons!.includes(first.statusCode)) {
+            retryLater.push(item);
+          } else {
+            outcomes.push({
+              index: item.index,
+              error: recordError(first?.statusCode ?? 'UNKNOWN', first?.fields),
+            });
+          }
+        });
+        pending = retryLater;
+        if (pending.length > 0) {
+          const reason = results.find((r) => !r.success)!.errors[0]!.statusCode;
+          throw new ConnectorError(
+            `SALESFORCE.${reason === 'UNABLE_TO_LOCK_ROW' ? 'UNABLE_TO_LOCK_ROW' : 'TRANSIENT'}`,
+            `upsert ${sobject}: ${pending.length} record(s) failed with ${reason}`,
+            { status: 400, details: { reason } },
+          );
+        }
+      });
+    }
+    return outcomes.sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * `/composite` for several objects that change together (a score and its coaching task): one
+   * API call, all-or-none by default, with `@{ref.id}` references between subrequests.
+   */
+  async composite(
+    subrequests: readonly CompositeSubrequest[],
+    options: { allOrNone?: boolean } = {},
+  ): Promise<CompositeSubresponse[]> {
+    if (subrequests.length > SALESFORCE_MANIFEST.compositeMaxSubrequests) {
+      throw new ConnectorError(
+        'SALESFORCE.COMPOSITE_TOO_LARGE',
+        `composite: ${subrequests.length} subrequests, at most ${SALESFORCE_MANIFEST.compositeMaxSubrequests} allowed`,
+      );
+    }
+    const version = SALESFORCE_MANIFEST.apiVersion;
+    return this.retrying(async () => {
+      const res = await this.requestOnce(
+        'composite',
+        {
+          method: 'POST',
+          url: '/composite',
+          body: {
+            allOrNone: options.allOrNone ?? true,
+            compositeRequest: subrequests.map((s) => ({
+              method: s.method,
+              url: `/services/data/v${version}${s.url}`,
+              referenceId: s.referenceId,
+              ...(s.body !== undefined ? { body: s.body } : {}),
+            })),
+          },
+        },
+        CompositeResponse,
+      );
+      // A lock conflict rolls the whole all-or-none request back, so the whole request is retried.
+      for (const sub of res.compositeResponse) {
+        const errs = Array.isArray(sub.body) ? (sub.body as { errorCode?: string }[]) : [];
+        const reason = errs.find(
+          (e) => e.errorCode && this.policy.transientReasons!.includes(e.errorCode),
+        )?.errorCode;
+        if (reason) {
+          throw new ConnectorError(`SALESFORCE.${reason}`, `composite: subrequest failed with ${reason}`, {
+            status: 400,
+            details: { reason },
+          });
+        }
+      }
+      return res.compositeResponse.map((s) => ({
+        referenceId: s.referenceId,
+        httpStatusCode: s.httpStatusCode,
+        body: s.body,
+      }));
+    });
+  }
+
+  /**
+   * Bulk API 2.0 query for backfills. Rows come back as strings (empty string = null). The whole
+   * job is re-run on a retryable failure: a query job has no side effects.
+   */
+  async bulkQuery(soql: string): Promise<Record<string, string>[]> {
+    return this.retrying(async () => {
+      await this.beforeRequest('bulkQuery');
+      const conn = await this.options.session.connection();
+      try {
+        const stream = await conn.bulk2.query(soql, {
+          pollInterval: this.options.bulkPollIntervalMs ?? 1000,
+          pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
+        });
+        const rows: Record<string, string>[] = [];
+        await new Promise<void>((resolve, reject) => {
+          stream.on('record', (row: Record<string, string>) => {
+            if (!isRepeatedHeaderRow(row)) rows.push(row);
+          });
+          stream.on('error', reject);
+          stream.on('end', () => resolve());
+        });
+        return rows;
+      } catch (err) {
+        throw toSalesforceError(err, 'bulkQuery');
+      }
+    });
+  }
+
+  /** Bulk API 2.0 upsert for large pushes; per-row failures are coded, never echoed. */
+  async bulkUpsert(
+    sobject: string,
+    externalIdField: string,
+    records: readonly Record<string, unknown>[],
+  ): Promise<BulkUpsertResult> {
+    return this.retrying(async () => {
+      await this.beforeRequest('bulkUpsert');
+      const conn = await this.options.session.connection();
+      try {
+        const res = await conn.bulk2.loadAndWaitForResults({
+          object: sobject,
+          operation: 'upsert',
+          externalIdFieldName: externalIdField,
+          // jsforce takes the CSV columns from the first record, so every row gets every column
+          // (a missing one is sent as #N/A: set to null).
+          input: withAllColumns(records) as Record<string, string>[],
+          pollInterval: this.options.bulkPollIntervalMs ?? 1000,
+          pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
+        });
+        const byExternalId = new Map(records.map((r, i) => [String(r[externalIdField]), i]));
+        return {
+          successful: res.successfulResults.length,
+          failed: res.failedResults.map((f) => {
+            const row = f as unknown as Record<string, string>;
+            const code = (row['sf__Error'] ?? 'UNKNOWN').split(':')[0]!.trim();
+            return {
+              index: byExternalId.get(String(row[externalIdField])) ?? -1,
+              error: recordError(code),
+            };
+          }),
+        };
+      } catch (err) {
+        throw toSalesforceError(err, 'bulkUpsert');
+      }
+    });
+  }
+}

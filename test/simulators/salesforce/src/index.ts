@@ -1,0 +1,5 @@
+export * from './population';
+export * from './records';
+export * from './server';
+export { parseSoql } from './soql';
+export { parseCsv, toCsv } from './csv';

@@ -1,0 +1,427 @@
+import type { SyntheticPopulation } from './population';
+
+type Row = Record<string, unknown>;
+
+/** Fields each simulated object has; SOQL naming any other field fails with INVALID_FIELD. */
+export const OBJECT_FIELDS: Record<string, readonly string[]> = {
+  Organization: [
+    'Id',
+    'Name',
+    'InstanceName',
+    'IsSandbox',
+    'TrialExpirationDate',
+    'NamespacePrefix',
+    'OrganizationType',
+  ],
+  User: ['Id', 'Username', 'Name', 'Email', 'IsActive', 'SystemModstamp'],
+  Contact: [
+    'Id',
+    'FirstName',
+    'LastName',
+    'Name',
+    'Phone',
+    'MobilePhone',
+    'HomePhone',
+    'Email',
+    'Member_Id__c',
+    'AccountId',
+    'IsPersonAccount',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  Account: [
+    'Id',
+    'Name',
+    'FirstName',
+    'LastName',
+    'IsPersonAccount',
+    'PersonContactId',
+    'Phone',
+    'PersonMobilePhone',
+    'PersonHomePhone',
+    'PersonEmail',
+    'Member_Id__pc',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  Case: [
+    'Id',
+    'CaseNumber',
+    'Subject',
+    'Origin',
+    'Status',
+    'ContactId',
+    'AccountId',
+    'OwnerId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  Task: [
+    'Id',
+    'Subject',
+    'TaskSubtype',
+    'Status',
+    'CallType',
+    'CallDurationInSeconds',
+    'CallObject',
+    'CallDisposition',
+    'WhoId',
+    'WhatId',
+    'OwnerId',
+    'ActivityDate',
+    'CompletedDateTime',
+    'Description',
+    'Teachback_External_Id__c',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  VoiceCall: [
+    'Id',
+    'CallStartDateTime',
+    'CallEndDateTime',
+    'CallDurationInSeconds',
+    'CallType',
+    'CallDisposition',
+    'FromPhoneNumber',
+    'ToPhoneNumber',
+    'VendorCallKey',
+    'RelatedRecordId',
+    'ActivityId',
+    'OwnerId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  EmailMessage: [
+    'Id',
+    'MessageDate',
+    'Incoming',
+    'FromAddress',
+    'ToAddress',
+    'Subject',
+    'RelatedToId',
+    'ParentId',
+    'ActivityId',
+    'CreatedById',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  MessagingSession: [
+    'Id',
+    'StartTime',
+    'EndTime',
+    'ChannelType',
+    'Origin',
+    'EndUserContactId',
+    'MessagingEndUserId',
+    'CaseId',
+    'OwnerId',
+    'ConversationId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  LiveChatTranscript: [
+    'Id',
+    'StartTime',
+    'EndTime',
+    'Status',
+    'ContactId',
+    'CaseId',
+    'OwnerId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  Teachback_Interaction_Score__c: [
+    'Id',
+    'Name',
+    'External_Id__c',
+    'Score__c',
+    'Compliance_Pass__c',
+    'Escalation__c',
+    'Escalation_Type__c',
+    'Missed_Criteria__c',
+    'Needs_Review__c',
+    'Playbook__c',
+    'Playbook_Version__c',
+    'Scored_At__c',
+    'Interaction_Start__c',
+    'Channel__c',
+    'Source_Platform__c',
+    'Source_Interaction_Id__c',
+    'Contact__c',
+    'Account__c',
+    'Voice_Call__c',
+    'Case__c',
+    'Coaching_Task_Id__c',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+};
+
+/** Upsert targets: which field is the external id, and which reference fields must point at real records. */
+export const UPSERTABLE: Record<
+  string,
+  { externalIds: readonly string[]; references: Record<string, readonly string[]> }
+> = {
+  Teachback_Interaction_Score__c: {
+    externalIds: ['External_Id__c'],
+    references: {
+      Contact__c: ['Contact'],
+      Account__c: ['Account'],
+      Voice_Call__c: ['VoiceCall'],
+      Case__c: ['Case'],
+    },
+  },
+  Task: {
+    externalIds: ['Teachback_External_Id__c'],
+    // Task.WhoId must be a Contact (a Person Account's PersonContactId), never the Account.
+    references: {
+      WhoId: ['Contact'],
+      WhatId: ['Teachback_Interaction_Score__c', 'Case', 'Account'],
+      OwnerId: ['User'],
+    },
+  },
+};
+
+/** Phones in the CRM are typed by people: mixed formats on purpose, so the sync must normalize. */
+function crmPhone(e164: string, style: number): string {
+  const d = e164.slice(2);
+  if (style % 3 === 0) return `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`;
+  if (style % 3 === 1) return `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6)}`;
+  return `+1 ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`;
+}
+
+function mixedCase(email: string): string {
+  return email.charAt(0).toUpperCase() + email.slice(1);
+}
+
+/** Salesforce records for the population: the simulator's initial org contents. */
+export function seedRecords(pop: SyntheticPopulation, instanceName = 'SIM1'): Record<string, Row[]> {
+  const created = '2025-12-01T09:00:00.000Z';
+  const out: Record<string, Row[]> = {};
+  const add = (type: string, row: Row) => (out[type] ??= []).push({ attributes: { type }, ...row });
+  add('Organization', {
+    Id: pop.orgId,
+    Name: 'Teachback Simulated Health Plan',
+    InstanceName: instanceName,
+    IsSandbox: false,
+    TrialExpirationDate: null,
+    NamespacePrefix: null,
+    OrganizationType: 'Enterprise Edition',
+  });
+  const users = [
+    pop.integrationUser,
+    ...pop.agents.map((a) => ({ id: a.salesforceUserId, username: a.five9Username, name: a.name })),
+  ];
+  for (const u of users) {
+    add('User', {
+      Id: u.id,
+      Username: u.username,
+      Name: u.name,
+      Email: u.username,
+      IsActive: true,
+      SystemModstamp: created,
+    });
+  }
+  const patientIndex = new Map(pop.patients.map((p, i) => [p.key, i]));
+  const person = (key: string) => pop.patients[patientIndex.get(key)!]!;
+  pop.patients.forEach((p, i) => {
+    const contact = {
+      Id: p.salesforce.contactId,
+      FirstName: p.firstName,
+      LastName: p.lastName,
+      Name: p.name,
+      Phone: crmPhone(p.phones[0]!, i),
+      MobilePhone: crmPhone(p.phones[1]!, i + 1),
+      HomePhone: null,
+      Email: mixedCase(p.email),
+      Member_Id__c: p.memberId,
+      SystemModstamp: created,
+      CreatedDate: created,
+    };
+    if (p.salesforce.kind === 'person-account') {
+      add('Contact', { ...contact, AccountId: p.salesforce.accountId, IsPersonAccount: true });
+      add('Account', {
+        Id: p.salesforce.accountId,
+        Name: p.name,
+        FirstName: p.firstName,
+        LastName: p.lastName,
+        IsPersonAccount: true,
+        PersonContactId: p.salesforce.contactId,
+        Phone: contact.Phone,
+        PersonMobilePhone: contact.MobilePhone,
+        PersonHomePhone: null,
+        PersonEmail: contact.Email,
+        Member_Id__pc: p.memberId,
+        SystemModstamp: created,
+        CreatedDate: created,
+      });
+    } else {
+      add('Contact', { ...contact, AccountId: null, IsPersonAccount: false });
+    }
+  });
+  for (const c of pop.cases) {
+    const p = person(c.patientKey);
+    add('Case', {
+      Id: c.id,
+      CaseNumber: c.caseNumber,
+      Subject: c.subject,
+      Origin: 'Phone',
+      Status: 'Working',
+      ContactId: p.salesforce.contactId,
+      AccountId: p.salesforce.accountId ?? null,
+      OwnerId: pop.agents[0]!.salesforceUserId,
+      SystemModstamp: c.createdAt,
+      CreatedDate: c.createdAt,
+    });
+  }
+  const agentUser = new Map(pop.agents.map((a) => [a.key, a.salesforceUserId]));
+  const callType = (d: string) => (d === 'inbound' ? 'Inbound' : 'Outbound');
+  const centerLine = '+15550100100';
+  for (const a of pop.activities) {
+    const sf = a.salesforce;
+    if (!sf) continue;
+    const p = person(a.patientKey);
+    const owner = agentUser.get(a.agentKey)!;
+    const seconds = Math.round((Date.parse(a.endedAt) - Date.parse(a.startedAt)) / 1000);
+    const common = { SystemModstamp: sf.systemModstamp, CreatedDate: a.endedAt };
+    const vendorKey = a.genesys?.conversationId ?? a.five9?.callId ?? null;
+    const taskFor = (id: string) => ({
+      Id: id,
+      Subject: `Call ${a.direction === 'inbound' ? 'from' : 'to'} member`,
+      TaskSubtype: 'Call',
+      Status: 'Completed',
+      CallType: callType(a.direction),
+      CallDurationInSeconds: seconds,
+      CallObject: vendorKey,
+      CallDisposition: 'Resolved',
+      WhoId: p.salesforce.contactId,
+      WhatId: sf.caseId ?? null,
+      OwnerId: owner,
+      ActivityDate: a.startedAt.slice(0, 10),
+      CompletedDateTime: a.endedAt,
+      Description: null,
+      Teachback_External_Id__c: null,
+      ...common,
+    });
+    if (sf.object === 'VoiceCall') {
+      const inbound = a.direction === 'inbound';
+      add('VoiceCall', {
+        Id: sf.id,
+        CallStartDateTime: a.startedAt,
+        CallEndDateTime: a.endedAt,
+        CallDurationInSeconds: seconds,
+        CallType: callType(a.direction),
+        CallDisposition: 'completed',
+        FromPhoneNumber: inbound ? a.customerPhone : centerLine,
+        ToPhoneNumber: inbound ? centerLine : a.customerPhone,
+        VendorCallKey: vendorKey,
+        // Person Accounts are linked by the Account; contacts by the Contact.
+        RelatedRecordId: p.salesforce.accountId ?? p.salesforce.contactId,
+        ActivityId: sf.taskId ?? null,
+        OwnerId: owner,
+        ...common,
+      });
+      if (sf.taskId) add('Task', taskFor(sf.taskId));
+    } else if (sf.object === 'Task') {
+      add('Task', taskFor(sf.id));
+    } else if (sf.object === 'EmailMessage') {
+      const inbound = a.direction === 'inbound';
+      add('EmailMessage', {
+        Id: sf.id,
+        MessageDate: a.startedAt,
+        Incoming: inbound,
+        FromAddress: inbound ? mixedCase(p.email) : 'care@teachback-sim.example.org',
+        ToAddress: inbound ? 'care@teachback-sim.example.org' : mixedCase(p.email),
+        Subject: 'Your care plan',
+        RelatedToId: p.salesforce.contactId,
+        ParentId: sf.caseId ?? null,
+        ActivityId: null,
+        CreatedById: owner,
+        ...common,
+      });
+    } else if (sf.object === 'MessagingSession') {
+      add('MessagingSession', {
+        Id: sf.id,
+        StartTime: a.startedAt,
+        EndTime: a.endedAt,
+        ChannelType: a.channel === 'sms' ? 'Text' : 'WhatsApp',
+        Origin: a.direction === 'inbound' ? 'InboundInitiated' : 'OutboundInitiated',
+        EndUserContactId: p.salesforce.contactId,
+        MessagingEndUserId: null,
+        CaseId: sf.caseId ?? null,
+        OwnerId: owner,
+        ConversationId: null,
+        ...common,
+      });
+    } else {
+      add('LiveChatTranscript', {
+        Id: sf.id,
+        StartTime: a.startedAt,
+        EndTime: a.endedAt,
+        Status: 'Completed',
+        ContactId: p.salesforce.contactId,
+        CaseId: sf.caseId ?? null,
+        OwnerId: owner,
+        ...common,
+      });
+    }
+  }
+  // Ordinary to-dos: the call-log pull must filter them out by TaskSubtype.
+  pop.patients.slice(0, 3).forEach((p, i) => {
+    add('Task', {
+      Id: `00TSIMTODO${String(i).padStart(8, '0')}`,
+      Subject: 'Send welcome packet',
+      TaskSubtype: 'Task',
+      Status: 'Not Started',
+      CallType: null,
+      CallDurationInSeconds: null,
+      CallObject: null,
+      CallDisposition: null,
+      WhoId: p.salesforce.contactId,
+      WhatId: null,
+      OwnerId: pop.agents[0]!.salesforceUserId,
+      ActivityDate: '2026-01-20',
+      CompletedDateTime: null,
+      Description: null,
+      Teachback_External_Id__c: null,
+      SystemModstamp: created,
+      CreatedDate: created,
+    });
+  });
+  return out;
+}
+
+/**
+ * Extra call-log Tasks for backfill tests (50,000 in the acceptance test), spread over the
+ * population's contacts, with ids and times derived from the index so they are reproducible.
+ */
+export function bulkCallTasks(pop: SyntheticPopulation, count: number): Row[] {
+  const start = Date.parse('2025-06-01T12:00:00Z');
+  const rows: Row[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = pop.patients[i % pop.patients.length]!;
+    const agent = pop.agents[i % pop.agents.length]!;
+    const at = new Date(start + i * 37_000).toISOString();
+    rows.push({
+      attributes: { type: 'Task' },
+      Id: `00TSIMBULK${i.toString(36).toUpperCase().padStart(8, '0')}`,
+      Subject: 'Call log',
+      TaskSubtype: 'Call',
+      Status: 'Completed',
+      CallType: i % 3 === 0 ? 'Outbound' : 'Inbound',
+      CallDurationInSeconds: 60 + (i % 600),
+      CallObject: null,
+      CallDisposition: 'Resolved',
+      WhoId: p.salesforce.contactId,
+      WhatId: null,
+      OwnerId: agent.salesforceUserId,
+      ActivityDate: at.slice(0, 10),
+      CompletedDateTime: at,
+      Description: null,
+      Teachback_External_Id__c: null,
+      SystemModstamp: at,
+      CreatedDate: at,
+    });
+  }
+  return rows;
+}
