@@ -160,7 +160,9 @@ export class SftpRecordingSource implements RecordingSource {
   private async connected(): Promise<SftpClient> {
     if (this.client) return this.client;
     const s = this.settings;
-    const client = new SftpClient('teachback-five9');
+    // The library's default listeners console.log connection events; we surface errors through calls instead.
+    const quiet = () => undefined;
+    const client = new SftpClient('teachback-five9', { error: quiet, end: quiet, close: quiet });
     const pinned = s.hostKeySha256;
     await client.connect({
       host: s.host,

@@ -27,12 +27,17 @@ function boot(attempt: number): void {
     else host.console.warn('teachback: window.Five9.CrmSdk or TeachbackFive9Config is missing');
     return;
   }
-  installTeachbackPanel(sdk, config, {
-    fetch: (url, init) => host.fetch.call(globalThis, url, init),
-    setInterval: (fn, ms) => host.setInterval.call(globalThis, fn, ms),
-    clearInterval: (h) => host.clearInterval.call(globalThis, h),
-    log: (m) => host.console.warn(m),
-  });
+  try {
+    installTeachbackPanel(sdk, config, {
+      fetch: (url, init) => host.fetch.call(globalThis, url, init),
+      setInterval: (fn, ms) => host.setInterval.call(globalThis, fn, ms),
+      clearInterval: (h) => host.clearInterval.call(globalThis, h),
+      log: (m) => host.console.warn(m),
+    });
+  } catch (err) {
+    // A bad config must not break the agent desktop; say why in the console.
+    host.console.warn(`teachback: panel not installed: ${(err as Error).message}`);
+  }
 }
 
 boot(0);

@@ -152,7 +152,11 @@ export const DEFAULT_EXPORT_PATTERN =
   '{agent}__{ani}__{date}__{time}__{callId}__{campaign}__{disposition}__{sessionId}__{skill}.wav';
 
 function safe(text: string): string {
-  return text.replace(/[^A-Za-z0-9 .@_-]/g, '_').replace(/__+/g, '_');
+  // A field may never start or end with `_`, or it would merge with the `__` separator.
+  return text
+    .replace(/[^A-Za-z0-9 .@_-]/g, '_')
+    .replace(/__+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 export function exportFileName(call: SimCall, pattern: string = DEFAULT_EXPORT_PATTERN): string {

@@ -1,0 +1,154 @@
+import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
+import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
+import { MemoryCheckpointStore, MemoryInteractionSink, MemoryQuarantine } from './memory';
+import { checkpointKey, syncCallLogs } from './sync';
+import type { CallLogSyncConfigInput } from './config';
+
+const USERS = { 'api.sync1@clinic.example': 'secret-one' };
+const RANGE = { startMs: Date.parse('2026-10-31T07:00:00Z'), endMs: Date.parse('2026-11-02T08:00:00Z') };
+
+interface Rig {
+  sim: Five9Simulator;
+  client: Five9AdminClient;
+  checkpoints: MemoryCheckpointStore;
+  sink: MemoryInteractionSink;
+  quarantine: MemoryQuarantine;
+  clock: { now: number };
+  ports: () => Parameters<typeof syncCallLogs>[1];
+}
+
+async function rig(opts: Parameters<typeof startFive9Simulator>[0] = {}): Promise<Rig> {
+  const clock = { now: RANGE.endMs + 60 * 60_000 };
+  const sim = await startFive9Simulator({ users: USERS, calls: 120, now: () => clock.now, ...opts });
+  const advance = async (ms: number) => void (clock.now += ms);
+  const client = new Five9AdminClient({
+    credentials: [{ username: 'api.sync1@clinic.example', password: 'secret-one' }],
+    baseUrl: sim.url,
+    limiter: new OperationLimiter({ now: () => clock.now, sleep: advance }),
+    sleep: advance,
+  });
+  const checkpoints = new MemoryCheckpointStore();
+  const sink = new MemoryInteractionSink();
+  const quarantine = new MemoryQuarantine();
+  return {
+    sim,
+    client,
+    checkpoints,
+    sink,
+    quarantine,
+    clock,
+    ports: () => ({ client, checkpoints, sink, quarantine, now: () => clock.now }),
+  };
+}
+
+const config: CallLogSyncConfigInput = {
+  tenantId: 't1',
+  report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
+  initialStart: new Date(RANGE.startMs).toISOString(),
+  chunkHours: 6,
+};
+
+describe('syncCallLogs', () => {
+  let r: Rig;
+  afterEach(() => r.sim.close());
+
+  it('lands every call once, checkpoints per chunk, and a replay changes nothing', async () => {
+    r = await rig();
+    const first = await syncCallLogs(config, r.ports());
+    expect(first.written.inserted).toBe(120);
+    expect(first.quarantined).toBe(0);
+    expect(r.sink.all()).toHaveLength(120);
+    expect(new Set(r.sink.all().map((i) => i.source.externalId)).size).toBe(120);
+    expect(r.checkpoints.saves).toBe(first.chunks);
+    expect(r.sim.stats.limitFaults).toBe(0);
+    expect(first.requestsUsed.ReportRequest).toBe(first.chunks);
+    expect(first.requestsPer1000Calls).toBeGreaterThan(0);
+
+    // Replay the same window from scratch: no new writes, no duplicates.
+    r.checkpoints.values.clear();
+    const replay = await syncCallLogs(config, r.ports());
+    expect(replay.written).toEqual({ inserted: 0, updated: 0, unchanged: 120 });
+    expect(r.sink.all()).toHaveLength(120);
+  });
+
+  it('saves the checkpoint only after the write: a failed write re-reads that chunk on restart', async () => {
+    r = await rig();
+    r.sink.failNextUpsert = new Error('store unavailable');
+    await expect(syncCallLogs(config, r.ports())).rejects.toThrow('store unavailable');
+    expect(r.checkpoints.saves).toBe(0);
+    const resumed = await syncCallLogs(config, r.ports());
+    expect(resumed.written.inserted).toBe(120);
+  });
+
+  it('continues where it stopped', async () => {
+    r = await rig();
+    const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
+    const mid = RANGE.startMs + 24 * 3_600_000;
+    await r.checkpoints.save(key, { version: 1, highWaterMs: mid, updatedAt: new Date(mid).toISOString() });
+    const res = await syncCallLogs(config, r.ports());
+    const expected = r.sim.calls.filter((c) => c.startedAtMs >= mid).length;
+    expect(res.written.inserted).toBe(expected);
+    expect(r.sink.all().every((i) => Date.parse(i.startedAt!) >= mid)).toBe(true);
+  });
+
+  it('a checkpoint in the future is replaced by a bounded look-back instead of skipping data', async () => {
+    r = await rig();
+    const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
+    await r.checkpoints.save(key, { version: 1, highWaterMs: r.clock.now + 86_400_000 * 30, updatedAt: 'x' });
+    const res = await syncCallLogs({ ...config, futureCheckpointLookbackHours: 12 }, r.ports());
+    expect(res.checkpointReset).toBe('in_future');
+    expect(res.written.inserted).toBeGreaterThan(0);
+    const saved = (await r.checkpoints.load(key)) as { highWaterMs: number };
+    expect(saved.highWaterMs).toBeLessThanOrEqual(r.clock.now);
+  });
+
+  it('quarantines malformed rows with a reason and lands the rest', async () => {
+    r = await rig({ malformedCallIds: ['300000070', '300000140'] });
+    const res = await syncCallLogs(config, r.ports());
+    expect(res.quarantined).toBe(2);
+    expect(res.written.inserted).toBe(118);
+    expect(r.quarantine.entries.map((e) => e.reason)).toEqual([
+      'TIMESTAMP: not a Five9 report timestamp',
+      'TIMESTAMP: not a Five9 report timestamp',
+    ]);
+    expect(r.quarantine.entries[0]!.ref).toMatch(/line \d+$/);
+  });
+
+  it('uses the stock Call Log report too (voice only there)', async () => {
+    r = await rig();
+    const res = await syncCallLogs(
+      { ...config, report: { folderName: REPORTS.stock.folder, reportName: REPORTS.stock.name } },
+      r.ports(),
+    );
+    expect(res.written.inserted).toBe(r.sim.calls.filter((c) => c.mediaType === 'VOICE').length);
+  });
+
+  it('stays under a tight ReportRequest limit by waiting for the next minute', async () => {
+    r = await rig({ limits: { ReportRequest: { perMinute: 2 } } });
+    const res = await syncCallLogs({ ...config, chunkHours: 2 }, r.ports());
+    expect(res.chunks).toBe(25);
+    expect(r.sim.stats.limitFaults).toBe(0);
+    expect(r.sim.stats.peak['ReportRequest']!.perMinute).toBe(2);
+    expect(res.written.inserted).toBe(120);
+  });
+
+  it('rejects a report that lacks the required columns, naming them', async () => {
+    r = await rig();
+    await expect(
+      syncCallLogs(
+        {
+          ...config,
+          report: { ...config.report, columns: { callId: 'CALL GUID' } },
+        } as CallLogSyncConfigInput,
+        r.ports(),
+      ),
+    ).rejects.toThrow('lacks column(s) CALL GUID');
+  });
+
+  it('rejects invalid config with the field name', async () => {
+    r = await rig();
+    await expect(syncCallLogs({ ...config, chunkHours: -1 }, r.ports())).rejects.toThrow(
+      'five9 sync config chunkHours',
+    );
+  });
+});
