@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { register as ingest } from './ingest';
+import { register as tenants } from './tenants';
+import { register as users } from './users';
+import { register as keys } from './keys';
+import { register as audit } from './audit';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [ingest, tenants, users, keys, audit];

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
+
+export function register(program: Command): void {
+  const keys = program.command('keys').description('Tenant data keys (envelope encryption)');
+  keys
+    .command('rotate')
+    .description(
+      'Make a new tenant data key active and re-encrypt stored PHI under it, in batches, while the store stays online',
+    )
+    .option('--tenant <tenant>', 'tenant id')
+    .option('--batch-size <n>', 'rows re-encrypted per transaction', '500')
+    .action(async (opts: { tenant?: string; batchSize: string }) =>
+      run('keys rotate', async () => {
+        const tenant = requireTenant(opts.tenant);
+        const batchSize = Number(opts.batchSize);
+        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+          throw new CliUsageError('--batch-size must be a whole number from 1 to 100000');
+        const r = await withStore((s) =>
+          s.rotateTenantKey(operator(tenant, ['admin']), tenant, { batchSize }),
+        );
+        process.stdout.write(
+          `rotated ${tenant}: key ${r.previousKeyId} -> ${r.keyId}; re-encrypted ${r.reencrypted} values in ${r.batches} batches\n`,
+        );
+      }),
+    );
+}
