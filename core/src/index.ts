@@ -9,3 +9,4 @@ export * from './audit';
 export * from './retention';
 export * from './store';
 export * from './coaching';
+export * from './timeline';

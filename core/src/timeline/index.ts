@@ -1,0 +1,3 @@
+export * from './identity-keys';
+export * from './identity';
+export * from './merge';
