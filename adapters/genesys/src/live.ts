@@ -1,0 +1,280 @@
+import { EventEmitter, on } from 'node:events';
+import WebSocket from 'ws';
+import type { Utterance } from '@teachback/core';
+import {
+  GENESYS_LIMITS,
+  RawNotification,
+  RawQueueConversationEvent,
+  RawTranscriptionEvent,
+  type GenesysClient,
+} from '@teachback/connector-genesys';
+import { backoffMs, DEFAULT_RETRY_POLICY } from '@teachback/connector-kit';
+
+export interface LiveUtterance {
+  conversationId: string;
+  utteranceId: string | undefined;
+  utterance: Utterance;
+}
+
+export type LiveEvent =
+  | { type: 'conversation_started'; conversationId: string; queueId: string }
+  | { type: 'conversation_ended'; conversationId: string; reason: 'ended' | 'idle' }
+  | { type: 'capacity_exhausted'; conversationId: string }
+  | { type: 'reconnected'; channelId: string; topics: number }
+  | { type: 'reconnect_failed'; attempt: number; code: string }
+  | { type: 'error'; code: string };
+
+export interface LiveTranscriptionOptions {
+  client: GenesysClient;
+  queueIds: readonly string[];
+  /** Conversations with no transcription for this long are unsubscribed. Default 10 min. */
+  idleMs?: number;
+  maxChannels?: number;
+  maxTopicsPerChannel?: number;
+  now?: () => number;
+  /** Socket factory; defaults to `ws`. */
+  connect?: (url: string) => WebSocket;
+}
+
+interface ChannelState {
+  id: string;
+  connectUri: string;
+  topics: Set<string>;
+  socket?: WebSocket;
+  /** Serialises topic updates so a PUT never races another. */
+  updating: Promise<unknown>;
+}
+
+const transcriptionTopic = (conversationId: string) => `v2.conversations.${conversationId}.transcription`;
+const queueTopic = (queueId: string) => `v2.routing.queues.${queueId}.conversations.calls`;
+const QUEUE_TOPIC = /^v2\.routing\.queues\.([^.]+)\.conversations\.calls$/;
+const TRANSCRIPTION_TOPIC = /^v2\.conversations\.([^.]+)\.transcription$/;
+
+/**
+ * Live transcription through the notifications API: discovers active calls on the configured
+ * queues, subscribes each to `v2.conversations.{id}.transcription`, and turns final results into
+ * core utterances (`'utterance'` events or `utterances()`). Spreads topics over channels within the
+ * 20-channel / 1,000-topic limits, reconnects and resubscribes after a drop, and drops idle ones.
+ * Escalation is wired by the caller: feed `utterances()` into core's escalation monitor.
+ */
+export class LiveTranscription extends EventEmitter {
+  private readonly channels: ChannelState[] = [];
+  private readonly active = new Map<
+    string,
+    { channel: ChannelState; lastActivity: number; queueId: string }
+  >();
+  private readonly options: LiveTranscriptionOptions;
+  private readonly now: () => number;
+  private stopped = false;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(options: LiveTranscriptionOptions) {
+    super();
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  private get maxTopics(): number {
+    return this.options.maxTopicsPerChannel ?? GENESYS_LIMITS.topicsPerChannel;
+  }
+
+  async start(): Promise<void> {
+    if (this.options.queueIds.length > this.maxTopics)
+      throw new RangeError('queueIds: more queues than one channel can hold');
+    const first = await this.openChannel();
+    first.topics = new Set(this.options.queueIds.map(queueTopic));
+    await this.pushTopics(first);
+    const idle = this.options.idleMs ?? 10 * 60_000;
+    this.sweeper = setInterval(() => this.sweep(), Math.max(1000, idle / 2));
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const c of this.channels) c.socket?.close(1000, 'stopped');
+    this.channels.length = 0;
+    this.active.clear();
+    this.emit('close');
+  }
+
+  /** Active conversations being transcribed. */
+  get conversations(): string[] {
+    return [...this.active.keys()];
+  }
+
+  get channelCount(): number {
+    return this.channels.length;
+  }
+
+  /** Async stream of utterances until `stop()`. */
+  async *utterances(): AsyncGenerator<LiveUtterance> {
+    const ac = new AbortController();
+    this.once('close', () => ac.abort());
+    try {
+      for await (const [u] of on(this, 'utterance', { signal: ac.signal })) yield u as LiveUtterance;
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'AbortError') throw err;
+    }
+  }
+
+  /** Unsubscribes conversations that have been silent longer than idleMs (missed end events, dropped calls). */
+  async sweep(): Promise<string[]> {
+    const idle = this.options.idleMs ?? 10 * 60_000;
+    const expired = [...this.active.entries()]
+      .filter(([, a]) => this.now() - a.lastActivity > idle)
+      .map(([id]) => id);
+    for (const id of expired) await this.untrack(id, 'idle');
+    return expired;
+  }
+
+  private async openChannel(): Promise<ChannelState> {
+    const ch = await this.options.client.createNotificationChannel();
+    if (!ch.id || !ch.connectUri) throw new Error('notification channel: response has no id/connectUri');
+    const state: ChannelState = {
+      id: ch.id,
+      connectUri: ch.connectUri,
+      topics: new Set(),
+      updating: Promise.resolve(),
+    };
+    this.channels.push(state);
+    await this.connect(state);
+    return state;
+  }
+
+  private connect(state: ChannelState): Promise<void> {
+    const url = this.options.client.notificationSocketUrl(state.connectUri);
+    const socket = this.options.connect ? this.options.connect(url) : new WebSocket(url);
+    state.socket = socket;
+    socket.on('message', (data) => this.onMessage(data.toString()));
+    socket.on('close', () => {
+      if (state.socket === socket && !this.stopped) void this.reconnect(state);
+    });
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', (err) => reject(err));
+    });
+  }
+
+  /**
+   * A dropped socket gets a fresh channel (the old one may be expired or evicted) and the whole
+   * topic list again with one PUT.
+   */
+  private async reconnect(old: ChannelState): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        const ch = await this.options.client.createNotificationChannel();
+        if (!ch.id || !ch.connectUri) throw new Error('notification channel: response has no id/connectUri');
+        old.id = ch.id;
+        old.connectUri = ch.connectUri;
+        await this.connect(old);
+        await this.pushTopics(old);
+        this.emit('event', {
+          type: 'reconnected',
+          channelId: old.id,
+          topics: old.topics.size,
+        } satisfies LiveEvent);
+        return;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? 'UNKNOWN';
+        this.emit('event', { type: 'reconnect_failed', attempt, code } satisfies LiveEvent);
+        if (attempt >= 8) return;
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, DEFAULT_RETRY_POLICY)));
+      }
+    }
+  }
+
+  private pushTopics(state: ChannelState): Promise<unknown> {
+    state.updating = state.updating
+      .catch(() => undefined)
+      .then(() => this.options.client.setChannelTopics(state.id, [...state.topics]));
+    return state.updating;
+  }
+
+  private async track(conversationId: string, queueId: string): Promise<void> {
+    if (this.active.has(conversationId)) return;
+    let channel = this.channels.find((c) => c.topics.size < this.maxTopics);
+    if (!channel) {
+      if (this.channels.length >= (this.options.maxChannels ?? GENESYS_LIMITS.notificationChannelsPerApp)) {
+        // A 21st channel would evict our oldest one; better to skip this call than lose 1,000.
+        this.emit('event', { type: 'capacity_exhausted', conversationId } satisfies LiveEvent);
+        return;
+      }
+      channel = await this.openChannel();
+    }
+    this.active.set(conversationId, { channel, lastActivity: this.now(), queueId });
+    channel.topics.add(transcriptionTopic(conversationId));
+    await this.pushTopics(channel);
+    this.emit('event', { type: 'conversation_started', conversationId, queueId } satisfies LiveEvent);
+  }
+
+  private async untrack(conversationId: string, reason: 'ended' | 'idle'): Promise<void> {
+    const a = this.active.get(conversationId);
+    if (!a) return;
+    this.active.delete(conversationId);
+    a.channel.topics.delete(transcriptionTopic(conversationId));
+    await this.pushTopics(a.channel);
+    this.emit('event', { type: 'conversation_ended', conversationId, reason } satisfies LiveEvent);
+  }
+
+  /** Topic updates fail in the background; they are reported, never thrown into the socket handler. */
+  private fault(e: unknown): void {
+    const code = (e as { code?: unknown }).code;
+    this.emit('event', {
+      type: 'error',
+      code: typeof code === 'string' ? code : 'UNKNOWN',
+    } satisfies LiveEvent);
+  }
+
+  private onMessage(text: string): void {
+    let frame;
+    try {
+      const parsed = RawNotification.safeParse(JSON.parse(text));
+      if (!parsed.success) return;
+      frame = parsed.data;
+    } catch {
+      return;
+    }
+    const q = QUEUE_TOPIC.exec(frame.topicName);
+    if (q) {
+      const ev = RawQueueConversationEvent.safeParse(frame.eventBody);
+      if (!ev.success) return;
+      const parts = ev.data.participants ?? [];
+      const ended =
+        parts.length > 0 &&
+        parts.every((p) => p.state === 'terminated' || p.state === 'disconnected' || !!p.endTime);
+      const agentConnected = parts.some((p) => p.purpose === 'agent' && p.state === 'connected');
+      if (ended) void this.untrack(ev.data.id, 'ended').catch((e: unknown) => this.fault(e));
+      else if (agentConnected) void this.track(ev.data.id, q[1]!).catch((e: unknown) => this.fault(e));
+      return;
+    }
+    const t = TRANSCRIPTION_TOPIC.exec(frame.topicName);
+    if (!t) return;
+    const conversationId = t[1]!;
+    const ev = RawTranscriptionEvent.safeParse(frame.eventBody);
+    if (!ev.success) return;
+    const a = this.active.get(conversationId);
+    if (a) a.lastActivity = this.now();
+    for (const r of ev.data.transcripts ?? []) {
+      if (r.isFinal === false) continue;
+      const alt = r.alternatives?.[0];
+      const text = alt?.transcript?.trim();
+      if (!alt || !text) continue;
+      const startMs = Math.max(0, Math.round(alt.offsetMs ?? 0));
+      const utterance: Utterance = {
+        speaker: r.channel === 'INTERNAL' ? 'agent' : r.channel === 'EXTERNAL' ? 'customer' : 'unknown',
+        startMs,
+        endMs: startMs + Math.max(0, Math.round(alt.durationMs ?? 0)),
+        text,
+        ...(alt.confidence !== undefined ? { confidence: Math.min(1, Math.max(0, alt.confidence)) } : {}),
+      };
+      this.emit('utterance', {
+        conversationId,
+        utteranceId: r.utteranceId,
+        utterance,
+      } satisfies LiveUtterance);
+    }
+    if (ev.data.status?.status === 'SESSION_ENDED')
+      void this.untrack(conversationId, 'ended').catch((e: unknown) => this.fault(e));
+  }
+}

@@ -1,0 +1,414 @@
+import { createHash } from 'node:crypto';
+import { TeachbackError, type Escalation, type Finding, type Scorecard } from '@teachback/core';
+import { ConnectorError } from '@teachback/connector-kit';
+import type { GenesysClient, Models } from '@teachback/connector-genesys';
+import type { EvaluationFormRef, GenesysInstallation, OutboxStore, PushRecord } from './ports';
+
+/** The part of a playbook the evaluation form is built from (config's Playbook satisfies it). */
+export interface PlaybookForForm {
+  id: string;
+  version: string;
+  title: string;
+  criteria: readonly {
+    id: string;
+    title: string;
+    category: 'compliance' | 'adherence' | 'soft-skill';
+    severity: 'critical' | 'high' | 'medium' | 'low';
+    weight: number;
+    tip?: string;
+  }[];
+}
+
+const MAX_QUESTIONS = 200;
+export const formNameFor = (p: Pick<PlaybookForForm, 'title' | 'version'>): string =>
+  `Teachback: ${p.title} (v${p.version})`;
+
+/** toPlatform: one multiple-choice question (Yes / No, N/A allowed) per playbook criterion. */
+export function evaluationFormFor(playbook: PlaybookForForm): Models.EvaluationForm {
+  if (playbook.criteria.length === 0) {
+    throw new TeachbackError(
+      'GENESYS.FORM_INVALID',
+      'playbook.criteria: at least one criterion is needed for a form',
+    );
+  }
+  if (playbook.criteria.length > MAX_QUESTIONS) {
+    throw new TeachbackError(
+      'GENESYS.FORM_INVALID',
+      `playbook.criteria: Genesys forms hold at most ${MAX_QUESTIONS} questions`,
+    );
+  }
+  return {
+    name: formNameFor(playbook),
+    questionGroups: [
+      {
+        name: playbook.title,
+        type: 'questionGroup',
+        naEnabled: true,
+        weight: 1,
+        questions: playbook.criteria.map((c) => ({
+          text: c.title,
+          helpText: `[${c.id}] ${c.tip ?? ''}`.trim(),
+          type: 'multipleChoiceQuestion',
+          naEnabled: true,
+          commentsRequired: false,
+          isCritical: c.category === 'compliance',
+          isKill: false,
+          answerOptions: [
+            { text: 'Yes', value: 1 },
+            { text: 'No', value: 0 },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+/** Reads the ids Genesys assigned back into criterion → question/answer ids. Questions keep their order. */
+export function formRefFrom(
+  playbook: PlaybookForForm,
+  form: Models.EvaluationFormResponse,
+): EvaluationFormRef {
+  const group = form.questionGroups?.[0];
+  const questions = group?.questions ?? [];
+  if (!form.id || !group?.id || questions.length !== playbook.criteria.length) {
+    throw new ConnectorError(
+      'GENESYS.MALFORMED_RESPONSE',
+      'evaluation form: questions do not match the playbook criteria',
+    );
+  }
+  const out: EvaluationFormRef['questions'] = {};
+  playbook.criteria.forEach((c, i) => {
+    const q = questions[i]!;
+    const yes = q.answerOptions?.find((a) => a.value === 1)?.id;
+    const no = q.answerOptions?.find((a) => a.value === 0)?.id;
+    if (!q.id || !yes || !no) {
+      throw new ConnectorError('GENESYS.MALFORMED_RESPONSE', `evaluation form: question ${i} has no ids`);
+    }
+    out[c.id] = { questionId: q.id, yes, no };
+  });
+  return {
+    formId: form.id,
+    name: form.name,
+    playbook: { id: playbook.id, version: playbook.version },
+    questionGroupId: group.id,
+    questions: out,
+  };
+}
+
+const mmss = (ms: number | null | undefined): string | undefined => {
+  if (ms === null || ms === undefined) return undefined;
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/**
+ * toPlatform: a released evaluation whose answers use our form's ids. Evaluations are
+ * access-controlled in Genesys (quality permissions), so evidence quotes may appear in comments.
+ */
+export function evaluationBodyFor(
+  scorecard: Scorecard,
+  form: EvaluationFormRef,
+  who: { agentUserId: string; evaluatorUserId: string; releaseDate: string },
+): Models.EvaluationCreateBody {
+  if (scorecard.playbook.id !== form.playbook.id) {
+    throw new TeachbackError(
+      'GENESYS.FORM_MISMATCH',
+      'scorecard.playbook.id: no evaluation form installed for this playbook',
+      {
+        details: { playbook: scorecard.playbook.id },
+      },
+    );
+  }
+  const questionScores: Models.EvaluationQuestionScore[] = [];
+  for (const f of scorecard.findings) {
+    const q = form.questions[f.criterionId];
+    if (!q) continue;
+    if (f.status === 'not_applicable') {
+      questionScores.push({ questionId: q.questionId, markedNA: true });
+      continue;
+    }
+    const at = mmss(f.evidence[0]?.startMs);
+    const quote = f.evidence[0]?.quote;
+    questionScores.push({
+      questionId: q.questionId,
+      answerId: f.status === 'met' ? q.yes : q.no,
+      comments: [f.explanation, at ? `At ${at}${quote ? `: "${quote}"` : ''}` : undefined]
+        .filter(Boolean)
+        .join(' '),
+    });
+  }
+  return {
+    evaluationForm: { id: form.formId },
+    agent: { id: who.agentUserId },
+    evaluator: { id: who.evaluatorUserId },
+    status: 'FINISHED',
+    releaseDate: who.releaseDate,
+    neverRelease: false,
+    answers: {
+      questionGroupScores: [{ questionGroupId: form.questionGroupId, questionScores }],
+      comments: `Scored by Teachback against ${scorecard.playbook.id} v${scorecard.playbook.version}: ${Math.round(scorecard.score)}/100${scorecard.compliant ? '' : ', compliance items missed'}.`,
+    },
+  };
+}
+
+/**
+ * toPlatform: a coaching appointment for compliance misses and escalations. Coaching is visible
+ * beyond QA, so no transcript text goes in: criterion titles, escalation types and times only.
+ */
+export function coachingRequestFor(
+  conversationId: string,
+  misses: readonly Finding[],
+  escalations: readonly Escalation[],
+  who: { agentUserId: string; facilitatorId: string; dateStart: string; reviewUrl?: string },
+): Models.CreateCoachingAppointmentRequest {
+  const lines = [
+    ...misses.map(
+      (f) =>
+        `Missed: ${f.title}${mmss(f.evidence[0]?.startMs) ? ` (around ${mmss(f.evidence[0]?.startMs)})` : ''}`,
+    ),
+    ...escalations.map(
+      (e) => `Escalation: ${e.type.replace(/_/g, ' ')}${mmss(e.startMs) ? ` at ${mmss(e.startMs)}` : ''}`,
+    ),
+  ];
+  return {
+    name: misses.length > 0 ? 'Teachback: compliance review' : 'Teachback: escalation review',
+    description: `Review of one interaction flagged by Teachback.\n${lines.join('\n')}`.slice(0, 1000),
+    dateStart: who.dateStart,
+    lengthInMinutes: 30,
+    attendeeIds: [who.agentUserId],
+    facilitatorId: who.facilitatorId,
+    conversationIds: [conversationId],
+    ...(who.reviewUrl ? { externalLinks: [who.reviewUrl] } : {}),
+    addToSchedule: false,
+  };
+}
+
+/** Idempotency key per tenant + conversation + scorecard version (+ what is pushed). */
+export function pushKey(kind: PushRecord['kind'], ...parts: string[]): string {
+  const h = createHash('sha256')
+    .update([kind, ...parts].join('\u0000'))
+    .digest('hex');
+  // Genesys takes it as a header; a UUID-shaped key stays well inside any length limit.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface PushDeps {
+  client: GenesysClient;
+  outbox: OutboxStore;
+  installation: GenesysInstallation;
+  /** Service user that appears as the evaluator. */
+  evaluatorUserId: string;
+  /** The agent's supervisor (from config); coaching is skipped when there is none. */
+  supervisorFor: (agentUserId: string) => string | undefined;
+  reviewUrl?: (conversationId: string) => string;
+  now?: () => Date;
+}
+
+export interface ScoredConversation {
+  tenantId: string;
+  conversationId: string;
+  agentUserId: string;
+  scorecard: Scorecard;
+  escalations?: readonly Escalation[];
+  /** Defaults to playbook id@version: re-scoring with the same version pushes nothing new. */
+  scorecardVersion?: string;
+}
+
+export type PushOutcome = 'created' | 'replayed' | 'not_needed' | 'no_facilitator';
+
+async function once<T extends { id?: string }>(
+  outbox: OutboxStore,
+  key: string,
+  kind: PushRecord['kind'],
+  now: () => Date,
+  run: () => Promise<T>,
+  fingerprint?: string,
+): Promise<'created' | 'replayed'> {
+  const prior = await outbox.get(key);
+  if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
+  const attempts = (prior?.attempts ?? 0) + 1;
+  await outbox.put({
+    key,
+    kind,
+    status: 'pending',
+    attempts,
+    updatedAt: now().toISOString(),
+    ...(fingerprint ? { fingerprint } : {}),
+  });
+  try {
+    const res = await run();
+    await outbox.put({
+      key,
+      kind,
+      status: 'done',
+      attempts,
+      updatedAt: now().toISOString(),
+      ...(res.id ? { externalId: res.id } : {}),
+      ...(fingerprint ? { fingerprint } : {}),
+    });
+    return 'created';
+  } catch (err) {
+    await outbox.put({
+      key,
+      kind,
+      status: 'failed',
+      attempts,
+      updatedAt: now().toISOString(),
+      lastErrorCode: err instanceof ConnectorError || err instanceof TeachbackError ? err.code : 'UNKNOWN',
+    });
+    throw err;
+  }
+}
+
+/** Pushes one scored conversation: a released evaluation, plus coaching when compliance was missed or it escalated. */
+export async function pushScoredConversation(
+  deps: PushDeps,
+  s: ScoredConversation,
+): Promise<{ evaluation: PushOutcome; coaching: PushOutcome }> {
+  const now = deps.now ?? (() => new Date());
+  const version = s.scorecardVersion ?? `${s.scorecard.playbook.id}@${s.scorecard.playbook.version}`;
+  const evalKey = pushKey('evaluation', s.tenantId, s.conversationId, version);
+  const body = evaluationBodyFor(s.scorecard, deps.installation.form, {
+    agentUserId: s.agentUserId,
+    evaluatorUserId: deps.evaluatorUserId,
+    releaseDate: now().toISOString(),
+  });
+  const evaluation = await once(deps.outbox, evalKey, 'evaluation', now, () =>
+    deps.client.createEvaluation(s.conversationId, body, evalKey),
+  );
+
+  const misses = s.scorecard.findings.filter((f) => f.category === 'compliance' && f.status === 'missed');
+  const escalations = s.escalations ?? [];
+  let coaching: PushOutcome = 'not_needed';
+  if (misses.length > 0 || escalations.length > 0) {
+    const facilitatorId = deps.supervisorFor(s.agentUserId);
+    if (!facilitatorId) coaching = 'no_facilitator';
+    else {
+      // Next day, on the hour: Genesys refuses appointments in the past and more than 6 weeks out.
+      const start = new Date(now().getTime() + 86_400_000);
+      start.setUTCMinutes(0, 0, 0);
+      const req = coachingRequestFor(s.conversationId, misses, escalations, {
+        agentUserId: s.agentUserId,
+        facilitatorId,
+        dateStart: start.toISOString(),
+        ...(deps.reviewUrl ? { reviewUrl: deps.reviewUrl(s.conversationId) } : {}),
+      });
+      coaching = await once(
+        deps.outbox,
+        pushKey('coaching', s.tenantId, s.conversationId, version),
+        'coaching',
+        now,
+        () => deps.client.createCoachingAppointment(req),
+      );
+    }
+  }
+  return { evaluation, coaching };
+}
+
+// ---- external scorecard metrics ---------------------------------------------------------------
+
+export interface AgentDayScorecard {
+  agentUserId: string;
+  /** Workday the interaction belongs to, YYYY-MM-DD. */
+  day: string;
+  scorecard: Scorecard;
+}
+
+export interface AgentDayMetric {
+  agentUserId: string;
+  day: string;
+  /** Share of the agent's scored interactions that day with every compliance item met. */
+  compliancePct: number;
+  /** Share of applicable adherence criteria met. */
+  adherencePct: number;
+  interactions: number;
+}
+
+/** Aggregates scorecards per agent per day. Numbers only: nothing here can carry PHI. */
+export function agentDayMetrics(rows: readonly AgentDayScorecard[]): AgentDayMetric[] {
+  const groups = new Map<
+    string,
+    { agentUserId: string; day: string; n: number; compliant: number; met: number; applicable: number }
+  >();
+  for (const r of rows) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.day)) {
+      throw new TeachbackError('GENESYS.METRIC_INVALID', 'day: expected YYYY-MM-DD', {
+        details: { field: 'day' },
+      });
+    }
+    const k = `${r.agentUserId}|${r.day}`;
+    const g = groups.get(k) ?? {
+      agentUserId: r.agentUserId,
+      day: r.day,
+      n: 0,
+      compliant: 0,
+      met: 0,
+      applicable: 0,
+    };
+    g.n++;
+    if (r.scorecard.compliant) g.compliant++;
+    for (const f of r.scorecard.findings) {
+      if (f.category !== 'adherence' || f.status === 'not_applicable') continue;
+      g.applicable++;
+      if (f.status === 'met') g.met++;
+    }
+    groups.set(k, g);
+  }
+  const pct = (a: number, b: number) => (b === 0 ? 100 : Math.round((a / b) * 1000) / 10);
+  return [...groups.values()].map((g) => ({
+    agentUserId: g.agentUserId,
+    day: g.day,
+    compliancePct: pct(g.compliant, g.n),
+    adherencePct: pct(g.met, g.applicable),
+    interactions: g.n,
+  }));
+}
+
+/**
+ * Writes compliance % and adherence % per agent per day. Genesys keeps one value per user,
+ * metric and day, so a rewrite replaces; the outbox skips values already written unchanged.
+ */
+export async function pushAgentDayMetrics(
+  deps: Pick<PushDeps, 'client' | 'outbox' | 'installation' | 'now'>,
+  tenantId: string,
+  metrics: readonly AgentDayMetric[],
+): Promise<{ written: number; unchanged: number }> {
+  const now = deps.now ?? (() => new Date());
+  const items: { key: string; fingerprint: string; item: Models.ExternalMetricDataItem }[] = [];
+  for (const m of metrics) {
+    for (const [metricId, value] of [
+      [deps.installation.metrics.compliance, m.compliancePct],
+      [deps.installation.metrics.adherence, m.adherencePct],
+    ] as const) {
+      const key = pushKey('metric', tenantId, metricId, m.agentUserId, m.day);
+      const fingerprint = `${value}|${m.interactions}`;
+      const prior = await deps.outbox.get(key);
+      if (prior?.status === 'done' && prior.fingerprint === fingerprint) continue;
+      items.push({
+        key,
+        fingerprint,
+        item: { userId: m.agentUserId, metricId, dateOccurred: m.day, value, count: m.interactions },
+      });
+    }
+  }
+  for (let i = 0; i < items.length; i += 100) {
+    const chunk = items.slice(i, i + 100);
+    const res = await deps.client.writeExternalMetricData(chunk.map((c) => c.item));
+    const failed = new Set(
+      (res.unprocessedEntities ?? []).map((u) => `${u.userId}|${u.metricId}|${u.dateOccurred}`),
+    );
+    for (const c of chunk) {
+      const ok = !failed.has(`${c.item.userId}|${c.item.metricId}|${c.item.dateOccurred}`);
+      await deps.outbox.put({
+        key: c.key,
+        kind: 'metric',
+        status: ok ? 'done' : 'failed',
+        fingerprint: c.fingerprint,
+        attempts: 1,
+        updatedAt: now().toISOString(),
+        ...(ok ? {} : { lastErrorCode: 'GENESYS.METRIC_UNPROCESSED' }),
+      });
+    }
+  }
+  return { written: items.length, unchanged: metrics.length * 2 - items.length };
+}
