@@ -10,3 +10,4 @@ export * from './retention';
 export * from './store';
 export * from './coaching';
 export * from './timeline';
+export * from './escalation';

@@ -1,0 +1,449 @@
+import { tokens, type Clause } from './text';
+
+/**
+ * Context filters that keep a cue from firing when the words are negated, history, about
+ * someone in general, hypothetical or figurative. Each works on the clause around the match
+ * only, so "my back is killing me and I can't breathe" still fires on the second part.
+ */
+
+const NEGATORS = new Set([
+  'no',
+  'not',
+  'never',
+  'none',
+  'nothing',
+  'nobody',
+  'neither',
+  'nor',
+  'without',
+  'deny',
+  'denies',
+  'denied',
+  'denying',
+  'cannot',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'havent',
+  'hasnt',
+  'hadnt',
+  'cant',
+  'couldnt',
+  'wont',
+  'wouldnt',
+  'shouldnt',
+  'aint',
+]);
+
+// "I can't stop thinking about killing myself", "not gonna lie", "I don't know, my chest hurts":
+// the negator governs something other than the cue.
+const NOT_SCOPING = new Set([
+  'sure',
+  'know',
+  'knew',
+  'understand',
+  'care',
+  'lie',
+  'lying',
+  'kidding',
+  'joking',
+  'joke',
+  'doubt',
+  'matter',
+  'stop',
+  'help',
+  'wait',
+  'only',
+  'even',
+  'remember',
+  'anymore',
+  'just',
+  'okay',
+  'ok',
+  'well',
+  'able',
+  'take',
+  'handle',
+  'cope',
+  'deal',
+  'stand',
+  'bear',
+]);
+
+// A negator followed by one of these reaches into a following clause: "I don't think I'm having a
+// stroke", "I never said I wanted to kill myself".
+const RAISING = new Set([
+  'think',
+  'believe',
+  'feel',
+  'say',
+  'said',
+  'saying',
+  'mean',
+  'guess',
+  'suppose',
+  'seem',
+  'like',
+  'claim',
+  'claiming',
+]);
+
+// A subject starting a new clause ends the reach of a negator or a question word before it.
+const SUBJECTS = new Set([
+  'i',
+  "i'm",
+  'im',
+  "i've",
+  'ive',
+  "i'd",
+  "i'll",
+  'he',
+  "he's",
+  'she',
+  "she's",
+  'they',
+  "they're",
+  'we',
+  "we're",
+  "it's",
+  'my',
+  "there's",
+  'now',
+]);
+
+// Words after which a subject does not start a new clause: "how do I know if I'm having a stroke".
+const COMPLEMENTISERS = new Set([
+  'if',
+  'whether',
+  'that',
+  'when',
+  'whenever',
+  'know',
+  'tell',
+  'think',
+  'like',
+  'because',
+  'cause',
+  'since',
+]);
+
+function isNegator(t: string): boolean {
+  return NEGATORS.has(t) || t.endsWith("n't");
+}
+
+/** True when a negator before the cue, in the same clause, governs it. */
+export function negated(n: string, clause: Clause, s: number): boolean {
+  const pre = tokens(n.slice(clause.start, s));
+  let words = 0;
+  let subjectSeen = false;
+  for (let i = pre.length - 1; i >= 0; i--) {
+    const t = pre[i]!;
+    if (t === ',') {
+      // "no, I have chest pain": a comma followed by a new subject ends the scope.
+      if (subjectSeen) return false;
+      continue;
+    }
+    if (isNegator(t)) {
+      const next = pre[i + 1];
+      if (next !== undefined && NOT_SCOPING.has(next)) return false;
+      const reach = t === 'no' || t === 'without' ? 3 : 5;
+      if (words > reach) return false;
+      if (subjectSeen && !(next !== undefined && RAISING.has(next))) return false;
+      return true;
+    }
+    if (SUBJECTS.has(t)) subjectSeen = true;
+    words++;
+    if (words > 8) return false;
+  }
+  return false;
+}
+
+const QUESTION_START = new Set([
+  'what',
+  'whats',
+  "what's",
+  'how',
+  'hows',
+  "how's",
+  'when',
+  'where',
+  'why',
+  'which',
+  'who',
+  'is',
+  'are',
+  'does',
+  'do',
+  'did',
+  'can',
+  'could',
+  'should',
+  'would',
+  'will',
+  'was',
+  'were',
+  'has',
+  'have',
+  'am',
+  "isn't",
+  "aren't",
+  "doesn't",
+]);
+
+const LEAD_IN = new Set([
+  'so',
+  'and',
+  'but',
+  'okay',
+  'ok',
+  'well',
+  'also',
+  'hi',
+  'hey',
+  'hello',
+  'yeah',
+  'yes',
+  'oh',
+  'like',
+  'now',
+  'then',
+  'actually',
+  'just',
+]);
+
+// "I'm worried about overdosing": fear of a thing, not the thing. "I'm worried about my chest pain"
+// is not caught here because "my" starts the scope afresh.
+const WORRY =
+  /(?:worried|concerned|afraid|scared|worry|worrying|fear|fearful|nervous|paranoid|anxious) (?:about|of|that)(?: (?:an?|the|possibly|maybe|accidentally|ever))?$/;
+
+const HYPOTHETICAL =
+  /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how to|what to do|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about)(?=[ ,]|$)/;
+
+/**
+ * True when the cue sits in a question or hypothetical ("what are the signs of a stroke?", "what
+ * should I do if I can't breathe"). `generic` cues (nouns like "heart attack") are also held back
+ * in plain questions; first-person statements in a question ("why does my chest hurt?") are not.
+ */
+export function hypothetical(n: string, clause: Clause, s: number, generic: boolean): boolean {
+  const pre = tokens(n.slice(clause.start, s)).filter((t) => t !== ',');
+  let from = 0;
+  for (let i = pre.length - 1; i > 0; i--) {
+    const t = pre[i]!;
+    if (SUBJECTS.has(t) && !COMPLEMENTISERS.has(pre[i - 1]!)) {
+      // "can you help me I can't breathe": the question ended before this subject.
+      from = i;
+      break;
+    }
+  }
+  const scoped = pre.slice(from);
+  const scopedText = ' ' + scoped.join(' ');
+  if (HYPOTHETICAL.test(scopedText) || WORRY.test(scopedText)) return true;
+  if (!generic || from > 0) return false;
+  if (clause.question) return true;
+  let k = 0;
+  while (k < scoped.length && LEAD_IN.has(scoped[k]!)) k++;
+  const head = scoped[k];
+  return head !== undefined && QUESTION_START.has(head);
+}
+
+const STRONG_PAST =
+  /(?:^|[ ,])(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple(?: of)?|many|some) (?:years?|months?|decades?) ago|(?:years?|months?|decades?) ago|last (?:year|month|summer|winter|spring|fall|autumn|christmas|thanksgiving|easter)|(?:in|back in|since) (?:19|20)\d\d|back in the day|back then|years back|when (?:i|he|she|they) (?:was|were) (?:a |little|young|younger|in |\d+|a teen)|as a (?:kid|child|teen|teenager)|in (?:high school|college|middle school|my (?:teens|twenties|thirties|20s|30s|youth))|used to|history of|previously|in the past|long time ago|a while back|a while ago|(?:after|since|from) (?:his|her|my|the|their) (?:stroke|heart attack|surgery|accident|seizure|overdose|operation)|ever since|once before|survived|survivor|recovered|recovering from)(?=[ ,]|$)/;
+
+const WEAK_PAST =
+  /(?:^|[ ,])(?:yesterday|last (?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)|the other (?:day|night|week)|(?:a|two|three|four|five|few|couple(?: of)?|several|\d+) (?:days|weeks|nights) ago|(?:days|weeks) ago|earlier this (?:week|month)|over the weekend|when i (?:got|had|was|went|did|stood|tried|saw)|back when|this past (?:week|weekend|month))(?=[ ,]|$)/;
+
+const PRESENT =
+  /(?:^|[ ,])(?:now|right now|just now|still|currently|at the moment|as we speak|this (?:second|minute)|again|keeps?|getting worse|worse|won't stop|wont stop|since|for (?:the (?:last|past) )?(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|minutes? ago|an? hour ago|hours? ago|this morning|this afternoon|this evening|tonight|today|just)(?=[ ,]|$)/;
+
+// Mental-health recency: a crisis last night or this week is still a crisis.
+const RECENT_MENTAL =
+  /(?:^|[ ,])(?:last night|yesterday|this week|lately|recently|these days|again|anymore)(?=[ ,]|$)/;
+
+// Symptoms that come and go ("I get chest pain sometimes when I exercise") are not an emergency now.
+const HABITUAL =
+  /(?:^|[ ,])(?:sometimes|occasionally|every (?:time|now and then|once in a while|day|night|morning)|whenever|usually|often|at times|from time to time|tends? to|on and off|off and on|when i (?:exercise|walk|climb|run|work out|lie down|lay down|bend|stand up|get up|eat|sleep)|i get|i usually)(?=[ ,]|$)/;
+
+const RESOLVED =
+  /(?:^|[ ,])(?:(?:fine|okay|ok|good|better|gone|normal|resolved|over) now|went away|goes away|gone away|(?:has|have|it's|its|is) (?:gone|passed|resolved|stopped)|cleared up|got better|under control|all good|no longer|not anymore|doesn't anymore|(?:doing|feeling|feel) (?:fine|better|good|great|okay|ok|much better)|(?:was|were|got) treated|recovered|it passed|that passed|resolved|all better)(?=[ ,]|$)/;
+
+const PAST_VERBS = new Set([
+  'had',
+  'was',
+  'were',
+  'did',
+  'suffered',
+  'experienced',
+  'died',
+  'felt',
+  "couldn't",
+  'couldnt',
+]);
+const PERFECT_AUX = new Set([
+  'have',
+  'has',
+  "i've",
+  'ive',
+  "we've",
+  "he's",
+  "she's",
+  "they've",
+  "you've",
+  "'ve",
+]);
+
+export type HistoryRule = 'medical' | 'medical-event' | 'mental';
+
+/**
+ * True when the cue is history rather than now. `medical`: a past frame ("my dad had a heart
+ * attack") or any past time marker suppresses unless the clause says it is happening now;
+ * `medical-event`: the cue is itself a past event that matters now ("he collapsed", "I took too
+ * many pills"), so only explicit time markers suppress; `mental`: only long-past markers or a
+ * past frame with a resolution ("I was suicidal in college", "...but I'm better now").
+ */
+export function history(n: string, clause: Clause, s: number, e: number, rule: HistoryRule): boolean {
+  const text = ' ' + n.slice(clause.start, clause.end) + ' ';
+  if (STRONG_PAST.test(text)) return true;
+  const after = n.slice(e);
+  const resolvedLater = RESOLVED.test(' ' + after) || RESOLVED.test(' ' + n.slice(0, clause.start));
+  const presentHere = PRESENT.test(text);
+  const upTo = tokens(n.slice(clause.start, e));
+  const pastFrame = hasPastFrame(upTo, text);
+
+  if (rule === 'mental') {
+    if (pastFrame && !RECENT_MENTAL.test(text) && !PRESENT.test(text)) {
+      return (
+        resolvedLater ||
+        RESOLVED.test(text) ||
+        /(?:^|[ ,])(?:when|once|at one point|for a while)(?=[ ,]|$)/.test(text)
+      );
+    }
+    return false;
+  }
+  const presentLater = PRESENT.test(' ' + after) && !resolvedLater;
+  if (
+    HABITUAL.test(text) &&
+    !/(?:^|[ ,])(?:now|right now|just now|currently|at the moment)(?=[ ,]|$)/.test(text)
+  )
+    return true;
+  if (WEAK_PAST.test(text) && !presentHere) return true;
+  if (resolvedLater && !presentHere) return true;
+  if (rule === 'medical' && pastFrame && !presentHere && !presentLater) return true;
+  return false;
+}
+
+function hasPastFrame(upTo: readonly string[], clauseText: string): boolean {
+  for (let i = 0; i < upTo.length; i++) {
+    const t = upTo[i]!;
+    if (!PAST_VERBS.has(t)) continue;
+    if (t === 'had' && i > 0 && PERFECT_AUX.has(upTo[i - 1]!)) {
+      // "I've had chest pain since this morning" is ongoing; "my mother has had a stroke" is history.
+      if (
+        /(?:^|[ ,])(?:since|for (?:the (?:last|past) )?(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|all (?:day|night|morning))(?=[ ,]|$)/.test(
+          clauseText,
+        )
+      ) {
+        continue;
+      }
+      return true;
+    }
+    return true;
+  }
+  return false;
+}
+
+const TRIVIAL =
+  /(?:^|[ ,])(?:if|when|over|because of|about|from|with|by|after|until|till)(?: [a-z0-9']+){0,8} (?:hold|on hold|hold music|music|elevator music|transfer|transferred|menu|phone tree|automated|robot|bot|bill|bills|billing|invoice|statement|price|prices|charge|charges|fee|fees|paperwork|form|forms|website|app|portal|password|login|this call|queue|wait|waiting|line|traffic|commercials?|meeting|homework|one more time|press(?:ing)? (?:one|two|\d)|survey|spreadsheet|taxes|my boss|the kids|this company|your company|customer service|hold time|voicemail|this song|longer|this takes|it takes|takes)(?=[ ,]|$)/;
+
+/** "If I have to hear this hold music again I'll kill myself": hyperbole tied to something trivial. */
+export function trivialHyperbole(n: string, clause: Clause): boolean {
+  return TRIVIAL.test(' ' + n.slice(clause.start, clause.end));
+}
+
+const NONHUMAN = new Set([
+  'it',
+  "it's",
+  'its',
+  'this',
+  'that',
+  'website',
+  'site',
+  'app',
+  'application',
+  'system',
+  'portal',
+  'page',
+  'computer',
+  'laptop',
+  'phone',
+  'screen',
+  'machine',
+  'server',
+  'link',
+  'program',
+  'software',
+  'account',
+  'engine',
+  'car',
+  'market',
+  'stock',
+  'deal',
+  'company',
+  'business',
+  'building',
+  'roof',
+  'bridge',
+  'tent',
+  'printer',
+  'router',
+  'internet',
+  'wifi',
+  'tv',
+  'modem',
+  'chat',
+  'line',
+  'email',
+  'browser',
+  'keyboard',
+  'mouse',
+]);
+const PERSON = new Set([
+  'he',
+  "he's",
+  'she',
+  "she's",
+  'they',
+  "they're",
+  'i',
+  "i'm",
+  'im',
+  'my',
+  'his',
+  'her',
+  'baby',
+  'husband',
+  'wife',
+  'son',
+  'daughter',
+]);
+
+/** "The website is unresponsive", "the deal collapsed": the subject is a thing, not a person. */
+export function nonhumanSubject(n: string, clause: Clause, s: number): boolean {
+  const pre = tokens(n.slice(clause.start, s));
+  for (let i = pre.length - 1, k = 0; i >= 0 && k < 4; i--, k++) {
+    const t = pre[i]!;
+    if (PERSON.has(t) || t === ',') return false;
+    if (NONHUMAN.has(t)) return true;
+  }
+  return false;
+}
+
+const JOKING = /(?:^|[ ,])(?:lol|lmao|rofl|haha+|hehe+|jk|just kidding|kidding|joking)(?=[ ,]|$)/;
+
+/** "he sounds like he's choking lol": a laugh marks the words as not literal. */
+export function joking(n: string, clause: Clause): boolean {
+  return JOKING.test(' ' + n.slice(clause.start, clause.end));
+}

@@ -1,0 +1,381 @@
+import type { EscalationType } from '../model/escalation';
+import type { HistoryRule } from './context';
+
+/**
+ * The cue table for medical emergencies and mental-health crises. Patterns run on normalised
+ * text (see text.ts). In the source a space means "one or more spaces or commas" and `{name}`
+ * expands to the macros below, so ASR spellings ("cant", "im", "gonna") are covered once.
+ */
+const MACROS: Readonly<Record<string, string>> = {
+  cant: "(?:can't|cant|cannot|can not|couldn't|couldnt|could not|unable to)",
+  dont: "(?:don't|dont|do not|didn't|didnt)",
+  im: "(?:i'm|im|i am)",
+  ive: "(?:i've|ive|i have)",
+  will: "(?:i'll|ill|i will|i'm going to|im going to|i am going to|i'm gonna|im gonna|i am gonna|i'm about to|im about to|i'd|i would|gonna|going to)",
+  want: '(?:want to|wanna|wanted to|wish to|need to|feel like|going to|gonna)',
+  adv: '(?:(?:just|really|so|very|like|kind of|kinda|sort of|pretty|super|real|seriously|honestly|actually|literally|even|all|still|totally|completely|probably|maybe|definitely) )*',
+  poss: '(?:my|his|her|their|the|your|our)',
+  pills:
+    '(?:pills?|tablets?|meds|medicines?|medications?|insulin|tylenol|advil|aspirin|ibuprofen|acetaminophen|oxy[a-z]*|opioids?|opiates?|painkillers?|pain killers?|sleeping pills?|sleep(?:ing)? aids?|xanax|valium|ambien|fentanyl|heroin|percocets?|vicodin|norco|morphine|methadone|lithium|seroquel|benadryl|gummies|edibles|doses|klonopin|adderall|antidepressants?|prescriptions?|drugs)',
+  tp: "(?:he|she|they|he's|she's|they're|hes|shes|my [a-z]+|the baby|baby|him|her|them)",
+  frame:
+    "(?:(?:has|have|had|is|was|keeps) )?(?:want(?:s|ed)? to|wanting to|wanna|going to|gonna|about to|planning to|plan to|plans to|ready to|trying to|tried to|try to|attempted to|thinking (?:about|of)|thought (?:about|of)|thoughts (?:about|of)|think (?:about|of)|urges? to|need to|feel like|will|i'll|ill|i'd|might|may|should|could|keep|keeps|kept|been|started|start|can't stop|cant stop|threatening to|threatened to|threatens to|talking about|talks about|talked about|said (?:he|she|they|he'd|she'd|they'd)(?: would| will| wants? to| was going to| is going to| might| is gonna| was gonna)?|is|was|are|i'm|im)",
+};
+
+function compile(source: string): RegExp {
+  const expanded = source.replace(/\{([a-z]+)\}/g, (_m, name: string) => {
+    const macro = MACROS[name];
+    if (macro === undefined) throw new Error(`unknown cue macro ${name}`);
+    return macro;
+  });
+  return new RegExp(`(?<![a-z0-9'*])(?:${expanded.replace(/ /g, '[ ,]+')})(?![a-z0-9*])`, 'g');
+}
+
+export interface Cue {
+  type: Extract<EscalationType, 'medical_emergency' | 'mental_health_crisis'>;
+  signal: string;
+  /** Space-separated word prefixes, one of which every match contains (see triggers.ts). */
+  triggers: string;
+  re: RegExp;
+  /** A noun phrase ("heart attack") rather than a statement: also held back in plain questions. */
+  generic: boolean;
+  history: HistoryRule;
+  /** Idioms and benign contexts for this cue, tested on the clause. */
+  benign?: RegExp;
+  /** The cue needs a person as subject ("the website is unresponsive" is not). */
+  person?: boolean;
+}
+
+interface CueOptions {
+  generic?: boolean;
+  history?: HistoryRule;
+  benign?: string;
+  person?: boolean;
+}
+
+/** [signal, trigger words (see triggers.ts: every match contains one), pattern, options] */
+type CueSpec = [signal: string, triggers: string, pattern: string, opts?: CueOptions];
+
+const BLOOD_NOT =
+  '(?! (?:work|test|tests|sugar|sugars|pressure|drawn|draw|panel|count|counts|donation|donor|type|thinner|thinners|bank|cells?|levels?|results?|glucose|clot|clots|vessel|vessels|orange))';
+
+const MEDICAL: CueSpec[] = [
+  // Chest pain and heart attack.
+  ['chest-pain', 'chest', 'chest (?:pains?|pressure|tightness|discomfort)', { generic: true }],
+  [
+    'chest-pain',
+    'chest',
+    '(?:pain|pressure|tightness|squeezing|crushing|heaviness|weight|burning|elephant sitting) (?:in|on) (?:my |his |her |the )?chest',
+  ],
+  [
+    'chest-pain',
+    'chest',
+    "chest (?:is |feels |keeps |has been |started |starts |it's |its )?{adv}(?:hurting|hurts|hurt|tight|heavy|squeezing|crushing|killing me|on fire|burning|pounding|caving in)",
+    { benign: '(?:laugh|crack(?:ing|ed) up|coughing from (?:a|the) cold)' },
+  ],
+  [
+    'chest-pain',
+    'arm$ jaw$ neck$ shoulder',
+    'pain (?:is )?(?:radiating|going|shooting|spreading|moving) (?:down|into|to|up) {poss} (?:left )?(?:arm|jaw|neck|shoulder)',
+  ],
+  [
+    'heart-attack',
+    'heart',
+    '(?:having|had|have|has|is having|am having|having had) (?:a |another |what feels like a |like a |some kind of (?:a )?)?(?:mild |massive |small )?heart attack',
+    {
+      generic: true,
+      benign:
+        '(?:gave|give|giving|almost (?:had|have)|nearly (?:had|have)|practically had|about to have|(?:going to|gonna) have) (?:me |us |you )?(?:a |an )?(?:little |mini )?heart attack|heart attack (?:when|over|at the|looking|reading|seeing|on a plate)',
+    },
+  ],
+  [
+    'heart-attack',
+    'heart',
+    "(?:it's|its|it is|this is|think it's|might be|could be|maybe|feels like) (?:a |another )?heart attack",
+    { generic: true },
+  ],
+
+  // Breathing.
+  [
+    'breathing',
+    'breath air$',
+    '{cant} (?:seem to |really |even |hardly |barely |quite )?(?:breathe|breath|breathing|catch (?:my|his|her|their) breath|get (?:any |enough )?air|get (?:a |my )?breath|take a (?:deep )?breath)',
+    {
+      benign:
+        '(?:through (?:my|his|her) nose|stuffy|stuffed up|congested|laugh|so funny|cracking up|with (?:this|that|the) mask|in this heat|without you)',
+    },
+  ],
+  [
+    'breathing',
+    'breath air$',
+    'can (?:barely|hardly|only just) (?:breathe|breath|catch (?:my|his|her) breath|get (?:any )?air)',
+  ],
+  [
+    'breathing',
+    'breath',
+    '(?:hard time|trouble|difficulty|difficulties|problems?|struggling|struggle|hard|harder|labored|laboured) (?:with |to )?(?:breathing|breathe|breath|catching (?:my|his|her) breath)',
+    { benign: '(?:through (?:my|his|her) nose|stuffy|congested)' },
+  ],
+  [
+    'breathing',
+    'breath',
+    'short(?:ness)? of breath',
+    {
+      generic: true,
+      benign:
+        '(?:when i (?:walk|climb|exercise|run|go up)|walking up|climbing|after (?:walking|exercise|exercising|running)|stairs)',
+    },
+  ],
+  [
+    'breathing',
+    'gasping wheezing blue$',
+    "gasping(?: for (?:air|breath))?|wheezing (?:really |so )?(?:bad|badly|hard)|(?:lips|face|he|she|baby) (?:is |are |has |have |'s )?(?:turning |gone |going )?blue",
+  ],
+  [
+    'breathing',
+    'throat tongue airway choking',
+    "(?:throat|tongue|airway) (?:is |feels |it's )?(?:closing|swelling|swollen|closing up)|(?:is|he's|she's|hes|shes|i'm|im|baby|started|keeps|he is|she is) choking(?! up)",
+  ],
+  [
+    'not-breathing',
+    'breathing pulse$ heartbeat',
+    "(?:not|isn't|isnt|is not|aren't|wasn't|stopped|has stopped|quit|barely) breathing|(?:no|can't find a|cant find a) (?:pulse|heartbeat)|{dont} think (?:he|she|they|he's|she's|it's|the baby|baby|my [a-z]+)(?:'s| is| are)? breathing",
+    { person: true },
+  ],
+
+  // Stroke signs.
+  [
+    'stroke-signs',
+    'droop sagg lopsided crooked uneven paraly frozen numb slack',
+    '(?:face|mouth|smile|lip|lips|eye|eyelid|cheek)s? (?:is |are |looks |seems |feels |started |has started |keeps |went |kind of |all |just |suddenly |like )*(?:drooping|droopy|droops|drooped|sagging|saggy|lopsided|crooked|uneven|paralyzed|frozen|numb|slack)|droop(?:ing|y)? (?:on )?(?:one|the (?:left|right)) side',
+    { benign: '(?:dentist|novocaine|numbing|filling|botox|bell.?s palsy|from the (?:shot|injection))' },
+  ],
+  [
+    'stroke-signs',
+    'slur speech words$',
+    'slurr(?:ed|ing|s)|slur (?:my|his|her) words|speech (?:is |sounds |got )?(?:all )?(?:garbled|slurred|jumbled)|{cant} (?:get|find) (?:my|his|her|the) words(?: out)?|words (?:are|come out|coming out) (?:all )?(?:jumbled|garbled|wrong)',
+    { benign: '(?:drunk|beer|wine|drinks|drinking|alcohol|sleepy|tired|dentist|novocaine)' },
+  ],
+  [
+    'stroke-signs',
+    'weak numb tingl paraly feeling dead$ limp heavy useless move$ lift$ side$ feel$',
+    '(?:sudden(?:ly)? )?(?:weakness|weak|numbness|numb|tingling|tingly|paralyzed|paralysis|no feeling|dead|limp|heavy) (?:in |on |down )?(?:my |his |her |the )?(?:whole )?(?:(?:left|right) (?:side|arm|leg|hand|foot)|one side)|(?:left|right) (?:side|arm|leg|hand)(?: and (?:my |his |her )?(?:arm|leg|hand|foot|face))? (?:of (?:my|his|her) (?:body|face) )?(?:is |went |feels |has gone |just went |suddenly |all |kind of |just )*(?:numb|weak|limp|dead|heavy|paralyzed|tingling|useless)|{cant} (?:move|feel|lift|use) (?:my|his|her|their) (?:left|right) (?:side|arm|leg|hand)|one side of (?:my|his|her|their) (?:body|face)',
+    {
+      benign:
+        '(?:from sitting|fell asleep|asleep|carpal tunnel|pins and needles|sciatica|neuropathy|diabetic|dentist|novocaine|numbing|shot|injection|vaccine|flu shot|sleeping on it|slept on it|workout|gym|cast|brace)',
+    },
+  ],
+  [
+    'stroke-signs',
+    'stroke',
+    "(?:having|had|have|has|is having|am having|having had|had another|suffered) (?:a |another |what feels like a |like a |some kind of (?:a )?)?(?:mini(?:-| )?|small |minor |major |massive )?stroke(?! of)|(?:it's|its|it is|this is|think it's|might be|could be|maybe|feels like) (?:a |another )?(?:mini(?:-| )?)?stroke(?! of)|stroke (?:symptoms|signs)",
+    {
+      generic: true,
+      benign:
+        '(?:heat ?stroke|back ?stroke|key ?stroke|brush ?stroke|stroke of (?:luck|genius|midnight)|(?:going to|gonna|about to) have a stroke)',
+    },
+  ],
+  [
+    'stroke-signs',
+    'headache thunderclap',
+    'worst headache (?:of|in) (?:my|his|her) life|thunderclap headache',
+  ],
+
+  // Severe bleeding.
+  [
+    'severe-bleeding',
+    'bleeding blood$',
+    `(?:bleeding|blood)(?: is| it)? (?:won't|will not|doesn't|does not|isn't|is not|hasn't|has not|wont|not) (?:stop|stopping|stopped|slow(?:ing)? down)|(?:won't|will not|wont|can't|cant|cannot|couldn't) (?:stop|get it to stop|get the bleeding to stop) (?:the )?bleeding|{cant} stop the (?:bleeding|blood)${BLOOD_NOT}`,
+  ],
+  [
+    'severe-bleeding',
+    'bleeding',
+    'bleeding (?:(?:really|so|very|pretty|super) )?(?:bad|badly|heavily|profusely|a lot|a ton|like crazy|everywhere|non ?stop|all over|through|out)(?! of my ears)',
+    {
+      benign: '(?:ears? (?:are |is )?bleeding|bleeding (?:money|cash|me dry|us dry)|heart (?:is )?bleeding)',
+    },
+  ],
+  [
+    'severe-bleeding',
+    'blood$ bleeding soaked',
+    `(?:blood|bleeding) (?:is |it's )?(?:everywhere|all over|gushing|pouring|spurting|squirting|soaking|coming out)|(?:lot of|so much|tons of|pool of|lots of|too much) blood${BLOOD_NOT}|losing (?:a lot of |so much |too much )?blood${BLOOD_NOT}|(?:coughing|throwing|vomiting|puking|spitting) (?:up )?(?:a lot of |so much )?blood${BLOOD_NOT}|soaked (?:through|in blood)`,
+    { benign: '(?:blood (?:work|test|draw)|donat)' },
+  ],
+
+  // Overdose and poisoning.
+  [
+    'overdose',
+    "overdos od'd oded$",
+    "overdos(?:e|ed|ing|es)|od'd|o d'd|oded",
+    {
+      generic: true,
+      benign: '(?:overdose on (?:chocolate|sugar|candy|coffee|caffeine|netflix|tv|work|information))',
+    },
+  ],
+  [
+    'overdose',
+    'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
+    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the )?whole (?:bottle|pack|box|packet|strip)|a handful|a bunch|a lot|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
+    { history: 'medical-event' },
+  ],
+  [
+    'overdose',
+    'many$ much$',
+    '(?:took|taken|swallowed|ate|popped|had) (?:way )?too (?:many|much)(?=[\\x20,]*(?:$|[.?!;]|of (?:them|those|these|it)\\b|and\\b|i\\b|now\\b|earlier|just\\b|today|tonight))',
+    { history: 'medical-event' },
+  ],
+  [
+    'poisoning',
+    'bleach antifreeze poison drain laundry tide$ detergent cleaning lighter gasoline cabinet bottle',
+    '(?:swallowed|drank|drunk|ingested|ate|got into|into the) (?:some |a bunch of |a lot of |a bottle of |the |my |his |her )?(?:bleach|antifreeze|rat poison|poison|drain cleaner|laundry pods?|laundry detergent|tide pods?|detergent|cleaning (?:stuff|products?|supplies)|lighter fluid|gasoline|medicine cabinet|pill bottle)',
+    { history: 'medical-event' },
+  ],
+
+  // Unresponsive.
+  [
+    'unresponsive',
+    'unrespon unconsc conscious responsive',
+    "unresponsive|unconscious|not conscious|lost consciousness|losing consciousness|not responsive|isn't responsive|isnt responsive",
+    { person: true, history: 'medical-event' },
+  ],
+  [
+    'unresponsive',
+    'wake$ waking respond open$',
+    "(?:won't|will not|wont|can't|cant|cannot|couldn't|isn't|isnt|is not|not|doesn't|doesnt|didn't) (?:wake (?:up|him up|her up|them up)|wake (?:him|her|them|my [a-z]+)|waking up|responding|respond|open (?:his|her|their) eyes)(?! to (?:treatment|the (?:treatment|medication|meds|antibiotics|therapy)|medication|meds|antibiotics|therapy|my (?:emails?|texts?|messages?|calls?)|emails?|texts?|messages?|calls?))",
+    {
+      person: true,
+      history: 'medical-event',
+      benign: '(?:early|on time|in the morning|for school|for work|at night|alarm)',
+    },
+  ],
+  [
+    'unresponsive',
+    'passed pass$ fainted faint$ blacked black$ collapsed keeled',
+    "passed out|fainted|blacked out|collapsed|keeled over|(?:going to|gonna|about to|might|feel like i'm going to|feel like im going to|feel like i'm gonna) (?:pass out|faint|black out)",
+    {
+      person: true,
+      history: 'medical-event',
+      benign:
+        '(?:passed out (?:the|flyers|papers|forms|samples|candy|cards)|(?:almost|nearly) (?:passed out|fainted) (?:when|at|looking|reading)|(?:pass out|faint) (?:when|if) (?:i|you) (?:see|saw|tell|hear)|drunk|drinking|party|from laughing)',
+    },
+  ],
+  [
+    'seizure',
+    'seizure seizing convuls',
+    "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they) (?:is |are |'s )?(?:seizing|convulsing)|having a seizure",
+    { person: true, benign: '(?:engine|car|motor|brakes|muscle)' },
+  ],
+];
+
+const MENTAL: CueSpec[] = [
+  [
+    'suicidal-ideation',
+    'myself kms$',
+    '(?:kill|killing|killed|off|offing|shoot|shooting|hang|hanging|drown|drowning|end) myself|kms|(?:use|turn|point) (?:it|this|that|the gun|a gun|my gun|the knife|a knife|the pills) on myself',
+    {
+      benign:
+        '(?:kill(?:ing|ed)? myself (?:laughing|trying|to (?:get|make|pay|finish|keep|meet)|working|over (?:this|that|nothing)|for (?:this|that|nothing|years|a living)|at work|at the gym|running|studying|with work)|(?:nearly|almost) (?:killed|shot|drowned) myself|could (?:just )?(?:kill|shoot) myself (?:for|because|i (?:forgot|left|lost))|(?:forgot|forgetting|left my|lost my|so stupid|so dumb|silly me|stupid of me|dumb of me))',
+    },
+  ],
+  [
+    'suicidal-ideation',
+    'suicid',
+    "(?:i'm|im|i am|feel|feeling|felt|been|getting|becoming|get|gets|so|very|really|pretty|kinda|kind of|little|bit|is|he's|she's|hes|shes|are|seems|sounds) suicidal",
+  ],
+  [
+    'suicidal-ideation',
+    'suicid',
+    '(?:having|have|had|get|getting|experiencing|been having|with|these|those|some) (?:some |these |those |any |a lot of |real |serious |really )?suicidal (?:thoughts|feelings|ideation|urges|thinking)',
+    { generic: true },
+  ],
+  [
+    'suicidal-ideation',
+    'suicid myself ending life$ being waking alive dying death',
+    '(?:thinking|thought|thoughts|think|thinkin) (?:about|of|abt) (?:suicide|killing myself|ending (?:it|it all|my life|my own life|everything)|taking my (?:own )?life|not (?:being here|waking up|being alive)|dying|death|hurting myself)',
+  ],
+  [
+    'suicidal-ideation',
+    'suicid',
+    '(?:commit|committing|attempt|attempting|attempted|try|trying|tried) (?:to commit )?suicide|suicide (?:plan|note|attempt)',
+    { generic: true },
+  ],
+  [
+    'suicidal-ideation',
+    'life$',
+    '(?:end|ending|take|taking) (?:my|my own) life(?! (?:insurance|savings|policy|story|support))',
+  ],
+  [
+    'suicidal-ideation',
+    'end$',
+    "(?:{will}|want to|wanna|thinking (?:about|of)|plan to|planning to|ready to|just want to|i should|might|may|could|i'll|ill) {adv}end (?:it|everything|things)(?! (?:here|there|with|on|for (?:today|now)|the call|this call|now with|early|soon with))",
+    {
+      benign:
+        '(?:end (?:it|things) with (?:him|her|them|my)|relationship|boyfriend|girlfriend|husband|wife|contract|subscription|membership|plan|lease|account|policy)',
+    },
+  ],
+  [
+    'suicidal-ideation',
+    'alive live$ exist wake$ go$ keep$ anymore',
+    '{dont} {adv}(?:want|wanna|wish) to (?:be alive|live|be here anymore|exist|wake up|go on|keep going|keep living|be around anymore)(?! (?:in|at|there|here|near|on|by|with (?:my|him|her|them|you)|under|next|far|close|so far|early|tomorrow|for))',
+  ],
+  [
+    'suicidal-ideation',
+    'end$ ending reason point better care$ notice miss$',
+    "end(?:ing)? it all|(?:{dont}|can't|cant|cannot) (?:see|find|have|think of) (?:any|a|the) (?:reason|point) (?:to|in|of) (?:live|living|go on|going on|keep going|being alive|life)|(?:what's|whats|what is) the point (?:of|in) (?:living|being alive|going on|life|anything anymore)|better off if i (?:was|were|wasn't|wasnt) (?:dead|gone|here|around|alive)|(?:nobody|no one|no-one|nobody would|no one would) (?:would |will |even )?(?:care|notice|miss me) if i (?:died|was gone|were gone|killed myself|disappeared|wasn't here|wasnt here|was dead|were dead)",
+  ],
+  [
+    'suicidal-ideation',
+    'reason nothing worth living life$ better wish$ die$ rather tired jump',
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?!\\x20(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
+    {
+      benign:
+        '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',
+    },
+  ],
+  [
+    'suicidal-ideation',
+    'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
+    '(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to) (?:take|taking|swallow|swallowing) (?:all|a bottle|the whole bottle|a bunch|a handful)(?: of)?(?: my| the)? {pills}',
+  ],
+  [
+    'self-harm',
+    'myself self$ cutting',
+    "(?:been|keep|kept|started|start|want to|wanting to|wanna|going to|gonna|thinking (?:about|of)|thoughts of|urges? to|feel like|need to|might|will|i'll|ill|can't stop|cant stop|i'm|im|back to|go back to|went back to) {adv}(?:cutting|cut|burning|burn|hurting|hurt|harming|harm|scratching|starving|punishing|hitting) myself|(?:cut|cutting|hurt|hurting|burn|burned|burning|harm|harming) myself (?:on purpose|deliberately|intentionally|again)|self(?:-| )?harm(?:ing)?|self(?:-| )?injur(?:y|ing)|cutting again",
+    {
+      benign:
+        '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while)',
+    },
+  ],
+  [
+    'suicidal-ideation',
+    'himself herself themsel life$',
+    '{tp} {frame} {adv}(?:kill|killing|off|offing|hang|hanging|shoot|shooting|end) (?:himself|herself|themselves|themself)|{tp} {frame} {adv}(?:end|ending|take|taking) (?:his|her|their) (?:own )?life(?! insurance)',
+  ],
+  [
+    'self-harm',
+    'himself herself themsel',
+    '{tp} {frame} {adv}(?:cut|cutting|hurt|hurting|harm|harming|burn|burning) (?:himself|herself|themselves|themself)',
+    { benign: '(?:at the gym|playing|by accident|accidentally|fell|tripped|practice|game)' },
+  ],
+];
+
+function build(type: Cue['type'], specs: readonly CueSpec[], defaultHistory: HistoryRule): Cue[] {
+  return specs.map(([signal, triggers, pattern, opts = {}]) => {
+    const cue: Cue = {
+      type,
+      signal,
+      triggers,
+      re: compile(pattern),
+      generic: opts.generic ?? false,
+      history: opts.history ?? defaultHistory,
+    };
+    if (opts.benign) cue.benign = new RegExp(`(?<![a-z0-9'])(?:${opts.benign.replace(/ /g, '[ ,]+')})`);
+    if (opts.person) cue.person = true;
+    return cue;
+  });
+}
+
+export const CUES: readonly Cue[] = [
+  ...build('medical_emergency', MEDICAL, 'medical'),
+  ...build('mental_health_crisis', MENTAL, 'mental'),
+];

@@ -1,0 +1,131 @@
+import { Escalation } from '../model/escalation';
+import type { Utterance } from '../model/transcript';
+import { NEGATIVES, POSITIVES, type Turns } from './cases';
+import { createEscalationMonitor, detectEscalations } from './index';
+
+function call(turns: Turns): Utterance[] {
+  const list = typeof turns === 'string' ? [turns] : turns;
+  return list.map((line, i) => {
+    const agent = line.startsWith('Agent: ');
+    return {
+      speaker: agent ? 'agent' : 'customer',
+      startMs: i * 5000,
+      endMs: i * 5000 + 4000,
+      text: agent ? line.slice('Agent: '.length) : line,
+    };
+  });
+}
+
+describe('escalation detection: true positives', () => {
+  it('has at least 40 positives and 80 hard negatives', () => {
+    expect(POSITIVES.length).toBeGreaterThanOrEqual(40);
+    expect(NEGATIVES.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it.each(POSITIVES.map(([type, signal, turns]) => [type, signal, JSON.stringify(turns), turns] as const))(
+    '%s (%s): %s',
+    (type, signal, _label, turns) => {
+      const utterances = call(turns);
+      const found = detectEscalations(utterances);
+      expect(found.map((e) => `${e.type}:${e.signal}`)).toContain(`${type}:${signal}`);
+      const e = found.find((x) => x.type === type)!;
+      expect(e.utterance).toBe(utterances.length - 1);
+      expect(e.startMs).toBe(utterances[utterances.length - 1]!.startMs);
+      expect(e.quote.length).toBeGreaterThan(0);
+      expect(utterances[e.utterance]!.text).toContain(e.quote);
+      expect(e.severity).toBe(
+        type === 'abusive_caller' ? (signal === 'threat' ? 'high' : 'medium') : 'critical',
+      );
+      expect(Escalation.safeParse(e).success).toBe(true);
+    },
+  );
+});
+
+describe('escalation detection: hard negatives', () => {
+  it.each(NEGATIVES.map(([label, turns]) => [label, JSON.stringify(turns), turns] as const))(
+    '%s: %s',
+    (_l, _s, turns) => {
+      expect(detectEscalations(call(turns))).toEqual([]);
+    },
+  );
+});
+
+describe('live monitor', () => {
+  const at = (speaker: Utterance['speaker'], text: string, startMs: number | null): Utterance => ({
+    speaker,
+    startMs,
+    endMs: null,
+    text,
+  });
+
+  it('returns escalations as they happen and does not repeat a type within two minutes', () => {
+    const monitor = createEscalationMonitor();
+    expect(monitor.push(at('agent', 'Thanks for calling, how can I help?', 0))).toEqual([]);
+    const first = monitor.push(at('customer', "I can't breathe.", 4000));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({
+      type: 'medical_emergency',
+      utterance: 1,
+      startMs: 4000,
+      signal: 'breathing',
+    });
+    expect(monitor.push(at('customer', 'my chest hurts so bad', 9000))).toEqual([]);
+    expect(monitor.push(at('customer', 'I want to kill myself', 12000))[0]?.type).toBe(
+      'mental_health_crisis',
+    );
+    const later = monitor.push(at('customer', "it's crushing pressure in my chest", 200000));
+    expect(later.map((e) => e.type)).toEqual(['medical_emergency']);
+  });
+
+  it('counts utterances when times are unknown', () => {
+    const utterances = Array.from({ length: 12 }, (_, i) =>
+      at('customer', i === 0 || i === 5 || i === 11 ? "I can't breathe" : 'okay', null),
+    );
+    expect(detectEscalations(utterances).map((e) => e.utterance)).toEqual([0, 11]);
+  });
+
+  it('raises abuse again when it turns into a threat', () => {
+    const found = detectEscalations([
+      at('customer', 'you stupid idiot', 0),
+      at('customer', 'you useless moron', 5000),
+      at('customer', "I'm going to find out where you live", 10000),
+    ]);
+    expect(found.map((e) => [e.signal, e.severity, e.utterance])).toEqual([
+      ['sustained-abuse', 'medium', 1],
+      ['threat', 'high', 2],
+    ]);
+  });
+
+  it('listens to the caller and unknown speakers only', () => {
+    expect(
+      detectEscalations([at('agent', "I want to kill myself, just kidding, that's what callers say", 0)]),
+    ).toEqual([]);
+    expect(
+      detectEscalations([at('system', 'If you are having chest pain, hang up and dial 911.', 0)]),
+    ).toEqual([]);
+    expect(detectEscalations([at('unknown', "he's not breathing", 0)])[0]?.signal).toBe('not-breathing');
+  });
+
+  it('quotes the sentence that triggered, not the whole turn', () => {
+    const [e] = detectEscalations([
+      at(
+        'customer',
+        'Hi, I called yesterday about my bill. Now my chest hurts really bad. Can someone help?',
+        0,
+      ),
+    ]);
+    expect(e?.quote).toBe('Now my chest hurts really bad.');
+    const long = `${'and then we went to the store and bought some things '.repeat(8)}and now i cant breathe ${'and i do not know what to do '.repeat(8)}`;
+    const [f] = detectEscalations([at('customer', long, 0)]);
+    expect(f?.quote.length).toBeLessThanOrEqual(240);
+    expect(f?.quote).toContain('i cant breathe');
+  });
+
+  it('forgets an agent question once the caller has answered', () => {
+    expect(
+      detectEscalations(
+        call(['Agent: Are you having thoughts of killing yourself right now?', 'let me think', 'yes']),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+export { detectEscalations, createEscalationMonitor, type EscalationMonitor } from './monitor';

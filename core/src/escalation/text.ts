@@ -1,0 +1,90 @@
+/**
+ * Text plumbing for cue matching. Normalised text keeps the length of the original so a match's
+ * offsets point into the original utterance (for the quote): lower case, straight apostrophes,
+ * fillers blanked, every character that is not a word character, `*`, an apostrophe or a
+ * clause mark (`.?!;,`) turned into a space.
+ */
+const FILLERS = /\b(?:u+m+|u+h+m*|e+r+m+|e+r+|a+h+|h+m+|m+h+m+|m{2,})\b/g;
+const STRIP = /[^a-z0-9'*.?!;, ]/g;
+
+export function normalise(text: string): string {
+  let lower = text.toLowerCase();
+  // A few characters change length when lower-cased (U+0130); keep those as they are.
+  if (lower.length !== text.length) {
+    let out = '';
+    for (const ch of text) {
+      const l = ch.toLowerCase();
+      out += l.length === ch.length ? l : ch;
+    }
+    lower = out;
+  }
+  return lower
+    .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
+    .replace(STRIP, ' ')
+    .replace(FILLERS, blank);
+}
+
+function blank(m: string): string {
+  return ' '.repeat(m.length);
+}
+
+const CLAUSE_MARK = /[.?!;]/;
+// Conjunctions that start a new thought: "I had chest pain last year but it's fine now".
+// "and" followed by a new subject or "now" also starts one: "I had a stroke years ago and now my
+// face is drooping".
+const CONTRAST =
+  /(?:^|[ ,])(?:but|although|though|however|except|whereas|yet|and(?=[ ,]+(?:now|then|today|i|i'm|im|i've|my|he|he's|she|she's|it's|they|they're)(?:[ ,]|$)))(?=[ ,]|$)/g;
+
+export interface Clause {
+  start: number;
+  end: number;
+  /** The clause ends with a question mark. */
+  question: boolean;
+}
+
+/** The clause around [s, e): bounded by `.?!;` and contrastive conjunctions. */
+export function clauseAround(n: string, s: number, e: number): Clause {
+  let start = s;
+  while (start > 0 && !CLAUSE_MARK.test(n[start - 1]!)) start--;
+  let end = e;
+  while (end < n.length && !CLAUSE_MARK.test(n[end]!)) end++;
+  CONTRAST.lastIndex = start;
+  let m: RegExpExecArray | null;
+  let cutStart = start;
+  let cutEnd = end;
+  while ((m = CONTRAST.exec(n)) !== null && m.index < end) {
+    const wordEnd = m.index + m[0].length;
+    if (wordEnd <= s) cutStart = wordEnd;
+    else if (m.index >= e) {
+      cutEnd = m.index;
+      break;
+    }
+  }
+  return { start: cutStart, end: cutEnd, question: n[end] === '?' };
+}
+
+const TOKEN = /[a-z0-9'*]+|,/g;
+
+export function tokens(s: string): string[] {
+  return s.match(TOKEN) ?? [];
+}
+
+/**
+ * The sentence of the original text that holds [s, e), trimmed; long run-on ASR text is cut to
+ * a window around the match at word boundaries.
+ */
+export function quoteAround(original: string, s: number, e: number, max = 240): string {
+  let start = s;
+  while (start > 0 && !/[.?!]/.test(original[start - 1]!)) start--;
+  let end = e;
+  while (end < original.length && !/[.?!]/.test(original[end]!)) end++;
+  if (end < original.length) end++;
+  if (end - start > max) {
+    const room = Math.max(0, max - (e - s));
+    start = Math.max(start, s - Math.floor(room / 2));
+    end = Math.min(end, e + Math.ceil(room / 2));
+    while (start > 0 && start < s && /\S/.test(original[start - 1]!)) start++;
+    while (end < original.length && end > e && /\S/.test(original[end]!)) end--;
+  }
+  return original.slice(start, end).trim();
+}

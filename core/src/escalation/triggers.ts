@@ -1,0 +1,139 @@
+/**
+ * A one-pass trigger index. Each trigger word is filed under its first four characters; a scan
+ * walks the utterance once, reads the table once per word, and only on a hit compares the rest
+ * of the word. So the many utterances of a call that mention none of our words cost one loop,
+ * and only the cues whose words appear run their regexes.
+ *
+ * Trigger syntax: space-separated words; a word matches any text word that starts with it, a
+ * word ending in `$` only the whole word. Words shorter than four characters are whole words.
+ */
+const WIDTH = 4;
+const BITS = 5;
+
+interface Entry {
+  word: string;
+  exact: boolean;
+  target: number;
+}
+
+// 1..26 letters, 27 apostrophe, 28 digit, 29 asterisk (masked profanity); 0 ends a word. A
+// lookup table beats the comparisons in the hot loop.
+const CODES = new Uint8Array(65536);
+for (let c = 0; c < 26; c++) {
+  CODES[97 + c] = c + 1;
+  CODES[65 + c] = c + 1;
+}
+for (let c = 48; c <= 57; c++) CODES[c] = 28;
+CODES[39] = 27;
+CODES[0x2019] = 27;
+CODES[42] = 29;
+const MASK = 29;
+
+function charCode(c: number): number {
+  return CODES[c]!;
+}
+
+function keyOf(word: string): number {
+  let key = 0;
+  const len = Math.min(WIDTH, word.length);
+  for (let i = 0; i < len; i++) {
+    const code = charCode(word.charCodeAt(i));
+    if (code === 0) throw new Error(`trigger "${word}" has a character that ends a word`);
+    key = (key << BITS) | code;
+  }
+  return key << (BITS * (WIDTH - len));
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+export class TriggerIndex {
+  private readonly table = new Uint16Array(1 << (BITS * WIDTH));
+  private readonly slots: Entry[][] = [[]];
+  private readonly seen: Uint8Array;
+  /** Target reported whenever the text has a `*`: masked profanity ("f***") is abuse material. */
+  maskedTarget = -1;
+
+  constructor(targets: number) {
+    this.seen = new Uint8Array(targets);
+  }
+
+  add(words: string, target: number): void {
+    for (const raw of words.split(' ')) {
+      if (raw === '') continue;
+      const exact = raw.endsWith('$') || raw.length < WIDTH;
+      const word = raw.replace(/\$$/, '').toLowerCase();
+      const key = keyOf(word);
+      let slot = this.table[key]!;
+      if (slot === 0) {
+        slot = this.slots.length;
+        this.slots.push([]);
+        this.table[key] = slot;
+      }
+      this.slots[slot]!.push({ word, exact, target });
+    }
+  }
+
+  /** The targets whose trigger words occur in the text, ascending. Most text gets the shared empty list. */
+  scan(text: string): readonly number[] {
+    const table = this.table;
+    let found: number[] | undefined;
+    let key = 0;
+    let len = 0;
+    let masked = false;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const code = CODES[text.charCodeAt(i)]!;
+      if (code !== 0) {
+        if (len < WIDTH) key = (key << BITS) | code;
+        if (code === MASK) masked = true;
+        len++;
+        continue;
+      }
+      if (len === 0) continue;
+      if (len < WIDTH) key <<= BITS * (WIDTH - len);
+      const slot = table[key]!;
+      if (slot !== 0) found = this.collect(this.slots[slot]!, text, i - len, len, found);
+      key = 0;
+      len = 0;
+    }
+    if (len !== 0) {
+      if (len < WIDTH) key <<= BITS * (WIDTH - len);
+      const slot = table[key]!;
+      if (slot !== 0) found = this.collect(this.slots[slot]!, text, n - len, len, found);
+    }
+    if (masked && this.maskedTarget >= 0) (found ??= []).push(this.maskedTarget);
+    if (found === undefined) return NONE;
+    const out: number[] = [];
+    for (const t of found) {
+      if (this.seen[t] === 0) {
+        this.seen[t] = 1;
+        out.push(t);
+      }
+    }
+    for (const t of out) this.seen[t] = 0;
+    return out.sort((a, b) => a - b);
+  }
+
+  private collect(
+    entries: readonly Entry[],
+    text: string,
+    start: number,
+    len: number,
+    found: number[] | undefined,
+  ): number[] | undefined {
+    for (const e of entries) {
+      const w = e.word;
+      if (e.exact ? len !== w.length : len < w.length) continue;
+      let same = true;
+      for (let k = WIDTH; k < w.length; k++) {
+        const c = text.charCodeAt(start + k) | 0x20;
+        if (c !== w.charCodeAt(k)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) (found ??= []).push(e.target);
+    }
+    return found;
+  }
+}
