@@ -114,6 +114,14 @@ describe('call-log row → Interaction', () => {
     expect(both.ok && both.interaction.attributes['pacificTimeAmbiguous']).toBe('true');
   });
 
+  it('reads a spring-forward gap time as the instant an hour later', () => {
+    const r = rowToInteraction(
+      { ...voice, TIMESTAMP: 'Sun, 08 Mar 2026 02:30:00' },
+      { ...ctx, windowStartMs: 0, windowEndMs: Date.parse('2030-01-01T00:00:00Z') },
+    );
+    expect(r.ok && r.interaction.startedAt).toBe('2026-03-08T10:30:00.000Z');
+  });
+
   it.each([
     [{ 'CALL ID': '' }, 'CALL ID: missing'],
     [{ 'CALL ID': '12 34' }, 'CALL ID: not a Five9 call id'],

@@ -132,6 +132,53 @@ describe('syncCallLogs', () => {
     expect(res.written.inserted).toBe(120);
   });
 
+  it('an empty report and a short last chunk land nothing extra and still advance the checkpoint', async () => {
+    r = await rig({ calls: [] });
+    const res = await syncCallLogs({ ...config, chunkHours: 5 }, r.ports());
+    // 49 hours of range in 5-hour chunks: the last chunk is 4 hours long.
+    expect(res.chunks).toBe(10);
+    expect(res.written).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
+    expect(res.highWaterMs).toBe(r.clock.now - 15 * 60_000);
+    expect(r.checkpoints.saves).toBe(10);
+  });
+
+  it('rides out transient Five9 faults, resets and 500s in the middle of a sync', async () => {
+    r = await rig();
+    r.sim.inject({ kind: 'fault', fault: 'ServiceUnavailableFault', operation: 'runReport' });
+    r.sim.inject({ kind: 'reset', operation: 'getReportResultCsv' });
+    r.sim.inject({ kind: 'status', status: 500, operation: 'isReportRunning', times: 2 });
+    r.sim.inject({ kind: 'status', status: 429, retryAfter: '3', operation: 'getReportResultCsv' });
+    const res = await syncCallLogs(config, r.ports());
+    expect(res.written.inserted).toBe(120);
+    expect(res.requestsUsed.total).toBe(r.sim.stats.requests);
+    expect(r.sim.stats.limitFaults).toBe(0);
+  });
+
+  it('an unreadable checkpoint restarts from the configured start', async () => {
+    r = await rig();
+    await r.checkpoints.save(checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name), {
+      highWaterMs: 'soon',
+    });
+    const res = await syncCallLogs(config, r.ports());
+    expect(res.checkpointReset).toBe('unreadable');
+    expect(res.written.inserted).toBe(120);
+  });
+
+  it('keeps start times exact across the spring-forward change', async () => {
+    const startMs = Date.parse('2026-03-08T06:00:00Z');
+    r = await rig({ calls: 96, callLog: { startMs, endMs: startMs + 8 * 3_600_000 } });
+    r.clock.now = startMs + 9 * 3_600_000;
+    const res = await syncCallLogs(
+      { ...config, initialStart: new Date(startMs).toISOString(), chunkHours: 1 },
+      r.ports(),
+    );
+    expect(res.written.inserted).toBe(96);
+    for (const c of r.sim.calls) {
+      const i = await r.sink.findBySourceId('t1', 'five9', c.callId);
+      expect(Date.parse(i!.startedAt!)).toBe(Math.floor(c.startedAtMs / 1000) * 1000);
+    }
+  });
+
   it('rejects a report that lacks the required columns, naming them', async () => {
     r = await rig();
     await expect(

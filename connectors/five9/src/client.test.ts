@@ -264,6 +264,30 @@ describe('OperationLimiter', () => {
     expect(perMinute.size).toBe(3);
   });
 
+  it('respects the hour and day windows too', async () => {
+    let clock = Date.parse('2026-11-01T10:00:00Z');
+    const limiter = new OperationLimiter({
+      now: () => clock,
+      sleep: async (ms) => void (clock += ms),
+      limits: { RetrieveReport: { perMinute: 20, perHour: 30, perDay: 45 } },
+    });
+    const grants: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      await limiter.acquire('RetrieveReport');
+      grants.push(clock);
+    }
+    const hour = (t: number) => Math.floor(t / 3_600_000);
+    const day = (t: number) => Math.floor(t / 86_400_000);
+    const count = (f: (t: number) => number) => {
+      const m = new Map<number, number>();
+      for (const t of grants) m.set(f(t), (m.get(f(t)) ?? 0) + 1);
+      return Math.max(...m.values());
+    };
+    expect(count(hour)).toBe(30);
+    expect(count(day)).toBe(45);
+    expect(limiter.granted.get('RetrieveReport')).toBe(50);
+  });
+
   it('adopts the server counters and limits from getCallCountersState', async () => {
     let clock = Date.parse('2026-11-01T10:00:10Z');
     const sim = await startFive9Simulator({

@@ -1,4 +1,5 @@
 import { DEFAULT_LIMITS, type OperationType, type WindowLimits } from './manifest';
+import { PACIFIC, pacificDayBounds } from './pacific-time';
 
 /**
  * Keeps a domain under Five9's per-operation-type limits. Five9 counts in fixed minute, hour and
@@ -8,6 +9,11 @@ import { DEFAULT_LIMITS, type OperationType, type WindowLimits } from './manifes
  */
 export interface OperationLimiterOptions {
   limits?: Partial<Record<OperationType, WindowLimits>>;
+  /**
+   * Day windows reset at local midnight of the data centre (Pacific for the US one). Days are
+   * 23 or 25 hours long on DST changes, so they are computed, not fixed at 86,400 s.
+   */
+  dayTimeZone?: typeof PACIFIC | 'UTC';
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -22,6 +28,7 @@ type WindowName = (typeof WINDOWS)[number][0];
 
 interface WindowCount {
   start: number;
+  end: number;
   used: number;
 }
 
@@ -36,6 +43,7 @@ export class OperationLimiter {
   private readonly counts = new Map<string, WindowCount>();
   private readonly queues = new Map<OperationType, Promise<void>>();
   private readonly now: () => number;
+  private readonly dayTimeZone: typeof PACIFIC | 'UTC';
   private readonly sleep: (ms: number) => Promise<void>;
   /** Grants per operation type; the sync reports these as requests used. */
   readonly granted = new Map<OperationType, number>();
@@ -45,6 +53,7 @@ export class OperationLimiter {
       Object.entries({ ...DEFAULT_LIMITS, ...options.limits }) as [OperationType, WindowLimits][],
     );
     this.now = options.now ?? Date.now;
+    this.dayTimeZone = options.dayTimeZone ?? PACIFIC;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -97,12 +106,18 @@ export class OperationLimiter {
     }
   }
 
+  private bounds(name: WindowName, size: number, now: number): [number, number] {
+    if (name === 'perDay' && this.dayTimeZone === PACIFIC) return pacificDayBounds(now);
+    const start = Math.floor(now / size) * size;
+    return [start, start + size];
+  }
+
   private window(type: OperationType, name: WindowName, size: number, now: number): WindowCount {
     const key = `${type}:${name}`;
-    const start = Math.floor(now / size) * size;
+    const [start, end] = this.bounds(name, size, now);
     let count = this.counts.get(key);
     if (!count || count.start !== start) {
-      count = { start, used: 0 };
+      count = { start, end, used: 0 };
       this.counts.set(key, count);
     }
     return count;
@@ -114,7 +129,7 @@ export class OperationLimiter {
     let wait = 0;
     for (const [name, size] of WINDOWS) {
       const count = this.window(type, name, size, now);
-      if (count.used >= limits[name]) wait = Math.max(wait, count.start + size - now);
+      if (count.used >= limits[name]) wait = Math.max(wait, count.end - now);
     }
     return wait;
   }

@@ -1,4 +1,5 @@
 import {
+  pacificDayBounds,
   pacificOffsetMinutes,
   pacificToUtc,
   parseReportTimestamp,
@@ -65,6 +66,15 @@ describe('Pacific time', () => {
     ]) {
       expect(parseReportTimestamp(bad)).toBeUndefined();
     }
+  });
+
+  it('knows the Pacific day, including the 25-hour fall-back day and the 23-hour spring day', () => {
+    const [s1, e1] = pacificDayBounds(Date.parse('2026-11-01T12:00:00Z'));
+    expect([iso(s1), iso(e1)]).toEqual(['2026-11-01T07:00:00.000Z', '2026-11-02T08:00:00.000Z']);
+    const [s2, e2] = pacificDayBounds(Date.parse('2026-03-08T12:00:00Z'));
+    expect((e2 - s2) / 3_600_000).toBe(23);
+    const [s3] = pacificDayBounds(Date.parse('2026-07-01T06:59:59Z'));
+    expect(iso(s3)).toBe('2026-06-30T07:00:00.000Z');
   });
 
   it('splits long ranges into chunks that cover the range exactly', () => {

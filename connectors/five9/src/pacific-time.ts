@@ -139,6 +139,29 @@ function valid(w: WallClock): WallClock | undefined {
   return w;
 }
 
+/** [start, end) of the Pacific calendar day holding an instant (23 or 25 hours on DST days). */
+export function pacificDayBounds(epochMs: number): [number, number] {
+  const w = wallClockOf(epochMs);
+  const start = pacificToUtc({
+    year: w.year,
+    month: w.month,
+    day: w.day,
+    hour: 0,
+    minute: 0,
+    second: 0,
+  }).epochMs;
+  const next = new Date(Date.UTC(w.year, w.month - 1, w.day + 1));
+  const end = pacificToUtc({
+    year: next.getUTCFullYear(),
+    month: next.getUTCMonth() + 1,
+    day: next.getUTCDate(),
+    hour: 0,
+    minute: 0,
+    second: 0,
+  }).epochMs;
+  return [start, end];
+}
+
 /** Splits [startMs, endMs) into consecutive chunks of at most `maxSpanMs`. */
 export function splitRange(startMs: number, endMs: number, maxSpanMs: number): [number, number][] {
   if (!(maxSpanMs > 0)) throw new ConnectorError('FIVE9.CONFIG_INVALID', 'report chunk span: must be > 0');

@@ -7,6 +7,7 @@ import {
   STOCK_CALL_LOG_COLUMNS,
   callToCustomRow,
   callToStockRow,
+  pacificWallClock,
   renderCsv,
 } from './report-format';
 
@@ -146,6 +147,19 @@ const JBOSS_401 =
   '<html><head><title>JBoss Web - Error report</title></head><body><h1>HTTP Status 401 - </h1>' +
   '<p><b>type</b> Status report</p><p><b>description</b> This request requires HTTP authentication.</p></body></html>';
 
+/** Start of the Pacific calendar day holding `ms`, found by stepping back to the local midnight. */
+export function pacificMidnight(ms: number): number {
+  const p = pacificWallClock(ms);
+  const sinceMidnight =
+    ((Number(p['hour']) * 60 + Number(p['minute'])) * 60 + Number(p['second'])) * 1000 + (ms % 1000);
+  let start = ms - sinceMidnight;
+  // On DST-change days the wall-clock distance differs from the real one by an hour.
+  const check = pacificWallClock(start);
+  if (check['hour'] === '23') start += 3_600_000;
+  else if (check['hour'] === '01') start -= 3_600_000;
+  return start;
+}
+
 const xml = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true });
 
 /** Reads an xs:dateTime with or without offset (no offset = Pacific, as Five9 reads it). */
@@ -196,7 +210,8 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
   ] as const;
 
   function windowOf(type: string, name: string, size: number): { start: number; used: number } {
-    const start = Math.floor(now() / size) * size;
+    // Five9 resets day counters at the data centre's local midnight (Pacific), not UTC's.
+    const start = name === 'perDay' ? pacificMidnight(now()) : Math.floor(now() / size) * size;
     const key = `${type}:${name}`;
     let w = windows.get(key);
     if (!w || w.start !== start) {
