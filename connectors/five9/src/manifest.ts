@@ -56,11 +56,9 @@ export const DEFAULT_LIMITS: Readonly<Partial<Record<OperationType, WindowLimits
 export const OPERATIONS = {
   runReport: 'ReportRequest',
   isReportRunning: 'Query',
-  getReportResult: 'RetrieveReport',
   getReportResultCsv: 'RetrieveReport',
   getCallCountersState: null,
   updateCrmRecord: 'SingleUpload',
-  getContactRecords: 'Query',
   closeSession: null,
 } as const satisfies Record<string, OperationType | null>;
 export type OperationName = keyof typeof OPERATIONS;

@@ -79,7 +79,9 @@ export async function startLoopbackSftp(): Promise<LoopbackSftp> {
   mkdirSync(exportDir);
   if (asRoot) {
     // `-p '*'`: no usable password, but not "locked" (sshd refuses locked accounts without PAM).
-    execFileSync('useradd', ['-M', '-d', home, '-s', '/bin/sh', '-p', '*', username]);
+    await retrying('useradd', () =>
+      execFileSync('useradd', ['-M', '-d', home, '-s', '/bin/sh', '-p', '*', username]),
+    );
     const uid = Number(execFileSync('id', ['-u', username]).toString().trim());
     const gid = Number(execFileSync('id', ['-g', username]).toString().trim());
     chownSync(home, uid, gid);
@@ -89,31 +91,7 @@ export async function startLoopbackSftp(): Promise<LoopbackSftp> {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'user_key')]);
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'user_key.pub')));
   chmodSync(path.join(dir, 'authorized_keys'), 0o644);
-  const port = await freePort();
-  const config = [
-    `ListenAddress 127.0.0.1:${port}`,
-    `HostKey ${path.join(dir, 'host_key')}`,
-    `PidFile ${path.join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'StrictModes no',
-    'PermitRootLogin no',
-    `AllowUsers ${username}`,
-    'Subsystem sftp internal-sftp',
-    'ForceCommand internal-sftp',
-    'LogLevel ERROR',
-  ].join('\n');
-  writeFileSync(path.join(dir, 'sshd_config'), config + '\n');
-  const child = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const cleanup = (): void => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+  const cleanupFiles = (): void => {
     if (asRoot) {
       try {
         execFileSync('userdel', [username]);
@@ -123,12 +101,47 @@ export async function startLoopbackSftp(): Promise<LoopbackSftp> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitForPort(port, child);
-  } catch (err) {
-    cleanup();
-    throw new Error(`could not start sshd: ${(err as Error).message}; ${stderr.trim()}`);
+  let started: { child: ChildProcess; port: number } | undefined;
+  let lastError = '';
+  // The free port is found by binding and releasing it; another process may take it before sshd
+  // binds, so a failed start is retried on a new port.
+  for (let attempt = 0; attempt < 3 && !started; attempt++) {
+    const port = await freePort();
+    const config = [
+      `ListenAddress 127.0.0.1:${port}`,
+      `HostKey ${path.join(dir, 'host_key')}`,
+      `PidFile ${path.join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin no',
+      `AllowUsers ${username}`,
+      'Subsystem sftp internal-sftp',
+      'ForceCommand internal-sftp',
+      'LogLevel ERROR',
+    ].join('\n');
+    writeFileSync(path.join(dir, 'sshd_config'), config + '\n');
+    const child = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await waitForPort(port, child);
+      started = { child, port };
+    } catch (err) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      lastError = `${(err as Error).message}; ${stderr.trim()}`;
+    }
   }
+  if (!started) {
+    cleanupFiles();
+    throw new Error(`could not start sshd: ${lastError}`);
+  }
+  const { child, port } = started;
   return {
     host: '127.0.0.1',
     port,
@@ -142,9 +155,22 @@ export async function startLoopbackSftp(): Promise<LoopbackSftp> {
       });
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
-      cleanup();
+      cleanupFiles();
     },
   };
+}
+
+/** useradd/userdel take a lock on /etc/passwd; parallel test files can collide on it briefly. */
+async function retrying(what: string, run: () => unknown): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      run();
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw new Error(`${what} failed: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /** Five9's export naming as jonlake5/five9_call_archiving reads it: fields joined by `__`. */
