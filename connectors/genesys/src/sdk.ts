@@ -11,6 +11,10 @@ interface SdkWithClientClass {
   ApiClientClass: new () => SdkApiClient;
 }
 
+// Importing the SDK builds a default singleton ApiClient that watches the home-directory config
+// file; nothing here uses the singleton, so stop its watcher too.
+platformClient.ApiClient.config.live_reload_config = false;
+
 export function newSdkApiClient(): SdkApiClient {
   const ctor = (platformClient as unknown as SdkWithClientClass).ApiClientClass;
   if (typeof ctor !== 'function') {
