@@ -217,11 +217,13 @@ const LEAD_IN = new Set([
 
 // "I'm worried about overdosing": fear of a thing, not the thing. "I'm worried about my chest pain"
 // is not caught here because "my" starts the scope afresh.
+const FUTURE = /(?:might|could|may|will|would|gonna|going to|i'll|ill|to)$/;
+
 const WORRY =
   /(?:worried|concerned|afraid|scared|worry|worrying|fear|fearful|nervous|paranoid|anxious) (?:about|of|that)(?: (?:an?|the|possibly|maybe|accidentally|ever))?$/;
 
 const HYPOTHETICAL =
-  /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how to|what to do|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how to|what to do|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about|follow up|follow-up|followup|following up|appointment (?:for|about|regarding)|referral|records?|results? (?:for|of|from)|billed for|bill for|claim for|coverage for|covered for|cover|covers|rehab|rehabilitation|support group|support groups|donate|charity|awareness|refill|prescription|nitro[a-z]*|inhaler|in case|just in case|someday|some day|one day|in the future|eventually|later in life|down the road|at some point|patient|patients|client|clients|resident|residents|hospice|palliative|comfort care|expected|movie|show|book|character|story|novel|class|training|course)(?=[ ,.?!;]|$)/;
 
 /**
  * True when the cue sits in a question or hypothetical ("what are the signs of a stroke?", "what
@@ -242,6 +244,8 @@ export function hypothetical(n: string, clause: Clause, s: number, generic: bool
   const scoped = pre.slice(from);
   const scopedText = ' ' + scoped.join(' ');
   if (HYPOTHETICAL.test(scopedText) || WORRY.test(scopedText)) return true;
+  // "I might have a stroke someday": a future event, not one happening now.
+  if ((n.startsWith('have ', s) || n.startsWith('get ', s)) && FUTURE.test(scopedText)) return true;
   if (!generic || from > 0) return false;
   if (clause.question) return true;
   let k = 0;
@@ -251,24 +255,33 @@ export function hypothetical(n: string, clause: Clause, s: number, generic: bool
 }
 
 const STRONG_PAST =
-  /(?:^|[ ,])(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple(?: of)?|many|some) (?:years?|months?|decades?) ago|(?:years?|months?|decades?) ago|last (?:year|month|summer|winter|spring|fall|autumn|christmas|thanksgiving|easter)|(?:in|back in|since) (?:19|20)\d\d|back in the day|back then|years back|when (?:i|he|she|they) (?:was|were) (?:a |little|young|younger|in |\d+|a teen)|as a (?:kid|child|teen|teenager)|in (?:high school|college|middle school|my (?:teens|twenties|thirties|20s|30s|youth))|used to|history of|previously|in the past|long time ago|a while back|a while ago|(?:after|since|from) (?:his|her|my|the|their) (?:stroke|heart attack|surgery|accident|seizure|overdose|operation)|ever since|once before|survived|survivor|recovered|recovering from)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple(?: of)?|many|some) (?:years?|months?|decades?) ago|(?:years?|months?|decades?) ago|last (?:year|month|summer|winter|spring|fall|autumn|christmas|thanksgiving|easter)|(?:in|back in|since) (?:19|20)\d\d|(?:in|back in|since|last) (?:january|february|march|april|may|june|july|august|september|october|november|december)|back in the day|back then|years back|when (?:i|he|she|they) (?:was|were) (?:a |little|young|younger|in |\d+|a teen)|as a (?:kid|child|teen|teenager)|in (?:high school|college|middle school|my (?:teens|twenties|thirties|20s|30s|youth))|used to|history of|previously|in the past|long time ago|a while back|a while ago|(?:after|since|from) (?:his|her|my|the|their) (?:stroke|heart attack|surgery|accident|seizure|overdose|operation)|ever since|once before|survived|survivor|recovered|recovering from)(?=[ ,.?!;]|$)/;
 
 const WEAK_PAST =
-  /(?:^|[ ,])(?:yesterday|last (?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)|the other (?:day|night|week)|(?:a|two|three|four|five|few|couple(?: of)?|several|\d+) (?:days|weeks|nights) ago|(?:days|weeks) ago|earlier this (?:week|month)|over the weekend|when i (?:got|had|was|went|did|stood|tried|saw)|back when|this past (?:week|weekend|month))(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:yesterday|last (?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)|the other (?:day|night|week)|(?:a|two|three|four|five|few|couple(?: of)?|several|\d+) (?:days|weeks|nights) ago|(?:days|weeks) ago|earlier this (?:week|month)|over the weekend|when i (?:got|had|was|went|did|stood|tried|saw)|back when|this past (?:week|weekend|month))(?=[ ,.?!;]|$)/;
 
 const PRESENT =
-  /(?:^|[ ,])(?:now|right now|just now|still|currently|at the moment|as we speak|this (?:second|minute)|again|keeps?|getting worse|worse|won't stop|wont stop|since|for (?:the (?:last|past) )?(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|minutes? ago|an? hour ago|hours? ago|this morning|this afternoon|this evening|tonight|today|just)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:now|right now|just now|still|currently|at the moment|as we speak|this (?:second|minute)|again|keeps?|getting worse|worse|won't stop|wont stop|since|for (?:the (?:last|past) )?(?:(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|half (?:an )?hour)|minutes? ago|an? hour ago|hours? ago|this morning|this afternoon|this evening|tonight|today|just|all (?:day|night|morning|afternoon|evening))(?=[ ,.?!;]|$)/;
 
 // Mental-health recency: a crisis last night or this week is still a crisis.
 const RECENT_MENTAL =
-  /(?:^|[ ,])(?:last night|yesterday|this week|lately|recently|these days|again|anymore)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:last night|yesterday|this week|lately|recently|these days|again|anymore)(?=[ ,.?!;]|$)/;
 
 // Symptoms that come and go ("I get chest pain sometimes when I exercise") are not an emergency now.
 const HABITUAL =
-  /(?:^|[ ,])(?:sometimes|occasionally|every (?:time|now and then|once in a while|day|night|morning)|whenever|usually|often|at times|from time to time|tends? to|on and off|off and on|when i (?:exercise|walk|climb|run|work out|lie down|lay down|bend|stand up|get up|eat|sleep)|i get|i usually)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:sometimes|occasionally|every (?:time|now and then|once in a while|day|night|morning)|whenever|usually|often|at times|from time to time|tends? to|on and off|off and on|when i (?:exercise|walk|climb|run|work out|lie down|lay down|bend|stand up|get up|eat|sleep)|i get|i usually|at night|every night|at nights|cpap|c pap|on oxygen|oxygen tank|copd|apnea|sleep apnea|chronic|chronically|nebulizer|diagnosed with)(?=[ ,.?!;]|$)/;
 
 const RESOLVED =
-  /(?:^|[ ,])(?:(?:fine|okay|ok|good|better|gone|normal|resolved|over) now|went away|goes away|gone away|(?:has|have|it's|its|is) (?:gone|passed|resolved|stopped)|cleared up|got better|under control|all good|no longer|not anymore|doesn't anymore|(?:doing|feeling|feel) (?:fine|better|good|great|okay|ok|much better)|(?:was|were|got) treated|recovered|it passed|that passed|resolved|all better)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:(?:fine|okay|ok|good|better|gone|normal|resolved|over) now|went away|goes away|gone away|(?:has|have|it's|its|is) (?:gone|passed|resolved|stopped)|cleared up|got better|under control|all good|no longer|not anymore|doesn't anymore|(?:doing|feeling|feel) (?:fine|better|good|great|okay|ok|much better)|(?:was|were|got) treated|recovered|it passed|that passed|resolved|all better|getting better|improving|a lot better|eased up|easing up|calmed down)(?=[ ,.?!;]|$)/;
+
+// Bare "I'm fine" only counts after the cue: "I'm fine, but I can't breathe" is not resolved.
+const RESOLVED_AFTER =
+  /(?:^|[ ,])(?:i'm|im|i am|he's|hes|she's|shes|we're|they're) (?:fine|okay|ok|alright|all right|good)(?=[ ,.!;]|$)/;
+const PRESENT_STRONG =
+  /(?:^|[ ,])(?:now|right now|just now|still|currently|at the moment|as we speak|getting worse|worse|won't stop|wont stop)(?=[ ,.?!;]|$)/;
+
+const PAST_RELATIVE =
+  /^[ ,]*(?:that |which )?(?:i|he|she|they|we|you) (?:had|was having|were having|experienced|felt|suffered|went through)(?=[ ,.?!;]|$)/;
 
 const PAST_VERBS = new Set([
   'had',
@@ -308,17 +321,21 @@ export function history(n: string, clause: Clause, s: number, e: number, rule: H
   const text = ' ' + n.slice(clause.start, clause.end) + ' ';
   if (STRONG_PAST.test(text)) return true;
   const after = n.slice(e);
-  const resolvedLater = RESOLVED.test(' ' + after) || RESOLVED.test(' ' + n.slice(0, clause.start));
+  const resolvedLater =
+    RESOLVED.test(' ' + after) ||
+    RESOLVED_AFTER.test(' ' + after) ||
+    RESOLVED.test(' ' + n.slice(0, clause.start));
   const presentHere = PRESENT.test(text);
   const upTo = tokens(n.slice(clause.start, e));
-  const pastFrame = hasPastFrame(upTo, text);
+  // "the chest pain I had in March": a past relative clause right after the cue.
+  const pastFrame = hasPastFrame(upTo, text) || PAST_RELATIVE.test(n.slice(e, clause.end));
 
   if (rule === 'mental') {
     if (pastFrame && !RECENT_MENTAL.test(text) && !PRESENT.test(text)) {
       return (
         resolvedLater ||
         RESOLVED.test(text) ||
-        /(?:^|[ ,])(?:when|once|at one point|for a while)(?=[ ,]|$)/.test(text)
+        /(?:^|[ ,])(?:when|once|at one point|for a while)(?=[ ,.?!;]|$)/.test(text)
       );
     }
     return false;
@@ -326,11 +343,11 @@ export function history(n: string, clause: Clause, s: number, e: number, rule: H
   const presentLater = PRESENT.test(' ' + after) && !resolvedLater;
   if (
     HABITUAL.test(text) &&
-    !/(?:^|[ ,])(?:now|right now|just now|currently|at the moment)(?=[ ,]|$)/.test(text)
+    !/(?:^|[ ,])(?:now|right now|just now|currently|at the moment)(?=[ ,.?!;]|$)/.test(text)
   )
     return true;
   if (WEAK_PAST.test(text) && !presentHere) return true;
-  if (resolvedLater && !presentHere) return true;
+  if (resolvedLater && !PRESENT_STRONG.test(text)) return true;
   if (rule === 'medical' && pastFrame && !presentHere && !presentLater) return true;
   return false;
 }
@@ -342,7 +359,7 @@ function hasPastFrame(upTo: readonly string[], clauseText: string): boolean {
     if (t === 'had' && i > 0 && PERFECT_AUX.has(upTo[i - 1]!)) {
       // "I've had chest pain since this morning" is ongoing; "my mother has had a stroke" is history.
       if (
-        /(?:^|[ ,])(?:since|for (?:the (?:last|past) )?(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|all (?:day|night|morning))(?=[ ,]|$)/.test(
+        /(?:^|[ ,])(?:since|for (?:the (?:last|past) )?(?:(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?|days?)|half (?:an )?hour)|all (?:day|night|morning))(?=[ ,.?!;]|$)/.test(
           clauseText,
         )
       ) {
@@ -356,11 +373,16 @@ function hasPastFrame(upTo: readonly string[], clauseText: string): boolean {
 }
 
 const TRIVIAL =
-  /(?:^|[ ,])(?:if|when|over|because of|about|from|with|by|after|until|till)(?: [a-z0-9']+){0,8} (?:hold|on hold|hold music|music|elevator music|transfer|transferred|menu|phone tree|automated|robot|bot|bill|bills|billing|invoice|statement|price|prices|charge|charges|fee|fees|paperwork|form|forms|website|app|portal|password|login|this call|queue|wait|waiting|line|traffic|commercials?|meeting|homework|one more time|press(?:ing)? (?:one|two|\d)|survey|spreadsheet|taxes|my boss|the kids|this company|your company|customer service|hold time|voicemail|this song|longer|this takes|it takes|takes)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:if|when|over|because of|about|from|with|by|after|until|till)(?: [a-z0-9']+){0,8} (?:hold|on hold|hold music|music|elevator music|transfer|transferred|menu|phone tree|automated|robot|bot|bill|bills|billing|invoice|statement|price|prices|charge|charges|fee|fees|paperwork|form|forms|website|app|portal|password|login|this call|queue|wait|waiting|line|traffic|commercials?|meeting|homework|one more time|press(?:ing)? (?:one|two|\d)|survey|spreadsheet|taxes|my boss|the kids|this company|your company|customer service|hold time|voicemail|this song|longer|this takes|it takes|takes)(?=[ ,.?!;]|$)/;
+
+// "This paperwork makes me want to die": a trivial thing as the cause.
+const TRIVIAL_CAUSE =
+  /(?:^|[ ,])(?:this|that|the|your|these|those|all this|all these)(?: [a-z']+)? (?:paperwork|forms?|bills?|billing|call|calls|hold|music|company|insurance|website|app|system|process|wait|waiting|line|menu|prices?|fees?|charges?|premiums?|copays?|traffic|job|work|meeting|homework|weather|heat|noise|people|kids|phone tree|automated system|customer service|bureaucracy|red tape)(?: [a-z']+){0,2} (?:makes?|made|making|is making|is going to make|gonna make|will make) me(?=[ ,.?!;]|$)/;
 
 /** "If I have to hear this hold music again I'll kill myself": hyperbole tied to something trivial. */
 export function trivialHyperbole(n: string, clause: Clause): boolean {
-  return TRIVIAL.test(' ' + n.slice(clause.start, clause.end));
+  const text = ' ' + n.slice(clause.start, clause.end);
+  return TRIVIAL.test(text) || TRIVIAL_CAUSE.test(text);
 }
 
 const NONHUMAN = new Set([
@@ -441,7 +463,7 @@ export function nonhumanSubject(n: string, clause: Clause, s: number): boolean {
   return false;
 }
 
-const JOKING = /(?:^|[ ,])(?:lol|lmao|rofl|haha+|hehe+|jk|just kidding|kidding|joking)(?=[ ,]|$)/;
+const JOKING = /(?:^|[ ,])(?:lol|lmao|rofl|haha+|hehe+|jk|just kidding|kidding|joking)(?=[ ,.?!;]|$)/;
 
 /** "he sounds like he's choking lol": a laugh marks the words as not literal. */
 export function joking(n: string, clause: Clause): boolean {

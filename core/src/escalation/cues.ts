@@ -75,8 +75,8 @@ const MEDICAL: CueSpec[] = [
   ],
   [
     'chest-pain',
-    'arm$ jaw$ neck$ shoulder',
-    'pain (?:is )?(?:radiating|going|shooting|spreading|moving) (?:down|into|to|up) {poss} (?:left )?(?:arm|jaw|neck|shoulder)',
+    'arm$ jaw$ neck$ shoulder chest',
+    "(?:pain|it's|it is|its) (?:is )?(?:radiating|going|shooting|spreading|moving) (?:down|into|to|up) {poss} (?:left )?(?:arm|jaw|neck|shoulder)|(?:elephant|someone|something|somebody) (?:is )?(?:sitting|standing|pressing|squeezing) on (?:my|his|her) chest",
   ],
   [
     'heart-attack',
@@ -209,13 +209,14 @@ const MEDICAL: CueSpec[] = [
     "overdos(?:e|ed|ing|es)|od'd|o d'd|oded",
     {
       generic: true,
-      benign: '(?:overdose on (?:chocolate|sugar|candy|coffee|caffeine|netflix|tv|work|information))',
+      benign:
+        '(?:overdose on (?:chocolate|sugar|candy|coffee|caffeine|netflix|tv|work|information)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to|try to) overdose)',
     },
   ],
   [
     'overdose',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the )?whole (?:bottle|pack|box|packet|strip)|a handful|a bunch|a lot|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
+    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot)|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
     { history: 'medical-event' },
   ],
   [
@@ -226,8 +227,8 @@ const MEDICAL: CueSpec[] = [
   ],
   [
     'poisoning',
-    'bleach antifreeze poison drain laundry tide$ detergent cleaning lighter gasoline cabinet bottle',
-    '(?:swallowed|drank|drunk|ingested|ate|got into|into the) (?:some |a bunch of |a lot of |a bottle of |the |my |his |her )?(?:bleach|antifreeze|rat poison|poison|drain cleaner|laundry pods?|laundry detergent|tide pods?|detergent|cleaning (?:stuff|products?|supplies)|lighter fluid|gasoline|medicine cabinet|pill bottle)',
+    'bleach antifreeze poison drain laundry tide$ detergent cleaning lighter gasoline cabinet bottle pills meds$ medicine medication prescription',
+    "(?:swallowed|drank|drunk|ingested|ate|got into|into the) (?:some |a bunch of |a lot of |a bottle of |the |my |his |her |our )?(?:bleach|antifreeze|rat poison|poison|drain cleaner|laundry pods?|laundry detergent|tide pods?|detergent|cleaning (?:stuff|products?|supplies)|lighter fluid|gasoline|medicine cabinet|pill bottle)|got into (?:my|his|her|the|our|grandma's|grandpa's) (?:pills|meds|medicine|medication|medications|prescriptions?|pill bottle|medicine cabinet)",
     { history: 'medical-event' },
   ],
 
@@ -296,7 +297,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'suicid',
-    '(?:commit|committing|attempt|attempting|attempted|try|trying|tried) (?:to commit )?suicide|suicide (?:plan|note|attempt)',
+    '(?:commit|committing|attempt|attempting|attempted|try|trying|tried) (?:to commit )?suicide|suicide (?:plan|note|attempt|letter)|(?:wrote|written|writing|left) (?:a |my )?(?:goodbye|suicide) (?:note|letter)s?',
     { generic: true },
   ],
   [
@@ -326,7 +327,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'reason nothing worth living life$ better wish$ die$ rather tired jump',
-    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?!\\x20(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?!\\x20(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?!\\x20than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
     {
       benign:
         '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',
@@ -334,8 +335,8 @@ const MENTAL: CueSpec[] = [
   ],
   [
     'suicidal-ideation',
-    'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    '(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to) (?:take|taking|swallow|swallowing) (?:all|a bottle|the whole bottle|a bunch|a handful)(?: of)?(?: my| the)? {pills}',
+    'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs overdos',
+    '(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to) (?:take|taking|swallow|swallowing) (?:all|a bottle|the whole bottle|a bunch|a handful)(?: of)?(?: my| the)? {pills}|(?:going to|gonna|want to|wanna|planning to|plan to) (?:take|swallow) (?:them|these|those|it) all|(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to|try to|tried to) overdose',
   ],
   [
     'self-harm',
