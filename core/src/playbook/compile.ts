@@ -38,8 +38,12 @@ export interface CompiledPlaybook {
   playbook: Playbook;
   matchers: Matcher[];
   phrases: CompiledPhrase[];
-  /** postings[termId] = list of phraseIndex * 32 + bitIndex. */
-  postings: number[][];
+  /**
+   * triggers[termId] = phrases to check when the term occurs. Each phrase is listed under its
+   * (termCount - needed + 1) rarest terms: any match must contain at least one of them, so common
+   * words ("you", "call") never make us look at every phrase that uses them.
+   */
+  triggers: number[][];
   /** Matcher id of each IntentRef object, keyed by identity. */
   matcherOf: WeakMap<object, number>;
   /** Criteria in evaluation order (dependencies first). */
@@ -83,7 +87,6 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
   const playbook = parsePlaybook(input, `playbook ${(input as { id?: string }).id ?? ''}`.trim());
   const matchers: Matcher[] = [];
   const phrases: CompiledPhrase[] = [];
-  const postings: number[][] = [];
   const matcherOf = new WeakMap<object, number>();
   const byKey = new Map<string, number>();
 
@@ -137,7 +140,6 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
         hasNegation,
         text,
       });
-      termIds.forEach((termId, bit) => (postings[termId] ??= []).push(index * 32 + bit));
     }
   };
 
@@ -206,10 +208,39 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
     playbook,
     matchers,
     phrases,
-    postings,
+    triggers: buildTriggers(phrases),
     matcherOf,
     order: dependencyOrder(playbook.criteria, deps, fail),
   };
+}
+
+/** Words so frequent in conversation that they make poor triggers whatever the phrases say. */
+const COMMON_FORMS = new Set([
+  'you',
+  'your',
+  'my',
+  'not',
+  'should',
+  'contact',
+  'take',
+  'need',
+  'want',
+  'back',
+  'help',
+  'today',
+  'know',
+]);
+
+function buildTriggers(phrases: CompiledPhrase[]): number[][] {
+  const df = new Map<number, number>();
+  for (const p of phrases) for (const t of p.termIds) df.set(t, (df.get(t) ?? 0) + 1);
+  const weight = (t: number): number => (df.get(t) ?? 0) + (COMMON_FORMS.has(terms.form(t)) ? 1000 : 0);
+  const triggers: number[][] = [];
+  phrases.forEach((p, index) => {
+    const rarest = [...p.termIds].sort((a, b) => weight(a) - weight(b)).slice(0, p.termCount - p.needed + 1);
+    for (const t of rarest) (triggers[t] ??= []).push(index);
+  });
+  return triggers;
 }
 
 function checkVersionsDisjoint(c: Criterion, where: string, fail: (w: string, m: string) => never): void {

@@ -1,4 +1,4 @@
-import { analyzeText, type AnalyzedUtterance } from '../text/analyzer';
+import { analyzeInto, newTextAnalysis, terms, type TextAnalysis } from '../text/analyzer';
 import type { Transcript, Utterance } from '../model/transcript';
 import type { CompiledPlaybook } from './compile';
 
@@ -9,7 +9,8 @@ const NEGATION_REACH = 6;
 
 export interface AnalyzedTranscript {
   utterances: readonly Utterance[];
-  analyzed: AnalyzedUtterance[];
+  /** Utterance u is text u of the analysis. */
+  text: TextAnalysis;
   /** Start time of each utterance: the given one, or an estimate from word counts. */
   startMs: number[];
   timesEstimated: boolean;
@@ -18,20 +19,19 @@ export interface AnalyzedTranscript {
 /** Tokenizes and normalizes a transcript once; the result can be scored against any playbook. */
 export function analyzeTranscript(transcript: Transcript): AnalyzedTranscript {
   const utterances = transcript.utterances;
-  const analyzed: AnalyzedUtterance[] = new Array(utterances.length);
+  const text = newTextAnalysis();
   const startMs: number[] = new Array(utterances.length);
   let estimated = false;
   let clock = 0;
   for (let i = 0; i < utterances.length; i++) {
     const u = utterances[i]!;
-    const a = analyzeText(u.text);
-    analyzed[i] = a;
+    analyzeInto(u.text, text);
     if (u.startMs !== null) clock = u.startMs;
     else estimated = true;
     startMs[i] = clock;
-    clock = u.endMs ?? clock + a.wordCount * MS_PER_WORD;
+    clock = u.endMs ?? clock + text.wordCount[i]! * MS_PER_WORD;
   }
-  return { utterances, analyzed, startMs, timesEstimated: estimated };
+  return { utterances, text, startMs, timesEstimated: estimated };
 }
 
 export interface Hit {
@@ -45,44 +45,48 @@ export interface Hit {
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
 export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] {
   const hits: Hit[][] = cp.matchers.map(() => []);
-  const masks = new Int32Array(cp.phrases.length);
-  const touched: number[] = [];
-  const best = new Map<number, Hit>();
-  for (let u = 0; u < at.analyzed.length; u++) {
-    const a = at.analyzed[u]!;
-    if (a.termIds.length === 0) continue;
-    for (let k = 0; k < a.termIds.length; k++) {
-      const list = cp.postings[a.termIds[k]!];
+  // checkedIn[p] = 1 + the utterance in which phrase p was last checked (so each is checked once).
+  const checkedIn = new Int32Array(cp.phrases.length);
+  const bestOf = new Map<number, Hit>();
+  const ta = at.text;
+  const ids = ta.termIds;
+  for (let u = 0; u < at.utterances.length; u++) {
+    const ts = ta.termStart[u]!;
+    const te = ta.termStart[u + 1]!;
+    if (ts === te) continue;
+    presenceStamp++;
+    if (presence.length <= terms.size) presence = growPresence(terms.size);
+    for (let k = ts; k < te; k++) presence[ids[k]!] = presenceStamp;
+    for (let k = ts; k < te; k++) {
+      const list = cp.triggers[ids[k]!];
       if (list === undefined) continue;
       for (let j = 0; j < list.length; j++) {
-        const entry = list[j]!;
-        const p = entry >> 5;
-        if (masks[p] === 0) touched.push(p);
-        masks[p]! |= 1 << (entry & 31);
+        const p = list[j]!;
+        if (checkedIn[p] === u + 1) continue;
+        checkedIn[p] = u + 1;
+        const phrase = cp.phrases[p]!;
+        if (te - ts < phrase.needed) continue;
+        // Cheap test first: are enough of the phrase's terms in this utterance at all?
+        let present = 0;
+        for (const t of phrase.termIds) if (presence[t] === presenceStamp) present++;
+        if (present < phrase.needed) continue;
+        // The tightest run of words holding the phrase's terms: stray earlier copies of a common
+        // term ("you") must neither stretch the span nor pull in a far-away negation.
+        const w = compactWindow(ta, ts, te, phrase.termIds, phrase.needed, maxSpan(phrase.termCount));
+        if (!w) continue;
+        const [first, last, inWindow] = w;
+        const negated = !phrase.hasNegation && isNegated(ta, u, first, last);
+        const coverage = inWindow / phrase.termCount;
+        const prev = bestOf.get(phrase.matcher);
+        // Prefer a non-negated reading, then the fuller match.
+        if (!prev || (prev.negated && !negated) || (prev.negated === negated && coverage > prev.coverage)) {
+          bestOf.set(phrase.matcher, { utterance: u, coverage, negated, phrase: p });
+        }
       }
     }
-    if (touched.length === 0) continue;
-    for (const p of touched) {
-      const phrase = cp.phrases[p]!;
-      const found = popcount(masks[p]!);
-      masks[p] = 0;
-      if (found < phrase.needed) continue;
-      // The tightest run of words holding the phrase's terms: stray earlier copies of a common
-      // term ("you") must neither stretch the span nor pull in a far-away negation.
-      const w = compactWindow(a, phrase.termIds, phrase.needed, maxSpan(phrase.termCount));
-      if (!w) continue;
-      const [first, last, inWindow] = w;
-      const negated = !phrase.hasNegation && isNegated(a, first, last);
-      const coverage = inWindow / phrase.termCount;
-      const prev = best.get(phrase.matcher);
-      // Prefer a non-negated reading, then the fuller match.
-      if (!prev || (prev.negated && !negated) || (prev.negated === negated && coverage > prev.coverage)) {
-        best.set(phrase.matcher, { utterance: u, coverage, negated, phrase: p });
-      }
-    }
-    touched.length = 0;
-    for (const [m, hit] of best) hits[m]!.push(hit);
-    best.clear();
+    if (bestOf.size === 0) continue;
+    for (const [m, hit] of bestOf) hits[m]!.push(hit);
+    bestOf.clear();
   }
   return hits;
 }
@@ -91,44 +95,90 @@ function maxSpan(termCount: number): number {
   return 2 * termCount + 6;
 }
 
-/** Smallest run of words (at most `span` long) holding `needed` distinct phrase terms: [first, last, found]. */
+// presence[termId] === presenceStamp: the term occurs in the utterance being matched.
+let presence: Int32Array = new Int32Array(1024);
+let presenceStamp = 0;
+
+function growPresence(size: number): Int32Array {
+  presenceStamp = 1;
+  return new Int32Array(size * 2);
+}
+
+// Scratch buffers for compactWindow: matching never allocates per candidate.
+let scratchPos = new Int32Array(256);
+let scratchBit = new Int32Array(256);
+const bitCount = new Int32Array(32);
+
+/**
+ * Tightest run of words (at most `span` long) holding the most distinct phrase terms, if that is
+ * at least `needed`: [first, last, found]. Two pointers over the utterance's matching terms.
+ */
 function compactWindow(
-  a: AnalyzedUtterance,
+  ta: TextAnalysis,
+  from: number,
+  to: number,
   phraseTerms: number[],
   needed: number,
   span: number,
 ): [number, number, number] | null {
-  const idx: number[] = [];
-  for (let k = 0; k < a.termIds.length; k++) if (phraseTerms.includes(a.termIds[k]!)) idx.push(k);
-  let best: [number, number, number] | null = null;
-  for (let i = 0; i < idx.length; i++) {
-    const seen = new Set<number>();
-    const start = a.termPos[idx[i]!]!;
-    for (let j = i; j < idx.length; j++) {
-      const pos = a.termPos[idx[j]!]!;
-      if (pos - start > span) break;
-      seen.add(a.termIds[idx[j]!]!);
-      if (seen.size < needed) continue;
-      if (!best || seen.size > best[2] || (seen.size === best[2] && pos - start < best[1] - best[0]))
-        best = [start, pos, seen.size];
+  const ids = ta.termIds;
+  if (to - from > scratchPos.length) {
+    scratchPos = new Int32Array((to - from) * 2);
+    scratchBit = new Int32Array((to - from) * 2);
+  }
+  let m = 0;
+  for (let k = from; k < to; k++) {
+    const bit = phraseTerms.indexOf(ids[k]!);
+    if (bit < 0) continue;
+    scratchPos[m] = ta.termPos[k]!;
+    scratchBit[m] = bit;
+    m++;
+  }
+  if (m < needed) return null;
+  bitCount.fill(0);
+  let distinct = 0;
+  let left = 0;
+  let bestFound = 0;
+  let bestFirst = 0;
+  let bestLast = 0;
+  for (let right = 0; right < m; right++) {
+    if (bitCount[scratchBit[right]!]!++ === 0) distinct++;
+    while (scratchPos[right]! - scratchPos[left]! > span) {
+      if (--bitCount[scratchBit[left]!]! === 0) distinct--;
+      left++;
+    }
+    // Drop leading duplicates: they only stretch the window.
+    while (left < right && bitCount[scratchBit[left]!]! > 1) {
+      bitCount[scratchBit[left]!]!--;
+      left++;
+    }
+    const width = scratchPos[right]! - scratchPos[left]!;
+    if (distinct > bestFound || (distinct === bestFound && width < bestLast - bestFirst)) {
+      bestFound = distinct;
+      bestFirst = scratchPos[left]!;
+      bestLast = scratchPos[right]!;
     }
   }
-  return best;
+  return bestFound >= needed ? [bestFirst, bestLast, bestFound] : null;
 }
 
-function popcount(x: number): number {
-  let n = x - ((x >>> 1) & 0x55555555);
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/** A negation cue shortly before (or inside) the matched span, with no "but" in between. */
-function isNegated(a: AnalyzedUtterance, first: number, last: number): boolean {
-  for (const n of a.negPos) {
+/** A negation cue shortly before (or inside) the matched span, with no clause break in between. */
+function isNegated(ta: TextAnalysis, u: number, first: number, last: number): boolean {
+  const ne = ta.negStart[u + 1]!;
+  for (let i = ta.negStart[u]!; i < ne; i++) {
+    const n = ta.negPos[i]!;
     if (n > last) break;
     if (n < first - NEGATION_REACH) continue;
-    if (a.breakPos.some((b) => b > n && b < first)) continue;
-    return true;
+    let broken = false;
+    const be = ta.breakStart[u + 1]!;
+    for (let j = ta.breakStart[u]!; j < be; j++) {
+      const b = ta.breakPos[j]!;
+      if (b > n && b < first) {
+        broken = true;
+        break;
+      }
+    }
+    if (!broken) return true;
   }
   return false;
 }

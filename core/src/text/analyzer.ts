@@ -10,10 +10,15 @@ import { NEGATION_WORDS, NUMBER_WORDS, SCOPE_BREAKERS, STOP_WORDS, SYNONYM_GROUP
 
 export const FLAG_NEGATION = 1;
 export const FLAG_SCOPE_BREAK = 2;
-const FLAG_BITS = 2;
+/** The word "oh": "oh no" is an exclamation, not a negation. */
+const FLAG_OH = 4;
+const FLAG_BITS = 3;
+/** Open-addressing table of recently seen plain words (no apostrophe), sized for a vocabulary. */
+const FAST_BITS = 18;
+const FAST_SIZE = 1 << FAST_BITS;
 
 /** Words shorter than this are never fuzzy-matched: too many real words are one edit apart. */
-const MIN_FUZZY_LENGTH = 5;
+const MIN_FUZZY_LENGTH = 6;
 const MAX_MEMO = 250_000;
 
 const synonymOf = new Map<string, string>();
@@ -49,6 +54,10 @@ class TermDictionary {
   private readonly forms: string[] = [''];
   private readonly fuzzy = new Map<string, number[]>();
   private memo = new Map<string, number>();
+  /** Fast path: word text and its code per hash slot, looked up without allocating the word. */
+  private fastKeys: Array<string | undefined> = new Array(FAST_SIZE);
+  private fastCodes = new Int32Array(FAST_SIZE);
+  private fastCount = 0;
 
   get size(): number {
     return this.forms.length;
@@ -69,6 +78,7 @@ class TermDictionary {
     if (surface && surface !== form) this.indexFuzzy(surface, id);
     // Cached "not a term" answers may now be wrong.
     this.memo = new Map();
+    this.clearFast();
     return id;
   }
 
@@ -85,6 +95,47 @@ class TermDictionary {
     return this.forms[id] ?? '';
   }
 
+  private clearFast(): void {
+    if (this.fastCount === 0) return;
+    this.fastKeys = new Array(FAST_SIZE);
+    this.fastCodes = new Int32Array(FAST_SIZE);
+    this.fastCount = 0;
+  }
+
+  /**
+   * Code of the word text[start, end) whose FNV-1a hash is `hash`. Compares characters in place,
+   * so a word already seen costs no string allocation.
+   */
+  lookupSpan(text: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    let slot = hash & (FAST_SIZE - 1);
+    for (;;) {
+      const key = this.fastKeys[slot];
+      if (key === undefined) break;
+      if (key.length === len) {
+        let same = true;
+        for (let k = 0; k < len; k++) {
+          if (key.charCodeAt(k) !== text.charCodeAt(start + k)) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return this.fastCodes[slot]!;
+      }
+      slot = (slot + 1) & (FAST_SIZE - 1);
+    }
+    const word = text.slice(start, end);
+    const code = this.lookup(word);
+    if (this.fastCount >= FAST_SIZE >> 1) {
+      this.clearFast();
+      slot = hash & (FAST_SIZE - 1);
+    }
+    this.fastKeys[slot] = word;
+    this.fastCodes[slot] = code;
+    this.fastCount++;
+    return code;
+  }
+
   /** Encoded lookup: (termId << FLAG_BITS) | flags. termId 0 = not a term. */
   lookup(word: string): number {
     const cached = this.memo.get(word);
@@ -92,6 +143,7 @@ class TermDictionary {
     let flags = 0;
     if (NEGATION_WORDS.has(word)) flags |= FLAG_NEGATION;
     if (SCOPE_BREAKERS.has(word)) flags |= FLAG_SCOPE_BREAK;
+    if (word === 'oh') flags |= FLAG_OH;
     const form = normalizeWord(word);
     let id = form ? (this.ids.get(form) ?? 0) : 0;
     if (id === 0 && form.length >= MIN_FUZZY_LENGTH && !/^\d/.test(form)) id = this.nearTerm(form);
@@ -128,65 +180,147 @@ export interface AnalyzedUtterance {
   /** Word positions of negation cues and scope breakers. */
   negPos: number[];
   breakPos: number[];
+  /** Words in the utterance (clause breaks not counted). */
   wordCount: number;
 }
 
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c >= 65 && c <= 90);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 8217;
 }
 
-/** Splits text into lower-case words (letters, digits, apostrophes). The tokenize-only floor. */
+/** Clause punctuation ends a negation's scope ("No, I'm worried"); it is kept as a "," word. */
+function isClauseBreak(lower: string, i: number, c: number): boolean {
+  if (c === 44 || c === 59 || c === 33 || c === 63 || c === 58) return true;
+  return c === 46 && (i + 1 >= lower.length || lower.charCodeAt(i + 1) <= 32);
+}
+
+function cleanWord(raw: string): string {
+  return raw.replace(/\u2019/g, "'").replace(/^'+|'+$/g, '');
+}
+
+/**
+ * Splits text into lower-case words (letters, digits, apostrophes) and "," for clause breaks.
+ * This is the tokenize-only floor the scoring benchmark compares against.
+ */
 export function tokenize(text: string): string[] {
   const lower = text.toLowerCase();
   const words: string[] = [];
   let start = -1;
+  let quote = false;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 32;
-    if (isWordChar(c) || c === 8217) {
+    if (isWordChar(c)) {
       if (start < 0) start = i;
+      if (c === 39 || c === 8217) quote = true;
       continue;
     }
     if (start >= 0) {
-      words.push(
-        lower
-          .slice(start, i)
-          .replace(/\u2019/g, "'")
-          .replace(/^'+|'+$/g, ''),
-      );
+      const raw = lower.slice(start, i);
+      words.push(quote ? cleanWord(raw) : raw);
       start = -1;
+      quote = false;
     }
-    // Clause punctuation ends a negation's scope ("No, I'm worried"); kept as a "," word.
-    if (c === 44 || c === 59 || c === 33 || c === 63 || c === 58) words.push(',');
-    else if (c === 46 && (i + 1 >= lower.length || lower.charCodeAt(i + 1) <= 32)) words.push(',');
+    if (isClauseBreak(lower, i, c)) words.push(',');
   }
   return words;
 }
 
-export function analyzeText(text: string): AnalyzedUtterance {
-  const words = tokenize(text);
-  const out: AnalyzedUtterance = {
+/**
+ * Analyses of many texts in flat arrays, so a whole transcript costs a handful of allocations:
+ * text i's terms are termIds/termPos[termStart[i] .. termStart[i+1]), likewise negations and breaks.
+ */
+export interface TextAnalysis {
+  termIds: number[];
+  termPos: number[];
+  termStart: number[];
+  negPos: number[];
+  negStart: number[];
+  breakPos: number[];
+  breakStart: number[];
+  /** Words per text (clause breaks not counted). */
+  wordCount: number[];
+}
+
+export function newTextAnalysis(): TextAnalysis {
+  return {
     termIds: [],
     termPos: [],
+    termStart: [0],
     negPos: [],
+    negStart: [0],
     breakPos: [],
-    wordCount: words.length,
+    breakStart: [0],
+    wordCount: [],
   };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '') continue;
-    let code = terms.lookup(w);
-    // "oh no" is an exclamation, not a negation.
-    if (code & FLAG_NEGATION && w === 'no' && i > 0 && words[i - 1] === 'oh') code &= ~FLAG_NEGATION;
-    if (code === 0) continue;
-    const id = code >> FLAG_BITS;
-    if (id !== 0) {
-      out.termIds.push(id);
-      out.termPos.push(i);
+}
+
+/** Tokenizes one text and appends its term codes to `out`, without allocating words already seen. */
+export function analyzeInto(text: string, out: TextAnalysis): void {
+  const lower = text.toLowerCase();
+  let pos = 0;
+  let start = -1;
+  let quote = false;
+  let hash = 0x811c9dc5;
+  let prevOh = false;
+  let words = 0;
+  const n = lower.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? lower.charCodeAt(i) : 32;
+    if (isWordChar(c)) {
+      if (start < 0) {
+        start = i;
+        hash = 0x811c9dc5;
+      }
+      if (c === 39 || c === 8217) quote = true;
+      hash = Math.imul(hash ^ c, 16777619);
+      continue;
     }
-    if (code & FLAG_NEGATION) out.negPos.push(i);
-    if (code & FLAG_SCOPE_BREAK) out.breakPos.push(i);
+    if (start >= 0) {
+      let code: number;
+      if (quote) {
+        const w = cleanWord(lower.slice(start, i));
+        code = w === '' ? 0 : terms.lookup(w);
+      } else code = terms.lookupSpan(lower, start, i, hash >>> 0);
+      if (prevOh && code & FLAG_NEGATION && i - start === 2 && lower.charCodeAt(start) === 110)
+        code &= ~FLAG_NEGATION;
+      prevOh = (code & FLAG_OH) !== 0;
+      if (code !== 0) {
+        const id = code >> FLAG_BITS;
+        if (id !== 0) {
+          out.termIds.push(id);
+          out.termPos.push(pos);
+        }
+        if (code & FLAG_NEGATION) out.negPos.push(pos);
+        if (code & FLAG_SCOPE_BREAK) out.breakPos.push(pos);
+      }
+      pos++;
+      words++;
+      start = -1;
+      quote = false;
+    }
+    if (isClauseBreak(lower, i, c)) {
+      out.breakPos.push(pos);
+      pos++;
+      prevOh = false;
+    }
   }
-  return out;
+  out.termStart.push(out.termIds.length);
+  out.negStart.push(out.negPos.length);
+  out.breakStart.push(out.breakPos.length);
+  out.wordCount.push(words);
+}
+
+/** One text's analysis as plain lists (for tests and one-off use). */
+export function analyzeText(text: string): AnalyzedUtterance {
+  const a = newTextAnalysis();
+  analyzeInto(text, a);
+  return {
+    termIds: a.termIds,
+    termPos: a.termPos,
+    negPos: a.negPos,
+    breakPos: a.breakPos,
+    wordCount: a.wordCount[0]!,
+  };
 }
 
 /** The normalized terms of an example phrasing, for compiling; '#' placeholders are dropped. */

@@ -101,7 +101,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['area', 'region', 'county'],
   ['contact', 'call', 'reach', 'phone'],
   ['birth', 'born', 'birthday', 'dob'],
-  ['address', 'street'],
+
   ['dose', 'dosage', 'dosing', 'milligram', 'milligrams', 'mg'],
   ['diagnose', 'diagnosis', 'diagnosed'],
   ['premium', 'premiums'],
