@@ -99,7 +99,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  * decision), the per-credential throttle and the daily-allowance guard.
  */
 export class SalesforceClient {
-  /** REST requests we sent (including retries); Bulk API requests are counted per job step. */
+  /** HTTP requests we sent to the data API (REST and Bulk, retries included). */
   apiCalls = 0;
   /** Requests that waited because the org's daily allowance is running low. */
   slowdowns = 0;
@@ -404,6 +404,28 @@ export class SalesforceClient {
   }
 
   /**
+   * Runs a jsforce Bulk API call with the connection's transport swapped for one that counts
+   * requests, so `apiCalls` includes job creation, polling and result pages.
+   */
+  private async countingBulk<T>(conn: Connection, run: () => Promise<T>): Promise<T> {
+    const base = conn._transport;
+    conn._transport = Object.assign(Object.create(base) as typeof base, {
+      httpRequest: (
+        r: Parameters<typeof base.httpRequest>[0],
+        o?: Parameters<typeof base.httpRequest>[1],
+      ) => {
+        this.apiCalls++;
+        return base.httpRequest(r, o);
+      },
+    });
+    try {
+      return await run();
+    } finally {
+      conn._transport = base;
+    }
+  }
+
+  /**
    * Bulk API 2.0 query for backfills. Rows come back as strings (empty string = null). The whole
    * job is re-run on a retryable failure: a query job has no side effects.
    */
@@ -412,19 +434,21 @@ export class SalesforceClient {
       await this.beforeRequest('bulkQuery');
       const conn = await this.options.session.connection();
       try {
-        const stream = await conn.bulk2.query(soql, {
-          pollInterval: this.options.bulkPollIntervalMs ?? 1000,
-          pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
-        });
-        const rows: Record<string, string>[] = [];
-        await new Promise<void>((resolve, reject) => {
-          stream.on('record', (row: Record<string, string>) => {
-            if (!isRepeatedHeaderRow(row)) rows.push(row);
+        return await this.countingBulk(conn, async () => {
+          const stream = await conn.bulk2.query(soql, {
+            pollInterval: this.options.bulkPollIntervalMs ?? 1000,
+            pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
           });
-          stream.on('error', reject);
-          stream.on('end', () => resolve());
+          const rows: Record<string, string>[] = [];
+          await new Promise<void>((resolve, reject) => {
+            stream.on('record', (row: Record<string, string>) => {
+              if (!isRepeatedHeaderRow(row)) rows.push(row);
+            });
+            stream.on('error', reject);
+            stream.on('end', () => resolve());
+          });
+          return rows;
         });
-        return rows;
       } catch (err) {
         throw toSalesforceError(err, 'bulkQuery');
       }
@@ -441,16 +465,18 @@ export class SalesforceClient {
       await this.beforeRequest('bulkUpsert');
       const conn = await this.options.session.connection();
       try {
-        const res = await conn.bulk2.loadAndWaitForResults({
-          object: sobject,
-          operation: 'upsert',
-          externalIdFieldName: externalIdField,
-          // jsforce takes the CSV columns from the first record, so every row gets every column
-          // (a missing one is sent as #N/A: set to null).
-          input: withAllColumns(records) as Record<string, string>[],
-          pollInterval: this.options.bulkPollIntervalMs ?? 1000,
-          pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
-        });
+        const res = await this.countingBulk(conn, () =>
+          conn.bulk2.loadAndWaitForResults({
+            object: sobject,
+            operation: 'upsert',
+            externalIdFieldName: externalIdField,
+            // jsforce takes the CSV columns from the first record, so every row gets every column
+            // (a missing one is sent as #N/A: set to null).
+            input: withAllColumns(records) as Record<string, string>[],
+            pollInterval: this.options.bulkPollIntervalMs ?? 1000,
+            pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
+          }),
+        );
         const byExternalId = new Map(records.map((r, i) => [String(r[externalIdField]), i]));
         return {
           successful: res.successfulResults.length,

@@ -61,6 +61,7 @@ export const OBJECT_FIELDS: Record<string, readonly string[]> = {
     'Subject',
     'TaskSubtype',
     'Status',
+    'Priority',
     'CallType',
     'CallDurationInSeconds',
     'CallObject',

@@ -1,0 +1,72 @@
+import { TeachbackError, fieldPath } from '@teachback/core';
+import { z } from 'zod';
+
+/** Where a vendor call key found in Salesforce comes from. `auto` reads the key's shape. */
+export const VendorKeyPlatform = z.enum(['auto', 'genesys', 'five9']);
+
+export const SalesforceAdapterConfig = z.strictObject({
+  tenantId: z.string().min(1),
+  /** First sync starts here (inclusive). */
+  startFrom: z.string().datetime({ offset: true }).default('2000-01-01T00:00:00Z'),
+  /** Off for orgs without Person Accounts: the field IsPersonAccount does not exist there. */
+  personAccounts: z.boolean().default(true),
+  memberIdField: z.string().regex(/^\w+$/).default('Member_Id__c'),
+  personAccountMemberIdField: z.string().regex(/^\w+$/).default('Member_Id__pc'),
+  /**
+   * Fields holding another platform's call id. VoiceCall.VendorCallKey and Task.CallObject by
+   * default; CTI packages often add their own (e.g. a mapped `Genesys_Conversation_Id__c`).
+   */
+  callKeyFields: z
+    .strictObject({
+      VoiceCall: z.array(z.string().regex(/^\w+$/)).default(['VendorCallKey']),
+      Task: z.array(z.string().regex(/^\w+$/)).default(['CallObject']),
+    })
+    .default({ VoiceCall: ['VendorCallKey'], Task: ['CallObject'] }),
+  vendorKeyPlatform: VendorKeyPlatform.default('auto'),
+  /** A stream with more changed records than this (first sync) is fetched with Bulk API 2.0. */
+  bulkThreshold: z.number().int().positive().default(10_000),
+  pageSize: z.number().int().min(1).max(2000).default(2000),
+  /** Records from these streams are pulled; all by default. */
+  streams: z
+    .array(
+      z.enum([
+        'Contact',
+        'PersonAccount',
+        'Case',
+        'Task',
+        'VoiceCall',
+        'EmailMessage',
+        'MessagingSession',
+        'LiveChatTranscript',
+      ]),
+    )
+    .optional(),
+  /** `platform:userId` of an agent (e.g. `genesys:<uuid>`, `five9:<username>`) → Salesforce User id. */
+  agentUserMap: z
+    .record(z.string(), z.string().regex(/^005\w{12}(\w{3})?$/, 'must be a Salesforce User id'))
+    .default({}),
+  /** Owner of coaching tasks whose agent has no mapping; without it those tasks are skipped. */
+  defaultCoachingOwnerId: z
+    .string()
+    .regex(/^005\w{12}(\w{3})?$/, 'must be a Salesforce User id')
+    .optional(),
+  /** Days after scoring a coaching task is due. */
+  coachingDueDays: z.number().int().min(0).default(7),
+});
+export type SalesforceAdapterConfig = z.infer<typeof SalesforceAdapterConfig>;
+export type SalesforceAdapterConfigInput = z.input<typeof SalesforceAdapterConfig>;
+
+export function parseAdapterConfig(input: unknown): SalesforceAdapterConfig {
+  const parsed = SalesforceAdapterConfig.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TeachbackError(
+      'CONFIG.INVALID',
+      `Salesforce adapter config: ${fieldPath(issue.path)} ${issue.message}`,
+      {
+        details: { field: fieldPath(issue.path) },
+      },
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,480 @@
+import {
+  fieldPath,
+  Interaction,
+  nameTokens,
+  normalizeEmail,
+  PersonProfile,
+  phoneToE164,
+  type Channel,
+  type Direction,
+  type InteractionInput,
+  type Participant,
+  type SourceRef,
+} from '@teachback/core';
+import type { z } from 'zod';
+import type { SalesforceAdapterConfig } from './config';
+import type { SalesforceCase, SalesforcePerson } from './ports';
+import {
+  RawCase,
+  RawContact,
+  RawEmailMessage,
+  RawLiveChatTranscript,
+  RawMessagingSession,
+  RawPersonAccount,
+  RawTask,
+  RawVoiceCall,
+} from './raw';
+
+export type StreamName =
+  | 'Contact'
+  | 'PersonAccount'
+  | 'Case'
+  | 'Task'
+  | 'VoiceCall'
+  | 'EmailMessage'
+  | 'MessagingSession'
+  | 'LiveChatTranscript';
+
+export type Mapped =
+  | { kind: 'interaction'; interaction: Interaction }
+  | { kind: 'person'; person: SalesforcePerson }
+  | { kind: 'case'; record: SalesforceCase }
+  | { kind: 'rejected'; id: string | undefined; reason: string };
+
+export interface StreamSpec {
+  name: StreamName;
+  sobject: string;
+  fields(config: SalesforceAdapterConfig): string[];
+  /** Extra WHERE conditions besides the SystemModstamp window. */
+  filter(config: SalesforceAdapterConfig): string[];
+  map(record: unknown, config: SalesforceAdapterConfig): Mapped;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Which platform a vendor call key belongs to: Genesys ids are UUIDs, Five9 call ids are digits. */
+export function vendorKeyPlatform(key: string, setting: SalesforceAdapterConfig['vendorKeyPlatform']) {
+  if (setting !== 'auto') return setting;
+  if (UUID.test(key)) return 'genesys' as const;
+  if (/^\d{6,}$/.test(key)) return 'five9' as const;
+  return undefined;
+}
+
+/** Salesforce ids carry their object in the first three characters. */
+const isContactId = (id: string | null | undefined): id is string => !!id && id.startsWith('003');
+const isAccountId = (id: string | null | undefined): id is string => !!id && id.startsWith('001');
+const isCaseId = (id: string | null | undefined): id is string => !!id && id.startsWith('500');
+const isUserId = (id: string | null | undefined): id is string => !!id && id.startsWith('005');
+
+const interactionId = (tenantId: string, sfId: string) => `salesforce:${tenantId}:${sfId}`;
+
+function directionOf(callType: string | null | undefined): Direction {
+  switch ((callType ?? '').toLowerCase()) {
+    case 'inbound':
+    case 'callback':
+      return 'inbound';
+    case 'outbound':
+      return 'outbound';
+    case 'internal':
+    case 'transfer':
+      return 'internal';
+    default:
+      return 'unknown';
+  }
+}
+
+function reject(record: unknown, error: z.ZodError): Mapped {
+  const issue = error.issues[0]!;
+  const id = (record as { Id?: unknown } | null)?.Id;
+  // Field path and zod's message only: never the value, which may be PHI.
+  return {
+    kind: 'rejected',
+    id: typeof id === 'string' ? id : undefined,
+    reason: `${fieldPath(issue.path)}: ${issue.message}`,
+  };
+}
+
+function finish(candidate: InteractionInput, record: unknown): Mapped {
+  const parsed = Interaction.safeParse(candidate);
+  return parsed.success ? { kind: 'interaction', interaction: parsed.data } : reject(record, parsed.error);
+}
+
+function callKeyRefs(
+  sfId: string,
+  keys: (string | null | undefined)[],
+  config: SalesforceAdapterConfig,
+): { source: SourceRef; links: SourceRef[] } {
+  const present = [...new Set(keys.filter((k): k is string => !!k && k.trim() !== '').map((k) => k.trim()))];
+  const links: SourceRef[] = [];
+  for (const key of present) {
+    const platform = vendorKeyPlatform(key, config.vendorKeyPlatform);
+    if (platform) links.push({ platform, externalId: key });
+  }
+  return {
+    source: { platform: 'salesforce', externalId: sfId, ...(present.length ? { aliases: present } : {}) },
+    links,
+  };
+}
+
+const agent = (ownerId: string | null | undefined): Participant[] =>
+  isUserId(ownerId) ? [{ role: 'agent', userId: ownerId }] : [];
+
+const contactOf = (id: string | null | undefined, phones: string[] = [], emails: string[] = []) =>
+  isContactId(id) || isAccountId(id) || phones.length || emails.length
+    ? { contact: { ...(isContactId(id) || isAccountId(id) ? { crmId: id } : {}), phones, emails } }
+    : {};
+
+const caseAttr = (id: string | null | undefined): Record<string, string> =>
+  isCaseId(id) ? { caseId: id } : {};
+
+const extraKeys = (record: unknown, fields: readonly string[]) =>
+  fields.map((f) => {
+    const v = (record as Record<string, unknown>)[f];
+    return typeof v === 'string' ? v : undefined;
+  });
+
+const minus = (iso: string, seconds: number | null | undefined) =>
+  new Date(Date.parse(iso) - (seconds ?? 0) * 1000).toISOString();
+
+export const STREAMS: readonly StreamSpec[] = [
+  {
+    name: 'Contact',
+    sobject: 'Contact',
+    fields: (c) => [
+      'Id',
+      'FirstName',
+      'LastName',
+      'Phone',
+      'MobilePhone',
+      'HomePhone',
+      'Email',
+      'AccountId',
+      c.memberIdField,
+      'SystemModstamp',
+    ],
+    // Person Accounts' contacts come through the PersonAccount stream with their Account id.
+    filter: (c) => (c.personAccounts ? ['IsPersonAccount = false'] : []),
+    map(record, config) {
+      const parsed = RawContact.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const member = (record as Record<string, unknown>)[config.memberIdField];
+      return {
+        kind: 'person',
+        person: {
+          kind: 'contact',
+          contactId: r.Id,
+          profile: profileOf(
+            [r.Id],
+            member,
+            [r.FirstName, r.LastName],
+            [r.Phone, r.MobilePhone, r.HomePhone],
+            [r.Email],
+          ),
+        },
+      };
+    },
+  },
+  {
+    name: 'PersonAccount',
+    sobject: 'Account',
+    fields: (c) => [
+      'Id',
+      'PersonContactId',
+      'FirstName',
+      'LastName',
+      'Phone',
+      'PersonMobilePhone',
+      'PersonHomePhone',
+      'PersonEmail',
+      c.personAccountMemberIdField,
+      'SystemModstamp',
+    ],
+    filter: () => ['IsPersonAccount = true'],
+    map(record, config) {
+      const parsed = RawPersonAccount.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const member = (record as Record<string, unknown>)[config.personAccountMemberIdField];
+      return {
+        kind: 'person',
+        person: {
+          kind: 'person-account',
+          contactId: r.PersonContactId,
+          accountId: r.Id,
+          // Activities point at the PersonContactId (Task.WhoId) or the Account (VoiceCall.RelatedRecordId).
+          profile: profileOf(
+            [r.PersonContactId, r.Id],
+            member,
+            [r.FirstName, r.LastName],
+            [r.Phone, r.PersonMobilePhone, r.PersonHomePhone],
+            [r.PersonEmail],
+          ),
+        },
+      };
+    },
+  },
+  {
+    name: 'Case',
+    sobject: 'Case',
+    fields: () => ['Id', 'CaseNumber', 'Status', 'Origin', 'ContactId', 'AccountId', 'SystemModstamp'],
+    filter: () => [],
+    map(record) {
+      const parsed = RawCase.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      return {
+        kind: 'case',
+        record: {
+          id: r.Id,
+          ...(r.CaseNumber ? { caseNumber: r.CaseNumber } : {}),
+          ...(r.Status ? { status: r.Status } : {}),
+          ...(r.Origin ? { origin: r.Origin } : {}),
+          ...(r.ContactId ? { contactId: r.ContactId } : {}),
+          ...(r.AccountId ? { accountId: r.AccountId } : {}),
+        },
+      };
+    },
+  },
+  {
+    name: 'Task',
+    sobject: 'Task',
+    fields: (c) => [
+      ...new Set([
+        'Id',
+        'TaskSubtype',
+        'CallType',
+        'CallDurationInSeconds',
+        'CallObject',
+        'CallDisposition',
+        'WhoId',
+        'WhatId',
+        'OwnerId',
+        'CompletedDateTime',
+        'CreatedDate',
+        'SystemModstamp',
+        ...c.callKeyFields.Task,
+      ]),
+    ],
+    filter: () => ["TaskSubtype = 'Call'"],
+    map(record, config) {
+      const parsed = RawTask.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const endedAt = r.CompletedDateTime ?? r.CreatedDate ?? undefined;
+      const refs = callKeyRefs(r.Id, extraKeys(record, config.callKeyFields.Task), config);
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          ...refs,
+          channel: 'voice',
+          direction: directionOf(r.CallType),
+          ...(endedAt ? { startedAt: minus(endedAt, r.CallDurationInSeconds), endedAt } : {}),
+          ...(r.CallDurationInSeconds != null
+            ? { durationMs: Math.round(r.CallDurationInSeconds * 1000) }
+            : {}),
+          participants: agent(r.OwnerId),
+          ...(r.CallDisposition ? { disposition: r.CallDisposition } : {}),
+          ...contactOf(r.WhoId),
+          attributes: { sfObject: 'Task', ...caseAttr(r.WhatId) },
+        },
+        record,
+      );
+    },
+  },
+  {
+    name: 'VoiceCall',
+    sobject: 'VoiceCall',
+    fields: (c) => [
+      ...new Set([
+        'Id',
+        'CallStartDateTime',
+        'CallEndDateTime',
+        'CallDurationInSeconds',
+        'CallType',
+        'CallDisposition',
+        'FromPhoneNumber',
+        'ToPhoneNumber',
+        'VendorCallKey',
+        'RelatedRecordId',
+        'ActivityId',
+        'OwnerId',
+        'SystemModstamp',
+        ...c.callKeyFields.VoiceCall,
+      ]),
+    ],
+    filter: () => [],
+    map(record, config) {
+      const parsed = RawVoiceCall.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const direction = directionOf(r.CallType);
+      const customerPhone = phoneToE164(direction === 'outbound' ? r.ToPhoneNumber : r.FromPhoneNumber);
+      const refs = callKeyRefs(r.Id, extraKeys(record, config.callKeyFields.VoiceCall), config);
+      // The call-log Task of this VoiceCall is the same call, not a second one.
+      if (r.ActivityId) refs.links.push({ platform: 'salesforce', externalId: r.ActivityId });
+      const participants: Participant[] = [...agent(r.OwnerId)];
+      if (customerPhone) participants.push({ role: 'customer', phone: customerPhone });
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          ...refs,
+          channel: 'voice',
+          direction,
+          ...(r.CallStartDateTime ? { startedAt: r.CallStartDateTime } : {}),
+          ...(r.CallEndDateTime ? { endedAt: r.CallEndDateTime } : {}),
+          ...(r.CallDurationInSeconds != null
+            ? { durationMs: Math.round(r.CallDurationInSeconds * 1000) }
+            : {}),
+          participants,
+          ...(r.CallDisposition ? { disposition: r.CallDisposition } : {}),
+          ...contactOf(r.RelatedRecordId, customerPhone ? [customerPhone] : []),
+          attributes: { sfObject: 'VoiceCall' },
+        },
+        record,
+      );
+    },
+  },
+  {
+    name: 'EmailMessage',
+    sobject: 'EmailMessage',
+    fields: () => [
+      'Id',
+      'MessageDate',
+      'Incoming',
+      'FromAddress',
+      'ToAddress',
+      'RelatedToId',
+      'ParentId',
+      'ActivityId',
+      'CreatedById',
+      'SystemModstamp',
+    ],
+    filter: () => [],
+    map(record, config) {
+      const parsed = RawEmailMessage.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const customerSide = r.Incoming ? r.FromAddress : r.ToAddress;
+      const emails = [
+        ...new Set(
+          (customerSide ?? '')
+            .split(/[;,]/)
+            .map((e) => normalizeEmail(e))
+            .filter((e): e is string => !!e),
+        ),
+      ];
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          source: { platform: 'salesforce', externalId: r.Id },
+          links: r.ActivityId ? [{ platform: 'salesforce', externalId: r.ActivityId }] : [],
+          channel: 'email',
+          direction: r.Incoming == null ? 'unknown' : r.Incoming ? 'inbound' : 'outbound',
+          ...(r.MessageDate ? { startedAt: r.MessageDate } : {}),
+          participants: [
+            ...agent(r.CreatedById),
+            ...emails.map((email) => ({ role: 'customer' as const, email })),
+          ],
+          ...contactOf(r.RelatedToId, [], emails),
+          attributes: { sfObject: 'EmailMessage', ...caseAttr(r.ParentId) },
+        },
+        record,
+      );
+    },
+  },
+  {
+    name: 'MessagingSession',
+    sobject: 'MessagingSession',
+    fields: () => [
+      'Id',
+      'StartTime',
+      'EndTime',
+      'ChannelType',
+      'Origin',
+      'EndUserContactId',
+      'CaseId',
+      'OwnerId',
+      'SystemModstamp',
+    ],
+    filter: () => [],
+    map(record, config) {
+      const parsed = RawMessagingSession.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const channel: Channel = (r.ChannelType ?? '').toLowerCase() === 'text' ? 'sms' : 'messaging';
+      const origin = (r.Origin ?? '').toLowerCase();
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          source: { platform: 'salesforce', externalId: r.Id },
+          channel,
+          direction: origin.startsWith('inbound')
+            ? 'inbound'
+            : origin.startsWith('outbound')
+              ? 'outbound'
+              : 'unknown',
+          ...(r.StartTime ? { startedAt: r.StartTime } : {}),
+          ...(r.EndTime ? { endedAt: r.EndTime } : {}),
+          participants: agent(r.OwnerId),
+          ...contactOf(r.EndUserContactId),
+          attributes: {
+            sfObject: 'MessagingSession',
+            ...(r.ChannelType ? { channelType: r.ChannelType } : {}),
+            ...caseAttr(r.CaseId),
+          },
+        },
+        record,
+      );
+    },
+  },
+  {
+    name: 'LiveChatTranscript',
+    sobject: 'LiveChatTranscript',
+    fields: () => ['Id', 'StartTime', 'EndTime', 'ContactId', 'CaseId', 'OwnerId', 'SystemModstamp'],
+    filter: () => [],
+    map(record, config) {
+      const parsed = RawLiveChatTranscript.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          source: { platform: 'salesforce', externalId: r.Id },
+          channel: 'chat',
+          direction: 'inbound',
+          ...(r.StartTime ? { startedAt: r.StartTime } : {}),
+          ...(r.EndTime ? { endedAt: r.EndTime } : {}),
+          participants: agent(r.OwnerId),
+          ...contactOf(r.ContactId),
+          attributes: { sfObject: 'LiveChatTranscript', ...caseAttr(r.CaseId) },
+        },
+        record,
+      );
+    },
+  },
+];
+
+function profileOf(
+  crmIds: string[],
+  member: unknown,
+  nameParts: (string | null | undefined)[],
+  phones: (string | null | undefined)[],
+  emails: (string | null | undefined)[],
+): PersonProfile {
+  const name = nameParts.filter((p): p is string => !!p && p.trim() !== '').join(' ');
+  const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  return PersonProfile.parse({
+    personId: `salesforce:${crmIds[0]!}`,
+    crmIds,
+    memberIds: typeof member === 'string' && member.trim() !== '' ? [member.trim()] : [],
+    names: nameTokens(name).length ? [name] : [],
+    phones: uniq(phones.map((p) => phoneToE164(p))),
+    emails: uniq(emails.map((e) => normalizeEmail(e))),
+  });
+}

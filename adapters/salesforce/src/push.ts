@@ -1,0 +1,334 @@
+import { createHash } from 'node:crypto';
+import type { CoachingNote, Escalation, Interaction, Scorecard } from '@teachback/core';
+import { ConnectorError } from '@teachback/connector-kit';
+import {
+  recordError,
+  type CompositeSubrequest,
+  type SalesforceClient,
+  type UpsertOutcome as RecordOutcome,
+} from '@teachback/connector-salesforce';
+import type { SalesforceAdapterConfig } from './config';
+import type { OutboxStore, PushRecord } from './ports';
+import { contentHash } from './sync';
+
+export const SCORE_OBJECT = 'Teachback_Interaction_Score__c';
+export const SCORE_EXTERNAL_ID = 'External_Id__c';
+export const TASK_EXTERNAL_ID = 'Teachback_External_Id__c';
+
+/** One scored interaction to write back to Salesforce. */
+export interface ScoreToPush {
+  interaction: Interaction;
+  scorecard: Scorecard;
+  escalations?: Escalation[];
+  coaching?: CoachingNote[];
+  /** Salesforce records to link when known beyond the interaction itself (e.g. from the timeline). */
+  links?: { contactId?: string; accountId?: string; voiceCallId?: string; caseId?: string };
+}
+
+export interface PushDeps {
+  client: SalesforceClient;
+  outbox: OutboxStore;
+  config: SalesforceAdapterConfig;
+  now?: () => Date;
+}
+
+export interface PushReport {
+  scores: { created: number; updated: number; unchanged: number; failed: { key: string; code: string }[] };
+  tasks: {
+    created: number;
+    updated: number;
+    skipped: { key: string; reason: string }[];
+    failed: { key: string; code: string }[];
+  };
+  apiCallsMade: number;
+}
+
+const cap = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+/** Stable per interaction, ≤ 255 characters (the external id field's length). */
+export function scoreExternalId(tenantId: string, interaction: Interaction): string {
+  const key = `tb:${tenantId}:${interaction.source.platform}:${interaction.source.externalId}`;
+  return key.length <= 200 ? key : `tb:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+function salesforceLinks(item: ScoreToPush) {
+  const i = item.interaction;
+  const refs = [i.source, ...i.links].filter((r) => r.platform === 'salesforce').map((r) => r.externalId);
+  const crm = i.contact?.crmId;
+  return {
+    contactId: item.links?.contactId ?? (crm?.startsWith('003') ? crm : undefined),
+    accountId: item.links?.accountId ?? (crm?.startsWith('001') ? crm : undefined),
+    voiceCallId: item.links?.voiceCallId ?? refs.find((id) => id.startsWith('0LQ')),
+    caseId: item.links?.caseId ?? i.attributes['caseId'],
+  };
+}
+
+/**
+ * The score record: numbers, flags, criterion names and links. No transcript text and no
+ * evidence quotes: Salesforce users see what was missed, Teachback holds why.
+ */
+export function toScoreRecord(item: ScoreToPush, now: Date): Record<string, unknown> {
+  const { scorecard: sc, interaction: i } = item;
+  const links = salesforceLinks(item);
+  const missed = sc.findings.filter((f) => f.status === 'missed');
+  const escalationTypes = [...new Set((item.escalations ?? []).map((e) => e.type))];
+  return {
+    Score__c: Math.round(sc.score * 100) / 100,
+    Compliance_Pass__c: sc.compliant,
+    Escalation__c: escalationTypes.length > 0,
+    Escalation_Type__c: escalationTypes.length ? escalationTypes.join(';') : null,
+    Missed_Criteria__c: missed.length
+      ? cap(missed.map((f) => `${f.criterionId}: ${f.title}`).join('\n'), 32_000)
+      : null,
+    Needs_Review__c: sc.needsReview,
+    Playbook__c: sc.playbook.id,
+    Playbook_Version__c: sc.playbook.version,
+    Scored_At__c: sc.scoredAt ?? now.toISOString(),
+    Interaction_Start__c: i.startedAt ?? null,
+    Channel__c: i.channel,
+    Source_Platform__c: i.source.platform,
+    Source_Interaction_Id__c: i.source.externalId,
+    Contact__c: links.contactId ?? null,
+    Account__c: links.accountId ?? null,
+    Voice_Call__c: links.voiceCallId ?? null,
+    Case__c: links.caseId ?? null,
+  };
+}
+
+/** Which Salesforce user owns the agent's coaching task, or why there is none. */
+export function coachingOwner(
+  interaction: Interaction,
+  config: SalesforceAdapterConfig,
+): { ownerId: string } | { reason: string } {
+  for (const p of interaction.participants) {
+    if (p.role !== 'agent' || !p.userId) continue;
+    const mapped = config.agentUserMap[`${interaction.source.platform}:${p.userId}`];
+    if (mapped) return { ownerId: mapped };
+    if (interaction.source.platform === 'salesforce' && p.userId.startsWith('005'))
+      return { ownerId: p.userId };
+  }
+  return config.defaultCoachingOwnerId
+    ? { ownerId: config.defaultCoachingOwnerId }
+    : { reason: 'no-user-mapping' };
+}
+
+export function toCoachingTask(
+  item: ScoreToPush,
+  ownerId: string,
+  config: SalesforceAdapterConfig,
+  now: Date,
+): Record<string, unknown> | undefined {
+  const missed = item.scorecard.findings.filter((f) => f.status === 'missed');
+  const notes = item.coaching ?? [];
+  if (missed.length === 0 && notes.length === 0) return undefined;
+  const scoredAt = new Date(item.scorecard.scoredAt ?? now.toISOString());
+  const due = new Date(scoredAt.getTime() + config.coachingDueDays * 86_400_000).toISOString().slice(0, 10);
+  const lines = notes.length ? notes.map((n) => n.text) : missed.map((f) => `Review: ${f.title}`);
+  return {
+    Subject: cap(`Teachback coaching: ${Math.max(missed.length, notes.length)} item(s) to review`, 255),
+    Description: cap(lines.join('\n'), 32_000),
+    OwnerId: ownerId,
+    ActivityDate: due,
+    Status: 'Not Started',
+    Priority: (item.escalations ?? []).length > 0 || !item.scorecard.compliant ? 'High' : 'Normal',
+    TaskSubtype: 'Task',
+  };
+}
+
+interface Planned {
+  key: string;
+  taskKey: string;
+  score: Record<string, unknown>;
+  task?: Record<string, unknown>;
+  taskSkip?: string;
+  fingerprint: string;
+  prior?: PushRecord;
+}
+
+/**
+ * Upserts score records and coaching tasks by external id, so a replay creates nothing. A few
+ * items go through `/composite` (score, task and the task id back on the score in one call);
+ * larger batches through sObject collections, 200 per call. The outbox skips items already pushed
+ * with the same content.
+ */
+export async function pushScores(
+  items: readonly ScoreToPush[],
+  deps: PushDeps,
+  options: { mode?: 'auto' | 'composite' | 'collections' } = {},
+): Promise<PushReport> {
+  const now = (deps.now ?? (() => new Date()))();
+  const callsBefore = deps.client.apiCalls;
+  const report: PushReport = {
+    scores: { created: 0, updated: 0, unchanged: 0, failed: [] },
+    tasks: { created: 0, updated: 0, skipped: [], failed: [] },
+    apiCallsMade: 0,
+  };
+  const plans: Planned[] = [];
+  for (const item of items) {
+    const key = scoreExternalId(deps.config.tenantId, item.interaction);
+    const score = toScoreRecord(item, now);
+    const owner = coachingOwner(item.interaction, deps.config);
+    const task = 'ownerId' in owner ? toCoachingTask(item, owner.ownerId, deps.config, now) : undefined;
+    const taskSkip =
+      'reason' in owner &&
+      (item.coaching?.length || item.scorecard.findings.some((f) => f.status === 'missed'))
+        ? owner.reason
+        : undefined;
+    const fingerprint = contentHash({ score, task });
+    const prior = await deps.outbox.get(key);
+    if (prior?.status === 'done' && prior.fingerprint === fingerprint) {
+      report.scores.unchanged++;
+      continue;
+    }
+    plans.push({
+      key,
+      taskKey: `${key}:coaching`,
+      score,
+      ...(task ? { task } : {}),
+      ...(taskSkip ? { taskSkip } : {}),
+      fingerprint,
+      ...(prior ? { prior } : {}),
+    });
+  }
+  for (const p of plans) if (p.taskSkip) report.tasks.skipped.push({ key: p.key, reason: p.taskSkip });
+
+  const mode =
+    options.mode === 'auto' || !options.mode
+      ? plans.length <= 5
+        ? 'composite'
+        : 'collections'
+      : options.mode;
+  if (mode === 'composite') {
+    for (const p of plans) await pushOne(p, deps, report);
+  } else {
+    await pushBatch(plans, deps, report);
+  }
+  report.apiCallsMade = deps.client.apiCalls - callsBefore;
+  return report;
+}
+
+async function record(
+  deps: PushDeps,
+  p: Planned,
+  status: PushRecord['status'],
+  extra: Partial<PushRecord>,
+): Promise<void> {
+  await deps.outbox.put({
+    key: p.key,
+    kind: 'score',
+    status,
+    fingerprint: p.fingerprint,
+    attempts: (p.prior?.attempts ?? 0) + 1,
+    updatedAt: new Date().toISOString(),
+    ...extra,
+  });
+}
+
+function countTask(created: boolean | undefined, report: PushReport) {
+  if (created) report.tasks.created++;
+  else report.tasks.updated++;
+}
+
+async function pushOne(p: Planned, deps: PushDeps, report: PushReport): Promise<void> {
+  const path = (object: string, field: string, key: string) =>
+    `/sobjects/${object}/${field}/${encodeURIComponent(key)}`;
+  const subs: CompositeSubrequest[] = [
+    {
+      method: 'PATCH',
+      url: path(SCORE_OBJECT, SCORE_EXTERNAL_ID, p.key),
+      referenceId: 'score',
+      body: p.score,
+    },
+  ];
+  if (p.task) {
+    subs.push({
+      method: 'PATCH',
+      url: path('Task', TASK_EXTERNAL_ID, p.taskKey),
+      referenceId: 'task',
+      body: { ...p.task, WhatId: '@{score.id}' },
+    });
+    subs.push({
+      method: 'PATCH',
+      url: path(SCORE_OBJECT, SCORE_EXTERNAL_ID, p.key),
+      referenceId: 'link',
+      body: { Coaching_Task_Id__c: '@{task.id}' },
+    });
+  }
+  try {
+    const res = await deps.client.composite(subs, { allOrNone: true });
+    const failed = res.find((r) => r.httpStatusCode >= 400);
+    if (failed) {
+      const sfCode = Array.isArray(failed.body)
+        ? String((failed.body[0] as { errorCode?: string } | undefined)?.errorCode ?? 'UNKNOWN')
+        : 'UNKNOWN';
+      const code = recordError(sfCode).code;
+      report.scores.failed.push({ key: p.key, code });
+      await record(deps, p, 'failed', { lastErrorCode: code });
+      return;
+    }
+    const score = res[0]!;
+    const body = score.body as { id?: string; created?: boolean };
+    if (body.created) report.scores.created++;
+    else report.scores.updated++;
+    if (p.task) countTask((res[1]!.body as { created?: boolean }).created, report);
+    await record(deps, p, 'done', { ...(body.id ? { externalId: body.id } : {}) });
+  } catch (err) {
+    const code = err instanceof ConnectorError ? err.code : 'SALESFORCE.UNEXPECTED';
+    report.scores.failed.push({ key: p.key, code });
+    await record(deps, p, 'failed', { lastErrorCode: code });
+  }
+}
+
+async function pushBatch(plans: Planned[], deps: PushDeps, report: PushReport): Promise<void> {
+  if (plans.length === 0) return;
+  const scores = await deps.client.upsertRecords(
+    SCORE_OBJECT,
+    SCORE_EXTERNAL_ID,
+    plans.map((p) => ({ [SCORE_EXTERNAL_ID]: p.key, ...p.score })),
+  );
+  const ok: { plan: Planned; id: string }[] = [];
+  for (const outcome of scores) {
+    const p = plans[outcome.index]!;
+    if (outcome.error || !outcome.id) {
+      const code = outcome.error?.code ?? 'SALESFORCE.RECORD_ERROR';
+      report.scores.failed.push({ key: p.key, code });
+      await record(deps, p, 'failed', { lastErrorCode: code });
+      continue;
+    }
+    if (outcome.created) report.scores.created++;
+    else report.scores.updated++;
+    ok.push({ plan: p, id: outcome.id });
+  }
+  const withTasks = ok.filter((o) => o.plan.task);
+  const taskOutcomes: RecordOutcome[] = withTasks.length
+    ? await deps.client.upsertRecords(
+        'Task',
+        TASK_EXTERNAL_ID,
+        withTasks.map((o) => ({ [TASK_EXTERNAL_ID]: o.plan.taskKey, ...o.plan.task, WhatId: o.id })),
+      )
+    : [];
+  const taskIds = new Map<string, string>();
+  for (const outcome of taskOutcomes) {
+    const o = withTasks[outcome.index]!;
+    if (outcome.error || !outcome.id) {
+      report.tasks.failed.push({ key: o.plan.key, code: outcome.error?.code ?? 'SALESFORCE.RECORD_ERROR' });
+      continue;
+    }
+    countTask(outcome.created, report);
+    taskIds.set(o.plan.key, outcome.id);
+  }
+  if (taskIds.size) {
+    await deps.client.upsertRecords(
+      SCORE_OBJECT,
+      SCORE_EXTERNAL_ID,
+      [...taskIds].map(([key, id]) => ({ [SCORE_EXTERNAL_ID]: key, Coaching_Task_Id__c: id })),
+    );
+  }
+  for (const o of ok) {
+    const taskFailed = report.tasks.failed.some((f) => f.key === o.plan.key);
+    await record(deps, o.plan, taskFailed ? 'failed' : 'done', {
+      externalId: o.id,
+      ...(taskFailed ? { lastErrorCode: 'SALESFORCE.TASK_FAILED' } : {}),
+    });
+  }
+}
