@@ -25,6 +25,8 @@ export const CallLogSyncConfig = z.strictObject({
   /** A checkpoint later than now (clock skew, corruption) restarts this far back. */
   futureCheckpointLookbackHours: z.number().positive().default(24),
   pollTimeoutSeconds: z.number().int().min(5).max(600).default(10),
+  /** getReportResultCsv's row cap: a window that returns this many rows is split and re-pulled. */
+  reportRowLimit: z.number().int().min(2).max(50_000).default(50_000),
 });
 export type CallLogSyncConfig = z.infer<typeof CallLogSyncConfig>;
 export type CallLogSyncConfigInput = z.input<typeof CallLogSyncConfig>;

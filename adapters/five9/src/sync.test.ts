@@ -179,6 +179,14 @@ describe('syncCallLogs', () => {
     }
   });
 
+  it('splits a window whose report hits the row cap, so no call is cut off', async () => {
+    r = await rig({ csvRowLimit: 25 });
+    const res = await syncCallLogs({ ...config, chunkHours: 12, reportRowLimit: 25 }, r.ports());
+    expect(res.splits).toBeGreaterThan(0);
+    expect(res.written.inserted).toBe(120);
+    expect(r.sim.stats.limitFaults).toBe(0);
+  });
+
   it('rejects a report that lacks the required columns, naming them', async () => {
     r = await rig();
     await expect(

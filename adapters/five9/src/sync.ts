@@ -20,7 +20,10 @@ export interface CallLogSyncPorts {
 }
 
 export interface CallLogSyncResult {
+  /** Report windows pulled and written. */
   chunks: number;
+  /** Windows that hit the report row cap and were halved. */
+  splits: number;
   rowsRead: number;
   written: UpsertResult;
   quarantined: number;
@@ -73,8 +76,13 @@ export async function syncCallLogs(
   const written: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
   let rowsRead = 0;
   let quarantined = 0;
-  const chunks = splitRange(startMs, endMs, config.chunkHours * 3_600_000);
-  for (const [chunkStart, chunkEnd] of chunks) {
+  // Chunks still to pull, next one last (a stack, so a split chunk's halves run in order).
+  const pending = splitRange(startMs, endMs, config.chunkHours * 3_600_000).reverse();
+  let chunks = 0;
+  let highWaterMs = startMs;
+  let splits = 0;
+  while (pending.length > 0) {
+    const [chunkStart, chunkEnd] = pending.pop()!;
     const csv = await runReportToCsv(ports.client, {
       folderName,
       reportName,
@@ -83,6 +91,21 @@ export async function syncCallLogs(
       pollTimeoutSeconds: config.pollTimeoutSeconds,
     });
     const table = parseCsvTable(csv);
+    // getReportResultCsv stops at a row cap (50,000); a full answer may be cut short, so the
+    // window is halved and pulled again rather than trusted.
+    if (table.rows.length + table.problems.length >= config.reportRowLimit) {
+      if (chunkEnd - chunkStart <= 60_000) {
+        throw new TeachbackError(
+          'FIVE9.REPORT_TOO_DENSE',
+          `Five9 report ${folderName}/${reportName} returned ${config.reportRowLimit} rows for one minute`,
+        );
+      }
+      const mid = chunkStart + Math.floor((chunkEnd - chunkStart) / 2 / 1000) * 1000;
+      pending.push([mid, chunkEnd], [chunkStart, mid]);
+      splits++;
+      continue;
+    }
+    chunks++;
     const header = new Set(table.header.map((h) => h.toUpperCase()));
     if (table.header.length > 0) {
       const missing = REQUIRED_COLUMNS.map((k) => columns[k]).filter((col) => !header.has(col.toUpperCase()));
@@ -138,6 +161,7 @@ export async function syncCallLogs(
     written.unchanged += res.unchanged;
     const checkpoint: CallLogCheckpoint = { version: 1, highWaterMs: chunkEnd, updatedAt: at };
     await ports.checkpoints.save(key, checkpoint);
+    highWaterMs = chunkEnd;
   }
 
   const requestsUsed: CallLogSyncResult['requestsUsed'] = {
@@ -148,11 +172,12 @@ export async function syncCallLogs(
     if (used > 0) requestsUsed[type] = used;
   }
   const result: CallLogSyncResult = {
-    chunks: chunks.length,
+    chunks,
+    splits,
     rowsRead,
     written,
     quarantined,
-    highWaterMs: chunks.length ? chunks[chunks.length - 1]![1] : startMs,
+    highWaterMs,
     requestsUsed,
     requestsPer1000Calls: rowsRead ? Math.round((requestsUsed.total / rowsRead) * 1000 * 10) / 10 : 0,
   };

@@ -73,6 +73,8 @@ export interface Five9SimulatorOptions {
   notReadyAnswers?: number;
   /** Call ids whose report row is written with a broken TIMESTAMP. */
   malformedCallIds?: string[];
+  /** getReportResultCsv returns at most this many rows, like Five9's 50,000 cap. */
+  csvRowLimit?: number;
   /** Holds each SOAP response this long (makes concurrency observable). */
   responseDelayMs?: number;
 }
@@ -249,6 +251,7 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
     const rows = calls
       .filter((c) => c.startedAtMs >= job.startMs && c.startedAtMs <= job.endMs)
       .filter((c) => job.report === 'custom' || c.mediaType === 'VOICE')
+      .slice(0, options.csvRowLimit ?? 50_000)
       .map((c) => {
         const row = job.report === 'custom' ? callToCustomRow(c) : callToStockRow(c);
         if (malformed.has(c.callId)) row['TIMESTAMP'] = 'not a time';
