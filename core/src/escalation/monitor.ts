@@ -11,7 +11,7 @@ import {
 } from './abuse';
 import { hypothetical, history, joking, negated, nonhumanSubject, trivialHyperbole } from './context';
 import { CUES } from './cues';
-import { answersAlarmingly, probeIn, PROBE_TRIGGERS, type Probe } from './probes';
+import { answersAlarmingly, probeIn, PROBE_GATE, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround } from './text';
 import { TriggerIndex } from './triggers';
 
@@ -26,16 +26,14 @@ const REPEAT_SPAN_UTTERANCES = 10;
 
 const RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-// One index over every cue, the two abuse patterns and the agent probes: targets 0..n-1 are the
-// cues, then THREAT, DIRECTED_ABUSE and PROBE.
+// One index over every cue and the two abuse patterns: targets 0..n-1 are the cues, then THREAT
+// and DIRECTED_ABUSE.
 const THREAT_ID = CUES.length;
 const ABUSE_ID = CUES.length + 1;
-const PROBE_ID = CUES.length + 2;
-const TRIGGERS = new TriggerIndex(CUES.length + 3);
+const TRIGGERS = new TriggerIndex(CUES.length + 2);
 CUES.forEach((cue, i) => TRIGGERS.add(cue.triggers, i));
 TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
-TRIGGERS.add(PROBE_TRIGGERS, PROBE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
 
 interface Hit {
@@ -68,11 +66,11 @@ export function createEscalationMonitor(): EscalationMonitor {
       index++;
       const text = u.text;
       if (u.speaker === 'system') return [];
-      const targets = TRIGGERS.scan(text);
       if (u.speaker === 'agent') {
-        pendingProbe = targets.includes(PROBE_ID) ? probeIn(normalise(text)) : undefined;
+        pendingProbe = PROBE_GATE.test(text) ? probeIn(normalise(text)) : undefined;
         return [];
       }
+      const targets = TRIGGERS.scan(text);
       const probe = pendingProbe;
       pendingProbe = undefined;
 

@@ -12,9 +12,12 @@ export interface Probe {
   alarmingAnswer: 'yes' | 'no';
 }
 
-/** Word prefixes (see triggers.ts) one of which every probe contains. */
-export const PROBE_TRIGGERS =
-  'suicid life$ chest breath conscious awake respon numb weak droop slur yourself';
+/**
+ * A word every probe contains. Agent turns are half of a call and only need this test, and a
+ * short regex is cheaper here than the caller-side trigger index.
+ */
+export const PROBE_GATE =
+  /yourself|suicid|chest|breath|conscious|awake|respon|numb|weak|droop|slur|your (?:own )?life/i;
 
 const PROBES: readonly { re: RegExp; probe: Probe }[] = [
   {

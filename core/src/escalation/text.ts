@@ -28,8 +28,10 @@ function blank(m: string): string {
   return ' '.repeat(m.length);
 }
 
-const CLAUSE_MARK = /[.?!;]/;
-// Conjunctions that start a new thought: "I had chest pain last year but it's fine now".
+function isClauseMark(c: number): boolean {
+  return c === 46 || c === 63 || c === 33 || c === 59; // . ? ! ;
+}
+
 // "and" followed by a new subject or "now" also starts one: "I had a stroke years ago and now my
 // face is drooping".
 const CONTRAST =
@@ -45,9 +47,9 @@ export interface Clause {
 /** The clause around [s, e): bounded by `.?!;` and contrastive conjunctions. */
 export function clauseAround(n: string, s: number, e: number): Clause {
   let start = s;
-  while (start > 0 && !CLAUSE_MARK.test(n[start - 1]!)) start--;
+  while (start > 0 && !isClauseMark(n.charCodeAt(start - 1))) start--;
   let end = e;
-  while (end < n.length && !CLAUSE_MARK.test(n[end]!)) end++;
+  while (end < n.length && !isClauseMark(n.charCodeAt(end))) end++;
   CONTRAST.lastIndex = start;
   let m: RegExpExecArray | null;
   let cutStart = start;

@@ -9,8 +9,16 @@
  */
 const WIDTH = 4;
 const BITS = 5;
+// The 20-bit word key is hashed into a small table that stays in cache; entries keep the full
+// key, so a collision costs one comparison.
+const TABLE_BITS = 14;
+
+function slotOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - TABLE_BITS);
+}
 
 interface Entry {
+  key: number;
   word: string;
   exact: boolean;
   target: number;
@@ -47,7 +55,7 @@ function keyOf(word: string): number {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class TriggerIndex {
-  private readonly table = new Uint16Array(1 << (BITS * WIDTH));
+  private readonly table = new Uint16Array(1 << TABLE_BITS);
   private readonly slots: Entry[][] = [[]];
   private readonly seen: Uint8Array;
   /** Target reported whenever the text has a `*`: masked profanity ("f***") is abuse material. */
@@ -63,13 +71,14 @@ export class TriggerIndex {
       const exact = raw.endsWith('$') || raw.length < WIDTH;
       const word = raw.replace(/\$$/, '').toLowerCase();
       const key = keyOf(word);
-      let slot = this.table[key]!;
+      const at = slotOf(key);
+      let slot = this.table[at]!;
       if (slot === 0) {
         slot = this.slots.length;
         this.slots.push([]);
-        this.table[key] = slot;
+        this.table[at] = slot;
       }
-      this.slots[slot]!.push({ word, exact, target });
+      this.slots[slot]!.push({ key, word, exact, target });
     }
   }
 
@@ -91,15 +100,15 @@ export class TriggerIndex {
       }
       if (len === 0) continue;
       if (len < WIDTH) key <<= BITS * (WIDTH - len);
-      const slot = table[key]!;
-      if (slot !== 0) found = this.collect(this.slots[slot]!, text, i - len, len, found);
+      const slot = table[slotOf(key)]!;
+      if (slot !== 0) found = this.collect(this.slots[slot]!, key, text, i - len, len, found);
       key = 0;
       len = 0;
     }
     if (len !== 0) {
       if (len < WIDTH) key <<= BITS * (WIDTH - len);
-      const slot = table[key]!;
-      if (slot !== 0) found = this.collect(this.slots[slot]!, text, n - len, len, found);
+      const slot = table[slotOf(key)]!;
+      if (slot !== 0) found = this.collect(this.slots[slot]!, key, text, n - len, len, found);
     }
     if (masked && this.maskedTarget >= 0) (found ??= []).push(this.maskedTarget);
     if (found === undefined) return NONE;
@@ -116,12 +125,14 @@ export class TriggerIndex {
 
   private collect(
     entries: readonly Entry[],
+    key: number,
     text: string,
     start: number,
     len: number,
     found: number[] | undefined,
   ): number[] | undefined {
     for (const e of entries) {
+      if (e.key !== key) continue;
       const w = e.word;
       if (e.exact ? len !== w.length : len < w.length) continue;
       let same = true;
