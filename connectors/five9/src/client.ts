@@ -17,7 +17,7 @@ import {
   type RunReportRequest,
   type UpdateCrmRecordRequest,
 } from './envelopes';
-import { FAULTS, TRANSIENT_REASONS, authFailed, faultToError, readFault, unexpectedResponse } from './faults';
+import { TRANSIENT_REASONS, authFailed, faultToError, readFault, unexpectedResponse } from './faults';
 import { OperationLimiter, type CounterWindowState } from './limiter';
 import {
   DATA_CENTRES,
@@ -278,5 +278,3 @@ function requireString(value: unknown, operation: string): string {
   if (typeof value !== 'string') throw unexpectedResponse(operation, 200, 'no return value');
   return value;
 }
-
-export { FAULTS };
