@@ -1,4 +1,5 @@
 import type { SessionClaims } from '../access/session';
+import type { TeachbackError } from '../errors';
 import type { Actor } from '../access/roles';
 import type { AuditEventInput, AuditRecord, AuditVerification } from '../audit/chain';
 import type { Platform } from '../model';
@@ -75,6 +76,12 @@ export interface Store {
 
   /** Upsert on (tenant, platform, externalId) with a content hash; one transaction. */
   saveInteraction(ctx: AccessContext, tenantId: string, record: InteractionRecord): Promise<SaveResult>;
+  /** Many records in one transaction, each atomic on its own; a failed record is reported, not thrown. */
+  saveInteractions(
+    ctx: AccessContext,
+    tenantId: string,
+    records: readonly InteractionRecord[],
+  ): Promise<Array<SaveResult | { error: TeachbackError }>>;
   listInteractions(
     ctx: AccessContext,
     tenantId: string,

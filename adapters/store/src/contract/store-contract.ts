@@ -1,5 +1,6 @@
 import type { AccessContext, Actor, InteractionRecord, Role, Scorecard } from '@teachback/core';
 import type { SqlStore } from '../sql/sql-store';
+import { MIGRATIONS } from '../sql/migrations';
 
 /**
  * What a test file provides so the one contract runs against its store. Each file owns its
@@ -166,7 +167,8 @@ export function storeContract(h: StoreHarness): void {
         const again = await store.migrate();
         expect(again.applied).toEqual([]);
         const rows = await store.driver.all('SELECT version FROM schema_migrations ORDER BY version');
-        expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+        expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(MIGRATIONS.length).toBeGreaterThanOrEqual(3);
       });
     });
 
@@ -225,6 +227,38 @@ export function storeContract(h: StoreHarness): void {
           scoreVersion: 2,
           escalationCount: 1,
         });
+      });
+
+      it('stores a batch with each record atomic on its own', async () => {
+        const t = await newTenant();
+        const clash = call(13);
+        clash.interaction.id = 'int-11';
+        const bad = call(12) as { interaction: Record<string, unknown> };
+        bad.interaction.startedAt = 'last tuesday';
+        const out = await store.saveInteractions(system(t), t, [
+          call(11),
+          bad as InteractionRecord,
+          clash,
+          call(14),
+          call(11),
+        ]);
+        expect(out.map((o) => ('error' in o ? o.error.code : o.outcome))).toEqual([
+          'created',
+          'STORE.INVALID',
+          'STORE.CONFLICT',
+          'created',
+          'unchanged',
+        ]);
+        const rows = await store.driver.all('SELECT id FROM interactions WHERE tenant_id = ? ORDER BY id', [
+          t,
+        ]);
+        expect(rows.map((r) => r.id)).toEqual(['int-11', 'int-14']);
+        const transcripts = await store.driver.all(
+          'SELECT interaction_id FROM transcripts WHERE tenant_id = ?',
+          [t],
+        );
+        expect(transcripts).toHaveLength(2);
+        expect(await store.verifyAudit(system(t), t)).toMatchObject({ ok: true });
       });
 
       it('keeps the first id when the same source record arrives with another id', async () => {

@@ -267,6 +267,11 @@ export const MIGRATIONS: readonly Migration[] = [
         .filter(Boolean),
   },
   { version: 2, name: 'append-only audit trail', statements: appendOnly },
+  {
+    version: 3,
+    name: 'blind-index lookup by digest',
+    statements: () => ['CREATE INDEX contact_keys_digest ON contact_keys (tenant_id, digest)'],
+  },
 ];
 
 /**

@@ -75,19 +75,19 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** JSON with sorted keys, so equal content always hashes the same. */
+/** JSON with sorted keys, so equal content always hashes the same. Undefined members are dropped, as JSON does. */
 export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(o)
-          .sort()
-          .map((k) => [k, o[k]]),
-      );
-    }
-    return v;
-  });
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  const o = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k];
+    if (v === undefined || typeof v === 'function') continue;
+    parts.push(`${JSON.stringify(k)}:${stableStringify(v)}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
@@ -724,10 +724,13 @@ export class SqlStore implements Store {
     const { identity, keys } = this.contactIdentifiers(i);
     if (keys.length === 0) return null;
     const digests = keys.map((k) => ({ kind: k.kind, digest: this.index(tenantId, k.kind, k.value) }));
-    const found = await tx.all<{ contact_id: string }>(
-      `SELECT contact_id FROM contact_keys WHERE tenant_id = ? AND digest IN (${digests.map(() => '?').join(', ')}) ORDER BY contact_id`,
-      [tenantId, ...digests.map((d) => d.digest)],
-    );
+    // Sorted here, not in SQL: an ORDER BY would steer the planner off the digest index.
+    const found = (
+      await tx.all<{ contact_id: string }>(
+        `SELECT contact_id FROM contact_keys WHERE tenant_id = ? AND digest IN (${digests.map(() => '?').join(', ')})`,
+        [tenantId, ...digests.map((d) => d.digest)],
+      )
+    ).sort((a, b) => (a.contact_id < b.contact_id ? -1 : a.contact_id > b.contact_id ? 1 : 0));
     const now = this.now();
     let contactId = found[0]?.contact_id;
     if (!contactId) {
@@ -770,6 +773,22 @@ export class SqlStore implements Store {
         [tenantId, d.kind, d.digest, contactId],
       );
     }
+    if (found.length === 0) {
+      // A concurrent writer (PostgreSQL) may have created the same person first: join theirs.
+      const owner = await tx.get<{ contact_id: string }>(
+        'SELECT contact_id FROM contact_keys WHERE tenant_id = ? AND kind = ? AND digest = ?',
+        [tenantId, digests[0]!.kind, digests[0]!.digest],
+      );
+      if (owner && owner.contact_id !== contactId) {
+        await tx.run('UPDATE contact_keys SET contact_id = ? WHERE tenant_id = ? AND contact_id = ?', [
+          owner.contact_id,
+          tenantId,
+          contactId,
+        ]);
+        await tx.run('DELETE FROM contacts WHERE tenant_id = ? AND id = ?', [tenantId, contactId]);
+        contactId = owner.contact_id;
+      }
+    }
     return contactId;
   }
 
@@ -792,6 +811,52 @@ export class SqlStore implements Store {
     }
   }
 
+  /**
+   * Bulk form for sync pages and imports: one transaction, but each record inside its own savepoint,
+   * so a bad record is rolled back alone and reported, and no record is ever half-written.
+   */
+  async saveInteractions(
+    ctx: AccessContext,
+    tenantId: string,
+    records: readonly InteractionRecord[],
+  ): Promise<Array<SaveResult | { error: TeachbackError }>> {
+    await this.authorize(ctx, 'write', { type: 'interaction', tenantId }, null);
+    await this.loadTenantKeys(tenantId);
+    const parsed = records.map((r, i) => {
+      try {
+        return parse(InteractionRecord, r, `interaction record ${i}`);
+      } catch (e) {
+        return e as TeachbackError;
+      }
+    });
+    return this.driver.transaction(async (tx) => {
+      const out: Array<SaveResult | { error: TeachbackError }> = [];
+      for (const rec of parsed) {
+        if (rec instanceof TeachbackError) {
+          out.push({ error: rec });
+          continue;
+        }
+        await tx.run('SAVEPOINT interaction_record');
+        try {
+          out.push(await this.saveInteractionTx(tx, ctx, tenantId, rec));
+          await tx.run('RELEASE SAVEPOINT interaction_record');
+        } catch (e) {
+          await tx.run('ROLLBACK TO SAVEPOINT interaction_record');
+          await tx.run('RELEASE SAVEPOINT interaction_record');
+          out.push({
+            error:
+              e instanceof TeachbackError
+                ? e
+                : new TeachbackError('STORE.WRITE_FAILED', 'interaction record could not be stored', {
+                    cause: e,
+                  }),
+          });
+        }
+      }
+      return out;
+    });
+  }
+
   private async saveInteractionTx(
     tx: SqlExecutor,
     ctx: AccessContext,
@@ -800,17 +865,18 @@ export class SqlStore implements Store {
   ): Promise<SaveResult> {
     const i = rec.interaction;
     const { id: _ignored, transcript: _t, ...identityOfContent } = i;
+    // zod rebuilds parsed objects in schema order, so plain JSON is canonical except for the one
+    // free-form record (attributes), which is sorted; this is the hot path of every ingest.
     const interactionHash = sha256(
-      stableStringify({ ...identityOfContent, transcript: i.transcript ?? null, teamId: rec.teamId ?? null }),
+      JSON.stringify([
+        identityOfContent,
+        stableStringify(i.attributes),
+        i.transcript ?? null,
+        rec.teamId ?? null,
+      ]),
     );
     const scoreHash = rec.scorecard
-      ? sha256(
-          stableStringify({
-            scorecard: { ...rec.scorecard, scoredAt: null },
-            escalations: rec.escalations,
-            coaching: rec.coaching,
-          }),
-        )
+      ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
       : null;
 
     const existing = await tx.get<{
@@ -913,7 +979,8 @@ export class SqlStore implements Store {
           [...cols, tenantId, id, i.source.platform, i.source.externalId, now],
         );
       }
-      await tx.run('DELETE FROM transcripts WHERE tenant_id = ? AND interaction_id = ?', [tenantId, id]);
+      if (existing)
+        await tx.run('DELETE FROM transcripts WHERE tenant_id = ? AND interaction_id = ?', [tenantId, id]);
       if (i.transcript) {
         await tx.run('INSERT INTO transcripts (tenant_id, interaction_id, body_enc) VALUES (?, ?, ?)', [
           tenantId,
@@ -921,7 +988,8 @@ export class SqlStore implements Store {
           this.seal({ tenantId, table: 'transcripts', rowId: id, field: 'body_enc' }, i.transcript),
         ]);
       }
-      await tx.run('DELETE FROM recordings WHERE tenant_id = ? AND interaction_id = ?', [tenantId, id]);
+      if (existing)
+        await tx.run('DELETE FROM recordings WHERE tenant_id = ? AND interaction_id = ?', [tenantId, id]);
       for (const r of i.recordings) {
         await tx.run(
           'INSERT INTO recordings (tenant_id, interaction_id, id, media_type, duration_ms, channels, customer_channel, uri_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -962,7 +1030,7 @@ export class SqlStore implements Store {
           now,
         ],
       );
-      await this.replaceEscalations(tx, tenantId, id, rec.escalations);
+      await this.replaceEscalations(tx, tenantId, id, rec.escalations, Boolean(existing));
       await tx.run(
         'UPDATE interactions SET score = ?, compliant = ?, needs_review = ?, score_version = ?, playbook_id = ?, escalation_count = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
         [
@@ -997,11 +1065,14 @@ export class SqlStore implements Store {
     tenantId: string,
     interactionId: string,
     escalations: Escalation[],
+    existed: boolean,
   ): Promise<void> {
-    const old = await tx.all<{ idx: number; body_enc: string | null }>(
-      'SELECT idx, body_enc FROM escalations WHERE tenant_id = ? AND interaction_id = ?',
-      [tenantId, interactionId],
-    );
+    const old = existed
+      ? await tx.all<{ idx: number; body_enc: string | null }>(
+          'SELECT idx, body_enc FROM escalations WHERE tenant_id = ? AND interaction_id = ?',
+          [tenantId, interactionId],
+        )
+      : [];
     const oldActions = new Map<string, Escalation['actions']>();
     for (const o of old) {
       if (!o.body_enc) continue;
@@ -1011,10 +1082,12 @@ export class SqlStore implements Store {
       );
       oldActions.set(`${e.type}/${e.utterance}`, e.actions);
     }
-    await tx.run('DELETE FROM escalations WHERE tenant_id = ? AND interaction_id = ?', [
-      tenantId,
-      interactionId,
-    ]);
+    if (existed) {
+      await tx.run('DELETE FROM escalations WHERE tenant_id = ? AND interaction_id = ?', [
+        tenantId,
+        interactionId,
+      ]);
+    }
     for (const [idx, e] of escalations.entries()) {
       const kept = oldActions.get(`${e.type}/${e.utterance}`);
       const merged: Escalation = kept && kept.length > e.actions.length ? { ...e, actions: kept } : e;
