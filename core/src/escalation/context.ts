@@ -150,7 +150,9 @@ export function negated(n: string, clause: Clause, s: number): boolean {
     if (isNegator(t)) {
       const next = pre[i + 1];
       if (next !== undefined && NOT_SCOPING.has(next)) return false;
-      const reach = t === 'no' || t === 'without' ? 3 : 5;
+      // "no thoughts of suicide or self harm": a list after the negator stays in its scope.
+      const listed = pre.slice(i + 1).some((w) => w === 'or' || w === 'nor');
+      const reach = (t === 'no' || t === 'without' ? 3 : 5) + (listed ? 4 : 0);
       if (words > reach) return false;
       if (subjectSeen && !(next !== undefined && RAISING.has(next))) return false;
       return true;

@@ -129,7 +129,7 @@ const MEDICAL: CueSpec[] = [
   [
     'breathing',
     'gasping wheezing blue$',
-    "gasping(?: for (?:air|breath))?|wheezing (?:really |so )?(?:bad|badly|hard)|(?:lips|face|he|she|baby) (?:is |are |has |have |'s )?(?:turning |gone |going )?blue",
+    "gasping(?: for (?:air|breath))?|wheezing (?:really |so )?(?:bad|badly|hard)|(?:lips|face|he|she|baby|they)(?:'s|'re| is| are| has| have)? (?:turning |gone |going |turned )?blue",
   ],
   [
     'breathing',
@@ -216,7 +216,7 @@ const MEDICAL: CueSpec[] = [
   [
     'overdose',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot)|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
+    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot)|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
     { history: 'medical-event' },
   ],
   [
@@ -262,8 +262,8 @@ const MEDICAL: CueSpec[] = [
   ],
   [
     'seizure',
-    'seizure seizing convuls',
-    "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they) (?:is |are |'s )?(?:seizing|convulsing)|having a seizure",
+    'seizure seizing convuls shaking',
+    "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they)(?:'s|'re| is| are)? (?:seizing|convulsing|shaking all over)|having a seizure",
     { person: true, benign: '(?:engine|car|motor|brakes|muscle)' },
   ],
 ];
@@ -292,7 +292,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'suicid myself ending life$ being waking alive dying death',
-    '(?:thinking|thought|thoughts|think|thinkin) (?:about|of|abt) (?:suicide|killing myself|ending (?:it|it all|my life|my own life|everything)|taking my (?:own )?life|not (?:being here|waking up|being alive)|dying|death|hurting myself)',
+    '(?:thinking|thought|thoughts|think|thinkin) (?:about|of|abt) (?:suicide|killing myself|ending (?:it|it all|my life|my own life|everything|things)|taking my (?:own )?life|not (?:being here|waking up|being alive)|dying|death|hurting myself)',
   ],
   [
     'suicidal-ideation',
@@ -321,8 +321,8 @@ const MENTAL: CueSpec[] = [
   ],
   [
     'suicidal-ideation',
-    'end$ ending reason point better care$ notice miss$',
-    "end(?:ing)? it all|(?:{dont}|can't|cant|cannot) (?:see|find|have|think of) (?:any|a|the) (?:reason|point) (?:to|in|of) (?:live|living|go on|going on|keep going|being alive|life)|(?:what's|whats|what is) the point (?:of|in) (?:living|being alive|going on|life|anything anymore)|better off if i (?:was|were|wasn't|wasnt) (?:dead|gone|here|around|alive)|(?:nobody|no one|no-one|nobody would|no one would) (?:would |will |even )?(?:care|notice|miss me) if i (?:died|was gone|were gone|killed myself|disappeared|wasn't here|wasnt here|was dead|were dead)",
+    'end$ ending reason point better care$ notice miss$ easier sleep asleep',
+    "end(?:ing)? it all|(?:{dont}|can't|cant|cannot) (?:see|find|have|think of) (?:any|a|the) (?:reason|point) (?:to|in|of) (?:live|living|go on|going on|keep going|being alive|life)|(?:what's|whats|what is) the point (?:of|in) (?:living|being alive|going on|life|anything anymore)|better off if i (?:was|were|wasn't|wasnt) (?:dead|gone|here|around|alive)|(?:easier|better) (?:for everyone )?if i (?:wasn't|wasnt|was not|weren't|were not) (?:around|here|alive)|(?:go to sleep|fall asleep) and (?:never|not) wake up|(?:nobody|no one|no-one|nobody would|no one would) (?:would |will |even )?(?:care|notice|miss me) if i (?:died|was gone|were gone|killed myself|disappeared|wasn't here|wasnt here|was dead|were dead)",
   ],
   [
     'suicidal-ideation',
