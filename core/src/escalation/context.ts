@@ -219,6 +219,9 @@ const LEAD_IN = new Set([
 
 // "I'm worried about overdosing": fear of a thing, not the thing. "I'm worried about my chest pain"
 // is not caught here because "my" starts the scope afresh.
+const UNSURE =
+  /(?:^|[ ,])(?:not sure|don't know|dont know|unsure|can't tell|cant tell|no idea|wondering|wonder) (?:if|whether)(?: (?:i'm|im|i am|i|he's|hes|she's|shes|he|she|he is|she is|they're|they|this is|this|it's|its|it|my [a-z]+(?: is)?))?(?: (?:having|getting|going through|might be|may be|could be))?$/;
+
 const FUTURE = /(?:might|could|may|will|would|gonna|going to|i'll|ill|to)$/;
 
 const WORRY =
@@ -244,7 +247,8 @@ export function hypothetical(n: string, clause: Clause, s: number, generic: bool
     }
   }
   const scoped = pre.slice(from);
-  const scopedText = ' ' + scoped.join(' ');
+  // "I'm not sure if I'm having a heart attack" is a caller describing now, not a hypothetical.
+  const scopedText = (' ' + scoped.join(' ')).replace(UNSURE, ' ');
   if (HYPOTHETICAL.test(scopedText) || WORRY.test(scopedText)) return true;
   // "I might have a stroke someday": a future event, not one happening now.
   if ((n.startsWith('have ', s) || n.startsWith('get ', s)) && FUTURE.test(scopedText)) return true;

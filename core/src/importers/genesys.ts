@@ -40,10 +40,13 @@ const TranscriptFile = z.looseObject({
 const PURPOSE: Readonly<Record<string, Speaker>> = {
   internal: 'agent',
   agent: 'agent',
+  user: 'agent',
   external: 'customer',
   customer: 'customer',
   acd: 'system',
   ivr: 'system',
+  workflow: 'system',
+  bot: 'system',
 };
 
 const MEDIA: Readonly<Record<string, Channel>> = {
