@@ -1,3 +1,4 @@
+import nock from 'nock';
 import {
   BACKFILL_STREAM,
   MemoryCheckpoints,
@@ -6,6 +7,16 @@ import {
 } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+
+// Loopback only: anything that tried to reach a real Genesys host (or anywhere else) would fail.
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('Genesys backfill through async details jobs (simulator)', () => {
   let sim: GenesysSimulator;

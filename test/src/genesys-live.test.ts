@@ -1,4 +1,11 @@
-import { LiveTranscription, type LiveEvent, type LiveUtterance } from '@teachback/adapter-genesys';
+import nock from 'nock';
+import {
+  LiveTranscription,
+  watchEscalations,
+  type LiveEscalation,
+  type LiveEvent,
+  type LiveUtterance,
+} from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { AGENTS, QUEUES, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
@@ -18,6 +25,16 @@ function next<T>(live: LiveTranscription, name: 'event' | 'utterance', match: (v
 const ev = (type: LiveEvent['type'], conversationId?: string) => (e: LiveEvent) =>
   e.type === type &&
   (conversationId === undefined || ('conversationId' in e && e.conversationId === conversationId));
+
+// Loopback only: anything that tried to reach a real Genesys host (or anywhere else) would fail.
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('Genesys live transcription over the notification socket', () => {
   let sim: GenesysSimulator;
@@ -43,6 +60,8 @@ describe('Genesys live transcription over the notification socket', () => {
     live = new LiveTranscription({ client, queueIds: [QUEUES[0]!], now: () => clock });
     await live.start();
     const stream = live.utterances();
+    const escalations: LiveEscalation[] = [];
+    watchEscalations(live, (e) => escalations.push(e));
     const started = next(live, 'event', ev('conversation_started', 'conv-live-1'));
     sim.startLiveConversation({
       conversationId: 'conv-live-1',

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import {
   MemoryInstallations,
   MemoryOutbox,
@@ -67,6 +68,16 @@ const scorecard = (conversationId: string, verify: Finding['status']): Scorecard
   ],
   needsReview: false,
   reviewReasons: [],
+});
+
+// Loopback only: anything that tried to reach a real Genesys host (or anywhere else) would fail.
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
 });
 
 describe('Genesys install and push-back against the simulator', () => {

@@ -103,7 +103,11 @@ describe('Genesys sync end to end (real SDK → simulator under its 300/min limi
 
     expect(sim.stats.rateLimited).toBe(0);
     expect(client.stats.rateLimited).toBe(0);
+    // Every request and download the client made arrived at the simulator: nothing went anywhere else.
+    // (nock's loopback-only guard is used in the smaller Genesys e2e tests; here its interception
+    // overhead would triple the run time.)
     expect(report.apiRequests).toBe(sim.stats.requests);
+    expect(client.stats.downloads).toBe(sim.stats.downloads);
     const perThousand = Math.round((report.apiRequests / CONVERSATIONS) * 1000);
     console.log(
       `Genesys e2e: ${CONVERSATIONS} conversations, ${report.apiRequests} API requests ` +
@@ -129,5 +133,46 @@ describe('Genesys sync end to end (real SDK → simulator under its 300/min limi
     expect(sink.rows.size).toBe(CONVERSATIONS);
     expect([...sink.rows].every(([k, v]) => before.get(k) === v.writes)).toBe(true);
     expect(sim.stats.rateLimited).toBe(0);
+  });
+});
+
+describe('Genesys sync when a window passes the paging cap (simulator cap lowered to 100)', () => {
+  it('splits the interval and still stores every conversation exactly once', async () => {
+    let clock = Date.parse('2026-11-03T06:00:00Z');
+    const sim = await startGenesysSimulator({
+      conversations: 400,
+      pagingCap: 100,
+      now: () => clock,
+      seed: 3,
+    });
+    try {
+      const client = new GenesysClient({
+        orgId: 'sim-org',
+        region: 'us_east_1',
+        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+        gateway: sim.url,
+        requestsPerMinute: 250,
+        now: () => clock,
+        sleep: async (ms) => void (clock += ms),
+      });
+      const sink = new MemoryInteractions();
+      const report = await syncRecentConversations(
+        {
+          client,
+          checkpoints: new MemoryCheckpoints(),
+          sink,
+          now: () => new Date(clock),
+          sleep: async (ms) => void (clock += ms),
+        },
+        { tenantId: 't-9', initialLookbackMs: 4 * 86_400_000, windowMs: 4 * 86_400_000, resultCap: 100 },
+      );
+      expect(sim.stats.byOperation['detailsQuery']).toBeGreaterThan(4);
+      expect(report.processed).toBe(400);
+      expect(sink.rows.size).toBe(400);
+      expect(report.skipped.duplicateInRun).toBeGreaterThan(0);
+      expect(sim.stats.rateLimited).toBe(0);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -1,6 +1,11 @@
 import { EventEmitter, on } from 'node:events';
 import WebSocket from 'ws';
-import type { Utterance } from '@teachback/core';
+import {
+  createEscalationMonitor,
+  type Escalation,
+  type EscalationMonitor,
+  type Utterance,
+} from '@teachback/core';
 import {
   GENESYS_LIMITS,
   RawNotification,
@@ -277,4 +282,40 @@ export class LiveTranscription extends EventEmitter {
     if (ev.data.status?.status === 'SESSION_ENDED')
       void this.untrack(conversationId, 'ended').catch((e: unknown) => this.fault(e));
   }
+}
+
+export interface LiveEscalation {
+  conversationId: string;
+  escalation: Escalation;
+}
+
+/**
+ * Runs core's escalation monitor over each live call (one monitor per conversation, dropped when
+ * the call ends) and calls `onEscalation` for what it raises. Returns a function that detaches.
+ */
+export function watchEscalations(
+  live: LiveTranscription,
+  onEscalation: (e: LiveEscalation) => void,
+  newMonitor: () => EscalationMonitor = createEscalationMonitor,
+): () => void {
+  const monitors = new Map<string, EscalationMonitor>();
+  const onUtterance = (u: LiveUtterance) => {
+    let m = monitors.get(u.conversationId);
+    if (!m) {
+      m = newMonitor();
+      monitors.set(u.conversationId, m);
+    }
+    for (const escalation of m.push(u.utterance))
+      onEscalation({ conversationId: u.conversationId, escalation });
+  };
+  const onEvent = (e: LiveEvent) => {
+    if (e.type === 'conversation_ended') monitors.delete(e.conversationId);
+  };
+  live.on('utterance', onUtterance);
+  live.on('event', onEvent);
+  return () => {
+    live.off('utterance', onUtterance);
+    live.off('event', onEvent);
+    monitors.clear();
+  };
 }
