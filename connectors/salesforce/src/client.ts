@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import type { SalesforceSession } from './auth';
 import { recordError, toSalesforceError, type RecordError } from './errors';
 import { SALESFORCE_MANIFEST, SALESFORCE_RETRY_POLICY } from './manifest';
-import { CompositeResponse, OrgLimits, QueryPage, SaveResults, SObjectRecord } from './raw';
+import { parseCsvRecords } from './csv';
+import { BulkJob, CompositeResponse, OrgLimits, QueryPage, SaveResults, SObjectRecord } from './raw';
 
 export interface SalesforceClientOptions {
   session: SalesforceSession;
@@ -74,12 +75,6 @@ interface HttpRequest {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-/** Rows a Bulk API 2.0 result page repeats as data when jsforce-node 3.10.16 concatenates pages. */
-function isRepeatedHeaderRow(row: Record<string, unknown>): boolean {
-  const keys = Object.keys(row);
-  return keys.length > 0 && keys.every((k) => row[k] === k);
 }
 
 function withAllColumns(records: readonly Record<string, unknown>[]): Record<string, unknown>[] {
@@ -189,10 +184,27 @@ export class SalesforceClient {
     req: HttpRequest,
     schema: S,
   ): Promise<z.infer<S>> {
+    const { body } = await this.exchange(operation, req);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ConnectorError(
+        'SALESFORCE.MALFORMED_RESPONSE',
+        `${operation}: unexpected response shape at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+      );
+    }
+    return parsed.data as z.infer<S>;
+  }
+
+  /** One HTTP exchange through the connection: no retry here, the callers wrap it. */
+  private async exchange(
+    operation: string,
+    req: HttpRequest,
+    responseType?: string,
+  ): Promise<{ body: unknown; headers: Record<string, unknown> }> {
     await this.beforeRequest(operation);
     const conn = await this.options.session.connection();
     this.apiCalls++;
-    let body: unknown;
     // jsforce's errors carry the Salesforce errorCode but not the HTTP status or Retry-After, so
     // we watch the response through a thin wrapper around the connection's own transport.
     const seen: { status?: number; headers?: Record<string, unknown> } = {};
@@ -224,23 +236,19 @@ export class SalesforceClient {
           ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
         },
         // One retry decision: ours. jsforce would otherwise retry GETs on its own schedule.
-        { retry: { maxRetries: 0 }, transport } as unknown as Parameters<Connection['request']>[1],
+        {
+          retry: { maxRetries: 0 },
+          transport,
+          ...(responseType ? { responseType } : {}),
+        } as unknown as Parameters<Connection['request']>[1],
       );
-      body = await this.withTimeout(Promise.resolve(pending));
+      const body = await this.withTimeout(Promise.resolve(pending));
+      return { body, headers: seen.headers ?? {} };
     } catch (err) {
       throw toSalesforceError(err, operation, seen);
     } finally {
       this.noteUsage(conn);
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ConnectorError(
-        'SALESFORCE.MALFORMED_RESPONSE',
-        `${operation}: unexpected response shape at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
-      );
-    }
-    return parsed.data as z.infer<S>;
   }
 
   /**
@@ -426,33 +434,48 @@ export class SalesforceClient {
   }
 
   /**
-   * Bulk API 2.0 query for backfills. Rows come back as strings (empty string = null). The whole
-   * job is re-run on a retryable failure: a query job has no side effects.
+   * Bulk API 2.0 query for backfills: create the job, poll until it completes, then page the CSV
+   * results by Sforce-Locator. Every step is its own retried REST call, so a failure on page 4
+   * re-reads page 4 only. Rows come back as strings (empty string = null).
    */
-  async bulkQuery(soql: string): Promise<Record<string, string>[]> {
-    return this.retrying(async () => {
-      await this.beforeRequest('bulkQuery');
-      const conn = await this.options.session.connection();
-      try {
-        return await this.countingBulk(conn, async () => {
-          const stream = await conn.bulk2.query(soql, {
-            pollInterval: this.options.bulkPollIntervalMs ?? 1000,
-            pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
-          });
-          const rows: Record<string, string>[] = [];
-          await new Promise<void>((resolve, reject) => {
-            stream.on('record', (row: Record<string, string>) => {
-              if (!isRepeatedHeaderRow(row)) rows.push(row);
-            });
-            stream.on('error', reject);
-            stream.on('end', () => resolve());
-          });
-          return rows;
+  async bulkQuery(soql: string, options: { pageSize?: number } = {}): Promise<Record<string, string>[]> {
+    const job = await this.request(
+      'bulkQuery',
+      { method: 'POST', url: '/jobs/query', body: { operation: 'query', query: soql } },
+      BulkJob,
+    );
+    const deadline = Date.now() + (this.options.bulkPollTimeoutMs ?? 10 * 60_000);
+    for (let info = job; info.state !== 'JobComplete';) {
+      if (info.state === 'Failed' || info.state === 'Aborted') {
+        throw new ConnectorError('SALESFORCE.BULK_JOB_FAILED', `bulkQuery: job ended ${info.state}`, {
+          details: { jobId: job.id, state: info.state },
         });
-      } catch (err) {
-        throw toSalesforceError(err, 'bulkQuery');
       }
-    });
+      if (Date.now() > deadline) {
+        throw new ConnectorError('SALESFORCE.BULK_JOB_TIMEOUT', 'bulkQuery: job did not complete in time', {
+          details: { jobId: job.id },
+        });
+      }
+      await this.sleep(this.options.bulkPollIntervalMs ?? 1000);
+      info = await this.request('bulkQueryStatus', { method: 'GET', url: `/jobs/query/${job.id}` }, BulkJob);
+    }
+    const rows: Record<string, string>[] = [];
+    const pageSize = options.pageSize ?? 50_000;
+    let locator: string | undefined;
+    do {
+      const query = `maxRecords=${pageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+      const page = await this.retrying(() =>
+        this.exchange(
+          'bulkQueryResults',
+          { method: 'GET', url: `/jobs/query/${job.id}/results?${query}`, headers: { Accept: 'text/csv' } },
+          'text/plain',
+        ),
+      );
+      for (const row of parseCsvRecords(typeof page.body === 'string' ? page.body : '')) rows.push(row);
+      const next = page.headers['sforce-locator'];
+      locator = typeof next === 'string' && next !== 'null' && next !== '' ? next : undefined;
+    } while (locator);
+    return rows;
   }
 
   /** Bulk API 2.0 upsert for large pushes; per-row failures are coded, never echoed. */

@@ -46,3 +46,9 @@ export const OrgLimits = z.looseObject({
   DailyBulkApiBatches: Limit.optional(),
 });
 export type OrgLimits = z.infer<typeof OrgLimits>;
+
+export const BulkJob = z.looseObject({
+  id: z.string(),
+  state: z.string(),
+  numberRecordsProcessed: z.number().optional(),
+});

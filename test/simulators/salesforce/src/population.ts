@@ -248,7 +248,8 @@ export function syntheticPopulation(seed = 42, options: PopulationOptions = {}):
       createdAt: new Date(t - 3_600_000).toISOString(),
     });
     for (let j = 0; j < n; j++) {
-      t += (1 + Math.floor(rand() * 5)) * 86_400_000 + Math.floor(rand() * 3_600_000);
+      // Whole seconds: every platform's timestamps can represent them exactly.
+      t += (1 + Math.floor(rand() * 5)) * 86_400_000 + Math.floor(rand() * 3_600) * 1000;
       const agent = pick(agents);
       const roll = rand();
       const channel: SyntheticChannel =
@@ -267,7 +268,8 @@ export function syntheticPopulation(seed = 42, options: PopulationOptions = {}):
           : (300 + Math.floor(rand() * 1800)) * 1000;
       const startedAt = new Date(t).toISOString();
       const endedAt = new Date(t + durationMs).toISOString();
-      const direction = rand() < 0.7 ? 'inbound' : 'outbound';
+      // Web chats are always started by the member (LiveChatTranscript has no direction).
+      const direction = rand() < 0.7 || channel === 'chat' ? 'inbound' : 'outbound';
       const base: SyntheticActivity = {
         key: `act${String(++activitySeq).padStart(4, '0')}`,
         patientKey: patient.key,

@@ -855,6 +855,9 @@ export async function startSalesforceSimulator(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
+  // Longer than a client's pause while it writes a large page, so idle keep-alive sockets are
+  // not closed under it (that would show up as ECONNRESET retries in backfill tests).
+  server.keepAliveTimeout = 65_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

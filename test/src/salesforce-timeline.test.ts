@@ -1,0 +1,338 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import {
+  MemoryCheckpointStore,
+  MemoryInteractionSink,
+  MemoryQuarantine,
+  syncCallLogs,
+} from '@teachback/adapter-five9';
+import {
+  MemoryCheckpoints,
+  MemoryDirectory,
+  MemoryInteractions,
+  parseAdapterConfig,
+  syncSalesforce,
+} from '@teachback/adapter-salesforce';
+import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
+import {
+  createSalesforceSession,
+  SalesforceClient,
+  usePrivateSalesforceHome,
+} from '@teachback/connector-salesforce';
+import {
+  buildTimelines,
+  IdentityDirectory,
+  Interaction,
+  type PersonProfile,
+  type UnifiedTimelineEntry,
+} from '@teachback/core';
+import { REPORTS, startFive9Simulator, type SimCall } from '@teachback/simulator-five9';
+import {
+  expectedTimeline,
+  startSalesforceSimulator,
+  syntheticPopulation,
+  type Carrier,
+  type SyntheticPopulation,
+} from '@teachback/simulator-salesforce';
+
+/**
+ * End to end: the unified patient timeline from every platform's simulator, seeded from the one
+ * shared synthetic population (`syntheticPopulation` in @teachback/simulator-salesforce).
+ *
+ * Each platform is a `PlatformUnderTest` that starts its simulator and pulls it through the real
+ * connector and adapter into core interactions. Salesforce and Five9 run for real (the Five9
+ * simulator takes its calls from the population). The Genesys simulator cannot be seeded from the
+ * population yet, so Genesys is a stand-in producing what adapter-genesys maps a conversation to;
+ * once it can, replace `genesysStandIn` with a real PlatformUnderTest and nothing else changes.
+ */
+
+interface PlatformUnderTest {
+  platform: Carrier;
+  pull(): Promise<Interaction[]>;
+  close(): Promise<void>;
+  /** Systems of record contribute the people directory (the CRM). */
+  people?(): PersonProfile[];
+}
+
+const SEED = 42;
+const TENANT = 'clinic1';
+
+function privateSalesforceHome(): void {
+  const home = usePrivateSalesforceHome();
+  // Jest gives each file a copy of process.env; the library's os.homedir() needs pointing too, and
+  // its auth file must exist up front (its ENOENT check fails across jest's realms).
+  jest.spyOn(os, 'homedir').mockReturnValue(home);
+  writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
+}
+
+async function salesforcePlatform(pop: SyntheticPopulation): Promise<PlatformUnderTest> {
+  const sim = await startSalesforceSimulator({ population: pop });
+  const session = createSalesforceSession(
+    { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
+    { allowHttp: true },
+  );
+  const deps = {
+    client: new SalesforceClient({ session }),
+    checkpoints: new MemoryCheckpoints(),
+    interactions: new MemoryInteractions(),
+    directory: new MemoryDirectory(),
+    config: parseAdapterConfig({ tenantId: TENANT, pageSize: 50 }),
+  };
+  return {
+    platform: 'salesforce',
+    async pull() {
+      const report = await syncSalesforce(deps);
+      expect(report.streams.flatMap((s) => s.rejected)).toEqual([]);
+      return deps.interactions.values();
+    },
+    people: () => deps.directory.people.values().map((p) => p.profile),
+    close: () => sim.close(),
+  };
+}
+
+/** The Five9 simulator's call log, built from the population's Five9-carried calls. */
+function five9Calls(pop: SyntheticPopulation): SimCall[] {
+  const byKey = new Map(pop.patients.map((p) => [p.key, p]));
+  const agents = new Map(pop.agents.map((a) => [a.key, a]));
+  return pop.activities
+    .filter((a) => a.five9)
+    .map((a, i) => {
+      const patient = byKey.get(a.patientKey)!;
+      const agent = agents.get(a.agentKey)!;
+      return {
+        callId: a.five9!.callId,
+        sessionId: `SIMSESSION${String(i).padStart(6, '0')}F9`,
+        startedAtMs: Date.parse(a.startedAt),
+        mediaType: 'VOICE',
+        campaign: 'Member Services',
+        callType: a.direction === 'inbound' ? 'Inbound' : 'Outbound',
+        skill: 'Benefits',
+        agent: agent.five9Username,
+        agentName: agent.name,
+        disposition: 'Resolved',
+        ani: a.customerPhone!.slice(2),
+        dnis: '5550100100',
+        customerName: patient.name,
+        talkSeconds: Math.round((Date.parse(a.endedAt) - Date.parse(a.startedAt)) / 1000),
+        holdSeconds: 0,
+        queueSeconds: 0,
+        afterCallWorkSeconds: 0,
+        recorded: false,
+        notes: '',
+      };
+    });
+}
+
+async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTest> {
+  const calls = five9Calls(pop);
+  const last = Math.max(...calls.map((c) => c.startedAtMs));
+  const clock = { now: last + 86_400_000 };
+  const sim = await startFive9Simulator({ calls, now: () => clock.now });
+  const advance = async (ms: number) => void (clock.now += ms);
+  const client = new Five9AdminClient({
+    credentials: [{ username: 'api.sync1@clinic.example', password: 'secret-one' }],
+    baseUrl: sim.url,
+    limiter: new OperationLimiter({ now: () => clock.now, sleep: advance }),
+    sleep: advance,
+  });
+  const sink = new MemoryInteractionSink();
+  return {
+    platform: 'five9',
+    async pull() {
+      const first = Math.min(...calls.map((c) => c.startedAtMs));
+      await syncCallLogs(
+        {
+          tenantId: TENANT,
+          report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
+          initialStart: new Date(first - 3_600_000).toISOString(),
+          chunkHours: 24 * 7,
+        },
+        {
+          client,
+          checkpoints: new MemoryCheckpointStore(),
+          sink,
+          quarantine: new MemoryQuarantine(),
+          now: () => clock.now,
+        },
+      );
+      return sink.all();
+    },
+    close: () => sim.close(),
+  };
+}
+
+/** What adapter-genesys makes of the population's Genesys conversations (stand-in, see above). */
+function genesysStandIn(pop: SyntheticPopulation): PlatformUnderTest {
+  const byKey = new Map(pop.patients.map((p) => [p.key, p]));
+  const agents = new Map(pop.agents.map((a) => [a.key, a]));
+  return {
+    platform: 'genesys',
+    pull: async () =>
+      pop.activities
+        .filter((a) => a.genesys)
+        .map((a) =>
+          Interaction.parse({
+            id: `genesys:${a.genesys!.conversationId}`,
+            tenantId: TENANT,
+            source: { platform: 'genesys', externalId: a.genesys!.conversationId },
+            channel: a.channel,
+            direction: a.direction,
+            startedAt: a.startedAt,
+            endedAt: a.endedAt,
+            participants: [
+              { role: 'agent', userId: agents.get(a.agentKey)!.genesysUserId },
+              { role: 'customer', name: byKey.get(a.patientKey)!.name, phone: a.customerPhone },
+            ],
+            contact: { phones: [a.customerPhone!], emails: [] },
+          }),
+        ),
+    close: async () => undefined,
+  };
+}
+
+/** Maps an entry back to the seed activity through any of its source ids. */
+function activityIndex(pop: SyntheticPopulation): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const a of pop.activities) {
+    if (a.genesys) index.set(`genesys:${a.genesys.conversationId}`, a.key);
+    if (a.five9) index.set(`five9:${a.five9.callId}`, a.key);
+    if (a.salesforce) index.set(`salesforce:${a.salesforce.id}`, a.key);
+    if (a.salesforce?.taskId) index.set(`salesforce:${a.salesforce.taskId}`, a.key);
+  }
+  return index;
+}
+
+function asExpected(entry: UnifiedTimelineEntry, index: Map<string, string>) {
+  const keys = new Set(entry.sources.map((s) => index.get(`${s.platform}:${s.externalId}`)));
+  expect(keys.size).toBe(1);
+  return {
+    activityKey: [...keys][0],
+    channel: entry.channel,
+    direction: entry.direction,
+    startedAt: entry.startedAt,
+    platforms: entry.platforms,
+  };
+}
+
+describe('unified patient timeline across Genesys, Five9 and Salesforce', () => {
+  privateSalesforceHome();
+  const pop = syntheticPopulation(SEED);
+  let platforms: PlatformUnderTest[] = [];
+  let interactions: Interaction[] = [];
+  let people: IdentityDirectory;
+
+  beforeAll(async () => {
+    platforms = [genesysStandIn(pop), await five9Platform(pop), await salesforcePlatform(pop)];
+    for (const p of platforms) interactions.push(...(await p.pull()));
+    people = new IdentityDirectory(platforms.flatMap((p) => p.people?.() ?? []));
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of platforms) await p.close();
+    interactions = [];
+  });
+
+  it('matches the seed exactly for every patient: entries, order and de-duplication', () => {
+    const synced = platforms.map((p) => p.platform);
+    const { byPerson, unresolved } = buildTimelines({ interactions, people });
+    expect(unresolved).toEqual([]);
+    const index = activityIndex(pop);
+    for (const patient of pop.patients) {
+      const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`) ?? [];
+      expect({ patient: patient.key, entries: timeline.map((e) => asExpected(e, index)) }).toEqual({
+        patient: patient.key,
+        entries: expectedTimeline(pop, patient.key, synced),
+      });
+    }
+  });
+
+  it('the household patient keeps only their own calls on the shared line', () => {
+    const { byPerson } = buildTimelines({ interactions, people });
+    const [p3, p4] = [pop.patients[2]!, pop.patients[3]!];
+    const t3 = byPerson.get(`salesforce:${p3.salesforce.contactId}`)!;
+    const genesysOnly = t3.find((e) => e.platforms.join() === 'genesys')!;
+    expect(genesysOnly).toMatchObject({ identifiedBy: 'phone+name' });
+    const t4 = byPerson.get(`salesforce:${p4.salesforce.contactId}`) ?? [];
+    expect(t4.some((e) => e.id === genesysOnly.id)).toBe(false);
+  });
+
+  it('a call seen by Genesys and Salesforce (VoiceCall + its Task) is one entry listing all its records', () => {
+    const a = pop.activities.find((x) => x.genesys && x.salesforce?.taskId)!;
+    const patient = pop.patients.find((p) => p.key === a.patientKey)!;
+    const scores = {
+      [`genesys:${a.genesys!.conversationId}`]: {
+        score: 62,
+        compliant: false,
+        escalated: true,
+        escalationTypes: ['medical_emergency'],
+      },
+    };
+    const { byPerson } = buildTimelines({ interactions, people, scores });
+    const entry = byPerson
+      .get(`salesforce:${patient.salesforce.contactId}`)!
+      .find((e) => e.id === `genesys:${a.genesys!.conversationId}`)!;
+    expect(entry.sources.map((s) => `${s.platform}:${s.externalId}`)).toEqual([
+      `genesys:${a.genesys!.conversationId}`,
+      `salesforce:${a.salesforce!.taskId}`,
+      `salesforce:${a.salesforce!.id}`,
+    ]);
+    expect(entry).toMatchObject({
+      platforms: ['genesys', 'salesforce'],
+      score: 62,
+      compliant: false,
+      escalated: true,
+      escalationTypes: ['medical_emergency'],
+    });
+  });
+
+  it('a Person Account patient gets activities linked by Account id and by PersonContactId', () => {
+    const patient = pop.patients.find((p) => p.salesforce.kind === 'person-account')!;
+    const { byPerson } = buildTimelines({ interactions, people });
+    const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`)!;
+    expect(timeline.length).toBe(pop.activities.filter((a) => a.patientKey === patient.key).length);
+  });
+});
+
+describe('Salesforce backfill of 50,000 activities', () => {
+  privateSalesforceHome();
+
+  it('goes through Bulk API 2.0 and reports the API calls it used', async () => {
+    const pop = syntheticPopulation(SEED);
+    const sim = await startSalesforceSimulator({ population: pop, bulkTasks: 50_000, bulkPageSize: 10_000 });
+    try {
+      const session = createSalesforceSession(
+        { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
+        { allowHttp: true },
+      );
+      const deps = {
+        client: new SalesforceClient({ session, bulkPollIntervalMs: 50 }),
+        checkpoints: new MemoryCheckpoints(),
+        interactions: new MemoryInteractions(),
+        directory: new MemoryDirectory(),
+        config: parseAdapterConfig({ tenantId: TENANT, streams: ['Task'], bulkThreshold: 10_000 }),
+      };
+      await session.connection();
+      const apiBefore = sim.stats.apiCalls;
+      const report = await syncSalesforce(deps);
+      const tasks = report.streams[0]!;
+      const callLogs = sim.records('Task').filter((t) => t['TaskSubtype'] === 'Call').length;
+      expect(callLogs).toBeGreaterThanOrEqual(50_000);
+      expect(tasks).toMatchObject({ mode: 'bulk', fetched: callLogs, rejected: [] });
+      expect(deps.interactions.created).toBe(callLogs);
+      expect(sim.stats.bulkQueryJobs).toBe(1);
+      // Our count and Salesforce's count agree, and a backfill this size costs a handful of calls.
+      // Salesforce's own counter agrees with what the server saw (our count can only be higher,
+      // by requests that died on the wire and were retried).
+      const served = sim.stats.apiCalls - apiBefore;
+      expect(report.dailyApiUsed!.after - report.dailyApiUsed!.before).toBe(served - 1);
+      expect(report.apiCallsMade).toBeGreaterThanOrEqual(served);
+      expect(served).toBeLessThan(20);
+      console.log(
+        `Salesforce backfill: ${tasks.fetched} call logs via Bulk API 2.0 in ${report.apiCallsMade} API calls ` +
+          `(daily usage ${report.dailyApiUsed!.before} → ${report.dailyApiUsed!.after} of ${report.dailyApiUsed!.limit})`,
+      );
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
+});
