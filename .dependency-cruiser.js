@@ -43,7 +43,7 @@ module.exports = {
       name: 'nothing-imports-test',
       comment: 'Only the CLI demo mode may load the simulators.',
       severity: 'error',
-      from: { path: '^(core|config|connectors|adapters)/', pathNot: '^adapters/cli/src/demo|\\.test\\.ts$' },
+      from: { path: '^(core|config|connectors|adapters)/', pathNot: '^adapters/cli/src/demo|(^|/)tests/|\\.test\\.ts$' },
       to: { path: '^test/' },
     },
   ],

@@ -11,3 +11,4 @@ export * from './store';
 export * from './coaching';
 export * from './timeline';
 export * from './escalation';
+export * from './scoring';

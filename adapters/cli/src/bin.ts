@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { buildProgram } from './program';
 
+// `teachback score dir | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 buildProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => {

@@ -37,7 +37,7 @@ export function writeCoachingNotes(
     const note: CoachingNote = {
       atMs,
       criterionId: f.criterionId,
-      text: `At ${formatClock(atMs)}, ${what} (${f.title}). Next time: ${tips.get(f.criterionId) ?? ''}`.trim(),
+      text: `At ${formatClock(atMs)}, ${what}. Next time: ${tips.get(f.criterionId) ?? ''}`.trim(),
     };
     const u = f.failure?.atUtterance ?? f.evidence[0]?.utterance;
     if (u !== undefined && u !== null) note.utterance = u;

@@ -1,5 +1,5 @@
 import { TeachbackError, fieldPath } from '../errors';
-import { phraseForms, terms } from '../text/analyzer';
+import { isCommonForm, phraseForms, terms } from '../text/analyzer';
 import {
   Playbook,
   type Anchor,
@@ -20,7 +20,12 @@ export interface CompiledPhrase {
   termCount: number;
   /** Term ids in phrase order (bit i of a match mask = termIds[i]). */
   termIds: number[];
+  /** Least number of terms a match holds (neededSpecific + neededCommon). */
   needed: number;
+  /** Bit i set: termIds[i] is a specific (not very common) word. */
+  specificMask: number;
+  neededSpecific: number;
+  neededCommon: number;
   hasNegation: boolean;
   text: string;
 }
@@ -128,15 +133,27 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
       if (forms.length === 0) fail(where, `phrase "${text}" has only stop words`);
       if (forms.length > MAX_PHRASE_TERMS)
         fail(where, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
-      const index = phrases.length;
       const termCount = forms.length;
       const termIds = forms.map((form, i) => terms.register(form, surfaces[i]));
+      let specificMask = 0;
+      forms.forEach((form, bit) => {
+        if (!isCommonForm(form)) specificMask |= 1 << bit;
+      });
+      const specific = forms.filter((form) => !isCommonForm(form)).length;
+      const common = termCount - specific;
+      // Paraphrase tolerance lives in the specific words (up to a quarter may be missing); the
+      // very common ones ("you", "call") only need to be half there, and never match alone.
+      const neededSpecific = specific <= 3 ? specific : Math.ceil(specific * 0.75);
+      const neededCommon = specific === 0 ? common : common <= 1 ? common : Math.ceil(common / 2);
       phrases.push({
         matcher: id,
         label: phraseLabel,
         termCount,
         termIds,
-        needed: termCount <= 3 ? termCount : Math.ceil(termCount * 0.75),
+        needed: neededSpecific + neededCommon,
+        specificMask,
+        neededSpecific,
+        neededCommon,
         hasNegation,
         text,
       });
@@ -214,30 +231,18 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
   };
 }
 
-/** Words so frequent in conversation that they make poor triggers whatever the phrases say. */
-const COMMON_FORMS = new Set([
-  'you',
-  'your',
-  'my',
-  'not',
-  'should',
-  'contact',
-  'take',
-  'need',
-  'want',
-  'back',
-  'help',
-  'today',
-  'know',
-]);
-
 function buildTriggers(phrases: CompiledPhrase[]): number[][] {
   const df = new Map<number, number>();
   for (const p of phrases) for (const t of p.termIds) df.set(t, (df.get(t) ?? 0) + 1);
-  const weight = (t: number): number => (df.get(t) ?? 0) + (COMMON_FORMS.has(terms.form(t)) ? 1000 : 0);
+  const weight = (t: number): number => df.get(t) ?? 0;
   const triggers: number[][] = [];
   phrases.forEach((p, index) => {
-    const rarest = [...p.termIds].sort((a, b) => weight(a) - weight(b)).slice(0, p.termCount - p.needed + 1);
+    // Any match holds at least neededSpecific of the specific terms, so listing the phrase under
+    // (specific - neededSpecific + 1) of them, the rarest, never misses one.
+    const specific = p.termIds.filter((_, bit) => p.specificMask & (1 << bit));
+    const pool = specific.length > 0 ? specific : p.termIds;
+    const need = specific.length > 0 ? p.neededSpecific : p.neededCommon;
+    const rarest = [...pool].sort((a, b) => weight(a) - weight(b)).slice(0, pool.length - need + 1);
     for (const t of rarest) (triggers[t] ??= []).push(index);
   });
   return triggers;

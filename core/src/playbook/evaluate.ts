@@ -240,7 +240,13 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     const parts = [...byLabel].map(([label, hit]) => ({ label, hit }));
     const found = parts.filter((p) => p.hit);
     const needed = e.count ? e.count.atLeast : parts.length;
-    const ev = found.map((p) => evidence(ctx, p.hit!.utterance, p.label));
+    // One piece of evidence per utterance, naming every part it holds.
+    const ev: Evidence[] = [];
+    for (const p of found) {
+      const same = ev.find((x) => x.utterance === p.hit!.utterance);
+      if (same) same.label = `${same.label}; ${p.label}`;
+      else ev.push(evidence(ctx, p.hit!.utterance, p.label));
+    }
     const coverage = found.length ? found.reduce((s, p) => s + p.hit!.coverage, 0) / found.length : 0;
     if (found.length >= needed) {
       return {
@@ -251,10 +257,12 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
       };
     }
     const where = failAt();
-    const have = found.length ? `only ${found.map((p) => p.label).join(', ')}` : 'none';
     const missingParts = parts.filter((p) => !p.hit).map((p) => p.label);
+    const have = found.map((p) => p.label).join(', ');
     const detail = e.count
-      ? `${found.length} of the ${needed} required (${have})`
+      ? found.length === 0
+        ? `none of the ${needed} required`
+        : `only ${have}; ${needed} required`
       : `missing: ${missingParts.join(', ')}`;
     if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
     const what = beforeBound

@@ -1,6 +1,6 @@
 import { analyzeInto, newTextAnalysis, terms, type TextAnalysis } from '../text/analyzer';
 import type { Transcript, Utterance } from '../model/transcript';
-import type { CompiledPlaybook } from './compile';
+import type { CompiledPhrase, CompiledPlaybook } from './compile';
 
 /** Speech rate used to estimate times when a transcript has none (150 words per minute). */
 const MS_PER_WORD = 400;
@@ -72,7 +72,7 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         if (present < phrase.needed) continue;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
-        const w = compactWindow(ta, ts, te, phrase.termIds, phrase.needed, maxSpan(phrase.termCount));
+        const w = compactWindow(ta, ts, te, phrase);
         if (!w) continue;
         const [first, last, inWindow] = w;
         const negated = !phrase.hasNegation && isNegated(ta, u, first, last);
@@ -117,10 +117,12 @@ function compactWindow(
   ta: TextAnalysis,
   from: number,
   to: number,
-  phraseTerms: number[],
-  needed: number,
-  span: number,
+  phrase: CompiledPhrase,
 ): [number, number, number] | null {
+  const phraseTerms = phrase.termIds;
+  const needed = phrase.needed;
+  const span = maxSpan(phrase.termCount);
+  const mask = phrase.specificMask;
   const ids = ta.termIds;
   if (to - from > scratchPos.length) {
     scratchPos = new Int32Array((to - from) * 2);
@@ -137,14 +139,23 @@ function compactWindow(
   if (m < needed) return null;
   bitCount.fill(0);
   let distinct = 0;
+  let specific = 0;
   let left = 0;
   let bestFound = 0;
   let bestFirst = 0;
   let bestLast = 0;
   for (let right = 0; right < m; right++) {
-    if (bitCount[scratchBit[right]!]!++ === 0) distinct++;
+    const rb = scratchBit[right]!;
+    if (bitCount[rb]!++ === 0) {
+      distinct++;
+      if (mask & (1 << rb)) specific++;
+    }
     while (scratchPos[right]! - scratchPos[left]! > span) {
-      if (--bitCount[scratchBit[left]!]! === 0) distinct--;
+      const lb = scratchBit[left]!;
+      if (--bitCount[lb]! === 0) {
+        distinct--;
+        if (mask & (1 << lb)) specific--;
+      }
       left++;
     }
     // Drop leading duplicates: they only stretch the window.
@@ -152,6 +163,7 @@ function compactWindow(
       bitCount[scratchBit[left]!]!--;
       left++;
     }
+    if (specific < phrase.neededSpecific || distinct - specific < phrase.neededCommon) continue;
     const width = scratchPos[right]! - scratchPos[left]!;
     if (distinct > bestFound || (distinct === bestFound && width < bestLast - bestFirst)) {
       bestFound = distinct;

@@ -1,5 +1,12 @@
 import stem from 'wink-porter2-stemmer';
-import { NEGATION_WORDS, NUMBER_WORDS, SCOPE_BREAKERS, STOP_WORDS, SYNONYM_GROUPS } from './lexicon';
+import {
+  COMMON_WORDS,
+  NEGATION_WORDS,
+  NUMBER_WORDS,
+  SCOPE_BREAKERS,
+  STOP_WORDS,
+  SYNONYM_GROUPS,
+} from './lexicon';
 
 /**
  * Turns words into integer term ids once, so matching a transcript against any number of
@@ -25,6 +32,15 @@ const synonymOf = new Map<string, string>();
 for (const group of SYNONYM_GROUPS) {
   const head = stem(group[0]!);
   for (const word of group) synonymOf.set(stem(word), head);
+}
+
+/** Normalized forms of COMMON_WORDS (filled once normalizeWord is defined). */
+let commonForms: ReadonlySet<string> | undefined;
+
+/** True for the normalized form of a very frequent conversational word ("you", "call"). */
+export function isCommonForm(form: string): boolean {
+  commonForms ??= new Set(COMMON_WORDS.map((w) => normalizeWord(w)).filter(Boolean));
+  return commonForms.has(form);
 }
 
 /** The normalized form of one lower-case word, or '' for stop words. */
@@ -103,8 +119,8 @@ class TermDictionary {
   }
 
   /**
-   * Code of the word text[start, end) whose FNV-1a hash is `hash`. Compares characters in place,
-   * so a word already seen costs no string allocation.
+   * Code of the word text[start, end) (ASCII letters folded to lower case) whose FNV-1a hash is
+   * `hash`. Compares characters in place, so a word already seen costs no string allocation.
    */
   lookupSpan(text: string, start: number, end: number, hash: number): number {
     const len = end - start;
@@ -115,7 +131,8 @@ class TermDictionary {
       if (key.length === len) {
         let same = true;
         for (let k = 0; k < len; k++) {
-          if (key.charCodeAt(k) !== text.charCodeAt(start + k)) {
+          const c = text.charCodeAt(start + k);
+          if (key.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) {
             same = false;
             break;
           }
@@ -124,7 +141,7 @@ class TermDictionary {
       }
       slot = (slot + 1) & (FAST_SIZE - 1);
     }
-    const word = text.slice(start, end);
+    const word = text.slice(start, end).toLowerCase();
     const code = this.lookup(word);
     if (this.fastCount >= FAST_SIZE >> 1) {
       this.clearFast();
@@ -256,7 +273,8 @@ export function newTextAnalysis(): TextAnalysis {
 
 /** Tokenizes one text and appends its term codes to `out`, without allocating words already seen. */
 export function analyzeInto(text: string, out: TextAnalysis): void {
-  const lower = text.toLowerCase();
+  // ASCII capitals are folded as we go rather than lower-casing a copy of every utterance.
+  const lower = text;
   let pos = 0;
   let start = -1;
   let quote = false;
@@ -265,7 +283,8 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
   let words = 0;
   const n = lower.length;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? lower.charCodeAt(i) : 32;
+    let c = i < n ? lower.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
     if (isWordChar(c)) {
       if (start < 0) {
         start = i;
@@ -278,10 +297,10 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
     if (start >= 0) {
       let code: number;
       if (quote) {
-        const w = cleanWord(lower.slice(start, i));
+        const w = cleanWord(lower.slice(start, i).toLowerCase());
         code = w === '' ? 0 : terms.lookup(w);
       } else code = terms.lookupSpan(lower, start, i, hash >>> 0);
-      if (prevOh && code & FLAG_NEGATION && i - start === 2 && lower.charCodeAt(start) === 110)
+      if (prevOh && code & FLAG_NEGATION && i - start === 2 && (lower.charCodeAt(start) | 32) === 110)
         code &= ~FLAG_NEGATION;
       prevOh = (code & FLAG_OH) !== 0;
       if (code !== 0) {

@@ -110,3 +110,12 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['transfer', 'connect', 'route', 'forward'],
   ['benefit', 'benefits', 'coverage', 'covers', 'cover', 'covered'],
 ];
+
+/**
+ * Words too frequent in conversation to identify a phrase on their own. A phrase's other words
+ * must be present for it to match; these only need to be half there.
+ */
+export const COMMON_WORDS: readonly string[] = (
+  'you your my not should call take need want back help today know say like day time thing look make ' +
+  'come tell ask give now good great mean think get'
+).split(' ');

@@ -1,0 +1,38 @@
+import { writeCoachingNotes } from './coaching';
+import { detectEscalations } from './escalation';
+import type { CoachingNote } from './model/coaching';
+import type { Escalation } from './model/escalation';
+import type { Transcript } from './model/transcript';
+import type { CompiledPlaybook } from './playbook/compile';
+import { evaluatePlaybook, type EvaluateOptions, type EvaluatedScorecard } from './playbook/evaluate';
+import { analyzeTranscript, type AnalyzedTranscript } from './playbook/match';
+
+export interface ScoreResult {
+  scorecard: EvaluatedScorecard;
+  escalations: Escalation[];
+  coaching: CoachingNote[];
+}
+
+/** Scores one transcript: scorecard, escalations and coaching notes. Pure. */
+export function scoreTranscript(
+  transcript: Transcript,
+  playbook: CompiledPlaybook,
+  opts: EvaluateOptions,
+): ScoreResult {
+  return scoreAnalyzed(analyzeTranscript(transcript), playbook, opts, transcript);
+}
+
+/**
+ * Same, from an analysis made once: scoring one call against several playbooks analyzes the text
+ * once and detects escalations once (pass them in).
+ */
+export function scoreAnalyzed(
+  analyzed: AnalyzedTranscript,
+  playbook: CompiledPlaybook,
+  opts: EvaluateOptions,
+  transcript?: Transcript,
+  escalations: Escalation[] = detectEscalations(analyzed.utterances),
+): ScoreResult {
+  const scorecard = evaluatePlaybook(analyzed, playbook, opts, transcript);
+  return { scorecard, escalations, coaching: writeCoachingNotes(scorecard, escalations, playbook.playbook) };
+}
