@@ -1,4 +1,4 @@
-import { tokens, type Clause } from './text';
+import { squash, tokens, type Clause } from './text';
 
 /**
  * Context filters that keep a cue from firing when the words are negated, history, about
@@ -324,17 +324,17 @@ export type HistoryRule = 'medical' | 'medical-event' | 'mental';
  * past frame with a resolution ("I was suicidal in college", "...but I'm better now").
  */
 export function history(n: string, clause: Clause, s: number, e: number, rule: HistoryRule): boolean {
-  const text = ' ' + n.slice(clause.start, clause.end) + ' ';
+  const text = ' ' + squash(n.slice(clause.start, clause.end)) + ' ';
   if (STRONG_PAST.test(text)) return true;
-  const after = n.slice(e);
+  const after = squash(n.slice(e));
   const resolvedLater =
     RESOLVED.test(' ' + after) ||
     RESOLVED_AFTER.test(' ' + after) ||
-    RESOLVED.test(' ' + n.slice(0, clause.start));
+    RESOLVED.test(' ' + squash(n.slice(0, clause.start)));
   const presentHere = PRESENT.test(text);
   const upTo = tokens(n.slice(clause.start, e));
   // "the chest pain I had in March": a past relative clause right after the cue.
-  const pastFrame = hasPastFrame(upTo, text) || PAST_RELATIVE.test(n.slice(e, clause.end));
+  const pastFrame = hasPastFrame(upTo, text) || PAST_RELATIVE.test(squash(n.slice(e, clause.end)));
 
   if (rule === 'mental') {
     if (pastFrame && !RECENT_MENTAL.test(text) && !PRESENT.test(text)) {
@@ -387,7 +387,7 @@ const TRIVIAL_CAUSE =
 
 /** "If I have to hear this hold music again I'll kill myself": hyperbole tied to something trivial. */
 export function trivialHyperbole(n: string, clause: Clause): boolean {
-  const text = ' ' + n.slice(clause.start, clause.end);
+  const text = ' ' + squash(n.slice(clause.start, clause.end));
   return TRIVIAL.test(text) || TRIVIAL_CAUSE.test(text);
 }
 
@@ -473,5 +473,5 @@ const JOKING = /(?:^|[ ,])(?:lol|lmao|rofl|haha+|hehe+|jk|just kidding|kidding|j
 
 /** "he sounds like he's choking lol": a laugh marks the words as not literal. */
 export function joking(n: string, clause: Clause): boolean {
-  return JOKING.test(' ' + n.slice(clause.start, clause.end));
+  return JOKING.test(' ' + squash(n.slice(clause.start, clause.end)));
 }

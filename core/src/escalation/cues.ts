@@ -129,7 +129,7 @@ const MEDICAL: CueSpec[] = [
   [
     'breathing',
     'gasping wheezing blue$',
-    "gasping(?: for (?:air|breath))?|wheezing (?:really |so )?(?:bad|badly|hard)|(?:lips|face|he|she|baby|they)(?:'s|'re| is| are| has| have)? (?:turning |gone |going |turned )?blue",
+    "gasping(?: for (?:air|breath))?|wheezing (?:really |so )?(?:bad|badly|hard)|(?:lips|face|he|she|baby|they)(?:'?s|'?re| is| are| has| have)? (?:turning |gone |going |turned )?blue",
   ],
   [
     'breathing',
@@ -263,7 +263,7 @@ const MEDICAL: CueSpec[] = [
   [
     'seizure',
     'seizure seizing convuls shaking',
-    "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they)(?:'s|'re| is| are)? (?:seizing|convulsing|shaking all over)|having a seizure",
+    "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they)(?:'?s|'?re| is| are)? (?:seizing|convulsing|shaking all over)|having a seizure",
     { person: true, benign: '(?:engine|car|motor|brakes|muscle)' },
   ],
 ];
@@ -327,7 +327,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'reason nothing worth living life$ better wish$ die$ rather tired jump',
-    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?!\\x20(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?!\\x20than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
     {
       benign:
         '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',

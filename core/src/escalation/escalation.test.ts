@@ -129,3 +129,41 @@ describe('live monitor', () => {
     ).toEqual([]);
   });
 });
+
+describe('ASR-style text', () => {
+  // What a recogniser gives back: lower case, no punctuation, often no apostrophes, fillers.
+  function asr(text: string, variant: number): string {
+    let s = text.toLowerCase().replace(/[.,!?;:"]/g, '');
+    if (variant % 2 === 1) s = s.replace(/'/g, '');
+    const words = s.split(/\s+/);
+    if (words.length > 3 && variant % 3 === 0) words.splice(1, 0, 'um');
+    if (words.length > 5 && variant % 4 === 1) words.splice(4, 0, 'uh');
+    return words.join(' ');
+  }
+  function asrCall(turns: Turns, variant: number): Utterance[] {
+    return call(turns).map((u) => (u.speaker === 'agent' ? u : { ...u, text: asr(u.text, variant) }));
+  }
+
+  it('catches every positive in ASR form', () => {
+    const missed: string[] = [];
+    for (const [type, , turns] of POSITIVES) {
+      for (const variant of [0, 1, 2, 3]) {
+        const utterances = asrCall(turns, variant);
+        if (!detectEscalations(utterances).some((e) => e.type === type)) missed.push(utterances.at(-1)!.text);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('stays quiet on every hard negative in ASR form', () => {
+    const fired: string[] = [];
+    for (const [, turns] of NEGATIVES) {
+      for (const variant of [0, 1, 2, 3]) {
+        const utterances = asrCall(turns, variant);
+        for (const e of detectEscalations(utterances))
+          fired.push(`${e.type}: ${utterances[e.utterance]!.text}`);
+      }
+    }
+    expect(fired).toEqual([]);
+  });
+});

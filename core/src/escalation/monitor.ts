@@ -12,7 +12,7 @@ import {
 import { hypothetical, history, joking, negated, nonhumanSubject, trivialHyperbole } from './context';
 import { CUES } from './cues';
 import { answersAlarmingly, probeIn, PROBE_GATE, type Probe } from './probes';
-import { clauseAround, normalise, quoteAround } from './text';
+import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
 
 export interface EscalationMonitor {
@@ -67,7 +67,7 @@ export function createEscalationMonitor(): EscalationMonitor {
       const text = u.text;
       if (u.speaker === 'system') return [];
       if (u.speaker === 'agent') {
-        pendingProbe = PROBE_GATE.test(text) ? probeIn(normalise(text)) : undefined;
+        pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
         return [];
       }
       const targets = TRIGGERS.scan(text);
@@ -84,7 +84,7 @@ export function createEscalationMonitor(): EscalationMonitor {
           abusiveTurns++;
           if (abusiveTurns >= 2) hits.push(abuse);
         }
-        if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, n)) {
+        if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n))) {
           hits.push({ type: probe.type, severity: 'critical', signal: probe.signal, s: 0, e: text.length });
         }
       }
@@ -153,7 +153,7 @@ function abuseHit(n: string, targets: readonly number[]): Hit | undefined {
     const s = m.index;
     const e = s + m[0].length;
     const clause = clauseAround(n, s, e);
-    if (THREAT_BENIGN.test(' ' + n.slice(clause.start, clause.end))) continue;
+    if (THREAT_BENIGN.test(' ' + squash(n.slice(clause.start, clause.end)))) continue;
     if (negated(n, clause, s)) continue;
     return { type: 'abusive_caller', severity: 'high', signal: 'threat', s, e };
   }
@@ -163,7 +163,7 @@ function abuseHit(n: string, targets: readonly number[]): Hit | undefined {
     const e = s + m[0].length;
     const clause = clauseAround(n, s, e);
     if (negated(n, clause, s)) continue;
-    if (NOT_AT_AGENT.test(n.slice(clause.start, s).trimEnd())) continue;
+    if (NOT_AT_AGENT.test(squash(n.slice(clause.start, s)).trimEnd())) continue;
     return { type: 'abusive_caller', severity: 'medium', signal: 'sustained-abuse', s, e };
   }
   return undefined;

@@ -65,6 +65,11 @@ export function clauseAround(n: string, s: number, e: number): Clause {
   return { start: cutStart, end: cutEnd, question: n[end] === '?' };
 }
 
+/** Blanked fillers leave runs of spaces; phrase checks want single ones. */
+export function squash(s: string): string {
+  return s.includes('  ') ? s.replace(/ {2,}/g, ' ') : s;
+}
+
 const TOKEN = /[a-z0-9'*]+|,/g;
 
 export function tokens(s: string): string[] {
