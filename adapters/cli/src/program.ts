@@ -6,7 +6,11 @@ export function buildProgram(): Command {
   const program = new Command('teachback')
     .description('Teachback: healthcare contact-center quality, compliance and coaching')
     .exitOverride((err) => {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         process.exit(0);
       }
       process.exit(2);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as score } from './score';
+import { register as demo } from './demo';
 import { register as ingest } from './ingest';
 import { register as tenants } from './tenants';
 import { register as users } from './users';
@@ -6,4 +8,4 @@ import { register as keys } from './keys';
 import { register as audit } from './audit';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
-export const commands: Array<(program: Command) => void> = [ingest, tenants, users, keys, audit];
+export const commands: Array<(program: Command) => void> = [score, demo, ingest, tenants, users, keys, audit];
