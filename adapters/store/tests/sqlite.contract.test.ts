@@ -24,10 +24,11 @@ storeContract({
       db.prepare(
         "UPDATE audit_events SET at = substr(at, 1, 20) || (CASE WHEN substr(at, 21, 1) = '9' THEN '8' ELSE '9' END) || substr(at, 22) WHERE tenant_id = ? AND seq = ?",
       ).run(tenantId, seq);
-      db.exec(
-        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
-      );
     } finally {
+      // Put the guard back whatever happened, so later tests meet the real append-only table.
+      db.exec(
+        "CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+      );
       db.close();
     }
   },

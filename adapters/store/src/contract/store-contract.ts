@@ -500,6 +500,16 @@ export function storeContract(h: StoreHarness): void {
     });
 
     describe('audit trail', () => {
+      it('is append-only in the database itself', async () => {
+        const t = await newTenant();
+        await expect(
+          store.driver.run("UPDATE audit_events SET actor_id = 'x' WHERE tenant_id = ?", [t]),
+        ).rejects.toThrow(/append-only/);
+        await expect(store.driver.run('DELETE FROM audit_events WHERE tenant_id = ?', [t])).rejects.toThrow(
+          /append-only/,
+        );
+      });
+
       it('verifies a clean chain and names the first row changed by one byte', async () => {
         const t = await newTenant();
         for (let n = 1; n <= 3; n++) await store.saveInteraction(system(t), t, call(n));
@@ -514,16 +524,6 @@ export function storeContract(h: StoreHarness): void {
           brokenSeq: 3,
           reason: 'hash-mismatch',
         });
-      });
-
-      it('is append-only in the database itself', async () => {
-        const t = await newTenant();
-        await expect(
-          store.driver.run("UPDATE audit_events SET actor_id = 'x' WHERE tenant_id = ?", [t]),
-        ).rejects.toThrow(/append-only/);
-        await expect(store.driver.run('DELETE FROM audit_events WHERE tenant_id = ?', [t])).rejects.toThrow(
-          /append-only/,
-        );
       });
 
       it('audits reading and exporting the audit log, and refuses it to non-compliance roles', async () => {
