@@ -5,10 +5,8 @@ import type { Command } from 'commander';
 import {
   TeachbackError,
   importTranscript,
-  scorePlaybook,
-  writeCoachingNotes,
+  scoreTranscript,
   type CompiledPlaybook,
-  type Escalation,
   type ImportedTranscript,
   type InteractionRecord,
   type Scorecard,
@@ -87,15 +85,16 @@ export function buildRecord(
   const id = interactionIdFor(externalId);
   const startedAt = startOf(imported);
   const callDate = imported.callDate ?? startedAt?.slice(0, 10);
-  const card = scorePlaybook(imported.transcript, playbook, {
+  const {
+    scorecard: card,
+    escalations,
+    coaching,
+  } = scoreTranscript(imported.transcript, playbook, {
     interactionId: id,
     callDate,
     today: new Date().toISOString().slice(0, 10),
     scoredAt: new Date().toISOString(),
   });
-  // TODO(issue 3): switch to core's escalation detector once it is exported; until then ingest stores none.
-  const escalations: Escalation[] = [];
-  const coaching = writeCoachingNotes(card, escalations, playbook.playbook);
   // The engine's findings carry a `failure` explanation for coaching; the stored scorecard is the canonical model.
   const scorecard: Scorecard = { ...card, findings: card.findings.map(({ failure: _failure, ...f }) => f) };
   return {

@@ -28,7 +28,9 @@ function canaryCall(n: number): string {
     `[00:12] Agent: Can you confirm your date of birth and a phone number?`,
     `[00:16] Caller: ${CANARY.dob}, that's ${CANARY.dobIso}, and my phone is ${CANARY.phone}.`,
     `[00:24] Agent: Thank you, you're verified. Call number ${n}. Anything else?`,
-    `[00:30] Caller: No, thanks.`,
+    n === 2
+      ? `[00:30] Caller: Actually I'm having crushing chest pain right now and I can't breathe.`
+      : `[00:30] Caller: No, thanks.`,
   ].join('\n');
 }
 
@@ -139,6 +141,8 @@ describe('teachback store commands', () => {
       try {
         const page = await store.listInteractions(operator('riverbend', ['compliance']), 'riverbend');
         expect(page.items).toHaveLength(2);
+        // The chest-pain call was escalated at ingest, and the escalation is stored with it.
+        expect(page.items.map((i) => i.escalationCount).sort()).toEqual([0, 1]);
         const d = await store.getInteraction(
           operator('riverbend', ['compliance']),
           'riverbend',
