@@ -326,8 +326,8 @@ const MENTAL: CueSpec[] = [
   ],
   [
     'suicidal-ideation',
-    'reason nothing worth living life$ better wish$ die$ rather tired jump',
-    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna) (?:jump off|jump in front of) (?:a|the|this) (?:bridge|building|roof|train|car|truck|cliff)",
+    'reason nothing worth living life$ better wish$ die$ rather tired jump jumping drive driving crash crashing walk walking step stepping ledge edge bridge standing',
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|planning to) (?:jump|jumping|drive|driving|crash|crashing|walk|walking|step|stepping)(?: my car| the car)? (?:off|into|in front of|out in front of) (?:a|the|this|some) (?:bridge|building|roof|train|car|truck|bus|cliff|wall|tree|traffic|highway)|(?:standing|sitting|i'm|im) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|roof|building|cliff))",
     {
       benign:
         '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',
@@ -341,7 +341,7 @@ const MENTAL: CueSpec[] = [
   [
     'self-harm',
     'myself self$ cutting',
-    "(?:been|keep|kept|started|start|want to|wanting to|wanna|going to|gonna|thinking (?:about|of)|thoughts of|urges? to|feel like|need to|might|will|i'll|ill|can't stop|cant stop|i'm|im|back to|go back to|went back to) {adv}(?:cutting|cut|burning|burn|hurting|hurt|harming|harm|scratching|starving|punishing|hitting) myself|(?:cut|cutting|hurt|hurting|burn|burned|burning|harm|harming) myself (?:on purpose|deliberately|intentionally|again)|self(?:-| )?harm(?:ing)?|self(?:-| )?injur(?:y|ing)|cutting again",
+    "(?:been|keep|kept|started|start|want to|wanting to|wanna|going to|gonna|thinking (?:about|of)|thoughts of|urges? to|feel like|need to|might|will|i'll|ill|can't stop|cant stop|i'm|im|back to|go back to|went back to) {adv}(?:cutting|cut|burning|burn|hurting|hurt|harming|harm|scratching|starving|punishing|hitting) myself|(?:cut|cutting|hurt|hurting|burn|burned|burning|harm|harming) myself (?:on purpose|deliberately|intentionally|again)|(?:cut|hurt|burned|harmed) myself (?:[a-z']+ ){0,4}(?:and|but) (?:i )?(?:want|wanna|going|gonna|need|feel like|have the urge) (?:to )?do it again|self(?:-| )?harm(?:ing)?|self(?:-| )?injur(?:y|ing)|cutting again",
     {
       benign:
         '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while)',
