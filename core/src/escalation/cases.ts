@@ -258,6 +258,15 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['abusive_caller', 'threat', 'If you hang up on me I will find you and I will hurt you.'],
   ['abusive_caller', 'threat', "I'm going to come to your office and shoot everyone."],
   ['abusive_caller', 'threat', "I'll bash your head in."],
+  ['medical_emergency', 'breathing', "I'm scared, can't breathe"],
+  ['medical_emergency', 'chest-pain', "I'm worried, my chest hurts so bad"],
+  [
+    'mental_health_crisis',
+    'suicidal-ideation',
+    "I'm thinking about killing myself, I can't take the waiting",
+  ],
+  ['mental_health_crisis', 'suicidal-ideation', 'I want to kill myself when I think about my bills'],
+  ['mental_health_crisis', 'suicidal-ideation', "if I lose my coverage I'll kill myself"],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [

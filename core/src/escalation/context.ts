@@ -225,7 +225,10 @@ const UNSURE =
 const FUTURE = /(?:might|could|may|will|would|gonna|going to|i'll|ill|to)$/;
 
 const WORRY =
-  /(?:worried|concerned|afraid|scared|worry|worrying|fear|fearful|nervous|paranoid|anxious)(?: (?:about|of|that))?(?: (?:an?|the|possibly|maybe|accidentally|ever))?$/;
+  /(?:worried|concerned|afraid|scared|worry|worrying|fear|fearful|nervous|paranoid|anxious) (?:about|of|that)(?: (?:an?|the|possibly|maybe|accidentally|ever))?$/;
+// "I'm worried my daughter might hurt herself": worry about someone else's possible act.
+const WORRY_FOR_OTHER = /(?:worried|concerned|worry|worrying)$/;
+const OTHER_SUBJECT = /^(?:my |he |she |they |he's |she's |his |her |our )/;
 
 const HYPOTHETICAL =
   /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how to|what to do|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about|follow up|follow-up|followup|following up|appointment (?:for|about|regarding)|referral|records?|results? (?:for|of|from)|billed for|bill for|claim for|coverage for|covered for|cover|covers|rehab|rehabilitation|support group|support groups|donate|charity|awareness|refill|prescription|nitro[a-z]*|inhaler|in case|just in case|someday|some day|one day|in the future|eventually|later in life|down the road|at some point|patient|patients|client|clients|resident|residents|hospice|palliative|comfort care|expected|movie|show|book|character|story|novel|class|training|course)(?=[ ,.?!;]|$)/;
@@ -250,6 +253,7 @@ export function hypothetical(n: string, clause: Clause, s: number, generic: bool
   // "I'm not sure if I'm having a heart attack" is a caller describing now, not a hypothetical.
   const scopedText = (' ' + scoped.join(' ')).replace(UNSURE, ' ');
   if (HYPOTHETICAL.test(scopedText) || WORRY.test(scopedText)) return true;
+  if (WORRY_FOR_OTHER.test(scopedText) && OTHER_SUBJECT.test(n.slice(s, s + 8))) return true;
   // "I might have a stroke someday": a future event, not one happening now.
   if ((n.startsWith('have ', s) || n.startsWith('get ', s)) && FUTURE.test(scopedText)) return true;
   if (!generic || from > 0) return false;
@@ -378,8 +382,10 @@ function hasPastFrame(upTo: readonly string[], clauseText: string): boolean {
   return false;
 }
 
+// Only plainly trivial causes: money worries are real distress and stay in ("if I lose my
+// coverage I'll kill myself").
 const TRIVIAL =
-  /(?:^|[ ,])(?:if|when|over|because of|about|from|with|by|after|until|till)(?: [a-z0-9']+){0,8} (?:hold|on hold|hold music|music|elevator music|transfer|transferred|menu|phone tree|automated|robot|bot|bill|bills|billing|invoice|statement|price|prices|charge|charges|fee|fees|paperwork|form|forms|website|app|portal|password|login|this call|queue|wait|waiting|line|traffic|commercials?|meeting|homework|one more time|press(?:ing)? (?:one|two|\d)|survey|spreadsheet|taxes|my boss|the kids|this company|your company|customer service|hold time|voicemail|this song|longer|this takes|it takes|takes)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:if|when|over|because of|from|until|till)(?: [a-z0-9']+){0,8} (?:hold|on hold|hold music|music|elevator music|transfer|transferred|menu|phone tree|automated|robot|bot|paperwork|form|forms|website|app|portal|password|login|this call|queue|wait|waiting|traffic|commercials?|meeting|homework|one more time|press(?:ing)? (?:one|two|\d)|survey|spreadsheet|customer service|hold time|voicemail|this song|longer|this takes|it takes|takes)(?=[ ,.?!;]|$)/;
 
 // "This paperwork makes me want to die": a trivial thing as the cause.
 const TRIVIAL_CAUSE =
