@@ -68,6 +68,26 @@ describe('JWT bearer flow', () => {
     session.close();
   });
 
+  it('sends data calls to the instance URL override instead of the one the token endpoint names', async () => {
+    const override = sim.url.replace('127.0.0.1', 'localhost');
+    const session = createSalesforceSession(
+      {
+        flow: 'jwt',
+        clientId,
+        username: sim.username,
+        privateKeyPem,
+        loginUrl: sim.url,
+        instanceUrl: override,
+      },
+      { allowHttp: true },
+    );
+    const conn = await session.connection();
+    expect(conn.instanceUrl).toBe(override);
+    const client = new SalesforceClient({ session, ...quiet });
+    expect((await client.limits()).DailyApiRequests.Max).toBe(100_000);
+    session.close();
+  });
+
   it('a key the org does not trust fails with a coded error that never quotes the key', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
