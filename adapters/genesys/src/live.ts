@@ -48,6 +48,7 @@ interface ChannelState {
   socket?: WebSocket;
   /** Serialises topic updates so a PUT never races another. */
   updating: Promise<unknown>;
+  reconnecting: boolean;
 }
 
 const transcriptionTopic = (conversationId: string) => `v2.conversations.${conversationId}.transcription`;
@@ -141,6 +142,7 @@ export class LiveTranscription extends EventEmitter {
       connectUri: ch.connectUri,
       topics: new Set(),
       updating: Promise.resolve(),
+      reconnecting: false,
     };
     this.channels.push(state);
     await this.connect(state);
@@ -152,8 +154,10 @@ export class LiveTranscription extends EventEmitter {
     const socket = this.options.connect ? this.options.connect(url) : new WebSocket(url);
     state.socket = socket;
     socket.on('message', (data) => this.onMessage(data.toString()));
+    // ws throws on an 'error' nobody listens to; a 'close' always follows, and that is where we act.
+    socket.on('error', () => undefined);
     socket.on('close', () => {
-      if (state.socket === socket && !this.stopped) void this.reconnect(state);
+      if (state.socket === socket && !this.stopped && !state.reconnecting) void this.reconnect(state);
     });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -166,6 +170,15 @@ export class LiveTranscription extends EventEmitter {
    * topic list again with one PUT.
    */
   private async reconnect(old: ChannelState): Promise<void> {
+    old.reconnecting = true;
+    try {
+      await this.reconnectLoop(old);
+    } finally {
+      old.reconnecting = false;
+    }
+  }
+
+  private async reconnectLoop(old: ChannelState): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         const ch = await this.options.client.createNotificationChannel();

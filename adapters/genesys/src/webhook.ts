@@ -110,10 +110,8 @@ export function createConversationEndWebhook(
       conversationId = pa.data.conversationId;
       reason = 'process-automation';
     }
-    // Dedupe by delivery id for as long as a delivery could still pass the timestamp check.
-    if (!(await options.replay.remember(id, tsSec * 1000 + tolerance))) {
-      return { status: 200, body: { ok: true, duplicate: true, conversationId } };
-    }
+    // Schedule first: the job key makes a second schedule a no-op, while remembering the id first
+    // would turn a scheduler failure into a lost job (the sender's retry would look like a replay).
     const outcome = await options.scheduler.schedule({
       key: `${options.tenantId}:genesys:${conversationId}:post-call`,
       tenantId: options.tenantId,
@@ -122,6 +120,10 @@ export function createConversationEndWebhook(
       step: 'post-call',
       reason,
     });
+    // Remembered for as long as a delivery could still pass the timestamp check.
+    if (!(await options.replay.remember(id, tsSec * 1000 + tolerance))) {
+      return { status: 200, body: { ok: true, duplicate: true, conversationId } };
+    }
     return { status: 202, body: { ok: true, conversationId, duplicate: outcome === 'duplicate' } };
   };
 }

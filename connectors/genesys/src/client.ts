@@ -3,6 +3,7 @@ import {
   ConnectorError,
   DEFAULT_RETRY_POLICY,
   Throttle,
+  ThrottleRegistry,
   executeWithRetry,
   realSleep,
   type RetryPolicy,
@@ -54,6 +55,12 @@ export interface GenesysClientStats {
 export const throttleKey = (orgId: string, clientId: string): string => `genesys:${orgId}:${clientId}`;
 
 /**
+ * Process-wide throttles for clients built on real time: two GenesysClient instances for the
+ * same org and OAuth client (say the sync and the push worker) share one budget.
+ */
+const SHARED_THROTTLES = new ThrottleRegistry({ requestsPerMinute: GENESYS_LIMITS.defaultRequestsPerMinute });
+
+/**
  * One Genesys org through the real SDK: its own ApiClient (token), one throttle, the one retry
  * table, a fresh client-credentials token on 401 (the SDK only refreshes code-grant tokens).
  */
@@ -103,13 +110,19 @@ export class GenesysClient {
     this.orgId = options.orgId;
     this.region = region;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const requestsPerMinute = options.requestsPerMinute ?? GENESYS_LIMITS.defaultRequestsPerMinute;
+    // An injected clock means a test with its own time line; it gets a throttle of its own.
     this.throttle =
       options.throttle ??
-      new Throttle({
-        requestsPerMinute: options.requestsPerMinute ?? GENESYS_LIMITS.defaultRequestsPerMinute,
-        ...(options.now ? { now: options.now } : {}),
-        ...(options.sleep ? { sleep: options.sleep } : {}),
-      });
+      (options.now || options.sleep
+        ? new Throttle({
+            requestsPerMinute,
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+          })
+        : SHARED_THROTTLES.for(throttleKey(options.orgId, options.credentials.clientId), {
+            requestsPerMinute,
+          }));
     this.sdk = newSdkApiClient();
     const urls = regionUrls(region);
     this.sdk.setEnvironment(urls.host);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { ConnectorError } from '@teachback/connector-kit';
 import {
@@ -101,15 +103,32 @@ describe('failure matrix (real SDK against nock)', () => {
   });
 
   it('ECONNRESET: retries the request', async () => {
-    token();
-    const api = nock(API)
-      .get('/api/v2/tokens/me')
-      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-      .get('/api/v2/tokens/me')
-      .reply(200, { organization: { id: 'org-1' } });
-    const { c } = client();
-    await expect(c.getTokenInfo()).resolves.toMatchObject({ organization: { id: 'org-1' } });
-    api.done();
+    // A real loopback server that drops the first API connection: nock's simulated reset races
+    // with the SDK's socket handling under load, a destroyed socket does not.
+    let apiCalls = 0;
+    const server = createServer((req, res) => {
+      if (req.url === '/oauth/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'tok', expires_in: 86400 }));
+        return;
+      }
+      if (++apiCalls === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ organization: { id: 'org-1' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { c } = client({ gateway: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await expect(c.getTokenInfo()).resolves.toMatchObject({ organization: { id: 'org-1' } });
+      expect(apiCalls).toBe(2);
+      expect(c.stats.retries).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('timeout: retries, and reports GENESYS.TIMEOUT once attempts run out', async () => {
