@@ -767,13 +767,12 @@ export class SqlStore implements Store {
         ]);
       }
     }
-    for (const d of digests) {
-      await tx.run(
-        'INSERT INTO contact_keys (tenant_id, kind, digest, contact_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-        [tenantId, d.kind, d.digest, contactId],
-      );
-    }
-    if (found.length === 0) {
+    await tx.run(
+      `INSERT INTO contact_keys (tenant_id, kind, digest, contact_id) VALUES ${digests.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      digests.flatMap((d) => [tenantId, d.kind, d.digest, contactId!]),
+    );
+    // SQLite has one writer at a time, so only PostgreSQL can lose this race.
+    if (found.length === 0 && this.driver.kind === 'postgres') {
       // A concurrent writer (PostgreSQL) may have created the same person first: join theirs.
       const owner = await tx.get<{ contact_id: string }>(
         'SELECT contact_id FROM contact_keys WHERE tenant_id = ? AND kind = ? AND digest = ?',
@@ -974,9 +973,24 @@ export class SqlStore implements Store {
           [...cols, tenantId, id],
         );
       } else {
+        // A new row carries its score summary from the start: one statement fewer per ingest.
+        const sc = scoreChanged ? rec.scorecard : undefined;
         await tx.run(
-          'INSERT INTO interactions (channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [...cols, tenantId, id, i.source.platform, i.source.externalId, now],
+          'INSERT INTO interactions (channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            ...cols,
+            tenantId,
+            id,
+            i.source.platform,
+            i.source.externalId,
+            now,
+            sc ? sc.score : null,
+            sc ? b(sc.compliant) : null,
+            sc ? b(sc.needsReview) : 0,
+            sc ? 1 : null,
+            sc ? sc.playbook.id : null,
+            sc ? rec.escalations.length : 0,
+          ],
         );
       }
       if (existing)
@@ -1031,20 +1045,21 @@ export class SqlStore implements Store {
         ],
       );
       await this.replaceEscalations(tx, tenantId, id, rec.escalations, Boolean(existing));
-      await tx.run(
-        'UPDATE interactions SET score = ?, compliant = ?, needs_review = ?, score_version = ?, playbook_id = ?, escalation_count = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
-        [
-          sc.score,
-          b(sc.compliant),
-          b(sc.needsReview),
-          scoreVersion,
-          sc.playbook.id,
-          rec.escalations.length,
-          now,
-          tenantId,
-          id,
-        ],
-      );
+      if (existing)
+        await tx.run(
+          'UPDATE interactions SET score = ?, compliant = ?, needs_review = ?, score_version = ?, playbook_id = ?, escalation_count = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
+          [
+            sc.score,
+            b(sc.compliant),
+            b(sc.needsReview),
+            scoreVersion,
+            sc.playbook.id,
+            rec.escalations.length,
+            now,
+            tenantId,
+            id,
+          ],
+        );
     }
 
     const outcome = existing ? 'updated' : 'created';
