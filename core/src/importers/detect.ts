@@ -8,8 +8,10 @@ export interface Sniffed {
   json?: unknown;
 }
 
-const TEXT_FIRST_LINE =
-  /^\s*(?:[[(]\s*\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?\s*[\])])?\s*[A-Za-z]+(?:\s+\d{1,2}|\s*\([^()]*\))?\s*:/;
+const STAMP = '\\d{1,3}(?::\\d{1,2}){1,2}(?:[.,]\\d{1,3})?';
+const TEXT_FIRST_LINE = new RegExp(
+  `^\\s*(?:[[(]\\s*${STAMP}(?:\\s*(?:-|\u2013|to)\\s*${STAMP})?\\s*[\\])])?\\s*[A-Za-z]+(?:\\s+\\d{1,2}|\\s*\\([^()]*\\))?\\s*:`,
+);
 
 /**
  * Content decides; the file extension only settles the one ambiguity (a text line starting with

@@ -55,6 +55,22 @@ describe('plain text', () => {
     expect(Transcript.safeParse(r.transcript).success).toBe(true);
   });
 
+  it('takes the end of a time range', () => {
+    const r = importTranscript(
+      '[00:05 - 00:09] Agent: hello\n[00:10\u201300:12.5] Caller: hi\n(00:20 to 00:21) Agent: bye',
+    );
+    expect(r.format).toBe('text');
+    expect(r.transcript.utterances.map((u) => [u.startMs, u.endMs])).toEqual([
+      [5000, 9000],
+      [10000, 12500],
+      [20000, 21000],
+    ]);
+    expect(r.durationMs).toBe(21000);
+    const e = importError(() => importTranscript('[00:09 - 00:05] Agent: hello'));
+    expect(e.code).toBe('IMPORT.INVALID_FIELD');
+    expect(e.message).toContain('line 1');
+  });
+
   it('allows transcripts with no timestamps at all', () => {
     const r = importTranscript('Agent: hello\nCaller: hi');
     expect(r.transcript.utterances.map((u) => [u.startMs, u.endMs])).toEqual([

@@ -17,16 +17,20 @@ const LABELS: Readonly<Record<string, Speaker>> = {
   speaker: 'unknown',
 };
 
-// [mm:ss] | [h:mm:ss] | [mm:ss.s], in square brackets, parentheses or bare; then the label, an
-// optional number or "(name)" after it ("Agent 2:", "Agent (Sam):"), a colon and the words.
-const LINE =
-  /^(?:[[(]\s*(\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)\s*[\])]|(\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?))?\s*([A-Za-z]+)(?:\s+\d{1,2}|\s*\([^()]{0,60}\))?\s*:\s?(.*)$/;
+// [mm:ss] | [h:mm:ss] | [mm:ss.s], or a range [mm:ss - mm:ss], in square brackets or parentheses,
+// or a bare stamp; then the label, an optional number or "(name)" after it ("Agent 2:",
+// "Agent (Sam):"), a colon and the words.
+const STAMP = '\\d{1,3}(?::\\d{1,2}){1,2}(?:[.,]\\d{1,3})?';
+const LINE = new RegExp(
+  `^(?:[[(]\\s*(${STAMP})(?:\\s*(?:-|\u2013|to)\\s*(${STAMP}))?\\s*[\\])]|(${STAMP}))?\\s*([A-Za-z]+)(?:\\s+\\d{1,2}|\\s*\\([^()]{0,60}\\))?\\s*:\\s?(.*)$`,
+);
 
 /**
  * Plain text, one utterance per non-empty line: `[mm:ss] Agent: ...`, `[h:mm:ss] Caller: ...`.
  * Utterance i is the i-th non-empty line, so every such line must parse; a line without a known
  * speaker label is an error naming the line (continuation lines would break that index rule).
- * endMs is the next utterance's start when that is known and not earlier; the last one's is null.
+ * endMs is the range end (`[00:05 - 00:09]`) if given, else the next utterance's start when that
+ * is known and not earlier; otherwise null.
  */
 export function importText(content: string): ImportedTranscript {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
@@ -43,7 +47,7 @@ export function importText(content: string): ImportedTranscript {
         { line: lineNo },
       );
     }
-    const label = m[3]!.toLowerCase();
+    const label = m[4]!.toLowerCase();
     const speaker = LABELS[label];
     if (!speaker) {
       throw importError(
@@ -52,13 +56,20 @@ export function importText(content: string): ImportedTranscript {
         { line: lineNo, field: 'speaker' },
       );
     }
-    const stamp = m[1] ?? m[2];
-    utterances.push({
-      speaker,
-      startMs: stamp === undefined ? null : parseStamp(stamp, lineNo),
-      endMs: null,
-      text: m[4]!.trim(),
-    });
+    const stamp = m[1] ?? m[3];
+    const startMs = stamp === undefined ? null : parseStamp(stamp, lineNo);
+    const endMs = m[2] === undefined ? null : parseStamp(m[2], lineNo);
+    if (startMs !== null && endMs !== null && endMs < startMs) {
+      throw importError(
+        'IMPORT.INVALID_FIELD',
+        `text transcript: line ${lineNo}: time range ends before it starts`,
+        {
+          line: lineNo,
+          field: 'timestamp',
+        },
+      );
+    }
+    utterances.push({ speaker, startMs, endMs, text: m[5]!.trim() });
   });
   if (utterances.length === 0) {
     throw importError('IMPORT.EMPTY', 'text transcript: no non-empty lines');
@@ -67,8 +78,10 @@ export function importText(content: string): ImportedTranscript {
   for (let i = 0; i < utterances.length; i++) {
     const u = utterances[i]!;
     const next = utterances[i + 1];
-    if (u.startMs !== null && next?.startMs != null && next.startMs >= u.startMs) u.endMs = next.startMs;
-    if (u.startMs !== null) lastKnown = Math.max(lastKnown ?? 0, u.startMs);
+    if (u.endMs === null && u.startMs !== null && next?.startMs != null && next.startMs >= u.startMs) {
+      u.endMs = next.startMs;
+    }
+    for (const t of [u.startMs, u.endMs]) if (t !== null) lastKnown = Math.max(lastKnown ?? 0, t);
   }
   return {
     format: 'text',
