@@ -176,3 +176,69 @@ describe('Genesys sync when a window passes the paging cap (simulator cap lowere
     }
   });
 });
+
+describe('Genesys sync through faults (simulator)', () => {
+  it('re-logs in after token expiry and retries 503s mid-sync, ending with exact counts', async () => {
+    let clock = Date.parse('2026-11-03T06:00:00Z');
+    const sleep = async (ms: number) => void (clock += ms);
+    const sim = await startGenesysSimulator({ conversations: 300, now: () => clock, seed: 11 });
+    try {
+      const client = new GenesysClient({
+        orgId: 'sim-org',
+        region: 'us_east_1',
+        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+        gateway: sim.url,
+        now: () => clock,
+        sleep,
+        random: () => 0.5,
+      });
+      const sink = new MemoryInteractions();
+      let windows = 0;
+      const report = await syncRecentConversations(
+        {
+          client,
+          checkpoints: new MemoryCheckpoints(),
+          sink,
+          transcription: fakeAsr,
+          now: () => new Date(clock),
+          sleep,
+          onEvent: (e) => {
+            if (e.type !== 'window_done') return;
+            windows++;
+            if (windows === 2) sim.expireTokens();
+            if (windows === 4) sim.failNext(503, 2);
+          },
+        },
+        { tenantId: 't-f', initialLookbackMs: 4 * 86_400_000, windowMs: 6 * 3_600_000 },
+      );
+      expect(report.processed).toBe(300);
+      expect(sink.rows.size).toBe(300);
+      expect(client.stats.logins).toBe(2);
+      expect(client.stats.retries).toBe(3);
+      expect(sim.stats.tokensIssued).toBe(2);
+
+      // Field-level spot check on one voice call that had to be transcribed from its recording.
+      const c = sim.conversations.find((x) => x.media === 'voice' && !x.hasStaTranscript && !x.archived)!;
+      const row = sink.rows.get(`t-f|genesys|${c.id}`)!.interaction;
+      const agentSession = c.details.participants![2]!.sessions![0]!;
+      expect(row).toMatchObject({
+        id: `genesys:${c.id}`,
+        channel: 'voice',
+        startedAt: new Date(c.startMs).toISOString(),
+        endedAt: new Date(c.endMs).toISOString(),
+        durationMs: c.endMs - c.startMs,
+        queue: { id: c.queueId },
+        wrapUp: { code: agentSession.segments![1]!.wrapUpCode, notes: 'Resolved on first contact' },
+        recordings: [{ id: c.recordingId, customerChannel: 0 }],
+        transcript: { source: 'asr' },
+      });
+      expect(row.participants).toEqual([
+        { role: 'customer', phone: agentSession.ani!.replace('tel:', '') },
+        { role: 'agent', userId: c.agentUserId },
+      ]);
+      expect(row.transcript!.utterances.map((u) => u.text)).toEqual(c.lines.map((l) => l.text));
+    } finally {
+      await sim.close();
+    }
+  });
+});
