@@ -6,6 +6,16 @@ import { register as tenants } from './tenants';
 import { register as users } from './users';
 import { register as keys } from './keys';
 import { register as audit } from './audit';
+import { register as retention } from './retention';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
-export const commands: Array<(program: Command) => void> = [score, demo, ingest, tenants, users, keys, audit];
+export const commands: Array<(program: Command) => void> = [
+  score,
+  demo,
+  ingest,
+  tenants,
+  users,
+  keys,
+  audit,
+  retention,
+];
