@@ -30,7 +30,7 @@ export const THREAT_BENIGN =
 const INSULT_STRONG =
   '(?:motherf[a-z*]*|idiots?|morons?|moronic|imbeciles?|stupid|dumb|dumbass(?:es)?|dumb ass(?:es)?|retards?|retarded|bitch(?:es)?|bastards?|assholes?|a\\*+holes?|arseholes?|jackass(?:es)?|dicks?|dickheads?|pricks?|jerks?|losers?|scum|scumbags?|cunts?|c\\*+ts?|twats?|clowns?|pigs?|garbage|trash|pieces? of (?:shit|crap|garbage|trash|s\\*+t|\\*+)|waste of (?:space|oxygen|air|skin)|brainless|subhuman|halfwits?|nitwits?|numbskulls?|bimbos?|sluts?|whores?|douche(?:bags?)?|shitheads?|sh\\*+heads?)';
 const INSULT_MILD =
-  '(?:incompetent|useless|worthless|pathetic|clueless|deaf|a joke|a piece of work|fools?|ignorant|lazy|hopeless)';
+  '(?:incompetent|useless|worthless|pathetic|clueless|deaf|joke|piece of work|fools?|ignorant|lazy|hopeless)';
 const INTENSIFIER = `(?:an?|such an?|so|really|totally|complete|completely|absolute|absolutely|${FUCK}(?:ing|in)?|${FUCK}|freaking|frigging|friggin|goddamn|goddamned|damn|damned|bloody|effing|little|all|a bunch of|bunch of|the most|the biggest|the dumbest|stupid|dumb|worthless|useless|incompetent|pathetic|ignorant|lazy|fat|ugly|brainless|clueless)`;
 
 export const DIRECTED_ABUSE = compile(

@@ -267,6 +267,16 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ],
   ['mental_health_crisis', 'suicidal-ideation', 'I want to kill myself when I think about my bills'],
   ['mental_health_crisis', 'suicidal-ideation', "if I lose my coverage I'll kill myself"],
+  ['abusive_caller', 'sustained-abuse', ['you f***ing idiot', 'Agent: sir', 'f*** you']],
+  ['abusive_caller', 'sustained-abuse', ['[expletive] you', 'Agent: sir', 'you stupid [expletive]']],
+  ['abusive_caller', 'sustained-abuse', ["you're a moron", 'Agent: sir', 'are you deaf']],
+  ['abusive_caller', 'sustained-abuse', ['screw you', 'Agent: ok', 'you dumb b****']],
+  ['abusive_caller', 'sustained-abuse', ["you're such a dumbass", 'Agent: ok', 'go f yourself']],
+  ['abusive_caller', 'sustained-abuse', ["you're incompetent", 'Agent: ok', "you're useless"]],
+  ['abusive_caller', 'sustained-abuse', ['eff you lady', 'Agent: ok', 'eat shit']],
+  ['abusive_caller', 'sustained-abuse', ["you're a f**king joke", 'Agent: ok', 'kiss my ass']],
+  ['abusive_caller', 'sustained-abuse', ['you stupid cow', 'Agent: ok', 'you pathetic loser']],
+  ['abusive_caller', 'sustained-abuse', ['shut up and listen to me you moron', 'Agent: ok', 'shut the f up']],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [
@@ -680,4 +690,7 @@ export const NEGATIVES: readonly [label: string, Turns][] = [
   ['realistic', "Shut up, really? That's amazing news!"],
   ['realistic', 'No way, shut up, I got approved?'],
   ['realistic', 'Go to hell? No, I said go to the help page.'],
+  ['frustration', ['you are absolutely useless', 'Agent: ok', 'this is bullshit']],
+  ['frustration', ["you're killing me", 'Agent: ok', 'you guys are the worst']],
+  ['frustration', ["that's stupid", 'Agent: ok', 'this company is garbage']],
 ];
