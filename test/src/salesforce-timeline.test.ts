@@ -30,6 +30,7 @@ import {
 import { REPORTS, startFive9Simulator, type SimCall } from '@teachback/simulator-five9';
 import {
   expectedTimeline,
+  platformCalls,
   startSalesforceSimulator,
   syntheticPopulation,
   type Carrier,
@@ -93,35 +94,27 @@ async function salesforcePlatform(pop: SyntheticPopulation): Promise<PlatformUnd
 
 /** The Five9 simulator's call log, built from the population's Five9-carried calls. */
 function five9Calls(pop: SyntheticPopulation): SimCall[] {
-  const byKey = new Map(pop.patients.map((p) => [p.key, p]));
-  const agents = new Map(pop.agents.map((a) => [a.key, a]));
-  return pop.activities
-    .filter((a) => a.five9)
-    .map((a, i) => {
-      const patient = byKey.get(a.patientKey)!;
-      const agent = agents.get(a.agentKey)!;
-      return {
-        callId: a.five9!.callId,
-        sessionId: `SIMSESSION${String(i).padStart(6, '0')}F9`,
-        startedAtMs: Date.parse(a.startedAt),
-        mediaType: 'VOICE',
-        campaign: 'Member Services',
-        callType: a.direction === 'inbound' ? 'Inbound' : 'Outbound',
-        skill: 'Benefits',
-        agent: agent.five9Username,
-        agentName: agent.name,
-        disposition: 'Resolved',
-        ani: a.customerPhone!.slice(2),
-        dnis: '5550100100',
-        customerName: patient.name,
-        talkSeconds: Math.round((Date.parse(a.endedAt) - Date.parse(a.startedAt)) / 1000),
-        holdSeconds: 0,
-        queueSeconds: 0,
-        afterCallWorkSeconds: 0,
-        recorded: false,
-        notes: '',
-      };
-    });
+  return platformCalls(pop, 'five9').map((c, i) => ({
+    callId: c.id,
+    sessionId: `SIMSESSION${String(i).padStart(6, '0')}F9`,
+    startedAtMs: Date.parse(c.startedAt),
+    mediaType: 'VOICE',
+    campaign: 'Member Services',
+    callType: c.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    skill: 'Benefits',
+    agent: c.agentId,
+    agentName: c.agentName,
+    disposition: 'Resolved',
+    ani: c.customerPhone.slice(2),
+    dnis: '5550100100',
+    customerName: c.customerName,
+    talkSeconds: c.durationSeconds,
+    holdSeconds: 0,
+    queueSeconds: 0,
+    afterCallWorkSeconds: 0,
+    recorded: false,
+    notes: '',
+  }));
 }
 
 async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTest> {
@@ -164,29 +157,25 @@ async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTes
 
 /** What adapter-genesys makes of the population's Genesys conversations (stand-in, see above). */
 function genesysStandIn(pop: SyntheticPopulation): PlatformUnderTest {
-  const byKey = new Map(pop.patients.map((p) => [p.key, p]));
-  const agents = new Map(pop.agents.map((a) => [a.key, a]));
   return {
     platform: 'genesys',
     pull: async () =>
-      pop.activities
-        .filter((a) => a.genesys)
-        .map((a) =>
-          Interaction.parse({
-            id: `genesys:${a.genesys!.conversationId}`,
-            tenantId: TENANT,
-            source: { platform: 'genesys', externalId: a.genesys!.conversationId },
-            channel: a.channel,
-            direction: a.direction,
-            startedAt: a.startedAt,
-            endedAt: a.endedAt,
-            participants: [
-              { role: 'agent', userId: agents.get(a.agentKey)!.genesysUserId },
-              { role: 'customer', name: byKey.get(a.patientKey)!.name, phone: a.customerPhone },
-            ],
-            contact: { phones: [a.customerPhone!], emails: [] },
-          }),
-        ),
+      platformCalls(pop, 'genesys').map((c) =>
+        Interaction.parse({
+          id: `genesys:${c.id}`,
+          tenantId: TENANT,
+          source: { platform: 'genesys', externalId: c.id },
+          channel: c.channel,
+          direction: c.direction,
+          startedAt: c.startedAt,
+          endedAt: c.endedAt,
+          participants: [
+            { role: 'agent', userId: c.agentId },
+            { role: 'customer', name: c.customerName, phone: c.customerPhone },
+          ],
+          contact: { phones: [c.customerPhone], emails: [] },
+        }),
+      ),
     close: async () => undefined,
   };
 }

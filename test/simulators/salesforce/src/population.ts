@@ -359,3 +359,52 @@ export function expectedTimeline(
       platforms,
     }));
 }
+
+/** One call as a contact-center platform (Genesys or Five9) should serve it. */
+export interface PlatformCall {
+  /** Genesys conversation id or Five9 call id. */
+  id: string;
+  activityKey: string;
+  channel: SyntheticChannel;
+  direction: 'inbound' | 'outbound';
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  /** E.164. */
+  customerPhone: string;
+  customerName: string;
+  /** The agent's id on that platform (Genesys user id / Five9 username) and display name. */
+  agentId: string;
+  agentName: string;
+}
+
+/**
+ * The calls the Genesys or Five9 simulator must serve for this population, in time order: what
+ * those simulators take as their seed data so all three platforms describe the same calls.
+ */
+export function platformCalls(
+  population: SyntheticPopulation,
+  platform: 'genesys' | 'five9',
+): PlatformCall[] {
+  const patients = new Map(population.patients.map((p) => [p.key, p]));
+  const agents = new Map(population.agents.map((a) => [a.key, a]));
+  return population.activities
+    .filter((a) => (platform === 'genesys' ? a.genesys : a.five9))
+    .sort((x, y) => x.startedAt.localeCompare(y.startedAt))
+    .map((a) => {
+      const agent = agents.get(a.agentKey)!;
+      return {
+        id: platform === 'genesys' ? a.genesys!.conversationId : a.five9!.callId,
+        activityKey: a.key,
+        channel: a.channel,
+        direction: a.direction,
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+        durationSeconds: Math.round((Date.parse(a.endedAt) - Date.parse(a.startedAt)) / 1000),
+        customerPhone: a.customerPhone!,
+        customerName: patients.get(a.patientKey)!.name,
+        agentId: platform === 'genesys' ? agent.genesysUserId : agent.five9Username,
+        agentName: agent.name,
+      };
+    });
+}

@@ -1,5 +1,5 @@
 import { parseCsv, toCsv } from './csv';
-import { expectedTimeline, syntheticPopulation } from './population';
+import { expectedTimeline, platformCalls, syntheticPopulation } from './population';
 import { parseSoql, runSoql } from './soql';
 import { startSalesforceSimulator } from './server';
 
@@ -27,6 +27,20 @@ describe('syntheticPopulation', () => {
     const all = expectedTimeline(pop, 'p003', ['genesys', 'five9', 'salesforce']);
     expect(all.length).toBe(pop.activities.filter((a) => a.patientKey === 'p003').length);
     expect([...all].sort((a, b) => a.startedAt.localeCompare(b.startedAt))).toEqual(all);
+  });
+});
+
+describe('platformCalls', () => {
+  it("lists each platform's calls once, in time order, with that platform's ids", () => {
+    const pop = syntheticPopulation(42);
+    const genesys = platformCalls(pop, 'genesys');
+    expect(genesys).toHaveLength(pop.activities.filter((a) => a.genesys).length);
+    expect(new Set(genesys.map((c) => c.id)).size).toBe(genesys.length);
+    expect([...genesys].sort((a, b) => a.startedAt.localeCompare(b.startedAt))).toEqual(genesys);
+    const five9 = platformCalls(pop, 'five9');
+    expect(
+      five9.every((c) => /^\d{15}$/.test(c.id) && c.agentId.endsWith('@teachback-sim.example.org')),
+    ).toBe(true);
   });
 });
 
