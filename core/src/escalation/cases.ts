@@ -277,6 +277,12 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['abusive_caller', 'sustained-abuse', ["you're a f**king joke", 'Agent: ok', 'kiss my ass']],
   ['abusive_caller', 'sustained-abuse', ['you stupid cow', 'Agent: ok', 'you pathetic loser']],
   ['abusive_caller', 'sustained-abuse', ['shut up and listen to me you moron', 'Agent: ok', 'shut the f up']],
+  // one sentence cut into two caller turns by the recogniser
+  ['mental_health_crisis', 'suicidal-ideation', ['i want to kill', 'myself']],
+  ['mental_health_crisis', 'suicidal-ideation', ['i dont want to be', 'alive anymore']],
+  ['medical_emergency', 'chest-pain', ['my chest', 'really hurts']],
+  ['medical_emergency', 'heart-attack', ['i think im having a', 'heart attack']],
+  ['medical_emergency', 'not-breathing', ["he's not", 'breathing']],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [
@@ -693,4 +699,10 @@ export const NEGATIVES: readonly [label: string, Turns][] = [
   ['frustration', ['you are absolutely useless', 'Agent: ok', 'this is bullshit']],
   ['frustration', ["you're killing me", 'Agent: ok', 'you guys are the worst']],
   ['frustration', ["that's stupid", 'Agent: ok', 'this company is garbage']],
+  // one sentence cut into two caller turns by the recogniser
+  ['split', ['no', 'chest pain']],
+  ['split', ["i don't have any", 'chest pain']],
+  ['split', ['my dad had a', 'heart attack in 2019']],
+  ['split', ["i'm not", 'suicidal']],
+  ['split', ['this bill is', 'killing me']],
 ];

@@ -32,7 +32,8 @@ describe('escalation detection: true positives', () => {
       expect(e.utterance).toBe(utterances.length - 1);
       expect(e.startMs).toBe(utterances[utterances.length - 1]!.startMs);
       expect(e.quote.length).toBeGreaterThan(0);
-      expect(utterances[e.utterance]!.text).toContain(e.quote);
+      // A sentence cut across two caller turns is quoted whole.
+      expect(utterances.map((u) => u.text).join(' ')).toContain(e.quote);
       expect(e.severity).toBe(
         type === 'abusive_caller' ? (signal === 'threat' ? 'high' : 'medium') : 'critical',
       );
@@ -119,6 +120,21 @@ describe('live monitor', () => {
     const [f] = detectEscalations([at('customer', long, 0)]);
     expect(f?.quote.length).toBeLessThanOrEqual(240);
     expect(f?.quote).toContain('i cant breathe');
+  });
+
+  it('does not join caller turns across an agent turn or a long pause', () => {
+    expect(
+      detectEscalations([
+        at('customer', 'i want to kill', 0),
+        at('agent', 'okay', 1000),
+        at('customer', 'myself', 2000),
+      ]),
+    ).toEqual([]);
+    expect(detectEscalations([at('customer', 'i want to kill', 0), at('customer', 'myself', 60000)])).toEqual(
+      [],
+    );
+    const [e] = detectEscalations([at('customer', 'i want to kill', 0), at('customer', 'myself', 1500)]);
+    expect(e).toMatchObject({ utterance: 1, quote: 'i want to kill myself' });
   });
 
   it('forgets an agent question once the caller has answered', () => {

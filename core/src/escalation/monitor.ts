@@ -20,6 +20,13 @@ export interface EscalationMonitor {
   push(utterance: Utterance): Escalation[];
 }
 
+/**
+ * ASR cuts turns at pauses ("i want to kill" / "myself"), so a caller turn that directly follows
+ * another caller turn (no agent turn between, at most this gap) is read together with it; only
+ * matches that end in the new turn count, the rest were judged with the earlier turn.
+ */
+const JOIN_GAP_MS = 3000;
+
 /** The same type again within this span is the same episode, not a new escalation. */
 const REPEAT_SPAN_MS = 120_000;
 const REPEAT_SPAN_UTTERANCES = 10;
@@ -52,6 +59,8 @@ export function createEscalationMonitor(): EscalationMonitor {
   let index = -1;
   let abusiveTurns = 0;
   let pendingProbe: Probe | undefined;
+  let previous:
+    { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
   const last = new Map<EscalationType, { index: number; startMs: number | null; severity: Severity }>();
 
   function isRepeat(type: EscalationType, severity: Severity, i: number, startMs: number | null): boolean {
@@ -67,27 +76,49 @@ export function createEscalationMonitor(): EscalationMonitor {
       const text = u.text;
       if (u.speaker === 'system') return [];
       if (u.speaker === 'agent') {
+        previous = undefined;
         pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
         return [];
       }
-      const targets = TRIGGERS.scan(text);
+      const own = TRIGGERS.scan(text);
       const probe = pendingProbe;
       pendingProbe = undefined;
+      const before = joinable(previous, u) ? previous : undefined;
+      const targets = before && before.targets.length > 0 ? union(before.targets, own) : own;
 
       const hits: Hit[] = [];
+      let n: string | undefined;
+      // Offsets of this turn inside the (possibly joined) text the cues run on.
+      let offset = 0;
+      let full = text;
       if (targets.length > 0 || probe) {
-        const n = normalise(text);
-        crisisHits(n, targets, hits);
-        const abuse = abuseHit(n, targets);
+        n = normalise(text);
+        let joined = n;
+        if (before && targets.length > 0) {
+          before.n ??= normalise(before.text);
+          offset = before.n.length + 1;
+          joined = before.n + ' ' + n;
+          full = before.text + ' ' + text;
+        }
+        crisisHits(joined, targets, hits, offset);
+        const abuse = abuseHit(joined, targets, offset);
         if (abuse?.signal === 'threat') hits.push(abuse);
         else if (abuse) {
           abusiveTurns++;
           if (abusiveTurns >= 2) hits.push(abuse);
         }
-        if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n))) {
-          hits.push({ type: probe.type, severity: 'critical', signal: probe.signal, s: 0, e: text.length });
+        if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n!))) {
+          hits.push({
+            type: probe.type,
+            severity: 'critical',
+            signal: probe.signal,
+            s: offset,
+            e: full.length,
+          });
         }
       }
+
+      previous = { text, n, targets: own, endMs: u.endMs ?? u.startMs };
 
       const out: Escalation[] = [];
       for (const h of hits) {
@@ -99,7 +130,7 @@ export function createEscalationMonitor(): EscalationMonitor {
           severity: h.severity,
           utterance: index,
           startMs: u.startMs,
-          quote: quoteAround(text, h.s, h.e),
+          quote: quoteAround(full, h.s, h.e),
           signal: h.signal,
           actions: [],
         });
@@ -119,7 +150,23 @@ export function detectEscalations(utterances: readonly Utterance[]): Escalation[
   return out;
 }
 
-function crisisHits(n: string, targets: readonly number[], hits: Hit[]): void {
+function joinable(
+  previous: { endMs: number | null } | undefined,
+  u: Utterance,
+): previous is { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } {
+  if (previous === undefined) return false;
+  return previous.endMs === null || u.startMs === null || u.startMs - previous.endMs <= JOIN_GAP_MS;
+}
+
+function union(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a.slice();
+  const out = [...a];
+  for (const t of b) if (!out.includes(t)) out.push(t);
+  return out.sort((x, y) => x - y);
+}
+
+/** Cue hits in `n` that end after `minEnd` (the start of the newest turn). */
+function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: number): void {
   for (const id of targets) {
     const cue = CUES[id];
     if (cue === undefined) break;
@@ -133,6 +180,7 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[]): void {
         cue.re.lastIndex++;
         continue;
       }
+      if (e <= minEnd) continue;
       const clause = clauseAround(n, s, e);
       if (cue.benign?.test(n.slice(clause.start, clause.end))) continue;
       if (cue.person && nonhumanSubject(n, clause, s)) continue;
@@ -146,12 +194,13 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[]): void {
   }
 }
 
-function abuseHit(n: string, targets: readonly number[]): Hit | undefined {
+function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | undefined {
   let m: RegExpExecArray | null;
   THREAT.lastIndex = 0;
   while (targets.includes(THREAT_ID) && (m = THREAT.exec(n)) !== null) {
     const s = m.index;
     const e = s + m[0].length;
+    if (e <= minEnd) continue;
     const clause = clauseAround(n, s, e);
     if (THREAT_BENIGN.test(' ' + squash(n.slice(clause.start, clause.end)))) continue;
     if (negated(n, clause, s)) continue;
@@ -161,6 +210,7 @@ function abuseHit(n: string, targets: readonly number[]): Hit | undefined {
   while (targets.includes(ABUSE_ID) && (m = DIRECTED_ABUSE.exec(n)) !== null) {
     const s = m.index;
     const e = s + m[0].length;
+    if (e <= minEnd) continue;
     const clause = clauseAround(n, s, e);
     if (negated(n, clause, s)) continue;
     if (NOT_AT_AGENT.test(squash(n.slice(clause.start, s)).trimEnd())) continue;
