@@ -124,20 +124,25 @@ function conditionLabel(ctx: Context, c: Condition): string {
 
 interface Bound {
   utterance: number;
+  /** Word position in that utterance; matches of the same utterance are ordered by it. */
+  pos: number;
   label: string;
 }
 
 function anchorAt(ctx: Context, a: Anchor, trigger: number): Bound | null | 'unmet' {
-  if (a.trigger) return { utterance: trigger, label: 'that' };
+  // Trigger and criterion anchors cover their whole utterance (pos -1 / Infinity per side below).
+  if (a.trigger) return { utterance: trigger, pos: Number.NaN, label: 'that' };
   if (a.criterion) {
     const m = ctx.met.get(a.criterion);
     if (!m) return 'unmet';
     const title = ctx.cp.playbook.criteria.find((c) => c.id === a.criterion)?.title ?? a.criterion;
-    return { utterance: m.utterance, label: title.toLowerCase() };
+    return { utterance: m.utterance, pos: Number.NaN, label: title.toLowerCase() };
   }
   const occ = occurrences(ctx, a, a.speaker);
   // Name what was actually said first ("test results"), not the whole topic list.
-  return occ.length ? { utterance: occ[0]!.utterance, label: ctx.cp.phrases[occ[0]!.phrase]!.label } : null;
+  return occ.length
+    ? { utterance: occ[0]!.utterance, pos: occ[0]!.pos, label: ctx.cp.phrases[occ[0]!.phrase]!.label }
+    : null;
 }
 
 function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
@@ -190,7 +195,14 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     if (e.withinMsOfTrigger !== undefined && trigger >= 0 && t > t0 + e.withinMsOfTrigger) return false;
     return true;
   };
-  const inRange = (u: number): boolean => u >= lo && u <= hi && timeOk(u);
+  // A match in the anchor's own utterance counts when it comes before (after) the anchor's words.
+  const inRange = (h: Hit): boolean => {
+    const u = h.utterance;
+    const inUtterances =
+      (u >= lo || (afterBound !== null && u === afterBound.utterance && h.pos > afterBound.pos)) &&
+      (u <= hi || (beforeBound !== null && u === beforeBound.utterance && h.pos < beforeBound.pos));
+    return inUtterances && timeOk(u);
+  };
   const searched = { lo, hi, speaker: e.speaker };
   const includeNeg = e.negation === 'include';
 
@@ -233,7 +245,7 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     const byLabel = new Map<string, Hit | undefined>();
     for (const p of e.allOf ?? e.count!.of) {
       const occ = occurrences(ctx, p, p.speaker ?? e.speaker, includeNeg);
-      const hit = occ.find((h) => inRange(h.utterance));
+      const hit = occ.find((h) => inRange(h));
       const prev = byLabel.get(p.label);
       byLabel.set(p.label, prev && (!hit || prev.utterance <= hit.utterance) ? prev : hit);
     }
@@ -279,7 +291,7 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
   }
 
   const occ = occurrences(ctx, e, e.speaker, includeNeg);
-  const hit = occ.find((h) => inRange(h.utterance));
+  const hit = occ.find((h) => inRange(h));
   if (hit) {
     const ev = [evidence(ctx, hit.utterance, label)];
     return {
@@ -290,7 +302,7 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     };
   }
   const where = failAt();
-  const late = occ.find((h) => h.utterance >= lo && !inRange(h.utterance));
+  const late = occ.find((h) => h.utterance >= lo && !inRange(h));
   const ev: Evidence[] = [];
   if (late) ev.push(evidence(ctx, late.utterance, `${label} (too late)`));
   if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));

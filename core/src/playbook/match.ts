@@ -40,6 +40,8 @@ export interface Hit {
   coverage: number;
   negated: boolean;
   phrase: number;
+  /** Word position where the match starts, to order two matches within one utterance. */
+  pos: number;
 }
 
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
@@ -79,8 +81,13 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         const coverage = inWindow / phrase.termCount;
         const prev = bestOf.get(phrase.matcher);
         // Prefer a non-negated reading, then the fuller match.
-        if (!prev || (prev.negated && !negated) || (prev.negated === negated && coverage > prev.coverage)) {
-          bestOf.set(phrase.matcher, { utterance: u, coverage, negated, phrase: p });
+        if (
+          !prev ||
+          (prev.negated && !negated) ||
+          (prev.negated === negated &&
+            (coverage > prev.coverage || (coverage === prev.coverage && first < prev.pos)))
+        ) {
+          bestOf.set(phrase.matcher, { utterance: u, coverage, negated, phrase: p, pos: first });
         }
       }
     }

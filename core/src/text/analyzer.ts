@@ -19,7 +19,9 @@ export const FLAG_NEGATION = 1;
 export const FLAG_SCOPE_BREAK = 2;
 /** The word "oh": "oh no" is an exclamation, not a negation. */
 const FLAG_OH = 4;
-const FLAG_BITS = 3;
+/** The word "problem": "no problem" / "not a problem" is a pleasantry, not a negation. */
+const FLAG_PROBLEM = 8;
+const FLAG_BITS = 4;
 /** Open-addressing table of recently seen plain words (no apostrophe), sized for a vocabulary. */
 const FAST_BITS = 18;
 const FAST_SIZE = 1 << FAST_BITS;
@@ -161,6 +163,7 @@ class TermDictionary {
     if (NEGATION_WORDS.has(word)) flags |= FLAG_NEGATION;
     if (SCOPE_BREAKERS.has(word)) flags |= FLAG_SCOPE_BREAK;
     if (word === 'oh') flags |= FLAG_OH;
+    if (word === 'problem' || word === 'problems') flags |= FLAG_PROBLEM;
     const form = normalizeWord(word);
     let id = form ? (this.ids.get(form) ?? 0) : 0;
     if (id === 0 && form.length >= MIN_FUZZY_LENGTH && !/^\d/.test(form)) id = this.nearTerm(form);
@@ -303,6 +306,10 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       if (prevOh && code & FLAG_NEGATION && i - start === 2 && (lower.charCodeAt(start) | 32) === 110)
         code &= ~FLAG_NEGATION;
       prevOh = (code & FLAG_OH) !== 0;
+      if (code & FLAG_PROBLEM) {
+        const last = out.negPos.length - 1;
+        if (last >= out.negStart[out.negStart.length - 1]! && out.negPos[last]! >= pos - 2) out.negPos.pop();
+      }
       if (code !== 0) {
         const id = code >> FLAG_BITS;
         if (id !== 0) {

@@ -90,7 +90,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['result', 'results', 'finding', 'findings', 'report'],
   ['test', 'lab', 'labs', 'bloodwork', 'panel', 'screening', 'scan', 'mri', 'xray', 'biopsy'],
   ['appointment', 'appt', 'visit', 'consultation', 'checkup'],
-  ['worried', 'worry', 'concerned', 'anxious', 'nervous', 'scared', 'afraid', 'frightened', 'stressed'],
+  ['worried', 'worry', 'concerned', 'anxious', 'nervous', 'scared', 'afraid', 'frightened'],
   ['frustrated', 'frustrating', 'annoyed', 'upset', 'angry', 'irritated', 'fed'],
   ['sorry', 'apologize', 'apologies', 'apologise'],
   ['understand', 'understandable'],
@@ -117,5 +117,5 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
  */
 export const COMMON_WORDS: readonly string[] = (
   'you your my not should call take need want back help today know say like day time thing look make ' +
-  'come tell ask give now good great mean think get'
+  'come tell ask give now good great think get'
 ).split(' ');
