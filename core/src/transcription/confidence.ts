@@ -1,10 +1,12 @@
 import type { Transcript, Utterance } from '../model/transcript';
+import { LOW_CONFIDENCE } from '../playbook/evaluate';
 
 /**
  * Below this an utterance is a low-confidence stretch: the scorer must not fail a compliance
- * criterion on it alone (it downgrades the finding and says why).
+ * criterion on it alone (it downgrades the finding and says why). The scorer's threshold, so the
+ * review gate and the scorer agree on what "low" means.
  */
-export const LOW_UTTERANCE_CONFIDENCE = 0.5;
+export const LOW_UTTERANCE_CONFIDENCE = LOW_CONFIDENCE;
 
 export interface ReviewThresholds {
   /** Call confidence below this flags the call. */
