@@ -15,6 +15,22 @@ interface SdkWithClientClass {
 // file; nothing here uses the singleton, so stop its watcher too.
 platformClient.ApiClient.config.live_reload_config = false;
 
+/**
+ * The SDK logs request and response bodies (PHI) when its config file asks for it, and formats
+ * every request for logging even when it logs nothing. Teachback logs through its own redacting
+ * logger, so the SDK's is switched off and its `log` made a no-op.
+ */
+function silenceSdkLogger(client: SdkApiClient): void {
+  const logger = client.config.logger;
+  logger.log_level = 'none';
+  logger.log_to_console = false;
+  logger.log_request_body = false;
+  logger.log_response_body = false;
+  logger.log_file_path = '';
+  logger.setLogger();
+  (logger as unknown as { log: () => void }).log = () => undefined;
+}
+
 export function newSdkApiClient(): SdkApiClient {
   const ctor = (platformClient as unknown as SdkWithClientClass).ApiClientClass;
   if (typeof ctor !== 'function') {
@@ -26,8 +42,12 @@ export function newSdkApiClient(): SdkApiClient {
   // watcher per org leaks: turn it off before anything else is set.
   client.config.live_reload_config = false;
   client.config.setConfigPath('');
+  // The constructor has already read that file once: drop any gateway it named, so the only
+  // gateway is the one GenesysClient sets from its own options.
+  client.config.gateway = undefined;
   // The SDK's own refresh only covers code-grant tokens; 401s are ours to handle.
   client.config.refresh_access_token = false;
+  silenceSdkLogger(client);
   return client;
 }
 
