@@ -1,4 +1,4 @@
-import { squash, tokens, type Clause } from './text';
+import { CONTEXT_CHARS, squash, tokens, type Clause } from './text';
 
 /**
  * Context filters that keep a cue from firing when the words are negated, history, about
@@ -330,11 +330,11 @@ export type HistoryRule = 'medical' | 'medical-event' | 'mental';
 export function history(n: string, clause: Clause, s: number, e: number, rule: HistoryRule): boolean {
   const text = ' ' + squash(n.slice(clause.start, clause.end)) + ' ';
   if (STRONG_PAST.test(text)) return true;
-  const after = squash(n.slice(e));
+  const after = squash(n.slice(e, e + CONTEXT_CHARS));
   const resolvedLater =
     RESOLVED.test(' ' + after) ||
     RESOLVED_AFTER.test(' ' + after) ||
-    RESOLVED.test(' ' + squash(n.slice(0, clause.start)));
+    RESOLVED.test(' ' + squash(n.slice(Math.max(0, clause.start - CONTEXT_CHARS), clause.start)));
   const presentHere = PRESENT.test(text);
   const upTo = tokens(n.slice(clause.start, e));
   // "the chest pain I had in March": a past relative clause right after the cue.

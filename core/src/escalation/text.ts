@@ -28,6 +28,8 @@ function blank(m: string): string {
   return ' '.repeat(m.length);
 }
 
+export const CONTEXT_CHARS = 300;
+
 function isClauseMark(c: number): boolean {
   return c === 46 || c === 63 || c === 33 || c === 59; // . ? ! ;
 }
@@ -46,10 +48,14 @@ export interface Clause {
 
 /** The clause around [s, e): bounded by `.?!;` and contrastive conjunctions. */
 export function clauseAround(n: string, s: number, e: number): Clause {
+  // Context further than this from the cue says nothing about it; the cap keeps long run-on
+  // ASR turns linear.
+  const floor = Math.max(0, s - CONTEXT_CHARS);
+  const ceiling = Math.min(n.length, e + CONTEXT_CHARS);
   let start = s;
-  while (start > 0 && !isClauseMark(n.charCodeAt(start - 1))) start--;
+  while (start > floor && !isClauseMark(n.charCodeAt(start - 1))) start--;
   let end = e;
-  while (end < n.length && !isClauseMark(n.charCodeAt(end))) end++;
+  while (end < ceiling && !isClauseMark(n.charCodeAt(end))) end++;
   CONTRAST.lastIndex = start;
   let m: RegExpExecArray | null;
   let cutStart = start;
