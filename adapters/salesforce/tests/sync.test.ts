@@ -159,6 +159,16 @@ describe('failure matrix at the sync level', () => {
     expect(deps.interactions.created).toBe(expected);
   });
 
+  it('a page whose answer is lost is read again and written once', async () => {
+    const deps = await depsFor(sim, { streams: ['Task'], pageSize: 10 });
+    sim.inject({ path: /^\/query\/01gSIM\d+-20$/, respond: { kind: 'reset-after' } });
+    await syncSalesforce(deps);
+    const expected = sim.records('Task').filter((t) => t['TaskSubtype'] === 'Call').length;
+    expect(deps.interactions.created).toBe(expected);
+    expect(deps.interactions.updated + deps.interactions.unchanged).toBe(0);
+    expect(sim.stats.requests.filter((r) => /-20$/.test(r.path))).toHaveLength(2);
+  });
+
   it('a checkpoint in the future is distrusted: the stream is re-read from the start, creating nothing twice', async () => {
     const deps = await depsFor(sim, { streams: ['EmailMessage'] });
     await syncSalesforce(deps);

@@ -1,5 +1,5 @@
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { ConnectorError } from '@teachback/connector-kit';
+import { ConnectorError, Throttle } from '@teachback/connector-kit';
 import { createSalesforceSession, SalesforceClient, type SalesforceClientOptions } from '../src';
 import { usePrivateHomeInTests } from './private-home';
 
@@ -168,6 +168,25 @@ describe('failure matrix', () => {
     expect(out.map((o) => o.created)).toEqual([true, true, true, true, true]);
     expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(5);
     expect(sleeps).toHaveLength(1);
+  });
+
+  it('a write whose answer is lost is retried without creating anything twice', async () => {
+    const client = await clientFor(sim);
+    sim.inject({ method: 'PATCH', path: '/composite/sobjects', respond: { kind: 'reset-after' } });
+    const records = Array.from({ length: 3 }, (_, i) => ({ External_Id__c: `lost-${i}`, Score__c: i }));
+    const out = await client.upsertRecords('Teachback_Interaction_Score__c', 'External_Id__c', records);
+    // The first attempt created them; the retry found them by external id.
+    expect(out.map((o) => o.created)).toEqual([false, false, false]);
+    expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(3);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('takes a throttle token for every request', async () => {
+    const throttle = new Throttle({ requestsPerMinute: 6000, burst: 100 });
+    const client = await clientFor(sim, { throttle });
+    await client.queryAll('SELECT Id FROM Contact', { batchSize: 10 });
+    expect(throttle.granted).toBe(client.apiCalls);
+    expect(client.apiCalls).toBe(3);
   });
 
   it('FIELD_INTEGRITY on a record comes back coded with field names only, not retried', async () => {

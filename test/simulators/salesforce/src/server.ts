@@ -20,6 +20,8 @@ export interface FaultRule {
     | { status: number; errorCode?: string; message?: string; retryAfterSeconds?: number; html?: boolean }
     | { kind: 'reset' }
     | { kind: 'hang' }
+    /** The request is carried out, then the connection drops before the answer: the client cannot tell. */
+    | { kind: 'reset-after' }
     /** Collection upserts: the first `records` records of the batch fail with `errorCode`. */
     | { kind: 'record-error'; errorCode: string; records: number };
 }
@@ -368,7 +370,7 @@ export async function startSalesforceSimulator(
     if (method === 'GET' && (m = /^\/query\/(01gSIM\d+)-(\d+)$/.exec(path))) {
       const cursor = cursors.get(m[1]!);
       if (!cursor) throw new HttpError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-      cursors.delete(m[1]!);
+      // Locators stay valid for re-reads (a client retrying a lost answer asks again).
       const asked = /batchSize=(\d+)/.exec(String(headers['sforce-query-options'] ?? ''));
       const pageSize = Math.min(options.queryPageSize ?? 2000, asked ? Number(asked[1]) : 2000);
       return { status: 200, body: queryPage(cursor.rows, Number(m[2]), pageSize, version) };
@@ -770,8 +772,13 @@ export async function startSalesforceSimulator(
     // URL() would read `services` as a host name.
     const full = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://sim');
     const path = full.pathname.replace(/\/{2,}/g, '/');
+    let dropAnswer = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      stats.requests.push({ method, path, status, at: Date.now() });
+      stats.requests.push({ method, path, status: dropAnswer ? 0 : status, at: Date.now() });
+      if (dropAnswer) {
+        req.socket.destroy();
+        return;
+      }
       const isText = typeof body === 'string';
       const h: Record<string, string> = {
         'sforce-limit-info': `api-usage=${apiUsed}/${dailyLimit}`,
@@ -797,6 +804,7 @@ export async function startSalesforceSimulator(
           stats.requests.push({ method, path, status: 0 });
           return;
         }
+        if ('kind' in fault && fault.kind === 'reset-after') dropAnswer = true;
         if ('status' in fault) {
           if (path.startsWith('/services/data')) apiUsed++;
           const headers: Record<string, string> =
