@@ -283,6 +283,8 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['medical_emergency', 'chest-pain', ['my chest', 'really hurts']],
   ['medical_emergency', 'heart-attack', ['i think im having a', 'heart attack']],
   ['medical_emergency', 'not-breathing', ["he's not", 'breathing']],
+  ['medical_emergency', 'chest-pain', ['Agent: Okay. Any chest pain?', 'yeah kind of']],
+  ['medical_emergency', 'breathing', ['Agent: Any trouble breathing right now?', 'yes']],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [
@@ -705,4 +707,6 @@ export const NEGATIVES: readonly [label: string, Turns][] = [
   ['split', ['my dad had a', 'heart attack in 2019']],
   ['split', ["i'm not", 'suicidal']],
   ['split', ['this bill is', 'killing me']],
+  ['agent', ['Agent: Any chest pain?', 'no, none']],
+  ['agent', ['Agent: Any trouble breathing?', 'nope']],
 ];

@@ -33,6 +33,10 @@ const PROBES: readonly { re: RegExp; probe: Probe }[] = [
     probe: { type: 'medical_emergency', signal: 'chest-pain', alarmingAnswer: 'yes' },
   },
   {
+    re: /(?:^|[ ,.?])(?:any|having any|still having|still have) (?:chest pain|pain in your chest|chest pressure|trouble breathing|difficulty breathing|shortness of breath)\b/,
+    probe: { type: 'medical_emergency', signal: 'chest-pain', alarmingAnswer: 'yes' },
+  },
+  {
     re: /\b(?:is|are) (?:he|she|they|the baby|your [a-z]+) (?:still |even )?(?:breathing|conscious|awake|responsive|responding)\b/,
     probe: { type: 'medical_emergency', signal: 'unresponsive', alarmingAnswer: 'no' },
   },
