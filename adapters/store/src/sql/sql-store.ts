@@ -830,15 +830,20 @@ export class SqlStore implements Store {
     });
     return this.driver.transaction(async (tx) => {
       const out: Array<SaveResult | { error: TeachbackError }> = [];
+      // Audit events go on the chain at the end, so the tenant's chain head is locked only for the
+      // last moment of the batch and concurrent batches (PostgreSQL) overlap their real work.
+      const audit: AuditEventInput[] = [];
       for (const rec of parsed) {
         if (rec instanceof TeachbackError) {
           out.push({ error: rec });
           continue;
         }
         await tx.run('SAVEPOINT interaction_record');
+        const events: AuditEventInput[] = [];
         try {
-          out.push(await this.saveInteractionTx(tx, ctx, tenantId, rec));
+          out.push(await this.saveInteractionTx(tx, ctx, tenantId, rec, events));
           await tx.run('RELEASE SAVEPOINT interaction_record');
+          audit.push(...events);
         } catch (e) {
           await tx.run('ROLLBACK TO SAVEPOINT interaction_record');
           await tx.run('RELEASE SAVEPOINT interaction_record');
@@ -852,6 +857,7 @@ export class SqlStore implements Store {
           });
         }
       }
+      for (const e of audit) await this.appendAuditTx(tx, e);
       return out;
     });
   }
@@ -861,6 +867,7 @@ export class SqlStore implements Store {
     ctx: AccessContext,
     tenantId: string,
     rec: z.output<typeof InteractionRecord>,
+    deferredAudit?: AuditEventInput[],
   ): Promise<SaveResult> {
     const i = rec.interaction;
     const { id: _ignored, transcript: _t, ...identityOfContent } = i;
@@ -1063,14 +1070,13 @@ export class SqlStore implements Store {
     }
 
     const outcome = existing ? 'updated' : 'created';
-    await this.appendAuditTx(
-      tx,
-      this.event(ctx, 'phi.write', 'interaction', id, {
-        outcome,
-        interactionChanged,
-        scoreVersion: scoreChanged ? scoreVersion : null,
-      }),
-    );
+    const written = this.event(ctx, 'phi.write', 'interaction', id, {
+      outcome,
+      interactionChanged,
+      scoreVersion: scoreChanged ? scoreVersion : null,
+    });
+    if (deferredAudit) deferredAudit.push(written);
+    else await this.appendAuditTx(tx, written);
     return { id, outcome, scoreVersion, contactId };
   }
 
