@@ -8,7 +8,7 @@ import {
   type UpsertOutcome as RecordOutcome,
 } from '@teachback/connector-salesforce';
 import type { SalesforceAdapterConfig } from './config';
-import type { OutboxStore, PushRecord } from './ports';
+import type { OutboxStore, PushRecord, SalesforcePerson } from './ports';
 import { contentHash } from './sync';
 
 export const SCORE_OBJECT = 'Teachback_Interaction_Score__c';
@@ -44,6 +44,14 @@ export interface PushReport {
 }
 
 const cap = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+/**
+ * The Contact / Person Account lookups for a score, from the person the timeline resolved the
+ * interaction to (a Genesys or Five9 call carries no Salesforce id of its own).
+ */
+export function linksForPerson(person: SalesforcePerson): NonNullable<ScoreToPush['links']> {
+  return { contactId: person.contactId, ...(person.accountId ? { accountId: person.accountId } : {}) };
+}
 
 /** Stable per interaction, ≤ 255 characters (the external id field's length). */
 export function scoreExternalId(tenantId: string, interaction: Interaction): string {

@@ -1,6 +1,6 @@
 import { Interaction, Scorecard, type InteractionInput } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { pushScores, scoreExternalId, type ScoreToPush } from '../src';
+import { linksForPerson, pushScores, scoreExternalId, type ScoreToPush } from '../src';
 import { depsFor, privateHome } from './helpers';
 
 privateHome();
@@ -77,7 +77,12 @@ describe('pushing scores and coaching tasks', () => {
         },
       ],
       coaching: [{ atMs: 12000, text: 'At 0:12, verify date of birth before reading results.' }],
-      links: { contactId: patient.salesforce.contactId, accountId: patient.salesforce.accountId! },
+      links: linksForPerson({
+        kind: 'person-account',
+        contactId: patient.salesforce.contactId,
+        accountId: patient.salesforce.accountId!,
+        profile: { personId: 'p', crmIds: [], memberIds: [], names: [], phones: [], emails: [] },
+      }),
     };
     const report = await pushScores([item], deps);
     expect(report).toMatchObject({
