@@ -142,9 +142,11 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
       const specific = forms.filter((form) => !isCommonForm(form)).length;
       const common = termCount - specific;
       // Paraphrase tolerance lives in the specific words (up to a quarter may be missing); the
-      // very common ones ("you", "call") only need to be half there, and never match alone.
+      // very common ones ("you", "call") never match alone.
       const neededSpecific = specific <= 3 ? specific : Math.ceil(specific * 0.75);
-      const neededCommon = specific === 0 ? common : common <= 1 ? common : Math.ceil(common / 2);
+      // A lone specific word is weak evidence, so its common companions must all be there;
+      // with two or more specific words, half the common ones (rounded up) are enough.
+      const neededCommon = specific <= 1 ? common : Math.ceil(common / 2);
       phrases.push({
         matcher: id,
         label: phraseLabel,

@@ -10,7 +10,7 @@
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but if so to of in on at by for with from into onto as is am are was were be been being ' +
-    "this that these those it its it's i me mine we us our ours yours he him his she her hers they them their " +
+    "this that these those it its it's i me mine we us our ours yours him hers they them " +
     'do does did doing done have has had having will would shall can could may might must ' +
     'just really very also too then than there here what which who whom whose when where why how ' +
     'any some such only own same other about up down out over again further once ' +
@@ -117,5 +117,5 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
  */
 export const COMMON_WORDS: readonly string[] = (
   'you your my not should call take need want back help today know say like day time thing look make ' +
-  'come tell ask give now good great think get'
+  'come tell ask give now good great think get he his she her their'
 ).split(' ');
