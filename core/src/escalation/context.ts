@@ -443,6 +443,13 @@ const NONHUMAN = new Set([
   'browser',
   'keyboard',
   'mouse',
+  'queue',
+  'traffic',
+  'process',
+  'claim',
+  'case',
+  'application',
+  'paperwork',
 ]);
 const PERSON = new Set([
   'he',
@@ -465,8 +472,9 @@ const PERSON = new Set([
 ]);
 
 /** "The website is unresponsive", "the deal collapsed": the subject is a thing, not a person. */
-export function nonhumanSubject(n: string, clause: Clause, s: number): boolean {
-  const pre = tokens(n.slice(clause.start, s));
+export function nonhumanSubject(n: string, clause: Clause, s: number, e: number): boolean {
+  // The subject may open the match itself ("my car stopped moving").
+  const pre = tokens(n.slice(clause.start, s)).concat(tokens(n.slice(s, e)).slice(0, 2));
   for (let i = pre.length - 1, k = 0; i >= 0 && k < 4; i--, k++) {
     const t = pre[i]!;
     if (PERSON.has(t) || t === ',') return false;

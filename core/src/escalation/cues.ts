@@ -65,7 +65,7 @@ const MEDICAL: CueSpec[] = [
   [
     'chest-pain',
     'chest',
-    '(?:pain|pressure|tightness|squeezing|crushing|heaviness|weight|burning|elephant sitting) (?:in|on) (?:my |his |her |the )?chest',
+    '(?:pain|pains|pressure|tightness|squeezing|crushing|heaviness|weight|burning|elephant sitting) (?:in|on|across|through|around) (?:my |his |her |the )?chest',
   ],
   [
     'chest-pain',
@@ -147,7 +147,7 @@ const MEDICAL: CueSpec[] = [
   [
     'stroke-signs',
     'droop sagg lopsided crooked uneven paraly frozen numb slack',
-    '(?:face|mouth|smile|lip|lips|eye|eyelid|cheek)s? (?:is |are |looks |seems |feels |started |has started |keeps |went |kind of |all |just |suddenly |like )*(?:drooping|droopy|droops|drooped|sagging|saggy|lopsided|crooked|uneven|paralyzed|frozen|numb|slack)|droop(?:ing|y)? (?:on )?(?:one|the (?:left|right)) side',
+    "(?:face|mouth|smile|lip|lips|eye|eyelid|cheek)s? (?:is |are |looks |seems |feels |started |has started |keeps |went |kind of |all |just |suddenly |like |has |have |gone |'s )*(?:drooping|droopy|droops|drooped|sagging|saggy|lopsided|crooked|uneven|paralyzed|frozen|numb|slack)|droop(?:ing|y)? (?:on )?(?:one|the (?:left|right)) side",
     { benign: '(?:dentist|novocaine|numbing|filling|botox|bell.?s palsy|from the (?:shot|injection))' },
   ],
   [
@@ -179,6 +179,16 @@ const MEDICAL: CueSpec[] = [
     'stroke-signs',
     'headache thunderclap',
     'worst headache (?:of|in) (?:my|his|her) life|thunderclap headache',
+  ],
+
+  [
+    'stroke-signs',
+    'dead$ limp floppy numb moving using lifting',
+    "(?:not|isn't|isnt|can't|cant|cannot|won't|wont) (?:moving|using|lifting) (?:his|her|my|their) (?:left|right) (?:arm|leg|hand|side)|(?:arm|leg|hand|side)(?:'s|s| is| has)? (?:just |suddenly |all )?(?:gone|went) (?:all )?(?:dead|limp|floppy|numb)|(?:she's|shes|he's|hes|she|he|baby|the baby) (?:has |is )?(?:gone|went|going) (?:all )?(?:floppy|limp)",
+    {
+      benign:
+        '(?:from sitting|fell asleep|asleep|slept on it|sleeping on it|pins and needles|carpal tunnel|dentist|novocaine)',
+    },
   ],
 
   // Severe bleeding.
@@ -261,6 +271,12 @@ const MEDICAL: CueSpec[] = [
     },
   ],
   [
+    'unresponsive',
+    'moving$',
+    "{tp}(?:'s|'re| is| are| has| was)? (?:not|isn't|isnt|is not|stopped|has stopped|just stopped|wasn't|wasnt|hasn't|hasnt|won't|wont) moving(?! (?:forward|along|fast|quickly|much|anywhere|out|in|away|house|home|to|there|ahead|over|on|up|down|the|my|our|his|her|until|till|yet|soon|again|anytime|apartments?|states?|cities|towns?))",
+    { person: true, history: 'medical-event' },
+  ],
+  [
     'seizure',
     'seizure seizing convuls shaking',
     "(?:is|he's|she's|hes|shes|i'm|im|am|are|they're|started|keeps|been|is still) (?:having )?(?:a )?(?:seizures?|convulsions?)|seizing up|(?:he|she|baby|they)(?:'?s|'?re| is| are)? (?:seizing|convulsing|shaking all over)|having a seizure",
@@ -272,7 +288,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'myself kms$',
-    '(?:kill|killing|killed|off|offing|shoot|shooting|hang|hanging|drown|drowning|end) myself|kms|(?:use|turn|point) (?:it|this|that|the gun|a gun|my gun|the knife|a knife|the pills) on myself',
+    '(?:kill|killing|killed|off|offing|shoot|shooting|hang|hanging|drown|drowning|end|top|topping|unalive|unaliving) myself|(?:do|doing) myself in|(?:do|doing) away with myself|kms|(?:use|turn|point) (?:it|this|that|the gun|a gun|my gun|the knife|a knife|the pills) on myself',
     {
       benign:
         '(?:kill(?:ing|ed)? myself (?:laughing|trying|to (?:get|make|pay|finish|keep|meet)|working|over (?:this|that|nothing)|for (?:this|that|nothing|years|a living)|at work|at the gym|running|studying|with work)|(?:nearly|almost) (?:killed|shot|drowned) myself|could (?:just )?(?:kill|shoot) myself (?:for|because|i (?:forgot|left|lost))|(?:forgot|forgetting|left my|lost my|so stupid|so dumb|silly me|stupid of me|dumb of me))',
@@ -317,7 +333,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'alive live$ exist wake$ go$ keep$ anymore',
-    '{dont} {adv}(?:want|wanna|wish) to (?:be alive|live|be here anymore|exist|wake up|go on|keep going|keep living|be around anymore)(?! (?:in|at|there|here|near|on|by|with (?:my|him|her|them|you)|under|next|far|close|so far|early|tomorrow|for))',
+    '{dont} {adv}(?:want|wanna|wish) to (?:be alive|be here anymore|be around anymore|(?:live|wake up|go on|keep going|keep living|be here|be around|exist)(?=[\\x20,]*(?:$|[.?!;]|anymore|any more|like this|living|at all|ever again|another day|tomorrow)))',
   ],
   [
     'suicidal-ideation',

@@ -183,7 +183,7 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: 
       if (e <= minEnd) continue;
       const clause = clauseAround(n, s, e);
       if (cue.benign?.test(n.slice(clause.start, clause.end))) continue;
-      if (cue.person && nonhumanSubject(n, clause, s)) continue;
+      if (cue.person && nonhumanSubject(n, clause, s, e)) continue;
       if (negated(n, clause, s)) continue;
       if (hypothetical(n, clause, s, cue.generic)) continue;
       if (history(n, clause, s, e, cue.history)) continue;
