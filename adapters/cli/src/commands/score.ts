@@ -12,6 +12,7 @@ import {
 import { loadCompiledPlaybook } from '@teachback/config';
 import { toScoreLine, toTextReport } from '../score-output';
 import { UsageError, collectInputFiles, readInput } from '../inputs';
+import { isAudioPath, readAudioInput } from '../audio-input';
 
 const FORMATS: readonly TranscriptFormat[] = ['text', 'canonical', 'genesys', 'harper-valley'];
 
@@ -86,10 +87,14 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
   for (const file of files) {
     const label = file === '-' ? '-' : path.relative(process.cwd(), file) || file;
     try {
-      const imported = await readInput(file, {
-        format: opts.inputFormat as TranscriptFormat | undefined,
-        human: Boolean(opts.human),
-      });
+      // Recordings are transcribed first (adapter-transcription); everything else is a transcript file.
+      const imported =
+        file !== '-' && isAudioPath(file)
+          ? await readAudioInput(file)
+          : await readInput(file, {
+              format: opts.inputFormat as TranscriptFormat | undefined,
+              human: Boolean(opts.human),
+            });
       const callDate = opts.callDate ?? imported.callDate ?? imported.startedAt?.slice(0, 10) ?? null;
       const id =
         imported.interactionId ?? (file === '-' ? 'stdin' : path.basename(file).replace(/\.[^.]+$/, ''));
