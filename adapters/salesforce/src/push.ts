@@ -156,7 +156,8 @@ interface Planned {
 /**
  * Upserts score records and coaching tasks by external id, so a replay creates nothing. A few
  * items go through `/composite` (score, task and the task id back on the score in one call);
- * larger batches through sObject collections, 200 per call. The outbox skips items already pushed
+ * larger batches through sObject collections, 200 per call, and batches above `bulkThreshold`
+ * (re-scoring backfills) through Bulk API 2.0 upsert jobs. The outbox skips items already pushed
  * with the same content.
  */
 export async function pushScores(
@@ -287,9 +288,23 @@ async function pushOne(p: Planned, deps: PushDeps, report: PushReport): Promise<
   }
 }
 
+/** Collections (200 per call) normally; one Bulk API 2.0 job for re-scoring backfills. */
+async function upsertMany(
+  deps: PushDeps,
+  sobject: string,
+  externalIdField: string,
+  records: Record<string, unknown>[],
+): Promise<RecordOutcome[]> {
+  if (records.length > deps.config.bulkThreshold) {
+    return (await deps.client.bulkUpsert(sobject, externalIdField, records)).outcomes;
+  }
+  return deps.client.upsertRecords(sobject, externalIdField, records);
+}
+
 async function pushBatch(plans: Planned[], deps: PushDeps, report: PushReport): Promise<void> {
   if (plans.length === 0) return;
-  const scores = await deps.client.upsertRecords(
+  const scores = await upsertMany(
+    deps,
     SCORE_OBJECT,
     SCORE_EXTERNAL_ID,
     plans.map((p) => ({ [SCORE_EXTERNAL_ID]: p.key, ...p.score })),
@@ -309,7 +324,8 @@ async function pushBatch(plans: Planned[], deps: PushDeps, report: PushReport): 
   }
   const withTasks = ok.filter((o) => o.plan.task);
   const taskOutcomes: RecordOutcome[] = withTasks.length
-    ? await deps.client.upsertRecords(
+    ? await upsertMany(
+        deps,
         'Task',
         TASK_EXTERNAL_ID,
         withTasks.map((o) => ({ [TASK_EXTERNAL_ID]: o.plan.taskKey, ...o.plan.task, WhatId: o.id })),
@@ -326,7 +342,8 @@ async function pushBatch(plans: Planned[], deps: PushDeps, report: PushReport): 
     taskIds.set(o.plan.key, outcome.id);
   }
   if (taskIds.size) {
-    await deps.client.upsertRecords(
+    await upsertMany(
+      deps,
       SCORE_OBJECT,
       SCORE_EXTERNAL_ID,
       [...taskIds].map(([key, id]) => ({ [SCORE_EXTERNAL_ID]: key, Coaching_Task_Id__c: id })),

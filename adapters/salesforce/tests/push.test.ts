@@ -147,6 +147,38 @@ describe('pushing scores and coaching tasks', () => {
     expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(450);
   });
 
+  it('a re-scoring backfill above the bulk threshold goes through Bulk API 2.0 jobs, still idempotent', async () => {
+    const agent = sim.population.agents[0]!;
+    const deps = await depsFor(
+      sim,
+      { bulkThreshold: 100, agentUserMap: { [`genesys:${agent.genesysUserId}`]: agent.salesforceUserId } },
+      { bulkPollIntervalMs: 1 },
+    );
+    const items = Array.from({ length: 300 }, (_, n) => ({
+      interaction: genesysCall(n, agent.genesysUserId),
+      scorecard: scorecard(`genesys:${n}`, n % 100, n % 2 === 0),
+    }));
+    const report = await pushScores(items, deps);
+    expect(report.scores.created).toBe(300);
+    expect(report.tasks.created).toBe(150);
+    // Scores, tasks and the task links: one ingest job each.
+    expect(sim.stats.bulkIngestJobs).toBe(3);
+    const task = sim
+      .records('Task')
+      .find(
+        (t) => t['Teachback_External_Id__c'] === `${scoreExternalId('t1', items[0]!.interaction)}:coaching`,
+      )!;
+    const score = sim
+      .records('Teachback_Interaction_Score__c')
+      .find((r) => r['External_Id__c'] === scoreExternalId('t1', items[0]!.interaction))!;
+    expect(task['WhatId']).toBe(score['Id']);
+    expect(score['Coaching_Task_Id__c']).toBe(task['Id']);
+    deps.outbox.records.clear();
+    const replay = await pushScores(items, deps);
+    expect(replay.scores).toMatchObject({ created: 0, updated: 300 });
+    expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(300);
+  });
+
   it('skips the coaching task (but writes the score) when the agent has no Salesforce user', async () => {
     const deps = await depsFor(sim);
     const report = await pushScores(

@@ -68,6 +68,8 @@ export interface CompositeSubresponse {
 export interface BulkUpsertResult {
   successful: number;
   failed: { index: number; error: RecordError }[];
+  /** One per input record, in input order: the same shape `upsertRecords` returns. */
+  outcomes: UpsertOutcome[];
 }
 
 interface HttpRequest {
@@ -501,16 +503,27 @@ export class SalesforceClient {
           }),
         );
         const byExternalId = new Map(records.map((r, i) => [String(r[externalIdField]), i]));
+        const outcomes: UpsertOutcome[] = [];
+        for (const ok of res.successfulResults) {
+          const row = ok as unknown as Record<string, string>;
+          const index = byExternalId.get(String(row[externalIdField]));
+          if (index === undefined) continue;
+          outcomes.push({
+            index,
+            ...(row['sf__Id'] ? { id: row['sf__Id'] } : {}),
+            created: row['sf__Created'] === 'true',
+          });
+        }
+        const failed = res.failedResults.map((f) => {
+          const row = f as unknown as Record<string, string>;
+          const code = (row['sf__Error'] ?? 'UNKNOWN').split(':')[0]!.trim();
+          return { index: byExternalId.get(String(row[externalIdField])) ?? -1, error: recordError(code) };
+        });
+        for (const f of failed) if (f.index >= 0) outcomes.push({ index: f.index, error: f.error });
         return {
           successful: res.successfulResults.length,
-          failed: res.failedResults.map((f) => {
-            const row = f as unknown as Record<string, string>;
-            const code = (row['sf__Error'] ?? 'UNKNOWN').split(':')[0]!.trim();
-            return {
-              index: byExternalId.get(String(row[externalIdField])) ?? -1,
-              error: recordError(code),
-            };
-          }),
+          failed,
+          outcomes: outcomes.sort((a, b) => a.index - b.index),
         };
       } catch (err) {
         throw toSalesforceError(err, 'bulkUpsert');

@@ -318,6 +318,10 @@ describe('Bulk API 2.0', () => {
           },
         },
       ]);
+      expect(res.outcomes).toEqual([
+        { index: 0, id: expect.any(String), created: true },
+        { index: 1, error: res.failed[0]!.error },
+      ]);
       expect(sim.stats.bulkIngestJobs).toBe(1);
     } finally {
       await sim.close();
