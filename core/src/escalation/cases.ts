@@ -311,6 +311,11 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['mental_health_crisis', 'suicidal-ideation', "I'm thinking about jumping off the roof"],
   ['medical_emergency', 'stroke-signs', "she's not moving her left arm"],
   ['medical_emergency', 'unresponsive', 'my husband is not moving'],
+  ['medical_emergency', 'chest-pain', "I'm having chest pain what do I do?"],
+  ['medical_emergency', 'severe-bleeding', "I don't know what to do, the bleeding won't stop"],
+  ['medical_emergency', 'unresponsive', 'i dont know what to do hes unconscious'],
+  ['mental_health_crisis', 'suicidal-ideation', "I don't know what to do, I'm suicidal"],
+  ['medical_emergency', 'overdose', 'she overdosed what do I do?'],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [

@@ -231,14 +231,14 @@ const WORRY_FOR_OTHER = /(?:worried|concerned|worry|worrying)$/;
 const OTHER_SUBJECT = /^(?:my |he |she |they |he's |she's |his |her |our )/;
 
 const HYPOTHETICAL =
-  /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how to|what to do|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about|follow up|follow-up|followup|following up|appointment (?:for|about|regarding)|referral|records?|results? (?:for|of|from)|billed for|bill for|claim for|coverage for|covered for|cover|covers|rehab|rehabilitation|support group|support groups|donate|charity|awareness|refill|prescription|nitro[a-z]*|inhaler|in case|just in case|someday|some day|one day|in the future|eventually|later in life|down the road|at some point|patient|patients|client|clients|resident|residents|hospice|palliative|comfort care|expected|movie|show|book|character|story|novel|class|training|course)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:if|whether|suppose|supposing|unless|hypothetically|in case|what if|signs? of|symptoms? of|warning signs?|risks? (?:of|for)|at risk|chances? of|prevent|preventing|prevention|avoid|avoiding|someone who|somebody who|people who|a person who|anyone who|someone is|somebody is|side effects?|cause|causes|causing|lead to|leads to|treat|treating|treatment for|test for|screening|information|info|learn|article|class|pamphlet|brochure|handout|video|how do you|how would|afraid of|scared of|worried (?:i|he|she|they) (?:might|could|will|would)|might get|could get|a sign|like what|wondering|question about|questions about|follow up|follow-up|followup|following up|appointment (?:for|about|regarding)|referral|records?|results? (?:for|of|from)|billed for|bill for|claim for|coverage for|covered for|cover|covers|rehab|rehabilitation|support group|support groups|donate|charity|awareness|refill|prescription|nitro[a-z]*|inhaler|in case|just in case|someday|some day|one day|in the future|eventually|later in life|down the road|at some point|patient|patients|client|clients|resident|residents|hospice|palliative|comfort care|expected|movie|show|book|character|story|novel|class|training|course)(?=[ ,.?!;]|$)/;
 
 /**
  * True when the cue sits in a question or hypothetical ("what are the signs of a stroke?", "what
  * should I do if I can't breathe"). `generic` cues (nouns like "heart attack") are also held back
  * in plain questions; first-person statements in a question ("why does my chest hurt?") are not.
  */
-export function hypothetical(n: string, clause: Clause, s: number, generic: boolean): boolean {
+export function hypothetical(n: string, clause: Clause, s: number, e: number, generic: boolean): boolean {
   const pre = tokens(n.slice(clause.start, s)).filter((t) => t !== ',');
   let from = 0;
   for (let i = pre.length - 1; i > 0; i--) {
@@ -257,7 +257,8 @@ export function hypothetical(n: string, clause: Clause, s: number, generic: bool
   // "I might have a stroke someday": a future event, not one happening now.
   if ((n.startsWith('have ', s) || n.startsWith('get ', s)) && FUTURE.test(scopedText)) return true;
   if (!generic || from > 0) return false;
-  if (clause.question) return true;
+  // "I'm having chest pain, what do I do?": the question comes after the statement.
+  if (clause.question && !tokens(n.slice(e, clause.end)).some((t) => QUESTION_START.has(t))) return true;
   let k = 0;
   while (k < scoped.length && LEAD_IN.has(scoped[k]!)) k++;
   const head = scoped[k];

@@ -185,7 +185,7 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: 
       if (cue.benign?.test(n.slice(clause.start, clause.end))) continue;
       if (cue.person && nonhumanSubject(n, clause, s, e)) continue;
       if (negated(n, clause, s)) continue;
-      if (hypothetical(n, clause, s, cue.generic)) continue;
+      if (hypothetical(n, clause, s, e, cue.generic)) continue;
       if (history(n, clause, s, e, cue.history)) continue;
       if (trivialHyperbole(n, clause) || joking(n, clause)) continue;
       hits.push({ type: cue.type, severity: 'critical', signal: cue.signal, s, e });

@@ -1,0 +1,109 @@
+import type { EscalationType } from '../model/escalation';
+import { detectEscalations } from './index';
+
+// Generated combinations: each statement with different openings and endings, in written and
+// ASR form; and everyday healthcare lines built from medicines, relatives and conditions.
+const say = (text: string) => detectEscalations([{ speaker: 'customer', startMs: 0, endMs: null, text }]);
+
+const OPENINGS = [
+  '',
+  'Hi, ',
+  'Please help, ',
+  'Um, ',
+  'Sorry, ',
+  "I don't know what to do, ",
+  'Oh my god, ',
+  'Listen, ',
+];
+const ENDINGS = [
+  '',
+  '.',
+  ' right now.',
+  ' please hurry.',
+  ' what do I do?',
+  " and I'm scared.",
+  " and it's getting worse.",
+];
+const STATEMENTS: readonly [EscalationType, string][] = [
+  ['medical_emergency', "I'm having chest pain"],
+  ['medical_emergency', 'I have crushing chest pressure'],
+  ['medical_emergency', "I can't catch my breath"],
+  ['medical_emergency', 'my baby stopped breathing'],
+  ['medical_emergency', "my dad's face is drooping"],
+  ['medical_emergency', 'I think he is having a stroke'],
+  ['medical_emergency', "the bleeding won't stop"],
+  ['medical_emergency', 'my son took a bottle of pills'],
+  ['medical_emergency', 'she overdosed'],
+  ['medical_emergency', "he's unconscious"],
+  ['medical_emergency', "he passed out and isn't responding"],
+  ['mental_health_crisis', "I'm going to kill myself"],
+  ['mental_health_crisis', "I don't want to live anymore"],
+  ['mental_health_crisis', "I'm thinking about ending my life"],
+  ['mental_health_crisis', "I'm suicidal"],
+  ['mental_health_crisis', "I've been cutting myself"],
+  ['mental_health_crisis', 'everyone would be better off without me'],
+  ['abusive_caller', "I'm going to kill you"],
+  ['abusive_caller', 'I know where you live'],
+];
+
+const MEDS = [
+  'lisinopril',
+  'my insulin',
+  'my inhaler',
+  'warfarin',
+  'my pain pills',
+  'my antidepressant',
+  'nitroglycerin',
+  'tylenol',
+  'my sleeping pills',
+  'my seizure medication',
+];
+const MED_LINES = [
+  (m: string) => `I need a refill of ${m}.`,
+  (m: string) => `I ran out of ${m} yesterday.`,
+  (m: string) => `How many of ${m} can I take in a day?`,
+  (m: string) => `I missed a dose of ${m} this morning, should I take two?`,
+  (m: string) => `I accidentally took ${m} twice today, is that dangerous?`,
+  (m: string) => `Does ${m} cause weight gain?`,
+];
+const PEOPLE = ['my mom', 'my dad', 'my husband', 'my daughter'];
+const CONDITIONS = ['high blood pressure', 'asthma', 'COPD', 'depression', 'a heart condition', 'epilepsy'];
+const PEOPLE_LINES = [
+  (p: string, c: string) => `${p} has ${c} and needs an appointment.`,
+  (p: string) => `${p} had a stroke in 2020 and needs physical therapy.`,
+  (p: string) => `${p} had a heart attack a few years ago.`,
+  (p: string) => `${p} passed away last month and I need to close the account.`,
+  (p: string) => `${p} gets short of breath when climbing stairs.`,
+  (p: string) => `${p} has chest pain sometimes when exercising, the cardiologist knows.`,
+  (p: string) => `${p} had a seizure last year and can't drive.`,
+  (p: string, c: string) => `${p} is worried about having a stroke because of ${c}.`,
+  (p: string) => `${p} was in the ER last night for chest pain and they sent them home.`,
+];
+
+describe('generated combinations', () => {
+  it('catches each statement with any opening and ending, written or recognised', () => {
+    const missed: string[] = [];
+    for (const [type, statement] of STATEMENTS) {
+      for (const opening of OPENINGS) {
+        for (const ending of ENDINGS) {
+          const written = opening + statement + ending;
+          for (const text of [written, written.toLowerCase().replace(/[.,?!']/g, '')]) {
+            if (!say(text).some((e) => e.type === type)) missed.push(text);
+          }
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('stays quiet on everyday lines about medicines, relatives and conditions', () => {
+    const fired: string[] = [];
+    const lines = [
+      ...MEDS.flatMap((m) => MED_LINES.map((f) => f(m))),
+      ...PEOPLE.flatMap((p) => CONDITIONS.flatMap((c) => PEOPLE_LINES.map((f) => f(p, c)))),
+    ];
+    for (const text of lines) if (say(text).length > 0) fired.push(text);
+    expect(lines.length).toBeGreaterThan(200);
+    expect(fired).toEqual([]);
+  });
+});
