@@ -21,12 +21,24 @@ export type PersonProfile = z.infer<typeof PersonProfile>;
 export type PersonProfileInput = z.input<typeof PersonProfile>;
 
 /** Which evidence identified the person, strongest first. */
-export const IDENTITY_PRECEDENCE = ['crm-id', 'member-id', 'phone+name', 'email'] as const;
+export const IDENTITY_PRECEDENCE = ['crm-id', 'member-id', 'phone+name', 'email', 'phone-only'] as const;
 export type IdentifiedBy = (typeof IDENTITY_PRECEDENCE)[number];
 
 export type IdentityMatch =
   | { personId: string; by: IdentifiedBy }
-  | { personId: undefined; reason: 'no-evidence' | 'no-match' | 'ambiguous' | 'phone-needs-name' };
+  | {
+      personId: undefined;
+      reason: 'no-evidence' | 'no-match' | 'ambiguous' | 'shared-phone-needs-name' | 'phone-needs-name';
+    };
+
+export interface IdentityOptions {
+  /**
+   * A phone number with no name, id or email: `unique` (default) attributes it when exactly one
+   * known person has that number, as the weakest match (`phone-only`); `never` leaves it
+   * unresolved. A number two known people share (a household line) is never enough either way.
+   */
+  phoneOnly?: 'unique' | 'never';
+}
 
 /** Identity evidence gathered from an interaction: its contact block plus customer participants. */
 export interface IdentityEvidence {
@@ -52,10 +64,11 @@ export function evidenceOf(interaction: Pick<Interaction, 'contact' | 'participa
 
 /**
  * Resolves who an interaction was with, using the strongest evidence available:
- * CRM contact id > member id > E.164 phone + name > email. A phone number alone never decides:
- * households share landlines, so two people on one number stay apart unless a name, id or email
- * separates them. Conflicting or ambiguous evidence at a level yields no match at that level
- * rather than a guess.
+ * CRM contact id > member id > E.164 phone + name > email (> a phone only one known person has).
+ * A shared phone number alone never decides: households share landlines, so two people on one
+ * number stay apart unless a name, id or email separates them. Conflicting or ambiguous evidence
+ * at a level yields no match at that level rather than a guess, and a name that matches nobody on
+ * the number blocks the phone-only fallback.
  */
 export class IdentityDirectory {
   private readonly profiles: PersonProfile[];
@@ -65,7 +78,10 @@ export class IdentityDirectory {
   private readonly byEmail = new Map<string, Set<string>>();
   private readonly byId = new Map<string, PersonProfile>();
 
-  constructor(profiles: readonly PersonProfileInput[]) {
+  private readonly phoneOnly: 'unique' | 'never';
+
+  constructor(profiles: readonly PersonProfileInput[], options: IdentityOptions = {}) {
+    this.phoneOnly = options.phoneOnly ?? 'unique';
     this.profiles = profiles.map((p) => PersonProfile.parse(p));
     const index = (map: Map<string, Set<string>>, key: string | undefined, id: string) => {
       if (!key) return;
@@ -144,7 +160,10 @@ export class IdentityDirectory {
     if (byEmail) return { personId: byEmail, by: 'email' };
 
     if (ambiguous) return { personId: undefined, reason: 'ambiguous' };
-    if (onPhone.size > 0 && evidence.names.every((n) => nameTokens(n).length === 0)) {
+    const nameless = evidence.names.every((n) => nameTokens(n).length === 0);
+    if (onPhone.size > 1 && nameless) return { personId: undefined, reason: 'shared-phone-needs-name' };
+    if (onPhone.size === 1 && nameless) {
+      if (this.phoneOnly === 'unique') return { personId: [...onPhone][0]!, by: 'phone-only' };
       return { personId: undefined, reason: 'phone-needs-name' };
     }
     return { personId: undefined, reason: 'no-match' };

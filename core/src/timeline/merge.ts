@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Channel, Direction, Interaction, Platform, SourceRef } from '../model';
-import { evidenceOf, type IdentifiedBy, IdentityDirectory, type IdentityMatch } from './identity';
+import {
+  evidenceOf,
+  IDENTITY_PRECEDENCE,
+  type IdentifiedBy,
+  IdentityDirectory,
+  type IdentityMatch,
+} from './identity';
 
 /** The scoring outcome shown on a timeline entry (no findings, no transcript). */
 export const TimelineScore = z.strictObject({
@@ -98,8 +104,7 @@ function byAuthority(a: Interaction, b: Interaction): number {
 
 function strongest(matches: IdentityMatch[]): IdentityMatch {
   const found = matches.filter((m): m is { personId: string; by: IdentifiedBy } => m.personId !== undefined);
-  const order: IdentifiedBy[] = ['crm-id', 'member-id', 'phone+name', 'email'];
-  for (const level of order) {
+  for (const level of IDENTITY_PRECEDENCE) {
     const people = new Set(found.filter((m) => m.by === level).map((m) => m.personId));
     if (people.size === 1) return { personId: [...people][0]!, by: level };
     if (people.size > 1) return { personId: undefined, reason: 'ambiguous' };

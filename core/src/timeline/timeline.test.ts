@@ -94,15 +94,27 @@ describe('identity resolution', () => {
   it('never attributes a shared household phone on the number alone', () => {
     expect(people.resolve(ev({ phones: ['+15550180003'] }))).toEqual({
       personId: undefined,
-      reason: 'phone-needs-name',
+      reason: 'shared-phone-needs-name',
     });
     expect(people.resolve(ev({ phones: ['+15550180003'], names: ['Someone Else'] }))).toEqual({
       personId: undefined,
       reason: 'no-match',
     });
   });
-  it('does not resolve on a phone alone even when one person has it', () => {
-    expect(people.resolve(ev({ phones: ['+15550180005'] })).personId).toBeUndefined();
+  it('a number only one known person has is the weakest match, and can be switched off', () => {
+    expect(people.resolve(ev({ phones: ['(555) 018-0005'] }))).toEqual({
+      personId: 'parker',
+      by: 'phone-only',
+    });
+    // A caller name that matches nobody on the number is a contradiction, not a phone-only match.
+    expect(
+      people.resolve(ev({ phones: ['+15550180005'], names: ['Someone Else'] })).personId,
+    ).toBeUndefined();
+    const strict = new IdentityDirectory(people.people, { phoneOnly: 'never' });
+    expect(strict.resolve(ev({ phones: ['+15550180005'] }))).toEqual({
+      personId: undefined,
+      reason: 'phone-needs-name',
+    });
   });
   it('resolves a Person Account by its Account id or its PersonContactId', () => {
     expect(people.resolve(ev({ crmIds: ['001P'] }))).toEqual({ personId: 'parker', by: 'crm-id' });
@@ -246,7 +258,10 @@ describe('merging the same interaction across systems', () => {
 
     // The household call with only the shared number is left for a person to decide.
     expect(unresolved).toHaveLength(1);
-    expect(unresolved[0]).toMatchObject({ reason: 'phone-needs-name', entry: { id: 'genesys:conv-2' } });
+    expect(unresolved[0]).toMatchObject({
+      reason: 'shared-phone-needs-name',
+      entry: { id: 'genesys:conv-2' },
+    });
   });
 
   it('is independent of input order', () => {
