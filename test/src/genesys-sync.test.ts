@@ -1,3 +1,4 @@
+import net from 'node:net';
 import {
   MemoryCheckpoints,
   MemoryInteractions,
@@ -32,6 +33,30 @@ const fakeAsr: TranscriptionPort & { calls: number } = {
 };
 
 jest.setTimeout(120_000);
+
+// Loopback only, enforced at the socket: any connection to another host fails and is recorded.
+// (Cheaper than nock's interception, which would triple this suite's run time.)
+const blocked: string[] = [];
+const realConnect = net.Socket.prototype.connect;
+beforeAll(() => {
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: any[]) {
+    // net.connect() hands the socket its normalised [options, callback] pair as one array.
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const host: unknown =
+      typeof first === 'object' && first !== null
+        ? (first.host ?? (first.path ? 'ipc' : 'localhost'))
+        : args[1];
+    if (typeof host === 'string' && !['127.0.0.1', 'localhost', '::1', 'ipc'].includes(host)) {
+      blocked.push(host);
+      throw new Error(`network disabled in this test: ${host}`);
+    }
+    return (realConnect as (...a: any[]) => net.Socket).apply(this, args);
+  } as typeof net.Socket.prototype.connect;
+});
+afterAll(() => {
+  net.Socket.prototype.connect = realConnect;
+  expect(blocked).toEqual([]);
+});
 
 describe('Genesys sync end to end (real SDK → simulator under its 300/min limit)', () => {
   const CONVERSATIONS = 5000;
@@ -104,8 +129,6 @@ describe('Genesys sync end to end (real SDK → simulator under its 300/min limi
     expect(sim.stats.rateLimited).toBe(0);
     expect(client.stats.rateLimited).toBe(0);
     // Every request and download the client made arrived at the simulator: nothing went anywhere else.
-    // (nock's loopback-only guard is used in the smaller Genesys e2e tests; here its interception
-    // overhead would triple the run time.)
     expect(report.apiRequests).toBe(sim.stats.requests);
     expect(client.stats.downloads).toBe(sim.stats.downloads);
     const perThousand = Math.round((report.apiRequests / CONVERSATIONS) * 1000);
