@@ -256,14 +256,24 @@ export function hypothetical(n: string, clause: Clause, s: number, e: number, ge
   if (WORRY_FOR_OTHER.test(scopedText) && OTHER_SUBJECT.test(n.slice(s, s + 8))) return true;
   // "I might have a stroke someday": a future event, not one happening now.
   if ((n.startsWith('have ', s) || n.startsWith('get ', s)) && FUTURE.test(scopedText)) return true;
-  if (!generic || from > 0) return false;
-  // "I'm having chest pain, what do I do?": the question comes after the statement.
-  if (clause.question && !tokens(n.slice(e, clause.end)).some((t) => QUESTION_START.has(t))) return true;
+  if (from > 0) return false;
   let k = 0;
   while (k < scoped.length && LEAD_IN.has(scoped[k]!)) k++;
-  const head = scoped[k];
-  return head !== undefined && QUESTION_START.has(head);
+  // The cue may open with the question's own verb ("is a seizure a side effect?").
+  const head = scoped[k] ?? tokens(n.slice(s, e))[0];
+  const asks = head !== undefined && QUESTION_START.has(head);
+  // "Is trouble breathing a side effect?": the symptom is the topic of the question, whatever
+  // the cue's form.
+  if (asks && scoped.length - k <= 3 && QUESTION_TOPIC.test(' ' + squash(n.slice(e, clause.end))))
+    return true;
+  if (!generic) return false;
+  // "I'm having chest pain, what do I do?": the question comes after the statement.
+  if (clause.question && !tokens(n.slice(e, clause.end)).some((t) => QUESTION_START.has(t))) return true;
+  return asks;
 }
+
+const QUESTION_TOPIC =
+  /(?:^|[ ,])(?:side effects?|a symptom|symptoms?|a sign|signs?|normal|common|dangerous|serious|related|caused|cause|causes|a risk|risky|covered|mean|bad|contagious|genetic|hereditary|treatable|curable|possible|likely)(?=[ ,.?!;]|$)/;
 
 const STRONG_PAST =
   /(?:^|[ ,])(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|couple(?: of)?|many|some) (?:years?|months?|decades?) ago|(?:years?|months?|decades?) ago|last (?:year|month|summer|winter|spring|fall|autumn|christmas|thanksgiving|easter)|(?:in|back in|since) (?:19|20)\d\d|(?:in|back in|since|last) (?:january|february|march|april|may|june|july|august|september|october|november|december)|back in the day|back then|years back|when (?:i|he|she|they) (?:was|were) (?:a [a-z]+|little|young|younger|in [a-z]+|\d+)|as a (?:kid|child|teen|teenager)|in (?:high school|college|middle school|my (?:teens|twenties|thirties|20s|30s|youth))|used to|history of|previously|in the past|long time ago|a while back|a while ago|(?:after|since|from) (?:his|her|my|the|their) (?:stroke|heart attack|surgery|accident|seizure|overdose|operation)|ever since|once before|survived|survivor|recovered|recovering from)(?=[ ,.?!;]|$)/;

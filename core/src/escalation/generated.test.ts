@@ -80,6 +80,44 @@ const PEOPLE_LINES = [
   (p: string) => `${p} was in the ER last night for chest pain and they sent them home.`,
 ];
 
+const SYMPTOMS = [
+  'chest pain',
+  'trouble breathing',
+  'shortness of breath',
+  'a heart attack',
+  'a stroke',
+  'a seizure',
+  'slurred speech',
+  'numbness on one side',
+  'heavy bleeding',
+  'an overdose',
+  'suicidal thoughts',
+  'thoughts of hurting myself',
+  'thoughts of killing myself',
+];
+const NOT_NOW = [
+  (s: string) => `I don't have ${s}.`,
+  (s: string) => `No ${s}.`,
+  (s: string) => `I'm not having ${s}.`,
+  (s: string) => `I've never had ${s}.`,
+  (s: string) => `I haven't had any ${s}.`,
+  (s: string) => `I do not have any ${s} or anything like that.`,
+  (s: string) => `No, I don't have ${s}.`,
+  (s: string) => `I had ${s} back in 2015.`,
+  (s: string) => `My dad had ${s} years ago.`,
+  (s: string) => `My mother had ${s} last year but she's fine now.`,
+  (s: string) => `I had ${s} when I was a teenager.`,
+  (s: string) => `She has a history of ${s}.`,
+  (s: string) => `I used to have ${s}.`,
+  (s: string) => `What are the symptoms of ${s}?`,
+  (s: string) => `How do I know if someone has ${s}?`,
+  (s: string) => `Can this medication cause ${s}?`,
+  (s: string) => `Is ${s} a side effect?`,
+  (s: string) => `What should I do if I ever have ${s}?`,
+  (s: string) => `Does my plan cover treatment for ${s}?`,
+  (s: string) => `What is the risk of ${s} with this drug?`,
+];
+
 describe('generated combinations', () => {
   it('catches each statement with any opening and ending, written or recognised', () => {
     const missed: string[] = [];
@@ -94,6 +132,19 @@ describe('generated combinations', () => {
       }
     }
     expect(missed).toEqual([]);
+  });
+
+  it('stays quiet when any symptom is negated, history or asked about in general', () => {
+    const fired: string[] = [];
+    for (const symptom of SYMPTOMS) {
+      for (const f of NOT_NOW) {
+        const written = f(symptom);
+        for (const text of [written, written.toLowerCase().replace(/[.,?!']/g, '')]) {
+          if (say(text).length > 0) fired.push(text);
+        }
+      }
+    }
+    expect(fired).toEqual([]);
   });
 
   it('stays quiet on everyday lines about medicines, relatives and conditions', () => {
