@@ -63,7 +63,7 @@ async function parallel(
   );
 }
 
-async function fill(store: SqlStore, rows: number): Promise<void> {
+export async function fill(store: SqlStore, rows: number): Promise<void> {
   if (rows <= 0) return;
   const contacts = Math.max(1, Math.floor(rows / 10));
   const d = store.driver;
@@ -234,7 +234,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:store failed: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench:store failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
