@@ -50,7 +50,7 @@ describe('WhisperTranscriber', () => {
     });
   });
 
-  it('maps whisper.cpp centisecond segment times to ms and drops non-speech tags', async () => {
+  it('maps the binding ms segment times to spans and drops non-speech tags', async () => {
     const files: string[] = [];
     const binding: WhisperBinding = {
       initWhisper: async () => ({
@@ -61,8 +61,8 @@ describe('WhisperTranscriber', () => {
             promise: Promise.resolve({
               result: 'hello there [BLANK_AUDIO]',
               segments: [
-                { text: ' Hello there.', t0: 12, t1: 150 },
-                { text: ' [BLANK_AUDIO]', t0: 150, t1: 300 },
+                { text: ' Hello there.', t0: 120, t1: 1500 },
+                { text: ' [BLANK_AUDIO]', t0: 1500, t1: 3000 },
               ],
             }),
           };

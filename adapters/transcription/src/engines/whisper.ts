@@ -55,8 +55,9 @@ export interface WhisperEngineOptions {
 }
 
 /**
- * Local whisper.cpp. whisper.cpp gives segment times in centiseconds and no confidence through
- * this binding, so gating relies on the words-per-minute test for this engine.
+ * Local whisper.cpp. The binding already converts whisper.cpp's centisecond segment times to ms
+ * (`t0 * 10` in its common.cpp) and reports no confidence, so gating relies on the words-per-minute
+ * test for this engine.
  */
 export class WhisperTranscriber implements Transcriber {
   readonly engine = 'whisper';
@@ -128,7 +129,7 @@ export class WhisperTranscriber implements Transcriber {
       try {
         const result = await job.promise;
         return result.segments
-          .map((s) => ({ text: s.text.trim(), startMs: s.t0 * 10, endMs: s.t1 * 10 }))
+          .map((s) => ({ text: s.text.trim(), startMs: Math.round(s.t0), endMs: Math.round(s.t1) }))
           .filter((s) => s.text !== '' && !/^\[.*\]$/.test(s.text));
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
