@@ -4,6 +4,7 @@ import { ConnectorError } from '@teachback/connector-kit';
 import {
   GENESYS_LIMITS,
   RawConversation,
+  conversationDrift,
   detailsJobPages,
   detailsQueryPages,
   parseRaw,
@@ -26,6 +27,7 @@ import type { CheckpointStore, InteractionSink, TranscriptionPort, UpsertOutcome
 /** Emitted for operators: counts and codes only, never conversation content. */
 export type SyncEvent =
   | { type: 'malformed_conversation'; index: number; reason: string }
+  | { type: 'schema_drift'; fields: string[] }
   | { type: 'transcript_unreadable'; conversationId: string; code: string }
   | {
       type: 'recording_unavailable';
@@ -118,6 +120,7 @@ async function mapLimit<T, R>(
  */
 class ConversationPipeline {
   private readonly seen = new Set<string>();
+  private readonly drift = new Set<string>();
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
@@ -133,6 +136,12 @@ class ConversationPipeline {
     const ready: RawConversation[] = [];
     raws.forEach((raw, index) => {
       this.report.conversationsSeen++;
+      const unknown = conversationDrift(raw).filter((f) => !this.drift.has(f));
+      if (unknown.length > 0) {
+        // Reported once per field per run: tolerated, but someone should look at the new SDK.
+        unknown.forEach((f) => this.drift.add(f));
+        this.deps.onEvent?.({ type: 'schema_drift', fields: unknown });
+      }
       let c: RawConversation;
       try {
         c = parseRaw(RawConversation, raw, 'conversation');

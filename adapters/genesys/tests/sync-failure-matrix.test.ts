@@ -83,7 +83,7 @@ describe('Genesys sync failure matrix (nock)', () => {
           {
             totalHits: 3,
             conversations: [
-              sms('c-1', '2026-11-27T10:00:00Z', '2026-11-27T10:05:00Z'),
+              { ...sms('c-1', '2026-11-27T10:00:00Z', '2026-11-27T10:05:00Z'), aiSummaryId: 'new-in-2027' },
               { conversationStart: '2026-11-27T10:01:00Z', participants: 'not-a-list' },
               sms('c-live', '2026-11-27T11:59:00Z'),
             ],
@@ -108,6 +108,10 @@ describe('Genesys sync failure matrix (nock)', () => {
       transcripts: { recording: 1 },
     });
     expect(events.find((e) => e.type === 'malformed_conversation')).toMatchObject({ index: 1 });
+    // An unknown field is tolerated and reported by name, once.
+    expect(events.filter((e) => e.type === 'schema_drift')).toEqual([
+      { type: 'schema_drift', fields: ['aiSummaryId'] },
+    ]);
     const row = [...sink.rows.values()][0]!.interaction;
     expect(row).toMatchObject({
       channel: 'sms',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '@teachback/connector-kit';
+import type { Models } from 'purecloud-platform-client-v2';
 import { GenesysErrorCode } from './errors';
 
 /*
@@ -145,4 +146,40 @@ export function parseRaw<S extends z.ZodType>(schema: S, value: unknown, what: s
       details: { what, path },
     },
   );
+}
+
+/**
+ * Every top-level field of the SDK's AnalyticsConversation (v262). Typed as a complete record so a
+ * new SDK version with new fields fails to compile here; at runtime, fields outside this list are
+ * drift: Genesys sends something the pinned SDK does not know yet.
+ */
+const CONVERSATION_FIELDS: Record<keyof Models.AnalyticsConversation, true> = {
+  accessAttributes: true,
+  associatedConversationId: true,
+  conferenceStart: true,
+  consultationConversationIds: true,
+  conversationEnd: true,
+  conversationId: true,
+  conversationInitiator: true,
+  conversationStart: true,
+  customerParticipation: true,
+  divisionIds: true,
+  externalTag: true,
+  inactivityTimeout: true,
+  knowledgeBaseIds: true,
+  mediaStatsMinConversationMos: true,
+  mediaStatsMinConversationRFactor: true,
+  originatingDirection: true,
+  originatingSocialMediaPublic: true,
+  selfServed: true,
+  evaluations: true,
+  surveys: true,
+  resolutions: true,
+  participants: true,
+};
+
+/** Top-level conversation fields the pinned SDK does not describe (names only; values may be PHI). */
+export function conversationDrift(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return Object.keys(raw).filter((k) => !(k in CONVERSATION_FIELDS));
 }
