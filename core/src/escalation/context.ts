@@ -400,7 +400,7 @@ const TRIVIAL =
 
 // "This paperwork makes me want to die": a trivial thing as the cause.
 const TRIVIAL_CAUSE =
-  /(?:^|[ ,])(?:this|that|the|your|these|those|all this|all these)(?: [a-z']+)? (?:paperwork|forms?|bills?|billing|call|calls|hold|music|company|insurance|website|app|system|process|wait|waiting|line|menu|prices?|fees?|charges?|premiums?|copays?|traffic|job|work|meeting|homework|weather|heat|noise|people|kids|phone tree|automated system|customer service|bureaucracy|red tape)(?: [a-z']+){0,2} (?:makes?|made|making|is making|is going to make|gonna make|will make) me(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:my (?:job|boss|work|commute|homework|coworkers?|manager|landlord|neighbors?)|(?:this|that|the|your|these|those|all this|all these)(?: [a-z']+)? (?:paperwork|forms?|bills?|billing|call|calls|hold|music|company|insurance|website|app|system|process|wait|waiting|line|menu|prices?|fees?|charges?|premiums?|copays?|traffic|job|work|meeting|homework|weather|heat|noise|people|kids|phone tree|automated system|customer service|bureaucracy|red tape))(?: [a-z']+){0,2} (?:makes?|made|making|is making|is going to make|gonna make|will make) me(?=[ ,.?!;]|$)/;
 
 /** "If I have to hear this hold music again I'll kill myself": hyperbole tied to something trivial. */
 export function trivialHyperbole(n: string, clause: Clause): boolean {

@@ -134,7 +134,7 @@ const MEDICAL: CueSpec[] = [
   [
     'breathing',
     'throat tongue airway choking',
-    "(?:throat|tongue|airway) (?:is |feels |it's )?(?:closing|swelling|swollen|closing up)|(?:is|he's|she's|hes|shes|i'm|im|baby|started|keeps|he is|she is) choking(?! up)",
+    "(?:throat|tongue|airway) (?:is |feels |it's )?(?:closing|swelling|swollen|closing up)|(?:is|he's|she's|hes|shes|i'm|im|baby|started|keeps|he is|she is) choking(?! (?:up|on (?:my|his|her|the|those) words|back tears))",
   ],
   [
     'not-breathing',

@@ -118,6 +118,48 @@ const NOT_NOW = [
   (s: string) => `What is the risk of ${s} with this drug?`,
 ];
 
+const RELATIVES = ['my mom', 'my husband', 'my son', 'my grandma', 'my roommate', 'my baby'];
+const RELATIVE_NOW = [
+  (r: string) => `${r} is having a stroke`,
+  (r: string) => `${r} isn't breathing`,
+  (r: string) => `${r} collapsed`,
+  (r: string) => `${r} won't wake up`,
+  (r: string) => `${r} took a whole bottle of pills`,
+  (r: string) => `${r} is talking about killing himself`,
+  (r: string) => `${r}'s face is drooping`,
+  (r: string) => `${r} is choking`,
+];
+const RELATIVE_PAST = [
+  (r: string) => `${r} had a stroke in 2018`,
+  (r: string) => `${r} died of a heart attack`,
+  (r: string) => `${r} overdosed two years ago and is in recovery now`,
+  (r: string) => `${r} used to cut herself`,
+  (r: string) => `${r} tried to kill himself in college`,
+  (r: string) => `${r} was unconscious for a day after the accident in 2019`,
+  (r: string) => `${r} has a history of strokes`,
+  (r: string) => `${r} gets chest pain sometimes when he exercises`,
+];
+const TRIVIAL_CAUSES = [
+  'this bill',
+  'the hold music',
+  'your company',
+  'this wait',
+  'the paperwork',
+  'my boss',
+  'my job',
+  'the traffic',
+];
+const FIGURES = [
+  (s: string) => `${s} is killing me`,
+  (s: string) => `${s} is going to kill me`,
+  (s: string) => `${s} will be the death of me`,
+  (s: string) => `${s} almost gave me a heart attack`,
+  (s: string) => `${s} makes me want to die`,
+  (s: string) => `${s} makes me want to kill myself`,
+  (s: string) => `${s} is going to give me a stroke`,
+  (s: string) => `I could strangle ${s}`,
+];
+
 describe('generated combinations', () => {
   it('catches each statement with any opening and ending, written or recognised', () => {
     const missed: string[] = [];
@@ -143,6 +185,30 @@ describe('generated combinations', () => {
           if (say(text).length > 0) fired.push(text);
         }
       }
+    }
+    expect(fired).toEqual([]);
+  });
+
+  it("catches a relative's emergency now and ignores their history", () => {
+    const missed: string[] = [];
+    const fired: string[] = [];
+    for (const r of RELATIVES) {
+      for (const f of RELATIVE_NOW)
+        for (const text of [f(r), f(r).toLowerCase().replace(/'/g, '')])
+          if (say(text).length === 0) missed.push(text);
+      for (const f of RELATIVE_PAST)
+        for (const text of [f(r), f(r).toLowerCase().replace(/'/g, '')])
+          if (say(text).length > 0) fired.push(text);
+    }
+    expect(missed).toEqual([]);
+    expect(fired).toEqual([]);
+  });
+
+  it('stays quiet on hyperbole about trivial things', () => {
+    const fired: string[] = [];
+    for (const cause of TRIVIAL_CAUSES) {
+      for (const f of FIGURES)
+        for (const text of [f(cause), f(cause).toLowerCase()]) if (say(text).length > 0) fired.push(text);
     }
     expect(fired).toEqual([]);
   });
