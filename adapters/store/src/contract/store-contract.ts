@@ -284,6 +284,12 @@ export function storeContract(h: StoreHarness): void {
         const clash = call(5);
         clash.interaction.id = 'int-4';
         await expectCode(store.saveInteraction(system(t), t, clash), 'STORE.CONFLICT');
+        const foreign = call(6);
+        foreign.interaction.tenantId = 'someone-else';
+        await expect(store.saveInteraction(system(t), t, foreign)).rejects.toMatchObject({
+          code: 'STORE.INVALID',
+          message: expect.stringContaining('interaction.tenantId'),
+        });
         const rows = await store.driver.all('SELECT id FROM interactions WHERE tenant_id = ?', [t]);
         expect(rows.map((r) => r.id)).toEqual(['int-4']);
         const contacts = await store.driver.all('SELECT id FROM contacts WHERE tenant_id = ?', [t]);

@@ -99,6 +99,21 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   });
 }
 
+/** A record that names a tenant must name the one it is written to: no cross-tenant writes by mistake. */
+function parseRecord(record: unknown, tenantId: string, what: string): z.output<typeof InteractionRecord> {
+  const rec = parse(InteractionRecord, record, what);
+  if (rec.interaction.tenantId !== undefined && rec.interaction.tenantId !== tenantId) {
+    throw new TeachbackError(
+      'STORE.INVALID',
+      `${what}: interaction.tenantId: does not match the tenant being written`,
+      {
+        details: { field: 'interaction.tenantId' },
+      },
+    );
+  }
+  return rec;
+}
+
 function notFound(what: string): TeachbackError {
   return new TeachbackError('STORE.NOT_FOUND', `${what} not found`);
 }
@@ -796,7 +811,7 @@ export class SqlStore implements Store {
     tenantId: string,
     record: InteractionRecord,
   ): Promise<SaveResult> {
-    const rec = parse(InteractionRecord, record, 'interaction record');
+    const rec = parseRecord(record, tenantId, 'interaction record');
     await this.authorize(ctx, 'write', { type: 'interaction', tenantId }, rec.interaction.id);
     await this.loadTenantKeys(tenantId);
     // A unique-key race with a concurrent writer of the same record is resolved by re-reading.
@@ -823,7 +838,7 @@ export class SqlStore implements Store {
     await this.loadTenantKeys(tenantId);
     const parsed = records.map((r, i) => {
       try {
-        return parse(InteractionRecord, r, `interaction record ${i}`);
+        return parseRecord(r, tenantId, `interaction record ${i}`);
       } catch (e) {
         return e as TeachbackError;
       }
