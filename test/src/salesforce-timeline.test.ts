@@ -7,6 +7,7 @@ import {
   MemoryQuarantine,
   syncCallLogs,
 } from '@teachback/adapter-five9';
+import { conversationToInteraction, finalizeInteraction } from '@teachback/adapter-genesys';
 import {
   MemoryCheckpoints,
   MemoryDirectory,
@@ -44,8 +45,10 @@ import {
  * Each platform is a `PlatformUnderTest` that starts its simulator and pulls it through the real
  * connector and adapter into core interactions. Salesforce and Five9 run for real (the Five9
  * simulator takes its calls from the population). The Genesys simulator cannot be seeded from the
- * population yet, so Genesys is a stand-in producing what adapter-genesys maps a conversation to;
- * once it can, replace `genesysStandIn` with a real PlatformUnderTest and nothing else changes.
+ * population yet, so Genesys comes in two stand-ins: `genesysStandIn` (a mapped conversation that
+ * carries the caller's name) and `genesysThroughAdapterMapping` (analytics details run through
+ * adapter-genesys's own mapping, which today keeps the number but not the name). Once the Genesys
+ * simulator takes `platformCalls(pop, 'genesys')`, replace them with a real PlatformUnderTest.
  */
 
 interface PlatformUnderTest {
@@ -58,6 +61,7 @@ interface PlatformUnderTest {
 
 const SEED = 42;
 const TENANT = 'clinic1';
+const CENTER_LINE = '+15550100100';
 
 function privateSalesforceHome(): void {
   const home = usePrivateSalesforceHome();
@@ -180,6 +184,47 @@ function genesysStandIn(pop: SyntheticPopulation): PlatformUnderTest {
   };
 }
 
+/**
+ * The same Genesys calls as analytics conversation details, mapped by adapter-genesys's own
+ * `conversationToInteraction` (which today keeps the customer's number but not their name).
+ */
+function genesysThroughAdapterMapping(pop: SyntheticPopulation): PlatformUnderTest {
+  return {
+    platform: 'genesys',
+    pull: async () =>
+      platformCalls(pop, 'genesys').map((c, i) => {
+        const raw = {
+          conversationId: c.id,
+          conversationStart: c.startedAt,
+          conversationEnd: c.endedAt,
+          originatingDirection: c.direction,
+          participants: [
+            {
+              purpose: 'customer',
+              participantName: c.customerName,
+              // Genesys puts the dialled party in DNIS on outbound legs, the caller in ANI inbound.
+              sessions: [
+                {
+                  mediaType: 'voice',
+                  direction: c.direction,
+                  ani: `tel:${c.direction === 'inbound' ? c.customerPhone : CENTER_LINE}`,
+                  dnis: `tel:${c.direction === 'inbound' ? CENTER_LINE : c.customerPhone}`,
+                },
+              ],
+            },
+            {
+              purpose: 'agent',
+              userId: c.agentId,
+              sessions: [{ sessionId: `sess-${i}`, mediaType: 'voice', direction: c.direction }],
+            },
+          ],
+        };
+        return finalizeInteraction(conversationToInteraction(TENANT, raw)!).interaction;
+      }),
+    close: async () => undefined,
+  };
+}
+
 /** Maps an entry back to the seed activity through any of its source ids. */
 function activityIndex(pop: SyntheticPopulation): Map<string, string> {
   const index = new Map<string, string>();
@@ -279,6 +324,45 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
     const { byPerson } = buildTimelines({ interactions, people });
     const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`)!;
     expect(timeline.length).toBe(pop.activities.filter((a) => a.patientKey === patient.key).length);
+  });
+});
+
+describe('unified timeline with adapter-genesys mapping the Genesys calls', () => {
+  privateSalesforceHome();
+  const pop = syntheticPopulation(SEED);
+
+  it('matches the seed except the Genesys-only calls on a household line, which are held back', async () => {
+    const sf = await salesforcePlatform(pop);
+    try {
+      const platforms = [genesysThroughAdapterMapping(pop), sf];
+      const interactions: Interaction[] = [];
+      for (const p of platforms) interactions.push(...(await p.pull()));
+      const people = new IdentityDirectory(sf.people!());
+      const { byPerson, unresolved } = buildTimelines({ interactions, people });
+      const index = activityIndex(pop);
+      const household = new Set(pop.patients.filter((p) => p.householdKey).map((p) => p.key));
+      // Without the caller's name a shared number cannot say which household member called.
+      const heldBack = pop.activities.filter(
+        (a) => household.has(a.patientKey) && a.genesys && !a.salesforce,
+      );
+      expect(heldBack.length).toBeGreaterThan(0);
+      expect(
+        unresolved
+          .map((u) => ({ key: asExpected(u.entry, index).activityKey, reason: u.reason }))
+          .sort((a, b) => a.key!.localeCompare(b.key!)),
+      ).toEqual(heldBack.map((a) => ({ key: a.key, reason: 'shared-phone-needs-name' })));
+      for (const patient of pop.patients) {
+        const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`) ?? [];
+        expect({ patient: patient.key, entries: timeline.map((e) => asExpected(e, index)) }).toEqual({
+          patient: patient.key,
+          entries: expectedTimeline(pop, patient.key, ['genesys', 'salesforce']).filter(
+            (e) => !heldBack.some((a) => a.key === e.activityKey),
+          ),
+        });
+      }
+    } finally {
+      await sf.close();
+    }
   });
 });
 
