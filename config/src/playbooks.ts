@@ -12,11 +12,12 @@ import {
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
 export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
 const SHARED_INTENTS = 'shared-intents.yaml';
+const SHARED_LEXICONS = 'shared-lexicons.yaml';
 
 export function builtinPlaybookIds(): string[] {
   return fs
     .readdirSync(BUILTIN_PLAYBOOK_DIR)
-    .filter((f) => f.endsWith('.yaml') && f !== SHARED_INTENTS)
+    .filter((f) => f.endsWith('.yaml') && f !== SHARED_INTENTS && f !== SHARED_LEXICONS)
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort();
 }
@@ -41,19 +42,20 @@ function readStructured(file: string): unknown {
   }
 }
 
-let sharedIntents: Record<string, unknown> | undefined;
-function shared(): Record<string, unknown> {
-  sharedIntents ??= readStructured(path.join(BUILTIN_PLAYBOOK_DIR, SHARED_INTENTS)) as Record<
-    string,
-    unknown
-  >;
-  return sharedIntents;
+const sharedFiles = new Map<string, Record<string, unknown>>();
+function shared(file: string): Record<string, unknown> {
+  let content = sharedFiles.get(file);
+  if (!content) {
+    content = readStructured(path.join(BUILTIN_PLAYBOOK_DIR, file)) as Record<string, unknown>;
+    sharedFiles.set(file, content);
+  }
+  return content;
 }
 
 /**
  * Loads a playbook by built-in id (`healthcare-inbound`) or file path (YAML or JSON). The shared
- * intents (recording disclosure, identifiers, PHI topics) are available to every playbook; a
- * playbook's own intents of the same name win.
+ * intents (recording disclosure, identifiers, PHI topics) and lexicons (medical terms) are
+ * available to every playbook; a playbook's own intents and lexicons of the same name win.
  */
 export function resolvePlaybook(ref: string): Playbook {
   const builtin = /^[a-z0-9-]+$/.test(ref) && builtinPlaybookIds().includes(ref);
@@ -72,9 +74,16 @@ export function resolvePlaybook(ref: string): Playbook {
     );
   }
   const obj = raw as Record<string, unknown>;
-  const own =
-    obj['intents'] && typeof obj['intents'] === 'object' ? (obj['intents'] as Record<string, unknown>) : {};
-  return parsePlaybook({ ...obj, intents: { ...shared(), ...own } }, builtin ? `playbook ${ref}` : file);
+  const own = (key: string): Record<string, unknown> =>
+    obj[key] && typeof obj[key] === 'object' ? (obj[key] as Record<string, unknown>) : {};
+  return parsePlaybook(
+    {
+      ...obj,
+      intents: { ...shared(SHARED_INTENTS), ...own('intents') },
+      lexicons: { ...shared(SHARED_LEXICONS), ...own('lexicons') },
+    },
+    builtin ? `playbook ${ref}` : file,
+  );
 }
 
 const compiled = new Map<string, CompiledPlaybook>();

@@ -112,11 +112,17 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
       return;
     }
     const id = matchers.length;
-    const texts: Array<{ text: string; label: string }> = inline.map((text) => ({ text, label: inline[0]! }));
+    const texts: Array<{ text: string; label: string }> = inline.flatMap((text) =>
+      expandLexicons(text, playbook.lexicons, where, fail).map((t) => ({ text: t, label: inline[0]! })),
+    );
     for (const name of names) {
       const intent = playbook.intents[name];
       if (!intent) return fail(where, `unknown intent "${name}"`);
-      texts.push(...intent.phrases.map((text) => ({ text, label: intent.description ?? name })));
+      for (const text of intent.phrases) {
+        for (const expanded of expandLexicons(text, playbook.lexicons, `${where} (intent ${name})`, fail)) {
+          texts.push({ text: expanded, label: intent.description ?? name });
+        }
+      }
     }
     const first = names[0] !== undefined ? playbook.intents[names[0]] : undefined;
     const label =
@@ -248,6 +254,20 @@ function buildTriggers(phrases: CompiledPhrase[]): number[][] {
     for (const t of rarest) (triggers[t] ??= []).push(index);
   });
   return triggers;
+}
+
+/** "your {medical-terms}" → one phrase per word of the lexicon (several placeholders multiply). */
+function expandLexicons(
+  text: string,
+  lexicons: Record<string, string[]>,
+  where: string,
+  fail: (w: string, m: string) => never,
+): string[] {
+  const m = /\{([a-z0-9-]+)\}/.exec(text);
+  if (!m) return [text];
+  const words = lexicons[m[1]!];
+  if (!words) return fail(where, `phrase "${text}" uses unknown lexicon "${m[1]}"`);
+  return words.flatMap((w) => expandLexicons(text.replace(m[0], w), lexicons, where, fail));
 }
 
 function checkVersionsDisjoint(c: Criterion, where: string, fail: (w: string, m: string) => never): void {

@@ -132,6 +132,16 @@ export const Playbook = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   intents: z.record(z.string(), Intent).default({}),
+  /**
+   * Word lists that phrases can draw on: "your {medical-terms}" stands for one phrase per word of
+   * the list, so a vocabulary is written once instead of copied into every phrasing.
+   */
+  lexicons: z
+    .record(
+      z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and dashes'),
+      z.array(z.string().min(1)).min(1),
+    )
+    .default({}),
   criteria: z.array(Criterion).min(1),
   /** Coaching advice per escalation type (medical_emergency, ...). */
   escalationTips: EscalationTips.default({}),

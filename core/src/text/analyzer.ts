@@ -209,9 +209,35 @@ function isWordChar(c: number): boolean {
 }
 
 /** Clause punctuation ends a negation's scope ("No, I'm worried"); it is kept as a "," word. */
+/** Word positions skipped at a sentence end; larger than any phrase span or negation reach. */
+const SENTENCE_GAP = 100;
+
+/** Words whose trailing period is an abbreviation, not a sentence end ("Dr. Ruiz"). */
+const ABBREVIATIONS = new Set([
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'st',
+  'jr',
+  'sr',
+  'vs',
+  'etc',
+  'no',
+  'approx',
+  'dept',
+  'appt',
+  'mt',
+  'ft',
+]);
+
 function isClauseBreak(lower: string, i: number, c: number): boolean {
   if (c === 44 || c === 59 || c === 33 || c === 63 || c === 58) return true;
-  return c === 46 && (i + 1 >= lower.length || lower.charCodeAt(i + 1) <= 32);
+  if (c !== 46 || (i + 1 < lower.length && lower.charCodeAt(i + 1) > 32)) return false;
+  // Look back at the word before the period.
+  let j = i - 1;
+  while (j >= 0 && isWordChar(lower.charCodeAt(j) | 32)) j--;
+  return !ABBREVIATIONS.has(lower.slice(j + 1, i).toLowerCase());
 }
 
 function cleanWord(raw: string): string {
@@ -326,7 +352,8 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
     }
     if (isClauseBreak(lower, i, c)) {
       out.breakPos.push(pos);
-      pos++;
+      // A sentence end puts the next sentence far away: no phrase match or negation spans it.
+      pos += c === 44 || c === 59 || c === 58 ? 1 : SENTENCE_GAP;
       prevOh = false;
     }
   }
