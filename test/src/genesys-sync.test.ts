@@ -255,10 +255,22 @@ describe('Genesys sync through faults (simulator)', () => {
         recordings: [{ id: c.recordingId, customerChannel: 0 }],
         transcript: { source: 'asr' },
       });
+      const patient = (agentSession.direction === 'outbound' ? agentSession.dnis : agentSession.ani)!.replace(
+        'tel:',
+        '',
+      );
       expect(row.participants).toEqual([
-        { role: 'customer', phone: agentSession.ani!.replace('tel:', '') },
+        { role: 'customer', phone: patient },
         { role: 'agent', userId: c.agentUserId },
       ]);
+      expect(row.contact?.phones).toEqual([patient]);
+      expect(row.attributes).toMatchObject({ mediaType: 'voice', orgAddress: '+15550100100' });
+      // Outbound calls too: the patient is the dialled number, not our caller id.
+      for (const x of sim.conversations.filter((v) => v.media === 'callback').slice(0, 5)) {
+        const r = sink.rows.get(`t-f|genesys|${x.id}`)!.interaction;
+        expect(r.direction).toBe('outbound');
+        expect(r.contact?.phones[0]).not.toBe('+15550100100');
+      }
       expect(row.transcript!.utterances.map((u) => u.text)).toEqual(c.lines.map((l) => l.text));
     } finally {
       await sim.close();

@@ -89,6 +89,7 @@ export function conversationToInteraction(
   let queueId: string | undefined;
   let wrapUp: { code?: string; notes?: string } | undefined;
   let externalContactId: string | undefined;
+  let orgAddress: string | undefined;
   for (const p of c.participants ?? []) {
     const purpose = (p.purpose ?? '').toLowerCase();
     if (p.externalContactId) externalContactId = p.externalContactId;
@@ -109,7 +110,14 @@ export function conversationToInteraction(
       }
     } else if (CUSTOMER_PURPOSES.has(purpose)) {
       const s = p.sessions?.[0];
-      const address = s?.ani ?? s?.addressFrom ?? s?.addressOther;
+      // On an outbound leg the patient is the dialled party (DNIS / addressTo); inbound, the caller.
+      const outbound = (s?.direction ?? c.originatingDirection) === 'outbound';
+      const address = outbound
+        ? (s?.dnis ?? s?.addressTo ?? s?.addressOther)
+        : (s?.ani ?? s?.addressFrom ?? s?.addressOther);
+      // The other end is our own number or queue address: not PHI, useful for routing reports.
+      const ours = outbound ? (s?.ani ?? s?.addressFrom) : (s?.dnis ?? s?.addressTo);
+      if (ours) orgAddress = stripTel(ours);
       const customer: Participant = { role: 'customer' };
       if (channel === 'voice' || channel === 'sms') {
         const phone = stripTel(address);
@@ -133,6 +141,7 @@ export function conversationToInteraction(
   const attributes: Record<string, string> = { mediaType: mediaType ?? 'unknown' };
   if (messageType) attributes['messageType'] = messageType;
   if (c.divisionIds?.[0]) attributes['divisionId'] = c.divisionIds[0];
+  if (orgAddress) attributes['orgAddress'] = orgAddress;
   const session = agentSession(c)?.session;
   return {
     id: interactionIdFor(c.conversationId),

@@ -158,7 +158,11 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
       mediaType: plan.media,
       ...(plan.messageType ? { messageType: plan.messageType } : {}),
       direction: inbound ? 'inbound' : 'outbound',
-      ...(voiceLike ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' } : {}),
+      ...(voiceLike
+        ? inbound
+          ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' }
+          : { ani: 'tel:+15550100100', dnis: `tel:${phone}` }
+        : {}),
       addressFrom: inbound ? address : 'support@northwind-health.example',
       addressTo: inbound ? 'support@northwind-health.example' : address,
       recording: true,
@@ -196,8 +200,13 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
               mediaType: plan.media,
               ...(plan.messageType ? { messageType: plan.messageType } : {}),
               direction: inbound ? 'inbound' : 'outbound',
-              ...(voiceLike ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' } : {}),
-              addressFrom: address,
+              // Outbound legs swap the roles: our caller id is the ANI, the patient is dialled.
+              ...(voiceLike
+                ? inbound
+                  ? { ani: `tel:${phone}`, dnis: 'tel:+15550100100' }
+                  : { ani: 'tel:+15550100100', dnis: `tel:${phone}` }
+                : {}),
+              ...(inbound ? { addressFrom: address } : { addressTo: address }),
               segments: [
                 { segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(endMs - 30_000) },
               ],
