@@ -13,16 +13,23 @@ const FUCK = '(?:f+u+c*k+|f+u*\\*+k*|f\\*+|f u c k|eff|frick|fuk|fuq|expletive|\
 
 export const THREAT = compile(
   [
-    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:kill|murder|shoot|stab|strangle|choke|hurt|smack|slap|punch|attack|hunt down|come after|bash|wring|slit|knock out|beat up|beat|rip|break|snap|bury|burn|torture|destroy|end) (?:you|ya|u|your (?:neck|face|head|throat|legs?|arms?|skull|teeth|family|kids|ass|house|car))(?! (?:an? |the |over |out |some )?(?:email|text|message|note|line|link|call|copy|invoice|form|favor|favour|break|chance|discount|offer|price|deal|review|in court|on (?:yelp|google|facebook|twitter)|to it|at))`,
-    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:find|end|destroy|ruin) (?:you|ya|u)(?=[\\x20,]*(?:$|[.?!;]|and\\b|for (?:this|that)|when\\b|if\\b|you\\b))`,
+    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:kill|murder|shoot|stab|strangle|choke|hurt|smack|slap|punch|attack|hunt down|come after|bash|wring|slit|knock out|beat up|beat|rip|break|snap|bury|burn|torture) (?:you|ya|u|your (?:neck|face|head|throat|legs?|arms?|skull|teeth|family|kids|ass|house|car))(?! (?:an? |the |over |out |some )?(?:email|text|message|note|line|link|call|copy|invoice|form|favor|favour|break|chance|discount|offer|price|deal|review|in court|on (?:yelp|google|facebook|twitter)|to it|at))`,
+    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:find|end) (?:you|ya|u)(?=[\\x20,]*(?:$|[.?!;]|and\\b|for (?:this|that)))`,
     'beat (?:you|ya|u) (?:up|down|senseless|to death)|beat the (?:crap|shit|hell|living daylights|\\*+) out of (?:you|ya|u)|kick your (?:ass|a\\*+|butt|teeth)',
     'i know where you (?:live|work|are)|(?:find|found) out where you (?:live|work)|i know where your (?:house|family|kids) (?:is|are|live)',
-    "watch your back|(?:you'd|youd|you had|you) better watch (?:your back|out|yourself|it)|you(?:'re| are|re) (?:going to be |gonna be |so )?dead(?! (?:wrong|serious|set|tired|on|to me|right))|you(?:'re| are|re) a dead (?:man|woman|person)|your days are numbered",
+    "watch your back|(?:you'd|youd|you had|you) better watch (?:your back|out(?! for)|yourself|it)|you(?:'re| are|re) (?:going to be |gonna be |so )?dead(?! (?:wrong|serious|set|tired|on|to me|right))|you(?:'re| are|re) a dead (?:man|woman|person)|your days are numbered",
     "(?:blow|burn|shoot|bomb|torch) (?:up |down )?(?:your|the|this|that|ya) (?:office|building|place|call center|company|headquarters|branch|clinic|hospital)|shoot (?:everyone|everybody|all of you|y'all|you all)",
     '(?:come|coming|go|going|drive|driving) (?:down|over|up|out) (?:there|to your office|to the office) (?:and|with) (?:a |my )?(?:gun|knife|hurt|kill|shoot|beat|smack|punch|strangle|stab)',
     "put you in (?:the hospital|the ground|a (?:body bag|coffin|grave|hospital))|hunt you down|(?:see|meet|wait for) you (?:in the parking lot|outside|after work)|(?:wait|see) (?:until|till|til) i (?:get|find|see) (?:you|my hands on you)|get my hands on you|you won't see it coming|you wont see it coming",
   ].join('|'),
 );
+
+// Threats with no act of violence in them ("I know where you work", "I'll find you") that come
+// with lawful recourse in the same turn are about complaints, not harm.
+export const VIOLENT =
+  /(?:kill|murder|shoot|stab|strangle|choke|hurt|smack|slap|punch|attack|bash|wring|slit|knock|beat|rip|break|snap|bury|burn|tortur|gun|knife|bomb|blow|torch|dead|hospital|ground|coffin|grave|hands on)/;
+export const LAWFUL =
+  /(?:^|[ ,])(?:complaint|complain|report|review|reviews|yelp|lawyer|attorney|sue|suing|court|bbb|better business|supervisor|manager|corporate|regulator|state board|commissioner|letter|file|filing|news|media)(?=[ ,.?!;]|$)/;
 
 export const THREAT_BENIGN =
   /(?:^|[ ,])(?:kill (?:you|ya) (?:for|to) (?:a |one )?(?:coffee|cup|drink|beer|sandwich|chance)|(?:won't|wont|wouldn't|will not|would not|doesn't|didn't) (?:kill|hurt) (?:you|ya)|(?:would|will|did|does) it (?:kill|hurt) (?:you|ya)|hurt your feelings|hurt (?:you|ya) (?:guys )?(?:feelings|business|ratings|reviews)|kill you with kindness|kill (?:you|ya) softly|beat (?:you|ya) to it|beat your (?:price|offer|quote|rate|deal))(?=[ ,]|$)/;

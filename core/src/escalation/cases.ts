@@ -316,6 +316,8 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['medical_emergency', 'unresponsive', 'i dont know what to do hes unconscious'],
   ['mental_health_crisis', 'suicidal-ideation', "I don't know what to do, I'm suicidal"],
   ['medical_emergency', 'overdose', 'she overdosed what do I do?'],
+  ['abusive_caller', 'threat', 'If you transfer me again I will come down there and kill you'],
+  ['abusive_caller', 'threat', "I know where you work and I'm going to hurt you, go ahead and report it"],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [
@@ -750,4 +752,29 @@ export const NEGATIVES: readonly [label: string, Turns][] = [
   ['figurative', "I don't want to go on the trip tomorrow"],
   ['figurative', "I don't want to live in this town"],
   ['figurative', "I don't want to wake up early tomorrow"],
+  // not threats: complaints, reviews, idioms
+  ['not a threat', "I'm going to destroy you in my review"],
+  ['not a threat', "I'll destroy you guys on Yelp"],
+  ['not a threat', "I'm going to kill this call if you don't help"],
+  ['not a threat', "I'll hit you with a complaint"],
+  ['not a threat', "I'm going to hurt your ratings"],
+  ['not a threat', "I'm going to get you in trouble with your manager"],
+  ['not a threat', "I'll see you in court"],
+  ['not a threat', "I know where you work, I'll be filing a complaint with your office"],
+  ['not a threat', "I'll find you on LinkedIn"],
+  ['not a threat', "I'm going to end you if you transfer me again"],
+  ['not a threat', "I'll beat your competitor's price"],
+  ['not a threat', "I'll punch in my member number"],
+  ['not a threat', "I'm going to shoot you a text"],
+  ['not a threat', "I'll break it down for you"],
+  ['not a threat', 'watch your tone'],
+  ['not a threat', "you'd better watch out for that letter"],
+  ['not a threat', "you're dead wrong"],
+  ['not a threat', "you're dead to me"],
+  ['not a threat', "I'm going to make you pay for this, I want a refund"],
+  ['not a threat', 'i will find you a better plan'],
+  ['not a threat', "I'm coming down there to pick up my records"],
+  ['not a threat', "I'll come down there tomorrow and sort this out"],
+  ['not a threat', "I'm going to put you on speaker"],
+  ['not a threat', "I'll put you in touch with my lawyer"],
 ];

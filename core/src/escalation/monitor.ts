@@ -4,10 +4,12 @@ import type { Utterance } from '../model/transcript';
 import {
   ABUSE_TRIGGERS,
   DIRECTED_ABUSE,
+  LAWFUL,
   NOT_AT_AGENT,
   THREAT,
   THREAT_BENIGN,
   THREAT_TRIGGERS,
+  VIOLENT,
 } from './abuse';
 import { hypothetical, history, joking, negated, nonhumanSubject, trivialHyperbole } from './context';
 import { CUES } from './cues';
@@ -203,6 +205,7 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
     if (e <= minEnd) continue;
     const clause = clauseAround(n, s, e);
     if (THREAT_BENIGN.test(' ' + squash(n.slice(clause.start, clause.end)))) continue;
+    if (!VIOLENT.test(m[0]) && LAWFUL.test(' ' + squash(n))) continue;
     if (negated(n, clause, s)) continue;
     return { type: 'abusive_caller', severity: 'high', signal: 'threat', s, e };
   }
