@@ -65,6 +65,30 @@ describe('Genesys backfill through async details jobs (simulator)', () => {
     expect(sink.rows.size).toBe(300);
   });
 
+  it('submits a new job when the checkpointed one has expired', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const sink = new MemoryInteractions();
+    const from = new Date('2026-10-31T00:00:00Z');
+    const to = new Date('2026-11-01T12:00:00Z');
+    await checkpoints.save('t-3', BACKFILL_STREAM, {
+      version: 1,
+      interval: `${from.toISOString()}/${to.toISOString()}`,
+      jobId: 'expired-job',
+      cursor: '120',
+      done: false,
+    });
+    const events: string[] = [];
+    const report = await backfillConversations(
+      { client: newClient(), checkpoints, sink, sleep, onEvent: (e) => events.push(e.type) },
+      { tenantId: 't-3', from, to },
+    );
+    expect(events).toContain('job_restarted');
+    const expected = sim.conversations.filter((c) => c.startMs < to.getTime()).length;
+    expect(report.processed).toBe(expected);
+    expect(sink.rows.size).toBe(expected);
+    expect(await checkpoints.load('t-3', BACKFILL_STREAM)).toMatchObject({ done: true });
+  });
+
   it('reports a failed job with a stable code', async () => {
     sim.failNextJob();
     await expect(

@@ -35,6 +35,7 @@ export type SyncEvent =
       reason: 'transcoding' | 'archived' | 'batch_error';
     }
   | { type: 'checkpoint_reset'; reason: 'in_future' }
+  | { type: 'job_restarted'; reason: string }
   | { type: 'window_done'; interval: string; conversations: number };
 
 export interface SyncDeps {
@@ -486,7 +487,7 @@ export async function backfillConversations(
       ? { jobId: cp.jobId, ...(cp.cursor ? { cursor: cp.cursor } : {}) }
       : undefined;
   const pipeline = new ConversationPipeline(deps, options.tenantId, options, report);
-  if (to > options.from) {
+  const run = async (from: { jobId: string; cursor?: string } | undefined) => {
     for await (const page of detailsJobPages(
       deps.client,
       { start: options.from, end: to },
@@ -495,7 +496,7 @@ export async function backfillConversations(
         ...(options.pageSize ? { pageSize: options.pageSize } : {}),
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
       },
-      resume,
+      from,
     )) {
       report.pages++;
       await pipeline.process(page.conversations);
@@ -507,6 +508,20 @@ export async function backfillConversations(
         done: !page.cursor,
       };
       await deps.checkpoints.save(options.tenantId, BACKFILL_STREAM, checkpoint);
+    }
+  };
+  if (to > options.from) {
+    try {
+      await run(resume);
+    } catch (err) {
+      // Jobs expire (results are kept for a limited time): a resumed job that is gone or failed is
+      // submitted again. Upserts are idempotent, so re-reading the pages already written is harmless.
+      const gone =
+        err instanceof ConnectorError &&
+        (err.code === 'GENESYS.NOT_FOUND' || err.code === 'GENESYS.JOB_FAILED');
+      if (!resume || !gone) throw err;
+      deps.onEvent?.({ type: 'job_restarted', reason: err.code });
+      await run(undefined);
     }
   }
   report.windows = 1;
