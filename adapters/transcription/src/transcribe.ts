@@ -105,12 +105,14 @@ export async function transcribeDecoded(
   let speechMs = 0;
   let processedMs = 0;
   let engineMs = 0;
+  const rate = audio.sampleRate;
   for (const track of speakerTracks(audio, options.channels)) {
-    const samples = resample(track.samples, audio.sampleRate, transcriber.sampleRate);
-    const plan = planChunks(samples, transcriber.sampleRate, { maxChunkMs: transcriber.maxChunkMs });
+    // Voice activity and chunking run at the recording's own rate; only the chunks that hold speech
+    // are resampled, so an hour-long call never needs a second full-length copy at 16 kHz.
+    const plan = planChunks(track.samples, rate, { maxChunkMs: transcriber.maxChunkMs });
     speechMs += plan.speechMs;
     for (const chunk of plan.chunks) {
-      const piece = samples.subarray(chunk.start, chunk.end);
+      const piece = resample(track.samples.subarray(chunk.start, chunk.end), rate, transcriber.sampleRate);
       const started = performance.now();
       const spans = await transcriber.recognize(
         { sampleRate: transcriber.sampleRate, samples: piece },
@@ -120,10 +122,10 @@ export async function transcribeDecoded(
         },
       );
       engineMs += performance.now() - started;
-      processedMs += (piece.length / transcriber.sampleRate) * 1000;
+      processedMs += ((chunk.end - chunk.start) / rate) * 1000;
       const recognition: ChunkRecognition = {
         speaker: track.speaker,
-        offsetMs: (chunk.start / transcriber.sampleRate) * 1000,
+        offsetMs: (chunk.start / rate) * 1000,
         spans,
       };
       if (track.channel !== undefined) recognition.channel = track.channel;
