@@ -318,6 +318,8 @@ export const POSITIVES: readonly [EscalationType, string, Turns][] = [
   ['medical_emergency', 'overdose', 'she overdosed what do I do?'],
   ['abusive_caller', 'threat', 'If you transfer me again I will come down there and kill you'],
   ['abusive_caller', 'threat', "I know where you work and I'm going to hurt you, go ahead and report it"],
+  ['mental_health_crisis', 'suicidal-ideation', 'my husband left me and I just want to end it'],
+  ['mental_health_crisis', 'suicidal-ideation', "I'm going to end it, I can't take this anymore"],
 ];
 
 export const NEGATIVES: readonly [label: string, Turns][] = [
@@ -777,4 +779,6 @@ export const NEGATIVES: readonly [label: string, Turns][] = [
   ['not a threat', "I'll come down there tomorrow and sort this out"],
   ['not a threat', "I'm going to put you on speaker"],
   ['not a threat', "I'll put you in touch with my lawyer"],
+  ['figurative', 'This plan is a rip-off. I want to end it.'],
+  ['figurative', ['I hate this subscription', 'I want to end it']],
 ];

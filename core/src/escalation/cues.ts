@@ -42,6 +42,8 @@ export interface Cue {
   history: HistoryRule;
   /** Idioms and benign contexts for this cue, tested on the clause. */
   benign?: RegExp;
+  /** Test `benign` on the whole turn: "This plan is a rip-off. I want to end it." */
+  benignTurn?: boolean;
   /** The cue needs a person as subject ("the website is unresponsive" is not). */
   person?: boolean;
 }
@@ -50,6 +52,7 @@ interface CueOptions {
   generic?: boolean;
   history?: HistoryRule;
   benign?: string;
+  benignTurn?: boolean;
   person?: boolean;
 }
 
@@ -327,7 +330,8 @@ const MENTAL: CueSpec[] = [
     "(?:{will}|want to|wanna|thinking (?:about|of)|plan to|planning to|ready to|just want to|i should|might|may|could|i'll|ill) {adv}end (?:it|everything|things)(?! (?:here|there|with|on|for (?:today|now)|the call|this call|now with|early|soon with))",
     {
       benign:
-        '(?:end (?:it|things) with (?:him|her|them|my)|relationship|boyfriend|girlfriend|husband|wife|contract|subscription|membership|plan|lease|account|policy)',
+        '(?:end (?:it|things) with (?:him|her|them|my)|relationship|boyfriend|girlfriend|contract|subscription|membership|plan|lease|account|policy|coverage|service|call|conversation|appointment|treatment|therapy sessions?)',
+      benignTurn: true,
     },
   ],
   [
@@ -388,6 +392,7 @@ function build(type: Cue['type'], specs: readonly CueSpec[], defaultHistory: His
     };
     if (opts.benign) cue.benign = new RegExp(`(?<![a-z0-9'])(?:${opts.benign.replace(/ /g, '[ ,]+')})`);
     if (opts.person) cue.person = true;
+    if (opts.benignTurn) cue.benignTurn = true;
     return cue;
   });
 }

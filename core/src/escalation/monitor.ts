@@ -184,7 +184,7 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: 
       }
       if (e <= minEnd) continue;
       const clause = clauseAround(n, s, e);
-      if (cue.benign?.test(n.slice(clause.start, clause.end))) continue;
+      if (cue.benign?.test(cue.benignTurn ? n : n.slice(clause.start, clause.end))) continue;
       if (cue.person && nonhumanSubject(n, clause, s, e)) continue;
       if (negated(n, clause, s)) continue;
       if (hypothetical(n, clause, s, e, cue.generic)) continue;
