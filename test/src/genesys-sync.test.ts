@@ -277,3 +277,46 @@ describe('Genesys sync through faults (simulator)', () => {
     }
   });
 });
+
+describe('Genesys sync paced above the limit (control case)', () => {
+  it('meets 429s when our throttle is set over the limit, honours Retry-After and still completes exactly', async () => {
+    let clock = Date.parse('2026-11-03T06:00:00Z');
+    const sleep = async (ms: number) => void (clock += ms);
+    const sim = await startGenesysSimulator({
+      conversations: 300,
+      now: () => clock,
+      seed: 5,
+      rateLimitPerMinute: 300,
+    });
+    try {
+      const client = new GenesysClient({
+        orgId: 'sim-org',
+        region: 'us_east_1',
+        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+        gateway: sim.url,
+        requestsPerMinute: 1200,
+        retry: { maxAttempts: 10 },
+        now: () => clock,
+        sleep,
+      });
+      const sink = new MemoryInteractions();
+      const report = await syncRecentConversations(
+        {
+          client,
+          checkpoints: new MemoryCheckpoints(),
+          sink,
+          transcription: fakeAsr,
+          now: () => new Date(clock),
+          sleep,
+        },
+        { tenantId: 't-c', initialLookbackMs: 4 * 86_400_000, windowMs: 6 * 3_600_000 },
+      );
+      expect(sim.stats.rateLimited).toBeGreaterThan(0);
+      expect(client.stats.rateLimited).toBe(sim.stats.rateLimited);
+      expect(report.processed).toBe(300);
+      expect(sink.rows.size).toBe(300);
+    } finally {
+      await sim.close();
+    }
+  });
+});

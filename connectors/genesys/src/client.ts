@@ -233,12 +233,30 @@ export class GenesysClient {
           const err = toGenesysError(raw, operation);
           if (err.status === 429) {
             this.stats.rateLimited++;
-            if (err.retryAfterMs !== undefined) this.throttle.pause(err.retryAfterMs);
+            // The pause holds back every caller sharing this credential, not just this one.
+            if (err.retryAfterMs !== undefined && err.retryAfterMs <= this.policy.maxRetryAfterMs) {
+              this.throttle.pause(err.retryAfterMs);
+            }
           }
           throw err;
         }
       },
-      { ...this.retryOptions(), reauth: () => this.login() },
+      {
+        ...this.retryOptions(),
+        reauth: () => this.login(),
+        classify: (err) => {
+          const o = classifyGenesysError(err);
+          // The throttle already waits out Retry-After; sleeping here as well would wait twice.
+          if (
+            o.status === 429 &&
+            o.retryAfterMs !== undefined &&
+            o.retryAfterMs <= this.policy.maxRetryAfterMs
+          ) {
+            return { ...o, retryAfterMs: 0 };
+          }
+          return o;
+        },
+      },
     );
   }
 
