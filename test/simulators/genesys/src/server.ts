@@ -39,6 +39,8 @@ export interface GenesysSimulatorOptions {
   jobPollsUntilFulfilled?: number;
   /** Async job result page size ceiling. */
   jobPageSizeMax?: number;
+  /** Evaluations one agent may receive per day (Genesys: 50 by default). */
+  evaluationsPerAgentPerDay?: number;
 }
 
 export interface SimulatorStats {
@@ -613,9 +615,18 @@ export async function startGenesysSimulator(
           }
         }
       }
-      const agentEvals = evaluations.filter((e) => e.body.agent?.id === b.agent!.id).length;
-      if (agentEvals >= 50 * 10_000)
-        throw new HttpError(400, 'quality.evaluation.limit', 'too many evaluations');
+      // Genesys caps evaluations per agent per day (50 unless raised through support).
+      const day = new Date(now()).toISOString().slice(0, 10);
+      const agentEvals = evaluations.filter(
+        (e) => e.body.agent?.id === b.agent!.id && e.body.createdDate?.slice(0, 10) === day,
+      ).length;
+      if (agentEvals >= (options.evaluationsPerAgentPerDay ?? 50)) {
+        throw new HttpError(
+          400,
+          'quality.evaluation.agent.daily.limit',
+          'evaluations per agent per day exceeded',
+        );
+      }
       const body: Models.Evaluation = {
         id: randomUUID(),
         conversation: { id: m[1]! },
