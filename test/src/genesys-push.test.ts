@@ -259,6 +259,58 @@ describe('Genesys install and push-back against the simulator', () => {
     expect(coaching.description).toContain('Missed: Verify identity');
   });
 
+  it('defers evaluations past the per-agent daily cap and pushes them on a later run', async () => {
+    let clock = Date.parse('2026-11-27T09:00:00Z');
+    const capped = await startGenesysSimulator({
+      conversations: 3,
+      evaluationsPerAgentPerDay: 1,
+      now: () => clock,
+    });
+    try {
+      const client = new GenesysClient({
+        orgId: 'sim-org',
+        region: 'us_east_1',
+        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+        gateway: capped.url,
+      });
+      const installs = new MemoryInstallations();
+      const res = await provisionGenesysOrg(
+        {
+          vault: new MemoryVault(),
+          installations: installs,
+          playbook,
+          premiumAppIntegrationTypeId: 'teachback-premium-app',
+          clientFor: clientFor(capped.url),
+        },
+        request,
+      );
+      expect(res.ok).toBe(true);
+      const outbox = new MemoryOutbox();
+      const deps = {
+        client,
+        outbox,
+        installation: (await installs.get('t-1'))!,
+        evaluatorUserId: 'svc',
+        supervisorFor: () => undefined,
+        now: () => new Date(clock),
+      };
+      const [a, b] = capped.conversations;
+      const job = (c: typeof a) => ({
+        tenantId: 't-1',
+        conversationId: c!.id,
+        agentUserId: 'agent-same',
+        scorecard: scorecard(c!.id, 'met'),
+      });
+      expect((await pushScoredConversation(deps, job(a))).evaluation).toBe('created');
+      expect((await pushScoredConversation(deps, job(b))).evaluation).toBe('deferred');
+      clock += 86_400_000;
+      expect((await pushScoredConversation(deps, job(b))).evaluation).toBe('created');
+      expect(capped.stats.evaluationsCreated).toBe(2);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('writes compliance % and adherence % per agent per day, once per value', async () => {
     const installation = (await installations.get('t-1'))!;
     const client = new GenesysClient({

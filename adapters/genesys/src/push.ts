@@ -214,7 +214,14 @@ export interface ScoredConversation {
   scorecardVersion?: string;
 }
 
-export type PushOutcome = 'created' | 'replayed' | 'not_needed' | 'no_facilitator';
+/** `deferred`: Genesys refused for a daily cap; the outbox keeps it failed so a later run retries. */
+export type PushOutcome = 'created' | 'replayed' | 'not_needed' | 'no_facilitator' | 'deferred';
+
+function isDailyLimit(err: unknown): boolean {
+  if (!(err instanceof ConnectorError) || err.status !== 400) return false;
+  const platformCode = err.details?.['platformCode'];
+  return typeof platformCode === 'string' && /limit/i.test(platformCode);
+}
 
 async function once<T extends { id?: string }>(
   outbox: OutboxStore,
@@ -273,9 +280,16 @@ export async function pushScoredConversation(
     evaluatorUserId: deps.evaluatorUserId,
     releaseDate: now().toISOString(),
   });
-  const evaluation = await once(deps.outbox, evalKey, 'evaluation', now, () =>
-    deps.client.createEvaluation(s.conversationId, body, evalKey),
-  );
+  let evaluation: PushOutcome;
+  try {
+    evaluation = await once(deps.outbox, evalKey, 'evaluation', now, () =>
+      deps.client.createEvaluation(s.conversationId, body, evalKey),
+    );
+  } catch (err) {
+    // 50 evaluations per agent per day: not an error in the scorecard, just not today.
+    if (!isDailyLimit(err)) throw err;
+    evaluation = 'deferred';
+  }
 
   const misses = s.scorecard.findings.filter((f) => f.category === 'compliance' && f.status === 'missed');
   const escalations = s.escalations ?? [];
