@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { SalesforceSession } from './auth';
 import { recordError, toSalesforceError, type RecordError } from './errors';
 import { SALESFORCE_MANIFEST, SALESFORCE_RETRY_POLICY } from './manifest';
-import { parseCsvRecords } from './csv';
+import { parseCsvRecords, toCsv } from './csv';
 import { BulkJob, CompositeResponse, OrgLimits, QueryPage, SaveResults, SObjectRecord } from './raw';
 
 export interface SalesforceClientOptions {
@@ -75,13 +75,18 @@ export interface BulkUpsertResult {
 interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is (Bulk API CSV uploads); `headers` must name its content type. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
+/** Every row gets every column: a CSV upload has one header for all rows. */
 function withAllColumns(records: readonly Record<string, unknown>[]): Record<string, unknown>[] {
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
-  return records.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
+  // A column a record does not have stays empty (unchanged), unlike an explicit null.
+  return records.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])));
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -230,13 +235,9 @@ export class SalesforceClient {
     try {
       const headers: Record<string, string> = { ...req.headers };
       if (req.body !== undefined) headers['content-type'] = 'application/json';
+      const payload = req.rawBody ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined);
       const pending = conn.request(
-        {
-          method: req.method,
-          url: req.url,
-          headers,
-          ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-        },
+        { method: req.method, url: req.url, headers, ...(payload !== undefined ? { body: payload } : {}) },
         // One retry decision: ours. jsforce would otherwise retry GETs on its own schedule.
         {
           retry: { maxRetries: 0 },
@@ -414,28 +415,6 @@ export class SalesforceClient {
   }
 
   /**
-   * Runs a jsforce Bulk API call with the connection's transport swapped for one that counts
-   * requests, so `apiCalls` includes job creation, polling and result pages.
-   */
-  private async countingBulk<T>(conn: Connection, run: () => Promise<T>): Promise<T> {
-    const base = conn._transport;
-    conn._transport = Object.assign(Object.create(base) as typeof base, {
-      httpRequest: (
-        r: Parameters<typeof base.httpRequest>[0],
-        o?: Parameters<typeof base.httpRequest>[1],
-      ) => {
-        this.apiCalls++;
-        return base.httpRequest(r, o);
-      },
-    });
-    try {
-      return await run();
-    } finally {
-      conn._transport = base;
-    }
-  }
-
-  /**
    * Bulk API 2.0 query for backfills: create the job, poll until it completes, then page the CSV
    * results by Sforce-Locator. Every step is its own retried REST call, so a failure on page 4
    * re-reads page 4 only. Rows come back as strings (empty string = null).
@@ -446,21 +425,7 @@ export class SalesforceClient {
       { method: 'POST', url: '/jobs/query', body: { operation: 'query', query: soql } },
       BulkJob,
     );
-    const deadline = Date.now() + (this.options.bulkPollTimeoutMs ?? 10 * 60_000);
-    for (let info = job; info.state !== 'JobComplete';) {
-      if (info.state === 'Failed' || info.state === 'Aborted') {
-        throw new ConnectorError('SALESFORCE.BULK_JOB_FAILED', `bulkQuery: job ended ${info.state}`, {
-          details: { jobId: job.id, state: info.state },
-        });
-      }
-      if (Date.now() > deadline) {
-        throw new ConnectorError('SALESFORCE.BULK_JOB_TIMEOUT', 'bulkQuery: job did not complete in time', {
-          details: { jobId: job.id },
-        });
-      }
-      await this.sleep(this.options.bulkPollIntervalMs ?? 1000);
-      info = await this.request('bulkQueryStatus', { method: 'GET', url: `/jobs/query/${job.id}` }, BulkJob);
-    }
+    if (job.state !== 'JobComplete') await this.waitForJob('query', job.id);
     const rows: Record<string, string>[] = [];
     const pageSize = options.pageSize ?? 50_000;
     let locator: string | undefined;
@@ -480,54 +445,100 @@ export class SalesforceClient {
     return rows;
   }
 
-  /** Bulk API 2.0 upsert for large pushes; per-row failures are coded, never echoed. */
+  /** Polls a Bulk API 2.0 job until it completes; a failed, aborted or overdue job is a coded error. */
+  private async waitForJob(kind: 'query' | 'ingest', id: string): Promise<void> {
+    const deadline = Date.now() + (this.options.bulkPollTimeoutMs ?? 10 * 60_000);
+    for (;;) {
+      const info = await this.request(
+        `bulk${kind}Status`,
+        { method: 'GET', url: `/jobs/${kind}/${id}` },
+        BulkJob,
+      );
+      if (info.state === 'JobComplete') return;
+      if (info.state === 'Failed' || info.state === 'Aborted') {
+        throw new ConnectorError('SALESFORCE.BULK_JOB_FAILED', `bulk ${kind}: job ended ${info.state}`, {
+          details: { jobId: id, state: info.state },
+        });
+      }
+      if (Date.now() > deadline) {
+        throw new ConnectorError(
+          'SALESFORCE.BULK_JOB_TIMEOUT',
+          `bulk ${kind}: job did not complete in time`,
+          {
+            details: { jobId: id },
+          },
+        );
+      }
+      await this.sleep(this.options.bulkPollIntervalMs ?? 1000);
+    }
+  }
+
+  private async csvResult(operation: string, url: string): Promise<Record<string, string>[]> {
+    const page = await this.retrying(() =>
+      this.exchange(operation, { method: 'GET', url, headers: { Accept: 'text/csv' } }, 'text/plain'),
+    );
+    return parseCsvRecords(typeof page.body === 'string' ? page.body : '');
+  }
+
+  /**
+   * Bulk API 2.0 upsert for large pushes: open a job, upload one CSV, close it, poll, read the
+   * successful and failed rows. Each step is a REST call under the retry table. Per-row failures
+   * come back coded, never echoed. Null values are sent as `#N/A` (Bulk API's "set to null").
+   */
   async bulkUpsert(
     sobject: string,
     externalIdField: string,
     records: readonly Record<string, unknown>[],
   ): Promise<BulkUpsertResult> {
-    return this.retrying(async () => {
-      await this.beforeRequest('bulkUpsert');
-      const conn = await this.options.session.connection();
-      try {
-        const res = await this.countingBulk(conn, () =>
-          conn.bulk2.loadAndWaitForResults({
-            object: sobject,
-            operation: 'upsert',
-            externalIdFieldName: externalIdField,
-            // jsforce takes the CSV columns from the first record, so every row gets every column
-            // (a missing one is sent as #N/A: set to null).
-            input: withAllColumns(records) as Record<string, string>[],
-            pollInterval: this.options.bulkPollIntervalMs ?? 1000,
-            pollTimeout: this.options.bulkPollTimeoutMs ?? 10 * 60_000,
-          }),
-        );
-        const byExternalId = new Map(records.map((r, i) => [String(r[externalIdField]), i]));
-        const outcomes: UpsertOutcome[] = [];
-        for (const ok of res.successfulResults) {
-          const row = ok as unknown as Record<string, string>;
-          const index = byExternalId.get(String(row[externalIdField]));
-          if (index === undefined) continue;
-          outcomes.push({
-            index,
-            ...(row['sf__Id'] ? { id: row['sf__Id'] } : {}),
-            created: row['sf__Created'] === 'true',
-          });
-        }
-        const failed = res.failedResults.map((f) => {
-          const row = f as unknown as Record<string, string>;
-          const code = (row['sf__Error'] ?? 'UNKNOWN').split(':')[0]!.trim();
-          return { index: byExternalId.get(String(row[externalIdField])) ?? -1, error: recordError(code) };
-        });
-        for (const f of failed) if (f.index >= 0) outcomes.push({ index: f.index, error: f.error });
-        return {
-          successful: res.successfulResults.length,
-          failed,
-          outcomes: outcomes.sort((a, b) => a.index - b.index),
-        };
-      } catch (err) {
-        throw toSalesforceError(err, 'bulkUpsert');
-      }
-    });
+    const job = await this.request(
+      'bulkUpsert',
+      {
+        method: 'POST',
+        url: '/jobs/ingest',
+        body: {
+          object: sobject,
+          operation: 'upsert',
+          externalIdFieldName: externalIdField,
+          contentType: 'CSV',
+          lineEnding: 'LF',
+        },
+      },
+      BulkJob,
+    );
+    const rows = withAllColumns(records);
+    const columns = Object.keys(rows[0] ?? {});
+    await this.retrying(() =>
+      this.exchange('bulkUpsertUpload', {
+        method: 'PUT',
+        url: `/jobs/ingest/${job.id}/batches`,
+        rawBody: toCsv(columns, rows),
+        headers: { 'content-type': 'text/csv' },
+      }),
+    );
+    await this.request(
+      'bulkUpsertClose',
+      { method: 'PATCH', url: `/jobs/ingest/${job.id}`, body: { state: 'UploadComplete' } },
+      BulkJob,
+    );
+    await this.waitForJob('ingest', job.id);
+    const ok = await this.csvResult('bulkUpsertResults', `/jobs/ingest/${job.id}/successfulResults`);
+    const bad = await this.csvResult('bulkUpsertResults', `/jobs/ingest/${job.id}/failedResults`);
+    const byExternalId = new Map(records.map((r, i) => [String(r[externalIdField]), i]));
+    const outcomes: UpsertOutcome[] = [];
+    for (const row of ok) {
+      const index = byExternalId.get(String(row[externalIdField]));
+      if (index === undefined) continue;
+      outcomes.push({
+        index,
+        ...(row['sf__Id'] ? { id: row['sf__Id'] } : {}),
+        created: row['sf__Created'] === 'true',
+      });
+    }
+    const failed = bad.map((row) => ({
+      index: byExternalId.get(String(row[externalIdField])) ?? -1,
+      error: recordError((row['sf__Error'] ?? 'UNKNOWN').split(':')[0]!.trim()),
+    }));
+    for (const f of failed) if (f.index >= 0) outcomes.push({ index: f.index, error: f.error });
+    return { successful: ok.length, failed, outcomes: outcomes.sort((a, b) => a.index - b.index) };
   }
 }

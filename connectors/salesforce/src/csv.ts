@@ -68,3 +68,19 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
   }
   return out;
 }
+
+/**
+ * Records → CSV for Bulk API 2.0 uploads. `null` becomes `#N/A` (set the field to null);
+ * `undefined` becomes an empty cell (leave the field as it is).
+ */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const cell = (v: unknown): string => {
+    if (v === undefined) return '';
+    if (v === null) return '#N/A';
+    const s = typeof v === 'string' ? v : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map(cell).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => cell(r[c])).join(','));
+  return lines.join('\n') + '\n';
+}

@@ -258,6 +258,35 @@ describe('writes', () => {
   });
 });
 
+describe('Bulk API 2.0 upload semantics', () => {
+  it('null clears a field, a value the record lacks is left alone; every step is counted', async () => {
+    const sim = await startSalesforceSimulator();
+    try {
+      const client = await clientFor(sim, { bulkPollIntervalMs: 1 });
+      await client.upsertRecords('Teachback_Interaction_Score__c', 'External_Id__c', [
+        { External_Id__c: 'n1', Score__c: 5, Escalation_Type__c: 'abusive_caller' },
+      ]);
+      const before = { ours: client.apiCalls, server: sim.stats.apiCalls };
+      const res = await client.bulkUpsert('Teachback_Interaction_Score__c', 'External_Id__c', [
+        { External_Id__c: 'n1', Escalation_Type__c: null },
+        { External_Id__c: 'n2', Score__c: 7, Escalation_Type__c: 'a, "quoted" value' },
+      ]);
+      expect(res.outcomes.map((o) => o.created)).toEqual([false, true]);
+      const rows = sim.records('Teachback_Interaction_Score__c');
+      expect(rows.find((r) => r['External_Id__c'] === 'n1')).toMatchObject({
+        Score__c: 5,
+        Escalation_Type__c: null,
+      });
+      expect(rows.find((r) => r['External_Id__c'] === 'n2')).toMatchObject({
+        Escalation_Type__c: 'a, "quoted" value',
+      });
+      expect(client.apiCalls - before.ours).toBe(sim.stats.apiCalls - before.server);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('daily API allowance', () => {
   it('slows down below the threshold and stops at the reserve', async () => {
     sleeps.length = 0;

@@ -623,7 +623,9 @@ export async function startSalesforceSimulator(
             const record: Row = {};
             for (const [k, v] of Object.entries(row)) {
               if (k === 'Id' && (v === '' || v === '#N/A')) continue;
-              record[k] = v === '#N/A' || v === '' ? null : v === 'true' ? true : v === 'false' ? false : v;
+              // Bulk API 2.0: an empty cell leaves the field alone, #N/A sets it to null.
+              if (v === '') continue;
+              record[k] = v === '#N/A' ? null : v === 'true' ? true : v === 'false' ? false : v;
             }
             try {
               const r = upsertOne(job.object, job.externalIdFieldName, record);
