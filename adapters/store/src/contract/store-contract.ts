@@ -423,7 +423,19 @@ export function storeContract(h: StoreHarness): void {
         expect(seen.interaction.transcript).toBeUndefined();
         expect(seen.interaction.recordings[0]?.uri).toBeUndefined();
         expect(seen.escalations).toEqual([]);
-        expect(seen.scorecard?.score).toBe(90);
+        // Scores yes, evidence quotes (transcript excerpts) no.
+        expect(seen.scorecard).toBeNull();
+        expect(seen.deidentifiedScorecard).toMatchObject({
+          score: 90,
+          findings: [{ criterionId: 'verify-identity' }],
+        });
+        expect(JSON.stringify(seen)).not.toContain('my date of birth is');
+        const adminDetail = await store.getInteraction(actor(t, ['admin']), t, 'int-2');
+        expect(adminDetail.interaction.participants.map((p) => p.role)).toEqual(['agent']);
+        expect(adminDetail.interaction.wrapUp).toEqual({ code: 'billing' });
+        expect(JSON.stringify(adminDetail)).not.toContain('Quillfeather');
+        const adminView = await store.scoreHistory(actor(t, ['admin']), t, 'int-2');
+        expect(adminView.map((v) => [v.scorecard, v.deidentified?.score])).toEqual([[null, 90]]);
 
         const other = await newTenant();
         const outsider = actor(other, ['compliance']);

@@ -1284,18 +1284,31 @@ export class SqlStore implements Store {
       if (s?.coaching_enc && can('coaching'))
         coaching = this.open({ tenantId, table: 'scorecards', rowId, field: 'coaching_enc' }, s.coaching_enc);
     }
+    if (scorecard && !canTranscript) {
+      // Evidence quotes are transcript excerpts: who may not read the transcript gets the judgement only.
+      deidentified = deidentifyScorecard(scorecard);
+      scorecard = null;
+    }
     const escalations = can('escalation') ? await this.loadEscalations(tenantId, id) : [];
+    // Who the caller was is for those who may read the call itself or the contact (minimum
+    // necessary): an admin browsing scores sees the agents, not the patient.
+    const canIdentity = canTranscript || can('contact');
+    let wrapUp = phi?.wrapUp;
+    if (wrapUp && !canIdentity) {
+      const { notes: _notes, ...codes } = wrapUp;
+      wrapUp = codes;
+    }
     const interaction: Interaction = {
       ...body,
       tenantId,
-      participants: phi?.participants ?? [],
-      ...(phi?.wrapUp ? { wrapUp: phi.wrapUp } : {}),
-      ...(phi?.contact ? { contact: phi.contact } : {}),
+      participants: (phi?.participants ?? []).filter((p) => canIdentity || p.role !== 'customer'),
+      ...(wrapUp ? { wrapUp } : {}),
+      ...(phi?.contact && canIdentity ? { contact: phi.contact } : {}),
       recordings,
       ...(transcript ? { transcript } : {}),
     };
     await this.appendAudit(
-      this.event(ctx, 'phi.read', 'interaction', id, {
+      this.event(ctx, canIdentity ? 'phi.read' : 'record.read', 'interaction', id, {
         transcript: transcript !== undefined,
         recordings: canRecording,
       }),
@@ -1350,7 +1363,8 @@ export class SqlStore implements Store {
     tenantId: string,
     interactionId: string,
   ): Promise<ScorecardVersion[]> {
-    await this.loadInteractionRow(ctx, tenantId, interactionId, 'scorecard', 'read');
+    const row = await this.loadInteractionRow(ctx, tenantId, interactionId, 'scorecard', 'read');
+    const withEvidence = this.allows(ctx.actor, 'read', this.interactionResource('transcript', row));
     await this.loadTenantKeys(tenantId);
     const rows = await this.driver.all(
       'SELECT * FROM scorecards WHERE tenant_id = ? AND interaction_id = ? ORDER BY version',
@@ -1359,9 +1373,8 @@ export class SqlStore implements Store {
     await this.appendAudit(
       this.event(ctx, 'phi.read', 'scorecard', interactionId, { versions: rows.length }),
     );
-    return rows.map((r) => ({
-      version: Number(r.version),
-      scorecard: r.body_enc
+    return rows.map((r) => {
+      const full = r.body_enc
         ? this.open<Scorecard>(
             {
               tenantId,
@@ -1371,11 +1384,16 @@ export class SqlStore implements Store {
             },
             String(r.body_enc),
           )
-        : null,
-      deidentified: r.deidentified ? (JSON.parse(String(r.deidentified)) as DeidentifiedScorecard) : null,
-      contentHash: String(r.content_hash),
-      createdAt: String(r.created_at),
-    }));
+        : null;
+      const stored = r.deidentified ? (JSON.parse(String(r.deidentified)) as DeidentifiedScorecard) : null;
+      return {
+        version: Number(r.version),
+        scorecard: withEvidence ? full : null,
+        deidentified: stored ?? (full && !withEvidence ? deidentifyScorecard(full) : null),
+        contentHash: String(r.content_hash),
+        createdAt: String(r.created_at),
+      };
+    });
   }
 
   async getRecording(
