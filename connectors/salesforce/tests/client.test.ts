@@ -313,11 +313,14 @@ describe('daily API allowance', () => {
 });
 
 describe('Bulk API 2.0', () => {
-  it('query pages through Sforce-Locator and drops the header rows jsforce repeats', async () => {
+  it('query pages through Sforce-Locator with no repeated header rows; a failed page is read again alone', async () => {
     const sim = await startSalesforceSimulator({ bulkTasks: 2_500, bulkPageSize: 1_000 });
     try {
       const client = await clientFor(sim, { bulkPollIntervalMs: 10 });
+      // The second results page fails once: only that page is read again.
+      sim.inject({ path: /^\/jobs\/query\/\w+\/results$/, skip: 1, respond: { status: 503 } });
       const rows = await client.bulkQuery("SELECT Id, SystemModstamp FROM Task WHERE TaskSubtype = 'Call'");
+      expect(sim.stats.faultsFired).toBe(1);
       const expected = sim.records('Task').filter((t) => t['TaskSubtype'] === 'Call').length;
       expect(rows).toHaveLength(expected);
       expect(rows.some((r) => r['Id'] === 'Id')).toBe(false);
