@@ -60,6 +60,12 @@ storeContract({
       );
     });
   },
+  async deleteAudit(tenantId, seq) {
+    await admin(async (c) => {
+      await c.query('SET session_replication_role = replica');
+      await c.query(`DELETE FROM ${schema}.audit_events WHERE tenant_id = $1 AND seq = $2`, [tenantId, seq]);
+    });
+  },
   async cleanup() {
     await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
   },

@@ -32,6 +32,18 @@ storeContract({
       db.close();
     }
   },
+  async deleteAudit(tenantId, seq) {
+    const db = new Database(file);
+    try {
+      db.exec('DROP TRIGGER IF EXISTS audit_events_no_delete');
+      db.prepare('DELETE FROM audit_events WHERE tenant_id = ? AND seq = ?').run(tenantId, seq);
+    } finally {
+      db.exec(
+        "CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+      );
+      db.close();
+    }
+  },
   async cleanup() {
     rmSync(dir, { recursive: true, force: true });
   },

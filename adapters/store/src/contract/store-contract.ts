@@ -13,6 +13,8 @@ export interface StoreHarness {
   dump(): Promise<string>;
   /** Changes one character of one audit row, going around the append-only guard as an attacker with disk or superuser access would. */
   tamperAudit(tenantId: string, seq: number): Promise<void>;
+  /** Deletes one audit row the same way. */
+  deleteAudit(tenantId: string, seq: number): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -541,6 +543,18 @@ export function storeContract(h: StoreHarness): void {
           ok: false,
           brokenSeq: 3,
           reason: 'hash-mismatch',
+        });
+      });
+
+      it('notices a row cut from the end of the chain', async () => {
+        const t = await newTenant();
+        await store.saveInteraction(system(t), t, call(1));
+        const last = (await store.readAudit(system(t), t)).length + 1;
+        await h.deleteAudit(t, last);
+        expect(await store.verifyAudit(system(t), t)).toMatchObject({
+          ok: false,
+          brokenSeq: last,
+          reason: 'sequence-gap',
         });
       });
 

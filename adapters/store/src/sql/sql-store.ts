@@ -1770,8 +1770,8 @@ export class SqlStore implements Store {
     // Streams in pages so a multi-million-row chain never sits in memory at once.
     for (;;) {
       const rows = await this.driver.all(
-        'SELECT * FROM audit_events WHERE tenant_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 5000',
-        [tenantId, after, headSeq],
+        'SELECT * FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT 5000',
+        [tenantId, after],
       );
       if (rows.length === 0) break;
       let ok = true;
@@ -1786,8 +1786,14 @@ export class SqlStore implements Store {
     }
     let result = verifier.result();
     if (result.ok && (result.count !== headSeq || (headSeq > 0 && result.lastHash !== head.hash))) {
-      // Rows removed from the end (or the head rewritten) leave a chain that is valid but short.
-      result = { ok: false, count: result.count, brokenSeq: result.count + 1, reason: 'sequence-gap' };
+      // Rows cut from the end, rows slipped in after the head, or a rewritten head: the chain
+      // itself links up, but it is not the chain the store last wrote.
+      result = {
+        ok: false,
+        count: Math.min(result.count, headSeq),
+        brokenSeq: Math.min(result.count, headSeq) + 1,
+        reason: 'sequence-gap',
+      };
     }
     await this.appendAudit(
       this.event(
