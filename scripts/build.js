@@ -19,9 +19,7 @@ function expand(pattern) {
     .map((d) => path.posix.join(pattern.slice(0, -2), d.name));
 }
 
-const projects = workspaces
-  .flatMap(expand)
-  .filter((p) => fs.existsSync(path.join(root, p, 'tsconfig.json')));
+const projects = workspaces.flatMap(expand).filter((p) => fs.existsSync(path.join(root, p, 'tsconfig.json')));
 const tsc = require.resolve('typescript/bin/tsc');
 try {
   execFileSync(process.execPath, [tsc, '-b', ...projects, ...process.argv.slice(2)], {

@@ -9,8 +9,8 @@ import {
 
 export class UsageError extends Error {}
 
-/** Transcript files we pick up from a folder. Other files (READMEs, metadata) are not inputs. */
-const TRANSCRIPT_EXTENSIONS = new Set(['.txt', '.json', '.jsonl']);
+/** Transcripts and recordings we pick up from a folder. Other files (READMEs, metadata) are not inputs. */
+const TRANSCRIPT_EXTENSIONS = new Set(['.txt', '.json', '.jsonl', '.wav']);
 
 /** A file, every transcript in a folder (recursively, sorted), or '-' for stdin. */
 export function collectInputFiles(input: string): string[] {
