@@ -7,6 +7,7 @@ import { register as users } from './users';
 import { register as keys } from './keys';
 import { register as audit } from './audit';
 import { register as retention } from './retention';
+import { register as interactions } from './interactions';
 import { register as transcribe } from './transcribe';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
@@ -20,4 +21,5 @@ export const commands: Array<(program: Command) => void> = [
   audit,
   retention,
   transcribe,
+  interactions,
 ];

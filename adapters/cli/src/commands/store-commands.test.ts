@@ -12,6 +12,7 @@ import { register as users } from './users';
 import { register as keys } from './keys';
 import { register as audit } from './audit';
 import { register as retention } from './retention';
+import { register as interactions } from './interactions';
 import { operator } from './store-cli';
 
 const MASTER_KEY = 'ab'.repeat(32);
@@ -37,7 +38,7 @@ function canaryCall(n: number): string {
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const program = new Command('teachback').exitOverride();
-  for (const r of [ingest, tenants, users, keys, audit, retention]) r(program);
+  for (const r of [ingest, tenants, users, keys, audit, retention, interactions]) r(program);
   let out = '';
   let err = '';
   const o = jest
@@ -154,6 +155,29 @@ describe('teachback store commands', () => {
       } finally {
         await store.close();
       }
+    });
+
+    it('shows an interaction decrypted to the operator, and the read is audited', async () => {
+      const list = await cli('interactions', 'list', '--tenant', 'riverbend', '--limit', '1');
+      expect(list.code).toBe(0);
+      const page = JSON.parse(list.out) as { items: Array<{ id: string }>; nextCursor: string | null };
+      expect(page.items).toHaveLength(1);
+      assertNoCanary(list.out);
+      const shown = await cli('interactions', 'show', page.items[0]!.id, '--tenant', 'riverbend');
+      expect(shown.code).toBe(0);
+      expect(shown.out).toContain(CANARY.name);
+      expect(shown.out).toContain(CANARY.phone);
+      expect(await cli('interactions', 'show', 'ix-nope', '--tenant', 'riverbend')).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('STORE.NOT_FOUND'),
+      });
+      const log = JSON.parse((await cli('audit', 'export', '--tenant', 'riverbend')).out) as Array<{
+        action: string;
+        resourceId: string | null;
+      }>;
+      expect(log).toContainEqual(
+        expect.objectContaining({ action: 'phi.read', resourceId: page.items[0]!.id }),
+      );
     });
 
     it('rotates the tenant key with data still readable, then verifies and exports the audit trail', async () => {
