@@ -146,6 +146,12 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
         if (!isCommonForm(form)) specificMask |= 1 << bit;
       });
       const specific = forms.filter((form) => !isCommonForm(form)).length;
+      if (specific === 0) {
+        fail(
+          where,
+          `phrase "${text}" has only very common words (${forms.join(', ')}); add a word that identifies it`,
+        );
+      }
       const common = termCount - specific;
       // Paraphrase tolerance lives in the specific words (up to a quarter may be missing); the
       // very common ones ("you", "call") never match alone.

@@ -351,6 +351,11 @@ describe('playbook validation', () => {
     expect(() =>
       compilePlaybook(playbook([{ ...base, id: 'x', rule: { require: [{ phrases: ['the and of'] }] } }])),
     ).toThrow(/only stop words/);
+    expect(() =>
+      compilePlaybook(
+        playbook([{ ...base, id: 'x', rule: { require: [{ phrases: ['can you tell me'] }] } }]),
+      ),
+    ).toThrow(/only very common words/);
   });
   it('scores: weighted share of applicable criteria; compliant iff no compliance criterion missed', () => {
     const pb = playbook([

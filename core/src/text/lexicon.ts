@@ -84,7 +84,18 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['verify', 'confirm', 'validate', 'authenticate', 'check'],
   ['record', 'recording', 'tape'],
   ['monitor', 'monitoring'],
-  ['doctor', 'physician', 'provider', 'clinician', 'md', 'dr', 'practitioner', 'specialist', 'pcp'],
+  [
+    'doctor',
+    'physician',
+    'provider',
+    'clinician',
+    'md',
+    'dr',
+    'practitioner',
+    'specialist',
+    'pcp',
+    'surgeon',
+  ],
   ['nurse', 'rn', 'triage'],
   ['medication', 'medicine', 'drug', 'prescription', 'meds', 'rx', 'pill', 'pills', 'tablet', 'tablets'],
   ['result', 'results', 'finding', 'findings', 'report'],
@@ -117,5 +128,5 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
  */
 export const COMMON_WORDS: readonly string[] = (
   'you your my not should call take need want back help today know say like day time thing look make ' +
-  'come tell ask give now good great think get he his she her their'
+  'come tell ask give now good great think get he his she her their not'
 ).split(' ');
