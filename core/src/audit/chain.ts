@@ -72,6 +72,9 @@ export function auditPayload(r: Omit<AuditRecord, 'hash'>): string {
   ]);
 }
 
+/** An event after validation: what `linkAuditRecord` needs, every field present. */
+export type AuditEvent = z.output<typeof AuditEventInput>;
+
 /** Builds the next link from the previous one (or the genesis when `prev` is undefined). */
 export function nextAuditRecord(
   prev: Pick<AuditRecord, 'seq' | 'hash'> | undefined,
@@ -79,7 +82,16 @@ export function nextAuditRecord(
   at: string,
   hash: HashFunction,
 ): AuditRecord {
-  const e = AuditEventInput.parse(input);
+  return linkAuditRecord(prev, AuditEventInput.parse(input), at, hash);
+}
+
+/** Same, for an event already validated (the store's own events, on its hot write path). */
+export function linkAuditRecord(
+  prev: Pick<AuditRecord, 'seq' | 'hash'> | undefined,
+  e: AuditEvent,
+  at: string,
+  hash: HashFunction,
+): AuditRecord {
   const base: Omit<AuditRecord, 'hash'> = {
     tenantId: e.tenantId,
     seq: prev ? prev.seq + 1 : 1,

@@ -23,13 +23,14 @@ import {
   deidentifyScorecard,
   fieldPath,
   grantedScope,
-  nextAuditRecord,
+  linkAuditRecord,
+  AuditEventInput,
   retentionCutoff,
   OutboxInput,
   type AccessContext,
   type Action,
   type Actor,
-  type AuditEventInput,
+  type AuditEvent,
   type AuditQuery,
   type AuditRecord,
   type AuditVerifyResult,
@@ -339,7 +340,7 @@ export class SqlStore implements Store {
 
   // ---------------------------------------------------------------- audit
 
-  private async appendAuditTx(tx: SqlExecutor, input: AuditEventInput): Promise<AuditRecord> {
+  private async appendAuditTx(tx: SqlExecutor, input: AuditEvent): Promise<AuditRecord> {
     // The head row lock serializes appends per tenant, so the chain never forks under concurrency.
     const head = await tx.get<{ seq: number; hash: string }>(
       `SELECT seq, hash FROM audit_heads WHERE tenant_id = ?${this.driver.forUpdate}`,
@@ -347,7 +348,7 @@ export class SqlStore implements Store {
     );
     if (!head) throw notFound('tenant');
     const prev = Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash };
-    const rec = nextAuditRecord(prev, input, this.now(), sha256);
+    const rec = linkAuditRecord(prev, input, this.now(), sha256);
     await tx.run(
       'INSERT INTO audit_events (tenant_id, seq, at, actor_id, action, resource_type, resource_id, outcome, source, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
@@ -374,7 +375,8 @@ export class SqlStore implements Store {
   }
 
   appendAudit(event: AuditEventInput): Promise<AuditRecord> {
-    return this.driver.transaction((tx) => this.appendAuditTx(tx, event));
+    const e = parse(AuditEventInput, event, 'audit event');
+    return this.driver.transaction((tx) => this.appendAuditTx(tx, e));
   }
 
   private event(
@@ -382,9 +384,9 @@ export class SqlStore implements Store {
     action: string,
     resourceType: string,
     resourceId: string | null,
-    details: AuditEventInput['details'] = {},
-    outcome: AuditEventInput['outcome'] = 'success',
-  ): AuditEventInput {
+    details: AuditEvent['details'] = {},
+    outcome: AuditEvent['outcome'] = 'success',
+  ): AuditEvent {
     return {
       tenantId: ctx.actor.tenantId,
       actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
@@ -491,6 +493,7 @@ export class SqlStore implements Store {
         resourceType: 'tenant',
         resourceId: t.id,
         outcome: 'success',
+        details: {},
       });
       await this.appendAuditTx(tx, {
         ...base,
@@ -521,7 +524,7 @@ export class SqlStore implements Store {
         await tx.run('UPDATE tenants SET retention_days = ? WHERE id = ?', [s.retentionDays, tenantId]);
       if (s.legalHold !== undefined)
         await tx.run('UPDATE tenants SET legal_hold = ? WHERE id = ?', [b(s.legalHold), tenantId]);
-      const details: AuditEventInput['details'] = {};
+      const details: AuditEvent['details'] = {};
       if (s.retentionDays !== undefined) details.retentionDays = s.retentionDays;
       if (s.legalHold !== undefined) details.legalHold = s.legalHold;
       await this.appendAuditTx(tx, this.event(ctx, 'retention.update', 'tenant', tenantId, details));
@@ -847,14 +850,14 @@ export class SqlStore implements Store {
       const out: Array<SaveResult | { error: TeachbackError }> = [];
       // Audit events go on the chain at the end, so the tenant's chain head is locked only for the
       // last moment of the batch and concurrent batches (PostgreSQL) overlap their real work.
-      const audit: AuditEventInput[] = [];
+      const audit: AuditEvent[] = [];
       for (const rec of parsed) {
         if (rec instanceof TeachbackError) {
           out.push({ error: rec });
           continue;
         }
         await tx.run('SAVEPOINT interaction_record');
-        const events: AuditEventInput[] = [];
+        const events: AuditEvent[] = [];
         try {
           out.push(await this.saveInteractionTx(tx, ctx, tenantId, rec, events));
           await tx.run('RELEASE SAVEPOINT interaction_record');
@@ -882,19 +885,16 @@ export class SqlStore implements Store {
     ctx: AccessContext,
     tenantId: string,
     rec: z.output<typeof InteractionRecord>,
-    deferredAudit?: AuditEventInput[],
+    deferredAudit?: AuditEvent[],
   ): Promise<SaveResult> {
     const i = rec.interaction;
     const { id: _ignored, transcript: _t, ...identityOfContent } = i;
     // zod rebuilds parsed objects in schema order, so plain JSON is canonical except for the one
     // free-form record (attributes), which is sorted; this is the hot path of every ingest.
+    // The transcript is the bulk of a record: serialize it once for both the hash and the seal.
+    const transcriptJson = i.transcript ? JSON.stringify(i.transcript) : 'null';
     const interactionHash = sha256(
-      JSON.stringify([
-        identityOfContent,
-        stableStringify(i.attributes),
-        i.transcript ?? null,
-        rec.teamId ?? null,
-      ]),
+      `${JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null])}${transcriptJson}`,
     );
     const scoreHash = rec.scorecard
       ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
@@ -1021,7 +1021,10 @@ export class SqlStore implements Store {
         await tx.run('INSERT INTO transcripts (tenant_id, interaction_id, body_enc) VALUES (?, ?, ?)', [
           tenantId,
           id,
-          this.seal({ tenantId, table: 'transcripts', rowId: id, field: 'body_enc' }, i.transcript),
+          this.cipher.encrypt(
+            { tenantId, table: 'transcripts', rowId: id, field: 'body_enc' },
+            transcriptJson,
+          ),
         ]);
       }
       if (existing)
