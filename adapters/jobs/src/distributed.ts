@@ -1,0 +1,157 @@
+import PgBoss from 'pg-boss';
+import { TeachbackError } from '@teachback/core';
+import type { JobLedger, JobSpec } from './ledger';
+import { uuidFor } from './ledger';
+import { executeJob, waitUntilDrained, type JobRunner, type RunOptions, type Steps } from './runner';
+
+export const QUEUE = 'teachback-jobs';
+
+export interface DistributedOptions extends RunOptions {
+  /** PostgreSQL URL; the same database as the store. */
+  connectionString: string;
+  /** pg-boss's schema. Default `pgboss`. */
+  schema?: string;
+  /** Jobs this process runs at once. Default 4. */
+  concurrency?: number;
+  /**
+   * A job whose worker died is handed to another worker after this long. Long steps yield well
+   * before it (see JobYield). Default 30 s.
+   */
+  leaseSeconds?: number;
+  /** How often expired leases are looked for. Default 5 s. */
+  maintenanceSeconds?: number;
+  /** How often an idle worker polls. Default 0.5 s (pg-boss's minimum). */
+  pollSeconds?: number;
+}
+
+interface Envelope {
+  key: string;
+}
+
+/**
+ * The distributed runner: pg-boss on PostgreSQL delivers `{key}` envelopes to any number of worker
+ * processes; the ledger (same database) holds the job itself and its state. pg-boss's own retry is
+ * used only to hand a crashed worker's job to another one (lease expiry); whether a failed job is
+ * retried, and when, is decided by the connector kit's retry table, as in the embedded runner.
+ */
+export class DistributedRunner implements JobRunner {
+  readonly kind = 'distributed' as const;
+  private readonly boss: PgBoss;
+  private started = false;
+  private working = false;
+
+  constructor(
+    readonly ledger: JobLedger,
+    private readonly steps: Steps,
+    private readonly options: DistributedOptions,
+  ) {
+    if (ledger.driver.kind !== 'postgres') {
+      throw new TeachbackError('JOBS.INVALID', 'the distributed runner needs the PostgreSQL store');
+    }
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: options.schema ?? 'pgboss',
+      supervise: true,
+      maintenanceIntervalSeconds: options.maintenanceSeconds ?? 5,
+      max: Math.max(4, (options.concurrency ?? 4) + 2),
+    });
+    // pg-boss reports connection trouble as events; the worker keeps going and pg reconnects.
+    this.boss.on('error', () => undefined);
+  }
+
+  /** Connects and creates pg-boss's schema and queue (idempotent). Sending works after this. */
+  async open(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    const existing = await this.boss.getQueue(QUEUE);
+    if (!existing) {
+      try {
+        await this.boss.createQueue(QUEUE, {
+          name: QUEUE,
+          retryLimit: 1000,
+          retryDelay: 0,
+          expireInSeconds: this.options.leaseSeconds ?? 30,
+        });
+      } catch (err) {
+        // Two processes starting at once: the other one created it.
+        if (!(await this.boss.getQueue(QUEUE))) throw err;
+      }
+    }
+    this.started = true;
+  }
+
+  async enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'> {
+    await this.open();
+    const { job, created } = await this.ledger.insert(spec);
+    // A queued job is (re)sent even when not new: a crash between the ledger insert and the send
+    // must not lose it. The id is derived from the key, so pg-boss ignores a second send.
+    if (job.state === 'queued') await this.send(uuidFor(job.key), job.key);
+    return created ? 'enqueued' : 'duplicate';
+  }
+
+  async start(): Promise<void> {
+    await this.open();
+    if (this.working) return;
+    this.working = true;
+    const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
+    const n = Math.max(1, this.options.concurrency ?? 4);
+    for (let i = 0; i < n; i++) {
+      await this.boss.work<Envelope>(
+        QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 0.5 },
+        async (jobs) => {
+          for (const envelope of jobs) await this.handle(envelope.data.key, ctx);
+        },
+      );
+    }
+  }
+
+  private async handle(key: string, ctx: { enqueue: (s: JobSpec) => Promise<'enqueued' | 'duplicate'> }) {
+    const now = this.options.now ?? Date.now;
+    const job = await this.ledger.get(key);
+    if (!job || job.state === 'done' || job.state === 'dead') return;
+    // A delivery ahead of a scheduled retry: the retry's own envelope comes at its time.
+    if (job.state === 'queued' && job.runAfter > now()) return;
+    // `running` here means its previous worker died (or its lease ran out): run it again.
+    if (!(await this.ledger.start(key, ['queued', 'running']))) return;
+    const outcome = await executeJob(
+      this.ledger,
+      this.steps,
+      { ...job, state: 'running', attempts: job.attempts + 1 },
+      ctx,
+      this.options,
+    );
+    if (outcome === 'retry' || outcome === 'yield') {
+      const after = await this.ledger.get(key);
+      if (after?.state === 'queued') {
+        const tag = outcome === 'retry' ? `a${after.attempts}` : `y${after.updatedAt}`;
+        await this.send(uuidFor(`${key}#${tag}`), key, new Date(after.runAfter));
+      }
+    }
+  }
+
+  private async send(id: string, key: string, startAfter?: Date): Promise<void> {
+    await this.boss.send(QUEUE, { key } satisfies Envelope, {
+      id,
+      ...(startAfter && startAfter.getTime() > Date.now() ? { startAfter } : {}),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.started = false;
+    this.working = false;
+  }
+
+  drain(opts?: { tenantId?: string; pollMs?: number; timeoutMs?: number }): Promise<void> {
+    return waitUntilDrained(this.ledger, opts);
+  }
+
+  async rerun(tenantId: string, key: string): Promise<boolean> {
+    await this.open();
+    const ok = await this.ledger.revive(tenantId, key);
+    if (ok) await this.send(uuidFor(`${key}#r${Date.now()}`), key);
+    return ok;
+  }
+}

@@ -1,0 +1,254 @@
+import {
+  TeachbackError,
+  scoreTranscript,
+  type AccessContext,
+  type CompiledPlaybook,
+  type Interaction,
+  type Store,
+} from '@teachback/core';
+import {
+  backfillConversations,
+  pushScoredConversation,
+  syncRecentConversations,
+  type CheckpointStore,
+  type GenesysInstallation,
+  type InteractionSink,
+  type OutboxStore,
+  type PushRecord,
+  type TranscriptionPort,
+  type UpsertOutcome,
+} from '@teachback/adapter-genesys';
+import type { GenesysClient } from '@teachback/connector-genesys';
+import type { SqlDriver } from '@teachback/adapter-store';
+import type { Job } from './ledger';
+import { JobYield, type JobContext, type Steps } from './runner';
+
+/** Jobs act as the tenant's machine identity: it writes what platforms send and reads what it pushes. */
+export const jobsActor = (tenantId: string): AccessContext => ({
+  actor: {
+    kind: 'system',
+    id: 'jobs',
+    tenantId,
+    roles: ['integration'],
+    teamIds: [],
+    agentIds: [],
+    active: true,
+  },
+  source: 'worker',
+});
+
+/** Everything the Genesys steps need, per tenant. The CLI builds it from the tenant's connection. */
+export interface GenesysWiring {
+  store: Store;
+  driver: SqlDriver;
+  client(tenantId: string): Promise<GenesysClient>;
+  installation(tenantId: string): Promise<GenesysInstallation | undefined>;
+  playbook(tenantId: string): CompiledPlaybook;
+  /** Service user that appears as the evaluator in Genesys. */
+  evaluatorUserId(tenantId: string): string;
+  supervisorFor(tenantId: string, agentUserId: string): string | undefined;
+  transcription?: TranscriptionPort;
+  /** Async details job polling; the simulator is fast, Genesys is not. Default 5 s. */
+  pollIntervalMs?: number;
+  now?: () => Date;
+}
+
+/** The store's checkpoints as the adapter's port; after each save a long job may hand back its worker. */
+class JobCheckpoints implements CheckpointStore {
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: JobContext,
+  ) {}
+  async load(tenantId: string, stream: string): Promise<unknown> {
+    return (await this.store.getCheckpoint(tenantId, 'genesys', stream))?.value;
+  }
+  async save(tenantId: string, stream: string, value: unknown): Promise<void> {
+    await this.store.saveCheckpoint(tenantId, 'genesys', stream, value);
+    // Saved first: the next run resumes after this page. A finished backfill never yields.
+    const done = typeof value === 'object' && value !== null && 'done' in value && value.done === true;
+    if (!done && this.ctx.shouldYield()) throw new JobYield();
+  }
+}
+
+/** Writes each synced interaction to the store, then schedules its scoring. */
+class JobSink implements InteractionSink {
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: JobContext,
+    private readonly job: Job,
+  ) {}
+  async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
+    const r = await this.store.saveInteraction(jobsActor(tenantId), tenantId, { interaction });
+    // Enqueued even when unchanged: a crash between the write and this line must not lose the score.
+    await this.ctx.enqueue({
+      tenantId,
+      platform: 'genesys',
+      externalId: interaction.source.externalId,
+      step: 'score',
+      run: this.job.key,
+    });
+    return r.outcome;
+  }
+}
+
+/** The adapter's push records, kept in the jobs database so a replayed push is recognised. */
+export class LedgerPushRecords implements OutboxStore {
+  constructor(private readonly driver: SqlDriver) {}
+  async get(key: string): Promise<PushRecord | undefined> {
+    const r = await this.driver.get<{ body: string }>('SELECT body FROM tb_jobs_push WHERE push_key = ?', [
+      key,
+    ]);
+    return r ? (JSON.parse(r.body) as PushRecord) : undefined;
+  }
+  async put(record: PushRecord): Promise<void> {
+    await this.driver.run(
+      'INSERT INTO tb_jobs_push (push_key, body) VALUES (?, ?) ON CONFLICT (push_key) DO UPDATE SET body = excluded.body',
+      [record.key, JSON.stringify(record)],
+    );
+  }
+}
+
+const isoDate = (s: string): Date => {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new TeachbackError('JOBS.INVALID', 'job.payload: not a date');
+  return d;
+};
+
+async function loadDetail(store: Store, tenantId: string, externalId: string) {
+  const ctx = jobsActor(tenantId);
+  const summary = await store.findInteractionBySource(ctx, tenantId, 'genesys', externalId);
+  if (!summary) {
+    throw new TeachbackError('JOBS.INTERACTION_MISSING', 'interaction not in the store', {
+      details: { step: 'score' },
+    });
+  }
+  return store.getInteraction(ctx, tenantId, summary.id);
+}
+
+const next = (job: Job, step: 'escalate' | 'push') => ({
+  tenantId: job.tenantId,
+  platform: job.platform,
+  externalId: job.externalId,
+  step,
+  ...(job.run ? { run: job.run } : {}),
+});
+
+/**
+ * The Genesys pipeline as job steps: sync (recent or backfill; transcripts, bodies and the
+ * transcription of untranscribed audio happen inside the adapter's sync) → score → escalate
+ * (coaching task + outbox item) → push (evaluation and coaching appointment in Genesys).
+ */
+export function genesysSteps(w: GenesysWiring): Steps {
+  const now = w.now ?? (() => new Date());
+  return {
+    sync: async (job, ctx) => {
+      const client = await w.client(job.tenantId);
+      const deps = {
+        client,
+        checkpoints: new JobCheckpoints(w.store, ctx),
+        sink: new JobSink(w.store, ctx, job),
+        ...(w.transcription ? { transcription: w.transcription } : {}),
+        now,
+      };
+      if (job.payload['mode'] === 'backfill') {
+        await backfillConversations(deps, {
+          tenantId: job.tenantId,
+          from: isoDate(String(job.payload['from'])),
+          to: isoDate(String(job.payload['to'])),
+          pollIntervalMs: w.pollIntervalMs ?? 5_000,
+        });
+      } else {
+        await syncRecentConversations(deps, { tenantId: job.tenantId });
+      }
+    },
+
+    score: async (job, ctx) => {
+      const detail = await loadDetail(w.store, job.tenantId, job.externalId);
+      const transcript = detail.interaction.transcript;
+      if (transcript && transcript.utterances.length > 0) {
+        const { scorecard, escalations, coaching } = scoreTranscript(transcript, w.playbook(job.tenantId), {
+          interactionId: detail.summary.id,
+          callDate: detail.interaction.startedAt?.slice(0, 10),
+          // Fixed so a replay produces the same scorecard (the store hashes it without scoredAt anyway).
+          scoredAt: detail.interaction.endedAt ?? detail.interaction.startedAt,
+        });
+        await w.store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
+          interaction: detail.interaction,
+          scorecard,
+          escalations,
+          coaching,
+        });
+      }
+      await ctx.enqueue(next(job, 'escalate'));
+    },
+
+    escalate: async (job, ctx) => {
+      const detail = await loadDetail(w.store, job.tenantId, job.externalId);
+      const card = detail.scorecard;
+      const agent = detail.summary.agentIds[0];
+      if (card && agent) {
+        const misses = card.findings.filter((f) => f.category === 'compliance' && f.status === 'missed');
+        const version = detail.summary.scoreVersion ?? 0;
+        if (misses.length > 0 || detail.escalations.length > 0) {
+          // The id is the key: a replay rewrites the same task instead of adding one.
+          await w.store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, {
+            id: `auto-${detail.summary.id}-v${version}`,
+            interactionId: detail.summary.id,
+            assignee: agent,
+            status: 'open',
+            source: misses[0]
+              ? { criterionId: misses[0].criterionId }
+              : { escalationType: detail.escalations[0]!.type },
+            notes: detail.coaching,
+          });
+        }
+        await w.store.enqueueOutbox(job.tenantId, {
+          platform: 'genesys',
+          kind: 'genesys.evaluation',
+          idempotencyKey: `${job.tenantId}|genesys|${job.externalId}|v${version}`,
+          interactionId: detail.summary.id,
+          payload: { scoreVersion: version },
+        });
+      }
+      await ctx.enqueue(next(job, 'push'));
+    },
+
+    push: async (job) => {
+      const detail = await loadDetail(w.store, job.tenantId, job.externalId);
+      const card = detail.scorecard;
+      const agent = detail.summary.agentIds[0];
+      if (!card || !agent) return;
+      const installation = await w.installation(job.tenantId);
+      if (!installation) {
+        throw new TeachbackError('JOBS.NOT_INSTALLED', 'Genesys push: the tenant has no installation');
+      }
+      const version = detail.summary.scoreVersion ?? 0;
+      await pushScoredConversation(
+        {
+          client: await w.client(job.tenantId),
+          outbox: new LedgerPushRecords(w.driver),
+          installation,
+          evaluatorUserId: w.evaluatorUserId(job.tenantId),
+          supervisorFor: (a) => w.supervisorFor(job.tenantId, a),
+          now,
+        },
+        {
+          tenantId: job.tenantId,
+          conversationId: job.externalId,
+          agentUserId: agent,
+          scorecard: card,
+          escalations: detail.escalations,
+          scorecardVersion: `v${version}`,
+        },
+      );
+      const item = await w.store.enqueueOutbox(job.tenantId, {
+        platform: 'genesys',
+        kind: 'genesys.evaluation',
+        idempotencyKey: `${job.tenantId}|genesys|${job.externalId}|v${version}`,
+        interactionId: detail.summary.id,
+        payload: { scoreVersion: version },
+      });
+      await w.store.completeOutbox(item.id);
+    },
+  };
+}

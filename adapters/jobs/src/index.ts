@@ -1,0 +1,6 @@
+export * from './ledger';
+export * from './runner';
+export * from './distributed';
+export * from './bucket';
+export * from './progress';
+export * from './genesys';

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { Platform, TeachbackError } from '@teachback/core';
+import type { SqlDriver, SqlExecutor, SqlValue } from '@teachback/adapter-store';
+
+/*
+ * The job ledger: one row per job key, in the same database as the store (SQLite or PostgreSQL),
+ * in tables of our own (`tb_jobs_*`) so the store's migrations stay the store's. The embedded
+ * runner uses it as its queue; the distributed runner uses it for de-duplication, state, progress
+ * and dead letters while pg-boss does the delivery.
+ */
+
+export const JOB_STEPS = ['sync', 'transcribe', 'score', 'escalate', 'push'] as const;
+export const JobStep = z.enum(JOB_STEPS);
+export type JobStep = z.infer<typeof JobStep>;
+
+export const JobSpec = z.strictObject({
+  tenantId: z.string().min(1).max(63),
+  platform: Platform,
+  /** Platform id of the interaction, or what the sync covers (`backfill:<from>/<to>`, `recent`). */
+  externalId: z.string().min(1).max(500),
+  step: JobStep,
+  /** Non-PHI parameters only (intervals, modes): the ledger is not encrypted. */
+  payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** Key of the sync job this one descends from; progress is counted per run. */
+  run: z.string().optional(),
+});
+export type JobSpec = z.input<typeof JobSpec>;
+
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+export interface Job {
+  key: string;
+  tenantId: string;
+  platform: Platform;
+  externalId: string;
+  step: JobStep;
+  payload: Record<string, string | number | boolean>;
+  run: string | null;
+  state: JobState;
+  attempts: number;
+  runAfter: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** (tenant, platform, externalId, step): the same work twice is the same key, so a replay is a no-op. */
+export function jobKey(spec: Pick<JobSpec, 'tenantId' | 'platform' | 'externalId' | 'step'>): string {
+  return [spec.tenantId, spec.platform, spec.externalId, spec.step].join('|');
+}
+
+/** A UUID derived from a string: pg-boss ids must be UUIDs, and a re-send of the same id is ignored. */
+export function uuidFor(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS tb_jobs_ledger (
+  job_key TEXT PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  run_key TEXT,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  yields INTEGER NOT NULL DEFAULT 0,
+  run_after BIGINT NOT NULL,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tb_jobs_ledger_due ON tb_jobs_ledger (state, run_after);
+CREATE INDEX IF NOT EXISTS tb_jobs_ledger_run ON tb_jobs_ledger (tenant_id, run_key, step, state);
+CREATE TABLE IF NOT EXISTS tb_jobs_bucket (
+  name TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tb_jobs_push (
+  push_key TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
+`;
+
+/** Creates the jobs tables beside the store's (idempotent). */
+export async function migrateJobs(driver: SqlDriver): Promise<void> {
+  await driver.exec(SCHEMA);
+}
+
+interface LedgerRow {
+  job_key: string;
+  tenant_id: string;
+  platform: string;
+  external_id: string;
+  step: string;
+  payload: string;
+  run_key: string | null;
+  state: string;
+  attempts: number | string;
+  run_after: number | string;
+  last_error: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+  [k: string]: unknown;
+}
+
+const COLUMNS =
+  'job_key, tenant_id, platform, external_id, step, payload, run_key, state, attempts, run_after, last_error, created_at, updated_at';
+
+function toJob(r: LedgerRow): Job {
+  return {
+    key: r.job_key,
+    tenantId: r.tenant_id,
+    platform: r.platform as Platform,
+    externalId: r.external_id,
+    step: r.step as JobStep,
+    payload: JSON.parse(r.payload) as Job['payload'],
+    run: r.run_key,
+    state: r.state as JobState,
+    attempts: Number(r.attempts),
+    runAfter: Number(r.run_after),
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Ledger operations. Every state change is one statement, so a crash leaves a row in one state. */
+export class JobLedger {
+  constructor(
+    readonly driver: SqlDriver,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Inserts the job unless its key exists. Returns the row as it is now and whether it was new. */
+  async insert(input: JobSpec): Promise<{ job: Job; created: boolean }> {
+    const parsed = JobSpec.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TeachbackError(
+        'JOBS.INVALID',
+        `job.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    const spec = parsed.data;
+    const key = jobKey(spec);
+    const t = this.now();
+    const changed = await this.driver.run(
+      `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
+      [
+        key,
+        spec.tenantId,
+        spec.platform,
+        spec.externalId,
+        spec.step,
+        JSON.stringify(spec.payload),
+        spec.run ?? null,
+        t,
+        t,
+        t,
+      ],
+    );
+    const job = await this.get(key);
+    if (!job) throw new TeachbackError('JOBS.LOST', `job ${key} vanished after insert`);
+    return { job, created: changed > 0 };
+  }
+
+  async get(key: string, tx: SqlExecutor = this.driver): Promise<Job | undefined> {
+    const r = await tx.get<LedgerRow>(`SELECT ${COLUMNS} FROM tb_jobs_ledger WHERE job_key = ?`, [key]);
+    return r ? toJob(r) : undefined;
+  }
+
+  /** Due queued jobs, oldest first. */
+  async due(limit: number): Promise<Job[]> {
+    const rows = await this.driver.all<LedgerRow>(
+      `SELECT ${COLUMNS} FROM tb_jobs_ledger WHERE state = 'queued' AND run_after <= ? ORDER BY created_at, job_key LIMIT ?`,
+      [this.now(), limit],
+    );
+    return rows.map(toJob);
+  }
+
+  /** Earliest run_after among queued jobs, or null when nothing waits. */
+  async nextDue(): Promise<number | null> {
+    const r = await this.driver.get<{ t: number | string | null }>(
+      "SELECT MIN(run_after) AS t FROM tb_jobs_ledger WHERE state = 'queued'",
+    );
+    return r?.t === null || r?.t === undefined ? null : Number(r.t);
+  }
+
+  /** queued → running, counting the attempt. False when someone else took it first. */
+  async start(key: string, from: JobState[] = ['queued']): Promise<boolean> {
+    const n = await this.driver.run(
+      `UPDATE tb_jobs_ledger SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE job_key = ? AND state IN (${from.map(() => '?').join(', ')})`,
+      [this.now(), key, ...from],
+    );
+    return n > 0;
+  }
+
+  async finish(key: string): Promise<void> {
+    await this.set(key, "state = 'done', last_error = NULL", []);
+  }
+
+  async retryAt(key: string, at: number, error: string): Promise<void> {
+    await this.set(key, "state = 'queued', run_after = ?, last_error = ?", [at, error]);
+  }
+
+  /** A long job handing the worker back between pages; not an attempt. */
+  async yieldJob(key: string): Promise<number> {
+    await this.set(key, "state = 'queued', run_after = ?, attempts = attempts - 1, yields = yields + 1", [
+      this.now(),
+    ]);
+    const r = await this.driver.get<{ yields: number | string }>(
+      'SELECT yields FROM tb_jobs_ledger WHERE job_key = ?',
+      [key],
+    );
+    return Number(r?.yields ?? 0);
+  }
+
+  async bury(key: string, error: string): Promise<void> {
+    await this.set(key, "state = 'dead', last_error = ?", [error]);
+  }
+
+  /** After a crash of the only process that runs jobs (embedded): what it was running runs again. */
+  async requeueRunning(): Promise<number> {
+    return this.driver.run(
+      "UPDATE tb_jobs_ledger SET state = 'queued', updated_at = ? WHERE state = 'running'",
+      [this.now()],
+    );
+  }
+
+  /** Dead letters of a tenant, newest first: what an admin sees and may re-run. */
+  async deadLetters(tenantId: string, limit = 100): Promise<Job[]> {
+    const rows = await this.driver.all<LedgerRow>(
+      `SELECT ${COLUMNS} FROM tb_jobs_ledger WHERE tenant_id = ? AND state = 'dead' ORDER BY updated_at DESC, job_key LIMIT ?`,
+      [tenantId, limit],
+    );
+    return rows.map(toJob);
+  }
+
+  /** dead → queued with a fresh attempt count. False when the key is not a dead letter of the tenant. */
+  async revive(tenantId: string, key: string): Promise<boolean> {
+    const n = await this.driver.run(
+      "UPDATE tb_jobs_ledger SET state = 'queued', attempts = 0, run_after = ?, updated_at = ? WHERE job_key = ? AND tenant_id = ? AND state = 'dead'",
+      [this.now(), this.now(), key, tenantId],
+    );
+    return n > 0;
+  }
+
+  /** Jobs not yet finished (queued or running), optionally of one tenant. */
+  async pending(tenantId?: string): Promise<number> {
+    const r = await this.driver.get<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM tb_jobs_ledger WHERE state IN ('queued', 'running')${tenantId ? ' AND tenant_id = ?' : ''}`,
+      tenantId ? [tenantId] : [],
+    );
+    return Number(r?.n ?? 0);
+  }
+
+  async all(tenantId: string): Promise<Job[]> {
+    const rows = await this.driver.all<LedgerRow>(
+      `SELECT ${COLUMNS} FROM tb_jobs_ledger WHERE tenant_id = ? ORDER BY job_key`,
+      [tenantId],
+    );
+    return rows.map(toJob);
+  }
+
+  private async set(key: string, assignments: string, params: SqlValue[]): Promise<void> {
+    await this.driver.run(`UPDATE tb_jobs_ledger SET ${assignments}, updated_at = ? WHERE job_key = ?`, [
+      ...params,
+      this.now(),
+      key,
+    ]);
+  }
+}

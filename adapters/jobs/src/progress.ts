@@ -1,0 +1,114 @@
+import type { SqlDriver } from '@teachback/adapter-store';
+import type { Platform } from '@teachback/core';
+
+/** What the CLI bar and the API's sync status show for the latest sync run of a tenant (and platform). */
+export interface SyncStatus {
+  tenantId: string;
+  platform: Platform | null;
+  /** The sync job's key, null when the tenant never synced. */
+  run: string | null;
+  state: 'idle' | 'discovering' | 'processing' | 'done';
+  /** Interactions found so far; grows while `discovering`. */
+  total: number;
+  /** Interactions through the whole pipeline (pushed back, or nothing to push). */
+  done: number;
+  /** Jobs that ended as dead letters in this run. */
+  errors: number;
+  /** Interactions per second since the run started. */
+  ratePerSec: number;
+  /** Seconds left at the current rate; null while unknown. */
+  etaSec: number | null;
+  startedAt: string | null;
+  updatedAt: string | null;
+}
+
+interface RunRow {
+  job_key: string;
+  platform: string;
+  state: string;
+  created_at: number | string;
+  [k: string]: unknown;
+}
+
+/**
+ * Status of the latest sync run. The ledger is the source: each interaction's last step (`push`)
+ * done counts it as done; dead letters count as errors. Cheap enough to serve on every API poll.
+ */
+export async function syncStatus(
+  driver: SqlDriver,
+  tenantId: string,
+  opts: { platform?: Platform; now?: () => number } = {},
+): Promise<SyncStatus> {
+  const now = opts.now ?? Date.now;
+  const runRow = await driver.get<RunRow>(
+    `SELECT job_key, platform, state, created_at FROM tb_jobs_ledger WHERE tenant_id = ? AND step = 'sync'${opts.platform ? ' AND platform = ?' : ''} ORDER BY created_at DESC, job_key DESC LIMIT 1`,
+    opts.platform ? [tenantId, opts.platform] : [tenantId],
+  );
+  if (!runRow) {
+    return {
+      tenantId,
+      platform: opts.platform ?? null,
+      run: null,
+      state: 'idle',
+      total: 0,
+      done: 0,
+      errors: 0,
+      ratePerSec: 0,
+      etaSec: null,
+      startedAt: null,
+      updatedAt: null,
+    };
+  }
+  const counts = await driver.all<{ step: string; state: string; n: number | string; last: number | string }>(
+    'SELECT step, state, COUNT(*) AS n, MAX(updated_at) AS last FROM tb_jobs_ledger WHERE tenant_id = ? AND (run_key = ? OR job_key = ?) GROUP BY step, state',
+    [tenantId, runRow.job_key, runRow.job_key],
+  );
+  const n = (step: string | null, state: string | null) =>
+    counts
+      .filter((c) => (step === null || c.step === step) && (state === null || c.state === state))
+      .reduce((a, c) => a + Number(c.n), 0);
+  const total = n('score', null);
+  const done = n('push', 'done');
+  const errors = n(null, 'dead');
+  const last = counts.reduce((a, c) => Math.max(a, Number(c.last)), Number(runRow.created_at));
+  const syncOpen = runRow.state === 'queued' || runRow.state === 'running';
+  const open = n(null, 'queued') + n(null, 'running');
+  const started = Number(runRow.created_at);
+  const elapsed = Math.max(1, (open > 0 ? now() : last) - started) / 1000;
+  const ratePerSec = Math.round((done / elapsed) * 100) / 100;
+  const remaining = Math.max(
+    0,
+    total - done - n('score', 'dead') - n('escalate', 'dead') - n('push', 'dead'),
+  );
+  return {
+    tenantId,
+    platform: runRow.platform as Platform,
+    run: runRow.job_key,
+    state: syncOpen ? 'discovering' : open > 0 ? 'processing' : 'done',
+    total,
+    done,
+    errors,
+    ratePerSec,
+    etaSec: open === 0 ? 0 : ratePerSec > 0 && !syncOpen ? Math.ceil(remaining / ratePerSec) : null,
+    startedAt: new Date(started).toISOString(),
+    updatedAt: new Date(last).toISOString(),
+  };
+}
+
+/** One line for a terminal: `[#####.....] 120/300 40% 12.5/s ETA 15s errors 0`. */
+export function progressLine(s: SyncStatus, width = 30): string {
+  const ratio = s.total > 0 ? Math.min(1, s.done / s.total) : 0;
+  const filled = Math.round(ratio * width);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  const eta = s.etaSec === null ? 'ETA ?' : `ETA ${formatSeconds(s.etaSec)}`;
+  const found = s.state === 'discovering' ? '+' : '';
+  return `${bar} ${s.done}/${s.total}${found} ${Math.round(ratio * 100)}% ${s.ratePerSec}/s ${eta} errors ${s.errors}`;
+}
+
+function formatSeconds(sec: number): string {
+  if (sec < 60) return `${sec}s`;
+  const m = Math.floor(sec / 60);
+  return m < 60
+    ? `${m}m${String(sec % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

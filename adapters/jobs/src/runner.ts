@@ -1,0 +1,227 @@
+import {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  defaultClassify,
+  type RetryPolicy,
+} from '@teachback/connector-kit';
+import { TeachbackError } from '@teachback/core';
+import type { Job, JobLedger, JobSpec, JobStep } from './ledger';
+
+/** What a step may do besides its own work: schedule the next steps. */
+export interface JobContext {
+  enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'>;
+  /** True once the job has used its time slice; long steps yield between pages. */
+  shouldYield(): boolean;
+}
+
+export type StepHandler = (job: Job, ctx: JobContext) => Promise<void>;
+export type Steps = Partial<Record<JobStep, StepHandler>>;
+
+/**
+ * Thrown by a long step (a backfill) after it saved its checkpoint: the job goes back to the queue
+ * and resumes from that checkpoint, so no single run outlives its lease.
+ */
+export class JobYield extends Error {
+  constructor() {
+    super('job yielded after a checkpoint');
+    this.name = 'JobYield';
+  }
+}
+
+/** The one contract both runners pass (see runner.contract.ts). */
+export interface JobRunner {
+  readonly kind: 'embedded' | 'distributed';
+  readonly ledger: JobLedger;
+  /** De-duplicated by key: a job that exists (in any state) is not added again. */
+  enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'>;
+  /** Starts working on jobs with these steps. */
+  start(): Promise<void>;
+  /** Stops taking jobs and waits for the running ones. */
+  stop(): Promise<void>;
+  /** Resolves when the ledger has nothing queued or running (of the tenant, if given). */
+  drain(opts?: { tenantId?: string; pollMs?: number; timeoutMs?: number }): Promise<void>;
+  /** Re-runs a dead letter; false when the key is not one of the tenant's dead letters. */
+  rerun(tenantId: string, key: string): Promise<boolean>;
+}
+
+export interface RunOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Time slice after which `shouldYield()` turns true. Default 2 s. */
+  sliceMs?: number;
+  now?: () => number;
+  onEvent?: (e: JobEvent) => void;
+}
+
+/** For operators: keys and codes only, never content. */
+export type JobEvent =
+  | { type: 'done'; key: string; ms: number }
+  | { type: 'retry'; key: string; code: string; reason: string; waitMs: number }
+  | { type: 'dead'; key: string; code: string; reason: string }
+  | { type: 'yield'; key: string };
+
+/** A stable code for the ledger: codes only, because error messages may quote platform data. */
+export function errorCode(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
+  return err instanceof Error ? `JOBS.${err.name.toUpperCase()}` : 'JOBS.UNKNOWN';
+}
+
+export type Outcome = 'done' | 'retry' | 'dead' | 'yield' | 'skipped';
+
+/**
+ * Runs one claimed job (state `running`) and records what happened. The retry decision is the
+ * connector kit's table, the same one every HTTP call uses: a job is retried when the error that
+ * stopped it is retryable there, and buried as a dead letter otherwise or after maxAttempts.
+ */
+export async function executeJob(
+  ledger: JobLedger,
+  steps: Steps,
+  job: Job,
+  ctx: Omit<JobContext, 'shouldYield'>,
+  options: RunOptions = {},
+): Promise<Outcome> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const handler = steps[job.step];
+  if (!handler) {
+    const code = 'JOBS.NO_HANDLER';
+    await ledger.bury(job.key, code);
+    options.onEvent?.({ type: 'dead', key: job.key, code, reason: 'no_handler' });
+    return 'dead';
+  }
+  const slice = options.sliceMs ?? 2_000;
+  try {
+    await handler(job, { ...ctx, shouldYield: () => now() - started >= slice });
+    await ledger.finish(job.key);
+    options.onEvent?.({ type: 'done', key: job.key, ms: now() - started });
+    return 'done';
+  } catch (err) {
+    if (err instanceof JobYield) {
+      await ledger.yieldJob(job.key);
+      options.onEvent?.({ type: 'yield', key: job.key });
+      return 'yield';
+    }
+    const code = errorCode(err);
+    const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const decision = decideRetry(defaultClassify(err), job.attempts, policy);
+    if (decision.retry) {
+      await ledger.retryAt(job.key, now() + decision.waitMs, code);
+      options.onEvent?.({
+        type: 'retry',
+        key: job.key,
+        code,
+        reason: decision.reason,
+        waitMs: decision.waitMs,
+      });
+      return 'retry';
+    }
+    await ledger.bury(job.key, code);
+    options.onEvent?.({ type: 'dead', key: job.key, code, reason: decision.reason });
+    return 'dead';
+  }
+}
+
+export async function waitUntilDrained(
+  ledger: JobLedger,
+  opts: { tenantId?: string; pollMs?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : Infinity;
+  for (;;) {
+    if ((await ledger.pending(opts.tenantId)) === 0) return;
+    if (Date.now() > deadline) throw new TeachbackError('JOBS.TIMEOUT', 'jobs still pending at the deadline');
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
+  }
+}
+
+export interface EmbeddedOptions extends RunOptions {
+  /** Jobs run at once in this process. Default 4. */
+  concurrency?: number;
+  /** How often to look for due jobs when idle. Default 25 ms. */
+  pollMs?: number;
+}
+
+/**
+ * The embedded runner: the ledger table is the queue, and a small in-process limiter runs at most
+ * `concurrency` jobs at once. It assumes it is the only process working this database (the
+ * embedded mode), so on start whatever a crashed predecessor left `running` is queued again.
+ * (Not p-queue: p-queue 9 is ESM-only and jest cannot load it from our CommonJS build; a slot
+ * counter over the ledger is all this needs.)
+ */
+export class EmbeddedRunner implements JobRunner {
+  readonly kind = 'embedded' as const;
+  private running = new Set<Promise<unknown>>();
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly ledger: JobLedger,
+    private readonly steps: Steps,
+    private readonly options: EmbeddedOptions = {},
+  ) {}
+
+  async enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'> {
+    const { created } = await this.ledger.insert(spec);
+    if (created) this.wake?.();
+    return created ? 'enqueued' : 'duplicate';
+  }
+
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.stopping = false;
+    await this.ledger.requeueRunning();
+    this.loop = this.work();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  drain(opts?: { tenantId?: string; pollMs?: number; timeoutMs?: number }): Promise<void> {
+    return waitUntilDrained(this.ledger, opts);
+  }
+
+  async rerun(tenantId: string, key: string): Promise<boolean> {
+    const ok = await this.ledger.revive(tenantId, key);
+    if (ok) this.wake?.();
+    return ok;
+  }
+
+  private async work(): Promise<void> {
+    const limit = Math.max(1, this.options.concurrency ?? 4);
+    const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
+    while (!this.stopping) {
+      const free = limit - this.running.size;
+      const due = free > 0 ? await this.ledger.due(free) : [];
+      for (const job of due) {
+        if (!(await this.ledger.start(job.key))) continue;
+        const p = executeJob(
+          this.ledger,
+          this.steps,
+          { ...job, attempts: job.attempts + 1 },
+          ctx,
+          this.options,
+        )
+          .catch(() => undefined)
+          .finally(() => {
+            this.running.delete(p);
+            this.wake?.();
+          });
+        this.running.add(p);
+      }
+      if (due.length === 0 || this.running.size >= limit) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs ?? 25);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+    await Promise.all(this.running);
+  }
+}
