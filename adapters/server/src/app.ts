@@ -1,0 +1,276 @@
+import * as path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { z } from 'zod';
+import { rateLimit } from 'express-rate-limit';
+import {
+  createConversationEndWebhook,
+  type PipelineScheduler as GenesysScheduler,
+  type ReplayGuard,
+} from '@teachback/adapter-genesys';
+import {
+  createWebConnectorHandler,
+  type PipelineScheduler as Five9Scheduler,
+} from '@teachback/adapter-five9';
+import { createLogger, type Logger } from '@teachback/adapter-logger';
+import type { AccessContext, Platform, Store } from '@teachback/core';
+import { createAuthenticator, type AuthConfig } from './auth';
+import { httpError, toHttp } from './errors';
+import { buildOpenApi } from './openapi';
+import { PlaybookLibrary } from './playbooks';
+import { ROUTES, type RouteDeps, type SyncOperations } from './routes';
+import { parsePart } from './validate';
+
+/** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
+export const WIDGET_DIR = path.resolve(__dirname, '..', 'public');
+
+/** Where the widget may be embedded: Genesys Cloud, Five9 and Salesforce desktops. */
+export const DEFAULT_FRAME_ANCESTORS = [
+  "'self'",
+  'https://*.mypurecloud.com',
+  'https://*.mypurecloud.ie',
+  'https://*.mypurecloud.de',
+  'https://*.mypurecloud.jp',
+  'https://*.mypurecloud.com.au',
+  'https://*.pure.cloud',
+  'https://*.five9.com',
+  'https://*.five9.eu',
+  'https://*.lightning.force.com',
+  'https://*.my.salesforce.com',
+  'https://*.visualforce.com',
+];
+
+export interface ServerOptions {
+  store: Store;
+  auth: AuthConfig;
+  /** Folder holding tenants' own playbooks (`<dir>/<tenant>/<id>.json`). */
+  playbookDir: string;
+  sync?: SyncOperations;
+  syncStreams?: ReadonlyArray<{ platform: Platform; stream: string }>;
+  webhooks?: {
+    genesys?: {
+      /** Signing secrets of one tenant (current first), or undefined for an unknown tenant. */
+      secretsFor(tenantId: string): readonly string[] | undefined;
+      scheduler: GenesysScheduler;
+      replay: ReplayGuard;
+    };
+    five9?: { secrets: readonly string[]; scheduler: Five9Scheduler };
+  };
+  logger?: Logger;
+  /** Requests per minute per client address on /v1 (default 600). */
+  rateLimitPerMinute?: number;
+  frameAncestors?: readonly string[];
+  /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
+  trustProxy?: boolean | number | string;
+}
+
+/** Express request with the caller attached by the auth middleware. */
+type AuthedRequest = Request & { access?: AccessContext };
+
+function sourceOf(req: Request): string {
+  return req.ip ?? 'unknown';
+}
+
+/**
+ * Builds the HTTP app: health, the REST API (every route validated by zod, authenticated, checked
+ * by the core access policy through the Store, which audits every PHI read), the platform
+ * webhooks, the OpenAPI document and the agent widget. It does not listen; the caller does.
+ */
+export function createServerApp(options: ServerOptions): express.Express {
+  const log = options.logger ?? createLogger({ service: 'teachback-server' });
+  const authenticator = createAuthenticator(options.store, options.auth);
+  const deps: RouteDeps = {
+    store: options.store,
+    playbooks: new PlaybookLibrary(options.playbookDir),
+    sync: options.sync,
+    syncStreams: options.syncStreams ?? [
+      { platform: 'genesys', stream: 'genesys:conversations:recent' },
+      { platform: 'genesys', stream: 'genesys:conversations:backfill' },
+    ],
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.use(
+    helmet({
+      // The widget lives in other products' iframes: CSP frame-ancestors lists them, and the
+      // all-or-nothing X-Frame-Options header is left off.
+      frameguard: false,
+      contentSecurityPolicy: {
+        directives: {
+          'frame-ancestors': [...(options.frameAncestors ?? DEFAULT_FRAME_ANCESTORS)],
+          'script-src': ["'self'"],
+          'connect-src': ["'self'"],
+        },
+      },
+    }),
+  );
+
+  // Access log: the route pattern, never the URL (ids and query strings stay out of the logs).
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const pattern = (req.route as { path?: string } | undefined)?.path;
+      log.info('http', {
+        method: req.method,
+        route: pattern ? `${req.baseUrl}${pattern}` : req.baseUrl || '(unmatched)',
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      // Any round trip proves the database answers; a checkpoint read needs no actor.
+      await options.store.getCheckpoint('readiness-probe', 'teachback', 'readiness');
+      res.json({ ok: true, store: options.store.kind });
+    } catch {
+      res.status(503).json({ ok: false, error: { code: 'SERVER.NOT_READY', message: 'store unavailable' } });
+    }
+  });
+  const openapi = buildOpenApi(ROUTES);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(
+    '/widget',
+    express.static(WIDGET_DIR, { index: 'index.html', fallthrough: false, maxAge: 0, etag: true }),
+  );
+
+  mountWebhooks(app, options);
+
+  const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: options.rateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res.status(429).json({ error: { code: 'HTTP.RATE_LIMITED', message: 'too many requests' } });
+      },
+    }),
+  );
+  api.use(express.json({ limit: '1mb', strict: true }));
+  api.use((req: AuthedRequest, _res, next) => {
+    const source = sourceOf(req);
+    authenticator
+      .authenticate(req.get('authorization'), source)
+      .then((actor) => {
+        req.access = { actor, source };
+        next();
+      })
+      .catch(next);
+  });
+  for (const spec of ROUTES) {
+    api[spec.method](
+      spec.path.replace(/^\/v1/, ''),
+      (req: AuthedRequest, res: Response, next: NextFunction) => {
+        const ctx = req.access!;
+        Promise.resolve()
+          .then(() => {
+            const params = spec.params ? parsePart(spec.params, req.params, 'path') : {};
+            const query = parsePart(spec.query ?? strictEmpty, { ...req.query }, 'query');
+            const body = spec.body
+              ? parsePart(spec.body, req.body, 'body')
+              : req.body !== undefined && Object.keys(req.body as object).length > 0
+                ? parsePart(strictEmpty, req.body, 'body')
+                : undefined;
+            return spec.handler({ ctx, tenantId: ctx.actor.tenantId, params, query, body } as never, deps);
+          })
+          .then((result) => {
+            const status = spec.status ?? 200;
+            if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
+            else res.status(status).json(result);
+          })
+          .catch(next);
+      },
+    );
+  }
+  api.use((_req, _res, next) => next(httpError('HTTP.NOT_FOUND', 'no such route')));
+  app.use('/v1', api);
+
+  app.use((_req: Request, _res: Response, next: NextFunction) =>
+    next(httpError('HTTP.NOT_FOUND', 'no such route')),
+  );
+  // Express recognises an error handler by its four parameters.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, body } = toHttp(err);
+    const statusOf = (err as { status?: unknown }).status;
+    if (body.error.code === 'SERVER.INTERNAL' && typeof statusOf === 'number' && statusOf === 404) {
+      res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'no such file' } });
+      return;
+    }
+    if (status >= 500) {
+      // Only the code and error class: messages from drivers can quote values.
+      log.error('request failed', {
+        route: req.baseUrl,
+        method: req.method,
+        errorClass: (err as Error | undefined)?.name ?? 'unknown',
+        code: (err as { code?: unknown } | undefined)?.code ?? null,
+      });
+    }
+    if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    res.status(status).json(body);
+  });
+  return app;
+}
+
+// A route without a query or body schema takes none: anything sent is an unknown field.
+const strictEmpty = z.strictObject({});
+
+function mountWebhooks(app: express.Express, options: ServerOptions): void {
+  const raw = express.raw({ type: () => true, limit: '256kb' });
+  const genesys = options.webhooks?.genesys;
+  if (genesys) {
+    const handlers = new Map<string, ReturnType<typeof createConversationEndWebhook>>();
+    app.post('/webhooks/genesys/:tenantId', raw, (req, res, next) => {
+      const tenantId = String(req.params.tenantId);
+      const secrets = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(tenantId) ? genesys.secretsFor(tenantId) : undefined;
+      if (!secrets || secrets.length === 0) {
+        res
+          .status(404)
+          .json({ ok: false, code: 'WEBHOOK.UNKNOWN_TENANT', message: 'no webhook for this tenant' });
+        return;
+      }
+      const key = `${tenantId}\n${secrets.join('\n')}`;
+      let handle = handlers.get(key);
+      if (!handle) {
+        handle = createConversationEndWebhook({
+          tenantId,
+          secrets,
+          scheduler: genesys.scheduler,
+          replay: genesys.replay,
+        });
+        handlers.set(key, handle);
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      handle(req.headers, body)
+        .then((r) => {
+          res.status(r.status).json(r.body);
+        })
+        .catch(next);
+    });
+  }
+  const five9 = options.webhooks?.five9;
+  if (five9) {
+    const handle = createWebConnectorHandler({ secrets: five9.secrets, scheduler: five9.scheduler });
+    app.all('/webhooks/five9', raw, (req, res, next) => {
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : undefined;
+      handle(req.method, req.query as Record<string, string | string[] | undefined>, headers, body)
+        .then((r) => {
+          res.status(r.status).set(r.headers);
+          if (r.status === 204) res.end();
+          else res.send(JSON.stringify(r.body));
+        })
+        .catch(next);
+    });
+  }
+}

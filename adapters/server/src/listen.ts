@@ -1,0 +1,31 @@
+import type { AddressInfo } from 'node:net';
+import { createServerApp, type ServerOptions } from './app';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 picks a free one) at `host` (default 127.0.0.1). */
+export async function startServer(
+  options: ServerOptions,
+  listen: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  const app = createServerApp(options);
+  const host = listen.host ?? '127.0.0.1';
+  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+    const s = app.listen(listen.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shown}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

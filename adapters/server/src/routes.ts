@@ -1,0 +1,388 @@
+import { z } from 'zod';
+import {
+  Channel,
+  CoachingTask,
+  ContactLookup,
+  EscalationAction,
+  Platform,
+  TeachbackError,
+  decideAccess,
+  type AccessContext,
+  type Action,
+  type InteractionDetail,
+  type ResourceType,
+  type Store,
+} from '@teachback/core';
+import { httpError } from './errors';
+import type { PlaybookLibrary } from './playbooks';
+
+/** What each handler gets once the caller is known and its input has passed its schemas. */
+export interface RouteContext<P, Q, B> {
+  ctx: AccessContext;
+  tenantId: string;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/** The jobs side (adapters/jobs) plugs in here; without it the server answers from the Store. */
+export interface SyncOperations {
+  status(tenantId: string): Promise<unknown>;
+  deadLetters(tenantId: string): Promise<unknown[]>;
+  retryDeadLetter(tenantId: string, id: string): Promise<unknown>;
+}
+
+export interface RouteDeps {
+  store: Store;
+  playbooks: PlaybookLibrary;
+  sync?: SyncOperations | undefined;
+  /** Checkpoint streams reported by sync status when no SyncOperations is given. */
+  syncStreams: ReadonlyArray<{ platform: Platform; stream: string }>;
+}
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put';
+  /** Express path; `:name` segments are described by `params`. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Success status (default 200). */
+  status?: number;
+  handler(rc: RouteContext<never, never, never>, deps: RouteDeps): Promise<unknown>;
+}
+
+/** Keeps each handler's input types tied to its schemas, then erases them for the route table. */
+function route<
+  P extends z.ZodType = z.ZodType<Record<string, never>>,
+  Q extends z.ZodType = z.ZodType<Record<string, never>>,
+  B extends z.ZodType = z.ZodType<undefined>,
+>(spec: {
+  method: RouteSpec['method'];
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  status?: number;
+  handler(rc: RouteContext<z.output<P>, z.output<Q>, z.output<B>>, deps: RouteDeps): Promise<unknown>;
+}): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+// Query strings arrive as text: booleans and numbers are spelled out and converted here.
+const BoolParam = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .describe('true or false');
+const LimitParam = z
+  .string()
+  .regex(/^\d{1,3}$/, 'a whole number from 1 to 500')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'at least 1').max(500, 'at most 500'));
+const Id = z.string().min(1).max(200);
+const IdParams = z.strictObject({ id: Id });
+
+const InteractionQuery = z.strictObject({
+  agentId: Id.optional(),
+  teamId: Id.optional(),
+  channel: Channel.optional(),
+  platform: Platform.optional(),
+  contactId: Id.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  compliant: BoolParam.optional(),
+  needsReview: BoolParam.optional(),
+  hasEscalation: BoolParam.optional(),
+  limit: LimitParam.optional(),
+  cursor: z.string().max(500).optional(),
+});
+
+function filterAndPage(q: z.output<typeof InteractionQuery>) {
+  const { limit, cursor, ...filter } = q;
+  const page = { ...(limit !== undefined ? { limit } : {}), ...(cursor !== undefined ? { cursor } : {}) };
+  return { filter, page };
+}
+
+/** Policy check for resources the Store does not guard (playbooks, sync state); denials are audited. */
+async function authorize(
+  deps: RouteDeps,
+  ctx: AccessContext,
+  action: Action,
+  type: ResourceType,
+  tenantId: string,
+): Promise<void> {
+  const d = decideAccess(ctx.actor, action, { type, tenantId });
+  if (d.allowed) return;
+  await deps.store.appendAudit({
+    tenantId,
+    actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
+    action: 'access.denied',
+    resourceType: type,
+    outcome: d.outcome === 'not_found' ? 'not_found' : 'denied',
+    source: ctx.source ?? null,
+    details: { action, reason: d.reason },
+  });
+  if (d.outcome === 'not_found') throw httpError('STORE.NOT_FOUND', `${type} not found`);
+  throw new TeachbackError('ACCESS.DENIED', `not allowed to ${action} ${type}`);
+}
+
+/** What the Five9 CRM SDK panel polls (adapters/five9/src/crm-sdk/panel.ts `LiveGuidance`): no PHI. */
+export function liveGuidance(detail: InteractionDetail | null): {
+  score: number | null;
+  compliance: 'pass' | 'fail' | 'pending';
+  prompts: { id: string; text: string }[];
+  missed: { id: string; title: string; category: string }[];
+} {
+  const card = detail?.scorecard ?? null;
+  if (!card) return { score: null, compliance: 'pending', prompts: [], missed: [] };
+  const missed = card.findings.filter((f) => f.status === 'missed');
+  return {
+    score: Math.round(card.score),
+    compliance: card.compliant ? 'pass' : 'fail',
+    prompts: missed
+      .filter((f) => f.category === 'compliance')
+      .slice(0, 20)
+      .map((f) => ({ id: f.criterionId, text: `Still needed: ${f.title}`.slice(0, 500) })),
+    missed: missed
+      .slice(0, 50)
+      .map((f) => ({ id: f.criterionId, title: f.title.slice(0, 200), category: f.category })),
+  };
+}
+
+const SourceParams = z.strictObject({ platform: Platform, externalId: Id });
+
+export const ROUTES: readonly RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/v1/interactions',
+    summary: 'List interactions the caller may see (no PHI in the summaries)',
+    tag: 'interactions',
+    query: InteractionQuery,
+    handler: ({ ctx, tenantId, query }, { store }) => {
+      const { filter, page } = filterAndPage(query);
+      return store.listInteractions(ctx, tenantId, filter, page);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/interactions/by-source/:platform/:externalId',
+    summary:
+      'One interaction by its platform id (what embedded widgets know), with scorecard, evidence, escalations and coaching notes',
+    tag: 'interactions',
+    params: SourceParams,
+    handler: async ({ ctx, tenantId, params }, { store }) => {
+      const found = await store.findInteractionBySource(ctx, tenantId, params.platform, params.externalId);
+      if (!found) throw httpError('STORE.NOT_FOUND', 'interaction not found');
+      return store.getInteraction(ctx, tenantId, found.id);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/interactions/:id',
+    summary: 'One interaction with its scorecard, evidence, escalations and coaching notes',
+    tag: 'interactions',
+    params: IdParams,
+    handler: ({ ctx, tenantId, params }, { store }) => store.getInteraction(ctx, tenantId, params.id),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/interactions/:id/scores',
+    summary: 'Every scorecard version of an interaction',
+    tag: 'interactions',
+    params: IdParams,
+    handler: ({ ctx, tenantId, params }, { store }) => store.scoreHistory(ctx, tenantId, params.id),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/escalations',
+    summary: 'Interactions with at least one escalation (detail has the escalations themselves)',
+    tag: 'escalations',
+    query: InteractionQuery.omit({ hasEscalation: true }),
+    handler: ({ ctx, tenantId, query }, { store }) => {
+      const { filter, page } = filterAndPage(query);
+      return store.listInteractions(ctx, tenantId, { ...filter, hasEscalation: true }, page);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/interactions/:id/escalations/:index/actions',
+    summary: 'Record an action on an escalation (acknowledged, routed, resolved, dismissed)',
+    tag: 'escalations',
+    status: 204,
+    params: z.strictObject({
+      id: Id,
+      index: z
+        .string()
+        .regex(/^\d{1,4}$/, 'a whole number')
+        .transform(Number),
+    }),
+    body: z.strictObject({
+      action: EscalationAction.shape.action.exclude(['detected']),
+      note: z.string().max(2000).optional(),
+      routedTo: z.string().max(200).optional(),
+    }),
+    handler: async ({ ctx, tenantId, params, body }, { store }) => {
+      await store.recordEscalationAction(ctx, tenantId, params.id, params.index, {
+        at: new Date().toISOString(),
+        action: body.action,
+        by: ctx.actor.id,
+        ...(body.note !== undefined ? { note: body.note } : {}),
+      });
+      return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/coaching-tasks',
+    summary: 'Coaching tasks the caller may see',
+    tag: 'coaching',
+    query: z.strictObject({
+      assignee: Id.optional(),
+      status: CoachingTask.shape.status.unwrap().optional(),
+      interactionId: Id.optional(),
+    }),
+    handler: ({ ctx, tenantId, query }, { store }) => store.listCoachingTasks(ctx, tenantId, query),
+  }),
+  route({
+    method: 'post',
+    path: '/v1/coaching-tasks',
+    summary: 'Create or update a coaching task (keyed by id)',
+    tag: 'coaching',
+    body: CoachingTask,
+    handler: ({ ctx, tenantId, body }, { store }) => store.saveCoachingTask(ctx, tenantId, body),
+  }),
+  route({
+    method: 'post',
+    path: '/v1/timeline/search',
+    summary:
+      'A contact’s interactions across platforms. POST, so phone numbers and emails stay out of URLs and logs',
+    tag: 'timeline',
+    body: z.strictObject({
+      contact: ContactLookup,
+      limit: z.number().int().min(1).max(500).optional(),
+      cursor: z.string().max(500).optional(),
+    }),
+    handler: ({ ctx, tenantId, body }, { store }) =>
+      store.timeline(ctx, tenantId, body.contact, {
+        ...(body.limit !== undefined ? { limit: body.limit } : {}),
+        ...(body.cursor !== undefined ? { cursor: body.cursor } : {}),
+      }),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/sync/status',
+    summary: 'Sync progress per platform stream',
+    tag: 'sync',
+    handler: async ({ ctx, tenantId }, deps) => {
+      await authorize(deps, ctx, 'read', 'connection', tenantId);
+      if (deps.sync) return deps.sync.status(tenantId);
+      const streams = await Promise.all(
+        deps.syncStreams.map(async (s) => {
+          const cp = await deps.store.getCheckpoint(tenantId, s.platform, s.stream);
+          return {
+            platform: s.platform,
+            stream: s.stream,
+            checkpoint: cp?.value ?? null,
+            updatedAt: cp?.updatedAt ?? null,
+          };
+        }),
+      );
+      return { source: 'checkpoints', streams };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/sync/dead-letters',
+    summary: 'Jobs and push-backs that ran out of retries',
+    tag: 'sync',
+    handler: async ({ ctx, tenantId }, deps) => {
+      await authorize(deps, ctx, 'read', 'connection', tenantId);
+      if (!deps.sync) throw httpError('SERVER.NOT_CONFIGURED', 'no job runner is attached to this server');
+      return { items: await deps.sync.deadLetters(tenantId) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/sync/dead-letters/:id/retry',
+    summary: 'Run a dead-lettered job again',
+    tag: 'sync',
+    status: 202,
+    params: IdParams,
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      await authorize(deps, ctx, 'write', 'connection', tenantId);
+      if (!deps.sync) throw httpError('SERVER.NOT_CONFIGURED', 'no job runner is attached to this server');
+      return deps.sync.retryDeadLetter(tenantId, params.id);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/playbooks',
+    summary: 'Built-in and tenant playbooks',
+    tag: 'playbooks',
+    handler: async ({ ctx, tenantId }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      return { items: deps.playbooks.list(tenantId) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/playbooks/:id',
+    summary: 'One playbook as the scorer sees it',
+    tag: 'playbooks',
+    params: IdParams,
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      return deps.playbooks.get(tenantId, params.id);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/playbooks/validate',
+    summary: 'Check a playbook without saving it; a 400 names the first bad field',
+    tag: 'playbooks',
+    body: z.looseObject({}).describe('a playbook (see config/playbooks for examples)'),
+    handler: async ({ ctx, tenantId, body }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      const p = deps.playbooks.validate(tenantId, body);
+      return { valid: true, id: p.id, version: p.version, criteria: p.criteria.length };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/v1/playbooks/:id',
+    summary: 'Save the tenant’s version of a playbook (validated first)',
+    tag: 'playbooks',
+    params: IdParams,
+    body: z.looseObject({}).describe('a playbook'),
+    handler: async ({ ctx, tenantId, params, body }, deps) => {
+      await authorize(deps, ctx, 'write', 'playbook', tenantId);
+      const p = deps.playbooks.save(tenantId, params.id, body);
+      await deps.store.appendAudit({
+        tenantId,
+        actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
+        action: 'playbook.update',
+        resourceType: 'playbook',
+        resourceId: p.id,
+        outcome: 'success',
+        source: ctx.source ?? null,
+        details: { version: p.version },
+      });
+      return { id: p.id, version: p.version, criteria: p.criteria.length };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/live/five9/:callId',
+    summary: 'Score and compliance prompts for the Five9 CRM SDK panel (no PHI)',
+    tag: 'live',
+    params: z.strictObject({ callId: Id }),
+    handler: async ({ ctx, tenantId, params }, { store }) => {
+      const found = await store.findInteractionBySource(ctx, tenantId, 'five9', params.callId);
+      return liveGuidance(found ? await store.getInteraction(ctx, tenantId, found.id) : null);
+    },
+  }),
+];
