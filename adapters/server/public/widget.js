@@ -107,7 +107,9 @@
   }
 
   function renderCoaching(n) {
-    return el('li', {}, [timeEl(n.atMs), el('span', { text: ' ' + n.text })]);
+    // Notes usually open with their own "At 2:34"; a separate time would repeat it.
+    var spoken = /^At \d+:\d{2}/.test(n.text);
+    return el('li', {}, [spoken ? null : timeEl(n.atMs), el('span', { text: (spoken ? '' : ' ') + n.text })]);
   }
 
   function fill(listId, items, render, emptyText) {
