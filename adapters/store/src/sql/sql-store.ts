@@ -341,37 +341,56 @@ export class SqlStore implements Store {
   // ---------------------------------------------------------------- audit
 
   private async appendAuditTx(tx: SqlExecutor, input: AuditEvent): Promise<AuditRecord> {
+    return (await this.appendAuditEventsTx(tx, input.tenantId, [input]))[0]!;
+  }
+
+  /** Appends events of one tenant in order: one head read and one head write however many there are. */
+  private async appendAuditEventsTx(
+    tx: SqlExecutor,
+    tenantId: string,
+    events: readonly AuditEvent[],
+  ): Promise<AuditRecord[]> {
+    if (events.length === 0) return [];
     // The head row lock serializes appends per tenant, so the chain never forks under concurrency.
     const head = await tx.get<{ seq: number; hash: string }>(
       `SELECT seq, hash FROM audit_heads WHERE tenant_id = ?${this.driver.forUpdate}`,
-      [input.tenantId],
+      [tenantId],
     );
     if (!head) throw notFound('tenant');
-    const prev = Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash };
-    const rec = linkAuditRecord(prev, input, this.now(), sha256);
-    await tx.run(
-      'INSERT INTO audit_events (tenant_id, seq, at, actor_id, action, resource_type, resource_id, outcome, source, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        rec.tenantId,
-        rec.seq,
-        rec.at,
-        rec.actorId,
-        rec.action,
-        rec.resourceType,
-        rec.resourceId,
-        rec.outcome,
-        rec.source,
-        JSON.stringify(rec.details),
-        rec.prevHash,
-        rec.hash,
-      ],
-    );
+    let prev = Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash };
+    const out: AuditRecord[] = [];
+    const at = this.now();
+    for (const e of events) {
+      if (e.tenantId !== tenantId)
+        throw new TeachbackError('STORE.INVALID', 'audit event: tenantId: must match the chain');
+      const rec = linkAuditRecord(prev, e, at, sha256);
+      await tx.run(
+        'INSERT INTO audit_events (tenant_id, seq, at, actor_id, action, resource_type, resource_id, outcome, source, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          rec.tenantId,
+          rec.seq,
+          rec.at,
+          rec.actorId,
+          rec.action,
+          rec.resourceType,
+          rec.resourceId,
+          rec.outcome,
+          rec.source,
+          JSON.stringify(rec.details),
+          rec.prevHash,
+          rec.hash,
+        ],
+      );
+      out.push(rec);
+      prev = rec;
+    }
+    const last = out[out.length - 1]!;
     await tx.run('UPDATE audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?', [
-      rec.seq,
-      rec.hash,
-      rec.tenantId,
+      last.seq,
+      last.hash,
+      tenantId,
     ]);
-    return rec;
+    return out;
   }
 
   appendAudit(event: AuditEventInput): Promise<AuditRecord> {
@@ -875,7 +894,7 @@ export class SqlStore implements Store {
           });
         }
       }
-      for (const e of audit) await this.appendAuditTx(tx, e);
+      await this.appendAuditEventsTx(tx, ctx.actor.tenantId, audit);
       return out;
     });
   }
