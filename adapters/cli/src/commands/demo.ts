@@ -8,6 +8,38 @@ const Manifest = z.array(
   z.strictObject({ file: z.string().min(1), playbook: z.string().min(1), callDate: z.iso.date().optional() }),
 );
 
+async function runServedDemo(opts: { port?: string; dataDir?: string }): Promise<void> {
+  const port = Number(opts.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write('teachback demo: --port must be a whole number from 0 to 65535\n');
+    process.exitCode = 2;
+    return;
+  }
+  // Loaded only in this mode: it brings the simulators and the Genesys SDK with it.
+  const { startServedDemo, demoBanner } = await import('../demo/served-demo.js');
+  const started = Date.now();
+  process.stderr.write('teachback demo: starting the store, the Genesys simulator and the server...\n');
+  const demo = await startServedDemo({
+    port,
+    host: process.env.TEACHBACK_HOST ?? '127.0.0.1',
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+  }).catch(async (err: unknown) => {
+    // A busy default port should not stop a first run: take any free one instead.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && opts.port === undefined) {
+      process.stderr.write(`teachback demo: port ${port} is busy, using a free one\n`);
+      return startServedDemo({ port: 0, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+    }
+    throw err;
+  });
+  process.stdout.write(demoBanner(demo));
+  process.stderr.write(`teachback demo: ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await demo.close();
+}
+
 /** The bundled example calls live in the repository's examples/ folder. */
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -16,7 +48,17 @@ export function register(program: Command): void {
     .command('demo')
     .description('Score the bundled example calls with the built-in playbooks and print the report')
     .option('--format <json|text>', 'output format', 'text')
-    .action(async (opts: { format: string }) => {
+    .option(
+      '--serve',
+      'instead: run the server with the Genesys simulator in process, sync and score its calls, print the widget URL and demo logins',
+    )
+    .option('--port <n>', 'with --serve: port to listen on (default PORT or 8080; 0 picks a free one)')
+    .option('--data-dir <dir>', 'with --serve: keep the demo database in this folder instead of a temp one')
+    .action(async (opts: { format: string; serve?: boolean; port?: string; dataDir?: string }) => {
+      if (opts.serve) {
+        await runServedDemo(opts);
+        return;
+      }
       const manifest = Manifest.parse(
         JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'manifest.json'), 'utf8')),
       );

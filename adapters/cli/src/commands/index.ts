@@ -9,6 +9,7 @@ import { register as audit } from './audit';
 import { register as retention } from './retention';
 import { register as interactions } from './interactions';
 import { register as transcribe } from './transcribe';
+import { register as serve } from './serve';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command) => void> = [
@@ -22,4 +23,5 @@ export const commands: Array<(program: Command) => void> = [
   retention,
   transcribe,
   interactions,
+  serve,
 ];

@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { TeachbackError } from '@teachback/core';
+import { openStore } from '@teachback/adapter-store';
+import { MemoryReplayGuard } from '@teachback/adapter-genesys';
+import { JobLedger, migrateJobs, syncStatus } from '@teachback/adapter-jobs';
+import { AuthConfig, startServer, type ServerOptions } from '@teachback/adapter-server';
+import { run } from './store-cli';
+
+/**
+ * `teachback serve` settings: a JSON file (`--config`), then environment variables on top, so
+ * secrets can stay out of the file. Strict: a misspelt key is an error that names it.
+ */
+export const ServeConfig = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('0.0.0.0'),
+  /** Set behind a load balancer (e.g. 1 = one proxy hop) so rate limits and audit see client IPs. */
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).optional(),
+  playbookDir: z.string().min(1).default('./playbooks'),
+  rateLimitPerMinute: z.number().int().min(1).default(600),
+  auth: AuthConfig.default({ apiKeys: [] }),
+  webhooks: z
+    .strictObject({
+      /** tenant id → signing secrets (current first). */
+      genesys: z.record(z.string(), z.array(z.string().min(16)).min(1)).optional(),
+      five9: z.array(z.string().min(32)).min(1).optional(),
+    })
+    .default({}),
+});
+export type ServeConfig = z.output<typeof ServeConfig>;
+
+function parseJsonEnv(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new TeachbackError('CONFIG.INVALID', `${name}: not valid JSON`);
+  }
+}
+
+/** File first, then `TEACHBACK_*` variables; validated once, errors name the setting. */
+export function loadServeConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  let base: Record<string, unknown> = {};
+  if (file) {
+    try {
+      base = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (cause) {
+      throw new TeachbackError('CONFIG.INVALID', `${file}: cannot be read as JSON`, { cause });
+    }
+  }
+  const auth = { ...((base.auth as Record<string, unknown> | undefined) ?? {}) };
+  if (env.TEACHBACK_OIDC_ISSUER) {
+    auth.oidc = {
+      issuer: env.TEACHBACK_OIDC_ISSUER,
+      audience: env.TEACHBACK_OIDC_AUDIENCE,
+      ...(env.TEACHBACK_OIDC_JWKS_URL ? { jwksUrl: env.TEACHBACK_OIDC_JWKS_URL } : {}),
+      ...(env.TEACHBACK_OIDC_TENANT_CLAIM ? { tenantClaim: env.TEACHBACK_OIDC_TENANT_CLAIM } : {}),
+      ...(env.TEACHBACK_SESSION_SECRET ? { hs256Secret: env.TEACHBACK_SESSION_SECRET } : {}),
+    };
+  }
+  if (env.TEACHBACK_API_KEYS) auth.apiKeys = parseJsonEnv('TEACHBACK_API_KEYS', env.TEACHBACK_API_KEYS);
+  const webhooks = { ...((base.webhooks as Record<string, unknown> | undefined) ?? {}) };
+  if (env.TEACHBACK_GENESYS_WEBHOOK_SECRETS)
+    webhooks.genesys = parseJsonEnv(
+      'TEACHBACK_GENESYS_WEBHOOK_SECRETS',
+      env.TEACHBACK_GENESYS_WEBHOOK_SECRETS,
+    );
+  if (env.TEACHBACK_FIVE9_CONNECTOR_SECRETS)
+    webhooks.five9 = env.TEACHBACK_FIVE9_CONNECTOR_SECRETS.split(',').map((s) => s.trim());
+  const merged = {
+    ...base,
+    ...(env.PORT ? { port: Number(env.PORT) } : {}),
+    ...(env.TEACHBACK_HOST ? { host: env.TEACHBACK_HOST } : {}),
+    ...(env.TEACHBACK_PLAYBOOK_DIR ? { playbookDir: env.TEACHBACK_PLAYBOOK_DIR } : {}),
+    auth,
+    webhooks,
+  };
+  const parsed = ServeConfig.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
+    throw new TeachbackError(
+      'CONFIG.INVALID',
+      `serve config ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${keys}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'Run the HTTP API, webhooks and agent widget on the store named by TEACHBACK_DATABASE_URL (run `teachback worker` beside it)',
+    )
+    .option(
+      '--config <file>',
+      'JSON settings file (see the server README); TEACHBACK_* variables override it',
+    )
+    .option('--port <n>', 'port (default 8080, or PORT)')
+    .action(async (opts: { config?: string; port?: string }) =>
+      run('serve', async () => {
+        const config = loadServeConfig(opts.config);
+        if (opts.port !== undefined) config.port = Number(opts.port);
+        const store = await openStore();
+        await migrateJobs(store.driver);
+        const ledger = new JobLedger(store.driver);
+        const genesysSecrets = config.webhooks.genesys;
+        const five9Secrets = config.webhooks.five9;
+        const webhooks: NonNullable<ServerOptions['webhooks']> = {};
+        if (genesysSecrets) {
+          webhooks.genesys = {
+            secretsFor: (t) => genesysSecrets[t],
+            // A conversation end starts an incremental sync now instead of at the next poll; the
+            // job key makes a second end event for the same conversation a no-op.
+            scheduler: {
+              schedule: async (job) =>
+                (
+                  await ledger.insert({
+                    tenantId: job.tenantId,
+                    platform: 'genesys',
+                    externalId: `recent:${job.conversationId}`,
+                    step: 'sync',
+                    payload: { mode: 'recent', trigger: 'webhook' },
+                  })
+                ).created
+                  ? 'scheduled'
+                  : 'duplicate',
+            },
+            replay: new MemoryReplayGuard(),
+          };
+        }
+        if (five9Secrets) {
+          webhooks.five9 = {
+            secrets: five9Secrets,
+            scheduler: {
+              schedule: async (job) =>
+                (
+                  await ledger.insert({
+                    tenantId: job.tenantId,
+                    platform: 'five9',
+                    externalId: `${job.step}:${job.externalId}`,
+                    step: 'sync',
+                    payload: { mode: 'recent', trigger: job.trigger },
+                  })
+                ).created,
+            },
+          };
+        }
+        const server = await startServer(
+          {
+            store,
+            auth: config.auth,
+            playbookDir: path.resolve(config.playbookDir),
+            rateLimitPerMinute: config.rateLimitPerMinute,
+            ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+            sync: {
+              status: (tenantId) => syncStatus(store.driver, tenantId),
+              deadLetters: (tenantId) => ledger.deadLetters(tenantId),
+              retryDeadLetter: async (tenantId, key) => {
+                if (!(await ledger.revive(tenantId, key)))
+                  throw new TeachbackError('STORE.NOT_FOUND', 'dead letter not found');
+                return { key, state: 'queued' };
+              },
+            },
+            webhooks,
+          },
+          { port: config.port, host: config.host },
+        );
+        process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.kind})\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+        await store.close();
+        return 0;
+      }),
+    );
+}

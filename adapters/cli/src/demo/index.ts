@@ -1,0 +1,7 @@
+export {
+  startServedDemo,
+  demoBanner,
+  DEMO_TENANT,
+  type ServedDemo,
+  type ServedDemoOptions,
+} from './served-demo';

@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadCompiledPlaybook } from '@teachback/config';
+import {
+  scoreTranscript,
+  type AccessContext,
+  type Interaction,
+  type Role,
+  type Scorecard,
+  type Store,
+  type Transcript,
+} from '@teachback/core';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
+import {
+  MemoryReplayGuard,
+  MemoryScheduler,
+  syncRecentConversations,
+  type CheckpointStore,
+  type InteractionSink,
+  type SyncReport,
+  type TranscriptionPort,
+  type UpsertOutcome,
+} from '@teachback/adapter-genesys';
+import { GenesysClient } from '@teachback/connector-genesys';
+import { createLogger } from '@teachback/adapter-logger';
+import { hashApiKey, issueSessionToken, startServer, type RunningServer } from '@teachback/adapter-server';
+// Only the CLI's demo mode may load the simulators (layering rule); they stand in for Genesys.
+import { AGENTS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+
+export const DEMO_TENANT = 'demo';
+const ISSUER = 'teachback-demo';
+const AUDIENCE = 'teachback';
+const PLAYBOOK = 'healthcare-inbound';
+
+const ingest: AccessContext = {
+  actor: {
+    kind: 'system',
+    id: 'demo-sync',
+    tenantId: DEMO_TENANT,
+    roles: ['integration'],
+    teamIds: [],
+    agentIds: [],
+    active: true,
+  },
+  source: 'demo',
+};
+const setup: AccessContext = {
+  actor: {
+    kind: 'system',
+    id: 'demo-setup',
+    tenantId: DEMO_TENANT,
+    roles: ['admin'],
+    teamIds: [],
+    agentIds: [],
+    active: true,
+  },
+  source: 'demo',
+};
+
+/** Checkpoints in the store, as the real sync keeps them. */
+class StoreCheckpoints implements CheckpointStore {
+  constructor(private readonly store: Store) {}
+  async load(tenantId: string, stream: string): Promise<unknown> {
+    return (await this.store.getCheckpoint(tenantId, 'genesys', stream))?.value;
+  }
+  async save(tenantId: string, stream: string, value: unknown): Promise<void> {
+    await this.store.saveCheckpoint(tenantId, 'genesys', stream, value);
+  }
+}
+
+/** Scores each synced interaction that has a transcript and saves it with its scorecard. */
+class ScoringSink implements InteractionSink {
+  scored = 0;
+  constructor(private readonly store: Store) {}
+  async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
+    let scorecard: Scorecard | undefined;
+    let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
+    let coaching: ReturnType<typeof scoreTranscript>['coaching'] = [];
+    if (interaction.transcript && interaction.transcript.utterances.length > 0) {
+      const r = scoreTranscript(interaction.transcript, loadCompiledPlaybook(PLAYBOOK), {
+        interactionId: interaction.id,
+        callDate: interaction.startedAt?.slice(0, 10),
+        scoredAt: interaction.endedAt ?? interaction.startedAt,
+      });
+      scorecard = { ...r.scorecard, findings: r.scorecard.findings.map(({ failure: _f, ...f }) => f) };
+      escalations = r.escalations;
+      coaching = r.coaching;
+      this.scored++;
+    }
+    const saved = await this.store.saveInteraction(ingest, tenantId, {
+      interaction,
+      ...(scorecard ? { scorecard } : {}),
+      escalations,
+      coaching,
+    });
+    return saved.outcome;
+  }
+}
+
+/**
+ * Stands in for a speech engine: the simulator's synthetic recordings carry their script after the
+ * WAV header, so "hearing" them is reading it back.
+ */
+const scriptReader: TranscriptionPort = {
+  async transcribe(audio): Promise<Transcript> {
+    const text = Buffer.isBuffer(audio) ? audio.subarray(44).toString('utf8') : '';
+    return {
+      source: 'asr',
+      engine: 'demo-script',
+      utterances: text
+        .split('\n')
+        .filter(Boolean)
+        .map((line, i) => {
+          const [speaker, ...rest] = line.split(': ');
+          return {
+            speaker: speaker === 'agent' ? 'agent' : 'customer',
+            startMs: i * 4000,
+            endMs: i * 4000 + 3500,
+            text: rest.join(': '),
+          };
+        }),
+    };
+  },
+};
+
+export interface DemoLogin {
+  userId: string;
+  role: Role;
+  token: string;
+}
+
+export interface ServedDemo {
+  server: RunningServer;
+  simulator: GenesysSimulator;
+  store: SqlStore;
+  databaseFile: string;
+  /** False when the database lives in a temp folder removed on close. */
+  kept: boolean;
+  report: SyncReport;
+  scored: number;
+  logins: DemoLogin[];
+  apiKey: string;
+  /** The widget for the lowest-scored voice call, signed in as the agent who took it (`logins[0]`). */
+  widgetUrl: string;
+  close(): Promise<void>;
+}
+
+export interface ServedDemoOptions {
+  port?: number;
+  host?: string;
+  conversations?: number;
+  /** Keep the demo database here instead of a temp folder that is deleted on close. */
+  dataDir?: string;
+}
+
+/**
+ * `teachback demo --serve`: the server on an embedded SQLite store, the Genesys simulator in
+ * process, its healthcare conversations synced through the real Genesys adapter and SDK, scored,
+ * and demo logins to look at them with.
+ */
+export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<ServedDemo> {
+  const dir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'teachback-demo-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const databaseFile = path.join(dir, 'demo.db');
+  fs.rmSync(databaseFile, { force: true });
+  const store = await openStore({
+    url: `sqlite:${databaseFile}`,
+    keys: new LocalKeyProvider(randomBytes(32)),
+  });
+  const cleanups: Array<() => Promise<void>> = [
+    async () => {
+      await store.close();
+      if (!opts.dataDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  ];
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const c of [...cleanups].reverse()) await c().catch(() => undefined);
+    })());
+  try {
+    await store.createTenant({ id: DEMO_TENANT, name: 'Northwind Health (demo)' });
+    await store.addTeam(setup, DEMO_TENANT, { id: 'front-desk', name: 'Front desk' });
+    // Every simulated Genesys agent is a Teachback user, so their calls count for the team.
+    for (const [i, agentId] of AGENTS.entries()) {
+      await store.addUser(setup, DEMO_TENANT, {
+        id: `agent-${String(i + 1).padStart(2, '0')}`,
+        displayName: `Demo Agent ${i + 1}`,
+        roles: ['agent'],
+        teamIds: ['front-desk'],
+        agentIds: [agentId],
+      });
+    }
+    const people: Array<{ id: string; role: Role; teamIds?: string[] }> = [
+      { id: 'sam', role: 'supervisor', teamIds: ['front-desk'] },
+      { id: 'cora', role: 'compliance' },
+      { id: 'ada', role: 'admin' },
+    ];
+    for (const p of people)
+      await store.addUser(setup, DEMO_TENANT, {
+        id: p.id,
+        displayName: `Demo ${p.role}`,
+        roles: [p.role],
+        teamIds: p.teamIds ?? [],
+      });
+
+    const now = Date.now();
+    const simulator = await startGenesysSimulator({
+      conversations: opts.conversations ?? 150,
+      seed: 42,
+      start: new Date(now - 20 * 3_600_000).toISOString(),
+      spanHours: 18,
+      // The demo runs in real time: lift the published 300/min so the sync takes seconds.
+      rateLimitPerMinute: 60_000,
+    });
+    cleanups.push(() => simulator.close());
+
+    const secret = randomBytes(32).toString('base64url');
+    const apiKey = `tbk_demo_${randomBytes(18).toString('base64url')}`;
+    const server = await startServer(
+      {
+        store,
+        auth: {
+          oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: secret },
+          apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
+        },
+        playbookDir: path.join(dir, 'playbooks'),
+        logger: createLogger({ level: process.env.TEACHBACK_LOG_LEVEL ?? 'warn', service: 'teachback-demo' }),
+        webhooks: {
+          genesys: {
+            secretsFor: (t) => (t === DEMO_TENANT ? [secret] : undefined),
+            scheduler: new MemoryScheduler(),
+            replay: new MemoryReplayGuard(),
+          },
+        },
+      },
+      { port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' },
+    );
+    cleanups.push(() => server.close());
+
+    const client = new GenesysClient({
+      orgId: 'sim-org',
+      region: 'us_east_1',
+      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      gateway: simulator.url,
+      requestsPerMinute: 50_000,
+    });
+    const sink = new ScoringSink(store);
+    const report = await syncRecentConversations(
+      { client, checkpoints: new StoreCheckpoints(store), sink, transcription: scriptReader },
+      {
+        tenantId: DEMO_TENANT,
+        initialLookbackMs: 24 * 3_600_000,
+        concurrency: 6,
+        // The simulator transcodes and batches at once; Genesys' own pacing would only add waiting.
+        transcodingRetryMs: 100,
+        batchPollMs: 100,
+      },
+    );
+
+    // Show the widget for the lowest-scored voice call, signed in as the agent who took it: the
+    // widget then has missed items, evidence and coaching to show.
+    const reviewer: AccessContext = {
+      actor: { ...setup.actor, roles: ['compliance'] },
+      source: 'demo',
+    };
+    const all = await store.listInteractions(reviewer, DEMO_TENANT, { channel: 'voice' }, { limit: 500 });
+    const pick = all.items
+      .filter((i) => i.score !== null)
+      .sort((a, b) => a.score! - b.score! || b.escalationCount - a.escalationCount)[0];
+    const agentIndex = pick ? AGENTS.indexOf(pick.agentIds[0] ?? '') : -1;
+    const agentUser = `agent-${String((agentIndex < 0 ? 0 : agentIndex) + 1).padStart(2, '0')}`;
+
+    const token = (userId: string) =>
+      issueSessionToken({ secret, issuer: ISSUER, audience: AUDIENCE, userId, tenantId: DEMO_TENANT });
+    const logins: DemoLogin[] = [
+      { userId: agentUser, role: 'agent', token: await token(agentUser) },
+      ...(await Promise.all(
+        people.map(async (p) => ({ userId: p.id, role: p.role, token: await token(p.id) })),
+      )),
+    ];
+    const agentToken = logins[0]!.token;
+    const widgetUrl = pick
+      ? `${server.url}/widget/?platform=genesys&externalId=${encodeURIComponent(pick.externalId)}#access_token=${agentToken}`
+      : `${server.url}/widget/#access_token=${agentToken}`;
+    return {
+      server,
+      simulator,
+      store,
+      databaseFile,
+      kept: opts.dataDir !== undefined,
+      report,
+      scored: sink.scored,
+      logins,
+      apiKey,
+      widgetUrl,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** What `teachback demo --serve` prints. Tokens are synthetic demo credentials for synthetic people. */
+export function demoBanner(d: ServedDemo): string {
+  const base = d.server.url;
+  const pad = (s: string) => s.padEnd(22);
+  return [
+    '',
+    'Teachback demo is running.',
+    `  store:     embedded SQLite at ${d.databaseFile}${d.kept ? '' : ' (deleted on exit)'}`,
+    `  platform:  Genesys Cloud simulator at ${d.simulator.url}`,
+    `  synced ${d.report.processed} conversations through the Genesys adapter, scored ${d.scored} with the ${PLAYBOOK} playbook`,
+    '',
+    `Agent widget (signed in as ${d.logins[0]!.userId}, their lowest-scored call):`,
+    `  ${d.widgetUrl}`,
+    '',
+    'Demo logins (bearer tokens, 8 h). In the widget, "Sign out" then paste one to switch user:',
+    ...d.logins.map((l) => `  ${pad(`${l.userId} (${l.role})`)} ${l.token}`),
+    `  ${pad('integration API key')} ${d.apiKey}   (Authorization: ApiKey <key>)`,
+    '',
+    'API:',
+    `  curl -H "Authorization: Bearer <sam's token>" ${base}/v1/interactions`,
+    `  ${base}/openapi.json   ${base}/healthz`,
+    '',
+    'Ctrl+C stops the demo.',
+    '',
+  ].join('\n');
+}
