@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { TeachbackError } from '@teachback/core';
-import { openStore } from '@teachback/adapter-store';
+import { openStore, type SqlStore } from '@teachback/adapter-store';
 import { MemoryReplayGuard } from '@teachback/adapter-genesys';
 import { JobLedger, migrateJobs, syncStatus } from '@teachback/adapter-jobs';
-import { AuthConfig, startServer, type ServerOptions } from '@teachback/adapter-server';
+import { AuthConfig, startServer, type RunningServer, type ServerOptions } from '@teachback/adapter-server';
 import { run } from './store-cli';
 
 /**
@@ -88,6 +88,78 @@ export function loadServeConfig(file: string | undefined, env: NodeJS.ProcessEnv
   return parsed.data;
 }
 
+/**
+ * The server of scale mode: API, widget and webhooks on the configured store, with the jobs
+ * ledger (adapters/jobs) behind sync status, dead letters and the webhooks' scheduling. Workers
+ * (`teachback worker`) run the jobs.
+ */
+export async function startServe(config: ServeConfig, store: SqlStore): Promise<RunningServer> {
+  await migrateJobs(store.driver);
+  const ledger = new JobLedger(store.driver);
+  const genesysSecrets = config.webhooks.genesys;
+  const five9Secrets = config.webhooks.five9;
+  const webhooks: NonNullable<ServerOptions['webhooks']> = {};
+  if (genesysSecrets) {
+    webhooks.genesys = {
+      secretsFor: (t) => genesysSecrets[t],
+      // A conversation end starts an incremental sync now instead of at the next poll; the
+      // job key makes a second end event for the same conversation a no-op.
+      scheduler: {
+        schedule: async (job) =>
+          (
+            await ledger.insert({
+              tenantId: job.tenantId,
+              platform: 'genesys',
+              externalId: `recent:${job.conversationId}`,
+              step: 'sync',
+              payload: { mode: 'recent', trigger: 'webhook' },
+            })
+          ).created
+            ? 'scheduled'
+            : 'duplicate',
+      },
+      replay: new MemoryReplayGuard(),
+    };
+  }
+  if (five9Secrets) {
+    webhooks.five9 = {
+      secrets: five9Secrets,
+      scheduler: {
+        schedule: async (job) =>
+          (
+            await ledger.insert({
+              tenantId: job.tenantId,
+              platform: 'five9',
+              externalId: `${job.step}:${job.externalId}`,
+              step: 'sync',
+              payload: { mode: 'recent', trigger: job.trigger },
+            })
+          ).created,
+      },
+    };
+  }
+  return startServer(
+    {
+      store,
+      auth: config.auth,
+      playbookDir: path.resolve(config.playbookDir),
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+      sync: {
+        status: (tenantId) => syncStatus(store.driver, tenantId),
+        deadLetters: (tenantId) => ledger.deadLetters(tenantId),
+        retryDeadLetter: async (tenantId, key) => {
+          if (!(await ledger.revive(tenantId, key)))
+            throw new TeachbackError('STORE.NOT_FOUND', 'dead letter not found');
+          return { key, state: 'queued' };
+        },
+      },
+      webhooks,
+    },
+    { port: config.port, host: config.host },
+  );
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -104,70 +176,10 @@ export function register(program: Command): void {
         const config = loadServeConfig(opts.config);
         if (opts.port !== undefined) config.port = Number(opts.port);
         const store = await openStore();
-        await migrateJobs(store.driver);
-        const ledger = new JobLedger(store.driver);
-        const genesysSecrets = config.webhooks.genesys;
-        const five9Secrets = config.webhooks.five9;
-        const webhooks: NonNullable<ServerOptions['webhooks']> = {};
-        if (genesysSecrets) {
-          webhooks.genesys = {
-            secretsFor: (t) => genesysSecrets[t],
-            // A conversation end starts an incremental sync now instead of at the next poll; the
-            // job key makes a second end event for the same conversation a no-op.
-            scheduler: {
-              schedule: async (job) =>
-                (
-                  await ledger.insert({
-                    tenantId: job.tenantId,
-                    platform: 'genesys',
-                    externalId: `recent:${job.conversationId}`,
-                    step: 'sync',
-                    payload: { mode: 'recent', trigger: 'webhook' },
-                  })
-                ).created
-                  ? 'scheduled'
-                  : 'duplicate',
-            },
-            replay: new MemoryReplayGuard(),
-          };
-        }
-        if (five9Secrets) {
-          webhooks.five9 = {
-            secrets: five9Secrets,
-            scheduler: {
-              schedule: async (job) =>
-                (
-                  await ledger.insert({
-                    tenantId: job.tenantId,
-                    platform: 'five9',
-                    externalId: `${job.step}:${job.externalId}`,
-                    step: 'sync',
-                    payload: { mode: 'recent', trigger: job.trigger },
-                  })
-                ).created,
-            },
-          };
-        }
-        const server = await startServer(
-          {
-            store,
-            auth: config.auth,
-            playbookDir: path.resolve(config.playbookDir),
-            rateLimitPerMinute: config.rateLimitPerMinute,
-            ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
-            sync: {
-              status: (tenantId) => syncStatus(store.driver, tenantId),
-              deadLetters: (tenantId) => ledger.deadLetters(tenantId),
-              retryDeadLetter: async (tenantId, key) => {
-                if (!(await ledger.revive(tenantId, key)))
-                  throw new TeachbackError('STORE.NOT_FOUND', 'dead letter not found');
-                return { key, state: 'queued' };
-              },
-            },
-            webhooks,
-          },
-          { port: config.port, host: config.host },
-        );
+        const server = await startServe(config, store).catch(async (e: unknown) => {
+          await store.close();
+          throw e;
+        });
         process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.kind})\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
