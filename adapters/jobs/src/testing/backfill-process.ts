@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import { loadCompiledPlaybook } from '@teachback/config';
+import { openStore } from '@teachback/adapter-store';
+import { GenesysClient } from '@teachback/connector-genesys';
+import type { GenesysInstallation } from '@teachback/adapter-genesys';
+import { DatabaseTokenBucket, SharedThrottle } from '../bucket';
+import { DistributedRunner } from '../distributed';
+import { JobLedger, migrateJobs } from '../ledger';
+import { EmbeddedRunner, type JobRunner } from '../runner';
+import { genesysSteps } from '../genesys';
+
+/*
+ * One backfill process against the Genesys simulator, as the crash test and the bench start it:
+ * `role=backfill` enqueues the backfill and works until everything is done; `role=worker` only
+ * works. Configuration comes from the environment (TB_*), output is one word per state on stdout.
+ */
+export interface ProcessEnv {
+  TB_DB_URL: string;
+  TB_RUNNER: 'embedded' | 'distributed';
+  TB_ROLE: 'backfill' | 'worker';
+  TB_BOSS_URL?: string;
+  TB_BOSS_SCHEMA?: string;
+  TB_SIM_URL: string;
+  TB_TENANT: string;
+  TB_FROM: string;
+  TB_TO: string;
+  TB_INSTALL_FILE: string;
+  TB_SUPERVISOR: string;
+  TB_CONCURRENCY?: string;
+  TB_RPM?: string;
+}
+
+export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
+  const store = await openStore({ url: env.TB_DB_URL });
+  await migrateJobs(store.driver);
+  const installation = JSON.parse(fs.readFileSync(env.TB_INSTALL_FILE, 'utf8')) as GenesysInstallation;
+  const rpm = Number(env.TB_RPM ?? 60_000);
+  const bucket = new DatabaseTokenBucket(store.driver, `genesys:${installation.orgId}:sim-client`, {
+    requestsPerMinute: rpm,
+  });
+  const client = new GenesysClient({
+    orgId: installation.orgId,
+    region: 'us_east_1',
+    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+    gateway: env.TB_SIM_URL,
+    throttle: new SharedThrottle(bucket, rpm),
+  });
+  const playbook = loadCompiledPlaybook('healthcare-inbound');
+  const steps = genesysSteps({
+    store,
+    driver: store.driver,
+    client: async () => client,
+    installation: async () => installation,
+    playbook: () => playbook,
+    evaluatorUserId: () => 'teachback-evaluator',
+    supervisorFor: () => env.TB_SUPERVISOR,
+    pollIntervalMs: 20,
+  });
+  const ledger = new JobLedger(store.driver);
+  const concurrency = Number(env.TB_CONCURRENCY ?? 4);
+  const runner: JobRunner =
+    env.TB_RUNNER === 'embedded'
+      ? new EmbeddedRunner(ledger, steps, { concurrency, pollMs: 10, sliceMs: 500 })
+      : new DistributedRunner(ledger, steps, {
+          connectionString: env.TB_BOSS_URL!,
+          schema: env.TB_BOSS_SCHEMA!,
+          concurrency,
+          leaseSeconds: 3,
+          maintenanceSeconds: 1,
+          sliceMs: 500,
+        });
+  if (env.TB_ROLE === 'backfill') {
+    await runner.enqueue({
+      tenantId: env.TB_TENANT,
+      platform: 'genesys',
+      externalId: `backfill:${env.TB_FROM}/${env.TB_TO}`,
+      step: 'sync',
+      payload: { mode: 'backfill', from: env.TB_FROM, to: env.TB_TO },
+    });
+  }
+  await runner.start();
+  process.stdout.write('ready\n');
+  await runner.drain({ tenantId: env.TB_TENANT, pollMs: 50 });
+  await runner.stop();
+  await store.close();
+  process.stdout.write('drained\n');
+}
+
+if (require.main === module) {
+  runBackfillProcess(process.env as unknown as ProcessEnv).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'UNKNOWN';
+      process.stderr.write(`backfill process failed: ${code}\n`);
+      process.exit(1);
+    },
+  );
+}
