@@ -60,6 +60,11 @@ export interface ServerOptions {
   /** Requests per minute per client address on /v1 (default 600). */
   rateLimitPerMinute?: number;
   frameAncestors?: readonly string[];
+  /**
+   * Origins whose pages may call /v1 from the browser (the Five9 CRM SDK panel runs in Five9's
+   * desktop origin). `https://*.five9.com` matches any subdomain. Default: the platform desktops.
+   */
+  corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
 }
@@ -145,6 +150,7 @@ export function createServerApp(options: ServerOptions): express.Express {
   mountWebhooks(app, options);
 
   const api = express.Router();
+  api.use(corsFor(options.corsOrigins ?? DEFAULT_FRAME_ANCESTORS.filter((o) => o !== "'self'")));
   api.use(
     rateLimit({
       windowMs: 60_000,
@@ -223,6 +229,33 @@ export function createServerApp(options: ServerOptions): express.Express {
 
 // A route without a query or body schema takes none: anything sent is an unknown field.
 const strictEmpty = z.strictObject({});
+
+/** Answers CORS for the listed origins only; bearer tokens, never cookies, so no credentials mode. */
+function corsFor(origins: readonly string[]) {
+  const patterns = origins.map((o) => {
+    const [head, tail] = o.split('*') as [string, string | undefined];
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // A `*` stands for one or more DNS labels, nothing else: no slashes, no other scheme.
+    return new RegExp(
+      `^${esc(head)}${tail === undefined ? '' : `[a-z0-9-]+(?:\\.[a-z0-9-]+)*${esc(tail)}`}$`,
+    );
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.get('origin');
+    if (origin && patterns.some((p) => p.test(origin))) {
+      res.set('Access-Control-Allow-Origin', origin);
+      res.set('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.set('Access-Control-Allow-Methods', 'GET, POST, PUT');
+        res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
+        res.set('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
+}
 
 function mountWebhooks(app: express.Express, options: ServerOptions): void {
   const raw = express.raw({ type: () => true, limit: '256kb' });

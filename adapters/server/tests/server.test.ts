@@ -293,6 +293,27 @@ describe('Five9 panel guidance', () => {
   });
 });
 
+describe('CORS for the Five9 panel', () => {
+  it('answers a preflight from the Five9 desktop and ignores other origins', async () => {
+    const pre = await fetch(`${server.url}/v1/live/five9/call-blair-1`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://app.five9.com',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.five9.com');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const r = await fetch(`${server.url}/v1/live/five9/call-blair-1`, {
+      headers: { Origin: 'https://five9.com.evil.example', Authorization: await as('blair') },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('webhooks', () => {
   it('schedules a signed Genesys conversation end once and refuses an unsigned one', async () => {
     const body = JSON.stringify({ conversationId: 'conv-new-1' });

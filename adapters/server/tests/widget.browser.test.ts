@@ -83,6 +83,29 @@ describe('agent widget', () => {
     const notes = page.locator('#coaching > li');
     expect(await notes.count()).toBeGreaterThan(0);
 
+    // Contrast: every text colour the widget uses meets WCAG AA (4.5:1) on its white background.
+    const ratios = await page.evaluate(() => {
+      const lum = (css: string) => {
+        const [r, g, b] = css
+          .match(/\d+/g)!
+          .slice(0, 3)
+          .map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const sel = ['.status', '.badge', '.note', '.tags', 'summary', '.meta', '.of', 'blockquote', 'time'];
+      return sel.flatMap((q) =>
+        Array.from(document.querySelectorAll(q)).map((n) => ({
+          q,
+          ratio: 1.05 / (lum(getComputedStyle(n).color) + 0.05),
+        })),
+      );
+    });
+    expect(ratios.length).toBeGreaterThan(5);
+    for (const r of ratios) expect({ q: r.q, ok: r.ratio >= 4.5 }).toEqual({ q: r.q, ok: true });
+
     // Usable at 360 px: nothing wider than the panel.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
