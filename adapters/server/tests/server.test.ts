@@ -293,6 +293,30 @@ describe('Five9 panel guidance', () => {
   });
 });
 
+describe('rate limiting', () => {
+  it('answers 429 with a code once a client passes its per-minute budget', async () => {
+    const tight = await startServer({
+      store: fx.store,
+      auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
+      playbookDir: path.join(fx.dir, 'playbooks'),
+      rateLimitPerMinute: 2,
+      logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
+    });
+    try {
+      const auth = await as('alex');
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(`${tight.url}/v1/interactions`, { headers: { Authorization: auth } });
+        statuses.push(r.status);
+        if (r.status === 429) expect(await r.json()).toMatchObject({ error: { code: 'HTTP.RATE_LIMITED' } });
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await tight.close();
+    }
+  });
+});
+
 describe('CORS for the Five9 panel', () => {
   it('answers a preflight from the Five9 desktop and ignores other origins', async () => {
     const pre = await fetch(`${server.url}/v1/live/five9/call-blair-1`, {
