@@ -22,6 +22,11 @@ export interface DistributedOptions extends RunOptions {
   maintenanceSeconds?: number;
   /** How often an idle worker polls. Default 0.5 s (pg-boss's minimum). */
   pollSeconds?: number;
+  /**
+   * How often queued ledger jobs that pg-boss may not know about (queued by `ledger.revive` from
+   * another process, or lost between insert and send in a crash) are sent again. Default 5 s.
+   */
+  sweepSeconds?: number;
 }
 
 interface Envelope {
@@ -39,6 +44,7 @@ export class DistributedRunner implements JobRunner {
   private readonly boss: PgBoss;
   private started = false;
   private working = false;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ledger: JobLedger,
@@ -104,6 +110,15 @@ export class DistributedRunner implements JobRunner {
         },
       );
     }
+    const every = (this.options.sweepSeconds ?? 5) * 1000;
+    this.sweeper = setInterval(() => void this.sweep(every).catch(() => undefined), every);
+    this.sweeper.unref();
+  }
+
+  /** Sends an envelope for each due job that has sat queued longer than one sweep interval. */
+  private async sweep(olderThanMs: number): Promise<void> {
+    const stale = await this.ledger.staleQueued(olderThanMs, 100);
+    for (const job of stale) await this.send(uuidFor(`${job.key}#s${job.updatedAt}`), job.key);
   }
 
   private async handle(key: string, ctx: { enqueue: (s: JobSpec) => Promise<'enqueued' | 'duplicate'> }) {
@@ -138,6 +153,8 @@ export class DistributedRunner implements JobRunner {
   }
 
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     if (!this.started) return;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.started = false;

@@ -37,16 +37,22 @@ export const jobsActor = (tenantId: string): AccessContext => ({
   source: 'worker',
 });
 
-/** Everything the Genesys steps need, per tenant. The CLI builds it from the tenant's connection. */
+/** What the Genesys steps need for one tenant. */
+export interface GenesysTenant {
+  client: GenesysClient;
+  /** What provisioning created in the org; push needs it. */
+  installation?: GenesysInstallation;
+  playbook: CompiledPlaybook;
+  /** Service user that appears as the evaluator in Genesys. */
+  evaluatorUserId: string;
+  supervisorFor(agentUserId: string): string | undefined;
+}
+
+/** Everything the Genesys steps need. The CLI builds it from each tenant's stored connection. */
 export interface GenesysWiring {
   store: Store;
   driver: SqlDriver;
-  client(tenantId: string): Promise<GenesysClient>;
-  installation(tenantId: string): Promise<GenesysInstallation | undefined>;
-  playbook(tenantId: string): CompiledPlaybook;
-  /** Service user that appears as the evaluator in Genesys. */
-  evaluatorUserId(tenantId: string): string;
-  supervisorFor(tenantId: string, agentUserId: string): string | undefined;
+  tenant(tenantId: string): Promise<GenesysTenant>;
   transcription?: TranscriptionPort;
   /** Async details job polling; the simulator is fast, Genesys is not. Default 5 s. */
   pollIntervalMs?: number;
@@ -142,7 +148,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
   const now = w.now ?? (() => new Date());
   return {
     sync: async (job, ctx) => {
-      const client = await w.client(job.tenantId);
+      const { client } = await w.tenant(job.tenantId);
       const deps = {
         client,
         checkpoints: new JobCheckpoints(w.store, ctx),
@@ -166,12 +172,16 @@ export function genesysSteps(w: GenesysWiring): Steps {
       const detail = await loadDetail(w.store, job.tenantId, job.externalId);
       const transcript = detail.interaction.transcript;
       if (transcript && transcript.utterances.length > 0) {
-        const { scorecard, escalations, coaching } = scoreTranscript(transcript, w.playbook(job.tenantId), {
-          interactionId: detail.summary.id,
-          callDate: detail.interaction.startedAt?.slice(0, 10),
-          // Fixed so a replay produces the same scorecard (the store hashes it without scoredAt anyway).
-          scoredAt: detail.interaction.endedAt ?? detail.interaction.startedAt,
-        });
+        const { scorecard, escalations, coaching } = scoreTranscript(
+          transcript,
+          (await w.tenant(job.tenantId)).playbook,
+          {
+            interactionId: detail.summary.id,
+            callDate: detail.interaction.startedAt?.slice(0, 10),
+            // Fixed so a replay produces the same scorecard (the store hashes it without scoredAt anyway).
+            scoredAt: detail.interaction.endedAt ?? detail.interaction.startedAt,
+          },
+        );
         await w.store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
           interaction: detail.interaction,
           // The engine's findings carry a `failure` explanation for coaching notes; the stored
@@ -220,18 +230,19 @@ export function genesysSteps(w: GenesysWiring): Steps {
       const card = detail.scorecard;
       const agent = detail.summary.agentIds[0];
       if (!card || !agent) return;
-      const installation = await w.installation(job.tenantId);
+      const t = await w.tenant(job.tenantId);
+      const installation = t.installation;
       if (!installation) {
         throw new TeachbackError('JOBS.NOT_INSTALLED', 'Genesys push: the tenant has no installation');
       }
       const version = detail.summary.scoreVersion ?? 0;
       await pushScoredConversation(
         {
-          client: await w.client(job.tenantId),
+          client: t.client,
           outbox: new LedgerPushRecords(w.driver),
           installation,
-          evaluatorUserId: w.evaluatorUserId(job.tenantId),
-          supervisorFor: (a) => w.supervisorFor(job.tenantId, a),
+          evaluatorUserId: t.evaluatorUserId,
+          supervisorFor: (a) => t.supervisorFor(a),
           now,
         },
         {

@@ -4,3 +4,5 @@ export * from './distributed';
 export * from './bucket';
 export * from './progress';
 export * from './genesys';
+export * from './connections';
+export * from './runtime';

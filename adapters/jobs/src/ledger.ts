@@ -183,6 +183,16 @@ export class JobLedger {
     return rows.map(toJob);
   }
 
+  /** Due queued jobs untouched for `olderThanMs`: their delivery may have been lost. */
+  async staleQueued(olderThanMs: number, limit: number): Promise<Job[]> {
+    const t = this.now();
+    const rows = await this.driver.all<LedgerRow>(
+      `SELECT ${COLUMNS} FROM tb_jobs_ledger WHERE state = 'queued' AND run_after <= ? AND updated_at <= ? ORDER BY updated_at LIMIT ?`,
+      [t, t - olderThanMs, limit],
+    );
+    return rows.map(toJob);
+  }
+
   /** Earliest run_after among queued jobs, or null when nothing waits. */
   async nextDue(): Promise<number | null> {
     const r = await this.driver.get<{ t: number | string | null }>(

@@ -136,6 +136,22 @@ export function runnerContract(name: string, factory: RunnerFactory): void {
       });
     });
 
+    it('picks up a dead letter revived through the ledger alone (as an admin API in another process does)', async () => {
+      let fail = true;
+      const runner = await make({
+        score: async () => {
+          if (fail) throw new ConnectorError('GENESYS.BAD_REQUEST', 'refused', { status: 400 });
+        },
+      });
+      await runner.enqueue(spec('c-6'));
+      await runner.start();
+      await runner.drain({ timeoutMs: 20_000 });
+      fail = false;
+      expect(await runner.ledger.revive('t-contract', 't-contract|genesys|c-6|score')).toBe(true);
+      await runner.drain({ timeoutMs: 20_000 });
+      expect((await runner.ledger.get('t-contract|genesys|c-6|score'))?.state).toBe('done');
+    });
+
     it('runs again a job that a dead process left running', async () => {
       const calls: string[] = [];
       const runner = await make({ score: async (j) => void calls.push(j.externalId) });

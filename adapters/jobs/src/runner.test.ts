@@ -26,6 +26,7 @@ runnerContract('distributed (pg-boss on PostgreSQL)', async (steps, options) => 
     schema: db.bossSchema!,
     maintenanceSeconds: 1,
     leaseSeconds: 5,
+    sweepSeconds: 1,
   });
   return {
     runner,

@@ -9,6 +9,8 @@ import { register as audit } from './audit';
 import { register as retention } from './retention';
 import { register as interactions } from './interactions';
 import { register as transcribe } from './transcribe';
+import { register as sync } from './sync';
+import { register as worker } from './worker';
 import { register as serve } from './serve';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
@@ -24,4 +26,6 @@ export const commands: Array<(program: Command) => void> = [
   transcribe,
   interactions,
   serve,
+  sync,
+  worker,
 ];

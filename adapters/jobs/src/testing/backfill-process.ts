@@ -49,11 +49,13 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
   const steps = genesysSteps({
     store,
     driver: store.driver,
-    client: async () => client,
-    installation: async () => installation,
-    playbook: () => playbook,
-    evaluatorUserId: () => 'teachback-evaluator',
-    supervisorFor: () => env.TB_SUPERVISOR,
+    tenant: async () => ({
+      client,
+      installation,
+      playbook,
+      evaluatorUserId: 'teachback-evaluator',
+      supervisorFor: () => env.TB_SUPERVISOR,
+    }),
     pollIntervalMs: 20,
   });
   const ledger = new JobLedger(store.driver);

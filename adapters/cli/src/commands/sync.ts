@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import { Platform } from '@teachback/core';
+import {
+  openRunner,
+  progressLine,
+  saveGenesysConnection,
+  syncStatus,
+  type JobRunner,
+} from '@teachback/adapter-jobs';
+import { CliUsageError, requireTenant, run, withStore } from './store-cli';
+
+interface SyncOptions {
+  tenant?: string;
+  platform: string;
+  since?: string;
+  until?: string;
+  runner?: string;
+  concurrency?: string;
+  connectionFile?: string;
+  wait: boolean;
+}
+
+const day = (flag: string, s: string): Date => {
+  const d = new Date(`${s}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(s)) {
+    throw new CliUsageError(`${flag} must be a date YYYY-MM-DD, not "${s}"`);
+  }
+  return d;
+};
+
+export function register(program: Command): void {
+  program
+    .command('sync')
+    .description(
+      'Sync a platform for a tenant as jobs: a backfill from --since, or the incremental sync; shows progress until every interaction is scored and pushed back',
+    )
+    .option('--tenant <tenant>', 'tenant id')
+    .option('--platform <platform>', 'genesys (five9 and salesforce are not wired into jobs yet)', 'genesys')
+    .option('--since <date>', 'backfill from this day (YYYY-MM-DD, UTC); without it, the incremental sync')
+    .option('--until <date>', 'backfill up to this day (default: now, to the hour)')
+    .option(
+      '--runner <kind>',
+      'embedded (in this process) or distributed (pg-boss workers); default by store',
+    )
+    .option('--concurrency <n>', 'jobs at once in this process (embedded)', '4')
+    .option(
+      '--connection-file <file>',
+      "JSON {settings, credentials}: store it as the tenant's connection first",
+    )
+    .option('--no-wait', 'distributed: enqueue and return instead of showing progress')
+    .action(async (opts: SyncOptions) => run('sync', () => runSync(opts)));
+}
+
+export async function runSync(opts: SyncOptions): Promise<number> {
+  const tenant = requireTenant(opts.tenant);
+  const platform = Platform.safeParse(opts.platform);
+  if (!platform.success || platform.data === 'teachback') {
+    throw new CliUsageError(`--platform must be genesys, five9 or salesforce, not "${opts.platform}"`);
+  }
+  if (platform.data !== 'genesys') {
+    throw new CliUsageError(`--platform ${platform.data}: not wired into the job pipeline yet (genesys is)`);
+  }
+  if (opts.runner !== undefined && opts.runner !== 'embedded' && opts.runner !== 'distributed') {
+    throw new CliUsageError(`--runner must be embedded or distributed, not "${opts.runner}"`);
+  }
+  const concurrency = Number(opts.concurrency ?? 4);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new CliUsageError('--concurrency must be >= 1');
+  const from = opts.since !== undefined ? day('--since', opts.since) : undefined;
+  const hour = new Date();
+  hour.setUTCMinutes(0, 0, 0);
+  const to = opts.until !== undefined ? day('--until', opts.until) : hour;
+  if (from && !(to > from)) throw new CliUsageError('--until must be after --since');
+
+  return withStore(async (store) => {
+    if (opts.connectionFile) {
+      let body: { settings?: unknown; credentials?: unknown };
+      try {
+        body = JSON.parse(fs.readFileSync(opts.connectionFile, 'utf8')) as typeof body;
+      } catch {
+        throw new CliUsageError('--connection-file: not a readable JSON file');
+      }
+      await saveGenesysConnection(store, tenant, { settings: body.settings, credentials: body.credentials });
+    }
+    const runner: JobRunner = await openRunner(store, {
+      ...(opts.runner ? { kind: opts.runner as 'embedded' | 'distributed' } : {}),
+      concurrency,
+    });
+    const interval = from ? `${from.toISOString()}/${to.toISOString()}` : undefined;
+    const outcome = await runner.enqueue({
+      tenantId: tenant,
+      platform: 'genesys',
+      externalId: interval ? `backfill:${interval}` : 'recent',
+      step: 'sync',
+      payload: interval
+        ? { mode: 'backfill', from: from!.toISOString(), to: to.toISOString() }
+        : { mode: 'recent' },
+    });
+    process.stderr.write(
+      `${outcome === 'enqueued' ? 'started' : 'resuming'} ${interval ?? 'incremental'} sync\n`,
+    );
+    if (runner.kind === 'distributed' && !opts.wait) {
+      await runner.stop();
+      return 0;
+    }
+    if (runner.kind === 'embedded') await runner.start();
+    const tty = process.stderr.isTTY === true;
+    let last = '';
+    const show = async () => {
+      const line = progressLine(await syncStatus(store.driver, tenant, { platform: 'genesys' }));
+      if (tty) process.stderr.write(`\r${line}\x1b[K`);
+      else if (line !== last) process.stderr.write(`${line}\n`);
+      last = line;
+    };
+    const timer = setInterval(() => void show().catch(() => undefined), tty ? 250 : 2_000);
+    try {
+      await runner.drain({ tenantId: tenant, pollMs: 200 });
+    } finally {
+      clearInterval(timer);
+      await runner.stop();
+    }
+    const status = await syncStatus(store.driver, tenant, { platform: 'genesys' });
+    process.stderr.write(`${tty ? '\r' : ''}${progressLine(status)}\x1b[K\n`);
+    return status.errors > 0 ? 1 : 0;
+  });
+}

@@ -1,0 +1,56 @@
+import { DatabaseTokenBucket, SharedThrottle } from './bucket';
+import { migrateJobs } from './ledger';
+import { scratchDatabase } from './testing/databases';
+
+describe.each(['sqlite', 'postgres'] as const)('database token bucket (%s)', (kind) => {
+  it('gives two workers one shared budget: the burst, then one token per interval between them', async () => {
+    const db = await scratchDatabase(kind);
+    const a = db.driver();
+    const b = db.driver();
+    try {
+      await migrateJobs(a);
+      let clock = 1_000_000;
+      const sleeps: number[] = [];
+      const sleep = async (ms: number) => {
+        sleeps.push(ms);
+        clock += ms;
+      };
+      const opts = { requestsPerMinute: 60, burst: 2, now: () => clock, sleep };
+      const one = new DatabaseTokenBucket(a, 'genesys:org:client', opts);
+      const two = new DatabaseTokenBucket(b, 'genesys:org:client', opts);
+      for (let i = 0; i < 3; i++) {
+        await one.take();
+        await two.take();
+      }
+      // 6 grants at 1/s with a burst of 2: the last 4 each waited for a second of refill.
+      expect(one.granted + two.granted).toBe(6);
+      expect(clock - 1_000_000).toBe(4_000);
+      // A Retry-After seen by one worker makes the other wait too.
+      await one.pause(5_000);
+      const before = clock;
+      await two.take();
+      expect(clock - before).toBe(6_000);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.drop();
+    }
+  });
+
+  it('serves a platform client as its throttle', async () => {
+    const db = await scratchDatabase(kind);
+    const d = db.driver();
+    try {
+      await migrateJobs(d);
+      const bucket = new DatabaseTokenBucket(d, 'x', { requestsPerMinute: 600 });
+      const throttle = new SharedThrottle(bucket, 600);
+      await throttle.take();
+      await throttle.take();
+      expect(throttle.granted).toBe(2);
+      expect(bucket.granted).toBe(2);
+    } finally {
+      await d.close();
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
+import { TeachbackError } from '@teachback/core';
+import { genesysWiringFromStore } from './connections';
+import { DistributedRunner } from './distributed';
+import { genesysSteps } from './genesys';
+import { JobLedger, migrateJobs } from './ledger';
+import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
+
+export interface RuntimeOptions extends RunOptions {
+  /** Default: embedded on SQLite, distributed on PostgreSQL. */
+  kind?: 'embedded' | 'distributed';
+  concurrency?: number;
+  /** PostgreSQL URL for pg-boss; default TEACHBACK_DATABASE_URL. */
+  databaseUrl?: string;
+  /** pg-boss's schema; default TEACHBACK_PGBOSS_SCHEMA or `pgboss`. */
+  bossSchema?: string;
+  pollIntervalMs?: number;
+}
+
+/**
+ * The runner the CLI and the server use: the jobs tables migrated beside the store, the platform
+ * steps wired from each tenant's stored connections. Only Genesys is wired into the job pipeline.
+ */
+export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
+  await migrateJobs(store.driver);
+  const ledger = new JobLedger(store.driver);
+  const steps = genesysSteps(
+    genesysWiringFromStore(
+      store,
+      opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
+    ),
+  );
+  const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
+  if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });
+  const url = opts.databaseUrl ?? process.env.TEACHBACK_DATABASE_URL;
+  const target = url ? parseDatabaseUrl(url) : undefined;
+  if (target?.kind !== 'postgres') {
+    throw new TeachbackError(
+      'CONFIG.INVALID',
+      'TEACHBACK_DATABASE_URL: the distributed runner (pg-boss) needs a postgres:// URL',
+    );
+  }
+  return new DistributedRunner(ledger, steps, {
+    ...opts,
+    connectionString: target.connectionString,
+    schema: opts.bossSchema ?? process.env.TEACHBACK_PGBOSS_SCHEMA ?? 'pgboss',
+  });
+}
