@@ -96,14 +96,51 @@
     return li;
   }
 
-  function renderEscalation(e) {
-    var last = e.actions && e.actions.length ? e.actions[e.actions.length - 1] : null;
-    return el('li', { 'data-escalation': e.type }, [
+  var DONE = { acknowledged: true, resolved: true, dismissed: true };
+
+  function renderEscalation(e, interactionId) {
+    var actions = e.actions || [];
+    var handled = actions.some(function (a) {
+      return DONE[a.action];
+    });
+    var li = el('li', { 'data-escalation': e.type }, [
       el('strong', { text: (ESCALATION_TEXT[e.type] || e.type) + ' · ' + e.severity }),
       el('div', {}, [timeEl(e.startMs)]),
       e.quote ? el('blockquote', { text: e.quote }) : null,
-      last ? el('p', { class: 'note', text: 'Latest action: ' + last.action }) : null,
+      e.routedTo ? el('p', { class: 'note', text: 'Routed to ' + e.routedTo }) : null,
     ]);
+    if (actions.length) {
+      li.appendChild(
+        el(
+          'ul',
+          { class: 'actions', 'aria-label': 'What happened' },
+          actions.map(function (a) {
+            var when = new Date(a.at);
+            return el('li', {}, [
+              el('span', { text: a.action + (a.by ? ' by ' + a.by : '') + ' · ' }),
+              el('time', { datetime: a.at, text: isNaN(when) ? a.at : when.toLocaleString() }),
+            ]);
+          }),
+        ),
+      );
+    }
+    if (!handled) {
+      var button = el('button', { type: 'button', text: 'Acknowledge' });
+      button.addEventListener('click', function () {
+        button.disabled = true;
+        send(
+          '/v1/interactions/' + encodeURIComponent(interactionId) + '/escalations/' + e.index + '/actions',
+          { action: 'acknowledged' },
+        ).then(function (ok) {
+          if (ok) {
+            setStatus('Escalation acknowledged.');
+            load(true);
+          } else button.disabled = false;
+        });
+      });
+      li.appendChild(button);
+    }
+    return li;
   }
 
   function renderCoaching(n) {
@@ -121,7 +158,7 @@
     });
   }
 
-  function render(detail) {
+  function render(detail, keepStatus) {
     var card = detail.scorecard;
     var deid = detail.deidentifiedScorecard;
     var summary = detail.summary;
@@ -141,12 +178,38 @@
     $('review').textContent = card && card.needsReview ? 'Flagged for human review.' : '';
     var findings = card ? card.findings : deid ? deid.findings : [];
     fill('criteria', findings, renderCriterion, 'No criteria.');
-    fill('escalations', detail.escalations || [], renderEscalation, 'None.');
+    fill(
+      'escalations',
+      detail.escalations || [],
+      function (e) {
+        return renderEscalation(e, summary.id);
+      },
+      'None.',
+    );
     fill('coaching', detail.coaching || [], renderCoaching, 'None.');
     $('sign-in').hidden = true;
     $('sign-out').hidden = false;
     $('card').hidden = false;
-    setStatus('');
+    if (!keepStatus) setStatus('');
+  }
+
+  function send(path, body) {
+    return fetch(path, {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY),
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    })
+      .then(function (res) {
+        if (!res.ok) setStatus('That did not go through (HTTP ' + res.status + ').');
+        return res.ok;
+      })
+      .catch(function () {
+        setStatus('Teachback is unreachable right now.');
+        return false;
+      });
   }
 
   function target() {
@@ -160,7 +223,7 @@
     return null;
   }
 
-  function load() {
+  function load(keepStatus) {
     var path = target();
     if (!path) {
       setStatus('No interaction given: open this page with ?interaction=<id> or ?platform=…&externalId=….');
@@ -171,7 +234,7 @@
       showSignIn('Sign in to see this interaction.');
       return;
     }
-    setStatus('Loading…');
+    if (!keepStatus) setStatus('Loading…');
     fetch(path, { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } })
       .then(function (res) {
         if (res.status === 401) {
@@ -191,7 +254,7 @@
         return res.json();
       })
       .then(function (detail) {
-        if (detail) render(detail);
+        if (detail) render(detail, keepStatus);
       })
       .catch(function () {
         setStatus('Teachback is unreachable right now.');

@@ -20,6 +20,17 @@ export const AUDIENCE = 'teachback-api';
 /** A synthetic phone number (555-01xx is reserved for fiction). */
 export const PATIENT_PHONE = '+15550100142';
 
+/** A synthetic call in which the caller reports a medical emergency. */
+export const CRISIS_CALL = [
+  '[00:00] Agent: Riverbend Health, this call may be recorded. This is Alex.',
+  '[00:05] Caller: hi, I am calling about my appointment next week',
+  '[00:11] Agent: Sure. Can you confirm your full name and date of birth?',
+  '[00:16] Caller: Jordan Sample, March third nineteen seventy',
+  '[00:22] Caller: also I have had crushing chest pain since this morning and my left arm is numb',
+  '[00:30] Agent: That can be serious. Please hang up and call 911 right now.',
+  '[00:36] Caller: ok',
+].join('\n');
+
 export function system(tenantId: string, roles: Role[]): AccessContext {
   return {
     actor: { kind: 'system', id: 'fixture', tenantId, roles, teamIds: [], agentIds: [], active: true },
@@ -31,12 +42,15 @@ export function system(tenantId: string, roles: Role[]): AccessContext {
 export function scoredRecord(opts: {
   id: string;
   file: string;
+  /** Transcript text instead of the example file's. */
+  content?: string;
   platform: Platform;
   externalId: string;
   agentUserId: string;
   phone?: string;
 }): InteractionRecord {
-  const imported = importTranscript(fs.readFileSync(path.join(EXAMPLES, opts.file), 'utf8'), {
+  const text = opts.content ?? fs.readFileSync(path.join(EXAMPLES, opts.file), 'utf8');
+  const imported = importTranscript(text, {
     fileName: opts.file,
   });
   const result = scoreTranscript(imported.transcript, loadCompiledPlaybook('healthcare-inbound'), {
@@ -115,6 +129,18 @@ export async function seed(): Promise<Fixture> {
       externalId: 'conv-alex-1',
       agentUserId: 'ga-alex',
       phone: PATIENT_PHONE,
+    }),
+  );
+  await store.saveInteraction(
+    ingest,
+    'clinic',
+    scoredRecord({
+      id: 'ix-alex-2',
+      file: 'crisis-call.txt',
+      content: CRISIS_CALL,
+      platform: 'genesys',
+      externalId: 'conv-alex-2',
+      agentUserId: 'ga-alex',
     }),
   );
   await store.saveInteraction(

@@ -122,7 +122,7 @@ describe('authentication', () => {
   it('accepts an integration API key and refuses an unknown one', async () => {
     const ok = await call('GET', '/v1/interactions', { auth: `ApiKey ${API_KEY}` });
     expect(ok.status).toBe(200);
-    expect(ok.json.items.map((i: any) => i.id).sort()).toEqual(['ix-alex-1', 'ix-blair-1']);
+    expect(ok.json.items.map((i: any) => i.id).sort()).toEqual(['ix-alex-1', 'ix-alex-2', 'ix-blair-1']);
     expect((await call('GET', '/v1/interactions', { auth: 'ApiKey tbk_wrong' })).status).toBe(401);
   });
 });
@@ -131,11 +131,14 @@ describe('interactions and the access policy', () => {
   it('lists only the agent’s own interactions', async () => {
     const r = await call('GET', '/v1/interactions', { auth: await as('alex') });
     expect(r.status).toBe(200);
-    expect(r.json.items.map((i: any) => i.id)).toEqual(['ix-alex-1']);
+    expect(r.json.items.map((i: any) => i.id).sort()).toEqual(['ix-alex-1', 'ix-alex-2']);
   });
   it('lets a supervisor filter the team’s interactions', async () => {
-    const r = await call('GET', '/v1/interactions?compliant=true', { auth: await as('sam') });
-    expect(r.json.items.map((i: any) => i.id)).toEqual(['ix-blair-1']);
+    const auth = await as('sam');
+    const missed = await call('GET', '/v1/interactions?compliant=false', { auth });
+    expect(missed.json.items.map((i: any) => i.id)).toEqual(['ix-alex-1']);
+    const escalated = await call('GET', '/v1/escalations', { auth });
+    expect(escalated.json.items.map((i: any) => i.id)).toEqual(['ix-alex-2']);
   });
   it('gives the agent the scorecard with evidence, and audits the read', async () => {
     const r = await call('GET', '/v1/interactions/ix-alex-1', { auth: await as('alex') });

@@ -114,6 +114,22 @@ describe('agent widget', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'widget.png'), fullPage: true });
   });
 
+  it('shows an escalation and lets the agent acknowledge it from the keyboard', async () => {
+    // Same tab: the token is kept in session storage.
+    await page.goto(`${server.url}/widget/?interaction=ix-alex-2`);
+    const escalation = page.locator('#escalations > li[data-escalation="medical_emergency"]');
+    await escalation.waitFor();
+    expect(await escalation.locator('strong').textContent()).toMatch(/^Medical emergency · /);
+    expect(await escalation.locator('blockquote').textContent()).toContain('chest pain');
+    const button = escalation.getByRole('button', { name: 'Acknowledge' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Escalation acknowledged.').waitFor();
+    await escalation.locator('ul.actions').getByText('acknowledged by alex', { exact: false }).waitFor();
+    expect(await escalation.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'widget-escalation.png'), fullPage: true });
+  });
+
   it('refuses another agent’s interaction', async () => {
     // Same tab: the token is kept in session storage.
     await page.goto(`${server.url}/widget/?interaction=ix-blair-1`);
