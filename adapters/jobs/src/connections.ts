@@ -20,6 +20,8 @@ export const GenesysConnectionSettings = z.looseObject({
   playbook: z.string().default('healthcare-inbound'),
   /** Shared by every worker of this credential (the DB token bucket). Genesys allows 300/min per token. */
   requestsPerMinute: z.number().int().positive().default(250),
+  /** Polling of async details jobs (backfill). Genesys jobs take minutes; the simulator milliseconds. */
+  jobPollIntervalMs: z.number().int().min(10).default(5_000),
   /** What provisioning created in the org (evaluation form, metrics); push needs it. */
   installation: z.unknown().optional(),
 });
@@ -105,6 +107,7 @@ export function genesysWiringFromStore(
         playbook: l.playbook,
         evaluatorUserId: s.evaluatorUserId,
         supervisorFor: (agent) => s.supervisors[agent] ?? s.defaultSupervisor,
+        pollIntervalMs: s.jobPollIntervalMs,
       };
     },
     ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),

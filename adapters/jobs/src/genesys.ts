@@ -46,6 +46,8 @@ export interface GenesysTenant {
   /** Service user that appears as the evaluator in Genesys. */
   evaluatorUserId: string;
   supervisorFor(agentUserId: string): string | undefined;
+  /** Async details job polling; overrides the wiring's. */
+  pollIntervalMs?: number;
 }
 
 /** Everything the Genesys steps need. The CLI builds it from each tenant's stored connection. */
@@ -148,7 +150,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
   const now = w.now ?? (() => new Date());
   return {
     sync: async (job, ctx) => {
-      const { client } = await w.tenant(job.tenantId);
+      const { client, pollIntervalMs } = await w.tenant(job.tenantId);
       const deps = {
         client,
         checkpoints: new JobCheckpoints(w.store, ctx),
@@ -161,7 +163,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
           tenantId: job.tenantId,
           from: isoDate(String(job.payload['from'])),
           to: isoDate(String(job.payload['to'])),
-          pollIntervalMs: w.pollIntervalMs ?? 5_000,
+          pollIntervalMs: pollIntervalMs ?? w.pollIntervalMs ?? 5_000,
         });
       } else {
         await syncRecentConversations(deps, { tenantId: job.tenantId });

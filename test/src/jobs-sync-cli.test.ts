@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import nock from 'nock';
+import { buildProgram } from '@teachback/cli';
+import { loadCompiledPlaybook } from '@teachback/config';
+import { openStore } from '@teachback/adapter-store';
+import { JobLedger, syncStatus } from '@teachback/adapter-jobs';
+import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
+import { GenesysClient } from '@teachback/connector-genesys';
+import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+async function cli(...args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const e = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  process.exitCode = 0;
+  try {
+    await buildProgram().parseAsync(['node', 'teachback', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, err };
+}
+
+describe('teachback sync (embedded runner, Genesys simulator)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-sync-cli-'));
+  const env = { ...process.env };
+  let sim: GenesysSimulator;
+
+  beforeAll(async () => {
+    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    // Synthetic key for a throw-away database.
+    process.env.TEACHBACK_MASTER_KEY = 'cd'.repeat(32);
+    sim = await startGenesysSimulator({
+      conversations: 40,
+      rateLimitPerMinute: 100_000,
+      jobPollsUntilFulfilled: 1,
+      jobPageSizeMax: 15,
+      evaluationsPerAgentPerDay: 100_000,
+    });
+    const store = await openStore();
+    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.close();
+    const installations = new MemoryInstallations();
+    const res = await provisionGenesysOrg(
+      {
+        vault: new MemoryVault(),
+        installations,
+        playbook: loadCompiledPlaybook('healthcare-inbound').playbook,
+        premiumAppIntegrationTypeId: 'teachback-premium-app',
+        clientFor: (o) => new GenesysClient({ ...o, gateway: sim.url }),
+      },
+      {
+        tenantId: 'acme',
+        orgId: 'sim-org',
+        region: 'mypurecloud.com',
+        oauthClientId: 'sim-client',
+        oauthClientSecret: 'sim-secret',
+      },
+    );
+    expect(res.ok).toBe(true);
+    fs.writeFileSync(
+      path.join(dir, 'genesys.json'),
+      JSON.stringify({
+        settings: {
+          orgId: 'sim-org',
+          region: 'us_east_1',
+          gateway: sim.url,
+          evaluatorUserId: 'teachback-evaluator',
+          defaultSupervisor: SUPERVISORS[0],
+          requestsPerMinute: 6_000,
+          jobPollIntervalMs: 20,
+          installation: await installations.get('acme'),
+        },
+        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await sim.close();
+    process.env = env;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backfills, scores and pushes every conversation, with progress, and a rerun does nothing new', async () => {
+    const args = [
+      'sync',
+      '--tenant',
+      'acme',
+      '--platform',
+      'genesys',
+      '--since',
+      '2026-10-31',
+      '--until',
+      '2026-11-30',
+    ];
+    const first = await cli(...args, '--connection-file', path.join(dir, 'genesys.json'));
+    expect(first.code).toBe(0);
+    const final = first.err.trim().split('\n').at(-1)!;
+    const m = /\] (\d+)\/(\d+) 100% .* errors 0/.exec(final);
+    expect(m?.[1]).toBe(m?.[2]);
+    const evaluations = sim.pushed.evaluations.length;
+    expect(evaluations).toBeGreaterThan(10);
+
+    const again = await cli(...args);
+    expect(again.code).toBe(0);
+    expect(again.err).toContain('resuming');
+    expect(sim.pushed.evaluations.length).toBe(evaluations);
+
+    const store = await openStore();
+    try {
+      const status = await syncStatus(store.driver, 'acme');
+      expect(status).toMatchObject({ state: 'done', errors: 0, etaSec: 0 });
+      expect(status.done).toBe(status.total);
+      expect(await new JobLedger(store.driver).deadLetters('acme')).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names what is wrong with a bad flag', async () => {
+    expect(
+      await cli('sync', '--tenant', 'acme', '--platform', 'five9', '--since', '2026-10-31'),
+    ).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--platform five9: not wired'),
+    });
+    expect(await cli('sync', '--tenant', 'acme', '--since', '2026-13-45')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--since must be a date YYYY-MM-DD'),
+    });
+  });
+});
