@@ -11,6 +11,7 @@ import {
   type Platform,
   type Role,
   type Scorecard,
+  type UserInput,
 } from '@teachback/core';
 
 export const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
@@ -104,7 +105,7 @@ export async function seed(): Promise<Fixture> {
   await store.createTenant({ id: 'elsewhere', name: 'Elsewhere Health' });
   const admin = system('clinic', ['admin']);
   await store.addTeam(admin, 'clinic', { id: 'team-1', name: 'Front desk' });
-  const users = [
+  const users: UserInput[] = [
     { id: 'alex', displayName: 'Alex Agent', roles: ['agent'], teamIds: ['team-1'], agentIds: ['ga-alex'] },
     {
       id: 'blair',
@@ -116,8 +117,8 @@ export async function seed(): Promise<Fixture> {
     { id: 'sam', displayName: 'Sam Supervisor', roles: ['supervisor'], teamIds: ['team-1'] },
     { id: 'ada', displayName: 'Ada Admin', roles: ['admin'] },
     { id: 'cora', displayName: 'Cora Compliance', roles: ['compliance'] },
-  ] as const;
-  for (const u of users) await store.addUser(admin, 'clinic', { ...u, roles: [...u.roles] });
+  ];
+  for (const u of users) await store.addUser(admin, 'clinic', u);
   const ingest = system('clinic', ['integration']);
   await store.saveInteraction(
     ingest,

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import winston from 'winston';
 import { signWebhook } from '@teachback/adapter-genesys';
 import { connectorKey } from '@teachback/adapter-five9';
@@ -293,6 +296,50 @@ describe('Five9 panel guidance', () => {
     expect(typeof r.json.score).toBe('number');
     const none = await call('GET', '/v1/live/five9/call-unknown', { auth: await as('blair') });
     expect(none.json).toEqual({ score: null, compliance: 'pending', prompts: [], missed: [] });
+  });
+});
+
+describe('OIDC with the identity provider’s JWKS', () => {
+  it('accepts an RS256 token signed by the IdP key published at jwksUrl, and no other', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const other = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+    const idp = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/jwks`;
+    const oidc = await startServer({
+      store: fx.store,
+      auth: {
+        oidc: { issuer: 'https://login.example.org/', audience: 'teachback', jwksUrl, tenantClaim: 'org' },
+      },
+      playbookDir: path.join(fx.dir, 'playbooks'),
+      logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
+    });
+    const sign = (key: Parameters<SignJWT['sign']>[0]) =>
+      new SignJWT({ org: 'clinic' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setSubject('sam')
+        .setIssuer('https://login.example.org/')
+        .setAudience('teachback')
+        .setIssuedAt(Math.ceil(Date.now() / 1000))
+        .setExpirationTime('5m')
+        .sign(key);
+    try {
+      const ok = await fetch(`${oidc.url}/v1/interactions`, {
+        headers: { Authorization: `Bearer ${await sign(privateKey)}` },
+      });
+      expect(ok.status).toBe(200);
+      const forged = await fetch(`${oidc.url}/v1/interactions`, {
+        headers: { Authorization: `Bearer ${await sign(other.privateKey)}` },
+      });
+      expect(forged.status).toBe(401);
+    } finally {
+      await oidc.close();
+      await new Promise((r) => idp.close(r));
+    }
   });
 });
 

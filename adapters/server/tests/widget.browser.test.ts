@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The agent widget in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
 // what an agent sees at 360 px, keyboard use, and that another agent's call is refused.
 import * as fs from 'node:fs';
