@@ -14,14 +14,37 @@ function toPg(sql: string): string {
   return out;
 }
 
+const names = new Map<string, string>();
+
+/**
+ * Data statements run as named prepared statements, which each connection parses and plans once:
+ * the store sends the same few dozen statements millions of times. DDL and variable-length
+ * statements (IN lists) stay unnamed.
+ */
+function statement(
+  sql: string,
+  values: readonly SqlValue[],
+): { text: string; values: SqlValue[]; name?: string } {
+  const text = toPg(sql);
+  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql) || /\bIN \(/i.test(sql) || /\), \(/.test(sql)) {
+    return { text, values: values as SqlValue[] };
+  }
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `tb_${names.size + 1}`;
+    names.set(sql, name);
+  }
+  return { name, text, values: values as SqlValue[] };
+}
+
 function executor(q: Pool | PoolClient): SqlExecutor {
   return {
     all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), params as SqlValue[])).rows as T[],
+      (await q.query(statement(sql, params))).rows as T[],
     get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), params as SqlValue[])).rows[0] as T | undefined,
+      (await q.query(statement(sql, params))).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await q.query(toPg(sql), params as SqlValue[])).rowCount ?? 0,
+      (await q.query(statement(sql, params))).rowCount ?? 0,
   };
 }
 
