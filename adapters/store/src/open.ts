@@ -44,6 +44,23 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   );
 }
 
+/**
+ * Without a master key the store still opens: audit verification and export, checkpoints and
+ * other key-free work go on (an auditor need not hold the KEK), and the first use of a key fails
+ * with the configuration error.
+ */
+function keyProviderOrDeferredError(): KeyProvider {
+  try {
+    return keyProviderFromEnv();
+  } catch (e) {
+    if (!(e instanceof TeachbackError) || e.code !== 'CRYPTO.NO_MASTER_KEY') throw e;
+    const fail = async (): Promise<never> => {
+      throw e;
+    };
+    return { kekId: 'none', wrap: fail, unwrap: fail };
+  }
+}
+
 export interface OpenStoreOptions extends SqlStoreOptions {
   url?: string;
   keys?: KeyProvider;
@@ -54,7 +71,7 @@ export interface OpenStoreOptions extends SqlStoreOptions {
 /** Opens the store named by `url` (or `TEACHBACK_DATABASE_URL`, default `sqlite:./teachback.db`). */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<SqlStore> {
   const target = parseDatabaseUrl(opts.url ?? process.env.TEACHBACK_DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  const keys = opts.keys ?? keyProviderFromEnv();
+  const keys = opts.keys ?? keyProviderOrDeferredError();
   const driver =
     target.kind === 'sqlite'
       ? new SqliteDriver(target.file)

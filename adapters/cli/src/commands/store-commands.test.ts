@@ -214,6 +214,23 @@ describe('teachback store commands', () => {
       });
     });
 
+    it('verifies the audit trail without the master key, but will not decrypt without it', async () => {
+      delete process.env.TEACHBACK_MASTER_KEY;
+      try {
+        expect(await cli('audit', 'verify', '--tenant', 'riverbend')).toMatchObject({ code: 0 });
+        // Listing needs no key (summaries hold no PHI); showing one does.
+        const list = await cli('interactions', 'list', '--tenant', 'riverbend');
+        expect(list.code).toBe(0);
+        const id = (JSON.parse(list.out) as { items: Array<{ id: string }> }).items[0]!.id;
+        expect(await cli('interactions', 'show', id, '--tenant', 'riverbend')).toMatchObject({
+          code: 1,
+          err: expect.stringContaining('CRYPTO.NO_MASTER_KEY'),
+        });
+      } finally {
+        process.env.TEACHBACK_MASTER_KEY = MASTER_KEY;
+      }
+    });
+
     it('names the row when one byte of an audit row changes', async () => {
       const raw = new Database(db);
       raw.exec('DROP TRIGGER audit_events_no_update');
