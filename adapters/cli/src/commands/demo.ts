@@ -1,12 +1,13 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { runScore } from './score';
 
-const Manifest = z.array(
-  z.strictObject({ file: z.string().min(1), playbook: z.string().min(1), callDate: z.iso.date().optional() }),
-);
+/** The example calls `teachback demo` scores, each with its playbook and call date. */
+export const EXAMPLE_CALLS: ReadonlyArray<{ file: string; playbook: string; callDate: string }> = [
+  { file: 'lab-results-good.txt', playbook: 'healthcare-inbound', callDate: '2026-11-20' },
+  { file: 'lab-results-missed.txt', playbook: 'healthcare-inbound', callDate: '2026-11-20' },
+  { file: 'medicare-2026.txt', playbook: 'medicare-sales', callDate: '2026-11-02' },
+];
 
 async function runServedDemo(opts: { port?: string; dataDir?: string }): Promise<void> {
   const port = Number(opts.port ?? process.env.PORT ?? 8080);
@@ -59,15 +60,12 @@ export function register(program: Command): void {
         await runServedDemo(opts);
         return;
       }
-      const manifest = Manifest.parse(
-        JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'manifest.json'), 'utf8')),
-      );
       let code = 0;
-      for (const entry of manifest) {
+      for (const entry of EXAMPLE_CALLS) {
         const rc = await runScore(path.join(EXAMPLES_DIR, entry.file), {
           playbook: entry.playbook,
           format: opts.format,
-          ...(entry.callDate ? { callDate: entry.callDate } : {}),
+          callDate: entry.callDate,
         });
         code = Math.max(code, rc);
       }
