@@ -73,7 +73,11 @@ class TermDictionary {
   private readonly fuzzy = new Map<string, number[]>();
   private memo = new Map<string, number>();
   /** Fast path: word text and its code per hash slot, looked up without allocating the word. */
-  private fastKeys: Array<string | undefined> = new Array(FAST_SIZE);
+  // Identified by two independent 32-bit hashes and the length (a 64-bit fingerprint), so a hit
+  // needs no character comparison.
+  private fastLen = new Int32Array(FAST_SIZE);
+  private fastHash2 = new Int32Array(FAST_SIZE);
+  private fastHash1 = new Int32Array(FAST_SIZE);
   private fastCodes = new Int32Array(FAST_SIZE);
   private fastCount = 0;
 
@@ -115,41 +119,32 @@ class TermDictionary {
 
   private clearFast(): void {
     if (this.fastCount === 0) return;
-    this.fastKeys = new Array(FAST_SIZE);
-    this.fastCodes = new Int32Array(FAST_SIZE);
+    this.fastLen.fill(0);
     this.fastCount = 0;
   }
 
   /**
    * Code of the word text[start, end) (ASCII letters folded to lower case) whose FNV-1a hash is
-   * `hash`. Compares characters in place, so a word already seen costs no string allocation.
+   * `h1` and second hash `h2`. A word already seen costs no string allocation or comparison.
    */
-  lookupSpan(text: string, start: number, end: number, hash: number): number {
+  lookupSpan(text: string, start: number, end: number, h1: number, h2: number): number {
     const len = end - start;
-    let slot = hash & (FAST_SIZE - 1);
+    let slot = h1 & (FAST_SIZE - 1);
     for (;;) {
-      const key = this.fastKeys[slot];
-      if (key === undefined) break;
-      if (key.length === len) {
-        let same = true;
-        for (let k = 0; k < len; k++) {
-          const c = text.charCodeAt(start + k);
-          if (key.charCodeAt(k) !== (c >= 65 && c <= 90 ? c + 32 : c)) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return this.fastCodes[slot]!;
-      }
+      const l = this.fastLen[slot]!;
+      if (l === 0) break;
+      if (l === len && this.fastHash1[slot] === h1 && this.fastHash2[slot] === h2)
+        return this.fastCodes[slot]!;
       slot = (slot + 1) & (FAST_SIZE - 1);
     }
-    const word = text.slice(start, end).toLowerCase();
-    const code = this.lookup(word);
+    const code = this.lookup(text.slice(start, end).toLowerCase());
     if (this.fastCount >= FAST_SIZE >> 1) {
       this.clearFast();
-      slot = hash & (FAST_SIZE - 1);
+      slot = h1 & (FAST_SIZE - 1);
     }
-    this.fastKeys[slot] = word;
+    this.fastLen[slot] = len;
+    this.fastHash1[slot] = h1;
+    this.fastHash2[slot] = h2;
     this.fastCodes[slot] = code;
     this.fastCount++;
     return code;
@@ -308,6 +303,7 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
   let start = -1;
   let quote = false;
   let hash = 0x811c9dc5;
+  let hash2 = 0;
   let prevOh = false;
   let words = 0;
   const n = lower.length;
@@ -318,9 +314,11 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       if (start < 0) {
         start = i;
         hash = 0x811c9dc5;
+        hash2 = 0;
       }
       if (c === 39 || c === 8217) quote = true;
       hash = Math.imul(hash ^ c, 16777619);
+      hash2 = (Math.imul(hash2, 31) + c) | 0;
       continue;
     }
     if (start >= 0) {
@@ -328,7 +326,7 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       if (quote) {
         const w = cleanWord(lower.slice(start, i).toLowerCase());
         code = w === '' ? 0 : terms.lookup(w);
-      } else code = terms.lookupSpan(lower, start, i, hash >>> 0);
+      } else code = terms.lookupSpan(lower, start, i, hash | 0, hash2);
       if (prevOh && code & FLAG_NEGATION && i - start === 2 && (lower.charCodeAt(start) | 32) === 110)
         code &= ~FLAG_NEGATION;
       prevOh = (code & FLAG_OH) !== 0;
