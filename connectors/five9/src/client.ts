@@ -4,6 +4,7 @@ import {
   defaultClassify,
   executeWithRetry,
   parseRetryAfter,
+  requireSecureUrl,
   type Outcome,
   type RetryObserver,
   type RetryPolicy,
@@ -79,6 +80,7 @@ export class Five9AdminClient {
     const origin = options.baseUrl ?? DATA_CENTRES[options.dataCentre ?? 'US'];
     if (!origin)
       throw new ConnectorError('FIVE9.CONFIG_INVALID', 'Five9 dataCentre: must be US, UK, CA or EU');
+    if (options.baseUrl !== undefined) requireSecureUrl(options.baseUrl, 'baseUrl', 'FIVE9.CONFIG_INVALID');
     this.endpoint = adminServiceUrl(origin);
     this.pool = new CredentialPool(options.credentials);
     this.limiter = options.limiter ?? new OperationLimiter();

@@ -6,6 +6,7 @@ import {
   ThrottleRegistry,
   executeWithRetry,
   realSleep,
+  requireSecureUrl,
   type RetryPolicy,
 } from '@teachback/connector-kit';
 import { GENESYS_LIMITS, type RegionId, regionUrls, resolveRegion } from './regions';
@@ -128,10 +129,7 @@ export class GenesysClient {
     this.sdk.setEnvironment(urls.host);
     this.sdk.setReturnExtendedResponses(true);
     if (options.gateway) {
-      const g = new URL(options.gateway);
-      if (g.protocol !== 'http:' && g.protocol !== 'https:') {
-        throw new ConnectorError(GenesysErrorCode.CONFIG_INVALID, 'gateway: must be an http(s) URL');
-      }
+      const g = requireSecureUrl(options.gateway, 'gateway', GenesysErrorCode.CONFIG_INVALID);
       this.sdk.setGateway({
         host: g.hostname,
         protocol: g.protocol.slice(0, -1),

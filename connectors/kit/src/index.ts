@@ -2,3 +2,4 @@ export * from './errors';
 export * from './retry-table';
 export * from './execute';
 export * from './throttle';
+export * from './secure-url';
