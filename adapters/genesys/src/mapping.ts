@@ -89,6 +89,7 @@ export function conversationToInteraction(
   let queueId: string | undefined;
   let wrapUp: { code?: string; notes?: string } | undefined;
   let externalContactId: string | undefined;
+  let customerName: string | undefined;
   let orgAddress: string | undefined;
   for (const p of c.participants ?? []) {
     const purpose = (p.purpose ?? '').toLowerCase();
@@ -119,6 +120,13 @@ export function conversationToInteraction(
       const ours = outbound ? (s?.ani ?? s?.addressFrom) : (s?.dnis ?? s?.addressTo);
       if (ours) orgAddress = stripTel(ours);
       const customer: Participant = { role: 'customer' };
+      // The caller's name is what tells household members on one shared line apart (identity
+      // resolution needs phone + name). PHI: the store encrypts it; it is never logged.
+      const name = p.participantName?.trim();
+      if (name) {
+        customer.name = name;
+        customerName ??= name;
+      }
       if (channel === 'voice' || channel === 'sms') {
         const phone = stripTel(address);
         if (phone) {
@@ -159,10 +167,11 @@ export function conversationToInteraction(
     participants,
     ...(queueId ? { queue: { id: queueId } } : {}),
     ...(wrapUp ? { wrapUp } : {}),
-    ...(externalContactId || phones.size || emails.size
+    ...(externalContactId || customerName || phones.size || emails.size
       ? {
           contact: {
             ...(externalContactId ? { externalContactId } : {}),
+            ...(customerName ? { name: customerName } : {}),
             phones: [...phones],
             emails: [...emails],
           },

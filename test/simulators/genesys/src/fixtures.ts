@@ -262,6 +262,141 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
   return out;
 }
 
+/**
+ * One conversation the simulator must serve as given, so its data can match another simulator's
+ * seed (the shared synthetic population). Everything not given here is fixed, not random.
+ */
+export interface SeededGenesysCall {
+  /** The conversation id. */
+  id: string;
+  /** ISO instants. */
+  startedAt: string;
+  endedAt: string;
+  direction: 'inbound' | 'outbound';
+  /** Default 'voice'. */
+  media?: SimMedia;
+  /** For media 'message': 'sms', 'webmessaging', ... */
+  messageType?: string;
+  /** The agent's Genesys user id. */
+  agentId: string;
+  /** The customer participant's participantName. */
+  customerName: string;
+  /** E.164; the customer address for voice, callback and message media. */
+  customerPhone?: string;
+  /** The customer address for email and chat. */
+  customerEmail?: string;
+  queueId?: string;
+}
+
+const CENTER_LINE = 'tel:+15550100100';
+const SUPPORT_ADDRESS = 'support@northwind-health.example';
+
+/** The seeded calls as simulator conversations: fixed script, platform transcript, nothing archived. */
+export function seededConversations(calls: readonly SeededGenesysCall[]): SimConversation[] {
+  return calls.map((call, i) => {
+    const n = i + 1;
+    const media = call.media ?? 'voice';
+    const voiceLike = media === 'voice' || media === 'callback';
+    const startMs = Date.parse(call.startedAt);
+    const endMs = Date.parse(call.endedAt);
+    if (Number.isNaN(startMs) || Number.isNaN(endMs) || endMs <= startMs) {
+      throw new Error(`calls[${i}].startedAt/endedAt: expected ISO instants with endedAt after startedAt`);
+    }
+    const address = voiceLike
+      ? call.customerPhone && `tel:${call.customerPhone}`
+      : media === 'message'
+        ? call.customerPhone
+        : call.customerEmail;
+    if (!address) throw new Error(`calls[${i}]: media ${media} needs the customer's address`);
+    const inbound = call.direction === 'inbound';
+    const queueId = call.queueId ?? QUEUES[0]!;
+    const communicationId = uuidFor(0x5eed5e55, n);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const wrapAt = Math.max(startMs, endMs - 30_000);
+    const mediaFields = {
+      mediaType: media,
+      ...(call.messageType ? { messageType: call.messageType } : {}),
+      direction: call.direction,
+    };
+    // Genesys's voice legs: inbound, the caller is the ANI; outbound, the dialled party is the DNIS.
+    const voiceEnds = voiceLike
+      ? inbound
+        ? { ani: address, dnis: CENTER_LINE }
+        : { ani: CENTER_LINE, dnis: address }
+      : {};
+    const agentSession: Models.AnalyticsSession = {
+      sessionId: communicationId,
+      ...mediaFields,
+      ...voiceEnds,
+      addressFrom: inbound ? address : SUPPORT_ADDRESS,
+      addressTo: inbound ? SUPPORT_ADDRESS : address,
+      recording: true,
+      segments: [
+        { segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(wrapAt), queueId },
+        {
+          segmentType: 'wrapup',
+          segmentStart: iso(wrapAt),
+          segmentEnd: iso(endMs),
+          queueId,
+          wrapUpCode: WRAP_UPS[0]!,
+        },
+      ],
+    };
+    const details: Models.AnalyticsConversationWithoutAttributes = {
+      conversationId: call.id,
+      conversationStart: iso(startMs),
+      conversationEnd: iso(endMs),
+      originatingDirection: call.direction,
+      divisionIds: [uuidFor(0xd1, 1)],
+      participants: [
+        {
+          participantId: uuidFor(0x5eedaa01, n),
+          participantName: call.customerName,
+          purpose: 'customer',
+          sessions: [
+            {
+              sessionId: uuidFor(0x5eedc5e5, n),
+              ...mediaFields,
+              ...voiceEnds,
+              ...(inbound ? { addressFrom: address } : { addressTo: address }),
+              segments: [{ segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(wrapAt) }],
+            },
+          ],
+        },
+        {
+          participantId: uuidFor(0x5eedaa03, n),
+          purpose: 'agent',
+          userId: call.agentId,
+          sessions: [agentSession],
+        },
+      ],
+    };
+    const lines: SimLine[] = [
+      { speaker: 'agent', text: 'Thank you for contacting Northwind Health, this call may be recorded.' },
+      { speaker: 'customer', text: 'Hi, I need to check on my prescription refill.' },
+      { speaker: 'agent', text: 'I have taken care of that for you.' },
+    ];
+    return {
+      id: call.id,
+      media,
+      ...(call.messageType ? { messageType: call.messageType } : {}),
+      agentUserId: call.agentId,
+      queueId,
+      startMs,
+      endMs,
+      details,
+      communicationId,
+      lines,
+      hasStaTranscript: voiceLike,
+      recorded: true,
+      archived: false,
+      transcodingPolls: 0,
+      recordingId: uuidFor(0x5eed4ec, n),
+      messageIds: lines.map((_, j) => uuidFor(0x5eed3e55, n * 100 + j)),
+    };
+  });
+}
+
 // ---- typed response builders ---------------------------------------------------------------
 
 export function staTranscriptDocument(c: SimConversation): Record<string, unknown> {

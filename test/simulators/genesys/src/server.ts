@@ -12,6 +12,8 @@ import {
   recordingsFor,
   staTranscriptDocument,
   syntheticWav,
+  seededConversations,
+  type SeededGenesysCall,
   type SimConversation,
 } from './fixtures';
 
@@ -20,6 +22,11 @@ export interface GenesysSimulatorOptions {
   port?: number;
   seed?: number;
   conversations?: number;
+  /**
+   * Serve exactly these conversations instead of generated ones (seed, conversations, start and
+   * spanHours are then ignored): how another simulator's seed data reaches this one.
+   */
+  calls?: readonly SeededGenesysCall[];
   /** Enforced per access token over a sliding minute. Default 300, the published limit. */
   rateLimitPerMinute?: number;
   /** Clock for the rate-limit window and job progress; inject a fake one to run minutes in ms. */
@@ -150,12 +157,14 @@ export async function startGenesysSimulator(
   const entitled = new Set(options.entitledIntegrationTypes ?? ['teachback-premium-app']);
   const denied = new Set(options.deniedPermissions ?? []);
   const startMs = Date.parse(options.start ?? '2026-11-01T00:00:00Z');
-  const conversations = generateConversations({
-    seed: options.seed ?? 1,
-    count: options.conversations ?? 200,
-    startMs,
-    spanMs: (options.spanHours ?? 48) * 3_600_000,
-  });
+  const conversations = options.calls
+    ? seededConversations(options.calls)
+    : generateConversations({
+        seed: options.seed ?? 1,
+        count: options.conversations ?? 200,
+        startMs,
+        spanMs: (options.spanHours ?? 48) * 3_600_000,
+      });
   const byId = new Map(conversations.map((c) => [c.id, c]));
   const transcoding = new Map(conversations.map((c) => [c.id, c.transcodingPolls]));
   const sorted = [...conversations].sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id));
