@@ -36,38 +36,36 @@ export class DatabaseTokenBucket {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  /** Takes one token, or says how long to wait for the next. */
+  private created = false;
+
+  /**
+   * Takes one token, or says how long to wait for the next. The common case (a token is there) is
+   * one UPDATE that refills and takes atomically, so the row lock is held for one statement only.
+   */
   private async tryTake(): Promise<number> {
-    return this.driver.transaction(async (tx) => {
-      const t = this.now();
-      await tx.run(
+    const t = this.now();
+    if (!this.created) {
+      await this.driver.run(
         'INSERT INTO tb_jobs_bucket (name, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
         [this.name, this.capacity, t],
       );
-      const row = await tx.get<{ tokens: number | string; updated_at: number | string }>(
-        `SELECT tokens, updated_at FROM tb_jobs_bucket WHERE name = ?${this.driver.forUpdate}`,
-        [this.name],
-      );
-      const last = Number(row?.updated_at ?? t);
-      const tokens = Math.min(
-        this.capacity,
-        Number(row?.tokens ?? 0) + Math.max(0, t - last) * this.ratePerMs,
-      );
-      if (tokens >= 1) {
-        await tx.run('UPDATE tb_jobs_bucket SET tokens = ?, updated_at = ? WHERE name = ?', [
-          tokens - 1,
-          Math.max(t, last),
-          this.name,
-        ]);
-        return 0;
-      }
-      await tx.run('UPDATE tb_jobs_bucket SET tokens = ?, updated_at = ? WHERE name = ?', [
-        tokens,
-        Math.max(t, last),
-        this.name,
-      ]);
-      return Math.ceil((1 - tokens) / this.ratePerMs);
-    });
+      this.created = true;
+    }
+    const least = this.driver.kind === 'postgres' ? 'LEAST' : 'MIN';
+    // Clocks of different machines disagree a little: time never runs backwards for the bucket.
+    const refilled = `${least}(CAST(? AS DOUBLE PRECISION), tokens + (CASE WHEN ? > updated_at THEN ? - updated_at ELSE 0 END) * CAST(? AS DOUBLE PRECISION))`;
+    const took = await this.driver.run(
+      `UPDATE tb_jobs_bucket SET tokens = ${refilled} - 1, updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at END WHERE name = ? AND ${refilled} >= 1`,
+      [this.capacity, t, t, this.ratePerMs, t, t, this.name, this.capacity, t, t, this.ratePerMs],
+    );
+    if (took > 0) return 0;
+    const row = await this.driver.get<{ tokens: number | string; updated_at: number | string }>(
+      'SELECT tokens, updated_at FROM tb_jobs_bucket WHERE name = ?',
+      [this.name],
+    );
+    const last = Number(row?.updated_at ?? t);
+    const tokens = Math.min(this.capacity, Number(row?.tokens ?? 0) + Math.max(0, t - last) * this.ratePerMs);
+    return Math.max(1, Math.ceil((1 - tokens) / this.ratePerMs));
   }
 
   async take(): Promise<void> {

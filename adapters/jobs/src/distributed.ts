@@ -45,6 +45,7 @@ export class DistributedRunner implements JobRunner {
   private started = false;
   private working = false;
   private sweeper: NodeJS.Timeout | undefined;
+  private readonly workerIds: string[] = [];
 
   constructor(
     readonly ledger: JobLedger,
@@ -91,7 +92,11 @@ export class DistributedRunner implements JobRunner {
     const { job, created } = await this.ledger.insert(spec);
     // A queued job is (re)sent even when not new: a crash between the ledger insert and the send
     // must not lose it. The id is derived from the key, so pg-boss ignores a second send.
-    if (job.state === 'queued') await this.send(uuidFor(job.key), job.key);
+    if (job.state === 'queued') {
+      await this.send(uuidFor(job.key), job.key);
+      // Idle workers of this process take new work now, not at their next poll.
+      for (const id of this.workerIds) this.boss.notifyWorker(id);
+    }
     return created ? 'enqueued' : 'duplicate';
   }
 
@@ -102,13 +107,18 @@ export class DistributedRunner implements JobRunner {
     const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
     const n = Math.max(1, this.options.concurrency ?? 4);
     for (let i = 0; i < n; i++) {
-      await this.boss.work<Envelope>(
+      let id = '';
+      id = await this.boss.work<Envelope>(
         QUEUE,
         { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 0.5 },
         async (jobs) => {
           for (const envelope of jobs) await this.handle(envelope.data.key, ctx);
+          // pg-boss waits out its polling interval even after a fetch that found work; a worker
+          // that just finished a job asks again at once instead.
+          if (jobs.length > 0) this.boss.notifyWorker(id);
         },
       );
+      this.workerIds.push(id);
     }
     const every = (this.options.sweepSeconds ?? 5) * 1000;
     this.sweeper = setInterval(() => void this.sweep(every).catch(() => undefined), every);
@@ -159,6 +169,7 @@ export class DistributedRunner implements JobRunner {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.started = false;
     this.working = false;
+    this.workerIds.length = 0;
   }
 
   drain(opts?: { tenantId?: string; pollMs?: number; timeoutMs?: number }): Promise<void> {

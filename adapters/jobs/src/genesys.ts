@@ -66,12 +66,17 @@ class JobCheckpoints implements CheckpointStore {
   constructor(
     private readonly store: Store,
     private readonly ctx: JobContext,
+    private readonly job: Job,
   ) {}
+  /** Backfill chunks run side by side, so each keeps its own checkpoint. */
+  private stream(stream: string): string {
+    return this.job.payload['chunk'] === true ? `${stream}@${this.job.externalId}` : stream;
+  }
   async load(tenantId: string, stream: string): Promise<unknown> {
-    return (await this.store.getCheckpoint(tenantId, 'genesys', stream))?.value;
+    return (await this.store.getCheckpoint(tenantId, 'genesys', this.stream(stream)))?.value;
   }
   async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    await this.store.saveCheckpoint(tenantId, 'genesys', stream, value);
+    await this.store.saveCheckpoint(tenantId, 'genesys', this.stream(stream), value);
     // Saved first: the next run resumes after this page. A finished backfill never yields.
     const done = typeof value === 'object' && value !== null && 'done' in value && value.done === true;
     if (!done && this.ctx.shouldYield()) throw new JobYield();
@@ -93,7 +98,7 @@ class JobSink implements InteractionSink {
       platform: 'genesys',
       externalId: interaction.source.externalId,
       step: 'score',
-      run: this.job.key,
+      run: this.job.run ?? this.job.key,
     });
     return r.outcome;
   }
@@ -153,12 +158,33 @@ export function genesysSteps(w: GenesysWiring): Steps {
       const { client, pollIntervalMs } = await w.tenant(job.tenantId);
       const deps = {
         client,
-        checkpoints: new JobCheckpoints(w.store, ctx),
+        checkpoints: new JobCheckpoints(w.store, ctx, job),
         sink: new JobSink(w.store, ctx, job),
         ...(w.transcription ? { transcription: w.transcription } : {}),
         now,
       };
-      if (job.payload['mode'] === 'backfill') {
+      if (job.payload['mode'] === 'backfill' && job.payload['chunk'] !== true) {
+        // A backfill is planned as chunks of the interval, each its own job (and async details
+        // job), so several workers backfill at once. Progress is counted under this plan's key.
+        const from = isoDate(String(job.payload['from'])).getTime();
+        const to = isoDate(String(job.payload['to'])).getTime();
+        if (!(to > from)) throw new TeachbackError('JOBS.INVALID', 'job.payload.to: must be after from');
+        const step = Math.max(1, Number(job.payload['chunkHours'] ?? 24)) * 3_600_000;
+        for (let a = from; a < to; a += step) {
+          const chunk = {
+            from: new Date(a).toISOString(),
+            to: new Date(Math.min(to, a + step)).toISOString(),
+          };
+          await ctx.enqueue({
+            tenantId: job.tenantId,
+            platform: 'genesys',
+            externalId: `backfill:${chunk.from}/${chunk.to}`,
+            step: 'sync',
+            payload: { mode: 'backfill', ...chunk, chunk: true },
+            run: job.key,
+          });
+        }
+      } else if (job.payload['mode'] === 'backfill') {
         await backfillConversations(deps, {
           tenantId: job.tenantId,
           from: isoDate(String(job.payload['from'])),

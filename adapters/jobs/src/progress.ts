@@ -41,7 +41,7 @@ export async function syncStatus(
 ): Promise<SyncStatus> {
   const now = opts.now ?? Date.now;
   const runRow = await driver.get<RunRow>(
-    `SELECT job_key, platform, state, created_at FROM tb_jobs_ledger WHERE tenant_id = ? AND step = 'sync'${opts.platform ? ' AND platform = ?' : ''} ORDER BY created_at DESC, job_key DESC LIMIT 1`,
+    `SELECT job_key, platform, state, created_at FROM tb_jobs_ledger WHERE tenant_id = ? AND step = 'sync' AND run_key IS NULL${opts.platform ? ' AND platform = ?' : ''} ORDER BY created_at DESC, job_key DESC LIMIT 1`,
     opts.platform ? [tenantId, opts.platform] : [tenantId],
   );
   if (!runRow) {
@@ -71,7 +71,8 @@ export async function syncStatus(
   const done = n('push', 'done');
   const errors = n(null, 'dead');
   const last = counts.reduce((a, c) => Math.max(a, Number(c.last)), Number(runRow.created_at));
-  const syncOpen = runRow.state === 'queued' || runRow.state === 'running';
+  // The plan and its chunks: discovery goes on while any of them is open.
+  const syncOpen = n('sync', 'queued') + n('sync', 'running') > 0;
   const open = n(null, 'queued') + n(null, 'running');
   const started = Number(runRow.created_at);
   const elapsed = Math.max(1, (open > 0 ? now() : last) - started) / 1000;

@@ -28,6 +28,7 @@ export interface ProcessEnv {
   TB_SUPERVISOR: string;
   TB_CONCURRENCY?: string;
   TB_RPM?: string;
+  TB_CHUNK_HOURS?: string;
 }
 
 export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
@@ -77,15 +78,25 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
       platform: 'genesys',
       externalId: `backfill:${env.TB_FROM}/${env.TB_TO}`,
       step: 'sync',
-      payload: { mode: 'backfill', from: env.TB_FROM, to: env.TB_TO },
+      payload: {
+        mode: 'backfill',
+        from: env.TB_FROM,
+        to: env.TB_TO,
+        chunkHours: Number(env.TB_CHUNK_HOURS ?? 24),
+      },
     });
   }
   await runner.start();
   process.stdout.write('ready\n');
+  // A worker started before the backfill is enqueued waits for work instead of finding none.
+  while (env.TB_ROLE === 'worker' && (await ledger.pending(env.TB_TENANT)) === 0) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   await runner.drain({ tenantId: env.TB_TENANT, pollMs: 50 });
   await runner.stop();
   await store.close();
-  process.stdout.write('drained\n');
+  const cpu = process.cpuUsage();
+  process.stdout.write(`drained cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms\n`);
 }
 
 if (require.main === module) {
