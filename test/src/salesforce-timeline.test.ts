@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,7 +8,11 @@ import {
   MemoryQuarantine,
   syncCallLogs,
 } from '@teachback/adapter-five9';
-import { conversationToInteraction, finalizeInteraction } from '@teachback/adapter-genesys';
+import {
+  MemoryCheckpoints as GenesysCheckpoints,
+  MemoryInteractions as GenesysInteractions,
+  syncRecentConversations,
+} from '@teachback/adapter-genesys';
 import {
   MemoryCheckpoints,
   MemoryDirectory,
@@ -16,6 +21,7 @@ import {
   syncSalesforce,
 } from '@teachback/adapter-salesforce';
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
+import { GenesysClient } from '@teachback/connector-genesys';
 import {
   createSalesforceSession,
   SalesforceClient,
@@ -29,6 +35,7 @@ import {
   type UnifiedTimelineEntry,
 } from '@teachback/core';
 import { REPORTS, startFive9Simulator, type SimCall } from '@teachback/simulator-five9';
+import { startGenesysSimulator, type SeededGenesysCall } from '@teachback/simulator-genesys';
 import {
   expectedTimeline,
   platformCalls,
@@ -43,12 +50,8 @@ import {
  * shared synthetic population (`syntheticPopulation` in @teachback/simulator-salesforce).
  *
  * Each platform is a `PlatformUnderTest` that starts its simulator and pulls it through the real
- * connector and adapter into core interactions. Salesforce and Five9 run for real (the Five9
- * simulator takes its calls from the population). The Genesys simulator cannot be seeded from the
- * population yet, so Genesys comes in two stand-ins: `genesysStandIn` (a mapped conversation that
- * carries the caller's name) and `genesysThroughAdapterMapping` (analytics details run through
- * adapter-genesys's own mapping, which today keeps the number but not the name). Once the Genesys
- * simulator takes `platformCalls(pop, 'genesys')`, replace them with a real PlatformUnderTest.
+ * connector and adapter into core interactions. The Genesys and Five9 simulators take their calls
+ * from the population (`platformCalls`), so all three describe the same people and calls.
  */
 
 interface PlatformUnderTest {
@@ -61,7 +64,29 @@ interface PlatformUnderTest {
 
 const SEED = 42;
 const TENANT = 'clinic1';
-const CENTER_LINE = '+15550100100';
+
+// Loopback only, enforced at the socket: a connection to any other host fails and is recorded.
+const blocked: string[] = [];
+const realConnect = net.Socket.prototype.connect;
+beforeAll(() => {
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: any[]) {
+    // net.connect() hands the socket its normalised [options, callback] pair as one array.
+    const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+    const host: unknown =
+      typeof first === 'object' && first !== null
+        ? (first.host ?? (first.path ? 'ipc' : 'localhost'))
+        : args[1];
+    if (typeof host === 'string' && !['127.0.0.1', 'localhost', '::1', 'ipc'].includes(host)) {
+      blocked.push(host);
+      throw new Error(`network disabled in this test: ${host}`);
+    }
+    return (realConnect as (...a: any[]) => net.Socket).apply(this, args);
+  } as typeof net.Socket.prototype.connect;
+});
+afterAll(() => {
+  net.Socket.prototype.connect = realConnect;
+  expect(blocked).toEqual([]);
+});
 
 function privateSalesforceHome(): void {
   const home = usePrivateSalesforceHome();
@@ -159,69 +184,50 @@ async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTes
   };
 }
 
-/** What adapter-genesys makes of the population's Genesys conversations (stand-in, see above). */
-function genesysStandIn(pop: SyntheticPopulation): PlatformUnderTest {
-  return {
-    platform: 'genesys',
-    pull: async () =>
-      platformCalls(pop, 'genesys').map((c) =>
-        Interaction.parse({
-          id: `genesys:${c.id}`,
-          tenantId: TENANT,
-          source: { platform: 'genesys', externalId: c.id },
-          channel: c.channel,
-          direction: c.direction,
-          startedAt: c.startedAt,
-          endedAt: c.endedAt,
-          participants: [
-            { role: 'agent', userId: c.agentId },
-            { role: 'customer', name: c.customerName, phone: c.customerPhone },
-          ],
-          contact: { phones: [c.customerPhone], emails: [] },
-        }),
-      ),
-    close: async () => undefined,
-  };
+/** The Genesys simulator's conversations: the population's Genesys-carried calls, as given. */
+function genesysCalls(pop: SyntheticPopulation): SeededGenesysCall[] {
+  return platformCalls(pop, 'genesys').map((c) => ({
+    id: c.id,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    direction: c.direction,
+    media: 'voice',
+    agentId: c.agentId,
+    customerName: c.customerName,
+    customerPhone: c.customerPhone,
+  }));
 }
 
-/**
- * The same Genesys calls as analytics conversation details, mapped by adapter-genesys's own
- * `conversationToInteraction` (which today keeps the customer's number but not their name).
- */
-function genesysThroughAdapterMapping(pop: SyntheticPopulation): PlatformUnderTest {
+async function genesysPlatform(pop: SyntheticPopulation): Promise<PlatformUnderTest> {
+  const calls = genesysCalls(pop);
+  const first = Math.min(...calls.map((c) => Date.parse(c.startedAt)));
+  const last = Math.max(...calls.map((c) => Date.parse(c.endedAt)));
+  // Fake time: the client's pacing (250/min under the simulator's 300/min) advances the clock
+  // instead of sleeping, so a sync that would take minutes takes well under a second.
+  const clock = { now: last + 3_600_000 };
+  const now = () => clock.now;
+  const sleep = async (ms: number) => void (clock.now += ms);
+  const sim = await startGenesysSimulator({ calls, now });
+  const client = new GenesysClient({
+    orgId: 'sim-org',
+    region: 'us_east_1',
+    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+    gateway: sim.url,
+    now,
+    sleep,
+  });
+  const sink = new GenesysInteractions();
   return {
     platform: 'genesys',
-    pull: async () =>
-      platformCalls(pop, 'genesys').map((c, i) => {
-        const raw = {
-          conversationId: c.id,
-          conversationStart: c.startedAt,
-          conversationEnd: c.endedAt,
-          originatingDirection: c.direction,
-          participants: [
-            {
-              purpose: 'customer',
-              participantName: c.customerName,
-              // Genesys puts the dialled party in DNIS on outbound legs, the caller in ANI inbound.
-              sessions: [
-                {
-                  mediaType: 'voice',
-                  direction: c.direction,
-                  ani: `tel:${c.direction === 'inbound' ? c.customerPhone : CENTER_LINE}`,
-                  dnis: `tel:${c.direction === 'inbound' ? CENTER_LINE : c.customerPhone}`,
-                },
-              ],
-            },
-            {
-              purpose: 'agent',
-              userId: c.agentId,
-              sessions: [{ sessionId: `sess-${i}`, mediaType: 'voice', direction: c.direction }],
-            },
-          ],
-        };
-        return finalizeInteraction(conversationToInteraction(TENANT, raw)!).interaction;
-      }),
-    close: async () => undefined,
+    async pull() {
+      const report = await syncRecentConversations(
+        { client, checkpoints: new GenesysCheckpoints(), sink, now: () => new Date(clock.now), sleep },
+        { tenantId: TENANT, initialLookbackMs: clock.now - first + 86_400_000, windowMs: 7 * 86_400_000 },
+      );
+      expect(report).toMatchObject({ created: calls.length, skipped: { malformed: 0, unsupportedMedia: 0 } });
+      return [...sink.rows.values()].map((r) => r.interaction);
+    },
+    close: () => sim.close(),
   };
 }
 
@@ -257,7 +263,7 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
   let people: IdentityDirectory;
 
   beforeAll(async () => {
-    platforms = [genesysStandIn(pop), await five9Platform(pop), await salesforcePlatform(pop)];
+    platforms = [await genesysPlatform(pop), await five9Platform(pop), await salesforcePlatform(pop)];
     for (const p of platforms) interactions.push(...(await p.pull()));
     people = new IdentityDirectory(platforms.flatMap((p) => p.people?.() ?? []));
   }, 60_000);
@@ -288,6 +294,60 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
     expect(genesysOnly).toMatchObject({ identifiedBy: 'phone+name' });
     const t4 = byPerson.get(`salesforce:${p4.salesforce.contactId}`) ?? [];
     expect(t4.some((e) => e.id === genesysOnly.id)).toBe(false);
+  });
+
+  it('every Genesys-only call on a household line is placed by the caller name Genesys carries', () => {
+    const { byPerson } = buildTimelines({ interactions, people });
+    const index = activityIndex(pop);
+    const household = pop.patients.filter((p) => p.householdKey);
+    const onSharedLine = pop.activities.filter(
+      (a) => household.some((p) => p.key === a.patientKey) && a.genesys && !a.salesforce,
+    );
+    expect(onSharedLine.length).toBeGreaterThan(0);
+    for (const a of onSharedLine) {
+      const owners = household.filter((p) =>
+        (byPerson.get(`salesforce:${p.salesforce.contactId}`) ?? []).some(
+          (e) => asExpected(e, index).activityKey === a.key,
+        ),
+      );
+      expect({ call: a.key, owners: owners.map((p) => p.key) }).toEqual({
+        call: a.key,
+        owners: [a.patientKey],
+      });
+    }
+  });
+
+  it('without the caller name, those calls are held back rather than merged on the number alone', () => {
+    // The same synced interactions with the name taken out, as an older Genesys mapping left them.
+    const nameless = interactions.map((i) =>
+      i.source.platform !== 'genesys'
+        ? i
+        : Interaction.parse({
+            ...i,
+            participants: i.participants.map((p) => (p.role === 'customer' ? { ...p, name: undefined } : p)),
+            ...(i.contact ? { contact: { ...i.contact, name: undefined } } : {}),
+          }),
+    );
+    const { byPerson, unresolved } = buildTimelines({ interactions: nameless, people });
+    const index = activityIndex(pop);
+    const household = new Set(pop.patients.filter((p) => p.householdKey).map((p) => p.key));
+    const heldBack = pop.activities.filter((a) => household.has(a.patientKey) && a.genesys && !a.salesforce);
+    expect(heldBack.length).toBeGreaterThan(0);
+    expect(
+      unresolved
+        .map((u) => ({ key: asExpected(u.entry, index).activityKey, reason: u.reason }))
+        .sort((a, b) => a.key!.localeCompare(b.key!)),
+    ).toEqual(heldBack.map((a) => ({ key: a.key, reason: 'shared-phone-needs-name' })));
+    const synced = platforms.map((p) => p.platform);
+    for (const patient of pop.patients) {
+      const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`) ?? [];
+      expect({ patient: patient.key, entries: timeline.map((e) => asExpected(e, index)) }).toEqual({
+        patient: patient.key,
+        entries: expectedTimeline(pop, patient.key, synced).filter(
+          (e) => !heldBack.some((a) => a.key === e.activityKey),
+        ),
+      });
+    }
   });
 
   it('a call seen by Genesys and Salesforce (VoiceCall + its Task) is one entry listing all its records', () => {
@@ -324,45 +384,6 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
     const { byPerson } = buildTimelines({ interactions, people });
     const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`)!;
     expect(timeline.length).toBe(pop.activities.filter((a) => a.patientKey === patient.key).length);
-  });
-});
-
-describe('unified timeline with adapter-genesys mapping the Genesys calls', () => {
-  privateSalesforceHome();
-  const pop = syntheticPopulation(SEED);
-
-  it('matches the seed except the Genesys-only calls on a household line, which are held back', async () => {
-    const sf = await salesforcePlatform(pop);
-    try {
-      const platforms = [genesysThroughAdapterMapping(pop), sf];
-      const interactions: Interaction[] = [];
-      for (const p of platforms) interactions.push(...(await p.pull()));
-      const people = new IdentityDirectory(sf.people!());
-      const { byPerson, unresolved } = buildTimelines({ interactions, people });
-      const index = activityIndex(pop);
-      const household = new Set(pop.patients.filter((p) => p.householdKey).map((p) => p.key));
-      // Without the caller's name a shared number cannot say which household member called.
-      const heldBack = pop.activities.filter(
-        (a) => household.has(a.patientKey) && a.genesys && !a.salesforce,
-      );
-      expect(heldBack.length).toBeGreaterThan(0);
-      expect(
-        unresolved
-          .map((u) => ({ key: asExpected(u.entry, index).activityKey, reason: u.reason }))
-          .sort((a, b) => a.key!.localeCompare(b.key!)),
-      ).toEqual(heldBack.map((a) => ({ key: a.key, reason: 'shared-phone-needs-name' })));
-      for (const patient of pop.patients) {
-        const timeline = byPerson.get(`salesforce:${patient.salesforce.contactId}`) ?? [];
-        expect({ patient: patient.key, entries: timeline.map((e) => asExpected(e, index)) }).toEqual({
-          patient: patient.key,
-          entries: expectedTimeline(pop, patient.key, ['genesys', 'salesforce']).filter(
-            (e) => !heldBack.some((a) => a.key === e.activityKey),
-          ),
-        });
-      }
-    } finally {
-      await sf.close();
-    }
   });
 });
 
