@@ -29,6 +29,8 @@ export interface ProcessEnv {
   TB_CONCURRENCY?: string;
   TB_RPM?: string;
   TB_CHUNK_HOURS?: string;
+  /** Pre-signed download host when TB_SIM_URL is a proxy in front of the simulator. */
+  TB_DOWNLOAD_HOST?: string;
 }
 
 export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
@@ -44,6 +46,7 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
     region: 'us_east_1',
     credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
     gateway: env.TB_SIM_URL,
+    ...(env.TB_DOWNLOAD_HOST ? { downloadHosts: [env.TB_DOWNLOAD_HOST] } : {}),
     throttle: new SharedThrottle(bucket, rpm),
   });
   const playbook = loadCompiledPlaybook('healthcare-inbound');

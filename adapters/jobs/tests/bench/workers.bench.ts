@@ -9,16 +9,16 @@ import { openStore } from '@teachback/adapter-store';
 import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { SUPERVISORS, startGenesysSimulator } from '@teachback/simulator-genesys';
-import { DistributedRunner } from '../distributed';
-import { JobLedger, migrateJobs } from '../ledger';
-import { scratchDatabase, TEST_PG_URL } from '../testing/databases';
+import { DistributedRunner } from '../../src/distributed';
+import { JobLedger, migrateJobs } from '../../src/ledger';
+import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
 
 /*
  * Two `worker` processes against one PostgreSQL vs one: the same backfill from the Genesys
  * simulator, timed from enqueue to the last job done. Also checks that nothing ran twice to
  * effect (one evaluation and at most one coaching appointment per conversation, every job done).
  *
- *   npm run build && node adapters/jobs/dist/bench/workers.bench.js
+ *   node -r ./adapters/jobs/tests/support/ts-register.cjs adapters/jobs/tests/bench/workers.bench.ts
  *   env: TEACHBACK_BENCH_LATENCY_MS (added per platform request, default 50),
  *        TEACHBACK_BENCH_CONVERSATIONS (default 300), TEACHBACK_BENCH_CONCURRENCY (per worker, 4),
  *        TEACHBACK_BENCH_WORKERS (comma list, default 1,2), TEACHBACK_TEST_PG_URL
@@ -33,9 +33,9 @@ const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
 process.env.TEACHBACK_MASTER_KEY ??= 'ef'.repeat(32);
 
-const ts = __filename.endsWith('.ts');
-const ENTRY = path.join(__dirname, '..', 'testing', ts ? 'backfill-process.ts' : 'backfill-process.js');
-const HOOK = path.join(__dirname, '..', '..', 'tests', 'support', 'ts-register.cjs');
+// Run from sources (like the tests), so the bench never measures a stale build.
+const ENTRY = path.join(__dirname, '..', '..', 'src', 'testing', 'backfill-process.ts');
+const HOOK = path.join(__dirname, '..', 'support', 'ts-register.cjs');
 
 /**
  * Real Genesys answers in tens to hundreds of milliseconds, the simulator in one: a proxy in front
@@ -113,6 +113,7 @@ async function once(workers: number) {
       TB_BOSS_URL: TEST_PG_URL,
       TB_BOSS_SCHEMA: db.bossSchema!,
       TB_SIM_URL: proxy.url,
+      TB_DOWNLOAD_HOST: new URL(sim.url).host,
       TB_TENANT: TENANT,
       TB_FROM: FROM,
       TB_TO: TO,
@@ -133,7 +134,7 @@ async function once(workers: number) {
     await enqueuer.open();
     const exits: Array<() => string> = [];
     const children = Array.from({ length: workers }, () => {
-      const child = spawn(process.execPath, ts ? ['-r', HOOK, ENTRY] : [ENTRY], {
+      const child = spawn(process.execPath, ['-r', HOOK, ENTRY], {
         env,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -171,6 +172,7 @@ async function once(workers: number) {
       jobs: jobs.length,
       syncMs: Math.max(...jobs.filter((j) => j.step === 'sync').map((j) => j.updatedAt)) - t0,
       notDone: jobs.filter((j) => j.state !== 'done').length,
+      deadCodes: [...new Set(jobs.filter((j) => j.state === 'dead').map((j) => j.lastError))],
       evaluations: evaluated.length,
       duplicateEvaluations: evaluated.length - new Set(evaluated).size,
       coaching: coached.length,
@@ -193,7 +195,7 @@ async function main() {
     const perSec = Math.round((r.jobs / (r.ms / 1000)) * 10) / 10;
     console.log(
       `${n} worker(s) × concurrency ${CONCURRENCY}, +${LATENCY_MS} ms per platform request: ${CONVERSATIONS} conversations, ${r.jobs} jobs in ${(r.ms / 1000).toFixed(1)} s (${perSec} jobs/s; sync jobs done after ${(r.syncMs / 1000).toFixed(1)} s); ` +
-        `not done ${r.notDone}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
+        `not done ${r.notDone} ${r.deadCodes.join(',')}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
         `coaching ${r.coaching} (duplicates ${r.duplicateCoaching}); exit codes ${r.codes.join(',')}; worker CPU ms ${r.workerCpuMs.join(',')}; bench+simulator CPU ms so far ${r.benchCpuMs}`,
     );
   }
