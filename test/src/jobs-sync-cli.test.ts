@@ -133,12 +133,20 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
     }
   });
 
-  it('names what is wrong with a bad flag', async () => {
+  it('lists dead letters, refuses to re-run what is not one, and names what is wrong with a bad flag', async () => {
     expect(
       await cli('sync', '--tenant', 'acme', '--platform', 'five9', '--since', '2026-10-31'),
     ).toMatchObject({
       code: 2,
       err: expect.stringContaining('--platform five9: not wired'),
+    });
+    expect(await cli('sync', '--tenant', 'acme', '--dead-letters')).toMatchObject({
+      code: 0,
+      err: expect.stringContaining('0 dead-letter job(s)'),
+    });
+    expect(await cli('sync', '--tenant', 'acme', '--rerun', 'acme|genesys|nope|push')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('is not a dead letter of acme'),
     });
     expect(await cli('sync', '--tenant', 'acme', '--since', '2026-13-45')).toMatchObject({
       code: 2,

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { Platform } from '@teachback/core';
 import {
+  JobLedger,
+  migrateJobs,
   openRunner,
   progressLine,
   saveGenesysConnection,
@@ -19,6 +21,8 @@ interface SyncOptions {
   concurrency?: string;
   connectionFile?: string;
   wait: boolean;
+  deadLetters?: boolean;
+  rerun?: string;
 }
 
 const day = (flag: string, s: string): Date => {
@@ -49,6 +53,8 @@ export function register(program: Command): void {
       "JSON {settings, credentials}: store it as the tenant's connection first",
     )
     .option('--no-wait', 'distributed: enqueue and return instead of showing progress')
+    .option('--dead-letters', "list the tenant's dead-letter jobs (key, attempts, error code) and exit")
+    .option('--rerun <key>', 'queue a dead-letter job again (a key from --dead-letters, or "all") and exit')
     .action(async (opts: SyncOptions) => run('sync', () => runSync(opts)));
 }
 
@@ -72,6 +78,8 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   hour.setUTCMinutes(0, 0, 0);
   const to = opts.until !== undefined ? day('--until', opts.until) : hour;
   if (from && !(to > from)) throw new CliUsageError('--until must be after --since');
+
+  if (opts.deadLetters || opts.rerun !== undefined) return deadLetters(tenant, opts);
 
   return withStore(async (store) => {
     if (opts.connectionFile) {
@@ -123,5 +131,31 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     const status = await syncStatus(store.driver, tenant, { platform: 'genesys' });
     process.stderr.write(`${tty ? '\r' : ''}${progressLine(status)}\x1b[K\n`);
     return status.errors > 0 ? 1 : 0;
+  });
+}
+
+/** The admin's view of what failed for good, and the way to try it again. */
+async function deadLetters(tenant: string, opts: SyncOptions): Promise<number> {
+  return withStore(async (store) => {
+    await migrateJobs(store.driver);
+    const ledger = new JobLedger(store.driver);
+    const dead = await ledger.deadLetters(tenant, 500);
+    if (opts.rerun === undefined) {
+      for (const d of dead) {
+        process.stdout.write(
+          `${d.key}\tattempts ${d.attempts}\t${d.lastError ?? ''}\t${new Date(d.updatedAt).toISOString()}\n`,
+        );
+      }
+      process.stderr.write(`${dead.length} dead-letter job(s)\n`);
+      return 0;
+    }
+    const keys = opts.rerun === 'all' ? dead.map((d) => d.key) : [opts.rerun];
+    let queued = 0;
+    for (const key of keys) if (await ledger.revive(tenant, key)) queued++;
+    if (queued === 0 && opts.rerun !== 'all')
+      throw new CliUsageError(`--rerun: ${opts.rerun} is not a dead letter of ${tenant}`);
+    // Queued in the ledger: an embedded `teachback sync` or the distributed workers pick it up.
+    process.stderr.write(`${queued} job(s) queued again\n`);
+    return 0;
   });
 }
