@@ -132,13 +132,26 @@ function start(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<vo
   return { child, ready, exit };
 }
 
-async function runToEnd(env: NodeJS.ProcessEnv): Promise<void> {
-  const { exit } = start(env);
+/** Runs to the end; returns how long the work took (from `ready` to exit). */
+async function runToEnd(env: NodeJS.ProcessEnv): Promise<number> {
+  const { ready, exit } = start(env);
+  await Promise.race([ready, exit]);
+  const t0 = Date.now();
   expect(await exit).toBe(0);
+  return Date.now() - t0;
 }
 
-/** Kills the backfill at random moments of its work until `kills` kills landed, then lets it finish. */
-async function runWithKills(env: NodeJS.ProcessEnv, kills: number, random: () => number): Promise<number> {
+/**
+ * Kills the backfill at random moments of its work until `kills` kills landed, then lets it finish.
+ * Delays are spread so the kills together cover about half of an uninterrupted run's work: sync,
+ * scoring and push-back all get hit, and the run cannot finish before the last kill.
+ */
+async function runWithKills(
+  env: NodeJS.ProcessEnv,
+  kills: number,
+  workMs: number,
+  random: () => number,
+): Promise<number> {
   let landed = 0;
   while (landed < kills) {
     const p = start(env);
@@ -147,7 +160,7 @@ async function runWithKills(env: NodeJS.ProcessEnv, kills: number, random: () =>
       p.exit.then(() => 'exit' as const),
     ]);
     if (first === 'exit') break;
-    await new Promise((r) => setTimeout(r, 10 + Math.floor(random() * 200)));
+    await new Promise((r) => setTimeout(r, 10 + Math.floor(random() * (workMs / kills))));
     if (p.child.exitCode === null) {
       p.child.kill('SIGKILL');
       landed++;
@@ -216,9 +229,9 @@ describe.each(['embedded', 'distributed'] as const)('crash safety, %s runner', (
     const crashed = await prepare(runner, dir);
     runs.push(reference, crashed);
 
-    await runToEnd(reference.env);
+    const workMs = await runToEnd(reference.env);
     const seed = Date.now() % 100_000;
-    const landed = await runWithKills(crashed.env, KILLS, seeded(seed));
+    const landed = await runWithKills(crashed.env, KILLS, workMs, seeded(seed));
     const [want, got] = [await snapshot(reference), await snapshot(crashed)];
 
     expect({ seed, landed }).toEqual({ seed, landed: KILLS });
