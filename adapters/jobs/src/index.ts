@@ -6,3 +6,4 @@ export * from './progress';
 export * from './genesys';
 export * from './connections';
 export * from './runtime';
+export * from './dispatch';

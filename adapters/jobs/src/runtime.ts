@@ -3,6 +3,7 @@ import { TeachbackError } from '@teachback/core';
 import { genesysWiringFromStore } from './connections';
 import { DistributedRunner } from './distributed';
 import { genesysSteps } from './genesys';
+import { platformSteps } from './dispatch';
 import { JobLedger, migrateJobs } from './ledger';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
 
@@ -24,12 +25,14 @@ export interface RuntimeOptions extends RunOptions {
 export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
   await migrateJobs(store.driver);
   const ledger = new JobLedger(store.driver);
-  const steps = genesysSteps(
-    genesysWiringFromStore(
-      store,
-      opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
+  const steps = platformSteps({
+    genesys: genesysSteps(
+      genesysWiringFromStore(
+        store,
+        opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
+      ),
     ),
-  );
+  });
   const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });
   const url = opts.databaseUrl ?? process.env.TEACHBACK_DATABASE_URL;
