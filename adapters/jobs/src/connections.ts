@@ -6,6 +6,10 @@ import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
 import { DatabaseTokenBucket, SharedThrottle } from './bucket';
 import type { GenesysTenant, GenesysWiring } from './genesys';
+import { Five9AdminClient } from '@teachback/connector-five9';
+import type { ContactPushConfig } from '@teachback/adapter-five9';
+import type { Five9Tenant, Five9Wiring } from './five9';
+import type { TranscriptSource } from './pipeline';
 
 /** Settings of a tenant's `genesys` connection (non-secret; credentials are stored encrypted beside). */
 export const GenesysConnectionSettings = z.looseObject({
@@ -127,6 +131,95 @@ export async function saveGenesysConnection(
   await store.saveConnection(adminCtx(tenantId), tenantId, {
     id: 'genesys',
     platform: 'genesys',
+    settings: s.data as Record<string, unknown>,
+    credentials: c.data,
+  });
+}
+
+/** Settings of a tenant's `five9` connection (non-secret). */
+export const Five9ConnectionSettings = z.looseObject({
+  dataCentre: z.enum(['US', 'UK', 'CA', 'EU']).default('US'),
+  /** A local simulator instead of the data centre (tests and the demo only). */
+  gateway: z.url().optional(),
+  playbook: z.string().default('healthcare-inbound'),
+  report: z
+    .strictObject({ folderName: z.string().min(1), reportName: z.string().min(1) })
+    .default({ folderName: 'Call Log Reports', reportName: 'Call Log' }),
+  /** Where the first sync starts (ISO instant). */
+  initialStart: z.iso.datetime({ offset: true }),
+  chunkHours: z.number().positive().max(168).default(6),
+  settleMinutes: z.number().nonnegative().default(15),
+  /** Contact fields the push writes; see @teachback/adapter-five9's pushScoreToContact. */
+  push: z.record(z.string(), z.unknown()).default({}),
+});
+export const Five9ConnectionCredentials = z.strictObject({
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+
+/**
+ * Builds the Five9 steps' wiring from each tenant's stored `five9` connection: one admin client per
+ * tenant (its limiter follows Five9's per-domain windows and adopts the domain's live counters at
+ * the start of each sync).
+ */
+export function five9WiringFromStore(
+  store: SqlStore,
+  opts: { transcripts?: TranscriptSource; now?: () => number } = {},
+): Five9Wiring {
+  const cache = new Map<string, Promise<Five9Tenant>>();
+  const load = (tenantId: string): Promise<Five9Tenant> => {
+    let p = cache.get(tenantId);
+    if (!p) {
+      p = (async () => {
+        const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'five9');
+        const s = Five9ConnectionSettings.safeParse(conn.settings);
+        if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
+        const c = Five9ConnectionCredentials.safeParse(conn.credentials);
+        if (!c.success) throw invalid(tenantId, c.error, 'connection.credentials');
+        const client = new Five9AdminClient({
+          credentials: [c.data],
+          dataCentre: s.data.dataCentre,
+          ...(s.data.gateway ? { baseUrl: s.data.gateway } : {}),
+        });
+        return {
+          client,
+          playbook: loadCompiledPlaybook(s.data.playbook),
+          sync: {
+            report: s.data.report,
+            initialStart: s.data.initialStart,
+            chunkHours: s.data.chunkHours,
+            settleMinutes: s.data.settleMinutes,
+          },
+          push: s.data.push as ContactPushConfig,
+        };
+      })();
+      p.catch(() => cache.delete(tenantId));
+      cache.set(tenantId, p);
+    }
+    return p;
+  };
+  return {
+    store,
+    driver: store.driver,
+    tenant: load,
+    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  };
+}
+
+/** Validates and stores a tenant's Five9 connection. */
+export async function saveFive9Connection(
+  store: SqlStore,
+  tenantId: string,
+  input: { settings: unknown; credentials: unknown },
+): Promise<void> {
+  const s = Five9ConnectionSettings.safeParse(input.settings);
+  if (!s.success) throw invalid(tenantId, s.error, 'settings');
+  const c = Five9ConnectionCredentials.safeParse(input.credentials);
+  if (!c.success) throw invalid(tenantId, c.error, 'credentials');
+  await store.saveConnection(adminCtx(tenantId), tenantId, {
+    id: 'five9',
+    platform: 'five9',
     settings: s.data as Record<string, unknown>,
     credentials: c.data,
   });

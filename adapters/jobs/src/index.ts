@@ -7,3 +7,5 @@ export * from './genesys';
 export * from './connections';
 export * from './runtime';
 export * from './dispatch';
+export * from './pipeline';
+export * from './five9';

@@ -84,6 +84,15 @@ CREATE TABLE IF NOT EXISTS tb_jobs_push (
   push_key TEXT PRIMARY KEY,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tb_jobs_quarantine (
+  tenant_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, kind, ref)
+);
 `;
 
 /** Creates the jobs tables beside the store's (idempotent). */

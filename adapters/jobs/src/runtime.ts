@@ -1,6 +1,8 @@
 import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
 import { TeachbackError } from '@teachback/core';
-import { genesysWiringFromStore } from './connections';
+import { five9WiringFromStore, genesysWiringFromStore } from './connections';
+import { five9Steps } from './five9';
+import type { TranscriptSource } from './pipeline';
 import { DistributedRunner } from './distributed';
 import { genesysSteps } from './genesys';
 import { platformSteps } from './dispatch';
@@ -16,11 +18,13 @@ export interface RuntimeOptions extends RunOptions {
   /** pg-boss's schema; default TEACHBACK_PGBOSS_SCHEMA or `pgboss`. */
   bossSchema?: string;
   pollIntervalMs?: number;
+  /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
+  five9?: { transcripts?: TranscriptSource; now?: () => number };
 }
 
 /**
  * The runner the CLI and the server use: the jobs tables migrated beside the store, the platform
- * steps wired from each tenant's stored connections. Only Genesys is wired into the job pipeline.
+ * steps wired from each tenant's stored connections, every job routed by its platform.
  */
 export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
   await migrateJobs(store.driver);
@@ -32,6 +36,7 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
         opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
       ),
     ),
+    five9: five9Steps(five9WiringFromStore(store, opts.five9 ?? {})),
   });
   const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });
