@@ -10,6 +10,14 @@ import { Five9AdminClient } from '@teachback/connector-five9';
 import type { ContactPushConfig } from '@teachback/adapter-five9';
 import type { Five9Tenant, Five9Wiring } from './five9';
 import type { TranscriptSource } from './pipeline';
+import {
+  SalesforceClient,
+  createSalesforceSession,
+  parseSalesforceAuth,
+  type SalesforceAuthConfig,
+} from '@teachback/connector-salesforce';
+import { parseAdapterConfig } from '@teachback/adapter-salesforce';
+import type { SalesforceTenant, SalesforceWiring } from './salesforce';
 
 /** Settings of a tenant's `genesys` connection (non-secret; credentials are stored encrypted beside). */
 export const GenesysConnectionSettings = z.looseObject({
@@ -222,5 +230,71 @@ export async function saveFive9Connection(
     platform: 'five9',
     settings: s.data as Record<string, unknown>,
     credentials: c.data,
+  });
+}
+
+/** Settings of a tenant's `salesforce` connection (non-secret): the adapter's config without the tenant. */
+export const SalesforceConnectionSettings = z.looseObject({
+  playbook: z.string().default('healthcare-inbound'),
+  adapter: z.record(z.string(), z.unknown()).default({}),
+  /** Plain-http instance and login URLs: the simulator (tests and the demo) only. */
+  allowHttp: z.boolean().default(false),
+});
+
+/**
+ * Builds the Salesforce steps' wiring from each tenant's stored `salesforce` connection; the
+ * credentials are the connector's auth config (jwt, refresh-token or access-token flow). The
+ * Salesforce library keeps login state under $HOME: call `usePrivateSalesforceHome` first.
+ */
+export function salesforceWiringFromStore(
+  store: SqlStore,
+  opts: { transcripts?: TranscriptSource } = {},
+): SalesforceWiring {
+  const cache = new Map<string, Promise<SalesforceTenant>>();
+  const load = (tenantId: string): Promise<SalesforceTenant> => {
+    let p = cache.get(tenantId);
+    if (!p) {
+      p = (async () => {
+        const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
+        const s = SalesforceConnectionSettings.safeParse(conn.settings);
+        if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
+        const session = createSalesforceSession(conn.credentials as SalesforceAuthConfig, {
+          allowHttp: s.data.allowHttp,
+        });
+        return {
+          client: new SalesforceClient({ session }),
+          playbook: loadCompiledPlaybook(s.data.playbook),
+          config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
+        };
+      })();
+      p.catch(() => cache.delete(tenantId));
+      cache.set(tenantId, p);
+    }
+    return p;
+  };
+  return {
+    store,
+    driver: store.driver,
+    tenant: load,
+    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
+  };
+}
+
+/** Validates and stores a tenant's Salesforce connection. */
+export async function saveSalesforceConnection(
+  store: SqlStore,
+  tenantId: string,
+  input: { settings: unknown; credentials: unknown },
+): Promise<void> {
+  const s = SalesforceConnectionSettings.safeParse(input.settings);
+  if (!s.success) throw invalid(tenantId, s.error, 'settings');
+  // The connector's own schema names the bad field; http is allowed only where the settings say so.
+  parseSalesforceAuth(input.credentials, { allowHttp: s.data.allowHttp });
+  parseAdapterConfig({ ...s.data.adapter, tenantId });
+  await store.saveConnection(adminCtx(tenantId), tenantId, {
+    id: 'salesforce',
+    platform: 'salesforce',
+    settings: s.data as Record<string, unknown>,
+    credentials: input.credentials as Record<string, string>,
   });
 }

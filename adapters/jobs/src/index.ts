@@ -9,3 +9,4 @@ export * from './runtime';
 export * from './dispatch';
 export * from './pipeline';
 export * from './five9';
+export * from './salesforce';

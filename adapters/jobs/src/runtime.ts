@@ -1,6 +1,7 @@
 import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
 import { TeachbackError } from '@teachback/core';
-import { five9WiringFromStore, genesysWiringFromStore } from './connections';
+import { five9WiringFromStore, genesysWiringFromStore, salesforceWiringFromStore } from './connections';
+import { salesforceSteps } from './salesforce';
 import { five9Steps } from './five9';
 import type { TranscriptSource } from './pipeline';
 import { DistributedRunner } from './distributed';
@@ -20,6 +21,8 @@ export interface RuntimeOptions extends RunOptions {
   pollIntervalMs?: number;
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; now?: () => number };
+  /** Salesforce activities carry no transcript either. */
+  salesforce?: { transcripts?: TranscriptSource };
 }
 
 /**
@@ -37,6 +40,7 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
       ),
     ),
     five9: five9Steps(five9WiringFromStore(store, opts.five9 ?? {})),
+    salesforce: salesforceSteps(salesforceWiringFromStore(store, opts.salesforce ?? {})),
   });
   const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });

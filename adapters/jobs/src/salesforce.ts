@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { CompiledPlaybook, Interaction, Store } from '@teachback/core';
+import {
+  pushScores,
+  syncSalesforce,
+  type CheckpointStore,
+  type DirectorySink,
+  type InteractionSink,
+  type OutboxStore,
+  type PushRecord,
+  type SalesforceAdapterConfig,
+  type SalesforceCase,
+  type SalesforcePerson,
+  type UpsertOutcome,
+} from '@teachback/adapter-salesforce';
+import type { SalesforceClient } from '@teachback/connector-salesforce';
+import type { SqlDriver } from '@teachback/adapter-store';
+import { TeachbackError } from '@teachback/core';
+import { jobsActor } from './genesys';
+import type { Job } from './ledger';
+import { completePushOutbox, escalateStep, loadDetail, scoreStep, type TranscriptSource } from './pipeline';
+import { JobYield, type JobContext, type Steps } from './runner';
+
+export const SALESFORCE_OUTBOX_KIND = 'salesforce.score';
+
+export interface SalesforceTenant {
+  client: SalesforceClient;
+  playbook: CompiledPlaybook;
+  config: SalesforceAdapterConfig;
+}
+
+export interface SalesforceWiring {
+  store: Store;
+  driver: SqlDriver;
+  tenant(tenantId: string): Promise<SalesforceTenant>;
+  /** Salesforce activities carry no transcript or body (the sync leaves PHI text in Salesforce). */
+  transcripts?: TranscriptSource;
+}
+
+class SalesforceCheckpoints implements CheckpointStore {
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: JobContext,
+  ) {}
+  async load(tenantId: string, stream: string): Promise<unknown> {
+    return (await this.store.getCheckpoint(tenantId, 'salesforce', stream))?.value;
+  }
+  async save(tenantId: string, stream: string, value: unknown): Promise<void> {
+    await this.store.saveCheckpoint(tenantId, 'salesforce', stream, value);
+    if (this.ctx.shouldYield()) throw new JobYield();
+  }
+}
+
+/** Activities into the store (keeping a transcript added later), each then scheduled for scoring. */
+class SalesforceSink implements InteractionSink {
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: JobContext,
+    private readonly job: Job,
+  ) {}
+  async upsert(tenantId: string, incoming: Interaction): Promise<UpsertOutcome> {
+    const actor = jobsActor(tenantId);
+    const platform = incoming.source.platform;
+    const existing = await this.store.findInteractionBySource(
+      actor,
+      tenantId,
+      platform,
+      incoming.source.externalId,
+    );
+    let interaction = incoming;
+    if (existing) {
+      const stored = (await this.store.getInteraction(actor, tenantId, existing.id)).interaction;
+      if (stored.transcript && !incoming.transcript)
+        interaction = { ...incoming, transcript: stored.transcript };
+    }
+    const r = await this.store.saveInteraction(actor, tenantId, { interaction });
+    if (platform === 'salesforce') {
+      await this.ctx.enqueue({
+        tenantId,
+        platform: 'salesforce',
+        externalId: incoming.source.externalId,
+        step: 'score',
+        run: this.job.run ?? this.job.key,
+      });
+    }
+    return r.outcome;
+  }
+}
+
+/**
+ * People and cases: the store has no CRM-directory write yet, so the job pipeline keeps only
+ * their content hashes (no PHI in the jobs tables) to report what changed. The identity
+ * directory is built from the store's contacts, which interactions carry.
+ */
+export class LedgerDirectory implements DirectorySink {
+  constructor(private readonly driver: SqlDriver) {}
+  private async upsert(tenantId: string, ref: string, hash: string): Promise<UpsertOutcome> {
+    const key = `sfdir|${tenantId}|${createHash('sha256').update(ref).digest('hex')}`;
+    const prior = await this.driver.get<{ body: string }>(
+      'SELECT body FROM tb_jobs_push WHERE push_key = ?',
+      [key],
+    );
+    if (prior?.body === hash) return 'unchanged';
+    await this.driver.run(
+      'INSERT INTO tb_jobs_push (push_key, body) VALUES (?, ?) ON CONFLICT (push_key) DO UPDATE SET body = excluded.body',
+      [key, hash],
+    );
+    return prior ? 'updated' : 'created';
+  }
+  upsertPerson(tenantId: string, person: SalesforcePerson, contentHash: string): Promise<UpsertOutcome> {
+    return this.upsert(tenantId, `person:${person.contactId}`, contentHash);
+  }
+  upsertCase(tenantId: string, record: SalesforceCase, contentHash: string): Promise<UpsertOutcome> {
+    return this.upsert(tenantId, `case:${record.id}`, contentHash);
+  }
+}
+
+/** The adapter's push records in the jobs database, so a replayed push is recognised. */
+export class LedgerSalesforcePushes implements OutboxStore {
+  constructor(private readonly driver: SqlDriver) {}
+  async get(key: string): Promise<PushRecord | undefined> {
+    const r = await this.driver.get<{ body: string }>('SELECT body FROM tb_jobs_push WHERE push_key = ?', [
+      `sf|${key}`,
+    ]);
+    return r ? (JSON.parse(r.body) as PushRecord) : undefined;
+  }
+  async put(record: PushRecord): Promise<void> {
+    await this.driver.run(
+      'INSERT INTO tb_jobs_push (push_key, body) VALUES (?, ?) ON CONFLICT (push_key) DO UPDATE SET body = excluded.body',
+      [`sf|${record.key}`, JSON.stringify(record)],
+    );
+  }
+}
+
+/**
+ * The Salesforce pipeline as job steps: sync (every stream, incremental by SystemModstamp,
+ * checkpointed per page) → score (where a transcript exists) → escalate → push (the score object
+ * and a coaching Task, both upserted by external id).
+ */
+export function salesforceSteps(w: SalesforceWiring): Steps {
+  return {
+    sync: async (job, ctx) => {
+      const t = await w.tenant(job.tenantId);
+      if (t.config.tenantId !== job.tenantId) {
+        throw new TeachbackError(
+          'JOBS.CONNECTION_INVALID',
+          'salesforce config.tenantId: not the job’s tenant',
+        );
+      }
+      const report = await syncSalesforce({
+        client: t.client,
+        checkpoints: new SalesforceCheckpoints(w.store, ctx),
+        interactions: new SalesforceSink(w.store, ctx, job),
+        directory: new LedgerDirectory(w.driver),
+        config: t.config,
+      });
+      // Rejected records are reported by id and reason only; they do not stop the sync.
+      void report;
+    },
+
+    score: (job, ctx) =>
+      scoreStep(w.store, job, ctx, async () => (await w.tenant(job.tenantId)).playbook, w.transcripts),
+
+    escalate: (job, ctx) => escalateStep(w.store, job, ctx, SALESFORCE_OUTBOX_KIND),
+
+    push: async (job) => {
+      const detail = await loadDetail(w.store, job.tenantId, 'salesforce', job.externalId);
+      const card = detail.scorecard;
+      if (!card) return;
+      const t = await w.tenant(job.tenantId);
+      // Times in the records come from the scorecard, so a replay computes the same fingerprint.
+      const at = new Date(card.scoredAt ?? detail.interaction.startedAt ?? 0);
+      const report = await pushScores(
+        [
+          {
+            interaction: detail.interaction,
+            scorecard: card,
+            escalations: detail.escalations,
+            coaching: detail.coaching,
+          },
+        ],
+        { client: t.client, outbox: new LedgerSalesforcePushes(w.driver), config: t.config, now: () => at },
+      );
+      const failed = [...report.scores.failed, ...report.tasks.failed][0];
+      if (failed) {
+        throw new TeachbackError('JOBS.PUSH_FAILED', `salesforce push failed: ${failed.code}`, {
+          details: { code: failed.code },
+        });
+      }
+      await completePushOutbox(w.store, job, detail, SALESFORCE_OUTBOX_KIND);
+    },
+  };
+}
