@@ -138,7 +138,7 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
       await cli('sync', '--tenant', 'acme', '--platform', 'five9', '--since', '2026-10-31'),
     ).toMatchObject({
       code: 2,
-      err: expect.stringContaining('--platform five9: not wired'),
+      err: expect.stringContaining('--since/--until: five9 syncs incrementally'),
     });
     expect(await cli('sync', '--tenant', 'acme', '--dead-letters')).toMatchObject({
       code: 0,

@@ -6,8 +6,11 @@ import {
   migrateJobs,
   openRunner,
   progressLine,
+  saveFive9Connection,
   saveGenesysConnection,
+  saveSalesforceConnection,
   syncStatus,
+  usePrivateSalesforceHome,
   type JobRunner,
 } from '@teachback/adapter-jobs';
 import { CliUsageError, requireTenant, run, withStore } from './store-cli';
@@ -40,8 +43,11 @@ export function register(program: Command): void {
       'Sync a platform for a tenant as jobs: a backfill from --since, or the incremental sync; shows progress until every interaction is scored and pushed back',
     )
     .option('--tenant <tenant>', 'tenant id')
-    .option('--platform <platform>', 'genesys (five9 and salesforce are not wired into jobs yet)', 'genesys')
-    .option('--since <date>', 'backfill from this day (YYYY-MM-DD, UTC); without it, the incremental sync')
+    .option('--platform <platform>', 'genesys, five9 or salesforce', 'genesys')
+    .option(
+      '--since <date>',
+      'genesys: backfill from this day (YYYY-MM-DD, UTC); without it, the incremental sync (five9 and salesforce sync incrementally from their checkpoints)',
+    )
     .option('--until <date>', 'backfill up to this day (default: now, to the hour)')
     .option(
       '--runner <kind>',
@@ -64,8 +70,11 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   if (!platform.success || platform.data === 'teachback') {
     throw new CliUsageError(`--platform must be genesys, five9 or salesforce, not "${opts.platform}"`);
   }
-  if (platform.data !== 'genesys') {
-    throw new CliUsageError(`--platform ${platform.data}: not wired into the job pipeline yet (genesys is)`);
+  const target = platform.data;
+  if (target !== 'genesys' && (opts.since !== undefined || opts.until !== undefined)) {
+    throw new CliUsageError(
+      `--since/--until: ${target} syncs incrementally from its checkpoint (the connection's start for a first sync); backfill intervals are genesys only`,
+    );
   }
   if (opts.runner !== undefined && opts.runner !== 'embedded' && opts.runner !== 'distributed') {
     throw new CliUsageError(`--runner must be embedded or distributed, not "${opts.runner}"`);
@@ -89,8 +98,13 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       } catch {
         throw new CliUsageError('--connection-file: not a readable JSON file');
       }
-      await saveGenesysConnection(store, tenant, { settings: body.settings, credentials: body.credentials });
+      const input = { settings: body.settings, credentials: body.credentials };
+      if (target === 'genesys') await saveGenesysConnection(store, tenant, input);
+      else if (target === 'five9') await saveFive9Connection(store, tenant, input);
+      else await saveSalesforceConnection(store, tenant, input);
     }
+    // The Salesforce library keeps login state under $HOME; it gets one of its own, never the user's.
+    if (target === 'salesforce') usePrivateSalesforceHome(process.env.TEACHBACK_SALESFORCE_HOME);
     const runner: JobRunner = await openRunner(store, {
       ...(opts.runner ? { kind: opts.runner as 'embedded' | 'distributed' } : {}),
       concurrency,
@@ -98,8 +112,9 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     const interval = from ? `${from.toISOString()}/${to.toISOString()}` : undefined;
     const outcome = await runner.enqueue({
       tenantId: tenant,
-      platform: 'genesys',
-      externalId: interval ? `backfill:${interval}` : 'recent',
+      platform: target,
+      // An incremental sync is keyed by the hour: a second run within it resumes, a later one syncs again.
+      externalId: interval ? `backfill:${interval}` : `recent:${hour.toISOString()}`,
       step: 'sync',
       payload: interval
         ? { mode: 'backfill', from: from!.toISOString(), to: to.toISOString() }
@@ -116,7 +131,7 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     const tty = process.stderr.isTTY === true;
     let last = '';
     const show = async () => {
-      const line = progressLine(await syncStatus(store.driver, tenant, { platform: 'genesys' }));
+      const line = progressLine(await syncStatus(store.driver, tenant, { platform: target }));
       if (tty) process.stderr.write(`\r${line}\x1b[K`);
       else if (line !== last) process.stderr.write(`${line}\n`);
       last = line;
@@ -128,7 +143,7 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       clearInterval(timer);
       await runner.stop();
     }
-    const status = await syncStatus(store.driver, tenant, { platform: 'genesys' });
+    const status = await syncStatus(store.driver, tenant, { platform: target });
     process.stderr.write(`${tty ? '\r' : ''}${progressLine(status)}\x1b[K\n`);
     return status.errors > 0 ? 1 : 0;
   });
