@@ -9,6 +9,8 @@ import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachbac
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { AccessContext } from '@teachback/core';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { DEFAULT_RANGE, REPORTS, startFive9Simulator } from '@teachback/simulator-five9';
+import { saveFive9Connection } from '../src/connections';
 import { JobLedger } from '../src/ledger';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from '../src/testing/databases';
 import type { ProcessEnv } from '../src/testing/backfill-process';
@@ -114,8 +116,11 @@ async function prepare(runner: 'embedded' | 'distributed', dir: string): Promise
   return { db, sim, env };
 }
 
-function start(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void>; exit: Promise<number> } {
-  const child = spawn(process.execPath, ['-r', HOOK, ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  env: NodeJS.ProcessEnv,
+  entry = ENTRY,
+): { child: ChildProcess; ready: Promise<void>; exit: Promise<number> } {
+  const child = spawn(process.execPath, ['-r', HOOK, entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = new Promise<void>((resolve) => {
@@ -133,8 +138,8 @@ function start(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<vo
 }
 
 /** Runs to the end; returns how long the work took (from `ready` to exit). */
-async function runToEnd(env: NodeJS.ProcessEnv): Promise<number> {
-  const { ready, exit } = start(env);
+async function runToEnd(env: NodeJS.ProcessEnv, entry = ENTRY): Promise<number> {
+  const { ready, exit } = start(env, entry);
   await Promise.race([ready, exit]);
   const t0 = Date.now();
   expect(await exit).toBe(0);
@@ -151,10 +156,11 @@ async function runWithKills(
   kills: number,
   workMs: number,
   random: () => number,
+  entry = ENTRY,
 ): Promise<number> {
   let landed = 0;
   while (landed < kills) {
-    const p = start(env);
+    const p = start(env, entry);
     const first = await Promise.race([
       p.ready.then(() => 'ready' as const),
       p.exit.then(() => 'exit' as const),
@@ -168,7 +174,7 @@ async function runWithKills(
     const code = await p.exit;
     if (code === 0) break;
   }
-  await runToEnd(env);
+  await runToEnd(env, entry);
   return landed;
 }
 
@@ -243,5 +249,90 @@ describe.each(['embedded', 'distributed'] as const)('crash safety, %s runner', (
     expect(want.tasks.length).toBeGreaterThan(0);
     // ...and the crashed run matches it item for item: nothing lost, nothing twice.
     expect(got).toEqual(want);
+  });
+});
+
+/*
+ * The same for Five9 on the embedded runner: the report sync, scoring (scripted transcripts) and
+ * the updateCrmRecord push, SIGKILLed at random points. The contact records Five9 ends with must
+ * equal an uninterrupted run's. A kill between an update and its push record can repeat that one
+ * update (same values: Five9's update has no idempotency key), so at most one extra per kill.
+ */
+describe('crash safety, Five9 on the embedded runner', () => {
+  const FIVE9_CALLS = 60;
+  const NOW = DEFAULT_RANGE.endMs + 20 * 60_000;
+  const FIVE9_ENTRY = path.join(__dirname, '..', 'src', 'testing', 'five9-process.ts');
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanup) await c();
+  });
+
+  async function prepareFive9() {
+    const db = await scratchDatabase('sqlite');
+    // Limits raised: every restarted process has a fresh limiter, but the fake clock never leaves
+    // the simulator's first minute. The limits themselves are tested in @teachback/adapter-five9.
+    const big = { perMinute: 100_000, perHour: 100_000, perDay: 100_000 };
+    const sim = await startFive9Simulator({
+      calls: FIVE9_CALLS,
+      seed: 5,
+      now: () => NOW,
+      limits: { ReportRequest: big, RetrieveReport: big, SingleUpload: big, Query: big },
+    });
+    for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
+    const store = await openStore({ url: db.url });
+    await store.createTenant({ id: TENANT, name: 'Crash Test Clinic' });
+    await saveFive9Connection(store, TENANT, {
+      settings: {
+        gateway: sim.url,
+        report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
+        initialStart: new Date(DEFAULT_RANGE.startMs).toISOString(),
+        chunkHours: 4,
+      },
+      credentials: { username: 'api.sync1@clinic.example', password: 'secret-one' },
+    });
+    await store.close();
+    cleanup.push(async () => {
+      await sim.close();
+      await db.drop();
+    });
+    return { db, sim, env: { ...process.env, TB_DB_URL: db.url, TB_TENANT: TENANT, TB_NOW: String(NOW) } };
+  }
+
+  async function five9Snapshot(run: Awaited<ReturnType<typeof prepareFive9>>) {
+    const store = await openStore({ url: run.db.url });
+    try {
+      const page = await store.listInteractions(reader, TENANT, {}, { limit: 500 });
+      const externalOf = new Map(page.items.map((i) => [i.id, i.externalId]));
+      const tasks = await store.listCoachingTasks(reader, TENANT);
+      const jobs = await new JobLedger(store.driver).all(TENANT);
+      return {
+        interactions: page.items
+          .map((i) => [i.externalId, i.score, i.compliant, i.scoreVersion, i.escalationCount].join(' '))
+          .sort(),
+        tasks: tasks.map((t) => `${externalOf.get(t.interactionId)} v${t.id.split('-v').pop()}`).sort(),
+        jobs: jobs.map((j) => `${j.key} ${j.state}${j.lastError ? ` ${j.lastError}` : ''}`).sort(),
+        contacts: [...run.sim.crmRecords.entries()].map(([k, v]) => `${k} ${JSON.stringify(v)}`).sort(),
+      };
+    } finally {
+      await store.close();
+    }
+  }
+
+  it(`ends where an uninterrupted run ends after ${KILLS} SIGKILLs`, async () => {
+    const reference = await prepareFive9();
+    const crashed = await prepareFive9();
+    const workMs = await runToEnd(reference.env, FIVE9_ENTRY);
+    const seed = Date.now() % 100_000;
+    const landed = await runWithKills(crashed.env, KILLS, workMs, seeded(seed), FIVE9_ENTRY);
+    const [want, got] = [await five9Snapshot(reference), await five9Snapshot(crashed)];
+
+    expect({ seed, landed }).toEqual({ seed, landed: KILLS });
+    expect(want.interactions).toHaveLength(FIVE9_CALLS);
+    expect(want.jobs.filter((j) => !j.endsWith(' done'))).toEqual([]);
+    expect(reference.sim.stats.crmUpdates).toBeGreaterThan(0);
+    expect(want.tasks.length).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+    expect(crashed.sim.stats.crmUpdates).toBeGreaterThanOrEqual(reference.sim.stats.crmUpdates);
+    expect(crashed.sim.stats.crmUpdates).toBeLessThanOrEqual(reference.sim.stats.crmUpdates + landed);
   });
 });
