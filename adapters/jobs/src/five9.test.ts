@@ -4,7 +4,7 @@ import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from
 import { saveFive9Connection } from './connections';
 import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
-import { scratchDatabase, type ScratchDatabase } from './testing/databases';
+import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
 // Synthetic key for a throw-away database.
 process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
@@ -39,109 +39,116 @@ const transcripts = async (_tenantId: string, i: Interaction): Promise<Transcrip
   };
 };
 
-describe('Five9 through the job runner (embedded, Five9 simulator)', () => {
-  let sim: Five9Simulator;
-  let db: ScratchDatabase;
-  let store: SqlStore;
-  const clock = { now: DEFAULT_RANGE.endMs + 20 * 60_000 };
+describe.each(['embedded', 'distributed'] as const)(
+  'Five9 through the job runner (%s, Five9 simulator)',
+  (kind) => {
+    let sim: Five9Simulator;
+    let db: ScratchDatabase;
+    let store: SqlStore;
+    const clock = { now: DEFAULT_RANGE.endMs + 20 * 60_000 };
 
-  beforeAll(async () => {
-    sim = await startFive9Simulator({ calls: CALLS, seed: 9, now: () => clock.now });
-    // Five9 holds the callers as contacts; the push only ever updates them.
-    for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
-    db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
-    await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
-    await saveFive9Connection(store, TENANT, {
-      settings: {
-        gateway: sim.url,
-        report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
-        initialStart: new Date(DEFAULT_RANGE.startMs).toISOString(),
-        chunkHours: 24,
-      },
-      credentials: { username: 'api.sync1@clinic.example', password: 'secret-one' },
+    beforeAll(async () => {
+      sim = await startFive9Simulator({ calls: CALLS, seed: 9, now: () => clock.now });
+      // Five9 holds the callers as contacts; the push only ever updates them.
+      for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
+      db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
+      store = await openStore({ url: db.url });
+      await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
+      await saveFive9Connection(store, TENANT, {
+        settings: {
+          gateway: sim.url,
+          report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
+          initialStart: new Date(DEFAULT_RANGE.startMs).toISOString(),
+          chunkHours: 24,
+        },
+        credentials: { username: 'api.sync1@clinic.example', password: 'secret-one' },
+      });
     });
-  });
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await sim.close();
-  });
-
-  const runOnce = async (externalId: string) => {
-    const runner = await openRunner(store, {
-      kind: 'embedded',
-      five9: { transcripts, now: () => clock.now },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+    afterAll(async () => {
+      await store.close();
+      await db.drop();
+      await sim.close();
     });
-    await runner.enqueue({ tenantId: TENANT, platform: 'five9', externalId, step: 'sync' });
-    await runner.start();
-    await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
-    await runner.stop();
-    return runner;
-  };
 
-  const snapshot = async () => {
-    const ctx = jobsActor(TENANT);
-    const out: Record<string, { score: number | null; version: number | null; hasTranscript: boolean }> = {};
-    for (const c of sim.calls) {
-      const s = await store.findInteractionBySource(ctx, TENANT, 'five9', c.callId);
-      if (!s) continue;
-      const d = await store.getInteraction(ctx, TENANT, s.id);
-      out[c.callId] = {
-        score: d.scorecard?.score ?? null,
-        version: s.scoreVersion ?? null,
-        hasTranscript: d.interaction.transcript !== undefined,
-      };
-    }
-    return out;
-  };
+    const runOnce = async (externalId: string) => {
+      const runner = await openRunner(store, {
+        kind,
+        ...(kind === 'distributed'
+          ? { databaseUrl: TEST_PG_URL, bossSchema: db.bossSchema!, pollSeconds: 0.5 }
+          : {}),
+        five9: { transcripts, now: () => clock.now },
+        retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      });
+      await runner.enqueue({ tenantId: TENANT, platform: 'five9', externalId, step: 'sync' });
+      await runner.start();
+      await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
+      await runner.stop();
+      return runner;
+    };
 
-  it('syncs, scores and pushes every call once; a re-run and a replayed sync change nothing', async () => {
-    const runner = await runOnce('recent');
-    expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
+    const snapshot = async () => {
+      const ctx = jobsActor(TENANT);
+      const out: Record<string, { score: number | null; version: number | null; hasTranscript: boolean }> =
+        {};
+      for (const c of sim.calls) {
+        const s = await store.findInteractionBySource(ctx, TENANT, 'five9', c.callId);
+        if (!s) continue;
+        const d = await store.getInteraction(ctx, TENANT, s.id);
+        out[c.callId] = {
+          score: d.scorecard?.score ?? null,
+          version: s.scoreVersion ?? null,
+          hasTranscript: d.interaction.transcript !== undefined,
+        };
+      }
+      return out;
+    };
 
-    const first = await snapshot();
-    expect(Object.keys(first)).toHaveLength(CALLS);
-    const voice = sim.calls.filter((c) => c.mediaType === 'VOICE');
-    const scored = Object.values(first).filter((v) => v.score !== null);
-    expect(scored).toHaveLength(voice.length);
-    // The two scripts score differently: the scores came from the playbook, not a constant.
-    expect(new Set(scored.map((v) => v.score)).size).toBeGreaterThan(1);
+    it('syncs, scores and pushes every call once; a re-run and a replayed sync change nothing', async () => {
+      const runner = await runOnce('recent');
+      expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
 
-    // Every scored call with a number on file got its contact updated, once, with no PHI fields.
-    const withNumber = voice.filter((c) => /^\d{10}$/.test(c.ani));
-    expect(sim.stats.crmUpdates).toBe(withNumber.length);
-    for (const c of withNumber) {
-      const rec = sim.crmRecords.get(c.ani)!;
-      expect(Object.keys(rec).sort()).toEqual(
-        ['number1', 'teachback_compliance', 'teachback_score', 'teachback_scored_at'].sort(),
+      const first = await snapshot();
+      expect(Object.keys(first)).toHaveLength(CALLS);
+      const voice = sim.calls.filter((c) => c.mediaType === 'VOICE');
+      const scored = Object.values(first).filter((v) => v.score !== null);
+      expect(scored).toHaveLength(voice.length);
+      // The two scripts score differently: the scores came from the playbook, not a constant.
+      expect(new Set(scored.map((v) => v.score)).size).toBeGreaterThan(1);
+
+      // Every scored call with a number on file got its contact updated, once, with no PHI fields.
+      const withNumber = voice.filter((c) => /^\d{10}$/.test(c.ani));
+      expect(sim.stats.crmUpdates).toBe(withNumber.length);
+      for (const c of withNumber) {
+        const rec = sim.crmRecords.get(c.ani)!;
+        expect(Object.keys(rec).sort()).toEqual(
+          ['number1', 'teachback_compliance', 'teachback_score', 'teachback_scored_at'].sort(),
+        );
+        expect(Number(rec['teachback_score'])).toBe(Math.round(first[c.callId]!.score!));
+      }
+      const tasks = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
+      const taskCount = tasks.length;
+      expect(taskCount).toBeGreaterThan(0);
+
+      // The same job again is a duplicate; a second sync job (new key) re-reads from the checkpoint.
+      const pushesBefore = sim.stats.crmUpdates;
+      await runOnce('recent');
+      await runOnce('replay-1');
+      // The checkpoint gone too: the whole range is read again, and still nothing changes.
+      await store.saveCheckpoint(
+        TENANT,
+        'five9',
+        `five9:${TENANT}:calllog:${REPORTS.custom.folder}/${REPORTS.custom.name}`,
+        {
+          version: 1,
+          highWaterMs: DEFAULT_RANGE.startMs,
+          updatedAt: new Date(DEFAULT_RANGE.startMs).toISOString(),
+        },
       );
-      expect(Number(rec['teachback_score'])).toBe(Math.round(first[c.callId]!.score!));
-    }
-    const tasks = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
-    const taskCount = tasks.length;
-    expect(taskCount).toBeGreaterThan(0);
-
-    // The same job again is a duplicate; a second sync job (new key) re-reads from the checkpoint.
-    const pushesBefore = sim.stats.crmUpdates;
-    await runOnce('recent');
-    await runOnce('replay-1');
-    // The checkpoint gone too: the whole range is read again, and still nothing changes.
-    await store.saveCheckpoint(
-      TENANT,
-      'five9',
-      `five9:${TENANT}:calllog:${REPORTS.custom.folder}/${REPORTS.custom.name}`,
-      {
-        version: 1,
-        highWaterMs: DEFAULT_RANGE.startMs,
-        updatedAt: new Date(DEFAULT_RANGE.startMs).toISOString(),
-      },
-    );
-    await runOnce('replay-2');
-    expect(await snapshot()).toEqual(first);
-    expect(sim.stats.crmUpdates).toBe(pushesBefore);
-    const again = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
-    expect(again.length).toBe(taskCount);
-  });
-});
+      await runOnce('replay-2');
+      expect(await snapshot()).toEqual(first);
+      expect(sim.stats.crmUpdates).toBe(pushesBefore);
+      const again = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
+      expect(again.length).toBe(taskCount);
+    });
+  },
+);

@@ -19,6 +19,8 @@ export interface RuntimeOptions extends RunOptions {
   /** pg-boss's schema; default TEACHBACK_PGBOSS_SCHEMA or `pgboss`. */
   bossSchema?: string;
   pollIntervalMs?: number;
+  /** Distributed: how often an idle worker asks pg-boss for jobs (seconds; tests use less). */
+  pollSeconds?: number;
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; now?: () => number };
   /** Salesforce activities carry no transcript either. */

@@ -8,7 +8,7 @@ import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/s
 import { saveSalesforceConnection } from './connections';
 import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
-import { scratchDatabase, type ScratchDatabase } from './testing/databases';
+import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
 // Synthetic key for a throw-away database.
 process.env.TEACHBACK_MASTER_KEY = '5f'.repeat(32);
@@ -46,84 +46,93 @@ const transcripts = async (_tenantId: string, i: Interaction): Promise<Transcrip
   };
 };
 
-describe('Salesforce through the job runner (embedded, Salesforce simulator)', () => {
-  let sim: SalesforceSimulator;
-  let db: ScratchDatabase;
-  let store: SqlStore;
+describe.each(['embedded', 'distributed'] as const)(
+  'Salesforce through the job runner (%s, Salesforce simulator)',
+  (kind) => {
+    let sim: SalesforceSimulator;
+    let db: ScratchDatabase;
+    let store: SqlStore;
 
-  beforeAll(async () => {
-    sim = await startSalesforceSimulator();
-    db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
-    await store.createTenant({ id: TENANT, name: 'Clinic SF' });
-    await saveSalesforceConnection(store, TENANT, {
-      settings: { allowHttp: true, adapter: { pageSize: 50, defaultCoachingOwnerId: '005000000000001AAA' } },
-      credentials: { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
-    });
-  });
-  afterAll(async () => {
-    await store.close();
-    await db.drop();
-    await sim.close();
-  });
-
-  const runOnce = async (externalId: string) => {
-    const runner = await openRunner(store, {
-      kind: 'embedded',
-      salesforce: { transcripts },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
-    });
-    await runner.enqueue({ tenantId: TENANT, platform: 'salesforce', externalId, step: 'sync' });
-    await runner.start();
-    await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
-    await runner.stop();
-    return runner;
-  };
-
-  const snapshot = async () => {
-    const out: Record<string, number | null> = {};
-    let cursor: string | undefined;
-    do {
-      const page = await store.listInteractions(
-        jobsActor(TENANT),
-        TENANT,
-        {},
-        {
-          limit: 500,
-          ...(cursor ? { cursor } : {}),
+    beforeAll(async () => {
+      sim = await startSalesforceSimulator();
+      db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
+      store = await openStore({ url: db.url });
+      await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+      await saveSalesforceConnection(store, TENANT, {
+        settings: {
+          allowHttp: true,
+          adapter: { pageSize: 50, defaultCoachingOwnerId: '005000000000001AAA' },
         },
-      );
-      for (const s of page.items) out[`${s.platform}:${s.externalId}`] = s.scoreVersion ?? null;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return out;
-  };
-  const writes = () =>
-    sim.stats.requests.filter((r) => r.method !== 'GET' && /composite|sobjects|jobs\/ingest/.test(r.path))
-      .length;
+        credentials: { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
+      });
+    });
+    afterAll(async () => {
+      await store.close();
+      await db.drop();
+      await sim.close();
+    });
 
-  it('syncs activities, scores the transcribed ones, pushes score objects and coaching tasks once', async () => {
-    const runner = await runOnce('recent');
-    expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
-    const first = await snapshot();
-    const ids = Object.keys(first);
-    expect(ids.length).toBeGreaterThan(0);
-    const scored = Object.values(first).filter((v) => v !== null).length;
-    expect(scored).toBeGreaterThan(0);
-    const scores = sim.records('Teachback_Interaction_Score__c');
-    expect(scores).toHaveLength(scored);
-    expect(new Set(scores.map((r) => r['External_Id__c'])).size).toBe(scored);
-    const tasks = sim.records('Task').filter((r) => r['Teachback_External_Id__c']);
-    expect(tasks.length).toBeGreaterThan(0);
-    // No transcript text leaves Teachback.
-    expect(JSON.stringify(scores)).not.toContain('eczema');
+    const runOnce = async (externalId: string) => {
+      const runner = await openRunner(store, {
+        kind,
+        ...(kind === 'distributed'
+          ? { databaseUrl: TEST_PG_URL, bossSchema: db.bossSchema!, pollSeconds: 0.5 }
+          : {}),
+        salesforce: { transcripts },
+        retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      });
+      await runner.enqueue({ tenantId: TENANT, platform: 'salesforce', externalId, step: 'sync' });
+      await runner.start();
+      await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
+      await runner.stop();
+      return runner;
+    };
 
-    const before = writes();
-    await runOnce('recent');
-    await runOnce('replay-1');
-    expect(await snapshot()).toEqual(first);
-    expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(scored);
-    expect(sim.records('Task').filter((r) => r['Teachback_External_Id__c'])).toHaveLength(tasks.length);
-    expect(writes()).toBe(before);
-  });
-});
+    const snapshot = async () => {
+      const out: Record<string, number | null> = {};
+      let cursor: string | undefined;
+      do {
+        const page = await store.listInteractions(
+          jobsActor(TENANT),
+          TENANT,
+          {},
+          {
+            limit: 500,
+            ...(cursor ? { cursor } : {}),
+          },
+        );
+        for (const s of page.items) out[`${s.platform}:${s.externalId}`] = s.scoreVersion ?? null;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return out;
+    };
+    const writes = () =>
+      sim.stats.requests.filter((r) => r.method !== 'GET' && /composite|sobjects|jobs\/ingest/.test(r.path))
+        .length;
+
+    it('syncs activities, scores the transcribed ones, pushes score objects and coaching tasks once', async () => {
+      const runner = await runOnce('recent');
+      expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
+      const first = await snapshot();
+      const ids = Object.keys(first);
+      expect(ids.length).toBeGreaterThan(0);
+      const scored = Object.values(first).filter((v) => v !== null).length;
+      expect(scored).toBeGreaterThan(0);
+      const scores = sim.records('Teachback_Interaction_Score__c');
+      expect(scores).toHaveLength(scored);
+      expect(new Set(scores.map((r) => r['External_Id__c'])).size).toBe(scored);
+      const tasks = sim.records('Task').filter((r) => r['Teachback_External_Id__c']);
+      expect(tasks.length).toBeGreaterThan(0);
+      // No transcript text leaves Teachback.
+      expect(JSON.stringify(scores)).not.toContain('eczema');
+
+      const before = writes();
+      await runOnce('recent');
+      await runOnce('replay-1');
+      expect(await snapshot()).toEqual(first);
+      expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(scored);
+      expect(sim.records('Task').filter((r) => r['Teachback_External_Id__c'])).toHaveLength(tasks.length);
+      expect(writes()).toBe(before);
+    });
+  },
+);
