@@ -9,6 +9,7 @@ import type { GenesysTenant, GenesysWiring } from './genesys';
 import { Five9AdminClient } from '@teachback/connector-five9';
 import type { ContactPushConfig } from '@teachback/adapter-five9';
 import type { Five9Tenant, Five9Wiring } from './five9';
+import { SharedOperationLimiter } from './five9-limiter';
 import type { TranscriptSource } from './pipeline';
 import {
   SalesforceClient,
@@ -167,8 +168,8 @@ export const Five9ConnectionCredentials = z.strictObject({
 
 /**
  * Builds the Five9 steps' wiring from each tenant's stored `five9` connection: one admin client per
- * tenant (its limiter follows Five9's per-domain windows and adopts the domain's live counters at
- * the start of each sync).
+ * tenant. Its limiter takes every per-minute grant from the database bucket of (tenant, API user,
+ * operation type), so all workers share Five9's limit; hour/day windows are counted per process.
  */
 export function five9WiringFromStore(
   store: SqlStore,
@@ -188,6 +189,7 @@ export function five9WiringFromStore(
           credentials: [c.data],
           dataCentre: s.data.dataCentre,
           ...(s.data.gateway ? { baseUrl: s.data.gateway } : {}),
+          limiter: new SharedOperationLimiter(store.driver, { tenantId, username: c.data.username }),
         });
         return {
           client,

@@ -10,3 +10,4 @@ export * from './dispatch';
 export * from './pipeline';
 export * from './five9';
 export * from './salesforce';
+export * from './five9-limiter';
