@@ -7,8 +7,8 @@ import type { GenesysInstallation } from '@teachback/adapter-genesys';
 import { DatabaseTokenBucket, SharedThrottle } from './bucket';
 import type { GenesysTenant, GenesysWiring } from './genesys';
 import { Five9AdminClient } from '@teachback/connector-five9';
-import type { ContactPushConfig } from '@teachback/adapter-five9';
-import type { Five9Tenant, Five9Wiring } from './five9';
+import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
+import type { Five9Tenant, Five9Transcription, Five9Wiring } from './five9';
 import { SharedOperationLimiter } from './five9-limiter';
 import type { TranscriptSource } from './pipeline';
 import {
@@ -160,10 +160,25 @@ export const Five9ConnectionSettings = z.looseObject({
   settleMinutes: z.number().nonnegative().default(15),
   /** Contact fields the push writes; see @teachback/adapter-five9's pushScoreToContact. */
   push: z.record(z.string(), z.unknown()).default({}),
+  /** The customer's SFTP recording export (its password or key go in the credentials). */
+  recordings: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().positive().max(65535).default(22),
+      username: z.string().min(1),
+      directory: z.string().min(1),
+      /** SHA-256 of the server's host key, base64 as ssh-keygen -l prints it. */
+      hostKeySha256: z.string().min(1).optional(),
+      /** File-name pattern; default Five9's `__`-separated export names. */
+      pattern: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 export const Five9ConnectionCredentials = z.strictObject({
   username: z.string().min(1),
   password: z.string().min(1),
+  sftpPassword: z.string().min(1).optional(),
+  sftpPrivateKey: z.string().min(1).optional(),
 });
 
 /**
@@ -173,7 +188,7 @@ export const Five9ConnectionCredentials = z.strictObject({
  */
 export function five9WiringFromStore(
   store: SqlStore,
-  opts: { transcripts?: TranscriptSource; now?: () => number } = {},
+  opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
 ): Five9Wiring {
   const cache = new Map<string, Promise<Five9Tenant>>();
   const load = (tenantId: string): Promise<Five9Tenant> => {
@@ -201,6 +216,7 @@ export function five9WiringFromStore(
             settleMinutes: s.data.settleMinutes,
           },
           push: s.data.push as ContactPushConfig,
+          ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),
         };
       })();
       p.catch(() => cache.delete(tenantId));
@@ -213,8 +229,22 @@ export function five9WiringFromStore(
     driver: store.driver,
     tenant: load,
     ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
+    ...(opts.transcription ? { transcription: opts.transcription } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   };
+}
+
+function recordingExport(
+  r: NonNullable<z.infer<typeof Five9ConnectionSettings>['recordings']>,
+  c: z.infer<typeof Five9ConnectionCredentials>,
+): NonNullable<Five9Tenant['recordings']> {
+  const { pattern, ...sftp } = r;
+  const settings = {
+    ...sftp,
+    ...(c.sftpPassword ? { password: c.sftpPassword } : {}),
+    ...(c.sftpPrivateKey ? { privateKey: c.sftpPrivateKey } : {}),
+  };
+  return { open: () => new SftpRecordingSource(settings), ...(pattern ? { pattern } : {}) };
 }
 
 /** Validates and stores a tenant's Five9 connection. */

@@ -1,6 +1,8 @@
-import { TeachbackError, type CompiledPlaybook, type Interaction, type Store } from '@teachback/core';
+import type { CompiledPlaybook, Interaction, Store } from '@teachback/core';
 import {
   complianceStatus,
+  fileRef,
+  ingestRecordings,
   pushScoreToContact,
   syncCallLogs,
   type CallLogSyncConfigInput,
@@ -9,8 +11,15 @@ import {
   type InteractionSink,
   type QuarantineEntry,
   type QuarantineSink,
+  type RecordingLedger,
+  type RecordingLedgerEntry,
+  type RecordingSource,
+  type TranscriptionPort,
+  type TranscriptionRequest,
   type UpsertResult,
 } from '@teachback/adapter-five9';
+import type { Transcriber } from '@teachback/core';
+import { decodeWav, transcribeDecoded, type ChannelLayoutName } from '@teachback/adapter-transcription';
 import type { Five9AdminClient } from '@teachback/connector-five9';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { RecordingRef } from '@teachback/core';
@@ -36,6 +45,20 @@ export interface Five9Tenant {
   /** The call-log report sync's settings without the tenant (the job supplies it). */
   sync: Omit<CallLogSyncConfigInput, 'tenantId'>;
   push: ContactPushConfig;
+  /** The customer's SFTP recording export, when the connection names one. */
+  recordings?: {
+    /** A fresh connection per sync; closed when the ingest ends. */
+    open(): RecordingSource & { close(): Promise<void> };
+    pattern?: string;
+  };
+}
+
+/** Speech to text for the recordings (a Transcriber from @teachback/adapter-transcription's config). */
+export interface Five9Transcription {
+  transcriber: Transcriber;
+  /** Stereo layout of the tenant's exports (TEACHBACK_FIVE9_CHANNELS). */
+  channels: ChannelLayoutName;
+  language?: string;
 }
 
 export interface Five9Wiring {
@@ -47,6 +70,12 @@ export interface Five9Wiring {
    * transcription (SFTP export → speech engine); without it Five9 interactions are stored unscored.
    */
   transcripts?: TranscriptSource;
+  /**
+   * With a transcriber, each sync also takes the tenant's new SFTP recordings, transcribes them onto
+   * their calls, and only then schedules the calls' scoring (a call is scored once, so it waits for
+   * its transcript). Without one, calls are stored and scored only through `transcripts`.
+   */
+  transcription?: Five9Transcription;
   now?: () => number;
 }
 
@@ -76,6 +105,8 @@ class Five9Sink implements InteractionSink {
     private readonly store: Store,
     private readonly ctx: JobContext,
     private readonly job: Job,
+    /** False when the recordings' ingest schedules scoring (once a call has its transcript). */
+    private readonly scheduleScore = true,
   ) {}
   async upsert(interactions: readonly Interaction[]): Promise<UpsertResult> {
     const out: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
@@ -102,23 +133,33 @@ class Five9Sink implements InteractionSink {
       else if (r.outcome === 'updated') out.updated++;
       else out.unchanged++;
       // Enqueued even when unchanged: a crash between the write and this line must not lose the score.
-      await this.ctx.enqueue({
-        tenantId,
-        platform: 'five9',
-        externalId: incoming.source.externalId,
-        step: 'score',
-        run: this.job.run ?? this.job.key,
-      });
+      if (this.scheduleScore)
+        await this.ctx.enqueue({
+          tenantId,
+          platform: 'five9',
+          externalId: incoming.source.externalId,
+          step: 'score',
+          run: this.job.run ?? this.job.key,
+        });
     }
     return out;
   }
   async findBySourceId(tenantId: string, _platform: 'five9', id: string): Promise<Interaction | undefined> {
     const s = await this.store.findInteractionBySource(jobsActor(tenantId), tenantId, 'five9', id);
-    return s ? (await this.store.getInteraction(jobsActor(tenantId), tenantId, s.id)).interaction : undefined;
+    if (!s) return undefined;
+    // The store's id: the recordings' ingest hands it back to attach and transcribe.
+    return {
+      ...(await this.store.getInteraction(jobsActor(tenantId), tenantId, s.id)).interaction,
+      id: s.id,
+    };
   }
-  async attachRecording(_interactionId: string, _recording: RecordingRef): Promise<void> {
-    // The report sync never attaches recordings; the SFTP ingest is not a job step yet.
-    throw new TeachbackError('JOBS.UNSUPPORTED', 'five9 recordings are not ingested by the job pipeline');
+  async attachRecording(interactionId: string, recording: RecordingRef): Promise<void> {
+    const tenantId = this.job.tenantId;
+    const { interaction } = await this.store.getInteraction(jobsActor(tenantId), tenantId, interactionId);
+    if (interaction.recordings.some((r) => r.id === recording.id)) return;
+    await this.store.saveInteraction(jobsActor(tenantId), tenantId, {
+      interaction: { ...interaction, recordings: [...interaction.recordings, recording] },
+    });
   }
 }
 
@@ -130,6 +171,66 @@ export class LedgerQuarantine implements QuarantineSink {
       'INSERT INTO tb_jobs_quarantine (tenant_id, platform, kind, ref, reason, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, platform, kind, ref) DO UPDATE SET reason = excluded.reason, at = excluded.at',
       [e.tenantId, e.platform, e.kind, e.ref, e.reason, e.at],
     );
+  }
+}
+
+/**
+ * Export files already taken, by a hash of the name (names carry the caller's number). A long
+ * ingest hands its worker back after a file is recorded; the next run skips what is recorded.
+ */
+class LedgerRecordingFiles implements RecordingLedger {
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly ctx: JobContext,
+  ) {}
+  async has(tenantId: string, fileName: string): Promise<boolean> {
+    const row = await this.driver.get(
+      'SELECT 1 AS one FROM tb_jobs_recording_files WHERE tenant_id = ? AND file_ref = ?',
+      [tenantId, fileRef(fileName)],
+    );
+    return row !== undefined;
+  }
+  async record(tenantId: string, e: RecordingLedgerEntry): Promise<void> {
+    await this.driver.run(
+      'INSERT INTO tb_jobs_recording_files (tenant_id, file_ref, interaction_id, bytes, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, file_ref) DO NOTHING',
+      [tenantId, fileRef(e.fileName), e.interactionId, e.bytes, e.at],
+    );
+    if (this.ctx.shouldYield()) throw new JobYield();
+  }
+}
+
+/**
+ * Transcribes a recording in the sync job and stores the transcript and the recording on the call
+ * before scheduling its score, so the score step finds the transcript. A replay (crash before the
+ * file was recorded) transcribes again and saves the same content: unchanged.
+ */
+class RecordingTranscription implements TranscriptionPort {
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: JobContext,
+    private readonly job: Job,
+    private readonly speech: Five9Transcription,
+  ) {}
+  async submit(r: TranscriptionRequest): Promise<void> {
+    const actor = jobsActor(r.tenantId);
+    const { transcript } = await transcribeDecoded(decodeWav(r.audio), this.speech.transcriber, {
+      channels: this.speech.channels,
+      ...(this.speech.language ? { language: this.speech.language } : {}),
+    });
+    const { interaction } = await this.store.getInteraction(actor, r.tenantId, r.interactionId);
+    const recordings = interaction.recordings.some((x) => x.id === r.recording.id)
+      ? interaction.recordings
+      : [...interaction.recordings, r.recording];
+    await this.store.saveInteraction(actor, r.tenantId, {
+      interaction: { ...interaction, transcript, recordings },
+    });
+    await this.ctx.enqueue({
+      tenantId: r.tenantId,
+      platform: 'five9',
+      externalId: interaction.source.externalId,
+      step: 'score',
+      run: this.job.run ?? this.job.key,
+    });
   }
 }
 
@@ -150,16 +251,34 @@ export function five9Steps(w: Five9Wiring): Steps {
   return {
     sync: async (job, ctx) => {
       const t = await w.tenant(job.tenantId);
+      const speech = t.recordings ? w.transcription : undefined;
+      const sink = new Five9Sink(w.store, ctx, job, !speech);
+      const quarantine = new LedgerQuarantine(w.driver);
       await syncCallLogs(
         { ...t.sync, tenantId: job.tenantId },
         {
           client: t.client,
           checkpoints: new Five9Checkpoints(w.store, ctx, job.tenantId),
-          sink: new Five9Sink(w.store, ctx, job),
-          quarantine: new LedgerQuarantine(w.driver),
+          sink,
+          quarantine,
           ...(w.now ? { now: w.now } : {}),
         },
       );
+      if (!speech || !t.recordings) return;
+      // After the report: a recording is matched to a call the report has already brought in.
+      const source = t.recordings.open();
+      try {
+        await ingestRecordings(job.tenantId, t.recordings.pattern ? { pattern: t.recordings.pattern } : {}, {
+          source,
+          ledger: new LedgerRecordingFiles(w.driver, ctx),
+          sink,
+          transcription: new RecordingTranscription(w.store, ctx, job, speech),
+          quarantine,
+          ...(w.now ? { now: w.now } : {}),
+        });
+      } finally {
+        await source.close();
+      }
     },
 
     score: (job, ctx) =>

@@ -93,6 +93,14 @@ CREATE TABLE IF NOT EXISTS tb_jobs_quarantine (
   at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, platform, kind, ref)
 );
+CREATE TABLE IF NOT EXISTS tb_jobs_recording_files (
+  tenant_id TEXT NOT NULL,
+  file_ref TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, file_ref)
+);
 `;
 
 /** Creates the jobs tables beside the store's (idempotent). */

@@ -2,7 +2,7 @@ import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
 import { TeachbackError } from '@teachback/core';
 import { five9WiringFromStore, genesysWiringFromStore, salesforceWiringFromStore } from './connections';
 import { salesforceSteps } from './salesforce';
-import { five9Steps } from './five9';
+import { five9Steps, type Five9Transcription } from './five9';
 import type { TranscriptSource } from './pipeline';
 import { DistributedRunner } from './distributed';
 import { genesysSteps } from './genesys';
@@ -22,7 +22,7 @@ export interface RuntimeOptions extends RunOptions {
   /** Distributed: how often an idle worker asks pg-boss for jobs (seconds; tests use less). */
   pollSeconds?: number;
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
-  five9?: { transcripts?: TranscriptSource; now?: () => number };
+  five9?: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number };
   /** Salesforce activities carry no transcript either. */
   salesforce?: { transcripts?: TranscriptSource };
 }
