@@ -11,3 +11,4 @@ export * from './pipeline';
 export * from './five9';
 export * from './salesforce';
 export * from './five9-limiter';
+export * from './speech';

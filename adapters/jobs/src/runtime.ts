@@ -5,6 +5,7 @@ import { salesforceSteps } from './salesforce';
 import { five9Steps, type Five9Transcription } from './five9';
 import type { TranscriptSource } from './pipeline';
 import { DistributedRunner } from './distributed';
+import { five9TranscriptionFromEnv } from './speech';
 import { genesysSteps } from './genesys';
 import { platformSteps } from './dispatch';
 import { JobLedger, migrateJobs } from './ledger';
@@ -23,6 +24,8 @@ export interface RuntimeOptions extends RunOptions {
   pollSeconds?: number;
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number };
+  /** Where TEACHBACK_TRANSCRIBE_* are read for the Five9 recordings; default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Salesforce activities carry no transcript either. */
   salesforce?: { transcripts?: TranscriptSource };
 }
@@ -33,6 +36,7 @@ export interface RuntimeOptions extends RunOptions {
  */
 export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
   await migrateJobs(store.driver);
+  const five9Transcription = opts.five9?.transcription ?? five9TranscriptionFromEnv(opts.env);
   const ledger = new JobLedger(store.driver);
   const steps = platformSteps({
     genesys: genesysSteps(
@@ -41,7 +45,13 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
         opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
       ),
     ),
-    five9: five9Steps(five9WiringFromStore(store, opts.five9 ?? {})),
+    five9: five9Steps(
+      // Workers started without options (`teachback worker`) still transcribe when an engine is set.
+      five9WiringFromStore(store, {
+        ...opts.five9,
+        ...(five9Transcription ? { transcription: five9Transcription } : {}),
+      }),
+    ),
     salesforce: salesforceSteps(salesforceWiringFromStore(store, opts.salesforce ?? {})),
   });
   const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');

@@ -9,6 +9,7 @@ import {
   saveFive9Connection,
   saveGenesysConnection,
   saveSalesforceConnection,
+  five9TranscriptionFromEnv,
   syncStatus,
   usePrivateSalesforceHome,
   type JobRunner,
@@ -105,9 +106,17 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     }
     // The Salesforce library keeps login state under $HOME; it gets one of its own, never the user's.
     if (target === 'salesforce') usePrivateSalesforceHome(process.env.TEACHBACK_SALESFORCE_HOME);
+    // Five9 calls are scored from their recordings' transcripts: say so when no engine is set.
+    const five9Speech = target === 'five9' ? five9TranscriptionFromEnv() : undefined;
+    if (target === 'five9' && !five9Speech) {
+      process.stderr.write(
+        'five9: no speech engine configured (TEACHBACK_TRANSCRIBE_ENGINE=http|whisper|sphinx): calls are synced but not transcribed or scored\n',
+      );
+    }
     const runner: JobRunner = await openRunner(store, {
       ...(opts.runner ? { kind: opts.runner as 'embedded' | 'distributed' } : {}),
       concurrency,
+      ...(five9Speech ? { five9: { transcription: five9Speech } } : {}),
     });
     const interval = from ? `${from.toISOString()}/${to.toISOString()}` : undefined;
     const outcome = await runner.enqueue({
