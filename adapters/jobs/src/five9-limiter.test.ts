@@ -1,4 +1,5 @@
-import { OperationLimiter } from '@teachback/connector-five9';
+import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
+import { DEFAULT_RANGE, REPORTS, startFive9Simulator } from '@teachback/simulator-five9';
 import { migrateJobs } from './ledger';
 import { SharedOperationLimiter } from './five9-limiter';
 import { scratchDatabase } from './testing/databases';
@@ -69,6 +70,53 @@ describe.each(['sqlite', 'postgres'] as const)('Five9 limiter shared through the
       await one.close();
       await two.close();
       await db.drop();
+    }
+  });
+});
+
+describe('two Five9 clients on one database against the Five9 simulator (sqlite)', () => {
+  it('stay within the per-minute report limit together: no limit fault from Five9', async () => {
+    const clock = { now: DEFAULT_RANGE.endMs + 20 * 60_000 };
+    const sim = await startFive9Simulator({ calls: 10, seed: 3, now: () => clock.now });
+    const db = await scratchDatabase('sqlite');
+    const drivers = [db.driver(), db.driver()];
+    try {
+      await migrateJobs(drivers[0]!);
+      const sleep = async (ms: number) => {
+        const until = clock.now + ms;
+        await new Promise((r) => setImmediate(r));
+        clock.now = Math.max(clock.now, until);
+      };
+      const scope = { tenantId: 'clinic9', username: 'api.sync1@clinic.example' };
+      const clients = drivers.map(
+        (d) =>
+          new Five9AdminClient({
+            credentials: [{ username: scope.username, password: 'secret-one' }],
+            baseUrl: sim.url,
+            limiter: new SharedOperationLimiter(d, scope, { now: () => clock.now, sleep }),
+          }),
+      );
+      const limit = sim.limits.ReportRequest.perMinute;
+      const each = limit + 4;
+      const request = {
+        folderName: REPORTS.custom.folder,
+        reportName: REPORTS.custom.name,
+        start: new Date(DEFAULT_RANGE.startMs).toISOString(),
+        end: new Date(DEFAULT_RANGE.startMs + 3_600_000).toISOString(),
+      };
+      await Promise.all(
+        clients.map(async (c) => {
+          for (let i = 0; i < each; i++) await c.runReport(request);
+        }),
+      );
+      // Together they asked for more than a minute's allowance; Five9 refused none of it.
+      expect(sim.stats.byOperation['runReport']).toBe(2 * each);
+      expect(sim.stats.limitFaults).toBe(0);
+      expect(sim.stats.peak['ReportRequest']!.perMinute).toBeLessThanOrEqual(limit);
+    } finally {
+      for (const d of drivers) await d.close();
+      await db.drop();
+      await sim.close();
     }
   });
 });
