@@ -57,11 +57,16 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     sim = await startFive9Simulator({ calls: CALLS, seed: 11, now: () => clock.now });
     for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
     sftp = await startLoopbackSftp();
-    writeRecordingExport(sftp.exportDir, sim.calls, { owner: sftp.username, junkNames: ['README.txt'] });
+    const names = writeRecordingExport(sftp.exportDir, sim.calls, {
+      owner: sftp.username,
+      junkNames: ['README.txt'],
+    });
     // The fixtures are silent; give the recordings sound so the engine has something to hear.
     for (const name of readdirSync(sftp.exportDir)) {
       if (name.endsWith('.wav')) writeFileSync(path.join(sftp.exportDir, name), toneWav());
     }
+    // The first recorded call's file is not audio at all (a broken export).
+    writeFileSync(path.join(sftp.exportDir, names[0]!), 'not a recording');
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url });
     await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
@@ -110,13 +115,13 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     const runner = await runOnce('recent');
     expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
     const ctx = jobsActor(TENANT);
-    const recorded = sim.calls.filter((c) => c.recorded);
+    const [broken, ...recorded] = sim.calls.filter((c) => c.recorded);
     expect(recorded.length).toBeGreaterThan(0);
     expect(recorded.length).toBeLessThan(CALLS);
     for (const c of sim.calls) {
       const s = await store.findInteractionBySource(ctx, TENANT, 'five9', c.callId);
       const d = await store.getInteraction(ctx, TENANT, s!.id);
-      if (c.recorded) {
+      if (c.recorded && c !== broken) {
         expect(d.interaction.transcript?.engine).toBe('fake-asr');
         expect(d.interaction.transcript?.utterances.map((u) => [u.speaker, u.text])).toEqual([
           ['agent', LINE],
@@ -124,7 +129,7 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
         expect(d.interaction.recordings).toHaveLength(1);
         expect(d.scorecard?.score).toEqual(expect.any(Number));
       } else {
-        // No recording, nothing to transcribe: stored, not scored.
+        // No recording, or one that is not audio: stored, not scored.
         expect(d.interaction.transcript).toBeUndefined();
         expect(d.scorecard ?? undefined).toBeUndefined();
       }
@@ -143,6 +148,7 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
       "SELECT kind FROM tb_jobs_quarantine WHERE tenant_id = ? AND platform = 'five9'",
       [TENANT],
     );
-    expect(quarantined).toEqual([{ kind: 'recording-file' }]);
+    // The junk name and the broken file, each once; the broken file's call stays unscored.
+    expect(quarantined).toEqual([{ kind: 'recording-file' }, { kind: 'recording-file' }]);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import type { CompiledPlaybook, Interaction, Store } from '@teachback/core';
+import { TeachbackError, type CompiledPlaybook, type Interaction, type Store } from '@teachback/core';
 import {
   complianceStatus,
   fileRef,
@@ -210,10 +210,27 @@ class RecordingTranscription implements TranscriptionPort {
     private readonly ctx: JobContext,
     private readonly job: Job,
     private readonly speech: Five9Transcription,
+    private readonly quarantine: QuarantineSink,
   ) {}
   async submit(r: TranscriptionRequest): Promise<void> {
     const actor = jobsActor(r.tenantId);
-    const { transcript } = await transcribeDecoded(decodeWav(r.audio), this.speech.transcriber, {
+    let audio: ReturnType<typeof decodeWav>;
+    try {
+      audio = decodeWav(r.audio);
+    } catch (err) {
+      // A file that is not audio we can read would fail every sync: set it aside once, call unscored.
+      if (!(err instanceof TeachbackError) || err.code !== 'TRANSCRIBE.AUDIO_INVALID') throw err;
+      await this.quarantine.add({
+        tenantId: r.tenantId,
+        platform: 'five9',
+        kind: 'recording-file',
+        ref: r.recording.uri ?? r.recording.id,
+        reason: err.message,
+        at: new Date().toISOString(),
+      });
+      return;
+    }
+    const { transcript } = await transcribeDecoded(audio, this.speech.transcriber, {
       channels: this.speech.channels,
       ...(this.speech.language ? { language: this.speech.language } : {}),
     });
@@ -272,7 +289,7 @@ export function five9Steps(w: Five9Wiring): Steps {
           source,
           ledger: new LedgerRecordingFiles(w.driver, ctx),
           sink,
-          transcription: new RecordingTranscription(w.store, ctx, job, speech),
+          transcription: new RecordingTranscription(w.store, ctx, job, speech, quarantine),
           quarantine,
           ...(w.now ? { now: w.now } : {}),
         });
