@@ -5,7 +5,6 @@ import os from 'node:os';
 import * as path from 'node:path';
 import { buildProgram } from '@teachback/cli';
 import { openStore } from '@teachback/adapter-store';
-import { encodeWav } from '@teachback/adapter-transcription';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import {
   DEFAULT_RANGE,
@@ -37,12 +36,29 @@ async function cli(...args: string[]): Promise<{ code: number; err: string }> {
 
 const LINE = 'Thank you for calling, this call may be recorded for quality and training.';
 
-/** Two seconds of tone on the left (the agent in Five9's default layout). */
+/** Three seconds of 8 kHz 16-bit stereo PCM: two seconds of tone on the left (the agent in Five9's default layout). */
 function toneWav(): Buffer {
   const rate = 8_000;
-  const left = new Float32Array(rate * 3);
-  for (let i = rate / 2; i < rate * 2.5; i++) left[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate);
-  return encodeWav([left, new Float32Array(rate * 3)], rate);
+  const frames = rate * 3;
+  const data = Buffer.alloc(frames * 4);
+  for (let i = rate / 2; i < rate * 2.5; i++) {
+    data.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 4);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(2, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
 }
 
 /**
