@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import {
   TeachbackError,
   scoreTranscript,
   type AccessContext,
   type CompiledPlaybook,
   type Interaction,
+  type InteractionSummary,
   type Store,
 } from '@teachback/core';
 import {
+  agentDayMetrics,
   backfillConversations,
+  pushAgentDayMetrics,
   pushScoredConversation,
   syncRecentConversations,
   type CheckpointStore,
@@ -138,6 +143,47 @@ async function loadDetail(store: Store, tenantId: string, externalId: string) {
   return store.getInteraction(ctx, tenantId, summary.id);
 }
 
+/** The agent's scored Genesys interactions on one UTC day (by when the call happened). */
+async function agentDayScored(
+  store: Store,
+  tenantId: string,
+  agentUserId: string,
+  day: string,
+): Promise<InteractionSummary[]> {
+  const from = `${day}T00:00:00.000Z`;
+  const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+  const items: InteractionSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listInteractions(
+      jobsActor(tenantId),
+      tenantId,
+      { agentId: agentUserId, platform: 'genesys', from, to },
+      { limit: 500, ...(cursor ? { cursor } : {}) },
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items.filter((i) => i.scoreVersion !== null && i.agentIds[0] === agentUserId);
+}
+
+/** Changes whenever a score of the agent-day is added or re-versioned; order-independent. */
+const scoreSetHash = (scored: readonly InteractionSummary[]): string =>
+  createHash('sha256')
+    .update(
+      scored
+        .map((i) => `${i.id}:v${i.scoreVersion}`)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+
+const MetricsPayload = z.object({
+  agentUserId: z.string().min(1),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+});
+
 const next = (job: Job, step: 'escalate' | 'push') => ({
   tenantId: job.tenantId,
   platform: job.platform,
@@ -149,7 +195,8 @@ const next = (job: Job, step: 'escalate' | 'push') => ({
 /**
  * The Genesys pipeline as job steps: sync (recent or backfill; transcripts, bodies and the
  * transcription of untranscribed audio happen inside the adapter's sync) → score → escalate
- * (coaching task + outbox item) → push (evaluation and coaching appointment in Genesys).
+ * (coaching task + outbox item) → push (evaluation and coaching appointment in Genesys) → metrics
+ * (compliance % and adherence % of the agent-day as external metrics).
  */
 export function genesysSteps(w: GenesysWiring): Steps {
   const now = w.now ?? (() => new Date());
@@ -253,7 +300,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
       await ctx.enqueue(next(job, 'push'));
     },
 
-    push: async (job) => {
+    push: async (job, ctx) => {
       const detail = await loadDetail(w.store, job.tenantId, job.externalId);
       const card = detail.scorecard;
       const agent = detail.summary.agentIds[0];
@@ -290,6 +337,58 @@ export function genesysSteps(w: GenesysWiring): Steps {
         payload: { scoreVersion: version },
       });
       await w.store.completeOutbox(item.id);
+
+      // The agent-day's metrics job is keyed by its set of scores: a replay of the same state finds
+      // the job done, a new or re-versioned score makes a new key and so a recomputation.
+      const day = detail.summary.occurredAt.slice(0, 10);
+      const scored = await agentDayScored(w.store, job.tenantId, agent, day);
+      await ctx.enqueue({
+        tenantId: job.tenantId,
+        platform: 'genesys',
+        externalId: `metrics:${agent}:${day}:${scoreSetHash(scored)}`,
+        step: 'metrics',
+        payload: { agentUserId: agent, day },
+        ...(job.run ? { run: job.run } : {}),
+      });
+    },
+
+    metrics: async (job) => {
+      const parsed = MetricsPayload.safeParse(job.payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new TeachbackError(
+          'JOBS.INVALID',
+          `job.payload.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+        );
+      }
+      const { agentUserId, day } = parsed.data;
+      const t = await w.tenant(job.tenantId);
+      if (!t.installation) {
+        throw new TeachbackError('JOBS.NOT_INSTALLED', 'Genesys metrics: the tenant has no installation');
+      }
+      const deps = {
+        client: t.client,
+        outbox: new LedgerPushRecords(w.driver),
+        installation: t.installation,
+        now,
+      };
+      // Always computed from the store's current scores, not the key's: two metrics jobs of one
+      // agent-day may run side by side, and the one that read older scores may write last. So the
+      // set is read again after the write and the write repeated until it held still.
+      let before = '';
+      for (let round = 0; round < 5; round++) {
+        const scored = await agentDayScored(w.store, job.tenantId, agentUserId, day);
+        const hash = scoreSetHash(scored);
+        if (hash === before) return;
+        before = hash;
+        const rows = [];
+        for (const s of scored) {
+          const card = (await w.store.getInteraction(jobsActor(job.tenantId), job.tenantId, s.id)).scorecard;
+          if (card) rows.push({ agentUserId, day, scorecard: card });
+        }
+        if (rows.length === 0) return;
+        await pushAgentDayMetrics(deps, job.tenantId, agentDayMetrics(rows));
+      }
     },
   };
 }

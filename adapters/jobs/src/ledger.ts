@@ -10,7 +10,7 @@ import type { SqlDriver, SqlExecutor, SqlValue } from '@teachback/adapter-store'
  * and dead letters while pg-boss does the delivery.
  */
 
-export const JOB_STEPS = ['sync', 'transcribe', 'score', 'escalate', 'push'] as const;
+export const JOB_STEPS = ['sync', 'transcribe', 'score', 'escalate', 'push', 'metrics'] as const;
 export const JobStep = z.enum(JOB_STEPS);
 export type JobStep = z.infer<typeof JobStep>;
 

@@ -201,7 +201,21 @@ async function snapshot(run: Run) {
         .map((i) => [i.externalId, i.score, i.compliant, i.scoreVersion, i.escalationCount].join(' '))
         .sort(),
       tasks: tasks.map((t) => `${externalOf.get(t.interactionId)} v${t.id.split('-v').pop()}`).sort(),
-      jobs: jobs.map((j) => `${j.key} ${j.state}${j.lastError ? ` ${j.lastError}` : ''}`).sort(),
+      // A metrics job's key names the agent-day's set of scores when its push ran, so which
+      // intermediate sets get a job depends on how steps interleave; what must match is the
+      // values Genesys ends up holding (below), and that no metrics job is left undone.
+      jobs: jobs
+        .filter((j) => j.step !== 'metrics')
+        .map((j) => `${j.key} ${j.state}${j.lastError ? ` ${j.lastError}` : ''}`)
+        .sort(),
+      metricJobsOpen: jobs.filter((j) => j.step === 'metrics' && j.state !== 'done').length,
+      // Metric ids are random per simulator: compared by the metric's name.
+      metrics: [...run.sim.pushed.metricData.values()]
+        .map(
+          (m) =>
+            `${m.userId} ${run.sim.pushed.metricDefinitions.find((d) => d.id === m.metricId)?.name ?? '?'} ${m.dateOccurred} ${m.value} ${m.count ?? ''}`,
+        )
+        .sort(),
       evaluations: run.sim.pushed.evaluations.map((e) => e.conversation?.id ?? '?').sort(),
       coaching: run.sim.pushed.coaching.map((c) => c.conversations?.[0]?.id ?? '?').sort(),
     };
@@ -247,6 +261,8 @@ describe.each(['embedded', 'distributed'] as const)('crash safety, %s runner', (
     expect(new Set(want.evaluations).size).toBe(want.evaluations.length);
     expect(want.evaluations.length).toBeGreaterThan(0);
     expect(want.tasks.length).toBeGreaterThan(0);
+    expect(want.metrics.length).toBeGreaterThan(0);
+    expect(want.metricJobsOpen).toBe(0);
     // ...and the crashed run matches it item for item: nothing lost, nothing twice.
     expect(got).toEqual(want);
   });
