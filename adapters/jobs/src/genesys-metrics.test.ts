@@ -185,4 +185,33 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
     expect(sim.stats.metricDataItems).toBe(before);
     expect(received()).toEqual(values);
   });
+
+  it("a new score version recomputes that agent-day's metrics", async () => {
+    const before = sim.stats.metricDataItems;
+    const page = await store.listInteractions(
+      jobsActor(TENANT),
+      TENANT,
+      { platform: 'genesys' },
+      { limit: 500 },
+    );
+    const target = page.items.find((i) => i.scoreVersion !== null && i.agentIds[0])!;
+    const detail = await store.getInteraction(jobsActor(TENANT), TENANT, target.id);
+    const card = detail.scorecard!;
+    // A reviewer's re-score: compliance flips, so the agent-day's compliance % must move.
+    await store.saveInteraction(jobsActor(TENANT), TENANT, {
+      interaction: detail.interaction,
+      scorecard: { ...card, compliant: !card.compliant },
+    });
+    const rescored = await store.getInteraction(jobsActor(TENANT), TENANT, target.id);
+    expect(rescored.summary.scoreVersion).not.toBe(target.scoreVersion);
+    await store.driver.run(
+      "UPDATE tb_jobs_ledger SET state = 'queued', run_after = 0 WHERE tenant_id = ? AND step = 'push' AND external_id = ?",
+      [TENANT, target.externalId],
+    );
+    await runUntilDone();
+    const want = await expectedFromStore();
+    expect(received()).toEqual(want);
+    // Only the value that changed (that agent-day's compliance %) was written again.
+    expect(sim.stats.metricDataItems).toBe(before + 1);
+  });
 });
