@@ -133,14 +133,33 @@ export async function saveGenesysConnection(
   tenantId: string,
   input: { settings: unknown; credentials: unknown },
 ): Promise<void> {
-  const s = GenesysConnectionSettings.safeParse(input.settings);
+  await saveValidatedConnection(
+    store,
+    tenantId,
+    'genesys',
+    input,
+    GenesysConnectionSettings,
+    GenesysConnectionCredentials,
+  );
+}
+
+/** Validates settings and credentials with their schemas (errors name the field), then stores them. */
+async function saveValidatedConnection(
+  store: SqlStore,
+  tenantId: string,
+  platform: 'genesys' | 'five9',
+  input: { settings: unknown; credentials: unknown },
+  settingsSchema: z.ZodType<Record<string, unknown>>,
+  credentialsSchema: z.ZodType<Record<string, string>>,
+): Promise<void> {
+  const s = settingsSchema.safeParse(input.settings);
   if (!s.success) throw invalid(tenantId, s.error, 'settings');
-  const c = GenesysConnectionCredentials.safeParse(input.credentials);
+  const c = credentialsSchema.safeParse(input.credentials);
   if (!c.success) throw invalid(tenantId, c.error, 'credentials');
   await store.saveConnection(adminCtx(tenantId), tenantId, {
-    id: 'genesys',
-    platform: 'genesys',
-    settings: s.data as Record<string, unknown>,
+    id: platform,
+    platform,
+    settings: s.data,
     credentials: c.data,
   });
 }
@@ -253,16 +272,14 @@ export async function saveFive9Connection(
   tenantId: string,
   input: { settings: unknown; credentials: unknown },
 ): Promise<void> {
-  const s = Five9ConnectionSettings.safeParse(input.settings);
-  if (!s.success) throw invalid(tenantId, s.error, 'settings');
-  const c = Five9ConnectionCredentials.safeParse(input.credentials);
-  if (!c.success) throw invalid(tenantId, c.error, 'credentials');
-  await store.saveConnection(adminCtx(tenantId), tenantId, {
-    id: 'five9',
-    platform: 'five9',
-    settings: s.data as Record<string, unknown>,
-    credentials: c.data,
-  });
+  await saveValidatedConnection(
+    store,
+    tenantId,
+    'five9',
+    input,
+    Five9ConnectionSettings,
+    Five9ConnectionCredentials,
+  );
 }
 
 /** Settings of a tenant's `salesforce` connection (non-secret): the adapter's config without the tenant. */
