@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TeachbackError, type AccessContext, type CompiledPlaybook } from '@teachback/core';
+import { TeachbackError, type AccessContext } from '@teachback/core';
 import { loadCompiledPlaybook } from '@teachback/config';
 import type { SqlStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
@@ -73,41 +73,25 @@ export function genesysWiringFromStore(
   store: SqlStore,
   opts: { pollIntervalMs?: number } = {},
 ): GenesysWiring {
-  const cache = new Map<
-    string,
-    Promise<{
-      client: GenesysClient;
-      settings: z.infer<typeof GenesysConnectionSettings>;
-      playbook: CompiledPlaybook;
-    }>
-  >();
-  const load = (tenantId: string) => {
-    let p = cache.get(tenantId);
-    if (!p) {
-      p = (async () => {
-        const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'genesys');
-        const s = GenesysConnectionSettings.safeParse(conn.settings);
-        if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
-        const c = GenesysConnectionCredentials.safeParse(conn.credentials);
-        if (!c.success) throw invalid(tenantId, c.error, 'connection.credentials');
-        const rpm = s.data.requestsPerMinute;
-        const bucket = new DatabaseTokenBucket(store.driver, `genesys:${s.data.orgId}:${c.data.clientId}`, {
-          requestsPerMinute: rpm,
-        });
-        const client = new GenesysClient({
-          orgId: s.data.orgId,
-          region: s.data.region,
-          credentials: c.data,
-          ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
-          throttle: new SharedThrottle(bucket, rpm),
-        });
-        return { client, settings: s.data, playbook: loadCompiledPlaybook(s.data.playbook) };
-      })();
-      p.catch(() => cache.delete(tenantId));
-      cache.set(tenantId, p);
-    }
-    return p;
-  };
+  const load = perTenant(async (tenantId: string) => {
+    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'genesys');
+    const s = GenesysConnectionSettings.safeParse(conn.settings);
+    if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
+    const c = GenesysConnectionCredentials.safeParse(conn.credentials);
+    if (!c.success) throw invalid(tenantId, c.error, 'connection.credentials');
+    const rpm = s.data.requestsPerMinute;
+    const bucket = new DatabaseTokenBucket(store.driver, `genesys:${s.data.orgId}:${c.data.clientId}`, {
+      requestsPerMinute: rpm,
+    });
+    const client = new GenesysClient({
+      orgId: s.data.orgId,
+      region: s.data.region,
+      credentials: c.data,
+      ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
+      throttle: new SharedThrottle(bucket, rpm),
+    });
+    return { client, settings: s.data, playbook: loadCompiledPlaybook(s.data.playbook) };
+  });
   return {
     store,
     driver: store.driver,
@@ -124,6 +108,23 @@ export function genesysWiringFromStore(
       };
     },
     ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+  };
+}
+
+/**
+ * Builds a tenant's wiring once per process and shares it; a failed build is forgotten so the
+ * next job retries it (a connection fixed by an admin takes effect without a restart).
+ */
+function perTenant<T>(build: (tenantId: string) => Promise<T>): (tenantId: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (tenantId) => {
+    let p = cache.get(tenantId);
+    if (!p) {
+      p = build(tenantId);
+      p.catch(() => cache.delete(tenantId));
+      cache.set(tenantId, p);
+    }
+    return p;
   };
 }
 
@@ -209,40 +210,31 @@ export function five9WiringFromStore(
   store: SqlStore,
   opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
 ): Five9Wiring {
-  const cache = new Map<string, Promise<Five9Tenant>>();
-  const load = (tenantId: string): Promise<Five9Tenant> => {
-    let p = cache.get(tenantId);
-    if (!p) {
-      p = (async () => {
-        const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'five9');
-        const s = Five9ConnectionSettings.safeParse(conn.settings);
-        if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
-        const c = Five9ConnectionCredentials.safeParse(conn.credentials);
-        if (!c.success) throw invalid(tenantId, c.error, 'connection.credentials');
-        const client = new Five9AdminClient({
-          credentials: [c.data],
-          dataCentre: s.data.dataCentre,
-          ...(s.data.gateway ? { baseUrl: s.data.gateway } : {}),
-          limiter: new SharedOperationLimiter(store.driver, { tenantId, username: c.data.username }),
-        });
-        return {
-          client,
-          playbook: loadCompiledPlaybook(s.data.playbook),
-          sync: {
-            report: s.data.report,
-            initialStart: s.data.initialStart,
-            chunkHours: s.data.chunkHours,
-            settleMinutes: s.data.settleMinutes,
-          },
-          push: s.data.push as ContactPushConfig,
-          ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),
-        };
-      })();
-      p.catch(() => cache.delete(tenantId));
-      cache.set(tenantId, p);
-    }
-    return p;
-  };
+  const load = perTenant(async (tenantId: string): Promise<Five9Tenant> => {
+    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'five9');
+    const s = Five9ConnectionSettings.safeParse(conn.settings);
+    if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
+    const c = Five9ConnectionCredentials.safeParse(conn.credentials);
+    if (!c.success) throw invalid(tenantId, c.error, 'connection.credentials');
+    const client = new Five9AdminClient({
+      credentials: [c.data],
+      dataCentre: s.data.dataCentre,
+      ...(s.data.gateway ? { baseUrl: s.data.gateway } : {}),
+      limiter: new SharedOperationLimiter(store.driver, { tenantId, username: c.data.username }),
+    });
+    return {
+      client,
+      playbook: loadCompiledPlaybook(s.data.playbook),
+      sync: {
+        report: s.data.report,
+        initialStart: s.data.initialStart,
+        chunkHours: s.data.chunkHours,
+        settleMinutes: s.data.settleMinutes,
+      },
+      push: s.data.push as ContactPushConfig,
+      ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),
+    };
+  });
   return {
     store,
     driver: store.driver,
@@ -299,28 +291,19 @@ export function salesforceWiringFromStore(
   store: SqlStore,
   opts: { transcripts?: TranscriptSource } = {},
 ): SalesforceWiring {
-  const cache = new Map<string, Promise<SalesforceTenant>>();
-  const load = (tenantId: string): Promise<SalesforceTenant> => {
-    let p = cache.get(tenantId);
-    if (!p) {
-      p = (async () => {
-        const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
-        const s = SalesforceConnectionSettings.safeParse(conn.settings);
-        if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
-        const session = createSalesforceSession(conn.credentials as SalesforceAuthConfig, {
-          allowHttp: s.data.allowHttp,
-        });
-        return {
-          client: new SalesforceClient({ session }),
-          playbook: loadCompiledPlaybook(s.data.playbook),
-          config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
-        };
-      })();
-      p.catch(() => cache.delete(tenantId));
-      cache.set(tenantId, p);
-    }
-    return p;
-  };
+  const load = perTenant(async (tenantId: string): Promise<SalesforceTenant> => {
+    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
+    const s = SalesforceConnectionSettings.safeParse(conn.settings);
+    if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
+    const session = createSalesforceSession(conn.credentials as SalesforceAuthConfig, {
+      allowHttp: s.data.allowHttp,
+    });
+    return {
+      client: new SalesforceClient({ session }),
+      playbook: loadCompiledPlaybook(s.data.playbook),
+      config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
+    };
+  });
   return {
     store,
     driver: store.driver,
