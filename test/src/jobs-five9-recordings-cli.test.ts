@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import * as path from 'node:path';
-import { buildProgram } from '@teachback/cli';
 import { openStore } from '@teachback/adapter-store';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import {
@@ -15,24 +14,9 @@ import {
   type Five9Simulator,
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
+import { runCli } from './support/cli';
 
-async function cli(...args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'teachback', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, err };
-}
+const cli = runCli;
 
 const LINE = 'Thank you for calling, this call may be recorded for quality and training.';
 

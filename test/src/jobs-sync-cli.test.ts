@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { buildProgram } from '@teachback/cli';
 import { loadCompiledPlaybook } from '@teachback/config';
 import { openStore } from '@teachback/adapter-store';
 import { JobLedger, syncStatus } from '@teachback/adapter-jobs';
 import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { runCli } from './support/cli';
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -19,23 +19,7 @@ afterAll(() => {
   nock.enableNetConnect();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'teachback', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, err };
-}
+const cli = runCli;
 
 describe('teachback sync (embedded runner, Genesys simulator)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-sync-cli-'));

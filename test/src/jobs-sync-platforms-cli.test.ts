@@ -1,29 +1,13 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { buildProgram } from '@teachback/cli';
 import { openStore } from '@teachback/adapter-store';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
+import { runCli } from './support/cli';
 
-async function cli(...args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'teachback', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, err };
-}
+const cli = runCli;
 
 /** `teachback sync --platform five9|salesforce` on the embedded runner against the simulators. */
 describe('teachback sync --platform five9 | salesforce (embedded runner)', () => {
