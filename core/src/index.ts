@@ -12,3 +12,4 @@ export * from './coaching';
 export * from './timeline';
 export * from './escalation';
 export * from './scoring';
+export * from './sync';

@@ -1,0 +1,2 @@
+export * from './quarantine';
+export * from './capabilities';
