@@ -178,13 +178,21 @@
     $('review').textContent = card && card.needsReview ? 'Flagged for human review.' : '';
     var findings = card ? card.findings : deid ? deid.findings : [];
     fill('criteria', findings, renderCriterion, 'No criteria.');
+    // A role that may not read escalations (an admin) still learns that there are some: "None."
+    // would tell them a call with a crisis on it was quiet.
+    var shown = detail.escalations || [];
+    var withheld = summary.escalationCount - shown.length;
     fill(
       'escalations',
-      detail.escalations || [],
+      shown,
       function (e) {
         return renderEscalation(e, summary.id);
       },
-      'None.',
+      withheld > 0
+        ? withheld +
+            (withheld === 1 ? ' escalation' : ' escalations') +
+            ' on this call; your role cannot open them.'
+        : 'None.',
     );
     fill('coaching', detail.coaching || [], renderCoaching, 'None.');
     $('sign-in').hidden = true;

@@ -131,6 +131,19 @@ describe('agent widget', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'widget-escalation.png'), fullPage: true });
   });
 
+  it('tells an admin, who may not open escalations, that the call has one instead of "None."', async () => {
+    const admin = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    try {
+      await admin.goto(`${server.url}/widget/?interaction=ix-alex-2#access_token=${await tokenFor('ada')}`);
+      await admin.getByRole('heading', { name: 'Interaction score' }).waitFor();
+      const note = admin.locator('#escalations > li.note');
+      expect(await note.textContent()).toBe('1 escalation on this call; your role cannot open them.');
+      expect(await admin.locator('#escalations > li[data-escalation]').count()).toBe(0);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('refuses another agent’s interaction', async () => {
     // Same tab: the token is kept in session storage.
     await page.goto(`${server.url}/widget/?interaction=ix-blair-1`);
