@@ -220,17 +220,23 @@ export const ROUTES: readonly RouteSpec[] = [
         .regex(/^\d{1,4}$/, 'a whole number')
         .transform(Number),
     }),
-    body: z.strictObject({
-      action: EscalationAction.shape.action.exclude(['detected']),
-      note: z.string().max(2000).optional(),
-      routedTo: z.string().max(200).optional(),
-    }),
+    body: z
+      .strictObject({
+        action: EscalationAction.shape.action.exclude(['detected']),
+        note: z.string().max(2000).optional(),
+        routedTo: z.string().min(1).max(200).optional(),
+      })
+      .refine((b) => b.routedTo === undefined || b.action === 'routed', {
+        path: ['routedTo'],
+        message: 'only with action "routed"',
+      }),
     handler: async ({ ctx, tenantId, params, body }, { store }) => {
       await store.recordEscalationAction(ctx, tenantId, params.id, params.index, {
         at: new Date().toISOString(),
         action: body.action,
         by: ctx.actor.id,
         ...(body.note !== undefined ? { note: body.note } : {}),
+        ...(body.routedTo !== undefined ? { routedTo: body.routedTo } : {}),
       });
       return undefined;
     },

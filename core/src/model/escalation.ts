@@ -9,6 +9,8 @@ export const EscalationAction = z.strictObject({
   action: z.enum(['detected', 'routed', 'acknowledged', 'resolved', 'dismissed']),
   by: z.string().optional(),
   note: z.string().optional(),
+  /** Where a `routed` action sent it (a nurse line, 911, the 988 crisis line, a supervisor). */
+  routedTo: z.string().optional(),
 });
 
 export const Escalation = z.strictObject({

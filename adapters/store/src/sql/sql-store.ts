@@ -1454,6 +1454,7 @@ export class SqlStore implements Store {
       if (!r?.body_enc) throw notFound('escalation');
       const e = this.open<Escalation>(addr, r.body_enc);
       e.actions.push(a);
+      if (a.routedTo !== undefined) e.routedTo = a.routedTo;
       await tx.run(
         'UPDATE escalations SET body_enc = ? WHERE tenant_id = ? AND interaction_id = ? AND idx = ?',
         [this.seal(addr, e), tenantId, interactionId, index],
