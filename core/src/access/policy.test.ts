@@ -1,6 +1,6 @@
 import { ACTIONS, RESOURCE_TYPES, ROLES, type Actor, type ResourceRef, type Role } from './roles';
 import { decideAccess } from './policy';
-import { checkSession } from './session';
+import { CLOCK_SKEW_MS, checkSession as check } from './session';
 
 /**
  * The expected matrix, written out by hand so the test does not restate the grant table's code.
@@ -214,12 +214,29 @@ describe('checkSession', () => {
     tokenVersion: 2,
   };
   const claims = { userId: 'u-1', tenantId: 't-a', issuedAt: '2026-02-01T00:00:00.000Z', tokenVersion: 2 };
+  const now = Date.parse('2026-02-01T00:00:30.000Z');
+  const checkSession = (c: typeof claims, s: typeof subject | undefined) => check(c, s, now);
   it('accepts a current token', () => expect(checkSession(claims, subject)).toEqual({ ok: true }));
-  it('refuses tokens issued before validAfter', () =>
-    expect(checkSession({ ...claims, issuedAt: '2025-12-31T23:59:59.000Z' }, subject)).toEqual({
+  it('refuses tokens issued before validAfter, beyond the clock-skew tolerance', () =>
+    expect(checkSession({ ...claims, issuedAt: '2025-12-31T23:59:50.000Z' }, subject)).toEqual({
       ok: false,
       reason: 'revoked',
     }));
+  it('accepts a token whose whole-second iat falls in the second the user was created', () =>
+    expect(
+      checkSession(
+        { ...claims, issuedAt: '2026-01-01T00:00:00.000Z' },
+        { ...subject, validAfter: '2026-01-01T00:00:00.730Z' },
+      ),
+    ).toEqual({ ok: true }));
+  it('refuses a token issued in the future beyond the tolerance, accepts one within it', () => {
+    const ahead = (ms: number) => new Date(now + ms).toISOString();
+    expect(checkSession({ ...claims, issuedAt: ahead(CLOCK_SKEW_MS + 1000) }, subject)).toEqual({
+      ok: false,
+      reason: 'issued-in-future',
+    });
+    expect(checkSession({ ...claims, issuedAt: ahead(CLOCK_SKEW_MS - 1000) }, subject)).toEqual({ ok: true });
+  });
   it('refuses an old token version', () =>
     expect(checkSession({ ...claims, tokenVersion: 1 }, subject)).toEqual({
       ok: false,

@@ -640,7 +640,7 @@ export class SqlStore implements Store {
       claims.userId,
     ]);
     const user = r ? toUser(r) : undefined;
-    const check = checkSession(claims, user);
+    const check = checkSession(claims, user, Date.now());
     const tenantKnown = await this.driver.get('SELECT id FROM tenants WHERE id = ?', [claims.tenantId]);
     if (tenantKnown) {
       await this.appendAudit({
