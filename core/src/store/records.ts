@@ -13,6 +13,7 @@ import {
   Scorecard,
   type ContactIdentity,
 } from '../model';
+import { normalizeEmail, phoneToE164 } from '../timeline/identity-keys';
 import { DEFAULT_RETENTION_DAYS, type DeidentifiedScorecard } from '../retention/policy';
 
 /** Who is calling the store and from where; every PHI access is audited against it. */
@@ -197,14 +198,40 @@ export interface InteractionDetail {
 }
 
 /** Find a contact by exactly one identifier; the store looks it up by blind index, never plaintext. */
-export const ContactLookup = z.union([
-  z.strictObject({ phone: z.string().min(3) }),
-  z.strictObject({ email: z.string().min(3) }),
-  z.strictObject({ memberId: z.string().min(1) }),
-  z.strictObject({ crmId: z.string().min(1) }),
-  z.strictObject({ contactId: z.string().min(1) }),
-]);
-export type ContactLookup = z.infer<typeof ContactLookup>;
+export type ContactLookup =
+  { phone: string } | { email: string } | { memberId: string } | { crmId: string } | { contactId: string };
+
+/**
+ * One object with optional fields (not a union) so a bad value is reported at its own field
+ * (`contact.phone: not a phone number`) rather than as "no option matched".
+ */
+export const ContactLookup = z
+  .strictObject({
+    phone: z
+      .string()
+      .max(64)
+      .refine(
+        (v) => phoneToE164(v) !== undefined,
+        'not a phone number (E.164, or 10 digits in North America)',
+      )
+      .optional(),
+    email: z
+      .string()
+      .max(320)
+      .refine((v) => normalizeEmail(v) !== undefined, 'not an email address')
+      .optional(),
+    memberId: z.string().min(1).max(200).optional(),
+    crmId: z.string().min(1).max(200).optional(),
+    contactId: z.string().min(1).max(200).optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (Object.values(l).filter((v) => v !== undefined).length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of phone, email, memberId, crmId, contactId',
+      });
+  })
+  .transform((l) => l as ContactLookup);
 
 export interface StoredContact {
   id: string;
