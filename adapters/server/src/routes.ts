@@ -74,6 +74,11 @@ function route<
 }
 
 // Query strings arrive as text: booleans and numbers are spelled out and converted here.
+
+/** Every list answers one shape, the same as a page of interactions: `{ items, nextCursor }`. */
+function listOf<T>(items: T[]): { items: T[]; nextCursor: null } {
+  return { items, nextCursor: null };
+}
 const BoolParam = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')
@@ -194,7 +199,8 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Every scorecard version of an interaction',
     tag: 'interactions',
     params: IdParams,
-    handler: ({ ctx, tenantId, params }, { store }) => store.scoreHistory(ctx, tenantId, params.id),
+    handler: async ({ ctx, tenantId, params }, { store }) =>
+      listOf(await store.scoreHistory(ctx, tenantId, params.id)),
   }),
   route({
     method: 'get',
@@ -251,7 +257,8 @@ export const ROUTES: readonly RouteSpec[] = [
       status: CoachingTask.shape.status.unwrap().optional(),
       interactionId: Id.optional(),
     }),
-    handler: ({ ctx, tenantId, query }, { store }) => store.listCoachingTasks(ctx, tenantId, query),
+    handler: async ({ ctx, tenantId, query }, { store }) =>
+      listOf(await store.listCoachingTasks(ctx, tenantId, query)),
   }),
   route({
     method: 'post',
@@ -308,7 +315,7 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: async ({ ctx, tenantId }, deps) => {
       await authorize(deps, ctx, 'read', 'connection', tenantId);
       if (!deps.sync) throw httpError('SERVER.NOT_CONFIGURED', 'no job runner is attached to this server');
-      return { items: await deps.sync.deadLetters(tenantId) };
+      return listOf(await deps.sync.deadLetters(tenantId));
     },
   }),
   route({
@@ -331,7 +338,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'playbooks',
     handler: async ({ ctx, tenantId }, deps) => {
       await authorize(deps, ctx, 'read', 'playbook', tenantId);
-      return { items: deps.playbooks.list(tenantId) };
+      return listOf(deps.playbooks.list(tenantId));
     },
   }),
   route({

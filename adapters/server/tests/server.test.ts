@@ -192,7 +192,8 @@ describe('interactions and the access policy', () => {
     const auth = await as('sam');
     expect((await call('GET', '/v1/escalations', { auth })).status).toBe(200);
     const scores = await call('GET', '/v1/interactions/ix-alex-1/scores', { auth });
-    expect(scores.json).toHaveLength(1);
+    expect(scores.json.items).toHaveLength(1);
+    expect(scores.json.nextCursor).toBeNull();
     const task = {
       id: 'task-1',
       interactionId: 'ix-alex-1',
@@ -201,7 +202,7 @@ describe('interactions and the access policy', () => {
     };
     expect((await call('POST', '/v1/coaching-tasks', { auth, body: task })).status).toBe(200);
     const mine = await call('GET', '/v1/coaching-tasks?assignee=alex', { auth: await as('alex') });
-    expect(mine.json.map((t: any) => t.id)).toEqual(['task-1']);
+    expect(mine.json).toEqual({ items: [expect.objectContaining({ id: 'task-1' })], nextCursor: null });
   });
   it('serves a contact timeline by POST so the phone number stays out of URLs and logs', async () => {
     const r = await call('POST', '/v1/timeline/search', {

@@ -12,6 +12,8 @@ export const ResourceType = z.enum([
   'scorecard',
   'escalation',
   'coaching',
+  /** Creating, reassigning, dismissing or rewriting a coaching task (not the assignee's progress on it). */
+  'coaching-assignment',
   'timeline',
   'contact',
   'audit-log',

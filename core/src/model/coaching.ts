@@ -12,15 +12,27 @@ export type CoachingNote = z.infer<typeof CoachingNote>;
 
 export const CoachingTaskStatus = z.enum(['open', 'scheduled', 'done', 'dismissed']);
 
+const Ref = z.string().min(1).max(200);
+
 export const CoachingTask = z.strictObject({
-  id: z.string(),
-  interactionId: z.string(),
-  assignee: z.string(),
-  facilitator: z.string().optional(),
-  due: z.string().optional(),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only'),
+  interactionId: Ref,
+  assignee: Ref,
+  facilitator: Ref.optional(),
+  /** A day (YYYY-MM-DD) or an instant with its offset. */
+  due: z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], 'a date YYYY-MM-DD or an ISO date-time')
+    .optional(),
   status: CoachingTaskStatus.default('open'),
   /** The finding or escalation that caused the task. */
-  source: z.strictObject({ criterionId: z.string().optional(), escalationType: z.string().optional() }),
-  notes: z.array(CoachingNote).default([]),
+  source: z.strictObject({ criterionId: Ref.optional(), escalationType: Ref.optional() }),
+  notes: z
+    .array(CoachingNote.extend({ text: z.string().max(4000) }))
+    .max(50)
+    .default([]),
 });
 export type CoachingTask = z.infer<typeof CoachingTask>;

@@ -1555,9 +1555,41 @@ export class SqlStore implements Store {
 
   async saveCoachingTask(ctx: AccessContext, tenantId: string, task: CoachingTask): Promise<CoachingTask> {
     const t = parse(CoachingTask, task, 'coaching task');
-    await this.loadInteractionRow(ctx, tenantId, t.interactionId, 'coaching', 'write');
+    const row = await this.loadInteractionRow(ctx, tenantId, t.interactionId, 'coaching', 'write');
     await this.loadTenantKeys(tenantId);
+    const existing = await this.driver.get<{
+      interaction_id: string;
+      assignee: string;
+      due: string | null;
+      body_enc: string | null;
+    }>('SELECT interaction_id, assignee, due, body_enc FROM coaching_tasks WHERE tenant_id = ? AND id = ?', [
+      tenantId,
+      t.id,
+    ]);
+    if (existing && existing.interaction_id !== t.interactionId) {
+      throw new TeachbackError(
+        'STORE.CONFLICT',
+        'coaching task: interactionId: a task stays on the call it was made for',
+      );
+    }
     const body = { facilitator: t.facilitator, source: t.source, notes: t.notes };
+    // Creating, reassigning, dismissing or rewriting a task is the assigner's (supervisor's) act;
+    // the assignee may only move their own task along (open, scheduled, done).
+    if (!this.allows(ctx.actor, 'write', this.interactionResource('coaching-assignment', row))) {
+      const ownProgress =
+        existing !== undefined &&
+        existing.assignee === t.assignee &&
+        (existing.due ?? undefined) === t.due &&
+        (t.assignee === ctx.actor.id || ctx.actor.agentIds.includes(t.assignee)) &&
+        t.status !== 'dismissed' &&
+        existing.body_enc !== null &&
+        JSON.stringify(
+          this.open({ tenantId, table: 'coaching_tasks', rowId: t.id, field: 'body_enc' }, existing.body_enc),
+        ) === JSON.stringify(body);
+      if (!ownProgress)
+        await this.authorize(ctx, 'write', this.interactionResource('coaching-assignment', row), t.id);
+    }
+    await this.requireAssignee(tenantId, t.assignee, JSON.parse(row.agent_ids) as string[]);
     await this.driver.transaction(async (tx) => {
       await tx.run(
         'INSERT INTO coaching_tasks (tenant_id, id, interaction_id, assignee, status, due, body_enc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, id) DO UPDATE SET interaction_id = excluded.interaction_id, assignee = excluded.assignee, status = excluded.status, due = excluded.due, body_enc = excluded.body_enc, updated_at = excluded.updated_at',
@@ -1575,6 +1607,22 @@ export class SqlStore implements Store {
       await this.appendAuditTx(tx, this.event(ctx, 'phi.write', 'coaching', t.id, { status: t.status }));
     });
     return t;
+  }
+
+  /** The assignee is a user of the tenant, an agent id of one, or an agent on the call itself. */
+  private async requireAssignee(
+    tenantId: string,
+    assignee: string,
+    callAgents: readonly string[],
+  ): Promise<void> {
+    if (callAgents.includes(assignee)) return;
+    const known =
+      (await this.driver.get('SELECT id FROM users WHERE tenant_id = ? AND id = ?', [tenantId, assignee])) ??
+      (await this.driver.get('SELECT user_id FROM user_agent_ids WHERE tenant_id = ? AND agent_id = ?', [
+        tenantId,
+        assignee,
+      ]));
+    if (!known) throw new TeachbackError('STORE.INVALID', 'coaching task: assignee: no such user or agent');
   }
 
   async listCoachingTasks(
