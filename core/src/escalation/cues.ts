@@ -215,6 +215,13 @@ const MEDICAL: CueSpec[] = [
     { benign: '(?:blood (?:work|test|draw)|donat)' },
   ],
 
+  [
+    'severe-bleeding',
+    'bleeding bled$ hemorrhag haemorrhag soak soaked soaking clot$ clotting',
+    "heavy bleeding|bleeding (?:very |really |so )?heavy|hemorrhag(?:e|ing)|haemorrhag(?:e|ing)|(?:soaking|soaked|soak|bleeding|bled) (?:through )?(?:a |one |my |the |another |every |two )?(?:pads?|towels?|bandages?|gauze|dressings?|tampons?|sheets?|clothes|shirt) (?:an |every |each |in (?:an|one|half an) )?(?:hour|few minutes|minutes)|(?:soaking|soaked) (?:through )?(?:a |one |my |the |another )?(?:pads?|towels?|bandages?|gauze|dressings?)|(?:blood|bleeding|it) (?:won't|wont|will not|isn't|isnt|is not) clot(?:ting)?",
+    { history: 'medical-event' },
+  ],
+
   // Overdose and poisoning.
   [
     'overdose',
@@ -229,7 +236,7 @@ const MEDICAL: CueSpec[] = [
   [
     'overdose',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot)|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
+    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?! (?:milligrams?|mg|mgs|micrograms?|mcg|units?|ml|cc)\\b)(?: [a-z']+){0,2} {pills}|(?:swallowed|popped|downed) all (?:of )?(?:my|his|her|the|their|those|these)(?: [a-z']+){0,2} {pills}",
     { history: 'medical-event' },
   ],
   [
@@ -335,7 +342,7 @@ const MENTAL: CueSpec[] = [
     },
   ],
   [
-    'suicidal-ideation',
+    'passive-ideation',
     'alive live$ exist wake$ go$ keep$ anymore',
     '{dont} {adv}(?:want|wanna|wish) to (?:be alive|be here anymore|be around anymore|(?:live|wake up|go on|keep going|keep living|be here|be around|exist)(?=[\\x20,]*(?:$|[.?!;]|anymore|any more|like this|living|at all|ever again|another day|tomorrow)))',
   ],
@@ -357,6 +364,26 @@ const MENTAL: CueSpec[] = [
     'suicidal-ideation',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs overdos',
     '(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to) (?:take|taking|swallow|swallowing) (?:all|a bottle|the whole bottle|a bunch|a handful)(?: of)?(?: my| the)? {pills}|(?:going to|gonna|want to|wanna|planning to|plan to) (?:take|swallow) (?:them|these|those|it) all|(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to|try to|tried to) overdose',
+  ],
+  // Passive ideation: a wish not to exist, without a stated act.
+  [
+    'passive-ideation',
+    'alive wake$ waking exist living live$ here$ end$ over$ stop$ disappear sleep',
+    "(?:thoughts?|thinking|think|thought|wish(?:ing)?|want(?:ing)?|feel(?:ing)? like|keep) (?:about |of |that )?(?:i'm |im |i am |i was )?(?:not |never )(?:wanting to |want to |wanna )?(?:be(?:ing)? (?:alive|here|around)|wak(?:e|ing) up(?: again)?|liv(?:e|ing)|exist(?:ing)?)|(?:never|don't|dont|do not) {adv}(?:want|wanna|wish) to wake up(?: again| ever again| anymore)?(?! (?:early|at|before|for|on|so|in|until|till|to|tomorrow|this|that|with))|(?:just )?want (?:it all|everything|all of it|all this|my life) to (?:end|be over|stop)(?! (?:so|and) i can)|wish (?:it|everything|this|my life) (?:was|were|would be) (?:all )?over|wish i could (?:just )?(?:disappear|go to sleep (?:and|forever)|sleep forever|not exist|stop existing)|(?:go to sleep|sleep|fall asleep) (?:and|forever and) never wake up",
+    {
+      benign:
+        '(?:this call|the call|this hold|the hold|this wait|the wait|the meeting|this meeting|the pain|this pain|the itch|the noise|the music|the ringing|the bleeding|the cough)',
+      benignTurn: false,
+    },
+  ],
+  [
+    'intent-with-means',
+    'saving saved stockpil hoard stash collecting collected kept keeping',
+    '(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|collecting|collected|been keeping|kept) (?:up )?(?:all )?(?:of )?(?:my |the |some |these |those |extra )?{pills}(?! (?:for (?:the|my|a) (?:trip|vacation|travel|refill|emergenc|backup)|in case))',
+    {
+      benign:
+        '(?:money|coupons?|receipts?|copay|discount|trip|vacation|travel|refill|in case|backup|emergenc|disposal|dispose|pharmacy take ?back|take ?back)',
+    },
   ],
   [
     'self-harm',
@@ -401,3 +428,11 @@ export const CUES: readonly Cue[] = [
   ...build('medical_emergency', MEDICAL, 'medical'),
   ...build('mental_health_crisis', MENTAL, 'mental'),
 ];
+
+/** Intent with an overdose: "on purpose", "so I wouldn't wake up", "to end it". */
+export const INTENT =
+  /(?:^|[ ,])(?:on purpose|intentionally|deliberately|to (?:kill|end|hurt) (?:myself|it|it all|my life|himself|herself)|so (?:i|he|she) (?:wouldn't|wouldnt|would not|won't|wont|will not|doesn't|don't) wake up|wanted to die|want to die|wanna die|because i (?:want|wanted) to die|to die)(?=[ ,.?!;]|$)/g;
+
+/** A stated time for an act already in the call: "tonight is the night". */
+export const TIMING =
+  /(?:^|[ ,])(?:tonight(?:'s| is) the night|today(?:'s| is) the day|this is (?:the|my) last (?:night|day|call)|(?:doing|do) it tonight|going to do it (?:tonight|today|soon)|gonna do it (?:tonight|today)|won't be (?:here|around) (?:tomorrow|much longer)|wont be (?:here|around) (?:tomorrow|much longer)|this is goodbye)(?=[ ,.?!;]|$)/g;
