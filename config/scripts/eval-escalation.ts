@@ -5,12 +5,18 @@
  *   npm run eval:escalation [-- --show] [-- --sweep] [-- --datasets DIR]
  *
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
+ * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
+ *          (2,376 sentences from clinical reports, gold Affirmed / Negated).
  * --sweep  lists caller utterances that mention alarming words but raised nothing, so a reviewer
  *          can look for genuine escalations the detector misses (ids only unless --show).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { detectEscalations, type Escalation } from '@teachback/core';
+// The negation scope is internal to core; the check reaches it directly rather than widening the
+// package's API for one script.
+import { negated } from '../../core/src/escalation/context';
+import { clauseAround, normalise } from '../../core/src/escalation/text';
 import { loadAll, SPLIT, type Dialogue, type Source } from './escalation-datasets';
 
 type Verdict = 'genuine' | 'false';
@@ -111,4 +117,36 @@ function main(): void {
   }
 }
 
-main();
+/** Negation scope against the NegEx test kit: one target finding per sentence. */
+function negex(): void {
+  const lines = readFileSync(join(root, 'negex-testkit', 'Annotations-1-120-random.txt'), 'utf8').split(
+    /\r?\n/,
+  );
+  const counts = { tp: 0, fp: 0, tn: 0, fn: 0, skipped: 0 };
+  for (const line of lines) {
+    const cols = line.split('\t');
+    if (cols.length < 4) continue;
+    const target = cols[1]!.toLowerCase().trim();
+    const sentence = cols[2]!.replace(/^"|"$/g, '');
+    const gold = cols[3]!.trim() === 'Negated';
+    const n = normalise(sentence);
+    const s = n.indexOf(target);
+    if (s < 0) {
+      counts.skipped++;
+      continue;
+    }
+    const predicted = negated(n, clauseAround(n, s, s + target.length), s);
+    if (predicted && gold) counts.tp++;
+    else if (predicted) counts.fp++;
+    else if (gold) counts.fn++;
+    else counts.tn++;
+  }
+  const total = counts.tp + counts.fp + counts.tn + counts.fn;
+  console.log(
+    `NegEx test kit: ${total} sentences (${counts.skipped} skipped), accuracy ${((counts.tp + counts.tn) / total).toFixed(3)}, ` +
+      `negated precision ${(counts.tp / (counts.tp + counts.fp)).toFixed(3)} recall ${(counts.tp / (counts.tp + counts.fn)).toFixed(3)}`,
+  );
+}
+
+if (args.includes('--negex')) negex();
+else main();

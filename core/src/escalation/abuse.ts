@@ -36,8 +36,11 @@ export const THREAT_BENIGN =
 
 const INSULT_STRONG =
   '(?:motherf[a-z*]*|idiots?|morons?|moronic|imbeciles?|stupid|dumb|dumbass(?:es)?|dumb ass(?:es)?|retards?|retarded|bitch(?:es)?|bastards?|assholes?|a\\*+holes?|arseholes?|jackass(?:es)?|dicks?|dickheads?|pricks?|jerks?|losers?|scum|scumbags?|cunts?|c\\*+ts?|twats?|clowns?|pigs?|garbage|trash|pieces? of (?:shit|crap|garbage|trash|s\\*+t|\\*+)|waste of (?:space|oxygen|air|skin)|brainless|subhuman|halfwits?|nitwits?|numbskulls?|bimbos?|sluts?|whores?|douche(?:bags?)?|shitheads?|sh\\*+heads?)';
-const INSULT_MILD =
-  '(?:incompetent|useless|worthless|pathetic|clueless|deaf|joke|piece of work|fools?|ignorant|lazy|hopeless)';
+// Accusations ("you're a fraud", "you liars") are insults when said of the agent, not when they
+// name a department ("are you the fraud team?").
+const ACCUSATION =
+  '(?:frauds?|liars?|crooks?|thie(?:f|ves)|scammers?|con artists?|cheats?)(?! (?:department|dept|specialist|team|line|report|alert|unit|investigat[a-z]*|prevention|protection|detection|claims?|cases?|agents?|division|services?|hotline))';
+const INSULT_MILD = `(?:incompetent|useless|worthless|pathetic|clueless|deaf|joke|piece of work|fools?|ignorant|lazy|hopeless|${ACCUSATION})`;
 const INTENSIFIER = `(?:an?|such an?|so|really|totally|complete|completely|absolute|absolutely|${FUCK}(?:ing|in)?|${FUCK}|freaking|frigging|friggin|goddamn|goddamned|damn|damned|bloody|effing|little|all|a bunch of|bunch of|the most|the biggest|the dumbest|stupid|dumb|worthless|useless|incompetent|pathetic|ignorant|lazy|fat|ugly|brainless|clueless)`;
 
 export const DIRECTED_ABUSE = compile(
@@ -60,4 +63,4 @@ export const THREAT_TRIGGERS =
 
 /** Trigger words one of which every DIRECTED_ABUSE match contains; masked words (`f***`) always qualify. */
 export const ABUSE_TRIGGERS =
-  'motherf idiot moron imbecil stupid dumb retard bitch bastard ass$ asses$ asshole arse jackass dick prick jerk loser scum cunt twat clown pig$ pigs$ garbage trash piece waste brainless subhuman halfwit nitwit numbskull bimbo slut whore douche shit incompet useless worthless pathetic clueless deaf$ joke$ fool igno lazy hopeless fuck fuk$ fuq$ f$ eff$ frick fudge screw damn hell$ yourself yours$ piss kiss dirt$ bite$ blow$ suck dead$ shut bent$ stfu gtfo die$ expletive';
+  'fraud liar crook thie scam con$ cheat motherf idiot moron imbecil stupid dumb retard bitch bastard ass$ asses$ asshole arse jackass dick prick jerk loser scum cunt twat clown pig$ pigs$ garbage trash piece waste brainless subhuman halfwit nitwit numbskull bimbo slut whore douche shit incompet useless worthless pathetic clueless deaf$ joke$ fool igno lazy hopeless fuck fuk$ fuq$ f$ eff$ frick fudge screw damn hell$ yourself yours$ piss kiss dirt$ bite$ blow$ suck dead$ shut bent$ stfu gtfo die$ expletive';

@@ -83,7 +83,7 @@ const RESOLVED =
 const TOPIC_BEFORE =
   /(?:^|[ ,])(?:caus(?:e|es|ed|ing)(?: me)?|due to|related to|because of|for|about|with|from|help(?:s|ed)? (?:with )?|treat(?:s|ing)?|worse|any|the|this|that|those|these|my|his|her)(?: (?:my|the|this|that|his|her|any))?[ ,]*$/;
 const CALLER_QUESTION =
-  /^(?:(?:so|and|but|okay|ok|um|well|yeah|oh) )*(?:do you think|could (?:that|this|it)|can (?:that|this|it)|would (?:that|this|it)|is (?:that|this|it)|does (?:that|this|it)|what (?:about|causes|could)|why (?:do|does|would)|should i|can i|could i|is it (?:normal|okay|ok|possible))(?=[ ,]|$)/;
+  /^(?:(?:so|and|but|okay|ok|um|well|yeah|oh) )*(?:do you think|could|can|would|will|might|is|are|does|do|did|what|why|how|should)(?=[ ,]|$)/;
 
 // "I might overdose", "I could have a heart attack one day": a modal before the event; "might
 // have taken" (a guess about the past) is not.

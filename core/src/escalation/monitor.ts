@@ -14,7 +14,7 @@ import { assess, questionFrom, type Question } from './acuity';
 import { negated } from './context';
 import { CUES, INTENT, TIMING } from './cues';
 import { grade } from './severity';
-import { answersAlarmingly, probeIn, PROBE_GATE, type Probe } from './probes';
+import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
 
@@ -29,6 +29,12 @@ export interface EscalationMonitor {
  * matches that end in the new turn count, the rest were judged with the earlier turn.
  */
 const JOIN_GAP_MS = 3000;
+
+const YES_LIKE =
+  /^\W*(?:y|i |i'|uh|mhm|correct|right|definitely|absolutely|it is|it's|he is|he's|she is|she's|sort|kind|a bit|a little|honestly|actually|sometimes|every|all the|pretty|more or|maybe|lately)/i;
+
+const QUESTION_FORM =
+  /^(?:(?:and|so|okay|ok|now|alright|sir|ma'am|just|to confirm) )*(?:is|are|am|do|does|have|has|can|could|any|how|what|where)(?= )/;
 
 /** The same type again within this span is the same episode, not a new escalation. */
 const REPEAT_SPAN_MS = 120_000;
@@ -112,7 +118,10 @@ export function createEscalationMonitor(): EscalationMonitor {
       // Offsets of this turn inside the (possibly joined) text the cues run on.
       let offset = 0;
       let full = text;
-      if (targets.length > 0 || probe) {
+      // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
+      // the agent's question; a cheap look at the first word keeps the rest of the call fast.
+      const yesLike = agentTurn !== undefined && YES_LIKE.test(text);
+      if (targets.length > 0 || probe || crisisSeen || yesLike) {
         n = normalise(text);
         let joined = n;
         if (before && targets.length > 0) {
@@ -150,6 +159,18 @@ export function createEscalationMonitor(): EscalationMonitor {
             s: offset,
             e: full.length,
           });
+        }
+        const answer = squash(n!).trim();
+        if (
+          yesLike &&
+          agentTurn &&
+          !probe &&
+          hits.length === 0 &&
+          YES.test(answer) &&
+          answer.split(' ').length <= 6
+        ) {
+          const affirmed = affirmedQuestion(agentTurn);
+          if (affirmed) hits.push({ ...affirmed, s: offset, e: full.length });
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -212,6 +233,42 @@ function questionOf(turn: { text: string; question?: Question | null } | undefin
 // below a stated intent to act.
 const PASSIVE =
   /(?:want|wanted|wanna|ready|going|gonna) (?:to )?die|wish i|better off|no reason|nothing (?:left )?to live|not worth|worth living|tired of|rather be dead|what's the point|whats the point|what is the point|point (?:to|in|of)|wake up|sleep|(?:care|notice|miss me) if/;
+
+/**
+ * "Is the pain in your chest happening right now?" "Yes it is.": a yes affirms the condition the
+ * agent's question names, when the question is about now. The question's own words are matched
+ * with the caller cues; only the acuity comes from the question.
+ */
+function affirmedQuestion(turn: {
+  text: string;
+  question?: Question | null;
+}): Omit<Hit, 's' | 'e'> | undefined {
+  const q = questionOf(turn);
+  if (!q?.now) return undefined;
+  // The caller's cues are in the first person: "your chest" is "my chest" in the answer.
+  const asked = q.text
+    .replace(/(?<![a-z'])your(?![a-z'])/g, 'my')
+    .replace(/(?<![a-z'])(?:you're|youre)(?![a-z'])/g, "i'm")
+    .replace(/(?<![a-z'])are you(?![a-z'])/g, 'am i')
+    .replace(/(?<![a-z'])you(?![a-z'])/g, 'i');
+  // Only the agent's last sentence is the question the yes answers, and it must ask.
+  let from = asked.length - 1;
+  while (from > 0 && !/[.!;]/.test(asked[from - 1]!)) from--;
+  const sentence = asked.slice(from);
+  if (!QUESTION_FORM.test(squash(sentence).trim())) return undefined;
+  for (const id of TRIGGERS.scan(sentence)) {
+    const cue = CUES[id];
+    if (cue === undefined) continue;
+    cue.re.lastIndex = 0;
+    const m = cue.re.exec(sentence);
+    if (!m) continue;
+    const clause = clauseAround(sentence, m.index, m.index + m[0].length);
+    if (negated(sentence, clause, m.index)) continue;
+    const g = grade(cue.signal, '', 'current: "yes" to a question about now');
+    return { type: cue.type, severity: g.severity, signal: cue.signal, reason: g.reason };
+  }
+  return undefined;
+}
 
 /** Cue hits in `n` that end after `minEnd` (the start of the newest turn). */
 function crisisHits(
