@@ -46,7 +46,7 @@ const INTENSIFIER = `(?:an?|such an?|so|really|totally|complete|completely|absol
 export const DIRECTED_ABUSE = compile(
   [
     // Any second person, strong insult: "you people are idiots", "you stupid b***h".
-    `(?:you|u|ya|you're|youre|you are|ur|you r|you all|y'all|yall|you people|you guys|are you|you're such|youre such|you absolute|you complete|you total) (?:are |is |r )?(?:${INTENSIFIER} ){0,3}${INSULT_STRONG}`,
+    `(?:you|u|ya|you're|youre|you are|ur|you r|you all|y'all|yall|you people|you guys|are you|you're such|youre such|you absolute|you complete|you total) (?:are |is |r )?(?:${INTENSIFIER} ){0,3}${INSULT_STRONG}(?! (?:it|this|that|things) down| down)`,
     // Mild words only when said to the person directly: "you're useless", not "you guys are useless".
     `(?:you're|youre|you are|ur|you r|are you|you people are|you) (?:${INTENSIFIER} ){0,2}${INSULT_MILD}`,
     `(?:${FUCK}|f) (?:you|u|ya|off|yourself|your(?:self| mother| mom))|(?:screw|damn|fudge|frick) (?:you|u|ya)|go (?:${FUCK} |screw |to )?(?:yourself|hell)|to hell with (?:you|ya)|piss off|kiss my (?:ass|a\\*+|butt|arse)|eat (?:shit|s\\*+t|a dick|dirt)|bite me|blow me|suck my [a-z*]+|up yours|drop dead|shut (?:the (?:[a-z*]+ )?)?up|shut your (?:mouth|face|trap|pie hole|stupid mouth)|get bent|stfu|gtfo|go die`,

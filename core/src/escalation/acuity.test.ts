@@ -54,6 +54,11 @@ describe('acuity: the same condition, current or not', () => {
       ['my feet have been numb and tingling on the left side for a couple of years'],
     ],
     ['chronic, posture', ['my right hand goes numb after I lie on it at night']],
+    ['mild, no onset', ["I'm a wee bit wheezy and slightly short of breath these days"]],
+    ['negated after the finding', ['there was some pressure in my chest earlier, but not right now']],
+    ['care already received', ['I collapsed at work and the paramedics took me in']],
+    ['generic you', ['you get chest pain and you think the worst, you know']],
+    ['treatment response', ["the pills didn't respond well for me, so we stopped them"]],
   ])('stays quiet when %s', (_label, turns) => {
     expect(raised(...turns)).toEqual([]);
   });
@@ -83,6 +88,26 @@ describe('new categories', () => {
       ['passive-ideation', 'high', 0],
       ['intent-with-means', 'critical', 2],
     ]);
+  });
+
+  it.each([
+    ["a third party's past attempt", 'my cousin tried to kill himself twice when he was younger'],
+    [
+      "the caller's resolved past attempt",
+      'I attempted suicide in my twenties, but I got help and I am safe now',
+    ],
+    ['fear of dying is not a wish to die', 'the pain was so bad I honestly thought I was going to die'],
+    ['itching is not self-harm', 'the rash itches so much I keep scratching myself raw'],
+  ])('no crisis: %s', (_label, line) => {
+    expect(raised(line)).toEqual([]);
+  });
+
+  it('"taking a lot of" a medicine is use, not an overdose', () => {
+    expect(raised("we've been taking a lot of ibuprofen for his teeth")).toEqual([]);
+  });
+
+  it('"dumb it down" is not an insult', () => {
+    expect(raised('sorry, could you dumb it down for me a little?')).toEqual([]);
   });
 
   it('saving pills for a trip is not means', () => {
@@ -145,7 +170,7 @@ describe('severity grades', () => {
     ["he's not breathing and his lips are blue", 'critical'],
     ['crushing pain in my chest going down my left arm', 'critical'],
     ['my chest hurts', 'high'],
-    ['my chest hurts a little bit', 'moderate'],
+    ['my chest hurts a little bit right now', 'moderate'],
     ['I think I might have taken too many of my pain pills', 'high'],
     ["I'm going to kill myself tonight", 'critical'],
   ])('%s -> %s', (line, severity) => {

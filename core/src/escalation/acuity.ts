@@ -57,22 +57,22 @@ const DENIAL_START =
 // Symptoms that come and go, follow a trigger, or have lasted weeks: real, but not an
 // emergency now.
 const CHRONIC =
-  /(?:^|[ ,])(?:on and off|off and on|comes and goes|come and go|comes on and off|every so often|here and there|from time to time|for (?:the (?:last|past) )?(?:(?:a |one |two |three |four |five |six |few |couple(?: of)? |several |many |\d+ )?(?:weeks?|months?|years?)|a while|ages|a long time)|(?:in|over) the (?:last|past) (?:(?:few|couple(?: of)?|two|three|several|\d+) )?(?:weeks?|months?|years?)|(?:weeks?|months?|years?) now|with (?:my|her|the) (?:periods?|cycle)|(?:periods?|menstrual|menstruation|cycle)|every month|at night|in the mornings?|(?:when|whenever|after|once|every time) i (?:wake|lay|lie|go|get|do|try|walk|climb|run|exercise|bend|stand|sit|eat|work|exert)|if i (?:walk|climb|run|exercise|go|try|do|exert|bend|stand|sit|eat|work|lay|lie)|with (?:exertion|activity|exercise)|exertional|i (?:get|wake up with|tend to get|usually get|always get|notice|do get)|been having|been getting|been feeling|been noticing|recently|lately)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:on and off|off and on|comes and goes|come and go|comes on and off|every so often|here and there|from time to time|for (?:the (?:last|past) )?(?:(?:a |one |two |three |four |five |six |few |couple(?: of)? |several |many |\d+ )?(?:weeks?|months?|years?)|a while|ages|a long time)|(?:in|over) the (?:last|past) (?:(?:few|couple(?: of)?|two|three|several|\d+) )?(?:weeks?|months?|years?)|(?:weeks?|months?|years?) now|always|all the time|constantly|(?:any ?time|whenever) i [a-z]+|with (?:my|her|the) (?:periods?|cycle)|(?:periods?|menstrual|menstruation|cycle)|every month|at night|in the mornings?|(?:when|whenever|after|once|every time) i (?:wake|lay|lie|go|get|do|try|walk|climb|run|exercise|bend|stand|sit|eat|work|exert)|if i (?:walk|climb|run|exercise|go|try|do|exert|bend|stand|sit|eat|work|lay|lie)|with (?:exertion|activity|exercise)|exertional|(?:i|he|she|they) (?:get|gets|wake up with|wakes up with|tend to get|tends to get|usually gets?|always gets?|notice|do get|does get)|been having|been getting|been feeling|been noticing|recently|lately)(?=[ ,.?!;]|$)/;
 
 // These durations say the episode began minutes or hours ago: acute even with "been having".
 const ACUTE_ONSET =
-  /(?:^|[ ,])(?:since (?:this morning|last night|an hour ago|earlier today|earlier|lunch|breakfast|i woke up|i got up)|for (?:the (?:last|past) )?(?:(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?)|half (?:an )?hour)|suddenly|sudden|all of a sudden|out of nowhere|just started|started (?:just )?(?:now|a few minutes ago|an hour ago)|minutes? ago|an? hour ago)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:since (?:this morning|last night|an hour ago|earlier today|earlier|lunch|breakfast|i woke up|i got up)|for (?:the (?:last|past) )?(?:(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?)|half (?:an )?hour)|(?:over|in|within) the (?:last|past) (?:hour|half hour|few minutes|couple of hours|(?:\d+|ten|twenty|thirty|few) minutes)|suddenly|sudden|all of a sudden|out of nowhere|just started|started (?:just )?(?:now|a few minutes ago|an hour ago)|minutes? ago|an? hour ago)(?=[ ,.?!;]|$)/;
 
 // Care already received for the episode: a narrative of the past ("so I went to the ER and they
 // put a stent in").
 const CARE_RECEIVED =
-  /(?:^|[ ,])(?:went to (?:the )?(?:er|e r|emergency room|emergency|hospital|urgent care)|(?:was|got) (?:admitted|hospitalized|discharged|seen)|they (?:told|gave|put|did|said|found|checked|admitted|sent)|everything checked out|checked out fine|ambulance (?:came|took)|(?:needed|got|had) (?:a |another )?(?:stent|bypass|surgery|operation|procedure))(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:went to (?:the )?(?:er|e r|emergency room|emergency|hospital|urgent care)|(?:was|got) (?:admitted|hospitalized|discharged|seen)|they (?:told|gave|put|did|said|found|checked|admitted|sent)|paramedics (?:brought|took|came)|everything checked out|checked out fine|ambulance (?:came|took)|(?:needed|got|had) (?:a |another )?(?:stent|bypass|surgery|operation|procedure))(?=[ ,.?!;]|$)/;
 
 const PAST_TIME =
   /(?:^|[ ,])(?:yesterday|last (?:night|week|weekend|month|year|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the other (?:day|night|week)|(?:\d+|a|one|two|three|four|five|six|few|couple(?: of)?|several) (?:days?|weeks?|months?|years?) ago|back (?:in|then|when)|at the time|that day|that night)(?=[ ,.?!;]|$)/;
 
 const PAST_VERB =
-  /(?:^|[ ,])(?:was|were|had|did|thought|felt|started|went|got|came|stopped|happened|noticed|experienced|woke|used to)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:was|were|had|did|thought|felt|started|began|went|got|came|stopped|happened|noticed|experienced|woke|found|saw|fell|used to)(?=[ ,.?!;]|$)/;
 
 // "It stopped after four days", "haven't had any since": the episode is over.
 const RESOLVED =
@@ -84,6 +84,20 @@ const TOPIC_BEFORE =
   /(?:^|[ ,])(?:caus(?:e|es|ed|ing)(?: me)?|due to|related to|because of|for|about|with|from|help(?:s|ed)? (?:with )?|treat(?:s|ing)?|worse|any|the|this|that|those|these|my|his|her)(?: (?:my|the|this|that|his|her|any))?[ ,]*$/;
 const CALLER_QUESTION =
   /^(?:(?:so|and|but|okay|ok|um|well|yeah|oh) )*(?:do you think|could|can|would|will|might|is|are|does|do|did|what|why|how|should)(?=[ ,]|$)/;
+
+const SOFTENED = new Set(['chest-pain', 'breathing', 'severe-bleeding']);
+const MILD =
+  /(?:^|[ ,])(?:a little|a little bit|a bit|a wee bit|wee bit|slight|slightly|mild|mildly|kind of|kinda|sort of|somewhat)(?=[ ,.?!;]|$)/;
+
+const POST_NEGATION =
+  /^(?:[ ,]+[a-z']+){0,3}?[ ,]*(?:but |though )?(?:not|none|no) (?:right now|now|at the moment|currently|today|anymore|any more|lately|recently)(?=[ ,.?!;]|$)/;
+const GENERIC_YOU =
+  /(?:^|[ ,])(?:you|you're|youre) (?:start|get|begin|think|feel|have|know)(?: [a-z']+){0,3}[ ,]*$/;
+const OTHER_PAST =
+  /(?:^|[ ,])(?:my [a-z]+|he|she|they|his|her) (?:has |had |have |once |also )?(?:attempted|tried|committed|did|was|were|had)(?=[ ,.?!;]|$)/;
+
+const RECENT =
+  /(?:^|[ ,])(?:just|tonight|today|now|right now|this morning|this afternoon|last night|again|yesterday)(?=[ ,.?!;]|$)/;
 
 // "I might overdose", "I could have a heart attack one day": a modal before the event; "might
 // have taken" (a guess about the past) is not.
@@ -106,6 +120,9 @@ export function assess(
   if (cue.benign?.test(cue.benignTurn ? n : clauseText)) return { acuity: 'figurative', why: 'idiom' };
   if (cue.person && nonhumanSubject(n, clause, s, e)) return { acuity: 'figurative', why: 'not a person' };
   if (negated(n, clause, s)) return { acuity: 'negated', why: 'negation in scope' };
+  // Post-negation (ConText's backward triggers): "tightness in my chest, but not right now".
+  if (POST_NEGATION.test(squash(n.slice(e, Math.min(n.length, e + 60)))))
+    return { acuity: 'negated', why: 'negated after the finding' };
 
   const turn = squash(n.slice(turnStart)).trim();
   const echoes = question !== undefined && echoesQuestion(n.slice(s, e), question);
@@ -125,6 +142,15 @@ export function assess(
   if (CALLER_QUESTION.test(squash(n.slice(clause.start, e)).trim()) && TOPIC_BEFORE.test(before))
     return { acuity: 'hypothetical', why: 'asks about a known complaint' };
 
+  // Experiencer: a generic "you" ("you start coughing up blood and you think...") is nobody in
+  // particular; a third party's act in the past ("my sister attempted suicide twice") is history.
+  if (GENERIC_YOU.test(before)) return { acuity: 'hypothetical', why: 'generic you' };
+  if (
+    cue.type === 'mental_health_crisis' &&
+    OTHER_PAST.test(squash(n.slice(clause.start, e))) &&
+    !RECENT.test(' ' + squash(clauseText) + ' ')
+  )
+    return { acuity: 'past', why: "a third party's past" };
   const sentence = sentenceAround(n, s, e);
   const nowHere = NOW_CALLER.test(sentence);
   if (cue.type === 'medical_emergency') {
@@ -148,13 +174,23 @@ export function assess(
     if (CHRONIC.test(' ' + sentence) && !ACUTE_ONSET.test(' ' + sentence) && !nowHere)
       return { acuity: 'chronic', why: 'chronic or intermittent' };
     if (RESOLVED.test(' ' + squash(n.slice(s)))) return { acuity: 'past', why: 'resolved' };
-    const turnBefore = squash(n.slice(turnStart, s));
+    // "a wee bit short of breath" with no onset and no now: a mild symptom for the visit, not an
+    // alarm. Signs that are alarming at any degree (stroke, not breathing) are not softened.
+    if (
+      SOFTENED.has(cue.signal) &&
+      MILD.test(' ' + sentence) &&
+      !ACUTE_ONSET.test(' ' + sentence) &&
+      !nowHere
+    )
+      return { acuity: 'chronic', why: 'mild, no acute onset' };
     const own = ' ' + squash(clauseText) + ' ';
+    if (CARE_RECEIVED.test(own) && !nowHere) return { acuity: 'past', why: 'care already received' };
     if (
       !nowHere &&
       PAST_VERB.test(own) &&
       !/(?:^|[ ,])(?:now|again|still|today|tonight)(?=[ ,.?!;]|$)/.test(own) &&
-      (PAST_TIME.test(' ' + turnBefore) || CARE_RECEIVED.test(' ' + squash(n.slice(turnStart))))
+      (PAST_TIME.test(' ' + squash(n.slice(turnStart))) ||
+        CARE_RECEIVED.test(' ' + squash(n.slice(turnStart))))
     )
       return { acuity: 'past', why: 'past narrative' };
     if (eventWithoutProgressive(n, clause, s, cue) && !nowHere)
@@ -215,6 +251,12 @@ function sentenceAround(n: string, s: number, e: number): string {
 function eventWithoutProgressive(n: string, clause: Clause, s: number, cue: Cue): boolean {
   if (cue.signal !== 'stroke-signs' && cue.signal !== 'heart-attack') return false;
   const head = squash(n.slice(s, Math.min(n.length, s + 12)));
+  // "other than my mom having a stroke": a gerund without "is" names an event, not a present one.
+  if (
+    /^having /.test(head) &&
+    /(?:^|[ ,])(?:my|his|her|their) [a-z]+[ ,]*$/.test(squash(n.slice(clause.start, s)))
+  )
+    return true;
   return (
     /^(?:have|has|had) /.test(head) && !/(?:having|is|am|i'm|im)\s*$/.test(squash(n.slice(clause.start, s)))
   );

@@ -328,6 +328,8 @@ const PAST_VERBS = new Set([
   'experienced',
   'died',
   'felt',
+  'attempted',
+  'tried',
   "couldn't",
   'couldnt',
 ]);

@@ -219,7 +219,6 @@ const MEDICAL: CueSpec[] = [
     'severe-bleeding',
     'bleeding bled$ hemorrhag haemorrhag soak soaked soaking clot$ clotting',
     "heavy bleeding|bleeding (?:very |really |so )?heavy|hemorrhag(?:e|ing)|haemorrhag(?:e|ing)|(?:soaking|soaked|soak|bleeding|bled) (?:through )?(?:a |one |my |the |another |every |two )?(?:pads?|towels?|bandages?|gauze|dressings?|tampons?|sheets?|clothes|shirt) (?:an |every |each |in (?:an|one|half an) )?(?:hour|few minutes|minutes)|(?:soaking|soaked) (?:through )?(?:a |one |my |the |another )?(?:pads?|towels?|bandages?|gauze|dressings?)|(?:blood|bleeding|it) (?:won't|wont|will not|isn't|isnt|is not) clot(?:ting)?",
-    { history: 'medical-event' },
   ],
 
   // Overdose and poisoning.
@@ -236,7 +235,7 @@ const MEDICAL: CueSpec[] = [
   [
     'overdose',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?! (?:milligrams?|mg|mgs|micrograms?|mcg|units?|ml|cc)\\b)(?: [a-z']+){0,2} {pills}|(?:swallowed|popped|downed) all (?:of )?(?:my|his|her|the|their|those|these)(?: [a-z']+){0,2} {pills}",
+    "(?:took|taken|swallowed|ate|popped|had|downed) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?! (?:milligrams?|mg|mgs|micrograms?|mcg|units?|ml|cc)\\b)(?: [a-z']+){0,2} {pills}|(?:swallowed|popped|downed) all (?:of )?(?:my|his|her|the|their|those|these)(?: [a-z']+){0,2} {pills}",
     { history: 'medical-event' },
   ],
   [
@@ -262,7 +261,7 @@ const MEDICAL: CueSpec[] = [
   [
     'unresponsive',
     'wake$ waking respond open$',
-    "(?:won't|will not|wont|can't|cant|cannot|couldn't|isn't|isnt|is not|not|doesn't|doesnt|didn't) (?:wake (?:up|him up|her up|them up)|wake (?:him|her|them|my [a-z]+)|waking up|responding|respond|open (?:his|her|their) eyes)(?! to (?:treatment|the (?:treatment|medication|meds|antibiotics|therapy)|medication|meds|antibiotics|therapy|my (?:emails?|texts?|messages?|calls?)|emails?|texts?|messages?|calls?))",
+    "(?:won't|will not|wont|can't|cant|cannot|couldn't|isn't|isnt|is not|not|doesn't|doesnt|didn't) (?:wake (?:up|him up|her up|them up)|wake (?:him|her|them|my [a-z]+)|waking up|responding|respond|open (?:his|her|their) eyes)(?! (?:well|very well|at all well|as (?:well|expected|hoped)|to (?:treatment|the (?:treatment|medication|meds|antibiotics|therapy|[a-z]+ (?:treatment|medication|therapy))|medication|meds|antibiotics|therapy|steroids|physical therapy|my (?:emails?|texts?|messages?|calls?)|emails?|texts?|messages?|calls?)))",
     {
       person: true,
       history: 'medical-event',
@@ -354,7 +353,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'reason nothing worth living life$ better wish$ die$ rather tired jump jumping drive driving crash crashing walk walking step stepping ledge edge bridge standing',
-    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|planning to) (?:jump|jumping|drive|driving|crash|crashing|walk|walking|step|stepping)(?: my car| the car)? (?:off|into|in front of|out in front of) (?:a|the|this|some) (?:bridge|building|roof|train|car|truck|bus|cliff|wall|tree|traffic|highway)|(?:standing|sitting|i'm|im) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|roof|building|cliff))",
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready) to|wanna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|planning to) (?:jump|jumping|drive|driving|crash|crashing|walk|walking|step|stepping)(?: my car| the car)? (?:off|into|in front of|out in front of) (?:a|the|this|some) (?:bridge|building|roof|train|car|truck|bus|cliff|wall|tree|traffic|highway)|(?:standing|sitting|i'm|im) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|roof|building|cliff))",
     {
       benign:
         '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',
@@ -391,7 +390,8 @@ const MENTAL: CueSpec[] = [
     "(?:been|keep|kept|started|start|want to|wanting to|wanna|going to|gonna|thinking (?:about|of)|thoughts of|urges? to|feel like|need to|might|will|i'll|ill|can't stop|cant stop|i'm|im|back to|go back to|went back to) {adv}(?:cutting|cut|burning|burn|hurting|hurt|harming|harm|scratching|starving|punishing|hitting) myself|(?:cut|cutting|hurt|hurting|burn|burned|burning|harm|harming) myself (?:on purpose|deliberately|intentionally|again)|(?:cut|hurt|burned|harmed) myself (?:[a-z']+ ){0,4}(?:and|but) (?:i )?(?:want|wanna|going|gonna|need|feel like|have the urge) (?:to )?do it again|self(?:-| )?harm(?:ing)?|self(?:-| )?injur(?:y|ing)|cutting again",
     {
       benign:
-        '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while)',
+        '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while|itch|rash|hives|eczema|bug bites?|mosquito)',
+      benignTurn: true,
     },
   ],
   [

@@ -30,10 +30,10 @@ const ORDER: readonly EscalationSeverity[] = ['moderate', 'high', 'critical'];
 
 // Said of the finding itself: "crushing", "won't stop", "the worst".
 const INTENSE =
-  /(?:^|[ ,])(?:crushing|severe|severely|really bad|so bad|very bad|terrible|horrible|worst|unbearable|excruciating|can't|cant|cannot|won't stop|wont stop|everywhere|gushing|pouring|spurting|heavily|soaking|soaked|getting worse|radiating|going down my (?:left )?arm|turning blue|passed out|right now)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:crushing|severe|severely|really bad|so bad|very bad|terrible|horrible|worst|unbearable|excruciating|can't|cant|cannot|won't stop|wont stop|everywhere|gushing|pouring|spurting|heavily|soaking|soaked|getting worse|radiating|going down my (?:left )?arm|turning blue|passed out)(?=[ ,.?!;]|$)/;
 // Mild words or a guess lower it: "a little", "I think I might have taken too much".
 const MILD =
-  /(?:^|[ ,])(?:a little|a little bit|a bit|slight|slightly|mild|mildly|kind of|kinda|sort of|somewhat)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:a little|a little bit|a bit|a wee bit|wee bit|slight|slightly|mild|mildly|kind of|kinda|sort of|somewhat)(?=[ ,.?!;]|$)/;
 const UNSURE =
   /(?:^|[ ,])(?:i think|maybe|might have|might've|may have|not sure|i'm not sure|probably)(?=[ ,.?!;]|$)/;
 
