@@ -170,6 +170,7 @@ describe('severity grades', () => {
     ["he's not breathing and his lips are blue", 'critical'],
     ['crushing pain in my chest going down my left arm', 'critical'],
     ['my chest hurts', 'high'],
+    ["my chest hurts and I can't breathe", 'critical'],
     ['my chest hurts a little bit right now', 'moderate'],
     ['I think I might have taken too many of my pain pills', 'high'],
     ["I'm going to kill myself tonight", 'critical'],

@@ -278,10 +278,11 @@ function crisisHits(
   minEnd: number,
   question?: Question,
 ): void {
+  const found: Hit[] = [];
   for (const id of targets) {
     const cue = CUES[id];
     if (cue === undefined) break;
-    if (hits.some((h) => h.type === cue.type)) continue;
+    if (found.some((h) => h.signal === cue.signal)) continue;
     cue.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = cue.re.exec(n)) !== null) {
@@ -298,9 +299,23 @@ function crisisHits(
       const signal =
         cue.signal === 'suicidal-ideation' && PASSIVE.test(n.slice(s, e)) ? 'passive-ideation' : cue.signal;
       const g = grade(signal, squash(n.slice(clause.start, clause.end)), a.why);
-      hits.push({ type: cue.type, severity: g.severity, signal, reason: g.reason, s, e });
+      found.push({ type: cue.type, severity: g.severity, signal, reason: g.reason, s, e });
       break;
     }
+  }
+  for (const type of ['medical_emergency', 'mental_health_crisis'] as const) {
+    const mine = found.filter((h) => h.type === type);
+    if (mine.length === 0) continue;
+    // The first cue names the signal (the cue table is in priority order); the worst grade wins,
+    // and two different signs at once ("my chest hurts and I can't breathe") are worse than either.
+    const first = mine[0]!;
+    const worst = mine.reduce((a, b) => (RANK[b.severity] > RANK[a.severity] ? b : a));
+    const others = mine.slice(1).map((h) => h.signal);
+    const severity: EscalationSeverity =
+      others.length === 0 ? worst.severity : worst.severity === 'moderate' ? 'high' : 'critical';
+    const reason =
+      others.length === 0 ? first.reason : `${first.reason}; with ${others.join(', ')} -> ${severity}`;
+    hits.push({ ...first, severity, reason });
   }
 }
 
