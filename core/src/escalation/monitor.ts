@@ -30,6 +30,9 @@ export interface EscalationMonitor {
  */
 const JOIN_GAP_MS = 3000;
 
+// A question about now has one of these words; agent turns without them skip the yes check.
+const NOW_GATE =
+  /right now|at the moment|currently|as we speak|still|this (?:minute|second)|breathing|conscious|awake|respon/i;
 const YES_LIKE =
   /^\W*(?:y|i |i'|uh|mhm|correct|right|definitely|absolutely|it is|it's|he is|he's|she is|she's|sort|kind|a bit|a little|honestly|actually|sometimes|every|all the|pretty|more or|maybe|lately)/i;
 
@@ -71,6 +74,8 @@ export function createEscalationMonitor(): EscalationMonitor {
   let pendingProbe: Probe | undefined;
   // The agent's last turn, normalised only when a caller turn needs it.
   let agentTurn: { text: string; question?: Question | null } | undefined;
+  // The last agent turn may ask about now (read once per agent turn).
+  let agentAsksNow = false;
   let crisisSeen = false;
   let previous:
     { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
@@ -99,6 +104,7 @@ export function createEscalationMonitor(): EscalationMonitor {
       if (u.speaker === 'agent') {
         previous = undefined;
         agentTurn = { text };
+        agentAsksNow = NOW_GATE.test(text);
         pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
         // A medical screening question answered "yes" is only an alarm when it asks about now;
         // "any chest pain?" in a routine visit is a review of symptoms.
@@ -120,7 +126,7 @@ export function createEscalationMonitor(): EscalationMonitor {
       let full = text;
       // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
-      const yesLike = agentTurn !== undefined && YES_LIKE.test(text);
+      const yesLike = agentAsksNow && YES_LIKE.test(text);
       if (targets.length > 0 || probe || crisisSeen || yesLike) {
         n = normalise(text);
         let joined = n;
@@ -130,8 +136,9 @@ export function createEscalationMonitor(): EscalationMonitor {
           joined = before.n + ' ' + n;
           full = before.text + ' ' + text;
         }
-        const question = before ? undefined : questionOf(agentTurn);
-        crisisHits(joined, targets, hits, offset, question);
+        // The agent's question is normalised only when a cue matched.
+        const asked = agentTurn;
+        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked));
         intentionalOverdose(joined, hits, offset);
         if (crisisSeen || hits.some((h) => h.type === 'mental_health_crisis'))
           timingHit(joined, hits, offset);
@@ -276,8 +283,9 @@ function crisisHits(
   targets: readonly number[],
   hits: Hit[],
   minEnd: number,
-  question?: Question,
+  questionAt: () => Question | undefined,
 ): void {
+  let question: Question | undefined | null = null;
   const found: Hit[] = [];
   for (const id of targets) {
     const cue = CUES[id];
@@ -294,6 +302,7 @@ function crisisHits(
       }
       if (e <= minEnd) continue;
       const clause = clauseAround(n, s, e);
+      if (question === null) question = questionAt();
       const a = assess(n, clause, s, e, cue, question, minEnd);
       if (a.acuity !== 'current') continue;
       const signal =
