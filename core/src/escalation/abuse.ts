@@ -36,14 +36,17 @@ export const THREAT_BENIGN =
 
 const INSULT_STRONG =
   '(?:motherf[a-z*]*|idiots?|morons?|moronic|imbeciles?|stupid|dumb|dumbass(?:es)?|dumb ass(?:es)?|retards?|retarded|bitch(?:es)?|bastards?|assholes?|a\\*+holes?|arseholes?|jackass(?:es)?|dicks?|dickheads?|pricks?|jerks?|losers?|scum|scumbags?|cunts?|c\\*+ts?|twats?|clowns?|pigs?|garbage|trash|pieces? of (?:shit|crap|garbage|trash|s\\*+t|\\*+)|waste of (?:space|oxygen|air|skin)|brainless|subhuman|halfwits?|nitwits?|numbskulls?|bimbos?|sluts?|whores?|douche(?:bags?)?|shitheads?|sh\\*+heads?)';
-const INSULT_MILD =
-  '(?:incompetent|useless|worthless|pathetic|clueless|deaf|joke|piece of work|fools?|ignorant|lazy|hopeless)';
+// Accusations ("you're a fraud", "you liars") are insults when said of the agent, not when they
+// name a department ("are you the fraud team?").
+const ACCUSATION =
+  '(?:frauds?|liars?|crooks?|thie(?:f|ves)|scammers?|con artists?|cheats?)(?! (?:department|dept|specialist|team|line|report|alert|unit|investigat[a-z]*|prevention|protection|detection|claims?|cases?|agents?|division|services?|hotline))';
+const INSULT_MILD = `(?:incompetent|useless|worthless|pathetic|clueless|deaf|joke|piece of work|fools?|ignorant|lazy|hopeless|${ACCUSATION})`;
 const INTENSIFIER = `(?:an?|such an?|so|really|totally|complete|completely|absolute|absolutely|${FUCK}(?:ing|in)?|${FUCK}|freaking|frigging|friggin|goddamn|goddamned|damn|damned|bloody|effing|little|all|a bunch of|bunch of|the most|the biggest|the dumbest|stupid|dumb|worthless|useless|incompetent|pathetic|ignorant|lazy|fat|ugly|brainless|clueless)`;
 
 export const DIRECTED_ABUSE = compile(
   [
     // Any second person, strong insult: "you people are idiots", "you stupid b***h".
-    `(?:you|u|ya|you're|youre|you are|ur|you r|you all|y'all|yall|you people|you guys|are you|you're such|youre such|you absolute|you complete|you total) (?:are |is |r )?(?:${INTENSIFIER} ){0,3}${INSULT_STRONG}`,
+    `(?:you|u|ya|you're|youre|you are|ur|you r|you all|y'all|yall|you people|you guys|are you|you're such|youre such|you absolute|you complete|you total) (?:are |is |r )?(?:${INTENSIFIER} ){0,3}${INSULT_STRONG}(?! (?:it|this|that|things) down| down)`,
     // Mild words only when said to the person directly: "you're useless", not "you guys are useless".
     `(?:you're|youre|you are|ur|you r|are you|you people are|you) (?:${INTENSIFIER} ){0,2}${INSULT_MILD}`,
     `(?:${FUCK}|f) (?:you|u|ya|off|yourself|your(?:self| mother| mom))|(?:screw|damn|fudge|frick) (?:you|u|ya)|go (?:${FUCK} |screw |to )?(?:yourself|hell)|to hell with (?:you|ya)|piss off|kiss my (?:ass|a\\*+|butt|arse)|eat (?:shit|s\\*+t|a dick|dirt)|bite me|blow me|suck my [a-z*]+|up yours|drop dead|shut (?:the (?:[a-z*]+ )?)?up|shut your (?:mouth|face|trap|pie hole|stupid mouth)|get bent|stfu|gtfo|go die`,
@@ -60,4 +63,4 @@ export const THREAT_TRIGGERS =
 
 /** Trigger words one of which every DIRECTED_ABUSE match contains; masked words (`f***`) always qualify. */
 export const ABUSE_TRIGGERS =
-  'motherf idiot moron imbecil stupid dumb retard bitch bastard ass$ asses$ asshole arse jackass dick prick jerk loser scum cunt twat clown pig$ pigs$ garbage trash piece waste brainless subhuman halfwit nitwit numbskull bimbo slut whore douche shit incompet useless worthless pathetic clueless deaf$ joke$ fool igno lazy hopeless fuck fuk$ fuq$ f$ eff$ frick fudge screw damn hell$ yourself yours$ piss kiss dirt$ bite$ blow$ suck dead$ shut bent$ stfu gtfo die$ expletive';
+  'fraud liar crook thie scam con$ cheat motherf idiot moron imbecil stupid dumb retard bitch bastard ass$ asses$ asshole arse jackass dick prick jerk loser scum cunt twat clown pig$ pigs$ garbage trash piece waste brainless subhuman halfwit nitwit numbskull bimbo slut whore douche shit incompet useless worthless pathetic clueless deaf$ joke$ fool igno lazy hopeless fuck fuk$ fuq$ f$ eff$ frick fudge screw damn hell$ yourself yours$ piss kiss dirt$ bite$ blow$ suck dead$ shut bent$ stfu gtfo die$ expletive';

@@ -131,9 +131,24 @@ const COMPLEMENTISERS = new Set([
   'since',
 ]);
 
-function isNegator(t: string): boolean {
-  return NEGATORS.has(t) || t.endsWith("n't");
+// Two-word NegEx triggers whose second word is the one next to the finding: "negative for",
+// "free of", "absence of", "ruled out".
+const NEGATOR_PAIRS = new Set([
+  'negative for',
+  'free of',
+  'absence of',
+  'ruled out',
+  'rule out',
+  'rules out',
+]);
+
+function isNegator(t: string, before?: string): boolean {
+  return NEGATORS.has(t) || t.endsWith("n't") || NEGATOR_PAIRS.has(`${before} ${t}`);
 }
+
+// A list after a negator stays in its scope however long it is ("denies fever, chills, nausea,
+// vomiting, chest pain or shortness of breath"), as in ConText; a subject or a contrast ends it.
+const LIST_REACH = 16;
 
 /** True when a negator before the cue, in the same clause, governs it. */
 export function negated(n: string, clause: Clause, s: number): boolean {
@@ -147,19 +162,19 @@ export function negated(n: string, clause: Clause, s: number): boolean {
       if (subjectSeen) return false;
       continue;
     }
-    if (isNegator(t)) {
+    if (isNegator(t, pre[i - 1])) {
       const next = pre[i + 1];
       if (next !== undefined && NOT_SCOPING.has(next)) return false;
       // "no thoughts of suicide or self harm": a list after the negator stays in its scope.
-      const listed = pre.slice(i + 1).some((w) => w === 'or' || w === 'nor');
-      const reach = (t === 'no' || t === 'without' ? 3 : 5) + (listed ? 4 : 0);
+      const listed = pre.slice(i + 1).some((w) => w === 'or' || w === 'nor' || w === ',' || w === 'and');
+      const reach = listed ? LIST_REACH : t === 'no' || t === 'without' ? 3 : 5;
       if (words > reach) return false;
       if (subjectSeen && !(next !== undefined && RAISING.has(next))) return false;
       return true;
     }
     if (SUBJECTS.has(t)) subjectSeen = true;
     words++;
-    if (words > 8) return false;
+    if (words > LIST_REACH) return false;
   }
   return false;
 }
@@ -313,6 +328,8 @@ const PAST_VERBS = new Set([
   'experienced',
   'died',
   'felt',
+  'attempted',
+  'tried',
   "couldn't",
   'couldnt',
 ]);
@@ -361,7 +378,9 @@ export function history(n: string, clause: Clause, s: number, e: number, rule: H
     }
     return false;
   }
-  const presentLater = PRESENT.test(' ' + after) && !resolvedLater;
+  // Only a strong now-marker later in the turn reopens a past frame: "and I just kept going" is
+  // still the story.
+  const presentLater = PRESENT_STRONG.test(' ' + after) && !resolvedLater;
   if (
     HABITUAL.test(text) &&
     !/(?:^|[ ,])(?:now|right now|just now|currently|at the moment)(?=[ ,.?!;]|$)/.test(text)

@@ -215,6 +215,12 @@ const MEDICAL: CueSpec[] = [
     { benign: '(?:blood (?:work|test|draw)|donat)' },
   ],
 
+  [
+    'severe-bleeding',
+    'bleeding bled$ hemorrhag haemorrhag soak soaked soaking clot$ clotting',
+    "heavy bleeding|bleeding (?:very |really |so )?heavy|hemorrhag(?:e|ing)|haemorrhag(?:e|ing)|(?:soaking|soaked|soak|bleeding|bled) (?:through )?(?:a |one |my |the |another |every |two )?(?:pads?|towels?|bandages?|gauze|dressings?|tampons?|sheets?|clothes|shirt) (?:an |every |each |in (?:an|one|half an) )?(?:hour|few minutes|minutes)|(?:soaking|soaked) (?:through )?(?:a |one |my |the |another )?(?:pads?|towels?|bandages?|gauze|dressings?)|(?:blood|bleeding|it) (?:won't|wont|will not|isn't|isnt|is not) clot(?:ting)?",
+  ],
+
   // Overdose and poisoning.
   [
     'overdose',
@@ -229,7 +235,7 @@ const MEDICAL: CueSpec[] = [
   [
     'overdose',
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs',
-    "(?:took|taken|swallowed|ate|popped|had|downed|take|taking) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot)|all (?:of )?(?:my|his|her|the|their|those|these))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?: [a-z']+){0,2} {pills}",
+    "(?:took|taken|swallowed|ate|popped|had|downed) (?:(?:way|like|about|maybe|almost|probably|accidentally|all|over) )*(?:too many|too much|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|a dozen|dozens|\\d{2,})(?: or (?:so|more))?|a (?:whole )?bottle|the whole bottle|(?:a |the |my |his |her |their )?whole (?:bottle|pack|box|packet|strip)|a (?:whole )?(?:handful|bunch|lot))(?: of)?(?: (?:my|his|her|the|their|them|those|these|that))?(?! (?:milligrams?|mg|mgs|micrograms?|mcg|units?|ml|cc)\\b)(?: [a-z']+){0,2} {pills}|(?:swallowed|popped|downed) all (?:of )?(?:my|his|her|the|their|those|these)(?: [a-z']+){0,2} {pills}",
     { history: 'medical-event' },
   ],
   [
@@ -255,7 +261,7 @@ const MEDICAL: CueSpec[] = [
   [
     'unresponsive',
     'wake$ waking respond open$',
-    "(?:won't|will not|wont|can't|cant|cannot|couldn't|isn't|isnt|is not|not|doesn't|doesnt|didn't) (?:wake (?:up|him up|her up|them up)|wake (?:him|her|them|my [a-z]+)|waking up|responding|respond|open (?:his|her|their) eyes)(?! to (?:treatment|the (?:treatment|medication|meds|antibiotics|therapy)|medication|meds|antibiotics|therapy|my (?:emails?|texts?|messages?|calls?)|emails?|texts?|messages?|calls?))",
+    "(?:won't|will not|wont|can't|cant|cannot|couldn't|isn't|isnt|is not|not|doesn't|doesnt|didn't) (?:wake (?:up|him up|her up|them up)|wake (?:him|her|them|my [a-z]+)|waking up|responding|respond|open (?:his|her|their) eyes)(?! (?:well|very well|at all well|as (?:well|expected|hoped)|to (?:treatment|the (?:treatment|medication|meds|antibiotics|therapy|[a-z]+ (?:treatment|medication|therapy))|medication|meds|antibiotics|therapy|steroids|physical therapy|my (?:emails?|texts?|messages?|calls?)|emails?|texts?|messages?|calls?)))",
     {
       person: true,
       history: 'medical-event',
@@ -335,7 +341,7 @@ const MENTAL: CueSpec[] = [
     },
   ],
   [
-    'suicidal-ideation',
+    'passive-ideation',
     'alive live$ exist wake$ go$ keep$ anymore',
     '{dont} {adv}(?:want|wanna|wish) to (?:be alive|be here anymore|be around anymore|(?:live|wake up|go on|keep going|keep living|be here|be around|exist)(?=[\\x20,]*(?:$|[.?!;]|anymore|any more|like this|living|at all|ever again|another day|tomorrow)))',
   ],
@@ -347,7 +353,7 @@ const MENTAL: CueSpec[] = [
   [
     'suicidal-ideation',
     'reason nothing worth living life$ better wish$ die$ rather tired jump jumping drive driving crash crashing walk walking step stepping ledge edge bridge standing',
-    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready|going) to|wanna|gonna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|planning to) (?:jump|jumping|drive|driving|crash|crashing|walk|walking|step|stepping)(?: my car| the car)? (?:off|into|in front of|out in front of) (?:a|the|this|some) (?:bridge|building|roof|train|car|truck|bus|cliff|wall|tree|traffic|highway)|(?:standing|sitting|i'm|im) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|roof|building|cliff))",
+    "no reason to (?:live|go on|keep going)|nothing (?:left )?to live for|not worth living|life (?:isn't|isnt|is not|ain't|aint) worth (?:it|living)|better off (?:dead|without me)|wish i (?:was|were|wasn't|wasnt) (?:dead|alive|born|here)|wish i (?:had never been|was never|were never|hadn't been) born|wish i (?:could )?(?:just )?(?:die|disappear forever|not wake up)|(?:(?:want|wanted|ready) to|wanna) die(?![\\x20,]+(?:of|from|laughing|when|happy|(?:my|your|his|her|the|it) (?:hair|beard|eyebrows|roots|shirt|clothes|jeans|fabric|yarn)))|(?:i'd|id|i would) rather be dead(?![\\x20,]+than)|tired of (?:living|being alive)|(?:going to|gonna|want to|wanna|thinking (?:about|of)|planning to) (?:jump|jumping|drive|driving|crash|crashing|walk|walking|step|stepping)(?: my car| the car)? (?:off|into|in front of|out in front of) (?:a|the|this|some) (?:bridge|building|roof|train|car|truck|bus|cliff|wall|tree|traffic|highway)|(?:standing|sitting|i'm|im) on (?:the|a) (?:ledge|edge of (?:the|a) (?:bridge|roof|building|cliff))",
     {
       benign:
         '(?:die (?:of|from) (?:embarrassment|shame|boredom|laughter|laughing)|dying to|embarrass|humiliat|mortified|ashamed)',
@@ -358,13 +364,34 @@ const MENTAL: CueSpec[] = [
     'pill tablet meds$ medicine medication insulin tylenol advil aspirin ibuprofen acetaminophen oxy oxyc oxym opioid opiate painkiller pain$ sleeping sleep$ xanax valium ambien fentanyl heroin percocet vicodin norco morphine methadone lithium seroquel benadryl gummies edibles doses klonopin adderall antidepress prescription drugs overdos',
     '(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to) (?:take|taking|swallow|swallowing) (?:all|a bottle|the whole bottle|a bunch|a handful)(?: of)?(?: my| the)? {pills}|(?:going to|gonna|want to|wanna|planning to|plan to) (?:take|swallow) (?:them|these|those|it) all|(?:going to|gonna|want to|wanna|thinking (?:about|of)|plan(?:ning)? to|try to|tried to) overdose',
   ],
+  // Passive ideation: a wish not to exist, without a stated act.
+  [
+    'passive-ideation',
+    'alive wake$ waking exist living live$ here$ end$ over$ stop$ disappear sleep',
+    "(?:thoughts?|thinking|think|thought|wish(?:ing)?|want(?:ing)?|feel(?:ing)? like|keep) (?:about |of |that )?(?:i'm |im |i am |i was |i would |i'd |i could |i )?(?:not |never )(?:wanting to |want to |wanna )?(?:be(?:ing)? (?:alive|here|around)|wak(?:e|ing) up(?: again)?|liv(?:e|ing)|exist(?:ing)?)|(?:never|don't|dont|do not) {adv}(?:want|wanna|wish) to wake up(?: again| ever again| anymore)?(?! (?:early|at|before|for|on|so|in|until|till|to|tomorrow|this|that|with))|(?:just )?want (?:it all|everything|all of it|all this|my life) to (?:end|be over|stop)(?! (?:so|and) i can)|wish (?:it|everything|this|my life) (?:was|were|would be) (?:all )?over|wish i could (?:just )?(?:disappear|go to sleep (?:and|forever)|sleep forever|not exist|stop existing)|(?:go to sleep|sleep|fall asleep) (?:and|forever and) never wake up",
+    {
+      benign:
+        '(?:this call|the call|this hold|the hold|this wait|the wait|the meeting|this meeting|the pain|this pain|the itch|the noise|the music|the ringing|the bleeding|the cough)',
+      benignTurn: false,
+    },
+  ],
+  [
+    'intent-with-means',
+    'saving saved stockpil hoard stash collecting collected kept keeping',
+    '(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|collecting|collected|been keeping|kept) (?:up )?(?:all )?(?:of )?(?:my |the |some |these |those |extra )?{pills}(?! (?:for (?:the|my|a) (?:trip|vacation|travel|refill|emergenc|backup)|in case))',
+    {
+      benign:
+        '(?:money|coupons?|receipts?|copay|discount|trip|vacation|travel|refill|in case|backup|emergenc|disposal|dispose|pharmacy take ?back|take ?back)',
+    },
+  ],
   [
     'self-harm',
     'myself self$ cutting',
     "(?:been|keep|kept|started|start|want to|wanting to|wanna|going to|gonna|thinking (?:about|of)|thoughts of|urges? to|feel like|need to|might|will|i'll|ill|can't stop|cant stop|i'm|im|back to|go back to|went back to) {adv}(?:cutting|cut|burning|burn|hurting|hurt|harming|harm|scratching|starving|punishing|hitting) myself|(?:cut|cutting|hurt|hurting|burn|burned|burning|harm|harming) myself (?:on purpose|deliberately|intentionally|again)|(?:cut|hurt|burned|harmed) myself (?:[a-z']+ ){0,4}(?:and|but) (?:i )?(?:want|wanna|going|gonna|need|feel like|have the urge) (?:to )?do it again|self(?:-| )?harm(?:ing)?|self(?:-| )?injur(?:y|ing)|cutting again",
     {
       benign:
-        '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while)',
+        '(?:at the gym|lifting|playing|exercis|running|by accident|accidentally|while|shaving|cooking|in the kitchen|on the (?:stairs|ice|job)|fell|falling|tripped|working out|with (?:a|the) knife while|itch|rash|hives|eczema|bug bites?|mosquito)',
+      benignTurn: true,
     },
   ],
   [
@@ -401,3 +428,11 @@ export const CUES: readonly Cue[] = [
   ...build('medical_emergency', MEDICAL, 'medical'),
   ...build('mental_health_crisis', MENTAL, 'mental'),
 ];
+
+/** Intent with an overdose: "on purpose", "so I wouldn't wake up", "to end it". */
+export const INTENT =
+  /(?:^|[ ,])(?:on purpose|intentionally|deliberately|to (?:kill|end|hurt) (?:myself|it|it all|my life|himself|herself)|so (?:i|he|she) (?:wouldn't|wouldnt|would not|won't|wont|will not|doesn't|don't) wake up|wanted to die|want to die|wanna die|because i (?:want|wanted) to die|to die)(?=[ ,.?!;]|$)/g;
+
+/** A stated time for an act already in the call: "tonight is the night". */
+export const TIMING =
+  /(?:^|[ ,])(?:tonight(?:'s| is) the night|today(?:'s| is) the day|this is (?:the|my) last (?:night|day|call)|(?:doing|do) it tonight|going to do it (?:tonight|today|soon)|gonna do it (?:tonight|today)|won't be (?:here|around) (?:tomorrow|much longer)|wont be (?:here|around) (?:tomorrow|much longer)|this is goodbye)(?=[ ,.?!;]|$)/g;

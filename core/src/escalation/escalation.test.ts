@@ -28,15 +28,14 @@ describe('escalation detection: true positives', () => {
       const utterances = call(turns);
       const found = detectEscalations(utterances);
       expect(found.map((e) => `${e.type}:${e.signal}`)).toContain(`${type}:${signal}`);
-      const e = found.find((x) => x.type === type)!;
+      const e = found.find((x) => x.type === type && x.signal === signal)!;
       expect(e.utterance).toBe(utterances.length - 1);
       expect(e.startMs).toBe(utterances[utterances.length - 1]!.startMs);
       expect(e.quote.length).toBeGreaterThan(0);
       // A sentence cut across two caller turns is quoted whole.
       expect(utterances.map((u) => u.text).join(' ')).toContain(e.quote);
-      expect(e.severity).toBe(
-        type === 'abusive_caller' ? (signal === 'threat' ? 'high' : 'medium') : 'critical',
-      );
+      expect(['critical', 'high', 'moderate']).toContain(e.severity);
+      expect(e.reason).toContain(e.severity);
       expect(Escalation.safeParse(e).success).toBe(true);
     },
   );
@@ -92,8 +91,9 @@ describe('live monitor', () => {
       at('customer', "I'm going to find out where you live", 10000),
     ]);
     expect(found.map((e) => [e.signal, e.severity, e.utterance])).toEqual([
-      ['sustained-abuse', 'medium', 1],
-      ['threat', 'high', 2],
+      ['insult', 'moderate', 0],
+      ['sustained-abuse', 'high', 1],
+      ['threat', 'critical', 2],
     ]);
   });
 

@@ -1,5 +1,4 @@
-import type { Escalation, EscalationType } from '../model/escalation';
-import type { Severity } from '../model/scorecard';
+import type { Escalation, EscalationSeverity, EscalationType } from '../model/escalation';
 import type { Utterance } from '../model/transcript';
 import {
   ABUSE_TRIGGERS,
@@ -11,9 +10,11 @@ import {
   THREAT_TRIGGERS,
   VIOLENT,
 } from './abuse';
-import { hypothetical, history, joking, negated, nonhumanSubject, trivialHyperbole } from './context';
-import { CUES } from './cues';
-import { answersAlarmingly, probeIn, PROBE_GATE, type Probe } from './probes';
+import { assess, questionFrom, type Question } from './acuity';
+import { negated } from './context';
+import { CUES, INTENT, TIMING } from './cues';
+import { grade } from './severity';
+import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
 
@@ -29,11 +30,20 @@ export interface EscalationMonitor {
  */
 const JOIN_GAP_MS = 3000;
 
+// A question about now has one of these words; agent turns without them skip the yes check.
+const NOW_GATE =
+  /right now|at the moment|currently|as we speak|still|this (?:minute|second)|breathing|conscious|awake|respon/i;
+const YES_LIKE =
+  /^\W*(?:y|i |i'|uh|mhm|correct|right|definitely|absolutely|it is|it's|he is|he's|she is|she's|sort|kind|a bit|a little|honestly|actually|sometimes|every|all the|pretty|more or|maybe|lately)/i;
+
+const QUESTION_FORM =
+  /^(?:(?:and|so|okay|ok|now|alright|sir|ma'am|just|to confirm) )*(?:is|are|am|do|does|have|has|can|could|any|how|what|where)(?= )/;
+
 /** The same type again within this span is the same episode, not a new escalation. */
 const REPEAT_SPAN_MS = 120_000;
 const REPEAT_SPAN_UTTERANCES = 10;
 
-const RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
+const RANK: Readonly<Record<EscalationSeverity, number>> = { moderate: 1, high: 2, critical: 3 };
 
 // One index over every cue and the two abuse patterns: targets 0..n-1 are the cues, then THREAT
 // and DIRECTED_ABUSE.
@@ -47,8 +57,9 @@ TRIGGERS.maskedTarget = ABUSE_ID;
 
 interface Hit {
   type: EscalationType;
-  severity: Severity;
+  severity: EscalationSeverity;
   signal: string;
+  reason: string;
   s: number;
   e: number;
 }
@@ -61,11 +72,24 @@ export function createEscalationMonitor(): EscalationMonitor {
   let index = -1;
   let abusiveTurns = 0;
   let pendingProbe: Probe | undefined;
+  // The agent's last turn, normalised only when a caller turn needs it.
+  let agentTurn: { text: string; question?: Question | null } | undefined;
+  // The last agent turn may ask about now (read once per agent turn).
+  let agentAsksNow = false;
+  let crisisSeen = false;
   let previous:
     { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
-  const last = new Map<EscalationType, { index: number; startMs: number | null; severity: Severity }>();
+  const last = new Map<
+    EscalationType,
+    { index: number; startMs: number | null; severity: EscalationSeverity }
+  >();
 
-  function isRepeat(type: EscalationType, severity: Severity, i: number, startMs: number | null): boolean {
+  function isRepeat(
+    type: EscalationType,
+    severity: EscalationSeverity,
+    i: number,
+    startMs: number | null,
+  ): boolean {
     const prev = last.get(type);
     if (!prev || RANK[severity] > RANK[prev.severity]) return false;
     if (prev.startMs !== null && startMs !== null) return startMs - prev.startMs < REPEAT_SPAN_MS;
@@ -79,7 +103,14 @@ export function createEscalationMonitor(): EscalationMonitor {
       if (u.speaker === 'system') return [];
       if (u.speaker === 'agent') {
         previous = undefined;
+        agentTurn = { text };
+        agentAsksNow = NOW_GATE.test(text);
         pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
+        // A medical screening question answered "yes" is only an alarm when it asks about now;
+        // "any chest pain?" in a routine visit is a review of symptoms.
+        if (pendingProbe?.type === 'medical_emergency' && pendingProbe.alarmingAnswer === 'yes') {
+          if (!questionOf(agentTurn)?.now) pendingProbe = undefined;
+        }
         return [];
       }
       const own = TRIGGERS.scan(text);
@@ -93,7 +124,10 @@ export function createEscalationMonitor(): EscalationMonitor {
       // Offsets of this turn inside the (possibly joined) text the cues run on.
       let offset = 0;
       let full = text;
-      if (targets.length > 0 || probe) {
+      // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
+      // the agent's question; a cheap look at the first word keeps the rest of the call fast.
+      const yesLike = agentAsksNow && YES_LIKE.test(text);
+      if (targets.length > 0 || probe || crisisSeen || yesLike) {
         n = normalise(text);
         let joined = n;
         if (before && targets.length > 0) {
@@ -102,22 +136,50 @@ export function createEscalationMonitor(): EscalationMonitor {
           joined = before.n + ' ' + n;
           full = before.text + ' ' + text;
         }
-        crisisHits(joined, targets, hits, offset);
+        // The agent's question is normalised only when a cue matched.
+        const asked = agentTurn;
+        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked));
+        intentionalOverdose(joined, hits, offset);
+        if (crisisSeen || hits.some((h) => h.type === 'mental_health_crisis'))
+          timingHit(joined, hits, offset);
         const abuse = abuseHit(joined, targets, offset);
         if (abuse?.signal === 'threat') hits.push(abuse);
         else if (abuse) {
+          // One insult at the agent is raised for review; a second turn of it is sustained abuse.
           abusiveTurns++;
-          if (abusiveTurns >= 2) hits.push(abuse);
+          if (abusiveTurns >= 2)
+            hits.push({
+              ...abuse,
+              signal: 'sustained-abuse',
+              severity: 'high',
+              reason: 'insults at the agent in two or more turns -> high',
+            });
+          else hits.push(abuse);
         }
         if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n!))) {
+          const g = grade(probe.signal, '', `answered "${probe.alarmingAnswer}" to a screening question`);
           hits.push({
             type: probe.type,
-            severity: 'critical',
+            severity: g.severity,
             signal: probe.signal,
+            reason: g.reason,
             s: offset,
             e: full.length,
           });
         }
+        const answer = squash(n!).trim();
+        if (
+          yesLike &&
+          agentTurn &&
+          !probe &&
+          hits.length === 0 &&
+          YES.test(answer) &&
+          answer.split(' ').length <= 6
+        ) {
+          const affirmed = affirmedQuestion(agentTurn);
+          if (affirmed) hits.push({ ...affirmed, s: offset, e: full.length });
+        }
+        if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
 
       previous = { text, n, targets: own, endMs: u.endMs ?? u.startMs };
@@ -134,6 +196,7 @@ export function createEscalationMonitor(): EscalationMonitor {
           startMs: u.startMs,
           quote: quoteAround(full, h.s, h.e),
           signal: h.signal,
+          reason: h.reason,
           actions: [],
         });
       }
@@ -167,12 +230,67 @@ function union(a: readonly number[], b: readonly number[]): number[] {
   return out.sort((x, y) => x - y);
 }
 
+function questionOf(turn: { text: string; question?: Question | null } | undefined): Question | undefined {
+  if (turn === undefined) return undefined;
+  if (turn.question === undefined) turn.question = questionFrom(squash(normalise(turn.text))) ?? null;
+  return turn.question ?? undefined;
+}
+
+// A wish to be dead without a stated act (C-SSRS item 1) is passive ideation: a crisis, graded
+// below a stated intent to act.
+const PASSIVE =
+  /(?:want|wanted|wanna|ready|going|gonna) (?:to )?die|wish i|better off|no reason|nothing (?:left )?to live|not worth|worth living|tired of|rather be dead|what's the point|whats the point|what is the point|point (?:to|in|of)|wake up|sleep|(?:care|notice|miss me) if/;
+
+/**
+ * "Is the pain in your chest happening right now?" "Yes it is.": a yes affirms the condition the
+ * agent's question names, when the question is about now. The question's own words are matched
+ * with the caller cues; only the acuity comes from the question.
+ */
+function affirmedQuestion(turn: {
+  text: string;
+  question?: Question | null;
+}): Omit<Hit, 's' | 'e'> | undefined {
+  const q = questionOf(turn);
+  if (!q?.now) return undefined;
+  // The caller's cues are in the first person: "your chest" is "my chest" in the answer.
+  const asked = q.text
+    .replace(/(?<![a-z'])your(?![a-z'])/g, 'my')
+    .replace(/(?<![a-z'])(?:you're|youre)(?![a-z'])/g, "i'm")
+    .replace(/(?<![a-z'])are you(?![a-z'])/g, 'am i')
+    .replace(/(?<![a-z'])you(?![a-z'])/g, 'i');
+  // Only the agent's last sentence is the question the yes answers, and it must ask.
+  let from = asked.length - 1;
+  while (from > 0 && !/[.!;]/.test(asked[from - 1]!)) from--;
+  const sentence = asked.slice(from);
+  if (!QUESTION_FORM.test(squash(sentence).trim())) return undefined;
+  for (const id of TRIGGERS.scan(sentence)) {
+    const cue = CUES[id];
+    if (cue === undefined) continue;
+    cue.re.lastIndex = 0;
+    const m = cue.re.exec(sentence);
+    if (!m) continue;
+    const clause = clauseAround(sentence, m.index, m.index + m[0].length);
+    if (negated(sentence, clause, m.index)) continue;
+    const g = grade(cue.signal, '', 'current: "yes" to a question about now');
+    return { type: cue.type, severity: g.severity, signal: cue.signal, reason: g.reason };
+  }
+  return undefined;
+}
+
 /** Cue hits in `n` that end after `minEnd` (the start of the newest turn). */
-function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: number): void {
+function crisisHits(
+  n: string,
+  targets: readonly number[],
+  hits: Hit[],
+  minEnd: number,
+  questionAt: () => Question | undefined,
+): void {
+  let question: Question | undefined | null = null;
+  const found: Hit[] = [];
   for (const id of targets) {
     const cue = CUES[id];
     if (cue === undefined) break;
-    if (hits.some((h) => h.type === cue.type)) continue;
+    if (found.some((h) => h.signal === cue.signal)) continue;
     cue.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = cue.re.exec(n)) !== null) {
@@ -184,15 +302,29 @@ function crisisHits(n: string, targets: readonly number[], hits: Hit[], minEnd: 
       }
       if (e <= minEnd) continue;
       const clause = clauseAround(n, s, e);
-      if (cue.benign?.test(cue.benignTurn ? n : n.slice(clause.start, clause.end))) continue;
-      if (cue.person && nonhumanSubject(n, clause, s, e)) continue;
-      if (negated(n, clause, s)) continue;
-      if (hypothetical(n, clause, s, e, cue.generic)) continue;
-      if (history(n, clause, s, e, cue.history)) continue;
-      if (trivialHyperbole(n, clause) || joking(n, clause)) continue;
-      hits.push({ type: cue.type, severity: 'critical', signal: cue.signal, s, e });
+      if (question === null) question = questionAt();
+      const a = assess(n, clause, s, e, cue, question, minEnd);
+      if (a.acuity !== 'current') continue;
+      const signal =
+        cue.signal === 'suicidal-ideation' && PASSIVE.test(n.slice(s, e)) ? 'passive-ideation' : cue.signal;
+      const g = grade(signal, squash(n.slice(clause.start, clause.end)), a.why);
+      found.push({ type: cue.type, severity: g.severity, signal, reason: g.reason, s, e });
       break;
     }
+  }
+  for (const type of ['medical_emergency', 'mental_health_crisis'] as const) {
+    const mine = found.filter((h) => h.type === type);
+    if (mine.length === 0) continue;
+    // The first cue names the signal (the cue table is in priority order); the worst grade wins,
+    // and two different signs at once ("my chest hurts and I can't breathe") are worse than either.
+    const first = mine[0]!;
+    const worst = mine.reduce((a, b) => (RANK[b.severity] > RANK[a.severity] ? b : a));
+    const others = mine.slice(1).map((h) => h.signal);
+    const severity: EscalationSeverity =
+      others.length === 0 ? worst.severity : worst.severity === 'moderate' ? 'high' : 'critical';
+    const reason =
+      others.length === 0 ? first.reason : `${first.reason}; with ${others.join(', ')} -> ${severity}`;
+    hits.push({ ...first, severity, reason });
   }
 }
 
@@ -207,7 +339,14 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
     if (THREAT_BENIGN.test(' ' + squash(n.slice(clause.start, clause.end)))) continue;
     if (!VIOLENT.test(m[0]) && LAWFUL.test(' ' + squash(n))) continue;
     if (negated(n, clause, s)) continue;
-    return { type: 'abusive_caller', severity: 'high', signal: 'threat', s, e };
+    return {
+      type: 'abusive_caller',
+      severity: 'critical',
+      signal: 'threat',
+      reason: 'threat at the agent -> critical',
+      s,
+      e,
+    };
   }
   DIRECTED_ABUSE.lastIndex = 0;
   while (targets.includes(ABUSE_ID) && (m = DIRECTED_ABUSE.exec(n)) !== null) {
@@ -217,7 +356,64 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
     const clause = clauseAround(n, s, e);
     if (negated(n, clause, s)) continue;
     if (NOT_AT_AGENT.test(squash(n.slice(clause.start, s)).trimEnd())) continue;
-    return { type: 'abusive_caller', severity: 'medium', signal: 'sustained-abuse', s, e };
+    // "Shut up, really?", "Go to hell? No, I said the help page": an echo or surprise, not an order.
+    if (clause.question && /^(?:shut|go)/.test(n.slice(s, e))) continue;
+    if (
+      /^[ ,]*(?:really|no way|seriously|for real|no i said|i said)(?=[ ,.?!;]|$)/.test(
+        squash(n.slice(e, e + 20)),
+      )
+    )
+      continue;
+    return {
+      type: 'abusive_caller',
+      severity: 'moderate',
+      signal: 'insult',
+      reason: 'insult aimed at the agent -> moderate',
+      s,
+      e,
+    };
   }
   return undefined;
+}
+
+/**
+ * An overdose taken on purpose is both an emergency and a crisis: "I took all my pills so I
+ * wouldn't wake up" raises each type once, whichever cue fired.
+ */
+function intentionalOverdose(n: string, hits: Hit[], minEnd: number): void {
+  const overdose = hits.find((h) => h.signal === 'overdose' || h.signal === 'poisoning');
+  const crisis = hits.find((h) => h.type === 'mental_health_crisis');
+  INTENT.lastIndex = 0;
+  const intent = INTENT.exec(n);
+  if (overdose && !crisis && intent && intent.index + intent[0].length > minEnd - 200) {
+    hits.push({
+      ...overdose,
+      type: 'mental_health_crisis',
+      signal: 'intentional-overdose',
+      severity: 'critical',
+      reason: `overdose taken on purpose: "${intent[0].trim()}" -> critical`,
+    });
+  } else if (overdose && crisis && crisis.signal !== 'intentional-overdose') {
+    crisis.signal = 'intentional-overdose';
+    crisis.severity = 'critical';
+    crisis.reason = 'overdose with suicidal intent in the same turn -> critical';
+  }
+}
+
+/** "Tonight is the night" after ideation or means in this call: intent with a time. */
+function timingHit(n: string, hits: Hit[], minEnd: number): void {
+  TIMING.lastIndex = 0;
+  const m = TIMING.exec(n);
+  if (!m || m.index + m[0].length <= minEnd) return;
+  const prior = hits.findIndex((h) => h.type === 'mental_health_crisis');
+  const hit: Hit = {
+    type: 'mental_health_crisis',
+    signal: 'intent-with-means',
+    severity: 'critical',
+    reason: 'ideation or means with a stated time -> critical',
+    s: m.index,
+    e: m.index + m[0].length,
+  };
+  if (prior >= 0) hits[prior] = hit;
+  else hits.push(hit);
 }

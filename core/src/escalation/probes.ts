@@ -59,7 +59,7 @@ export function probeIn(agentText: string): Probe | undefined {
   return undefined;
 }
 
-const YES =
+export const YES =
   /^(?:yes|yeah|yea|yep|yup|ya|yah|uh huh|mhm|i am|i do|i have|i think so|i guess|i guess so|sometimes|kind of|kinda|a little|a bit|honestly|actually|i have been|i've been|ive been|lately|right now|definitely|correct|that's right|thats right|absolutely|every day|all the time|sort of|maybe|more or less|pretty much|i'm afraid so|im afraid so|it is|he is|she is|they are)(?=[ ,.?!;]|$)/;
 const YES_THEN_NO =
   /(?:^|[ ,])(?:no|not|never|nope|don't|dont|isn't|isnt|wasn't|wasnt|anymore)(?=[ ,.?!;]|$)/;

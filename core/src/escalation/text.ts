@@ -21,7 +21,16 @@ export function normalise(text: string): string {
   return lower
     .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
     .replace(STRIP, ' ')
-    .replace(FILLERS, blank);
+    .replace(FILLERS, blank)
+    .replace(SPLIT_NT, joinNt);
+}
+
+// Tokenised transcripts split contractions ("do n't", "ca n't"); moving the space behind the
+// "n't" rejoins them and keeps every offset.
+const SPLIT_NT = /([a-z]) n't(?![a-z])/g;
+
+function joinNt(_m: string, c: string): string {
+  return c + "n't ";
 }
 
 function blank(m: string): string {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { Severity } from './scorecard';
+
+/** How urgently a person must act: `critical` now, `high` soon in this call, `moderate` review. */
+export const EscalationSeverity = z.enum(['critical', 'high', 'moderate']);
+export type EscalationSeverity = z.infer<typeof EscalationSeverity>;
 
 export const EscalationType = z.enum(['medical_emergency', 'mental_health_crisis', 'abusive_caller']);
 export type EscalationType = z.infer<typeof EscalationType>;
@@ -15,12 +18,14 @@ export const EscalationAction = z.strictObject({
 
 export const Escalation = z.strictObject({
   type: EscalationType,
-  severity: Severity,
+  severity: EscalationSeverity,
   utterance: z.number().int().nonnegative(),
   startMs: z.number().int().nonnegative().nullable(),
   quote: z.string(),
   /** Which signal fired, e.g. `chest-pain`, `suicidal-ideation`, `threat`. */
   signal: z.string().optional(),
+  /** Why it was raised at this severity, e.g. `chest-pain, current: "right now"; intensified: "crushing"`. */
+  reason: z.string().optional(),
   routedTo: z.string().optional(),
   actions: z.array(EscalationAction).default([]),
 });
