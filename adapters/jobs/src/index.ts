@@ -14,3 +14,4 @@ export * from './five9-limiter';
 export * from './speech';
 export * from './quarantine';
 export * from './requests';
+export * from './connect';
