@@ -171,8 +171,9 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       await runner.stop();
     }
     const status = await syncStatus(store.driver, tenant, { platform: target });
-    process.stderr.write(`${tty ? '\r' : ''}${progressLine(status)}\x1b[K\n`);
-    process.stderr.write(`${requestsLine(status.requests, status.total)}\n`);
+    // The cost first, so the final progress line stays the last line of a clean run.
+    process.stderr.write(`${tty ? '\r\x1b[K' : ''}${requestsLine(status.requests, status.total)}\n`);
+    process.stderr.write(`${progressLine(status)}\n`);
     // Nothing is lost silently: records set aside make the run fail, with where to look.
     if (status.quarantined > 0) process.stderr.write(`${quarantineSummary(target, status.quarantined)}\n`);
     return status.errors > 0 || status.quarantined > 0 ? 1 : 0;
