@@ -180,22 +180,7 @@ export function connectionInput(
   env: NodeJS.ProcessEnv,
 ): { settings: Record<string, unknown>; credentials: Record<string, unknown> } {
   const fields = CONNECT_FIELDS[platform];
-  const ours = new Set(fields.flatMap((f) => (f.flag ? [f.flag.name] : [])));
-  for (const name of [
-    ...new Set(
-      Object.values(CONNECT_FIELDS)
-        .flat()
-        .flatMap((f) => (f.flag ? [f.flag.name] : [])),
-    ),
-  ]) {
-    if (opts[name] !== undefined && !ours.has(name)) {
-      const spec = Object.values(CONNECT_FIELDS)
-        .flat()
-        .find((f) => f.flag?.name === name)!
-        .flag!.spec.split(' ')[0];
-      throw new CliUsageError(`${spec} does not apply to ${platform}`);
-    }
-  }
+  rejectForeignFlags(platform, opts);
   const base = opts.connectionFile ? readConnectionFile(opts.connectionFile) : {};
   const out = { settings: { ...base.settings }, credentials: { ...base.credentials } };
   for (const f of fields) {
@@ -205,6 +190,15 @@ export function connectionInput(
     if (fromFlag !== undefined) out[f.to][f.key] = fromFlag;
   }
   return out;
+}
+
+/** A flag of another platform (`five9 --org-id`) is a mistake worth naming, not something to ignore. */
+function rejectForeignFlags(platform: ConnectPlatform, opts: ConnectOptions): void {
+  const ours = new Set(CONNECT_FIELDS[platform].map((f) => f.flag?.name));
+  for (const f of Object.values(CONNECT_FIELDS).flat()) {
+    if (f.flag && opts[f.flag.name] !== undefined && !ours.has(f.flag.name))
+      throw new CliUsageError(`${f.flag.spec.split(' ')[0]} does not apply to ${platform}`);
+  }
 }
 
 function readConnectionFile(file: string): {
