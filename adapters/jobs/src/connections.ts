@@ -4,12 +4,12 @@ import { loadCompiledPlaybook } from '@teachback/config';
 import type { SqlStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
-import { DatabaseTokenBucket, SharedThrottle } from './bucket';
+import { DatabaseTokenBucket } from './bucket';
+import { CountedOperationLimiter, CountedSharedThrottle, CountingThrottle, RequestCounter } from './requests';
 import type { GenesysTenant, GenesysWiring } from './genesys';
 import { Five9AdminClient } from '@teachback/connector-five9';
 import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
 import type { Five9Tenant, Five9Transcription, Five9Wiring } from './five9';
-import { SharedOperationLimiter } from './five9-limiter';
 import type { TranscriptSource } from './pipeline';
 import {
   SalesforceClient,
@@ -88,7 +88,7 @@ export function genesysWiringFromStore(
       region: s.data.region,
       credentials: c.data,
       ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
-      throttle: new SharedThrottle(bucket, rpm),
+      throttle: new CountedSharedThrottle(bucket, rpm, new RequestCounter(store.driver, tenantId, 'genesys')),
     });
     return { client, settings: s.data, playbook: loadCompiledPlaybook(s.data.playbook) };
   });
@@ -220,7 +220,11 @@ export function five9WiringFromStore(
       credentials: [c.data],
       dataCentre: s.data.dataCentre,
       ...(s.data.gateway ? { baseUrl: s.data.gateway } : {}),
-      limiter: new SharedOperationLimiter(store.driver, { tenantId, username: c.data.username }),
+      limiter: new CountedOperationLimiter(
+        store.driver,
+        { tenantId, username: c.data.username },
+        new RequestCounter(store.driver, tenantId, 'five9'),
+      ),
     });
     return {
       client,
@@ -299,7 +303,10 @@ export function salesforceWiringFromStore(
       allowHttp: s.data.allowHttp,
     });
     return {
-      client: new SalesforceClient({ session }),
+      client: new SalesforceClient({
+        session,
+        throttle: new CountingThrottle(new RequestCounter(store.driver, tenantId, 'salesforce')),
+      }),
       playbook: loadCompiledPlaybook(s.data.playbook),
       config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
     };

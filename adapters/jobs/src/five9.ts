@@ -9,7 +9,6 @@ import {
   type CheckpointStore,
   type ContactPushConfig,
   type InteractionSink,
-  type QuarantineEntry,
   type QuarantineSink,
   type RecordingLedger,
   type RecordingLedgerEntry,
@@ -24,6 +23,7 @@ import type { Five9AdminClient } from '@teachback/connector-five9';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { RecordingRef } from '@teachback/core';
 import { jobsActor } from './genesys';
+import { LedgerQuarantine } from './quarantine';
 import type { Job } from './ledger';
 import {
   PushLedger,
@@ -160,17 +160,6 @@ class Five9Sink implements InteractionSink {
     await this.store.saveInteraction(jobsActor(tenantId), tenantId, {
       interaction: { ...interaction, recordings: [...interaction.recordings, recording] },
     });
-  }
-}
-
-/** Malformed report rows, kept beside the ledger: reference and reason only (no row content). */
-export class LedgerQuarantine implements QuarantineSink {
-  constructor(private readonly driver: SqlDriver) {}
-  async add(e: QuarantineEntry): Promise<void> {
-    await this.driver.run(
-      'INSERT INTO tb_jobs_quarantine (tenant_id, platform, kind, ref, reason, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, platform, kind, ref) DO UPDATE SET reason = excluded.reason, at = excluded.at',
-      [e.tenantId, e.platform, e.kind, e.ref, e.reason, e.at],
-    );
   }
 }
 

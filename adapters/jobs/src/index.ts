@@ -12,3 +12,6 @@ export * from './five9';
 export * from './salesforce';
 export * from './five9-limiter';
 export * from './speech';
+export * from './quarantine';
+export * from './requests';
+export * from './connect';

@@ -91,7 +91,15 @@ CREATE TABLE IF NOT EXISTS tb_jobs_quarantine (
   ref TEXT NOT NULL,
   reason TEXT NOT NULL,
   at TEXT NOT NULL,
+  run_key TEXT,
   PRIMARY KEY (tenant_id, platform, kind, ref)
+);
+CREATE TABLE IF NOT EXISTS tb_jobs_requests (
+  tenant_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  run_key TEXT NOT NULL,
+  requests BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, run_key)
 );
 CREATE TABLE IF NOT EXISTS tb_jobs_recording_files (
   tenant_id TEXT NOT NULL,
@@ -106,6 +114,14 @@ CREATE TABLE IF NOT EXISTS tb_jobs_recording_files (
 /** Creates the jobs tables beside the store's (idempotent). */
 export async function migrateJobs(driver: SqlDriver): Promise<void> {
   await driver.exec(SCHEMA);
+  // Ledgers created before quarantine entries carried their sync run.
+  if (driver.kind === 'postgres') {
+    await driver.exec('ALTER TABLE tb_jobs_quarantine ADD COLUMN IF NOT EXISTS run_key TEXT');
+  } else {
+    const cols = await driver.all<{ name: string }>('PRAGMA table_info(tb_jobs_quarantine)');
+    if (!cols.some((c) => c.name === 'run_key'))
+      await driver.exec('ALTER TABLE tb_jobs_quarantine ADD COLUMN run_key TEXT');
+  }
 }
 
 interface LedgerRow {

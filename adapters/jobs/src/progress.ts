@@ -1,5 +1,7 @@
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { Platform } from '@teachback/core';
+import { LedgerQuarantine } from './quarantine';
+import { runRequestCount } from './requests';
 
 /** What the CLI bar and the API's sync status show for the latest sync run of a tenant (and platform). */
 export interface SyncStatus {
@@ -14,6 +16,10 @@ export interface SyncStatus {
   done: number;
   /** Jobs that ended as dead letters in this run. */
   errors: number;
+  /** Records this run set aside as unreadable (`teachback sync --quarantine` lists them). */
+  quarantined: number;
+  /** Platform API requests this run made, in every worker (see requests.ts). */
+  requests: number;
   /** Interactions per second since the run started. */
   ratePerSec: number;
   /** Seconds left at the current rate; null while unknown. */
@@ -53,6 +59,8 @@ export async function syncStatus(
       total: 0,
       done: 0,
       errors: 0,
+      quarantined: 0,
+      requests: 0,
       ratePerSec: 0,
       etaSec: null,
       startedAt: null,
@@ -81,6 +89,8 @@ export async function syncStatus(
     0,
     total - done - n('score', 'dead') - n('escalate', 'dead') - n('push', 'dead'),
   );
+  const quarantined = await new LedgerQuarantine(driver).count(tenantId, { run: runRow.job_key });
+  const { requests } = await runRequestCount(driver, tenantId, runRow.job_key, total);
   return {
     tenantId,
     platform: runRow.platform as Platform,
@@ -89,6 +99,8 @@ export async function syncStatus(
     total,
     done,
     errors,
+    quarantined,
+    requests,
     ratePerSec,
     etaSec: open === 0 ? 0 : ratePerSec > 0 && !syncOpen ? Math.ceil(remaining / ratePerSec) : null,
     startedAt: new Date(started).toISOString(),
@@ -103,7 +115,8 @@ export function progressLine(s: SyncStatus, width = 30): string {
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
   const eta = s.etaSec === null ? 'ETA ?' : `ETA ${formatSeconds(s.etaSec)}`;
   const found = s.state === 'discovering' ? '+' : '';
-  return `${bar} ${s.done}/${s.total}${found} ${Math.round(ratio * 100)}% ${s.ratePerSec}/s ${eta} errors ${s.errors}`;
+  const quarantined = s.quarantined > 0 ? ` quarantined ${s.quarantined}` : '';
+  return `${bar} ${s.done}/${s.total}${found} ${Math.round(ratio * 100)}% ${s.ratePerSec}/s ${eta} errors ${s.errors}${quarantined}`;
 }
 
 function formatSeconds(sec: number): string {

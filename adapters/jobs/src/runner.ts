@@ -4,7 +4,8 @@ import {
   defaultClassify,
   type RetryPolicy,
 } from '@teachback/connector-kit';
-import { TeachbackError } from '@teachback/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { TeachbackError, type Platform } from '@teachback/core';
 import type { Job, JobLedger, JobSpec, JobStep } from './ledger';
 
 /** What a step may do besides its own work: schedule the next steps. */
@@ -67,6 +68,25 @@ export function errorCode(err: unknown): string {
 
 export type Outcome = 'done' | 'retry' | 'dead' | 'yield' | 'skipped';
 
+/** The sync run a step works for: what its platform requests and quarantined records count towards. */
+export interface RunScope {
+  tenantId: string;
+  platform: Platform;
+  /** The run's key: the sync job's own key, or the key of the sync job a step descends from. */
+  run: string;
+}
+
+const runScope = new AsyncLocalStorage<RunScope>();
+
+/**
+ * The run of the job step this code is executing in, or undefined outside a job (connect, tests).
+ * Platform clients are shared per tenant across runs, so the run is carried by the async context of
+ * each step rather than by the client.
+ */
+export function currentRun(): RunScope | undefined {
+  return runScope.getStore();
+}
+
 /**
  * Runs one claimed job (state `running`) and records what happened. The retry decision is the
  * connector kit's table, the same one every HTTP call uses: a job is retried when the error that
@@ -90,7 +110,8 @@ export async function executeJob(
   }
   const slice = options.sliceMs ?? 2_000;
   try {
-    await handler(job, { ...ctx, shouldYield: () => now() - started >= slice });
+    const scope: RunScope = { tenantId: job.tenantId, platform: job.platform, run: job.run ?? job.key };
+    await runScope.run(scope, () => handler(job, { ...ctx, shouldYield: () => now() - started >= slice }));
     await ledger.finish(job.key);
     options.onEvent?.({ type: 'done', key: job.key, ms: now() - started });
     return 'done';

@@ -18,7 +18,7 @@ import { createAuthenticator, type AuthConfig } from './auth';
 import { httpError, toHttp } from './errors';
 import { buildOpenApi } from './openapi';
 import { PlaybookLibrary } from './playbooks';
-import { ROUTES, type RouteDeps, type SyncOperations } from './routes';
+import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
 import { parsePart } from './validate';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
@@ -46,6 +46,8 @@ export interface ServerOptions {
   /** Folder holding tenants' own playbooks (`<dir>/<tenant>/<id>.json`). */
   playbookDir: string;
   sync?: SyncOperations;
+  /** `POST /v1/connections/{platform}`; without it the route answers 501. */
+  connections?: ConnectionOperations;
   syncStreams?: ReadonlyArray<{ platform: Platform; stream: string }>;
   webhooks?: {
     genesys?: {
@@ -88,6 +90,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     store: options.store,
     playbooks: new PlaybookLibrary(options.playbookDir),
     sync: options.sync,
+    connections: options.connections,
     syncStreams: options.syncStreams ?? [
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },

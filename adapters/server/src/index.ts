@@ -2,5 +2,11 @@ export { createServerApp, DEFAULT_FRAME_ANCESTORS, WIDGET_DIR, type ServerOption
 export { AuthConfig, createAuthenticator, hashApiKey, issueSessionToken, TOKEN_VERSION_CLAIM } from './auth';
 export { buildOpenApi } from './openapi';
 export { PlaybookLibrary, type PlaybookEntry } from './playbooks';
-export { ROUTES, liveGuidance, type SyncOperations, type RouteSpec } from './routes';
+export {
+  ROUTES,
+  liveGuidance,
+  type SyncOperations,
+  type ConnectionOperations,
+  type RouteSpec,
+} from './routes';
 export { startServer, type RunningServer } from './listen';

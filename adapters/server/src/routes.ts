@@ -30,12 +30,30 @@ export interface SyncOperations {
   status(tenantId: string): Promise<unknown>;
   deadLetters(tenantId: string): Promise<unknown[]>;
   retryDeadLetter(tenantId: string, id: string): Promise<unknown>;
+  /** Records a sync could not take in (references and reasons, no content), newest first. */
+  quarantine?(
+    tenantId: string,
+    q: { platform?: SyncedPlatform; limit?: number; offset?: number },
+  ): Promise<{ items: unknown[]; next: number | null }>;
+}
+
+type SyncedPlatform = Exclude<Platform, 'teachback'>;
+
+/** `teachback connect` over HTTP (adapters/jobs connect): validates, provisions, stores. */
+export interface ConnectionOperations {
+  /** A `ConnectReport` of @teachback/core; never carries a secret. */
+  connect(
+    tenantId: string,
+    platform: SyncedPlatform,
+    connection: { settings: Record<string, unknown>; credentials: Record<string, unknown> },
+  ): Promise<{ ok: boolean; missing: unknown[]; skipped: unknown[] }>;
 }
 
 export interface RouteDeps {
   store: Store;
   playbooks: PlaybookLibrary;
   sync?: SyncOperations | undefined;
+  connections?: ConnectionOperations | undefined;
   /** Checkpoint streams reported by sync status when no SyncOperations is given. */
   syncStreams: ReadonlyArray<{ platform: Platform; stream: string }>;
 }
@@ -159,6 +177,11 @@ export function liveGuidance(detail: InteractionDetail | null): {
 }
 
 const SourceParams = z.strictObject({ platform: Platform, externalId: Id });
+const SyncedPlatformParam = z.enum(['genesys', 'five9', 'salesforce']);
+const OffsetParam = z
+  .string()
+  .regex(/^\d{1,9}$/, 'a whole number, 0 or more')
+  .transform(Number);
 
 export const ROUTES: readonly RouteSpec[] = [
   route({
@@ -329,6 +352,69 @@ export const ROUTES: readonly RouteSpec[] = [
       await authorize(deps, ctx, 'write', 'connection', tenantId);
       if (!deps.sync) throw httpError('SERVER.NOT_CONFIGURED', 'no job runner is attached to this server');
       return deps.sync.retryDeadLetter(tenantId, params.id);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/sync/quarantine',
+    summary:
+      'Records a platform returned that could not be taken in: platform, kind, reference, reason, time (no content)',
+    tag: 'sync',
+    query: z.strictObject({
+      platform: SyncedPlatformParam.optional(),
+      limit: LimitParam.optional(),
+      offset: OffsetParam.optional(),
+    }),
+    handler: async ({ ctx, tenantId, query }, deps) => {
+      await authorize(deps, ctx, 'read', 'connection', tenantId);
+      if (!deps.sync?.quarantine)
+        throw httpError('SERVER.NOT_CONFIGURED', 'no job runner is attached to this server');
+      return deps.sync.quarantine(tenantId, query);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/connections/:platform',
+    summary:
+      "Connect the tenant to a platform (admins): validate and store the connection, run the platform's provisioning and checks, report what is missing or skipped. The response never carries a secret",
+    tag: 'connections',
+    params: z.strictObject({ platform: SyncedPlatformParam }),
+    body: z.strictObject({
+      settings: z.record(z.string(), z.unknown()).describe("the platform's connection settings"),
+      credentials: z
+        .record(z.string(), z.unknown())
+        .describe('the platform credentials; stored encrypted, never returned or logged'),
+    }),
+    handler: async ({ ctx, tenantId, params, body }, deps) => {
+      await authorize(deps, ctx, 'write', 'connection', tenantId);
+      if (!deps.connections)
+        throw httpError('SERVER.NOT_CONFIGURED', 'connecting platforms is not enabled on this server');
+      const audit = (outcome: 'success' | 'failure', details: Record<string, string | number | boolean>) =>
+        deps.store.appendAudit({
+          tenantId,
+          actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
+          action: 'connection.connect',
+          resourceType: 'connection',
+          resourceId: params.platform,
+          outcome,
+          source: ctx.source ?? null,
+          details,
+        });
+      let report: Awaited<ReturnType<ConnectionOperations['connect']>>;
+      try {
+        report = await deps.connections.connect(tenantId, params.platform, body);
+      } catch (err) {
+        // The code only: messages name fields, but the audit trail needs no more than what failed.
+        const code = (err as { code?: unknown } | null)?.code;
+        await audit('failure', { code: typeof code === 'string' ? code : 'UNKNOWN' });
+        throw err;
+      }
+      await audit('success', {
+        ok: report.ok,
+        missing: report.missing.length,
+        skipped: report.skipped.length,
+      });
+      return report;
     },
   }),
   route({

@@ -286,6 +286,15 @@ describe('sync status', () => {
     expect(r.json.streams[0]).toMatchObject({ platform: 'genesys', checkpoint: { version: 1 } });
     expect((await call('GET', '/v1/sync/status', { auth: await as('alex') })).status).toBe(403);
     expect((await call('GET', '/v1/sync/dead-letters', { auth: await as('ada') })).status).toBe(501);
+    expect((await call('GET', '/v1/sync/quarantine', { auth: await as('ada') })).status).toBe(501);
+    expect((await call('GET', '/v1/sync/quarantine', { auth: await as('alex') })).status).toBe(403);
+    const connection = { settings: {}, credentials: {} };
+    expect(
+      (await call('POST', '/v1/connections/genesys', { auth: await as('ada'), body: connection })).status,
+    ).toBe(501);
+    expect(
+      (await call('POST', '/v1/connections/genesys', { auth: await as('alex'), body: connection })).status,
+    ).toBe(403);
   });
 });
 

@@ -12,6 +12,7 @@ import { register as transcribe } from './transcribe';
 import { register as sync } from './sync';
 import { register as worker } from './worker';
 import { register as serve } from './serve';
+import { register as connect } from './connect';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command) => void> = [
@@ -28,4 +29,5 @@ export const commands: Array<(program: Command) => void> = [
   serve,
   sync,
   worker,
+  connect,
 ];

@@ -3,11 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { signWebhook } from '@teachback/adapter-genesys';
-import { JobLedger } from '@teachback/adapter-jobs';
+import { JobLedger, LedgerQuarantine } from '@teachback/adapter-jobs';
 import { hashApiKey, type RunningServer } from '@teachback/adapter-server';
 import { loadServeConfig, startServe } from './serve';
 
 const API_KEY = 'tbk_serve_test_key_0123456789abcdef';
+const INTEGRATION_KEY = 'tbk_serve_test_integration_0123456789';
+const VIEWER_KEY = 'tbk_serve_test_crm_viewer_0123456789ab';
+const CANARY_PASSWORD = 'canary-five9-password-serve-5Tq';
 const WEBHOOK_SECRET = 'serve-test-webhook-secret-0123';
 
 describe('serve config', () => {
@@ -66,6 +69,8 @@ describe('teachback serve wiring', () => {
       TEACHBACK_PLAYBOOK_DIR: path.join(dir, 'playbooks'),
       TEACHBACK_API_KEYS: JSON.stringify([
         { id: 'ops', tenantId: 'clinic', sha256: hashApiKey(API_KEY), roles: ['admin'] },
+        { id: 'sync', tenantId: 'clinic', sha256: hashApiKey(INTEGRATION_KEY), roles: ['integration'] },
+        { id: 'crm', tenantId: 'clinic', sha256: hashApiKey(VIEWER_KEY), roles: ['crm-viewer'] },
       ]),
       TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ clinic: [WEBHOOK_SECRET] }),
     });
@@ -77,10 +82,127 @@ describe('teachback serve wiring', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = async (route: string) => {
-    const res = await fetch(`${server.url}${route}`, { headers: { Authorization: `ApiKey ${API_KEY}` } });
+  const get = async (route: string, key = API_KEY) => {
+    const res = await fetch(`${server.url}${route}`, { headers: { Authorization: `ApiKey ${key}` } });
     return { status: res.status, json: (await res.json()) as any };
   };
+  const post = async (route: string, body: unknown, key = API_KEY) => {
+    const res = await fetch(`${server.url}${route}`, {
+      method: 'POST',
+      headers: { Authorization: `ApiKey ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: JSON.parse(text) as any };
+  };
+
+  it('lists quarantined records by platform and page, to those who may read connections', async () => {
+    const q = new LedgerQuarantine(store.driver);
+    for (let i = 0; i < 3; i++) {
+      await q.add({
+        tenantId: 'clinic',
+        platform: 'salesforce',
+        kind: 'Task',
+        ref: `00T00000000000${i}`,
+        reason: 'LastModifiedDate: not an ISO date-time',
+        at: `2026-11-0${i + 1}T00:00:00.000Z`,
+      });
+    }
+    await q.add({
+      tenantId: 'clinic',
+      platform: 'five9',
+      kind: 'report-row',
+      ref: 'line 9',
+      reason: 'TIMESTAMP: not a time',
+      at: '2026-11-05T00:00:00.000Z',
+    });
+    const page = await get('/v1/sync/quarantine?platform=salesforce&limit=2');
+    expect(page.status).toBe(200);
+    expect(page.json.items.map((e: { ref: string }) => e.ref)).toEqual([
+      '00T000000000002',
+      '00T000000000001',
+    ]);
+    expect(page.json.items[0]).toMatchObject({
+      platform: 'salesforce',
+      kind: 'Task',
+      reason: expect.any(String),
+    });
+    expect(page.json.next).toBe(2);
+    const rest = await get('/v1/sync/quarantine?platform=salesforce&limit=2&offset=2');
+    expect(rest.json).toMatchObject({ items: [{ ref: '00T000000000000' }], next: null });
+    expect((await get('/v1/sync/quarantine', INTEGRATION_KEY)).json.items).toHaveLength(4);
+    expect((await get('/v1/sync/quarantine', VIEWER_KEY)).status).toBe(403);
+    const bad = await get('/v1/sync/quarantine?platform=zoom&limit=0&colour=red');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields).toEqual(
+      expect.arrayContaining(['query.platform', 'query.limit', 'query.colour']),
+    );
+  });
+
+  it('connects a platform for an admin, audited, and never answers with a secret', async () => {
+    const body = {
+      settings: { gateway: 'http://127.0.0.1:9', initialStart: '2026-11-01T00:00:00Z' },
+      credentials: { username: 'api.sync@clinic.example', password: CANARY_PASSWORD },
+    };
+    const r = await post('/v1/connections/five9', body);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ platform: 'five9', ok: true, missing: [] });
+    expect(r.text).not.toContain(CANARY_PASSWORD);
+    const system = {
+      actor: {
+        kind: 'system' as const,
+        id: 'test',
+        tenantId: 'clinic',
+        roles: ['admin' as const, 'compliance' as const],
+        teamIds: [],
+        agentIds: [],
+        active: true,
+      },
+    };
+    expect((await store.getConnection(system, 'clinic', 'five9')).credentials).toMatchObject({
+      password: CANARY_PASSWORD,
+    });
+    const trail = await store.readAudit(system, 'clinic');
+    const connected = trail.filter((e) => e.action === 'connection.connect');
+    expect(connected).toEqual([
+      expect.objectContaining({
+        outcome: 'success',
+        resourceId: 'five9',
+        actorId: expect.stringContaining('ops'),
+      }),
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(CANARY_PASSWORD);
+
+    expect((await post('/v1/connections/five9', body, INTEGRATION_KEY)).status).toBe(403);
+    const invalid = await post('/v1/connections/five9', {
+      ...body,
+      settings: { gateway: 'http://127.0.0.1:9' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error).toMatchObject({
+      code: 'CONNECT.INVALID',
+      message: expect.stringContaining('settings.initialStart'),
+    });
+    expect(invalid.text).not.toContain(CANARY_PASSWORD);
+    expect(
+      (await store.readAudit(system, 'clinic')).filter((e) => e.action === 'connection.connect').at(-1),
+    ).toMatchObject({
+      outcome: 'failure',
+    });
+    const unknown = await post('/v1/connections/zoom', body);
+    expect(unknown).toMatchObject({ status: 400, json: { error: { fields: ['path.platform'] } } });
+    const extra = await post('/v1/connections/five9', { ...body, password: CANARY_PASSWORD });
+    expect(extra.status).toBe(400);
+    expect(extra.text).not.toContain(CANARY_PASSWORD);
+
+    const doc = (await get('/openapi.json')).json;
+    expect(Object.keys(doc.paths['/v1/connections/{platform}'])).toEqual(['post']);
+    expect(doc.paths['/v1/sync/quarantine'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'platform',
+      'limit',
+      'offset',
+    ]);
+  });
 
   it('answers readiness and reports sync status and dead letters from the jobs ledger', async () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);

@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { TeachbackError } from '@teachback/core';
 import { openStore, type SqlStore } from '@teachback/adapter-store';
 import { MemoryReplayGuard } from '@teachback/adapter-genesys';
-import { JobLedger, migrateJobs, syncStatus } from '@teachback/adapter-jobs';
+import {
+  JobLedger,
+  LedgerQuarantine,
+  connectPlatform,
+  migrateJobs,
+  syncStatus,
+} from '@teachback/adapter-jobs';
 import { AuthConfig, startServer, type RunningServer, type ServerOptions } from '@teachback/adapter-server';
 import { run } from './store-cli';
 
@@ -96,6 +102,7 @@ export function loadServeConfig(file: string | undefined, env: NodeJS.ProcessEnv
 export async function startServe(config: ServeConfig, store: SqlStore): Promise<RunningServer> {
   await migrateJobs(store.driver);
   const ledger = new JobLedger(store.driver);
+  const quarantine = new LedgerQuarantine(store.driver);
   const genesysSecrets = config.webhooks.genesys;
   const five9Secrets = config.webhooks.five9;
   const webhooks: NonNullable<ServerOptions['webhooks']> = {};
@@ -153,7 +160,9 @@ export async function startServe(config: ServeConfig, store: SqlStore): Promise<
             throw new TeachbackError('STORE.NOT_FOUND', 'dead letter not found');
           return { key, state: 'queued' };
         },
+        quarantine: (tenantId, q) => quarantine.list(tenantId, q),
       },
+      connections: { connect: (tenantId, platform, c) => connectPlatform(store, tenantId, platform, c) },
       webhooks,
     },
     { port: config.port, host: config.host },

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { Platform } from '@teachback/core';
+import { Platform, quarantineSummary, requestsPerThousand } from '@teachback/core';
 import {
   JobLedger,
+  LedgerQuarantine,
   migrateJobs,
   openRunner,
   progressLine,
@@ -27,6 +28,11 @@ interface SyncOptions {
   wait: boolean;
   deadLetters?: boolean;
   rerun?: string;
+  quarantine?: boolean;
+  /** False when --platform is its default (the CLI tells); --quarantine then lists all platforms. */
+  platformGiven?: boolean;
+  limit?: string;
+  offset?: string;
 }
 
 const day = (flag: string, s: string): Date => {
@@ -62,7 +68,18 @@ export function register(program: Command): void {
     .option('--no-wait', 'distributed: enqueue and return instead of showing progress')
     .option('--dead-letters', "list the tenant's dead-letter jobs (key, attempts, error code) and exit")
     .option('--rerun <key>', 'queue a dead-letter job again (a key from --dead-letters, or "all") and exit')
-    .action(async (opts: SyncOptions) => run('sync', () => runSync(opts)));
+    .option(
+      '--quarantine',
+      "list the platform's quarantined records (platform, kind, ref, reason, time; no content) and exit",
+    )
+    .option('--limit <n>', '--quarantine: rows per page (1-500)', '100')
+    .option('--offset <n>', '--quarantine: rows to skip (the "next page" offset it printed)', '0')
+    .action(async (opts: SyncOptions, cmd: Command) =>
+      run('sync', () =>
+        // --quarantine without --platform lists every platform's records.
+        runSync({ ...opts, platformGiven: cmd.getOptionValueSource('platform') !== 'default' }),
+      ),
+    );
 }
 
 export async function runSync(opts: SyncOptions): Promise<number> {
@@ -90,6 +107,7 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   if (from && !(to > from)) throw new CliUsageError('--until must be after --since');
 
   if (opts.deadLetters || opts.rerun !== undefined) return deadLetters(tenant, opts);
+  if (opts.quarantine) return listQuarantine(tenant, target, opts);
 
   return withStore(async (store) => {
     if (opts.connectionFile) {
@@ -153,8 +171,46 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       await runner.stop();
     }
     const status = await syncStatus(store.driver, tenant, { platform: target });
-    process.stderr.write(`${tty ? '\r' : ''}${progressLine(status)}\x1b[K\n`);
-    return status.errors > 0 ? 1 : 0;
+    // The cost first, so the final progress line stays the last line of a clean run.
+    process.stderr.write(`${tty ? '\r\x1b[K' : ''}${requestsLine(status.requests, status.total)}\n`);
+    process.stderr.write(`${progressLine(status)}\n`);
+    // Nothing is lost silently: records set aside make the run fail, with where to look.
+    if (status.quarantined > 0) process.stderr.write(`${quarantineSummary(target, status.quarantined)}\n`);
+    return status.errors > 0 || status.quarantined > 0 ? 1 : 0;
+  });
+}
+
+/** `N requests for M interactions (X per 1,000)`: what a sync costs against the platform's limits. */
+export function requestsLine(requests: number, interactions: number): string {
+  const perThousand = requestsPerThousand({ requests, interactions });
+  return `${requests} request${requests === 1 ? '' : 's'} for ${interactions} interaction${interactions === 1 ? '' : 's'}${perThousand === undefined ? '' : ` (${perThousand} per 1,000)`}`;
+}
+
+const count = (flag: string, s: string | undefined, min: number, max: number): number => {
+  const n = Number(s);
+  if (!/^\d+$/.test(s ?? '') || n < min || n > max)
+    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, not "${s}"`);
+  return n;
+};
+
+/** What the platform returned that could not be taken in: references and reasons, never content. */
+async function listQuarantine(tenant: string, platform: Platform, opts: SyncOptions): Promise<number> {
+  const limit = count('--limit', opts.limit ?? '100', 1, 500);
+  const offset = count('--offset', opts.offset ?? '0', 0, Number.MAX_SAFE_INTEGER);
+  return withStore(async (store) => {
+    await migrateJobs(store.driver);
+    const q = new LedgerQuarantine(store.driver);
+    const scope = opts.platformGiven === false || platform === 'teachback' ? {} : { platform };
+    const page = await q.list(tenant, { ...scope, limit, offset });
+    process.stdout.write('platform\tkind\tref\treason\ttime\n');
+    for (const e of page.items) {
+      process.stdout.write(`${e.platform}\t${e.kind}\t${e.ref}\t${e.reason}\t${e.at}\n`);
+    }
+    const total = await q.count(tenant, scope);
+    process.stderr.write(
+      `${total} quarantined record(s)${page.next !== null ? `; next page: --offset ${page.next}` : ''}\n`,
+    );
+    return 0;
   });
 }
 
