@@ -38,8 +38,17 @@ export class SyncCapabilities {
 export const isPermissionMissing = (err: unknown): err is ConnectorError =>
   err instanceof ConnectorError && err.code === GenesysErrorCode.PERMISSION_MISSING;
 
-const isNotFound = (err: unknown): boolean =>
-  err instanceof ConnectorError && err.code === GenesysErrorCode.NOT_FOUND;
+/**
+ * A probe that got past the permission check: the platform then refused the made-up id or the
+ * empty body (404, 400, 409), which proves the permission without creating anything.
+ */
+const PAST_PERMISSION_CHECK: ReadonlySet<string> = new Set([
+  GenesysErrorCode.NOT_FOUND,
+  GenesysErrorCode.BAD_REQUEST,
+  GenesysErrorCode.CONFLICT,
+]);
+const pastPermissionCheck = (err: unknown): boolean =>
+  err instanceof ConnectorError && PAST_PERMISSION_CHECK.has(err.code);
 
 export const STA_OFF: CapabilityGap = {
   what: 'Speech & Text Analytics voice transcription',
@@ -81,9 +90,10 @@ export interface PermissionProbe {
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
 
 /**
- * Read-only probes, one request each. A 404 on a made-up id proves the permission (Genesys checks
- * permissions before it looks the object up; assumed from its documented 403 `missing.permissions`).
- * Write permissions (form add/edit, metric definitions add) are proven by provisioning itself.
+ * One request each, none of which changes anything: reads, reads of a made-up id, writes with an
+ * empty body or to a made-up id. Any answer but 403 proves the permission. Assumed (not published):
+ * Genesys checks permissions before it validates the body or looks the object up; its documented
+ * 403 `missing.permissions` is what the probes listen for.
  */
 export const PERMISSION_PROBES: readonly PermissionProbe[] = [
   {
@@ -120,6 +130,61 @@ export const PERMISSION_PROBES: readonly PermissionProbe[] = [
     without: 'unrecorded messaging conversations are stored without their text',
     probe: (c) => c.getMessageConversation(NO_SUCH_ID),
   },
+  {
+    permission: 'quality:evaluationForm:view',
+    feature: 'evaluation form',
+    required: true,
+    probe: (c) => c.findEvaluationForms('Teachback'),
+  },
+  {
+    permission: 'quality:evaluationForm:add',
+    feature: 'evaluation form',
+    required: true,
+    probe: (c) => c.createEvaluationForm({} as Parameters<GenesysClient['createEvaluationForm']>[0]),
+  },
+  {
+    permission: 'quality:evaluationForm:edit',
+    feature: 'evaluation form',
+    required: true,
+    probe: (c) => c.publishEvaluationForm(NO_SUCH_ID),
+  },
+  {
+    permission: 'quality:evaluation:add',
+    feature: 'evaluations',
+    required: true,
+    probe: (c) =>
+      c.createEvaluation(
+        NO_SUCH_ID,
+        {} as Parameters<GenesysClient['createEvaluation']>[1],
+        'teachback-permission-probe',
+      ),
+  },
+  {
+    permission: 'coaching:appointment:add',
+    feature: 'coaching appointments',
+    required: true,
+    probe: (c) =>
+      c.createCoachingAppointment({} as Parameters<GenesysClient['createCoachingAppointment']>[0]),
+  },
+  {
+    permission: 'employeePerformance:externalMetricDefinition:view',
+    feature: 'scorecard metrics',
+    required: true,
+    probe: (c) => c.listExternalMetricDefinitions(),
+  },
+  {
+    permission: 'employeePerformance:externalMetricDefinition:add',
+    feature: 'scorecard metrics',
+    required: true,
+    probe: (c) =>
+      c.createExternalMetricDefinition({} as Parameters<GenesysClient['createExternalMetricDefinition']>[0]),
+  },
+  {
+    permission: 'employeePerformance:externalMetricData:add',
+    feature: 'scorecard metrics',
+    required: true,
+    probe: (c) => c.writeExternalMetricData([]),
+  },
 ];
 
 export interface OrgCapabilities {
@@ -134,7 +199,7 @@ export interface OrgCapabilities {
 
 /**
  * The connect-time check: every probe above, the transcription setting and the live transcription
- * topic. About six requests. Never throws for a missing permission: it is reported.
+ * topic (14 requests). Never throws for a missing permission: it is reported.
  */
 export async function discoverOrgCapabilities(client: GenesysClient): Promise<OrgCapabilities> {
   const out: OrgCapabilities = {
@@ -148,7 +213,7 @@ export async function discoverOrgCapabilities(client: GenesysClient): Promise<Or
       await p.probe(client);
       out.verified.push(p.permission);
     } catch (err) {
-      if (isNotFound(err)) {
+      if (pastPermissionCheck(err)) {
         out.verified.push(p.permission);
         continue;
       }
