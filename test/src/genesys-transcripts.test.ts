@@ -70,4 +70,33 @@ describe('Genesys voice transcripts (simulator keys STA transcripts by the custo
       expect(row.transcript!.utterances.map((u) => u.text)).toEqual(c.lines.map((l) => l.text));
     }
   });
+
+  it('a call transferred between agents is one interaction with both agents and one transcript', async () => {
+    const sink = new MemoryInteractions();
+    await syncRecentConversations(
+      {
+        client,
+        checkpoints: new MemoryCheckpoints(),
+        sink,
+        transcription: fakeAsr,
+        now: () => new Date(clock),
+        sleep,
+      },
+      { tenantId: 't-xfer', initialLookbackMs: 4 * 86_400_000, windowMs: 4 * 86_400_000 },
+    );
+    const transferred = sim.conversations.filter((c) => c.agentUserIds.length > 1);
+    expect(transferred.length).toBeGreaterThan(2);
+    // One row per conversation: a transfer never splits a call into two scored interactions.
+    expect(sink.rows.size).toBe(sim.conversations.length);
+    for (const c of transferred) {
+      const agentParticipants = c.details.participants!.filter((p) => p.purpose === 'agent');
+      expect(agentParticipants).toHaveLength(2);
+      const row = sink.rows.get(`t-xfer|genesys|${c.id}`)!;
+      expect(row.writes).toBe(1);
+      expect(row.interaction.participants.filter((p) => p.role === 'agent')).toEqual(
+        c.agentUserIds.map((userId) => ({ role: 'agent', userId })),
+      );
+      expect(row.interaction.transcript?.utterances.map((u) => u.text)).toEqual(c.lines.map((l) => l.text));
+    }
+  });
 });
