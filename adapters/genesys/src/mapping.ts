@@ -13,6 +13,9 @@ import {
 } from '@teachback/core';
 import type { Models, RawConversation } from '@teachback/connector-genesys';
 
+type RawParticipant = NonNullable<RawConversation['participants']>[number];
+type RawSession = NonNullable<RawParticipant['sessions']>[number];
+
 /** Interaction ids are namespaced so ids from other platforms never collide. */
 export const interactionIdFor = (conversationId: string): string => `genesys:${conversationId}`;
 
@@ -51,11 +54,18 @@ const isEmail = (a: string | undefined): boolean => !!a && /^[^@\s]+@[^@\s]+$/.t
  * customers, so one customer session covers the whole call.
  */
 export function customerSession(c: RawConversation) {
+  let first: { participant: RawParticipant; session: RawSession } | undefined;
   for (const p of c.participants ?? []) {
     if (!CUSTOMER_PURPOSES.has((p.purpose ?? '').toLowerCase())) continue;
-    for (const s of p.sessions ?? []) if (s.sessionId) return { participant: p, session: s };
+    for (const s of p.sessions ?? []) {
+      if (!s.sessionId) continue;
+      // A callback's customer may have the callback request and the voice leg it became: the
+      // voice leg is what was recorded and transcribed (assumed; see the README).
+      if ((s.mediaType ?? '').toLowerCase() === 'voice') return { participant: p, session: s };
+      first ??= { participant: p, session: s };
+    }
   }
-  return undefined;
+  return first;
 }
 
 /** The first media session an agent handled (media type, and an alias for live/webhook lookups). */

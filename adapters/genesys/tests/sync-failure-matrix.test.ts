@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '../src/memory';
-import { conversationToInteraction } from '../src/mapping';
+import { conversationToInteraction, customerSession } from '../src/mapping';
 import { RECENT_STREAM, syncRecentConversations, type SyncEvent } from '../src/sync';
 
 const API = 'https://api.mypurecloud.com';
@@ -344,6 +344,26 @@ describe('Genesys sync failure matrix (nock)', () => {
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['transcript_unreadable', 'recording_unavailable']),
     );
+  });
+});
+
+describe('customerSession', () => {
+  it("is the customer's session, preferring the voice leg of a callback over the callback request", () => {
+    const conv = {
+      conversationId: 'cb-1',
+      participants: [
+        { purpose: 'agent', userId: 'a', sessions: [{ sessionId: 'agent-s', mediaType: 'callback' }] },
+        {
+          purpose: 'customer',
+          sessions: [
+            { sessionId: 'request-s', mediaType: 'callback' },
+            { sessionId: 'voice-s', mediaType: 'voice' },
+          ],
+        },
+      ],
+    };
+    expect(customerSession(conv)?.session.sessionId).toBe('voice-s');
+    expect(customerSession({ ...conv, participants: [conv.participants[0]!] })).toBeUndefined();
   });
 });
 

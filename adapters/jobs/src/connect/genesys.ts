@@ -52,10 +52,7 @@ export async function connectGenesys(
   if (!region) {
     throw invalid('settings', { path: ['region'], message: 'not one of the 18 Genesys Cloud regions' });
   }
-  const typeId =
-    typeof settings['premiumAppIntegrationTypeId'] === 'string'
-      ? settings['premiumAppIntegrationTypeId']
-      : DEFAULT_PREMIUM_APP_TYPE_ID;
+  const typeId = settings.premiumAppIntegrationTypeId ?? DEFAULT_PREMIUM_APP_TYPE_ID;
   // The shared token bucket lives in the jobs tables; connect may run before any worker made them.
   await migrateJobs(store.driver);
   const bucket = new DatabaseTokenBucket(store.driver, throttleKey(settings.orgId, c.data.clientId), {
