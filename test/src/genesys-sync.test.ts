@@ -286,7 +286,8 @@ describe('Genesys sync paced above the limit (control case)', () => {
       conversations: 300,
       now: () => clock,
       seed: 5,
-      rateLimitPerMinute: 300,
+      // Low enough that the sync (about 1.25 requests per conversation) meets it within a minute.
+      rateLimitPerMinute: 100,
     });
     try {
       const client = new GenesysClient({

@@ -6,3 +6,4 @@ export * from './push';
 export * from './install';
 export * from './webhook';
 export * from './live';
+export * from './capabilities';

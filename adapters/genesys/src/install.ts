@@ -123,6 +123,14 @@ export const REQUIRED_PERMISSIONS = [
     api: 'POST /api/v2/notifications/channels + subscriptions',
     operations: ['notifications.createChannel', 'notifications.setTopics'],
   },
+  {
+    // Optional: without it the sync cannot tell whether STA is on and asks for transcripts anyway.
+    // The permission name is assumed (not published where we could check it).
+    feature: 'transcription setting (optional; name assumed)',
+    permission: 'routing:transcriptionSettings:view',
+    api: 'GET /api/v2/routing/settings/transcription',
+    operations: ['routing.transcriptionSettings'],
+  },
 ] as const;
 
 export function permissionFor(operation: string): { permission: string; api: string } | undefined {

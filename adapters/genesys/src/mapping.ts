@@ -13,6 +13,9 @@ import {
 } from '@teachback/core';
 import type { Models, RawConversation } from '@teachback/connector-genesys';
 
+type RawParticipant = NonNullable<RawConversation['participants']>[number];
+type RawSession = NonNullable<RawParticipant['sessions']>[number];
+
 /** Interaction ids are namespaced so ids from other platforms never collide. */
 export const interactionIdFor = (conversationId: string): string => `genesys:${conversationId}`;
 
@@ -44,12 +47,28 @@ const directionOf = (d: string | undefined): Direction =>
 const stripTel = (a: string | undefined): string | undefined => (a ? a.replace(/^tel:/i, '') : undefined);
 const isEmail = (a: string | undefined): boolean => !!a && /^[^@\s]+@[^@\s]+$/.test(a);
 
-export interface CustomerSession {
-  participantId?: string;
-  sessionId?: string;
+/**
+ * The customer participant's media session. Its session id is the communication id that keys the
+ * STA transcript and the recording's `sessionId` (platforms/genesys.md §3); the agent's session
+ * has another id, and Genesys answers 404 for a transcript asked by it. A transfer adds agents, not
+ * customers, so one customer session covers the whole call.
+ */
+export function customerSession(c: RawConversation) {
+  let first: { participant: RawParticipant; session: RawSession } | undefined;
+  for (const p of c.participants ?? []) {
+    if (!CUSTOMER_PURPOSES.has((p.purpose ?? '').toLowerCase())) continue;
+    for (const s of p.sessions ?? []) {
+      if (!s.sessionId) continue;
+      // A callback's customer may have the callback request and the voice leg it became: the
+      // voice leg is what was recorded and transcribed (assumed; see the README).
+      if ((s.mediaType ?? '').toLowerCase() === 'voice') return { participant: p, session: s };
+      first ??= { participant: p, session: s };
+    }
+  }
+  return first;
 }
 
-/** The media session the agent handled: the one whose communication id keys STA transcripts. */
+/** The first media session an agent handled (media type, and an alias for live/webhook lookups). */
 export function agentSession(c: RawConversation) {
   for (const p of c.participants ?? []) {
     if (!AGENT_PURPOSES.has((p.purpose ?? '').toLowerCase())) continue;
@@ -150,14 +169,16 @@ export function conversationToInteraction(
   if (messageType) attributes['messageType'] = messageType;
   if (c.divisionIds?.[0]) attributes['divisionId'] = c.divisionIds[0];
   if (orgAddress) attributes['orgAddress'] = orgAddress;
-  const session = agentSession(c)?.session;
+  const aliases = [customerSession(c)?.session.sessionId, agentSession(c)?.session.sessionId].filter(
+    (x): x is string => !!x,
+  );
   return {
     id: interactionIdFor(c.conversationId),
     tenantId,
     source: {
       platform: 'genesys',
       externalId: c.conversationId,
-      ...(session?.sessionId ? { aliases: [session.sessionId] } : {}),
+      ...(aliases.length ? { aliases: [...new Set(aliases)] } : {}),
     },
     channel,
     direction: directionOf(c.originatingDirection),
@@ -313,4 +334,19 @@ function stableJson(v: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/**
+ * Whether the details say the conversation was recorded: true/false when a session carries the
+ * flag, undefined when none does (then we ask the recordings API rather than assume).
+ */
+export function sessionRecorded(c: RawConversation): boolean | undefined {
+  let seen: boolean | undefined;
+  for (const p of c.participants ?? []) {
+    for (const s of p.sessions ?? []) {
+      if (s.recording === true) return true;
+      if (s.recording === false) seen = false;
+    }
+  }
+  return seen;
 }

@@ -1,4 +1,4 @@
-import type { Interaction } from '@teachback/core';
+import type { Interaction, QuarantineEntry, QuarantineSink } from '@teachback/core';
 import type {
   CheckpointStore,
   CredentialVault,
@@ -104,5 +104,13 @@ export class MemoryReplayGuard implements ReplayGuard {
     if (this.seen.has(id)) return false;
     this.seen.set(id, expiresAtMs);
     return true;
+  }
+}
+
+/** Quarantine kept in memory, keyed like the real one: (tenant, platform, kind, ref). */
+export class MemoryQuarantine implements QuarantineSink {
+  readonly entries = new Map<string, QuarantineEntry>();
+  async add(e: QuarantineEntry): Promise<void> {
+    this.entries.set(`${e.tenantId}|${e.platform}|${e.kind}|${e.ref}`, { ...e });
   }
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { TeachbackError, type InteractionInput, type Transcript } from '@teachback/core';
+import {
+  TeachbackError,
+  type CapabilityGap,
+  type InteractionInput,
+  type QuarantineSink,
+  type RequestCount,
+  type Transcript,
+} from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import {
   GENESYS_LIMITS,
@@ -12,14 +19,16 @@ import {
   type Interval,
   type Models,
 } from '@teachback/connector-genesys';
+import { SyncCapabilities, isPermissionMissing, syncCapabilities, type SyncFeatures } from './capabilities';
 import {
-  agentSession,
   conversationToInteraction,
+  customerSession,
   emailTranscript,
   finalizeInteraction,
   messagesTranscript,
   recordingRefs,
   recordingTranscript,
+  sessionRecorded,
   staTranscript,
 } from './mapping';
 import type { CheckpointStore, InteractionSink, TranscriptionPort, UpsertOutcome } from './ports';
@@ -27,6 +36,8 @@ import type { CheckpointStore, InteractionSink, TranscriptionPort, UpsertOutcome
 /** Emitted for operators: counts and codes only, never conversation content. */
 export type SyncEvent =
   | { type: 'malformed_conversation'; index: number; reason: string }
+  | { type: 'quarantined'; ref: string; reason: string }
+  | { type: 'capability_skipped'; what: string; why: string }
   | { type: 'schema_drift'; fields: string[] }
   | { type: 'transcript_unreadable'; conversationId: string; code: string }
   | {
@@ -42,6 +53,11 @@ export interface SyncDeps {
   client: GenesysClient;
   checkpoints: CheckpointStore;
   sink: InteractionSink;
+  /**
+   * Where conversations we cannot parse or map are kept, with the reason. Without one, such a
+   * conversation fails the window (its checkpoint is not saved): nothing is ever skipped silently.
+   */
+  quarantine?: QuarantineSink;
   /** Audio of voice calls without a platform transcript goes here. Without it they are stored untranscribed. */
   transcription?: TranscriptionPort;
   now?: () => Date;
@@ -50,7 +66,10 @@ export interface SyncDeps {
 }
 
 export interface EnrichOptions {
-  /** Voice recordings are listed only when there is no STA transcript, unless 'always'. */
+  /**
+   * 'always' lists every voice call's recordings (one request each, for recording refs). By
+   * default none are listed: calls without an STA transcript go through the batch request.
+   */
   listRecordings?: 'untranscribed' | 'always';
   /** Empty 202s (still transcoding) tolerated per conversation before giving up for this run. */
   transcodingRetries?: number;
@@ -72,6 +91,12 @@ export interface SyncReport {
   transcripts: { sta: number; recording: number; messages: number; email: number; asr: number; none: number };
   recordings: { transcoding202: number; archived: number; batchRequested: number; batchFailed: number };
   apiRequests: number;
+  /** Conversations quarantined (kind `conversation`) instead of stored. */
+  quarantined: number;
+  /** API requests and the conversations they brought in, for requests per 1,000. */
+  requests: RequestCount;
+  /** Optional capabilities the org lacks, synced without (and why). */
+  skippedCapabilities: CapabilityGap[];
   highWaterMark?: string;
   checkpointReset?: boolean;
 }
@@ -88,13 +113,39 @@ const emptyReport = (): SyncReport => ({
   transcripts: { sta: 0, recording: 0, messages: 0, email: 0, asr: 0, none: 0 },
   recordings: { transcoding202: 0, archived: 0, batchRequested: 0, batchFailed: 0 },
   apiRequests: 0,
+  quarantined: 0,
+  requests: { requests: 0, interactions: 0 },
+  skippedCapabilities: [],
 });
+
+function finishReport<R extends SyncReport>(report: R, requests: number, caps: SyncCapabilities): R {
+  report.apiRequests = requests;
+  report.requests = { requests, interactions: report.processed + report.quarantined };
+  report.skippedCapabilities = [...caps.skipped];
+  return report;
+}
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface Pending {
   input: InteractionInput;
-  batch?: { conversationId: string; recordingId: string };
+  /** Voice without a platform transcript: its recordings go into one batch download request. */
+  batch?: { conversationId: string };
+}
+
+/** A conversation id we can name in the quarantine without trusting the rest of the record. */
+function refOf(raw: unknown, index: number, page: number): string {
+  const id =
+    raw && typeof raw === 'object' ? (raw as { conversationId?: unknown }).conversationId : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : `page-${page}#${index}`;
+}
+
+/** First zod issue as `path: message` (names the field, never echoes the value). */
+function zodReason(err: unknown, prefix: string): string | undefined {
+  const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const i = issues[0]!;
+  return `${prefix}${i.path.map(String).join('.') || '(root)'}: ${i.message}`;
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order of results. */
@@ -123,18 +174,53 @@ class ConversationPipeline {
   private readonly seen = new Set<string>();
   private readonly drift = new Set<string>();
   private readonly sleep: (ms: number) => Promise<void>;
+  private pages = 0;
 
   constructor(
     private readonly deps: SyncDeps,
     private readonly tenantId: string,
     private readonly options: EnrichOptions,
     readonly report: SyncReport,
+    private readonly caps: SyncCapabilities,
   ) {
     this.sleep = deps.sleep ?? realSleep;
   }
 
+  private get features(): SyncFeatures {
+    return this.caps.features;
+  }
+
+  /** Keeps a conversation we cannot take in, with its reason; fails the window when there is no sink. */
+  private async quarantine(ref: string, reason: string): Promise<void> {
+    if (!this.deps.quarantine) {
+      throw new TeachbackError('SYNC.UNREADABLE_RECORD', `conversation ${ref}: ${reason}`, {
+        details: { platform: 'genesys', ref },
+      });
+    }
+    await this.deps.quarantine.add({
+      tenantId: this.tenantId,
+      platform: 'genesys',
+      kind: 'conversation',
+      ref,
+      reason,
+      at: (this.deps.now ?? (() => new Date()))().toISOString(),
+    });
+    this.report.quarantined++;
+    this.deps.onEvent?.({ type: 'quarantined', ref, reason });
+  }
+
+  /** An optional source the org turned out not to have: off for the rest of the run, reported once. */
+  private turnOff(feature: keyof SyncFeatures, err: ConnectorError, permission: string, without: string) {
+    if (!this.features[feature]) return;
+    const gap = { what: permission, why: `${err.code}: ${without}` };
+    this.caps.turnOff(feature, gap);
+    this.deps.onEvent?.({ type: 'capability_skipped', ...gap });
+  }
+
   async process(raws: readonly unknown[]): Promise<void> {
     const ready: RawConversation[] = [];
+    const page = ++this.pages;
+    const rejected: { ref: string; reason: string }[] = [];
     raws.forEach((raw, index) => {
       this.report.conversationsSeen++;
       const unknown = conversationDrift(raw).filter((f) => !this.drift.has(f));
@@ -148,14 +234,13 @@ class ConversationPipeline {
         c = parseRaw(RawConversation, raw, 'conversation');
       } catch (err) {
         this.report.skipped.malformed++;
-        this.deps.onEvent?.({
-          type: 'malformed_conversation',
-          index,
-          reason: err instanceof Error ? err.message : 'invalid',
-        });
+        const reason = err instanceof Error ? err.message : 'invalid';
+        this.deps.onEvent?.({ type: 'malformed_conversation', index, reason });
+        rejected.push({ ref: refOf(raw, index, page), reason });
         return;
       }
-      // Still running: its end is unknown and it will come back in a later window.
+      // Still running: its end is unknown. It overlaps every later window until it ends, so the
+      // next run (which starts before this window's end) reads it again: not a loss.
       if (!c.conversationEnd) {
         this.report.skipped.active++;
         return;
@@ -168,13 +253,27 @@ class ConversationPipeline {
       this.seen.add(c.conversationId);
       ready.push(c);
     });
+    for (const r of rejected) await this.quarantine(r.ref, r.reason);
     const pending = await mapLimit(ready, this.options.concurrency ?? 4, (c) => this.enrich(c));
     const kept = pending.filter((p): p is Pending => p !== undefined);
     await this.transcribeBatches(kept);
     for (const p of kept) {
+      let finalized: ReturnType<typeof finalizeInteraction>;
+      try {
+        finalized = finalizeInteraction(p.input);
+      } catch (err) {
+        const reason = zodReason(err, 'interaction.');
+        if (!reason) throw err;
+        // Genesys sent something our model cannot hold (say, an end before the start): kept aside.
+        await this.quarantine(p.input.source.externalId, reason);
+        continue;
+      }
       if (!p.input.transcript) this.report.transcripts.none++;
-      const { interaction, hash } = finalizeInteraction(p.input);
-      const outcome: UpsertOutcome = await this.deps.sink.upsert(this.tenantId, interaction, hash);
+      const outcome: UpsertOutcome = await this.deps.sink.upsert(
+        this.tenantId,
+        finalized.interaction,
+        finalized.hash,
+      );
       this.report[outcome]++;
       this.report.processed++;
     }
@@ -186,81 +285,117 @@ class ConversationPipeline {
       this.report.skipped.unsupportedMedia++;
       return undefined;
     }
-    const client = this.deps.client;
-    const session = agentSession(c)?.session;
+    const customer = customerSession(c)?.session;
+    // The details say whether anything was recorded; no call is spent asking what they answer.
+    const recorded = sessionRecorded(c);
     if (input.channel === 'voice') {
-      if (session?.sessionId && session.recording !== false) {
-        const transcript = await this.staTranscript(c.conversationId, session.sessionId);
+      if (this.features.staTranscripts && customer?.sessionId && recorded !== false) {
+        const transcript = await this.staTranscript(c.conversationId, customer.sessionId);
         if (transcript) {
           input.transcript = transcript;
           this.report.transcripts.sta++;
         }
       }
-      if (input.transcript && this.options.listRecordings !== 'always') return { input };
-      const recordings = await this.recordings(c.conversationId);
-      input.recordings = recordingRefs(recordings);
-      const archived = recordings.filter((r) => !r.sessionId);
-      const playable = recordings.find((r) => r.sessionId && r.id && (r.media ?? 'audio') === 'audio');
-      if (archived.length > 0 && !playable) {
-        this.report.recordings.archived++;
-        input.attributes = { ...input.attributes, recordingState: 'archived' };
-        this.deps.onEvent?.({
-          type: 'recording_unavailable',
-          conversationId: c.conversationId,
-          reason: 'archived',
-        });
+      if (this.options.listRecordings === 'always' && this.features.recordings) {
+        const recordings = await this.recordings(c.conversationId);
+        input.recordings = recordingRefs(recordings);
+        if (recordings.some((r) => !r.sessionId) && !recordings.some((r) => r.sessionId)) {
+          this.report.recordings.archived++;
+          input.attributes = { ...input.attributes, recordingState: 'archived' };
+          this.deps.onEvent?.({
+            type: 'recording_unavailable',
+            conversationId: c.conversationId,
+            reason: 'archived',
+          });
+        }
       }
-      if (!input.transcript && playable && this.deps.transcription) {
-        return { input, batch: { conversationId: c.conversationId, recordingId: playable.id! } };
+      // No per-call recordings list: the batch request takes the conversation id alone and its
+      // results name the recording, so untranscribed calls cost a share of one request per 100.
+      if (!input.transcript && recorded !== false && this.features.recordings && this.deps.transcription) {
+        return { input, batch: { conversationId: c.conversationId } };
       }
       return { input };
     }
-    const recordings = await this.recordings(c.conversationId);
-    const fromRecording = recordingTranscript(recordings, input.startedAt);
-    if (fromRecording) {
-      input.transcript = fromRecording;
-      this.report.transcripts.recording++;
-      return { input };
+    if (this.features.recordings && recorded !== false) {
+      const recordings = await this.guard('recordings', () => this.recordings(c.conversationId));
+      const fromRecording = recordingTranscript(recordings ?? [], input.startedAt);
+      if (fromRecording) {
+        input.transcript = fromRecording;
+        this.report.transcripts.recording++;
+        return { input };
+      }
     }
+    if (!this.features.bodies) return { input };
+    const transcript = await this.guard('bodies', () => this.bodies(c.conversationId, input));
+    if (transcript) {
+      input.transcript = transcript;
+      this.report.transcripts[input.channel === 'email' ? 'email' : 'messages']++;
+    }
+    return { input };
+  }
+
+  /** Runs a call of an optional source; a 403 turns that source off for the run instead of failing. */
+  private async guard<T>(feature: 'recordings' | 'bodies', call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isPermissionMissing(err)) throw err;
+      const [permission, without] =
+        feature === 'recordings'
+          ? ['recording:recording:view', 'recordings and chat/messaging transcripts skipped']
+          : ['conversation:message:view', 'message and email bodies skipped'];
+      this.turnOff(feature, err, permission, without);
+      return undefined;
+    }
+  }
+
+  /** Message or email bodies of a digital conversation that the recordings API did not carry. */
+  private async bodies(conversationId: string, input: InteractionInput): Promise<Transcript | undefined> {
+    const client = this.deps.client;
     if (input.channel === 'sms' || input.channel === 'messaging') {
-      const conv = await client.getMessageConversation(c.conversationId);
+      const conv = await client.getMessageConversation(conversationId);
       const ids = (conv.participants ?? [])
         .flatMap((p) => (p.messages ?? []).map((m) => m.messageId ?? ''))
         .filter(Boolean);
       const bodies: Models.MessageData[] = [];
       for (let i = 0; i < ids.length; i += GENESYS_LIMITS.messagesBulkMaxIds) {
         const res = await client.getMessagesBulk(
-          c.conversationId,
+          conversationId,
           ids.slice(i, i + GENESYS_LIMITS.messagesBulkMaxIds),
         );
         bodies.push(...(res.entities ?? []));
       }
-      const t = messagesTranscript(bodies, input.startedAt);
-      if (t) {
-        input.transcript = t;
-        this.report.transcripts.messages++;
-      }
-    } else if (input.channel === 'email') {
-      const previews = await client.getEmailMessages(c.conversationId);
+      return messagesTranscript(bodies, input.startedAt);
+    }
+    if (input.channel === 'email') {
+      const previews = await client.getEmailMessages(conversationId);
       const messages: Models.EmailMessage[] = [];
       for (const p of previews.entities ?? []) {
-        if (p.id) messages.push(await client.getEmailMessage(c.conversationId, p.id));
+        if (p.id) messages.push(await client.getEmailMessage(conversationId, p.id));
       }
       const customers = new Set((input.contact?.emails ?? []).map((e) => e.toLowerCase()));
-      const t = emailTranscript(messages, input.startedAt, customers);
-      if (t) {
-        input.transcript = t;
-        this.report.transcripts.email++;
-      }
+      return emailTranscript(messages, input.startedAt, customers);
     }
-    return { input };
+    return undefined;
   }
 
   private async staTranscript(
     conversationId: string,
     communicationId: string,
   ): Promise<Transcript | undefined> {
-    const url = await this.deps.client.getTranscriptUrl(conversationId, communicationId);
+    let url: string | undefined;
+    try {
+      url = await this.deps.client.getTranscriptUrl(conversationId, communicationId);
+    } catch (err) {
+      if (!isPermissionMissing(err)) throw err;
+      this.turnOff(
+        'staTranscripts',
+        err,
+        'speechAndTextAnalytics:transcript:view',
+        'STA transcripts skipped; voice calls are transcribed from their recordings',
+      );
+      return undefined;
+    }
     if (!url) return undefined;
     try {
       const body = await this.deps.client.download(url, 'sta-transcript');
@@ -297,35 +432,47 @@ class ConversationPipeline {
     const port = this.deps.transcription;
     const wanted = items.filter((p) => p.batch);
     if (!port || wanted.length === 0) return;
-    const client = this.deps.client;
-    for (let i = 0; i < wanted.length; i += GENESYS_LIMITS.batchDownloadMaxItems) {
+    for (
+      let i = 0;
+      i < wanted.length && this.features.recordings;
+      i += GENESYS_LIMITS.batchDownloadMaxItems
+    ) {
       const chunk = wanted.slice(i, i + GENESYS_LIMITS.batchDownloadMaxItems);
-      this.report.recordings.batchRequested += chunk.length;
-      const jobId = await client.createRecordingBatch(chunk.map((p) => p.batch!));
-      let status: Models.BatchDownloadJobStatusResult = {};
-      for (let poll = 0; poll < (this.options.batchMaxPolls ?? 60); poll++) {
-        status = await client.getRecordingBatch(jobId);
-        const expected = status.expectedResultCount ?? chunk.length;
-        if ((status.resultCount ?? 0) >= expected) break;
-        await this.sleep(this.options.batchPollMs ?? 5000);
+      const status = await this.guard('recordings', () => this.runBatch(chunk));
+      if (!status) return;
+      // One conversation may have several recordings (a transfer can add one): the first audio wins.
+      const byConversation = new Map<string, Models.BatchDownloadJobResult[]>();
+      for (const r of status.results ?? []) {
+        const list = byConversation.get(r.conversationId ?? '') ?? [];
+        list.push(r);
+        byConversation.set(r.conversationId ?? '', list);
       }
-      const byConversation = new Map((status.results ?? []).map((r) => [r.conversationId, r]));
       await mapLimit(chunk, this.options.concurrency ?? 4, async (p) => {
-        const r = byConversation.get(p.batch!.conversationId);
+        const conversationId = p.batch!.conversationId;
+        const results = byConversation.get(conversationId) ?? [];
+        const r = results.find((x) => x.resultUrl);
         if (!r?.resultUrl) {
-          this.report.recordings.batchFailed++;
+          // Assumed wording: Genesys' batch error message names archived media.
+          const archived = results.some((x) => /archiv/i.test(x.errorMsg ?? ''));
+          if (archived) {
+            this.report.recordings.archived++;
+            p.input.attributes = { ...p.input.attributes, recordingState: 'archived' };
+          } else this.report.recordings.batchFailed++;
           this.deps.onEvent?.({
             type: 'recording_unavailable',
-            conversationId: p.batch!.conversationId,
-            reason: 'batch_error',
+            conversationId,
+            reason: archived ? 'archived' : 'batch_error',
           });
           return;
         }
-        const audio = await client.download(r.resultUrl, 'recording');
+        if (r.recordingId) {
+          p.input.recordings = [{ id: r.recordingId, mediaType: 'audio', channels: 2, customerChannel: 0 }];
+        }
+        const audio = await this.deps.client.download(r.resultUrl, 'recording');
         const transcript = await port.transcribe(audio, {
           tenantId: this.tenantId,
-          conversationId: p.batch!.conversationId,
-          recordingId: p.batch!.recordingId,
+          conversationId,
+          ...(r.recordingId ? { recordingId: r.recordingId } : {}),
           ...(r.contentType ? { contentType: r.contentType } : {}),
           customerChannel: 0,
         });
@@ -333,6 +480,22 @@ class ConversationPipeline {
         this.report.transcripts.asr++;
       });
     }
+  }
+
+  /** One batch download request for up to 100 conversations, polled until every result is in. */
+  private async runBatch(chunk: Pending[]): Promise<Models.BatchDownloadJobStatusResult> {
+    const client = this.deps.client;
+    this.report.recordings.batchRequested += chunk.length;
+    const jobId = await client.createRecordingBatch(chunk.map((p) => p.batch!));
+    let status: Models.BatchDownloadJobStatusResult = {};
+    for (let poll = 0; poll < (this.options.batchMaxPolls ?? 60); poll++) {
+      // Genesys needs a moment to gather the files; asking at once only spends a request.
+      await this.sleep(this.options.batchPollMs ?? 5000);
+      status = await client.getRecordingBatch(jobId);
+      const expected = status.expectedResultCount ?? chunk.length;
+      if ((status.resultCount ?? 0) >= expected) break;
+    }
+    return status;
   }
 }
 
@@ -403,7 +566,9 @@ export async function syncRecentConversations(
     deps.onEvent?.({ type: 'checkpoint_reset', reason: 'in_future' });
     hwm = now.getTime();
   }
-  const pipeline = new ConversationPipeline(deps, options.tenantId, options, report);
+  const caps = await syncCapabilities(deps.client);
+  for (const g of caps.skipped) deps.onEvent?.({ type: 'capability_skipped', ...g });
+  const pipeline = new ConversationPipeline(deps, options.tenantId, options, report, caps);
   let start = Math.max(0, hwm - (cp ? overlap : 0));
   const end = now.getTime();
   while (start < end) {
@@ -432,8 +597,7 @@ export async function syncRecentConversations(
     });
     start = windowEnd;
   }
-  report.apiRequests = deps.client.stats.requests - requestsBefore;
-  return report;
+  return finishReport(report, deps.client.stats.requests - requestsBefore, caps);
 }
 
 // ---- backfill: async details jobs ---------------------------------------------------------------
@@ -481,12 +645,18 @@ export async function backfillConversations(
   const to = available < options.to ? available : options.to;
   const intervalKey = `${options.from.toISOString()}/${to.toISOString()}`;
   const cp = await loadCheckpoint(deps.checkpoints, options.tenantId, BACKFILL_STREAM, BackfillCheckpoint);
-  if (cp?.done && cp.interval === intervalKey) return { ...report, availableUntil: to.toISOString() };
+  if (cp?.done && cp.interval === intervalKey) {
+    report.apiRequests = deps.client.stats.requests - requestsBefore;
+    report.requests = { requests: report.apiRequests, interactions: 0 };
+    return { ...report, availableUntil: to.toISOString() };
+  }
   const resume =
     cp && cp.interval === intervalKey && cp.jobId
       ? { jobId: cp.jobId, ...(cp.cursor ? { cursor: cp.cursor } : {}) }
       : undefined;
-  const pipeline = new ConversationPipeline(deps, options.tenantId, options, report);
+  const caps = await syncCapabilities(deps.client);
+  for (const g of caps.skipped) deps.onEvent?.({ type: 'capability_skipped', ...g });
+  const pipeline = new ConversationPipeline(deps, options.tenantId, options, report, caps);
   const run = async (from: { jobId: string; cursor?: string } | undefined) => {
     for await (const page of detailsJobPages(
       deps.client,
@@ -525,6 +695,8 @@ export async function backfillConversations(
     }
   }
   report.windows = 1;
-  report.apiRequests = deps.client.stats.requests - requestsBefore;
-  return { ...report, availableUntil: to.toISOString() };
+  return {
+    ...finishReport(report, deps.client.stats.requests - requestsBefore, caps),
+    availableUntil: to.toISOString(),
+  };
 }

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { GenesysClient } from '@teachback/connector-genesys';
-import { MemoryCheckpoints, MemoryInteractions } from '../src/memory';
-import { conversationToInteraction } from '../src/mapping';
+import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '../src/memory';
+import { conversationToInteraction, customerSession } from '../src/mapping';
 import { RECENT_STREAM, syncRecentConversations, type SyncEvent } from '../src/sync';
 
 const API = 'https://api.mypurecloud.com';
@@ -60,8 +60,13 @@ function client() {
   });
 }
 
-function login() {
+function login(transcription = 'EnabledGlobally') {
   nock(LOGIN).post('/oauth/token').reply(200, { access_token: 't', expires_in: 86400 }).persist();
+  // Each sync asks once whether voice transcription is on.
+  nock(API)
+    .get('/api/v2/routing/settings/transcription')
+    .reply(200, { transcription, transcriptionConfidenceThreshold: 0 })
+    .persist();
 }
 
 type DetailsBody = { interval: string; paging: { pageNumber: number } };
@@ -71,7 +76,7 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 describe('Genesys sync failure matrix (nock)', () => {
-  it('skips a malformed record and an active conversation, keeps the rest, and checkpoints after the write', async () => {
+  it('quarantines a malformed record, leaves an active one for later, keeps the rest, and checkpoints after the write', async () => {
     login();
     const intervals: string[] = [];
     nock(API)
@@ -95,18 +100,31 @@ describe('Genesys sync failure matrix (nock)', () => {
       .reply(200, recordings);
     const checkpoints = new MemoryCheckpoints();
     const sink = new MemoryInteractions();
+    const quarantine = new MemoryQuarantine();
     const events: SyncEvent[] = [];
     const report = await syncRecentConversations(
-      { client: client(), checkpoints, sink, now: () => NOW, onEvent: (e) => events.push(e) },
+      { client: client(), checkpoints, sink, quarantine, now: () => NOW, onEvent: (e) => events.push(e) },
       { tenantId: 't', initialLookbackMs: 3_600_000 * 3, windowMs: 3_600_000 * 3 },
     );
     expect(intervals).toEqual(['2026-11-27T09:00:00.000Z/2026-11-27T12:00:00.000Z']);
     expect(report).toMatchObject({
       processed: 1,
       created: 1,
+      quarantined: 1,
       skipped: { malformed: 1, active: 1 },
       transcripts: { recording: 1 },
     });
+    // No conversation id to name: the entry names where it was and which field was wrong.
+    expect([...quarantine.entries.values()]).toEqual([
+      {
+        tenantId: 't',
+        platform: 'genesys',
+        kind: 'conversation',
+        ref: 'page-1#1',
+        reason: expect.stringMatching(/^conversation: (conversationId|participants) /),
+        at: NOW.toISOString(),
+      },
+    ]);
     expect(events.find((e) => e.type === 'malformed_conversation')).toMatchObject({ index: 1 });
     // An unknown field is tolerated and reported by name, once.
     expect(events.filter((e) => e.type === 'schema_drift')).toEqual([
@@ -130,6 +148,61 @@ describe('Genesys sync failure matrix (nock)', () => {
       highWaterMark: '2026-11-27T12:00:00.000Z',
       lastRunAt: '2026-11-27T12:00:00.000Z',
     });
+  });
+
+  it('quarantines a conversation it cannot map under its id, naming the field, and only then checkpoints', async () => {
+    login();
+    nock(API)
+      .post('/api/v2/analytics/conversations/details/query')
+      .reply(200, {
+        totalHits: 2,
+        conversations: [
+          { ...sms('c-bad', 'yesterday', '2026-11-27T10:05:00Z') },
+          sms('c-1', '2026-11-27T10:00:00Z', '2026-11-27T10:05:00Z'),
+        ],
+      })
+      .get(/\/api\/v2\/conversations\/c-(bad|1)\/recordings/)
+      .query(true)
+      .times(2)
+      .reply(200, recordings);
+    const checkpoints = new MemoryCheckpoints();
+    const quarantine = new MemoryQuarantine();
+    const sink = new MemoryInteractions();
+    const report = await syncRecentConversations(
+      { client: client(), checkpoints, sink, quarantine, now: () => NOW },
+      { tenantId: 't', initialLookbackMs: 3_600_000 * 3, windowMs: 3_600_000 * 3 },
+    );
+    expect(report).toMatchObject({ processed: 1, quarantined: 1, requests: { interactions: 2 } });
+    expect([...sink.rows.keys()]).toEqual(['t|genesys|c-1']);
+    const entry = quarantine.entries.get('t|genesys|conversation|c-bad');
+    expect(entry?.reason).toMatch(/^interaction\.startedAt: /);
+    // The value itself (a date here, a phone number elsewhere) is never echoed.
+    expect(entry?.reason).not.toContain('yesterday');
+    expect(checkpoints.saves).toBe(1);
+  });
+
+  it('without a quarantine, or when the quarantine write fails, the window fails and is not checkpointed', async () => {
+    login();
+    const bad = { conversationStart: '2026-11-27T10:01:00Z', participants: 'not-a-list' };
+    nock(API)
+      .post('/api/v2/analytics/conversations/details/query')
+      .times(2)
+      .reply(200, { totalHits: 1, conversations: [bad] });
+    const checkpoints = new MemoryCheckpoints();
+    await expect(
+      syncRecentConversations(
+        { client: client(), checkpoints, sink: new MemoryInteractions(), now: () => NOW },
+        { tenantId: 't', initialLookbackMs: 3_600_000, windowMs: 3_600_000 },
+      ),
+    ).rejects.toMatchObject({ code: 'SYNC.UNREADABLE_RECORD' });
+    const broken = { add: () => Promise.reject(new Error('quarantine table gone')) };
+    await expect(
+      syncRecentConversations(
+        { client: client(), checkpoints, sink: new MemoryInteractions(), quarantine: broken, now: () => NOW },
+        { tenantId: 't', initialLookbackMs: 3_600_000, windowMs: 3_600_000 },
+      ),
+    ).rejects.toThrow('quarantine table gone');
+    expect(checkpoints.saves).toBe(0);
   });
 
   it('does not checkpoint a window whose write failed', async () => {
@@ -222,6 +295,10 @@ describe('Genesys sync failure matrix (nock)', () => {
       conversationEnd: '2026-11-27T10:03:00Z',
       participants: [
         {
+          purpose: 'customer',
+          sessions: [{ sessionId: 'cust-1', mediaType: 'voice', ani: 'tel:+15550001111', recording: true }],
+        },
+        {
           purpose: 'agent',
           userId: 'a',
           sessions: [{ sessionId: 'comm-1', mediaType: 'voice', recording: true }],
@@ -233,7 +310,7 @@ describe('Genesys sync failure matrix (nock)', () => {
       .reply(500, {})
       .post('/api/v2/analytics/conversations/details/query')
       .reply(200, { totalHits: 1, conversations: [voice] })
-      .get('/api/v2/speechandtextanalytics/conversations/v-1/communications/comm-1/transcripturl')
+      .get('/api/v2/speechandtextanalytics/conversations/v-1/communications/cust-1/transcripturl')
       .reply(200, { url: 'https://bucket.s3.amazonaws.com/t.json?X-Amz-Signature=x' })
       .get('/api/v2/conversations/v-1/recordings')
       .query(true)
@@ -252,7 +329,12 @@ describe('Genesys sync failure matrix (nock)', () => {
         sleep: async () => undefined,
         onEvent: (e) => events.push(e),
       },
-      { tenantId: 't', initialLookbackMs: 3_600_000 * 3, windowMs: 3_600_000 * 3 },
+      {
+        tenantId: 't',
+        initialLookbackMs: 3_600_000 * 3,
+        windowMs: 3_600_000 * 3,
+        listRecordings: 'always',
+      },
     );
     expect(report).toMatchObject({
       created: 1,
@@ -262,6 +344,26 @@ describe('Genesys sync failure matrix (nock)', () => {
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['transcript_unreadable', 'recording_unavailable']),
     );
+  });
+});
+
+describe('customerSession', () => {
+  it("is the customer's session, preferring the voice leg of a callback over the callback request", () => {
+    const conv = {
+      conversationId: 'cb-1',
+      participants: [
+        { purpose: 'agent', userId: 'a', sessions: [{ sessionId: 'agent-s', mediaType: 'callback' }] },
+        {
+          purpose: 'customer',
+          sessions: [
+            { sessionId: 'request-s', mediaType: 'callback' },
+            { sessionId: 'voice-s', mediaType: 'voice' },
+          ],
+        },
+      ],
+    };
+    expect(customerSession(conv)?.session.sessionId).toBe('voice-s');
+    expect(customerSession({ ...conv, participants: [conv.participants[0]!] })).toBeUndefined();
   });
 });
 

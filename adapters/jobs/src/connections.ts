@@ -37,6 +37,8 @@ export const GenesysConnectionSettings = z.looseObject({
   jobPollIntervalMs: z.number().int().min(10).default(5_000),
   /** What provisioning created in the org (evaluation form, metrics); push needs it. */
   installation: z.unknown().optional(),
+  /** The premium app's integration type id (assigned by Genesys on AppFoundry approval). */
+  premiumAppIntegrationTypeId: z.string().min(1).optional(),
 });
 export const GenesysConnectionCredentials = z.strictObject({
   clientId: z.string().min(1),

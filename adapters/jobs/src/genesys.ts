@@ -20,12 +20,14 @@ import {
   type InteractionSink,
   type OutboxStore,
   type PushRecord,
+  type SyncReport,
   type TranscriptionPort,
   type UpsertOutcome,
 } from '@teachback/adapter-genesys';
 import type { GenesysClient } from '@teachback/connector-genesys';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { Job } from './ledger';
+import { LedgerQuarantine } from './five9';
 import { JobYield, type JobContext, type Steps } from './runner';
 
 /** Jobs act as the tenant's machine identity: it writes what platforms send and reads what it pushes. */
@@ -64,6 +66,11 @@ export interface GenesysWiring {
   /** Async details job polling; the simulator is fast, Genesys is not. Default 5 s. */
   pollIntervalMs?: number;
   now?: () => Date;
+  /**
+   * Each sync run's report (counts, quarantined, requests per run, capabilities skipped and why),
+   * for `teachback sync` to print. A run that hands its worker back mid-way reports nothing.
+   */
+  onSyncReport?: (tenantId: string, report: SyncReport) => void | Promise<void>;
 }
 
 /** The store's checkpoints as the adapter's port; after each save a long job may hand back its worker. */
@@ -207,6 +214,8 @@ export function genesysSteps(w: GenesysWiring): Steps {
         client,
         checkpoints: new JobCheckpoints(w.store, ctx, job),
         sink: new JobSink(w.store, ctx, job),
+        // Unreadable conversations are kept with their reason; the checkpoint then moves past them.
+        quarantine: new LedgerQuarantine(w.driver),
         ...(w.transcription ? { transcription: w.transcription } : {}),
         now,
       };
@@ -232,14 +241,16 @@ export function genesysSteps(w: GenesysWiring): Steps {
           });
         }
       } else if (job.payload['mode'] === 'backfill') {
-        await backfillConversations(deps, {
+        const report = await backfillConversations(deps, {
           tenantId: job.tenantId,
           from: isoDate(String(job.payload['from'])),
           to: isoDate(String(job.payload['to'])),
           pollIntervalMs: pollIntervalMs ?? w.pollIntervalMs ?? 5_000,
         });
+        await w.onSyncReport?.(job.tenantId, report);
       } else {
-        await syncRecentConversations(deps, { tenantId: job.tenantId });
+        const report = await syncRecentConversations(deps, { tenantId: job.tenantId });
+        await w.onSyncReport?.(job.tenantId, report);
       }
     },
 

@@ -90,6 +90,7 @@ export class GenesysClient {
     OrganizationApi: InstanceType<typeof platformClient.OrganizationApi>;
     IntegrationsApi: InstanceType<typeof platformClient.IntegrationsApi>;
     NotificationsApi: InstanceType<typeof platformClient.NotificationsApi>;
+    RoutingApi: InstanceType<typeof platformClient.RoutingApi>;
   };
 
   constructor(options: GenesysClientOptions) {
@@ -155,6 +156,7 @@ export class GenesysClient {
       OrganizationApi: new platformClient.OrganizationApi(this.sdk),
       IntegrationsApi: new platformClient.IntegrationsApi(this.sdk),
       NotificationsApi: new platformClient.NotificationsApi(this.sdk),
+      RoutingApi: new platformClient.RoutingApi(this.sdk),
     };
     if (options.timeoutMs) (this.sdk as unknown as { timeout: number }).timeout = options.timeoutMs;
   }
@@ -451,6 +453,20 @@ export class GenesysClient {
 
   getOrganization(): Promise<Models.Organization> {
     return this.body('organizations.me', () => this.apis.OrganizationApi.getOrganizationsMe());
+  }
+
+  /** The org's voice transcription setting: `Disabled` means STA makes no transcripts at all. */
+  getTranscriptionSettings(): Promise<Models.TranscriptionSettings> {
+    return this.body('routing.transcriptionSettings', () =>
+      this.apis.RoutingApi.getRoutingSettingsTranscription(),
+    );
+  }
+
+  /** Notification topics this client may subscribe to (those whose permissions it holds). */
+  getAvailableTopics(): Promise<Models.AvailableTopicEntityListing> {
+    return this.body('notifications.availableTopics', () =>
+      this.apis.NotificationsApi.getNotificationsAvailabletopics(),
+    );
   }
 
   getIntegrationType(typeId: string): Promise<Models.IntegrationType> {

@@ -22,8 +22,13 @@ export interface SimConversation {
   startMs: number;
   endMs: number;
   details: Models.AnalyticsConversationWithoutAttributes;
-  /** Communication (session) id of the agent-facing customer session. */
+  /**
+   * The customer participant's session id: the communication id that keys the STA transcript and
+   * the recording's `sessionId` (platforms/genesys.md §3). The agent's session id is another one.
+   */
   communicationId: string;
+  /** Every agent who handled the conversation, in order (a transfer adds one). */
+  agentUserIds: string[];
   lines: SimLine[];
   /** Voice: whether Speech & Text Analytics produced a transcript. */
   hasStaTranscript: boolean;
@@ -122,6 +127,8 @@ const MEDIA_PLAN: readonly { media: SimMedia; messageType?: string; weight: numb
   { media: 'message', messageType: 'facebook', weight: 3 },
 ];
 
+const voiceLike0 = (m: SimMedia): boolean => m === 'voice' || m === 'callback';
+
 export interface GenerateOptions {
   seed: number;
   count: number;
@@ -142,10 +149,17 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
     const startMs = Math.floor(o.startMs + n * step);
     const durMs = 120_000 + Math.floor(rnd() * 18 * 60_000);
     const endMs = startMs + durMs;
+    const midMs = startMs + Math.floor(durMs / 2);
     const agentUserId = pick(rnd, AGENTS);
+    // Every 10th voice call is transferred to a second agent half way through.
+    const transferredTo =
+      voiceLike0(plan.media) && n % 10 === 6
+        ? AGENTS[(AGENTS.indexOf(agentUserId) + 1) % AGENTS.length]!
+        : undefined;
     const queueId = pick(rnd, QUEUES);
-    const communicationId = uuidFor(0x5e55, n + 1);
-    const customerSession = uuidFor(0xc5e5, n + 1);
+    const agentSessionId = uuidFor(0x5e55, n + 1);
+    const communicationId = uuidFor(0xc5e5, n + 1);
+    const recorded = voiceLike0(plan.media) || n % 6 !== 5;
     const phone = `+1555${String(1_000_000 + Math.floor(rnd() * 8_999_999)).slice(0, 7)}`;
     const email = `patient${n + 1}@example.org`;
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -154,7 +168,7 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
     const address = voiceLike ? `tel:${phone}` : plan.media === 'email' ? email : phone;
     const lines = script(rnd, n);
     const agentSession: Models.AnalyticsSession = {
-      sessionId: communicationId,
+      sessionId: agentSessionId,
       mediaType: plan.media,
       ...(plan.messageType ? { messageType: plan.messageType } : {}),
       direction: inbound ? 'inbound' : 'outbound',
@@ -165,12 +179,12 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
         : {}),
       addressFrom: inbound ? address : 'support@northwind-health.example',
       addressTo: inbound ? 'support@northwind-health.example' : address,
-      recording: true,
+      recording: recorded,
       segments: [
         {
           segmentType: 'interact',
           segmentStart: iso(startMs + 20_000),
-          segmentEnd: iso(endMs - 30_000),
+          segmentEnd: iso(transferredTo ? midMs : endMs - 30_000),
           queueId,
         },
         {
@@ -196,7 +210,7 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
           ...(n % 4 === 0 ? { externalContactId: uuidFor(0xec, n + 1) } : {}),
           sessions: [
             {
-              sessionId: customerSession,
+              sessionId: communicationId,
               mediaType: plan.media,
               ...(plan.messageType ? { messageType: plan.messageType } : {}),
               direction: inbound ? 'inbound' : 'outbound',
@@ -207,6 +221,7 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
                   : { ani: 'tel:+15550100100', dnis: `tel:${phone}` }
                 : {}),
               ...(inbound ? { addressFrom: address } : { addressTo: address }),
+              recording: recorded,
               segments: [
                 { segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(endMs - 30_000) },
               ],
@@ -238,6 +253,30 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
           userId: agentUserId,
           sessions: [agentSession],
         },
+        ...(transferredTo
+          ? [
+              {
+                participantId: uuidFor(0xaa04, n + 1),
+                purpose: 'agent',
+                userId: transferredTo,
+                sessions: [
+                  {
+                    ...agentSession,
+                    sessionId: uuidFor(0x5e56, n + 1),
+                    segments: [
+                      {
+                        segmentType: 'interact',
+                        segmentStart: iso(midMs),
+                        segmentEnd: iso(endMs - 30_000),
+                        queueId,
+                      },
+                      { ...agentSession.segments![1]!, wrapUpNote: 'Transferred and resolved' },
+                    ],
+                  },
+                ],
+              },
+            ]
+          : []),
       ],
     };
     out.push({
@@ -245,6 +284,7 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
       media: plan.media,
       ...(plan.messageType ? { messageType: plan.messageType } : {}),
       agentUserId,
+      agentUserIds: transferredTo ? [agentUserId, transferredTo] : [agentUserId],
       queueId,
       startMs,
       endMs,
@@ -252,7 +292,7 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
       communicationId,
       lines,
       hasStaTranscript: voiceLike && n % 5 !== 4,
-      recorded: voiceLike || n % 6 !== 5,
+      recorded,
       archived: voiceLike && n % 41 === 7,
       transcodingPolls: voiceLike && n % 9 === 2 ? 1 : 0,
       recordingId: uuidFor(0x4ec, n + 1),
@@ -310,7 +350,7 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
     if (!address) throw new Error(`calls[${i}]: media ${media} needs the customer's address`);
     const inbound = call.direction === 'inbound';
     const queueId = call.queueId ?? QUEUES[0]!;
-    const communicationId = uuidFor(0x5eed5e55, n);
+    const communicationId = uuidFor(0x5eedc5e5, n);
     const iso = (ms: number) => new Date(ms).toISOString();
     const wrapAt = Math.max(startMs, endMs - 30_000);
     const mediaFields = {
@@ -325,7 +365,7 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
         : { ani: CENTER_LINE, dnis: address }
       : {};
     const agentSession: Models.AnalyticsSession = {
-      sessionId: communicationId,
+      sessionId: uuidFor(0x5eed5e55, n),
       ...mediaFields,
       ...voiceEnds,
       addressFrom: inbound ? address : SUPPORT_ADDRESS,
@@ -355,10 +395,11 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
           purpose: 'customer',
           sessions: [
             {
-              sessionId: uuidFor(0x5eedc5e5, n),
+              sessionId: communicationId,
               ...mediaFields,
               ...voiceEnds,
               ...(inbound ? { addressFrom: address } : { addressTo: address }),
+              recording: true,
               segments: [{ segmentType: 'interact', segmentStart: iso(startMs), segmentEnd: iso(wrapAt) }],
             },
           ],
@@ -381,6 +422,7 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
       media,
       ...(call.messageType ? { messageType: call.messageType } : {}),
       agentUserId: call.agentId,
+      agentUserIds: [call.agentId],
       queueId,
       startMs,
       endMs,
@@ -422,7 +464,7 @@ export function staTranscriptDocument(c: SimConversation): Record<string, unknow
     mediaType: 'call',
     conversationStartTime: c.startMs,
     participants: [
-      { participantPurpose: 'internal', userId: c.agentUserId, queueId: c.queueId },
+      ...c.agentUserIds.map((userId) => ({ participantPurpose: 'internal', userId, queueId: c.queueId })),
       { participantPurpose: 'external' },
     ],
     transcripts: [

@@ -48,6 +48,16 @@ export interface GenesysSimulatorOptions {
   jobPageSizeMax?: number;
   /** Evaluations one agent may receive per day (Genesys: 50 by default). */
   evaluationsPerAgentPerDay?: number;
+  /**
+   * The org's voice transcription setting (GET /api/v2/routing/settings/transcription):
+   * `Disabled` means Speech & Text Analytics makes no transcripts at all. Default `EnabledGlobally`.
+   */
+  transcription?: 'Disabled' | 'EnabledGlobally' | 'EnabledQueueFlow';
+  /**
+   * Serve this raw payload instead of the generated details for these conversation ids (drift,
+   * malformed records, published-sample shapes). The conversation keeps its time slot.
+   */
+  detailsOverride?: Readonly<Record<string, unknown>>;
 }
 
 export interface SimulatorStats {
@@ -134,6 +144,7 @@ const PERMISSIONS: readonly [RegExp, string][] = [
     'employeePerformance:externalMetricData:add',
   ],
   [/^GET \/api\/v2\/integrations\/types/, 'integrations:integration:view'],
+  [/^GET \/api\/v2\/routing\/settings\/transcription/, 'routing:transcriptionSettings:view'],
 ];
 
 class HttpError extends Error {
@@ -166,6 +177,7 @@ export async function startGenesysSimulator(
         spanMs: (options.spanHours ?? 48) * 3_600_000,
       });
   const byId = new Map(conversations.map((c) => [c.id, c]));
+  const overrides = new Map(Object.entries(options.detailsOverride ?? {}));
   const transcoding = new Map(conversations.map((c) => [c.id, c.transcodingPolls]));
   const sorted = [...conversations].sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id));
 
@@ -365,7 +377,9 @@ export async function startGenesysSimulator(
         );
       }
       const hits = sorted.filter((c) => overlaps(c, from, to));
-      const page = hits.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((c) => c.details);
+      const page = hits
+        .slice((pageNumber - 1) * pageSize, pageNumber * pageSize)
+        .map((c) => (overrides.get(c.id) ?? c.details) as Models.AnalyticsConversationWithoutAttributes);
       const body: Models.AnalyticsConversationQueryResponse = {
         totalHits: hits.length,
         ...(page.length ? { conversations: page } : {}),
@@ -426,7 +440,7 @@ export async function startGenesysSimulator(
       const offset = Number(u.searchParams.get('cursor') ?? 0);
       const hits = sorted.filter((c) => overlaps(c, job.interval[0], job.interval[1]));
       const page: Models.AnalyticsConversation[] = hits.slice(offset, offset + pageSize).map((c) => ({
-        ...c.details,
+        ...((overrides.get(c.id) ?? c.details) as Models.AnalyticsConversationWithoutAttributes),
         participants: (c.details.participants ?? []).map((p) => ({
           ...p,
           attributes: { ivrSelection: 'pharmacy' },
@@ -451,7 +465,8 @@ export async function startGenesysSimulator(
     ) {
       op('transcriptUrl');
       const c = byId.get(m[1]!);
-      if (!c || c.communicationId !== m[2] || !c.hasStaTranscript)
+      // Keyed by the customer's session (= the recording's sessionId); any other session is a 404.
+      if (!c || c.communicationId !== m[2] || !c.hasStaTranscript || options.transcription === 'Disabled')
         throw new HttpError(404, 'not.found', 'transcript not found');
       const body: Models.TranscriptUrl = {
         url: `${url}/sim-s3/transcripts/${c.id}/${c.communicationId}.json?X-Amz-Signature=sim`,
@@ -721,6 +736,42 @@ export async function startGenesysSimulator(
       const body: Models.ExternalMetricDataWriteResponse = {
         processedEntities: processed,
         unprocessedEntities: unprocessed,
+      };
+      return send(res, 200, body);
+    }
+
+    // ---- capability checks ----
+    if (path === '/api/v2/routing/settings/transcription' && method === 'GET') {
+      op('transcriptionSettings');
+      const body: Models.TranscriptionSettings = {
+        transcription: options.transcription ?? 'EnabledGlobally',
+        transcriptionConfidenceThreshold: 0,
+        lowLatencyTranscriptionEnabled: false,
+        contentSearchEnabled: false,
+        pciDssRedactionEnabled: false,
+        piiRedactionEnabled: true,
+      };
+      return send(res, 200, body);
+    }
+    if (path === '/api/v2/notifications/availabletopics' && method === 'GET') {
+      op('availableTopics');
+      // Topics appear only when the caller holds their permissions; transcription also needs STA on.
+      const topics: Models.AvailableTopic[] = [
+        {
+          id: 'v2.routing.queues.{id}.conversations.calls',
+          requiresPermissions: ['routing:queue:view'],
+        },
+        {
+          id: 'v2.conversations.{id}.transcription',
+          requiresPermissions: ['speechAndTextAnalytics:data:view'],
+        },
+      ];
+      const body: Models.AvailableTopicEntityListing = {
+        entities: topics.filter(
+          (t) =>
+            (t.requiresPermissions ?? []).every((p) => !denied.has(p)) &&
+            !(t.id!.endsWith('.transcription') && options.transcription === 'Disabled'),
+        ),
       };
       return send(res, 200, body);
     }
