@@ -79,11 +79,10 @@ export interface Five9Wiring {
   now?: () => number;
 }
 
-/** Checkpoints of the report sync in the store; after each save a long sync may hand back its worker. */
+/** Checkpoints of the report sync in the store. */
 class Five9Checkpoints implements CheckpointStore {
   constructor(
     private readonly store: Store,
-    private readonly ctx: JobContext,
     private readonly tenantId: string,
   ) {}
   async load(key: string): Promise<unknown> {
@@ -91,7 +90,6 @@ class Five9Checkpoints implements CheckpointStore {
   }
   async save(key: string, value: unknown): Promise<void> {
     await this.store.saveCheckpoint(this.tenantId, 'five9', key, value);
-    if (this.ctx.shouldYield()) throw new JobYield();
   }
 }
 
@@ -271,16 +269,21 @@ export function five9Steps(w: Five9Wiring): Steps {
       const speech = t.recordings ? w.transcription : undefined;
       const sink = new Five9Sink(w.store, ctx, job, !speech);
       const quarantine = new LedgerQuarantine(w.driver);
-      await syncCallLogs(
+      const report = await syncCallLogs(
         { ...t.sync, tenantId: job.tenantId },
         {
           client: t.client,
-          checkpoints: new Five9Checkpoints(w.store, ctx, job.tenantId),
+          checkpoints: new Five9Checkpoints(w.store, job.tenantId),
           sink,
           quarantine,
+          // A report outlives a time slice: the sync hands back the worker with the report's
+          // identifier in the checkpoint, and this job resumes it rather than running it again.
+          shouldPause: ctx.shouldYield,
+          runId: job.key,
           ...(w.now ? { now: w.now } : {}),
         },
       );
+      if (report.paused) throw new JobYield();
       if (!speech || !t.recordings) return;
       // After the report: a recording is matched to a call the report has already brought in.
       const source = t.recordings.open();
