@@ -1,6 +1,7 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { MemoryCheckpointStore, MemoryInteractionSink, MemoryQuarantine } from './memory';
+import * as mapping from './mapping';
 import { checkpointKey, syncCallLogs } from './sync';
 import type { CallLogSyncConfigInput } from './config';
 
@@ -118,6 +119,34 @@ describe('syncCallLogs', () => {
       'TIMESTAMP: not a Five9 report timestamp',
     ]);
     expect(r.quarantine.entries[0]!.ref).toMatch(/line \d+$/);
+  });
+
+  it('a row whose mapping throws is quarantined (code only, no values) and the window still lands', async () => {
+    r = await rig();
+    const real = mapping.rowToInteraction;
+    const spy = jest.spyOn(mapping, 'rowToInteraction').mockImplementation((row, ctx) => {
+      if (row['CALL ID'] === '300000070') throw new TypeError('boom with Avery Testwell');
+      return real(row, ctx);
+    });
+    try {
+      const res = await syncCallLogs(config, r.ports());
+      expect(res.quarantined).toBe(1);
+      expect(res.written.inserted).toBe(119);
+      expect(r.quarantine.entries.map((e) => e.reason)).toEqual(['row could not be mapped (TypeError)']);
+      expect(JSON.stringify(r.quarantine.entries)).not.toContain('Avery');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('never moves the checkpoint past a row that was neither stored nor quarantined', async () => {
+    r = await rig({ malformedCallIds: ['300000070'] });
+    r.quarantine.add = async () => {
+      throw new Error('quarantine table unavailable');
+    };
+    await expect(syncCallLogs(config, r.ports())).rejects.toThrow('quarantine table unavailable');
+    // The bad row is in the first window: the checkpoint stays at its start.
+    expect(highWater(r)).toBe(RANGE.startMs);
   });
 
   it('uses the stock Call Log report too (voice only there)', async () => {
