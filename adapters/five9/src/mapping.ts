@@ -51,11 +51,16 @@ const MEDIA: Record<string, Channel> = {
   CASE: 'email',
 };
 
-function directionOf(callType: string, channel: Channel): Direction {
+/**
+ * Five9's call types (its reference's callType list: AGENT = dialled manually by an agent,
+ * AUTODIAL, INBOUND, INBOUND_VOICEMAIL, INTERNAL, INTERNAL_VOICEMAIL, OUTBOUND, OUTBOUND_PREVIEW,
+ * OUTBOUND_VOICEMAIL, TEST), as the report spells them ("Outbound Preview", "Manual", ...).
+ */
+export function directionOf(callType: string, channel: Channel): Direction {
   const t = callType.toLowerCase();
   if (t.includes('inbound')) return 'inbound';
-  if (/outbound|manual|preview|autodial|progressive|predictive|callback/.test(t)) return 'outbound';
-  if (t.includes('internal') || t.includes('agent')) return 'internal';
+  if (t.includes('internal')) return 'internal';
+  if (/outbound|manual|preview|autodial|progressive|predictive|callback|agent/.test(t)) return 'outbound';
   return channel === 'voice' ? 'unknown' : 'inbound';
 }
 
