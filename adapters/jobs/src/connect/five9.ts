@@ -75,7 +75,6 @@ export async function connectFive9(
   store: SqlStore,
   tenantId: string,
   connection: { settings: unknown; credentials: unknown },
-  opts: { now?: () => number } = {},
 ): Promise<ConnectReport> {
   const settings = parse(Five9ConnectionSettings, connection.settings, 'settings');
   const credentials = parse(Five9ConnectionCredentials, connection.credentials, 'credentials');
@@ -105,7 +104,7 @@ export async function connectFive9(
   const name = `${settings.report.folderName}/${settings.report.reportName}`;
   const columns = ReportColumns.parse({});
   try {
-    const header = await probeReport(client, settings, (opts.now ?? Date.now)());
+    const header = await probeReport(client, settings, Date.now());
     const missing = missingRequiredColumns(header, columns);
     if (missing.length > 0) {
       report.missing.push({ what: `report ${name}`, why: `lacks column(s) ${missing.join(', ')}` });
