@@ -69,7 +69,9 @@ describe('Five9 sync, 2,000 calls', () => {
       report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
       initialStart: new Date(DEFAULT_RANGE.startMs).toISOString(),
       // One-hour chunks: 49 runReport calls, three times the 16/min ReportRequest limit.
+      // Pinned at one hour (windows otherwise grow with few rows) to stress the per-minute limits.
       chunkHours: 1,
+      maxWindowHours: 1,
       settleMinutes: 15,
     };
     const ports = { client, checkpoints, sink, quarantine, now: () => clock.now };

@@ -78,7 +78,9 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     });
     await new Promise<void>((r) => speech.listen(0, '127.0.0.1', r));
     five9 = await startFive9Simulator({ calls: 30, seed: 5 });
-    for (const c of five9.calls) if (/^\d{10}$/.test(c.ani)) five9.crmRecords.set(c.ani, { number1: c.ani });
+    for (const c of five9.calls)
+      if (/^\d{10}$/.test(c.patientAddress))
+        five9.crmRecords.set(c.patientAddress, { number1: c.patientAddress });
     sftp = await startLoopbackSftp();
     writeRecordingExport(sftp.exportDir, five9.calls, { owner: sftp.username });
     for (const name of fs.readdirSync(sftp.exportDir))
@@ -163,6 +165,6 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     const recorded = five9.calls.filter((c) => c.recorded);
     expect(speechRequests).toBeGreaterThanOrEqual(recorded.length);
     expect(await scored('beta')).toBe(recorded.length);
-    expect(five9.stats.crmUpdates).toBe(recorded.filter((c) => /^\d{10}$/.test(c.ani)).length);
+    expect(five9.stats.crmUpdates).toBe(recorded.filter((c) => /^\d{10}$/.test(c.patientAddress)).length);
   }, 60_000);
 });

@@ -134,8 +134,10 @@ function five9Calls(pop: SyntheticPopulation): SimCall[] {
     agent: c.agentId,
     agentName: c.agentName,
     disposition: 'Resolved',
-    ani: c.customerPhone.slice(2),
-    dnis: '5550100100',
+    // As Five9's call log writes them: on outbound calls ANI is the center's caller id, DNIS the patient.
+    ani: c.direction === 'inbound' ? c.customerPhone.slice(2) : '5550100199',
+    dnis: c.direction === 'inbound' ? '5550100100' : c.customerPhone.slice(2),
+    patientAddress: c.customerPhone.slice(2),
     customerName: c.customerName,
     talkSeconds: c.durationSeconds,
     holdSeconds: 0,

@@ -76,7 +76,8 @@ describe('call-log row → Interaction', () => {
       TIMESTAMP: '2026/07/01 08:00:00',
       'CALL TYPE': 'Outbound',
       'CALL TIME': '0:02:00',
-      ANI: '+44 20 7946 0000',
+      ANI: '8005550199',
+      DNIS: '+44 20 7946 0000',
     };
     const r = rowToInteraction(stock, {
       ...ctx,
@@ -92,6 +93,27 @@ describe('call-log row → Interaction', () => {
     });
     expect(r.interaction.source.aliases).toBeUndefined();
     expect(r.interaction.contact?.phones).toEqual(['+442079460000']);
+  });
+
+  it.each(['Outbound', 'Manual', 'Queue Callback'])(
+    'takes the patient from DNIS on a %s call (ANI is the center’s own caller id)',
+    (callType) => {
+      const r = rowToInteraction(
+        { ...voice, 'CALL TYPE': callType, ANI: '8005550199', DNIS: '5554446666' },
+        ctx,
+      );
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.interaction.direction).toBe('outbound');
+      expect(r.interaction.contact?.phones).toEqual(['+15554446666']);
+      expect(r.interaction.participants.find((p) => p.role === 'customer')?.phone).toBe('+15554446666');
+      expect(r.interaction.attributes['centerNumber']).toBe('8005550199');
+    },
+  );
+
+  it('takes the patient from ANI on an inbound call', () => {
+    const r = rowToInteraction(voice, ctx);
+    expect(r.ok && r.interaction.contact?.phones).toEqual(['+15552223333']);
+    expect(r.ok && r.interaction.attributes['centerNumber']).toBe('8005550100');
   });
 
   it('resolves the repeated fall-back hour from the report window when it can', () => {

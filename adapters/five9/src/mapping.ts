@@ -51,11 +51,16 @@ const MEDIA: Record<string, Channel> = {
   CASE: 'email',
 };
 
-function directionOf(callType: string, channel: Channel): Direction {
+/**
+ * Five9's call types (its reference's callType list: AGENT = dialled manually by an agent,
+ * AUTODIAL, INBOUND, INBOUND_VOICEMAIL, INTERNAL, INTERNAL_VOICEMAIL, OUTBOUND, OUTBOUND_PREVIEW,
+ * OUTBOUND_VOICEMAIL, TEST), as the report spells them ("Outbound Preview", "Manual", ...).
+ */
+export function directionOf(callType: string, channel: Channel): Direction {
   const t = callType.toLowerCase();
   if (t.includes('inbound')) return 'inbound';
-  if (/outbound|manual|preview|autodial|progressive|predictive/.test(t)) return 'outbound';
-  if (t.includes('internal') || t.includes('agent')) return 'internal';
+  if (t.includes('internal')) return 'internal';
+  if (/outbound|manual|preview|autodial|progressive|predictive|callback|agent/.test(t)) return 'outbound';
   return channel === 'voice' ? 'unknown' : 'inbound';
 }
 
@@ -127,14 +132,18 @@ export function rowToInteraction(row: Record<string, string>, ctx: MappingContex
     if (name) p.name = name;
     participants.push(p);
   }
-  const ani = get(c.ani);
+  const direction = directionOf(get(c.callType), channel);
+  // The patient is whoever is not the contact center: the caller (ANI) on inbound calls, the number
+  // dialled (DNIS) on outbound, manual and callback calls, where ANI is the center's own caller id.
+  const patientAddress = direction === 'outbound' ? get(c.dnis) : get(c.ani);
+  const ourNumber = direction === 'outbound' ? get(c.ani) : get(c.dnis);
   const customerName = get(c.customerName);
   const phones: string[] = [];
   const emails: string[] = [];
-  if (ani) {
-    if (ani.includes('@')) emails.push(ani.toLowerCase());
+  if (patientAddress) {
+    if (patientAddress.includes('@')) emails.push(patientAddress.toLowerCase());
     else {
-      const e164 = toE164(ani);
+      const e164 = toE164(patientAddress);
       if (e164) phones.push(e164);
     }
   }
@@ -154,6 +163,7 @@ export function rowToInteraction(row: Record<string, string>, ctx: MappingContex
   attr('callType', c.callType);
   attr('mediaType', c.mediaType);
   attr('dnis', c.dnis);
+  if (ourNumber) attributes['centerNumber'] = ourNumber;
   attr('recordingTimes', c.recordings);
   if (ambiguous) attributes['pacificTimeAmbiguous'] = 'true';
 
@@ -166,7 +176,7 @@ export function rowToInteraction(row: Record<string, string>, ctx: MappingContex
     tenantId: ctx.tenantId,
     source: { platform: 'five9', externalId: callId, ...(sessionId ? { aliases: [sessionId] } : {}) },
     channel,
-    direction: directionOf(get(c.callType), channel),
+    direction,
     startedAt: new Date(startedMs).toISOString(),
     participants,
     attributes,

@@ -1,6 +1,7 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { MemoryCheckpointStore, MemoryInteractionSink, MemoryQuarantine } from './memory';
+import * as mapping from './mapping';
 import { checkpointKey, syncCallLogs } from './sync';
 import type { CallLogSyncConfigInput } from './config';
 
@@ -41,6 +42,12 @@ async function rig(opts: Parameters<typeof startFive9Simulator>[0] = {}): Promis
   };
 }
 
+const highWater = (r: Rig) =>
+  (
+    r.checkpoints.values.get(checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name)) as
+      { highWaterMs: number } | undefined
+  )?.highWaterMs;
+
 const config: CallLogSyncConfigInput = {
   tenantId: 't1',
   report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
@@ -59,7 +66,6 @@ describe('syncCallLogs', () => {
     expect(first.quarantined).toBe(0);
     expect(r.sink.all()).toHaveLength(120);
     expect(new Set(r.sink.all().map((i) => i.source.externalId)).size).toBe(120);
-    expect(r.checkpoints.saves).toBe(first.chunks);
     expect(r.sim.stats.limitFaults).toBe(0);
     expect(first.requestsUsed.ReportRequest).toBe(first.chunks);
     expect(first.requestsPer1000Calls).toBeGreaterThan(0);
@@ -75,7 +81,8 @@ describe('syncCallLogs', () => {
     r = await rig();
     r.sink.failNextUpsert = new Error('store unavailable');
     await expect(syncCallLogs(config, r.ports())).rejects.toThrow('store unavailable');
-    expect(r.checkpoints.saves).toBe(0);
+    // Saved before the write: only the report running on Five9, never a later high-water mark.
+    expect(highWater(r)).toBe(RANGE.startMs);
     const resumed = await syncCallLogs(config, r.ports());
     expect(resumed.written.inserted).toBe(120);
   });
@@ -114,6 +121,34 @@ describe('syncCallLogs', () => {
     expect(r.quarantine.entries[0]!.ref).toMatch(/line \d+$/);
   });
 
+  it('a row whose mapping throws is quarantined (code only, no values) and the window still lands', async () => {
+    r = await rig();
+    const real = mapping.rowToInteraction;
+    const spy = jest.spyOn(mapping, 'rowToInteraction').mockImplementation((row, ctx) => {
+      if (row['CALL ID'] === '300000070') throw new TypeError('boom with Avery Testwell');
+      return real(row, ctx);
+    });
+    try {
+      const res = await syncCallLogs(config, r.ports());
+      expect(res.quarantined).toBe(1);
+      expect(res.written.inserted).toBe(119);
+      expect(r.quarantine.entries.map((e) => e.reason)).toEqual(['row could not be mapped (TypeError)']);
+      expect(JSON.stringify(r.quarantine.entries)).not.toContain('Avery');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('never moves the checkpoint past a row that was neither stored nor quarantined', async () => {
+    r = await rig({ malformedCallIds: ['300000070'] });
+    r.quarantine.add = async () => {
+      throw new Error('quarantine table unavailable');
+    };
+    await expect(syncCallLogs(config, r.ports())).rejects.toThrow('quarantine table unavailable');
+    // The bad row is in the first window: the checkpoint stays at its start.
+    expect(highWater(r)).toBe(RANGE.startMs);
+  });
+
   it('uses the stock Call Log report too (voice only there)', async () => {
     r = await rig();
     const res = await syncCallLogs(
@@ -125,7 +160,7 @@ describe('syncCallLogs', () => {
 
   it('stays under a tight ReportRequest limit by waiting for the next minute', async () => {
     r = await rig({ limits: { ReportRequest: { perMinute: 2 } } });
-    const res = await syncCallLogs({ ...config, chunkHours: 2 }, r.ports());
+    const res = await syncCallLogs({ ...config, chunkHours: 2, maxWindowHours: 2 }, r.ports());
     expect(res.chunks).toBe(25);
     expect(r.sim.stats.limitFaults).toBe(0);
     expect(r.sim.stats.peak['ReportRequest']!.perMinute).toBe(2);
@@ -134,12 +169,12 @@ describe('syncCallLogs', () => {
 
   it('an empty report and a short last chunk land nothing extra and still advance the checkpoint', async () => {
     r = await rig({ calls: [] });
-    const res = await syncCallLogs({ ...config, chunkHours: 5 }, r.ports());
+    const res = await syncCallLogs({ ...config, chunkHours: 5, maxWindowHours: 5 }, r.ports());
     // 49 hours of range in 5-hour chunks: the last chunk is 4 hours long.
     expect(res.chunks).toBe(10);
     expect(res.written).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
     expect(res.highWaterMs).toBe(r.clock.now - 15 * 60_000);
-    expect(r.checkpoints.saves).toBe(10);
+    expect(highWater(r)).toBe(r.clock.now - 15 * 60_000);
   });
 
   it('rides out transient Five9 faults, resets and 500s in the middle of a sync', async () => {

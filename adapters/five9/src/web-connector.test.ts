@@ -1,4 +1,4 @@
-import { MemoryScheduler } from './memory';
+import { MemoryQuarantine, MemoryScheduler } from './memory';
 import { connectorKey, createWebConnectorHandler } from './web-connector';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -117,5 +117,39 @@ describe('Web Connector intake', () => {
     expect(() => createWebConnectorHandler({ secrets: ['short'], scheduler: new MemoryScheduler() })).toThrow(
       '32 characters',
     );
+  });
+
+  it('quarantines an authenticated event it cannot read; an unauthenticated one is only refused', async () => {
+    const scheduler = new MemoryScheduler();
+    const quarantine = new MemoryQuarantine();
+    const handle = createWebConnectorHandler({
+      secrets: [SECRET],
+      scheduler,
+      quarantine,
+      now: () => Date.parse('2026-11-01T10:00:00Z'),
+    });
+    const bad = await handle(
+      'GET',
+      { ...base, tb_event: 'OnCallDisconnected', call_id: '@Call.call_id@' },
+      {},
+    );
+    expect(bad.status).toBe(400);
+    expect(quarantine.entries).toEqual([
+      {
+        tenantId: 'clinic1',
+        platform: 'five9',
+        kind: 'web-connector-event',
+        ref: 'OnCallDisconnected 2026-11-01T10:00:00.000Z',
+        reason: expect.stringContaining('call_id: placeholder was not substituted'),
+        at: '2026-11-01T10:00:00.000Z',
+      },
+    ]);
+    const forged = await handle(
+      'GET',
+      { ...base, tb_key: 'f'.repeat(64), tb_event: 'OnCallDisconnected', call_id: '@Call.call_id@' },
+      {},
+    );
+    expect(forged.status).toBe(400);
+    expect(quarantine.entries).toHaveLength(1);
   });
 });

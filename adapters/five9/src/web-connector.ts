@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fieldPath } from '@teachback/core';
 import { z } from 'zod';
-import type { PipelineScheduler } from './ports';
+import type { PipelineScheduler, QuarantineSink } from './ports';
 
 /**
  * Intake for Five9 Web Connectors. A connector fires from the agent desktop on a trigger and
@@ -74,6 +74,11 @@ export interface WebConnectorOptions {
   /** Current secret, plus the previous one while a rotation is under way. */
   secrets: readonly string[];
   scheduler: PipelineScheduler;
+  /**
+   * Where an authenticated event we cannot read is kept (an unsubstituted placeholder, a bad call
+   * id): it came from a real connector, so it is not just refused but kept with its reason.
+   */
+  quarantine?: QuarantineSink;
   now?: () => number;
 }
 
@@ -122,6 +127,19 @@ export function createWebConnectorHandler(options: WebConnectorOptions) {
     throw new Error('web connector secrets: at least one, each 32 characters or longer');
   }
   const now = options.now ?? Date.now;
+  const keyMatches = (tenantId: string, key: string): boolean => {
+    const given = Buffer.from(key, 'hex');
+    return options.secrets.some((s) => {
+      const want = Buffer.from(connectorKey(s, tenantId), 'hex');
+      return want.length === given.length && timingSafeEqual(want, given);
+    });
+  };
+  /** The tenant of an event whose own fields are bad but whose tenant and key are genuine. */
+  const authenticTenant = (known: Record<string, string | undefined>): string | undefined => {
+    const tenant = WebConnectorEvent.shape.tb_tenant.safeParse(known['tb_tenant']);
+    const key = WebConnectorEvent.shape.tb_key.safeParse(known['tb_key']);
+    return tenant.success && key.success && keyMatches(tenant.data, key.data) ? tenant.data : undefined;
+  };
   return async function handleWebConnector(
     method: string,
     query: Record<string, string | string[] | undefined>,
@@ -146,19 +164,25 @@ export function createWebConnectorHandler(options: WebConnectorOptions) {
     const parsed = WebConnectorEvent.safeParse(known);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return respond(400, {
-        ok: false,
-        code: 'FIVE9.WEB_CONNECTOR_INVALID',
-        message: `${fieldPath(issue.path)}: ${issue.message}`,
-      });
+      const reason = `${fieldPath(issue.path)}: ${issue.message}`;
+      const tenantId = authenticTenant(known);
+      if (tenantId && options.quarantine) {
+        const at = new Date(now()).toISOString();
+        // The reference carries the trigger and time only: the bad fields could hold anything.
+        const trigger = WEB_CONNECTOR_TRIGGERS.find((t) => t === known['tb_event']) ?? 'unknown-trigger';
+        await options.quarantine.add({
+          tenantId,
+          platform: 'five9',
+          kind: 'web-connector-event',
+          ref: `${trigger} ${at}`,
+          reason,
+          at,
+        });
+      }
+      return respond(400, { ok: false, code: 'FIVE9.WEB_CONNECTOR_INVALID', message: reason });
     }
     const event = parsed.data;
-    const given = Buffer.from(event.tb_key, 'hex');
-    const valid = options.secrets.some((s) => {
-      const want = Buffer.from(connectorKey(s, event.tb_tenant), 'hex');
-      return want.length === given.length && timingSafeEqual(want, given);
-    });
-    if (!valid)
+    if (!keyMatches(event.tb_tenant, event.tb_key))
       return respond(401, {
         ok: false,
         code: 'FIVE9.WEB_CONNECTOR_UNAUTHORIZED',

@@ -178,7 +178,8 @@ export const Five9ConnectionSettings = z.looseObject({
     .default({ folderName: 'Call Log Reports', reportName: 'Call Log' }),
   /** Where the first sync starts (ISO instant). */
   initialStart: z.iso.datetime({ offset: true }),
-  chunkHours: z.number().positive().max(168).default(6),
+  /** The first report window; later ones are sized from the rows returned. */
+  chunkHours: z.number().positive().max(168).optional(),
   settleMinutes: z.number().nonnegative().default(15),
   /** Contact fields the push writes; see @teachback/adapter-five9's pushScoreToContact. */
   push: z.record(z.string(), z.unknown()).default({}),
@@ -234,7 +235,7 @@ export function five9WiringFromStore(
       sync: {
         report: s.data.report,
         initialStart: s.data.initialStart,
-        chunkHours: s.data.chunkHours,
+        ...(s.data.chunkHours !== undefined ? { chunkHours: s.data.chunkHours } : {}),
         settleMinutes: s.data.settleMinutes,
       },
       push: s.data.push as ContactPushConfig,

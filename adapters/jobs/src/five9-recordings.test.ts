@@ -55,7 +55,9 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
 
   beforeAll(async () => {
     sim = await startFive9Simulator({ calls: CALLS, seed: 11, now: () => clock.now });
-    for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
+    for (const c of sim.calls)
+      if (/^\d{10}$/.test(c.patientAddress))
+        sim.crmRecords.set(c.patientAddress, { number1: c.patientAddress });
     sftp = await startLoopbackSftp();
     const names = writeRecordingExport(sftp.exportDir, sim.calls, {
       owner: sftp.username,
@@ -134,9 +136,10 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
         expect(d.scorecard ?? undefined).toBeUndefined();
       }
     }
-    const withNumber = recorded.filter((c) => /^\d{10}$/.test(c.ani));
+    const withNumber = recorded.filter((c) => /^\d{10}$/.test(c.patientAddress));
     expect(sim.stats.crmUpdates).toBe(withNumber.length);
-    for (const c of withNumber) expect(sim.crmRecords.get(c.ani)!['teachback_score']).toBeDefined();
+    for (const c of withNumber)
+      expect(sim.crmRecords.get(c.patientAddress)!['teachback_score']).toBeDefined();
     const heard = transcriber.calls;
     expect(heard).toBeGreaterThanOrEqual(recorded.length);
 

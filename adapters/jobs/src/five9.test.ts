@@ -1,6 +1,12 @@
 import { openStore, type SqlStore } from '@teachback/adapter-store';
 import type { Interaction, Transcript } from '@teachback/core';
-import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
+import {
+  CENTER_OUTBOUND_NUMBER,
+  DEFAULT_RANGE,
+  REPORTS,
+  startFive9Simulator,
+  type Five9Simulator,
+} from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
 import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
@@ -50,7 +56,9 @@ describe.each(['embedded', 'distributed'] as const)(
     beforeAll(async () => {
       sim = await startFive9Simulator({ calls: CALLS, seed: 9, now: () => clock.now });
       // Five9 holds the callers as contacts; the push only ever updates them.
-      for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
+      for (const c of sim.calls)
+        if (/^\d{10}$/.test(c.patientAddress))
+          sim.crmRecords.set(c.patientAddress, { number1: c.patientAddress });
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
       store = await openStore({ url: db.url });
       await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
@@ -116,15 +124,18 @@ describe.each(['embedded', 'distributed'] as const)(
       expect(new Set(scored.map((v) => v.score)).size).toBeGreaterThan(1);
 
       // Every scored call with a number on file got its contact updated, once, with no PHI fields.
-      const withNumber = voice.filter((c) => /^\d{10}$/.test(c.ani));
+      const withNumber = voice.filter((c) => /^\d{10}$/.test(c.patientAddress));
       expect(sim.stats.crmUpdates).toBe(withNumber.length);
       for (const c of withNumber) {
-        const rec = sim.crmRecords.get(c.ani)!;
+        const rec = sim.crmRecords.get(c.patientAddress)!;
         expect(Object.keys(rec).sort()).toEqual(
           ['number1', 'teachback_compliance', 'teachback_score', 'teachback_scored_at'].sort(),
         );
         expect(Number(rec['teachback_score'])).toBe(Math.round(first[c.callId]!.score!));
       }
+      // Outbound and manual calls are written to the patient they dialled, never to the center's caller id.
+      expect(voice.some((c) => c.callType === 'Outbound' || c.callType === 'Manual')).toBe(true);
+      expect(sim.crmRecords.has(CENTER_OUTBOUND_NUMBER)).toBe(false);
       const tasks = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
       const taskCount = tasks.length;
       expect(taskCount).toBeGreaterThan(0);

@@ -22,6 +22,7 @@ import { decodeWav, transcribeDecoded, type ChannelLayoutName } from '@teachback
 import type { Five9AdminClient } from '@teachback/connector-five9';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { RecordingRef } from '@teachback/core';
+import { Five9CallAliases } from './five9-aliases';
 import { jobsActor } from './genesys';
 import { LedgerQuarantine } from './quarantine';
 import type { Job } from './ledger';
@@ -79,11 +80,10 @@ export interface Five9Wiring {
   now?: () => number;
 }
 
-/** Checkpoints of the report sync in the store; after each save a long sync may hand back its worker. */
+/** Checkpoints of the report sync in the store. */
 class Five9Checkpoints implements CheckpointStore {
   constructor(
     private readonly store: Store,
-    private readonly ctx: JobContext,
     private readonly tenantId: string,
   ) {}
   async load(key: string): Promise<unknown> {
@@ -91,7 +91,6 @@ class Five9Checkpoints implements CheckpointStore {
   }
   async save(key: string, value: unknown): Promise<void> {
     await this.store.saveCheckpoint(this.tenantId, 'five9', key, value);
-    if (this.ctx.shouldYield()) throw new JobYield();
   }
 }
 
@@ -105,6 +104,7 @@ class Five9Sink implements InteractionSink {
     private readonly store: Store,
     private readonly ctx: JobContext,
     private readonly job: Job,
+    private readonly aliases: Five9CallAliases,
     /** False when the recordings' ingest schedules scoring (once a call has its transcript). */
     private readonly scheduleScore = true,
   ) {}
@@ -129,6 +129,7 @@ class Five9Sink implements InteractionSink {
         };
       }
       const r = await this.store.saveInteraction(actor, tenantId, { interaction });
+      await this.aliases.remember(tenantId, incoming.source.externalId, incoming.source.aliases ?? []);
       if (r.outcome === 'created') out.inserted++;
       else if (r.outcome === 'updated') out.updated++;
       else out.unchanged++;
@@ -145,7 +146,13 @@ class Five9Sink implements InteractionSink {
     return out;
   }
   async findBySourceId(tenantId: string, _platform: 'five9', id: string): Promise<Interaction | undefined> {
-    const s = await this.store.findInteractionBySource(jobsActor(tenantId), tenantId, 'five9', id);
+    const actor = jobsActor(tenantId);
+    let s = await this.store.findInteractionBySource(actor, tenantId, 'five9', id);
+    if (!s) {
+      // Not a call id: perhaps the session id of a call the report brought in.
+      const callId = await this.aliases.callIdOf(tenantId, id);
+      if (callId) s = await this.store.findInteractionBySource(actor, tenantId, 'five9', callId);
+    }
     if (!s) return undefined;
     // The store's id: the recordings' ingest hands it back to attach and transcribe.
     return {
@@ -258,18 +265,23 @@ export function five9Steps(w: Five9Wiring): Steps {
     sync: async (job, ctx) => {
       const t = await w.tenant(job.tenantId);
       const speech = t.recordings ? w.transcription : undefined;
-      const sink = new Five9Sink(w.store, ctx, job, !speech);
+      const sink = new Five9Sink(w.store, ctx, job, new Five9CallAliases(w.driver), !speech);
       const quarantine = new LedgerQuarantine(w.driver);
-      await syncCallLogs(
+      const report = await syncCallLogs(
         { ...t.sync, tenantId: job.tenantId },
         {
           client: t.client,
-          checkpoints: new Five9Checkpoints(w.store, ctx, job.tenantId),
+          checkpoints: new Five9Checkpoints(w.store, job.tenantId),
           sink,
           quarantine,
+          // A report outlives a time slice: the sync hands back the worker with the report's
+          // identifier in the checkpoint, and this job resumes it rather than running it again.
+          shouldPause: ctx.shouldYield,
+          runId: job.key,
           ...(w.now ? { now: w.now } : {}),
         },
       );
+      if (report.paused) throw new JobYield();
       if (!speech || !t.recordings) return;
       // After the report: a recording is matched to a call the report has already brought in.
       const source = t.recordings.open();

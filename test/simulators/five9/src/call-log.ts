@@ -16,8 +16,12 @@ export interface SimCall {
   agent: string;
   agentName: string;
   disposition: string;
+  /** The calling number: the patient's on inbound calls, the contact center's own on outbound/manual ones. */
   ani: string;
+  /** The number dialled: ours on inbound calls, the patient's on outbound/manual ones. */
   dnis: string;
+  /** Where the patient is reached (ANI inbound, DNIS outbound), whichever way the call went. */
+  patientAddress: string;
   customerName: string;
   talkSeconds: number;
   holdSeconds: number;
@@ -37,6 +41,10 @@ export interface CallLogOptions {
   /** Share of voice calls that have a recording (0..1). */
   recordedShare?: number;
 }
+
+/** The contact center's numbers: the one patients dial, and the caller id it dials out with. */
+export const CENTER_INBOUND_NUMBER = '8005550100';
+export const CENTER_OUTBOUND_NUMBER = '8005550199';
 
 /** Default range crosses the 2026 fall-back change (Sunday 1 November, 02:00 PDT → 01:00 PST). */
 export const DEFAULT_RANGE = {
@@ -104,29 +112,30 @@ export function generateCalls(options: CallLogOptions = {}): SimCall[] {
     const [agent, agentName] = pick(AGENTS);
     const [campaign, skill] = pick(CAMPAIGNS);
     const n = String(1000000 + i).slice(1);
+    // Five9's CALL TYPE values; outbound and manual calls go to the patient from the center's own caller id.
+    const voiceType = (r: number) => (r < 0.7 ? 'Inbound' : r < 0.9 ? 'Outbound' : 'Manual');
+    const callType = mediaType === 'VOICE' ? voiceType(random()) : mediaType === 'CHAT' ? 'Chat' : 'Email';
+    // Drawn in the order the generator always drew them, so a seed gives the calls it always gave.
+    const disposition = pick(DISPOSITIONS);
+    const patient =
+      mediaType === 'EMAIL'
+        ? `member${n}@mail.example`
+        : `555${String(1000000 + Math.floor(random() * 8999999)).slice(0, 7)}`;
+    const dialledOut = callType === 'Outbound' || callType === 'Manual';
     calls.push({
       callId: String(300000000 + i * 7),
       sessionId: `${(0x5e5510 + i).toString(16).toUpperCase()}A${n}F9`,
       startedAtMs: Math.floor(startMs + i * step),
       mediaType,
       campaign,
-      callType:
-        mediaType === 'VOICE'
-          ? random() < 0.7
-            ? 'Inbound'
-            : 'Outbound'
-          : mediaType === 'CHAT'
-            ? 'Chat'
-            : 'Email',
+      callType,
       skill,
       agent,
       agentName,
-      disposition: pick(DISPOSITIONS),
-      ani:
-        mediaType === 'EMAIL'
-          ? `member${n}@mail.example`
-          : `555${String(1000000 + Math.floor(random() * 8999999)).slice(0, 7)}`,
-      dnis: '8005550100',
+      disposition,
+      ani: dialledOut ? CENTER_OUTBOUND_NUMBER : patient,
+      dnis: dialledOut ? patient : CENTER_INBOUND_NUMBER,
+      patientAddress: patient,
       customerName: `${pick(FIRST)} ${pick(LAST)}`,
       talkSeconds: 30 + Math.floor(random() * 900),
       holdSeconds: Math.floor(random() * 120),

@@ -77,6 +77,15 @@ export interface Five9SimulatorOptions {
   csvRowLimit?: number;
   /** Holds each SOAP response this long (makes concurrency observable). */
   responseDelayMs?: number;
+  /**
+   * Real milliseconds a report takes to run, as on Five9 where a report takes seconds to minutes,
+   * longer than a job's time slice. With it isReportRunning long-polls (holds until the report is
+   * done or `longPollMaxMs` passes, standing in for its `timeout` seconds) and `pollsUntilReady` is
+   * not used.
+   */
+  reportRunMs?: number;
+  /** The longest an isReportRunning long-poll is held (default 100 ms). */
+  longPollMaxMs?: number;
 }
 
 export interface SimulatorStats {
@@ -113,6 +122,8 @@ interface ReportJob {
   endMs: number;
   pollsLeft: number;
   notReadyLeft: number;
+  /** Real time (Date.now) the report is done, when reports take time. */
+  readyAtMs?: number;
 }
 
 const NS = 'http://service.admin.ws.five9.com/';
@@ -260,6 +271,19 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
     return renderCsv(job.report === 'custom' ? CUSTOM_CALL_LOG_COLUMNS : STOCK_CALL_LOG_COLUMNS, rows);
   }
 
+  function stillRunning(job: ReportJob): boolean {
+    return job.readyAtMs !== undefined && Date.now() < job.readyAtMs;
+  }
+
+  /** isReportRunning is a long poll: it answers when the report is done or its timeout passes. */
+  async function holdLongPoll(args: Record<string, unknown>): Promise<void> {
+    const job = jobs.get(typeof args['identifier'] === 'string' ? args['identifier'] : '');
+    if (!job?.readyAtMs) return;
+    const timeoutMs = Number(args['timeout'] ?? 0) * 1000;
+    const hold = Math.min(job.readyAtMs - Date.now(), timeoutMs, options.longPollMaxMs ?? 100);
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+  }
+
   function handle(operation: string, args: Record<string, unknown>): { status: number; body: string } {
     const str = (k: string): string => (typeof args[k] === 'string' ? (args[k] as string) : '');
     switch (operation) {
@@ -301,22 +325,23 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
           report,
           startMs,
           endMs,
-          pollsLeft: options.pollsUntilReady ?? 1,
+          pollsLeft: options.reportRunMs !== undefined ? 0 : (options.pollsUntilReady ?? 1),
           notReadyLeft: options.notReadyAnswers ?? 0,
+          ...(options.reportRunMs !== undefined ? { readyAtMs: Date.now() + options.reportRunMs } : {}),
         });
         return { status: 200, body: responseEnvelope(operation, `<return>${id}</return>`) };
       }
       case 'isReportRunning': {
         const job = jobs.get(str('identifier'));
         if (!job) return { status: 500, body: messageFault('UnknownIdentifierFault', 'Unknown identifier') };
-        const running = job.pollsLeft > 0;
-        if (running) job.pollsLeft--;
+        const running = job.pollsLeft > 0 || stillRunning(job);
+        if (job.pollsLeft > 0) job.pollsLeft--;
         return { status: 200, body: responseEnvelope(operation, `<return>${running}</return>`) };
       }
       case 'getReportResultCsv': {
         const job = jobs.get(str('identifier'));
         if (!job) return { status: 500, body: messageFault('UnknownIdentifierFault', 'Unknown identifier') };
-        if (job.pollsLeft > 0 || job.notReadyLeft > 0) {
+        if (job.pollsLeft > 0 || job.notReadyLeft > 0 || stillRunning(job)) {
           if (job.pollsLeft === 0) job.notReadyLeft--;
           return { status: 500, body: messageFault('ResultIsNotReadyFault', 'Result is not ready') };
         }
@@ -477,6 +502,7 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
         }
         stats.byOperationType[type] = (stats.byOperationType[type] ?? 0) + 1;
       }
+      if (operation === 'isReportRunning') await holdLongPoll(args);
       const out = handle(operation, args);
       send(out.status, out.body, {}, operation);
     } finally {
