@@ -27,7 +27,7 @@ import {
 import type { GenesysClient } from '@teachback/connector-genesys';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { Job } from './ledger';
-import { LedgerQuarantine } from './five9';
+import { LedgerQuarantine } from './quarantine';
 import { JobYield, type JobContext, type Steps } from './runner';
 
 /** Jobs act as the tenant's machine identity: it writes what platforms send and reads what it pushes. */
