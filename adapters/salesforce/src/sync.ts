@@ -342,7 +342,10 @@ export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
     apiCallsMade,
     requests: {
       requests: apiCallsMade,
-      interactions: streams.filter((s) => ACTIVITY_STREAMS.has(s.stream)).reduce((n, s) => n + s.fetched, 0),
+      // Records re-read at the high-water mark are not new activities.
+      interactions: streams
+        .filter((s) => ACTIVITY_STREAMS.has(s.stream))
+        .reduce((n, s) => n + s.fetched - s.skippedAtHighWater, 0),
     },
     quarantined: streams.reduce((n, s) => n + s.rejected.length, 0),
     missing: plan.missing,

@@ -4,7 +4,7 @@ import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { RawConversationEntry } from './raw';
 
 /** Ids per ConversationEntry query: keeps the GET URL well under Salesforce's 16 KB limit. */
-export const TRANSCRIPT_IDS_PER_QUERY = 300;
+export const TRANSCRIPT_IDS_PER_QUERY = 400;
 
 const SPEAKER: Record<string, Speaker> = {
   agent: 'agent',
@@ -22,7 +22,7 @@ export interface TranscriptBatch {
 }
 
 /**
- * Reads the conversation entries of these voice calls / messaging sessions (one query per 300
+ * Reads the conversation entries of these voice calls / messaging sessions (one query per 400
  * conversations, 2,000 entries a page) and turns each conversation into a transcript.
  */
 export async function fetchTranscripts(
