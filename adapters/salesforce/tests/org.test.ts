@@ -1,6 +1,6 @@
 import type { QuarantineEntry, QuarantineSink } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { MemoryQuarantine, STREAMS, syncSalesforce, syncStream } from '../src';
+import { STREAMS, syncSalesforce, syncStream } from '../src';
 import { depsFor, privateHome } from './helpers';
 
 privateHome();
