@@ -7,3 +7,4 @@ export * from './sync';
 export * from './push';
 export * from './capabilities';
 export * from './transcripts';
+export * from './install';

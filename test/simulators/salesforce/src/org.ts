@@ -89,3 +89,8 @@ export const EXTERNAL_ID_FIELDS: Record<string, readonly string[]> = {
   Teachback_Interaction_Score__c: ['External_Id__c'],
   Task: ['Teachback_External_Id__c'],
 };
+
+/** Formula fields: readable, never writable (Salesforce answers INVALID_FIELD_FOR_INSERT_UPDATE). */
+export const FORMULA_FIELDS: Record<string, readonly string[]> = {
+  Teachback_Interaction_Score__c: ['Timeline_Summary__c'],
+};

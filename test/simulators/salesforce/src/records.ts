@@ -166,6 +166,7 @@ export const OBJECT_FIELDS: Record<string, readonly string[]> = {
     'Voice_Call__c',
     'Case__c',
     'Coaching_Task_Id__c',
+    'Timeline_Summary__c',
     'SystemModstamp',
     'CreatedDate',
   ],

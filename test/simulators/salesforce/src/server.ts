@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { parseCsv, toCsv } from './csv';
 import { syntheticPopulation, salesforceId, type SyntheticPopulation } from './population';
-import { EXTERNAL_ID_FIELDS, fieldType, fitToSchema, orgSchema, restDatetime, type OrgShape } from './org';
+import {
+  EXTERNAL_ID_FIELDS,
+  FORMULA_FIELDS,
+  fieldType,
+  fitToSchema,
+  orgSchema,
+  restDatetime,
+  type OrgShape,
+} from './org';
 import { bulkCallTasks, seedRecords, UPSERTABLE } from './records';
 import { parseSoql, runSoql, SoqlError } from './soql';
 
@@ -245,6 +253,9 @@ export async function startSalesforceSimulator(
     };
   }
 
+  const systemField = (obj: string, f: string) =>
+    ['Id', 'SystemModstamp', 'CreatedDate', 'Name'].includes(f) || (FORMULA_FIELDS[obj] ?? []).includes(f);
+
   /** One object's describe: its fields and what this user may do with it. */
   function describe(name: string) {
     const fields = OBJECT_FIELDS[name];
@@ -262,8 +273,9 @@ export async function startSalesforceSimulator(
         externalId: (EXTERNAL_ID_FIELDS[name] ?? []).includes(f),
         idLookup: f === 'Id' || (EXTERNAL_ID_FIELDS[name] ?? []).includes(f),
         nillable: f !== 'Id',
-        createable: writable && !['Id', 'SystemModstamp', 'CreatedDate', 'Name'].includes(f),
-        updateable: writable && !['Id', 'SystemModstamp', 'CreatedDate', 'Name'].includes(f),
+        calculated: (FORMULA_FIELDS[name] ?? []).includes(f),
+        createable: writable && !systemField(name, f),
+        updateable: writable && !systemField(name, f),
       })),
     };
   }
@@ -286,6 +298,11 @@ export async function startSalesforceSimulator(
     const values: Row = {};
     for (const [k, v] of Object.entries(record)) {
       if (k === 'attributes') continue;
+      if ((FORMULA_FIELDS[sobject] ?? []).includes(k)) {
+        throw new HttpError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${k}`, [
+          k,
+        ]);
+      }
       if (!known.has(k) || k === 'SystemModstamp' || k === 'CreatedDate') {
         throw new HttpError(400, 'INVALID_FIELD', `No such column '${k}' on sobject of type ${sobject}`, [k]);
       }
