@@ -60,7 +60,10 @@ export interface SyncReport {
   missing: CapabilityGap[];
   /** Optional and absent in the org (e.g. LiveChatTranscript): synced without. */
   skipped: CapabilityGap[];
-  /** Daily API usage Salesforce reported (Sforce-Limit-Info) at this run's first and last answer. */
+  /**
+   * Daily API usage from Salesforce's Sforce-Limit-Info header: just before this run (first answer
+   * less our requests until then) and at its last answer. No extra /limits call is made.
+   */
   dailyApiUsed?: { before: number; after: number; limit: number };
 }
 
@@ -328,6 +331,8 @@ export async function syncStream(
 export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
   const callsBefore = deps.client.apiCalls;
   const org = await describeOrg(deps.client, objectsToDescribe(deps.config));
+  // The org's count just before this run: its answer to the describe, less the describe itself.
+  const described = deps.client.apiCalls - callsBefore;
   const first = deps.client.dailyApiUsage;
   const plan = planSync(deps.config, org);
   const callLogs = deps.callLogs ?? new MemoryCallLogs();
@@ -350,6 +355,8 @@ export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
     quarantined: streams.reduce((n, s) => n + s.rejected.length, 0),
     missing: plan.missing,
     skipped: plan.skipped,
-    ...(first && last ? { dailyApiUsed: { before: first.used, after: last.used, limit: last.limit } } : {}),
+    ...(first && last
+      ? { dailyApiUsed: { before: first.used - described, after: last.used, limit: last.limit } }
+      : {}),
   };
 }
