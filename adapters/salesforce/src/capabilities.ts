@@ -22,7 +22,7 @@ export interface OrgPlan {
 }
 
 export const TRANSCRIPT_OBJECT = 'ConversationEntry';
-const TRANSCRIPT_FIELDS = ['ConversationId', 'ActorType', 'Message', 'EntryTime', 'Seq'];
+const TRANSCRIPT_FIELDS = ['ConversationId', 'ActorType', 'EntryType', 'Message', 'EntryTime'];
 
 /** Objects a sync reads under this config (what each sync describes). */
 export function objectsToDescribe(config: SalesforceAdapterConfig): string[] {

@@ -23,7 +23,7 @@ export interface TranscriptBatch {
 
 /**
  * Reads the conversation entries of these voice calls / messaging sessions (one query per 400
- * conversations, 2,000 entries a page) and turns each conversation into a transcript.
+ * conversations, 2,000 entries a page, in EntryTime order) and turns each conversation into a transcript.
  */
 export async function fetchTranscripts(
   client: SalesforceClient,
@@ -39,7 +39,8 @@ export async function fetchTranscripts(
       .slice(i, i + TRANSCRIPT_IDS_PER_QUERY)
       .map((id) => `'${id.replace(/[^\w]/g, '')}'`)
       .join(', ');
-    const soql = `SELECT Id, ConversationId, ActorType, EntryType, Message, EntryTime, Seq FROM ConversationEntry WHERE ConversationId IN (${list}) ORDER BY ConversationId, Seq`;
+    // EntryTime is sortable per the object reference; Message (textarea) is not filterable.
+    const soql = `SELECT Id, ConversationId, ActorType, EntryType, Message, EntryTime FROM ConversationEntry WHERE ConversationId IN (${list}) ORDER BY ConversationId, EntryTime`;
     for await (const page of client.queryPages(soql, { batchSize: pageSize })) {
       for (const record of page) {
         const parsed = RawConversationEntry.safeParse(record);
@@ -73,7 +74,9 @@ export function toTranscript(
 ): Transcript | undefined {
   const t0 = startedAt ? Date.parse(startedAt) : NaN;
   const utterances = [...entries]
-    .sort((a, b) => (a.Seq ?? 0) - (b.Seq ?? 0))
+    .sort(
+      (a, b) => Date.parse(a.EntryTime ?? '') - Date.parse(b.EntryTime ?? '') || (a.Seq ?? 0) - (b.Seq ?? 0),
+    )
     .filter((e) => (e.EntryType ?? 'Text') === 'Text' && (e.Message ?? '').trim() !== '')
     .map((e) => {
       const at = e.EntryTime ? Date.parse(e.EntryTime) - t0 : NaN;
