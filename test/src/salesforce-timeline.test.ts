@@ -16,7 +16,7 @@ import {
 import {
   MemoryCheckpoints,
   MemoryDirectory,
-  MemoryQuarantine,
+  MemoryQuarantine as SalesforceQuarantine,
   MemoryInteractions,
   parseAdapterConfig,
   syncSalesforce,
@@ -112,7 +112,7 @@ async function salesforcePlatform(pop: SyntheticPopulation): Promise<PlatformUnd
     checkpoints: new MemoryCheckpoints(),
     interactions: new MemoryInteractions(),
     directory: new MemoryDirectory(),
-    quarantine: new MemoryQuarantine(),
+    quarantine: new SalesforceQuarantine(),
     config: parseAdapterConfig({
       tenantId: TENANT,
       pageSize: 50,
@@ -414,7 +414,7 @@ describe('Salesforce backfill of 50,000 activities', () => {
         checkpoints: new MemoryCheckpoints(),
         interactions: new MemoryInteractions(),
         directory: new MemoryDirectory(),
-        quarantine: new MemoryQuarantine(),
+        quarantine: new SalesforceQuarantine(),
         config: parseAdapterConfig({ tenantId: TENANT, streams: ['Task'], bulkThreshold: 10_000 }),
       };
       await session.connection();
