@@ -185,8 +185,9 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
       kind: 'embedded',
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
     });
-    const wiring = salesforceWiringFromStore(store);
-    const steps = salesforceSteps({ ...wiring, onSyncReport: (_t, r) => reports.push(r) });
+    const steps = salesforceSteps(
+      salesforceWiringFromStore(store, { onSyncReport: (_t, r) => reports.push(r) }),
+    );
     await steps.sync!(
       { tenantId: TENANT, platform: 'salesforce', externalId: 'q-1', step: 'sync', key: 'q-1' } as Job,
       { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },
