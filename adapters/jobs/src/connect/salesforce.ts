@@ -41,11 +41,16 @@ export async function connectSalesforce(
   const config = parseAdapterConfig({ ...s.data.adapter, tenantId });
 
   const session = createSalesforceSession(auth as SalesforceAuthConfig, { allowHttp: s.data.allowHttp });
-  // The login itself is the auth check: a bad token or key fails here with a coded error.
-  await session.connection();
-  const client = new SalesforceClient({ session });
-
-  const org = await describeOrg(client, [...new Set([...objectsToDescribe(config), ...INSTALL_OBJECTS])]);
+  let org;
+  try {
+    // The login itself is the auth check: a bad token or key fails here with a coded error.
+    await session.connection();
+    const client = new SalesforceClient({ session });
+    org = await describeOrg(client, [...new Set([...objectsToDescribe(config), ...INSTALL_OBJECTS])]);
+  } finally {
+    // Removes a JWT key file the session wrote; the sync builds its own session.
+    session.close();
+  }
   const install = checkInstall(org);
   const plan = planSync(config, org);
   const provisioned = [
