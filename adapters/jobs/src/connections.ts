@@ -296,7 +296,7 @@ export const SalesforceConnectionSettings = z.looseObject({
  */
 export function salesforceWiringFromStore(
   store: SqlStore,
-  opts: { transcripts?: TranscriptSource } = {},
+  opts: Pick<SalesforceWiring, 'transcripts' | 'onSyncReport'> = {},
 ): SalesforceWiring {
   const load = perTenant(async (tenantId: string): Promise<SalesforceTenant> => {
     const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
@@ -319,6 +319,7 @@ export function salesforceWiringFromStore(
     driver: store.driver,
     tenant: load,
     ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
+    ...(opts.onSyncReport ? { onSyncReport: opts.onSyncReport } : {}),
   };
 }
 

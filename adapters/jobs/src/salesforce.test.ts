@@ -5,7 +5,10 @@ import { openStore, type SqlStore } from '@teachback/adapter-store';
 import { usePrivateSalesforceHome } from '@teachback/connector-salesforce';
 import type { Interaction, Transcript } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { saveSalesforceConnection } from './connections';
+import type { SyncReport } from '@teachback/adapter-salesforce';
+import { saveSalesforceConnection, salesforceWiringFromStore } from './connections';
+import type { Job } from './ledger';
+import { salesforceSteps } from './salesforce';
 import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
@@ -106,9 +109,13 @@ describe.each(['embedded', 'distributed'] as const)(
       } while (cursor);
       return out;
     };
+    // Every upsert stamps SystemModstamp, even an unchanged one: equal snapshots mean no writes.
+    // (Request paths cannot tell: the describe each sync makes is a POST /composite too.)
     const writes = () =>
-      sim.stats.requests.filter((r) => r.method !== 'GET' && /composite|sobjects|jobs\/ingest/.test(r.path))
-        .length;
+      JSON.stringify([
+        sim.records('Teachback_Interaction_Score__c'),
+        sim.records('Task').filter((r) => r['Teachback_External_Id__c']),
+      ]);
 
     it('syncs activities, scores the transcribed ones, pushes score objects and coaching tasks once', async () => {
       const runner = await runOnce('recent');
@@ -123,6 +130,18 @@ describe.each(['embedded', 'distributed'] as const)(
       expect(new Set(scores.map((r) => r['External_Id__c'])).size).toBe(scored);
       const tasks = sim.records('Task').filter((r) => r['Teachback_External_Id__c']);
       expect(tasks.length).toBeGreaterThan(0);
+      // One score per conversation: a VoiceCall's call-log Task and a Task logging a Five9 or
+      // Genesys call are not scored a second time (the script above transcribes every voice call).
+      const scoredIds = new Set(scores.map((r) => r['Source_Interaction_Id__c']));
+      const callLogs = sim
+        .records('VoiceCall')
+        .map((v) => v['ActivityId'])
+        .filter(Boolean);
+      expect(callLogs.length).toBeGreaterThan(0);
+      expect(callLogs.filter((id) => scoredIds.has(id))).toEqual([]);
+      const vendorLogs = sim.records('Task').filter((t) => t['TaskSubtype'] === 'Call' && t['CallObject']);
+      expect(vendorLogs.length).toBeGreaterThan(0);
+      expect(vendorLogs.filter((t) => scoredIds.has(t['Id']))).toEqual([]);
       // No transcript text leaves Teachback.
       expect(JSON.stringify(scores)).not.toContain('eczema');
 
@@ -136,3 +155,63 @@ describe.each(['embedded', 'distributed'] as const)(
     });
   },
 );
+
+describe('Salesforce sync step: quarantine and transcripts from the org (embedded)', () => {
+  let sim: SalesforceSimulator;
+  let db: ScratchDatabase;
+  let store: SqlStore;
+  const reports: SyncReport[] = [];
+
+  beforeAll(async () => {
+    sim = await startSalesforceSimulator();
+    db = await scratchDatabase('sqlite');
+    store = await openStore({ url: db.url });
+    await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+    await saveSalesforceConnection(store, TENANT, {
+      settings: { allowHttp: true, adapter: { defaultCoachingOwnerId: '005000000000001AAA' } },
+      credentials: { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
+    });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+    await sim.close();
+  });
+
+  it('quarantines a record it cannot read, keeps syncing, and scores calls from their ConversationEntry transcript', async () => {
+    const [vc] = sim.records('VoiceCall');
+    sim.putRecords('VoiceCall', [{ ...vc, CallStartDateTime: 'yesterday-ish' }]);
+    const runner = await openRunner(store, {
+      kind: 'embedded',
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+    });
+    const steps = salesforceSteps(
+      salesforceWiringFromStore(store, { onSyncReport: (_t, r) => reports.push(r) }),
+    );
+    await steps.sync!(
+      { tenantId: TENANT, platform: 'salesforce', externalId: 'q-1', step: 'sync', key: 'q-1' } as Job,
+      { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },
+    );
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.quarantined).toBe(1);
+    const rows = await store.driver.all<{ kind: string; ref: string; reason: string }>(
+      "SELECT kind, ref, reason FROM tb_jobs_quarantine WHERE tenant_id = ? AND platform = 'salesforce'",
+      [TENANT],
+    );
+    expect(rows).toEqual([
+      { kind: 'VoiceCall', ref: vc!['Id'], reason: 'CallStartDateTime: not a Salesforce datetime' },
+    ]);
+    expect(reports[0]!.skipped.map((g) => g.what)).toContain('LiveChatTranscript');
+
+    // No transcript source given: voice calls and messaging sessions are scored from the org's own entries.
+    await runner.start();
+    await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
+    await runner.stop();
+    expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
+    const scored = sim
+      .records('Teachback_Interaction_Score__c')
+      .map((r) => String(r['Source_Interaction_Id__c']));
+    expect(scored.length).toBeGreaterThan(0);
+    expect(scored.every((id) => id.startsWith('0LQ') || id.startsWith('0Mw'))).toBe(true);
+  });
+});

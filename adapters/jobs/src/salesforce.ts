@@ -3,6 +3,7 @@ import type { CompiledPlaybook, Interaction, Store } from '@teachback/core';
 import {
   pushScores,
   syncSalesforce,
+  type CallLogIndex,
   type CheckpointStore,
   type DirectorySink,
   type InteractionSink,
@@ -11,11 +12,13 @@ import {
   type SalesforceAdapterConfig,
   type SalesforceCase,
   type SalesforcePerson,
+  type SyncReport,
   type UpsertOutcome,
 } from '@teachback/adapter-salesforce';
 import type { SalesforceClient } from '@teachback/connector-salesforce';
 import type { SqlDriver } from '@teachback/adapter-store';
 import { TeachbackError } from '@teachback/core';
+import { LedgerQuarantine } from './quarantine';
 import { jobsActor } from './genesys';
 import type { Job } from './ledger';
 import { completePushOutbox, escalateStep, loadDetail, scoreStep, type TranscriptSource } from './pipeline';
@@ -33,8 +36,13 @@ export interface SalesforceWiring {
   store: Store;
   driver: SqlDriver;
   tenant(tenantId: string): Promise<SalesforceTenant>;
-  /** Salesforce activities carry no transcript or body (the sync leaves PHI text in Salesforce). */
+  /**
+   * Extra transcript source at scoring time (e.g. a recording's transcription). Voice calls and
+   * messaging sessions already come with their ConversationEntry transcript where the org has one.
+   */
   transcripts?: TranscriptSource;
+  /** Told the outcome of each sync run: quarantined count, skipped capabilities, requests made. */
+  onSyncReport?: (tenantId: string, report: SyncReport) => void;
 }
 
 class SalesforceCheckpoints implements CheckpointStore {
@@ -74,7 +82,9 @@ class SalesforceSink implements InteractionSink {
         interaction = { ...incoming, transcript: stored.transcript };
     }
     const r = await this.store.saveInteraction(actor, tenantId, { interaction });
-    if (platform === 'salesforce') {
+    // A call log of a call stored as another interaction (its VoiceCall, a Five9 or Genesys call)
+    // is that call: scored there, once.
+    if (platform === 'salesforce' && !incoming.attributes['callLogOf']) {
       await this.ctx.enqueue({
         tenantId,
         platform: 'salesforce',
@@ -115,6 +125,23 @@ export class LedgerDirectory implements DirectorySink {
   }
 }
 
+/** VoiceCall ↔ call-log Task, beside the ledger so a Task read in a later run is still linked. */
+export class LedgerCallLogs implements CallLogIndex {
+  constructor(private readonly driver: SqlDriver) {}
+  async put(tenantId: string, taskId: string, voiceCallId: string): Promise<void> {
+    await this.driver.run(
+      'INSERT INTO tb_jobs_push (push_key, body) VALUES (?, ?) ON CONFLICT (push_key) DO UPDATE SET body = excluded.body',
+      [`sfcall|${tenantId}|${taskId}`, voiceCallId],
+    );
+  }
+  async get(tenantId: string, taskId: string): Promise<string | undefined> {
+    const r = await this.driver.get<{ body: string }>('SELECT body FROM tb_jobs_push WHERE push_key = ?', [
+      `sfcall|${tenantId}|${taskId}`,
+    ]);
+    return r?.body;
+  }
+}
+
 /** The adapter's push records in the jobs database, so a replayed push is recognised. */
 export class LedgerSalesforcePushes implements OutboxStore {
   constructor(private readonly driver: SqlDriver) {}
@@ -152,10 +179,13 @@ export function salesforceSteps(w: SalesforceWiring): Steps {
         checkpoints: new SalesforceCheckpoints(w.store, ctx),
         interactions: new SalesforceSink(w.store, ctx, job),
         directory: new LedgerDirectory(w.driver),
+        // Records that cannot be taken in are kept with their reason (never skipped); the
+        // checkpoint moves past a record only once it is stored or quarantined.
+        quarantine: new LedgerQuarantine(w.driver),
+        callLogs: new LedgerCallLogs(w.driver),
         config: t.config,
       });
-      // Rejected records are reported by id and reason only; they do not stop the sync.
-      void report;
+      w.onSyncReport?.(job.tenantId, report);
     },
 
     score: (job, ctx) =>

@@ -10,8 +10,15 @@ export const SalesforceAdapterConfig = z.strictObject({
   startFrom: z.string().datetime({ offset: true }).default('2000-01-01T00:00:00Z'),
   /** Off for orgs without Person Accounts: the field IsPersonAccount does not exist there. */
   personAccounts: z.boolean().default(true),
-  memberIdField: z.string().regex(/^\w+$/).default('Member_Id__c'),
-  personAccountMemberIdField: z.string().regex(/^\w+$/).default('Member_Id__pc'),
+  /**
+   * The org's own member-id field on Contact (e.g. `Member_Id__c`) and on Person Accounts (the
+   * `__pc` twin). None by default: force-app does not deploy one, and selecting a field the org
+   * lacks fails the whole query with INVALID_FIELD. Each sync checks them by describe.
+   */
+  memberIdField: z.string().regex(/^\w+$/).optional(),
+  personAccountMemberIdField: z.string().regex(/^\w+$/).optional(),
+  /** Voice-call and messaging transcripts from ConversationEntry, where the org has them. */
+  conversationTranscripts: z.boolean().default(true),
   /**
    * Fields holding another platform's call id. VoiceCall.VendorCallKey and Task.CallObject by
    * default; CTI packages often add their own (e.g. a mapped `Genesys_Conversation_Id__c`).

@@ -5,3 +5,6 @@ export * from './raw';
 export * from './mapping';
 export * from './sync';
 export * from './push';
+export * from './capabilities';
+export * from './transcripts';
+export * from './install';

@@ -2,7 +2,12 @@ import { parseAdapterConfig } from './config';
 import { STREAMS, vendorKeyPlatform } from './mapping';
 import { fromBulkRow } from './raw';
 
-const config = parseAdapterConfig({ tenantId: 't1' });
+// An org with its own member-id fields, configured (none by default).
+const config = parseAdapterConfig({
+  tenantId: 't1',
+  memberIdField: 'Member_Id__c',
+  personAccountMemberIdField: 'Member_Id__pc',
+});
 const map = (name: string, record: unknown) => STREAMS.find((s) => s.name === name)!.map(record, config);
 
 describe('vendor call keys', () => {
@@ -120,7 +125,7 @@ describe('mapping', () => {
     expect(out).toEqual({
       kind: 'rejected',
       id: '570SIM000000000001',
-      reason: 'StartTime: Invalid ISO datetime',
+      reason: 'StartTime: not a Salesforce datetime',
     });
   });
 

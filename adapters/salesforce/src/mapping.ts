@@ -44,11 +44,17 @@ export type Mapped =
 export interface StreamSpec {
   name: StreamName;
   sobject: string;
+  /** Fields wanted; those the org lacks (by describe) are left out of the query, except `required`. */
   fields(config: SalesforceAdapterConfig): string[];
-  /** Extra WHERE conditions besides the SystemModstamp window. */
-  filter(config: SalesforceAdapterConfig): string[];
+  /** Without these (besides Id and SystemModstamp) the stream cannot run: it is skipped. */
+  required: readonly string[];
+  /** Extra WHERE conditions besides the SystemModstamp window; `has` tells which fields exist. */
+  filter(config: SalesforceAdapterConfig, has: (field: string) => boolean): string[];
   map(record: unknown, config: SalesforceAdapterConfig): Mapped;
 }
+
+/** Key prefix of VoiceCall ids: a Task whose WhatId is one is that call's log. */
+export const VOICE_CALL_PREFIX = '0LQ';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -149,16 +155,19 @@ export const STREAMS: readonly StreamSpec[] = [
       'HomePhone',
       'Email',
       'AccountId',
-      c.memberIdField,
+      ...(c.memberIdField ? [c.memberIdField] : []),
       'SystemModstamp',
     ],
+    required: [],
     // Person Accounts' contacts come through the PersonAccount stream with their Account id.
-    filter: (c) => (c.personAccounts ? ['IsPersonAccount = false'] : []),
+    filter: (c, has) => (c.personAccounts && has('IsPersonAccount') ? ['IsPersonAccount = false'] : []),
     map(record, config) {
       const parsed = RawContact.safeParse(record);
       if (!parsed.success) return reject(record, parsed.error);
       const r = parsed.data;
-      const member = (record as Record<string, unknown>)[config.memberIdField];
+      const member = config.memberIdField
+        ? (record as Record<string, unknown>)[config.memberIdField]
+        : undefined;
       return {
         kind: 'person',
         person: {
@@ -187,15 +196,18 @@ export const STREAMS: readonly StreamSpec[] = [
       'PersonMobilePhone',
       'PersonHomePhone',
       'PersonEmail',
-      c.personAccountMemberIdField,
+      ...(c.personAccountMemberIdField ? [c.personAccountMemberIdField] : []),
       'SystemModstamp',
     ],
+    required: ['IsPersonAccount', 'PersonContactId'],
     filter: () => ['IsPersonAccount = true'],
     map(record, config) {
       const parsed = RawPersonAccount.safeParse(record);
       if (!parsed.success) return reject(record, parsed.error);
       const r = parsed.data;
-      const member = (record as Record<string, unknown>)[config.personAccountMemberIdField];
+      const member = config.personAccountMemberIdField
+        ? (record as Record<string, unknown>)[config.personAccountMemberIdField]
+        : undefined;
       return {
         kind: 'person',
         person: {
@@ -218,6 +230,7 @@ export const STREAMS: readonly StreamSpec[] = [
     name: 'Case',
     sobject: 'Case',
     fields: () => ['Id', 'CaseNumber', 'Status', 'Origin', 'ContactId', 'AccountId', 'SystemModstamp'],
+    required: [],
     filter: () => [],
     map(record) {
       const parsed = RawCase.safeParse(record);
@@ -234,53 +247,6 @@ export const STREAMS: readonly StreamSpec[] = [
           ...(r.AccountId ? { accountId: r.AccountId } : {}),
         },
       };
-    },
-  },
-  {
-    name: 'Task',
-    sobject: 'Task',
-    fields: (c) => [
-      ...new Set([
-        'Id',
-        'TaskSubtype',
-        'CallType',
-        'CallDurationInSeconds',
-        'CallObject',
-        'CallDisposition',
-        'WhoId',
-        'WhatId',
-        'OwnerId',
-        'CompletedDateTime',
-        'CreatedDate',
-        'SystemModstamp',
-        ...c.callKeyFields.Task,
-      ]),
-    ],
-    filter: () => ["TaskSubtype = 'Call'"],
-    map(record, config) {
-      const parsed = RawTask.safeParse(record);
-      if (!parsed.success) return reject(record, parsed.error);
-      const r = parsed.data;
-      const endedAt = r.CompletedDateTime ?? r.CreatedDate ?? undefined;
-      const refs = callKeyRefs(r.Id, extraKeys(record, config.callKeyFields.Task), config);
-      return finish(
-        {
-          id: interactionId(config.tenantId, r.Id),
-          tenantId: config.tenantId,
-          ...refs,
-          channel: 'voice',
-          direction: directionOf(r.CallType),
-          ...(endedAt ? { startedAt: minus(endedAt, r.CallDurationInSeconds), endedAt } : {}),
-          ...(r.CallDurationInSeconds != null
-            ? { durationMs: Math.round(r.CallDurationInSeconds * 1000) }
-            : {}),
-          participants: agent(r.OwnerId),
-          ...(r.CallDisposition ? { disposition: r.CallDisposition } : {}),
-          ...contactOf(r.WhoId),
-          attributes: { sfObject: 'Task', ...caseAttr(r.WhatId) },
-        },
-        record,
-      );
     },
   },
   {
@@ -304,6 +270,7 @@ export const STREAMS: readonly StreamSpec[] = [
         ...c.callKeyFields.VoiceCall,
       ]),
     ],
+    required: [],
     filter: () => [],
     map(record, config) {
       const parsed = RawVoiceCall.safeParse(record);
@@ -338,6 +305,64 @@ export const STREAMS: readonly StreamSpec[] = [
     },
   },
   {
+    name: 'Task',
+    sobject: 'Task',
+    fields: (c) => [
+      ...new Set([
+        'Id',
+        'TaskSubtype',
+        'CallType',
+        'CallDurationInSeconds',
+        'CallObject',
+        'CallDisposition',
+        'WhoId',
+        'WhatId',
+        'OwnerId',
+        'CompletedDateTime',
+        'CreatedDate',
+        'SystemModstamp',
+        ...c.callKeyFields.Task,
+      ]),
+    ],
+    required: ['TaskSubtype'],
+    filter: () => ["TaskSubtype = 'Call'"],
+    map(record, config) {
+      const parsed = RawTask.safeParse(record);
+      if (!parsed.success) return reject(record, parsed.error);
+      const r = parsed.data;
+      const endedAt = r.CompletedDateTime ?? r.CreatedDate ?? undefined;
+      const refs = callKeyRefs(r.Id, extraKeys(record, config.callKeyFields.Task), config);
+      // The log of a call another record already is: a VoiceCall (WhatId) or a Genesys/Five9 call.
+      const loggedCall =
+        r.WhatId && r.WhatId.startsWith(VOICE_CALL_PREFIX)
+          ? { platform: 'salesforce' as const, externalId: r.WhatId }
+          : refs.links[0];
+      if (r.WhatId?.startsWith(VOICE_CALL_PREFIX)) refs.links.push(loggedCall!);
+      return finish(
+        {
+          id: interactionId(config.tenantId, r.Id),
+          tenantId: config.tenantId,
+          ...refs,
+          channel: 'voice',
+          direction: directionOf(r.CallType),
+          ...(endedAt ? { startedAt: minus(endedAt, r.CallDurationInSeconds), endedAt } : {}),
+          ...(r.CallDurationInSeconds != null
+            ? { durationMs: Math.round(r.CallDurationInSeconds * 1000) }
+            : {}),
+          participants: agent(r.OwnerId),
+          ...(r.CallDisposition ? { disposition: r.CallDisposition } : {}),
+          ...contactOf(r.WhoId),
+          attributes: {
+            sfObject: 'Task',
+            ...caseAttr(r.WhatId),
+            ...(loggedCall ? { callLogOf: `${loggedCall.platform}:${loggedCall.externalId}` } : {}),
+          },
+        },
+        record,
+      );
+    },
+  },
+  {
     name: 'EmailMessage',
     sobject: 'EmailMessage',
     fields: () => [
@@ -352,6 +377,7 @@ export const STREAMS: readonly StreamSpec[] = [
       'CreatedById',
       'SystemModstamp',
     ],
+    required: [],
     filter: () => [],
     map(record, config) {
       const parsed = RawEmailMessage.safeParse(record);
@@ -400,6 +426,7 @@ export const STREAMS: readonly StreamSpec[] = [
       'OwnerId',
       'SystemModstamp',
     ],
+    required: [],
     filter: () => [],
     map(record, config) {
       const parsed = RawMessagingSession.safeParse(record);
@@ -436,6 +463,7 @@ export const STREAMS: readonly StreamSpec[] = [
     name: 'LiveChatTranscript',
     sobject: 'LiveChatTranscript',
     fields: () => ['Id', 'StartTime', 'EndTime', 'ContactId', 'CaseId', 'OwnerId', 'SystemModstamp'],
+    required: [],
     filter: () => [],
     map(record, config) {
       const parsed = RawLiveChatTranscript.safeParse(record);

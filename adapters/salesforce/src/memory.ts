@@ -1,5 +1,6 @@
-import type { Interaction } from '@teachback/core';
+import type { Interaction, QuarantineEntry, QuarantineSink } from '@teachback/core';
 import type {
+  CallLogIndex,
   CheckpointStore,
   DirectorySink,
   InteractionSink,
@@ -77,5 +78,25 @@ export class MemoryOutbox implements OutboxStore {
   }
   async put(record: PushRecord): Promise<void> {
     this.records.set(record.key, { ...record });
+  }
+}
+
+export class MemoryQuarantine implements QuarantineSink {
+  readonly entries = new Map<string, QuarantineEntry>();
+  async add(e: QuarantineEntry): Promise<void> {
+    this.entries.set(`${e.tenantId}|${e.platform}|${e.kind}|${e.ref}`, { ...e });
+  }
+  values(): QuarantineEntry[] {
+    return [...this.entries.values()];
+  }
+}
+
+export class MemoryCallLogs implements CallLogIndex {
+  readonly owners = new Map<string, string>();
+  async put(tenantId: string, taskId: string, voiceCallId: string): Promise<void> {
+    this.owners.set(`${tenantId}|${taskId}`, voiceCallId);
+  }
+  async get(tenantId: string, taskId: string): Promise<string | undefined> {
+    return this.owners.get(`${tenantId}|${taskId}`);
   }
 }

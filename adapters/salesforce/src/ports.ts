@@ -58,3 +58,12 @@ export interface OutboxStore {
   get(key: string): Promise<PushRecord | undefined>;
   put(record: PushRecord): Promise<void>;
 }
+
+/**
+ * Which VoiceCall a call-log Task belongs to (VoiceCall.ActivityId), kept across runs: the Task
+ * of a VoiceCall is the same call, so it is linked to it and not scored a second time.
+ */
+export interface CallLogIndex {
+  put(tenantId: string, taskId: string, voiceCallId: string): Promise<void>;
+  get(tenantId: string, taskId: string): Promise<string | undefined>;
+}

@@ -7,7 +7,24 @@ import { z } from 'zod';
 const id = z.string().min(15).max(18);
 const optId = id.nullish();
 const str = z.string().nullish();
-const stamp = z.string().datetime({ offset: true });
+/**
+ * Every datetime form Salesforce emits: REST `2026-10-07T03:29:52.000+0000` (no colon in the
+ * offset), Bulk API 2.0 CSV `2026-10-07T03:29:52.000Z`, and `+hh:mm` offsets from other tools.
+ */
+const SALESFORCE_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** A Salesforce datetime as ISO 8601 UTC with milliseconds (`…000Z`), or undefined if it is not one. */
+export function salesforceDatetime(value: string): string | undefined {
+  if (!SALESFORCE_DATETIME.test(value)) return undefined;
+  // Date.parse needs the offset's colon; Salesforce REST leaves it out.
+  const t = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+const stamp = z
+  .string()
+  .refine((v) => salesforceDatetime(v) !== undefined, 'not a Salesforce datetime')
+  .transform((v) => salesforceDatetime(v)!);
 const optStamp = stamp.nullish();
 const num = z.number().nullish();
 const bool = z.boolean().nullish();
@@ -112,7 +129,19 @@ export const RawPersonAccount = z.looseObject({
   SystemModstamp: stamp,
 });
 
-const NUMERIC = new Set(['CallDurationInSeconds']);
+/** One line of a voice call's or messaging session's conversation (Service Cloud Voice / Messaging). */
+export const RawConversationEntry = z.looseObject({
+  Id: id,
+  ConversationId: id,
+  ActorType: str,
+  EntryType: str,
+  Message: str,
+  EntryTime: optStamp,
+  Seq: num,
+});
+export type RawConversationEntry = z.infer<typeof RawConversationEntry>;
+
+const NUMERIC = new Set(['CallDurationInSeconds', 'Seq']);
 const BOOLEAN = new Set(['Incoming', 'IsPersonAccount']);
 
 /** Bulk CSV row → the JSON shape REST would have returned. */

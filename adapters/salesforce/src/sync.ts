@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { TeachbackError } from '@teachback/core';
+import { TeachbackError, type CapabilityGap, type QuarantineSink, type RequestCount } from '@teachback/core';
 import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { z } from 'zod';
+import { describeOrg, objectsToDescribe, planSync, type StreamPlan } from './capabilities';
 import type { SalesforceAdapterConfig } from './config';
-import { STREAMS, type Mapped, type StreamName, type StreamSpec } from './mapping';
-import type { CheckpointStore, DirectorySink, InteractionSink, UpsertOutcome } from './ports';
-import { fromBulkRow } from './raw';
+import type { Mapped, StreamName, StreamSpec } from './mapping';
+import { MemoryCallLogs } from './memory';
+import type { CallLogIndex, CheckpointStore, DirectorySink, InteractionSink, UpsertOutcome } from './ports';
+import { fromBulkRow, salesforceDatetime } from './raw';
+import { fetchTranscripts } from './transcripts';
 
 /**
  * Inclusive high-water mark: the next query asks for SystemModstamp >= highWater, and the ids
@@ -23,6 +26,10 @@ export interface SyncDeps {
   checkpoints: CheckpointStore;
   interactions: InteractionSink;
   directory: DirectorySink;
+  /** Where every record we cannot take in goes: nothing is skipped silently. */
+  quarantine: QuarantineSink;
+  /** VoiceCall ↔ call-log Task across runs; a per-run index when absent. */
+  callLogs?: CallLogIndex;
   config: SalesforceAdapterConfig;
   now?: () => Date;
 }
@@ -33,8 +40,10 @@ export interface StreamReport {
   fetched: number;
   skippedAtHighWater: number;
   outcomes: Record<UpsertOutcome, number>;
-  /** Records that failed validation: Salesforce id and the field/reason, never the value. */
+  /** Records quarantined: Salesforce id and the field/reason, never the value. */
   rejected: { id: string | undefined; reason: string }[];
+  /** Voice calls / messaging sessions that came with their conversation's transcript. */
+  transcripts: number;
   checkpointReset: boolean;
   checkpoint: SalesforceCheckpoint;
 }
@@ -43,9 +52,29 @@ export interface SyncReport {
   streams: StreamReport[];
   /** REST calls plus Bulk API jobs made by this run, as counted by the client. */
   apiCallsMade: number;
-  /** Daily API usage Salesforce reported before and after (its own count, bulk polling included). */
+  /** Requests against activities (VoiceCall, Task, EmailMessage, MessagingSession, chats) read. */
+  requests: RequestCount;
+  /** Records (and transcript lines) quarantined by this run. */
+  quarantined: number;
+  /** Configured but absent in the org (e.g. a member-id field): synced without. */
+  missing: CapabilityGap[];
+  /** Optional and absent in the org (e.g. LiveChatTranscript): synced without. */
+  skipped: CapabilityGap[];
+  /**
+   * Daily API usage from Salesforce's Sforce-Limit-Info header: just before this run (first answer
+   * less our requests until then) and at its last answer. No extra /limits call is made.
+   */
   dailyApiUsed?: { before: number; after: number; limit: number };
 }
+
+const ACTIVITY_STREAMS: ReadonlySet<StreamName> = new Set([
+  'Task',
+  'VoiceCall',
+  'EmailMessage',
+  'MessagingSession',
+  'LiveChatTranscript',
+]);
+const CONVERSATIONS: ReadonlySet<StreamName> = new Set(['VoiceCall', 'MessagingSession']);
 
 /** Checkpoints a little ahead of our clock are normal skew; this far ahead they are corrupt. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -56,39 +85,28 @@ export function contentHash(value: unknown): string {
 
 const soqlDatetime = (iso: string) => new Date(iso).toISOString();
 
-function soqlFor(
-  spec: StreamSpec,
-  config: SalesforceAdapterConfig,
-  highWater: string,
-  order: boolean,
-): string {
-  const where = [...spec.filter(config), `SystemModstamp >= ${soqlDatetime(highWater)}`].join(' AND ');
-  return `SELECT ${spec.fields(config).join(', ')} FROM ${spec.sobject} WHERE ${where}${order ? ' ORDER BY SystemModstamp, Id' : ''}`;
+function soqlFor(plan: StreamPlan, highWater: string, order: boolean): string {
+  const where = [...plan.filter, `SystemModstamp >= ${soqlDatetime(highWater)}`].join(' AND ');
+  return `SELECT ${plan.fields.join(', ')} FROM ${plan.spec.sobject} WHERE ${where}${order ? ' ORDER BY SystemModstamp, Id' : ''}`;
 }
 
-async function write(mapped: Mapped, deps: SyncDeps, report: StreamReport): Promise<void> {
-  const tenant = deps.config.tenantId;
-  let outcome: UpsertOutcome;
-  if (mapped.kind === 'rejected') {
-    report.rejected.push({ id: mapped.id, reason: mapped.reason });
-    return;
-  }
-  if (mapped.kind === 'interaction') {
-    outcome = await deps.interactions.upsert(tenant, mapped.interaction, contentHash(mapped.interaction));
-  } else if (mapped.kind === 'person') {
-    outcome = await deps.directory.upsertPerson(tenant, mapped.person, contentHash(mapped.person));
-  } else {
-    outcome = await deps.directory.upsertCase(tenant, mapped.record, contentHash(mapped.record));
-  }
-  report.outcomes[outcome]++;
+/** A record's id and its SystemModstamp as ISO (undefined when Salesforce's value is not a datetime). */
+interface Key {
+  id: string;
+  stamp: string | undefined;
 }
+const keyOf = (r: Record<string, unknown>): Key => ({
+  id: String(r['Id']),
+  stamp: typeof r['SystemModstamp'] === 'string' ? salesforceDatetime(r['SystemModstamp']) : undefined,
+});
 
-/** Advances the mark over records sorted by (SystemModstamp, Id). */
-function advance(cp: SalesforceCheckpoint, records: { id: string; stamp: string }[]): SalesforceCheckpoint {
+/** Advances the mark over records sorted by (SystemModstamp, Id), each stored or quarantined. */
+function advance(cp: SalesforceCheckpoint, records: Key[]): SalesforceCheckpoint {
   let next = cp;
   for (const r of records) {
-    const stamp = new Date(r.stamp).getTime();
-    const mark = new Date(next.highWater).getTime();
+    if (!r.stamp) continue;
+    const stamp = Date.parse(r.stamp);
+    const mark = Date.parse(next.highWater);
     if (stamp > mark) next = { highWater: new Date(stamp).toISOString(), idsAtHighWater: [r.id] };
     else if (stamp === mark && !next.idsAtHighWater.includes(r.id)) {
       next = { highWater: next.highWater, idsAtHighWater: [...next.idsAtHighWater, r.id] };
@@ -112,9 +130,7 @@ async function loadCheckpoint(
     throw new TeachbackError(
       'SYNC.CHECKPOINT_INVALID',
       `Salesforce ${spec.name} checkpoint is not valid; refusing to guess where to resume`,
-      {
-        details: { stream: spec.name },
-      },
+      { details: { stream: spec.name } },
     );
   }
   const now = (deps.now ?? (() => new Date()))().getTime();
@@ -126,11 +142,119 @@ async function loadCheckpoint(
   return { cp: parsed.data, fresh: false, reset: false };
 }
 
+/** A StreamSpec used directly (tests, one-off pulls) asks for all its fields. */
+const asPlan = (p: StreamPlan | StreamSpec, config: SalesforceAdapterConfig): StreamPlan =>
+  'spec' in p ? p : { spec: p, fields: p.fields(config), filter: p.filter(config, () => true) };
+
+/** Takes one page of records in: map, add transcripts and call-log links, then store or quarantine each. */
+class PageWriter {
+  constructor(
+    private readonly plan: StreamPlan,
+    private readonly deps: SyncDeps,
+    private readonly report: StreamReport,
+    private readonly transcripts: boolean,
+    private readonly callLogs: CallLogIndex,
+  ) {}
+
+  async take(records: Record<string, unknown>[]): Promise<void> {
+    const { spec } = this.plan;
+    const config = this.deps.config;
+    const mapped = records.map((r) => ({ key: keyOf(r), m: spec.map(r, config) }));
+    if (this.transcripts && CONVERSATIONS.has(spec.name)) await this.addTranscripts(mapped.map((x) => x.m));
+    for (const { key, m } of mapped) {
+      await this.linkCallLog(m);
+      await this.write(m, key);
+    }
+  }
+
+  private async addTranscripts(mapped: Mapped[]): Promise<void> {
+    const conversations = new Map<string, string | undefined>();
+    for (const m of mapped) {
+      if (m.kind === 'interaction')
+        conversations.set(m.interaction.source.externalId, m.interaction.startedAt);
+    }
+    if (conversations.size === 0) return;
+    const batch = await fetchTranscripts(this.deps.client, conversations, this.deps.config.pageSize);
+    for (const r of batch.rejected) await this.quarantine('ConversationEntry', r.id, undefined, r.reason);
+    for (const m of mapped) {
+      const t = m.kind === 'interaction' ? batch.transcripts.get(m.interaction.source.externalId) : undefined;
+      if (m.kind === 'interaction' && t) {
+        m.interaction = { ...m.interaction, transcript: t };
+        this.report.transcripts++;
+      }
+    }
+  }
+
+  /** VoiceCalls name their call-log Task; that Task is then linked to the call, not scored again. */
+  private async linkCallLog(m: Mapped): Promise<void> {
+    if (m.kind !== 'interaction') return;
+    const tenant = this.deps.config.tenantId;
+    const i = m.interaction;
+    if (i.attributes['sfObject'] === 'VoiceCall') {
+      const task = i.links.find((l) => l.platform === 'salesforce')?.externalId;
+      if (task) await this.callLogs.put(tenant, task, i.source.externalId);
+      return;
+    }
+    if (i.attributes['sfObject'] !== 'Task') return;
+    const voiceCall = await this.callLogs.get(tenant, i.source.externalId);
+    if (!voiceCall) return;
+    m.interaction = {
+      ...i,
+      links: [
+        ...i.links.filter((l) => l.externalId !== voiceCall),
+        { platform: 'salesforce', externalId: voiceCall },
+      ],
+      attributes: { ...i.attributes, callLogOf: `salesforce:${voiceCall}` },
+    };
+  }
+
+  private async write(mapped: Mapped, key: Key): Promise<void> {
+    const tenant = this.deps.config.tenantId;
+    let outcome: UpsertOutcome;
+    if (mapped.kind === 'rejected') {
+      await this.quarantine(this.plan.spec.sobject, mapped.id, key.stamp, mapped.reason);
+      this.report.rejected.push({ id: mapped.id, reason: mapped.reason });
+      return;
+    }
+    if (mapped.kind === 'interaction') {
+      outcome = await this.deps.interactions.upsert(
+        tenant,
+        mapped.interaction,
+        contentHash(mapped.interaction),
+      );
+    } else if (mapped.kind === 'person') {
+      outcome = await this.deps.directory.upsertPerson(tenant, mapped.person, contentHash(mapped.person));
+    } else {
+      outcome = await this.deps.directory.upsertCase(tenant, mapped.record, contentHash(mapped.record));
+    }
+    this.report.outcomes[outcome]++;
+  }
+
+  private async quarantine(kind: string, id: string | undefined, stamp: string | undefined, reason: string) {
+    await this.deps.quarantine.add({
+      tenantId: this.deps.config.tenantId,
+      platform: 'salesforce',
+      kind,
+      // A record without a usable Id is still kept, by when it changed (no PHI in either).
+      ref: id ?? `no-id@${stamp ?? 'unknown'}`,
+      reason,
+      at: (this.deps.now ?? (() => new Date()))().toISOString(),
+    });
+  }
+}
+
 /**
- * Pulls one stream incrementally. Small windows page through REST (checkpoint saved after each
- * page is written); a first sync larger than `bulkThreshold` goes through one Bulk API 2.0 job.
+ * Pulls one stream incrementally. Pages come through REST (checkpoint saved after each page is
+ * stored or quarantined); a first sync whose first page says more than `bulkThreshold` records
+ * match goes through one Bulk API 2.0 job instead.
  */
-export async function syncStream(spec: StreamSpec, deps: SyncDeps): Promise<StreamReport> {
+export async function syncStream(
+  planOrSpec: StreamPlan | StreamSpec,
+  deps: SyncDeps,
+  opts: { transcripts?: boolean; callLogs?: CallLogIndex } = {},
+): Promise<StreamReport> {
+  const plan = asPlan(planOrSpec, deps.config);
+  const { spec } = plan;
   const { cp: start, fresh, reset } = await loadCheckpoint(deps, spec);
   const report: StreamReport = {
     stream: spec.name,
@@ -139,89 +263,100 @@ export async function syncStream(spec: StreamSpec, deps: SyncDeps): Promise<Stre
     skippedAtHighWater: 0,
     outcomes: { created: 0, updated: 0, unchanged: 0 },
     rejected: [],
+    transcripts: 0,
     checkpointReset: reset,
     checkpoint: start,
   };
   const stream = `salesforce:${spec.name}`;
+  const writer = new PageWriter(
+    plan,
+    deps,
+    report,
+    !!opts.transcripts,
+    opts.callLogs ?? deps.callLogs ?? new MemoryCallLogs(),
+  );
   const seen = new Set(start.idsAtHighWater);
-  const startMark = new Date(start.highWater).getTime();
-  const alreadyTaken = (id: string, stamp: string) => new Date(stamp).getTime() === startMark && seen.has(id);
-  const idAndStamp = (r: Record<string, unknown>) => ({
-    id: String(r['Id']),
-    stamp: String(r['SystemModstamp']),
-  });
+  const startMark = Date.parse(start.highWater);
+  const alreadyTaken = (k: Key) => !!k.stamp && Date.parse(k.stamp) === startMark && seen.has(k.id);
 
   let cp = start;
-  // Counting costs one call, so only a first sync (where a backlog is likely) asks.
-  const useBulk =
-    fresh &&
-    (await deps.client.count(
-      `SELECT COUNT() FROM ${spec.sobject} WHERE ${[...spec.filter(deps.config), `SystemModstamp >= ${soqlDatetime(start.highWater)}`].join(' AND ')}`,
-    )) > deps.config.bulkThreshold;
-
-  if (useBulk) {
-    report.mode = 'bulk';
-    const rows = (await deps.client.bulkQuery(soqlFor(spec, deps.config, start.highWater, false))).map(
-      fromBulkRow,
-    );
-    rows.sort((a, b) => {
-      const x = idAndStamp(a);
-      const y = idAndStamp(b);
-      return new Date(x.stamp).getTime() - new Date(y.stamp).getTime() || x.id.localeCompare(y.id);
-    });
-    for (const row of rows) {
-      const key = idAndStamp(row);
+  /** Records of one page, sorted by (SystemModstamp, Id): taken in, then the mark moves over them. */
+  const takePage = async (records: Record<string, unknown>[]) => {
+    const fresh: Record<string, unknown>[] = [];
+    for (const r of records) {
       report.fetched++;
-      if (alreadyTaken(key.id, key.stamp)) {
-        report.skippedAtHighWater++;
-        continue;
-      }
-      await write(spec.map(row, deps.config), deps, report);
+      if (alreadyTaken(keyOf(r))) report.skippedAtHighWater++;
+      else fresh.push(r);
     }
-    cp = advance(
-      cp,
-      rows.map(idAndStamp).filter((r) => !Number.isNaN(new Date(r.stamp).getTime())),
-    );
+    await writer.take(fresh);
+    // Saved only after every record of the page is stored or quarantined: a crash re-reads it.
+    cp = advance(cp, fresh.map(keyOf));
     await deps.checkpoints.save(deps.config.tenantId, stream, cp);
-  } else {
-    for await (const page of deps.client.queryPages(soqlFor(spec, deps.config, start.highWater, true), {
-      batchSize: deps.config.pageSize,
-    })) {
-      const keys: { id: string; stamp: string }[] = [];
-      for (const record of page) {
-        const key = idAndStamp(record);
-        report.fetched++;
-        if (alreadyTaken(key.id, key.stamp)) {
-          report.skippedAtHighWater++;
-          continue;
-        }
-        await write(spec.map(record, deps.config), deps, report);
-        if (!Number.isNaN(new Date(key.stamp).getTime())) keys.push(key);
-      }
-      // Saved only after the page is written: a crash re-reads the page, never skips it.
-      cp = advance(cp, keys);
-      await deps.checkpoints.save(deps.config.tenantId, stream, cp);
+  };
+
+  let total = 0;
+  let toBulk = false;
+  for await (const page of deps.client.queryPages(soqlFor(plan, start.highWater, true), {
+    batchSize: deps.config.pageSize,
+    onTotal: (n) => (total = n),
+  })) {
+    // The first page tells how many match: a large first sync switches to Bulk API 2.0.
+    if (fresh && total > deps.config.bulkThreshold) {
+      toBulk = true;
+      break;
+    }
+    await takePage(page as Record<string, unknown>[]);
+  }
+
+  if (toBulk) {
+    report.mode = 'bulk';
+    const rows = (await deps.client.bulkQuery(soqlFor(plan, start.highWater, false))).map(fromBulkRow);
+    const keyed = rows.map((r) => ({ r, k: keyOf(r) }));
+    keyed.sort(
+      (a, b) => Date.parse(a.k.stamp ?? '') - Date.parse(b.k.stamp ?? '') || a.k.id.localeCompare(b.k.id),
+    );
+    for (let i = 0; i < keyed.length; i += deps.config.pageSize) {
+      await takePage(keyed.slice(i, i + deps.config.pageSize).map((x) => x.r));
     }
   }
   report.checkpoint = cp;
   return report;
 }
 
-/** Pulls every configured stream: people and cases first, so activities can resolve to them. */
+/**
+ * Pulls every stream the org has: describe first (objects and fields, two API calls), then
+ * people and cases (so activities resolve to them), VoiceCalls before Tasks (so a call's log
+ * Task is linked to it), the rest after.
+ */
 export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
-  const wanted = deps.config.streams;
-  const specs = STREAMS.filter(
-    (s) => (!wanted || wanted.includes(s.name)) && (s.name !== 'PersonAccount' || deps.config.personAccounts),
-  );
   const callsBefore = deps.client.apiCalls;
-  const before = await deps.client.limits();
+  const org = await describeOrg(deps.client, objectsToDescribe(deps.config));
+  // The org's count just before this run: its answer to the describe, less the describe itself.
+  const described = deps.client.apiCalls - callsBefore;
+  const first = deps.client.dailyApiUsage;
+  const plan = planSync(deps.config, org);
+  const callLogs = deps.callLogs ?? new MemoryCallLogs();
   const streams: StreamReport[] = [];
-  for (const spec of specs) streams.push(await syncStream(spec, deps));
-  const after = await deps.client.limits();
-  const used = (l: typeof before) => l.DailyApiRequests.Max - l.DailyApiRequests.Remaining;
+  for (const p of plan.streams) {
+    streams.push(await syncStream(p, deps, { transcripts: plan.transcripts, callLogs }));
+  }
+  const last = deps.client.dailyApiUsage;
+  const apiCallsMade = deps.client.apiCalls - callsBefore;
   return {
     streams,
-    apiCallsMade: deps.client.apiCalls - callsBefore,
-    dailyApiUsed: { before: used(before), after: used(after), limit: after.DailyApiRequests.Max },
+    apiCallsMade,
+    requests: {
+      requests: apiCallsMade,
+      // Records re-read at the high-water mark are not new activities.
+      interactions: streams
+        .filter((s) => ACTIVITY_STREAMS.has(s.stream))
+        .reduce((n, s) => n + s.fetched - s.skippedAtHighWater, 0),
+    },
+    quarantined: streams.reduce((n, s) => n + s.rejected.length, 0),
+    missing: plan.missing,
+    skipped: plan.skipped,
+    ...(first && last
+      ? { dailyApiUsed: { before: first.used - described, after: last.used, limit: last.limit } }
+      : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
   MemoryDirectory,
   MemoryInteractions,
   MemoryOutbox,
+  MemoryQuarantine,
   parseAdapterConfig,
   type SalesforceAdapterConfigInput,
 } from '../src';
@@ -48,6 +49,7 @@ export async function depsFor(
     checkpoints: new MemoryCheckpoints(),
     interactions: new MemoryInteractions(),
     directory: new MemoryDirectory(),
+    quarantine: new MemoryQuarantine(),
     outbox: new MemoryOutbox(),
     config: parseAdapterConfig({ tenantId: 't1', ...config }),
   };

@@ -17,7 +17,10 @@ describe('full pull from the simulated org', () => {
     const deps = await depsFor(sim, { pageSize: 25 });
     const report = await syncSalesforce(deps);
     const pop = sim.population;
-    const sfActivities = pop.activities.filter((a) => a.salesforce);
+    // A standard org has no legacy chat: those activities are not in it.
+    const sfActivities = pop.activities.filter(
+      (a) => a.salesforce && a.salesforce.object !== 'LiveChatTranscript',
+    );
     const callLogTasks = pop.activities.filter((a) => a.salesforce?.taskId).length;
     expect(deps.interactions.created).toBe(sfActivities.length + callLogTasks);
     expect(report.streams.every((s) => s.rejected.length === 0)).toBe(true);
@@ -31,7 +34,8 @@ describe('full pull from the simulated org', () => {
       expect(person.kind).toBe(p.salesforce.kind);
       expect(person.profile.phones).toEqual(p.phones);
       expect(person.profile.emails).toEqual([p.email]);
-      expect(person.profile.memberIds).toEqual([p.memberId]);
+      // No member-id field is configured (force-app deploys none): no member ids, no INVALID_FIELD.
+      expect(person.profile.memberIds).toEqual([]);
       if (p.salesforce.accountId)
         expect(person.profile.crmIds).toEqual([p.salesforce.contactId, p.salesforce.accountId]);
     }
@@ -146,7 +150,17 @@ describe('failure matrix at the sync level', () => {
     const deps = await depsFor(sim, { streams: ['VoiceCall'] });
     const report = await syncSalesforce(deps);
     const s = report.streams[0]!;
-    expect(s.rejected).toEqual([{ id: vc!['Id'], reason: 'CallStartDateTime: Invalid ISO datetime' }]);
+    expect(s.rejected).toEqual([{ id: vc!['Id'], reason: 'CallStartDateTime: not a Salesforce datetime' }]);
+    expect(deps.quarantine.values()).toEqual([
+      expect.objectContaining({
+        tenantId: 't1',
+        platform: 'salesforce',
+        kind: 'VoiceCall',
+        ref: vc!['Id'],
+        reason: 'CallStartDateTime: not a Salesforce datetime',
+      }),
+    ]);
+    expect(report.quarantined).toBe(1);
     expect(s.outcomes.created).toBe(sim.records('VoiceCall').length - 1);
     expect(JSON.stringify(s.rejected)).not.toContain('yesterday');
   });

@@ -12,7 +12,16 @@ import type { SalesforceSession } from './auth';
 import { recordError, toSalesforceError, type RecordError } from './errors';
 import { SALESFORCE_MANIFEST, SALESFORCE_RETRY_POLICY } from './manifest';
 import { parseCsvRecords, toCsv } from './csv';
-import { BulkJob, CompositeResponse, OrgLimits, QueryPage, SaveResults, SObjectRecord } from './raw';
+import {
+  BulkJob,
+  CompositeResponse,
+  DescribeGlobal,
+  OrgLimits,
+  QueryPage,
+  SaveResults,
+  SObjectDescribe,
+  SObjectRecord,
+} from './raw';
 
 export interface SalesforceClientOptions {
   session: SalesforceSession;
@@ -258,7 +267,10 @@ export class SalesforceClient {
    * Pages through a SOQL query via nextRecordsUrl with no record cap (core's autoFetchQuery
    * stops at 10,000). Each page is retried on its own, so a failure never restarts the query.
    */
-  async *queryPages(soql: string, options: { batchSize?: number } = {}): AsyncGenerator<SObjectRecord[]> {
+  async *queryPages(
+    soql: string,
+    options: { batchSize?: number; onTotal?: (totalSize: number) => void } = {},
+  ): AsyncGenerator<SObjectRecord[]> {
     const batchSize = options.batchSize ?? this.options.queryBatchSize ?? SALESFORCE_MANIFEST.queryBatchSize;
     const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
     let page = await this.request(
@@ -266,6 +278,7 @@ export class SalesforceClient {
       { method: 'GET', url: `/query?q=${encodeURIComponent(soql)}`, headers },
       QueryPage,
     );
+    options.onTotal?.(page.totalSize);
     for (;;) {
       yield page.records.map((r) => r as SObjectRecord);
       if (page.done || !page.nextRecordsUrl) return;
@@ -287,6 +300,43 @@ export class SalesforceClient {
       QueryPage,
     );
     return page.totalSize;
+  }
+
+  /** describeGlobal: every object the integration user can see (one call). */
+  async describeGlobal(): Promise<DescribeGlobal> {
+    return this.request('describeGlobal', { method: 'GET', url: '/sobjects' }, DescribeGlobal);
+  }
+
+  /**
+   * Describes several objects through `/composite` (25 per call, one API call each): the
+   * capability check costs two calls per sync, not one per object. An object the org does not
+   * have comes back as undefined.
+   */
+  async describeObjects(names: readonly string[]): Promise<Map<string, SObjectDescribe | undefined>> {
+    const out = new Map<string, SObjectDescribe | undefined>();
+    for (const batch of chunk(names, SALESFORCE_MANIFEST.compositeMaxSubrequests)) {
+      const answers = await this.composite(
+        batch.map((name, i) => ({ method: 'GET', url: `/sobjects/${name}/describe`, referenceId: `d${i}` })),
+        { allOrNone: false },
+      );
+      batch.forEach((name, i) => {
+        const a = answers.find((x) => x.referenceId === `d${i}`);
+        if (a?.httpStatusCode === 404) return out.set(name, undefined);
+        const parsed = SObjectDescribe.safeParse(a?.body);
+        if (!a || a.httpStatusCode >= 300 || !parsed.success) {
+          const code = Array.isArray(a?.body)
+            ? (a.body as { errorCode?: string }[])[0]?.errorCode
+            : undefined;
+          throw new ConnectorError(
+            `SALESFORCE.${code ?? 'MALFORMED_RESPONSE'}`,
+            `describe ${name}: ${code ?? 'unexpected response shape'}`,
+            { status: a?.httpStatusCode ?? 500, details: { reason: code ?? 'MALFORMED_RESPONSE' } },
+          );
+        }
+        out.set(name, parsed.data);
+      });
+    }
+    return out;
   }
 
   /** Org limits; also refreshes the allowance the guard works from. */

@@ -52,3 +52,34 @@ export const BulkJob = z.looseObject({
   state: z.string(),
   numberRecordsProcessed: z.number().optional(),
 });
+
+/** describeGlobal: the objects this user can see in the org. */
+export const DescribeGlobal = z.looseObject({
+  sobjects: z.array(
+    z.looseObject({
+      name: z.string(),
+      queryable: z.boolean().optional(),
+      createable: z.boolean().optional(),
+      updateable: z.boolean().optional(),
+    }),
+  ),
+});
+export type DescribeGlobal = z.infer<typeof DescribeGlobal>;
+
+/** One object's describe, reduced to what capability checks read. */
+export const SObjectDescribe = z.looseObject({
+  name: z.string(),
+  queryable: z.boolean().optional(),
+  createable: z.boolean().optional(),
+  updateable: z.boolean().optional(),
+  fields: z.array(
+    z.looseObject({
+      name: z.string(),
+      type: z.string().optional(),
+      externalId: z.boolean().optional(),
+      createable: z.boolean().optional(),
+      updateable: z.boolean().optional(),
+    }),
+  ),
+});
+export type SObjectDescribe = z.infer<typeof SObjectDescribe>;

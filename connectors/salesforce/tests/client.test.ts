@@ -57,6 +57,44 @@ describe('queries', () => {
   });
 });
 
+describe('describe', () => {
+  it('describes many objects in one /composite call; an object the org lacks is undefined', async () => {
+    const sim = await startSalesforceSimulator();
+    try {
+      const client = await clientFor(sim);
+      const global = await client.describeGlobal();
+      expect(global.sobjects.map((o) => o.name)).toContain('VoiceCall');
+      const before = sim.stats.apiCalls;
+      const described = await client.describeObjects(['Task', 'VoiceCall', 'LiveChatTranscript']);
+      expect(sim.stats.apiCalls - before).toBe(1);
+      expect(described.get('LiveChatTranscript')).toBeUndefined();
+      expect(described.get('Task')!.fields.find((f) => f.name === 'Teachback_External_Id__c')).toMatchObject({
+        externalId: true,
+      });
+      expect(described.get('VoiceCall')!.fields.map((f) => f.name)).toContain('ActivityId');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('hands over the first page’s totalSize, so REST vs Bulk needs no COUNT() call', async () => {
+    const sim = await startSalesforceSimulator();
+    try {
+      const client = await clientFor(sim);
+      let total = -1;
+      const pages = client.queryPages('SELECT Id FROM Contact ORDER BY Id', {
+        batchSize: 5,
+        onTotal: (n) => (total = n),
+      });
+      await pages.next();
+      expect(total).toBe(sim.records('Contact').length);
+      expect(client.apiCalls).toBe(1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('failure matrix', () => {
   let sim: SalesforceSimulator;
   beforeEach(async () => {

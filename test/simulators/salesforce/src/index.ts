@@ -3,3 +3,4 @@ export * from './records';
 export * from './server';
 export { parseSoql } from './soql';
 export { parseCsv, toCsv } from './csv';
+export * from './org';

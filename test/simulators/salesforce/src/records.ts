@@ -131,6 +131,19 @@ export const OBJECT_FIELDS: Record<string, readonly string[]> = {
     'SystemModstamp',
     'CreatedDate',
   ],
+  // Service Cloud Voice / Messaging transcript lines (ConversationId = the VoiceCall or MessagingSession).
+  ConversationEntry: [
+    'Id',
+    'ConversationId',
+    'ActorType',
+    'ActorName',
+    'EntryType',
+    'Message',
+    'EntryTime',
+    'Seq',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
   Teachback_Interaction_Score__c: [
     'Id',
     'Name',
@@ -153,6 +166,7 @@ export const OBJECT_FIELDS: Record<string, readonly string[]> = {
     'Voice_Call__c',
     'Case__c',
     'Coaching_Task_Id__c',
+    'Timeline_Summary__c',
     'SystemModstamp',
     'CreatedDate',
   ],
@@ -278,6 +292,7 @@ export function seedRecords(pop: SyntheticPopulation, instanceName = 'SIM1'): Re
   const agentUser = new Map(pop.agents.map((a) => [a.key, a.salesforceUserId]));
   const callType = (d: string) => (d === 'inbound' ? 'Inbound' : 'Outbound');
   const centerLine = '+15550100100';
+  let entrySeq = 0;
   for (const a of pop.activities) {
     const sf = a.salesforce;
     if (!sf) continue;
@@ -304,6 +319,10 @@ export function seedRecords(pop: SyntheticPopulation, instanceName = 'SIM1'): Re
       Teachback_External_Id__c: null,
       ...common,
     });
+    if (sf.object === 'VoiceCall' || sf.object === 'MessagingSession') {
+      conversationEntries(sf.id, a.startedAt, entrySeq).forEach((e) => add('ConversationEntry', e));
+      entrySeq += 4;
+    }
     if (sf.object === 'VoiceCall') {
       const inbound = a.direction === 'inbound';
       add('VoiceCall', {
@@ -425,4 +444,40 @@ export function bulkCallTasks(pop: SyntheticPopulation, count: number): Row[] {
     });
   }
   return rows;
+}
+
+/** Synthetic script lines (no PHI): every other conversation follows the disclosure script. */
+const ON_SCRIPT = [
+  ['Agent', 'Thank you for calling, this call may be recorded for quality and training.'],
+  ['EndUser', 'Hi, I have a question about my bill.'],
+  ['Agent', 'I can help with that. Is there anything else today?'],
+  ['EndUser', 'No, thank you.'],
+] as const;
+const OFF_SCRIPT = [
+  ['Agent', 'Hello.'],
+  ['EndUser', 'I have a rash on my arm.'],
+  ['Agent', "It's probably eczema, just put some cream on it."],
+  ['EndUser', 'Okay.'],
+] as const;
+
+/** The transcript of one voice call or messaging session as ConversationEntry records. */
+export function conversationEntries(conversationId: string, startedAt: string, seq: number): Row[] {
+  const lines = conversationId.charCodeAt(conversationId.length - 1) % 2 === 0 ? ON_SCRIPT : OFF_SCRIPT;
+  const t0 = Date.parse(startedAt);
+  return lines.map(([actor, text], n) => {
+    const at = new Date(t0 + n * 5_000).toISOString();
+    return {
+      attributes: { type: 'ConversationEntry' },
+      Id: `0XZSIM${String(seq + n).padStart(12, '0')}`,
+      ConversationId: conversationId,
+      ActorType: actor,
+      ActorName: actor === 'Agent' ? 'Agent' : 'Customer',
+      EntryType: 'Text',
+      Message: text,
+      EntryTime: at,
+      Seq: n + 1,
+      SystemModstamp: at,
+      CreatedDate: at,
+    };
+  });
 }

@@ -3,7 +3,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { parseCsv, toCsv } from './csv';
 import { syntheticPopulation, salesforceId, type SyntheticPopulation } from './population';
-import { bulkCallTasks, OBJECT_FIELDS, seedRecords, UPSERTABLE } from './records';
+import {
+  EXTERNAL_ID_FIELDS,
+  FORMULA_FIELDS,
+  fieldType,
+  fitToSchema,
+  orgSchema,
+  restDatetime,
+  type OrgShape,
+} from './org';
+import { bulkCallTasks, seedRecords, UPSERTABLE } from './records';
 import { parseSoql, runSoql, SoqlError } from './soql';
 
 type Row = Record<string, unknown>;
@@ -43,6 +52,8 @@ export interface SalesforceSimulatorOptions {
   jwt?: { clientId: string; publicKeyPem: string };
   /** The connected app the web-server (PKCE) flow accepts. */
   oauthClient?: { clientId: string; clientSecret?: string };
+  /** What the org has; default a standard org (see OrgShape). */
+  org?: OrgShape;
 }
 
 export interface SimulatorStats {
@@ -95,9 +106,12 @@ export async function startSalesforceSimulator(
 ): Promise<SalesforceSimulator> {
   const population = options.population ?? syntheticPopulation(options.seed ?? 42);
   const store = new Map<string, Map<string, Row>>();
-  const seeded = seedRecords(population);
+  const schema = orgSchema(options.org);
+  const OBJECT_FIELDS = schema.fields;
+  const all = seedRecords(population);
   if (options.bulkTasks)
-    seeded['Task'] = [...(seeded['Task'] ?? []), ...bulkCallTasks(population, options.bulkTasks)];
+    all['Task'] = [...(all['Task'] ?? []), ...bulkCallTasks(population, options.bulkTasks)];
+  const seeded = fitToSchema(all, schema);
   for (const [type, rows] of Object.entries(seeded))
     store.set(type, new Map(rows.map((r) => [String(r['Id']), r])));
   for (const type of Object.keys(OBJECT_FIELDS)) if (!store.has(type)) store.set(type, new Map());
@@ -179,7 +193,7 @@ export async function startSalesforceSimulator(
     const out: Row = {
       attributes: { type, url: `/services/data/v60.0/sobjects/${type}/${String(row['Id'])}` },
     };
-    for (const f of fields) out[f] = row[f] ?? null;
+    for (const f of fields) out[f] = restDatetime(row[f] ?? null);
     return out;
   }
 
@@ -219,8 +233,61 @@ export async function startSalesforceSimulator(
     return body;
   }
 
+  /** The describeGlobal answer: one entry per object the org has (and the user can see). */
+  function describeGlobal() {
+    return {
+      encoding: 'UTF-8',
+      maxBatchSize: 200,
+      sobjects: Object.keys(OBJECT_FIELDS).map((name) => ({
+        name,
+        label: name.replace(/__c$/, '').replace(/_/g, ' '),
+        custom: name.endsWith('__c'),
+        keyPrefix: salesforceId(name, 0).slice(0, 3),
+        queryable: true,
+        retrieveable: true,
+        createable: !schema.readOnly.has(name),
+        updateable: !schema.readOnly.has(name),
+        deletable: !schema.readOnly.has(name),
+        urls: { sobject: `/services/data/v60.0/sobjects/${name}` },
+      })),
+    };
+  }
+
+  const systemField = (obj: string, f: string) =>
+    ['Id', 'SystemModstamp', 'CreatedDate', 'Name'].includes(f) || (FORMULA_FIELDS[obj] ?? []).includes(f);
+
+  /** One object's describe: its fields and what this user may do with it. */
+  function describe(name: string) {
+    const fields = OBJECT_FIELDS[name];
+    if (!fields) throw new HttpError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const writable = !schema.readOnly.has(name);
+    return {
+      name,
+      custom: name.endsWith('__c'),
+      queryable: true,
+      createable: writable,
+      updateable: writable,
+      fields: fields.map((f) => ({
+        name: f,
+        type: fieldType(name, f),
+        externalId: (EXTERNAL_ID_FIELDS[name] ?? []).includes(f),
+        idLookup: f === 'Id' || (EXTERNAL_ID_FIELDS[name] ?? []).includes(f),
+        nillable: f !== 'Id',
+        calculated: (FORMULA_FIELDS[name] ?? []).includes(f),
+        createable: writable && !systemField(name, f),
+        updateable: writable && !systemField(name, f),
+      })),
+    };
+  }
+
   /** Validates and writes one record by external id. Returns the save result or throws a record error. */
   function upsertOne(sobject: string, extField: string, record: Row): { id: string; created: boolean } {
+    if (schema.readOnly.has(sobject)) {
+      throw new HttpError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `insufficient access rights on ${sobject}`);
+    }
+    if (!OBJECT_FIELDS[sobject]) {
+      throw new HttpError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    }
     const spec = UPSERTABLE[sobject];
     if (!spec || !spec.externalIds.includes(extField)) {
       throw new HttpError(400, 'INVALID_FIELD', `${extField} is not an external id on ${sobject}`, [
@@ -231,6 +298,11 @@ export async function startSalesforceSimulator(
     const values: Row = {};
     for (const [k, v] of Object.entries(record)) {
       if (k === 'attributes') continue;
+      if ((FORMULA_FIELDS[sobject] ?? []).includes(k)) {
+        throw new HttpError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${k}`, [
+          k,
+        ]);
+      }
       if (!known.has(k) || k === 'SystemModstamp' || k === 'CreatedDate') {
         throw new HttpError(400, 'INVALID_FIELD', `No such column '${k}' on sobject of type ${sobject}`, [k]);
       }
@@ -281,6 +353,7 @@ export async function startSalesforceSimulator(
   function snapshot(): Map<string, Map<string, Row>> {
     const copy = new Map<string, Map<string, Row>>();
     for (const type of Object.keys(UPSERTABLE)) {
+      if (!store.has(type)) continue;
       copy.set(type, new Map([...table(type)].map(([id, r]) => [id, structuredClone(r)])));
     }
     return copy;
@@ -375,10 +448,19 @@ export async function startSalesforceSimulator(
       const pageSize = Math.min(options.queryPageSize ?? 2000, asked ? Number(asked[1]) : 2000);
       return { status: 200, body: queryPage(cursor.rows, Number(m[2]), pageSize, version) };
     }
+    if (method === 'GET' && (path === '/sobjects' || path === '/sobjects/')) {
+      return { status: 200, body: describeGlobal() };
+    }
+    if (method === 'GET' && (m = /^\/sobjects\/(\w+)\/describe\/?$/.exec(path))) {
+      return { status: 200, body: describe(m[1]!) };
+    }
     if (method === 'GET' && (m = /^\/sobjects\/(\w+)\/(\w+)$/.exec(path))) {
       const row = table(m[1]!).get(m[2]!);
       if (!row) throw new HttpError(404, 'NOT_FOUND', 'The requested resource does not exist');
-      return { status: 200, body: row };
+      return {
+        status: 200,
+        body: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, restDatetime(v)])),
+      };
     }
     if (method === 'PATCH' && (m = /^\/composite\/sobjects\/(\w+)\/(\w+)$/.exec(path))) {
       return { status: 200, body: collectionUpsert(m[1]!, m[2]!, body, fault) };
@@ -508,7 +590,17 @@ export async function startSalesforceSimulator(
       const id = `750SIMQ${nextSeq()}`;
       stats.bulkQueryJobs++;
       queryJobs.set(id, {
-        rows: r.rows,
+        // Bulk API 2.0 CSV writes datetimes as `…000Z`, unlike REST's `+0000`.
+        rows: r.rows.map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [
+              k,
+              typeof v === 'string' && /T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(v)
+                ? v.replace('+0000', 'Z')
+                : v,
+            ]),
+          ),
+        ),
         columns: r.fields,
         object: r.from,
         operation: b.operation ?? 'query',

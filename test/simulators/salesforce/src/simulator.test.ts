@@ -93,3 +93,54 @@ describe('server', () => {
     }
   });
 });
+
+describe('the org as Salesforce ships it', () => {
+  const get = async (sim: Awaited<ReturnType<typeof startSalesforceSimulator>>, path: string) => {
+    const res = await fetch(`${sim.url}/services/data/v60.0${path}`, {
+      headers: { authorization: `Bearer ${sim.issueAccessToken()}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('writes REST datetimes as 2026-10-07T03:29:52.000+0000 (Bulk CSV as …000Z)', async () => {
+    const sim = await startSalesforceSimulator();
+    try {
+      const q = await get(
+        sim,
+        `/query?q=${encodeURIComponent('SELECT Id, CallStartDateTime, SystemModstamp FROM VoiceCall')}`,
+      );
+      const [first] = q.body['records'] as Record<string, string>[];
+      expect(first!['SystemModstamp']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
+      expect(first!['CallStartDateTime']).toMatch(/\.\d{3}\+0000$/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('has no LiveChatTranscript and no member-id fields unless asked, and describes what it has', async () => {
+    const sim = await startSalesforceSimulator();
+    const legacy = await startSalesforceSimulator({ org: { liveChat: true, memberIdFields: true } });
+    try {
+      const chat = await get(sim, `/query?q=${encodeURIComponent('SELECT Id FROM LiveChatTranscript')}`);
+      expect(chat.status).toBe(400);
+      expect(chat.body).toEqual([expect.objectContaining({ errorCode: 'INVALID_TYPE' })]);
+      const member = await get(sim, `/query?q=${encodeURIComponent('SELECT Id, Member_Id__c FROM Contact')}`);
+      expect(member.body).toEqual([expect.objectContaining({ errorCode: 'INVALID_FIELD' })]);
+
+      const global = await get(sim, '/sobjects');
+      const names = (global.body['sobjects'] as { name: string }[]).map((o) => o.name);
+      expect(names).toEqual(expect.arrayContaining(['Task', 'VoiceCall', 'ConversationEntry']));
+      expect(names).not.toContain('LiveChatTranscript');
+      const contact = await get(sim, '/sobjects/Contact/describe');
+      expect((contact.body['fields'] as { name: string }[]).map((f) => f.name)).not.toContain('Member_Id__c');
+      expect((await get(sim, '/sobjects/LiveChatTranscript/describe')).status).toBe(404);
+
+      const old = await get(legacy, `/query?q=${encodeURIComponent('SELECT Id, Member_Id__c FROM Contact')}`);
+      expect(old.status).toBe(200);
+      expect((await get(legacy, '/sobjects/LiveChatTranscript/describe')).status).toBe(200);
+    } finally {
+      await sim.close();
+      await legacy.close();
+    }
+  });
+});
