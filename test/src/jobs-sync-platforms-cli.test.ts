@@ -102,6 +102,8 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
     );
     expect(r).toMatchObject({ code: 0, err: expect.stringContaining('started incremental sync') });
     expect(await landed('salesforce')).toBeGreaterThan(0);
+    // A standard org has no LiveChatTranscript: synced without it, and the run says so.
+    expect(r.err).toMatch(/^skipped LiveChatTranscript: .+$/m);
   });
 
   it('refuses a backfill interval for a platform that syncs from its checkpoint, naming the flag', async () => {

@@ -25,6 +25,7 @@ import type { RecordingRef } from '@teachback/core';
 import { Five9CallAliases } from './five9-aliases';
 import { jobsActor } from './genesys';
 import { LedgerQuarantine } from './quarantine';
+import { LedgerSkipped } from './skipped';
 import type { Job } from './ledger';
 import {
   PushLedger,
@@ -281,6 +282,7 @@ export function five9Steps(w: Five9Wiring): Steps {
           ...(w.now ? { now: w.now } : {}),
         },
       );
+      await new LedgerSkipped(w.driver).record(job.tenantId, 'five9', report.skipped);
       if (report.paused) throw new JobYield();
       if (!speech || !t.recordings) return;
       // After the report: a recording is matched to a call the report has already brought in.

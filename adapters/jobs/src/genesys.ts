@@ -28,6 +28,7 @@ import type { GenesysClient } from '@teachback/connector-genesys';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { Job } from './ledger';
 import { LedgerQuarantine } from './quarantine';
+import { LedgerSkipped } from './skipped';
 import { JobYield, type JobContext, type Steps } from './runner';
 
 /** Jobs act as the tenant's machine identity: it writes what platforms send and reads what it pushes. */
@@ -247,9 +248,11 @@ export function genesysSteps(w: GenesysWiring): Steps {
           to: isoDate(String(job.payload['to'])),
           pollIntervalMs: pollIntervalMs ?? w.pollIntervalMs ?? 5_000,
         });
+        await new LedgerSkipped(w.driver).record(job.tenantId, 'genesys', report.skippedCapabilities);
         await w.onSyncReport?.(job.tenantId, report);
       } else {
         const report = await syncRecentConversations(deps, { tenantId: job.tenantId });
+        await new LedgerSkipped(w.driver).record(job.tenantId, 'genesys', report.skippedCapabilities);
         await w.onSyncReport?.(job.tenantId, report);
       }
     },

@@ -13,5 +13,6 @@ export * from './salesforce';
 export * from './five9-limiter';
 export * from './speech';
 export * from './quarantine';
+export * from './skipped';
 export * from './requests';
 export * from './connect';

@@ -101,6 +101,14 @@ CREATE TABLE IF NOT EXISTS tb_jobs_requests (
   requests BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, platform, run_key)
 );
+CREATE TABLE IF NOT EXISTS tb_jobs_skipped (
+  tenant_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  run_key TEXT NOT NULL,
+  what TEXT NOT NULL,
+  why TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, run_key, what)
+);
 CREATE TABLE IF NOT EXISTS tb_jobs_recording_files (
   tenant_id TEXT NOT NULL,
   file_ref TEXT NOT NULL,

@@ -1,7 +1,8 @@
 import type { SqlDriver } from '@teachback/adapter-store';
-import type { Platform } from '@teachback/core';
+import type { CapabilityGap, Platform } from '@teachback/core';
 import { LedgerQuarantine } from './quarantine';
 import { runRequestCount } from './requests';
+import { LedgerSkipped } from './skipped';
 
 /** What the CLI bar and the API's sync status show for the latest sync run of a tenant (and platform). */
 export interface SyncStatus {
@@ -20,6 +21,8 @@ export interface SyncStatus {
   quarantined: number;
   /** Platform API requests this run made, in every worker (see requests.ts). */
   requests: number;
+  /** What the org lacks and the run synced without, and why (see skipped.ts). */
+  skipped: CapabilityGap[];
   /** Interactions per second since the run started. */
   ratePerSec: number;
   /** Seconds left at the current rate; null while unknown. */
@@ -61,6 +64,7 @@ export async function syncStatus(
       errors: 0,
       quarantined: 0,
       requests: 0,
+      skipped: [],
       ratePerSec: 0,
       etaSec: null,
       startedAt: null,
@@ -91,6 +95,7 @@ export async function syncStatus(
   );
   const quarantined = await new LedgerQuarantine(driver).count(tenantId, { run: runRow.job_key });
   const { requests } = await runRequestCount(driver, tenantId, runRow.job_key, total);
+  const skipped = await new LedgerSkipped(driver).forRun(tenantId, runRow.job_key);
   return {
     tenantId,
     platform: runRow.platform as Platform,
@@ -101,6 +106,7 @@ export async function syncStatus(
     errors,
     quarantined,
     requests,
+    skipped,
     ratePerSec,
     etaSec: open === 0 ? 0 : ratePerSec > 0 && !syncOpen ? Math.ceil(remaining / ratePerSec) : null,
     startedAt: new Date(started).toISOString(),

@@ -19,6 +19,7 @@ import type { SalesforceClient } from '@teachback/connector-salesforce';
 import type { SqlDriver } from '@teachback/adapter-store';
 import { TeachbackError } from '@teachback/core';
 import { LedgerQuarantine } from './quarantine';
+import { LedgerSkipped } from './skipped';
 import { jobsActor } from './genesys';
 import type { Job } from './ledger';
 import { completePushOutbox, escalateStep, loadDetail, scoreStep, type TranscriptSource } from './pipeline';
@@ -185,6 +186,7 @@ export function salesforceSteps(w: SalesforceWiring): Steps {
         callLogs: new LedgerCallLogs(w.driver),
         config: t.config,
       });
+      await new LedgerSkipped(w.driver).record(job.tenantId, 'salesforce', report.skipped);
       w.onSyncReport?.(job.tenantId, report);
     },
 

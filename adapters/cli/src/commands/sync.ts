@@ -171,8 +171,10 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       await runner.stop();
     }
     const status = await syncStatus(store.driver, tenant, { platform: target });
-    // The cost first, so the final progress line stays the last line of a clean run.
-    process.stderr.write(`${tty ? '\r\x1b[K' : ''}${requestsLine(status.requests, status.total)}\n`);
+    // What the org lacks, then the cost, so the final progress line stays the last line of a clean run.
+    if (tty) process.stderr.write('\r\x1b[K');
+    for (const g of status.skipped) process.stderr.write(`skipped ${g.what}: ${g.why}\n`);
+    process.stderr.write(`${requestsLine(status.requests, status.total)}\n`);
     process.stderr.write(`${progressLine(status)}\n`);
     // Nothing is lost silently: records set aside make the run fail, with where to look.
     if (status.quarantined > 0) process.stderr.write(`${quarantineSummary(target, status.quarantined)}\n`);
