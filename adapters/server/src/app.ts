@@ -13,7 +13,7 @@ import {
   type PipelineScheduler as Five9Scheduler,
 } from '@teachback/adapter-five9';
 import { createLogger, type Logger } from '@teachback/adapter-logger';
-import type { AccessContext, Platform, Store } from '@teachback/core';
+import type { AccessContext, Platform, QuarantineSink, Store } from '@teachback/core';
 import { createAuthenticator, type AuthConfig } from './auth';
 import { httpError, toHttp } from './errors';
 import { buildOpenApi } from './openapi';
@@ -56,7 +56,7 @@ export interface ServerOptions {
       scheduler: GenesysScheduler;
       replay: ReplayGuard;
     };
-    five9?: { secrets: readonly string[]; scheduler: Five9Scheduler };
+    five9?: { secrets: readonly string[]; scheduler: Five9Scheduler; quarantine?: QuarantineSink };
   };
   logger?: Logger;
   /** Requests per minute per client address on /v1 (default 600). */
@@ -295,7 +295,11 @@ function mountWebhooks(app: express.Express, options: ServerOptions): void {
   }
   const five9 = options.webhooks?.five9;
   if (five9) {
-    const handle = createWebConnectorHandler({ secrets: five9.secrets, scheduler: five9.scheduler });
+    const handle = createWebConnectorHandler({
+      secrets: five9.secrets,
+      scheduler: five9.scheduler,
+      ...(five9.quarantine ? { quarantine: five9.quarantine } : {}),
+    });
     app.all('/webhooks/five9', raw, (req, res, next) => {
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;

@@ -131,6 +131,8 @@ export async function startServe(config: ServeConfig, store: SqlStore): Promise<
   if (five9Secrets) {
     webhooks.five9 = {
       secrets: five9Secrets,
+      // An authenticated event we cannot read is kept with its reason, never dropped.
+      quarantine: new LedgerQuarantine(store.driver),
       scheduler: {
         schedule: async (job) =>
           (
