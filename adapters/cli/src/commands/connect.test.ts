@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { openStore } from '@teachback/adapter-store';
+import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { register as connect, formatReport } from './connect';
 import { operator } from './store-cli';
 
@@ -38,7 +39,13 @@ describe('teachback connect', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-connect-'));
   const env = { ...process.env };
 
+  let genesys: GenesysSimulator;
   beforeAll(async () => {
+    genesys = await startGenesysSimulator({
+      conversations: 2,
+      rateLimitPerMinute: 100_000,
+      clients: [{ clientId: 'file-client', clientSecret: GENESYS_SECRET }],
+    });
     process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
     process.env.TEACHBACK_MASTER_KEY = '4c'.repeat(32);
@@ -54,7 +61,8 @@ describe('teachback connect', () => {
     );
     process.env.TEACHBACK_SALESFORCE_HOME = path.join(dir, 'sf-home');
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await genesys.close();
     process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -68,29 +76,7 @@ describe('teachback connect', () => {
     }
   };
 
-  it('five9: takes settings from flags and the password from the environment, stores them and reports', async () => {
-    process.env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
-    const r = await cli(
-      'connect',
-      'five9',
-      '--tenant',
-      'acme',
-      '--data-centre',
-      'EU',
-      '--initial-start',
-      '2026-11-01T00:00:00Z',
-      '--username',
-      'api.sync@clinic.example',
-    );
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^five9: tenant acme connected\n {2}provisioned {2}connection stored/);
-    expect(r.out + r.err).not.toContain(FIVE9_PASSWORD);
-    const c = await stored('five9');
-    expect(c.settings).toMatchObject({ dataCentre: 'EU', initialStart: '2026-11-01T00:00:00Z' });
-    expect(c.credentials).toEqual({ username: 'api.sync@clinic.example', password: FIVE9_PASSWORD });
-  });
-
-  it('genesys: the file is overridden by the environment, and the environment by flags', async () => {
+  it('genesys: the file is overridden by the environment, and the environment by flags; provisions the org', async () => {
     const file = path.join(dir, 'genesys.json');
     fs.writeFileSync(
       file,
@@ -102,6 +88,7 @@ describe('teachback connect', () => {
     process.env.TEACHBACK_GENESYS_ORG_ID = 'env-org';
     process.env.TEACHBACK_GENESYS_REGION = 'eu_west_1';
     process.env.TEACHBACK_GENESYS_CLIENT_SECRET = GENESYS_SECRET;
+    process.env.TEACHBACK_GENESYS_GATEWAY = genesys.url;
     const r = await cli(
       'connect',
       'genesys',
@@ -110,29 +97,44 @@ describe('teachback connect', () => {
       '--connection-file',
       file,
       '--org-id',
-      'flag-org',
+      'sim-org',
     );
+    expect(r.err).toBe('');
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^genesys: tenant acme connected\n/);
+    expect(r.out).toMatch(/^ {2}provisioned {2}\S/m);
     expect(r.out + r.err).not.toContain(GENESYS_SECRET);
     const c = await stored('genesys');
-    expect(c.settings).toMatchObject({ orgId: 'flag-org', region: 'eu_west_1', evaluatorUserId: 'eval-1' });
+    expect(c.settings).toMatchObject({ orgId: 'sim-org', region: 'eu_west_1', evaluatorUserId: 'eval-1' });
     expect(c.credentials).toEqual({ clientId: 'file-client', clientSecret: GENESYS_SECRET });
   });
 
-  it('salesforce: an access-token connection from the environment', async () => {
-    process.env.TEACHBACK_SALESFORCE_FLOW = 'access-token';
-    process.env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
+  it('five9: credentials Five9 does not accept exit 1 with what is missing, and store nothing', async () => {
+    process.env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
     const r = await cli(
       'connect',
-      'salesforce',
+      'five9',
       '--tenant',
       'acme',
-      '--instance-url',
-      'https://clinic.my.salesforce.com',
+      '--gateway',
+      'http://127.0.0.1:9',
+      '--initial-start',
+      '2026-11-01T00:00:00Z',
+      '--username',
+      'api.sync@clinic.example',
     );
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^ {2}missing {6}credentials: /m);
+    expect(r.out + r.err).not.toContain(FIVE9_PASSWORD);
+    await expect(stored('five9')).rejects.toThrow();
+  });
+
+  it('salesforce: an org that cannot be reached is reported, never with the token', async () => {
+    process.env.TEACHBACK_SALESFORCE_FLOW = 'access-token';
+    process.env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
+    const r = await cli('connect', 'salesforce', '--tenant', 'acme', '--instance-url', 'http://127.0.0.1:9');
+    expect(r.code).not.toBe(0);
     expect(r.out + r.err).not.toContain(SF_TOKEN);
-    expect((await stored('salesforce')).credentials).toMatchObject({ accessToken: SF_TOKEN });
   });
 
   it('exits 2 on usage errors, naming the field or flag, without echoing a secret', async () => {

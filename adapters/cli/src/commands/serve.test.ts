@@ -5,6 +5,7 @@ import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-s
 import { signWebhook } from '@teachback/adapter-genesys';
 import { JobLedger, LedgerQuarantine } from '@teachback/adapter-jobs';
 import { hashApiKey, type RunningServer } from '@teachback/adapter-server';
+import { startGenesysSimulator } from '@teachback/simulator-genesys';
 import { loadServeConfig, startServe } from './serve';
 
 const API_KEY = 'tbk_serve_test_key_0123456789abcdef';
@@ -140,13 +141,20 @@ describe('teachback serve wiring', () => {
   });
 
   it('connects a platform for an admin, audited, and never answers with a secret', async () => {
+    const genesys = await startGenesysSimulator({
+      conversations: 2,
+      rateLimitPerMinute: 100_000,
+      clients: [{ clientId: 'sim-client', clientSecret: CANARY_PASSWORD }],
+    });
     const body = {
-      settings: { gateway: 'http://127.0.0.1:9', initialStart: '2026-11-01T00:00:00Z' },
-      credentials: { username: 'api.sync@clinic.example', password: CANARY_PASSWORD },
+      settings: { orgId: 'sim-org', region: 'us_east_1', gateway: genesys.url, evaluatorUserId: 'eval-1' },
+      credentials: { clientId: 'sim-client', clientSecret: CANARY_PASSWORD },
     };
-    const r = await post('/v1/connections/five9', body);
+    const r = await post('/v1/connections/genesys', body);
+    await genesys.close();
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ platform: 'five9', ok: true, missing: [] });
+    expect(r.json).toMatchObject({ platform: 'genesys', ok: true, missing: [] });
+    expect(r.json.provisioned.length).toBeGreaterThan(0);
     expect(r.text).not.toContain(CANARY_PASSWORD);
     const system = {
       actor: {
@@ -159,24 +167,24 @@ describe('teachback serve wiring', () => {
         active: true,
       },
     };
-    expect((await store.getConnection(system, 'clinic', 'five9')).credentials).toMatchObject({
-      password: CANARY_PASSWORD,
+    expect((await store.getConnection(system, 'clinic', 'genesys')).credentials).toMatchObject({
+      clientSecret: CANARY_PASSWORD,
     });
     const trail = await store.readAudit(system, 'clinic');
     const connected = trail.filter((e) => e.action === 'connection.connect');
     expect(connected).toEqual([
       expect.objectContaining({
         outcome: 'success',
-        resourceId: 'five9',
+        resourceId: 'genesys',
         actorId: expect.stringContaining('ops'),
       }),
     ]);
     expect(JSON.stringify(trail)).not.toContain(CANARY_PASSWORD);
 
-    expect((await post('/v1/connections/five9', body, INTEGRATION_KEY)).status).toBe(403);
+    expect((await post('/v1/connections/genesys', body, INTEGRATION_KEY)).status).toBe(403);
     const invalid = await post('/v1/connections/five9', {
-      ...body,
       settings: { gateway: 'http://127.0.0.1:9' },
+      credentials: { username: 'api.sync@clinic.example', password: CANARY_PASSWORD },
     });
     expect(invalid.status).toBe(400);
     expect(invalid.json.error).toMatchObject({
@@ -208,7 +216,10 @@ describe('teachback serve wiring', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const status = await get('/v1/sync/status');
     expect(status).toMatchObject({ status: 200, json: { tenantId: 'clinic', state: 'idle' } });
-    expect(await get('/v1/sync/dead-letters')).toEqual({ status: 200, json: { items: [] } });
+    expect(await get('/v1/sync/dead-letters')).toEqual({
+      status: 200,
+      json: { items: [], nextCursor: null },
+    });
     const retry = await fetch(`${server.url}/v1/sync/dead-letters/nope/retry`, {
       method: 'POST',
       headers: { Authorization: `ApiKey ${API_KEY}` },
