@@ -195,6 +195,8 @@ export function utteranceFeatures(
   out: Int32Array,
   from = t.starts[i]!,
   to = t.starts[i + 1]!,
+  /** When given: where each token's features start in `out`, then where the end bigram is. */
+  groups?: Int32Array,
 ): number {
   const s = t.speakers[i]!;
   const tokens = t.tokens;
@@ -210,6 +212,7 @@ export function utteranceFeatures(
   let prev = BOUNDARY_START;
   for (let j = from; j < to; j++) {
     const w = tokens[j]!;
+    if (groups) groups[j - from] = n;
     out[n++] = feature(word, w);
     out[n++] = feature(speakerWord, w);
     const p = prefixes[j]!;
@@ -217,6 +220,7 @@ export function utteranceFeatures(
     out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
   }
+  if (groups) groups[to - from] = n;
   if (to > from) out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ BOUNDARY_END);
   if (i === 0) {
     out[n++] = feature(salt(T_FIRST, s), 0);
@@ -235,4 +239,53 @@ export function utteranceFeatures(
     before = w;
   }
   return n;
+}
+
+/**
+ * The features of the sentence [from, to) of utterance `i`, expressed against the whole turn's
+ * features (`utteranceFeatures` with `groups`, `n` of them): indices into the whole turn's list
+ * go to `reused`, the few features a sentence has of its own (its length, and the bigrams at its
+ * edges when those are not the turn's edges) go to `fresh`. Together they are exactly
+ * `utteranceFeatures(t, i, out, from, to)`, so the model can score a sentence without hashing or
+ * probing its words again. Returns the number of reused indices; `fresh` holds
+ * `freshCount[0]` features.
+ */
+export function sentenceFeatures(
+  t: TokenizedTranscript,
+  i: number,
+  groups: Int32Array,
+  n: number,
+  from: number,
+  to: number,
+  reused: Int32Array,
+  fresh: Int32Array,
+  freshCount: Int32Array,
+): number {
+  const start = t.starts[i]!;
+  const end = t.starts[i + 1]!;
+  const s = t.speakers[i]!;
+  const tokens = t.tokens;
+  const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
+  let r = 0;
+  let f = 0;
+  // Fixed features: speaker and (if any) the number flag are the turn's; the length is not.
+  reused[r++] = 0;
+  for (let k = 2; k < groups[0]!; k++) reused[r++] = k;
+  fresh[f++] = feature(salt(T_LENGTH, s), lengthBucket(to - from));
+  for (let j = from; j < to; j++) {
+    const first = groups[j - start]!;
+    const next = groups[j - start + 1]!;
+    const own = j === from && from > start; // the sentence's first bigram starts at the boundary
+    for (let k = first; k < next; k++) {
+      if (own && k === next - 1)
+        fresh[f++] = feature(speakerBigram, Math.imul(BOUNDARY_START, 0x01000193) ^ tokens[j]!);
+      else reused[r++] = k;
+    }
+  }
+  const endBigram = groups[end - start]!;
+  if (to === end) reused[r++] = endBigram;
+  else fresh[f++] = feature(speakerBigram, Math.imul(tokens[to - 1]!, 0x01000193) ^ BOUNDARY_END);
+  for (let k = endBigram + (end > start ? 1 : 0); k < n; k++) reused[r++] = k;
+  freshCount[0] = f;
+  return r;
 }

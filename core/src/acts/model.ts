@@ -3,6 +3,7 @@ import {
   createFeatureBuffer,
   createTokenizedTranscript,
   MAX_FEATURES,
+  sentenceFeatures,
   tokenizeTranscript,
   utteranceFeatures,
   type TokenizedTranscript,
@@ -87,6 +88,12 @@ class LinearActModel implements ActModel {
   /** Weight rows of the current utterance's features (unknown features left out). */
   private readonly rows = new Int32Array(MAX_FEATURES);
   private readonly sentenceRows = new Int32Array(MAX_FEATURES);
+  /** Row of every feature of the current turn, in feature order (-1 = unknown feature). */
+  private readonly allRows = new Int32Array(MAX_FEATURES);
+  private readonly groups = new Int32Array(MAX_FEATURES);
+  private readonly reused = new Int32Array(MAX_FEATURES);
+  private readonly fresh = new Int32Array(4);
+  private readonly freshCount = new Int32Array(1);
   private readonly sentenceSums = new Int32Array(ACT_COUNT);
   /** Act logits of the current utterance: the best of the whole turn and each of its sentences. */
   private readonly logits = new Float64Array(ACT_COUNT);
@@ -106,10 +113,16 @@ class LinearActModel implements ActModel {
     const { thresholdLogits, bias, scale } = w;
     const { fired, rows, actSums, logits } = this;
     for (let i = 0; i < t.count; i++) {
-      const m = this.rowsOf(t, i, rows, t.starts[i]!, t.starts[i + 1]!);
+      const n = utteranceFeatures(t, i, this.features, t.starts[i]!, t.starts[i + 1]!, this.groups);
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const row = rowOf(w, this.features[k]!);
+        this.allRows[k] = row;
+        if (row !== -1) rows[m++] = row;
+      }
       sumRows(rows, m, w.actWeights, ACT_COUNT, actSums);
       for (let a = 0; a < ACT_COUNT; a++) logits[a] = bias[a]! + scale * actSums[a]!;
-      this.scoreSentences(t, i);
+      this.scoreSentences(t, i, n);
       let count = 0;
       let needsDetail = false;
       for (let a = 0; a < ACT_COUNT; a++) {
@@ -126,34 +139,34 @@ class LinearActModel implements ActModel {
     return out;
   }
 
-  /** Weight rows of the features of utterance `i` restricted to tokens [from, to). */
-  private rowsOf(t: TokenizedTranscript, i: number, rows: Int32Array, from: number, to: number): number {
-    const n = utteranceFeatures(t, i, this.features, from, to);
-    let m = 0;
-    for (let k = 0; k < n; k++) {
-      const row = rowOf(this.w, this.features[k]!);
-      if (row !== -1) rows[m++] = row;
-    }
-    return m;
-  }
-
   /**
    * A turn often does several things ("you're verified. I see your results came back."), and in
    * a linear model the words of one sentence can drown the cue of another. So each sentence of a
    * multi-sentence turn is scored too (same context), and an act's logit is the best of the whole
    * turn and its sentences less SENTENCE_MARGIN.
    */
-  private scoreSentences(t: TokenizedTranscript, i: number): void {
+  private scoreSentences(t: TokenizedTranscript, i: number, n: number): void {
     const start = t.starts[i]!;
     const end = t.starts[i + 1]!;
     const { sentenceEnds } = t;
+    const { allRows, groups, reused, fresh, freshCount, sentenceRows } = this;
     let from = start;
     for (let j = start; j < end; j++) {
       const last = j === end - 1;
       if (!last && !sentenceEnds[j]) continue;
       if (last && from === start) return; // one sentence: already scored as the whole turn
-      const m = this.rowsOf(t, i, this.sentenceRows, from, j + 1);
-      sumRows(this.sentenceRows, m, this.w.actWeights, ACT_COUNT, this.sentenceSums);
+      // The sentence's rows are the turn's rows (no new hashing or probing) plus a few of its own.
+      const r = sentenceFeatures(t, i, groups, n, from, j + 1, reused, fresh, freshCount);
+      let m = 0;
+      for (let k = 0; k < r; k++) {
+        const row = allRows[reused[k]!]!;
+        if (row !== -1) sentenceRows[m++] = row;
+      }
+      for (let k = 0; k < freshCount[0]!; k++) {
+        const row = rowOf(this.w, fresh[k]!);
+        if (row !== -1) sentenceRows[m++] = row;
+      }
+      sumRows(sentenceRows, m, this.w.actWeights, ACT_COUNT, this.sentenceSums);
       for (let a = 0; a < ACT_COUNT; a++) {
         const z = this.w.bias[a]! + this.w.scale * this.sentenceSums[a]! - SENTENCE_MARGIN;
         if (z > this.logits[a]!) this.logits[a] = z;
