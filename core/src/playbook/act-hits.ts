@@ -1,0 +1,89 @@
+import { TeachbackError } from '../errors';
+import { ACT_LABELS, DETAIL_LABELS, type ActTagger, type ActTagLike } from './acts-port';
+import type { CompiledPlaybook, Matcher } from './compile';
+import type { AnalyzedTranscript, Hit } from './match';
+
+type Tags = ReadonlyArray<{ index: number; acts: readonly ActTagLike[] }>;
+
+/**
+ * Tags of one analysis by one model, kept while the analysis lives: scoring a call against two
+ * playbooks tags it once.
+ */
+const tagCache = new WeakMap<AnalyzedTranscript, { model: ActTagger; tags: Tags }>();
+
+function tagsOf(at: AnalyzedTranscript, model: ActTagger): Tags {
+  const cached = tagCache.get(at);
+  if (cached && cached.model === model) return cached.tags;
+  const tags = model.tagTranscript(at.utterances);
+  tagCache.set(at, { model, tags });
+  return tags;
+}
+
+/** The act model to use: the caller's, else the one attached at compile time; required when acts are used. */
+export function resolveActModel(cp: CompiledPlaybook, given: ActTagger | undefined): ActTagger | undefined {
+  const model = given ?? cp.actModel;
+  if (cp.usesActs && !model) {
+    throw new TeachbackError(
+      'PLAYBOOK.NO_ACT_MODEL',
+      `playbook ${cp.playbook.id}: its rules use learned acts (\`act:\`), so scoring needs an act model: pass \`actModel\` in the evaluate options`,
+      { details: { field: 'actModel' } },
+    );
+  }
+  return model;
+}
+
+/** What was actually tagged ("the caller's test results"), not the whole list the rule accepts. */
+function tagLabel(tag: ActTagLike): string {
+  const act = ACT_LABELS[tag.act] ?? tag.act;
+  const detail = tag.detail === undefined ? undefined : (DETAIL_LABELS[tag.detail] ?? tag.detail);
+  if (detail === undefined) return act;
+  return tag.act === 'phi-disclosure' ? `the caller's ${detail}` : `${act} (${detail})`;
+}
+
+function tagMatches(m: Matcher, tag: ActTagLike): boolean {
+  const spec = m.acts!;
+  if (!spec.acts.includes(tag.act)) return false;
+  if (spec.detail && (tag.detail === undefined || !spec.detail.includes(tag.detail))) return false;
+  return spec.minScore === undefined || tag.score >= spec.minScore;
+}
+
+/**
+ * Adds each act matcher's tagged utterances to its phrase hits (one hit per utterance, in order).
+ * Where a phrase and an act both match one utterance the phrase hit stays: it knows its word
+ * position and negation.
+ */
+export function mergeActHits(
+  hits: Hit[][],
+  at: AnalyzedTranscript,
+  cp: CompiledPlaybook,
+  model: ActTagger | undefined,
+): void {
+  if (!model || !cp.usesActs) return;
+  const tags = tagsOf(at, model);
+  for (const m of cp.matchers) {
+    if (!m.acts) continue;
+    const found: Hit[] = [];
+    for (const t of tags) {
+      let best: ActTagLike | undefined;
+      for (const tag of t.acts) if (tagMatches(m, tag) && (!best || tag.score > best.score)) best = tag;
+      if (best) {
+        found.push({
+          utterance: t.index,
+          coverage: best.score,
+          negated: false,
+          phrase: -1,
+          pos: Number.NaN,
+          label: tagLabel(best),
+        });
+      }
+    }
+    if (found.length === 0) continue;
+    // A negated phrase match gives way to the model, which read the whole utterance.
+    const byActs = new Set(found.map((h) => h.utterance));
+    const phraseHits = hits[m.id]!.filter((h) => !(h.negated && byActs.has(h.utterance)));
+    const taken = new Set(phraseHits.map((h) => h.utterance));
+    hits[m.id] = [...phraseHits, ...found.filter((h) => !taken.has(h.utterance))].sort(
+      (a, b) => a.utterance - b.utterance,
+    );
+  }
+}
