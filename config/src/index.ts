@@ -1,1 +1,3 @@
 export * from './playbooks';
+export * from './acts';
+export * from './acts-corpus';

@@ -1,0 +1,40 @@
+/**
+ * `npm run evaluate:acts`: per-act precision/recall of the act model on data it was not trained
+ * on, two ways: (1) a held-out fifth of the calls (chosen by call-id hash, never used to train or
+ * tune) and (2) by source: trained on the written calls only, tested on the real conversations.
+ * Thresholds are chosen inside each training set, so neither test set tunes anything.
+ */
+import {
+  WRITTEN_SOURCE,
+  evaluateActModel,
+  formatActScores,
+  isHeldOut,
+  loadActModel,
+  trainActWeights,
+  type CorpusCall,
+} from '@teachback/core';
+import { readActCorpus } from '@teachback/config';
+
+function report(title: string, train: CorpusCall[], test: CorpusCall[]): string {
+  const model = loadActModel(trainActWeights(train));
+  const utterances = (calls: CorpusCall[]): number => calls.reduce((n, c) => n + c.turns.length, 0);
+  const heading =
+    `${title}: trained on ${utterances(train)} utterances (${train.length} calls), ` +
+    `tested on ${utterances(test)} utterances (${test.length} calls)`;
+  return formatActScores(heading, evaluateActModel(model, test));
+}
+
+const calls = readActCorpus();
+const out = [
+  report(
+    'Held-out split (by call)',
+    calls.filter((c) => !isHeldOut(c)),
+    calls.filter((c) => isHeldOut(c)),
+  ),
+  report(
+    'Split by source (train written, test real)',
+    calls.filter((c) => c.source === WRITTEN_SOURCE),
+    calls.filter((c) => c.source !== WRITTEN_SOURCE),
+  ),
+];
+process.stdout.write(out.join('\n\n') + '\n');

@@ -1,0 +1,221 @@
+import type { Utterance } from '../model';
+
+/**
+ * Feature extraction shared by training and inference, so the two can never drift apart.
+ * Every feature is a 32-bit hash of (template, tokens, speaker relation); the weights map the
+ * hashes seen in training to rows. A transcript is tokenised once into flat typed arrays (no
+ * per-utterance allocation), and each utterance's features are streamed into a sink.
+ */
+export const FEATURE_TEMPLATE = 1;
+
+/** Long monologues are cut: acts are carried by the words near the start of a turn. */
+const MAX_TOKENS = 96;
+
+const SPEAKER_CODE: Record<string, number> = { agent: 1, customer: 2, system: 3, unknown: 3 };
+
+export interface TokenizedTranscript {
+  count: number;
+  /** Token hashes; tokens of utterance i are [starts[i], starts[i + 1]). */
+  tokens: Int32Array;
+  /** 5-letter prefix hash of the token at the same position, 0 when the word is short. */
+  prefixes: Int32Array;
+  starts: Int32Array;
+  speakers: Uint8Array;
+  /** 1 when the utterance contains a number (dates, ids, doses). */
+  numbers: Uint8Array;
+}
+
+export interface FeatureSink {
+  add(feature: number): void;
+}
+
+export function createTokenizedTranscript(): TokenizedTranscript {
+  return {
+    count: 0,
+    tokens: new Int32Array(1024),
+    prefixes: new Int32Array(1024),
+    starts: new Int32Array(65),
+    speakers: new Uint8Array(64),
+    numbers: new Uint8Array(64),
+  };
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const QUESTION = fnvChar(FNV_OFFSET, 63);
+const DIGIT_SHAPE = [1, 2, 3, 4, 4, 5].map((n) => fnvChar(fnvChar(FNV_OFFSET, 35), 48 + n));
+
+function fnvChar(h: number, c: number): number {
+  return Math.imul(h ^ c, FNV_PRIME);
+}
+
+/** Mixes two 32-bit values into a well-spread 32-bit hash (murmur3 finaliser). */
+export function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return h ^ (h >>> 16);
+}
+
+function growInt(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growByte(a: Uint8Array, need: number): Uint8Array {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Lower-cases and splits on anything that is not a letter or digit; apostrophes vanish ("don't"
+ * and ASR "dont" are one word); "?" is kept as a token because a question is a strong cue when
+ * punctuation exists; a pure number becomes its shape (#1..#5 digits) so dates and ids generalise.
+ */
+export function tokenizeTranscript(
+  utterances: readonly Pick<Utterance, 'speaker' | 'text'>[],
+  into: TokenizedTranscript = createTokenizedTranscript(),
+): TokenizedTranscript {
+  const n = utterances.length;
+  into.count = n;
+  into.starts = growInt(into.starts, n + 1);
+  into.speakers = growByte(into.speakers, n);
+  into.numbers = growByte(into.numbers, n);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const u = utterances[i]!;
+    const text = u.text;
+    into.starts[i] = pos;
+    into.speakers[i] = SPEAKER_CODE[u.speaker] ?? 3;
+    into.tokens = growInt(into.tokens, pos + MAX_TOKENS + 1);
+    into.prefixes = growInt(into.prefixes, pos + MAX_TOKENS + 1);
+    const tokens = into.tokens;
+    const prefixes = into.prefixes;
+    const end = pos + MAX_TOKENS;
+    let h = FNV_OFFSET;
+    let len = 0;
+    let digits = 0;
+    let prefix = 0;
+    let hasNumber = 0;
+    for (let c = 0; c <= text.length && pos < end; c++) {
+      let code = c < text.length ? text.charCodeAt(c) : 32;
+      if (code >= 65 && code <= 90) code += 32;
+      const letter = (code >= 97 && code <= 122) || (code >= 192 && code <= 0x24f);
+      const digit = code >= 48 && code <= 57;
+      if (letter || digit) {
+        h = fnvChar(h, code);
+        len++;
+        if (digit) digits++;
+        if (len === 5) prefix = h;
+        continue;
+      }
+      if (code === 39 || code === 8217) continue; // apostrophes join: don't = dont
+      if (len > 0) {
+        if (digits === len) {
+          tokens[pos] = DIGIT_SHAPE[Math.min(digits, 5)]!;
+          prefixes[pos] = 0;
+          hasNumber = 1;
+        } else {
+          tokens[pos] = h;
+          prefixes[pos] = len > 5 && digits === 0 ? prefix : 0;
+          if (digits > 0) hasNumber = 1;
+        }
+        pos++;
+        h = FNV_OFFSET;
+        len = 0;
+        digits = 0;
+        prefix = 0;
+      }
+      if (code === 63 && pos < end && (pos === into.starts[i] || tokens[pos - 1] !== QUESTION)) {
+        tokens[pos] = QUESTION;
+        prefixes[pos] = 0;
+        pos++;
+      }
+    }
+    into.numbers[i] = hasNumber;
+  }
+  into.starts[n] = pos;
+  return into;
+}
+
+// Template salts: one per feature family, so "birth" said now and "birth" said before differ.
+const T_SPEAKER = 0x5101;
+const T_LENGTH = 0x5102;
+const T_NUMBER = 0x5103;
+const T_WORD = 0x5104;
+const T_SPEAKER_WORD = 0x5105;
+const T_PREFIX = 0x5106;
+const T_BIGRAM = 0x5107;
+const T_SPEAKER_BIGRAM = 0x5108;
+const T_PREV_RELATION = 0x5109;
+const T_PREV_WORD = 0x510a;
+const T_PREV_BIGRAM = 0x510b;
+const T_PREV2_WORD = 0x510c;
+const T_PREV_NUMBER = 0x510d;
+const T_FIRST = 0x510e;
+const BOUNDARY_START = 0x2bad;
+const BOUNDARY_END = 0x2bae;
+
+function lengthBucket(n: number): number {
+  return n <= 2 ? n : n <= 4 ? 3 : n <= 8 ? 4 : n <= 16 ? 5 : 6;
+}
+
+/**
+ * Streams the features of utterance `i`: its words, 5-letter prefixes and bigrams (plain and
+ * crossed with the speaker), its length and numbers, and the words of the previous two turns
+ * crossed with who said them relative to this speaker — so "yes" after "can you confirm your date
+ * of birth" differs from "yes" after "any questions?".
+ */
+export function emitFeatures(t: TokenizedTranscript, i: number, sink: FeatureSink): void {
+  const s = t.speakers[i]!;
+  const from = t.starts[i]!;
+  const to = t.starts[i + 1]!;
+  const tokens = t.tokens;
+  const n = to - from;
+  sink.add(mix(T_SPEAKER, s));
+  sink.add(mix(mix(T_LENGTH, s), lengthBucket(n)));
+  if (t.numbers[i]) sink.add(mix(T_NUMBER, s));
+  const speakerWord = mix(T_SPEAKER_WORD, s);
+  const speakerBigram = mix(T_SPEAKER_BIGRAM, s);
+  let prev = BOUNDARY_START;
+  for (let j = from; j < to; j++) {
+    const w = tokens[j]!;
+    sink.add(mix(T_WORD, w));
+    sink.add(mix(speakerWord, w));
+    const p = t.prefixes[j]!;
+    if (p !== 0) sink.add(mix(T_PREFIX, p));
+    const b = mix(prev, w);
+    sink.add(mix(T_BIGRAM, b));
+    sink.add(mix(speakerBigram, b));
+    prev = w;
+  }
+  if (n > 0) {
+    const b = mix(prev, BOUNDARY_END);
+    sink.add(mix(T_BIGRAM, b));
+    sink.add(mix(speakerBigram, b));
+  }
+  if (i === 0) {
+    sink.add(mix(T_FIRST, s));
+    return;
+  }
+  const relation = s * 4 + t.speakers[i - 1]!;
+  sink.add(mix(T_PREV_RELATION, relation));
+  if (t.numbers[i - 1]) sink.add(mix(T_PREV_NUMBER, relation));
+  const prevWord = mix(T_PREV_WORD, relation);
+  const prevBigram = mix(T_PREV_BIGRAM, relation);
+  const pFrom = t.starts[i - 1]!;
+  let pw = BOUNDARY_START;
+  for (let j = pFrom; j < from; j++) {
+    const w = tokens[j]!;
+    sink.add(mix(prevWord, w));
+    sink.add(mix(prevBigram, mix(pw, w)));
+    pw = w;
+  }
+  if (i < 2) return;
+  const prev2Word = mix(T_PREV2_WORD, s * 4 + t.speakers[i - 2]!);
+  for (let j = t.starts[i - 2]!; j < pFrom; j++) sink.add(mix(prev2Word, tokens[j]!));
+}

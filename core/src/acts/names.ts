@@ -1,0 +1,80 @@
+import type { Utterance } from '../model';
+
+/** The dialogue acts the built-in criteria and escalations consume (contract shared by issue 14). */
+export const ACT_NAMES = [
+  'identifier-request',
+  'identifier-provide',
+  'identifier-confirm',
+  'phi-disclosure',
+  'instruction',
+  'teach-back-request',
+  'comprehension-check',
+  'distress',
+  'empathy',
+  'clinical-question',
+  'clinical-advice',
+  'clinical-routing',
+  'recording-disclosure',
+  'tpmo-disclaimer',
+  'plan-benefits',
+  'scope-of-appointment',
+  'emergency-instruction',
+  'crisis-routing',
+] as const;
+export type ActName = (typeof ACT_NAMES)[number];
+
+/**
+ * Acts that carry a detail, grouped so one set of detail heads serves every act of the group
+ * (which identifier was requested, provided or confirmed is the same question).
+ */
+export const DETAIL_GROUPS = {
+  identifier: {
+    acts: ['identifier-request', 'identifier-provide', 'identifier-confirm'],
+    details: ['dob', 'name', 'address', 'phone', 'member-id', 'ssn', 'email', 'other'],
+  },
+  phi: {
+    acts: ['phi-disclosure'],
+    details: ['results', 'diagnosis', 'medication', 'appointment', 'claims-billing', 'other'],
+  },
+  distress: {
+    acts: ['distress'],
+    details: ['worry', 'pain', 'frustration', 'exhaustion', 'figurative'],
+  },
+  tpmo: {
+    acts: ['tpmo-disclaimer'],
+    details: ['not-all-plans', 'plan-count', 'medicare-alternatives'],
+  },
+} as const satisfies Record<string, { acts: readonly ActName[]; details: readonly string[] }>;
+export type DetailGroup = keyof typeof DETAIL_GROUPS;
+
+export function detailGroupOf(act: ActName): DetailGroup | undefined {
+  for (const [group, spec] of Object.entries(DETAIL_GROUPS) as [
+    DetailGroup,
+    { acts: readonly ActName[] },
+  ][]) {
+    if (spec.acts.includes(act)) return group;
+  }
+  return undefined;
+}
+
+/**
+ * One fired act. An act with a detail group may appear once per detail in the same utterance
+ * ("name and date of birth?" gives two `identifier-request` tags, `name` and `dob`); `score` is
+ * the act's probability, shared by those tags.
+ */
+export interface ActTag {
+  act: ActName;
+  /** 0..1 */
+  score: number;
+  detail?: string;
+}
+export interface UtteranceActs {
+  /** Utterance index in the transcript. */
+  index: number;
+  acts: ActTag[];
+}
+export interface ActModel {
+  readonly version: string;
+  /** Tags every utterance, using the previous turns as context. Pure and deterministic. */
+  tagTranscript(utterances: readonly Utterance[]): UtteranceActs[];
+}

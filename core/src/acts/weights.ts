@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { TeachbackError, fieldPath } from '../errors';
+import { decodeBase64 } from './base64';
+import { FEATURE_TEMPLATE } from './features';
+import { ACT_NAMES, DETAIL_GROUPS, type ActName, type DetailGroup } from './names';
+
+export const ACT_WEIGHTS_FORMAT = 'teachback.acts.v1';
+
+/** One output of the linear model: an act, or one detail of a detail group. */
+export interface Head {
+  name: string;
+  act?: ActName;
+  group?: DetailGroup;
+  detail?: string;
+}
+
+/** Acts first (in ACT_NAMES order), then each group's details: the column order of the weights. */
+export const HEADS: readonly Head[] = [
+  ...ACT_NAMES.map((act) => ({ name: act, act })),
+  ...(Object.entries(DETAIL_GROUPS) as [DetailGroup, { details: readonly string[] }][]).flatMap(
+    ([group, spec]) => spec.details.map((detail) => ({ name: `${group}:${detail}`, group, detail })),
+  ),
+];
+
+/** The committed weights file (`config/models/acts.json`). */
+export const ActWeightsFile = z.strictObject({
+  format: z.literal(ACT_WEIGHTS_FORMAT),
+  version: z.string().min(1),
+  featureTemplate: z.literal(FEATURE_TEMPLATE),
+  heads: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      bias: z.number().finite(),
+      /** Probability at or above which the act fires; details fire at 0.5 (or the best one). */
+      threshold: z.number().min(0).max(1),
+    }),
+  ),
+  /** Weight of one quantum of `weights`. */
+  scale: z.number().positive().finite(),
+  /** base64 of little-endian int32 feature hashes, strictly increasing. */
+  keys: z.string(),
+  /** base64 of little-endian int16 quantised weights, keys × heads, row-major. */
+  weights: z.string(),
+  training: z.strictObject({
+    seed: z.number().int(),
+    epochs: z.number().int().positive(),
+    learningRate: z.number().positive(),
+    l2: z.number().nonnegative(),
+    minCount: z.number().int().positive(),
+    folds: z.number().int().positive(),
+    corpusUtterances: z.number().int().nonnegative(),
+    corpusCalls: z.number().int().nonnegative(),
+  }),
+});
+export type ActWeightsFile = z.infer<typeof ActWeightsFile>;
+
+export interface DecodedWeights {
+  version: string;
+  heads: readonly Head[];
+  bias: Float64Array;
+  thresholds: Float64Array;
+  /** Open-addressing table: feature hash -> row offset into `weights` (row × heads), -1 empty. */
+  slotKeys: Int32Array;
+  slotRows: Int32Array;
+  mask: number;
+  weights: Float32Array;
+}
+
+function invalid(field: string, reason: string): TeachbackError {
+  return new TeachbackError('ACTS.INVALID_WEIGHTS', `act model weights: ${field}: ${reason}`, {
+    details: { field },
+  });
+}
+
+/** Validates the weights file and builds the lookup table. Throws TeachbackError naming the field. */
+export function decodeActWeights(raw: unknown): DecodedWeights {
+  const parsed = ActWeightsFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(fieldPath(issue.path), issue.message);
+  }
+  const file = parsed.data;
+  if (file.heads.length !== HEADS.length) {
+    throw invalid('heads', `expected ${HEADS.length} heads (acts then details), got ${file.heads.length}`);
+  }
+  file.heads.forEach((h, i) => {
+    if (h.name !== HEADS[i]!.name) throw invalid(`heads[${i}].name`, `expected "${HEADS[i]!.name}"`);
+  });
+  const keyBytes = decodeBase64(file.keys);
+  if (!keyBytes || keyBytes.length % 4 !== 0) throw invalid('keys', 'not base64 of int32 values');
+  const weightBytes = decodeBase64(file.weights);
+  const rows = keyBytes.length / 4;
+  const k = HEADS.length;
+  if (!weightBytes) throw invalid('weights', 'not base64');
+  if (weightBytes.length !== rows * k * 2) {
+    throw invalid(
+      'weights',
+      `expected ${rows * k * 2} bytes (${rows} keys × ${k} heads × int16), got ${weightBytes.length}`,
+    );
+  }
+  const keyView = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.byteLength);
+  const weightView = new DataView(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength);
+  let size = 1024;
+  while (size < rows * 2) size *= 2;
+  const mask = size - 1;
+  const slotKeys = new Int32Array(size);
+  const slotRows = new Int32Array(size).fill(-1);
+  let last = -Infinity;
+  for (let r = 0; r < rows; r++) {
+    const key = keyView.getInt32(r * 4, true);
+    if (key <= last) throw invalid('keys', `not strictly increasing at key ${r}`);
+    last = key;
+    let slot = key & mask;
+    while (slotRows[slot] !== -1) slot = (slot + 1) & mask;
+    slotKeys[slot] = key;
+    slotRows[slot] = r * k;
+  }
+  const weights = new Float32Array(rows * k);
+  for (let i = 0; i < weights.length; i++) weights[i] = weightView.getInt16(i * 2, true) * file.scale;
+  return {
+    version: file.version,
+    heads: HEADS,
+    bias: Float64Array.from(file.heads, (h) => h.bias),
+    thresholds: Float64Array.from(file.heads, (h) => h.threshold),
+    slotKeys,
+    slotRows,
+    mask,
+    weights,
+  };
+}
