@@ -2,7 +2,7 @@ import type { Utterance } from '../model/transcript';
 
 /**
  * What the rule engine needs from a dialogue-act model (the act layer's `ActModel` fits it
- * structurally). The engine never loads a model itself: one is handed in through the evaluate
+ * structurally, and so does a small fake in tests). The engine never loads a model itself: one is handed in through the evaluate
  * options or attached at compile time, so core stays pure.
  */
 export interface ActTagLike {

@@ -1,7 +1,8 @@
+import { ACT_NAMES } from '../acts/names';
 import { TeachbackError } from '../errors';
 import type { Escalation } from '../model/escalation';
 import type { Transcript, Utterance } from '../model/transcript';
-import type { ActTagger, ActTagLike } from './acts-port';
+import { ACT_LABELS, type ActTagger, type ActTagLike } from './acts-port';
 import { compilePlaybook } from './compile';
 import { evaluatePlaybook, scorePlaybook, type EvaluateOptions } from './evaluate';
 import { analyzeTranscript } from './match';
@@ -341,5 +342,11 @@ describe('validation of act rules names the field', () => {
     expect(() => scorePlaybook(call('[0:01] A: Hi.'), cp, { interactionId: 'x' })).toThrow(
       /uses? learned acts .*actModel/,
     );
+  });
+});
+
+describe('act labels', () => {
+  it('every act of the act layer has an explanation label', () => {
+    expect(ACT_NAMES.filter((a) => !(a in ACT_LABELS))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { TeachbackError, fieldPath } from '../errors';
 import { isCommonForm, phraseForms, terms } from '../text/analyzer';
+import { ACT_NAMES } from '../acts/names';
 import { ACT_LABELS, DETAIL_LABELS, type ActTagger } from './acts-port';
 import {
   Playbook,
@@ -126,14 +127,14 @@ function actSpec(ref: RefLike, where: string, fail: (w: string, m: string) => ne
   }
   const acts = Array.isArray(ref.act) ? ref.act : [ref.act];
   acts.forEach((a, i) => {
-    if (!(a in ACT_LABELS)) {
+    if (!(ACT_NAMES as readonly string[]).includes(a)) {
       fail(
         `${where}.act${Array.isArray(ref.act) ? `[${i}]` : ''}`,
-        `unknown act "${a}" (known: ${Object.keys(ACT_LABELS).join(', ')})`,
+        `unknown act "${a}" (known: ${ACT_NAMES.join(', ')})`,
       );
     }
   });
-  const base = acts.map((a) => ACT_LABELS[a]!).join(' or ');
+  const base = acts.map((a) => ACT_LABELS[a] ?? a).join(' or ');
   const label = ref.detail
     ? acts.length === 1 && acts[0] === 'phi-disclosure'
       ? `the caller's ${ref.detail.map((d) => DETAIL_LABELS[d] ?? d).join(' or ')}`
