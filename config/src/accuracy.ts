@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeTranscript, detectEscalations, importTranscript, scoreAnalyzed } from '@teachback/core';
+import {
+  analyzeTranscript,
+  detectEscalations,
+  importTranscript,
+  scoreAnalyzed,
+  type CompiledPlaybook,
+} from '@teachback/core';
 import { builtinActModel } from './acts';
 import { loadCompiledPlaybook } from './playbooks';
 
@@ -70,7 +76,10 @@ export interface Agreement {
 }
 
 /** Scores each call the way the product does (escalations first, act model in the path). */
-export function measureAgreement(calls: readonly LabelledCall[]): Agreement {
+export function measureAgreement(
+  calls: readonly LabelledCall[],
+  playbookOf: (id: string) => CompiledPlaybook = loadCompiledPlaybook,
+): Agreement {
   const out: Agreement = {
     calls: calls.length,
     compliance: { agree: 0, total: 0 },
@@ -81,14 +90,14 @@ export function measureAgreement(calls: readonly LabelledCall[]): Agreement {
   };
   const actModel = builtinActModel();
   // Compile first: compiling registers the playbooks' words, which analysis then recognizes.
-  for (const id of new Set(calls.map((c) => c.playbook))) loadCompiledPlaybook(id);
+  for (const id of new Set(calls.map((c) => c.playbook))) playbookOf(id);
   for (const call of calls) {
     const { transcript } = importTranscript(call.text, { format: 'text' });
     const analyzed = analyzeTranscript(transcript);
     const escalations = detectEscalations(transcript.utterances);
     const { scorecard } = scoreAnalyzed(
       analyzed,
-      loadCompiledPlaybook(call.playbook),
+      playbookOf(call.playbook),
       { interactionId: call.id, callDate: call.callDate, actModel },
       transcript,
       escalations,

@@ -293,7 +293,7 @@ describe('emergency response (raised escalations)', () => {
   it('is not applicable when nothing was raised', () => {
     const f = finding(pb, call('[0:01] C: Hi.', '[0:02] A: Hello.'), { escalations: [] });
     expect(f.status).toBe('not_applicable');
-    expect(f.explanation).toMatch(/no a medical emergency or a mental-health crisis was raised|was raised/);
+    expect(f.explanation).toBe('Not applicable: no medical emergency or mental-health crisis was raised.');
   });
 
   it('ignores escalations of other types', () => {

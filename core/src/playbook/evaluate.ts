@@ -29,8 +29,8 @@ export interface EvaluateOptions {
 }
 
 const ESCALATION_WORDS: Record<string, string> = {
-  medical_emergency: 'a medical emergency',
-  mental_health_crisis: 'a mental-health crisis',
+  medical_emergency: 'medical emergency',
+  mental_health_crisis: 'mental-health crisis',
   abusive_caller: 'abuse or threats',
 };
 
@@ -154,7 +154,7 @@ function conditionLabel(ctx: Context, c: Condition): string {
     const who = c.said.speaker === 'customer' ? 'the caller' : c.said.speaker === 'agent' ? 'you' : 'someone';
     return c.said.label ?? `${who} mentioned ${labelOf(ctx, c.said)}`;
   }
-  if ('raised' in c) return c.raised.label ?? `the caller raised ${raisedWords(c.raised)}`;
+  if ('raised' in c) return c.raised.label ?? `the caller raised a ${raisedWords(c.raised)}`;
   if ('any' in c) return c.any.map((x) => conditionLabel(ctx, x)).join(' or ');
   if ('all' in c) return c.all.map((x) => conditionLabel(ctx, x)).join(' and ');
   return `not (${conditionLabel(ctx, c.not)})`;
