@@ -52,7 +52,14 @@ export function readLabelledCalls(file: string): LabelledCall[] {
       if (k === 'esc') escalations = v === 'none' ? [] : v!.split(',');
       else expected[k!] = v!;
     }
-    calls.push({ id: id!, playbook: playbook!, callDate: callDate!, expected, escalations, text: body.join('\n') });
+    calls.push({
+      id: id!,
+      playbook: playbook!,
+      callDate: callDate!,
+      expected,
+      escalations,
+      text: body.join('\n'),
+    });
   }
   return calls;
 }
@@ -116,7 +123,13 @@ export function measureAgreement(
         if (ok) out.compliance.agree++;
       }
       if (!ok) {
-        out.disagreements.push({ call: call.id, criterion, expected: status, got, explanation: f?.explanation ?? '' });
+        out.disagreements.push({
+          call: call.id,
+          criterion,
+          expected: status,
+          got,
+          explanation: f?.explanation ?? '',
+        });
       }
     }
     out.verdicts.total++;
