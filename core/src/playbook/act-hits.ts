@@ -3,20 +3,28 @@ import { ACT_LABELS, DETAIL_LABELS, type ActTagger, type ActTagLike } from './ac
 import type { CompiledPlaybook, Matcher } from './compile';
 import type { AnalyzedTranscript, Hit } from './match';
 
-type Tags = ReadonlyArray<{ index: number; acts: readonly ActTagLike[] }>;
+/** Fired tags by act name, in utterance order (a matcher reads only the acts it accepts). */
+type TagsByAct = Map<string, Array<{ index: number; tag: ActTagLike }>>;
 
 /**
  * Tags of one analysis by one model, kept while the analysis lives: scoring a call against two
  * playbooks tags it once.
  */
-const tagCache = new WeakMap<AnalyzedTranscript, { model: ActTagger; tags: Tags }>();
+const tagCache = new WeakMap<AnalyzedTranscript, { model: ActTagger; byAct: TagsByAct }>();
 
-function tagsOf(at: AnalyzedTranscript, model: ActTagger): Tags {
+function tagsOf(at: AnalyzedTranscript, model: ActTagger): TagsByAct {
   const cached = tagCache.get(at);
-  if (cached && cached.model === model) return cached.tags;
-  const tags = model.tagTranscript(at.utterances);
-  tagCache.set(at, { model, tags });
-  return tags;
+  if (cached && cached.model === model) return cached.byAct;
+  const byAct: TagsByAct = new Map();
+  for (const u of model.tagTranscript(at.utterances)) {
+    for (const tag of u.acts) {
+      let list = byAct.get(tag.act);
+      if (!list) byAct.set(tag.act, (list = []));
+      list.push({ index: u.index, tag });
+    }
+  }
+  tagCache.set(at, { model, byAct });
+  return byAct;
 }
 
 /** The act model to use: the caller's, else the one attached at compile time; required when acts are used. */
@@ -59,25 +67,30 @@ export function mergeActHits(
   model: ActTagger | undefined,
 ): void {
   if (!model || !cp.usesActs) return;
-  const tags = tagsOf(at, model);
+  const byAct = tagsOf(at, model);
   for (const m of cp.matchers) {
     if (!m.acts) continue;
-    const found: Hit[] = [];
-    for (const t of tags) {
-      let best: ActTagLike | undefined;
-      for (const tag of t.acts) if (tagMatches(m, tag) && (!best || tag.score > best.score)) best = tag;
-      if (best) {
-        found.push({
-          utterance: t.index,
-          coverage: best.score,
-          negated: false,
-          phrase: -1,
-          pos: Number.NaN,
-          label: tagLabel(best),
-        });
+    // Best matching tag per utterance.
+    const best = new Map<number, ActTagLike>();
+    for (const act of m.acts.acts) {
+      for (const { index, tag } of byAct.get(act) ?? []) {
+        if (!tagMatches(m, tag)) continue;
+        const prev = best.get(index);
+        if (!prev || tag.score > prev.score) best.set(index, tag);
       }
     }
-    if (found.length === 0) continue;
+    if (best.size === 0) continue;
+    const found: Hit[] = [];
+    for (const [index, tag] of best) {
+      found.push({
+        utterance: index,
+        coverage: tag.score,
+        negated: false,
+        phrase: -1,
+        pos: Number.NaN,
+        label: tagLabel(tag),
+      });
+    }
     // A negated phrase match gives way to the model, which read the whole utterance.
     const byActs = new Set(found.map((h) => h.utterance));
     const phraseHits = hits[m.id]!.filter((h) => !(h.negated && byActs.has(h.utterance)));
