@@ -91,9 +91,11 @@ export function mergeActHits(
         label: tagLabel(tag),
       });
     }
-    // A negated phrase match gives way to the model, which read the whole utterance.
-    const byActs = new Set(found.map((h) => h.utterance));
-    const phraseHits = hits[m.id]!.filter((h) => !(h.negated && byActs.has(h.utterance)));
+    // A negated phrase match of the same matcher ("I'm not worried") marks the utterance as a
+    // denial: the act gives way to it, as negated mentions never count (unless the rule says
+    // `negation: include`, which reads negated hits itself). Otherwise a phrase hit wins the
+    // utterance: it knows its word position.
+    const phraseHits = hits[m.id]!;
     const taken = new Set(phraseHits.map((h) => h.utterance));
     hits[m.id] = [...phraseHits, ...found.filter((h) => !taken.has(h.utterance))].sort(
       (a, b) => a.utterance - b.utterance,

@@ -24,6 +24,7 @@ const PATTERNS: Array<[RegExp, ActTagLike]> = [
   [/\bmake sense\b/i, { act: 'comprehension-check', score: 0.9 }],
   [/\btwice a day\b|\bbefore bed\b/i, { act: 'instruction', score: 0.85 }],
   [/\bwit's end\b|\bkilling me\b/i, { act: 'distress', score: 0.8, detail: 'figurative' }],
+  [/\bworried\b/i, { act: 'distress', score: 0.9, detail: 'worry' }],
   [/\bthat's a lot\b|\bsorry\b/i, { act: 'empathy', score: 0.8 }],
   [/\b911\b/i, { act: 'emergency-instruction', score: 0.95 }],
   [/\b988\b/i, { act: 'crisis-routing', score: 0.95 }],
@@ -190,6 +191,26 @@ describe('rules over learned acts', () => {
     expect(finding(pb, call('[0:01] A: We are in this together at Acme Health.')).status).toBe('met');
     expect(finding(pb, call("[0:01] A: Oh, that's a lot to carry.")).status).toBe('met');
     expect(finding(pb, call('[0:01] A: Next question.')).status).toBe('missed');
+  });
+
+  it('a negated phrase of the same block marks a denial the act does not override', () => {
+    const pb = playbook(
+      [
+        {
+          ...base,
+          id: 'd',
+          rule: {
+            appliesWhen: { said: { speaker: 'customer', intent: 'worry', act: 'distress' } },
+            require: [{ speaker: 'agent', act: 'empathy' }],
+          },
+        },
+      ],
+      { worry: { phrases: ["I'm really worried about it"] } },
+    );
+    expect(finding(pb, call("[0:01] C: I'm not worried about it, just want my records.")).status).toBe(
+      'not_applicable',
+    );
+    expect(finding(pb, call("[0:01] C: I'm worried about it, honestly.")).status).toBe('missed');
   });
 
   it('picks the rule version by call date, each version over acts', () => {
