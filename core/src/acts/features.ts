@@ -4,9 +4,9 @@ import type { Utterance } from '../model';
  * Feature extraction shared by training and inference, so the two can never drift apart.
  * Every feature is a 32-bit hash of (template, tokens, speaker relation); the weights map the
  * hashes seen in training to rows. A transcript is tokenised once into flat typed arrays (no
- * per-utterance allocation), and each utterance's features are streamed into a sink.
+ * per-utterance allocation), and each utterance's features are written into a reused buffer.
  */
-export const FEATURE_TEMPLATE = 1;
+export const FEATURE_TEMPLATE = 2;
 
 /** Long monologues are cut: acts are carried by the words near the start of a turn. */
 const MAX_TOKENS = 96;
@@ -25,8 +25,12 @@ export interface TokenizedTranscript {
   numbers: Uint8Array;
 }
 
-export interface FeatureSink {
-  add(feature: number): void;
+/** Upper bound of the features of one utterance: a few fixed ones, ≤ 4 per token, ≤ 1 per previous token. */
+export const MAX_FEATURES = 8 + 5 * MAX_TOKENS;
+
+/** A buffer reused for the features of each utterance in turn. */
+export function createFeatureBuffer(): Int32Array {
+  return new Int32Array(MAX_FEATURES);
 }
 
 export function createTokenizedTranscript(): TokenizedTranscript {
@@ -47,14 +51,6 @@ const DIGIT_SHAPE = [1, 2, 3, 4, 4, 5].map((n) => fnvChar(fnvChar(FNV_OFFSET, 35
 
 function fnvChar(h: number, c: number): number {
   return Math.imul(h ^ c, FNV_PRIME);
-}
-
-/** Mixes two 32-bit values into a well-spread 32-bit hash (murmur3 finaliser). */
-export function mix(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return h ^ (h >>> 16);
 }
 
 function growInt(a: Int32Array, need: number): Int32Array {
@@ -142,80 +138,76 @@ export function tokenizeTranscript(
   return into;
 }
 
-// Template salts: one per feature family, so "birth" said now and "birth" said before differ.
-const T_SPEAKER = 0x5101;
-const T_LENGTH = 0x5102;
-const T_NUMBER = 0x5103;
-const T_WORD = 0x5104;
-const T_SPEAKER_WORD = 0x5105;
-const T_PREFIX = 0x5106;
-const T_BIGRAM = 0x5107;
-const T_SPEAKER_BIGRAM = 0x5108;
-const T_PREV_RELATION = 0x5109;
-const T_PREV_WORD = 0x510a;
-const T_PREV_BIGRAM = 0x510b;
-const T_PREV2_WORD = 0x510c;
-const T_PREV_NUMBER = 0x510d;
-const T_FIRST = 0x510e;
+// Template salts: one per feature family (and speaker or speaker relation), so "birth" said now
+// and "birth" said just before are different features.
+const T_SPEAKER = 0x51;
+const T_LENGTH = 0x52;
+const T_NUMBER = 0x53;
+const T_WORD = 0x54;
+const T_SPEAKER_WORD = 0x55;
+const T_PREFIX = 0x56;
+const T_SPEAKER_BIGRAM = 0x57;
+const T_PREV_RELATION = 0x58;
+const T_PREV_WORD = 0x59;
+const T_PREV_NUMBER = 0x5a;
+const T_FIRST = 0x5b;
 const BOUNDARY_START = 0x2bad;
 const BOUNDARY_END = 0x2bae;
+
+/** The salt of a template specialised by a small code (speaker, relation, length bucket). */
+function salt(template: number, code: number): number {
+  return Math.imul(template * 64 + code, 0x2c1b3c6d);
+}
+
+/** One multiply and a shift: feature hashes only need to spread over the table, not resist attack. */
+function feature(saltValue: number, token: number): number {
+  const h = Math.imul(saltValue ^ token, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
 
 function lengthBucket(n: number): number {
   return n <= 2 ? n : n <= 4 ? 3 : n <= 8 ? 4 : n <= 16 ? 5 : 6;
 }
 
 /**
- * Streams the features of utterance `i`: its words, 5-letter prefixes and bigrams (plain and
- * crossed with the speaker), its length and numbers, and the words of the previous two turns
- * crossed with who said them relative to this speaker — so "yes" after "can you confirm your date
- * of birth" differs from "yes" after "any questions?".
+ * Writes the features of utterance `i` into `out` and returns how many: its words, 5-letter
+ * prefixes and bigrams (the words also crossed with the speaker), its length and numbers, and the
+ * words of the previous turn crossed with who said it relative to this speaker, so "yes" after
+ * "can you confirm your date of birth" differs from "yes" after "any questions?".
  */
-export function emitFeatures(t: TokenizedTranscript, i: number, sink: FeatureSink): void {
+export function utteranceFeatures(t: TokenizedTranscript, i: number, out: Int32Array): number {
   const s = t.speakers[i]!;
   const from = t.starts[i]!;
   const to = t.starts[i + 1]!;
   const tokens = t.tokens;
-  const n = to - from;
-  sink.add(mix(T_SPEAKER, s));
-  sink.add(mix(mix(T_LENGTH, s), lengthBucket(n)));
-  if (t.numbers[i]) sink.add(mix(T_NUMBER, s));
-  const speakerWord = mix(T_SPEAKER_WORD, s);
-  const speakerBigram = mix(T_SPEAKER_BIGRAM, s);
+  const prefixes = t.prefixes;
+  let n = 0;
+  out[n++] = feature(salt(T_SPEAKER, s), 0);
+  out[n++] = feature(salt(T_LENGTH, s), lengthBucket(to - from));
+  if (t.numbers[i]) out[n++] = feature(salt(T_NUMBER, s), 0);
+  const word = salt(T_WORD, 0);
+  const speakerWord = salt(T_SPEAKER_WORD, s);
+  const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
+  const prefix = salt(T_PREFIX, 0);
   let prev = BOUNDARY_START;
   for (let j = from; j < to; j++) {
     const w = tokens[j]!;
-    sink.add(mix(T_WORD, w));
-    sink.add(mix(speakerWord, w));
-    const p = t.prefixes[j]!;
-    if (p !== 0) sink.add(mix(T_PREFIX, p));
-    const b = mix(prev, w);
-    sink.add(mix(T_BIGRAM, b));
-    sink.add(mix(speakerBigram, b));
+    out[n++] = feature(word, w);
+    out[n++] = feature(speakerWord, w);
+    const p = prefixes[j]!;
+    if (p !== 0) out[n++] = feature(prefix, p);
+    out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
   }
-  if (n > 0) {
-    const b = mix(prev, BOUNDARY_END);
-    sink.add(mix(T_BIGRAM, b));
-    sink.add(mix(speakerBigram, b));
-  }
+  if (to > from) out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ BOUNDARY_END);
   if (i === 0) {
-    sink.add(mix(T_FIRST, s));
-    return;
+    out[n++] = feature(salt(T_FIRST, s), 0);
+    return n;
   }
   const relation = s * 4 + t.speakers[i - 1]!;
-  sink.add(mix(T_PREV_RELATION, relation));
-  if (t.numbers[i - 1]) sink.add(mix(T_PREV_NUMBER, relation));
-  const prevWord = mix(T_PREV_WORD, relation);
-  const prevBigram = mix(T_PREV_BIGRAM, relation);
-  const pFrom = t.starts[i - 1]!;
-  let pw = BOUNDARY_START;
-  for (let j = pFrom; j < from; j++) {
-    const w = tokens[j]!;
-    sink.add(mix(prevWord, w));
-    sink.add(mix(prevBigram, mix(pw, w)));
-    pw = w;
-  }
-  if (i < 2) return;
-  const prev2Word = mix(T_PREV2_WORD, s * 4 + t.speakers[i - 2]!);
-  for (let j = t.starts[i - 2]!; j < pFrom; j++) sink.add(mix(prev2Word, tokens[j]!));
+  out[n++] = feature(salt(T_PREV_RELATION, relation), 0);
+  if (t.numbers[i - 1]) out[n++] = feature(salt(T_PREV_NUMBER, relation), 0);
+  const prevWord = salt(T_PREV_WORD, relation);
+  for (let j = t.starts[i - 1]!; j < from; j++) out[n++] = feature(prevWord, tokens[j]!);
+  return n;
 }

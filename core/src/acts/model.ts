@@ -1,10 +1,10 @@
 import type { Utterance } from '../model';
 import {
+  createFeatureBuffer,
   createTokenizedTranscript,
-  emitFeatures,
+  MAX_FEATURES,
   tokenizeTranscript,
-  type FeatureSink,
-  type TokenizedTranscript,
+  utteranceFeatures,
 } from './features';
 import {
   ACT_NAMES,
@@ -18,35 +18,30 @@ import { decodeActWeights, type DecodedWeights } from './weights';
 
 const ACT_COUNT = ACT_NAMES.length;
 
-/** Accumulates the logits of a column range [from, to) for the features streamed into it. */
-class LogitSink implements FeatureSink {
-  readonly logits: Float64Array;
-  from = 0;
-  to = 0;
-  private readonly k: number;
+/** Finds the weight row of a feature (-1 when training never kept it). */
+function rowOf(w: DecodedWeights, feature: number): number {
+  const slots = w.slots;
+  const mask = w.mask;
+  let at = (feature & mask) << 1;
+  while (slots[at + 1] !== -1 && slots[at] !== feature) at = (at + 2) & ((mask << 1) | 1);
+  return slots[at + 1]!;
+}
 
-  constructor(private readonly w: DecodedWeights) {
-    this.k = w.heads.length;
-    this.logits = new Float64Array(this.k);
-  }
-
-  reset(from: number, to: number): void {
-    this.from = from;
-    this.to = to;
-    for (let c = from; c < to; c++) this.logits[c] = this.w.bias[c]!;
-  }
-
-  add(feature: number): void {
-    const { slotKeys, slotRows, mask, weights } = this.w;
-    let slot = feature & mask;
-    let row = slotRows[slot]!;
-    while (row !== -1 && slotKeys[slot] !== feature) {
-      slot = (slot + 1) & mask;
-      row = slotRows[slot]!;
-    }
-    if (row === -1) return;
-    const logits = this.logits;
-    for (let c = this.from; c < this.to; c++) logits[c] = logits[c]! + weights[row + c]!;
+/**
+ * Adds the rows' quantised weights of `width` heads into `sums` (reset first). Integer sums of
+ * int16 weights are exact, so the result does not depend on the order of the features.
+ */
+function sumRows(
+  rows: Int32Array,
+  count: number,
+  weights: Int16Array,
+  width: number,
+  sums: Int32Array,
+): void {
+  sums.fill(0);
+  for (let k = 0; k < count; k++) {
+    const base = rows[k]! * width;
+    for (let c = 0; c < width; c++) sums[c] = (sums[c]! + weights[base + c]!) | 0;
   }
 }
 
@@ -54,85 +49,101 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Column range of each group's detail heads. */
-function groupColumns(w: DecodedWeights): Map<DetailGroup, { from: number; details: string[] }> {
-  const out = new Map<DetailGroup, { from: number; details: string[] }>();
-  w.heads.forEach((h, c) => {
-    if (!h.group || !h.detail) return;
-    const entry = out.get(h.group) ?? { from: c, details: [] };
-    entry.details.push(h.detail);
-    out.set(h.group, entry);
-  });
-  return out;
+/** Per act: the detail columns (offset into the detail heads) and names, or undefined. */
+interface DetailColumns {
+  from: number;
+  details: readonly string[];
 }
 
-const GROUP_OF_ACT = ACT_NAMES.map((a) => detailGroupOf(a));
+function detailColumnsByAct(w: DecodedWeights): (DetailColumns | undefined)[] {
+  const byGroup = new Map<DetailGroup, { from: number; details: string[] }>();
+  w.heads.forEach((h, c) => {
+    if (!h.group || !h.detail) return;
+    const entry = byGroup.get(h.group) ?? { from: c - ACT_COUNT, details: [] };
+    entry.details.push(h.detail);
+    byGroup.set(h.group, entry);
+  });
+  return ACT_NAMES.map((act) => {
+    const group = detailGroupOf(act);
+    return group ? byGroup.get(group) : undefined;
+  });
+}
 
 class LinearActModel implements ActModel {
   readonly version: string;
-  private readonly sink: LogitSink;
-  private readonly groups: Map<DetailGroup, { from: number; details: string[] }>;
-  private readonly detailFrom: number;
+  private readonly actSums = new Int32Array(ACT_COUNT);
+  private readonly detailSums: Int32Array;
+  private readonly detailColumns: (DetailColumns | undefined)[];
   private readonly tokens = createTokenizedTranscript();
+  private readonly features = createFeatureBuffer();
+  /** Weight rows of the current utterance's features (unknown features left out). */
+  private readonly rows = new Int32Array(MAX_FEATURES);
+  /** Indices of the acts fired in the current utterance (reused, no allocation). */
+  private readonly fired = new Int32Array(ACT_COUNT);
 
   constructor(private readonly w: DecodedWeights) {
     this.version = w.version;
-    this.sink = new LogitSink(w);
-    this.groups = groupColumns(w);
-    this.detailFrom = ACT_COUNT;
+    this.detailSums = new Int32Array(w.heads.length - ACT_COUNT);
+    this.detailColumns = detailColumnsByAct(w);
   }
 
   tagTranscript(utterances: readonly Utterance[]): UtteranceActs[] {
     const t = tokenizeTranscript(utterances, this.tokens);
     const out: UtteranceActs[] = new Array<UtteranceActs>(t.count);
-    const { thresholds } = this.w;
-    const logits = this.sink.logits;
+    const w = this.w;
+    const { thresholdLogits, bias, scale } = w;
+    const { fired, rows, features, actSums } = this;
     for (let i = 0; i < t.count; i++) {
-      this.sink.reset(0, ACT_COUNT);
-      emitFeatures(t, i, this.sink);
-      let acts: ActTag[] | undefined;
+      const n = utteranceFeatures(t, i, features);
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const row = rowOf(w, features[k]!);
+        if (row !== -1) rows[m++] = row;
+      }
+      sumRows(rows, m, w.actWeights, ACT_COUNT, actSums);
+      let count = 0;
       let needsDetail = false;
       for (let a = 0; a < ACT_COUNT; a++) {
-        const score = sigmoid(logits[a]!);
-        if (score < thresholds[a]!) continue;
-        (acts ??= []).push({ act: ACT_NAMES[a]!, score });
-        if (GROUP_OF_ACT[a]) needsDetail = true;
+        if (bias[a]! + scale * actSums[a]! < thresholdLogits[a]!) continue;
+        fired[count++] = a;
+        if (this.detailColumns[a]) needsDetail = true;
       }
-      if (acts && needsDetail) acts = this.withDetails(t, i, acts);
-      out[i] = { index: i, acts: acts ?? [] };
+      // Details only for the few utterances where a detailed act fired, from the same rows.
+      if (needsDetail) sumRows(rows, m, w.detailWeights, this.detailSums.length, this.detailSums);
+      const acts: ActTag[] = [];
+      for (let f = 0; f < count; f++) this.pushTags(acts, fired[f]!);
+      out[i] = { index: i, acts };
     }
     return out;
   }
 
-  /** Second pass over the features, only for the few utterances where a detailed act fired. */
-  private withDetails(t: TokenizedTranscript, i: number, acts: ActTag[]): ActTag[] {
-    this.sink.reset(this.detailFrom, this.w.heads.length);
-    emitFeatures(t, i, this.sink);
-    const out: ActTag[] = [];
-    for (const tag of acts) {
-      const group = detailGroupOf(tag.act);
-      const cols = group ? this.groups.get(group) : undefined;
-      if (!cols) {
-        out.push(tag);
-        continue;
-      }
-      let best = 0;
-      let bestLogit = -Infinity;
-      let fired = false;
-      cols.details.forEach((detail, d) => {
-        const z = this.sink.logits[cols.from + d]!;
-        if (z > bestLogit) {
-          bestLogit = z;
-          best = d;
-        }
-        if (z >= 0) {
-          out.push({ act: tag.act, score: tag.score, detail });
-          fired = true;
-        }
-      });
-      if (!fired) out.push({ act: tag.act, score: tag.score, detail: cols.details[best]! });
+  /**
+   * One tag per fired act; an act with details gets one tag per detail whose head says yes (logit
+   * ≥ 0), or its single most likely detail when none does.
+   */
+  private pushTags(acts: ActTag[], a: number): void {
+    const act = ACT_NAMES[a]!;
+    const score = sigmoid(this.w.bias[a]! + this.w.scale * this.actSums[a]!);
+    const cols = this.detailColumns[a];
+    if (!cols) {
+      acts.push({ act, score });
+      return;
     }
-    return out;
+    let best = 0;
+    let bestLogit = -Infinity;
+    let any = false;
+    for (let d = 0; d < cols.details.length; d++) {
+      const z = this.w.bias[ACT_COUNT + cols.from + d]! + this.w.scale * this.detailSums[cols.from + d]!;
+      if (z > bestLogit) {
+        bestLogit = z;
+        best = d;
+      }
+      if (z >= 0) {
+        acts.push({ act, score, detail: cols.details[d]! });
+        any = true;
+      }
+    }
+    if (!any) acts.push({ act, score, detail: cols.details[best]! });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Utterance } from '../model';
 import { encodeBase64 } from './base64';
-import { emitFeatures, FEATURE_TEMPLATE, tokenizeTranscript, type FeatureSink } from './features';
+import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFeatures } from './features';
 import { ACT_NAMES, DETAIL_GROUPS, type DetailGroup } from './names';
 import { ACT_WEIGHTS_FORMAT, HEADS, type ActWeightsFile } from './weights';
 
@@ -78,22 +78,14 @@ function targetsOf(labels: readonly string[]): { targets: Uint8Array; active: Ui
   return { targets, active };
 }
 
-class CollectingSink implements FeatureSink {
-  features: number[] = [];
-  add(feature: number): void {
-    this.features.push(feature);
-  }
-}
-
 function buildExamples(calls: readonly TrainingCall[]): Example[] {
   const out: Example[] = [];
-  const sink = new CollectingSink();
+  const buffer = createFeatureBuffer();
   calls.forEach((call, c) => {
     const t = tokenizeTranscript(call.turns);
     call.turns.forEach((turn, i) => {
-      sink.features = [];
-      emitFeatures(t, i, sink);
-      out.push({ call: c, features: Int32Array.from(sink.features), ...targetsOf(turn.labels) });
+      const n = utteranceFeatures(t, i, buffer);
+      out.push({ call: c, features: buffer.slice(0, n), ...targetsOf(turn.labels) });
     });
   });
   return out;

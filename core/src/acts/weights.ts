@@ -59,11 +59,19 @@ export interface DecodedWeights {
   heads: readonly Head[];
   bias: Float64Array;
   thresholds: Float64Array;
-  /** Open-addressing table: feature hash -> row offset into `weights` (row × heads), -1 empty. */
-  slotKeys: Int32Array;
-  slotRows: Int32Array;
+  /** The thresholds as logits, so the hot path compares sums and computes a sigmoid only for fired acts. */
+  thresholdLogits: Float64Array;
+  /**
+   * Open addressing, interleaved so one probe touches one cache line: slot s holds the feature
+   * hash at [2s] and its row at [2s + 1] (-1 when the slot is empty).
+   */
+  slots: Int32Array;
   mask: number;
-  weights: Float32Array;
+  /** Quantised act weights, rows × acts; the hot path reads only these. */
+  actWeights: Int16Array;
+  /** Quantised detail weights, rows × details; read only when a detailed act fired. */
+  detailWeights: Int16Array;
+  scale: number;
 }
 
 function invalid(field: string, reason: string): TeachbackError {
@@ -101,30 +109,41 @@ export function decodeActWeights(raw: unknown): DecodedWeights {
   const keyView = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.byteLength);
   const weightView = new DataView(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength);
   let size = 1024;
-  while (size < rows * 2) size *= 2;
+  while (size * 0.7 < rows) size *= 2; // load ≤ 0.7 keeps probes short and the table small
   const mask = size - 1;
-  const slotKeys = new Int32Array(size);
-  const slotRows = new Int32Array(size).fill(-1);
+  const slots = new Int32Array(size * 2);
+  for (let s = 1; s < slots.length; s += 2) slots[s] = -1;
   let last = -Infinity;
   for (let r = 0; r < rows; r++) {
     const key = keyView.getInt32(r * 4, true);
     if (key <= last) throw invalid('keys', `not strictly increasing at key ${r}`);
     last = key;
     let slot = key & mask;
-    while (slotRows[slot] !== -1) slot = (slot + 1) & mask;
-    slotKeys[slot] = key;
-    slotRows[slot] = r * k;
+    while (slots[slot * 2 + 1] !== -1) slot = (slot + 1) & mask;
+    slots[slot * 2] = key;
+    slots[slot * 2 + 1] = r;
   }
-  const weights = new Float32Array(rows * k);
-  for (let i = 0; i < weights.length; i++) weights[i] = weightView.getInt16(i * 2, true) * file.scale;
+  const acts = ACT_NAMES.length;
+  const details = k - acts;
+  const actWeights = new Int16Array(rows * acts);
+  const detailWeights = new Int16Array(rows * details);
+  for (let r = 0; r < rows; r++) {
+    for (let h = 0; h < k; h++) {
+      const q = weightView.getInt16((r * k + h) * 2, true);
+      if (h < acts) actWeights[r * acts + h] = q;
+      else detailWeights[r * details + h - acts] = q;
+    }
+  }
   return {
     version: file.version,
     heads: HEADS,
     bias: Float64Array.from(file.heads, (h) => h.bias),
     thresholds: Float64Array.from(file.heads, (h) => h.threshold),
-    slotKeys,
-    slotRows,
+    thresholdLogits: Float64Array.from(file.heads, (h) => Math.log(h.threshold / (1 - h.threshold))),
+    slots,
     mask,
-    weights,
+    actWeights,
+    detailWeights,
+    scale: file.scale,
   };
 }
