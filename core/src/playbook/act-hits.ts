@@ -70,35 +70,51 @@ export function mergeActHits(
   const byAct = tagsOf(at, model);
   for (const m of cp.matchers) {
     if (!m.acts) continue;
-    // Best matching tag per utterance.
-    const best = new Map<number, ActTagLike>();
+    const found: Hit[] = [];
     for (const act of m.acts.acts) {
       for (const { index, tag } of byAct.get(act) ?? []) {
-        if (!tagMatches(m, tag)) continue;
-        const prev = best.get(index);
-        if (!prev || tag.score > prev.score) best.set(index, tag);
+        if (tagMatches(m, tag)) found.push(actHit(index, tag));
       }
     }
-    if (best.size === 0) continue;
-    const found: Hit[] = [];
-    for (const [index, tag] of best) {
-      found.push({
-        utterance: index,
-        coverage: tag.score,
-        negated: false,
-        phrase: -1,
-        pos: Number.NaN,
-        label: tagLabel(tag),
-      });
-    }
-    // A negated phrase match of the same matcher ("I'm not worried") marks the utterance as a
-    // denial: the act gives way to it, as negated mentions never count (unless the rule says
-    // `negation: include`, which reads negated hits itself). Otherwise a phrase hit wins the
-    // utterance: it knows its word position.
-    const phraseHits = hits[m.id]!;
-    const taken = new Set(phraseHits.map((h) => h.utterance));
-    hits[m.id] = [...phraseHits, ...found.filter((h) => !taken.has(h.utterance))].sort(
-      (a, b) => a.utterance - b.utterance,
-    );
+    if (found.length === 0) continue;
+    // Several acts: put them in utterance order, the best-scored first within an utterance.
+    if (m.acts.acts.length > 1) found.sort((a, b) => a.utterance - b.utterance || b.coverage - a.coverage);
+    hits[m.id] = mergeInOrder(hits[m.id]!, found);
   }
+}
+
+function actHit(index: number, tag: ActTagLike): Hit {
+  return {
+    utterance: index,
+    coverage: tag.score,
+    negated: false,
+    phrase: -1,
+    pos: Number.NaN,
+    label: tagLabel(tag),
+  };
+}
+
+/**
+ * Phrase hits and act hits, one per utterance, in utterance order. A phrase hit wins its
+ * utterance: it knows its word position, and a negated one ("I'm not worried") marks a denial
+ * that the act does not override (negated mentions never count unless the rule says
+ * `negation: include`, which reads the negated hit itself).
+ */
+function mergeInOrder(phrase: Hit[], acts: Hit[]): Hit[] {
+  const out: Hit[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < phrase.length || j < acts.length) {
+    const p = phrase[i];
+    const a = acts[j];
+    if (a === undefined || (p !== undefined && p.utterance <= a.utterance)) {
+      out.push(p!);
+      i++;
+      while (j < acts.length && acts[j]!.utterance === p!.utterance) j++;
+    } else {
+      if (out.length === 0 || out[out.length - 1]!.utterance !== a.utterance) out.push(a);
+      j++;
+    }
+  }
+  return out;
 }
