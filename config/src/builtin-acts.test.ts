@@ -40,8 +40,7 @@ describe('identity-verification applies to PHI said in any words', () => {
 });
 
 describe('teach-back', () => {
-  const instructions =
-    '[0:10] A: Starting tonight, one tablet at bedtime, and skip grapefruit while you are on it.';
+  const instructions = '[0:10] A: Before the scan, skip breakfast and leave any jewelry at home.';
   it('"does that make sense?" is a comprehension check, not teach-back', () => {
     expect(finding('teach-back', call(instructions, '[0:20] A: Does that make sense?')).status).toBe(
       'missed',
