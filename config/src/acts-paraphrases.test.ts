@@ -106,9 +106,21 @@ const POSITIVES: Record<ActName, Case[]> = {
     { turns: [A('In your own words, how are you going to use the inhaler?')], act: 'teach-back-request' },
   ],
   'comprehension-check': [
-    { turns: [A('Is all of that clear?')], act: 'comprehension-check' },
-    { turns: [A('Anything else I can answer for you about that?')], act: 'comprehension-check' },
-    { turns: [A('Did that make sense the way I put it?')], act: 'comprehension-check' },
+    {
+      turns: [A('Keep the splint on at night for two weeks.'), A('Is all of that clear?')],
+      act: 'comprehension-check',
+    },
+    {
+      turns: [A('Your copay for that visit is $25.'), A('Anything else I can answer for you about that?')],
+      act: 'comprehension-check',
+    },
+    {
+      turns: [
+        A('Take it after dinner, never on an empty stomach.'),
+        A('Did that make sense the way I put it?'),
+      ],
+      act: 'comprehension-check',
+    },
   ],
   distress: [
     { turns: [C('I am at the end of my rope with this insurance company.')], act: 'distress' },

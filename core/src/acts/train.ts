@@ -23,8 +23,13 @@ export interface TrainingOptions {
   l2: number;
   /** A feature must occur in this many training utterances to get a weight. */
   minCount: number;
-  /** Folds (by call) of the out-of-fold predictions that choose each act's threshold. */
+  /**
+   * Folds (by call) of the out-of-fold predictions that choose each act's threshold by F1; 1 keeps
+   * every threshold at 0.5.
+   */
   folds: number;
+  /** Average the weights over the second half of the epochs. */
+  average: boolean;
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
@@ -33,7 +38,8 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   learningRate: 0.2,
   l2: 1e-4,
   minCount: 2,
-  folds: 3,
+  folds: 1,
+  average: true,
 };
 
 const K = HEADS.length;
@@ -146,6 +152,9 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
   const squares = new Float64Array(keys.length * K);
   const bias = new Float64Array(K);
   const biasSquares = new Float64Array(K);
+  const weightSum = new Float64Array(o.average ? weights.length : 0);
+  const biasSum = new Float64Array(K);
+  let averaged = 0;
   const order = examples.map((_, i) => i);
   const random = mulberry32(o.seed);
   const eps = 1e-6;
@@ -175,6 +184,17 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
         }
       }
     }
+    // Averaging the weights of the second half of the epochs steadies the model: a small corpus
+    // otherwise swings with the order of the last few examples.
+    if (o.average && epoch >= o.epochs / 2) {
+      averaged += 1;
+      for (let i = 0; i < weights.length; i++) weightSum[i] = weightSum[i]! + weights[i]!;
+      for (let h = 0; h < K; h++) biasSum[h] = biasSum[h]! + bias[h]!;
+    }
+  }
+  if (averaged > 0) {
+    for (let i = 0; i < weights.length; i++) weights[i] = weightSum[i]! / averaged;
+    for (let h = 0; h < K; h++) bias[h] = biasSum[h]! / averaged;
   }
   return { keys, rowOf, weights, bias };
 }

@@ -48,6 +48,7 @@ export const ActWeightsFile = z.strictObject({
     l2: z.number().nonnegative(),
     minCount: z.number().int().positive(),
     folds: z.number().int().positive(),
+    average: z.boolean(),
     corpusUtterances: z.number().int().nonnegative(),
     corpusCalls: z.number().int().nonnegative(),
   }),
