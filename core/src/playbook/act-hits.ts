@@ -40,8 +40,17 @@ export function resolveActModel(cp: CompiledPlaybook, given: ActTagger | undefin
   return model;
 }
 
+const labels = new Map<string, string>();
+
 /** What was actually tagged ("the caller's test results"), not the whole list the rule accepts. */
 function tagLabel(tag: ActTagLike): string {
+  const key = tag.detail === undefined ? tag.act : `${tag.act}/${tag.detail}`;
+  let label = labels.get(key);
+  if (label === undefined) labels.set(key, (label = describeTag(tag)));
+  return label;
+}
+
+function describeTag(tag: ActTagLike): string {
   const act = ACT_LABELS[tag.act] ?? tag.act;
   const detail = tag.detail === undefined ? undefined : (DETAIL_LABELS[tag.detail] ?? tag.detail);
   if (detail === undefined) return act;

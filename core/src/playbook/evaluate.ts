@@ -85,6 +85,22 @@ function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includ
   return ctx.hits[m]!.filter((h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker));
 }
 
+/** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
+function firstOccurrence(
+  ctx: Context,
+  ref: object,
+  speaker: SpeakerSelector,
+  includeNegated: boolean,
+  ok: (h: Hit) => boolean,
+): Hit | undefined {
+  const m = ctx.cp.matcherOf.get(ref);
+  if (m === undefined) return undefined;
+  for (const h of ctx.hits[m]!) {
+    if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
+  }
+  return undefined;
+}
+
 function labelOf(ctx: Context, ref: object, fallback = 'it'): string {
   const m = ctx.cp.matcherOf.get(ref);
   return m === undefined ? fallback : ctx.cp.matchers[m]!.label;
@@ -116,8 +132,8 @@ function raisedWords(r: Raised): string {
 /** First utterance where the condition holds, or -1. */
 function conditionAt(ctx: Context, c: Condition): number {
   if ('said' in c) {
-    const occ = occurrences(ctx, c.said, c.said.speaker);
-    return occ.length ? occ[0]!.utterance : -1;
+    const first = firstOccurrence(ctx, c.said, c.said.speaker, false, () => true);
+    return first ? first.utterance : -1;
   }
   if ('raised' in c) {
     const types = raisedTypes(c.raised);
@@ -293,8 +309,7 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     // Parts sharing a label are alternatives for one item (asked by the agent or given by the caller).
     const byLabel = new Map<string, Hit | undefined>();
     for (const p of e.allOf ?? e.count!.of) {
-      const occ = occurrences(ctx, p, p.speaker ?? e.speaker, includeNeg);
-      const hit = occ.find((h) => inRange(h));
+      const hit = firstOccurrence(ctx, p, p.speaker ?? e.speaker, includeNeg, inRange);
       const prev = byLabel.get(p.label);
       byLabel.set(p.label, prev && (!hit || prev.utterance <= hit.utterance) ? prev : hit);
     }
