@@ -1,8 +1,8 @@
 /**
  * `npm run evaluate:acts`: per-act precision/recall of the act model on data it was not trained
- * on, two ways: (1) a held-out fifth of the calls (chosen by call-id hash, never used to train or
- * tune) and (2) by source: trained on the written calls only, tested on the real conversations.
- * Thresholds are chosen inside each training set, so neither test set tunes anything.
+ * on, two ways: (1) a held-out fifth of the dialogues (chosen by a hash of the dialogue id, never
+ * used to train or tune) and (2) by source: trained on the written calls only, tested on the real
+ * conversations. Nothing is chosen on either test set.
  */
 import {
   WRITTEN_SOURCE,
@@ -27,7 +27,7 @@ function report(title: string, train: CorpusCall[], test: CorpusCall[]): string 
 const calls = readActCorpus();
 const out = [
   report(
-    'Held-out split (by call)',
+    'Held-out split (by dialogue)',
     calls.filter((c) => !isHeldOut(c)),
     calls.filter((c) => isHeldOut(c)),
   ),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TeachbackError, fieldPath } from '../errors';
 import type { Utterance } from '../model';
 import { ACT_NAMES, DETAIL_GROUPS, detailGroupOf, type ActModel, type ActName } from './names';
+import { dialogueOf } from './dialogue';
 import type { TrainingCall } from './train';
 
 /**
@@ -11,7 +12,10 @@ import type { TrainingCall } from './train';
 export const CorpusRow = z.strictObject({
   /** Dataset or writer, e.g. `primock57`, `written`. Splits by source use it. */
   source: z.string().min(1),
-  /** Call or dialogue id within the source. Splits by call use it. */
+  /**
+   * Call or dialogue id within the source. When two windows of one dialogue are kept they are two
+   * calls `<dialogue>#<window>` (each with its own context); splits use the dialogue part.
+   */
   call: z.string().min(1),
   turn: z.number().int().nonnegative(),
   speaker: z.enum(['agent', 'customer']),
@@ -82,10 +86,13 @@ export function corpusCalls(rows: readonly CorpusRow[]): CorpusCall[] {
   }));
 }
 
-/** The held-out split: a fixed fifth of the calls of every source, chosen by a hash of the call id. */
+/**
+ * The held-out split: a fixed fifth of the dialogues of every source, chosen by a hash of the
+ * dialogue id (both windows of a dialogue fall on the same side).
+ */
 export function isHeldOut(call: Pick<CorpusCall, 'id'>): boolean {
   let h = 0x811c9dc5;
-  const key = `held-out/${call.id}`;
+  const key = `held-out/${dialogueOf(call.id)}`;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) % 5 === 0;
 }
@@ -133,17 +140,22 @@ export function evaluateActModel(model: ActModel, calls: readonly TrainingCall[]
 
 /** A plain-text table of per-act scores (for the evaluation command and the model card). */
 export function formatActScores(title: string, scores: readonly ActScore[]): string {
-  const lines = [`${title}`, '', '| act | support | precision | recall |', '|---|---:|---:|---:|'];
+  const lines = [
+    `${title}`,
+    '',
+    '| act | support | fired | precision | recall |',
+    '|---|---:|---:|---:|---:|',
+  ];
   for (const s of scores) {
     const p = s.tp + s.fp === 0 ? '—' : s.precision.toFixed(2);
     const r = s.support === 0 ? '—' : s.recall.toFixed(2);
-    lines.push(`| ${s.act} | ${s.support} | ${p} | ${r} |`);
+    lines.push(`| ${s.act} | ${s.support} | ${s.tp + s.fp} | ${p} | ${r} |`);
   }
   const tp = scores.reduce((n, s) => n + s.tp, 0);
   const fp = scores.reduce((n, s) => n + s.fp, 0);
   const support = scores.reduce((n, s) => n + s.support, 0);
   lines.push(
-    `| **micro** | ${support} | ${(tp / Math.max(1, tp + fp)).toFixed(2)} | ${(tp / Math.max(1, support)).toFixed(2)} |`,
+    `| **micro** | ${support} | ${tp + fp} | ${(tp / Math.max(1, tp + fp)).toFixed(2)} | ${(tp / Math.max(1, support)).toFixed(2)} |`,
   );
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Utterance } from '../model';
 import { encodeBase64 } from './base64';
 import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFeatures } from './features';
+import { dialogueOf } from './dialogue';
 import { ACT_NAMES, DETAIL_GROUPS, type DetailGroup } from './names';
 import { ACT_WEIGHTS_FORMAT, HEADS, type ActWeightsFile } from './weights';
 
@@ -210,7 +211,7 @@ function actProbabilities(model: Fitted, ex: Example): Float64Array {
   return p;
 }
 
-/** FNV-1a of a call id: folds are by call, never by utterance, so no call leaks across folds. */
+/** FNV-1a of an id: folds are by dialogue, never by utterance, so no call leaks across folds. */
 function callHash(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
@@ -228,7 +229,7 @@ function chooseThresholds(
 ): Float64Array {
   const thresholds = new Float64Array(A).fill(0.5);
   if (o.folds < 2) return thresholds;
-  const foldOf = calls.map((c) => callHash(c.id) % o.folds);
+  const foldOf = calls.map((c) => callHash(dialogueOf(c.id)) % o.folds);
   const probs: Float64Array[] = new Array<Float64Array>(examples.length);
   for (let fold = 0; fold < o.folds; fold++) {
     const train = examples.filter((ex) => foldOf[ex.call] !== fold);
