@@ -353,6 +353,17 @@ describe('validation of act rules names the field', () => {
       compileError([{ ...base, id: 'a', rule: { require: [{ act: 'empathy', minScore: 2 }] } }]),
     ).toMatch(/criteria\[0\] \(a\)\.rule\.require\[0\]\.minScore: must be between 0 and 1/);
   });
+  it('an unknown escalation type inside a condition names the inner field', () => {
+    expect(
+      compileError([
+        {
+          ...base,
+          id: 'a',
+          rule: { appliesWhen: { raised: { type: 'heart_attack' as never } }, require: [{ act: 'empathy' }] },
+        },
+      ]),
+    ).toMatch(/criteria\[0\] \(a\)\.rule\.appliesWhen\.raised\.type: Invalid option/);
+  });
   it('withinTurnsOfTrigger without when', () => {
     expect(
       compileError([{ ...base, id: 'a', rule: { require: [{ act: 'empathy', withinTurnsOfTrigger: 2 }] } }]),

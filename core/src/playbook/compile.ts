@@ -83,7 +83,7 @@ export interface CompileOptions {
 export function parsePlaybook(input: unknown, source = 'playbook'): Playbook {
   const parsed = Playbook.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = innermost(parsed.error.issues[0]!);
     throw new TeachbackError(
       'PLAYBOOK.INVALID',
       `${source}: ${describePath(input, issue.path)}: ${issue.message}`,
@@ -93,6 +93,30 @@ export function parsePlaybook(input: unknown, source = 'playbook'): Playbook {
     );
   }
   return parsed.data;
+}
+
+interface IssueLike {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: IssueLike[][];
+}
+
+/**
+ * A condition is one of several shapes (`said`, `raised`, `any`, ...), so a mistake inside one
+ * surfaces as "Invalid input" on the union. Report the branch that got furthest instead: the one
+ * that recognized the key and failed deepest ("...raised.type: Invalid option ...").
+ */
+function innermost(issue: IssueLike): IssueLike {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  let best: IssueLike | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first || first.code === 'unrecognized_keys') continue;
+    const inner = innermost(first);
+    if (!best || inner.path.length > best.path.length) best = inner;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
 }
 
 /** Names criteria by id rather than index: "criteria[2] (teach-back).rule.require[0]". */
