@@ -1,6 +1,13 @@
 import { TeachbackError } from '../errors';
 import type { Utterance } from '../model';
-import { createTokenizedTranscript, tokenizeTranscript } from './features';
+import {
+  createFeatureBuffer,
+  createTokenizedTranscript,
+  MAX_FEATURES,
+  sentenceFeatures,
+  tokenizeTranscript,
+  utteranceFeatures,
+} from './features';
 import { ACT_NAMES, HEADS, loadActModel, trainActWeights, type TrainingCall } from './index';
 
 /** A tiny labelled corpus written for these tests: enough for the model to learn the cues. */
@@ -137,5 +144,47 @@ describe('tokenizer', () => {
     expect(hashes('born 1961?')).toEqual(hashes('born 1984 ?'));
     expect(hashes('born 1961?')).not.toEqual(hashes('born 1961'));
     expect(hashes('born 61')).not.toEqual(hashes('born 1961'));
+  });
+});
+
+describe('sentence features', () => {
+  // The model scores each sentence of a multi-sentence turn from the turn's own features; this
+  // checks that shortcut against computing the sentence's features from scratch.
+  const call: Utterance[] = [
+    utterance('agent', 'Thanks for calling. This call is recorded. How can I help?'),
+    utterance('customer', "Hi. I'm calling about my results; my A1C was 7.9. Is that bad?"),
+    utterance('agent', "You're verified. I see your results came back! Dr. Lee wants to see you."),
+    utterance('customer', 'ok'),
+    utterance('agent', 'one sentence without punctuation at all'),
+    utterance('agent', '?. ! ;'),
+  ];
+
+  it('are exactly the features of the sentence computed on its own', () => {
+    const t = tokenizeTranscript(call, createTokenizedTranscript());
+    const whole = createFeatureBuffer();
+    const groups = new Int32Array(MAX_FEATURES);
+    const reused = new Int32Array(MAX_FEATURES);
+    const fresh = new Int32Array(4);
+    const freshCount = new Int32Array(1);
+    const reference = createFeatureBuffer();
+    let sentences = 0;
+    for (let i = 0; i < t.count; i++) {
+      const start = t.starts[i]!;
+      const end = t.starts[i + 1]!;
+      const n = utteranceFeatures(t, i, whole, start, end, groups);
+      let from = start;
+      for (let j = start; j < end; j++) {
+        if (j !== end - 1 && !t.sentenceEnds[j]) continue;
+        const r = sentenceFeatures(t, i, groups, n, from, j + 1, reused, fresh, freshCount);
+        const shortcut = [...reused.slice(0, r)]
+          .map((k) => whole[k]!)
+          .concat([...fresh.slice(0, freshCount[0])]);
+        const expected = [...reference.slice(0, utteranceFeatures(t, i, reference, from, j + 1))];
+        expect(shortcut.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+        sentences++;
+        from = j + 1;
+      }
+    }
+    expect(sentences).toBeGreaterThan(8);
   });
 });

@@ -6,7 +6,7 @@ import type { Utterance } from '../model';
  * hashes seen in training to rows. A transcript is tokenised once into flat typed arrays (no
  * per-utterance allocation), and each utterance's features are written into a reused buffer.
  */
-export const FEATURE_TEMPLATE = 2;
+export const FEATURE_TEMPLATE = 3;
 
 /** Long monologues are cut: acts are carried by the words near the start of a turn. */
 const MAX_TOKENS = 96;
@@ -19,14 +19,16 @@ export interface TokenizedTranscript {
   tokens: Int32Array;
   /** 5-letter prefix hash of the token at the same position, 0 when the word is short. */
   prefixes: Int32Array;
+  /** 1 where a sentence (`.`, `!`, `?`, `;`) ends after the token at the same position. */
+  sentenceEnds: Uint8Array;
   starts: Int32Array;
   speakers: Uint8Array;
   /** 1 when the utterance contains a number (dates, ids, doses). */
   numbers: Uint8Array;
 }
 
-/** Upper bound of the features of one utterance: a few fixed ones, ≤ 4 per token, ≤ 1 per previous token. */
-export const MAX_FEATURES = 8 + 5 * MAX_TOKENS;
+/** Upper bound of the features of one utterance: a few fixed ones, ≤ 4 per token, 2 per previous token. */
+export const MAX_FEATURES = 8 + 6 * MAX_TOKENS;
 
 /** A buffer reused for the features of each utterance in turn. */
 export function createFeatureBuffer(): Int32Array {
@@ -38,6 +40,7 @@ export function createTokenizedTranscript(): TokenizedTranscript {
     count: 0,
     tokens: new Int32Array(1024),
     prefixes: new Int32Array(1024),
+    sentenceEnds: new Uint8Array(1024),
     starts: new Int32Array(65),
     speakers: new Uint8Array(64),
     numbers: new Uint8Array(64),
@@ -89,8 +92,10 @@ export function tokenizeTranscript(
     into.speakers[i] = SPEAKER_CODE[u.speaker] ?? 3;
     into.tokens = growInt(into.tokens, pos + MAX_TOKENS + 1);
     into.prefixes = growInt(into.prefixes, pos + MAX_TOKENS + 1);
+    into.sentenceEnds = growByte(into.sentenceEnds, pos + MAX_TOKENS + 1);
     const tokens = into.tokens;
     const prefixes = into.prefixes;
+    const sentenceEnds = into.sentenceEnds;
     const end = pos + MAX_TOKENS;
     let h = FNV_OFFSET;
     let len = 0;
@@ -111,6 +116,7 @@ export function tokenizeTranscript(
       }
       if (code === 39 || code === 8217) continue; // apostrophes join: don't = dont
       if (len > 0) {
+        sentenceEnds[pos] = 0;
         if (digits === len) {
           tokens[pos] = DIGIT_SHAPE[Math.min(digits, 5)]!;
           prefixes[pos] = 0;
@@ -129,7 +135,13 @@ export function tokenizeTranscript(
       if (code === 63 && pos < end && (pos === into.starts[i] || tokens[pos - 1] !== QUESTION)) {
         tokens[pos] = QUESTION;
         prefixes[pos] = 0;
+        sentenceEnds[pos] = 0;
         pos++;
+      }
+      // A sentence ends at . ! ? ; (not the point of "7.9"); the model also scores each sentence.
+      const next = c + 1 < text.length ? text.charCodeAt(c + 1) : 32;
+      if ((code === 46 || code === 33 || code === 63 || code === 59) && pos > into.starts[i]!) {
+        if (code !== 46 || next < 48 || next > 57) sentenceEnds[pos - 1] = 1;
       }
     }
     into.numbers[i] = hasNumber;
@@ -151,6 +163,7 @@ const T_PREV_RELATION = 0x58;
 const T_PREV_WORD = 0x59;
 const T_PREV_NUMBER = 0x5a;
 const T_FIRST = 0x5b;
+const T_PREV_BIGRAM = 0x5c;
 const BOUNDARY_START = 0x2bad;
 const BOUNDARY_END = 0x2bae;
 
@@ -173,12 +186,19 @@ function lengthBucket(n: number): number {
  * Writes the features of utterance `i` into `out` and returns how many: its words, 5-letter
  * prefixes and bigrams (the words also crossed with the speaker), its length and numbers, and the
  * words of the previous turn crossed with who said it relative to this speaker, so "yes" after
- * "can you confirm your date of birth" differs from "yes" after "any questions?".
+ * "can you confirm your date of birth" differs from "yes" after "any questions?". `from`/`to`
+ * narrow the utterance's own words to one sentence (the context stays the whole previous turn).
  */
-export function utteranceFeatures(t: TokenizedTranscript, i: number, out: Int32Array): number {
+export function utteranceFeatures(
+  t: TokenizedTranscript,
+  i: number,
+  out: Int32Array,
+  from = t.starts[i]!,
+  to = t.starts[i + 1]!,
+  /** When given: where each token's features start in `out`, then where the end bigram is. */
+  groups?: Int32Array,
+): number {
   const s = t.speakers[i]!;
-  const from = t.starts[i]!;
-  const to = t.starts[i + 1]!;
   const tokens = t.tokens;
   const prefixes = t.prefixes;
   let n = 0;
@@ -192,6 +212,7 @@ export function utteranceFeatures(t: TokenizedTranscript, i: number, out: Int32A
   let prev = BOUNDARY_START;
   for (let j = from; j < to; j++) {
     const w = tokens[j]!;
+    if (groups) groups[j - from] = n;
     out[n++] = feature(word, w);
     out[n++] = feature(speakerWord, w);
     const p = prefixes[j]!;
@@ -199,6 +220,7 @@ export function utteranceFeatures(t: TokenizedTranscript, i: number, out: Int32A
     out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
   }
+  if (groups) groups[to - from] = n;
   if (to > from) out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ BOUNDARY_END);
   if (i === 0) {
     out[n++] = feature(salt(T_FIRST, s), 0);
@@ -208,6 +230,62 @@ export function utteranceFeatures(t: TokenizedTranscript, i: number, out: Int32A
   out[n++] = feature(salt(T_PREV_RELATION, relation), 0);
   if (t.numbers[i - 1]) out[n++] = feature(salt(T_PREV_NUMBER, relation), 0);
   const prevWord = salt(T_PREV_WORD, relation);
-  for (let j = t.starts[i - 1]!; j < from; j++) out[n++] = feature(prevWord, tokens[j]!);
+  const prevBigram = salt(T_PREV_BIGRAM, relation);
+  let before = BOUNDARY_START;
+  for (let j = t.starts[i - 1]!; j < t.starts[i]!; j++) {
+    const w = tokens[j]!;
+    out[n++] = feature(prevWord, w);
+    out[n++] = feature(prevBigram, Math.imul(before, 0x01000193) ^ w);
+    before = w;
+  }
   return n;
+}
+
+/**
+ * The features of the sentence [from, to) of utterance `i`, expressed against the whole turn's
+ * features (`utteranceFeatures` with `groups`, `n` of them): indices into the whole turn's list
+ * go to `reused`, the few features a sentence has of its own (its length, and the bigrams at its
+ * edges when those are not the turn's edges) go to `fresh`. Together they are exactly
+ * `utteranceFeatures(t, i, out, from, to)`, so the model can score a sentence without hashing or
+ * probing its words again. Returns the number of reused indices; `fresh` holds
+ * `freshCount[0]` features.
+ */
+export function sentenceFeatures(
+  t: TokenizedTranscript,
+  i: number,
+  groups: Int32Array,
+  n: number,
+  from: number,
+  to: number,
+  reused: Int32Array,
+  fresh: Int32Array,
+  freshCount: Int32Array,
+): number {
+  const start = t.starts[i]!;
+  const end = t.starts[i + 1]!;
+  const s = t.speakers[i]!;
+  const tokens = t.tokens;
+  const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
+  let r = 0;
+  let f = 0;
+  // Fixed features: speaker and (if any) the number flag are the turn's; the length is not.
+  reused[r++] = 0;
+  for (let k = 2; k < groups[0]!; k++) reused[r++] = k;
+  fresh[f++] = feature(salt(T_LENGTH, s), lengthBucket(to - from));
+  for (let j = from; j < to; j++) {
+    const first = groups[j - start]!;
+    const next = groups[j - start + 1]!;
+    const own = j === from && from > start; // the sentence's first bigram starts at the boundary
+    for (let k = first; k < next; k++) {
+      if (own && k === next - 1)
+        fresh[f++] = feature(speakerBigram, Math.imul(BOUNDARY_START, 0x01000193) ^ tokens[j]!);
+      else reused[r++] = k;
+    }
+  }
+  const endBigram = groups[end - start]!;
+  if (to === end) reused[r++] = endBigram;
+  else fresh[f++] = feature(speakerBigram, Math.imul(tokens[to - 1]!, 0x01000193) ^ BOUNDARY_END);
+  for (let k = endBigram + (end > start ? 1 : 0); k < n; k++) reused[r++] = k;
+  freshCount[0] = f;
+  return r;
 }

@@ -3,8 +3,10 @@ import {
   createFeatureBuffer,
   createTokenizedTranscript,
   MAX_FEATURES,
+  sentenceFeatures,
   tokenizeTranscript,
   utteranceFeatures,
+  type TokenizedTranscript,
 } from './features';
 import {
   ACT_NAMES,
@@ -17,6 +19,13 @@ import {
 import { decodeActWeights, type DecodedWeights } from './weights';
 
 const ACT_COUNT = ACT_NAMES.length;
+
+/**
+ * A sentence is scored without the rest of its turn, so it is trusted a little less than the whole
+ * turn. 2 was chosen by 3-fold cross-validation inside the training part of the corpus (never the
+ * held-out part): same micro-F1 as not scoring sentences, with higher recall (0.745 vs 0.708).
+ */
+const SENTENCE_MARGIN = 2;
 
 /** Finds the weight row of a feature (-1 when training never kept it). */
 function rowOf(w: DecodedWeights, feature: number): number {
@@ -78,6 +87,16 @@ class LinearActModel implements ActModel {
   private readonly features = createFeatureBuffer();
   /** Weight rows of the current utterance's features (unknown features left out). */
   private readonly rows = new Int32Array(MAX_FEATURES);
+  private readonly sentenceRows = new Int32Array(MAX_FEATURES);
+  /** Row of every feature of the current turn, in feature order (-1 = unknown feature). */
+  private readonly allRows = new Int32Array(MAX_FEATURES);
+  private readonly groups = new Int32Array(MAX_FEATURES);
+  private readonly reused = new Int32Array(MAX_FEATURES);
+  private readonly fresh = new Int32Array(4);
+  private readonly freshCount = new Int32Array(1);
+  private readonly sentenceSums = new Int32Array(ACT_COUNT);
+  /** Act logits of the current utterance: the best of the whole turn and each of its sentences. */
+  private readonly logits = new Float64Array(ACT_COUNT);
   /** Indices of the acts fired in the current utterance (reused, no allocation). */
   private readonly fired = new Int32Array(ACT_COUNT);
 
@@ -92,19 +111,22 @@ class LinearActModel implements ActModel {
     const out: UtteranceActs[] = new Array<UtteranceActs>(t.count);
     const w = this.w;
     const { thresholdLogits, bias, scale } = w;
-    const { fired, rows, features, actSums } = this;
+    const { fired, rows, actSums, logits } = this;
     for (let i = 0; i < t.count; i++) {
-      const n = utteranceFeatures(t, i, features);
+      const n = utteranceFeatures(t, i, this.features, t.starts[i]!, t.starts[i + 1]!, this.groups);
       let m = 0;
       for (let k = 0; k < n; k++) {
-        const row = rowOf(w, features[k]!);
+        const row = rowOf(w, this.features[k]!);
+        this.allRows[k] = row;
         if (row !== -1) rows[m++] = row;
       }
       sumRows(rows, m, w.actWeights, ACT_COUNT, actSums);
+      for (let a = 0; a < ACT_COUNT; a++) logits[a] = bias[a]! + scale * actSums[a]!;
+      this.scoreSentences(t, i, n);
       let count = 0;
       let needsDetail = false;
       for (let a = 0; a < ACT_COUNT; a++) {
-        if (bias[a]! + scale * actSums[a]! < thresholdLogits[a]!) continue;
+        if (logits[a]! < thresholdLogits[a]!) continue;
         fired[count++] = a;
         if (this.detailColumns[a]) needsDetail = true;
       }
@@ -118,12 +140,48 @@ class LinearActModel implements ActModel {
   }
 
   /**
+   * A turn often does several things ("you're verified. I see your results came back."), and in
+   * a linear model the words of one sentence can drown the cue of another. So each sentence of a
+   * multi-sentence turn is scored too (same context), and an act's logit is the best of the whole
+   * turn and its sentences less SENTENCE_MARGIN.
+   */
+  private scoreSentences(t: TokenizedTranscript, i: number, n: number): void {
+    const start = t.starts[i]!;
+    const end = t.starts[i + 1]!;
+    const { sentenceEnds } = t;
+    const { allRows, groups, reused, fresh, freshCount, sentenceRows } = this;
+    let from = start;
+    for (let j = start; j < end; j++) {
+      const last = j === end - 1;
+      if (!last && !sentenceEnds[j]) continue;
+      if (last && from === start) return; // one sentence: already scored as the whole turn
+      // The sentence's rows are the turn's rows (no new hashing or probing) plus a few of its own.
+      const r = sentenceFeatures(t, i, groups, n, from, j + 1, reused, fresh, freshCount);
+      let m = 0;
+      for (let k = 0; k < r; k++) {
+        const row = allRows[reused[k]!]!;
+        if (row !== -1) sentenceRows[m++] = row;
+      }
+      for (let k = 0; k < freshCount[0]!; k++) {
+        const row = rowOf(this.w, fresh[k]!);
+        if (row !== -1) sentenceRows[m++] = row;
+      }
+      sumRows(sentenceRows, m, this.w.actWeights, ACT_COUNT, this.sentenceSums);
+      for (let a = 0; a < ACT_COUNT; a++) {
+        const z = this.w.bias[a]! + this.w.scale * this.sentenceSums[a]! - SENTENCE_MARGIN;
+        if (z > this.logits[a]!) this.logits[a] = z;
+      }
+      from = j + 1;
+    }
+  }
+
+  /**
    * One tag per fired act; an act with details gets one tag per detail whose head says yes (logit
    * ≥ 0), or its single most likely detail when none does.
    */
   private pushTags(acts: ActTag[], a: number): void {
     const act = ACT_NAMES[a]!;
-    const score = sigmoid(this.w.bias[a]! + this.w.scale * this.actSums[a]!);
+    const score = sigmoid(this.logits[a]!);
     const cols = this.detailColumns[a];
     if (!cols) {
       acts.push({ act, score });
