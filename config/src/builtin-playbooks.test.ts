@@ -31,12 +31,14 @@ describe('built-in playbooks', () => {
       'no-medical-advice',
       'teach-back',
       'empathy',
+      'emergency-response',
     ]);
     expect(resolvePlaybook(MED).criteria.map((c) => c.id)).toEqual([
       'recording-disclosure',
       'tpmo-disclaimer',
       'scope-of-appointment',
       'identity-verification',
+      'emergency-response',
     ]);
     for (const id of builtinPlaybookIds()) {
       for (const c of resolvePlaybook(id).criteria) {

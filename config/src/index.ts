@@ -1,3 +1,4 @@
 export * from './playbooks';
 export * from './acts';
 export * from './acts-corpus';
+export * from './accuracy';

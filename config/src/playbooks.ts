@@ -8,6 +8,7 @@ import {
   type CompiledPlaybook,
   type Playbook,
 } from '@teachback/core';
+import { builtinActModel } from './acts';
 
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
 export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
@@ -88,11 +89,16 @@ export function resolvePlaybook(ref: string): Playbook {
 
 const compiled = new Map<string, CompiledPlaybook>();
 
-/** Resolves and compiles once per process (compiling registers terms; do it at start-up). */
+/**
+ * Resolves and compiles once per process (compiling registers terms; do it at start-up). A
+ * playbook whose rules use learned acts gets the built-in act model attached, so every caller of
+ * scoreTranscript scores it with the same model unless it passes its own.
+ */
 export function loadCompiledPlaybook(ref: string): CompiledPlaybook {
   let cp = compiled.get(ref);
   if (!cp) {
     cp = compilePlaybook(resolvePlaybook(ref));
+    if (cp.usesActs) cp.actModel = builtinActModel();
     compiled.set(ref, cp);
   }
   return cp;

@@ -13,7 +13,10 @@ export interface ScoreResult {
   coaching: CoachingNote[];
 }
 
-/** Scores one transcript: scorecard, escalations and coaching notes. Pure. */
+/**
+ * Scores one transcript: scorecard, escalations and coaching notes. Pure: a playbook whose rules
+ * use learned acts needs `opts.actModel` (or a model attached when it was compiled).
+ */
 export function scoreTranscript(
   transcript: Transcript,
   playbook: CompiledPlaybook,
@@ -33,6 +36,7 @@ export function scoreAnalyzed(
   transcript?: Transcript,
   escalations: Escalation[] = detectEscalations(analyzed.utterances),
 ): ScoreResult {
-  const scorecard = evaluatePlaybook(analyzed, playbook, opts, transcript);
+  // The emergency-response criterion judges the agent's reply to these same escalations.
+  const scorecard = evaluatePlaybook(analyzed, playbook, { ...opts, escalations }, transcript);
   return { scorecard, escalations, coaching: writeCoachingNotes(scorecard, escalations, playbook.playbook) };
 }

@@ -1,5 +1,7 @@
 import { TeachbackError, fieldPath } from '../errors';
 import { isCommonForm, phraseForms, terms } from '../text/analyzer';
+import { ACT_NAMES } from '../acts/names';
+import { ACT_LABELS, DETAIL_LABELS, type ActTagger } from './acts-port';
 import {
   Playbook,
   type Anchor,
@@ -30,13 +32,25 @@ export interface CompiledPhrase {
   text: string;
 }
 
-/** A set of phrasings searched as one thing: a named intent, inline phrases, or both. */
+/** Learned acts a matcher also accepts. */
+export interface ActSpec {
+  acts: string[];
+  /** Only tags with one of these details count; undefined = any. */
+  detail?: string[] | undefined;
+  /** Least score that counts; undefined = the model's own threshold (every tag it returns). */
+  minScore?: number | undefined;
+  /** How a matching tag reads in evidence. */
+  label: string;
+}
+
+/** A set of phrasings searched as one thing: a named intent, inline phrases, learned acts, or a mix. */
 export interface Matcher {
   id: number;
-  /** Human label: intent description, intent name, or the first phrase. */
+  /** Human label: intent description, intent name, the first phrase, or the act's description. */
   label: string;
   /** Intent names it was built from (for labelling evidence). */
   intents: string[];
+  acts?: ActSpec | undefined;
 }
 
 export interface CompiledPlaybook {
@@ -53,13 +67,23 @@ export interface CompiledPlaybook {
   matcherOf: WeakMap<object, number>;
   /** Criteria in evaluation order (dependencies first). */
   order: Criterion[];
+  /** Some rule uses learned acts: scoring needs an act model. */
+  usesActs: boolean;
+  /** Some condition asks whether an escalation was raised. */
+  usesEscalations: boolean;
+  /** The act model used when the evaluate options give none (attached by whoever loads models). */
+  actModel?: ActTagger | undefined;
+}
+
+export interface CompileOptions {
+  actModel?: ActTagger | undefined;
 }
 
 /** Validates playbook input and returns the typed playbook, or throws PLAYBOOK.INVALID naming the field. */
 export function parsePlaybook(input: unknown, source = 'playbook'): Playbook {
   const parsed = Playbook.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = innermost(parsed.error.issues[0]!);
     throw new TeachbackError(
       'PLAYBOOK.INVALID',
       `${source}: ${describePath(input, issue.path)}: ${issue.message}`,
@@ -69,6 +93,30 @@ export function parsePlaybook(input: unknown, source = 'playbook'): Playbook {
     );
   }
   return parsed.data;
+}
+
+interface IssueLike {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: IssueLike[][];
+}
+
+/**
+ * A condition is one of several shapes (`said`, `raised`, `any`, ...), so a mistake inside one
+ * surfaces as "Invalid input" on the union. Report the branch that got furthest instead: the one
+ * that recognized the key and failed deepest ("...raised.type: Invalid option ...").
+ */
+function innermost(issue: IssueLike): IssueLike {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  let best: IssueLike | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first || first.code === 'unrecognized_keys') continue;
+    const inner = innermost(first);
+    if (!best || inner.path.length > best.path.length) best = inner;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
 }
 
 /** Names criteria by id rather than index: "criteria[2] (teach-back).rule.require[0]". */
@@ -86,14 +134,50 @@ function describePath(input: unknown, path: ReadonlyArray<PropertyKey>): string 
 interface RefLike {
   intent?: string | string[] | undefined;
   phrases?: string[] | undefined;
+  act?: string | string[] | undefined;
+  detail?: string[] | undefined;
+  minScore?: number | undefined;
 }
 
-export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybook {
+function hasRef(r: RefLike): boolean {
+  return Boolean(r.intent || r.phrases || r.act);
+}
+
+function actSpec(ref: RefLike, where: string, fail: (w: string, m: string) => never): ActSpec | undefined {
+  if (ref.act === undefined) {
+    if (ref.detail) fail(`${where}.detail`, 'needs `act`');
+    if (ref.minScore !== undefined) fail(`${where}.minScore`, 'needs `act`');
+    return undefined;
+  }
+  const acts = Array.isArray(ref.act) ? ref.act : [ref.act];
+  acts.forEach((a, i) => {
+    if (!(ACT_NAMES as readonly string[]).includes(a)) {
+      fail(
+        `${where}.act${Array.isArray(ref.act) ? `[${i}]` : ''}`,
+        `unknown act "${a}" (known: ${ACT_NAMES.join(', ')})`,
+      );
+    }
+  });
+  const base = acts.map((a) => ACT_LABELS[a] ?? a).join(' or ');
+  const label = ref.detail
+    ? acts.length === 1 && acts[0] === 'phi-disclosure'
+      ? `the caller's ${ref.detail.map((d) => DETAIL_LABELS[d] ?? d).join(' or ')}`
+      : `${base} (${ref.detail.map((d) => DETAIL_LABELS[d] ?? d).join(' or ')})`
+    : base;
+  return { acts, detail: ref.detail, minScore: ref.minScore, label };
+}
+
+export function compilePlaybook(
+  input: Playbook | PlaybookInput,
+  opts: CompileOptions = {},
+): CompiledPlaybook {
   const playbook = parsePlaybook(input, `playbook ${(input as { id?: string }).id ?? ''}`.trim());
   const matchers: Matcher[] = [];
   const phrases: CompiledPhrase[] = [];
   const matcherOf = new WeakMap<object, number>();
   const byKey = new Map<string, number>();
+  let usesActs = false;
+  let usesEscalations = false;
 
   const fail = (where: string, message: string): never => {
     throw new TeachbackError('PLAYBOOK.INVALID', `playbook ${playbook.id}: ${where}: ${message}`, {
@@ -104,8 +188,9 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
   const addMatcher = (ref: RefLike, where: string): void => {
     const names = ref.intent === undefined ? [] : Array.isArray(ref.intent) ? ref.intent : [ref.intent];
     const inline = ref.phrases ?? [];
-    if (names.length === 0 && inline.length === 0) fail(where, 'needs `intent` or `phrases`');
-    const key = JSON.stringify([names, inline]);
+    const acts = actSpec(ref, where, fail);
+    if (names.length === 0 && inline.length === 0 && !acts) fail(where, 'needs `intent`, `phrases` or `act`');
+    const key = JSON.stringify([names, inline, ref.act ?? null, ref.detail ?? null, ref.minScore ?? null]);
     const existing = byKey.get(key);
     if (existing !== undefined) {
       matcherOf.set(ref, existing);
@@ -130,8 +215,9 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
         ? (first?.description ?? names[0]!)
         : names.length > 1
           ? names.map((n) => playbook.intents[n]?.description ?? n).join(', ')
-          : inline[0]!;
-    matchers.push({ id, label, intents: names });
+          : (inline[0] ?? acts!.label);
+    matchers.push({ id, label, intents: names, acts });
+    if (acts) usesActs = true;
     byKey.set(key, id);
     matcherOf.set(ref, id);
     for (const { text, label: phraseLabel } of texts) {
@@ -176,6 +262,7 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
 
   const visitCondition = (c: Condition, where: string): void => {
     if ('said' in c) addMatcher(c.said, `${where}.said`);
+    else if ('raised' in c) usesEscalations = true;
     else if ('any' in c) c.any.forEach((x, i) => visitCondition(x, `${where}.any[${i}]`));
     else if ('all' in c) c.all.forEach((x, i) => visitCondition(x, `${where}.all[${i}]`));
     else visitCondition(c.not, `${where}.not`);
@@ -185,8 +272,8 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
   const deps = new Map<string, Set<string>>();
 
   const visitAnchor = (a: Anchor, where: string, owner: string, exp: Expectation): void => {
-    const kinds = (a.criterion ? 1 : 0) + (a.trigger ? 1 : 0) + (a.intent || a.phrases ? 1 : 0);
-    if (kinds !== 1) fail(where, 'give exactly one of `criterion`, `trigger` or `intent`/`phrases`');
+    const kinds = (a.criterion ? 1 : 0) + (a.trigger ? 1 : 0) + (hasRef(a) ? 1 : 0);
+    if (kinds !== 1) fail(where, 'give exactly one of `criterion`, `trigger` or `intent`/`phrases`/`act`');
     if (a.criterion) {
       if (!criterionIds.has(a.criterion)) fail(where, `unknown criterion "${a.criterion}"`);
       deps.get(owner)!.add(a.criterion);
@@ -196,9 +283,9 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
   };
 
   const visitExpectation = (e: Expectation, where: string, owner: string): void => {
-    const kinds = (e.allOf ? 1 : 0) + (e.count ? 1 : 0) + (e.intent || e.phrases ? 1 : 0);
-    if (kinds !== 1) fail(where, 'give exactly one of `intent`/`phrases`, `allOf` or `count`');
-    if (e.intent || e.phrases) addMatcher(e, where);
+    const kinds = (e.allOf ? 1 : 0) + (e.count ? 1 : 0) + (hasRef(e) ? 1 : 0);
+    if (kinds !== 1) fail(where, 'give exactly one of `intent`/`phrases`/`act`, `allOf` or `count`');
+    if (hasRef(e)) addMatcher(e, where);
     e.allOf?.forEach((p, i) => addMatcher(p, `${where}.allOf[${i}]`));
     if (e.count) {
       e.count.of.forEach((p, i) => addMatcher(p, `${where}.count.of[${i}]`));
@@ -208,6 +295,8 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
     if (e.when) visitCondition(e.when, `${where}.when`);
     if (e.withinMsOfTrigger !== undefined && !e.when)
       fail(`${where}.withinMsOfTrigger`, 'needs a `when` condition');
+    if (e.withinTurnsOfTrigger !== undefined && !e.when)
+      fail(`${where}.withinTurnsOfTrigger`, 'needs a `when` condition');
     if (e.before) visitAnchor(e.before, `${where}.before`, owner, e);
     if (e.after) visitAnchor(e.after, `${where}.after`, owner, e);
   };
@@ -242,6 +331,9 @@ export function compilePlaybook(input: Playbook | PlaybookInput): CompiledPlaybo
     triggers: buildTriggers(phrases),
     matcherOf,
     order: dependencyOrder(playbook.criteria, deps, fail),
+    usesActs,
+    usesEscalations,
+    actModel: opts.actModel,
   };
 }
 

@@ -1,8 +1,12 @@
+import { detectEscalations } from '../escalation';
+import type { Escalation } from '../model/escalation';
 import type { Evidence, Finding, FindingStatus, Scorecard } from '../model/scorecard';
 import type { Transcript } from '../model/transcript';
+import { mergeActHits, resolveActModel } from './act-hits';
+import type { ActTagger } from './acts-port';
 import type { CompiledPlaybook } from './compile';
 import { analyzeTranscript, findHits, type AnalyzedTranscript, type Hit } from './match';
-import type { Anchor, Condition, Criterion, Expectation, Rule, SpeakerSelector } from './schema';
+import type { Anchor, Condition, Criterion, Expectation, Raised, Rule, SpeakerSelector } from './schema';
 
 /** Utterances below this ASR confidence are a "low-confidence stretch". */
 export const LOW_CONFIDENCE = 0.6;
@@ -15,7 +19,20 @@ export interface EvaluateOptions {
   /** YYYY-MM-DD used when the call date is unknown. */
   today?: string | undefined;
   scoredAt?: string | undefined;
+  /** Tags dialogue acts for rules that use `act:`; defaults to the model attached at compile time. */
+  actModel?: ActTagger | undefined;
+  /**
+   * Escalations raised on the call, for `raised` conditions (emergency response). When absent and
+   * the playbook asks, they are detected here.
+   */
+  escalations?: readonly Escalation[] | undefined;
 }
+
+const ESCALATION_WORDS: Record<string, string> = {
+  medical_emergency: 'medical emergency',
+  mental_health_crisis: 'mental-health crisis',
+  abusive_caller: 'abuse or threats',
+};
 
 /** Why an expectation failed, phrased for a coaching note ("At 2:34, <what>."). */
 export interface Failure {
@@ -43,6 +60,7 @@ interface Context {
   cp: CompiledPlaybook;
   hits: Hit[][];
   met: Map<string, { utterance: number } | null>;
+  escalations: readonly Escalation[];
 }
 
 export function formatClock(ms: number | null): string {
@@ -67,6 +85,22 @@ function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includ
   return ctx.hits[m]!.filter((h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker));
 }
 
+/** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
+function firstOccurrence(
+  ctx: Context,
+  ref: object,
+  speaker: SpeakerSelector,
+  includeNegated: boolean,
+  ok: (h: Hit) => boolean,
+): Hit | undefined {
+  const m = ctx.cp.matcherOf.get(ref);
+  if (m === undefined) return undefined;
+  for (const h of ctx.hits[m]!) {
+    if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
+  }
+  return undefined;
+}
+
 function labelOf(ctx: Context, ref: object, fallback = 'it'): string {
   const m = ctx.cp.matcherOf.get(ref);
   return m === undefined ? fallback : ctx.cp.matchers[m]!.label;
@@ -85,11 +119,29 @@ function evidence(ctx: Context, u: number, label?: string): Evidence {
   return e;
 }
 
+function raisedTypes(r: Raised): string[] {
+  return Array.isArray(r.type) ? r.type : [r.type];
+}
+
+function raisedWords(r: Raised): string {
+  return raisedTypes(r)
+    .map((t) => ESCALATION_WORDS[t] ?? t)
+    .join(' or ');
+}
+
 /** First utterance where the condition holds, or -1. */
 function conditionAt(ctx: Context, c: Condition): number {
   if ('said' in c) {
-    const occ = occurrences(ctx, c.said, c.said.speaker);
-    return occ.length ? occ[0]!.utterance : -1;
+    const first = firstOccurrence(ctx, c.said, c.said.speaker, false, () => true);
+    return first ? first.utterance : -1;
+  }
+  if ('raised' in c) {
+    const types = raisedTypes(c.raised);
+    let first = -1;
+    for (const e of ctx.escalations) {
+      if (types.includes(e.type) && (first < 0 || e.utterance < first)) first = e.utterance;
+    }
+    return first;
   }
   if ('any' in c) {
     const all = c.any.map((x) => conditionAt(ctx, x)).filter((u) => u >= 0);
@@ -109,6 +161,7 @@ function absentLabel(ctx: Context, c: Condition): string {
       c.said.speaker === 'customer' ? 'the caller' : c.said.speaker === 'agent' ? 'the agent' : 'nobody';
     return `${who} did not mention ${labelOf(ctx, c.said)}`;
   }
+  if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
@@ -117,6 +170,7 @@ function conditionLabel(ctx: Context, c: Condition): string {
     const who = c.said.speaker === 'customer' ? 'the caller' : c.said.speaker === 'agent' ? 'you' : 'someone';
     return c.said.label ?? `${who} mentioned ${labelOf(ctx, c.said)}`;
   }
+  if ('raised' in c) return c.raised.label ?? `the caller raised a ${raisedWords(c.raised)}`;
   if ('any' in c) return c.any.map((x) => conditionLabel(ctx, x)).join(' or ');
   if ('all' in c) return c.all.map((x) => conditionLabel(ctx, x)).join(' and ');
   return `not (${conditionLabel(ctx, c.not)})`;
@@ -141,13 +195,17 @@ function anchorAt(ctx: Context, a: Anchor, trigger: number): Bound | null | 'unm
   const occ = occurrences(ctx, a, a.speaker);
   // Name what was actually said first ("test results"), not the whole topic list.
   return occ.length
-    ? { utterance: occ[0]!.utterance, pos: occ[0]!.pos, label: ctx.cp.phrases[occ[0]!.phrase]!.label }
+    ? {
+        utterance: occ[0]!.utterance,
+        pos: occ[0]!.pos,
+        label: occ[0]!.label ?? ctx.cp.phrases[occ[0]!.phrase]!.label,
+      }
     : null;
 }
 
 function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
   const n = ctx.at.utterances.length;
-  const label = e.label ?? (e.intent || e.phrases ? labelOf(ctx, e) : 'expected statement');
+  const label = e.label ?? (e.intent || e.phrases || e.act ? labelOf(ctx, e) : 'expected statement');
   let trigger = -1;
   if (e.when) {
     trigger = conditionAt(ctx, e.when);
@@ -193,14 +251,21 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     if (e.within?.fromMs !== undefined && t < e.within.fromMs) return false;
     if (e.within?.toMs !== undefined && t > e.within.toMs) return false;
     if (e.withinMsOfTrigger !== undefined && trigger >= 0 && t > t0 + e.withinMsOfTrigger) return false;
+    if (e.withinTurnsOfTrigger !== undefined && trigger >= 0 && u > trigger + e.withinTurnsOfTrigger)
+      return false;
     return true;
   };
   // A match in the anchor's own utterance counts when it comes before (after) the anchor's words.
+  // Acts carry no word position: one in the anchor's own utterance is taken to be in order (an
+  // agent turn that gives instructions and then asks for teach-back).
+  const sameTurnOk = (h: Hit, b: Bound, after: boolean): boolean =>
+    h.utterance === b.utterance &&
+    (Number.isNaN(h.pos) ? true : Number.isNaN(b.pos) ? false : after ? h.pos > b.pos : h.pos < b.pos);
   const inRange = (h: Hit): boolean => {
     const u = h.utterance;
     const inUtterances =
-      (u >= lo || (afterBound !== null && u === afterBound.utterance && h.pos > afterBound.pos)) &&
-      (u <= hi || (beforeBound !== null && u === beforeBound.utterance && h.pos < beforeBound.pos));
+      (u >= lo || (afterBound !== null && sameTurnOk(h, afterBound, true))) &&
+      (u <= hi || (beforeBound !== null && sameTurnOk(h, beforeBound, false)));
     return inUtterances && timeOk(u);
   };
   const searched = { lo, hi, speaker: e.speaker };
@@ -244,8 +309,7 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     // Parts sharing a label are alternatives for one item (asked by the agent or given by the caller).
     const byLabel = new Map<string, Hit | undefined>();
     for (const p of e.allOf ?? e.count!.of) {
-      const occ = occurrences(ctx, p, p.speaker ?? e.speaker, includeNeg);
-      const hit = occ.find((h) => inRange(h));
+      const hit = firstOccurrence(ctx, p, p.speaker ?? e.speaker, includeNeg, inRange);
       const prev = byLabel.get(p.label);
       byLabel.set(p.label, prev && (!hit || prev.utterance <= hit.utterance) ? prev : hit);
     }
@@ -498,7 +562,10 @@ export function evaluatePlaybook(
   opts: EvaluateOptions,
   transcript?: Transcript,
 ): EvaluatedScorecard {
-  const ctx: Context = { at, cp, hits: findHits(at, cp), met: new Map() };
+  const hits = findHits(at, cp);
+  mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
+  const escalations = opts.escalations ?? (cp.usesEscalations ? detectEscalations(at.utterances) : []);
+  const ctx: Context = { at, cp, hits, met: new Map(), escalations };
   const date = opts.callDate ?? opts.today;
   const byId = new Map<string, EvaluatedFinding>();
   for (const c of cp.order) byId.set(c.id, evaluateCriterion(ctx, c, date));

@@ -40,8 +40,13 @@ export interface Hit {
   coverage: number;
   negated: boolean;
   phrase: number;
-  /** Word position where the match starts, to order two matches within one utterance. */
+  /**
+   * Word position where the match starts, to order two matches within one utterance; NaN for a
+   * learned act, which covers its whole utterance.
+   */
   pos: number;
+  /** Set for a learned act (phrase is then -1): how it reads in evidence. */
+  label?: string;
 }
 
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */

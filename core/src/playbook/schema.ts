@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EscalationType } from '../model/escalation';
 import { CriterionCategory, Severity } from '../model/scorecard';
 
 /**
@@ -21,10 +22,25 @@ export const Intent = z.strictObject({
 });
 export type Intent = z.infer<typeof Intent>;
 
-/** Where to look: a named intent of the playbook, inline phrases, or both. */
+const actName = z.string().regex(/^[a-z][a-z-]*$/, 'an act name is lower-case words joined by dashes');
+
+/**
+ * Where to look: a named intent of the playbook, inline phrases, learned dialogue acts, or any mix
+ * (an utterance counts when any of them matches). Acts generalize over wording; phrases keep an
+ * organisation's own script lines exact.
+ */
 const IntentRef = {
   intent: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
   phrases: phraseList.optional(),
+  /** Dialogue act(s) tagged by the act model, e.g. `phi-disclosure`. */
+  act: z.union([actName, z.array(actName).min(1, 'give at least one act')]).optional(),
+  /** With `act`: only tags with one of these details count (e.g. `[results, medication]`). */
+  detail: z
+    .array(z.string().min(1, 'a detail must not be empty'))
+    .min(1, 'give at least one detail')
+    .optional(),
+  /** With `act`: the least act score that counts (default: the model's own threshold). */
+  minScore: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
 };
 
 export const Topic = z.strictObject({
@@ -44,11 +60,20 @@ export const Anchor = z.strictObject({
 });
 export type Anchor = z.infer<typeof Anchor>;
 
-export type Condition = { said: Topic } | { any: Condition[] } | { all: Condition[] } | { not: Condition };
+/** An escalation raised on the call (passed in with the evaluate options). */
+export const Raised = z.strictObject({
+  type: z.union([EscalationType, z.array(EscalationType).min(1, 'give at least one escalation type')]),
+  label: z.string().optional(),
+});
+export type Raised = z.infer<typeof Raised>;
+
+export type Condition =
+  { said: Topic } | { raised: Raised } | { any: Condition[] } | { all: Condition[] } | { not: Condition };
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ said: Topic }),
+    z.strictObject({ raised: Raised }),
     z.strictObject({ any: z.array(Condition).min(1) }),
     z.strictObject({ all: z.array(Condition).min(1) }),
     z.strictObject({ not: Condition }),
@@ -80,6 +105,8 @@ export const Expectation = z.strictObject({
   when: Condition.optional(),
   /** With `when`: must happen within this long after the trigger. */
   withinMsOfTrigger: z.number().int().positive().optional(),
+  /** With `when`: must happen within this many utterances after the trigger ("within a few turns"). */
+  withinTurnsOfTrigger: z.number().int().positive().optional(),
   /** exclude (default): negated mentions ("I can't tell you to stop taking it") don't count. */
   negation: z.enum(['exclude', 'include']).default('exclude'),
 });

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: scores synthetic 10-minute calls (~150 utterances) against both built-in
  * playbooks on one core and compares with a tokenize-only pass over the same text (our floor).
- * Targets: >= 5,000 calls/s, ratio <= 3. Figures are printed, never asserted in tests.
+ * The built-in act model tags every call inside the measured path (once per call, shared by both
+ * playbooks). Targets: >= 1,000 calls/s, act model loads in < 1 s. Figures are printed, never
+ * asserted in tests.
  *
  * Calls are generated in batches (as they would arrive) so the heap holds what a scoring worker
  * holds, not 10,000 calls at once. Both wall-clock and CPU time are printed: on a busy machine the
@@ -14,11 +16,14 @@ import {
   tokenize,
   type Transcript,
 } from '@teachback/core';
-import { loadCompiledPlaybook } from '@teachback/config';
+import { builtinActModel, loadCompiledPlaybook } from '@teachback/config';
 import { syntheticCall } from './synthetic-calls';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 10_000);
 const BATCH = 500;
+const load0 = process.hrtime.bigint();
+const actModel = builtinActModel();
+const modelLoadMs = Number(process.hrtime.bigint() - load0) / 1e6;
 const playbooks = [loadCompiledPlaybook('healthcare-inbound'), loadCompiledPlaybook('medicare-sales')];
 
 function tokenizeOnly(calls: Transcript[]): number {
@@ -37,7 +42,7 @@ function scoreAll(calls: Transcript[], first: number): number {
       const r = scoreAnalyzed(
         analyzed,
         pb,
-        { interactionId: String(first + i), callDate: '2026-11-01' },
+        { interactionId: String(first + i), callDate: '2026-11-01', actModel },
         t,
         escalations,
       );
@@ -83,13 +88,14 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(
   `calls: ${fmt(CALLS)}  utterances: ${fmt(utterances)}  words: ${fmt(words)}  playbooks: ${playbooks.map((p) => p.playbook.id).join(' + ')}`,
 );
+console.log(`act model ${actModel.version}: loaded in ${modelLoadMs.toFixed(0)} ms (target < 1,000 ms)`);
 console.log(`tokenize-only: wall ${tok.wall.toFixed(3)} s, cpu ${tok.cpu.toFixed(3)} s`);
 console.log(
-  `score (analyze + escalations + both playbooks + coaching): wall ${score.wall.toFixed(3)} s, cpu ${score.cpu.toFixed(3)} s`,
+  `score (analyze + escalations + act tagging + both playbooks + coaching): wall ${score.wall.toFixed(3)} s, cpu ${score.cpu.toFixed(3)} s`,
 );
 console.log(
-  `throughput: ${fmt(CALLS / score.wall)} calls/s wall, ${fmt(CALLS / score.cpu)} calls/s cpu (target >= 5,000)`,
+  `throughput: ${fmt(CALLS / score.wall)} calls/s wall, ${fmt(CALLS / score.cpu)} calls/s cpu (target >= 1,000)`,
 );
 console.log(
-  `ratio score/tokenize: ${(score.wall / tok.wall).toFixed(2)} wall, ${(score.cpu / tok.cpu).toFixed(2)} cpu (target <= 3)  [checksum ${checksum}]`,
+  `ratio score/tokenize: ${(score.wall / tok.wall).toFixed(2)} wall, ${(score.cpu / tok.cpu).toFixed(2)} cpu  [checksum ${checksum}]`,
 );
