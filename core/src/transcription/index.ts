@@ -2,3 +2,4 @@ export * from './port';
 export * from './wer';
 export * from './assemble';
 export * from './confidence';
+export * from './text-quality';
