@@ -13,3 +13,4 @@ export * from './timeline';
 export * from './escalation';
 export * from './scoring';
 export * from './sync';
+export * from './judge';
