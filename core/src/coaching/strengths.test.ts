@@ -88,7 +88,7 @@ describe('coaching strengths', () => {
     const teachBack = strengths.find((n) => n.criterionId === 'teach-back');
     expect(teachBack).toMatchObject({ atMs: 72_000, utterance: 4 });
     expect(teachBack!.text).toBe(
-      'At 1:12, you said "Could you repeat back the dosing so I know I explained it well?". That is teach-back after instructions done right.',
+      'At 1:12, well done (Teach-back after instructions): you said "Could you repeat back the dosing so I know I explained it well?".',
     );
   });
 
@@ -120,7 +120,7 @@ describe('coaching strengths', () => {
         criterionId: 'empathy',
         utterance: 1,
         kind: 'strength',
-        text: 'At 0:09, you got this right. That is empathy done right.',
+        text: 'At 0:09, well done (Empathy).',
       },
     ]);
   });

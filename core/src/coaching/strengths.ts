@@ -6,7 +6,7 @@ import { formatClock, type EvaluatedFinding } from '../playbook/evaluate';
 /** How many strengths a call's notes name: enough to reinforce, few enough to stay credible. */
 export const MAX_STRENGTHS = 2;
 /** Agent words are quoted only this short; a longer turn is named by its moment alone. */
-export const STRENGTH_QUOTE_MAX = 90;
+export const STRENGTH_QUOTE_MAX = 120;
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 3, high: 2, medium: 1, low: 0 };
 
@@ -38,8 +38,8 @@ function shortQuote(quote: string): string | undefined {
 }
 
 /**
- * One or two notes on what went well, each tied to the agent's turn that earned it: "At 1:12, you
- * said "Humor me and tell me back how you'll take it." That is teach-back done right." Built only
+ * One or two notes on what went well, each tied to the agent's turn that earned it: "At 1:12, well
+ * done (Teach-back): you said "Humor me and tell me back how you'll take it."." Built only
  * from met findings whose evidence includes an agent utterance, so a strength always points at a
  * moment the agent can find in the recording.
  */
@@ -50,29 +50,33 @@ export function writeStrengthNotes(
   const criteria = new Map(playbook.criteria.map((c) => [c.id, c]));
   const candidates = findings
     .filter((f) => f.status === 'met')
-    .map((f) => ({ f, ev: agentEvidence(f), moment: respondsToMoment(criteria.get(f.criterionId)) }))
-    .filter((x): x is { f: EvaluatedFinding; ev: Evidence; moment: boolean } => x.ev !== undefined)
+    .map((f) => {
+      const ev = agentEvidence(f);
+      const quote = ev && shortQuote(ev.quote);
+      return { f, ev, quote, moment: respondsToMoment(criteria.get(f.criterionId)) };
+    })
+    .filter((x): x is Candidate => x.ev !== undefined)
+    // A strength the agent can hear again in their own words teaches more than a bare title.
     .sort(
       (a, b) =>
         Number(b.moment) - Number(a.moment) ||
+        Number(b.quote !== undefined) - Number(a.quote !== undefined) ||
         (SEVERITY_RANK[b.f.severity] ?? 0) - (SEVERITY_RANK[a.f.severity] ?? 0) ||
         b.f.weight - a.f.weight ||
         a.ev.utterance - b.ev.utterance,
     );
-  return candidates.slice(0, MAX_STRENGTHS).map(({ f, ev }) => {
-    const quote = shortQuote(ev.quote);
-    const what = quote ? `you said "${quote}"` : 'you got this right';
-    return {
-      atMs: ev.startMs,
-      criterionId: f.criterionId,
-      utterance: ev.utterance,
-      kind: 'strength' as const,
-      text: `At ${formatClock(ev.startMs)}, ${what}. That is ${lowerFirst(f.title)} done right.`,
-    };
-  });
+  return candidates.slice(0, MAX_STRENGTHS).map(({ f, ev, quote }) => ({
+    atMs: ev.startMs,
+    criterionId: f.criterionId,
+    utterance: ev.utterance,
+    kind: 'strength' as const,
+    text: `At ${formatClock(ev.startMs)}, well done (${f.title})${quote ? `: you said "${quote}"` : ''}.`,
+  }));
 }
 
-/** "Teach-back after instructions" reads as a phrase mid-sentence; acronyms (PHI, TPMO) stay. */
-function lowerFirst(title: string): string {
-  return /^[A-Z][a-z]/.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title;
+interface Candidate {
+  f: EvaluatedFinding;
+  ev: Evidence;
+  quote: string | undefined;
+  moment: boolean;
 }

@@ -2,7 +2,8 @@ import type { JudgeUtterance } from './port';
 
 /**
  * Case, punctuation and spacing are not evidence: "Tuesday, at 3 PM." and "tuesday at 3 pm" are
- * the same words. Apostrophes go too, so "I'll" matches "Ill" from a recogniser.
+ * the same words. Every run of punctuation or spacing becomes one space, so "I'll" and "I ll" match
+ * (a recogniser or a judge may split a contraction), and accents are dropped.
  */
 export function normalizeQuote(text: string): string {
   return text

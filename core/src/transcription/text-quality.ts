@@ -94,7 +94,8 @@ export function fluencyClasses(text: string, rank: ReadonlyMap<string, number> =
 
 function isNonWord(token: string): boolean {
   return (
-    /\d/.test(token) !== /^\d+$/.test(token) || // letters and digits mixed ("th3", "a1c" aside)
+    // Letters and digits mixed ("th3"); the odd lab name ("a1c") counts too, too rarely to matter.
+    /\d/.test(token) !== /^\d+$/.test(token) ||
     (token.length >= 3 && !/[aeiouy]/.test(token)) ||
     /([a-z])\1\1/.test(token) ||
     token.length > 20
