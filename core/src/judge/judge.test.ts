@@ -164,6 +164,18 @@ describe('applying a configured judge', () => {
     ]);
   });
 
+  it('not_applicable needs no quote and leaves the score alone', async () => {
+    const r = await judged(
+      new ScriptedJudge({ answer: 'not_applicable', quotes: [], rationale: 'No callback came up.' }),
+    );
+    expect(callback(r)).toMatchObject({
+      status: 'not_applicable',
+      evidence: [],
+      explanation: 'Not applicable (llm:scripted): No callback came up.',
+    });
+    expect(r.scorecard).toMatchObject({ score: 100, needsReview: false });
+  });
+
   it('a met answer without any quote is dropped too', async () => {
     const r = await judged(new ScriptedJudge({ answer: 'met', quotes: [], rationale: 'trust me' }));
     expect(callback(r).status).toBe('not_applicable');
