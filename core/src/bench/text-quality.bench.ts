@@ -15,6 +15,9 @@ import {
   type TextQualityThresholds,
 } from '../transcription/text-quality';
 import type { Utterance } from '../model/transcript';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SphinxCall } from './sphinx-garble';
 import { TRAINING_SOURCES, loadSourceCalls, type SourceCall } from './text-quality-data';
 
 /** mulberry32: a seeded generator, so every run garbles the same way. */
@@ -141,6 +144,33 @@ function main(): void {
   console.log(
     `harper-valley real ASR text: ${flagged}/${asr.length} flagged; its mean word error rate against the human transcript is ${meanWer.toFixed(2)}`,
   );
+  realSphinx(t);
+}
+
+/** Held-out calls spoken by espeak-ng and heard by sphinx (made by sphinx-garble.ts, committed). */
+function realSphinx(t: TextQualityThresholds): void {
+  const file = path.join(__dirname, 'sphinx-transcripts.json');
+  if (!fs.existsSync(file)) return;
+  const calls = JSON.parse(fs.readFileSync(file, 'utf8')) as SphinxCall[];
+  const utt = (text: string): Utterance => ({ speaker: 'unknown', startMs: null, endMs: null, text });
+  const rows: Row[] = calls.flatMap((c) => [
+    {
+      source: c.source,
+      garbled: false,
+      flagged: assessTextQuality([utt(c.spoken)], t).needsReview,
+      words: 0,
+    },
+    {
+      source: c.source,
+      garbled: true,
+      flagged: assessTextQuality(c.heard.map(utt), t).needsReview,
+      words: 0,
+    },
+  ]);
+  const wer =
+    calls.reduce((sum, c) => sum + wordErrorRate(c.spoken, c.heard.join(' ')).wer, 0) /
+    Math.max(1, calls.length);
+  table(rows, `real sphinx output (held out, mean WER ${wer.toFixed(2)})`);
 }
 
 main();
