@@ -125,6 +125,33 @@ describe('coaching strengths', () => {
     ]);
   });
 
+  it('prefers turns it can quote over a higher-severity strength it cannot', () => {
+    const pb = structuredClone(playbook);
+    pb.criteria.find((c) => c.id === 'empathy')!.severity = 'critical';
+    pb.criteria.push({
+      ...base,
+      id: 'welcome',
+      title: 'Warm close',
+      rule: {
+        appliesWhen: { said: { phrases: ['thanks so much'], speaker: 'customer' } },
+        require: [{ phrases: ['you are very welcome'] }],
+      },
+    });
+    const long = `I understand how worrying that is, ${'and we will look at every part of this with the pharmacy today '.repeat(2)}`;
+    const t = call(
+      '[0:02] C: I am scared about the bill.',
+      `[0:09] A: ${long}`,
+      '[0:40] A: Take two tablets each morning with food.',
+      '[1:12] A: Could you repeat back the dosing for me?',
+      '[1:20] C: Thanks so much.',
+      '[1:22] A: You are very welcome.',
+    );
+    const strengths = scoreTranscript(t, compilePlaybook(pb), { interactionId: 'c2' }).coaching.filter(
+      (n) => n.kind === 'strength',
+    );
+    expect(strengths.map((n) => n.criterionId)).toEqual(['teach-back', 'welcome']);
+  });
+
   it('keeps the misses beside the strengths, in call order', () => {
     const notes = notesFor(
       call(
