@@ -14,3 +14,4 @@ export * from './escalation';
 export * from './scoring';
 export * from './sync';
 export * from './acts';
+export * from './judge';

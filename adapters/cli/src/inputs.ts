@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import {
   TeachbackError,
   importTranscript,
+  transcriptLimits,
   type ImportedTranscript,
   type TranscriptFormat,
+  type TranscriptLimits,
 } from '@teachback/core';
 
 export class UsageError extends Error {}
@@ -44,30 +46,70 @@ function isScorable(name: string): boolean {
   return TRANSCRIPT_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 
-function readStdin(): Promise<string> {
+/**
+ * UTF-8 takes at most 4 bytes per character, so more bytes than this cannot be within the
+ * character limit: such input is refused without being read into memory. Anything smaller is read
+ * and the importer applies the exact limits.
+ */
+function maxBytes(limits: TranscriptLimits): number {
+  return limits.maxChars * 4;
+}
+
+function tooManyBytes(bytes: number, limits: TranscriptLimits, where: string): TeachbackError {
+  return new TeachbackError(
+    'IMPORT.TOO_LARGE',
+    `transcript too large to score as one interaction: ${where} holds more than ${bytes.toLocaleString('en-US')} bytes (limit ${limits.maxChars.toLocaleString('en-US')} characters; raise maxChars if this is really one call)`,
+    { details: { field: 'maxChars', limit: limits.maxChars } },
+  );
+}
+
+function readStdin(limits: TranscriptLimits): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let bytes = 0;
+    const onData = (c: Buffer): void => {
+      bytes += c.length;
+      if (bytes > maxBytes(limits)) {
+        // Stop holding it; keep draining so the writer is not blocked on a full pipe.
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(c);
+    };
+    process.stdin.on('data', onData);
+    process.stdin.on('end', () =>
+      bytes > maxBytes(limits)
+        ? reject(tooManyBytes(maxBytes(limits), limits, 'standard input'))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     process.stdin.on('error', reject);
   });
 }
 
 export async function readInput(
   file: string,
-  opts: { format?: TranscriptFormat | undefined; human: boolean },
+  opts: { format?: TranscriptFormat | undefined; human: boolean; limits?: Partial<TranscriptLimits> },
 ): Promise<ImportedTranscript> {
+  const limits = transcriptLimits(opts.limits);
   let content: string;
   try {
-    content = file === '-' ? await readStdin() : await fs.promises.readFile(file, 'utf8');
+    if (file !== '-' && (await fs.promises.stat(file)).size > maxBytes(limits))
+      throw tooManyBytes(maxBytes(limits), limits, 'the file');
+    content = file === '-' ? await readStdin(limits) : await fs.promises.readFile(file, 'utf8');
   } catch (cause) {
+    if (cause instanceof TeachbackError) throw cause;
     throw new TeachbackError(
       'INPUT.UNREADABLE',
       `cannot read ${file === '-' ? 'standard input' : 'the file'}`,
       { cause },
     );
   }
-  const importOpts: { fileName?: string; format?: TranscriptFormat; human?: boolean } = { human: opts.human };
+  const importOpts: {
+    fileName?: string;
+    format?: TranscriptFormat;
+    human?: boolean;
+    limits: TranscriptLimits;
+  } = { human: opts.human, limits };
   if (file !== '-') importOpts.fileName = path.basename(file);
   if (opts.format) importOpts.format = opts.format;
   return importTranscript(content, importOpts);

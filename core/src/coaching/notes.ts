@@ -2,6 +2,7 @@ import type { CoachingNote } from '../model/coaching';
 import type { Escalation, EscalationType } from '../model/escalation';
 import type { Playbook } from '../playbook/schema';
 import { formatClock, type EvaluatedScorecard } from '../playbook/evaluate';
+import { writeStrengthNotes } from './strengths';
 
 const ESCALATION_WORDS: Record<EscalationType, string> = {
   medical_emergency: 'a possible medical emergency',
@@ -18,7 +19,8 @@ const DEFAULT_ESCALATION_TIPS: Record<EscalationType, string> = {
 };
 
 /**
- * One note per missed criterion and per escalation, anchored to the moment it is about:
+ * One note per missed criterion and per escalation, plus one or two strengths (met criteria, tied
+ * to the agent's turn that earned them), anchored to the moment it is about:
  * "At 2:34, you discussed test results before completing the identity verification (...). Next
  * time: ...". Notes never quote the caller: they may be pushed to coaching tools that are not
  * cleared for PHI.
@@ -52,5 +54,6 @@ export function writeCoachingNotes(
       text: `At ${formatClock(e.startMs)}, the caller signalled ${ESCALATION_WORDS[e.type]}${e.signal ? ` (${e.signal.replace(/[-_]/g, ' ')})` : ''}. Next time: ${tip}`,
     });
   }
+  notes.push(...writeStrengthNotes(card.findings, playbook));
   return notes.sort((a, b) => (a.atMs ?? Number.MAX_SAFE_INTEGER) - (b.atMs ?? Number.MAX_SAFE_INTEGER));
 }

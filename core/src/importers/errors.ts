@@ -6,7 +6,12 @@ import { TeachbackError, fieldPath } from '../errors';
  * transcript line is PHI.
  */
 export function importError(
-  code: 'IMPORT.UNKNOWN_FORMAT' | 'IMPORT.PARSE_FAILED' | 'IMPORT.INVALID_FIELD' | 'IMPORT.EMPTY',
+  code:
+    | 'IMPORT.UNKNOWN_FORMAT'
+    | 'IMPORT.PARSE_FAILED'
+    | 'IMPORT.INVALID_FIELD'
+    | 'IMPORT.EMPTY'
+    | 'IMPORT.TOO_LARGE',
   message: string,
   details?: Record<string, unknown>,
 ): TeachbackError {

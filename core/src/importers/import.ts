@@ -3,15 +3,27 @@ import { sniffTranscript } from './detect';
 import { importError, parseJson } from './errors';
 import { importGenesys } from './genesys';
 import { importHarperValley } from './harper-valley';
+import { checkContentSize, checkTranscriptSize, transcriptLimits } from './limits';
+import { withTextQuality } from './quality';
 import { importText } from './text';
 import { TRANSCRIPT_FORMATS, type ImportOptions, type ImportedTranscript } from './types';
 
 /**
  * Parses a transcript file's content into the canonical transcript plus the call facts the file
  * carried. The format is detected unless `opts.format` is given. Throws TeachbackError
- * `IMPORT.UNKNOWN_FORMAT | IMPORT.PARSE_FAILED | IMPORT.INVALID_FIELD | IMPORT.EMPTY`.
+ * `IMPORT.UNKNOWN_FORMAT | IMPORT.PARSE_FAILED | IMPORT.INVALID_FIELD | IMPORT.EMPTY | IMPORT.TOO_LARGE`.
+ * A transcript without confidences gets a text-quality estimate (`needsReview` when it reads like
+ * garbled recognition).
  */
 export function importTranscript(content: string, opts: ImportOptions = {}): ImportedTranscript {
+  const limits = transcriptLimits(opts.limits);
+  checkContentSize(content, limits);
+  const imported = parseTranscript(content, opts);
+  checkTranscriptSize(imported.transcript.utterances, imported.durationMs, limits);
+  return withTextQuality(imported);
+}
+
+function parseTranscript(content: string, opts: ImportOptions): ImportedTranscript {
   let format = opts.format;
   let json: unknown;
   if (format === undefined) {

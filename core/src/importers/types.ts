@@ -1,3 +1,4 @@
+import type { TranscriptLimits } from './limits';
 import type { Channel } from '../model/interaction';
 import type { Transcript } from '../model/transcript';
 
@@ -30,4 +31,6 @@ export interface ImportOptions {
   format?: TranscriptFormat;
   /** Harper Valley: use the transcriptionist's text instead of the ASR text. */
   human?: boolean;
+  /** Size limits of one interaction; defaults: 5,000,000 characters, 20,000 utterances, 12 hours. */
+  limits?: Partial<TranscriptLimits>;
 }

@@ -7,6 +7,8 @@ export const CoachingNote = z.strictObject({
   criterionId: z.string().optional(),
   escalationType: z.string().optional(),
   utterance: z.number().int().nonnegative().optional(),
+  /** `strength`: names what went well; absent: something to improve or an escalation. */
+  kind: z.enum(['strength']).optional(),
 });
 export type CoachingNote = z.infer<typeof CoachingNote>;
 

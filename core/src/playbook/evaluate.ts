@@ -1,5 +1,6 @@
 import { detectEscalations } from '../escalation';
 import type { Escalation } from '../model/escalation';
+import { pendingJudgeFinding } from '../judge/resolve';
 import type { Evidence, Finding, FindingStatus, Scorecard } from '../model/scorecard';
 import type { Transcript } from '../model/transcript';
 import { mergeActHits, resolveActModel } from './act-hits';
@@ -471,6 +472,8 @@ function meanConfidence(ctx: Context, ev: Evidence[]): number {
 }
 
 function evaluateCriterion(ctx: Context, c: Criterion, date: string | undefined): EvaluatedFinding {
+  // Plain-language criteria wait for the optional LLM judge (core/src/judge).
+  if (c.judge) return pendingJudgeFinding(c);
   const { rule, version } = selectRule(c, date);
   if (rule.appliesWhen && conditionAt(ctx, rule.appliesWhen) < 0) {
     ctx.met.set(c.id, null);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EscalationType } from '../model/escalation';
+import { JudgeSpec } from '../judge/spec';
 import { CriterionCategory, Severity } from '../model/scorecard';
 
 /**
@@ -144,9 +145,11 @@ export const Criterion = z
     tip: z.string().min(1),
     rule: Rule.optional(),
     versions: z.array(RuleVersion).min(1).optional(),
+    /** A plain-language question for an LLM judge instead of a rule (core/src/judge). */
+    judge: JudgeSpec.optional(),
   })
-  .refine((c) => (c.rule ? 1 : 0) + (c.versions ? 1 : 0) === 1, {
-    message: 'give exactly one of `rule` or `versions`',
+  .refine((c) => (c.rule ? 1 : 0) + (c.versions ? 1 : 0) + (c.judge ? 1 : 0) === 1, {
+    message: 'give exactly one of `rule`, `versions` or `judge`',
     path: ['rule'],
   });
 export type Criterion = z.infer<typeof Criterion>;
