@@ -103,6 +103,11 @@ export function toScoreRecord(item: ScoreToPush, now: Date): Record<string, unkn
   };
 }
 
+/** Coaching notes that ask something of the agent (strengths do not). */
+function notesToReview(item: { coaching?: CoachingNote[] }): CoachingNote[] {
+  return (item.coaching ?? []).filter((n) => n.kind !== 'strength');
+}
+
 /** Which Salesforce user owns the agent's coaching task, or why there is none. */
 export function coachingOwner(
   interaction: Interaction,
@@ -127,14 +132,16 @@ export function toCoachingTask(
   now: Date,
 ): Record<string, unknown> | undefined {
   const missed = item.scorecard.findings.filter((f) => f.status === 'missed');
-  const notes = item.coaching ?? [];
+  const notes = notesToReview(item);
+  // A call that only went well opens no task; its strengths ride along when there is one.
   if (missed.length === 0 && notes.length === 0) return undefined;
+  const strengths = (item.coaching ?? []).filter((n) => n.kind === 'strength').map((n) => n.text);
   const scoredAt = new Date(item.scorecard.scoredAt ?? now.toISOString());
   const due = new Date(scoredAt.getTime() + config.coachingDueDays * 86_400_000).toISOString().slice(0, 10);
   const lines = notes.length ? notes.map((n) => n.text) : missed.map((f) => `Review: ${f.title}`);
   return {
     Subject: cap(`Teachback coaching: ${Math.max(missed.length, notes.length)} item(s) to review`, 255),
-    Description: cap(lines.join('\n'), 32_000),
+    Description: cap([...lines, ...strengths].join('\n'), 32_000),
     OwnerId: ownerId,
     ActivityDate: due,
     Status: 'Not Started',
@@ -180,7 +187,7 @@ export async function pushScores(
     const task = 'ownerId' in owner ? toCoachingTask(item, owner.ownerId, deps.config, now) : undefined;
     const taskSkip =
       'reason' in owner &&
-      (item.coaching?.length || item.scorecard.findings.some((f) => f.status === 'missed'))
+      (notesToReview(item).length || item.scorecard.findings.some((f) => f.status === 'missed'))
         ? owner.reason
         : undefined;
     const fingerprint = contentHash({ score, task });

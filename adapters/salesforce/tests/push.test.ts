@@ -179,6 +179,25 @@ describe('pushing scores and coaching tasks', () => {
     expect(sim.records('Teachback_Interaction_Score__c')).toHaveLength(300);
   });
 
+  it('opens no coaching task for a call whose only notes are strengths', async () => {
+    const agent = sim.population.agents[1]!;
+    const deps = await depsFor(sim, {
+      agentUserMap: { [`genesys:${agent.genesysUserId}`]: agent.salesforceUserId },
+    });
+    const report = await pushScores(
+      [
+        {
+          interaction: genesysCall(7, agent.genesysUserId),
+          scorecard: scorecard('g7', 100, false),
+          coaching: [{ atMs: 12000, text: 'At 0:12, well done (Verified date of birth).', kind: 'strength' }],
+        },
+      ],
+      deps,
+    );
+    expect(report.scores.created).toBe(1);
+    expect(report.tasks.created).toBe(0);
+  });
+
   it('skips the coaching task (but writes the score) when the agent has no Salesforce user', async () => {
     const deps = await depsFor(sim);
     const report = await pushScores(
