@@ -4,12 +4,15 @@ import {
   TeachbackError,
   analyzeTranscript,
   detectEscalations,
+  judgeScoreResult,
   scoreAnalyzed,
   type CompiledPlaybook,
+  type Judge,
   type ImportedTranscript,
   type TranscriptFormat,
 } from '@teachback/core';
 import { loadCompiledPlaybook } from '@teachback/config';
+import { createJudge, loadJudgeConfig } from '@teachback/adapter-judge';
 import { toScoreLine, toTextReport } from '../score-output';
 import { UsageError, collectInputFiles, readInput } from '../inputs';
 import { isAudioPath, readAudioInput } from '../audio-input';
@@ -67,6 +70,7 @@ export function register(program: Command): void {
 export async function runScore(input: string, opts: ScoreOptions): Promise<number> {
   let playbook: CompiledPlaybook;
   let files: string[];
+  let judge: Judge | undefined;
   try {
     if (opts.format !== 'json' && opts.format !== 'text')
       throw new UsageError(`--format must be json or text, not "${opts.format}"`);
@@ -77,6 +81,8 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
     }
     playbook = loadCompiledPlaybook(opts.playbook);
     files = collectInputFiles(input);
+    // Only playbooks with plain-language (`judge: llm`) criteria ask the optional judge service.
+    if (playbook.playbook.criteria.some((c) => c.judge)) judge = createJudge(loadJudgeConfig());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`teachback score: ${message}\n`);
@@ -99,13 +105,16 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
       const id =
         imported.interactionId ?? (file === '-' ? 'stdin' : path.basename(file).replace(/\.[^.]+$/, ''));
       const analyzed = analyzeTranscript(imported.transcript);
-      const result = scoreAnalyzed(
+      const offline = scoreAnalyzed(
         analyzed,
         playbook,
         { interactionId: id, callDate: callDate ?? undefined, today },
         imported.transcript,
         detectEscalations(imported.transcript.utterances),
       );
+      const result = judge
+        ? await judgeScoreResult(offline, imported.transcript.utterances, playbook, { judge })
+        : offline;
       const line = toScoreLine(label, { id, callDate, durationMs: durationOf(imported) }, result);
       process.stdout.write(
         opts.format === 'json' ? `${JSON.stringify(line)}\n` : `${toTextReport(line)}\n\n`,
