@@ -4,29 +4,14 @@ import type { SqlDriver } from '@teachback/adapter-store';
  * Five9 names one call two ways: the call id (the report's CALL ID, Web Connector `call_id`) and
  * the session id (SESSION ID, recordings exported with `recordingNameAsSid`). The store finds an
  * interaction by its external id (the call id) only; this table maps each session id to its call
- * id, so whatever arrives under either name lands on the one interaction.
+ * id, so whatever arrives under either name lands on the one interaction. The table is the job
+ * ledger's (`migrateJobs`).
  */
 export class Five9CallAliases {
-  private ready: Promise<void> | undefined;
   constructor(private readonly driver: SqlDriver) {}
-
-  private ensure(): Promise<void> {
-    this.ready ??= this.driver
-      .exec(
-        'CREATE TABLE IF NOT EXISTS tb_jobs_five9_aliases (tenant_id TEXT NOT NULL, alias TEXT NOT NULL, call_id TEXT NOT NULL, PRIMARY KEY (tenant_id, alias))',
-      )
-      .catch(async (err: unknown) => {
-        // Another worker created it at the same moment (PostgreSQL's IF NOT EXISTS is not atomic).
-        await this.driver.get('SELECT 1 AS one FROM tb_jobs_five9_aliases WHERE 1 = 0').catch(() => {
-          throw err;
-        });
-      });
-    return this.ready;
-  }
 
   async remember(tenantId: string, callId: string, aliases: readonly string[]): Promise<void> {
     if (aliases.length === 0) return;
-    await this.ensure();
     for (const alias of aliases) {
       if (alias === callId) continue;
       await this.driver.run(
@@ -38,7 +23,6 @@ export class Five9CallAliases {
 
   /** The call id a session id stands for, if the report has brought that call in. */
   async callIdOf(tenantId: string, alias: string): Promise<string | undefined> {
-    await this.ensure();
     const row = await this.driver.get<{ call_id: string }>(
       'SELECT call_id FROM tb_jobs_five9_aliases WHERE tenant_id = ? AND alias = ?',
       [tenantId, alias],

@@ -101,6 +101,12 @@ CREATE TABLE IF NOT EXISTS tb_jobs_requests (
   requests BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, platform, run_key)
 );
+CREATE TABLE IF NOT EXISTS tb_jobs_five9_aliases (
+  tenant_id TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, alias)
+);
 CREATE TABLE IF NOT EXISTS tb_jobs_skipped (
   tenant_id TEXT NOT NULL,
   platform TEXT NOT NULL,
