@@ -26,6 +26,10 @@ import {
  * change, pulled through the report API under Five9's real default limits (on a fake clock, so
  * waiting for the next minute costs nothing), and ~1,400 recordings taken from a real SFTP server.
  */
+// 2,000 calls through the SOAP client and a real loopback sshd: seconds when the machine is idle,
+// far more when it is busy; a generous limit so only a hang fails it.
+jest.setTimeout(180_000);
+
 const CALLS = 2000;
 const MALFORMED = ['300000700', '300007000'];
 const JUNK = ['README.txt', 'export-manifest.csv', 'agent__only__three.wav'];
