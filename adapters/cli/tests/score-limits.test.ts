@@ -81,7 +81,8 @@ describe('teachback score: size limits and text quality', () => {
     // The same words in reverse order within each line: fluent vocabulary, no English word order.
     const garbled = good
       .split('\n')
-      .filter(Boolean)
+      // The `# playbook:` / `# date:` header is not an utterance to garble.
+      .filter((l) => l !== '' && !l.startsWith('#'))
       .map((l) => {
         const [, head, words] = /^(\[[^\]]+\] \w+: )(.*)$/.exec(l)!;
         return (

@@ -15,7 +15,7 @@ import {
 import { createLogger, type Logger } from '@teachback/adapter-logger';
 import type { AccessContext, Platform, QuarantineSink, Store } from '@teachback/core';
 import { createAuthenticator, type AuthConfig } from './auth';
-import { httpError, toHttp } from './errors';
+import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
 import { PlaybookLibrary } from './playbooks';
 import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
@@ -141,7 +141,10 @@ export function createServerApp(options: ServerOptions): express.Express {
       res.status(503).json({ ok: false, error: { code: 'SERVER.NOT_READY', message: 'store unavailable' } });
     }
   });
-  const openapi = buildOpenApi(ROUTES);
+  const openapi = buildOpenApi(ROUTES, {
+    genesys: Boolean(options.webhooks?.genesys),
+    five9: Boolean(options.webhooks?.five9),
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -260,6 +263,14 @@ function corsFor(origins: readonly string[]) {
   };
 }
 
+/**
+ * The platform adapters answer `{ ok: false, code, message }`; a refusal leaves the server in the
+ * API's one error shape so a client (or an admin reading a delivery log) parses a single format.
+ */
+function webhookError(code: string | undefined, message: string | undefined): ErrorBody {
+  return { error: { code: code ?? 'WEBHOOK.REFUSED', message: message ?? 'refused' } };
+}
+
 function mountWebhooks(app: express.Express, options: ServerOptions): void {
   const raw = express.raw({ type: () => true, limit: '256kb' });
   const genesys = options.webhooks?.genesys;
@@ -269,9 +280,7 @@ function mountWebhooks(app: express.Express, options: ServerOptions): void {
       const tenantId = String(req.params.tenantId);
       const secrets = /^[a-z0-9][a-z0-9_-]{0,62}$/.test(tenantId) ? genesys.secretsFor(tenantId) : undefined;
       if (!secrets || secrets.length === 0) {
-        res
-          .status(404)
-          .json({ ok: false, code: 'WEBHOOK.UNKNOWN_TENANT', message: 'no webhook for this tenant' });
+        res.status(404).json(webhookError('WEBHOOK.UNKNOWN_TENANT', 'no webhook for this tenant'));
         return;
       }
       const key = `${tenantId}\n${secrets.join('\n')}`;
@@ -288,7 +297,7 @@ function mountWebhooks(app: express.Express, options: ServerOptions): void {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       handle(req.headers, body)
         .then((r) => {
-          res.status(r.status).json(r.body);
+          res.status(r.status).json(r.status >= 400 ? webhookError(r.body.code, r.body.message) : r.body);
         })
         .catch(next);
     });
@@ -308,7 +317,7 @@ function mountWebhooks(app: express.Express, options: ServerOptions): void {
         .then((r) => {
           res.status(r.status).set(r.headers);
           if (r.status === 204) res.end();
-          else res.send(JSON.stringify(r.body));
+          else res.send(JSON.stringify(r.status >= 400 ? webhookError(r.body.code, r.body.message) : r.body));
         })
         .catch(next);
     });

@@ -26,8 +26,17 @@ const ERROR = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
+/** Which platform webhooks this server mounts: only those are described. */
+export interface ServedWebhooks {
+  genesys: boolean;
+  five9: boolean;
+}
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate each route. */
-export function buildOpenApi(routes: readonly RouteSpec[]): JsonSchema {
+export function buildOpenApi(
+  routes: readonly RouteSpec[],
+  webhooks: ServedWebhooks = { genesys: false, five9: false },
+): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -59,21 +68,30 @@ export function buildOpenApi(routes: readonly RouteSpec[]): JsonSchema {
       responses: { '200': { description: 'ready' }, '503': ERROR },
     },
   };
-  paths['/webhooks/genesys/{tenantId}'] = {
-    post: {
-      summary: 'Genesys conversation-end event (EventBridge or process automation), HMAC-signed',
-      security: [],
-      parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '202': { description: 'scheduled' }, '200': { description: 'duplicate' }, '401': ERROR },
-    },
-  };
-  paths['/webhooks/five9'] = {
-    post: {
+  if (webhooks.genesys)
+    paths['/webhooks/genesys/{tenantId}'] = {
+      post: {
+        summary: 'Genesys conversation-end event (EventBridge or process automation), HMAC-signed',
+        security: [],
+        parameters: [{ name: 'tenantId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '202': { description: 'scheduled' },
+          '200': { description: 'duplicate' },
+          '400': ERROR,
+          '401': ERROR,
+          '404': ERROR,
+        },
+      },
+    };
+  if (webhooks.five9) {
+    const connector = {
       summary: 'Five9 Web Connector (tb_tenant, tb_key, tb_event, call_id)',
       security: [],
-      responses: { '200': { description: 'scheduled or ignored' }, '401': ERROR },
-    },
-  };
+      responses: { '200': { description: 'scheduled or ignored' }, '400': ERROR, '401': ERROR },
+    };
+    // Five9 connectors send GET with a query or POST with a form; both are served.
+    paths['/webhooks/five9'] = { get: connector, post: connector };
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Teachback API', version: '1' },

@@ -18,6 +18,10 @@ const CanonicalFile = Transcript.extend({
   format: z.literal(CANONICAL_FORMAT_TAG).optional(),
   utterances: z.array(UtteranceInput),
   id: z.string().min(1).optional(),
+  playbook: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a playbook id (lower-case letters, digits, dashes)')
+    .optional(),
   callDate: CallDate.optional(),
   startedAt: z.iso.datetime({ offset: true }).optional(),
   channel: Channel.optional(),
@@ -25,13 +29,13 @@ const CanonicalFile = Transcript.extend({
 });
 
 /**
- * `{"format":"teachback.transcript.v1", "id"?, "callDate"?, "startedAt"?, "channel"?, "durationMs"?,
+ * `{"format":"teachback.transcript.v1", "id"?, "playbook"?, "callDate"?, "startedAt"?, "channel"?, "durationMs"?,
  * ...Transcript}` or a bare `{"utterances":[...]}`; strict, so a misspelt field is reported.
  */
 export function importCanonical(json: unknown): ImportedTranscript {
   const parsed = CanonicalFile.safeParse(json);
   if (!parsed.success) throw invalidField('canonical', parsed.error);
-  const { format: _tag, id, callDate, startedAt, channel, durationMs, ...transcript } = parsed.data;
+  const { format: _tag, id, playbook, callDate, startedAt, channel, durationMs, ...transcript } = parsed.data;
   if (transcript.utterances.length === 0) {
     throw importError('IMPORT.EMPTY', 'canonical transcript: field utterances: no utterances', {
       field: 'utterances',
@@ -42,6 +46,7 @@ export function importCanonical(json: unknown): ImportedTranscript {
     format: 'canonical',
     transcript,
     ...(id === undefined ? {} : { interactionId: id }),
+    ...(playbook === undefined ? {} : { playbook }),
     ...(date === undefined ? {} : { callDate: date }),
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(channel === undefined ? {} : { channel }),

@@ -1,5 +1,6 @@
 import type { Speaker, Utterance } from '../model/transcript';
 import { importError } from './errors';
+import { isHeaderLine, readTextHeader } from './text-header';
 import type { ImportedTranscript } from './types';
 
 /** Speaker labels people actually write in hand-made transcripts, by role. */
@@ -26,8 +27,9 @@ const LINE = new RegExp(
 );
 
 /**
- * Plain text, one utterance per non-empty line: `[mm:ss] Agent: ...`, `[h:mm:ss] Caller: ...`.
- * Utterance i is the i-th non-empty line, so every such line must parse; a line without a known
+ * Plain text, one utterance per non-empty line: `[mm:ss] Agent: ...`, `[h:mm:ss] Caller: ...`,
+ * after optional `# playbook:` / `# date:` header lines. Utterance i is the i-th non-empty line
+ * after the header, so every such line must parse; a line without a known
  * speaker label is an error naming the line (continuation lines would break that index rule).
  * endMs is the range end (`[00:05 - 00:09]`) if given, else the next utterance's start when that
  * is known and not earlier; otherwise null.
@@ -35,10 +37,18 @@ const LINE = new RegExp(
 export function importText(content: string): ImportedTranscript {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const lines = text.split(/\r\n|\r|\n/);
+  const { header, bodyStart } = readTextHeader(lines);
   const utterances: Utterance[] = [];
   lines.forEach((raw, i) => {
-    if (raw.trim() === '') return;
+    if (i < bodyStart || raw.trim() === '') return;
     const lineNo = i + 1;
+    if (isHeaderLine(raw)) {
+      throw importError(
+        'IMPORT.PARSE_FAILED',
+        `text transcript: line ${lineNo}: header lines (\`# playbook:\`, \`# date:\`) go before the first utterance`,
+        { line: lineNo },
+      );
+    }
     const m = LINE.exec(raw.trim());
     if (!m) {
       throw importError(
@@ -86,6 +96,8 @@ export function importText(content: string): ImportedTranscript {
   return {
     format: 'text',
     transcript: { utterances, source: 'import' },
+    ...(header.playbook === undefined ? {} : { playbook: header.playbook }),
+    ...(header.callDate === undefined ? {} : { callDate: header.callDate }),
     // The last timestamp is all a text transcript tells us about its length.
     ...(lastKnown === undefined ? {} : { durationMs: lastKnown }),
   };

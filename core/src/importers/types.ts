@@ -16,6 +16,8 @@ export interface ImportedTranscript {
   format: TranscriptFormat;
   transcript: Transcript;
   interactionId?: string;
+  /** The playbook id the file names (text `# playbook:` header, canonical `playbook`). */
+  playbook?: string;
   /** YYYY-MM-DD */
   callDate?: string;
   /** ISO 8601 */

@@ -112,11 +112,21 @@ function innermost(issue: IssueLike): IssueLike {
   let best: IssueLike | undefined;
   for (const branch of issue.errors) {
     const first = branch[0];
-    if (!first || first.code === 'unrecognized_keys') continue;
+    // A branch that does not know the object's own keys is another shape, not a mistake in this one.
+    if (!first || branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) continue;
     const inner = innermost(first);
-    if (!best || inner.path.length > best.path.length) best = inner;
+    if (!best || deeper(inner, best)) best = inner;
   }
-  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
+  // No branch got past the value's type (`intent: 5`, `{ sad: ... }`): the union's own message
+  // (set in schema.ts) says what fits, where any one branch's message would mislead.
+  if (!best || (best.path.length === 0 && best.code === 'invalid_type')) return issue;
+  return { ...best, path: [...issue.path, ...best.path] };
+}
+
+/** Further into the input wins; at the same depth, a branch whose type fitted (its check failed). */
+function deeper(a: IssueLike, b: IssueLike): boolean {
+  if (a.path.length !== b.path.length) return a.path.length > b.path.length;
+  return b.code === 'invalid_type' && a.code !== 'invalid_type';
 }
 
 /** Names criteria by id rather than index: "criteria[2] (teach-back).rule.require[0]". */
@@ -197,18 +207,25 @@ export function compilePlaybook(
       return;
     }
     const id = matchers.length;
-    const texts: Array<{ text: string; label: string }> = inline.flatMap((text) =>
-      expandLexicons(text, playbook.lexicons, where, fail).map((t) => ({ text: t, label: inline[0]! })),
+    // Each phrase keeps the field it came from, so an unusable one is reported where it is written.
+    const texts: Array<{ text: string; label: string; field: string }> = inline.flatMap((text, j) =>
+      expandLexicons(text, playbook.lexicons, `${where}.phrases[${j}]`, fail).map((t) => ({
+        text: t,
+        label: inline[0]!,
+        field: `${where}.phrases[${j}]`,
+      })),
     );
-    for (const name of names) {
+    names.forEach((name, k) => {
       const intent = playbook.intents[name];
-      if (!intent) return fail(where, `unknown intent "${name}"`);
-      for (const text of intent.phrases) {
-        for (const expanded of expandLexicons(text, playbook.lexicons, `${where} (intent ${name})`, fail)) {
-          texts.push({ text: expanded, label: intent.description ?? name });
+      const at = `${where}.intent${Array.isArray(ref.intent) ? `[${k}]` : ''}`;
+      if (!intent) return fail(at, `unknown intent "${name}"`);
+      intent.phrases.forEach((text, j) => {
+        const field = `${at} (intents.${name}.phrases[${j}])`;
+        for (const expanded of expandLexicons(text, playbook.lexicons, field, fail)) {
+          texts.push({ text: expanded, label: intent.description ?? name, field });
         }
-      }
-    }
+      });
+    });
     const first = names[0] !== undefined ? playbook.intents[names[0]] : undefined;
     const label =
       names.length === 1
@@ -220,11 +237,11 @@ export function compilePlaybook(
     if (acts) usesActs = true;
     byKey.set(key, id);
     matcherOf.set(ref, id);
-    for (const { text, label: phraseLabel } of texts) {
+    for (const { text, label: phraseLabel, field } of texts) {
       const { forms, surfaces, hasNegation } = phraseForms(text);
-      if (forms.length === 0) fail(where, `phrase "${text}" has only stop words`);
+      if (forms.length === 0) fail(field, `phrase "${text}" has only stop words`);
       if (forms.length > MAX_PHRASE_TERMS)
-        fail(where, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
+        fail(field, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
       const termCount = forms.length;
       const termIds = forms.map((form, i) => terms.register(form, surfaces[i]));
       let specificMask = 0;
@@ -234,7 +251,7 @@ export function compilePlaybook(
       const specific = forms.filter((form) => !isCommonForm(form)).length;
       if (specific === 0) {
         fail(
-          where,
+          field,
           `phrase "${text}" has only very common words (${forms.join(', ')}); add a word that identifies it`,
         );
       }

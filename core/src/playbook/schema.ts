@@ -31,10 +31,18 @@ const actName = z.string().regex(/^[a-z][a-z-]*$/, 'an act name is lower-case wo
  * organisation's own script lines exact.
  */
 const IntentRef = {
-  intent: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  intent: z
+    .union([z.string(), z.array(z.string()).min(1)], {
+      error: 'expected an intent name or a list of intent names',
+    })
+    .optional(),
   phrases: phraseList.optional(),
   /** Dialogue act(s) tagged by the act model, e.g. `phi-disclosure`. */
-  act: z.union([actName, z.array(actName).min(1, 'give at least one act')]).optional(),
+  act: z
+    .union([actName, z.array(actName).min(1, 'give at least one act')], {
+      error: 'expected an act name or a list of act names',
+    })
+    .optional(),
   /** With `act`: only tags with one of these details count (e.g. `[results, medication]`). */
   detail: z
     .array(z.string().min(1, 'a detail must not be empty'))
@@ -63,7 +71,9 @@ export type Anchor = z.infer<typeof Anchor>;
 
 /** An escalation raised on the call (passed in with the evaluate options). */
 export const Raised = z.strictObject({
-  type: z.union([EscalationType, z.array(EscalationType).min(1, 'give at least one escalation type')]),
+  type: z.union([EscalationType, z.array(EscalationType).min(1, 'give at least one escalation type')], {
+    error: 'expected an escalation type or a list of them',
+  }),
   label: z.string().optional(),
 });
 export type Raised = z.infer<typeof Raised>;
@@ -72,13 +82,16 @@ export type Condition =
   { said: Topic } | { raised: Raised } | { any: Condition[] } | { all: Condition[] } | { not: Condition };
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ said: Topic }),
-    z.strictObject({ raised: Raised }),
-    z.strictObject({ any: z.array(Condition).min(1) }),
-    z.strictObject({ all: z.array(Condition).min(1) }),
-    z.strictObject({ not: Condition }),
-  ]),
+  z.union(
+    [
+      z.strictObject({ said: Topic }),
+      z.strictObject({ raised: Raised }),
+      z.strictObject({ any: z.array(Condition).min(1) }),
+      z.strictObject({ all: z.array(Condition).min(1) }),
+      z.strictObject({ not: Condition }),
+    ],
+    { error: 'a condition is exactly one of `said`, `raised`, `any`, `all` or `not`' },
+  ),
 ) as z.ZodType<Condition>;
 
 /** One of several things to say; parts sharing a label count once (asked by the agent or given by the caller). */

@@ -19,8 +19,11 @@ import { isAudioPath, readAudioInput } from '../audio-input';
 
 const FORMATS: readonly TranscriptFormat[] = ['text', 'canonical', 'genesys', 'harper-valley'];
 
+/** Used when neither `--playbook` nor the transcript names one. */
+const DEFAULT_PLAYBOOK = 'healthcare-inbound';
+
 interface ScoreOptions {
-  playbook: string;
+  playbook?: string;
   callDate?: string;
   format: string;
   human?: boolean;
@@ -50,10 +53,13 @@ export function register(program: Command): void {
     .command('score')
     .description('Score transcripts (a file, a folder, or - for stdin) against a playbook')
     .argument('<input>', 'transcript file, folder of transcripts, or - for standard input')
-    .option('--playbook <id|path>', 'built-in playbook id or a YAML/JSON playbook file', 'healthcare-inbound')
+    .option(
+      '--playbook <id|path>',
+      `built-in playbook id or a YAML/JSON playbook file (default: the one the transcript names, else ${DEFAULT_PLAYBOOK})`,
+    )
     .option(
       '--call-date <YYYY-MM-DD>',
-      'date of the call; selects effective-dated rules (default: from the transcript, else today)',
+      "date of the call; selects effective-dated rules (default: the transcript's date, else today)",
     )
     .option(
       '--format <json|text>',
@@ -67,10 +73,31 @@ export function register(program: Command): void {
     });
 }
 
+/**
+ * Playbooks (and the judge a playbook's plain-language criteria need) loaded once each: the flag's
+ * up front, so a bad `--playbook` is a usage error; one a transcript names, at its first use, so a
+ * bad name fails that file only.
+ */
+class PlaybookShelf {
+  private readonly loaded = new Map<string, { playbook: CompiledPlaybook; judge: Judge | undefined }>();
+  get(id: string): { playbook: CompiledPlaybook; judge: Judge | undefined } {
+    let entry = this.loaded.get(id);
+    if (!entry) {
+      const playbook = loadCompiledPlaybook(id);
+      // Only playbooks with plain-language (`judge: llm`) criteria ask the optional judge service.
+      const judge = playbook.playbook.criteria.some((c) => c.judge)
+        ? createJudge(loadJudgeConfig())
+        : undefined;
+      entry = { playbook, judge };
+      this.loaded.set(id, entry);
+    }
+    return entry;
+  }
+}
+
 export async function runScore(input: string, opts: ScoreOptions): Promise<number> {
-  let playbook: CompiledPlaybook;
+  const shelf = new PlaybookShelf();
   let files: string[];
-  let judge: Judge | undefined;
   try {
     if (opts.format !== 'json' && opts.format !== 'text')
       throw new UsageError(`--format must be json or text, not "${opts.format}"`);
@@ -79,10 +106,8 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
     if (opts.inputFormat !== undefined && !FORMATS.includes(opts.inputFormat as TranscriptFormat)) {
       throw new UsageError(`--input-format must be one of ${FORMATS.join(', ')}, not "${opts.inputFormat}"`);
     }
-    playbook = loadCompiledPlaybook(opts.playbook);
+    if (opts.playbook !== undefined) shelf.get(opts.playbook);
     files = collectInputFiles(input);
-    // Only playbooks with plain-language (`judge: llm`) criteria ask the optional judge service.
-    if (playbook.playbook.criteria.some((c) => c.judge)) judge = createJudge(loadJudgeConfig());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`teachback score: ${message}\n`);
@@ -101,6 +126,8 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
               format: opts.inputFormat as TranscriptFormat | undefined,
               human: Boolean(opts.human),
             });
+      // A flag overrides what the transcript says about itself; the transcript beats the defaults.
+      const { playbook, judge } = shelf.get(opts.playbook ?? imported.playbook ?? DEFAULT_PLAYBOOK);
       const callDate = opts.callDate ?? imported.callDate ?? imported.startedAt?.slice(0, 10) ?? null;
       const id =
         imported.interactionId ?? (file === '-' ? 'stdin' : path.basename(file).replace(/\.[^.]+$/, ''));

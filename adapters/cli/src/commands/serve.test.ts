@@ -4,15 +4,17 @@ import * as path from 'node:path';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { signWebhook } from '@teachback/adapter-genesys';
 import { JobLedger, LedgerQuarantine } from '@teachback/adapter-jobs';
-import { hashApiKey, type RunningServer } from '@teachback/adapter-server';
+import { five9ConnectorKey, hashApiKey, type RunningServer } from '@teachback/adapter-server';
 import { startGenesysSimulator } from '@teachback/simulator-genesys';
-import { loadServeConfig, startServe } from './serve';
+import { five9KeyFor, loadServeConfig, startServe } from './serve';
 
 const API_KEY = 'tbk_serve_test_key_0123456789abcdef';
 const INTEGRATION_KEY = 'tbk_serve_test_integration_0123456789';
 const VIEWER_KEY = 'tbk_serve_test_crm_viewer_0123456789ab';
 const CANARY_PASSWORD = 'canary-five9-password-serve-5Tq';
 const WEBHOOK_SECRET = 'serve-test-webhook-secret-0123';
+// As the README shows: two secrets of 32+ characters (`openssl rand -hex 32`), current first.
+const FIVE9_SECRETS = ['a1'.repeat(32), 'b2'.repeat(32)];
 
 describe('serve config', () => {
   let dir: string;
@@ -51,12 +53,39 @@ describe('serve config', () => {
       loadServeConfig(undefined, { TEACHBACK_OIDC_ISSUER: 'https://i', TEACHBACK_OIDC_AUDIENCE: 'a' }),
     ).toThrow(/jwksUrl or hs256Secret/);
   });
+
+  it('names TEACHBACK_FIVE9_CONNECTOR_SECRETS when a secret is too short, without echoing it', () => {
+    const load = () => loadServeConfig(undefined, { TEACHBACK_FIVE9_CONNECTOR_SECRETS: 'secret1,secret2' });
+    expect(load).toThrow(/^TEACHBACK_FIVE9_CONNECTOR_SECRETS: secret 1 of 2: .*32 characters/);
+    expect(load).not.toThrow(/secret1/);
+    expect(() => loadServeConfig(undefined, { TEACHBACK_FIVE9_CONNECTOR_SECRETS: ' , ' })).toThrow(
+      /^TEACHBACK_FIVE9_CONNECTOR_SECRETS: /,
+    );
+  });
+
+  it('names TEACHBACK_GENESYS_WEBHOOK_SECRETS when it holds a bad secret', () => {
+    expect(() =>
+      loadServeConfig(undefined, {
+        TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ clinic: ['short'] }),
+      }),
+    ).toThrow(/^TEACHBACK_GENESYS_WEBHOOK_SECRETS: clinic\[0\]: .*16 characters/);
+  });
+
+  it('prints the tb_key for a tenant only when Five9 secrets are set', () => {
+    const config = loadServeConfig(undefined, { TEACHBACK_FIVE9_CONNECTOR_SECRETS: FIVE9_SECRETS.join(',') });
+    expect(five9KeyFor(config, 'clinic')).toBe(five9ConnectorKey(FIVE9_SECRETS[0]!, 'clinic'));
+    expect(() => five9KeyFor(loadServeConfig(undefined, {}), 'clinic')).toThrow(
+      /TEACHBACK_FIVE9_CONNECTOR_SECRETS: not set/,
+    );
+    expect(() => five9KeyFor(config, 'no such tenant!')).toThrow(/tenant: /);
+  });
 });
 
 describe('teachback serve wiring', () => {
   let dir: string;
   let store: SqlStore;
   let server: RunningServer;
+  let five9Key: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-serve-'));
     store = await openStore({
@@ -74,7 +103,9 @@ describe('teachback serve wiring', () => {
         { id: 'crm', tenantId: 'clinic', sha256: hashApiKey(VIEWER_KEY), roles: ['crm-viewer'] },
       ]),
       TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ clinic: [WEBHOOK_SECRET] }),
+      TEACHBACK_FIVE9_CONNECTOR_SECRETS: FIVE9_SECRETS.join(','),
     });
+    five9Key = five9KeyFor(config, 'clinic');
     server = await startServe(config, store);
   });
   afterAll(async () => {
@@ -247,5 +278,18 @@ describe('teachback serve wiring', () => {
     expect(await (await send('m-2')).json()).toMatchObject({ duplicate: true });
     const jobs = await new JobLedger(store.driver).all('clinic');
     expect(jobs.filter((j) => j.step === 'sync').map((j) => j.externalId)).toEqual(['recent:conv-9']);
+  });
+
+  it('takes a Five9 Web Connector call with the key `serve --five9-connector-key` prints, and one under the previous secret', async () => {
+    const call = (key: string, callId: string) =>
+      fetch(
+        `${server.url}/webhooks/five9?${new URLSearchParams({ tb_tenant: 'clinic', tb_key: key, tb_event: 'OnCallDisconnected', call_id: callId })}`,
+      );
+    expect((await call(five9Key, 'call-1')).status).toBe(200);
+    expect((await call(five9ConnectorKey(FIVE9_SECRETS[1]!, 'clinic'), 'call-2')).status).toBe(200);
+    const jobs = await new JobLedger(store.driver).all('clinic');
+    expect(jobs.filter((j) => j.platform === 'five9').map((j) => j.externalId)).toEqual(
+      expect.arrayContaining(['post-call:call-1', 'post-call:call-2']),
+    );
   });
 });

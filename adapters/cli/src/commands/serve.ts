@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { TeachbackError } from '@teachback/core';
+import { TeachbackError, fieldPath } from '@teachback/core';
 import { openStore, type SqlStore } from '@teachback/adapter-store';
 import { MemoryReplayGuard } from '@teachback/adapter-genesys';
 import {
@@ -12,8 +12,28 @@ import {
   migrateJobs,
   syncStatus,
 } from '@teachback/adapter-jobs';
-import { AuthConfig, startServer, type RunningServer, type ServerOptions } from '@teachback/adapter-server';
-import { run } from './store-cli';
+import {
+  AuthConfig,
+  five9ConnectorKey,
+  startServer,
+  type RunningServer,
+  type ServerOptions,
+} from '@teachback/adapter-server';
+import { CliUsageError, run } from './store-cli';
+
+/**
+ * Web Connector secrets stay on the server; Five9 sends the tenant's key derived from them
+ * (`teachback serve --five9-connector-key <tenant>`), never a secret itself.
+ */
+const Five9Secrets = z
+  .array(z.string().min(32, 'must be 32 characters or more (e.g. `openssl rand -hex 32`)'))
+  .min(1, 'give at least one secret');
+
+/** Tenant id → Genesys webhook signing secrets (current first). */
+const GenesysWebhookSecrets = z.record(
+  z.string(),
+  z.array(z.string().min(16, 'a secret must be 16 characters or more')).min(1),
+);
 
 /**
  * `teachback serve` settings: a JSON file (`--config`), then environment variables on top, so
@@ -29,9 +49,8 @@ export const ServeConfig = z.strictObject({
   auth: AuthConfig.default({ apiKeys: [] }),
   webhooks: z
     .strictObject({
-      /** tenant id → signing secrets (current first). */
-      genesys: z.record(z.string(), z.array(z.string().min(16)).min(1)).optional(),
-      five9: z.array(z.string().min(32)).min(1).optional(),
+      genesys: GenesysWebhookSecrets.optional(),
+      five9: Five9Secrets.optional(),
     })
     .default({}),
 });
@@ -43,6 +62,23 @@ function parseJsonEnv(name: string, value: string): unknown {
   } catch {
     throw new TeachbackError('CONFIG.INVALID', `${name}: not valid JSON`);
   }
+}
+
+/**
+ * A setting given by an environment variable is checked on its own, so its error names the
+ * variable the admin set rather than the config path it lands in. Values are never echoed.
+ */
+function checkedEnv<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where =
+    name === 'TEACHBACK_FIVE9_CONNECTOR_SECRETS' && typeof issue.path[0] === 'number'
+      ? `secret ${issue.path[0] + 1} of ${(value as unknown[]).length}: `
+      : issue.path.length > 0
+        ? `${fieldPath(issue.path)}: `
+        : '';
+  throw new TeachbackError('CONFIG.INVALID', `${name}: ${where}${issue.message}`);
 }
 
 /** File first, then `TEACHBACK_*` variables; validated once, errors name the setting. */
@@ -68,12 +104,19 @@ export function loadServeConfig(file: string | undefined, env: NodeJS.ProcessEnv
   if (env.TEACHBACK_API_KEYS) auth.apiKeys = parseJsonEnv('TEACHBACK_API_KEYS', env.TEACHBACK_API_KEYS);
   const webhooks = { ...((base.webhooks as Record<string, unknown> | undefined) ?? {}) };
   if (env.TEACHBACK_GENESYS_WEBHOOK_SECRETS)
-    webhooks.genesys = parseJsonEnv(
+    webhooks.genesys = checkedEnv(
       'TEACHBACK_GENESYS_WEBHOOK_SECRETS',
-      env.TEACHBACK_GENESYS_WEBHOOK_SECRETS,
+      GenesysWebhookSecrets,
+      parseJsonEnv('TEACHBACK_GENESYS_WEBHOOK_SECRETS', env.TEACHBACK_GENESYS_WEBHOOK_SECRETS),
     );
   if (env.TEACHBACK_FIVE9_CONNECTOR_SECRETS)
-    webhooks.five9 = env.TEACHBACK_FIVE9_CONNECTOR_SECRETS.split(',').map((s) => s.trim());
+    webhooks.five9 = checkedEnv(
+      'TEACHBACK_FIVE9_CONNECTOR_SECRETS',
+      Five9Secrets,
+      env.TEACHBACK_FIVE9_CONNECTOR_SECRETS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   const merged = {
     ...base,
     ...(env.PORT ? { port: Number(env.PORT) } : {}),
@@ -171,6 +214,22 @@ export async function startServe(config: ServeConfig, store: SqlStore): Promise<
   );
 }
 
+/**
+ * The `tb_key` an admin pastes into a tenant's Five9 Web Connectors, under the current (first)
+ * secret of the same settings `teachback serve` runs with.
+ */
+export function five9KeyFor(config: ServeConfig, tenantId: string): string {
+  const secrets = config.webhooks.five9;
+  if (!secrets)
+    throw new TeachbackError(
+      'CONFIG.INVALID',
+      'TEACHBACK_FIVE9_CONNECTOR_SECRETS: not set (nor webhooks.five9 in the config file)',
+    );
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(tenantId))
+    throw new CliUsageError('tenant: must be a tenant id (letters, digits, - and _)');
+  return five9ConnectorKey(secrets[0]!, tenantId);
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -182,9 +241,17 @@ export function register(program: Command): void {
       'JSON settings file (see the server README); TEACHBACK_* variables override it',
     )
     .option('--port <n>', 'port (default 8080, or PORT)')
-    .action(async (opts: { config?: string; port?: string }) =>
+    .option(
+      '--five9-connector-key <tenant>',
+      "print the tenant's tb_key for Five9 Web Connectors (from TEACHBACK_FIVE9_CONNECTOR_SECRETS) and exit",
+    )
+    .action(async (opts: { config?: string; port?: string; five9ConnectorKey?: string }) =>
       run('serve', async () => {
         const config = loadServeConfig(opts.config);
+        if (opts.five9ConnectorKey !== undefined) {
+          process.stdout.write(`${five9KeyFor(config, opts.five9ConnectorKey)}\n`);
+          return 0;
+        }
         if (opts.port !== undefined) config.port = Number(opts.port);
         const store = await openStore();
         const server = await startServe(config, store).catch(async (e: unknown) => {

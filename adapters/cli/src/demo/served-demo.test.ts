@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import { signWebhook } from '@teachback/adapter-genesys';
+import { issueSessionToken } from '@teachback/adapter-server';
 import { demoBanner, startServedDemo, type ServedDemo } from './served-demo';
 
 jest.setTimeout(60_000);
@@ -47,6 +49,52 @@ describe('teachback demo --serve', () => {
     const someoneElses = team.json.items.find((i: any) => !mine.json.items.some((m: any) => m.id === i.id));
     const refused = await get(`${base}/v1/interactions/${encodeURIComponent(someoneElses.id)}`, agent!.token);
     expect(refused.status).toBe(403);
+  });
+
+  it('signs webhooks with a secret of their own: knowing it mints no session token', async () => {
+    const { genesys } = demo.webhooks;
+    expect(demoBanner(demo)).toContain(genesys.secret);
+    const body = JSON.stringify({ conversationId: 'conv-from-the-banner' });
+    const ts = Math.floor(Date.now() / 1000);
+    const delivered = await fetch(genesys.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'webhook-id': 'demo-msg-1',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': signWebhook(genesys.secret, 'demo-msg-1', ts, body),
+      },
+      body,
+    });
+    expect(delivered.status).toBe(202);
+    const forged = await issueSessionToken({
+      secret: genesys.secret,
+      issuer: 'teachback-demo',
+      audience: 'teachback',
+      userId: 'ada',
+      tenantId: 'demo',
+    });
+    expect((await get(`${demo.server.url}/v1/interactions`, forged)).status).toBe(401);
+  });
+
+  it('serves the Five9 Web Connector that /openapi.json lists, with its own key', async () => {
+    const { five9 } = demo.webhooks;
+    const openapi = await fetch(`${demo.server.url}/openapi.json`).then((r) => r.json() as Promise<any>);
+    expect(Object.keys(openapi.paths)).toContain('/webhooks/five9');
+    expect(demoBanner(demo)).toContain(five9.key);
+    const q = (key: string) =>
+      new URLSearchParams({
+        tb_tenant: five9.tenant,
+        tb_key: key,
+        tb_event: 'OnCallDisconnected',
+        call_id: 'c-1',
+      });
+    const ok = await fetch(`${five9.url}?${q(five9.key)}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ ok: true, scheduled: ['demo:five9:c-1:post-call'] });
+    const wrong = await fetch(`${five9.url}?${q('0'.repeat(64))}`);
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: { code: 'FIVE9.WEB_CONNECTOR_UNAUTHORIZED' } });
   });
 
   it('removes its temporary database on close', async () => {

@@ -25,7 +25,13 @@ import {
 } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { createLogger } from '@teachback/adapter-logger';
-import { hashApiKey, issueSessionToken, startServer, type RunningServer } from '@teachback/adapter-server';
+import {
+  five9ConnectorKey,
+  hashApiKey,
+  issueSessionToken,
+  startServer,
+  type RunningServer,
+} from '@teachback/adapter-server';
 // Only the CLI's demo mode may load the simulators (layering rule); they stand in for Genesys.
 import { AGENTS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
@@ -142,6 +148,12 @@ export interface ServedDemo {
   scored: number;
   logins: DemoLogin[];
   apiKey: string;
+  /** Where platforms deliver events in the demo, and the credentials they sign with. */
+  webhooks: {
+    genesys: { url: string; secret: string };
+    /** A Five9 Web Connector's constants: `tb_tenant` and `tb_key`. */
+    five9: { url: string; tenant: string; key: string };
+  };
   /** The widget for the lowest-scored voice call, signed in as the agent who took it (`logins[0]`). */
   widgetUrl: string;
   close(): Promise<void>;
@@ -217,22 +229,37 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     });
     cleanups.push(() => simulator.close());
 
-    const secret = randomBytes(32).toString('base64url');
+    // One secret per purpose: whoever configures a webhook sender must not be able to mint sessions.
+    const sessionSecret = randomBytes(32).toString('base64url');
+    const genesysWebhookSecret = randomBytes(32).toString('base64url');
+    const five9ConnectorSecret = randomBytes(32).toString('hex');
+    // Events are accepted and kept here; the demo has no Five9 to re-read a call from.
+    const five9Jobs = new Set<string>();
     const apiKey = `tbk_demo_${randomBytes(18).toString('base64url')}`;
     const server = await startServer(
       {
         store,
         auth: {
-          oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: secret },
+          oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: sessionSecret },
           apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
         },
         playbookDir: path.join(dir, 'playbooks'),
         logger: createLogger({ level: process.env.TEACHBACK_LOG_LEVEL ?? 'warn', service: 'teachback-demo' }),
         webhooks: {
           genesys: {
-            secretsFor: (t) => (t === DEMO_TENANT ? [secret] : undefined),
+            secretsFor: (t) => (t === DEMO_TENANT ? [genesysWebhookSecret] : undefined),
             scheduler: new MemoryScheduler(),
             replay: new MemoryReplayGuard(),
+          },
+          five9: {
+            secrets: [five9ConnectorSecret],
+            scheduler: {
+              schedule: async (job) => {
+                if (five9Jobs.has(job.key)) return false;
+                five9Jobs.add(job.key);
+                return true;
+              },
+            },
           },
         },
       },
@@ -274,7 +301,13 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     const agentUser = `agent-${String((agentIndex < 0 ? 0 : agentIndex) + 1).padStart(2, '0')}`;
 
     const token = (userId: string) =>
-      issueSessionToken({ secret, issuer: ISSUER, audience: AUDIENCE, userId, tenantId: DEMO_TENANT });
+      issueSessionToken({
+        secret: sessionSecret,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        userId,
+        tenantId: DEMO_TENANT,
+      });
     const logins: DemoLogin[] = [
       { userId: agentUser, role: 'agent', token: await token(agentUser) },
       ...(await Promise.all(
@@ -295,6 +328,14 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       scored: sink.scored,
       logins,
       apiKey,
+      webhooks: {
+        genesys: { url: `${server.url}/webhooks/genesys/${DEMO_TENANT}`, secret: genesysWebhookSecret },
+        five9: {
+          url: `${server.url}/webhooks/five9`,
+          tenant: DEMO_TENANT,
+          key: five9ConnectorKey(five9ConnectorSecret, DEMO_TENANT),
+        },
+      },
       widgetUrl,
       close,
     };
@@ -321,6 +362,10 @@ export function demoBanner(d: ServedDemo): string {
     'Demo logins (bearer tokens, 8 h). In the widget, "Sign out" then paste one to switch user:',
     ...d.logins.map((l) => `  ${pad(`${l.userId} (${l.role})`)} ${l.token}`),
     `  ${pad('integration API key')} ${d.apiKey}   (Authorization: ApiKey <key>)`,
+    '',
+    'Webhooks (the demo checks and records each event; no job runs them):',
+    `  ${pad('Genesys')} POST ${d.webhooks.genesys.url}   signing secret ${d.webhooks.genesys.secret}`,
+    `  ${pad('Five9 Web Connector')} ${d.webhooks.five9.url}   tb_tenant=${d.webhooks.five9.tenant} tb_key=${d.webhooks.five9.key}`,
     '',
     'API:',
     `  curl -H "Authorization: Bearer <sam's token>" ${base}/v1/interactions`,
