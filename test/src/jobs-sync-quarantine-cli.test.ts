@@ -2,15 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { loadCompiledPlaybook } from '@teachback/config';
 import { openStore } from '@teachback/adapter-store';
 import { syncStatus } from '@teachback/adapter-jobs';
-import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
-import { GenesysClient } from '@teachback/connector-genesys';
-import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { buildProgram } from '@teachback/cli';
 import { runCli } from './support/cli';
+import { writeGenesysConnection } from './support/genesys-connection';
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -51,40 +49,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     const store = await openStore();
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
-    const installations = new MemoryInstallations();
-    const res = await provisionGenesysOrg(
-      {
-        vault: new MemoryVault(),
-        installations,
-        playbook: loadCompiledPlaybook('healthcare-inbound').playbook,
-        premiumAppIntegrationTypeId: 'teachback-premium-app',
-        clientFor: (o) => new GenesysClient({ ...o, gateway: genesys.url }),
-      },
-      {
-        tenantId: 'acme',
-        orgId: 'sim-org',
-        region: 'mypurecloud.com',
-        oauthClientId: 'sim-client',
-        oauthClientSecret: 'sim-secret',
-      },
-    );
-    expect(res.ok).toBe(true);
-    fs.writeFileSync(
-      path.join(dir, 'genesys.json'),
-      JSON.stringify({
-        settings: {
-          orgId: 'sim-org',
-          region: 'us_east_1',
-          gateway: genesys.url,
-          evaluatorUserId: 'teachback-evaluator',
-          defaultSupervisor: SUPERVISORS[0],
-          requestsPerMinute: 6_000,
-          jobPollIntervalMs: 20,
-          installation: await installations.get('acme'),
-        },
-        credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
-      }),
-    );
+    await writeGenesysConnection(path.join(dir, 'genesys.json'), genesys.url);
     fs.writeFileSync(
       path.join(dir, 'five9.json'),
       JSON.stringify({
