@@ -20,7 +20,6 @@ import {
   type InteractionSink,
   type OutboxStore,
   type PushRecord,
-  type SyncReport,
   type TranscriptionPort,
   type UpsertOutcome,
 } from '@teachback/adapter-genesys';
@@ -67,11 +66,6 @@ export interface GenesysWiring {
   /** Async details job polling; the simulator is fast, Genesys is not. Default 5 s. */
   pollIntervalMs?: number;
   now?: () => Date;
-  /**
-   * Each sync run's report (counts, quarantined, requests per run, capabilities skipped and why),
-   * for `teachback sync` to print. A run that hands its worker back mid-way reports nothing.
-   */
-  onSyncReport?: (tenantId: string, report: SyncReport) => void | Promise<void>;
 }
 
 /** The store's checkpoints as the adapter's port; after each save a long job may hand back its worker. */
@@ -249,11 +243,9 @@ export function genesysSteps(w: GenesysWiring): Steps {
           pollIntervalMs: pollIntervalMs ?? w.pollIntervalMs ?? 5_000,
         });
         await new LedgerSkipped(w.driver).record(job.tenantId, 'genesys', report.skippedCapabilities);
-        await w.onSyncReport?.(job.tenantId, report);
       } else {
         const report = await syncRecentConversations(deps, { tenantId: job.tenantId });
         await new LedgerSkipped(w.driver).record(job.tenantId, 'genesys', report.skippedCapabilities);
-        await w.onSyncReport?.(job.tenantId, report);
       }
     },
 
