@@ -2,13 +2,17 @@ import { writeCoachingNotes } from './coaching';
 import { detectEscalations } from './escalation';
 import type { CoachingNote } from './model/coaching';
 import type { Escalation } from './model/escalation';
+import type { Scorecard } from './model/scorecard';
 import type { Transcript } from './model/transcript';
 import type { CompiledPlaybook } from './playbook/compile';
-import { evaluatePlaybook, type EvaluateOptions, type EvaluatedScorecard } from './playbook/evaluate';
+import { evaluatePlaybook, type EvaluateOptions, type FindingExplanations } from './playbook/evaluate';
 import { analyzeTranscript, type AnalyzedTranscript } from './playbook/match';
 
 export interface ScoreResult {
-  scorecard: EvaluatedScorecard;
+  /** The canonical scorecard: store it as it is. */
+  scorecard: Scorecard;
+  /** Why each missed criterion was missed (moment and words), for coaching; not stored. */
+  explanations: FindingExplanations;
   escalations: Escalation[];
   coaching: CoachingNote[];
 }
@@ -37,6 +41,16 @@ export function scoreAnalyzed(
   escalations: Escalation[] = detectEscalations(analyzed.utterances),
 ): ScoreResult {
   // The emergency-response criterion judges the agent's reply to these same escalations.
-  const scorecard = evaluatePlaybook(analyzed, playbook, { ...opts, escalations }, transcript);
-  return { scorecard, escalations, coaching: writeCoachingNotes(scorecard, escalations, playbook.playbook) };
+  const { scorecard, explanations } = evaluatePlaybook(
+    analyzed,
+    playbook,
+    { ...opts, escalations },
+    transcript,
+  );
+  return {
+    scorecard,
+    explanations,
+    escalations,
+    coaching: writeCoachingNotes(scorecard, explanations, escalations, playbook.playbook),
+  };
 }

@@ -265,9 +265,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
         );
         await w.store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
           interaction: detail.interaction,
-          // The engine's findings carry a `failure` explanation for coaching notes; the stored
-          // scorecard is the canonical model.
-          scorecard: { ...scorecard, findings: scorecard.findings.map(({ failure: _failure, ...f }) => f) },
+          scorecard,
           escalations,
           coaching,
         });

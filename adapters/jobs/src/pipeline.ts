@@ -80,7 +80,7 @@ export async function scoreStep(
     });
     await store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
       interaction,
-      scorecard: { ...scorecard, findings: scorecard.findings.map(({ failure: _failure, ...f }) => f) },
+      scorecard,
       escalations,
       coaching,
     });

@@ -10,7 +10,6 @@ import {
   type InteractionRecord,
   type Platform,
   type Role,
-  type Scorecard,
   type UserInput,
 } from '@teachback/core';
 
@@ -59,10 +58,7 @@ export function scoredRecord(opts: {
     callDate: '2026-11-20',
     scoredAt: '2026-11-20T15:00:00.000Z',
   });
-  const scorecard: Scorecard = {
-    ...result.scorecard,
-    findings: result.scorecard.findings.map(({ failure: _f, ...f }) => f),
-  };
+  const { scorecard } = result;
   return {
     interaction: {
       id: opts.id,

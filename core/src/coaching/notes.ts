@@ -1,7 +1,8 @@
 import type { CoachingNote } from '../model/coaching';
 import type { Escalation, EscalationType } from '../model/escalation';
+import type { Scorecard } from '../model/scorecard';
 import type { Playbook } from '../playbook/schema';
-import { formatClock, type EvaluatedScorecard } from '../playbook/evaluate';
+import { formatClock, type FindingExplanations } from '../playbook/evaluate';
 import { writeStrengthNotes } from './strengths';
 
 const ESCALATION_WORDS: Record<EscalationType, string> = {
@@ -26,7 +27,8 @@ const DEFAULT_ESCALATION_TIPS: Record<EscalationType, string> = {
  * cleared for PHI.
  */
 export function writeCoachingNotes(
-  card: EvaluatedScorecard,
+  card: Scorecard,
+  explanations: FindingExplanations,
   escalations: readonly Escalation[],
   playbook: Playbook,
 ): CoachingNote[] {
@@ -34,14 +36,15 @@ export function writeCoachingNotes(
   const tips = new Map(playbook.criteria.map((c) => [c.id, c.tip]));
   for (const f of card.findings) {
     if (f.status !== 'missed') continue;
-    const atMs = f.failure?.atMs ?? f.evidence[0]?.startMs ?? null;
-    const what = f.failure?.what ?? f.explanation.replace(/^Missed: /, '').replace(/\.$/, '');
+    const failure = explanations[f.criterionId];
+    const atMs = failure?.atMs ?? f.evidence[0]?.startMs ?? null;
+    const what = failure?.what ?? f.explanation.replace(/^Missed: /, '').replace(/\.$/, '');
     const note: CoachingNote = {
       atMs,
       criterionId: f.criterionId,
       text: `At ${formatClock(atMs)}, ${what}. Next time: ${tips.get(f.criterionId) ?? ''}`.trim(),
     };
-    const u = f.failure?.atUtterance ?? f.evidence[0]?.utterance;
+    const u = failure?.atUtterance ?? f.evidence[0]?.utterance;
     if (u !== undefined && u !== null) note.utterance = u;
     notes.push(note);
   }

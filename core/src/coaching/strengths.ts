@@ -1,7 +1,7 @@
 import type { CoachingNote } from '../model/coaching';
-import type { Evidence } from '../model/scorecard';
+import type { Evidence, Finding } from '../model/scorecard';
 import type { Criterion, Playbook } from '../playbook/schema';
-import { formatClock, type EvaluatedFinding } from '../playbook/evaluate';
+import { formatClock } from '../playbook/evaluate';
 
 /** How many strengths a call's notes name: enough to reinforce, few enough to stay credible. */
 export const MAX_STRENGTHS = 2;
@@ -26,7 +26,7 @@ function respondsToMoment(c: Criterion | undefined): boolean {
 }
 
 /** The agent's own turn that shows the strength; never the caller's (their words are PHI). */
-function agentEvidence(f: EvaluatedFinding): Evidence | undefined {
+function agentEvidence(f: Finding): Evidence | undefined {
   return f.evidence.find(
     (e) => e.speaker === 'agent' && e.label !== 'anchor' && !/too late/.test(e.label ?? ''),
   );
@@ -43,10 +43,7 @@ function shortQuote(quote: string): string | undefined {
  * from met findings whose evidence includes an agent utterance, so a strength always points at a
  * moment the agent can find in the recording.
  */
-export function writeStrengthNotes(
-  findings: readonly EvaluatedFinding[],
-  playbook: Playbook,
-): CoachingNote[] {
+export function writeStrengthNotes(findings: readonly Finding[], playbook: Playbook): CoachingNote[] {
   const criteria = new Map(playbook.criteria.map((c) => [c.id, c]));
   const candidates = findings
     .filter((f) => f.status === 'met')
@@ -75,7 +72,7 @@ export function writeStrengthNotes(
 }
 
 interface Candidate {
-  f: EvaluatedFinding;
+  f: Finding;
   ev: Evidence;
   quote: string | undefined;
   moment: boolean;

@@ -1,7 +1,7 @@
 import { TeachbackError } from '../errors';
-import type { Evidence } from '../model/scorecard';
+import type { Evidence, Finding, Scorecard } from '../model/scorecard';
 import type { Utterance } from '../model/transcript';
-import type { EvaluatedFinding, EvaluatedScorecard } from '../playbook/evaluate';
+import type { Evaluation, Failure } from '../playbook/evaluate';
 import type { Criterion, Playbook } from '../playbook/schema';
 import { judgeTextHash, judgeCacheKey, transcriptHash } from './hash';
 import type { Judge, JudgeAnswer, JudgeCache, JudgeRequest, JudgeUtterance } from './port';
@@ -24,14 +24,12 @@ export function judgeCriterionVersion(playbook: Playbook, c: JudgedCriterion): s
   return `${playbook.version}:${judgeTextHash(c.judge.question)}`;
 }
 
-function baseFinding(
-  c: Criterion,
-): Omit<EvaluatedFinding, 'status' | 'confidence' | 'evidence' | 'explanation'> {
+function baseFinding(c: Criterion): Omit<Finding, 'status' | 'confidence' | 'evidence' | 'explanation'> {
   return { criterionId: c.id, title: c.title, category: c.category, severity: c.severity, weight: c.weight };
 }
 
 /** What the offline engine reports for a `judge: llm` criterion: it cannot answer it. */
-export function pendingJudgeFinding(c: Criterion): EvaluatedFinding {
+export function pendingJudgeFinding(c: Criterion): Finding {
   return {
     ...baseFinding(c),
     status: 'not_applicable',
@@ -52,7 +50,9 @@ export interface ApplyJudgeOptions {
 }
 
 interface Verdict {
-  finding: EvaluatedFinding;
+  finding: Finding;
+  /** Set for a judged miss: what its coaching note says. */
+  failure?: Failure;
   review?: string;
 }
 
@@ -102,7 +102,7 @@ function verdict(
     });
   }
   const word = { met: 'Met', missed: 'Missed', not_applicable: 'Not applicable' }[answer.answer];
-  const finding: EvaluatedFinding = {
+  const finding: Finding = {
     ...baseFinding(c),
     status: answer.answer,
     confidence: JUDGE_CONFIDENCE,
@@ -112,11 +112,12 @@ function verdict(
   if (answer.answer === 'missed') {
     // The coaching note is built from this, not from the judge's rationale, which may repeat the caller's words.
     const first = evidence[0]!;
-    finding.failure = {
+    const failure = {
       what: `the answer to "${c.judge.question}" was no`,
       atUtterance: first.utterance,
       atMs: first.startMs,
     };
+    return { finding, failure };
   }
   return { finding };
 }
@@ -130,11 +131,7 @@ async function ask(request: JudgeRequest, opts: ApplyJudgeOptions): Promise<Judg
 }
 
 /** Score, compliance and review flag as the engine computes them, after findings changed. */
-function rescore(
-  card: EvaluatedScorecard,
-  findings: EvaluatedFinding[],
-  reviews: string[],
-): EvaluatedScorecard {
+function rescore(card: Scorecard, findings: Finding[], reviews: string[]): Scorecard {
   let earned = 0;
   let possible = 0;
   for (const f of findings) {
@@ -160,17 +157,20 @@ function rescore(
  * the scorecard too. Answers are cached by (transcript hash, criterion id + version).
  */
 export async function applyJudge(
-  card: EvaluatedScorecard,
+  evaluation: Evaluation,
   utterances: readonly Utterance[],
   playbook: Playbook,
   opts: ApplyJudgeOptions,
-): Promise<EvaluatedScorecard> {
+): Promise<Evaluation> {
+  const card = evaluation.scorecard;
   const criteria = new Map(playbook.criteria.map((c) => [c.id, c]));
-  if (!card.findings.some((f) => isJudged(criteria.get(f.criterionId)))) return card;
+  if (!card.findings.some((f) => isJudged(criteria.get(f.criterionId)))) return evaluation;
   const judged = judgeUtterances(utterances);
   const hash = transcriptHash(judged);
   const reviews: string[] = [];
-  const findings: EvaluatedFinding[] = [];
+  const findings: Finding[] = [];
+  // A judged criterion's old explanation (none: the offline engine leaves it pending) is replaced.
+  const explanations: Record<string, Failure> = { ...evaluation.explanations };
   for (const f of card.findings) {
     const c = criteria.get(f.criterionId);
     if (!isJudged(c)) {
@@ -188,6 +188,7 @@ export async function applyJudge(
     try {
       const v = verdict(c, await ask(request, opts), utterances, judged, opts.judge.name);
       findings.push(v.finding);
+      if (v.failure) explanations[c.id] = v.failure;
       if (v.review) reviews.push(v.review);
     } catch (err) {
       const code = errorCode(err);
@@ -198,5 +199,5 @@ export async function applyJudge(
       reviews.push(`judge-failed: ${code} (${c.id})`);
     }
   }
-  return rescore(card, findings, reviews);
+  return { scorecard: rescore(card, findings, reviews), explanations };
 }

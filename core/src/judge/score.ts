@@ -14,11 +14,13 @@ export async function judgeScoreResult(
   playbook: CompiledPlaybook,
   opts: ApplyJudgeOptions,
 ): Promise<ScoreResult> {
-  const scorecard = await applyJudge(result.scorecard, utterances, playbook.playbook, opts);
-  if (scorecard === result.scorecard) return result;
+  const judged = await applyJudge(result, utterances, playbook.playbook, opts);
+  if (judged.scorecard === result.scorecard) return result;
+  const { scorecard, explanations } = judged;
   return {
     scorecard,
+    explanations,
     escalations: result.escalations,
-    coaching: writeCoachingNotes(scorecard, result.escalations, playbook.playbook),
+    coaching: writeCoachingNotes(scorecard, explanations, result.escalations, playbook.playbook),
   };
 }

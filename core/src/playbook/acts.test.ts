@@ -63,9 +63,17 @@ function playbook(
   return { id: 'test', version: '1', title: 'Test', intents, criteria };
 }
 
+/** The first criterion's finding, with the explanation of its miss (if missed) as `failure`. */
 function finding(pb: PlaybookInput, t: Transcript, opts: Partial<EvaluateOptions> = {}) {
-  const card = scorePlaybook(t, compilePlaybook(pb), { interactionId: 'x', actModel: fakeModel(), ...opts });
-  return card.findings[0]!;
+  const cp = compilePlaybook(pb);
+  const { scorecard, explanations } = evaluatePlaybook(
+    analyzeTranscript(t),
+    cp,
+    { interactionId: 'x', actModel: fakeModel(), ...opts },
+    t,
+  );
+  const f = scorecard.findings[0]!;
+  return { ...f, failure: explanations[f.criterionId] };
 }
 
 const identity = playbook([
@@ -255,7 +263,7 @@ describe('rules over learned acts', () => {
     const first = evaluatePlaybook(analyzed, a, { interactionId: 'x', actModel: model });
     const second = evaluatePlaybook(analyzed, a, { interactionId: 'x', actModel: model });
     expect(model.calls).toBe(1);
-    expect(second.findings[0]!.status).toBe(first.findings[0]!.status);
+    expect(second.scorecard.findings[0]!.status).toBe(first.scorecard.findings[0]!.status);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Transcript, Utterance } from '../model/transcript';
 import { compilePlaybook, parsePlaybook } from './compile';
-import { scorePlaybook } from './evaluate';
+import { evaluatePlaybook, scorePlaybook } from './evaluate';
+import { analyzeTranscript } from './match';
 import type { PlaybookInput } from './schema';
 
 /** "[mm:ss] A: text" lines → transcript; speaker A = agent, C = customer. */
@@ -22,9 +23,17 @@ function playbook(
 
 const base = { title: 'T', category: 'compliance', severity: 'high', weight: 1, tip: 'Do it.' } as const;
 
+/** The first criterion's finding, with the explanation of its miss (if missed) as `failure`. */
 function status(pb: PlaybookInput, t: Transcript, callDate?: string) {
-  const card = scorePlaybook(t, compilePlaybook(pb), { interactionId: 'x', callDate });
-  return card.findings[0]!;
+  const cp = compilePlaybook(pb);
+  const { scorecard, explanations } = evaluatePlaybook(
+    analyzeTranscript(t),
+    cp,
+    { interactionId: 'x', callDate },
+    t,
+  );
+  const f = scorecard.findings[0]!;
+  return { ...f, failure: explanations[f.criterionId] };
 }
 
 describe('phrase matching', () => {

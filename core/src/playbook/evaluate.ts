@@ -42,7 +42,20 @@ export interface Failure {
   atMs: number | null;
 }
 
-export interface EvaluatedFinding extends Finding {
+/**
+ * Why each missed criterion was missed, by criterion id: the moment and words its coaching note is
+ * written from. Kept beside the scorecard, not in it, so the scorecard is stored as it is.
+ */
+export type FindingExplanations = Readonly<Record<string, Failure>>;
+
+/** A scorecard (storable as is) and the explanations of its misses. */
+export interface Evaluation {
+  scorecard: Scorecard;
+  explanations: FindingExplanations;
+}
+
+/** A finding while the engine works on it: its failure is split off when the scorecard is made. */
+interface EvaluatedFinding extends Finding {
   failure?: Failure;
 }
 
@@ -554,17 +567,13 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export interface EvaluatedScorecard extends Scorecard {
-  findings: EvaluatedFinding[];
-}
-
 /** Scores an analyzed transcript against a compiled playbook. Pure and deterministic. */
 export function evaluatePlaybook(
   at: AnalyzedTranscript,
   cp: CompiledPlaybook,
   opts: EvaluateOptions,
   transcript?: Transcript,
-): EvaluatedScorecard {
+): Evaluation {
   const hits = findHits(at, cp);
   mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
   const escalations = opts.escalations ?? (cp.usesEscalations ? detectEscalations(at.utterances) : []);
@@ -572,7 +581,14 @@ export function evaluatePlaybook(
   const date = opts.callDate ?? opts.today;
   const byId = new Map<string, EvaluatedFinding>();
   for (const c of cp.order) byId.set(c.id, evaluateCriterion(ctx, c, date));
-  const findings = cp.playbook.criteria.map((c) => byId.get(c.id)!);
+  const explanations: Record<string, Failure> = {};
+  const findings = cp.playbook.criteria.map((c): Finding => {
+    const f = byId.get(c.id)!;
+    if (f.failure === undefined) return f;
+    const { failure, ...finding } = f;
+    explanations[c.id] = failure;
+    return finding;
+  });
   let earned = 0;
   let possible = 0;
   for (const f of findings) {
@@ -586,7 +602,7 @@ export function evaluatePlaybook(
   const shaky = findings.filter((f) => f.lowConfidence).map((f) => f.criterionId);
   if (shaky.length)
     reviewReasons.push(`low transcript confidence where these criteria are judged: ${shaky.join(', ')}`);
-  const card: EvaluatedScorecard = {
+  const card: Scorecard = {
     interactionId: opts.interactionId,
     playbook: { id: cp.playbook.id, version: cp.playbook.version },
     score: possible === 0 ? 100 : Math.round((1000 * earned) / possible) / 10,
@@ -596,13 +612,14 @@ export function evaluatePlaybook(
     reviewReasons,
   };
   if (opts.scoredAt) card.scoredAt = opts.scoredAt;
-  return card;
+  return { scorecard: card, explanations };
 }
 
+/** The scorecard alone, for one-off scoring (tests, checks); scoreTranscript also gives notes. */
 export function scorePlaybook(
   transcript: Transcript,
   cp: CompiledPlaybook,
   opts: EvaluateOptions,
-): EvaluatedScorecard {
-  return evaluatePlaybook(analyzeTranscript(transcript), cp, opts, transcript);
+): Scorecard {
+  return evaluatePlaybook(analyzeTranscript(transcript), cp, opts, transcript).scorecard;
 }

@@ -9,7 +9,6 @@ import {
   type CompiledPlaybook,
   type ImportedTranscript,
   type InteractionRecord,
-  type Scorecard,
   type TranscriptFormat,
 } from '@teachback/core';
 import { loadCompiledPlaybook } from '@teachback/config';
@@ -85,18 +84,12 @@ export function buildRecord(
   const id = interactionIdFor(externalId);
   const startedAt = startOf(imported);
   const callDate = imported.callDate ?? startedAt?.slice(0, 10);
-  const {
-    scorecard: card,
-    escalations,
-    coaching,
-  } = scoreTranscript(imported.transcript, playbook, {
+  const { scorecard, escalations, coaching } = scoreTranscript(imported.transcript, playbook, {
     interactionId: id,
     callDate,
     today: new Date().toISOString().slice(0, 10),
     scoredAt: new Date().toISOString(),
   });
-  // The engine's findings carry a `failure` explanation for coaching; the stored scorecard is the canonical model.
-  const scorecard: Scorecard = { ...card, findings: card.findings.map(({ failure: _failure, ...f }) => f) };
   return {
     interaction: {
       id,

@@ -90,7 +90,7 @@ class ScoringSink implements InteractionSink {
         callDate: interaction.startedAt?.slice(0, 10),
         scoredAt: interaction.endedAt ?? interaction.startedAt,
       });
-      scorecard = { ...r.scorecard, findings: r.scorecard.findings.map(({ failure: _f, ...f }) => f) };
+      scorecard = r.scorecard;
       escalations = r.escalations;
       coaching = r.coaching;
       this.scored++;
