@@ -9,6 +9,7 @@ export * from './audit';
 export * from './retention';
 export * from './store';
 export * from './coaching';
+export * from './metrics';
 export * from './timeline';
 export * from './escalation';
 export * from './scoring';

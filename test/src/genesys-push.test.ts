@@ -3,14 +3,13 @@ import {
   MemoryInstallations,
   MemoryOutbox,
   MemoryVault,
-  agentDayMetrics,
   provisionGenesysOrg,
   pushAgentDayMetrics,
   pushScoredConversation,
   type PlaybookForForm,
 } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
-import type { Escalation, Finding, Scorecard } from '@teachback/core';
+import { agentDayMetrics, type Escalation, type Finding, type Scorecard } from '@teachback/core';
 import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
 const playbook: PlaybookForForm = {

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { TeachbackError, type Escalation, type Finding, type Scorecard } from '@teachback/core';
+import {
+  TeachbackError,
+  type AgentDayMetric,
+  type Escalation,
+  type Finding,
+  type Scorecard,
+} from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import type { GenesysClient, Models } from '@teachback/connector-genesys';
 import type { EvaluationFormRef, GenesysInstallation, OutboxStore, PushRecord } from './ports';
@@ -321,66 +327,30 @@ export async function pushScoredConversation(
 
 // ---- external scorecard metrics ---------------------------------------------------------------
 
-export interface AgentDayScorecard {
-  agentUserId: string;
-  /** Workday the interaction belongs to, YYYY-MM-DD. */
-  day: string;
-  scorecard: Scorecard;
-}
+type MetricDataItem = Models.ExternalMetricDataItem & { metricId: string; value: number };
 
-export interface AgentDayMetric {
-  agentUserId: string;
-  day: string;
-  /** Share of the agent's scored interactions that day with every compliance item met. */
-  compliancePct: number;
-  /** Share of applicable adherence criteria met. */
-  adherencePct: number;
-  interactions: number;
-}
-
-/** Aggregates scorecards per agent per day. Numbers only: nothing here can carry PHI. */
-export function agentDayMetrics(rows: readonly AgentDayScorecard[]): AgentDayMetric[] {
-  const groups = new Map<
-    string,
-    { agentUserId: string; day: string; n: number; compliant: number; met: number; applicable: number }
-  >();
-  for (const r of rows) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(r.day)) {
-      throw new TeachbackError('GENESYS.METRIC_INVALID', 'day: expected YYYY-MM-DD', {
-        details: { field: 'day' },
-      });
-    }
-    const k = `${r.agentUserId}|${r.day}`;
-    const g = groups.get(k) ?? {
-      agentUserId: r.agentUserId,
-      day: r.day,
-      n: 0,
-      compliant: 0,
-      met: 0,
-      applicable: 0,
-    };
-    g.n++;
-    if (r.scorecard.compliant) g.compliant++;
-    for (const f of r.scorecard.findings) {
-      if (f.category !== 'adherence' || f.status === 'not_applicable') continue;
-      g.applicable++;
-      if (f.status === 'met') g.met++;
-    }
-    groups.set(k, g);
-  }
-  const pct = (a: number, b: number) => (b === 0 ? 100 : Math.round((a / b) * 1000) / 10);
-  return [...groups.values()].map((g) => ({
-    agentUserId: g.agentUserId,
-    day: g.day,
-    compliancePct: pct(g.compliant, g.n),
-    adherencePct: pct(g.met, g.applicable),
-    interactions: g.n,
+/** One agent-day's metrics as Genesys external metric data: one item per installed metric. */
+export function externalMetricDataFor(
+  installation: Pick<GenesysInstallation, 'metrics'>,
+  m: AgentDayMetric,
+): MetricDataItem[] {
+  const values: Array<[metricId: string, value: number]> = [
+    [installation.metrics.compliance, m.compliancePct],
+    [installation.metrics.adherence, m.adherencePct],
+  ];
+  return values.map(([metricId, value]) => ({
+    userId: m.agentUserId,
+    metricId,
+    dateOccurred: m.day,
+    value,
+    count: m.interactions,
   }));
 }
 
 /**
- * Writes compliance % and adherence % per agent per day. Genesys keeps one value per user,
- * metric and day, so a rewrite replaces; the outbox skips values already written unchanged.
+ * Writes the agent-day metrics (computed by core's `agentDayMetrics`) as external metric data.
+ * Genesys keeps one value per user, metric and day, so a rewrite replaces; the outbox skips values
+ * already written unchanged.
  */
 export async function pushAgentDayMetrics(
   deps: Pick<PushDeps, 'client' | 'outbox' | 'installation' | 'now'>,
@@ -390,19 +360,12 @@ export async function pushAgentDayMetrics(
   const now = deps.now ?? (() => new Date());
   const items: { key: string; fingerprint: string; item: Models.ExternalMetricDataItem }[] = [];
   for (const m of metrics) {
-    for (const [metricId, value] of [
-      [deps.installation.metrics.compliance, m.compliancePct],
-      [deps.installation.metrics.adherence, m.adherencePct],
-    ] as const) {
-      const key = pushKey('metric', tenantId, metricId, m.agentUserId, m.day);
-      const fingerprint = `${value}|${m.interactions}`;
+    for (const item of externalMetricDataFor(deps.installation, m)) {
+      const key = pushKey('metric', tenantId, item.metricId, m.agentUserId, m.day);
+      const fingerprint = `${item.value}|${m.interactions}`;
       const prior = await deps.outbox.get(key);
       if (prior?.status === 'done' && prior.fingerprint === fingerprint) continue;
-      items.push({
-        key,
-        fingerprint,
-        item: { userId: m.agentUserId, metricId, dateOccurred: m.day, value, count: m.interactions },
-      });
+      items.push({ key, fingerprint, item });
     }
   }
   for (let i = 0; i < items.length; i += 100) {

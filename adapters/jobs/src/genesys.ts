@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   TeachbackError,
+  agentDayMetrics,
   scoreTranscript,
   type AccessContext,
   type CompiledPlaybook,
@@ -10,7 +11,6 @@ import {
   type Store,
 } from '@teachback/core';
 import {
-  agentDayMetrics,
   backfillConversations,
   pushAgentDayMetrics,
   pushScoredConversation,
