@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   TeachbackError,
   agentDayMetrics,
+  coachingTaskFor,
   scoreTranscript,
   type AccessContext,
   type CompiledPlaybook,
@@ -278,21 +279,10 @@ export function genesysSteps(w: GenesysWiring): Steps {
       const card = detail.scorecard;
       const agent = detail.summary.agentIds[0];
       if (card && agent) {
-        const misses = card.findings.filter((f) => f.category === 'compliance' && f.status === 'missed');
         const version = detail.summary.scoreVersion ?? 0;
-        if (misses.length > 0 || detail.escalations.length > 0) {
-          // The id is the key: a replay rewrites the same task instead of adding one.
-          await w.store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, {
-            id: `auto-${detail.summary.id}-v${version}`,
-            interactionId: detail.summary.id,
-            assignee: agent,
-            status: 'open',
-            source: misses[0]
-              ? { criterionId: misses[0].criterionId }
-              : { escalationType: detail.escalations[0]!.type },
-            notes: detail.coaching,
-          });
-        }
+        // The task id is the key: a replay rewrites the same task instead of adding one.
+        const task = coachingTaskFor(detail);
+        if (task) await w.store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, task);
         await w.store.enqueueOutbox(job.tenantId, {
           platform: 'genesys',
           kind: 'genesys.evaluation',

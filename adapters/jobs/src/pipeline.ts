@@ -1,5 +1,6 @@
 import {
   TeachbackError,
+  coachingTaskFor,
   scoreTranscript,
   type CompiledPlaybook,
   type Interaction,
@@ -100,23 +101,11 @@ export async function escalateStep(
 ): Promise<void> {
   const detail = await loadDetail(store, job.tenantId, job.platform, job.externalId);
   const card = detail.scorecard;
-  const agent = detail.summary.agentIds[0];
   if (card) {
-    const misses = card.findings.filter((f) => f.category === 'compliance' && f.status === 'missed');
     const version = detail.summary.scoreVersion ?? 0;
-    if (agent && (misses.length > 0 || detail.escalations.length > 0)) {
-      // The id is the key: a replay rewrites the same task instead of adding one.
-      await store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, {
-        id: `auto-${detail.summary.id}-v${version}`,
-        interactionId: detail.summary.id,
-        assignee: agent,
-        status: 'open',
-        source: misses[0]
-          ? { criterionId: misses[0].criterionId }
-          : { escalationType: detail.escalations[0]!.type },
-        notes: detail.coaching,
-      });
-    }
+    // The task id is the key: a replay rewrites the same task instead of adding one.
+    const task = coachingTaskFor(detail);
+    if (task) await store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, task);
     await store.enqueueOutbox(job.tenantId, {
       platform: job.platform,
       kind: outboxKind,

@@ -1,2 +1,3 @@
 export * from './notes';
 export * from './strengths';
+export * from './tasks';
