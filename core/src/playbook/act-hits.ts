@@ -1,19 +1,11 @@
 import { TeachbackError } from '../errors';
 import { ACT_LABELS, DETAIL_LABELS, type ActTagger, type ActTagLike } from './acts-port';
 import type { CompiledPlaybook, Matcher } from './compile';
-import type { AnalyzedTranscript, Hit } from './match';
+import type { AnalyzedTranscript, Hit, TagsByAct } from './match';
 
-/** Fired tags by act name, in utterance order (a matcher reads only the acts it accepts). */
-type TagsByAct = Map<string, Array<{ index: number; tag: ActTagLike }>>;
-
-/**
- * Tags of one analysis by one model, kept while the analysis lives: scoring a call against two
- * playbooks tags it once.
- */
-const tagCache = new WeakMap<AnalyzedTranscript, { model: ActTagger; byAct: TagsByAct }>();
-
+/** Tags of one analysis by one model, kept on the analysis: scoring a call against two playbooks tags it once. */
 function tagsOf(at: AnalyzedTranscript, model: ActTagger): TagsByAct {
-  const cached = tagCache.get(at);
+  const cached = at.actTags;
   if (cached && cached.model === model) return cached.byAct;
   const byAct: TagsByAct = new Map();
   for (const u of model.tagTranscript(at.utterances)) {
@@ -23,7 +15,7 @@ function tagsOf(at: AnalyzedTranscript, model: ActTagger): TagsByAct {
       list.push({ index: u.index, tag });
     }
   }
-  tagCache.set(at, { model, byAct });
+  at.actTags = { model, byAct };
   return byAct;
 }
 
@@ -40,17 +32,8 @@ export function resolveActModel(cp: CompiledPlaybook, given: ActTagger | undefin
   return model;
 }
 
-const labels = new Map<string, string>();
-
 /** What was actually tagged ("the caller's test results"), not the whole list the rule accepts. */
 function tagLabel(tag: ActTagLike): string {
-  const key = tag.detail === undefined ? tag.act : `${tag.act}/${tag.detail}`;
-  let label = labels.get(key);
-  if (label === undefined) labels.set(key, (label = describeTag(tag)));
-  return label;
-}
-
-function describeTag(tag: ActTagLike): string {
   const act = ACT_LABELS[tag.act] ?? tag.act;
   const detail = tag.detail === undefined ? undefined : (DETAIL_LABELS[tag.detail] ?? tag.detail);
   if (detail === undefined) return act;

@@ -1,5 +1,5 @@
 import { TeachbackError, fieldPath } from '../errors';
-import { isCommonForm, phraseForms, terms } from '../text/analyzer';
+import { Vocabulary, isCommonForm, phraseForms } from '../text/analyzer';
 import { ACT_NAMES } from '../acts/names';
 import { ACT_LABELS, DETAIL_LABELS, type ActTagger } from './acts-port';
 import {
@@ -55,6 +55,8 @@ export interface Matcher {
 
 export interface CompiledPlaybook {
   playbook: Playbook;
+  /** The terms of this playbook's phrases, its own: sealed once compiled, shared with no other. */
+  vocabulary: Vocabulary;
   matchers: Matcher[];
   phrases: CompiledPhrase[];
   /**
@@ -186,6 +188,7 @@ export function compilePlaybook(
   const phrases: CompiledPhrase[] = [];
   const matcherOf = new WeakMap<object, number>();
   const byKey = new Map<string, number>();
+  const vocabulary = new Vocabulary();
   let usesActs = false;
   let usesEscalations = false;
 
@@ -243,7 +246,7 @@ export function compilePlaybook(
       if (forms.length > MAX_PHRASE_TERMS)
         fail(field, `phrase "${text}" has more than ${MAX_PHRASE_TERMS} words`);
       const termCount = forms.length;
-      const termIds = forms.map((form, i) => terms.register(form, surfaces[i]));
+      const termIds = forms.map((form, i) => vocabulary.register(form, surfaces[i]));
       let specificMask = 0;
       forms.forEach((form, bit) => {
         if (!isCommonForm(form)) specificMask |= 1 << bit;
@@ -343,6 +346,7 @@ export function compilePlaybook(
 
   return {
     playbook,
+    vocabulary: vocabulary.seal(),
     matchers,
     phrases,
     triggers: buildTriggers(phrases),

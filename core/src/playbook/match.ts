@@ -1,4 +1,5 @@
-import { analyzeInto, newTextAnalysis, terms, type TextAnalysis } from '../text/analyzer';
+import { analyzeInto, newTextAnalysis, termsOf, type TermIndex, type TextAnalysis } from '../text/analyzer';
+import type { ActTagger, ActTagLike } from './acts-port';
 import type { Transcript, Utterance } from '../model/transcript';
 import type { CompiledPhrase, CompiledPlaybook } from './compile';
 
@@ -7,6 +8,9 @@ const MS_PER_WORD = 400;
 /** How far before a match a negation cue still applies, in words. */
 const NEGATION_REACH = 6;
 
+/** Fired tags by act name, in utterance order (a matcher reads only the acts it accepts). */
+export type TagsByAct = Map<string, Array<{ index: number; tag: ActTagLike }>>;
+
 export interface AnalyzedTranscript {
   utterances: readonly Utterance[];
   /** Utterance u is text u of the analysis. */
@@ -14,9 +18,17 @@ export interface AnalyzedTranscript {
   /** Start time of each utterance: the given one, or an estimate from word counts. */
   startMs: number[];
   timesEstimated: boolean;
+  /**
+   * Act tags of this transcript by the last model asked, kept with the analysis (and gone with
+   * it): scoring a call against two playbooks tags it once.
+   */
+  actTags?: { model: ActTagger; byAct: TagsByAct };
 }
 
-/** Tokenizes and normalizes a transcript once; the result can be scored against any playbook. */
+/**
+ * Tokenizes a transcript once, independently of any playbook; the result can be scored against
+ * any number of playbooks, each reading it with its own vocabulary.
+ */
 export function analyzeTranscript(transcript: Transcript): AnalyzedTranscript {
   const utterances = transcript.utterances;
   const text = newTextAnalysis();
@@ -49,6 +61,13 @@ export interface Hit {
   label?: string;
 }
 
+/** Scratch for compactWindow, made per findHits call: matching never allocates per candidate. */
+interface Scratch {
+  pos: Int32Array;
+  bit: Int32Array;
+  bitCount: Int32Array;
+}
+
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
 export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] {
   const hits: Hit[][] = cp.matchers.map(() => []);
@@ -56,13 +75,20 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
   const checkedIn = new Int32Array(cp.phrases.length);
   const bestOf = new Map<number, Hit>();
   const ta = at.text;
-  const ids = ta.termIds;
+  const terms = termsOf(ta, cp.vocabulary);
+  const ids = terms.termIds;
+  // presence[termId] === u + 1: the term occurs in utterance u.
+  const presence = new Int32Array(cp.vocabulary.size);
+  const scratch: Scratch = {
+    pos: new Int32Array(terms.mostPerText),
+    bit: new Int32Array(terms.mostPerText),
+    bitCount: new Int32Array(32),
+  };
   for (let u = 0; u < at.utterances.length; u++) {
-    const ts = ta.termStart[u]!;
-    const te = ta.termStart[u + 1]!;
+    const ts = terms.termStart[u]!;
+    const te = terms.termStart[u + 1]!;
     if (ts === te) continue;
-    presenceStamp++;
-    if (presence.length <= terms.size) presence = growPresence(terms.size);
+    const presenceStamp = u + 1;
     for (let k = ts; k < te; k++) presence[ids[k]!] = presenceStamp;
     for (let k = ts; k < te; k++) {
       const list = cp.triggers[ids[k]!];
@@ -79,7 +105,7 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         if (present < phrase.needed) continue;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
-        const w = compactWindow(ta, ts, te, phrase);
+        const w = compactWindow(terms, ts, te, phrase, scratch);
         if (!w) continue;
         const [first, last, inWindow] = w;
         const negated = !phrase.hasNegation && isNegated(ta, u, first, last);
@@ -107,44 +133,28 @@ function maxSpan(termCount: number): number {
   return 2 * termCount + 6;
 }
 
-// presence[termId] === presenceStamp: the term occurs in the utterance being matched.
-let presence: Int32Array = new Int32Array(1024);
-let presenceStamp = 0;
-
-function growPresence(size: number): Int32Array {
-  presenceStamp = 1;
-  return new Int32Array(size * 2);
-}
-
-// Scratch buffers for compactWindow: matching never allocates per candidate.
-let scratchPos = new Int32Array(256);
-let scratchBit = new Int32Array(256);
-const bitCount = new Int32Array(32);
-
 /**
  * Tightest run of words (at most `span` long) holding the most distinct phrase terms, if that is
  * at least `needed`: [first, last, found]. Two pointers over the utterance's matching terms.
  */
 function compactWindow(
-  ta: TextAnalysis,
+  terms: TermIndex,
   from: number,
   to: number,
   phrase: CompiledPhrase,
+  scratch: Scratch,
 ): [number, number, number] | null {
   const phraseTerms = phrase.termIds;
   const needed = phrase.needed;
   const span = maxSpan(phrase.termCount);
   const mask = phrase.specificMask;
-  const ids = ta.termIds;
-  if (to - from > scratchPos.length) {
-    scratchPos = new Int32Array((to - from) * 2);
-    scratchBit = new Int32Array((to - from) * 2);
-  }
+  const ids = terms.termIds;
+  const { pos: scratchPos, bit: scratchBit, bitCount } = scratch;
   let m = 0;
   for (let k = from; k < to; k++) {
     const bit = phraseTerms.indexOf(ids[k]!);
     if (bit < 0) continue;
-    scratchPos[m] = ta.termPos[k]!;
+    scratchPos[m] = terms.termPos[k]!;
     scratchBit[m] = bit;
     m++;
   }
