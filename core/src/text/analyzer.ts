@@ -43,15 +43,23 @@ export function isCommonForm(form: string): boolean {
   return COMMON_FORMS.has(form);
 }
 
+/** A contraction's base ("patient's" → "patient", "o'clock" → "oclock"). */
+function withoutApostrophes(word: string): string {
+  return word.replace(/'(s|re|ll|ve|d|m)$/, '').replace(/'/g, '');
+}
+
+/** True when normalizeWord gives '' (a function word), decided without stemming. */
+function isStopWord(word: string): boolean {
+  if (NEGATION_WORDS.has(word)) return false;
+  if (STOP_WORDS.has(word)) return true;
+  return word.includes("'") && STOP_WORDS.has(withoutApostrophes(word));
+}
+
 /** The normalized form of one lower-case word, or '' for stop words. */
 export function normalizeWord(word: string): string {
-  let w = word;
-  if (NEGATION_WORDS.has(w)) return 'not';
-  if (w.includes("'")) {
-    if (STOP_WORDS.has(w)) return '';
-    w = w.replace(/'(s|re|ll|ve|d|m)$/, '').replace(/'/g, '');
-  }
-  if (STOP_WORDS.has(w)) return '';
+  if (NEGATION_WORDS.has(word)) return 'not';
+  if (isStopWord(word)) return '';
+  const w = word.includes("'") ? withoutApostrophes(word) : word;
   const num = NUMBER_WORDS.get(w);
   if (num !== undefined) return num;
   if (/^\d/.test(w)) return w;
@@ -330,7 +338,7 @@ export function newTextAnalysis(): TextAnalysis {
 /** The code of a word met for the first time in this analysis. */
 function firstSight(out: TextAnalysis, word: string): number {
   const flags = flagsOf(word);
-  if (normalizeWord(word) === '') return flags;
+  if (isStopWord(word)) return flags;
   out.words.push(word);
   return (out.words.length << FLAG_BITS) | flags;
 }
