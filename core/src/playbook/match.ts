@@ -31,7 +31,10 @@ export interface AnalyzedTranscript {
  */
 export function analyzeTranscript(transcript: Transcript): AnalyzedTranscript {
   const utterances = transcript.utterances;
-  const text = newTextAnalysis();
+  let chars = 0;
+  for (const u of utterances) chars += u.text.length;
+  // About one distinct word per 8 characters: the word table is sized once, rarely grown.
+  const text = newTextAnalysis(chars >> 3);
   const startMs: number[] = new Array(utterances.length);
   let estimated = false;
   let clock = 0;

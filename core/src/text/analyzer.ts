@@ -30,6 +30,8 @@ const FLAG_BITS = 4;
 const MIN_FUZZY_LENGTH = 6;
 /** Most word lookups a vocabulary remembers; past it the memo starts afresh (bounded memory). */
 const MAX_MEMO = 250_000;
+/** Slots of a vocabulary's fingerprint cache (16 bytes each): a contact center's spoken vocabulary. */
+const VOCABULARY_CACHE_SLOTS = 1 << 16;
 
 const synonymOf: ReadonlyMap<string, string> = new Map(
   SYNONYM_GROUPS.flatMap((group) => {
@@ -96,6 +98,8 @@ export class Vocabulary {
   private readonly forms: string[] = [''];
   private readonly fuzzy = new Map<string, number[]>();
   private memo = new Map<string, number>();
+  /** Fingerprint cache of termOf answers, made on first use (see WordTable). */
+  private seen: WordTable | undefined;
   private sealed = false;
 
   /** Term ids are 1 .. size - 1. */
@@ -118,7 +122,8 @@ export class Vocabulary {
       this.indexFuzzy(form, id);
     }
     if (surface && surface !== form) this.indexFuzzy(surface, id);
-    if (this.memo.size > 0) this.memo = new Map();
+    this.memo = new Map();
+    this.seen = undefined;
     return id;
   }
 
@@ -139,6 +144,21 @@ export class Vocabulary {
 
   form(id: number): string {
     return this.forms[id] ?? '';
+  }
+
+  /**
+   * Term id of the word text[start, start + len) (ASCII capitals folded) whose fingerprint is
+   * (h1, h2, len): a word looked up before costs no string allocation.
+   */
+  termOfSpan(text: string, start: number, len: number, h1: number, h2: number): number {
+    this.seen ??= newWordTable(VOCABULARY_CACHE_SLOTS);
+    const known = findWord(this.seen, len, h1, h2);
+    if (known >= 0) return known;
+    const id = this.termOf(text.slice(start, start + len).toLowerCase());
+    // Bounded: past half full the cache starts afresh.
+    if (this.seen.count >= VOCABULARY_CACHE_SLOTS >> 1) this.seen = newWordTable(VOCABULARY_CACHE_SLOTS);
+    putWord(this.seen, len, h1, h2, id);
+    return id;
   }
 
   /** Term id of a lower-case word (0: not a term of this vocabulary). */
@@ -250,62 +270,102 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Word fingerprint (two 32-bit hashes and the length) → word code, for one analysis: a word seen
- * before in the transcript costs no string allocation or comparison. Open addressing; doubles when
- * half full. Code = ((index in `words` + 1) << FLAG_BITS) | flags; index part 0 for a stop word.
+ * Word fingerprint (two 32-bit hashes and the length: 64 bits and more, so a hit needs no
+ * character comparison) → a number. Open addressing over one Int32Array, 4 ints per slot.
  */
 export interface WordTable {
   mask: number;
   count: number;
-  len: Int32Array;
-  h1: Int32Array;
-  h2: Int32Array;
-  code: Int32Array;
-  /** Words with an apostrophe, by their cleaned text. */
-  quoted: Map<string, number>;
+  /** Per slot: length (0 = empty), h1, h2, value. */
+  slots: Int32Array;
 }
 
 function newWordTable(size: number): WordTable {
-  return {
-    mask: size - 1,
-    count: 0,
-    len: new Int32Array(size),
-    h1: new Int32Array(size),
-    h2: new Int32Array(size),
-    code: new Int32Array(size),
-    quoted: new Map(),
-  };
+  return { mask: size - 1, count: 0, slots: new Int32Array(size * 4) };
 }
 
-function putWord(t: WordTable, len: number, h1: number, h2: number, code: number): void {
+/** The value stored for the fingerprint, or -1. */
+function findWord(t: WordTable, len: number, h1: number, h2: number): number {
+  const s = t.slots;
   let slot = h1 & t.mask;
-  while (t.len[slot] !== 0) slot = (slot + 1) & t.mask;
-  t.len[slot] = len;
-  t.h1[slot] = h1;
-  t.h2[slot] = h2;
-  t.code[slot] = code;
+  for (;;) {
+    const i = slot << 2;
+    const l = s[i]!;
+    if (l === 0) return -1;
+    if (l === len && s[i + 1] === h1 && s[i + 2] === h2) return s[i + 3]!;
+    slot = (slot + 1) & t.mask;
+  }
+}
+
+function putWord(t: WordTable, len: number, h1: number, h2: number, value: number): void {
+  const s = t.slots;
+  let slot = h1 & t.mask;
+  while (s[slot << 2] !== 0) slot = (slot + 1) & t.mask;
+  const i = slot << 2;
+  s[i] = len;
+  s[i + 1] = h1;
+  s[i + 2] = h2;
+  s[i + 3] = value;
   t.count++;
 }
 
 function grown(t: WordTable): WordTable {
   const next = newWordTable((t.mask + 1) * 2);
-  next.quoted = t.quoted;
-  for (let slot = 0; slot <= t.mask; slot++) {
-    if (t.len[slot] !== 0) putWord(next, t.len[slot]!, t.h1[slot]!, t.h2[slot]!, t.code[slot]!);
-  }
+  const s = t.slots;
+  for (let i = 0; i < s.length; i += 4) if (s[i] !== 0) putWord(next, s[i]!, s[i + 1]!, s[i + 2]!, s[i + 3]!);
   return next;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** The fingerprint hashes analyzeInto computes for a lower-case word. */
+function fingerprint(word: string): [h1: number, h2: number] {
+  let h1 = FNV_OFFSET;
+  let h2 = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, FNV_PRIME);
+    h2 = (Math.imul(h2, 31) + c) | 0;
+  }
+  return [h1 | 0, h2];
+}
+
+/** In FUNCTION_WORDS values only: the word is a stop word. */
+const FLAG_STOP = 1 << FLAG_BITS;
+
+/**
+ * Words that are stop words or carry a FLAG_*, by fingerprint → FLAG_STOP | flags. Built once from
+ * the word lists and never written again; every other word is a non-stop word without flags.
+ */
+const FUNCTION_WORDS: WordTable = (() => {
+  const all = new Set([...STOP_WORDS, ...NEGATION_WORDS, ...SCOPE_BREAKERS, 'oh', 'problem', 'problems']);
+  const t = newWordTable(4096);
+  for (const w of all) {
+    const [h1, h2] = fingerprint(w);
+    putWord(t, w.length, h1, h2, (isStopWord(w) ? FLAG_STOP : 0) | flagsOf(w));
+  }
+  return t;
+})();
+
 /**
  * Analyses of many texts in flat arrays, so a whole transcript costs a handful of allocations.
- * Independent of any playbook: `words` holds each distinct word that could be a term (stop words
- * are dropped), and text i's occurrences of them are tokenWord/tokenPos[tokenStart[i] ..
- * tokenStart[i+1]), likewise negation cues and scope breaks. `termsOf` reads it with a vocabulary.
+ * Independent of any playbook: each distinct word that could be a term (stop words are dropped) is
+ * listed once, by fingerprint and where it first occurs, and text i's occurrences of them are
+ * tokenWord/tokenPos[tokenStart[i] .. tokenStart[i+1]); likewise negation cues and scope breaks.
+ * `termsOf` reads it with one vocabulary.
  */
 export interface TextAnalysis {
-  /** Distinct non-stop words (lower case), in the order first seen. */
-  words: string[];
-  /** Index into `words` of each occurrence. */
+  texts: string[];
+  /** Distinct words: fingerprint, and text index and offset of the first occurrence. */
+  wordH1: number[];
+  wordH2: number[];
+  wordLen: number[];
+  wordText: number[];
+  wordStart: number[];
+  /** Distinct words written with an apostrophe, cleaned ("patient's"), by word index. */
+  wordQuoted: Map<number, string>;
+  /** Index of each occurrence's word. */
   tokenWord: number[];
   /** Word position of each occurrence in its text. */
   tokenPos: number[];
@@ -316,13 +376,24 @@ export interface TextAnalysis {
   breakStart: number[];
   /** Words per text (clause breaks not counted). */
   wordCount: number[];
-  /** The words seen so far, while texts are added (analyzeInto). */
+  /** Words seen so far → ((word index + 1) << FLAG_BITS) | flags, index part 0 for a stop word. */
   seen: WordTable;
+  /** The same for words with an apostrophe, by cleaned text. */
+  seenQuoted: Map<string, number>;
 }
 
-export function newTextAnalysis(): TextAnalysis {
+/** `expectedWords`: about how many words the texts hold, to size the word table once. */
+export function newTextAnalysis(expectedWords = 256): TextAnalysis {
+  let size = 256;
+  while (size < expectedWords) size <<= 1;
   return {
-    words: [],
+    texts: [],
+    wordH1: [],
+    wordH2: [],
+    wordLen: [],
+    wordText: [],
+    wordStart: [],
+    wordQuoted: new Map(),
     tokenWord: [],
     tokenPos: [],
     tokenStart: [0],
@@ -331,56 +402,67 @@ export function newTextAnalysis(): TextAnalysis {
     breakPos: [],
     breakStart: [0],
     wordCount: [],
-    seen: newWordTable(1024),
+    seen: newWordTable(size),
+    seenQuoted: new Map(),
   };
 }
 
-/** The code of a word met for the first time in this analysis. */
-function firstSight(out: TextAnalysis, word: string): number {
-  const flags = flagsOf(word);
-  if (isStopWord(word)) return flags;
-  out.words.push(word);
-  return (out.words.length << FLAG_BITS) | flags;
-}
-
-/** Code of the word text[start, end) whose FNV-1a hash is `h1` and second hash `h2`. */
-function spanCode(
+/** Lists a new distinct word; returns its code. */
+function addWord(
   out: TextAnalysis,
-  text: string,
-  start: number,
-  end: number,
   h1: number,
   h2: number,
+  len: number,
+  start: number,
+  flags: number,
 ): number {
+  out.wordH1.push(h1);
+  out.wordH2.push(h2);
+  out.wordLen.push(len);
+  out.wordText.push(out.texts.length - 1);
+  out.wordStart.push(start);
+  return (out.wordH1.length << FLAG_BITS) | flags;
+}
+
+/** Code of the word text[start, end) whose hashes are h1 and h2 (see TextAnalysis.seen). */
+function spanCode(out: TextAnalysis, start: number, end: number, h1: number, h2: number): number {
   const len = end - start;
-  const t = out.seen;
-  let slot = h1 & t.mask;
-  for (;;) {
-    const l = t.len[slot]!;
-    if (l === 0) break;
-    if (l === len && t.h1[slot] === h1 && t.h2[slot] === h2) return t.code[slot]!;
-    slot = (slot + 1) & t.mask;
-  }
-  const code = firstSight(out, text.slice(start, end).toLowerCase());
-  if (t.count >= (t.mask + 1) >> 1) out.seen = grown(t);
+  const known = findWord(out.seen, len, h1, h2);
+  if (known >= 0) return known;
+  const fn = findWord(FUNCTION_WORDS, len, h1, h2);
+  const code =
+    fn < 0
+      ? addWord(out, h1, h2, len, start, 0)
+      : fn & FLAG_STOP
+        ? fn & ~FLAG_STOP
+        : addWord(out, h1, h2, len, start, fn);
+  if (out.seen.count >= (out.seen.mask + 1) >> 1) out.seen = grown(out.seen);
   putWord(out.seen, len, h1, h2, code);
   return code;
 }
 
-function quotedCode(out: TextAnalysis, word: string): number {
-  let code = out.seen.quoted.get(word);
-  if (code === undefined) out.seen.quoted.set(word, (code = firstSight(out, word)));
+function quotedCode(out: TextAnalysis, word: string, start: number): number {
+  let code = out.seenQuoted.get(word);
+  if (code !== undefined) return code;
+  const flags = flagsOf(word);
+  if (isStopWord(word)) code = flags;
+  else {
+    code = addWord(out, 0, 0, word.length, start, flags);
+    out.wordQuoted.set((code >> FLAG_BITS) - 1, word);
+  }
+  out.seenQuoted.set(word, code);
   return code;
 }
 
 /** Tokenizes one text and appends its words to `out`, without allocating words already seen. */
 export function analyzeInto(text: string, out: TextAnalysis): void {
+  out.texts.push(text);
   // ASCII capitals are folded as we go rather than lower-casing a copy of every utterance.
   const lower = text;
   let pos = 0;
   let start = -1;
   let quote = false;
-  let hash = 0x811c9dc5;
+  let hash = FNV_OFFSET;
   let hash2 = 0;
   let prevOh = false;
   let words = 0;
@@ -391,11 +473,11 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
     if (isWordChar(c)) {
       if (start < 0) {
         start = i;
-        hash = 0x811c9dc5;
+        hash = FNV_OFFSET;
         hash2 = 0;
       }
       if (c === 39 || c === 8217) quote = true;
-      hash = Math.imul(hash ^ c, 16777619);
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       hash2 = (Math.imul(hash2, 31) + c) | 0;
       continue;
     }
@@ -403,8 +485,8 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       let code: number;
       if (quote) {
         const w = cleanWord(lower.slice(start, i).toLowerCase());
-        code = w === '' ? 0 : quotedCode(out, w);
-      } else code = spanCode(out, lower, start, i, hash | 0, hash2);
+        code = w === '' ? 0 : quotedCode(out, w, start);
+      } else code = spanCode(out, start, i, hash | 0, hash2);
       if (prevOh && code & FLAG_NEGATION && i - start === 2 && (lower.charCodeAt(start) | 32) === 110)
         code &= ~FLAG_NEGATION;
       prevOh = (code & FLAG_OH) !== 0;
@@ -452,8 +534,21 @@ export interface TermIndex {
 }
 
 export function termsOf(ta: TextAnalysis, vocabulary: Vocabulary): TermIndex {
-  const termOfWord = new Int32Array(ta.words.length);
-  for (let w = 0; w < ta.words.length; w++) termOfWord[w] = vocabulary.termOf(ta.words[w]!);
+  const n = ta.wordH1.length;
+  const termOfWord = new Int32Array(n);
+  for (let w = 0; w < n; w++) {
+    const quoted = ta.wordQuoted.size > 0 ? ta.wordQuoted.get(w) : undefined;
+    termOfWord[w] =
+      quoted !== undefined
+        ? vocabulary.termOf(quoted)
+        : vocabulary.termOfSpan(
+            ta.texts[ta.wordText[w]!]!,
+            ta.wordStart[w]!,
+            ta.wordLen[w]!,
+            ta.wordH1[w]!,
+            ta.wordH2[w]!,
+          );
+  }
   const texts = ta.wordCount.length;
   const termIds = new Int32Array(ta.tokenWord.length);
   const termPos = new Int32Array(ta.tokenWord.length);
