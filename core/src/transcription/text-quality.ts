@@ -61,6 +61,9 @@ export interface TextQualityMeasures {
   timedSpeechMs: number;
 }
 
+// The two tables below are derived once from constant data and never change after, so no input or
+// caller can ever see another's effect; they are built on first use only because building them
+// costs tens of milliseconds that importing core (every CLI start) should not pay.
 let rankCache: Map<string, number> | undefined;
 function vocabularyRank(): Map<string, number> {
   rankCache ??= new Map(ENGLISH_VOCABULARY.split(' ').map((w, i) => [w, i]));
