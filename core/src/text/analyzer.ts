@@ -14,8 +14,9 @@ import {
  * independently of any playbook: its distinct words and where each occurs. Each compiled playbook
  * owns a Vocabulary (the terms its phrases use) that maps a word to a term when its normalized
  * form (lower case, number words as digits, Porter2 stem, synonym group) is one of those terms, or
- * is one small misrecognition away from exactly one (ASR noise). Nothing here is shared between
- * playbooks or kept between calls, so a playbook scores the same whatever else was compiled.
+ * is one small misrecognition away from exactly one (ASR noise). No playbook sees another's
+ * terms, so a playbook scores the same whatever else the process compiled, and in whatever order;
+ * what a sealed vocabulary remembers between calls is a bounded cache of a pure function.
  */
 
 export const FLAG_NEGATION = 1;
