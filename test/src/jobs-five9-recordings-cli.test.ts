@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import {
   DEFAULT_RANGE,
@@ -85,7 +86,7 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     writeRecordingExport(sftp.exportDir, five9.calls, { owner: sftp.username });
     for (const name of fs.readdirSync(sftp.exportDir))
       fs.writeFileSync(path.join(sftp.exportDir, name), toneWav());
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.createTenant({ id: 'beta', name: 'Beta Clinic' });
     await store.close();
@@ -121,7 +122,7 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
   });
 
   const scored = async (tenant: string) => {
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     try {
       expect(await new JobLedger(store.driver).deadLetters(tenant)).toEqual([]);
       const page = await store.listInteractions(jobsActor(tenant), tenant, {}, { limit: 500 });

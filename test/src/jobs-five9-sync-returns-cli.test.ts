@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { jobsActor } from '@teachback/adapter-jobs';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { runCli } from './support/cli';
@@ -23,7 +24,7 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
     // Synthetic key for a throw-away database.
     process.env.TEACHBACK_MASTER_KEY = '6d'.repeat(32);
     delete process.env.TEACHBACK_TRANSCRIBE_ENGINE;
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     const now = Date.now();
@@ -64,7 +65,7 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
       path.join(dir, 'five9.json'),
     );
     expect(r.code).toBe(0);
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     try {
       const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(page.items.filter((i) => i.platform === 'five9')).toHaveLength(30);

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, syncStatus } from '@teachback/adapter-jobs';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { runCli } from './support/cli';
@@ -35,7 +36,7 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
       jobPageSizeMax: 15,
       evaluationsPerAgentPerDay: 100_000,
     });
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), sim.url);
@@ -71,7 +72,7 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
     expect(again.err).toContain('resuming');
     expect(sim.pushed.evaluations.length).toBe(evaluations);
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     try {
       const status = await syncStatus(store.driver, 'acme');
       expect(status).toMatchObject({ state: 'done', errors: 0, etaSec: 0 });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
@@ -31,7 +32,7 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
     });
     five9 = await startFive9Simulator({ calls: 40, seed: 7 });
     salesforce = await startSalesforceSimulator();
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     fs.writeFileSync(
@@ -66,7 +67,7 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
   });
 
   const landed = async (platform: 'five9' | 'salesforce') => {
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     try {
       const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(await new JobLedger(store.driver).deadLetters('acme')).toEqual([]);

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { syncStatus } from '@teachback/adapter-jobs';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
@@ -46,7 +47,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     await probe.close();
     five9 = await startFive9Simulator({ calls: 20, seed: 11, malformedCallIds: malformed });
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), genesys.url);
@@ -95,7 +96,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     expect(Number(perThousand)).toBeCloseTo((answered * 1000) / Number(interactions), 1);
     expect(r.err).not.toContain('quarantined');
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings());
     try {
       expect(await syncStatus(store.driver, 'acme', { platform: 'genesys' })).toMatchObject({
         requests: answered,

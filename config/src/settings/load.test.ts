@@ -120,7 +120,7 @@ describe('each invalid setting is named, never its value', () => {
     ],
     [
       { TEACHBACK_FIVE9_CONNECTOR_SECRETS: `${'a'.repeat(32)},${secret}` },
-      /^TEACHBACK_FIVE9_CONNECTOR_SECRETS: \[1\]: must be 32 characters or more/,
+      /^TEACHBACK_FIVE9_CONNECTOR_SECRETS: secret 2 of 2: must be 32 characters or more/,
     ],
     [
       { TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ acme: [secret.slice(0, 5)] }) },

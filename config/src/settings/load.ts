@@ -3,6 +3,7 @@ import { fieldPath, TeachbackError } from '@teachback/core';
 import { AREA_NAMES, SETTINGS_AREAS, type Settings, type SettingsArea } from './areas';
 import { processEnvironment, type Environment } from './environment';
 import { readVariable } from './read-variable';
+import type { Setting } from './setting';
 import { readSettingsFile } from './settings-file';
 
 export interface LoadSettingsOptions {
@@ -66,7 +67,7 @@ export function checkArea<A extends SettingsArea>(
   const setting = owningSetting(area, issue.path);
   const env = setting?.env;
   const where = issue.path.slice(setting ? setting.path.split('.').length : 0);
-  const inside = where.length > 0 ? `${fieldPath(where)}: ` : '';
+  const inside = where.length > 0 ? `${place(setting, where, raw)}: ` : '';
   const unknownKeys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
   const name =
     env && source.given?.has(env)
@@ -77,10 +78,19 @@ export function checkArea<A extends SettingsArea>(
   });
 }
 
+/** Where in a setting's value: `[2].id`, or `secret 2 of 3` for a comma-separated list. */
+function place(setting: Setting | undefined, where: ReadonlyArray<PropertyKey>, raw: unknown): string {
+  if (setting?.read !== 'list' || typeof where[0] !== 'number') return fieldPath(where);
+  let list: unknown = raw;
+  for (const key of setting.path.split('.')) list = isRecord(list) ? list[key] : undefined;
+  const noun = /SECRET/.test(setting.env ?? '') ? 'secret' : 'item';
+  return `${noun} ${where[0] + 1} of ${Array.isArray(list) ? list.length : '?'}`;
+}
+
 /** The setting whose path is the longest prefix of the issue's path. */
-function owningSetting(area: SettingsArea, path: ReadonlyArray<PropertyKey>) {
+function owningSetting(area: SettingsArea, path: ReadonlyArray<PropertyKey>): Setting | undefined {
   const dotted = path.map(String);
-  let best: (typeof SETTINGS_AREAS)[SettingsArea]['settings'][number] | undefined;
+  let best: Setting | undefined;
   for (const s of SETTINGS_AREAS[area].settings) {
     const parts = s.path.split('.');
     const prefix = parts.every((p, i) => dotted[i] === p);
