@@ -21,15 +21,6 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
     process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
     process.env.TEACHBACK_MASTER_KEY = '7a'.repeat(32);
-    // The CLI gives the Salesforce library this home; under jest os.homedir() must follow, and the
-    // library's auth file must exist up front (its ENOENT check fails across jest's realms).
-    const home = path.join(dir, 'sf-home');
-    process.env.TEACHBACK_SALESFORCE_HOME = home;
-    jest.spyOn(os, 'homedir').mockReturnValue(home);
-    fs.mkdirSync(path.join(home, '.sfdx'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', {
-      mode: 0o600,
-    });
     five9 = await startFive9Simulator({ calls: 40, seed: 7 });
     salesforce = await startSalesforceSimulator();
     const store = await openConfiguredStore(loadSettings());

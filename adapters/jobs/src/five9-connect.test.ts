@@ -4,7 +4,6 @@ import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/si
 import { connectFive9 } from './connect/five9';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = 'ef'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));

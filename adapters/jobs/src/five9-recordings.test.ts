@@ -17,7 +17,6 @@ import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = 'ef'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));

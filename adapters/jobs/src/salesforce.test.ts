@@ -1,8 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
-import { usePrivateSalesforceHome } from '@teachback/connector-salesforce';
 import type { Interaction, Transcript } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import type { SyncReport } from '@teachback/adapter-salesforce';
@@ -13,15 +9,9 @@ import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = '5f'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
-// Before any Salesforce login. Jest gives each file a copy of process.env, so os.homedir() is
-// pointed there too, and the library's auth file exists up front (its ENOENT check fails across realms).
-const home = usePrivateSalesforceHome();
-jest.spyOn(os, 'homedir').mockReturnValue(home);
-writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
 
 const TENANT = 'clinicsf';
 

@@ -30,7 +30,6 @@ const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
 const HOOK = path.join(__dirname, 'support', 'ts-register.cjs');
 const ENTRY = path.join(__dirname, '..', 'src', 'testing', 'backfill-process.ts');
-// Synthetic key for a throw-away database.
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = 'ab'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));

@@ -7,7 +7,6 @@ import { openRunner } from '../runtime';
 import { scratchDatabase, type ScratchDatabase } from '../testing/databases';
 import { connectGenesys } from './genesys';
 
-// Synthetic key for a throw-away database.
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = 'ab'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
