@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { join } from 'node:path';
 import {
   MemoryCheckpointStore,
   MemoryInteractionSink,
