@@ -19,4 +19,4 @@ export interface Setting {
 
 /** Settings for every command that opens the store. */
 export const STORE_COMMANDS =
-  'serve, worker, sync, connect, tenants, users, keys, audit, retention, interactions, ingest, score --store';
+  'serve, worker, sync, connect, tenants, users, keys, audit, retention, interactions, ingest';

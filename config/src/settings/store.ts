@@ -23,10 +23,9 @@ export const STORE_SETTINGS: Setting[] = [
     path: 'databaseUrl',
     env: 'TEACHBACK_DATABASE_URL',
     about:
-      'the store: `sqlite:path/file.db` (embedded) or `postgres://user@host:5432/db[?schema=name]` (scale)',
+      'the store: `sqlite:path/file.db` (embedded) or `postgres://user@host:5432/db[?schema=name]` (scale); never echoed, it may hold a password',
     default: DEFAULT_DATABASE_URL,
     commands: STORE_COMMANDS,
-    secret: true,
   },
   {
     path: 'pgbossSchema',
