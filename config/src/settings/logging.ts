@@ -16,6 +16,6 @@ export const LOGGING_SETTINGS: Setting[] = [
     env: 'TEACHBACK_LOG_LEVEL',
     about: 'log level: error, warn, info, http, verbose, debug or silly (logs never hold PHI)',
     default: 'info (demo: warn)',
-    commands: 'serve, worker, demo',
+    commands: 'serve, demo --serve',
   },
 ];
