@@ -20,10 +20,7 @@ import {
 } from '@teachback/adapter-salesforce';
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { GenesysClient } from '@teachback/connector-genesys';
-import {
-  createSalesforceSession,
-  SalesforceClient,
-} from '@teachback/connector-salesforce';
+import { createSalesforceSession, SalesforceClient } from '@teachback/connector-salesforce';
 import {
   buildTimelines,
   IdentityDirectory,
@@ -388,7 +385,6 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
 });
 
 describe('Salesforce backfill of 50,000 activities', () => {
-
   it('goes through Bulk API 2.0 and reports the API calls it used', async () => {
     const pop = syntheticPopulation(SEED);
     const sim = await startSalesforceSimulator({ population: pop, bulkTasks: 50_000, bulkPageSize: 10_000 });

@@ -13,11 +13,7 @@ import {
 } from '@teachback/core';
 import nock from 'nock';
 import { loadSettings } from '@teachback/config';
-import {
-  ChatCompletionsJudge,
-  chatCompletionsEndpoint,
-  type ChatJudgeOptions,
-} from '../src';
+import { ChatCompletionsJudge, chatCompletionsEndpoint, type ChatJudgeOptions } from '../src';
 
 type Reply = { status: number; body: string; headers?: Record<string, string> };
 

@@ -79,7 +79,11 @@ export async function openConfiguredStore(
   settings: StoreSettingsInput,
   opts: Omit<OpenStoreOptions, 'url' | 'keys'> = {},
 ): Promise<SqlStore> {
-  return openStore({ ...opts, url: settings.store.databaseUrl, keys: keyProviderOrDeferredError(settings.keys) });
+  return openStore({
+    ...opts,
+    url: settings.store.databaseUrl,
+    keys: keyProviderOrDeferredError(settings.keys),
+  });
 }
 
 /** Opens the store named by `url`. */

@@ -46,7 +46,9 @@ describe('transcriptionConfig', () => {
     expect(() => transcriptionConfig({}, { http: { url: 'http://asr.example.org' } })).toThrow(
       expect.objectContaining({
         code: 'CONFIG.INVALID',
-        message: expect.stringMatching(/transcription\.http\.url \(TEACHBACK_TRANSCRIBE_URL\): must be https/),
+        message: expect.stringMatching(
+          /transcription\.http\.url \(TEACHBACK_TRANSCRIBE_URL\): must be https/,
+        ),
       }),
     );
     expect(transcriptionConfig({}, { http: { url: 'http://127.0.0.1:8080' } }).http.url).toBe(
@@ -66,6 +68,8 @@ describe('transcriptionConfig', () => {
   });
 
   it('requires a URL for the http engine', () => {
-    expect(() => createTranscriber(transcriptionConfig({}, { engine: 'http' }))).toThrow(/TEACHBACK_TRANSCRIBE_URL/);
+    expect(() => createTranscriber(transcriptionConfig({}, { engine: 'http' }))).toThrow(
+      /TEACHBACK_TRANSCRIBE_URL/,
+    );
   });
 });

@@ -68,7 +68,9 @@ export function register(program: Command, context: CliContext): void {
     .action(async (opts: { tenant?: string }) =>
       run('audit verify', async () => {
         const tenant = requireTenant(opts.tenant);
-        const r = await withStore(context.settings(), (s) => s.verifyAudit(operator(tenant, ['compliance']), tenant));
+        const r = await withStore(context.settings(), (s) =>
+          s.verifyAudit(operator(tenant, ['compliance']), tenant),
+        );
         if (r.ok) {
           process.stdout.write(`audit chain for ${tenant} is intact: ${r.count} events verified\n`);
           return 0;

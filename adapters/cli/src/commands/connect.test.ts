@@ -43,9 +43,15 @@ describe('teachback connect', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-connect-'));
   // Synthetic key for a throw-away database.
   const MASTER_KEY = '4c'.repeat(32);
-  const base = { TEACHBACK_DATABASE_URL: `sqlite:${path.join(dir, 'store.db')}`, TEACHBACK_MASTER_KEY: MASTER_KEY };
+  const base = {
+    TEACHBACK_DATABASE_URL: `sqlite:${path.join(dir, 'store.db')}`,
+    TEACHBACK_MASTER_KEY: MASTER_KEY,
+  };
   const open = () =>
-    openStore({ url: base.TEACHBACK_DATABASE_URL, keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')) });
+    openStore({
+      url: base.TEACHBACK_DATABASE_URL,
+      keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')),
+    });
 
   let genesys: GenesysSimulator;
   beforeAll(async () => {

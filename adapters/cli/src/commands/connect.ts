@@ -1,11 +1,7 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ConnectReport } from '@teachback/core';
-import {
-  CONNECT_PLATFORMS,
-  connectPlatform,
-  type ConnectPlatform,
-} from '@teachback/adapter-jobs';
+import { CONNECT_PLATFORMS, connectPlatform, type ConnectPlatform } from '@teachback/adapter-jobs';
 import type { ConnectSettings, Settings } from '@teachback/config';
 import type { CliContext } from './context';
 import { CliUsageError, requireTenant, run, withStore } from './store-cli';
@@ -145,7 +141,11 @@ export function register(program: Command, context: CliContext): void {
   );
 }
 
-export async function runConnect(settings: Settings, platformArg: string, opts: ConnectOptions): Promise<number> {
+export async function runConnect(
+  settings: Settings,
+  platformArg: string,
+  opts: ConnectOptions,
+): Promise<number> {
   const tenant = requireTenant(opts.tenant);
   const platform = CONNECT_PLATFORMS.find((p) => p === platformArg);
   if (!platform)

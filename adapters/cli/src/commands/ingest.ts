@@ -127,7 +127,9 @@ export function register(program: Command, context: CliContext): void {
     .option('--playbook <id|path>', 'built-in playbook id or a YAML/JSON playbook file', 'healthcare-inbound')
     .option('--human', 'HarperValleyBank files: use the human transcript instead of the ASR text')
     .option('--input-format <format>', `force the input format (${FORMATS.join(', ')}); detected by default`)
-    .action(async (input: string, opts: IngestOptions) => run('ingest', () => runIngest(context.settings(), input, opts)));
+    .action(async (input: string, opts: IngestOptions) =>
+      run('ingest', () => runIngest(context.settings(), input, opts)),
+    );
 }
 
 export async function runIngest(settings: Settings, input: string, opts: IngestOptions): Promise<number> {

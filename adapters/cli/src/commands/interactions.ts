@@ -39,7 +39,9 @@ export function register(program: Command, context: CliContext): void {
     .action(async (id: string, opts: { tenant?: string }) =>
       run('interactions show', async () => {
         const tenant = requireTenant(opts.tenant);
-        const detail = await withStore(context.settings(), (s) => s.getInteraction(operator(tenant, ['compliance']), tenant, id));
+        const detail = await withStore(context.settings(), (s) =>
+          s.getInteraction(operator(tenant, ['compliance']), tenant, id),
+        );
         process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       }),
     );

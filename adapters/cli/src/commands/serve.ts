@@ -145,10 +145,12 @@ export function register(program: Command, context: CliContext): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new CliUsageError('--port must be a whole number from 0 to 65535');
         const store = await openConfiguredStore(settings);
-        const server = await startServe({ ...settings, server: { ...settings.server, port } }, store).catch(async (e: unknown) => {
-          await store.close();
-          throw e;
-        });
+        const server = await startServe({ ...settings, server: { ...settings.server, port } }, store).catch(
+          async (e: unknown) => {
+            await store.close();
+            throw e;
+          },
+        );
         process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.kind})\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();

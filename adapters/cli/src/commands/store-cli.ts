@@ -21,7 +21,10 @@ export function operator(tenantId: string, roles: Role[]): AccessContext {
 }
 
 /** Opens the store the settings name (TEACHBACK_DATABASE_URL, master key), runs `fn`, always closes. */
-export async function withStore<T>(settings: StoreSettingsInput, fn: (store: SqlStore) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  settings: StoreSettingsInput,
+  fn: (store: SqlStore) => Promise<T>,
+): Promise<T> {
   const store = await openConfiguredStore(settings);
   try {
     return await fn(store);

@@ -141,7 +141,10 @@ describe('teachback store commands', () => {
         .join('');
       expect(bytes).toContain('call-1');
       assertNoCanary(bytes);
-      const store = await openStore({ url: `sqlite:${db}`, keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')) });
+      const store = await openStore({
+        url: `sqlite:${db}`,
+        keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')),
+      });
       try {
         const page = await store.listInteractions(operator('riverbend', ['compliance']), 'riverbend');
         expect(page.items).toHaveLength(2);

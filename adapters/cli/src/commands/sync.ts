@@ -78,7 +78,10 @@ export function register(program: Command, context: CliContext): void {
     .action(async (opts: SyncOptions, cmd: Command) =>
       run('sync', () =>
         // --quarantine without --platform lists every platform's records.
-        runSync(context.settings(), { ...opts, platformGiven: cmd.getOptionValueSource('platform') !== 'default' }),
+        runSync(context.settings(), {
+          ...opts,
+          platformGiven: cmd.getOptionValueSource('platform') !== 'default',
+        }),
       ),
     );
 }
@@ -197,7 +200,12 @@ const count = (flag: string, s: string | undefined, min: number, max: number): n
 };
 
 /** What the platform returned that could not be taken in: references and reasons, never content. */
-async function listQuarantine(settings: Settings, tenant: string, platform: Platform, opts: SyncOptions): Promise<number> {
+async function listQuarantine(
+  settings: Settings,
+  tenant: string,
+  platform: Platform,
+  opts: SyncOptions,
+): Promise<number> {
   const limit = count('--limit', opts.limit ?? '100', 1, 500);
   const offset = count('--offset', opts.offset ?? '0', 0, Number.MAX_SAFE_INTEGER);
   return withStore(settings, async (store) => {

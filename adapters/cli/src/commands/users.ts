@@ -62,7 +62,9 @@ export function register(program: Command, context: CliContext): void {
     .action(async (userId: string, opts: { tenant?: string }) =>
       run('users deactivate', async () => {
         const tenant = requireTenant(opts.tenant);
-        const u = await withStore(context.settings(), (s) => s.deactivateUser(operator(tenant, ['admin']), tenant, userId));
+        const u = await withStore(context.settings(), (s) =>
+          s.deactivateUser(operator(tenant, ['admin']), tenant, userId),
+        );
         process.stdout.write(`deactivated ${u.id}; sessions issued before ${u.validAfter} are refused\n`);
       }),
     );

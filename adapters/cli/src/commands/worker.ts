@@ -11,7 +11,9 @@ export function register(program: Command, context: CliContext): void {
       'Work jobs from the shared PostgreSQL queue (pg-boss) until stopped; run any number of them on any number of machines',
     )
     .option('--concurrency <n>', 'jobs at once in this process', '4')
-    .action(async (opts: { concurrency: string }) => run('worker', () => runWorker(context.settings(), opts)));
+    .action(async (opts: { concurrency: string }) =>
+      run('worker', () => runWorker(context.settings(), opts)),
+    );
 }
 
 export async function runWorker(settings: Settings, opts: { concurrency: string }): Promise<number> {

@@ -1,13 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FieldCipher,
-  LocalKeyProvider,
-  ciphertextKeyId,
-  keyProviderFrom,
-  parseMasterKey,
-} from './envelope';
+import { FieldCipher, LocalKeyProvider, ciphertextKeyId, keyProviderFrom, parseMasterKey } from './envelope';
 import { blindIndex, normalizeEmail, normalizeMemberId, normalizePhone } from './blind-index';
 
 const addr = { tenantId: 't1', table: 'transcripts', rowId: 'int-1', field: 'body_enc' };
@@ -76,9 +70,9 @@ describe('envelope encryption', () => {
   it('reads the master key from its setting or a key file, and says what is wrong without echoing it', () => {
     const hex = 'ab'.repeat(32);
     expect(keyProviderFrom({ masterKey: hex }).kekId).toMatch(/^local:[0-9a-f]{12}$/);
-    expect(
-      keyProviderFrom({ masterKey: Buffer.alloc(32, 0xab).toString('base64') }).kekId,
-    ).toBe(keyProviderFrom({ masterKey: hex }).kekId);
+    expect(keyProviderFrom({ masterKey: Buffer.alloc(32, 0xab).toString('base64') }).kekId).toBe(
+      keyProviderFrom({ masterKey: hex }).kekId,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'tb-key-'));
     try {
       writeFileSync(join(dir, 'kek'), `${hex}\n`);

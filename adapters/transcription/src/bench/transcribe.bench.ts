@@ -90,7 +90,10 @@ async function main(): Promise<void> {
         console.log(`${engine}: skipped (${missing})`);
         continue;
       }
-      const transcriber: Transcriber = createTranscriber(transcriptionConfig(loadSettings().transcription), engine);
+      const transcriber: Transcriber = createTranscriber(
+        transcriptionConfig(loadSettings().transcription),
+        engine,
+      );
       for (const f of files) {
         const started = performance.now();
         const r = await transcribeRecording(f.path, { transcriber, source: 'genesys' });
