@@ -265,6 +265,19 @@ describe('teachback store commands', () => {
       });
     });
 
+    it('stops with exit 2 naming a bad setting, never its value', async () => {
+      const url = env.TEACHBACK_DATABASE_URL!;
+      env.TEACHBACK_DATABASE_URL = 'mysql://ops:pw-canary-7Hq@db.example.org/tb';
+      try {
+        const r = await cli('tenants', 'create', 'elsewhere');
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/CONFIG\.INVALID: TEACHBACK_DATABASE_URL: must start with sqlite:/);
+        expect(r.err).not.toContain('pw-canary');
+      } finally {
+        env.TEACHBACK_DATABASE_URL = url;
+      }
+    });
+
     it('deactivates a user', async () => {
       expect(await cli('users', 'deactivate', 'dana', '--tenant', 'riverbend')).toMatchObject({
         code: 0,
