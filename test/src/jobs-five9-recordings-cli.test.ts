@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import {
   DEFAULT_RANGE,
@@ -14,9 +15,7 @@ import {
   type Five9Simulator,
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
-import { runCli } from './support/cli';
-
-const cli = runCli;
+import { cliWith } from './support/cli';
 
 const LINE = 'Thank you for calling, this call may be recorded for quality and training.';
 
@@ -51,17 +50,18 @@ function toneWav(): Buffer {
  */
 describe('teachback sync --platform five9 with SFTP recordings (embedded runner)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-five9-rec-'));
-  const env = { ...process.env };
+  // The operator's environment for these commands (never the process's own).
+  const env: Record<string, string> = {};
+  const cli = cliWith(env);
   let five9: Five9Simulator;
   let sftp: LoopbackSftp;
   let speech: Server;
   let speechRequests = 0;
 
   beforeAll(async () => {
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = '5c'.repeat(32);
-    delete process.env.TEACHBACK_TRANSCRIBE_ENGINE;
+    env.TEACHBACK_MASTER_KEY = '5c'.repeat(32);
     speech = createServer((req, res) => {
       speechRequests++;
       req.resume();
@@ -85,7 +85,7 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     writeRecordingExport(sftp.exportDir, five9.calls, { owner: sftp.username });
     for (const name of fs.readdirSync(sftp.exportDir))
       fs.writeFileSync(path.join(sftp.exportDir, name), toneWav());
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.createTenant({ id: 'beta', name: 'Beta Clinic' });
     await store.close();
@@ -116,12 +116,11 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     await five9.close();
     await sftp.close();
     await new Promise((r) => speech.close(r));
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const scored = async (tenant: string) => {
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     try {
       expect(await new JobLedger(store.driver).deadLetters(tenant)).toEqual([]);
       const page = await store.listInteractions(jobsActor(tenant), tenant, {}, { limit: 500 });
@@ -148,8 +147,8 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
   }, 60_000);
 
   it('with TEACHBACK_TRANSCRIBE_ENGINE=http: each recorded call is transcribed, scored and pushed', async () => {
-    process.env.TEACHBACK_TRANSCRIBE_ENGINE = 'http';
-    process.env.TEACHBACK_TRANSCRIBE_URL = `http://127.0.0.1:${(speech.address() as AddressInfo).port}`;
+    env.TEACHBACK_TRANSCRIBE_ENGINE = 'http';
+    env.TEACHBACK_TRANSCRIBE_URL = `http://127.0.0.1:${(speech.address() as AddressInfo).port}`;
     // Another tenant on the same export: the first tenant's sync job of this hour is done already.
     const r = await cli(
       'sync',

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { jobsActor } from '@teachback/adapter-jobs';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
-import { runCli } from './support/cli';
+import { cliWith } from './support/cli';
 
 const HOUR = 3_600_000;
 
@@ -15,15 +16,16 @@ const HOUR = 3_600_000;
  */
 describe('teachback sync --platform five9 returns when reports outlive the time slice', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-five9-returns-'));
-  const env = { ...process.env };
+  // The operator's environment for these commands (never the process's own).
+  const env: Record<string, string> = {};
+  const cli = cliWith(env);
   let five9: Five9Simulator;
 
   beforeAll(async () => {
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = '6d'.repeat(32);
-    delete process.env.TEACHBACK_TRANSCRIBE_ENGINE;
-    const store = await openStore();
+    env.TEACHBACK_MASTER_KEY = '6d'.repeat(32);
+    const store = await openConfiguredStore(loadSettings({ env }));
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     const now = Date.now();
@@ -49,12 +51,11 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
   });
   afterAll(async () => {
     await five9.close();
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('ends with every call stored, each report run once', async () => {
-    const r = await runCli(
+    const r = await cli(
       'sync',
       '--tenant',
       'acme',
@@ -64,7 +65,7 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
       path.join(dir, 'five9.json'),
     );
     expect(r.code).toBe(0);
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     try {
       const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(page.items.filter((i) => i.platform === 'five9')).toHaveLength(30);

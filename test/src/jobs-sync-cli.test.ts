@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, syncStatus } from '@teachback/adapter-jobs';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
-import { runCli } from './support/cli';
+import { cliWith } from './support/cli';
 import { writeGenesysConnection } from './support/genesys-connection';
 
 beforeAll(() => {
@@ -17,17 +18,17 @@ afterAll(() => {
   nock.enableNetConnect();
 });
 
-const cli = runCli;
-
 describe('teachback sync (embedded runner, Genesys simulator)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-sync-cli-'));
-  const env = { ...process.env };
+  // The operator's environment for these commands (never the process's own).
+  const env: Record<string, string> = {};
+  const cli = cliWith(env);
   let sim: GenesysSimulator;
 
   beforeAll(async () => {
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = 'cd'.repeat(32);
+    env.TEACHBACK_MASTER_KEY = 'cd'.repeat(32);
     sim = await startGenesysSimulator({
       conversations: 40,
       rateLimitPerMinute: 100_000,
@@ -35,14 +36,13 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
       jobPageSizeMax: 15,
       evaluationsPerAgentPerDay: 100_000,
     });
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), sim.url);
   });
   afterAll(async () => {
     await sim.close();
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -71,7 +71,7 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
     expect(again.err).toContain('resuming');
     expect(sim.pushed.evaluations.length).toBe(evaluations);
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     try {
       const status = await syncStatus(store.driver, 'acme');
       expect(status).toMatchObject({ state: 'done', errors: 0, etaSec: 0 });

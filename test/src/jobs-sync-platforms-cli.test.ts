@@ -1,37 +1,29 @@
 import * as fs from 'node:fs';
 import os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { JobLedger, jobsActor } from '@teachback/adapter-jobs';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { runCli } from './support/cli';
-
-const cli = runCli;
+import { cliWith } from './support/cli';
 
 /** `teachback sync --platform five9|salesforce` on the embedded runner against the simulators. */
 describe('teachback sync --platform five9 | salesforce (embedded runner)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-sync-platforms-'));
-  const env = { ...process.env };
+  // The operator's environment for these commands (never the process's own).
+  const env: Record<string, string> = {};
+  const cli = cliWith(env);
   let five9: Five9Simulator;
   let salesforce: SalesforceSimulator;
 
   beforeAll(async () => {
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = '7a'.repeat(32);
-    // The CLI gives the Salesforce library this home; under jest os.homedir() must follow, and the
-    // library's auth file must exist up front (its ENOENT check fails across jest's realms).
-    const home = path.join(dir, 'sf-home');
-    process.env.TEACHBACK_SALESFORCE_HOME = home;
-    jest.spyOn(os, 'homedir').mockReturnValue(home);
-    fs.mkdirSync(path.join(home, '.sfdx'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', {
-      mode: 0o600,
-    });
+    env.TEACHBACK_MASTER_KEY = '7a'.repeat(32);
     five9 = await startFive9Simulator({ calls: 40, seed: 7 });
     salesforce = await startSalesforceSimulator();
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     fs.writeFileSync(
@@ -61,12 +53,11 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
   afterAll(async () => {
     await five9.close();
     await salesforce.close();
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const landed = async (platform: 'five9' | 'salesforce') => {
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     try {
       const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(await new JobLedger(store.driver).deadLetters('acme')).toEqual([]);

@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { openStore } from '@teachback/adapter-store';
+import { openConfiguredStore } from '@teachback/adapter-store';
+import { loadSettings } from '@teachback/config';
 import { syncStatus } from '@teachback/adapter-jobs';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { buildProgram } from '@teachback/cli';
-import { runCli } from './support/cli';
+import { cliWith } from './support/cli';
 import { writeGenesysConnection } from './support/genesys-connection';
 
 beforeAll(() => {
@@ -24,15 +25,17 @@ const REQUESTS = /^(\d+) requests? for (\d+) interactions?(?: \(([\d.]+) per 1,0
 
 describe('teachback sync: requests per 1,000 interactions, quarantine and its exit code', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-sync-quarantine-'));
-  const env = { ...process.env };
+  // The operator's environment for these commands (never the process's own).
+  const env: Record<string, string> = {};
+  const cli = cliWith(env);
   let genesys: GenesysSimulator;
   let five9: Five9Simulator;
   let malformed: string[];
 
   beforeAll(async () => {
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
+    env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
     // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = '5e'.repeat(32);
+    env.TEACHBACK_MASTER_KEY = '5e'.repeat(32);
     genesys = await startGenesysSimulator({
       conversations: 30,
       rateLimitPerMinute: 100_000,
@@ -46,7 +49,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     await probe.close();
     five9 = await startFive9Simulator({ calls: 20, seed: 11, malformedCallIds: malformed });
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), genesys.url);
@@ -66,13 +69,12 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
   afterAll(async () => {
     await genesys.close();
     await five9.close();
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('genesys: counts exactly the API requests the platform answered, and prints them per 1,000', async () => {
     const before = genesys.stats.requests;
-    const r = await runCli(
+    const r = await cli(
       'sync',
       '--tenant',
       'acme',
@@ -95,7 +97,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     expect(Number(perThousand)).toBeCloseTo((answered * 1000) / Number(interactions), 1);
     expect(r.err).not.toContain('quarantined');
 
-    const store = await openStore();
+    const store = await openConfiguredStore(loadSettings({ env }));
     try {
       expect(await syncStatus(store.driver, 'acme', { platform: 'genesys' })).toMatchObject({
         requests: answered,
@@ -108,7 +110,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
   });
 
   it('five9: a sync that quarantined report rows exits 1 with a one-line summary, and --quarantine lists them', async () => {
-    const r = await runCli(
+    const r = await cli(
       'sync',
       '--tenant',
       'acme',
@@ -121,7 +123,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     expect(r.err).toContain('five9: 2 records quarantined (see `teachback sync --quarantine`)');
     expect(REQUESTS.exec(r.err)?.[1]).toBe(String(five9.stats.requests - authCalls(five9)));
 
-    const listed = await listQuarantine('--platform', 'five9');
+    const listed = await listQuarantine(env, '--platform', 'five9');
     expect(listed.code).toBe(0);
     const rows = listed.out.trim().split('\n');
     expect(rows[0]).toBe('platform\tkind\tref\treason\ttime');
@@ -141,10 +143,10 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     }
     expect(listed.err).toContain('2 quarantined record(s)');
 
-    const genesysOnly = await listQuarantine('--platform', 'genesys');
+    const genesysOnly = await listQuarantine(env, '--platform', 'genesys');
     expect(genesysOnly.err).toContain('0 quarantined record(s)');
-    expect((await listQuarantine()).err).toContain('2 quarantined record(s)');
-    expect((await listQuarantine('--limit', '0')).code).toBe(2);
+    expect((await listQuarantine(env)).err).toContain('2 quarantined record(s)');
+    expect((await listQuarantine(env, '--limit', '0')).code).toBe(2);
   });
 });
 
@@ -154,7 +156,10 @@ function authCalls(sim: Five9Simulator): number {
 }
 
 /** `teachback sync --quarantine`, keeping what it prints on stdout (the table) as well. */
-async function listQuarantine(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function listQuarantine(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
     out += String(c);
@@ -167,7 +172,7 @@ async function listQuarantine(...args: string[]): Promise<{ code: number; out: s
   });
   process.exitCode = 0;
   try {
-    await buildProgram().parseAsync([
+    await buildProgram({ env }).parseAsync([
       'node',
       'teachback',
       'sync',

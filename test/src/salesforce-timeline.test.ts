@@ -1,7 +1,4 @@
-import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import { join } from 'node:path';
 import {
   MemoryCheckpointStore,
   MemoryInteractionSink,
@@ -23,11 +20,7 @@ import {
 } from '@teachback/adapter-salesforce';
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { GenesysClient } from '@teachback/connector-genesys';
-import {
-  createSalesforceSession,
-  SalesforceClient,
-  usePrivateSalesforceHome,
-} from '@teachback/connector-salesforce';
+import { createSalesforceSession, SalesforceClient } from '@teachback/connector-salesforce';
 import {
   buildTimelines,
   IdentityDirectory,
@@ -88,14 +81,6 @@ afterAll(() => {
   net.Socket.prototype.connect = realConnect;
   expect(blocked).toEqual([]);
 });
-
-function privateSalesforceHome(): void {
-  const home = usePrivateSalesforceHome();
-  // Jest gives each file a copy of process.env; the library's os.homedir() needs pointing too, and
-  // its auth file must exist up front (its ENOENT check fails across jest's realms).
-  jest.spyOn(os, 'homedir').mockReturnValue(home);
-  writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
-}
 
 async function salesforcePlatform(pop: SyntheticPopulation): Promise<PlatformUnderTest> {
   // An org that still has legacy chat and its own member-id fields: the seed's every activity is there.
@@ -269,7 +254,6 @@ function asExpected(entry: UnifiedTimelineEntry, index: Map<string, string>) {
 }
 
 describe('unified patient timeline across Genesys, Five9 and Salesforce', () => {
-  privateSalesforceHome();
   const pop = syntheticPopulation(SEED);
   let platforms: PlatformUnderTest[] = [];
   let interactions: Interaction[] = [];
@@ -401,8 +385,6 @@ describe('unified patient timeline across Genesys, Five9 and Salesforce', () => 
 });
 
 describe('Salesforce backfill of 50,000 activities', () => {
-  privateSalesforceHome();
-
   it('goes through Bulk API 2.0 and reports the API calls it used', async () => {
     const pop = syntheticPopulation(SEED);
     const sim = await startSalesforceSimulator({ population: pop, bulkTasks: 50_000, bulkPageSize: 10_000 });

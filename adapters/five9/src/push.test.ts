@@ -46,7 +46,7 @@ describe('pushScoreToContact (updateCrmRecord)', () => {
         teachback_scored_at: '2026-11-01T10:00:00.000Z',
         teachback_link: 'https://teachback.example.org/interactions/five9%3At1%3A300000007',
       });
-      const contract = WsdlContract.load();
+      const contract = WsdlContract.load(process.env['FIVE9_WSDL']);
       for (const r of sim.requestLog) expect(contract.validateEnvelope(r.xml)).toEqual([]);
     } finally {
       await sim.close();

@@ -292,7 +292,6 @@ export const SalesforceConnectionSettings = z.looseObject({
 /**
  * Builds the Salesforce steps' wiring from each tenant's stored `salesforce` connection; the
  * credentials are the connector's auth config (jwt, refresh-token or access-token flow). The
- * Salesforce library keeps login state under $HOME: call `usePrivateSalesforceHome` first.
  */
 export function salesforceWiringFromStore(
   store: SqlStore,

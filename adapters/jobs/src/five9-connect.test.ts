@@ -1,11 +1,12 @@
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import type { AccessContext } from '@teachback/core';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { connectFive9 } from './connect/five9';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const admin = (tenantId: string): AccessContext => ({
   actor: {
@@ -45,7 +46,7 @@ describe('connectFive9 against the Five9 simulator', () => {
   beforeAll(async () => {
     sim = await startFive9Simulator({ calls: 10, reportRunMs: 5 });
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
   });
   afterAll(async () => {
     await store.close();

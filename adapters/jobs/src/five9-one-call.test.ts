@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { encodeWav } from '@teachback/adapter-transcription';
 import { connectorKey, createWebConnectorHandler } from '@teachback/adapter-five9';
 import type { MonoAudio, RecognizedSpan, Transcriber } from '@teachback/core';
@@ -20,7 +20,9 @@ import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
 // Synthetic key and secret for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 const SECRET = 'a-synthetic-web-connector-secret-0123456789';
 const TENANT = 'clinic-one';
 const PATTERN = '{sessionId}.wav';
@@ -65,7 +67,7 @@ describe('one Five9 call, one interaction, one score', () => {
     writeRecordingExport(sftp.exportDir, sim.calls, { owner: sftp.username, pattern: PATTERN });
     for (const name of readdirSync(sftp.exportDir)) writeFileSync(path.join(sftp.exportDir, name), toneWav());
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Clinic One' });
     await saveFive9Connection(store, TENANT, {
       settings: {

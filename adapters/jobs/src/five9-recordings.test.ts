@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { encodeWav } from '@teachback/adapter-transcription';
 import type { MonoAudio, RecognizedSpan, Transcriber } from '@teachback/core';
 import {
@@ -17,8 +17,9 @@ import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const CALLS = 40;
 const TENANT = 'clinic9';
@@ -70,7 +71,7 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     // The first recorded call's file is not audio at all (a broken export).
     writeFileSync(path.join(sftp.exportDir, names[0]!), 'not a recording');
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
     await saveFive9Connection(store, TENANT, {
       settings: {

@@ -1,4 +1,4 @@
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
 import { jobsActor } from './genesys';
@@ -6,8 +6,9 @@ import type { JobEvent } from './runner';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const TENANT = 'clinic-clock';
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ describe('Five9 sync on the real clock with reports slower than a time slice', (
       longPollMaxMs: 25,
     });
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Clinic Clock' });
     await saveFive9Connection(store, TENANT, {
       settings: {

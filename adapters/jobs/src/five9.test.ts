@@ -1,4 +1,4 @@
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import type { Interaction, Transcript } from '@teachback/core';
 import {
   CENTER_OUTBOUND_NUMBER,
@@ -12,8 +12,9 @@ import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const CALLS = 60;
 const TENANT = 'clinic9';
@@ -60,7 +61,7 @@ describe.each(['embedded', 'distributed'] as const)(
         if (/^\d{10}$/.test(c.patientAddress))
           sim.crmRecords.set(c.patientAddress, { number1: c.patientAddress });
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
-      store = await openStore({ url: db.url });
+      store = await openStore({ url: db.url, keys: MASTER_KEYS });
       await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
       await saveFive9Connection(store, TENANT, {
         settings: {

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { loadCompiledPlaybook } from '@teachback/config';
 import { GenesysClient } from '@teachback/connector-genesys';
 import {
@@ -16,8 +16,9 @@ import { JobLedger } from './ledger';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'cd'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'cd'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const TENANT = 'metrics-co';
 const CONVERSATIONS = 30;
@@ -61,7 +62,7 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
     if (!res.ok) throw new Error(`provisioning failed: ${res.error.code}`);
     installation = (await installations.get(TENANT))!;
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Metrics Clinic' });
     await saveGenesysConnection(store, TENANT, {
       settings: {

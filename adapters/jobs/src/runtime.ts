@@ -1,11 +1,12 @@
 import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
+import type { TranscriptionSettings } from '@teachback/config';
 import { TeachbackError } from '@teachback/core';
 import { five9WiringFromStore, genesysWiringFromStore, salesforceWiringFromStore } from './connections';
 import { salesforceSteps } from './salesforce';
 import { five9Steps, type Five9Transcription } from './five9';
 import type { TranscriptSource } from './pipeline';
 import { DistributedRunner } from './distributed';
-import { five9TranscriptionFromEnv } from './speech';
+import { five9TranscriptionFrom } from './speech';
 import { genesysSteps } from './genesys';
 import { platformSteps } from './dispatch';
 import { JobLedger, migrateJobs } from './ledger';
@@ -15,17 +16,17 @@ export interface RuntimeOptions extends RunOptions {
   /** Default: embedded on SQLite, distributed on PostgreSQL. */
   kind?: 'embedded' | 'distributed';
   concurrency?: number;
-  /** PostgreSQL URL for pg-boss; default TEACHBACK_DATABASE_URL. */
+  /** PostgreSQL URL for pg-boss (the `store.databaseUrl` setting); required by the distributed runner. */
   databaseUrl?: string;
-  /** pg-boss's schema; default TEACHBACK_PGBOSS_SCHEMA or `pgboss`. */
+  /** pg-boss's schema (the `store.pgbossSchema` setting); default `pgboss`. */
   bossSchema?: string;
   pollIntervalMs?: number;
   /** Distributed: how often an idle worker asks pg-boss for jobs (seconds; tests use less). */
   pollSeconds?: number;
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number };
-  /** Where TEACHBACK_TRANSCRIBE_* are read for the Five9 recordings; default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** The `transcription` settings: the Five9 recordings' engine, when one is named. */
+  transcription?: TranscriptionSettings;
   /** Salesforce activities carry no transcript either. */
   salesforce?: { transcripts?: TranscriptSource };
 }
@@ -36,7 +37,7 @@ export interface RuntimeOptions extends RunOptions {
  */
 export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
   await migrateJobs(store.driver);
-  const five9Transcription = opts.five9?.transcription ?? five9TranscriptionFromEnv(opts.env);
+  const five9Transcription = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
   const ledger = new JobLedger(store.driver);
   const steps = platformSteps({
     genesys: genesysSteps(
@@ -56,7 +57,7 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
   });
   const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });
-  const url = opts.databaseUrl ?? process.env.TEACHBACK_DATABASE_URL;
+  const url = opts.databaseUrl;
   const target = url ? parseDatabaseUrl(url) : undefined;
   if (target?.kind !== 'postgres') {
     throw new TeachbackError(
@@ -67,6 +68,6 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
   return new DistributedRunner(ledger, steps, {
     ...opts,
     connectionString: target.connectionString,
-    schema: opts.bossSchema ?? process.env.TEACHBACK_PGBOSS_SCHEMA ?? 'pgboss',
+    schema: opts.bossSchema ?? 'pgboss',
   });
 }

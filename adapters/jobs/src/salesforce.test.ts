@@ -1,8 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
-import { usePrivateSalesforceHome } from '@teachback/connector-salesforce';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import type { Interaction, Transcript } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import type { SyncReport } from '@teachback/adapter-salesforce';
@@ -13,13 +9,9 @@ import { jobsActor } from './genesys';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = '5f'.repeat(32);
-// Before any Salesforce login. Jest gives each file a copy of process.env, so os.homedir() is
-// pointed there too, and the library's auth file exists up front (its ENOENT check fails across realms).
-const home = usePrivateSalesforceHome();
-jest.spyOn(os, 'homedir').mockReturnValue(home);
-writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = '5f'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const TENANT = 'clinicsf';
 
@@ -59,7 +51,7 @@ describe.each(['embedded', 'distributed'] as const)(
     beforeAll(async () => {
       sim = await startSalesforceSimulator();
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
-      store = await openStore({ url: db.url });
+      store = await openStore({ url: db.url, keys: MASTER_KEYS });
       await store.createTenant({ id: TENANT, name: 'Clinic SF' });
       await saveSalesforceConnection(store, TENANT, {
         settings: {
@@ -165,7 +157,7 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
   beforeAll(async () => {
     sim = await startSalesforceSimulator();
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Clinic SF' });
     await saveSalesforceConnection(store, TENANT, {
       settings: { allowHttp: true, adapter: { defaultCoachingOwnerId: '005000000000001AAA' } },

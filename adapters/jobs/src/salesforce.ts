@@ -225,4 +225,3 @@ export function salesforceSteps(w: SalesforceWiring): Steps {
 }
 
 /** Re-exported so the CLI can give the Salesforce library its private home without depending on the connector. */
-export { usePrivateSalesforceHome } from '@teachback/connector-salesforce';

@@ -1,22 +1,18 @@
-import {
-  TRANSCRIPTION_ENV,
-  createTranscriber,
-  loadTranscriptionConfig,
-} from '@teachback/adapter-transcription';
+import type { TranscriptionSettings } from '@teachback/config';
+import { createTranscriber, transcriptionConfig } from '@teachback/adapter-transcription';
 import type { Five9Transcription } from './five9';
 
 /**
- * The recordings' speech engine from the environment (TEACHBACK_TRANSCRIBE_ENGINE and the rest of
- * @teachback/adapter-transcription's variables), or undefined when no engine is named. The engine
- * must be named explicitly: the transcription package defaults to sphinx, whose accuracy is not fit
- * for scoring, so a deployment that never chose one gets no transcripts rather than bad ones.
- * A named engine with a bad or missing setting fails here, naming the variable.
+ * The recordings' speech engine from the `transcription` settings, or undefined when no engine is
+ * named. The engine must be named explicitly: the transcription package defaults to sphinx, whose
+ * accuracy is not fit for scoring, so a deployment that never chose one gets no transcripts rather
+ * than bad ones. A named engine with a missing setting fails here, naming the variable.
  */
-export function five9TranscriptionFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+export function five9TranscriptionFrom(
+  settings: TranscriptionSettings | undefined,
 ): Five9Transcription | undefined {
-  if (!env[TRANSCRIPTION_ENV.engine]) return undefined;
-  const config = loadTranscriptionConfig(env);
+  if (!settings?.engine) return undefined;
+  const config = transcriptionConfig(settings);
   return {
     transcriber: createTranscriber(config),
     channels: config.five9Channels,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
 import { loadCompiledPlaybook } from '@teachback/config';
-import { openStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore } from '@teachback/adapter-store';
 import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { AccessContext } from '@teachback/core';
@@ -30,8 +30,9 @@ const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
 const HOOK = path.join(__dirname, 'support', 'ts-register.cjs');
 const ENTRY = path.join(__dirname, '..', 'src', 'testing', 'backfill-process.ts');
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ab'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ab'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -96,11 +97,12 @@ async function prepare(runner: 'embedded' | 'distributed', dir: string): Promise
     jobPageSizeMax: 15,
     evaluationsPerAgentPerDay: 100_000,
   });
-  const store = await openStore({ url: db.url });
+  const store = await openStore({ url: db.url, keys: MASTER_KEYS });
   await store.createTenant({ id: TENANT, name: 'Crash Test Clinic' });
   await store.close();
   const env = {
     ...process.env,
+    TEACHBACK_MASTER_KEY: MASTER_KEY,
     TB_DB_URL: db.url,
     TB_RUNNER: runner,
     TB_ROLE: 'backfill' as const,
@@ -179,7 +181,7 @@ async function runWithKills(
 }
 
 async function snapshot(run: Run) {
-  const store = await openStore({ url: run.db.url });
+  const store = await openStore({ url: run.db.url, keys: MASTER_KEYS });
   try {
     const items = [];
     let cursor: string | undefined;
@@ -295,7 +297,7 @@ describe('crash safety, Five9 on the embedded runner', () => {
       limits: { ReportRequest: big, RetrieveReport: big, SingleUpload: big, Query: big },
     });
     for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
-    const store = await openStore({ url: db.url });
+    const store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Crash Test Clinic' });
     await saveFive9Connection(store, TENANT, {
       settings: {
@@ -311,11 +313,21 @@ describe('crash safety, Five9 on the embedded runner', () => {
       await sim.close();
       await db.drop();
     });
-    return { db, sim, env: { ...process.env, TB_DB_URL: db.url, TB_TENANT: TENANT, TB_NOW: String(NOW) } };
+    return {
+      db,
+      sim,
+      env: {
+        ...process.env,
+        TEACHBACK_MASTER_KEY: MASTER_KEY,
+        TB_DB_URL: db.url,
+        TB_TENANT: TENANT,
+        TB_NOW: String(NOW),
+      },
+    };
   }
 
   async function five9Snapshot(run: Awaited<ReturnType<typeof prepareFive9>>) {
-    const store = await openStore({ url: run.db.url });
+    const store = await openStore({ url: run.db.url, keys: MASTER_KEYS });
     try {
       const page = await store.listInteractions(reader, TENANT, {}, { limit: 500 });
       const externalOf = new Map(page.items.map((i) => [i.id, i.externalId]));

@@ -12,12 +12,8 @@ import {
   type Transcript,
 } from '@teachback/core';
 import nock from 'nock';
-import {
-  ChatCompletionsJudge,
-  chatCompletionsEndpoint,
-  loadJudgeConfig,
-  type ChatJudgeOptions,
-} from '../src';
+import { loadSettings } from '@teachback/config';
+import { ChatCompletionsJudge, chatCompletionsEndpoint, type ChatJudgeOptions } from '../src';
 
 type Reply = { status: number; body: string; headers?: Record<string, string> };
 
@@ -250,6 +246,8 @@ describe('ChatCompletionsJudge against a local OpenAI-compatible service', () =>
 });
 
 describe('judge configuration', () => {
+  const loadJudgeConfig = (env: Record<string, string>) => loadSettings({ env }).judge;
+
   it('is off without a URL, and takes URL, key and model like transcription', () => {
     expect(loadJudgeConfig({})).toBeUndefined();
     expect(
@@ -282,12 +280,12 @@ describe('judge configuration', () => {
         TEACHBACK_JUDGE_MODEL: 'm',
         TEACHBACK_JUDGE_API_KEY: 'sekret',
       }),
-    ).toThrow(/^judge config: field url \(TEACHBACK_JUDGE_URL\): must be https/);
+    ).toThrow(/^TEACHBACK_JUDGE_URL: must be https/);
     try {
       loadJudgeConfig({ TEACHBACK_JUDGE_URL: 'https://llm.example.org', TEACHBACK_JUDGE_API_KEY: 'sekret' });
       throw new Error('expected an error');
     } catch (e) {
-      expect((e as Error).message).toMatch(/^judge config: field model \(TEACHBACK_JUDGE_MODEL\): /);
+      expect((e as Error).message).toMatch(/^judge\.model \(TEACHBACK_JUDGE_MODEL\): /);
       expect((e as Error).message).not.toMatch(/sekret/);
     }
   });

@@ -34,7 +34,7 @@ export type Logger = winston.Logger;
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return winston.createLogger({
-    level: opts.level ?? process.env.TEACHBACK_LOG_LEVEL ?? 'info',
+    level: opts.level ?? 'info',
     levels: winston.config.npm.levels,
     defaultMeta: { service: opts.service ?? 'teachback' },
     format: winston.format.combine(

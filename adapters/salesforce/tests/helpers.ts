@@ -1,10 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import {
   createSalesforceSession,
   SalesforceClient,
-  usePrivateSalesforceHome,
   type SalesforceClientOptions,
 } from '@teachback/connector-salesforce';
 import type { SalesforceSimulator } from '@teachback/simulator-salesforce';
@@ -17,18 +13,6 @@ import {
   parseAdapterConfig,
   type SalesforceAdapterConfigInput,
 } from '../src';
-
-/**
- * A private HOME for @salesforce/core. Jest hands each test file a copy of process.env, so the
- * native os.homedir() is pointed there too; the auth file is created up front because the
- * library's "file missing" check fails across jest's realms (costing a 10 s lock wait).
- */
-export function privateHome(): string {
-  const home = usePrivateSalesforceHome();
-  jest.spyOn(os, 'homedir').mockReturnValue(home);
-  writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
-  return home;
-}
 
 export async function clientFor(sim: SalesforceSimulator, extra: Partial<SalesforceClientOptions> = {}) {
   const session = createSalesforceSession(

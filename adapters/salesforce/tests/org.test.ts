@@ -1,9 +1,7 @@
 import type { QuarantineEntry, QuarantineSink } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import { STREAMS, syncSalesforce, syncStream } from '../src';
-import { depsFor, privateHome } from './helpers';
-
-privateHome();
+import { depsFor } from './helpers';
 
 const spec = (name: string) => STREAMS.find((s) => s.name === name)!;
 

@@ -1,9 +1,7 @@
 import { Interaction, Scorecard, type InteractionInput } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import { linksForPerson, pushScores, scoreExternalId, type ScoreToPush } from '../src';
-import { depsFor, privateHome } from './helpers';
-
-privateHome();
+import { depsFor } from './helpers';
 
 let sim: SalesforceSimulator;
 beforeEach(async () => {

@@ -1,8 +1,6 @@
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import { STREAMS, syncSalesforce, syncStream } from '../src';
-import { depsFor, privateHome } from './helpers';
-
-privateHome();
+import { depsFor } from './helpers';
 
 const spec = (name: string) => STREAMS.find((s) => s.name === name)!;
 

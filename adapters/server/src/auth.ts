@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
-import { Role, type Actor, type SessionClaims, type Store } from '@teachback/core';
+import { AuthSettings, type AuthSettingsInput } from '@teachback/config';
+import type { Actor, SessionClaims, Store } from '@teachback/core';
 import { httpError } from './errors';
 
 /**
@@ -11,35 +11,9 @@ import { httpError } from './errors';
  *   current state, so a deactivated user is refused on the next request.
  * - Integrations: an API key, compared by SHA-256 hash; it acts as a `system` actor of one tenant.
  */
-export const AuthConfig = z.strictObject({
-  oidc: z
-    .strictObject({
-      issuer: z.string().min(1),
-      audience: z.string().min(1),
-      /** The IdP's JWKS endpoint; required unless `hs256Secret` is set. */
-      jwksUrl: z.url().optional(),
-      /** Demo and tests only: sign and verify with one shared secret. */
-      hs256Secret: z.string().min(32).optional(),
-      /** Claim that names the Teachback tenant. */
-      tenantClaim: z.string().min(1).default('tenant_id'),
-    })
-    .refine((o) => o.jwksUrl !== undefined || o.hs256Secret !== undefined, {
-      message: 'jwksUrl or hs256Secret is required',
-    })
-    .optional(),
-  apiKeys: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        tenantId: z.string().min(1),
-        /** SHA-256 of the key, hex; the key itself is never stored. */
-        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'hex SHA-256'),
-        roles: z.array(Role).min(1).default(['integration']),
-      }),
-    )
-    .default([]),
-});
-export type AuthConfig = z.input<typeof AuthConfig>;
+export const AuthConfig = AuthSettings;
+/** The `auth` settings (@teachback/config holds the schema with every other setting). */
+export type AuthConfig = AuthSettingsInput;
 
 /** The claim our own tokens carry so a token version bump (deactivation) refuses them. */
 export const TOKEN_VERSION_CLAIM = 'tb_ver';

@@ -1,7 +1,8 @@
 export {
   openStore,
   parseDatabaseUrl,
-  DEFAULT_DATABASE_URL,
+  openConfiguredStore,
+  type StoreSettingsInput,
   type DatabaseTarget,
   type OpenStoreOptions,
 } from './open';
@@ -13,7 +14,8 @@ export type { SqlDriver, SqlExecutor, SqlValue } from './sql/driver';
 export {
   FieldCipher,
   LocalKeyProvider,
-  keyProviderFromEnv,
+  keyProviderFrom,
+  type MasterKeySource,
   parseMasterKey,
   ciphertextKeyId,
 } from './crypto/envelope';

@@ -1,10 +1,8 @@
 import { TeachbackError, type KeyProvider } from '@teachback/core';
-import { keyProviderFromEnv } from './crypto/envelope';
+import { keyProviderFrom, type MasterKeySource } from './crypto/envelope';
 import { PostgresDriver } from './sql/postgres-driver';
 import { SqliteDriver } from './sql/sqlite-driver';
 import { SqlStore, type SqlStoreOptions } from './sql/sql-store';
-
-export const DEFAULT_DATABASE_URL = 'sqlite:./teachback.db';
 
 export type DatabaseTarget =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema?: string };
@@ -49,9 +47,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
  * other key-free work go on (an auditor need not hold the KEK), and the first use of a key fails
  * with the configuration error.
  */
-function keyProviderOrDeferredError(): KeyProvider {
+function keyProviderOrDeferredError(source: MasterKeySource): KeyProvider {
   try {
-    return keyProviderFromEnv();
+    return keyProviderFrom(source);
   } catch (e) {
     if (!(e instanceof TeachbackError) || e.code !== 'CRYPTO.NO_MASTER_KEY') throw e;
     const fail = async (): Promise<never> => {
@@ -62,16 +60,36 @@ function keyProviderOrDeferredError(): KeyProvider {
 }
 
 export interface OpenStoreOptions extends SqlStoreOptions {
-  url?: string;
+  /** `sqlite:path/to/file.db`, `sqlite::memory:` or `postgres://…` (the `store.databaseUrl` setting). */
+  url: string;
+  /** Default: none, so key-free work goes on and the first use of a key fails naming the setting. */
   keys?: KeyProvider;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
 }
 
-/** Opens the store named by `url` (or `TEACHBACK_DATABASE_URL`, default `sqlite:./teachback.db`). */
-export async function openStore(opts: OpenStoreOptions = {}): Promise<SqlStore> {
-  const target = parseDatabaseUrl(opts.url ?? process.env.TEACHBACK_DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  const keys = opts.keys ?? keyProviderOrDeferredError();
+/** The `store` and `keys` settings (`loadSettings()` in @teachback/config), structurally. */
+export interface StoreSettingsInput {
+  store: { databaseUrl: string };
+  keys: MasterKeySource;
+}
+
+/** Opens the store the settings name, with their master key (deferred when none is set). */
+export async function openConfiguredStore(
+  settings: StoreSettingsInput,
+  opts: Omit<OpenStoreOptions, 'url' | 'keys'> = {},
+): Promise<SqlStore> {
+  return openStore({
+    ...opts,
+    url: settings.store.databaseUrl,
+    keys: keyProviderOrDeferredError(settings.keys),
+  });
+}
+
+/** Opens the store named by `url`. */
+export async function openStore(opts: OpenStoreOptions): Promise<SqlStore> {
+  const target = parseDatabaseUrl(opts.url);
+  const keys = opts.keys ?? keyProviderOrDeferredError({});
   const driver =
     target.kind === 'sqlite'
       ? new SqliteDriver(target.file)

@@ -1,9 +1,12 @@
-import { loadTranscriptionConfig } from './config';
+import { loadSettings } from '@teachback/config';
+import { transcriptionConfig } from './config';
 import { createTranscriber } from './engines';
 
-describe('loadTranscriptionConfig', () => {
+const fromEnv = (env: Record<string, string>) => loadSettings({ env }).transcription;
+
+describe('transcriptionConfig', () => {
   it('defaults to the offline sphinx engine and the Genesys channel layout', () => {
-    const c = loadTranscriptionConfig({});
+    const c = transcriptionConfig();
     expect(c).toMatchObject({
       engine: 'sphinx',
       language: 'en',
@@ -13,9 +16,9 @@ describe('loadTranscriptionConfig', () => {
     expect(createTranscriber(c).engine).toBe('sphinx');
   });
 
-  it('reads every engine setting from the environment, and overrides win', () => {
-    const c = loadTranscriptionConfig(
-      {
+  it('builds on the settings, and overrides win', () => {
+    const c = transcriptionConfig(
+      fromEnv({
         TEACHBACK_TRANSCRIBE_ENGINE: 'http',
         TEACHBACK_TRANSCRIBE_URL: 'https://asr.example.org/v1',
         TEACHBACK_TRANSCRIBE_API_KEY: 'sk-secret',
@@ -24,7 +27,7 @@ describe('loadTranscriptionConfig', () => {
         TEACHBACK_FIVE9_CHANNELS: 'customer-left',
         TEACHBACK_WHISPER_MODEL_PATH: '/models/ggml-base.en.bin',
         TEACHBACK_SPHINX_COMMAND: '/opt/bin/pocketsphinx_continuous',
-      },
+      }),
       { http: { model: 'distil-whisper' } },
     );
     expect(c.http).toMatchObject({
@@ -40,30 +43,32 @@ describe('loadTranscriptionConfig', () => {
   });
 
   it('rejects plain http to another machine because recordings are PHI, but allows loopback', () => {
-    expect(() => loadTranscriptionConfig({ TEACHBACK_TRANSCRIBE_URL: 'http://asr.example.org' })).toThrow(
+    expect(() => transcriptionConfig({}, { http: { url: 'http://asr.example.org' } })).toThrow(
       expect.objectContaining({
         code: 'CONFIG.INVALID',
-        message: expect.stringMatching(/field http\.url \(TEACHBACK_TRANSCRIBE_URL\): must be https/),
+        message: expect.stringMatching(
+          /transcription\.http\.url \(TEACHBACK_TRANSCRIBE_URL\): must be https/,
+        ),
       }),
     );
-    expect(loadTranscriptionConfig({ TEACHBACK_TRANSCRIBE_URL: 'http://127.0.0.1:8080' }).http.url).toBe(
+    expect(transcriptionConfig({}, { http: { url: 'http://127.0.0.1:8080' } }).http.url).toBe(
       'http://127.0.0.1:8080',
     );
   });
 
-  it('names the field and variable for a bad engine and never echoes secrets', () => {
+  it('names the setting for a bad engine override and never echoes it', () => {
     let message = '';
     try {
-      loadTranscriptionConfig({ TEACHBACK_TRANSCRIBE_ENGINE: 'sk-oops-a-secret' });
+      transcriptionConfig({}, { engine: 'sk-oops-a-secret' as 'http' });
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/field engine \(TEACHBACK_TRANSCRIBE_ENGINE\)/);
+    expect(message).toMatch(/transcription\.engine \(TEACHBACK_TRANSCRIBE_ENGINE\)/);
     expect(message).not.toMatch(/sk-oops/);
   });
 
   it('requires a URL for the http engine', () => {
-    expect(() => createTranscriber(loadTranscriptionConfig({ TEACHBACK_TRANSCRIBE_ENGINE: 'http' }))).toThrow(
+    expect(() => createTranscriber(transcriptionConfig({}, { engine: 'http' }))).toThrow(
       /TEACHBACK_TRANSCRIBE_URL/,
     );
   });

@@ -61,7 +61,7 @@ describe('transcribeRecording pipeline', () => {
 
   it('splits Genesys stereo into customer (left) and agent (right) on one timeline', async () => {
     const engine = new ToneTranscriber(60_000);
-    const r = await transcribeRecording(stereo, { transcriber: engine, source: 'genesys', env: {} });
+    const r = await transcribeRecording(stereo, { transcriber: engine, source: 'genesys' });
     expect(r.transcript.utterances.map((u) => [u.speaker, u.channel])).toEqual([
       ['customer', 0],
       ['agent', 1],
@@ -83,7 +83,7 @@ describe('transcribeRecording pipeline', () => {
     const r = await transcribeRecording(stereo, {
       transcriber: new ToneTranscriber(60_000),
       source: 'five9',
-      env: { TEACHBACK_FIVE9_CHANNELS: 'agent-left' },
+      settings: { five9Channels: 'agent-left' },
     });
     expect(r.transcript.utterances.map((u) => u.speaker)).toEqual(['agent', 'customer', 'agent']);
   });
@@ -98,7 +98,7 @@ describe('transcribeRecording pipeline', () => {
     const file = join(dir, 'long.wav');
     await writeFile(file, encodeWav([left], RATE));
     const engine = new ToneTranscriber(4000);
-    const r = await transcribeRecording(file, { transcriber: engine, env: {} });
+    const r = await transcribeRecording(file, { transcriber: engine });
     expect(engine.calls.length).toBeGreaterThanOrEqual(5);
     expect(r.transcript.utterances.every((u) => u.speaker === 'unknown' && u.channel === undefined)).toBe(
       true,
@@ -113,12 +113,12 @@ describe('transcribeRecording pipeline', () => {
     mono.set(burst(1000, 300), RATE);
     const file = join(dir, 'dual-mono.wav');
     await writeFile(file, encodeWav([mono, mono], RATE));
-    const r = await transcribeRecording(file, { transcriber: new ToneTranscriber(60_000), env: {} });
+    const r = await transcribeRecording(file, { transcriber: new ToneTranscriber(60_000) });
     expect(r.transcript.utterances.map((u) => u.speaker)).toEqual(['unknown']);
   });
 
   it('flags a low-confidence transcript for review with reasons', async () => {
-    const t = await transcribeAudioFile(stereo, { transcriber: new ToneTranscriber(60_000, 0.2), env: {} });
+    const t = await transcribeAudioFile(stereo, { transcriber: new ToneTranscriber(60_000, 0.2) });
     expect(t.needsReview).toBe(true);
     expect(t.confidence).toBeCloseTo(0.2);
     expect(t.reviewReasons!.some((r) => r.startsWith('low-confidence'))).toBe(true);
@@ -128,12 +128,12 @@ describe('transcribeRecording pipeline', () => {
     expect(isAudioPath('calls/2026-11-27/a.WAV')).toBe(true);
     expect(isAudioPath('calls/a.json')).toBe(false);
     await expect(
-      transcribeAudioFile(join(dir, 'none.wav'), { transcriber: new ToneTranscriber(1000), env: {} }),
+      transcribeAudioFile(join(dir, 'none.wav'), { transcriber: new ToneTranscriber(1000) }),
     ).rejects.toMatchObject({
       code: 'TRANSCRIBE.AUDIO_UNREADABLE',
     });
     await expect(
-      transcribeAudioFile(join(dir, 'a.mp3'), { transcriber: new ToneTranscriber(1000), env: {} }),
+      transcribeAudioFile(join(dir, 'a.mp3'), { transcriber: new ToneTranscriber(1000) }),
     ).rejects.toMatchObject({
       code: 'TRANSCRIBE.UNSUPPORTED_AUDIO',
     });

@@ -15,7 +15,7 @@ import { downmix, resample } from './audio/resample';
 import { planChunks } from './audio/silence';
 import { decodeWav, type DecodedAudio } from './audio/wav';
 import {
-  loadTranscriptionConfig,
+  transcriptionConfig,
   type ChannelLayoutName,
   type EngineName,
   type RecordingSource,
@@ -39,7 +39,8 @@ export interface TranscribeOptions {
   /** Where the recording came from: Genesys puts the customer on the left; Five9 is configured. */
   source?: RecordingSource;
   language?: string;
-  env?: NodeJS.ProcessEnv;
+  /** The `transcription` settings (`loadSettings()`); `config` and `engine` override them. */
+  settings?: TranscriptionConfigInput;
   config?: TranscriptionConfigInput;
   thresholds?: ReviewThresholds;
   signal?: AbortSignal;
@@ -150,7 +151,7 @@ export async function transcribeRecording(
   path: string,
   options: TranscribeOptions = {},
 ): Promise<TranscribedRecording> {
-  const config = loadTranscriptionConfig(options.env ?? process.env, {
+  const config = transcriptionConfig(options.settings, {
     ...options.config,
     ...(options.engine ? { engine: options.engine } : {}),
   });

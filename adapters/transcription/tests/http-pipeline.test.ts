@@ -67,11 +67,7 @@ describe('http engine through transcribeAudioFile', () => {
 
     const t = await transcribeAudioFile(file, {
       source: 'genesys',
-      env: {
-        TEACHBACK_TRANSCRIBE_ENGINE: 'http',
-        TEACHBACK_TRANSCRIBE_URL: url,
-        TEACHBACK_TRANSCRIBE_API_KEY: 'sk-local',
-      },
+      settings: { engine: 'http', http: { url, apiKey: 'sk-local' } },
     });
     expect(uploads).toHaveLength(3);
     expect(uploads.every((u) => u.auth === 'Bearer sk-local')).toBe(true);

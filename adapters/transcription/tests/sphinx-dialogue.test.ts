@@ -57,7 +57,7 @@ describe('espeak-ng dialogue → sphinx engine', () => {
       const file = join(dir, `call-${encoding}.wav`);
       await writeFile(file, d.wav);
 
-      const r = await transcribeRecording(file, { engine: 'sphinx', source: 'genesys', env: {} });
+      const r = await transcribeRecording(file, { engine: 'sphinx', source: 'genesys' });
       const t = r.transcript;
       expect(t).toMatchObject({ source: 'asr', engine: 'sphinx' });
       checkAgainstScript(d.script, t.utterances);
@@ -89,7 +89,7 @@ describe('espeak-ng dialogue → sphinx engine', () => {
     const d = await synthesizeDialogue(call.lines.slice(0, 2), { layout: 'mono' });
     const file = join(dir, 'mono.wav');
     await writeFile(file, d.wav);
-    const r = await transcribeRecording(file, { engine: 'sphinx', env: {} });
+    const r = await transcribeRecording(file, { engine: 'sphinx' });
     expect(r.transcript.utterances.length).toBeGreaterThan(0);
     expect(r.transcript.utterances.every((u) => u.speaker === 'unknown' && u.channel === undefined)).toBe(
       true,
@@ -104,7 +104,7 @@ describe('espeak-ng dialogue → sphinx engine', () => {
     // Force a chunk per line by giving the engine a short chunk limit.
     const sphinx = new SphinxTranscriber();
     const shortChunks = Object.assign(Object.create(sphinx) as SphinxTranscriber, { maxChunkMs: 4000 });
-    const r = await transcribeRecording(file, { transcriber: shortChunks, channels: 'agent-left', env: {} });
+    const r = await transcribeRecording(file, { transcriber: shortChunks, channels: 'agent-left' });
     checkAgainstScript(d.script, r.transcript.utterances);
   });
 });

@@ -7,7 +7,7 @@ import { runReportToCsv } from './report';
 
 const USER1 = { username: 'api.sync1@clinic.example', password: 'secret-one' };
 const USER2 = { username: 'api.sync2@clinic.example', password: 'secret-two' };
-const contract = WsdlContract.load();
+const contract = WsdlContract.load(process.env['FIVE9_WSDL']);
 
 function client(sim: Five9Simulator, extra: Partial<Five9ClientOptions> = {}) {
   const sleeps: number[] = [];

@@ -2,7 +2,7 @@ import { WsdlContract } from '@teachback/simulator-five9';
 import { identifierBody, isReportRunningBody, runReportBody, updateCrmRecordBody } from './envelopes';
 import { soapEnvelope } from './xml';
 
-const contract = WsdlContract.load();
+const contract = WsdlContract.load(process.env['FIVE9_WSDL']);
 
 describe('request envelopes follow the v13 WSDL', () => {
   it('runReport: folder, report, criteria with reportObjects before time, end before start', () => {

@@ -1,10 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { OAuth2 } from '@jsforce/jsforce-node';
-import { AuthInfo, Connection } from '@salesforce/core';
+import { Connection, OAuth2 } from '@jsforce/jsforce-node';
 import { ConnectorError } from '@teachback/connector-kit';
 import { z } from 'zod';
 import { errorName, toSalesforceError } from './errors';
-import { writePrivateKeyFile } from './home';
+import { authorizationCodeToken, jwtBearerToken, refreshedToken, type IssuedToken } from './login';
 import { SALESFORCE_MANIFEST } from './manifest';
 
 const url = (allowHttp: boolean) =>
@@ -67,9 +66,10 @@ export interface SalesforceSession {
 }
 
 /**
- * Logs in with @salesforce/core. JWT bearer is the server-to-server flow; refresh-token is what an
- * admin's web-server (PKCE) connection leaves us with; access-token is for tests and short jobs.
- * `instanceUrl` overrides where data calls go (tests point it at the simulator).
+ * Logs in with jsforce's OAuth 2.0 client. JWT bearer is the server-to-server flow; refresh-token
+ * is what an admin's web-server (PKCE) connection leaves us with; access-token is for tests and
+ * short jobs. `instanceUrl` overrides where data calls go (tests point it at the simulator).
+ * Nothing is written to disk and no process state changes: tokens live in this session only.
  */
 export function createSalesforceSession(
   input: SalesforceAuthConfig,
@@ -77,41 +77,24 @@ export function createSalesforceSession(
 ): SalesforceSession {
   const config = parseSalesforceAuth(input, options);
   const version = options.apiVersion ?? SALESFORCE_MANIFEST.apiVersion;
-  const key = config.flow === 'jwt' ? writePrivateKeyFile(config.privateKeyPem) : undefined;
   let current: Promise<Connection> | undefined;
 
+  const token = (): Promise<IssuedToken> => {
+    if (config.flow === 'jwt') return jwtBearerToken(config);
+    if (config.flow === 'refresh-token') return refreshedToken(config);
+    return Promise.resolve({ accessToken: config.accessToken, instanceUrl: config.instanceUrl });
+  };
   const login = async (): Promise<Connection> => {
     try {
-      let authInfo: AuthInfo;
-      if (config.flow === 'jwt') {
-        authInfo = await AuthInfo.create({
-          oauth2Options: {
-            clientId: config.clientId,
-            privateKeyFile: key!.path,
-            loginUrl: config.loginUrl,
-            username: config.username,
-          },
-        });
-      } else if (config.flow === 'refresh-token') {
-        authInfo = await AuthInfo.create({
-          oauth2Options: {
-            clientId: config.clientId,
-            ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
-            refreshToken: config.refreshToken,
-            loginUrl: config.loginUrl,
-          },
-        });
-      } else {
-        authInfo = await AuthInfo.create({
-          accessTokenOptions: {
-            accessToken: config.accessToken,
-            instanceUrl: config.instanceUrl,
-            loginUrl: config.instanceUrl,
-          },
-        });
-      }
-      if (config.instanceUrl) authInfo.update({ instanceUrl: config.instanceUrl });
-      return await Connection.create({ authInfo, connectionOptions: { version } });
+      const t = await token();
+      const conn = new Connection({
+        instanceUrl: config.instanceUrl ?? t.instanceUrl,
+        accessToken: t.accessToken,
+        version,
+      });
+      // A bare token is not exchanged anywhere: ask who it belongs to, so a dead one fails here.
+      if (config.flow === 'access-token') await conn.request('/services/oauth2/userinfo');
+      return conn;
     } catch (err) {
       throw authError(err);
     }
@@ -131,15 +114,17 @@ export function createSalesforceSession(
       await current;
     },
     close() {
-      key?.dispose();
+      current = undefined;
     },
   };
 }
 
 function authError(err: unknown): ConnectorError {
   const coded = toSalesforceError(err, 'login');
-  if (coded.code !== 'SALESFORCE.UNEXPECTED' && coded.code !== 'SALESFORCE.API_ERROR') return coded;
-  // @salesforce/core wraps token endpoint refusals in SfError (JwtAuthError, AuthCodeExchangeError).
+  // At login an invalid session means the credentials were refused, not that one expired.
+  const refused = ['SALESFORCE.UNEXPECTED', 'SALESFORCE.API_ERROR', 'SALESFORCE.INVALID_SESSION'];
+  if (!refused.includes(coded.code)) return coded;
+  // Token endpoint refusals arrive as errors named by the OAuth error (invalid_grant, invalid_client).
   const name = errorName(err);
   return new ConnectorError('SALESFORCE.AUTH_FAILED', `login: Salesforce refused the credentials (${name})`, {
     status: 400,
@@ -182,16 +167,10 @@ export function beginOrgConnection(options: {
     loginUrl,
     useVerifier: true,
   });
-  const authorizationUrl = AuthInfo.getAuthorizationUrl(
-    {
-      clientId: options.clientId,
-      redirectUri: options.redirectUri,
-      loginUrl,
-      state,
-      scope: options.scope ?? SALESFORCE_MANIFEST.scopes,
-    },
-    oauth2,
-  );
+  const authorizationUrl = oauth2.getAuthorizationUrl({
+    state,
+    scope: options.scope ?? SALESFORCE_MANIFEST.scopes,
+  });
   return {
     state,
     codeVerifier: oauth2.codeVerifier!,
@@ -223,27 +202,22 @@ export async function completeOrgConnection(
   });
   oauth2.codeVerifier = pending.codeVerifier;
   try {
-    const authInfo = await AuthInfo.create({
-      oauth2Options: {
-        authCode: callback.code,
-        clientId: pending.clientId,
-        ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
-        redirectUri: pending.redirectUri,
-        loginUrl: pending.loginUrl,
-      },
-      oauth2,
-    });
-    const fields = authInfo.getFields(true);
-    if (!fields.refreshToken || !fields.instanceUrl || !fields.username || !fields.orgId) {
+    const t = await authorizationCodeToken(oauth2, callback.code);
+    // The identity of the user who approved: OpenID Connect userinfo on the org's own host.
+    const conn = new Connection({ instanceUrl: t.instanceUrl, accessToken: t.accessToken });
+    const who = await conn.request<{ preferred_username?: string; organization_id?: string }>(
+      '/services/oauth2/userinfo',
+    );
+    if (!t.refreshToken || !who.preferred_username || !who.organization_id) {
       throw new ConnectorError('SALESFORCE.AUTH_FAILED', 'OAuth exchange returned no refresh token', {
         status: 400,
       });
     }
     return {
-      refreshToken: fields.refreshToken,
-      instanceUrl: fields.instanceUrl,
-      username: fields.username,
-      orgId: fields.orgId,
+      refreshToken: t.refreshToken,
+      instanceUrl: t.instanceUrl,
+      username: who.preferred_username,
+      orgId: who.organization_id,
     };
   } catch (err) {
     throw authError(err);

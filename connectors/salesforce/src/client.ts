@@ -1,4 +1,4 @@
-import type { Connection } from '@salesforce/core';
+import type { Connection } from '@jsforce/jsforce-node';
 import {
   ConnectorError,
   executeWithRetry,
@@ -105,7 +105,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Typed Salesforce REST/Bulk client over an @salesforce/core Connection. Every call goes through
+ * Typed Salesforce REST/Bulk client over a jsforce Connection. Every call goes through
  * the kit's retry table (jsforce's own retries are switched off for REST calls so there is one
  * decision), the per-credential throttle and the daily-allowance guard.
  */

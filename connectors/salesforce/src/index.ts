@@ -1,6 +1,5 @@
 export * from './manifest';
 export * from './errors';
-export * from './home';
 export * from './auth';
 export * from './raw';
 export * from './client';

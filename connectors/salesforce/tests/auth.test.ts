@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import { ConnectorError } from '@teachback/connector-kit';
 import {
@@ -10,9 +10,7 @@ import {
   parseSalesforceAuth,
   SalesforceClient,
 } from '../src';
-import { usePrivateHomeInTests } from './private-home';
 
-const home = usePrivateHomeInTests();
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -29,15 +27,35 @@ afterAll(() => sim.close());
 
 const quiet = { sleep: async () => undefined };
 
-describe('private HOME', () => {
-  it('is a 0700 directory holding the library state', () => {
-    expect(statSync(home).mode & 0o777).toBe(0o700);
-    expect(existsSync(`${home}/.sfdx/alias.json`)).toBe(true);
+describe('no process or disk state', () => {
+  // Logins used to need a private HOME for @salesforce/core (so the process env was rewritten)
+  // and a key file for the JWT flow. Now nothing outside the session changes.
+  it('logs in with every flow without touching the environment, the home directory or temp files', async () => {
+    const envBefore = JSON.stringify(process.env);
+    const homeBefore = fs.readdirSync(os.homedir()).sort();
+    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('teachback-sf-'));
+    const sessions = [
+      createSalesforceSession(
+        { flow: 'jwt', clientId, username: sim.username, privateKeyPem, loginUrl: sim.url },
+        { allowHttp: true },
+      ),
+      createSalesforceSession(
+        { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },
+        { allowHttp: true },
+      ),
+    ];
+    for (const session of sessions) {
+      expect((await new SalesforceClient({ session, ...quiet }).limits()).DailyApiRequests.Max).toBe(100_000);
+      session.close();
+    }
+    expect(JSON.stringify(process.env)).toBe(envBefore);
+    expect(fs.readdirSync(os.homedir()).sort()).toEqual(homeBefore);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('teachback-sf-'))).toEqual(tmpBefore);
   });
 });
 
 describe('JWT bearer flow', () => {
-  it('logs in through @salesforce/core and keeps the key in a 0600 file that close() removes', async () => {
+  it('logs in with an assertion signed in memory, for this client and user', async () => {
     const session = createSalesforceSession(
       { flow: 'jwt', clientId, username: sim.username, privateKeyPem, loginUrl: sim.url },
       { allowHttp: true },
@@ -46,11 +64,7 @@ describe('JWT bearer flow', () => {
     const limits = await client.limits();
     expect(limits.DailyApiRequests.Max).toBe(100_000);
     expect(sim.stats.tokenGrants).toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
-    const keyFile = (await session.connection()).getAuthInfoFields().privateKey!;
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    expect(statSync(dirname(keyFile)).mode & 0o777).toBe(0o700);
     session.close();
-    expect(existsSync(keyFile)).toBe(false);
   });
 
   it('logs in again by itself when the session expires (401 → JWT re-login → retry)', async () => {

@@ -1,9 +1,6 @@
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import { ConnectorError, Throttle } from '@teachback/connector-kit';
 import { createSalesforceSession, SalesforceClient, type SalesforceClientOptions } from '../src';
-import { usePrivateHomeInTests } from './private-home';
-
-usePrivateHomeInTests();
 
 const sleeps: number[] = [];
 const sleep = async (ms: number) => void sleeps.push(ms);

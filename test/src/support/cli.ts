@@ -5,6 +5,18 @@ import { buildProgram } from '@teachback/cli';
  * swallowing stdout and collecting stderr. Returns the exit code the command set.
  */
 export async function runCli(...args: string[]): Promise<{ code: number; err: string }> {
+  return runCliIn(undefined, ...args);
+}
+
+/** `runCli` with the settings read from `env` (the operator's shell), not the process's own. */
+export function cliWith(env: Record<string, string>) {
+  return (...args: string[]) => runCliIn(env, ...args);
+}
+
+async function runCliIn(
+  env: Record<string, string> | undefined,
+  ...args: string[]
+): Promise<{ code: number; err: string }> {
   let err = '';
   const o = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const e = jest
@@ -12,7 +24,7 @@ export async function runCli(...args: string[]): Promise<{ code: number; err: st
     .mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
   process.exitCode = 0;
   try {
-    await buildProgram().parseAsync(['node', 'teachback', ...args]);
+    await buildProgram(env ? { env } : {}).parseAsync(['node', 'teachback', ...args]);
   } finally {
     o.mockRestore();
     e.mockRestore();

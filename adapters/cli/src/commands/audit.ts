@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { AuditRecord } from '@teachback/core';
+import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 const When = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -58,7 +59,7 @@ export function toCsv(records: readonly AuditRecord[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const audit = program.command('audit').description('The hash-chained audit trail');
   audit
     .command('verify')
@@ -67,7 +68,9 @@ export function register(program: Command): void {
     .action(async (opts: { tenant?: string }) =>
       run('audit verify', async () => {
         const tenant = requireTenant(opts.tenant);
-        const r = await withStore((s) => s.verifyAudit(operator(tenant, ['compliance']), tenant));
+        const r = await withStore(context.settings(), (s) =>
+          s.verifyAudit(operator(tenant, ['compliance']), tenant),
+        );
         if (r.ok) {
           process.stdout.write(`audit chain for ${tenant} is intact: ${r.count} events verified\n`);
           return 0;
@@ -93,7 +96,7 @@ export function register(program: Command): void {
           throw new CliUsageError(`--format must be csv or json, not "${opts.format}"`);
         const from = when('--from', opts.from);
         const to = when('--to', opts.to);
-        const records = await withStore((s) =>
+        const records = await withStore(context.settings(), (s) =>
           s.readAudit(
             operator(tenant, ['compliance']),
             tenant,

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { openStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore } from '@teachback/adapter-store';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { register as connect, formatReport } from './connect';
+import { cliContext } from './context';
 import { operator } from './store-cli';
 
 /** Canary secrets: they must reach the encrypted store and nothing the operator sees. */
@@ -12,9 +13,12 @@ const FIVE9_PASSWORD = 'canary-five9-password-7Qx';
 const GENESYS_SECRET = 'canary-genesys-secret-3Lm';
 const SF_TOKEN = 'canary-salesforce-token-9Vz';
 
+/** The environment the operator's shell would hold; each test sets its own platform variables. */
+let env: Record<string, string> = {};
+
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const program = new Command('teachback').exitOverride();
-  connect(program);
+  connect(program, cliContext(env));
   let out = '';
   let err = '';
   const o = jest
@@ -37,7 +41,17 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 describe('teachback connect', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-connect-'));
-  const env = { ...process.env };
+  // Synthetic key for a throw-away database.
+  const MASTER_KEY = '4c'.repeat(32);
+  const base = {
+    TEACHBACK_DATABASE_URL: `sqlite:${path.join(dir, 'store.db')}`,
+    TEACHBACK_MASTER_KEY: MASTER_KEY,
+  };
+  const open = () =>
+    openStore({
+      url: base.TEACHBACK_DATABASE_URL,
+      keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')),
+    });
 
   let genesys: GenesysSimulator;
   beforeAll(async () => {
@@ -46,29 +60,22 @@ describe('teachback connect', () => {
       rateLimitPerMinute: 100_000,
       clients: [{ clientId: 'file-client', clientSecret: GENESYS_SECRET }],
     });
-    process.env.TEACHBACK_DATABASE_URL = `sqlite:${path.join(dir, 'store.db')}`;
-    // Synthetic key for a throw-away database.
-    process.env.TEACHBACK_MASTER_KEY = '4c'.repeat(32);
-    process.env.TEACHBACK_SALESFORCE_HOME = path.join(dir, 'sf-home');
-    const store = await openStore();
+    env = { ...base };
+    const store = await open();
     await store.createTenant({ id: 'acme', name: 'Acme Health' });
     await store.close();
   });
   afterEach(() => {
-    // A fresh copy without the platform variables one test set for itself.
-    process.env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^TEACHBACK_(GENESYS|FIVE9|SALESFORCE)_/.test(k)),
-    );
-    process.env.TEACHBACK_SALESFORCE_HOME = path.join(dir, 'sf-home');
+    // Without the platform variables one test set for itself.
+    env = { ...base };
   });
   afterAll(async () => {
     await genesys.close();
-    process.env = env;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const stored = async (platform: 'genesys' | 'five9' | 'salesforce') => {
-    const store = await openStore();
+    const store = await open();
     try {
       return await store.getConnection(operator('acme', ['admin', 'integration']), 'acme', platform);
     } finally {
@@ -85,10 +92,10 @@ describe('teachback connect', () => {
         credentials: { clientId: 'file-client', clientSecret: 'file-secret' },
       }),
     );
-    process.env.TEACHBACK_GENESYS_ORG_ID = 'env-org';
-    process.env.TEACHBACK_GENESYS_REGION = 'eu_west_1';
-    process.env.TEACHBACK_GENESYS_CLIENT_SECRET = GENESYS_SECRET;
-    process.env.TEACHBACK_GENESYS_GATEWAY = genesys.url;
+    env.TEACHBACK_GENESYS_ORG_ID = 'env-org';
+    env.TEACHBACK_GENESYS_REGION = 'eu_west_1';
+    env.TEACHBACK_GENESYS_CLIENT_SECRET = GENESYS_SECRET;
+    env.TEACHBACK_GENESYS_GATEWAY = genesys.url;
     const r = await cli(
       'connect',
       'genesys',
@@ -110,7 +117,7 @@ describe('teachback connect', () => {
   });
 
   it('five9: credentials Five9 does not accept exit 1 with what is missing, and store nothing', async () => {
-    process.env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
+    env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
     const r = await cli(
       'connect',
       'five9',
@@ -130,15 +137,15 @@ describe('teachback connect', () => {
   });
 
   it('salesforce: an org that cannot be reached is reported, never with the token', async () => {
-    process.env.TEACHBACK_SALESFORCE_FLOW = 'access-token';
-    process.env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
+    env.TEACHBACK_SALESFORCE_FLOW = 'access-token';
+    env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
     const r = await cli('connect', 'salesforce', '--tenant', 'acme', '--instance-url', 'http://127.0.0.1:9');
     expect(r.code).not.toBe(0);
     expect(r.out + r.err).not.toContain(SF_TOKEN);
   });
 
   it('exits 2 on usage errors, naming the field or flag, without echoing a secret', async () => {
-    process.env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
+    env.TEACHBACK_FIVE9_PASSWORD = FIVE9_PASSWORD;
     const noStart = await cli('connect', 'five9', '--tenant', 'acme', '--username', 'api@clinic.example');
     expect(noStart.code).toBe(2);
     expect(noStart.err).toContain('CONNECT.INVALID');
@@ -161,7 +168,7 @@ describe('teachback connect', () => {
     );
     expect(noSecret).toMatchObject({ code: 2, err: expect.stringContaining('credentials.clientSecret') });
 
-    process.env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
+    env.TEACHBACK_SALESFORCE_ACCESS_TOKEN = SF_TOKEN;
     const badUrl = await cli(
       'connect',
       'salesforce',

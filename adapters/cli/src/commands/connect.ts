@@ -1,24 +1,21 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ConnectReport } from '@teachback/core';
-import {
-  CONNECT_PLATFORMS,
-  connectPlatform,
-  usePrivateSalesforceHome,
-  type ConnectPlatform,
-} from '@teachback/adapter-jobs';
+import { CONNECT_PLATFORMS, connectPlatform, type ConnectPlatform } from '@teachback/adapter-jobs';
+import type { ConnectSettings, Settings } from '@teachback/config';
+import type { CliContext } from './context';
 import { CliUsageError, requireTenant, run, withStore } from './store-cli';
 
 /**
- * One connection field: where it goes, its flag (none for secrets: a command line is visible to
- * every user of the host and kept in shell history) and its environment variable.
+ * One connection field: where it goes and its flag (none for secrets: a command line is visible
+ * to every user of the host and kept in shell history). Its environment variable is the
+ * `connect.<platform>.<key>` setting (@teachback/config).
  */
 interface Field {
   to: 'settings' | 'credentials';
   key: string;
   /** Commander's camelCase name of the flag, when there is one. */
   flag?: { name: string; spec: string; help: string };
-  env: string;
 }
 
 const flag = (spec: string, help: string) => ({
@@ -39,105 +36,92 @@ export const CONNECT_FIELDS: Record<ConnectPlatform, Field[]> = {
     {
       to: 'settings',
       key: 'orgId',
-      env: 'TEACHBACK_GENESYS_ORG_ID',
       flag: flag('--org-id <id>', 'genesys: organization id'),
     },
     {
       to: 'settings',
       key: 'region',
-      env: 'TEACHBACK_GENESYS_REGION',
       flag: flag('--region <region>', 'genesys: region, e.g. us_east_1 or mypurecloud.com'),
     },
-    { to: 'settings', key: 'gateway', env: 'TEACHBACK_GENESYS_GATEWAY', flag: GATEWAY },
+    { to: 'settings', key: 'gateway', flag: GATEWAY },
     {
       to: 'settings',
       key: 'evaluatorUserId',
-      env: 'TEACHBACK_GENESYS_EVALUATOR_USER_ID',
       flag: flag('--evaluator-user-id <id>', 'genesys: user the evaluations are written as'),
     },
     {
       to: 'settings',
       key: 'defaultSupervisor',
-      env: 'TEACHBACK_GENESYS_DEFAULT_SUPERVISOR',
       flag: flag(
         '--default-supervisor <id>',
         'genesys: facilitator of coaching when an agent has no supervisor',
       ),
     },
-    { to: 'settings', key: 'playbook', env: 'TEACHBACK_GENESYS_PLAYBOOK', flag: PLAYBOOK },
+    { to: 'settings', key: 'playbook', flag: PLAYBOOK },
     {
       to: 'credentials',
       key: 'clientId',
-      env: 'TEACHBACK_GENESYS_CLIENT_ID',
       flag: flag('--client-id <id>', 'genesys/salesforce: OAuth client id'),
     },
-    { to: 'credentials', key: 'clientSecret', env: 'TEACHBACK_GENESYS_CLIENT_SECRET' },
+    { to: 'credentials', key: 'clientSecret' },
   ],
   five9: [
     {
       to: 'settings',
       key: 'dataCentre',
-      env: 'TEACHBACK_FIVE9_DATA_CENTRE',
       flag: flag('--data-centre <dc>', 'five9: US, UK, CA or EU'),
     },
-    { to: 'settings', key: 'gateway', env: 'TEACHBACK_FIVE9_GATEWAY', flag: GATEWAY },
+    { to: 'settings', key: 'gateway', flag: GATEWAY },
     {
       to: 'settings',
       key: 'initialStart',
-      env: 'TEACHBACK_FIVE9_INITIAL_START',
       flag: flag('--initial-start <iso>', 'five9: where the first sync starts (ISO instant)'),
     },
-    { to: 'settings', key: 'playbook', env: 'TEACHBACK_FIVE9_PLAYBOOK', flag: PLAYBOOK },
+    { to: 'settings', key: 'playbook', flag: PLAYBOOK },
     {
       to: 'credentials',
       key: 'username',
-      env: 'TEACHBACK_FIVE9_USERNAME',
       flag: flag('--username <name>', 'five9/salesforce: API user'),
     },
-    { to: 'credentials', key: 'password', env: 'TEACHBACK_FIVE9_PASSWORD' },
+    { to: 'credentials', key: 'password' },
   ],
   salesforce: [
-    { to: 'settings', key: 'playbook', env: 'TEACHBACK_SALESFORCE_PLAYBOOK', flag: PLAYBOOK },
+    { to: 'settings', key: 'playbook', flag: PLAYBOOK },
     {
       to: 'credentials',
       key: 'flow',
-      env: 'TEACHBACK_SALESFORCE_FLOW',
       flag: flag('--flow <flow>', 'salesforce: jwt, refresh-token or access-token'),
     },
     {
       to: 'credentials',
       key: 'loginUrl',
-      env: 'TEACHBACK_SALESFORCE_LOGIN_URL',
       flag: flag('--login-url <url>', 'salesforce: login URL (default production)'),
     },
     {
       to: 'credentials',
       key: 'instanceUrl',
-      env: 'TEACHBACK_SALESFORCE_INSTANCE_URL',
       flag: flag('--instance-url <url>', 'salesforce: the org’s My Domain URL'),
     },
     {
       to: 'credentials',
       key: 'clientId',
-      env: 'TEACHBACK_SALESFORCE_CLIENT_ID',
       flag: flag('--client-id <id>', 'genesys/salesforce: OAuth client id'),
     },
     {
       to: 'credentials',
       key: 'username',
-      env: 'TEACHBACK_SALESFORCE_USERNAME',
       flag: flag('--username <name>', 'five9/salesforce: API user'),
     },
-    { to: 'credentials', key: 'clientSecret', env: 'TEACHBACK_SALESFORCE_CLIENT_SECRET' },
-    { to: 'credentials', key: 'refreshToken', env: 'TEACHBACK_SALESFORCE_REFRESH_TOKEN' },
-    { to: 'credentials', key: 'accessToken', env: 'TEACHBACK_SALESFORCE_ACCESS_TOKEN' },
-    { to: 'credentials', key: 'privateKeyPem', env: 'TEACHBACK_SALESFORCE_PRIVATE_KEY' },
+    { to: 'credentials', key: 'clientSecret' },
+    { to: 'credentials', key: 'refreshToken' },
+    { to: 'credentials', key: 'accessToken' },
+    { to: 'credentials', key: 'privateKeyPem' },
   ],
 };
 
 type ConnectOptions = Record<string, string | undefined> & { tenant?: string; connectionFile?: string };
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const cmd = program
     .command('connect')
     .argument('<platform>', CONNECT_PLATFORMS.join(', '))
@@ -153,39 +137,39 @@ export function register(program: Command): void {
     cmd.option(f.flag.spec, f.flag.help);
   }
   cmd.action(async (platform: string, opts: ConnectOptions) =>
-    run('connect', () => runConnect(platform, opts, process.env)),
+    run('connect', () => runConnect(context.settings(), platform, opts)),
   );
 }
 
 export async function runConnect(
+  settings: Settings,
   platformArg: string,
   opts: ConnectOptions,
-  env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const tenant = requireTenant(opts.tenant);
   const platform = CONNECT_PLATFORMS.find((p) => p === platformArg);
   if (!platform)
     throw new CliUsageError(`platform must be ${CONNECT_PLATFORMS.join(', ')}, not "${platformArg}"`);
-  const connection = connectionInput(platform, opts, env);
-  if (platform === 'salesforce') usePrivateSalesforceHome(env.TEACHBACK_SALESFORCE_HOME);
-  const report = await withStore((store) => connectPlatform(store, tenant, platform, connection));
+  const connection = connectionInput(platform, opts, settings.connect);
+  const report = await withStore(settings, (store) => connectPlatform(store, tenant, platform, connection));
   process.stdout.write(formatReport(tenant, report));
   return report.ok ? 0 : 1;
 }
 
-/** The file, then the environment, then the flags, each overriding the one before field by field. */
+/** The file, then the environment (`connect` settings), then the flags, each overriding the one before. */
 export function connectionInput(
   platform: ConnectPlatform,
   opts: ConnectOptions,
-  env: NodeJS.ProcessEnv,
+  fromEnvironment: ConnectSettings,
 ): { settings: Record<string, unknown>; credentials: Record<string, unknown> } {
   const fields = CONNECT_FIELDS[platform];
+  const given: Record<string, string | undefined> = fromEnvironment[platform];
   rejectForeignFlags(platform, opts);
   const base = opts.connectionFile ? readConnectionFile(opts.connectionFile) : {};
   const out = { settings: { ...base.settings }, credentials: { ...base.credentials } };
   for (const f of fields) {
-    const fromEnv = env[f.env];
-    if (fromEnv !== undefined && fromEnv !== '') out[f.to][f.key] = fromEnv;
+    const fromEnv = given[f.key];
+    if (fromEnv !== undefined) out[f.to][f.key] = fromEnv;
     const fromFlag = f.flag ? opts[f.flag.name] : undefined;
     if (fromFlag !== undefined) out[f.to][f.key] = fromFlag;
   }

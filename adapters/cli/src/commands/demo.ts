@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import type { Settings } from '@teachback/config';
+import type { CliContext } from './context';
 import { runScore } from './score';
+import { run } from './store-cli';
 
 /** The example calls `teachback demo` scores, each with its playbook and call date. */
 export const EXAMPLE_CALLS: ReadonlyArray<{ file: string; playbook: string; callDate: string }> = [
@@ -9,8 +12,8 @@ export const EXAMPLE_CALLS: ReadonlyArray<{ file: string; playbook: string; call
   { file: 'medicare-2026.txt', playbook: 'medicare-sales', callDate: '2026-11-02' },
 ];
 
-async function runServedDemo(opts: { port?: string; dataDir?: string }): Promise<void> {
-  const port = Number(opts.port ?? process.env.PORT ?? 8080);
+async function runServedDemo(settings: Settings, opts: { port?: string; dataDir?: string }): Promise<void> {
+  const port = opts.port !== undefined ? Number(opts.port) : settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write('teachback demo: --port must be a whole number from 0 to 65535\n');
     process.exitCode = 2;
@@ -22,13 +25,18 @@ async function runServedDemo(opts: { port?: string; dataDir?: string }): Promise
   process.stderr.write('teachback demo: starting the store, the Genesys simulator and the server...\n');
   const demo = await startServedDemo({
     port,
-    host: process.env.TEACHBACK_HOST ?? '127.0.0.1',
+    host: settings.server.host ?? '127.0.0.1',
+    logLevel: settings.logging.level ?? 'warn',
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
   }).catch(async (err: unknown) => {
     // A busy default port should not stop a first run: take any free one instead.
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && opts.port === undefined) {
       process.stderr.write(`teachback demo: port ${port} is busy, using a free one\n`);
-      return startServedDemo({ port: 0, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+      return startServedDemo({
+        port: 0,
+        logLevel: settings.logging.level ?? 'warn',
+        ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      });
     }
     throw err;
   });
@@ -44,7 +52,7 @@ async function runServedDemo(opts: { port?: string; dataDir?: string }): Promise
 /** The bundled example calls live in the repository's examples/ folder. */
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   program
     .command('demo')
     .description('Score the bundled example calls with the built-in playbooks and print the report')
@@ -55,20 +63,28 @@ export function register(program: Command): void {
     )
     .option('--port <n>', 'with --serve: port to listen on (default PORT or 8080; 0 picks a free one)')
     .option('--data-dir <dir>', 'with --serve: keep the demo database in this folder instead of a temp one')
-    .action(async (opts: { format: string; serve?: boolean; port?: string; dataDir?: string }) => {
-      if (opts.serve) {
-        await runServedDemo(opts);
-        return;
-      }
-      let code = 0;
-      for (const entry of EXAMPLE_CALLS) {
-        const rc = await runScore(path.join(EXAMPLES_DIR, entry.file), {
-          playbook: entry.playbook,
-          format: opts.format,
-          callDate: entry.callDate,
-        });
-        code = Math.max(code, rc);
-      }
-      process.exitCode = code;
+    .action(async (opts: { format: string; serve?: boolean; port?: string; dataDir?: string }) =>
+      run('demo', async () => {
+        const settings = context.settings();
+        if (opts.serve) {
+          await runServedDemo(settings, opts);
+          return Number(process.exitCode ?? 0);
+        }
+        return scoreExamples(settings, opts.format);
+      }),
+    );
+}
+
+/** The bundled examples, each scored with the playbook and date it is about. */
+async function scoreExamples(settings: Settings, format: string): Promise<number> {
+  let code = 0;
+  for (const entry of EXAMPLE_CALLS) {
+    const rc = await runScore(settings, path.join(EXAMPLES_DIR, entry.file), {
+      playbook: entry.playbook,
+      format,
+      callDate: entry.callDate,
     });
+    code = Math.max(code, rc);
+  }
+  return code;
 }

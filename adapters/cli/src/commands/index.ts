@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { register as score } from './score';
 import { register as demo } from './demo';
 import { register as ingest } from './ingest';
@@ -15,7 +16,7 @@ import { register as serve } from './serve';
 import { register as connect } from './connect';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
-export const commands: Array<(program: Command) => void> = [
+export const commands: Array<(program: Command, context: CliContext) => void> = [
   score,
   demo,
   ingest,

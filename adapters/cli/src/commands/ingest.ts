@@ -12,6 +12,8 @@ import {
   type TranscriptFormat,
 } from '@teachback/core';
 import { loadCompiledPlaybook } from '@teachback/config';
+import type { Settings } from '@teachback/config';
+import type { CliContext } from './context';
 import { CliUsageError, operator, report, requireTenant, run, withStore } from './store-cli';
 
 const FORMATS: readonly TranscriptFormat[] = ['text', 'canonical', 'genesys', 'harper-valley'];
@@ -107,7 +109,7 @@ export function buildRecord(
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   program
     .command('ingest')
     .description(
@@ -118,17 +120,19 @@ export function register(program: Command): void {
     .option('--playbook <id|path>', 'built-in playbook id or a YAML/JSON playbook file', 'healthcare-inbound')
     .option('--human', 'HarperValleyBank files: use the human transcript instead of the ASR text')
     .option('--input-format <format>', `force the input format (${FORMATS.join(', ')}); detected by default`)
-    .action(async (input: string, opts: IngestOptions) => run('ingest', () => runIngest(input, opts)));
+    .action(async (input: string, opts: IngestOptions) =>
+      run('ingest', () => runIngest(context.settings(), input, opts)),
+    );
 }
 
-export async function runIngest(input: string, opts: IngestOptions): Promise<number> {
+export async function runIngest(settings: Settings, input: string, opts: IngestOptions): Promise<number> {
   const tenant = requireTenant(opts.tenant);
   if (opts.inputFormat !== undefined && !FORMATS.includes(opts.inputFormat as TranscriptFormat)) {
     throw new CliUsageError(`--input-format must be one of ${FORMATS.join(', ')}, not "${opts.inputFormat}"`);
   }
   const files = collect(input);
   const playbook = loadCompiledPlaybook(opts.playbook);
-  return withStore(async (store) => {
+  return withStore(settings, async (store) => {
     const ctx = operator(tenant, ['integration']);
     let failed = 0;
     const counts = { created: 0, updated: 0, unchanged: 0 };

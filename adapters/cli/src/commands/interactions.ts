@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 /**
  * Operator reads, as the tenant's compliance role: every one is audited like any other PHI read.
  * Output is JSON for piping into review tools, never into logs.
  */
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const interactions = program.command('interactions').description('Read stored interactions (audited)');
   interactions
     .command('list')
@@ -19,7 +20,7 @@ export function register(program: Command): void {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500)
           throw new CliUsageError('--limit must be a whole number from 1 to 500');
-        const page = await withStore((s) =>
+        const page = await withStore(context.settings(), (s) =>
           s.listInteractions(
             operator(tenant, ['compliance']),
             tenant,
@@ -38,7 +39,9 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { tenant?: string }) =>
       run('interactions show', async () => {
         const tenant = requireTenant(opts.tenant);
-        const detail = await withStore((s) => s.getInteraction(operator(tenant, ['compliance']), tenant, id));
+        const detail = await withStore(context.settings(), (s) =>
+          s.getInteraction(operator(tenant, ['compliance']), tenant, id),
+        );
         process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       }),
     );

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const keys = program.command('keys').description('Tenant data keys (envelope encryption)');
   keys
     .command('rotate')
@@ -16,7 +17,7 @@ export function register(program: Command): void {
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
           throw new CliUsageError('--batch-size must be a whole number from 1 to 100000');
-        const r = await withStore((s) =>
+        const r = await withStore(context.settings(), (s) =>
           s.rotateTenantKey(operator(tenant, ['admin']), tenant, { batchSize }),
         );
         process.stdout.write(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 function onOff(flag: string, v: string | undefined): boolean | undefined {
@@ -7,7 +8,7 @@ function onOff(flag: string, v: string | undefined): boolean | undefined {
   throw new CliUsageError(`${flag} must be on or off`);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const retention = program
     .command('retention')
     .description('How long PHI is kept, legal holds, and the purge job');
@@ -29,7 +30,7 @@ export function register(program: Command): void {
         }
         if (retentionDays === undefined && legalHold === undefined)
           throw new CliUsageError('give --days and/or --legal-hold');
-        const t = await withStore((s) =>
+        const t = await withStore(context.settings(), (s) =>
           s.setRetention(operator(tenant, ['admin']), tenant, {
             ...(retentionDays === undefined ? {} : { retentionDays }),
             ...(legalHold === undefined ? {} : { legalHold }),
@@ -49,7 +50,7 @@ export function register(program: Command): void {
     .action(async (opts: { tenant?: string }) =>
       run('retention purge', async () => {
         const tenant = requireTenant(opts.tenant);
-        const r = await withStore((s) => s.purgeExpired(operator(tenant, []), tenant));
+        const r = await withStore(context.settings(), (s) => s.purgeExpired(operator(tenant, []), tenant));
         process.stdout.write(
           `${tenant}: purged ${r.purged.length} interactions older than ${r.cutoff}; ${r.heldBack} held back by legal hold\n`,
         );

@@ -11,8 +11,10 @@ import {
   type ImportedTranscript,
   type TranscriptFormat,
 } from '@teachback/core';
-import { loadCompiledPlaybook } from '@teachback/config';
-import { createJudge, loadJudgeConfig } from '@teachback/adapter-judge';
+import { loadCompiledPlaybook, type Settings } from '@teachback/config';
+import { createJudge } from '@teachback/adapter-judge';
+import type { CliContext } from './context';
+import { run } from './store-cli';
 import { toScoreLine, toTextReport } from '../score-output';
 import { UsageError, collectInputFiles, readInput } from '../inputs';
 import { isAudioPath, readAudioInput } from '../audio-input';
@@ -48,7 +50,7 @@ function durationOf(imported: ImportedTranscript): number | null {
   return end;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   program
     .command('score')
     .description('Score transcripts (a file, a folder, or - for stdin) against a playbook')
@@ -68,9 +70,9 @@ export function register(program: Command): void {
     )
     .option('--human', 'HarperValleyBank files: score the human transcript instead of the ASR text')
     .option('--input-format <format>', `force the input format (${FORMATS.join(', ')}); detected by default`)
-    .action(async (input: string, opts: ScoreOptions) => {
-      process.exitCode = await runScore(input, opts);
-    });
+    .action(async (input: string, opts: ScoreOptions) =>
+      run('score', () => runScore(context.settings(), input, opts)),
+    );
 }
 
 /**
@@ -79,6 +81,7 @@ export function register(program: Command): void {
  * bad name fails that file only.
  */
 class PlaybookShelf {
+  constructor(private readonly judgeSettings: Settings['judge']) {}
   private readonly loaded = new Map<string, { playbook: CompiledPlaybook; judge: Judge | undefined }>();
   get(id: string): { playbook: CompiledPlaybook; judge: Judge | undefined } {
     let entry = this.loaded.get(id);
@@ -86,7 +89,7 @@ class PlaybookShelf {
       const playbook = loadCompiledPlaybook(id);
       // Only playbooks with plain-language (`judge: llm`) criteria ask the optional judge service.
       const judge = playbook.playbook.criteria.some((c) => c.judge)
-        ? createJudge(loadJudgeConfig())
+        ? createJudge(this.judgeSettings)
         : undefined;
       entry = { playbook, judge };
       this.loaded.set(id, entry);
@@ -95,8 +98,13 @@ class PlaybookShelf {
   }
 }
 
-export async function runScore(input: string, opts: ScoreOptions): Promise<number> {
-  const shelf = new PlaybookShelf();
+/** `settings`: the judge (for `judge: llm` criteria) and the speech engine (for recordings). */
+export async function runScore(
+  settings: Pick<Settings, 'judge' | 'transcription'>,
+  input: string,
+  opts: ScoreOptions,
+): Promise<number> {
+  const shelf = new PlaybookShelf(settings.judge);
   let files: string[];
   try {
     if (opts.format !== 'json' && opts.format !== 'text')
@@ -121,7 +129,7 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
       // Recordings are transcribed first (adapter-transcription); everything else is a transcript file.
       const imported =
         file !== '-' && isAudioPath(file)
-          ? await readAudioInput(file)
+          ? await readAudioInput(file, settings.transcription)
           : await readInput(file, {
               format: opts.inputFormat as TranscriptFormat | undefined,
               human: Boolean(opts.human),

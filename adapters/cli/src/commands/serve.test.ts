@@ -6,7 +6,12 @@ import { signWebhook } from '@teachback/adapter-genesys';
 import { JobLedger, LedgerQuarantine } from '@teachback/adapter-jobs';
 import { five9ConnectorKey, hashApiKey, type RunningServer } from '@teachback/adapter-server';
 import { startGenesysSimulator } from '@teachback/simulator-genesys';
-import { five9KeyFor, loadServeConfig, startServe } from './serve';
+import { loadSettings } from '@teachback/config';
+import { five9KeyFor, startServe } from './serve';
+
+/** The settings `teachback serve --config <file>` runs with, from an environment built here. */
+const loadServeConfig = (file: string | undefined, env: Record<string, string>) =>
+  loadSettings({ env, ...(file ? { file } : {}) });
 
 const API_KEY = 'tbk_serve_test_key_0123456789abcdef';
 const INTEGRATION_KEY = 'tbk_serve_test_integration_0123456789';
@@ -25,7 +30,7 @@ describe('serve config', () => {
 
   it('reads the file, lets TEACHBACK_* variables override it, and fills defaults', () => {
     const file = path.join(dir, 'ok.json');
-    fs.writeFileSync(file, JSON.stringify({ port: 9000, playbookDir: '/srv/playbooks' }));
+    fs.writeFileSync(file, JSON.stringify({ server: { port: 9000, playbookDir: '/srv/playbooks' } }));
     const c = loadServeConfig(file, {
       PORT: '9100',
       TEACHBACK_OIDC_ISSUER: 'https://login.example.org',
@@ -34,9 +39,7 @@ describe('serve config', () => {
       TEACHBACK_API_KEYS: JSON.stringify([{ id: 'k', tenantId: 't', sha256: hashApiKey('x') }]),
     });
     expect(c).toMatchObject({
-      port: 9100,
-      host: '0.0.0.0',
-      playbookDir: '/srv/playbooks',
+      server: { port: 9100, playbookDir: '/srv/playbooks', rateLimitPerMinute: 600 },
       auth: { oidc: { issuer: 'https://login.example.org', tenantClaim: 'tenant_id' } },
     });
     expect(c.auth.apiKeys[0]).toMatchObject({ id: 'k', roles: ['integration'] });

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { TeachbackError, type AccessContext, type Role } from '@teachback/core';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { openConfiguredStore, type SqlStore, type StoreSettingsInput } from '@teachback/adapter-store';
 
 /**
  * The CLI runs on the host, as the operator. It acts as a `system` actor of the tenant it is
@@ -20,9 +20,12 @@ export function operator(tenantId: string, roles: Role[]): AccessContext {
   };
 }
 
-/** Opens the store from TEACHBACK_DATABASE_URL / TEACHBACK_MASTER_KEY, runs `fn`, always closes. */
-export async function withStore<T>(fn: (store: SqlStore) => Promise<T>): Promise<T> {
-  const store = await openStore();
+/** Opens the store the settings name (TEACHBACK_DATABASE_URL, master key), runs `fn`, always closes. */
+export async function withStore<T>(
+  settings: StoreSettingsInput,
+  fn: (store: SqlStore) => Promise<T>,
+): Promise<T> {
+  const store = await openConfiguredStore(settings);
   try {
     return await fn(store);
   } finally {

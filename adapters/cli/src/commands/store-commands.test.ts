@@ -13,6 +13,7 @@ import { register as keys } from './keys';
 import { register as audit } from './audit';
 import { register as retention } from './retention';
 import { register as interactions } from './interactions';
+import { cliContext } from './context';
 import { operator } from './store-cli';
 
 const MASTER_KEY = 'ab'.repeat(32);
@@ -36,9 +37,12 @@ function canaryCall(n: number): string {
   ].join('\n');
 }
 
+/** The operator's environment for the commands under test (never the process's own). */
+const env: Record<string, string> = {};
+
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const program = new Command('teachback').exitOverride();
-  for (const r of [ingest, tenants, users, keys, audit, retention, interactions]) r(program);
+  for (const r of [ingest, tenants, users, keys, audit, retention, interactions]) r(program, cliContext(env));
   let out = '';
   let err = '';
   const o = jest
@@ -69,24 +73,22 @@ function assertNoCanary(haystack: string): void {
 describe('teachback store commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tb-cli-store-'));
   const calls = join(dir, 'calls');
-  const env = { ...process.env };
 
   beforeAll(() => {
     mkdirSync(calls);
     writeFileSync(join(calls, 'call-1.txt'), canaryCall(1));
     writeFileSync(join(calls, 'call-2.txt'), canaryCall(2));
     writeFileSync(join(calls, 'broken.json'), '{"this is": not json');
-    process.env.TEACHBACK_MASTER_KEY = MASTER_KEY;
+    env.TEACHBACK_MASTER_KEY = MASTER_KEY;
   });
   afterAll(() => {
-    process.env = env;
     rmSync(dir, { recursive: true, force: true });
   });
 
   describe('on SQLite', () => {
     const db = join(dir, 'teachback.db');
     beforeAll(() => {
-      process.env.TEACHBACK_DATABASE_URL = `sqlite:${db}`;
+      env.TEACHBACK_DATABASE_URL = `sqlite:${db}`;
     });
 
     it('creates a tenant and users, rejecting bad input with a usage error', async () => {
@@ -139,7 +141,10 @@ describe('teachback store commands', () => {
         .join('');
       expect(bytes).toContain('call-1');
       assertNoCanary(bytes);
-      const store = await openStore({ keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')) });
+      const store = await openStore({
+        url: `sqlite:${db}`,
+        keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')),
+      });
       try {
         const page = await store.listInteractions(operator('riverbend', ['compliance']), 'riverbend');
         expect(page.items).toHaveLength(2);
@@ -215,7 +220,7 @@ describe('teachback store commands', () => {
     });
 
     it('verifies the audit trail without the master key, but will not decrypt without it', async () => {
-      delete process.env.TEACHBACK_MASTER_KEY;
+      delete env.TEACHBACK_MASTER_KEY;
       try {
         expect(await cli('audit', 'verify', '--tenant', 'riverbend')).toMatchObject({ code: 0 });
         // Listing needs no key (summaries hold no PHI); showing one does.
@@ -227,7 +232,7 @@ describe('teachback store commands', () => {
           err: expect.stringContaining('CRYPTO.NO_MASTER_KEY'),
         });
       } finally {
-        process.env.TEACHBACK_MASTER_KEY = MASTER_KEY;
+        env.TEACHBACK_MASTER_KEY = MASTER_KEY;
       }
     });
 
@@ -260,6 +265,19 @@ describe('teachback store commands', () => {
       });
     });
 
+    it('stops with exit 2 naming a bad setting, never its value', async () => {
+      const url = env.TEACHBACK_DATABASE_URL!;
+      env.TEACHBACK_DATABASE_URL = 'mysql://ops:pw-canary-7Hq@db.example.org/tb';
+      try {
+        const r = await cli('tenants', 'create', 'elsewhere');
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/CONFIG\.INVALID: TEACHBACK_DATABASE_URL: must start with sqlite:/);
+        expect(r.err).not.toContain('pw-canary');
+      } finally {
+        env.TEACHBACK_DATABASE_URL = url;
+      }
+    });
+
     it('deactivates a user', async () => {
       expect(await cli('users', 'deactivate', 'dana', '--tenant', 'riverbend')).toMatchObject({
         code: 0,
@@ -286,7 +304,7 @@ describe('teachback store commands', () => {
     };
     beforeAll(async () => {
       await admin(`CREATE SCHEMA ${schema}`);
-      process.env.TEACHBACK_DATABASE_URL = `${base}?schema=${schema}`;
+      env.TEACHBACK_DATABASE_URL = `${base}?schema=${schema}`;
     });
     afterAll(async () => {
       await admin(`DROP SCHEMA ${schema} CASCADE`);

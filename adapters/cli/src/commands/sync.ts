@@ -10,11 +10,12 @@ import {
   saveFive9Connection,
   saveGenesysConnection,
   saveSalesforceConnection,
-  five9TranscriptionFromEnv,
+  five9TranscriptionFrom,
   syncStatus,
-  usePrivateSalesforceHome,
   type JobRunner,
 } from '@teachback/adapter-jobs';
+import type { Settings } from '@teachback/config';
+import type { CliContext } from './context';
 import { CliUsageError, requireTenant, run, withStore } from './store-cli';
 
 interface SyncOptions {
@@ -43,7 +44,7 @@ const day = (flag: string, s: string): Date => {
   return d;
 };
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   program
     .command('sync')
     .description(
@@ -77,12 +78,15 @@ export function register(program: Command): void {
     .action(async (opts: SyncOptions, cmd: Command) =>
       run('sync', () =>
         // --quarantine without --platform lists every platform's records.
-        runSync({ ...opts, platformGiven: cmd.getOptionValueSource('platform') !== 'default' }),
+        runSync(context.settings(), {
+          ...opts,
+          platformGiven: cmd.getOptionValueSource('platform') !== 'default',
+        }),
       ),
     );
 }
 
-export async function runSync(opts: SyncOptions): Promise<number> {
+export async function runSync(settings: Settings, opts: SyncOptions): Promise<number> {
   const tenant = requireTenant(opts.tenant);
   const platform = Platform.safeParse(opts.platform);
   if (!platform.success || platform.data === 'teachback') {
@@ -106,10 +110,10 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   const to = opts.until !== undefined ? day('--until', opts.until) : hour;
   if (from && !(to > from)) throw new CliUsageError('--until must be after --since');
 
-  if (opts.deadLetters || opts.rerun !== undefined) return deadLetters(tenant, opts);
-  if (opts.quarantine) return listQuarantine(tenant, target, opts);
+  if (opts.deadLetters || opts.rerun !== undefined) return deadLetters(settings, tenant, opts);
+  if (opts.quarantine) return listQuarantine(settings, tenant, target, opts);
 
-  return withStore(async (store) => {
+  return withStore(settings, async (store) => {
     if (opts.connectionFile) {
       let body: { settings?: unknown; credentials?: unknown };
       try {
@@ -122,10 +126,8 @@ export async function runSync(opts: SyncOptions): Promise<number> {
       else if (target === 'five9') await saveFive9Connection(store, tenant, input);
       else await saveSalesforceConnection(store, tenant, input);
     }
-    // The Salesforce library keeps login state under $HOME; it gets one of its own, never the user's.
-    if (target === 'salesforce') usePrivateSalesforceHome(process.env.TEACHBACK_SALESFORCE_HOME);
     // Five9 calls are scored from their recordings' transcripts: say so when no engine is set.
-    const five9Speech = target === 'five9' ? five9TranscriptionFromEnv() : undefined;
+    const five9Speech = target === 'five9' ? five9TranscriptionFrom(settings.transcription) : undefined;
     if (target === 'five9' && !five9Speech) {
       process.stderr.write(
         'five9: no speech engine configured (TEACHBACK_TRANSCRIBE_ENGINE=http|whisper|sphinx): calls are synced but not transcribed or scored\n',
@@ -134,6 +136,8 @@ export async function runSync(opts: SyncOptions): Promise<number> {
     const runner: JobRunner = await openRunner(store, {
       ...(opts.runner ? { kind: opts.runner as 'embedded' | 'distributed' } : {}),
       concurrency,
+      databaseUrl: settings.store.databaseUrl,
+      bossSchema: settings.store.pgbossSchema,
       ...(five9Speech ? { five9: { transcription: five9Speech } } : {}),
     });
     const interval = from ? `${from.toISOString()}/${to.toISOString()}` : undefined;
@@ -196,10 +200,15 @@ const count = (flag: string, s: string | undefined, min: number, max: number): n
 };
 
 /** What the platform returned that could not be taken in: references and reasons, never content. */
-async function listQuarantine(tenant: string, platform: Platform, opts: SyncOptions): Promise<number> {
+async function listQuarantine(
+  settings: Settings,
+  tenant: string,
+  platform: Platform,
+  opts: SyncOptions,
+): Promise<number> {
   const limit = count('--limit', opts.limit ?? '100', 1, 500);
   const offset = count('--offset', opts.offset ?? '0', 0, Number.MAX_SAFE_INTEGER);
-  return withStore(async (store) => {
+  return withStore(settings, async (store) => {
     await migrateJobs(store.driver);
     const q = new LedgerQuarantine(store.driver);
     const scope = opts.platformGiven === false || platform === 'teachback' ? {} : { platform };
@@ -217,8 +226,8 @@ async function listQuarantine(tenant: string, platform: Platform, opts: SyncOpti
 }
 
 /** The admin's view of what failed for good, and the way to try it again. */
-async function deadLetters(tenant: string, opts: SyncOptions): Promise<number> {
-  return withStore(async (store) => {
+async function deadLetters(settings: Settings, tenant: string, opts: SyncOptions): Promise<number> {
+  return withStore(settings, async (store) => {
     await migrateJobs(store.driver);
     const ledger = new JobLedger(store.driver);
     const dead = await ledger.deadLetters(tenant, 500);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import type { CliContext } from './context';
 import { CliUsageError, run, withStore } from './store-cli';
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const tenants = program.command('tenants').description('Manage tenants (one per contact-center customer)');
   tenants
     .command('create')
@@ -17,7 +18,7 @@ export function register(program: Command): void {
           if (!Number.isInteger(retentionDays) || retentionDays < 1)
             throw new CliUsageError('--retention-days must be a whole number of days');
         }
-        const t = await withStore((s) =>
+        const t = await withStore(context.settings(), (s) =>
           s.createTenant({ id, name: opts.name ?? id, ...(retentionDays ? { retentionDays } : {}) }, 'cli'),
         );
         process.stdout.write(`created tenant ${t.id} (retention ${t.retentionDays} days)\n`);

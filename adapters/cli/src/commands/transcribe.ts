@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import type { TranscriptionSettings } from '@teachback/config';
+import type { CliContext } from './context';
+import { run } from './store-cli';
 import {
   ChannelLayoutName,
   EngineName,
@@ -24,7 +27,7 @@ function usage(message: string): never {
   throw Object.assign(new Error(message), { usage: true });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   program
     .command('transcribe')
     .description(
@@ -43,11 +46,16 @@ export function register(program: Command): void {
     .option('--id <id>', 'interaction id to put in the JSON (default: the file name)')
     .option('--call-date <YYYY-MM-DD>', 'call date to put in the JSON')
     .action(async (audio: string, opts: TranscribeCliOptions) => {
-      process.exitCode = await runTranscribe(audio, opts);
+      await run('transcribe', () => runTranscribe(context.settings().transcription, audio, opts));
     });
 }
 
-export async function runTranscribe(audio: string, opts: TranscribeCliOptions): Promise<number> {
+/** `settings`: the `transcription` settings; the flags override them. */
+export async function runTranscribe(
+  settings: TranscriptionSettings,
+  audio: string,
+  opts: TranscribeCliOptions,
+): Promise<number> {
   let engine: EngineName | undefined;
   let channels: ChannelLayoutName | undefined;
   let source: RecordingSource | undefined;
@@ -80,6 +88,7 @@ export async function runTranscribe(audio: string, opts: TranscribeCliOptions): 
   }
   try {
     const result = await transcribeRecording(audio, {
+      settings,
       ...(engine ? { engine } : {}),
       ...(channels ? { channels } : {}),
       ...(source ? { source } : {}),

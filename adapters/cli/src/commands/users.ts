@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Role } from '@teachback/core';
+import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 const collect = (value: string, previous: string[] = []): string[] => [
@@ -19,7 +20,7 @@ interface AddOptions {
   agentId?: string[];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, context: CliContext): void {
   const users = program.command('users').description('Manage the people who use Teachback');
   users
     .command('add')
@@ -38,7 +39,7 @@ export function register(program: Command): void {
         if (roles.length === 0) throw new CliUsageError(`--role is required (${Role.options.join(', ')})`);
         const bad = roles.find((r) => !Role.options.includes(r as Role));
         if (bad) throw new CliUsageError(`--role "${bad}" is not one of ${Role.options.join(', ')}`);
-        const u = await withStore(async (s) => {
+        const u = await withStore(context.settings(), async (s) => {
           const ctx = operator(tenant, ['admin']);
           for (const team of opts.team ?? []) await s.addTeam(ctx, tenant, { id: team, name: team });
           return s.addUser(ctx, tenant, {
@@ -61,7 +62,9 @@ export function register(program: Command): void {
     .action(async (userId: string, opts: { tenant?: string }) =>
       run('users deactivate', async () => {
         const tenant = requireTenant(opts.tenant);
-        const u = await withStore((s) => s.deactivateUser(operator(tenant, ['admin']), tenant, userId));
+        const u = await withStore(context.settings(), (s) =>
+          s.deactivateUser(operator(tenant, ['admin']), tenant, userId),
+        );
         process.stdout.write(`deactivated ${u.id}; sessions issued before ${u.validAfter} are refused\n`);
       }),
     );

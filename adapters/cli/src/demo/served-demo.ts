@@ -165,6 +165,8 @@ export interface ServedDemoOptions {
   conversations?: number;
   /** Keep the demo database here instead of a temp folder that is deleted on close. */
   dataDir?: string;
+  /** The `logging.level` setting; the demo is quiet (`warn`) unless one is set. */
+  logLevel?: string;
 }
 
 /**
@@ -244,7 +246,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
           apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
         },
         playbookDir: path.join(dir, 'playbooks'),
-        logger: createLogger({ level: process.env.TEACHBACK_LOG_LEVEL ?? 'warn', service: 'teachback-demo' }),
+        logger: createLogger({ level: opts.logLevel ?? 'warn', service: 'teachback-demo' }),
         webhooks: {
           genesys: {
             secretsFor: (t) => (t === DEMO_TENANT ? [genesysWebhookSecret] : undefined),

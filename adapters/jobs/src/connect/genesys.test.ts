@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { genesysWiringFromStore } from '../connections';
 import { JobLedger } from '../ledger';
@@ -7,8 +7,9 @@ import { openRunner } from '../runtime';
 import { scratchDatabase, type ScratchDatabase } from '../testing/databases';
 import { connectGenesys } from './genesys';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = 'ab'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ab'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-03T00:00:00.000Z';
@@ -44,7 +45,7 @@ describe('connectGenesys against the Genesys simulator', () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
   });
   afterAll(async () => {
     await store.close();

@@ -1,19 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
 import { scoreObjectFields } from '@teachback/adapter-salesforce';
-import { openStore, type SqlStore } from '@teachback/adapter-store';
-import { usePrivateSalesforceHome } from '@teachback/connector-salesforce';
+import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { startSalesforceSimulator, type OrgShape } from '@teachback/simulator-salesforce';
 import type { AccessContext } from '@teachback/core';
 import { scratchDatabase, type ScratchDatabase } from '../testing/databases';
 import { connectSalesforce } from './salesforce';
 
-// Synthetic key for a throw-away database.
-process.env.TEACHBACK_MASTER_KEY = '5f'.repeat(32);
-const home = usePrivateSalesforceHome();
-jest.spyOn(os, 'homedir').mockReturnValue(home);
-writeFileSync(join(home, '.sfdx', 'integration@teachback-sim.example.org.json'), '{}', { mode: 0o600 });
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = '5f'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 const TENANT = 'clinicsf';
 const adminCtx = (tenantId: string): AccessContext => ({
@@ -34,7 +28,7 @@ describe('connectSalesforce against the simulator', () => {
   let store: SqlStore;
   beforeAll(async () => {
     db = await scratchDatabase('sqlite');
-    store = await openStore({ url: db.url });
+    store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Clinic SF' });
   });
   afterAll(async () => {

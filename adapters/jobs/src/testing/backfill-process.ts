@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { loadCompiledPlaybook } from '@teachback/config';
-import { openStore } from '@teachback/adapter-store';
+import { keyProviderFrom, openStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
 import { DatabaseTokenBucket, SharedThrottle } from '../bucket';
@@ -15,6 +15,8 @@ import { genesysSteps } from '../genesys';
  * works. Configuration comes from the environment (TB_*), output is one word per state on stdout.
  */
 export interface ProcessEnv {
+  /** The test's synthetic master key, handed down in the child's env. */
+  TEACHBACK_MASTER_KEY?: string;
   TB_DB_URL: string;
   TB_RUNNER: 'embedded' | 'distributed';
   TB_ROLE: 'backfill' | 'worker';
@@ -34,7 +36,10 @@ export interface ProcessEnv {
 }
 
 export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
-  const store = await openStore({ url: env.TB_DB_URL });
+  const store = await openStore({
+    url: env.TB_DB_URL,
+    keys: keyProviderFrom({ masterKey: env.TEACHBACK_MASTER_KEY }),
+  });
   await migrateJobs(store.driver);
   const installation = JSON.parse(fs.readFileSync(env.TB_INSTALL_FILE, 'utf8')) as GenesysInstallation;
   const rpm = Number(env.TB_RPM ?? 60_000);

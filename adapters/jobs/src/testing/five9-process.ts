@@ -1,4 +1,4 @@
-import { openStore } from '@teachback/adapter-store';
+import { keyProviderFrom, openStore } from '@teachback/adapter-store';
 import { openRunner } from '../runtime';
 import { scriptedTranscript } from './scripted-transcripts';
 
@@ -8,6 +8,8 @@ import { scriptedTranscript } from './scripted-transcripts';
  * scored and pushed. Configuration from the environment (TB_*); `ready` / `drained` on stdout.
  */
 export interface Five9ProcessEnv {
+  /** The test's synthetic master key, handed down in the child's env. */
+  TEACHBACK_MASTER_KEY?: string;
   TB_DB_URL: string;
   TB_TENANT: string;
   /** The fixed clock the simulator also runs on (ms). */
@@ -15,7 +17,10 @@ export interface Five9ProcessEnv {
 }
 
 export async function runFive9Process(env: Five9ProcessEnv): Promise<void> {
-  const store = await openStore({ url: env.TB_DB_URL });
+  const store = await openStore({
+    url: env.TB_DB_URL,
+    keys: keyProviderFrom({ masterKey: env.TEACHBACK_MASTER_KEY }),
+  });
   const now = Number(env.TB_NOW);
   const runner = await openRunner(store, {
     kind: 'embedded',

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCompiledPlaybook } from '@teachback/config';
-import { openStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, openStore } from '@teachback/adapter-store';
 import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { SUPERVISORS, startGenesysSimulator } from '@teachback/simulator-genesys';
@@ -31,7 +31,9 @@ const LATENCY_MS = Number(process.env.TEACHBACK_BENCH_LATENCY_MS ?? 50);
 const TENANT = 'bench-co';
 const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
-process.env.TEACHBACK_MASTER_KEY ??= 'ef'.repeat(32);
+// Synthetic master key for throw-away databases, passed to every store this file opens.
+const MASTER_KEY = 'ef'.repeat(32);
+const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
 // Run from sources (like the tests), so the bench never measures a stale build.
 const ENTRY = path.join(__dirname, '..', '..', 'src', 'testing', 'backfill-process.ts');
@@ -82,7 +84,7 @@ async function once(workers: number) {
   });
   const proxy = await slowProxy(sim.url);
   try {
-    const store = await openStore({ url: db.url });
+    const store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.createTenant({ id: TENANT, name: 'Bench Clinic' });
     await migrateJobs(store.driver);
     const installations = new MemoryInstallations();
@@ -107,6 +109,7 @@ async function once(workers: number) {
     fs.writeFileSync(installFile, JSON.stringify(await installations.get(TENANT)));
     const env = {
       ...process.env,
+      TEACHBACK_MASTER_KEY: MASTER_KEY,
       TB_DB_URL: db.url,
       TB_RUNNER: 'distributed',
       TB_ROLE: 'worker',

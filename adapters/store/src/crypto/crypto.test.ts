@@ -1,13 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FieldCipher,
-  LocalKeyProvider,
-  ciphertextKeyId,
-  keyProviderFromEnv,
-  parseMasterKey,
-} from './envelope';
+import { FieldCipher, LocalKeyProvider, ciphertextKeyId, keyProviderFrom, parseMasterKey } from './envelope';
 import { blindIndex, normalizeEmail, normalizeMemberId, normalizePhone } from './blind-index';
 
 const addr = { tenantId: 't1', table: 'transcripts', rowId: 'int-1', field: 'body_enc' };
@@ -73,23 +67,23 @@ describe('envelope encryption', () => {
     ).rejects.toMatchObject({ code: 'CRYPTO.UNWRAP_FAILED' });
   });
 
-  it('reads the master key from the environment or a key file, and says what is wrong without echoing it', () => {
+  it('reads the master key from its setting or a key file, and says what is wrong without echoing it', () => {
     const hex = 'ab'.repeat(32);
-    expect(keyProviderFromEnv({ TEACHBACK_MASTER_KEY: hex }).kekId).toMatch(/^local:[0-9a-f]{12}$/);
-    expect(
-      keyProviderFromEnv({ TEACHBACK_MASTER_KEY: Buffer.alloc(32, 0xab).toString('base64') }).kekId,
-    ).toBe(keyProviderFromEnv({ TEACHBACK_MASTER_KEY: hex }).kekId);
+    expect(keyProviderFrom({ masterKey: hex }).kekId).toMatch(/^local:[0-9a-f]{12}$/);
+    expect(keyProviderFrom({ masterKey: Buffer.alloc(32, 0xab).toString('base64') }).kekId).toBe(
+      keyProviderFrom({ masterKey: hex }).kekId,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'tb-key-'));
     try {
       writeFileSync(join(dir, 'kek'), `${hex}\n`);
-      expect(keyProviderFromEnv({ TEACHBACK_MASTER_KEY_FILE: join(dir, 'kek') }).kekId).toBe(
-        keyProviderFromEnv({ TEACHBACK_MASTER_KEY: hex }).kekId,
+      expect(keyProviderFrom({ masterKeyFile: join(dir, 'kek') }).kekId).toBe(
+        keyProviderFrom({ masterKey: hex }).kekId,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(() => keyProviderFromEnv({})).toThrow(expect.objectContaining({ code: 'CRYPTO.NO_MASTER_KEY' }));
-    expect(() => keyProviderFromEnv({ TEACHBACK_MASTER_KEY_FILE: '/nonexistent/kek' })).toThrow(
+    expect(() => keyProviderFrom({})).toThrow(expect.objectContaining({ code: 'CRYPTO.NO_MASTER_KEY' }));
+    expect(() => keyProviderFrom({ masterKeyFile: '/nonexistent/kek' })).toThrow(
       expect.objectContaining({ code: 'CRYPTO.KEY_FILE_UNREADABLE' }),
     );
     try {

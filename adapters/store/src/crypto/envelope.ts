@@ -93,16 +93,19 @@ export function parseMasterKey(text: string): Buffer {
   return key;
 }
 
-/**
- * `TEACHBACK_MASTER_KEY` (64 hex chars or base64 of 32 bytes) or `TEACHBACK_MASTER_KEY_FILE`
- * (a file holding the same). Never logs or echoes the key.
- */
-export function keyProviderFromEnv(env: NodeJS.ProcessEnv = process.env): KeyProvider {
-  if (env.TEACHBACK_MASTER_KEY) return new LocalKeyProvider(parseMasterKey(env.TEACHBACK_MASTER_KEY));
-  if (env.TEACHBACK_MASTER_KEY_FILE) {
+/** Where the master key comes from: the `keys` settings (TEACHBACK_MASTER_KEY / _FILE). */
+export interface MasterKeySource {
+  masterKey?: string | undefined;
+  masterKeyFile?: string | undefined;
+}
+
+/** The master key given inline, else read from its file. Never logs or echoes the key. */
+export function keyProviderFrom(source: MasterKeySource): KeyProvider {
+  if (source.masterKey) return new LocalKeyProvider(parseMasterKey(source.masterKey));
+  if (source.masterKeyFile) {
     let text: string;
     try {
-      text = readFileSync(env.TEACHBACK_MASTER_KEY_FILE, 'utf8');
+      text = readFileSync(source.masterKeyFile, 'utf8');
     } catch (cause) {
       throw new TeachbackError('CRYPTO.KEY_FILE_UNREADABLE', 'TEACHBACK_MASTER_KEY_FILE cannot be read', {
         cause,

@@ -11,7 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wordErrorRate, type Transcriber } from '@teachback/core';
-import { loadTranscriptionConfig, type EngineName } from '../config';
+import { loadSettings } from '@teachback/config';
+import { transcriptionConfig, type EngineName } from '../config';
 import { createTranscriber, loadWhisperBinding } from '../engines';
 import { SAMPLE_CALLS, synthesizeDialogue, type SynthesisOptions } from '../synthetic-dialogue';
 import { transcribeRecording } from '../transcribe';
@@ -23,7 +24,7 @@ const VARIANTS: Array<{ name: string; options: SynthesisOptions }> = [
 ];
 
 function available(engine: EngineName): string | undefined {
-  const config = loadTranscriptionConfig();
+  const config = transcriptionConfig(loadSettings().transcription);
   if (engine === 'sphinx') {
     const probe = spawnSync(config.sphinx.command, [], { stdio: 'ignore' });
     return probe.error ? `${config.sphinx.command} not installed` : undefined;
@@ -89,7 +90,10 @@ async function main(): Promise<void> {
         console.log(`${engine}: skipped (${missing})`);
         continue;
       }
-      const transcriber: Transcriber = createTranscriber(loadTranscriptionConfig(), engine);
+      const transcriber: Transcriber = createTranscriber(
+        transcriptionConfig(loadSettings().transcription),
+        engine,
+      );
       for (const f of files) {
         const started = performance.now();
         const r = await transcribeRecording(f.path, { transcriber, source: 'genesys' });

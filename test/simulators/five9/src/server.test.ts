@@ -4,7 +4,7 @@ import { startLoopbackSftp, writeRecordingExport, exportFileName } from './sftp'
 import { readdirSync } from 'node:fs';
 import SftpClient from 'ssh2-sftp-client';
 
-const contract = WsdlContract.load();
+const contract = WsdlContract.load(process.env['FIVE9_WSDL']);
 const auth = 'Basic ' + Buffer.from('api.sync1@clinic.example:secret-one').toString('base64');
 const NS = 'http://service.admin.ws.five9.com/';
 

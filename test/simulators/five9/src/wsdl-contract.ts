@@ -9,7 +9,6 @@ import { XMLParser } from 'fast-xml-parser';
  * wire are held to the same contract. The WSDL lives in ../shared (never copied into the repo).
  */
 export function defaultWsdlPath(): string {
-  if (process.env['FIVE9_WSDL']) return process.env['FIVE9_WSDL'];
   // repo root is three levels up from test/simulators/five9; shared/ sits beside the repo.
   const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
   return path.resolve(repoRoot, '..', 'shared', 'platforms', 'five9', 'config_webservices_v13.wsdl');
@@ -64,8 +63,9 @@ export class WsdlContract {
     }
   }
 
-  static load(file: string = defaultWsdlPath()): WsdlContract {
-    return new WsdlContract(readFileSync(file, 'utf8'));
+  /** `file`: another copy of the WSDL (tests pass FIVE9_WSDL); default {@link defaultWsdlPath}. */
+  static load(file?: string): WsdlContract {
+    return new WsdlContract(readFileSync(file || defaultWsdlPath(), 'utf8'));
   }
 
   private addComplex(ct: Node): void {

@@ -1,0 +1,14 @@
+export * from './setting';
+export * from './store';
+export * from './keys';
+export * from './server';
+export * from './auth';
+export * from './webhooks';
+export * from './transcription';
+export * from './judge';
+export * from './logging';
+export * from './connect';
+export * from './areas';
+export { type Environment } from './environment';
+export * from './load';
+export * from './settings-table';
