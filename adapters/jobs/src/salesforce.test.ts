@@ -60,7 +60,7 @@ describe.each(['embedded', 'distributed'] as const)(
       sim = await startSalesforceSimulator();
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
       store = await openStore({ url: db.url });
-      await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+      await store.tenants.create({ id: TENANT, name: 'Clinic SF' });
       await saveSalesforceConnection(store, TENANT, {
         settings: {
           allowHttp: true,
@@ -95,7 +95,7 @@ describe.each(['embedded', 'distributed'] as const)(
       const out: Record<string, number | null> = {};
       let cursor: string | undefined;
       do {
-        const page = await store.listInteractions(
+        const page = await store.interactions.list(
           jobsActor(TENANT),
           TENANT,
           {},
@@ -166,7 +166,7 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
     sim = await startSalesforceSimulator();
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url });
-    await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+    await store.tenants.create({ id: TENANT, name: 'Clinic SF' });
     await saveSalesforceConnection(store, TENANT, {
       settings: { allowHttp: true, adapter: { defaultCoachingOwnerId: '005000000000001AAA' } },
       credentials: { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },

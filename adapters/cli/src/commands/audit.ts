@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .action(async (opts: { tenant?: string }) =>
       run('audit verify', async () => {
         const tenant = requireTenant(opts.tenant);
-        const r = await withStore((s) => s.verifyAudit(operator(tenant, ['compliance']), tenant));
+        const r = await withStore((s) => s.audit.verify(operator(tenant, ['compliance']), tenant));
         if (r.ok) {
           process.stdout.write(`audit chain for ${tenant} is intact: ${r.count} events verified\n`);
           return 0;
@@ -94,7 +94,7 @@ export function register(program: Command): void {
         const from = when('--from', opts.from);
         const to = when('--to', opts.to);
         const records = await withStore((s) =>
-          s.readAudit(
+          s.audit.read(
             operator(tenant, ['compliance']),
             tenant,
             { ...(from ? { from } : {}), ...(to ? { to } : {}) },

@@ -51,7 +51,7 @@ describe('teachback connect', () => {
     process.env.TEACHBACK_MASTER_KEY = '4c'.repeat(32);
     process.env.TEACHBACK_SALESFORCE_HOME = path.join(dir, 'sf-home');
     const store = await openStore();
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
   });
   afterEach(() => {
@@ -70,7 +70,7 @@ describe('teachback connect', () => {
   const stored = async (platform: 'genesys' | 'five9' | 'salesforce') => {
     const store = await openStore();
     try {
-      return await store.getConnection(operator('acme', ['admin', 'integration']), 'acme', platform);
+      return await store.tenants.readConnection(operator('acme', ['admin', 'integration']), 'acme', platform);
     } finally {
       await store.close();
     }

@@ -146,7 +146,7 @@ export async function runIngest(input: string, opts: IngestOptions): Promise<num
           human: Boolean(opts.human),
           ...(opts.inputFormat ? { format: opts.inputFormat as TranscriptFormat } : {}),
         });
-        const r = await store.saveInteraction(ctx, tenant, record);
+        const r = await store.interactions.save(ctx, tenant, record);
         counts[r.outcome]++;
         const s = record.scorecard!;
         process.stdout.write(

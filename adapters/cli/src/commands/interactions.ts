@@ -20,7 +20,7 @@ export function register(program: Command): void {
         if (!Number.isInteger(limit) || limit < 1 || limit > 500)
           throw new CliUsageError('--limit must be a whole number from 1 to 500');
         const page = await withStore((s) =>
-          s.listInteractions(
+          s.interactions.list(
             operator(tenant, ['compliance']),
             tenant,
             {},
@@ -38,7 +38,9 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { tenant?: string }) =>
       run('interactions show', async () => {
         const tenant = requireTenant(opts.tenant);
-        const detail = await withStore((s) => s.getInteraction(operator(tenant, ['compliance']), tenant, id));
+        const detail = await withStore((s) =>
+          s.interactions.get(operator(tenant, ['compliance']), tenant, id),
+        );
         process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       }),
     );

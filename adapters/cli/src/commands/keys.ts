@@ -16,9 +16,7 @@ export function register(program: Command): void {
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
           throw new CliUsageError('--batch-size must be a whole number from 1 to 100000');
-        const r = await withStore((s) =>
-          s.rotateTenantKey(operator(tenant, ['admin']), tenant, { batchSize }),
-        );
+        const r = await withStore((s) => s.keys.rotate(operator(tenant, ['admin']), tenant, { batchSize }));
         process.stdout.write(
           `rotated ${tenant}: key ${r.previousKeyId} -> ${r.keyId}; re-encrypted ${r.reencrypted} values in ${r.batches} batches\n`,
         );

@@ -193,6 +193,7 @@ export async function startServe(config: ServeConfig, store: SqlStore): Promise<
   return startServer(
     {
       store,
+      storeKind: store.driver.kind,
       auth: config.auth,
       playbookDir: path.resolve(config.playbookDir),
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -258,7 +259,7 @@ export function register(program: Command): void {
           await store.close();
           throw e;
         });
-        process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.kind})\n`);
+        process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.driver.kind})\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

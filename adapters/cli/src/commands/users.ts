@@ -40,8 +40,8 @@ export function register(program: Command): void {
         if (bad) throw new CliUsageError(`--role "${bad}" is not one of ${Role.options.join(', ')}`);
         const u = await withStore(async (s) => {
           const ctx = operator(tenant, ['admin']);
-          for (const team of opts.team ?? []) await s.addTeam(ctx, tenant, { id: team, name: team });
-          return s.addUser(ctx, tenant, {
+          for (const team of opts.team ?? []) await s.tenants.saveTeam(ctx, tenant, { id: team, name: team });
+          return s.tenants.createUser(ctx, tenant, {
             id: userId,
             displayName: opts.name ?? userId,
             ...(opts.email ? { email: opts.email } : {}),
@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .action(async (userId: string, opts: { tenant?: string }) =>
       run('users deactivate', async () => {
         const tenant = requireTenant(opts.tenant);
-        const u = await withStore((s) => s.deactivateUser(operator(tenant, ['admin']), tenant, userId));
+        const u = await withStore((s) => s.tenants.disableUser(operator(tenant, ['admin']), tenant, userId));
         process.stdout.write(`deactivated ${u.id}; sessions issued before ${u.validAfter} are refused\n`);
       }),
     );

@@ -17,7 +17,7 @@ export async function runWorker(opts: { concurrency: string }): Promise<number> 
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new CliUsageError('--concurrency must be >= 1');
   return withStore(async (store) => {
-    if (store.kind !== 'postgres') {
+    if (store.driver.kind !== 'postgres') {
       throw new CliUsageError(
         'worker needs TEACHBACK_DATABASE_URL=postgres://... (the embedded mode has no workers)',
       );
