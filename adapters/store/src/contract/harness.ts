@@ -1,6 +1,5 @@
 import type { AccessContext, Actor, InteractionRecord, Role, Scorecard } from '@teachback/core';
 import type { SqlStore } from '../sql/sql-store';
-import { MIGRATIONS } from '../sql/migrations';
 
 /**
  * What a test file provides so the one contract runs against its store. Each file owns its

@@ -5,7 +5,7 @@ import { CANARY, actor, system, call, expectCode, type ContractScope } from './h
 /** Idempotent writes, sealing at rest, minimum-necessary reads and listing. */
 export function interactionsContract(s: ContractScope): void {
   let store: SqlStore;
-  const { newTenant, harness: h } = s;
+  const { newTenant } = s;
   beforeAll(() => {
     store = s.store();
   });

@@ -4,7 +4,7 @@ import { CANARY, actor, system, call, type ContractScope } from './harness';
 /** Tenant data keys and their rotation. */
 export function keysContract(s: ContractScope): void {
   let store: SqlStore;
-  const { newTenant, harness: h } = s;
+  const { newTenant } = s;
   beforeAll(() => {
     store = s.store();
   });

@@ -4,7 +4,7 @@ import { actor, expectCode, type ContractScope } from './harness';
 /** Tenants, users and sessions, platform connections. */
 export function tenantsContract(s: ContractScope): void {
   let store: SqlStore;
-  const { newTenant, harness: h } = s;
+  const { newTenant } = s;
   beforeAll(() => {
     store = s.store();
   });
