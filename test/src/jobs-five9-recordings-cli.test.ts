@@ -86,8 +86,8 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     for (const name of fs.readdirSync(sftp.exportDir))
       fs.writeFileSync(path.join(sftp.exportDir, name), toneWav());
     const store = await openConfiguredStore(loadSettings({ env }));
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
-    await store.createTenant({ id: 'beta', name: 'Beta Clinic' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'beta', name: 'Beta Clinic' });
     await store.close();
     fs.writeFileSync(
       path.join(dir, 'five9.json'),
@@ -123,7 +123,7 @@ describe('teachback sync --platform five9 with SFTP recordings (embedded runner)
     const store = await openConfiguredStore(loadSettings({ env }));
     try {
       expect(await new JobLedger(store.driver).deadLetters(tenant)).toEqual([]);
-      const page = await store.listInteractions(jobsActor(tenant), tenant, {}, { limit: 500 });
+      const page = await store.interactions.list(jobsActor(tenant), tenant, {}, { limit: 500 });
       return page.items.filter((i) => i.platform === 'five9' && i.score !== null).length;
     } finally {
       await store.close();

@@ -26,7 +26,7 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
     // Synthetic key for a throw-away database.
     env.TEACHBACK_MASTER_KEY = '6d'.repeat(32);
     const store = await openConfiguredStore(loadSettings({ env }));
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
     const now = Date.now();
     five9 = await startFive9Simulator({
@@ -67,7 +67,7 @@ describe('teachback sync --platform five9 returns when reports outlive the time 
     expect(r.code).toBe(0);
     const store = await openConfiguredStore(loadSettings({ env }));
     try {
-      const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
+      const page = await store.interactions.list(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(page.items.filter((i) => i.platform === 'five9')).toHaveLength(30);
     } finally {
       await store.close();

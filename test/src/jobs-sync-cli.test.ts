@@ -37,7 +37,7 @@ describe('teachback sync (embedded runner, Genesys simulator)', () => {
       evaluationsPerAgentPerDay: 100_000,
     });
     const store = await openConfiguredStore(loadSettings({ env }));
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), sim.url);
   });

@@ -24,7 +24,7 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
     five9 = await startFive9Simulator({ calls: 40, seed: 7 });
     salesforce = await startSalesforceSimulator();
     const store = await openConfiguredStore(loadSettings({ env }));
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
     fs.writeFileSync(
       path.join(dir, 'five9.json'),
@@ -59,7 +59,7 @@ describe('teachback sync --platform five9 | salesforce (embedded runner)', () =>
   const landed = async (platform: 'five9' | 'salesforce') => {
     const store = await openConfiguredStore(loadSettings({ env }));
     try {
-      const page = await store.listInteractions(jobsActor('acme'), 'acme', {}, { limit: 500 });
+      const page = await store.interactions.list(jobsActor('acme'), 'acme', {}, { limit: 500 });
       expect(await new JobLedger(store.driver).deadLetters('acme')).toEqual([]);
       return page.items.filter((i) => i.platform === platform).length;
     } finally {

@@ -50,7 +50,7 @@ describe('teachback sync: requests per 1,000 interactions, quarantine and its ex
     five9 = await startFive9Simulator({ calls: 20, seed: 11, malformedCallIds: malformed });
 
     const store = await openConfiguredStore(loadSettings({ env }));
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
     await writeGenesysConnection(path.join(dir, 'genesys.json'), genesys.url);
     fs.writeFileSync(

@@ -76,7 +76,7 @@ export function genesysWiringFromStore(
   opts: { pollIntervalMs?: number } = {},
 ): GenesysWiring {
   const load = perTenant(async (tenantId: string) => {
-    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'genesys');
+    const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'genesys');
     const s = GenesysConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
     const c = GenesysConnectionCredentials.safeParse(conn.credentials);
@@ -159,7 +159,7 @@ async function saveValidatedConnection(
   if (!s.success) throw invalid(tenantId, s.error, 'settings');
   const c = credentialsSchema.safeParse(input.credentials);
   if (!c.success) throw invalid(tenantId, c.error, 'credentials');
-  await store.saveConnection(adminCtx(tenantId), tenantId, {
+  await store.tenants.writeConnection(adminCtx(tenantId), tenantId, {
     id: platform,
     platform,
     settings: s.data,
@@ -214,7 +214,7 @@ export function five9WiringFromStore(
   opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
 ): Five9Wiring {
   const load = perTenant(async (tenantId: string): Promise<Five9Tenant> => {
-    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'five9');
+    const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'five9');
     const s = Five9ConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
     const c = Five9ConnectionCredentials.safeParse(conn.credentials);
@@ -298,7 +298,7 @@ export function salesforceWiringFromStore(
   opts: Pick<SalesforceWiring, 'transcripts' | 'onSyncReport'> = {},
 ): SalesforceWiring {
   const load = perTenant(async (tenantId: string): Promise<SalesforceTenant> => {
-    const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
+    const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'salesforce');
     const s = SalesforceConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
     const session = createSalesforceSession(conn.credentials as SalesforceAuthConfig, {
@@ -333,7 +333,7 @@ export async function saveSalesforceConnection(
   // The connector's own schema names the bad field; http is allowed only where the settings say so.
   parseSalesforceAuth(input.credentials, { allowHttp: s.data.allowHttp });
   parseAdapterConfig({ ...s.data.adapter, tenantId });
-  await store.saveConnection(adminCtx(tenantId), tenantId, {
+  await store.tenants.writeConnection(adminCtx(tenantId), tenantId, {
     id: 'salesforce',
     platform: 'salesforce',
     settings: s.data as Record<string, unknown>,

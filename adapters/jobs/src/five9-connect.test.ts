@@ -28,7 +28,7 @@ describe('connectFive9 against the Five9 simulator', () => {
   let n = 0;
   const tenant = async () => {
     const id = `clinic-connect-${++n}`;
-    await store.createTenant({ id, name: `Clinic ${n}` });
+    await store.tenants.create({ id, name: `Clinic ${n}` });
     return id;
   };
   const settings = (patch: Record<string, unknown> = {}) => ({
@@ -38,7 +38,7 @@ describe('connectFive9 against the Five9 simulator', () => {
   });
   const credentials = { username: 'api.sync1@clinic.example', password: 'secret-one' };
   const stored = async (t: string) =>
-    store.getConnection(admin(t), t, 'five9').then(
+    store.tenants.readConnection(admin(t), t, 'five9').then(
       () => true,
       () => false,
     );

@@ -68,7 +68,7 @@ describe('one Five9 call, one interaction, one score', () => {
     for (const name of readdirSync(sftp.exportDir)) writeFileSync(path.join(sftp.exportDir, name), toneWav());
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Clinic One' });
+    await store.tenants.create({ id: TENANT, name: 'Clinic One' });
     await saveFive9Connection(store, TENANT, {
       settings: {
         gateway: sim.url,
@@ -154,9 +154,9 @@ describe('one Five9 call, one interaction, one score', () => {
     expect(Number(rows!.n)).toBe(sim.calls.length);
     const actor = jobsActor(TENANT);
     for (const c of voice) {
-      expect(await store.findInteractionBySource(actor, TENANT, 'five9', c.sessionId)).toBeNull();
-      const s = (await store.findInteractionBySource(actor, TENANT, 'five9', c.callId))!;
-      const d = await store.getInteraction(actor, TENANT, s.id);
+      expect(await store.interactions.findBySource(actor, TENANT, 'five9', c.sessionId)).toBeNull();
+      const s = (await store.interactions.findBySource(actor, TENANT, 'five9', c.callId))!;
+      const d = await store.interactions.get(actor, TENANT, s.id);
       if (c.recorded) {
         // The recording named by session id found the call the report brought in, and scored it once.
         expect(d.interaction.recordings).toHaveLength(1);

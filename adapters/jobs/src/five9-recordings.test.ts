@@ -72,7 +72,7 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     writeFileSync(path.join(sftp.exportDir, names[0]!), 'not a recording');
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
+    await store.tenants.create({ id: TENANT, name: 'Clinic Nine' });
     await saveFive9Connection(store, TENANT, {
       settings: {
         gateway: sim.url,
@@ -122,8 +122,8 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     expect(recorded.length).toBeGreaterThan(0);
     expect(recorded.length).toBeLessThan(CALLS);
     for (const c of sim.calls) {
-      const s = await store.findInteractionBySource(ctx, TENANT, 'five9', c.callId);
-      const d = await store.getInteraction(ctx, TENANT, s!.id);
+      const s = await store.interactions.findBySource(ctx, TENANT, 'five9', c.callId);
+      const d = await store.interactions.get(ctx, TENANT, s!.id);
       if (c.recorded && c !== broken) {
         expect(d.interaction.transcript?.engine).toBe('fake-asr');
         expect(d.interaction.transcript?.utterances.map((u) => [u.speaker, u.text])).toEqual([

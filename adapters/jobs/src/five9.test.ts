@@ -62,7 +62,7 @@ describe.each(['embedded', 'distributed'] as const)(
           sim.crmRecords.set(c.patientAddress, { number1: c.patientAddress });
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
       store = await openStore({ url: db.url, keys: MASTER_KEYS });
-      await store.createTenant({ id: TENANT, name: 'Clinic Nine' });
+      await store.tenants.create({ id: TENANT, name: 'Clinic Nine' });
       await saveFive9Connection(store, TENANT, {
         settings: {
           gateway: sim.url,
@@ -100,9 +100,9 @@ describe.each(['embedded', 'distributed'] as const)(
       const out: Record<string, { score: number | null; version: number | null; hasTranscript: boolean }> =
         {};
       for (const c of sim.calls) {
-        const s = await store.findInteractionBySource(ctx, TENANT, 'five9', c.callId);
+        const s = await store.interactions.findBySource(ctx, TENANT, 'five9', c.callId);
         if (!s) continue;
-        const d = await store.getInteraction(ctx, TENANT, s.id);
+        const d = await store.interactions.get(ctx, TENANT, s.id);
         out[c.callId] = {
           score: d.scorecard?.score ?? null,
           version: s.scoreVersion ?? null,
@@ -137,7 +137,7 @@ describe.each(['embedded', 'distributed'] as const)(
       // Outbound and manual calls are written to the patient they dialled, never to the center's caller id.
       expect(voice.some((c) => c.callType === 'Outbound' || c.callType === 'Manual')).toBe(true);
       expect(sim.crmRecords.has(CENTER_OUTBOUND_NUMBER)).toBe(false);
-      const tasks = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
+      const tasks = await store.coaching.listTasks(jobsActor(TENANT), TENANT);
       const taskCount = tasks.length;
       expect(taskCount).toBeGreaterThan(0);
 
@@ -146,7 +146,7 @@ describe.each(['embedded', 'distributed'] as const)(
       await runOnce('recent');
       await runOnce('replay-1');
       // The checkpoint gone too: the whole range is read again, and still nothing changes.
-      await store.saveCheckpoint(
+      await store.sync.writeCheckpoint(
         TENANT,
         'five9',
         `five9:${TENANT}:calllog:${REPORTS.custom.folder}/${REPORTS.custom.name}`,
@@ -159,7 +159,7 @@ describe.each(['embedded', 'distributed'] as const)(
       await runOnce('replay-2');
       expect(await snapshot()).toEqual(first);
       expect(sim.stats.crmUpdates).toBe(pushesBefore);
-      const again = await store.listCoachingTasks(jobsActor(TENANT), TENANT);
+      const again = await store.coaching.listTasks(jobsActor(TENANT), TENANT);
       expect(again.length).toBe(taskCount);
     });
   },

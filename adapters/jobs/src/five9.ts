@@ -88,10 +88,10 @@ class Five9Checkpoints implements CheckpointStore {
     private readonly tenantId: string,
   ) {}
   async load(key: string): Promise<unknown> {
-    return (await this.store.getCheckpoint(this.tenantId, 'five9', key))?.value;
+    return (await this.store.sync.readCheckpoint(this.tenantId, 'five9', key))?.value;
   }
   async save(key: string, value: unknown): Promise<void> {
-    await this.store.saveCheckpoint(this.tenantId, 'five9', key, value);
+    await this.store.sync.writeCheckpoint(this.tenantId, 'five9', key, value);
   }
 }
 
@@ -114,7 +114,7 @@ class Five9Sink implements InteractionSink {
     const tenantId = this.job.tenantId;
     const actor = jobsActor(tenantId);
     for (const incoming of interactions) {
-      const existing = await this.store.findInteractionBySource(
+      const existing = await this.store.interactions.findBySource(
         actor,
         tenantId,
         'five9',
@@ -122,14 +122,14 @@ class Five9Sink implements InteractionSink {
       );
       let interaction = incoming;
       if (existing) {
-        const stored = (await this.store.getInteraction(actor, tenantId, existing.id)).interaction;
+        const stored = (await this.store.interactions.get(actor, tenantId, existing.id)).interaction;
         interaction = {
           ...incoming,
           ...(stored.transcript && !incoming.transcript ? { transcript: stored.transcript } : {}),
           recordings: incoming.recordings.length > 0 ? incoming.recordings : stored.recordings,
         };
       }
-      const r = await this.store.saveInteraction(actor, tenantId, { interaction });
+      const r = await this.store.interactions.save(actor, tenantId, { interaction });
       await this.aliases.remember(tenantId, incoming.source.externalId, incoming.source.aliases ?? []);
       if (r.outcome === 'created') out.inserted++;
       else if (r.outcome === 'updated') out.updated++;
@@ -148,24 +148,24 @@ class Five9Sink implements InteractionSink {
   }
   async findBySourceId(tenantId: string, _platform: 'five9', id: string): Promise<Interaction | undefined> {
     const actor = jobsActor(tenantId);
-    let s = await this.store.findInteractionBySource(actor, tenantId, 'five9', id);
+    let s = await this.store.interactions.findBySource(actor, tenantId, 'five9', id);
     if (!s) {
       // Not a call id: perhaps the session id of a call the report brought in.
       const callId = await this.aliases.callIdOf(tenantId, id);
-      if (callId) s = await this.store.findInteractionBySource(actor, tenantId, 'five9', callId);
+      if (callId) s = await this.store.interactions.findBySource(actor, tenantId, 'five9', callId);
     }
     if (!s) return undefined;
     // The store's id: the recordings' ingest hands it back to attach and transcribe.
     return {
-      ...(await this.store.getInteraction(jobsActor(tenantId), tenantId, s.id)).interaction,
+      ...(await this.store.interactions.get(jobsActor(tenantId), tenantId, s.id)).interaction,
       id: s.id,
     };
   }
   async attachRecording(interactionId: string, recording: RecordingRef): Promise<void> {
     const tenantId = this.job.tenantId;
-    const { interaction } = await this.store.getInteraction(jobsActor(tenantId), tenantId, interactionId);
+    const { interaction } = await this.store.interactions.get(jobsActor(tenantId), tenantId, interactionId);
     if (interaction.recordings.some((r) => r.id === recording.id)) return;
-    await this.store.saveInteraction(jobsActor(tenantId), tenantId, {
+    await this.store.interactions.save(jobsActor(tenantId), tenantId, {
       interaction: { ...interaction, recordings: [...interaction.recordings, recording] },
     });
   }
@@ -231,11 +231,11 @@ class RecordingTranscription implements TranscriptionPort {
       channels: this.speech.channels,
       ...(this.speech.language ? { language: this.speech.language } : {}),
     });
-    const { interaction } = await this.store.getInteraction(actor, r.tenantId, r.interactionId);
+    const { interaction } = await this.store.interactions.get(actor, r.tenantId, r.interactionId);
     const recordings = interaction.recordings.some((x) => x.id === r.recording.id)
       ? interaction.recordings
       : [...interaction.recordings, r.recording];
-    await this.store.saveInteraction(actor, r.tenantId, {
+    await this.store.interactions.save(actor, r.tenantId, {
       interaction: { ...interaction, transcript, recordings },
     });
     await this.ctx.enqueue({

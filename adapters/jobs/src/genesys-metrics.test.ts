@@ -63,7 +63,7 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
     installation = (await installations.get(TENANT))!;
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Metrics Clinic' });
+    await store.tenants.create({ id: TENANT, name: 'Metrics Clinic' });
     await saveGenesysConnection(store, TENANT, {
       settings: {
         orgId: installation.orgId,
@@ -107,7 +107,7 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
     const items: InteractionSummary[] = [];
     let cursor: string | undefined;
     do {
-      const page = await store.listInteractions(
+      const page = await store.interactions.list(
         jobsActor(TENANT),
         TENANT,
         { platform: 'genesys' },
@@ -120,7 +120,7 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
     for (const i of items) {
       const agent = i.agentIds[0];
       if (i.scoreVersion === null || !agent) continue;
-      const card = (await store.getInteraction(jobsActor(TENANT), TENANT, i.id)).scorecard!;
+      const card = (await store.interactions.get(jobsActor(TENANT), TENANT, i.id)).scorecard!;
       const k = `${agent} ${i.occurredAt.slice(0, 10)}`;
       const g = groups.get(k) ?? { n: 0, compliant: 0, met: 0, applicable: 0 };
       g.n++;
@@ -189,21 +189,21 @@ describe('Genesys agent-day metrics through the embedded runner (Genesys simulat
 
   it("a new score version recomputes that agent-day's metrics", async () => {
     const before = sim.stats.metricDataItems;
-    const page = await store.listInteractions(
+    const page = await store.interactions.list(
       jobsActor(TENANT),
       TENANT,
       { platform: 'genesys' },
       { limit: 500 },
     );
     const target = page.items.find((i) => i.scoreVersion !== null && i.agentIds[0])!;
-    const detail = await store.getInteraction(jobsActor(TENANT), TENANT, target.id);
+    const detail = await store.interactions.get(jobsActor(TENANT), TENANT, target.id);
     const card = detail.scorecard!;
     // A reviewer's re-score: compliance flips, so the agent-day's compliance % must move.
-    await store.saveInteraction(jobsActor(TENANT), TENANT, {
+    await store.interactions.save(jobsActor(TENANT), TENANT, {
       interaction: detail.interaction,
       scorecard: { ...card, compliant: !card.compliant },
     });
-    const rescored = await store.getInteraction(jobsActor(TENANT), TENANT, target.id);
+    const rescored = await store.interactions.get(jobsActor(TENANT), TENANT, target.id);
     expect(rescored.summary.scoreVersion).not.toBe(target.scoreVersion);
     await store.driver.run(
       "UPDATE tb_jobs_ledger SET state = 'queued', run_after = 0 WHERE tenant_id = ? AND step = 'push' AND external_id = ?",

@@ -81,10 +81,10 @@ class JobCheckpoints implements CheckpointStore {
     return this.job.payload['chunk'] === true ? `${stream}@${this.job.externalId}` : stream;
   }
   async load(tenantId: string, stream: string): Promise<unknown> {
-    return (await this.store.getCheckpoint(tenantId, 'genesys', this.stream(stream)))?.value;
+    return (await this.store.sync.readCheckpoint(tenantId, 'genesys', this.stream(stream)))?.value;
   }
   async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    await this.store.saveCheckpoint(tenantId, 'genesys', this.stream(stream), value);
+    await this.store.sync.writeCheckpoint(tenantId, 'genesys', this.stream(stream), value);
     // Saved first: the next run resumes after this page. A finished backfill never yields.
     const done = typeof value === 'object' && value !== null && 'done' in value && value.done === true;
     if (!done && this.ctx.shouldYield()) throw new JobYield();
@@ -99,7 +99,7 @@ class JobSink implements InteractionSink {
     private readonly job: Job,
   ) {}
   async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
-    const r = await this.store.saveInteraction(jobsActor(tenantId), tenantId, { interaction });
+    const r = await this.store.interactions.save(jobsActor(tenantId), tenantId, { interaction });
     // Enqueued even when unchanged: a crash between the write and this line must not lose the score.
     await this.ctx.enqueue({
       tenantId,
@@ -137,13 +137,13 @@ const isoDate = (s: string): Date => {
 
 async function loadDetail(store: Store, tenantId: string, externalId: string) {
   const ctx = jobsActor(tenantId);
-  const summary = await store.findInteractionBySource(ctx, tenantId, 'genesys', externalId);
+  const summary = await store.interactions.findBySource(ctx, tenantId, 'genesys', externalId);
   if (!summary) {
     throw new TeachbackError('JOBS.INTERACTION_MISSING', 'interaction not in the store', {
       details: { step: 'score' },
     });
   }
-  return store.getInteraction(ctx, tenantId, summary.id);
+  return store.interactions.get(ctx, tenantId, summary.id);
 }
 
 /** The agent's scored Genesys interactions on one UTC day (by when the call happened). */
@@ -158,7 +158,7 @@ async function agentDayScored(
   const items: InteractionSummary[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.listInteractions(
+    const page = await store.interactions.list(
       jobsActor(tenantId),
       tenantId,
       { agentId: agentUserId, platform: 'genesys', from, to },
@@ -264,7 +264,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
             scoredAt: detail.interaction.endedAt ?? detail.interaction.startedAt,
           },
         );
-        await w.store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
+        await w.store.interactions.save(jobsActor(job.tenantId), job.tenantId, {
           interaction: detail.interaction,
           scorecard,
           escalations,
@@ -282,8 +282,8 @@ export function genesysSteps(w: GenesysWiring): Steps {
         const version = detail.summary.scoreVersion ?? 0;
         // The task id is the key: a replay rewrites the same task instead of adding one.
         const task = coachingTaskFor(detail);
-        if (task) await w.store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, task);
-        await w.store.enqueueOutbox(job.tenantId, {
+        if (task) await w.store.coaching.saveTask(jobsActor(job.tenantId), job.tenantId, task);
+        await w.store.sync.enqueuePush(job.tenantId, {
           platform: 'genesys',
           kind: 'genesys.evaluation',
           idempotencyKey: `${job.tenantId}|genesys|${job.externalId}|v${version}`,
@@ -323,14 +323,14 @@ export function genesysSteps(w: GenesysWiring): Steps {
           scorecardVersion: `v${version}`,
         },
       );
-      const item = await w.store.enqueueOutbox(job.tenantId, {
+      const item = await w.store.sync.enqueuePush(job.tenantId, {
         platform: 'genesys',
         kind: 'genesys.evaluation',
         idempotencyKey: `${job.tenantId}|genesys|${job.externalId}|v${version}`,
         interactionId: detail.summary.id,
         payload: { scoreVersion: version },
       });
-      await w.store.completeOutbox(item.id);
+      await w.store.sync.completePush(item.id);
 
       // The agent-day's metrics job is keyed by its set of scores: a replay of the same state finds
       // the job done, a new or re-versioned score makes a new key and so a recomputation.
@@ -377,7 +377,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
         before = hash;
         const rows = [];
         for (const s of scored) {
-          const card = (await w.store.getInteraction(jobsActor(job.tenantId), job.tenantId, s.id)).scorecard;
+          const card = (await w.store.interactions.get(jobsActor(job.tenantId), job.tenantId, s.id)).scorecard;
           if (card) rows.push({ agentUserId, day, scorecard: card });
         }
         if (rows.length === 0) return;

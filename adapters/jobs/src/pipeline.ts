@@ -33,13 +33,13 @@ export async function loadDetail(
   externalId: string,
 ): Promise<InteractionDetail> {
   const ctx = jobsActor(tenantId);
-  const summary = await store.findInteractionBySource(ctx, tenantId, platform, externalId);
+  const summary = await store.interactions.findBySource(ctx, tenantId, platform, externalId);
   if (!summary) {
     throw new TeachbackError('JOBS.INTERACTION_MISSING', 'interaction not in the store', {
       details: { platform },
     });
   }
-  return store.getInteraction(ctx, tenantId, summary.id);
+  return store.interactions.get(ctx, tenantId, summary.id);
 }
 
 export const nextStep = (job: Job, step: 'escalate' | 'push') => ({
@@ -68,7 +68,7 @@ export async function scoreStep(
     const transcript = await transcripts(job.tenantId, interaction);
     if (transcript) {
       interaction = { ...interaction, transcript };
-      await store.saveInteraction(jobsActor(job.tenantId), job.tenantId, { interaction });
+      await store.interactions.save(jobsActor(job.tenantId), job.tenantId, { interaction });
     }
   }
   const transcript = interaction.transcript;
@@ -79,7 +79,7 @@ export async function scoreStep(
       // Fixed so a replay produces the same scorecard, and the same values pushed.
       scoredAt: interaction.endedAt ?? interaction.startedAt,
     });
-    await store.saveInteraction(jobsActor(job.tenantId), job.tenantId, {
+    await store.interactions.save(jobsActor(job.tenantId), job.tenantId, {
       interaction,
       scorecard,
       escalations,
@@ -105,8 +105,8 @@ export async function escalateStep(
     const version = detail.summary.scoreVersion ?? 0;
     // The task id is the key: a replay rewrites the same task instead of adding one.
     const task = coachingTaskFor(detail);
-    if (task) await store.saveCoachingTask(jobsActor(job.tenantId), job.tenantId, task);
-    await store.enqueueOutbox(job.tenantId, {
+    if (task) await store.coaching.saveTask(jobsActor(job.tenantId), job.tenantId, task);
+    await store.sync.enqueuePush(job.tenantId, {
       platform: job.platform,
       kind: outboxKind,
       idempotencyKey: outboxKey(job, version),
@@ -141,12 +141,12 @@ export async function completePushOutbox(
   outboxKind: string,
 ): Promise<void> {
   const version = detail.summary.scoreVersion ?? 0;
-  const item = await store.enqueueOutbox(job.tenantId, {
+  const item = await store.sync.enqueuePush(job.tenantId, {
     platform: job.platform,
     kind: outboxKind,
     idempotencyKey: outboxKey(job, version),
     interactionId: detail.summary.id,
     payload: { scoreVersion: version },
   });
-  await store.completeOutbox(item.id);
+  await store.sync.completePush(item.id);
 }

@@ -55,7 +55,7 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
     ),
     salesforce: salesforceSteps(salesforceWiringFromStore(store, opts.salesforce ?? {})),
   });
-  const kind = opts.kind ?? (store.kind === 'postgres' ? 'distributed' : 'embedded');
+  const kind = opts.kind ?? (store.driver.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });
   const url = opts.databaseUrl;
   const target = url ? parseDatabaseUrl(url) : undefined;

@@ -52,7 +52,7 @@ describe.each(['embedded', 'distributed'] as const)(
       sim = await startSalesforceSimulator();
       db = await scratchDatabase(kind === 'embedded' ? 'sqlite' : 'postgres');
       store = await openStore({ url: db.url, keys: MASTER_KEYS });
-      await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+      await store.tenants.create({ id: TENANT, name: 'Clinic SF' });
       await saveSalesforceConnection(store, TENANT, {
         settings: {
           allowHttp: true,
@@ -87,7 +87,7 @@ describe.each(['embedded', 'distributed'] as const)(
       const out: Record<string, number | null> = {};
       let cursor: string | undefined;
       do {
-        const page = await store.listInteractions(
+        const page = await store.interactions.list(
           jobsActor(TENANT),
           TENANT,
           {},
@@ -158,7 +158,7 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
     sim = await startSalesforceSimulator();
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+    await store.tenants.create({ id: TENANT, name: 'Clinic SF' });
     await saveSalesforceConnection(store, TENANT, {
       settings: { allowHttp: true, adapter: { defaultCoachingOwnerId: '005000000000001AAA' } },
       credentials: { flow: 'access-token', accessToken: sim.issueAccessToken(), instanceUrl: sim.url },

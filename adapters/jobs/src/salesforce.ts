@@ -52,10 +52,10 @@ class SalesforceCheckpoints implements CheckpointStore {
     private readonly ctx: JobContext,
   ) {}
   async load(tenantId: string, stream: string): Promise<unknown> {
-    return (await this.store.getCheckpoint(tenantId, 'salesforce', stream))?.value;
+    return (await this.store.sync.readCheckpoint(tenantId, 'salesforce', stream))?.value;
   }
   async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    await this.store.saveCheckpoint(tenantId, 'salesforce', stream, value);
+    await this.store.sync.writeCheckpoint(tenantId, 'salesforce', stream, value);
     if (this.ctx.shouldYield()) throw new JobYield();
   }
 }
@@ -70,7 +70,7 @@ class SalesforceSink implements InteractionSink {
   async upsert(tenantId: string, incoming: Interaction): Promise<UpsertOutcome> {
     const actor = jobsActor(tenantId);
     const platform = incoming.source.platform;
-    const existing = await this.store.findInteractionBySource(
+    const existing = await this.store.interactions.findBySource(
       actor,
       tenantId,
       platform,
@@ -78,11 +78,11 @@ class SalesforceSink implements InteractionSink {
     );
     let interaction = incoming;
     if (existing) {
-      const stored = (await this.store.getInteraction(actor, tenantId, existing.id)).interaction;
+      const stored = (await this.store.interactions.get(actor, tenantId, existing.id)).interaction;
       if (stored.transcript && !incoming.transcript)
         interaction = { ...incoming, transcript: stored.transcript };
     }
-    const r = await this.store.saveInteraction(actor, tenantId, { interaction });
+    const r = await this.store.interactions.save(actor, tenantId, { interaction });
     // A call log of a call stored as another interaction (its VoiceCall, a Five9 or Genesys call)
     // is that call: scored there, once.
     if (platform === 'salesforce' && !incoming.attributes['callLogOf']) {

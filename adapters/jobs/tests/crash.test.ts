@@ -98,7 +98,7 @@ async function prepare(runner: 'embedded' | 'distributed', dir: string): Promise
     evaluationsPerAgentPerDay: 100_000,
   });
   const store = await openStore({ url: db.url, keys: MASTER_KEYS });
-  await store.createTenant({ id: TENANT, name: 'Crash Test Clinic' });
+  await store.tenants.create({ id: TENANT, name: 'Crash Test Clinic' });
   await store.close();
   const env = {
     ...process.env,
@@ -186,7 +186,7 @@ async function snapshot(run: Run) {
     const items = [];
     let cursor: string | undefined;
     do {
-      const page = await store.listInteractions(
+      const page = await store.interactions.list(
         reader,
         TENANT,
         {},
@@ -196,7 +196,7 @@ async function snapshot(run: Run) {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const externalOf = new Map(items.map((i) => [i.id, i.externalId]));
-    const tasks = await store.listCoachingTasks(reader, TENANT);
+    const tasks = await store.coaching.listTasks(reader, TENANT);
     const jobs = await new JobLedger(store.driver).all(TENANT);
     return {
       interactions: items
@@ -298,7 +298,7 @@ describe('crash safety, Five9 on the embedded runner', () => {
     });
     for (const c of sim.calls) if (/^\d{10}$/.test(c.ani)) sim.crmRecords.set(c.ani, { number1: c.ani });
     const store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Crash Test Clinic' });
+    await store.tenants.create({ id: TENANT, name: 'Crash Test Clinic' });
     await saveFive9Connection(store, TENANT, {
       settings: {
         gateway: sim.url,
@@ -329,9 +329,9 @@ describe('crash safety, Five9 on the embedded runner', () => {
   async function five9Snapshot(run: Awaited<ReturnType<typeof prepareFive9>>) {
     const store = await openStore({ url: run.db.url, keys: MASTER_KEYS });
     try {
-      const page = await store.listInteractions(reader, TENANT, {}, { limit: 500 });
+      const page = await store.interactions.list(reader, TENANT, {}, { limit: 500 });
       const externalOf = new Map(page.items.map((i) => [i.id, i.externalId]));
-      const tasks = await store.listCoachingTasks(reader, TENANT);
+      const tasks = await store.coaching.listTasks(reader, TENANT);
       const jobs = await new JobLedger(store.driver).all(TENANT);
       return {
         interactions: page.items

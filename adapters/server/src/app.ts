@@ -42,6 +42,8 @@ export const DEFAULT_FRAME_ANCESTORS = [
 
 export interface ServerOptions {
   store: Store;
+  /** What `/readyz` names as the store (`sqlite`, `postgres`); the port itself has no dialect. */
+  storeKind?: string;
   auth: AuthConfig;
   /** Folder holding tenants' own playbooks (`<dir>/<tenant>/<id>.json`). */
   playbookDir: string;
@@ -85,7 +87,7 @@ function sourceOf(req: Request): string {
  */
 export function createServerApp(options: ServerOptions): express.Express {
   const log = options.logger ?? createLogger({ service: 'teachback-server' });
-  const authenticator = createAuthenticator(options.store, options.auth);
+  const authenticator = createAuthenticator(options.store.tenants, options.auth);
   const deps: RouteDeps = {
     store: options.store,
     playbooks: new PlaybookLibrary(options.playbookDir),
@@ -135,8 +137,8 @@ export function createServerApp(options: ServerOptions): express.Express {
   app.get('/readyz', async (_req, res) => {
     try {
       // Any round trip proves the database answers; a checkpoint read needs no actor.
-      await options.store.getCheckpoint('readiness-probe', 'teachback', 'readiness');
-      res.json({ ok: true, store: options.store.kind });
+      await options.store.sync.readCheckpoint('readiness-probe', 'teachback', 'readiness');
+      res.json({ ok: true, store: options.storeKind });
     } catch {
       res.status(503).json({ ok: false, error: { code: 'SERVER.NOT_READY', message: 'store unavailable' } });
     }

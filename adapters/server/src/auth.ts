@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthSettings, type AuthSettingsInput } from '@teachback/config';
-import type { Actor, SessionClaims, Store } from '@teachback/core';
+import type { Actor, SessionClaims, TenantStore } from '@teachback/core';
 import { httpError } from './errors';
 
 /**
@@ -27,7 +27,7 @@ export interface Authenticator {
   authenticate(authorization: string | undefined, source: string): Promise<Actor>;
 }
 
-export function createAuthenticator(store: Store, input: AuthConfig): Authenticator {
+export function createAuthenticator(tenants: TenantStore, input: AuthConfig): Authenticator {
   const config = AuthConfig.parse(input);
   const oidc = config.oidc;
   let key: Uint8Array | JWTVerifyGetKey | undefined;
@@ -60,7 +60,7 @@ export function createAuthenticator(store: Store, input: AuthConfig): Authentica
       // deactivation check still refuses them through `active` and `validAfter`.
       tokenVersion: typeof version === 'number' ? version : 1,
     };
-    return store.authenticate(claims, source);
+    return tenants.verifySession(claims, source);
   }
 
   function fromApiKey(presented: string): Actor {

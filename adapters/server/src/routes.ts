@@ -140,7 +140,7 @@ async function authorize(
 ): Promise<void> {
   const d = decideAccess(ctx.actor, action, { type, tenantId });
   if (d.allowed) return;
-  await deps.store.appendAudit({
+  await deps.store.audit.append({
     tenantId,
     actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
     action: 'access.denied',
@@ -192,7 +192,7 @@ export const ROUTES: readonly RouteSpec[] = [
     query: InteractionQuery,
     handler: ({ ctx, tenantId, query }, { store }) => {
       const { filter, page } = filterAndPage(query);
-      return store.listInteractions(ctx, tenantId, filter, page);
+      return store.interactions.list(ctx, tenantId, filter, page);
     },
   }),
   route({
@@ -203,9 +203,9 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'interactions',
     params: SourceParams,
     handler: async ({ ctx, tenantId, params }, { store }) => {
-      const found = await store.findInteractionBySource(ctx, tenantId, params.platform, params.externalId);
+      const found = await store.interactions.findBySource(ctx, tenantId, params.platform, params.externalId);
       if (!found) throw httpError('STORE.NOT_FOUND', 'interaction not found');
-      return store.getInteraction(ctx, tenantId, found.id);
+      return store.interactions.get(ctx, tenantId, found.id);
     },
   }),
   route({
@@ -214,7 +214,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'One interaction with its scorecard, evidence, escalations and coaching notes',
     tag: 'interactions',
     params: IdParams,
-    handler: ({ ctx, tenantId, params }, { store }) => store.getInteraction(ctx, tenantId, params.id),
+    handler: ({ ctx, tenantId, params }, { store }) => store.interactions.get(ctx, tenantId, params.id),
   }),
   route({
     method: 'get',
@@ -223,7 +223,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'interactions',
     params: IdParams,
     handler: async ({ ctx, tenantId, params }, { store }) =>
-      listOf(await store.scoreHistory(ctx, tenantId, params.id)),
+      listOf(await store.scorecards.history(ctx, tenantId, params.id)),
   }),
   route({
     method: 'get',
@@ -233,7 +233,7 @@ export const ROUTES: readonly RouteSpec[] = [
     query: InteractionQuery.omit({ hasEscalation: true }),
     handler: ({ ctx, tenantId, query }, { store }) => {
       const { filter, page } = filterAndPage(query);
-      return store.listInteractions(ctx, tenantId, { ...filter, hasEscalation: true }, page);
+      return store.interactions.list(ctx, tenantId, { ...filter, hasEscalation: true }, page);
     },
   }),
   route({
@@ -260,7 +260,7 @@ export const ROUTES: readonly RouteSpec[] = [
         message: 'only with action "routed"',
       }),
     handler: async ({ ctx, tenantId, params, body }, { store }) => {
-      await store.recordEscalationAction(ctx, tenantId, params.id, params.index, {
+      await store.scorecards.addEscalationAction(ctx, tenantId, params.id, params.index, {
         at: new Date().toISOString(),
         action: body.action,
         by: ctx.actor.id,
@@ -281,7 +281,7 @@ export const ROUTES: readonly RouteSpec[] = [
       interactionId: Id.optional(),
     }),
     handler: async ({ ctx, tenantId, query }, { store }) =>
-      listOf(await store.listCoachingTasks(ctx, tenantId, query)),
+      listOf(await store.coaching.listTasks(ctx, tenantId, query)),
   }),
   route({
     method: 'post',
@@ -289,7 +289,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Create or update a coaching task (keyed by id)',
     tag: 'coaching',
     body: CoachingTask,
-    handler: ({ ctx, tenantId, body }, { store }) => store.saveCoachingTask(ctx, tenantId, body),
+    handler: ({ ctx, tenantId, body }, { store }) => store.coaching.saveTask(ctx, tenantId, body),
   }),
   route({
     method: 'post',
@@ -303,7 +303,7 @@ export const ROUTES: readonly RouteSpec[] = [
       cursor: z.string().max(500).optional(),
     }),
     handler: ({ ctx, tenantId, body }, { store }) =>
-      store.timeline(ctx, tenantId, body.contact, {
+      store.timeline.forContact(ctx, tenantId, body.contact, {
         ...(body.limit !== undefined ? { limit: body.limit } : {}),
         ...(body.cursor !== undefined ? { cursor: body.cursor } : {}),
       }),
@@ -318,7 +318,7 @@ export const ROUTES: readonly RouteSpec[] = [
       if (deps.sync) return deps.sync.status(tenantId);
       const streams = await Promise.all(
         deps.syncStreams.map(async (s) => {
-          const cp = await deps.store.getCheckpoint(tenantId, s.platform, s.stream);
+          const cp = await deps.store.sync.readCheckpoint(tenantId, s.platform, s.stream);
           return {
             platform: s.platform,
             stream: s.stream,
@@ -390,7 +390,7 @@ export const ROUTES: readonly RouteSpec[] = [
       if (!deps.connections)
         throw httpError('SERVER.NOT_CONFIGURED', 'connecting platforms is not enabled on this server');
       const audit = (outcome: 'success' | 'failure', details: Record<string, string | number | boolean>) =>
-        deps.store.appendAudit({
+        deps.store.audit.append({
           tenantId,
           actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
           action: 'connection.connect',
@@ -460,7 +460,7 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: async ({ ctx, tenantId, params, body }, deps) => {
       await authorize(deps, ctx, 'write', 'playbook', tenantId);
       const p = deps.playbooks.save(tenantId, params.id, body);
-      await deps.store.appendAudit({
+      await deps.store.audit.append({
         tenantId,
         actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
         action: 'playbook.update',
@@ -480,8 +480,8 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'live',
     params: z.strictObject({ callId: Id }),
     handler: async ({ ctx, tenantId, params }, { store }) => {
-      const found = await store.findInteractionBySource(ctx, tenantId, 'five9', params.callId);
-      return liveGuidance(found ? await store.getInteraction(ctx, tenantId, found.id) : null);
+      const found = await store.interactions.findBySource(ctx, tenantId, 'five9', params.callId);
+      return liveGuidance(found ? await store.interactions.get(ctx, tenantId, found.id) : null);
     },
   }),
 ];

@@ -97,10 +97,10 @@ export async function seed(): Promise<Fixture> {
     url: `sqlite:${path.join(dir, 'tb.db')}`,
     keys: new LocalKeyProvider(Buffer.alloc(32, 7)),
   });
-  await store.createTenant({ id: 'clinic', name: 'Riverbend Clinic' });
-  await store.createTenant({ id: 'elsewhere', name: 'Elsewhere Health' });
+  await store.tenants.create({ id: 'clinic', name: 'Riverbend Clinic' });
+  await store.tenants.create({ id: 'elsewhere', name: 'Elsewhere Health' });
   const admin = system('clinic', ['admin']);
-  await store.addTeam(admin, 'clinic', { id: 'team-1', name: 'Front desk' });
+  await store.tenants.saveTeam(admin, 'clinic', { id: 'team-1', name: 'Front desk' });
   const users: UserInput[] = [
     { id: 'alex', displayName: 'Alex Agent', roles: ['agent'], teamIds: ['team-1'], agentIds: ['ga-alex'] },
     {
@@ -114,9 +114,9 @@ export async function seed(): Promise<Fixture> {
     { id: 'ada', displayName: 'Ada Admin', roles: ['admin'] },
     { id: 'cora', displayName: 'Cora Compliance', roles: ['compliance'] },
   ];
-  for (const u of users) await store.addUser(admin, 'clinic', u);
+  for (const u of users) await store.tenants.createUser(admin, 'clinic', u);
   const ingest = system('clinic', ['integration']);
-  await store.saveInteraction(
+  await store.interactions.save(
     ingest,
     'clinic',
     scoredRecord({
@@ -128,7 +128,7 @@ export async function seed(): Promise<Fixture> {
       phone: PATIENT_PHONE,
     }),
   );
-  await store.saveInteraction(
+  await store.interactions.save(
     ingest,
     'clinic',
     scoredRecord({
@@ -140,7 +140,7 @@ export async function seed(): Promise<Fixture> {
       agentUserId: 'ga-alex',
     }),
   );
-  await store.saveInteraction(
+  await store.interactions.save(
     ingest,
     'clinic',
     scoredRecord({
@@ -151,13 +151,13 @@ export async function seed(): Promise<Fixture> {
       agentUserId: 'f9-blair',
     }),
   );
-  await store.addUser(system('elsewhere', ['admin']), 'elsewhere', {
+  await store.tenants.createUser(system('elsewhere', ['admin']), 'elsewhere', {
     id: 'alex',
     displayName: 'Another Alex',
     roles: ['agent'],
     agentIds: ['ga-alex'],
   });
-  await store.saveInteraction(
+  await store.interactions.save(
     system('elsewhere', ['integration']),
     'elsewhere',
     scoredRecord({

@@ -48,6 +48,7 @@ beforeAll(async () => {
   stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString('utf8')));
   server = await startServer({
     store: fx.store,
+    storeKind: fx.store.driver.kind,
     auth: {
       oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET },
       apiKeys: [{ id: 'genesys-sync', tenantId: 'clinic', sha256: hashApiKey(API_KEY) }],
@@ -151,7 +152,7 @@ describe('interactions and the access policy', () => {
     expect(missed.length).toBeGreaterThan(0);
     expect(r.json.scorecard.findings.some((f: any) => f.evidence.length > 0)).toBe(true);
     expect(r.json.coaching.length).toBeGreaterThan(0);
-    const audit = await fx.store.readAudit(system('clinic', ['compliance']), 'clinic');
+    const audit = await fx.store.audit.read(system('clinic', ['compliance']), 'clinic');
     expect(audit).toContainEqual(
       expect.objectContaining({
         action: 'phi.read',
@@ -173,7 +174,7 @@ describe('interactions and the access policy', () => {
     expect(far).toMatchObject({ status: 404, json: { error: { code: 'STORE.NOT_FOUND' } } });
   });
   it('refuses a deactivated user at once, with the token issued before', async () => {
-    await fx.store.addUser(system('clinic', ['admin']), 'clinic', {
+    await fx.store.tenants.createUser(system('clinic', ['admin']), 'clinic', {
       id: 'dana',
       displayName: 'Dana Leaving',
       roles: ['supervisor'],
@@ -181,7 +182,7 @@ describe('interactions and the access policy', () => {
     });
     const auth = await as('dana');
     expect((await call('GET', '/v1/interactions', { auth })).status).toBe(200);
-    await fx.store.deactivateUser(system('clinic', ['admin']), 'clinic', 'dana');
+    await fx.store.tenants.disableUser(system('clinic', ['admin']), 'clinic', 'dana');
     const r = await call('GET', '/v1/interactions', { auth });
     expect(r).toMatchObject({
       status: 401,
@@ -277,7 +278,7 @@ describe('playbooks', () => {
 
 describe('sync status', () => {
   it('reports checkpoints to admins and refuses agents', async () => {
-    await fx.store.saveCheckpoint('clinic', 'genesys', 'genesys:conversations:recent', {
+    await fx.store.sync.writeCheckpoint('clinic', 'genesys', 'genesys:conversations:recent', {
       version: 1,
       highWaterMark: '2026-11-20T00:00:00.000Z',
     });

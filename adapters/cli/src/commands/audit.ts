@@ -69,7 +69,7 @@ export function register(program: Command, context: CliContext): void {
       run('audit verify', async () => {
         const tenant = requireTenant(opts.tenant);
         const r = await withStore(context.settings(), (s) =>
-          s.verifyAudit(operator(tenant, ['compliance']), tenant),
+          s.audit.verify(operator(tenant, ['compliance']), tenant),
         );
         if (r.ok) {
           process.stdout.write(`audit chain for ${tenant} is intact: ${r.count} events verified\n`);
@@ -97,7 +97,7 @@ export function register(program: Command, context: CliContext): void {
         const from = when('--from', opts.from);
         const to = when('--to', opts.to);
         const records = await withStore(context.settings(), (s) =>
-          s.readAudit(
+          s.audit.read(
             operator(tenant, ['compliance']),
             tenant,
             { ...(from ? { from } : {}), ...(to ? { to } : {}) },

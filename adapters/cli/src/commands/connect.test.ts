@@ -62,7 +62,7 @@ describe('teachback connect', () => {
     });
     env = { ...base };
     const store = await open();
-    await store.createTenant({ id: 'acme', name: 'Acme Health' });
+    await store.tenants.create({ id: 'acme', name: 'Acme Health' });
     await store.close();
   });
   afterEach(() => {
@@ -77,7 +77,7 @@ describe('teachback connect', () => {
   const stored = async (platform: 'genesys' | 'five9' | 'salesforce') => {
     const store = await open();
     try {
-      return await store.getConnection(operator('acme', ['admin', 'integration']), 'acme', platform);
+      return await store.tenants.readConnection(operator('acme', ['admin', 'integration']), 'acme', platform);
     } finally {
       await store.close();
     }

@@ -143,7 +143,7 @@ export async function runIngest(settings: Settings, input: string, opts: IngestO
           human: Boolean(opts.human),
           ...(opts.inputFormat ? { format: opts.inputFormat as TranscriptFormat } : {}),
         });
-        const r = await store.saveInteraction(ctx, tenant, record);
+        const r = await store.interactions.save(ctx, tenant, record);
         counts[r.outcome]++;
         const s = record.scorecard!;
         process.stdout.write(

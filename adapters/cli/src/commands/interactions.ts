@@ -21,7 +21,7 @@ export function register(program: Command, context: CliContext): void {
         if (!Number.isInteger(limit) || limit < 1 || limit > 500)
           throw new CliUsageError('--limit must be a whole number from 1 to 500');
         const page = await withStore(context.settings(), (s) =>
-          s.listInteractions(
+          s.interactions.list(
             operator(tenant, ['compliance']),
             tenant,
             {},
@@ -40,7 +40,7 @@ export function register(program: Command, context: CliContext): void {
       run('interactions show', async () => {
         const tenant = requireTenant(opts.tenant);
         const detail = await withStore(context.settings(), (s) =>
-          s.getInteraction(operator(tenant, ['compliance']), tenant, id),
+          s.interactions.get(operator(tenant, ['compliance']), tenant, id),
         );
         process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
       }),

@@ -18,7 +18,7 @@ export function register(program: Command, context: CliContext): void {
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
           throw new CliUsageError('--batch-size must be a whole number from 1 to 100000');
         const r = await withStore(context.settings(), (s) =>
-          s.rotateTenantKey(operator(tenant, ['admin']), tenant, { batchSize }),
+          s.keys.rotate(operator(tenant, ['admin']), tenant, { batchSize }),
         );
         process.stdout.write(
           `rotated ${tenant}: key ${r.previousKeyId} -> ${r.keyId}; re-encrypted ${r.reencrypted} values in ${r.batches} batches\n`,

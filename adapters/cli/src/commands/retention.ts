@@ -31,7 +31,7 @@ export function register(program: Command, context: CliContext): void {
         if (retentionDays === undefined && legalHold === undefined)
           throw new CliUsageError('give --days and/or --legal-hold');
         const t = await withStore(context.settings(), (s) =>
-          s.setRetention(operator(tenant, ['admin']), tenant, {
+          s.retention.configure(operator(tenant, ['admin']), tenant, {
             ...(retentionDays === undefined ? {} : { retentionDays }),
             ...(legalHold === undefined ? {} : { legalHold }),
           }),
@@ -50,7 +50,7 @@ export function register(program: Command, context: CliContext): void {
     .action(async (opts: { tenant?: string }) =>
       run('retention purge', async () => {
         const tenant = requireTenant(opts.tenant);
-        const r = await withStore(context.settings(), (s) => s.purgeExpired(operator(tenant, []), tenant));
+        const r = await withStore(context.settings(), (s) => s.retention.purge(operator(tenant, []), tenant));
         process.stdout.write(
           `${tenant}: purged ${r.purged.length} interactions older than ${r.cutoff}; ${r.heldBack} held back by legal hold\n`,
         );

@@ -95,7 +95,7 @@ describe('teachback serve wiring', () => {
       url: `sqlite:${path.join(dir, 'tb.db')}`,
       keys: new LocalKeyProvider(Buffer.alloc(32, 3)),
     });
-    await store.createTenant({ id: 'clinic', name: 'Clinic' });
+    await store.tenants.create({ id: 'clinic', name: 'Clinic' });
     const config = loadServeConfig(undefined, {
       PORT: '0',
       TEACHBACK_HOST: '127.0.0.1',
@@ -201,10 +201,10 @@ describe('teachback serve wiring', () => {
         active: true,
       },
     };
-    expect((await store.getConnection(system, 'clinic', 'genesys')).credentials).toMatchObject({
+    expect((await store.tenants.readConnection(system, 'clinic', 'genesys')).credentials).toMatchObject({
       clientSecret: CANARY_PASSWORD,
     });
-    const trail = await store.readAudit(system, 'clinic');
+    const trail = await store.audit.read(system, 'clinic');
     const connected = trail.filter((e) => e.action === 'connection.connect');
     expect(connected).toEqual([
       expect.objectContaining({
@@ -227,7 +227,7 @@ describe('teachback serve wiring', () => {
     });
     expect(invalid.text).not.toContain(CANARY_PASSWORD);
     expect(
-      (await store.readAudit(system, 'clinic')).filter((e) => e.action === 'connection.connect').at(-1),
+      (await store.audit.read(system, 'clinic')).filter((e) => e.action === 'connection.connect').at(-1),
     ).toMatchObject({
       outcome: 'failure',
     });

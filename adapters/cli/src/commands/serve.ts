@@ -81,6 +81,7 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
   return startServer(
     {
       store,
+      storeKind: store.driver.kind,
       auth: settings.auth,
       playbookDir: path.resolve(server.playbookDir),
       rateLimitPerMinute: server.rateLimitPerMinute,
@@ -151,7 +152,7 @@ export function register(program: Command, context: CliContext): void {
             throw e;
           },
         );
-        process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.kind})\n`);
+        process.stderr.write(`teachback serve: listening on ${server.url} (store: ${store.driver.kind})\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

@@ -146,11 +146,11 @@ describe('teachback store commands', () => {
         keys: new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex')),
       });
       try {
-        const page = await store.listInteractions(operator('riverbend', ['compliance']), 'riverbend');
+        const page = await store.interactions.list(operator('riverbend', ['compliance']), 'riverbend');
         expect(page.items).toHaveLength(2);
         // The chest-pain call was escalated at ingest, and the escalation is stored with it.
         expect(page.items.map((i) => i.escalationCount).sort()).toEqual([0, 1]);
-        const d = await store.getInteraction(
+        const d = await store.interactions.get(
           operator('riverbend', ['compliance']),
           'riverbend',
           page.items[0]!.id,

@@ -19,7 +19,7 @@ export function register(program: Command, context: CliContext): void {
             throw new CliUsageError('--retention-days must be a whole number of days');
         }
         const t = await withStore(context.settings(), (s) =>
-          s.createTenant({ id, name: opts.name ?? id, ...(retentionDays ? { retentionDays } : {}) }, 'cli'),
+          s.tenants.create({ id, name: opts.name ?? id, ...(retentionDays ? { retentionDays } : {}) }, 'cli'),
         );
         process.stdout.write(`created tenant ${t.id} (retention ${t.retentionDays} days)\n`);
       }),

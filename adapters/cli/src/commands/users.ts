@@ -41,8 +41,8 @@ export function register(program: Command, context: CliContext): void {
         if (bad) throw new CliUsageError(`--role "${bad}" is not one of ${Role.options.join(', ')}`);
         const u = await withStore(context.settings(), async (s) => {
           const ctx = operator(tenant, ['admin']);
-          for (const team of opts.team ?? []) await s.addTeam(ctx, tenant, { id: team, name: team });
-          return s.addUser(ctx, tenant, {
+          for (const team of opts.team ?? []) await s.tenants.saveTeam(ctx, tenant, { id: team, name: team });
+          return s.tenants.createUser(ctx, tenant, {
             id: userId,
             displayName: opts.name ?? userId,
             ...(opts.email ? { email: opts.email } : {}),
@@ -63,7 +63,7 @@ export function register(program: Command, context: CliContext): void {
       run('users deactivate', async () => {
         const tenant = requireTenant(opts.tenant);
         const u = await withStore(context.settings(), (s) =>
-          s.deactivateUser(operator(tenant, ['admin']), tenant, userId),
+          s.tenants.disableUser(operator(tenant, ['admin']), tenant, userId),
         );
         process.stdout.write(`deactivated ${u.id}; sessions issued before ${u.validAfter} are refused\n`);
       }),

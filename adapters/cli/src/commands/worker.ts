@@ -21,7 +21,7 @@ export async function runWorker(settings: Settings, opts: { concurrency: string 
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new CliUsageError('--concurrency must be >= 1');
   return withStore(settings, async (store) => {
-    if (store.kind !== 'postgres') {
+    if (store.driver.kind !== 'postgres') {
       throw new CliUsageError(
         'worker needs TEACHBACK_DATABASE_URL=postgres://... (the embedded mode has no workers)',
       );

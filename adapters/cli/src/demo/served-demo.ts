@@ -9,7 +9,8 @@ import {
   type Interaction,
   type Role,
   type Scorecard,
-  type Store,
+  type InteractionStore,
+  type SyncStateStore,
   type Transcript,
 } from '@teachback/core';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
@@ -67,19 +68,19 @@ const setup: AccessContext = {
 
 /** Checkpoints in the store, as the real sync keeps them. */
 class StoreCheckpoints implements CheckpointStore {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly sync: SyncStateStore) {}
   async load(tenantId: string, stream: string): Promise<unknown> {
-    return (await this.store.getCheckpoint(tenantId, 'genesys', stream))?.value;
+    return (await this.sync.readCheckpoint(tenantId, 'genesys', stream))?.value;
   }
   async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    await this.store.saveCheckpoint(tenantId, 'genesys', stream, value);
+    await this.sync.writeCheckpoint(tenantId, 'genesys', stream, value);
   }
 }
 
 /** Scores each synced interaction that has a transcript and saves it with its scorecard. */
 class ScoringSink implements InteractionSink {
   scored = 0;
-  constructor(private readonly store: Store) {}
+  constructor(private readonly interactions: InteractionStore) {}
   async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
     let scorecard: Scorecard | undefined;
     let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
@@ -95,7 +96,7 @@ class ScoringSink implements InteractionSink {
       coaching = r.coaching;
       this.scored++;
     }
-    const saved = await this.store.saveInteraction(ingest, tenantId, {
+    const saved = await this.interactions.save(ingest, tenantId, {
       interaction,
       ...(scorecard ? { scorecard } : {}),
       escalations,
@@ -195,11 +196,11 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       for (const c of [...cleanups].reverse()) await c().catch(() => undefined);
     })());
   try {
-    await store.createTenant({ id: DEMO_TENANT, name: 'Northwind Health (demo)' });
-    await store.addTeam(setup, DEMO_TENANT, { id: 'front-desk', name: 'Front desk' });
+    await store.tenants.create({ id: DEMO_TENANT, name: 'Northwind Health (demo)' });
+    await store.tenants.saveTeam(setup, DEMO_TENANT, { id: 'front-desk', name: 'Front desk' });
     // Every simulated Genesys agent is a Teachback user, so their calls count for the team.
     for (const [i, agentId] of AGENTS.entries()) {
-      await store.addUser(setup, DEMO_TENANT, {
+      await store.tenants.createUser(setup, DEMO_TENANT, {
         id: `agent-${String(i + 1).padStart(2, '0')}`,
         displayName: `Demo Agent ${i + 1}`,
         roles: ['agent'],
@@ -213,7 +214,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       { id: 'ada', role: 'admin' },
     ];
     for (const p of people)
-      await store.addUser(setup, DEMO_TENANT, {
+      await store.tenants.createUser(setup, DEMO_TENANT, {
         id: p.id,
         displayName: `Demo ${p.role}`,
         roles: [p.role],
@@ -241,6 +242,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     const server = await startServer(
       {
         store,
+        storeKind: store.driver.kind,
         auth: {
           oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: sessionSecret },
           apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
@@ -276,9 +278,9 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       gateway: simulator.url,
       requestsPerMinute: 50_000,
     });
-    const sink = new ScoringSink(store);
+    const sink = new ScoringSink(store.interactions);
     const report = await syncRecentConversations(
-      { client, checkpoints: new StoreCheckpoints(store), sink, transcription: scriptReader },
+      { client, checkpoints: new StoreCheckpoints(store.sync), sink, transcription: scriptReader },
       {
         tenantId: DEMO_TENANT,
         initialLookbackMs: 24 * 3_600_000,
@@ -295,7 +297,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       actor: { ...setup.actor, roles: ['compliance'] },
       source: 'demo',
     };
-    const all = await store.listInteractions(reviewer, DEMO_TENANT, { channel: 'voice' }, { limit: 500 });
+    const all = await store.interactions.list(reviewer, DEMO_TENANT, { channel: 'voice' }, { limit: 500 });
     const pick = all.items
       .filter((i) => i.score !== null)
       .sort((a, b) => a.score! - b.score! || b.escalationCount - a.escalationCount)[0];

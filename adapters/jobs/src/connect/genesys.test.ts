@@ -37,7 +37,7 @@ describe('connectGenesys against the Genesys simulator', () => {
   let n = 0;
   const tenant = async () => {
     const id = `connect-${++n}`;
-    await store.createTenant({ id, name: `Connect Clinic ${n}` });
+    await store.tenants.create({ id, name: `Connect Clinic ${n}` });
     return id;
   };
 

@@ -29,7 +29,7 @@ describe('connectSalesforce against the simulator', () => {
   beforeAll(async () => {
     db = await scratchDatabase('sqlite');
     store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Clinic SF' });
+    await store.tenants.create({ id: TENANT, name: 'Clinic SF' });
   });
   afterAll(async () => {
     await store.close();
@@ -66,7 +66,7 @@ describe('connectSalesforce against the simulator', () => {
       why: 'not in this org (describeGlobal): not synced',
     });
     expect(JSON.stringify(report)).not.toContain(token);
-    const stored = await store.getConnection(adminCtx(TENANT), TENANT, 'salesforce');
+    const stored = await store.tenants.readConnection(adminCtx(TENANT), TENANT, 'salesforce');
     expect(stored.settings).toMatchObject({ allowHttp: true });
     expect(stored.credentials).toMatchObject({ accessToken: token });
   });
@@ -100,7 +100,7 @@ describe('connectSalesforce against the simulator', () => {
 
   it('bad input names the field and stores nothing; a bad token fails the login', async () => {
     const other = 'othertenant';
-    await store.createTenant({ id: other, name: 'Other' });
+    await store.tenants.create({ id: other, name: 'Other' });
     await expect(
       connectSalesforce(store, other, {
         settings: { allowHttp: true },
@@ -124,6 +124,6 @@ describe('connectSalesforce against the simulator', () => {
     } finally {
       await sim.close();
     }
-    await expect(store.getConnection(adminCtx(other), other, 'salesforce')).rejects.toThrow();
+    await expect(store.tenants.readConnection(adminCtx(other), other, 'salesforce')).rejects.toThrow();
   });
 });

@@ -85,7 +85,7 @@ async function once(workers: number) {
   const proxy = await slowProxy(sim.url);
   try {
     const store = await openStore({ url: db.url, keys: MASTER_KEYS });
-    await store.createTenant({ id: TENANT, name: 'Bench Clinic' });
+    await store.tenants.create({ id: TENANT, name: 'Bench Clinic' });
     await migrateJobs(store.driver);
     const installations = new MemoryInstallations();
     const res = await provisionGenesysOrg(

@@ -139,7 +139,7 @@ async function benchOne(kind: string): Promise<Result> {
     cleanup = () => admin(`DROP SCHEMA ${schema} CASCADE`);
   }
   try {
-    await store.createTenant({ id: TENANT, name: 'Bench' });
+    await store.tenants.create({ id: TENANT, name: 'Bench' });
     const fillRows = Math.max(0, ROWS - INGEST - CONTACT_ROWS);
     const tFill = performance.now();
     await fill(store, fillRows);
@@ -151,7 +151,7 @@ async function benchOne(kind: string): Promise<Result> {
     const single = Math.min(5000, Math.floor(INGEST / 4));
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await parallel(single, CONCURRENCY, (i) => store.saveInteraction(ctx, TENANT, record(i, phoneOf(i))));
+    await parallel(single, CONCURRENCY, (i) => store.interactions.save(ctx, TENANT, record(i, phoneOf(i))));
     const ingestSingle = Math.round(single / ((performance.now() - t0) / 1000));
     const ingestSinglePerCpuSecond = perCpuSecond(single, c0);
     log(`${kind}: ${single} scored interactions, one transaction each: ${ingestSingle}/s`);
@@ -165,7 +165,7 @@ async function benchOne(kind: string): Promise<Result> {
       const recs = Array.from({ length: Math.min(BATCH, single + batched - from) }, (_, k) =>
         record(from + k, phoneOf(from + k)),
       );
-      const out = await store.saveInteractions(ctx, TENANT, recs);
+      const out = await store.interactions.saveMany(ctx, TENANT, recs);
       const failed = out.find((o) => 'error' in o);
       if (failed && 'error' in failed) throw failed.error;
     });
@@ -176,18 +176,18 @@ async function benchOne(kind: string): Promise<Result> {
     );
 
     await parallel(CONTACT_ROWS, CONCURRENCY, (i) =>
-      store.saveInteraction(ctx, TENANT, record(INGEST + i, TARGET_PHONE)),
+      store.interactions.save(ctx, TENANT, record(INGEST + i, TARGET_PHONE)),
     );
-    const page = await store.timeline(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 500 });
+    const page = await store.timeline.forContact(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 500 });
     if (page.entries.length !== 500)
       throw new Error(`expected 500 timeline entries, got ${page.entries.length}`);
 
     const timelinePage100 = await timeIt(200, () =>
-      store.timeline(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 100 }),
+      store.timeline.forContact(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 100 }),
     );
     const timelineAll1000 = await timeIt(100, async () => {
-      const first = await store.timeline(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 500 });
-      const second = await store.timeline(
+      const first = await store.timeline.forContact(ctx, TENANT, { phone: TARGET_PHONE }, { limit: 500 });
+      const second = await store.timeline.forContact(
         ctx,
         TENANT,
         { phone: TARGET_PHONE },

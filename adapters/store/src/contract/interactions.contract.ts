@@ -1,0 +1,245 @@
+import type { InteractionRecord } from '@teachback/core';
+import type { SqlStore } from '../sql/sql-store';
+import { CANARY, actor, system, call, expectCode, type ContractScope } from './harness';
+
+/** Idempotent writes, sealing at rest, minimum-necessary reads and listing. */
+export function interactionsContract(s: ContractScope): void {
+  let store: SqlStore;
+  const { newTenant } = s;
+  beforeAll(() => {
+    store = s.store();
+  });
+
+  describe('idempotent interaction writes', () => {
+    it('creates once, ignores a replay, updates on change and keeps score history', async () => {
+      const t = await newTenant();
+      const ctx = system(t);
+      const first = await store.interactions.save(ctx, t, call(1));
+      expect(first).toMatchObject({ id: 'int-1', outcome: 'created', scoreVersion: 1 });
+      const auditBefore = (await store.audit.read(ctx, t)).length;
+
+      const replay = await store.interactions.save(ctx, t, call(1));
+      expect(replay).toMatchObject({ id: 'int-1', outcome: 'unchanged', scoreVersion: 1 });
+      const count = await store.driver.get(
+        'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM interactions WHERE tenant_id = ?',
+        [t],
+      );
+      expect(Number(count?.n)).toBe(1);
+      // The replay wrote nothing: the only new audit row is the read we did above.
+      expect((await store.audit.read(ctx, t)).length).toBe(auditBefore + 1);
+
+      const rescored = await store.interactions.save(ctx, t, call(1, { score: 50 }));
+      expect(rescored).toMatchObject({ outcome: 'updated', scoreVersion: 2 });
+      const history = await store.scorecards.history(ctx, t, 'int-1');
+      expect(history.map((v) => [v.version, v.scorecard?.score])).toEqual([
+        [1, 90],
+        [2, 50],
+      ]);
+
+      const edited = await store.interactions.save(
+        ctx,
+        t,
+        call(1, { score: 50, text: 'Hello, how may I help you today?' }),
+      );
+      expect(edited).toMatchObject({ id: 'int-1', outcome: 'updated', scoreVersion: 2 });
+      const detail = await store.interactions.get(ctx, t, 'int-1');
+      expect(detail.interaction.transcript?.utterances[0]?.text).toBe('Hello, how may I help you today?');
+      expect(detail.summary).toMatchObject({
+        score: 50,
+        compliant: false,
+        scoreVersion: 2,
+        escalationCount: 1,
+      });
+    });
+
+    it('stores a batch with each record atomic on its own', async () => {
+      const t = await newTenant();
+      const clash = call(13);
+      clash.interaction.id = 'int-11';
+      const bad = call(12) as { interaction: Record<string, unknown> };
+      bad.interaction.startedAt = 'last tuesday';
+      const out = await store.interactions.saveMany(system(t), t, [
+        call(11),
+        bad as InteractionRecord,
+        clash,
+        call(14),
+        call(11),
+      ]);
+      expect(out.map((o) => ('error' in o ? o.error.code : o.outcome))).toEqual([
+        'created',
+        'STORE.INVALID',
+        'STORE.CONFLICT',
+        'created',
+        'unchanged',
+      ]);
+      const rows = await store.driver.all('SELECT id FROM interactions WHERE tenant_id = ? ORDER BY id', [t]);
+      expect(rows.map((r) => r.id)).toEqual(['int-11', 'int-14']);
+      const transcripts = await store.driver.all(
+        'SELECT interaction_id FROM transcripts WHERE tenant_id = ?',
+        [t],
+      );
+      expect(transcripts).toHaveLength(2);
+      expect(await store.audit.verify(system(t), t)).toMatchObject({ ok: true });
+    });
+
+    it('keeps the first id when the same source record arrives with another id', async () => {
+      const t = await newTenant();
+      await store.interactions.save(system(t), t, call(2));
+      const other = call(2, { text: 'changed' });
+      other.interaction.id = 'a-different-id';
+      expect(await store.interactions.save(system(t), t, other)).toMatchObject({
+        id: 'int-2',
+        outcome: 'updated',
+      });
+    });
+
+    it('writes nothing when a record is invalid or collides', async () => {
+      const t = await newTenant();
+      const bad = call(3) as { interaction: Record<string, unknown> };
+      bad.interaction.channel = 'carrier-pigeon';
+      await expect(store.interactions.save(system(t), t, bad as InteractionRecord)).rejects.toMatchObject({
+        code: 'STORE.INVALID',
+        message: expect.stringContaining('interaction.channel'),
+      });
+      await store.interactions.save(system(t), t, call(4));
+      const clash = call(5);
+      clash.interaction.id = 'int-4';
+      await expectCode(store.interactions.save(system(t), t, clash), 'STORE.CONFLICT');
+      const foreign = call(6);
+      foreign.interaction.tenantId = 'someone-else';
+      await expect(store.interactions.save(system(t), t, foreign)).rejects.toMatchObject({
+        code: 'STORE.INVALID',
+        message: expect.stringContaining('interaction.tenantId'),
+      });
+      const rows = await store.driver.all('SELECT id FROM interactions WHERE tenant_id = ?', [t]);
+      expect(rows.map((r) => r.id)).toEqual(['int-4']);
+      const contacts = await store.driver.all('SELECT id FROM contacts WHERE tenant_id = ?', [t]);
+      expect(contacts).toHaveLength(1);
+    });
+  });
+
+  describe('encryption at rest', () => {
+    it('keeps PHI columns as versioned, key-tagged ciphertext', async () => {
+      const t = await newTenant();
+      await store.interactions.save(system(t), t, call(1));
+      const keys = await store.keys.list(actor(t, ['admin']), t);
+      const active = keys.find((k) => k.status === 'active')!.keyId;
+      const row = await store.driver.get('SELECT * FROM interactions WHERE tenant_id = ?', [t]);
+      const tr = await store.driver.get('SELECT * FROM transcripts WHERE tenant_id = ?', [t]);
+      const rec = await store.driver.get('SELECT * FROM recordings WHERE tenant_id = ?', [t]);
+      for (const v of [row?.phi_enc, tr?.body_enc, rec?.uri_enc]) {
+        expect(String(v)).toMatch(new RegExp(`^tb1\\.${active}\\.`));
+        expect(String(v)).not.toContain('Zebulon');
+      }
+      expect(JSON.stringify(row)).not.toContain(CANARY.name);
+    });
+
+    it('binds ciphertext to its row: a value copied to another row does not open', async () => {
+      const t = await newTenant();
+      await store.interactions.save(system(t), t, call(1));
+      await store.interactions.save(system(t), t, call(2));
+      const a = await store.driver.get(
+        'SELECT body_enc FROM transcripts WHERE tenant_id = ? AND interaction_id = ?',
+        [t, 'int-1'],
+      );
+      await store.driver.run(
+        'UPDATE transcripts SET body_enc = ? WHERE tenant_id = ? AND interaction_id = ?',
+        [String(a?.body_enc), t, 'int-2'],
+      );
+      await expectCode(store.interactions.get(system(t), t, 'int-2'), 'CRYPTO.DECRYPT_FAILED');
+    });
+  });
+
+  describe('access policy enforcement', () => {
+    it('shows agents their own interactions, supervisors their team, and hides other tenants', async () => {
+      const t = await newTenant();
+      const admin = actor(t, ['admin']);
+      await store.tenants.saveTeam(admin, t, { id: 'north', name: 'North' });
+      await store.tenants.createUser(admin, t, {
+        id: 'avery',
+        displayName: 'Avery',
+        roles: ['agent'],
+        teamIds: ['north'],
+        agentIds: ['agent-a'],
+      });
+      await store.tenants.createUser(admin, t, {
+        id: 'blake',
+        displayName: 'Blake',
+        roles: ['agent'],
+        teamIds: ['south'],
+        agentIds: ['agent-b'],
+      });
+      await store.interactions.save(system(t), t, call(1, { agent: 'agent-a' }));
+      await store.interactions.save(system(t), t, call(2, { agent: 'agent-b' }));
+
+      const avery = actor(t, ['agent'], { id: 'avery', agentIds: ['agent-a'], teamIds: ['north'] });
+      expect((await store.interactions.list(avery, t)).items.map((i) => i.id)).toEqual(['int-1']);
+      expect((await store.interactions.get(avery, t, 'int-1')).interaction.transcript).toBeDefined();
+      await expectCode(store.interactions.get(avery, t, 'int-2'), 'ACCESS.DENIED');
+
+      const sup = actor(t, ['supervisor'], { teamIds: ['north'] });
+      expect((await store.interactions.list(sup, t)).items.map((i) => i.id)).toEqual(['int-1']);
+      await expectCode(store.interactions.get(sup, t, 'int-2'), 'ACCESS.DENIED');
+
+      const crm = actor(t, ['crm-viewer']);
+      const seen = await store.interactions.get(crm, t, 'int-2');
+      expect(seen.interaction.transcript).toBeUndefined();
+      expect(seen.interaction.recordings[0]?.uri).toBeUndefined();
+      expect(seen.escalations).toEqual([]);
+      // Scores yes, evidence quotes (transcript excerpts) no.
+      expect(seen.scorecard).toBeNull();
+      expect(seen.deidentifiedScorecard).toMatchObject({
+        score: 90,
+        findings: [{ criterionId: 'verify-identity' }],
+      });
+      expect(JSON.stringify(seen)).not.toContain('my date of birth is');
+      const adminDetail = await store.interactions.get(actor(t, ['admin']), t, 'int-2');
+      expect(adminDetail.interaction.participants.map((p) => p.role)).toEqual(['agent']);
+      expect(adminDetail.interaction.wrapUp).toEqual({ code: 'billing' });
+      expect(JSON.stringify(adminDetail)).not.toContain('Quillfeather');
+      const adminView = await store.scorecards.history(actor(t, ['admin']), t, 'int-2');
+      expect(adminView.map((v) => [v.scorecard, v.deidentified?.score])).toEqual([[null, 90]]);
+
+      const other = await newTenant();
+      const outsider = actor(other, ['compliance']);
+      await expectCode(store.interactions.get(outsider, t, 'int-1'), 'STORE.NOT_FOUND');
+      await expectCode(store.interactions.list(outsider, t), 'STORE.NOT_FOUND');
+      await expectCode(store.timeline.forContact(outsider, t, { phone: CANARY.phone }), 'STORE.NOT_FOUND');
+
+      const log = await store.audit.read(actor(t, ['compliance']), t);
+      expect(
+        log.filter((e) => e.action === 'access.denied').map((e) => [e.actorId, e.resourceId, e.outcome]),
+      ).toEqual([
+        ['user:avery', 'int-2', 'denied'],
+        ['user:supervisor-user', 'int-2', 'denied'],
+      ]);
+      const otherLog = await store.audit.read(actor(other, ['compliance']), other);
+      expect(otherLog.filter((e) => e.action === 'access.denied' && e.outcome === 'not_found')).toHaveLength(
+        3,
+      );
+    });
+
+    it('filters and pages the interaction list', async () => {
+      const t = await newTenant();
+      for (let n = 1; n <= 7; n++)
+        await store.interactions.save(system(t), t, call(n, { score: n % 2 ? 90 : 40 }));
+      const c = actor(t, ['compliance']);
+      const p1 = await store.interactions.list(c, t, { compliant: false }, { limit: 2 });
+      expect(p1.items.map((i) => i.id)).toEqual(['int-6', 'int-4']);
+      const p2 = await store.interactions.list(
+        c,
+        t,
+        { compliant: false },
+        { limit: 2, cursor: p1.nextCursor! },
+      );
+      expect(p2.items.map((i) => i.id)).toEqual(['int-2']);
+      expect(p2.nextCursor).toBeNull();
+      const window = await store.interactions.list(c, t, {
+        from: '2026-03-01T10:02:00Z',
+        to: '2026-03-01T10:04:00Z',
+      });
+      expect(window.items.map((i) => i.id)).toEqual(['int-3', 'int-2']);
+      await expectCode(store.interactions.list(c, t, {}, { cursor: 'garbage' }), 'STORE.INVALID');
+    });
+  });
+}

@@ -1,0 +1,321 @@
+import {
+  TeachbackError,
+  type AccessContext,
+  type AuditEvent,
+  type Interaction,
+  type SaveResult,
+} from '@teachback/core';
+import { auditEvent } from './audit-appender';
+import { indexContacts } from './contacts';
+import type { SqlContext } from './context';
+import type { Row, SqlExecutor, SqlValue } from './driver';
+import { sha256, stableStringify } from './hashing';
+import { b, iso, num } from './rows';
+import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
+import type { ParsedRecord } from './validation';
+
+/** The PHI half of an interaction, sealed as one value. */
+export interface InteractionPhi {
+  participants: Interaction['participants'];
+  wrapUp?: Interaction['wrapUp'];
+  contact?: Interaction['contact'];
+}
+
+interface RecordHashes {
+  interaction: string;
+  score: string | null;
+  transcriptJson: string;
+}
+
+interface ExistingRow extends Row {
+  id: string;
+  content_hash: string;
+  score_version: number | null;
+  contact_id: string | null;
+  team_id: string | null;
+}
+
+/** Where one save writes: the row, its time, and who is on the call. */
+interface SaveTarget {
+  tenantId: string;
+  id: string;
+  now: string;
+  agentIds: string[];
+  teamId: string | null;
+  contactId: string | null;
+}
+
+/**
+ * One interaction record, upserted inside the caller's transaction. A replay writes nothing; a
+ * changed call rewrites the interaction, a changed scorecard adds a score version. With
+ * `deferredAudit` the audit event is handed back instead of appended (batch saves chain them last).
+ */
+export async function saveInteractionTx(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  ctx: AccessContext,
+  tenantId: string,
+  rec: ParsedRecord,
+  deferredAudit?: AuditEvent[],
+): Promise<SaveResult> {
+  const i = rec.interaction;
+  const hashes = hashRecord(rec);
+  const existing = await findExisting(sql, tx, tenantId, i);
+  const id = existing?.id ?? i.id;
+  const latestScoreHash = await latestScorecardHash(tx, tenantId, id, existing);
+  const interactionChanged = !existing || existing.content_hash !== hashes.interaction;
+  const scoreChanged = hashes.score !== null && hashes.score !== latestScoreHash;
+  if (!interactionChanged && !scoreChanged) {
+    const scoreVersion = num(existing?.score_version);
+    return { id, outcome: 'unchanged', scoreVersion, contactId: existing?.contact_id ?? null };
+  }
+  if (!existing) await requireUnusedId(tx, tenantId, id);
+  const agentIds = callAgents(i);
+  const teamId = await resolveTeam(tx, tenantId, rec.teamId, agentIds[0]);
+  const target: SaveTarget = {
+    tenantId,
+    id,
+    now: sql.now(),
+    agentIds,
+    teamId,
+    contactId: existing?.contact_id ?? null,
+  };
+  if (interactionChanged) {
+    target.contactId = (await indexContacts(sql, tx, tenantId, i)) ?? target.contactId;
+    await upsertInteraction(sql, tx, target, rec, hashes.interaction, existing !== undefined, scoreChanged);
+    await writeTranscript(
+      sql,
+      tx,
+      target,
+      hashes.transcriptJson,
+      existing !== undefined,
+      i.transcript !== undefined,
+    );
+    await writeRecordings(sql, tx, target, i.recordings, existing !== undefined);
+  }
+  let scoreVersion = num(existing?.score_version);
+  if (scoreChanged && rec.scorecard) {
+    scoreVersion = (scoreVersion ?? 0) + 1;
+    const card = { ...rec.scorecard, interactionId: id };
+    await writeScorecard(
+      sql,
+      tx,
+      { tenantId, interactionId: id, version: scoreVersion, now: target.now },
+      card,
+      rec.coaching,
+      hashes.score,
+    );
+    await writeEscalations(sql, tx, tenantId, id, rec.escalations, existing !== undefined);
+    if (existing)
+      await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
+  }
+  const outcome = existing ? 'updated' : 'created';
+  const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
+  await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);
+  return { id, outcome, scoreVersion, contactId: target.contactId };
+}
+
+/**
+ * zod rebuilds parsed objects in schema order, so plain JSON is canonical except for the one
+ * free-form record (attributes), which is sorted; this is the hot path of every ingest. The
+ * transcript is the bulk of a record: serialized once for both the hash and the seal.
+ */
+function hashRecord(rec: ParsedRecord): RecordHashes {
+  const i = rec.interaction;
+  const { id: _ignored, transcript: _t, ...identityOfContent } = i;
+  const transcriptJson = i.transcript ? JSON.stringify(i.transcript) : 'null';
+  const interaction = sha256(
+    `${JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null])}${transcriptJson}`,
+  );
+  const score = rec.scorecard
+    ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
+    : null;
+  return { interaction, score, transcriptJson };
+}
+
+function findExisting(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  tenantId: string,
+  i: Interaction,
+): Promise<ExistingRow | undefined> {
+  return tx.get<ExistingRow>(
+    `SELECT id, content_hash, score_version, contact_id, team_id FROM interactions WHERE tenant_id = ? AND platform = ? AND external_id = ?${sql.driver.forUpdate}`,
+    [tenantId, i.source.platform, i.source.externalId],
+  );
+}
+
+async function latestScorecardHash(
+  tx: SqlExecutor,
+  tenantId: string,
+  id: string,
+  existing: ExistingRow | undefined,
+): Promise<string | null> {
+  if (!existing?.score_version) return null;
+  const s = await tx.get<{ content_hash: string }>(
+    'SELECT content_hash FROM scorecards WHERE tenant_id = ? AND interaction_id = ? AND version = ?',
+    [tenantId, id, existing.score_version],
+  );
+  return s?.content_hash ?? null;
+}
+
+async function requireUnusedId(tx: SqlExecutor, tenantId: string, id: string): Promise<void> {
+  if (await tx.get('SELECT id FROM interactions WHERE tenant_id = ? AND id = ?', [tenantId, id])) {
+    throw new TeachbackError(
+      'STORE.CONFLICT',
+      `interaction id ${id} is already used by another source record`,
+    );
+  }
+}
+
+function callAgents(i: Interaction): string[] {
+  return [...new Set(i.participants.filter((p) => p.role === 'agent' && p.userId).map((p) => p.userId!))];
+}
+
+/** A call without a team is filed under its first agent's first team. */
+async function resolveTeam(
+  tx: SqlExecutor,
+  tenantId: string,
+  declared: string | undefined,
+  agentId: string | undefined,
+): Promise<string | null> {
+  if (declared || !agentId) return declared ?? null;
+  const u = await tx.get<{ team_ids: string }>(
+    'SELECT u.team_ids FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?',
+    [tenantId, agentId],
+  );
+  return u ? ((JSON.parse(u.team_ids) as string[])[0] ?? null) : null;
+}
+
+async function upsertInteraction(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  t: SaveTarget,
+  rec: ParsedRecord,
+  contentHash: string,
+  existed: boolean,
+  scoreChanged: boolean,
+): Promise<void> {
+  const cols = interactionColumns(sql, t, rec.interaction, contentHash);
+  if (existed) {
+    await tx.run(
+      'UPDATE interactions SET channel = ?, direction = ?, occurred_at = ?, started_at = ?, ended_at = ?, duration_ms = ?, agent_ids = ?, primary_agent_id = ?, team_id = ?, queue_name = ?, contact_id = ?, content_hash = ?, body = ?, phi_enc = ?, updated_at = ?, purged_at = NULL WHERE tenant_id = ? AND id = ?',
+      [...cols, t.tenantId, t.id],
+    );
+    return;
+  }
+  // A new row carries its score summary from the start: one statement fewer per ingest.
+  const sc = scoreChanged ? rec.scorecard : undefined;
+  await tx.run(
+    'INSERT INTO interactions (channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [
+      ...cols,
+      t.tenantId,
+      t.id,
+      rec.interaction.source.platform,
+      rec.interaction.source.externalId,
+      t.now,
+      sc ? sc.score : null,
+      sc ? b(sc.compliant) : null,
+      sc ? b(sc.needsReview) : 0,
+      sc ? 1 : null,
+      sc ? sc.playbook.id : null,
+      sc ? rec.escalations.length : 0,
+    ],
+  );
+}
+
+/** The columns an insert and an update share, in that order; PHI sealed, the rest in `body`. */
+function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, contentHash: string): SqlValue[] {
+  const body = {
+    id: t.id,
+    source: i.source,
+    links: i.links,
+    channel: i.channel,
+    direction: i.direction,
+    startedAt: i.startedAt,
+    endedAt: i.endedAt,
+    durationMs: i.durationMs,
+    queue: i.queue,
+    disposition: i.disposition,
+    attributes: i.attributes,
+  };
+  const phi: InteractionPhi = { participants: i.participants, wrapUp: i.wrapUp, contact: i.contact };
+  const phiEnc = sql.crypto.seal(
+    { tenantId: t.tenantId, table: 'interactions', rowId: t.id, field: 'phi_enc' },
+    phi,
+  );
+  return [
+    i.channel,
+    i.direction,
+    i.startedAt ? iso(i.startedAt) : t.now,
+    i.startedAt ? iso(i.startedAt) : null,
+    i.endedAt ? iso(i.endedAt) : null,
+    i.durationMs ?? null,
+    JSON.stringify(t.agentIds),
+    t.agentIds[0] ?? null,
+    t.teamId,
+    i.queue?.name ?? null,
+    t.contactId,
+    contentHash,
+    JSON.stringify(body),
+    phiEnc,
+    t.now,
+  ];
+}
+
+async function writeTranscript(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  t: SaveTarget,
+  transcriptJson: string,
+  existed: boolean,
+  present: boolean,
+): Promise<void> {
+  if (existed)
+    await tx.run('DELETE FROM transcripts WHERE tenant_id = ? AND interaction_id = ?', [t.tenantId, t.id]);
+  if (!present) return;
+  const addr = { tenantId: t.tenantId, table: 'transcripts', rowId: t.id, field: 'body_enc' };
+  await tx.run('INSERT INTO transcripts (tenant_id, interaction_id, body_enc) VALUES (?, ?, ?)', [
+    t.tenantId,
+    t.id,
+    sql.crypto.cipher.encrypt(addr, transcriptJson),
+  ]);
+}
+
+async function writeRecordings(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  t: SaveTarget,
+  recordings: Interaction['recordings'],
+  existed: boolean,
+): Promise<void> {
+  if (existed)
+    await tx.run('DELETE FROM recordings WHERE tenant_id = ? AND interaction_id = ?', [t.tenantId, t.id]);
+  for (const r of recordings) {
+    const addr = { tenantId: t.tenantId, table: 'recordings', rowId: `${t.id}/${r.id}`, field: 'uri_enc' };
+    await tx.run(
+      'INSERT INTO recordings (tenant_id, interaction_id, id, media_type, duration_ms, channels, customer_channel, uri_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        t.tenantId,
+        t.id,
+        r.id,
+        r.mediaType ?? null,
+        r.durationMs ?? null,
+        r.channels ?? null,
+        r.customerChannel ?? null,
+        r.uri === undefined ? null : sql.crypto.seal(addr, r.uri),
+      ],
+    );
+  }
+}
+
+async function auditSave(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  written: AuditEvent,
+  deferredAudit?: AuditEvent[],
+): Promise<void> {
+  if (deferredAudit) deferredAudit.push(written);
+  else await sql.audit.appendTx(tx, written);
+}

@@ -1,0 +1,19 @@
+import type { AccessContext, KeyRotationReport, TenantKeyInfo } from './records';
+
+/** A tenant's data keys: which exist, and rotating to a new one. */
+export interface KeyStore {
+  list(ctx: AccessContext, tenantId: string): Promise<TenantKeyInfo[]>;
+  /** New data key now; existing ciphertexts re-encrypted in batches, each its own transaction. */
+  rotate(ctx: AccessContext, tenantId: string, opts?: { batchSize?: number }): Promise<KeyRotationReport>;
+}
+
+/**
+ * Wraps and unwraps per-tenant data keys with a key-encryption key. Local (env/file) today; a KMS
+ * or Vault provider implements the same two calls.
+ */
+export interface KeyProvider {
+  /** Identifies the KEK, stored beside each wrapped key so a KEK rotation can find old wraps. */
+  readonly kekId: string;
+  wrap(dataKey: Uint8Array, context: string): Promise<string>;
+  unwrap(wrapped: string, context: string): Promise<Uint8Array>;
+}
