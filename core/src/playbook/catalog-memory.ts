@@ -2,7 +2,9 @@ import type { AccessContext } from '../store/records';
 import type { PlaybookVersion, PlaybookVersionInfo } from './catalog';
 import {
   VersionedPlaybookCatalog,
+  numberVersion,
   versionExists,
+  type UnnumberedVersion,
   type PlaybookVersionTable,
   type VersionedCatalogOptions,
 } from './versioned-catalog';
@@ -37,11 +39,19 @@ export class InMemoryPlaybookVersions implements PlaybookVersionTable {
     return structuredClone(v);
   }
 
-  async insert(ctx: AccessContext, tenantId: string, v: PlaybookVersion): Promise<void> {
+  async insert(
+    ctx: AccessContext,
+    tenantId: string,
+    draft: UnnumberedVersion,
+    expected: number | undefined,
+  ): Promise<PlaybookVersion> {
+    const newest = (await this.versions(tenantId, draft.id)).reduce((n, v) => Math.max(n, v.version), 0);
+    const v = numberVersion(draft, newest, expected);
     const key = InMemoryPlaybookVersions.key(tenantId, v.id, v.version);
     if (this.rows.has(key)) throw versionExists(v.id, v.version);
     this.rows.set(key, { ...structuredClone(v), tenantId });
     this.saves.push({ tenantId, actorId: ctx.actor.id, playbookId: v.id, version: v.version });
+    return v;
   }
 
   async seed(tenantId: string, versions: readonly PlaybookVersion[]): Promise<void> {

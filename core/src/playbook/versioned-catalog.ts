@@ -22,10 +22,16 @@ export interface PlaybookVersionTable {
   versions(tenantId: string, playbookId?: string): Promise<PlaybookVersionInfo[]>;
   get(tenantId: string, id: string, version: number): Promise<PlaybookVersion | undefined>;
   /**
-   * Inserts one version and its audit event (actor, playbook id, version) together. A taken
-   * (tenant, id, version) fails with `PLAYBOOK.VERSION_EXISTS`: the key is the guarantee.
+   * Numbers the draft (`numberVersion`) and inserts it with its audit event (actor, playbook id,
+   * version) in one transaction that no other save of the same playbook can interleave with. A
+   * taken (tenant, id, version) fails with `PLAYBOOK.VERSION_EXISTS`: the key is the guarantee.
    */
-  insert(ctx: AccessContext, tenantId: string, version: PlaybookVersion): Promise<void>;
+  insert(
+    ctx: AccessContext,
+    tenantId: string,
+    draft: UnnumberedVersion,
+    expected: number | undefined,
+  ): Promise<PlaybookVersion>;
   /** Inserts each given version 1 the tenant does not have yet; `STORE.NOT_FOUND` for no tenant. */
   seed(tenantId: string, versions: readonly PlaybookVersion[]): Promise<void>;
 }
@@ -42,8 +48,42 @@ export interface VersionedCatalogOptions {
 
 /** Compiled versions kept per catalog; versions never change, so an entry is never stale. */
 const COMPILED_CACHE_SIZE = 64;
-/** Auto-numbered saves that lose a race for the next number try again this often. */
-const SAVE_ATTEMPTS = 3;
+
+/** A save before the table has given it its number. */
+export interface UnnumberedVersion extends Omit<PlaybookVersion, 'version' | 'effectiveFrom'> {
+  /** Undefined: the default for the number it gets (see PlaybookVersionTerms.effectiveFrom). */
+  effectiveFrom: string | null | undefined;
+}
+
+/**
+ * Gives a draft the next number after `newest` (or `expected`, which must be exactly that), and
+ * the playbook's own `version` field the same text: the catalog owns the number.
+ */
+export function numberVersion(
+  draft: UnnumberedVersion,
+  newest: number,
+  expected: number | undefined,
+): PlaybookVersion {
+  const number = expected ?? newest + 1;
+  if (number <= newest) throw versionExists(draft.id, number);
+  if (number > newest + 1)
+    throw new TeachbackError(
+      'PLAYBOOK.VERSION_INVALID',
+      `version: the next version of playbook ${draft.id} is ${newest + 1}`,
+      { details: { field: 'version' } },
+    );
+  return {
+    ...draft,
+    version: number,
+    effectiveFrom:
+      draft.effectiveFrom !== undefined
+        ? draft.effectiveFrom
+        : number === 1
+          ? null
+          : draft.savedAt.slice(0, 10),
+    playbook: { ...draft.playbook, version: String(number) },
+  };
+}
 
 export function versionExists(id: string, version: number): TeachbackError {
   return new TeachbackError(
@@ -166,48 +206,27 @@ export class VersionedPlaybookCatalog implements PlaybookCatalog {
     rollbackOf: number | null,
   ): Promise<PlaybookVersion> {
     this.authorizeWrite(ctx, tenantId);
-    for (let attempt = 1; ; attempt++) {
-      const existing = await this.versions(tenantId, input.id);
-      const newest = existing.reduce((n, v) => Math.max(n, v.version), 0);
-      const number = terms.version ?? newest + 1;
-      if (number <= newest) throw versionExists(input.id, number);
-      if (number > newest + 1)
-        throw new TeachbackError(
-          'PLAYBOOK.VERSION_INVALID',
-          `version: the next version of playbook ${input.id} is ${newest + 1}`,
-          { details: { field: 'version' } },
-        );
-      // The catalog owns the number: the playbook's own version field is rewritten to match it.
-      const playbook = parsePlaybook({ ...input, version: String(number) }, `playbook ${input.id}`);
-      this.compile(playbook);
-      const saved: PlaybookVersion = {
+    const playbook = parsePlaybook(input, `playbook ${input.id}`);
+    // Compiling is the full check (unknown intents, unusable phrases); a bad playbook never lands.
+    this.compile(playbook);
+    await this.ensureSeeded(tenantId);
+    return this.table.insert(
+      ctx,
+      tenantId,
+      {
         id: playbook.id,
-        version: number,
         title: playbook.title,
         author: ctx.actor.id,
         savedAt: this.clock().toISOString(),
         note: terms.note,
-        effectiveFrom:
-          terms.effectiveFrom !== undefined
-            ? terms.effectiveFrom
-            : number === 1
-              ? null
-              : this.clock().toISOString().slice(0, 10),
+        effectiveFrom: terms.effectiveFrom,
         queues: terms.queues ?? null,
         rollbackOf,
         source: 'tenant',
         playbook,
-      };
-      try {
-        await this.table.insert(ctx, tenantId, saved);
-        return saved;
-      } catch (e) {
-        // Someone else took the number between our read and our insert: an explicit number is
-        // the caller's claim and fails; an automatic one is recounted.
-        const lostRace = e instanceof TeachbackError && e.code === 'PLAYBOOK.VERSION_EXISTS';
-        if (!lostRace || terms.version !== undefined || attempt >= SAVE_ATTEMPTS) throw e;
-      }
-    }
+      },
+      terms.version,
+    );
   }
 
   private authorizeWrite(ctx: AccessContext, tenantId: string): void {

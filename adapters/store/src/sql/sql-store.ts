@@ -66,11 +66,15 @@ import {
   type Timeline,
   type TimelineEntry,
   type User,
+  VersionedPlaybookCatalog,
+  type PlaybookCatalog,
+  type VersionedCatalogOptions,
 } from '@teachback/core';
 import { blindIndex, normalizeIdentifier, type IdentifierKind } from '../crypto/blind-index';
 import { FieldCipher, newDataKey, newKeyId, type FieldAddress } from '../crypto/envelope';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver';
 import { migrate } from './migrations';
+import { SqlPlaybookVersions } from './playbooks';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -270,6 +274,8 @@ interface InteractionPhi {
 export interface SqlStoreOptions {
   /** Injected clock for retention tests; defaults to the wall clock. */
   clock?: () => Date;
+  /** Seeds, compiler and default of the playbook catalog (openStore passes the built-ins). */
+  playbooks?: VersionedCatalogOptions;
 }
 
 /** Both stores: one implementation over a small driver seam, so they pass the same contract. */
@@ -278,6 +284,8 @@ export class SqlStore implements Store {
   private readonly cipher = new FieldCipher();
   private readonly indexKeys = new Map<string, Buffer>();
   private readonly clock: () => Date;
+  /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
+  readonly playbooks: PlaybookCatalog;
 
   constructor(
     readonly driver: SqlDriver,
@@ -286,6 +294,12 @@ export class SqlStore implements Store {
   ) {
     this.kind = driver.kind;
     this.clock = opts.clock ?? (() => new Date());
+    this.playbooks = new VersionedPlaybookCatalog(
+      new SqlPlaybookVersions(driver, (tx, e) =>
+        this.appendAuditTx(tx, parse(AuditEventInput, e, 'audit event')),
+      ),
+      { clock: this.clock, ...opts.playbooks },
+    );
   }
 
   private now(): string {
