@@ -25,7 +25,7 @@ describe('serve config', () => {
 
   it('reads the file, lets TEACHBACK_* variables override it, and fills defaults', () => {
     const file = path.join(dir, 'ok.json');
-    fs.writeFileSync(file, JSON.stringify({ port: 9000, playbookDir: '/srv/playbooks' }));
+    fs.writeFileSync(file, JSON.stringify({ port: 9000, host: '127.0.0.1' }));
     const c = loadServeConfig(file, {
       PORT: '9100',
       TEACHBACK_OIDC_ISSUER: 'https://login.example.org',
@@ -35,8 +35,7 @@ describe('serve config', () => {
     });
     expect(c).toMatchObject({
       port: 9100,
-      host: '0.0.0.0',
-      playbookDir: '/srv/playbooks',
+      host: '127.0.0.1',
       auth: { oidc: { issuer: 'https://login.example.org', tenantClaim: 'tenant_id' } },
     });
     expect(c.auth.apiKeys[0]).toMatchObject({ id: 'k', roles: ['integration'] });

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { TeachbackError, fieldPath } from '@teachback/core';
@@ -44,7 +43,6 @@ export const ServeConfig = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   /** Set behind a load balancer (e.g. 1 = one proxy hop) so rate limits and audit see client IPs. */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).optional(),
-  playbookDir: z.string().min(1).default('./playbooks'),
   rateLimitPerMinute: z.number().int().min(1).default(600),
   auth: AuthConfig.default({ apiKeys: [] }),
   webhooks: z
@@ -121,7 +119,6 @@ export function loadServeConfig(file: string | undefined, env: NodeJS.ProcessEnv
     ...base,
     ...(env.PORT ? { port: Number(env.PORT) } : {}),
     ...(env.TEACHBACK_HOST ? { host: env.TEACHBACK_HOST } : {}),
-    ...(env.TEACHBACK_PLAYBOOK_DIR ? { playbookDir: env.TEACHBACK_PLAYBOOK_DIR } : {}),
     auth,
     webhooks,
   };
@@ -194,7 +191,7 @@ export async function startServe(config: ServeConfig, store: SqlStore): Promise<
     {
       store,
       auth: config.auth,
-      playbookDir: path.resolve(config.playbookDir),
+      playbooks: store.playbooks,
       rateLimitPerMinute: config.rateLimitPerMinute,
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
       sync: {

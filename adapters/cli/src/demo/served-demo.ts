@@ -243,7 +243,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
           oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: sessionSecret },
           apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
         },
-        playbookDir: path.join(dir, 'playbooks'),
+        playbooks: store.playbooks,
         logger: createLogger({ level: process.env.TEACHBACK_LOG_LEVEL ?? 'warn', service: 'teachback-demo' }),
         webhooks: {
           genesys: {
