@@ -79,13 +79,18 @@ class StoreCheckpoints implements CheckpointStore {
 /** Scores each synced interaction that has a transcript and saves it with its scorecard. */
 class ScoringSink implements InteractionSink {
   scored = 0;
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store & { playbooks: PlaybookCatalog }) {}
   async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
     let scorecard: Scorecard | undefined;
     let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
     let coaching: ReturnType<typeof scoreTranscript>['coaching'] = [];
     if (interaction.transcript && interaction.transcript.utterances.length > 0) {
-      const r = scoreTranscript(interaction.transcript, loadCompiledPlaybook(PLAYBOOK), {
+      // The demo tenant's catalog, as every scorer with a store: the version in force on the call date.
+      const { compiled } = await this.store.playbooks.resolve(tenantId, {
+        playbookId: PLAYBOOK,
+        date: callDateOf(interaction.startedAt),
+      });
+      const r = scoreTranscript(interaction.transcript, compiled, {
         interactionId: interaction.id,
         callDate: interaction.startedAt?.slice(0, 10),
         scoredAt: interaction.endedAt ?? interaction.startedAt,
