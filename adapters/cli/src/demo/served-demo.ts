@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadCompiledPlaybook } from '@teachback/config';
 import {
+  callDateOf,
   scoreTranscript,
   type AccessContext,
   type Interaction,
+  type PlaybookCatalog,
   type Role,
   type Scorecard,
   type Store,

@@ -99,7 +99,7 @@ export function playbookCatalogContract(h: PlaybookCatalogHarness): void {
         store.driver.run(
           "INSERT INTO playbook_versions (tenant_id, playbook_id, version, title, body, author, saved_at, note, source) VALUES ('pb-a', 'healthcare-inbound', 2, 't', '{}', 'x', '2026-01-01T00:00:00.000Z', 'duplicate', 'tenant')",
         ),
-      ).rejects.toThrow();
+      ).rejects.toMatchObject({ code: expect.stringMatching(/^(SQLITE_CONSTRAINT_PRIMARYKEY|23505)$/) });
       expect((await store.playbooks.version('pb-a', 'healthcare-inbound', 2)).note).toBe(
         'adds the clinic greeting',
       );
