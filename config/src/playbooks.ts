@@ -13,6 +13,8 @@ import { builtinActModel } from './acts';
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
 export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
 const SHARED_INTENTS = 'shared-intents.yaml';
+/** The playbook a call is scored with when nothing (settings, queue, transcript) names another. */
+export const DEFAULT_PLAYBOOK_ID = 'healthcare-inbound';
 const SHARED_LEXICONS = 'shared-lexicons.yaml';
 
 export function builtinPlaybookIds(): string[] {
@@ -67,11 +69,18 @@ export function resolvePlaybook(ref: string): Playbook {
       `playbook "${ref}" is neither a built-in (${builtinPlaybookIds().join(', ')}) nor an existing file`,
     );
   }
-  const raw = readStructured(file);
+  return playbookFromInput(readStructured(file), builtin ? `playbook ${ref}` : file);
+}
+
+/**
+ * Validates a playbook given as data (an API body, a catalog row) with the shared intents and
+ * lexicons merged in, exactly as a file is loaded; errors name the field after `source`.
+ */
+export function playbookFromInput(raw: unknown, source: string): Playbook {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new TeachbackError(
       'PLAYBOOK.INVALID',
-      `${file}: a playbook must be an object with id, version, title and criteria`,
+      `${source}: a playbook must be an object with id, version, title and criteria`,
     );
   }
   const obj = raw as Record<string, unknown>;
@@ -83,8 +92,20 @@ export function resolvePlaybook(ref: string): Playbook {
       intents: { ...shared(SHARED_INTENTS), ...own('intents') },
       lexicons: { ...shared(SHARED_LEXICONS), ...own('lexicons') },
     },
-    builtin ? `playbook ${ref}` : file,
+    source,
   );
+}
+
+/** Every built-in playbook: each tenant's catalog starts from these (version 1). */
+export function builtinPlaybooks(): Playbook[] {
+  return builtinPlaybookIds().map((id) => resolvePlaybook(id));
+}
+
+/** Compiles for scoring: a playbook whose rules use learned acts gets the built-in act model. */
+export function compileForScoring(playbook: Playbook): CompiledPlaybook {
+  const cp = compilePlaybook(playbook);
+  if (cp.usesActs) cp.actModel = builtinActModel();
+  return cp;
 }
 
 const compiled = new Map<string, CompiledPlaybook>();
@@ -97,8 +118,7 @@ const compiled = new Map<string, CompiledPlaybook>();
 export function loadCompiledPlaybook(ref: string): CompiledPlaybook {
   let cp = compiled.get(ref);
   if (!cp) {
-    cp = compilePlaybook(resolvePlaybook(ref));
-    if (cp.usesActs) cp.actModel = builtinActModel();
+    cp = compileForScoring(resolvePlaybook(ref));
     compiled.set(ref, cp);
   }
   return cp;

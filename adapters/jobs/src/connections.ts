@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { TeachbackError, type AccessContext } from '@teachback/core';
-import { loadCompiledPlaybook } from '@teachback/config';
 import type { SqlStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
@@ -11,6 +10,7 @@ import { Five9AdminClient } from '@teachback/connector-five9';
 import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
 import type { Five9Tenant, Five9Transcription, Five9Wiring } from './five9';
 import type { TranscriptSource } from './pipeline';
+import { catalogPlaybookFor } from './playbook-for';
 import {
   SalesforceClient,
   createSalesforceSession,
@@ -19,6 +19,14 @@ import {
 } from '@teachback/connector-salesforce';
 import { parseAdapterConfig } from '@teachback/adapter-salesforce';
 import type { SalesforceTenant, SalesforceWiring } from './salesforce';
+
+/**
+ * The tenant's playbook for this platform's calls, by id in the tenant's catalog (the version in
+ * force is chosen per call). Left out: the call's queue or the catalog's default decides.
+ */
+const CatalogPlaybookId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a playbook id in the tenant's catalog (e.g. healthcare-inbound)");
 
 /** Settings of a tenant's `genesys` connection (non-secret; credentials are stored encrypted beside). */
 export const GenesysConnectionSettings = z.looseObject({
@@ -30,7 +38,7 @@ export const GenesysConnectionSettings = z.looseObject({
   /** Agent user id → supervisor user id; coaching appointments need a facilitator. */
   supervisors: z.record(z.string(), z.string()).default({}),
   defaultSupervisor: z.string().optional(),
-  playbook: z.string().default('healthcare-inbound'),
+  playbook: CatalogPlaybookId.optional(),
   /** Shared by every worker of this credential (the DB token bucket). Genesys allows 300/min per token. */
   requestsPerMinute: z.number().int().positive().default(250),
   /** Polling of async details jobs (backfill). Genesys jobs take minutes; the simulator milliseconds. */
@@ -92,18 +100,18 @@ export function genesysWiringFromStore(
       ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
       throttle: new CountedSharedThrottle(bucket, rpm, new RequestCounter(store.driver, tenantId, 'genesys')),
     });
-    return { client, settings: s.data, playbook: loadCompiledPlaybook(s.data.playbook) };
+    return { client, settings: s.data };
   });
   return {
     store,
     driver: store.driver,
+    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).settings.playbook),
     tenant: async (tenantId): Promise<GenesysTenant> => {
       const l = await load(tenantId);
       const s = l.settings;
       return {
         client: l.client,
         ...(s.installation ? { installation: s.installation as GenesysInstallation } : {}),
-        playbook: l.playbook,
         evaluatorUserId: s.evaluatorUserId,
         supervisorFor: (agent) => s.supervisors[agent] ?? s.defaultSupervisor,
         pollIntervalMs: s.jobPollIntervalMs,
@@ -172,7 +180,7 @@ export const Five9ConnectionSettings = z.looseObject({
   dataCentre: z.enum(['US', 'UK', 'CA', 'EU']).default('US'),
   /** A local simulator instead of the data centre (tests and the demo only). */
   gateway: z.url().optional(),
-  playbook: z.string().default('healthcare-inbound'),
+  playbook: CatalogPlaybookId.optional(),
   report: z
     .strictObject({ folderName: z.string().min(1), reportName: z.string().min(1) })
     .default({ folderName: 'Call Log Reports', reportName: 'Call Log' }),
@@ -213,7 +221,7 @@ export function five9WiringFromStore(
   store: SqlStore,
   opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
 ): Five9Wiring {
-  const load = perTenant(async (tenantId: string): Promise<Five9Tenant> => {
+  const load = perTenant(async (tenantId: string): Promise<Five9Tenant & { playbookId?: string }> => {
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'five9');
     const s = Five9ConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -231,7 +239,7 @@ export function five9WiringFromStore(
     });
     return {
       client,
-      playbook: loadCompiledPlaybook(s.data.playbook),
+      ...(s.data.playbook ? { playbookId: s.data.playbook } : {}),
       sync: {
         report: s.data.report,
         initialStart: s.data.initialStart,
@@ -245,6 +253,7 @@ export function five9WiringFromStore(
   return {
     store,
     driver: store.driver,
+    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).playbookId),
     tenant: load,
     ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
     ...(opts.transcription ? { transcription: opts.transcription } : {}),
@@ -283,7 +292,7 @@ export async function saveFive9Connection(
 
 /** Settings of a tenant's `salesforce` connection (non-secret): the adapter's config without the tenant. */
 export const SalesforceConnectionSettings = z.looseObject({
-  playbook: z.string().default('healthcare-inbound'),
+  playbook: CatalogPlaybookId.optional(),
   adapter: z.record(z.string(), z.unknown()).default({}),
   /** Plain-http instance and login URLs: the simulator (tests and the demo) only. */
   allowHttp: z.boolean().default(false),
@@ -297,7 +306,7 @@ export function salesforceWiringFromStore(
   store: SqlStore,
   opts: Pick<SalesforceWiring, 'transcripts' | 'onSyncReport'> = {},
 ): SalesforceWiring {
-  const load = perTenant(async (tenantId: string): Promise<SalesforceTenant> => {
+  const load = perTenant(async (tenantId: string): Promise<SalesforceTenant & { playbookId?: string }> => {
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'salesforce');
     const s = SalesforceConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -309,13 +318,14 @@ export function salesforceWiringFromStore(
         session,
         throttle: new CountingThrottle(new RequestCounter(store.driver, tenantId, 'salesforce')),
       }),
-      playbook: loadCompiledPlaybook(s.data.playbook),
+      ...(s.data.playbook ? { playbookId: s.data.playbook } : {}),
       config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
     };
   });
   return {
     store,
     driver: store.driver,
+    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).playbookId),
     tenant: load,
     ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
     ...(opts.onSyncReport ? { onSyncReport: opts.onSyncReport } : {}),

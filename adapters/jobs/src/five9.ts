@@ -27,6 +27,7 @@ import { jobsActor } from './genesys';
 import { LedgerQuarantine } from './quarantine';
 import { LedgerSkipped } from './skipped';
 import type { Job } from './ledger';
+import { playbookOfCall, type PlaybookFor } from './playbook-for';
 import {
   PushLedger,
   completePushOutbox,
@@ -43,7 +44,8 @@ export const FIVE9_OUTBOX_KIND = 'five9.contact';
 /** What the Five9 steps need for one tenant. */
 export interface Five9Tenant {
   client: Five9AdminClient;
-  playbook: CompiledPlaybook;
+  /** A fixed playbook, for wirings without `playbookFor` (tests). */
+  playbook?: CompiledPlaybook;
   /** The call-log report sync's settings without the tenant (the job supplies it). */
   sync: Omit<CallLogSyncConfigInput, 'tenantId'>;
   push: ContactPushConfig;
@@ -65,6 +67,8 @@ export interface Five9Transcription {
 
 export interface Five9Wiring {
   store: Store;
+  /** The catalog's version in force for each call (connections.ts); else the tenant's `playbook`. */
+  playbookFor?: PlaybookFor;
   driver: SqlDriver;
   tenant(tenantId: string): Promise<Five9Tenant>;
   /**
@@ -302,7 +306,7 @@ export function five9Steps(w: Five9Wiring): Steps {
     },
 
     score: (job, ctx) =>
-      scoreStep(w.store, job, ctx, async () => (await w.tenant(job.tenantId)).playbook, w.transcripts),
+      scoreStep(w.store, job, ctx, (i) => playbookOfCall(w, job.tenantId, i), w.transcripts),
 
     escalate: (job, ctx) => escalateStep(w.store, job, ctx, FIVE9_OUTBOX_KIND),
 

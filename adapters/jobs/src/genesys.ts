@@ -27,6 +27,7 @@ import {
 import type { GenesysClient } from '@teachback/connector-genesys';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { Job } from './ledger';
+import { playbookOfCall, type PlaybookFor } from './playbook-for';
 import { LedgerQuarantine } from './quarantine';
 import { LedgerSkipped } from './skipped';
 import { JobYield, type JobContext, type Steps } from './runner';
@@ -50,7 +51,8 @@ export interface GenesysTenant {
   client: GenesysClient;
   /** What provisioning created in the org; push needs it. */
   installation?: GenesysInstallation;
-  playbook: CompiledPlaybook;
+  /** A fixed playbook, for wirings without `playbookFor` (tests). */
+  playbook?: CompiledPlaybook;
   /** Service user that appears as the evaluator in Genesys. */
   evaluatorUserId: string;
   supervisorFor(agentUserId: string): string | undefined;
@@ -61,6 +63,8 @@ export interface GenesysTenant {
 /** Everything the Genesys steps need. The CLI builds it from each tenant's stored connection. */
 export interface GenesysWiring {
   store: Store;
+  /** The catalog's version in force for each call (connections.ts); else the tenant's `playbook`. */
+  playbookFor?: PlaybookFor;
   driver: SqlDriver;
   tenant(tenantId: string): Promise<GenesysTenant>;
   transcription?: TranscriptionPort;
@@ -256,7 +260,7 @@ export function genesysSteps(w: GenesysWiring): Steps {
       if (transcript && transcript.utterances.length > 0) {
         const { scorecard, escalations, coaching } = scoreTranscript(
           transcript,
-          (await w.tenant(job.tenantId)).playbook,
+          await playbookOfCall(w, job.tenantId, detail.interaction),
           {
             interactionId: detail.summary.id,
             callDate: detail.interaction.startedAt?.slice(0, 10),
@@ -377,7 +381,8 @@ export function genesysSteps(w: GenesysWiring): Steps {
         before = hash;
         const rows = [];
         for (const s of scored) {
-          const card = (await w.store.interactions.get(jobsActor(job.tenantId), job.tenantId, s.id)).scorecard;
+          const card = (await w.store.interactions.get(jobsActor(job.tenantId), job.tenantId, s.id))
+            .scorecard;
           if (card) rows.push({ agentUserId, day, scorecard: card });
         }
         if (rows.length === 0) return;

@@ -59,7 +59,7 @@ export async function scoreStep(
   store: Store,
   job: Job,
   ctx: JobContext,
-  playbook: () => Promise<CompiledPlaybook>,
+  playbook: (interaction: Interaction) => Promise<CompiledPlaybook>,
   transcripts?: TranscriptSource,
 ): Promise<void> {
   const detail = await loadDetail(store, job.tenantId, job.platform, job.externalId);
@@ -73,7 +73,7 @@ export async function scoreStep(
   }
   const transcript = interaction.transcript;
   if (transcript && transcript.utterances.length > 0) {
-    const { scorecard, escalations, coaching } = scoreTranscript(transcript, await playbook(), {
+    const { scorecard, escalations, coaching } = scoreTranscript(transcript, await playbook(interaction), {
       interactionId: detail.summary.id,
       callDate: interaction.startedAt?.slice(0, 10),
       // Fixed so a replay produces the same scorecard, and the same values pushed.

@@ -22,6 +22,7 @@ import { LedgerQuarantine } from './quarantine';
 import { LedgerSkipped } from './skipped';
 import { jobsActor } from './genesys';
 import type { Job } from './ledger';
+import { playbookOfCall, type PlaybookFor } from './playbook-for';
 import { completePushOutbox, escalateStep, loadDetail, scoreStep, type TranscriptSource } from './pipeline';
 import { JobYield, type JobContext, type Steps } from './runner';
 
@@ -29,12 +30,15 @@ export const SALESFORCE_OUTBOX_KIND = 'salesforce.score';
 
 export interface SalesforceTenant {
   client: SalesforceClient;
-  playbook: CompiledPlaybook;
+  /** A fixed playbook, for wirings without `playbookFor` (tests). */
+  playbook?: CompiledPlaybook;
   config: SalesforceAdapterConfig;
 }
 
 export interface SalesforceWiring {
   store: Store;
+  /** The catalog's version in force for each call (connections.ts); else the tenant's `playbook`. */
+  playbookFor?: PlaybookFor;
   driver: SqlDriver;
   tenant(tenantId: string): Promise<SalesforceTenant>;
   /**
@@ -191,7 +195,7 @@ export function salesforceSteps(w: SalesforceWiring): Steps {
     },
 
     score: (job, ctx) =>
-      scoreStep(w.store, job, ctx, async () => (await w.tenant(job.tenantId)).playbook, w.transcripts),
+      scoreStep(w.store, job, ctx, (i) => playbookOfCall(w, job.tenantId, i), w.transcripts),
 
     escalate: (job, ctx) => escalateStep(w.store, job, ctx, SALESFORCE_OUTBOX_KIND),
 

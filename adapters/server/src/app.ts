@@ -13,11 +13,10 @@ import {
   type PipelineScheduler as Five9Scheduler,
 } from '@teachback/adapter-five9';
 import { createLogger, type Logger } from '@teachback/adapter-logger';
-import type { AccessContext, Platform, QuarantineSink, Store } from '@teachback/core';
+import type { AccessContext, Platform, PlaybookCatalog, QuarantineSink, Store } from '@teachback/core';
 import { createAuthenticator, type AuthConfig } from './auth';
 import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
-import { PlaybookLibrary } from './playbooks';
 import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
 import { parsePart } from './validate';
 
@@ -45,8 +44,8 @@ export interface ServerOptions {
   /** What `/readyz` names as the store (`sqlite`, `postgres`); the port itself has no dialect. */
   storeKind?: string;
   auth: AuthConfig;
-  /** Folder holding tenants' own playbooks (`<dir>/<tenant>/<id>.json`). */
-  playbookDir: string;
+  /** The tenants' versioned playbooks (a store's `playbooks`). */
+  playbooks: PlaybookCatalog;
   sync?: SyncOperations;
   /** `POST /v1/connections/{platform}`; without it the route answers 501. */
   connections?: ConnectionOperations;
@@ -90,7 +89,7 @@ export function createServerApp(options: ServerOptions): express.Express {
   const authenticator = createAuthenticator(options.store.tenants, options.auth);
   const deps: RouteDeps = {
     store: options.store,
-    playbooks: new PlaybookLibrary(options.playbookDir),
+    playbooks: options.playbooks,
     sync: options.sync,
     connections: options.connections,
     syncStreams: options.syncStreams ?? [

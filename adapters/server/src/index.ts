@@ -1,7 +1,6 @@
 export { createServerApp, DEFAULT_FRAME_ANCESTORS, WIDGET_DIR, type ServerOptions } from './app';
 export { AuthConfig, createAuthenticator, hashApiKey, issueSessionToken, TOKEN_VERSION_CLAIM } from './auth';
 export { buildOpenApi } from './openapi';
-export { PlaybookLibrary, type PlaybookEntry } from './playbooks';
 export {
   ROUTES,
   liveGuidance,

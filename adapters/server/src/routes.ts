@@ -5,16 +5,18 @@ import {
   ContactLookup,
   EscalationAction,
   Platform,
+  PlaybookVersionTerms,
   TeachbackError,
   decideAccess,
   type AccessContext,
   type Action,
   type InteractionDetail,
+  type PlaybookCatalog,
   type ResourceType,
   type Store,
 } from '@teachback/core';
 import { httpError } from './errors';
-import type { PlaybookLibrary } from './playbooks';
+import { compileForScoring, playbookFromInput } from '@teachback/config';
 
 /** What each handler gets once the caller is known and its input has passed its schemas. */
 export interface RouteContext<P, Q, B> {
@@ -51,7 +53,7 @@ export interface ConnectionOperations {
 
 export interface RouteDeps {
   store: Store;
-  playbooks: PlaybookLibrary;
+  playbooks: PlaybookCatalog;
   sync?: SyncOperations | undefined;
   connections?: ConnectionOperations | undefined;
   /** Checkpoint streams reported by sync status when no SyncOperations is given. */
@@ -108,6 +110,13 @@ const LimitParam = z
   .pipe(z.number().int().min(1, 'at least 1').max(500, 'at most 500'));
 const Id = z.string().min(1).max(200);
 const IdParams = z.strictObject({ id: Id });
+const VersionParams = z.strictObject({
+  id: Id,
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, 'a version number (1, 2, ...)')
+    .transform(Number),
+});
 
 const InteractionQuery = z.strictObject({
   agentId: Id.optional(),
@@ -420,22 +429,57 @@ export const ROUTES: readonly RouteSpec[] = [
   route({
     method: 'get',
     path: '/v1/playbooks',
-    summary: 'Built-in and tenant playbooks',
+    summary: "The tenant's playbooks: the newest version of each (built-ins are version 1)",
     tag: 'playbooks',
     handler: async ({ ctx, tenantId }, deps) => {
       await authorize(deps, ctx, 'read', 'playbook', tenantId);
-      return listOf(deps.playbooks.list(tenantId));
+      return listOf(await deps.playbooks.list(tenantId));
     },
   }),
   route({
     method: 'get',
     path: '/v1/playbooks/:id',
-    summary: 'One playbook as the scorer sees it',
+    summary: 'The newest version of a playbook, with its rules as the scorer sees them',
     tag: 'playbooks',
     params: IdParams,
     handler: async ({ ctx, tenantId, params }, deps) => {
       await authorize(deps, ctx, 'read', 'playbook', tenantId);
-      return deps.playbooks.get(tenantId, params.id);
+      return deps.playbooks.latest(tenantId, params.id);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/playbooks/:id/versions',
+    summary: 'Every version of a playbook, newest first: author, time, change note, effective-from, queues',
+    tag: 'playbooks',
+    params: IdParams,
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      return listOf(await deps.playbooks.history(tenantId, params.id));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/playbooks/:id/versions/:version',
+    summary: 'One version of a playbook, exactly as it was saved',
+    tag: 'playbooks',
+    params: VersionParams,
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      return deps.playbooks.version(tenantId, params.id, params.version);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/playbooks/:id/in-force',
+    summary: 'Which version of a playbook scores a call of this date (and queue)',
+    tag: 'playbooks',
+    params: IdParams,
+    query: z.strictObject({ date: z.iso.date('a date as YYYY-MM-DD'), queue: Id.optional() }),
+    handler: async ({ ctx, tenantId, params, query }, deps) => {
+      await authorize(deps, ctx, 'read', 'playbook', tenantId);
+      const r = await deps.playbooks.resolve(tenantId, { playbookId: params.id, ...query });
+      return r.ref;
     },
   }),
   route({
@@ -446,31 +490,59 @@ export const ROUTES: readonly RouteSpec[] = [
     body: z.looseObject({}).describe('a playbook (see config/playbooks for examples)'),
     handler: async ({ ctx, tenantId, body }, deps) => {
       await authorize(deps, ctx, 'read', 'playbook', tenantId);
-      const p = deps.playbooks.validate(tenantId, body);
+      const p = playbookFromInput(body, 'body');
+      compileForScoring(p);
       return { valid: true, id: p.id, version: p.version, criteria: p.criteria.length };
     },
   }),
   route({
-    method: 'put',
-    path: '/v1/playbooks/:id',
-    summary: 'Save the tenant’s version of a playbook (validated first)',
+    method: 'post',
+    path: '/v1/playbooks/:id/versions',
+    summary:
+      'Save a new version of a playbook (validated first; admins). Older versions stay; a taken `version` answers 409',
     tag: 'playbooks',
+    status: 201,
     params: IdParams,
-    body: z.looseObject({}).describe('a playbook'),
+    body: PlaybookVersionTerms.extend({
+      playbook: z
+        .looseObject({})
+        .describe(
+          'the playbook (see config/playbooks); `id` may be left out, `version` is set by the catalog',
+        ),
+    }),
     handler: async ({ ctx, tenantId, params, body }, deps) => {
       await authorize(deps, ctx, 'write', 'playbook', tenantId);
-      const p = deps.playbooks.save(tenantId, params.id, body);
-      await deps.store.audit.append({
+      const { playbook: raw, ...terms } = body;
+      if (raw.id !== undefined && raw.id !== params.id)
+        throw httpError('HTTP.INVALID_REQUEST', 'body.playbook.id: must equal the playbook id in the path', {
+          fields: ['body.playbook.id'],
+        });
+      const playbook = playbookFromInput({ ...raw, id: params.id, version: 'new' }, 'body.playbook');
+      const { playbook: _saved, ...info } = await deps.playbooks.save(ctx, tenantId, playbook, terms);
+      return info;
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/playbooks/:id/rollback',
+    summary: 'Roll back: a new version copying an older one (admins); the versions in between stay readable',
+    tag: 'playbooks',
+    status: 201,
+    params: IdParams,
+    body: PlaybookVersionTerms.partial().extend({
+      toVersion: z.number().int().positive().describe('the version whose rules the new version copies'),
+    }),
+    handler: async ({ ctx, tenantId, params, body }, deps) => {
+      await authorize(deps, ctx, 'write', 'playbook', tenantId);
+      const { toVersion, ...terms } = body;
+      const { playbook: _saved, ...info } = await deps.playbooks.rollback(
+        ctx,
         tenantId,
-        actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
-        action: 'playbook.update',
-        resourceType: 'playbook',
-        resourceId: p.id,
-        outcome: 'success',
-        source: ctx.source ?? null,
-        details: { version: p.version },
-      });
-      return { id: p.id, version: p.version, criteria: p.criteria.length };
+        params.id,
+        toVersion,
+        terms,
+      );
+      return info;
     },
   }),
   route({

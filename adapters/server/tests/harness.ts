@@ -1,5 +1,4 @@
 // A seeded store behind a running server, and small request helpers, for route tests.
-import * as path from 'node:path';
 import winston from 'winston';
 import { createLogger } from '@teachback/adapter-logger';
 import { issueSessionToken, startServer, type RunningServer } from '../src';
@@ -23,7 +22,7 @@ export async function startHarness(): Promise<Harness> {
   const server = await startServer({
     store: fx.store,
     auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
-    playbookDir: path.join(fx.dir, 'playbooks'),
+    playbooks: fx.store.playbooks,
     logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
   });
   return {

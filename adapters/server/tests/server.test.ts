@@ -53,7 +53,7 @@ beforeAll(async () => {
       oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET },
       apiKeys: [{ id: 'genesys-sync', tenantId: 'clinic', sha256: hashApiKey(API_KEY) }],
     },
-    playbookDir: path.join(fx.dir, 'playbooks'),
+    playbooks: fx.store.playbooks,
     logger: createLogger({ transports: [new winston.transports.Stream({ stream })] }),
     webhooks: {
       genesys: {
@@ -246,33 +246,139 @@ describe('validation', () => {
 });
 
 describe('playbooks', () => {
-  it('lets anyone in the tenant read, only admins change, and validates first', async () => {
+  const greeting = (pb: any, wording: string) => ({
+    ...pb,
+    intents: { ...pb.intents, 'clinic-greeting': { phrases: [wording] } },
+    criteria: [
+      ...pb.criteria,
+      {
+        id: 'clinic-greeting',
+        title: 'Uses the clinic greeting',
+        category: 'adherence',
+        severity: 'low',
+        weight: 1,
+        tip: 'Open with the clinic greeting.',
+        rule: { require: [{ intent: 'clinic-greeting' }] },
+      },
+    ],
+  });
+
+  it('lets anyone in the tenant read, only admins save versions, and validates first', async () => {
     const list = await call('GET', '/v1/playbooks', { auth: await as('alex') });
-    expect(list.json.items.map((p: any) => p.id)).toContain('healthcare-inbound');
-    const pb = (await call('GET', '/v1/playbooks/healthcare-inbound', { auth: await as('ada') })).json;
-    expect(pb.criteria.length).toBeGreaterThan(0);
-    const edited = { ...pb, version: `${pb.version}-clinic` };
-    const denied = await call('PUT', '/v1/playbooks/healthcare-inbound', {
+    expect(list.json.items.find((p: any) => p.id === 'healthcare-inbound')).toMatchObject({
+      version: 1,
+      source: 'builtin',
+    });
+    const v1 = (await call('GET', '/v1/playbooks/healthcare-inbound', { auth: await as('ada') })).json;
+    expect(v1).toMatchObject({ id: 'healthcare-inbound', version: 1 });
+    expect(v1.playbook.criteria.length).toBeGreaterThan(0);
+    const body = {
+      playbook: greeting(v1.playbook, 'thank you for calling riverbend clinic'),
+      note: 'adds the clinic greeting',
+      effectiveFrom: '2026-11-15',
+      version: 2,
+    };
+    const denied = await call('POST', '/v1/playbooks/healthcare-inbound/versions', {
       auth: await as('alex'),
-      body: edited,
+      body,
     });
     expect(denied).toMatchObject({ status: 403, json: { error: { code: 'ACCESS.DENIED' } } });
-    const saved = await call('PUT', '/v1/playbooks/healthcare-inbound', {
+    const saved = await call('POST', '/v1/playbooks/healthcare-inbound/versions', {
       auth: await as('ada'),
-      body: edited,
+      body,
     });
-    expect(saved.json.error).toBeUndefined();
-    expect(saved.status).toBe(200);
-    const after = await call('GET', '/v1/playbooks/healthcare-inbound', { auth: await as('alex') });
-    expect(after.json.version).toBe(`${pb.version}-clinic`);
+    expect(saved).toMatchObject({
+      status: 201,
+      json: { version: 2, author: 'ada', effectiveFrom: '2026-11-15' },
+    });
+    const again = await call('POST', '/v1/playbooks/healthcare-inbound/versions', {
+      auth: await as('ada'),
+      body,
+    });
+    expect(again).toMatchObject({ status: 409, json: { error: { code: 'PLAYBOOK.VERSION_EXISTS' } } });
+    expect(again.json.error.message).toMatch(/^version: /);
+
+    const history = await call('GET', '/v1/playbooks/healthcare-inbound/versions', { auth: await as('sam') });
+    expect(history.json.items.map((v: any) => [v.version, v.note])).toEqual([
+      [2, 'adds the clinic greeting'],
+      [1, expect.stringContaining('built-in')],
+    ]);
+    const old = await call('GET', '/v1/playbooks/healthcare-inbound/versions/1', { auth: await as('sam') });
+    expect(old.json.playbook.intents['clinic-greeting']).toBeUndefined();
+    expect(
+      (
+        await call('GET', '/v1/playbooks/healthcare-inbound/in-force?date=2026-11-14', {
+          auth: await as('sam'),
+        })
+      ).json,
+    ).toEqual({ id: 'healthcare-inbound', version: 1 });
+    expect(
+      (
+        await call('GET', '/v1/playbooks/healthcare-inbound/in-force?date=2026-11-15', {
+          auth: await as('sam'),
+        })
+      ).json,
+    ).toEqual({ id: 'healthcare-inbound', version: 2 });
+
+    const back = await call('POST', '/v1/playbooks/healthcare-inbound/rollback', {
+      auth: await as('ada'),
+      body: { toVersion: 1, note: 'greeting withdrawn' },
+    });
+    expect(back).toMatchObject({
+      status: 201,
+      json: { version: 3, rollbackOf: 1, note: 'greeting withdrawn' },
+    });
+    const trail = await fx.store.audit.read(system('clinic', ['compliance']), 'clinic');
+    expect(
+      trail
+        .filter((e) => e.resourceType === 'playbook' && e.outcome === 'success')
+        .map((e) => [e.action, e.actorId, e.details]),
+    ).toEqual([
+      ['playbook.save', 'user:ada', { version: 2 }],
+      ['playbook.rollback', 'user:ada', { version: 3, rollbackOf: 1 }],
+    ]);
+  });
+
+  it('names the bad field of a save, a rollback and a validation', async () => {
+    const v1 = (await call('GET', '/v1/playbooks/medicare-sales', { auth: await as('ada') })).json;
+    const post = (body: unknown) =>
+      as('ada').then((auth) => call('POST', '/v1/playbooks/medicare-sales/versions', { auth, body }));
+    const noNote = await post({ playbook: v1.playbook });
+    expect(noNote).toMatchObject({ status: 400, json: { error: { fields: ['body.note'] } } });
+    const badDate = await post({ playbook: v1.playbook, note: 'n', effectiveFrom: 'soon' });
+    expect(badDate.json.error.fields).toEqual(['body.effectiveFrom']);
+    const otherId = await post({ playbook: { ...v1.playbook, id: 'healthcare-inbound' }, note: 'n' });
+    expect(otherId).toMatchObject({ status: 400, json: { error: { fields: ['body.playbook.id'] } } });
+    const badRule = await post({
+      playbook: {
+        ...v1.playbook,
+        criteria: [{ ...v1.playbook.criteria[0], rule: { require: [{ intent: 5 }] } }],
+      },
+      note: 'n',
+    });
+    expect(badRule).toMatchObject({ status: 400, json: { error: { code: 'PLAYBOOK.INVALID' } } });
+    expect(badRule.json.error.message).toMatch(/^body\.playbook: criteria\[0\].*\.intent: /);
+    const badRollback = await call('POST', '/v1/playbooks/medicare-sales/rollback', {
+      auth: await as('ada'),
+      body: { toVersion: 0 },
+    });
+    expect(badRollback.json.error.fields).toEqual(['body.toVersion']);
+    const missing = await call('POST', '/v1/playbooks/medicare-sales/rollback', {
+      auth: await as('ada'),
+      body: { toVersion: 7 },
+    });
+    expect(missing).toMatchObject({ status: 404, json: { error: { code: 'PLAYBOOK.NOT_FOUND' } } });
     const bad = await call('POST', '/v1/playbooks/validate', {
       auth: await as('ada'),
-      body: { ...edited, criteria: [{ id: 'x' }] },
+      body: { ...v1.playbook, criteria: [{ id: 'x' }] },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('PLAYBOOK.INVALID');
     expect(bad.json.error.message).toMatch(/criteria/);
     expect(bad.json.error.message).not.toContain(fx.dir);
+    expect(
+      (await call('GET', '/v1/playbooks/medicare-sales/versions', { auth: await as('ada') })).json.items,
+    ).toHaveLength(1);
   });
 });
 
@@ -326,7 +432,7 @@ describe('OIDC with the identity provider’s JWKS', () => {
       auth: {
         oidc: { issuer: 'https://login.example.org/', audience: 'teachback', jwksUrl, tenantClaim: 'org' },
       },
-      playbookDir: path.join(fx.dir, 'playbooks'),
+      playbooks: fx.store.playbooks,
       logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
     });
     const sign = (key: Parameters<SignJWT['sign']>[0]) =>
@@ -359,7 +465,7 @@ describe('rate limiting', () => {
     const tight = await startServer({
       store: fx.store,
       auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
-      playbookDir: path.join(fx.dir, 'playbooks'),
+      playbooks: fx.store.playbooks,
       rateLimitPerMinute: 2,
       logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
     });

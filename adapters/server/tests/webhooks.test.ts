@@ -1,6 +1,5 @@
 // Webhook refusals answer in the API's error shape, `{ error: { code, message } }`, with their own
 // status codes; and /openapi.json lists a webhook only when the server actually serves it.
-import * as path from 'node:path';
 import winston from 'winston';
 import { signWebhook } from '@teachback/adapter-genesys';
 import { connectorKey } from '@teachback/adapter-five9';
@@ -19,7 +18,7 @@ function start(webhooks: ServerOptions['webhooks']): Promise<RunningServer> {
   return startServer({
     store: fx.store,
     auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
-    playbookDir: path.join(fx.dir, 'playbooks'),
+    playbooks: fx.store.playbooks,
     logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
     ...(webhooks ? { webhooks } : {}),
   });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   server = await startServer({
     store: fx.store,
     auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
-    playbookDir: path.join(fx.dir, 'playbooks'),
+    playbooks: fx.store.playbooks,
     logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
   });
   browser = await chromium.launch({

@@ -1,4 +1,5 @@
 import { TeachbackError, type KeyProvider } from '@teachback/core';
+import { DEFAULT_PLAYBOOK_ID, builtinPlaybooks, compileForScoring } from '@teachback/config';
 import { keyProviderFrom, type MasterKeySource } from './crypto/envelope';
 import { PostgresDriver } from './sql/postgres-driver';
 import { SqliteDriver } from './sql/sqlite-driver';
@@ -97,7 +98,16 @@ export async function openStore(opts: OpenStoreOptions): Promise<SqlStore> {
           connectionString: target.connectionString,
           ...(target.schema ? { schema: target.schema } : {}),
         });
-  const store = new SqlStore(driver, keys, opts);
+  const store = new SqlStore(driver, keys, {
+    ...opts,
+    // The built-ins are every tenant's first versions; scoring compiles with the built-in act model.
+    playbooks: {
+      seeds: builtinPlaybooks,
+      compile: compileForScoring,
+      defaultPlaybookId: DEFAULT_PLAYBOOK_ID,
+      ...opts.playbooks,
+    },
+  });
   if (opts.migrate !== false) {
     try {
       await store.migrate();

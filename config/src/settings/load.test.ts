@@ -30,7 +30,7 @@ describe('loadSettings', () => {
     const s = loadSettings({ env: {} });
     expect(s.store).toEqual({ databaseUrl: 'sqlite:./teachback.db', pgbossSchema: 'pgboss' });
     expect(s.keys).toEqual({});
-    expect(s.server).toMatchObject({ port: 8080, playbookDir: './playbooks', rateLimitPerMinute: 600 });
+    expect(s.server).toMatchObject({ port: 8080, rateLimitPerMinute: 600 });
     expect(s.server.host).toBeUndefined();
     expect(s.auth).toEqual({ apiKeys: [] });
     expect(s.transcription.engine).toBeUndefined();

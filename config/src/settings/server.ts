@@ -8,7 +8,6 @@ export const ServerSettings = z.strictObject({
   host: z.string().min(1).optional(),
   /** Set behind a load balancer (e.g. 1 = one proxy hop) so rate limits and audit see client IPs. */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).optional(),
-  playbookDir: z.string().min(1).default('./playbooks'),
   rateLimitPerMinute: z.number().int().min(1).default(600),
 });
 export type ServerSettings = z.output<typeof ServerSettings>;
@@ -21,13 +20,6 @@ export const SERVER_SETTINGS: Setting[] = [
     about: 'interface to listen on',
     default: '0.0.0.0 (serve), 127.0.0.1 (demo)',
     commands: 'serve, demo',
-  },
-  {
-    path: 'playbookDir',
-    about: 'directory of the playbook files the API serves and edits',
-    env: 'TEACHBACK_PLAYBOOK_DIR',
-    default: './playbooks',
-    commands: 'serve',
   },
   {
     path: 'trustProxy',

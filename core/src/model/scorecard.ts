@@ -40,6 +40,10 @@ export type Finding = z.infer<typeof Finding>;
 
 export const Scorecard = z.strictObject({
   interactionId: z.string(),
+  /**
+   * The playbook and exact version that scored the call: with a store, the catalog's version number
+   * (as text, e.g. "3"; see playbook/catalog.ts); without one, the playbook file's own version.
+   */
   playbook: z.strictObject({ id: z.string(), version: z.string() }),
   /** 0..100: weighted share of applicable criteria that were met. */
   score: z.number().min(0).max(100),

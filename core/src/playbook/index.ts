@@ -3,3 +3,7 @@ export * from './compile';
 export * from './match';
 export * from './evaluate';
 export * from './acts-port';
+export * from './catalog';
+export * from './catalog-rule';
+export * from './versioned-catalog';
+export * from './catalog-memory';

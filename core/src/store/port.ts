@@ -1,3 +1,4 @@
+import type { PlaybookCatalog } from '../playbook/catalog';
 import type { AuditStore } from './audit';
 import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
@@ -26,6 +27,8 @@ export interface Store {
   readonly audit: AuditStore;
   readonly retention: RetentionStore;
   readonly keys: KeyStore;
+  /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
+  readonly playbooks: PlaybookCatalog;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }

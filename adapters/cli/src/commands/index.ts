@@ -14,6 +14,7 @@ import { register as sync } from './sync';
 import { register as worker } from './worker';
 import { register as serve } from './serve';
 import { register as connect } from './connect';
+import { register as playbooks } from './playbooks';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command, context: CliContext) => void> = [
@@ -31,4 +32,5 @@ export const commands: Array<(program: Command, context: CliContext) => void> = 
   sync,
   worker,
   connect,
+  playbooks,
 ];

@@ -11,7 +11,6 @@ import {
   type InteractionRecord,
   type TranscriptFormat,
 } from '@teachback/core';
-import { loadCompiledPlaybook } from '@teachback/config';
 import type { Settings } from '@teachback/config';
 import type { CliContext } from './context';
 import { CliUsageError, operator, report, requireTenant, run, withStore } from './store-cli';
@@ -21,7 +20,7 @@ const EXTENSIONS = new Set(['.txt', '.json', '.jsonl']);
 
 interface IngestOptions {
   tenant?: string;
-  playbook: string;
+  playbook?: string;
   human?: boolean;
   inputFormat?: string;
 }
@@ -70,13 +69,19 @@ function startOf(imported: ImportedTranscript): string | undefined {
   return undefined;
 }
 
+/** The playbook a call is scored with, once its transcript says what it can about itself. */
+export type PlaybookForTranscript = (
+  imported: ImportedTranscript,
+  callDate: string | undefined,
+) => Promise<CompiledPlaybook>;
+
 /** Import + score one file into the record the store writes in one transaction. */
-export function buildRecord(
+export async function buildRecord(
   file: string,
   content: string,
-  playbook: CompiledPlaybook,
+  playbookFor: PlaybookForTranscript,
   opts: { format?: TranscriptFormat; human: boolean },
-): InteractionRecord {
+): Promise<InteractionRecord> {
   const imported = importTranscript(content, {
     fileName: path.basename(file),
     human: opts.human,
@@ -86,12 +91,16 @@ export function buildRecord(
   const id = interactionIdFor(externalId);
   const startedAt = startOf(imported);
   const callDate = imported.callDate ?? startedAt?.slice(0, 10);
-  const { scorecard, escalations, coaching } = scoreTranscript(imported.transcript, playbook, {
-    interactionId: id,
-    callDate,
-    today: new Date().toISOString().slice(0, 10),
-    scoredAt: new Date().toISOString(),
-  });
+  const { scorecard, escalations, coaching } = scoreTranscript(
+    imported.transcript,
+    await playbookFor(imported, callDate),
+    {
+      interactionId: id,
+      callDate,
+      today: new Date().toISOString().slice(0, 10),
+      scoredAt: new Date().toISOString(),
+    },
+  );
   return {
     interaction: {
       id,
@@ -117,7 +126,10 @@ export function register(program: Command, context: CliContext): void {
     )
     .argument('<input>', 'transcript file or folder of transcripts')
     .option('--tenant <tenant>', 'tenant id')
-    .option('--playbook <id|path>', 'built-in playbook id or a YAML/JSON playbook file', 'healthcare-inbound')
+    .option(
+      '--playbook <id>',
+      "playbook id in the tenant's catalog (default: the one the transcript names, else the tenant's default); the version in force on the call's date scores it",
+    )
     .option('--human', 'HarperValleyBank files: use the human transcript instead of the ASR text')
     .option('--input-format <format>', `force the input format (${FORMATS.join(', ')}); detected by default`)
     .action(async (input: string, opts: IngestOptions) =>
@@ -131,15 +143,22 @@ export async function runIngest(settings: Settings, input: string, opts: IngestO
     throw new CliUsageError(`--input-format must be one of ${FORMATS.join(', ')}, not "${opts.inputFormat}"`);
   }
   const files = collect(input);
-  const playbook = loadCompiledPlaybook(opts.playbook);
   return withStore(settings, async (store) => {
     const ctx = operator(tenant, ['integration']);
+    const today = new Date().toISOString().slice(0, 10);
+    const playbookFor: PlaybookForTranscript = async (imported, callDate) =>
+      (
+        await store.playbooks.resolve(tenant, {
+          playbookId: opts.playbook ?? imported.playbook,
+          date: callDate ?? today,
+        })
+      ).compiled;
     let failed = 0;
     const counts = { created: 0, updated: 0, unchanged: 0 };
     for (const file of files) {
       const label = path.relative(process.cwd(), file) || file;
       try {
-        const record = buildRecord(file, fs.readFileSync(file, 'utf8'), playbook, {
+        const record = await buildRecord(file, fs.readFileSync(file, 'utf8'), playbookFor, {
           human: Boolean(opts.human),
           ...(opts.inputFormat ? { format: opts.inputFormat as TranscriptFormat } : {}),
         });

@@ -7,6 +7,7 @@ import {
   judgeScoreResult,
   scoreAnalyzed,
   type CompiledPlaybook,
+  type PlaybookCatalog,
   type Judge,
   type ImportedTranscript,
   type TranscriptFormat,
@@ -14,7 +15,7 @@ import {
 import { loadCompiledPlaybook, type Settings } from '@teachback/config';
 import { createJudge } from '@teachback/adapter-judge';
 import type { CliContext } from './context';
-import { run } from './store-cli';
+import { run, withStore } from './store-cli';
 import { toScoreLine, toTextReport } from '../score-output';
 import { UsageError, collectInputFiles, readInput } from '../inputs';
 import { isAudioPath, readAudioInput } from '../audio-input';
@@ -26,6 +27,7 @@ const DEFAULT_PLAYBOOK = 'healthcare-inbound';
 
 interface ScoreOptions {
   playbook?: string;
+  tenant?: string;
   callDate?: string;
   format: string;
   human?: boolean;
@@ -68,6 +70,10 @@ export function register(program: Command, context: CliContext): void {
       'json: one JSON object per interaction per line; text: a readable report',
       'text',
     )
+    .option(
+      '--tenant <tenant>',
+      "score with the tenant's playbook catalog (the store at TEACHBACK_DATABASE_URL): --playbook and the transcript name catalog ids, and the version in force on the call date scores it",
+    )
     .option('--human', 'HarperValleyBank files: score the human transcript instead of the ASR text')
     .option('--input-format <format>', `force the input format (${FORMATS.join(', ')}); detected by default`)
     .action(async (input: string, opts: ScoreOptions) =>
@@ -81,30 +87,61 @@ export function register(program: Command, context: CliContext): void {
  * bad name fails that file only.
  */
 class PlaybookShelf {
-  constructor(private readonly judgeSettings: Settings['judge']) {}
-  private readonly loaded = new Map<string, { playbook: CompiledPlaybook; judge: Judge | undefined }>();
-  get(id: string): { playbook: CompiledPlaybook; judge: Judge | undefined } {
-    let entry = this.loaded.get(id);
-    if (!entry) {
-      const playbook = loadCompiledPlaybook(id);
-      // Only playbooks with plain-language (`judge: llm`) criteria ask the optional judge service.
-      const judge = playbook.playbook.criteria.some((c) => c.judge)
-        ? createJudge(this.judgeSettings)
-        : undefined;
-      entry = { playbook, judge };
-      this.loaded.set(id, entry);
-    }
-    return entry;
+  private readonly judges = new Map<CompiledPlaybook, Judge | undefined>();
+  /** With a tenant's catalog, ids name catalog playbooks and the call date picks the version. */
+  constructor(
+    private readonly judgeSettings: Settings['judge'],
+    private readonly catalog?: { tenantId: string; playbooks: PlaybookCatalog },
+  ) {}
+
+  async get(
+    id: string | undefined,
+    callDate: string,
+  ): Promise<{ playbook: CompiledPlaybook; judge: Judge | undefined }> {
+    const playbook = this.catalog
+      ? (await this.catalog.playbooks.resolve(this.catalog.tenantId, { playbookId: id, date: callDate }))
+          .compiled
+      : loadCompiledPlaybook(id ?? DEFAULT_PLAYBOOK);
+    // One judge per playbook that needs one; only plain-language (`judge: llm`) criteria ask it.
+    if (!playbook.playbook.criteria.some((c) => c.judge)) return { playbook, judge: undefined };
+    if (!this.judges.has(playbook)) this.judges.set(playbook, createJudge(this.judgeSettings));
+    return { playbook, judge: this.judges.get(playbook) };
   }
 }
 
-/** `settings`: the judge (for `judge: llm` criteria) and the speech engine (for recordings). */
+/**
+ * `settings`: the judge (for `judge: llm` criteria), the speech engine (for recordings) and, with
+ * `--tenant`, the store whose playbook catalog scores the calls.
+ */
 export async function runScore(
-  settings: Pick<Settings, 'judge' | 'transcription'>,
+  settings: Pick<Settings, 'judge' | 'transcription' | 'store' | 'keys'>,
   input: string,
   opts: ScoreOptions,
 ): Promise<number> {
-  const shelf = new PlaybookShelf(settings.judge);
+  if (opts.tenant === undefined) return scoreFiles(settings, input, opts, new PlaybookShelf(settings.judge));
+  const tenantId = opts.tenant;
+  try {
+    return await withStore(settings, (store) =>
+      scoreFiles(
+        settings,
+        input,
+        opts,
+        new PlaybookShelf(settings.judge, { tenantId, playbooks: store.playbooks }),
+      ),
+    );
+  } catch (err) {
+    process.stderr.write(`teachback score: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+async function scoreFiles(
+  settings: Pick<Settings, 'transcription'>,
+  input: string,
+  opts: ScoreOptions,
+  shelf: PlaybookShelf,
+): Promise<number> {
+  const today = new Date().toISOString().slice(0, 10);
   let files: string[];
   try {
     if (opts.format !== 'json' && opts.format !== 'text')
@@ -114,14 +151,13 @@ export async function runScore(
     if (opts.inputFormat !== undefined && !FORMATS.includes(opts.inputFormat as TranscriptFormat)) {
       throw new UsageError(`--input-format must be one of ${FORMATS.join(', ')}, not "${opts.inputFormat}"`);
     }
-    if (opts.playbook !== undefined) shelf.get(opts.playbook);
+    if (opts.playbook !== undefined) await shelf.get(opts.playbook, opts.callDate ?? today);
     files = collectInputFiles(input);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`teachback score: ${message}\n`);
     return 2;
   }
-  const today = new Date().toISOString().slice(0, 10);
   let failed = 0;
   for (const file of files) {
     const label = file === '-' ? '-' : path.relative(process.cwd(), file) || file;
@@ -135,8 +171,8 @@ export async function runScore(
               human: Boolean(opts.human),
             });
       // A flag overrides what the transcript says about itself; the transcript beats the defaults.
-      const { playbook, judge } = shelf.get(opts.playbook ?? imported.playbook ?? DEFAULT_PLAYBOOK);
       const callDate = opts.callDate ?? imported.callDate ?? imported.startedAt?.slice(0, 10) ?? null;
+      const { playbook, judge } = await shelf.get(opts.playbook ?? imported.playbook, callDate ?? today);
       const id =
         imported.interactionId ?? (file === '-' ? 'stdin' : path.basename(file).replace(/\.[^.]+$/, ''));
       const analyzed = analyzeTranscript(imported.transcript);

@@ -30,7 +30,7 @@ describe('serve config', () => {
 
   it('reads the file, lets TEACHBACK_* variables override it, and fills defaults', () => {
     const file = path.join(dir, 'ok.json');
-    fs.writeFileSync(file, JSON.stringify({ server: { port: 9000, playbookDir: '/srv/playbooks' } }));
+    fs.writeFileSync(file, JSON.stringify({ server: { port: 9000, host: '127.0.0.1' } }));
     const c = loadServeConfig(file, {
       PORT: '9100',
       TEACHBACK_OIDC_ISSUER: 'https://login.example.org',
@@ -39,7 +39,7 @@ describe('serve config', () => {
       TEACHBACK_API_KEYS: JSON.stringify([{ id: 'k', tenantId: 't', sha256: hashApiKey('x') }]),
     });
     expect(c).toMatchObject({
-      server: { port: 9100, playbookDir: '/srv/playbooks', rateLimitPerMinute: 600 },
+      server: { port: 9100, host: '127.0.0.1', rateLimitPerMinute: 600 },
       auth: { oidc: { issuer: 'https://login.example.org', tenantClaim: 'tenant_id' } },
     });
     expect(c.auth.apiKeys[0]).toMatchObject({ id: 'k', roles: ['integration'] });
@@ -99,7 +99,6 @@ describe('teachback serve wiring', () => {
     const config = loadServeConfig(undefined, {
       PORT: '0',
       TEACHBACK_HOST: '127.0.0.1',
-      TEACHBACK_PLAYBOOK_DIR: path.join(dir, 'playbooks'),
       TEACHBACK_API_KEYS: JSON.stringify([
         { id: 'ops', tenantId: 'clinic', sha256: hashApiKey(API_KEY), roles: ['admin'] },
         { id: 'sync', tenantId: 'clinic', sha256: hashApiKey(INTEGRATION_KEY), roles: ['integration'] },

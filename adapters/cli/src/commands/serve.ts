@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { Settings } from '@teachback/config';
 import { TeachbackError } from '@teachback/core';
@@ -83,7 +82,7 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
       store,
       storeKind: store.driver.kind,
       auth: settings.auth,
-      playbookDir: path.resolve(server.playbookDir),
+      playbooks: store.playbooks,
       rateLimitPerMinute: server.rateLimitPerMinute,
       logger: createLogger({ level: settings.logging.level ?? 'info', service: 'teachback-server' }),
       ...(server.trustProxy !== undefined ? { trustProxy: server.trustProxy } : {}),

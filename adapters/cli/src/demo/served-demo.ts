@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadCompiledPlaybook } from '@teachback/config';
 import {
+  callDateOf,
   scoreTranscript,
   type AccessContext,
   type Interaction,
+  type PlaybookCatalog,
   type Role,
   type Scorecard,
   type InteractionStore,
@@ -80,13 +81,21 @@ class StoreCheckpoints implements CheckpointStore {
 /** Scores each synced interaction that has a transcript and saves it with its scorecard. */
 class ScoringSink implements InteractionSink {
   scored = 0;
-  constructor(private readonly interactions: InteractionStore) {}
+  constructor(
+    private readonly interactions: InteractionStore,
+    private readonly playbooks: PlaybookCatalog,
+  ) {}
   async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
     let scorecard: Scorecard | undefined;
     let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
     let coaching: ReturnType<typeof scoreTranscript>['coaching'] = [];
     if (interaction.transcript && interaction.transcript.utterances.length > 0) {
-      const r = scoreTranscript(interaction.transcript, loadCompiledPlaybook(PLAYBOOK), {
+      // The demo tenant's catalog, as every scorer with a store: the version in force on the call date.
+      const { compiled } = await this.playbooks.resolve(tenantId, {
+        playbookId: PLAYBOOK,
+        date: callDateOf(interaction.startedAt),
+      });
+      const r = scoreTranscript(interaction.transcript, compiled, {
         interactionId: interaction.id,
         callDate: interaction.startedAt?.slice(0, 10),
         scoredAt: interaction.endedAt ?? interaction.startedAt,
@@ -247,7 +256,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
           oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: sessionSecret },
           apiKeys: [{ id: 'demo-integration', tenantId: DEMO_TENANT, sha256: hashApiKey(apiKey) }],
         },
-        playbookDir: path.join(dir, 'playbooks'),
+        playbooks: store.playbooks,
         logger: createLogger({ level: opts.logLevel ?? 'warn', service: 'teachback-demo' }),
         webhooks: {
           genesys: {
@@ -278,7 +287,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       gateway: simulator.url,
       requestsPerMinute: 50_000,
     });
-    const sink = new ScoringSink(store.interactions);
+    const sink = new ScoringSink(store.interactions, store.playbooks);
     const report = await syncRecentConversations(
       { client, checkpoints: new StoreCheckpoints(store.sync), sink, transcription: scriptReader },
       {

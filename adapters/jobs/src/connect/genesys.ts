@@ -1,5 +1,5 @@
 import { TeachbackError, type CapabilityGap, type ConnectReport } from '@teachback/core';
-import { loadCompiledPlaybook } from '@teachback/config';
+import { DEFAULT_PLAYBOOK_ID } from '@teachback/config';
 import type { SqlStore } from '@teachback/adapter-store';
 import { GenesysClient, resolveRegion, throttleKey } from '@teachback/connector-genesys';
 import {
@@ -79,7 +79,8 @@ export async function connectGenesys(
       // The credentials are stored once, encrypted, with the connection below; not a second time.
       vault: new MemoryVault(),
       installations,
-      playbook: loadCompiledPlaybook(settings.playbook).playbook,
+      // The evaluation form mirrors the newest version of the tenant's playbook.
+      playbook: (await store.playbooks.latest(tenantId, settings.playbook ?? DEFAULT_PLAYBOOK_ID)).playbook,
       premiumAppIntegrationTypeId: typeId,
       clientFor: () => client,
     },

@@ -1,4 +1,4 @@
-import type { KeyProvider } from '@teachback/core';
+import type { KeyProvider, VersionedCatalogOptions } from '@teachback/core';
 import { AccessCheck } from './access-check';
 import { AuditAppender } from './audit-appender';
 import type { SqlDriver } from './driver';
@@ -7,6 +7,8 @@ import { TenantCrypto } from './tenant-crypto';
 export interface SqlStoreOptions {
   /** Injected clock for retention tests; defaults to the wall clock. */
   clock?: () => Date;
+  /** Seeds, compiler and default of the playbook catalog (openStore passes the built-ins). */
+  playbooks?: VersionedCatalogOptions;
 }
 
 /** What every role of the SQL store shares: the driver, the clock, tenant keys, the audit chain, the access check. */

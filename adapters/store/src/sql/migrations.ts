@@ -272,6 +272,28 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'blind-index lookup by digest',
     statements: () => ['CREATE INDEX contact_keys_digest ON contact_keys (tenant_id, digest)'],
   },
+  {
+    version: 4,
+    name: 'playbook catalog: versions per tenant',
+    // The primary key is the rule "a version number is used once"; no row is ever updated.
+    statements: () => [
+      `CREATE TABLE playbook_versions (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  playbook_id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version > 0),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  author TEXT NOT NULL,
+  saved_at TEXT NOT NULL,
+  note TEXT NOT NULL,
+  effective_from TEXT,
+  queues TEXT,
+  rollback_of INTEGER,
+  source TEXT NOT NULL CHECK (source IN ('builtin', 'tenant')),
+  PRIMARY KEY (tenant_id, playbook_id, version)
+)`,
+    ],
+  },
 ];
 
 /**

@@ -1,4 +1,11 @@
-import type { KeyProvider, MigrationReport, Store } from '@teachback/core';
+import {
+  AuditEventInput,
+  VersionedPlaybookCatalog,
+  type KeyProvider,
+  type MigrationReport,
+  type PlaybookCatalog,
+  type Store,
+} from '@teachback/core';
 import { SqlAudit } from './audit';
 import { SqlCoaching } from './coaching';
 import { SqlContext, type SqlStoreOptions } from './context';
@@ -6,6 +13,8 @@ import type { SqlDriver } from './driver';
 import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
 import { migrate } from './migrations';
+import { SqlPlaybookVersions } from './playbooks';
+import { parse } from './validation';
 import { SqlRetention } from './retention';
 import { SqlScorecards } from './scorecards';
 import { SqlSyncState } from './sync-state';
@@ -29,6 +38,8 @@ export class SqlStore implements Store {
   readonly audit: SqlAudit;
   readonly retention: SqlRetention;
   readonly keys: SqlKeys;
+  /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
+  readonly playbooks: PlaybookCatalog;
 
   constructor(
     readonly driver: SqlDriver,
@@ -45,6 +56,12 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(sql);
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
+    this.playbooks = new VersionedPlaybookCatalog(
+      new SqlPlaybookVersions(driver, (tx, e) =>
+        sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
+      ),
+      { clock: sql.clock, ...opts.playbooks },
+    );
   }
 
   migrate(): Promise<MigrationReport> {

@@ -1,0 +1,48 @@
+import {
+  TeachbackError,
+  callDateOf,
+  type CompiledPlaybook,
+  type Interaction,
+  type PlaybookCatalog,
+} from '@teachback/core';
+
+/** The playbook an interaction is scored with (what the pipeline is given). */
+export type PlaybookFor = (tenantId: string, interaction: Interaction) => Promise<CompiledPlaybook>;
+
+/**
+ * Asks the catalog on every call for the version in force on the interaction's date and queue, so
+ * a version saved through the API scores the next job with no restart. The lookup is one small
+ * query; compiling happens once per version (the catalog keeps compiled versions).
+ * `playbookIdOf` names the tenant's playbook when its connection settings do; otherwise the
+ * interaction's queue or the catalog's default decides.
+ */
+export function catalogPlaybookFor(
+  catalog: PlaybookCatalog,
+  playbookIdOf: (tenantId: string) => Promise<string | undefined> = async () => undefined,
+): PlaybookFor {
+  return async (tenantId, interaction) => {
+    const resolved = await catalog.resolve(tenantId, {
+      playbookId: await playbookIdOf(tenantId),
+      date: callDateOf(interaction.startedAt),
+      // Admins name queues as they see them; a platform that gives no name gives an id.
+      queue: interaction.queue?.name ?? interaction.queue?.id,
+    });
+    return resolved.compiled;
+  };
+}
+
+/** The wiring's catalog lookup, or the fixed playbook a wiring without a catalog was built with. */
+export async function playbookOfCall(
+  w: {
+    playbookFor?: PlaybookFor | undefined;
+    tenant(tenantId: string): Promise<{ playbook?: CompiledPlaybook }>;
+  },
+  tenantId: string,
+  interaction: Interaction,
+): Promise<CompiledPlaybook> {
+  if (w.playbookFor) return w.playbookFor(tenantId, interaction);
+  const fixed = (await w.tenant(tenantId)).playbook;
+  if (!fixed)
+    throw new TeachbackError('JOBS.NO_PLAYBOOK', 'the wiring has neither playbookFor nor a playbook');
+  return fixed;
+}
