@@ -3,11 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import {
-  MemoryCheckpointStore,
   MemoryInteractionSink,
-  MemoryQuarantine,
   syncCallLogs,
 } from '@teachback/adapter-five9';
+import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import {
   MemoryCheckpoints as GenesysCheckpoints,
   MemoryInteractions as GenesysInteractions,
@@ -185,7 +184,7 @@ async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTes
         },
         {
           client,
-          checkpoints: new MemoryCheckpointStore(),
+          checkpoints: new MemoryCheckpoints(),
           sink,
           quarantine: new MemoryQuarantine(),
           now: () => clock.now,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TeachbackError, type Escalation, type Finding, type Scorecard } from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import type { GenesysClient, Models } from '@teachback/connector-genesys';
-import type { EvaluationFormRef, GenesysInstallation, OutboxStore, PushRecord } from './ports';
+import type { EvaluationFormRef, GenesysInstallation, GenesysPushKind, PushReceipts } from './ports';
 
 /** The part of a playbook the evaluation form is built from (config's Playbook satisfies it). */
 export interface PlaybookForForm {
@@ -184,7 +184,7 @@ export function coachingRequestFor(
 }
 
 /** Idempotency key per tenant + conversation + scorecard version (+ what is pushed). */
-export function pushKey(kind: PushRecord['kind'], ...parts: string[]): string {
+export function pushKey(kind: GenesysPushKind, ...parts: string[]): string {
   const h = createHash('sha256')
     .update([kind, ...parts].join('\u0000'))
     .digest('hex');
@@ -194,7 +194,7 @@ export function pushKey(kind: PushRecord['kind'], ...parts: string[]): string {
 
 export interface PushDeps {
   client: GenesysClient;
-  outbox: OutboxStore;
+  outbox: PushReceipts;
   installation: GenesysInstallation;
   /** Service user that appears as the evaluator. */
   evaluatorUserId: string;
@@ -224,9 +224,9 @@ function isDailyLimit(err: unknown): boolean {
 }
 
 async function once<T extends { id?: string }>(
-  outbox: OutboxStore,
+  outbox: PushReceipts,
   key: string,
-  kind: PushRecord['kind'],
+  kind: GenesysPushKind,
   now: () => Date,
   run: () => Promise<T>,
   fingerprint?: string,

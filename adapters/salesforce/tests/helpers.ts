@@ -10,10 +10,12 @@ import {
 import type { SalesforceSimulator } from '@teachback/simulator-salesforce';
 import {
   MemoryCheckpoints,
-  MemoryDirectory,
   MemoryInteractions,
-  MemoryOutbox,
+  MemoryPushReceipts,
   MemoryQuarantine,
+} from '@teachback/core';
+import {
+  MemoryDirectory,
   parseAdapterConfig,
   type SalesforceAdapterConfigInput,
 } from '../src';
@@ -50,7 +52,7 @@ export async function depsFor(
     interactions: new MemoryInteractions(),
     directory: new MemoryDirectory(),
     quarantine: new MemoryQuarantine(),
-    outbox: new MemoryOutbox(),
+    outbox: new MemoryPushReceipts(),
     config: parseAdapterConfig({ tenantId: 't1', ...config }),
   };
 }
