@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { TeachbackError, type AccessContext } from '@teachback/core';
+import { TeachbackError, type AccessContext, type CompiledPlaybook, type Platform } from '@teachback/core';
 import { loadCompiledPlaybook } from '@teachback/config';
-import type { SqlStore } from '@teachback/adapter-store';
+import { DatabaseTokenBucket, type SqlStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
-import { DatabaseTokenBucket } from './bucket';
 import { CountedOperationLimiter, CountedSharedThrottle, CountingThrottle, RequestCounter } from './requests';
-import type { GenesysTenant, GenesysWiring } from './genesys';
 import { Five9AdminClient } from '@teachback/connector-five9';
 import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
-import type { Five9Tenant, Five9Transcription, Five9Wiring } from './five9';
-import type { TranscriptSource } from './pipeline';
+import type { PlaybookFor } from './pipeline/steps';
+import type { GenesysConnection } from './plans/genesys';
+import type { Five9Connection } from './plans/five9';
+import type { SalesforceConnection } from './plans/salesforce';
 import {
   SalesforceClient,
   createSalesforceSession,
@@ -18,7 +18,6 @@ import {
   type SalesforceAuthConfig,
 } from '@teachback/connector-salesforce';
 import { parseAdapterConfig } from '@teachback/adapter-salesforce';
-import type { SalesforceTenant, SalesforceWiring } from './salesforce';
 
 /** Settings of a tenant's `genesys` connection (non-secret; credentials are stored encrypted beside). */
 export const GenesysConnectionSettings = z.looseObject({
@@ -68,14 +67,11 @@ function invalid(tenantId: string, err: z.ZodError, what: string): TeachbackErro
 }
 
 /**
- * Builds the Genesys steps' wiring from each tenant's stored `genesys` connection. One client and
- * one database token bucket per tenant, cached for the life of the process.
+ * Each tenant's Genesys connection from its stored `genesys` connection: one client and one
+ * database token bucket per tenant, cached for the life of the process.
  */
-export function genesysWiringFromStore(
-  store: SqlStore,
-  opts: { pollIntervalMs?: number } = {},
-): GenesysWiring {
-  const load = perTenant(async (tenantId: string) => {
+export function genesysConnections(store: SqlStore): (tenantId: string) => Promise<GenesysConnection> {
+  return perTenant(async (tenantId: string) => {
     const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'genesys');
     const s = GenesysConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -92,29 +88,39 @@ export function genesysWiringFromStore(
       ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
       throttle: new CountedSharedThrottle(bucket, rpm, new RequestCounter(store.driver, tenantId, 'genesys')),
     });
-    return { client, settings: s.data, playbook: loadCompiledPlaybook(s.data.playbook) };
+    const settings = s.data;
+    return {
+      client,
+      ...(settings.installation ? { installation: settings.installation as GenesysInstallation } : {}),
+      evaluatorUserId: settings.evaluatorUserId,
+      supervisorFor: (agent: string) => settings.supervisors[agent] ?? settings.defaultSupervisor,
+      pollIntervalMs: settings.jobPollIntervalMs,
+    };
   });
-  return {
-    store,
-    driver: store.driver,
-    tenant: async (tenantId): Promise<GenesysTenant> => {
-      const l = await load(tenantId);
-      const s = l.settings;
-      return {
-        client: l.client,
-        ...(s.installation ? { installation: s.installation as GenesysInstallation } : {}),
-        playbook: l.playbook,
-        evaluatorUserId: s.evaluatorUserId,
-        supervisorFor: (agent) => s.supervisors[agent] ?? s.defaultSupervisor,
-        pollIntervalMs: s.jobPollIntervalMs,
-      };
-    },
-    ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-  };
 }
 
 /**
- * Builds a tenant's wiring once per process and shares it; a failed build is forgotten so the
+ * Today's playbook choice: the built-in playbook the interaction's platform connection names,
+ * read once per tenant and platform for the life of the process. The versioned playbook catalog
+ * replaces this function.
+ */
+export function playbookFromConnections(store: SqlStore): PlaybookFor {
+  const named = new Map<string, CompiledPlaybook>();
+  const byConnection = perTenant(async (key: string) => {
+    const [tenantId, platform] = key.split('|') as [string, Platform];
+    const conn = await store.getConnection(adminCtx(tenantId), tenantId, platform);
+    const parsed = z.looseObject({ playbook: z.string().default('healthcare-inbound') }).safeParse(conn.settings);
+    if (!parsed.success) throw invalid(tenantId, parsed.error, 'connection.settings');
+    const name = parsed.data.playbook;
+    let playbook = named.get(name);
+    if (!playbook) named.set(name, (playbook = loadCompiledPlaybook(name)));
+    return playbook;
+  });
+  return (tenantId, interaction) => byConnection(`${tenantId}|${interaction.source.platform}`);
+}
+
+/**
+ * Builds a tenant's connection once per process and shares it; a failed build is forgotten so the
  * next job retries it (a connection fixed by an admin takes effect without a restart).
  */
 function perTenant<T>(build: (tenantId: string) => Promise<T>): (tenantId: string) => Promise<T> {
@@ -205,15 +211,12 @@ export const Five9ConnectionCredentials = z.strictObject({
 });
 
 /**
- * Builds the Five9 steps' wiring from each tenant's stored `five9` connection: one admin client per
- * tenant. Its limiter takes every per-minute grant from the database bucket of (tenant, API user,
+ * Each tenant's Five9 connection from its stored `five9` connection: one admin client per tenant.
+ * Its limiter takes every per-minute grant from the database bucket of (tenant, API user,
  * operation type), so all workers share Five9's limit; hour/day windows are counted per process.
  */
-export function five9WiringFromStore(
-  store: SqlStore,
-  opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
-): Five9Wiring {
-  const load = perTenant(async (tenantId: string): Promise<Five9Tenant> => {
+export function five9Connections(store: SqlStore): (tenantId: string) => Promise<Five9Connection> {
+  return perTenant(async (tenantId: string): Promise<Five9Connection> => {
     const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'five9');
     const s = Five9ConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -231,7 +234,6 @@ export function five9WiringFromStore(
     });
     return {
       client,
-      playbook: loadCompiledPlaybook(s.data.playbook),
       sync: {
         report: s.data.report,
         initialStart: s.data.initialStart,
@@ -242,20 +244,12 @@ export function five9WiringFromStore(
       ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),
     };
   });
-  return {
-    store,
-    driver: store.driver,
-    tenant: load,
-    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
-    ...(opts.transcription ? { transcription: opts.transcription } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-  };
 }
 
 function recordingExport(
   r: NonNullable<z.infer<typeof Five9ConnectionSettings>['recordings']>,
   c: z.infer<typeof Five9ConnectionCredentials>,
-): NonNullable<Five9Tenant['recordings']> {
+): NonNullable<Five9Connection['recordings']> {
   const { pattern, ...sftp } = r;
   const settings = {
     ...sftp,
@@ -290,15 +284,12 @@ export const SalesforceConnectionSettings = z.looseObject({
 });
 
 /**
- * Builds the Salesforce steps' wiring from each tenant's stored `salesforce` connection; the
- * credentials are the connector's auth config (jwt, refresh-token or access-token flow). The
- * Salesforce library keeps login state under $HOME: call `usePrivateSalesforceHome` first.
+ * Each tenant's Salesforce connection from its stored `salesforce` connection; the credentials are
+ * the connector's auth config (jwt, refresh-token or access-token flow). The Salesforce library
+ * keeps login state under $HOME: call `usePrivateSalesforceHome` first.
  */
-export function salesforceWiringFromStore(
-  store: SqlStore,
-  opts: Pick<SalesforceWiring, 'transcripts' | 'onSyncReport'> = {},
-): SalesforceWiring {
-  const load = perTenant(async (tenantId: string): Promise<SalesforceTenant> => {
+export function salesforceConnections(store: SqlStore): (tenantId: string) => Promise<SalesforceConnection> {
+  return perTenant(async (tenantId: string): Promise<SalesforceConnection> => {
     const conn = await store.getConnection(adminCtx(tenantId), tenantId, 'salesforce');
     const s = SalesforceConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -310,17 +301,9 @@ export function salesforceWiringFromStore(
         session,
         throttle: new CountingThrottle(new RequestCounter(store.driver, tenantId, 'salesforce')),
       }),
-      playbook: loadCompiledPlaybook(s.data.playbook),
       config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
     };
   });
-  return {
-    store,
-    driver: store.driver,
-    tenant: load,
-    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
-    ...(opts.onSyncReport ? { onSyncReport: opts.onSyncReport } : {}),
-  };
 }
 
 /** Validates and stores a tenant's Salesforce connection. */

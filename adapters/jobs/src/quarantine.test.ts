@@ -1,8 +1,8 @@
 import { Throttle } from '@teachback/connector-kit';
 import { quarantineSummary } from '@teachback/core';
-import { JobLedger, migrateJobs } from './ledger';
+import { JobLedger, migrateJobs } from '@teachback/adapter-store';
 import { syncStatus } from './progress';
-import { LedgerQuarantine } from './quarantine';
+import { LedgerQuarantine } from '@teachback/adapter-store';
 import { CountingThrottle, RequestCounter, runRequestCount } from './requests';
 import { executeJob, type Steps } from './runner';
 import { scratchDatabase } from './testing/databases';

@@ -6,10 +6,12 @@ import { usePrivateSalesforceHome } from '@teachback/connector-salesforce';
 import type { Interaction, Transcript } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import type { SyncReport } from '@teachback/adapter-salesforce';
-import { saveSalesforceConnection, salesforceWiringFromStore } from './connections';
-import type { Job } from './ledger';
-import { salesforceSteps } from './salesforce';
-import { jobsActor } from './genesys';
+import { saveSalesforceConnection, salesforceConnections } from './connections';
+import type { Job } from '@teachback/core';
+import { pipelineSteps } from './pipeline/steps';
+import { salesforcePlan } from './plans/salesforce';
+import { playbookFromConnections } from './connections';
+import { jobsActor } from './actor';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
@@ -185,9 +187,18 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
       kind: 'embedded',
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
     });
-    const steps = salesforceSteps(
-      salesforceWiringFromStore(store, { onSyncReport: (_t, r) => reports.push(r) }),
-    );
+    const steps = pipelineSteps({
+      store,
+      driver: store.driver,
+      plans: [
+        salesforcePlan({
+          driver: store.driver,
+          connection: salesforceConnections(store),
+          onSyncReport: (_t, r) => reports.push(r),
+        }),
+      ],
+      playbookFor: playbookFromConnections(store),
+    });
     await steps.sync!(
       { tenantId: TENANT, platform: 'salesforce', externalId: 'q-1', step: 'sync', key: 'q-1' } as Job,
       { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },

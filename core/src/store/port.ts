@@ -137,6 +137,18 @@ export interface Store {
   }): Promise<OutboxItem[]>;
   completeOutbox(id: string): Promise<void>;
   failOutbox(id: string, error: string, retryAt: Date | null): Promise<void>;
+  /** The outbox item with this idempotency key, or null. */
+  findOutbox(tenantId: string, idempotencyKey: string): Promise<OutboxItem | null>;
+  /**
+   * Writes the item of `input.idempotencyKey` (adding it when new) with this payload and status:
+   * how a push records its receipt, once.
+   */
+  recordOutbox(
+    tenantId: string,
+    input: OutboxInput,
+    status: 'pending' | 'done',
+    lastError?: string | null,
+  ): Promise<void>;
 
   appendAudit(event: AuditEventInput): Promise<AuditRecord>;
   /** Reading the audit log is itself audited (`audit.read` or `audit.export`). */

@@ -1789,6 +1789,52 @@ export class SqlStore implements Store {
     );
     if (n === 0) throw notFound('outbox item');
   }
+  async findOutbox(tenantId: string, idempotencyKey: string): Promise<OutboxItem | null> {
+    const r = await this.driver.get(
+      'SELECT * FROM outbox WHERE tenant_id = ? AND idempotency_key = ?',
+      [tenantId, idempotencyKey],
+    );
+    if (!r) return null;
+    await this.loadTenantKeys(tenantId);
+    return {
+      id: String(r.id),
+      tenantId,
+      platform: r.platform as Platform,
+      kind: String(r.kind),
+      idempotencyKey: String(r.idempotency_key),
+      interactionId: str(r.interaction_id),
+      payload: this.open(
+        { tenantId, table: 'outbox', rowId: String(r.id), field: 'payload_enc' },
+        String(r.payload_enc),
+      ),
+      status: r.status as OutboxItem['status'],
+      attempts: Number(r.attempts),
+      nextAttemptAt: String(r.next_attempt_at),
+      lastError: str(r.last_error),
+    };
+  }
+
+  async recordOutbox(
+    tenantId: string,
+    input: OutboxInput,
+    status: 'pending' | 'done',
+    lastError: string | null = null,
+  ): Promise<void> {
+    const o = parse(OutboxInput, input, 'outbox item');
+    const { id } = await this.enqueueOutbox(tenantId, o);
+    await this.driver.run(
+      'UPDATE outbox SET payload_enc = ?, status = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?',
+      [
+        this.seal({ tenantId, table: 'outbox', rowId: id, field: 'payload_enc' }, o.payload ?? null),
+        status,
+        lastError,
+        this.now(),
+        tenantId,
+        id,
+      ],
+    );
+  }
+
 
   // ---------------------------------------------------------------- audit reading
 
