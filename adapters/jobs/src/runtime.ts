@@ -6,6 +6,7 @@ import {
 } from '@teachback/adapter-store';
 import { TeachbackError, type RecordingTranscriber } from '@teachback/core';
 import type { SyncReport } from '@teachback/adapter-salesforce';
+import type { RecentSyncOptions } from '@teachback/adapter-genesys';
 import {
   five9Connections,
   genesysConnections,
@@ -35,7 +36,7 @@ export interface RuntimeOptions extends RunOptions {
   /** The playbook each interaction is scored with; default the one its connection names. */
   playbookFor?: PlaybookFor;
   /** Genesys conversations held only as audio: the speech engine that transcribes them in the sync. */
-  genesys?: { transcriber?: RecordingTranscriber };
+  genesys?: { transcriber?: RecordingTranscriber; recent?: Omit<RecentSyncOptions, 'tenantId'> };
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number };
   /** Where TEACHBACK_TRANSCRIBE_* are read for the Five9 recordings; default process.env. */
@@ -53,6 +54,7 @@ export function platformPlans(store: SqlStore, opts: RuntimeOptions = {}): Platf
       store,
       connection: genesysConnections(store),
       ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
+      ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
       ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
     }),
     five9Plan({

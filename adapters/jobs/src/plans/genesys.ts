@@ -4,6 +4,7 @@ import {
   pushScoredConversation,
   syncRecentConversations,
   type GenesysInstallation,
+  type RecentSyncOptions,
 } from '@teachback/adapter-genesys';
 import type { GenesysClient } from '@teachback/connector-genesys';
 import type { PlatformPlan, SyncOutcome, SyncRun } from '../pipeline/plan';
@@ -28,6 +29,8 @@ export interface GenesysPlanOptions {
   transcriber?: RecordingTranscriber;
   /** Async details job polling; the simulator is fast, Genesys is not. Default 5 s. */
   pollIntervalMs?: number;
+  /** The recent sync's look-back and pacing (the demo's simulator needs no waiting). */
+  recent?: Omit<RecentSyncOptions, 'tenantId'>;
   now?: () => Date;
 }
 
@@ -60,7 +63,7 @@ export function genesysPlan(o: GenesysPlanOptions): PlatformPlan {
       };
       const { job } = run;
       if (job.payload['mode'] !== 'backfill') {
-        const report = await syncRecentConversations(deps, { tenantId: job.tenantId });
+        const report = await syncRecentConversations(deps, { ...o.recent, tenantId: job.tenantId });
         return { skipped: report.skippedCapabilities };
       }
       if (job.payload['chunk'] !== true) return planBackfill(run);
