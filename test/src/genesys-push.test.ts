@@ -8,9 +8,7 @@ import {
   pushScoredConversation,
   type PlaybookForForm,
 } from '@teachback/adapter-genesys';
-import {
-  MemoryPushReceipts,
-} from '@teachback/core';
+import { MemoryPushReceipts } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { Escalation, Finding, Scorecard } from '@teachback/core';
 import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';

@@ -1,8 +1,4 @@
-import {
-  RECENT_STREAM,
-  syncRecentConversations,
-  type SyncReport,
-} from '@teachback/adapter-genesys';
+import { RECENT_STREAM, syncRecentConversations, type SyncReport } from '@teachback/adapter-genesys';
 import {
   MemoryCheckpoints,
   MemoryInteractions,

@@ -1,13 +1,6 @@
 import net from 'node:net';
-import {
-  RECENT_STREAM,
-  syncRecentConversations,
-} from '@teachback/adapter-genesys';
-import {
-  MemoryCheckpoints,
-  MemoryInteractions,
-  type RecordingTranscriber,
-} from '@teachback/core';
+import { RECENT_STREAM, syncRecentConversations } from '@teachback/adapter-genesys';
+import { MemoryCheckpoints, MemoryInteractions, type RecordingTranscriber } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 

@@ -1,11 +1,5 @@
-import {
-  syncRecentConversations,
-} from '@teachback/adapter-genesys';
-import {
-  MemoryCheckpoints,
-  MemoryInteractions,
-  type RecordingTranscriber,
-} from '@teachback/core';
+import { syncRecentConversations } from '@teachback/adapter-genesys';
+import { MemoryCheckpoints, MemoryInteractions, type RecordingTranscriber } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 

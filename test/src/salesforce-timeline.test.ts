@@ -2,10 +2,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
-import {
-  MemoryInteractionSink,
-  syncCallLogs,
-} from '@teachback/adapter-five9';
+import { MemoryInteractionSink, syncCallLogs } from '@teachback/adapter-five9';
 import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '@teachback/core';
 import { syncRecentConversations } from '@teachback/adapter-genesys';
 import { MemoryDirectory, parseAdapterConfig, syncSalesforce } from '@teachback/adapter-salesforce';

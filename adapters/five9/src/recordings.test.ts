@@ -7,11 +7,7 @@ import {
   writeRecordingExport,
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
-import {
-  MemoryInteractionSink,
-  MemoryRecordingLedger,
-  MemoryTranscription,
-} from './memory';
+import { MemoryInteractionSink, MemoryRecordingLedger, MemoryTranscription } from './memory';
 import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import {
   DEFAULT_EXPORT_PATTERN,

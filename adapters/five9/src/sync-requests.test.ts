@@ -1,8 +1,6 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, generateCalls, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
-import {
-  MemoryInteractionSink,
-} from './memory';
+import { MemoryInteractionSink } from './memory';
 import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import { syncCallLogs } from './sync';
 import type { CallLogSyncConfigInput } from './config';

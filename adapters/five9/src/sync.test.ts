@@ -1,8 +1,6 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
-import {
-  MemoryInteractionSink,
-} from './memory';
+import { MemoryInteractionSink } from './memory';
 import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import * as mapping from './mapping';
 import { checkpointKey, syncCallLogs } from './sync';
@@ -94,7 +92,11 @@ describe('syncCallLogs', () => {
     r = await rig();
     const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
     const mid = RANGE.startMs + 24 * 3_600_000;
-    await r.checkpoints.save('t1', key, { version: 1, highWaterMs: mid, updatedAt: new Date(mid).toISOString() });
+    await r.checkpoints.save('t1', key, {
+      version: 1,
+      highWaterMs: mid,
+      updatedAt: new Date(mid).toISOString(),
+    });
     const res = await syncCallLogs(config, r.ports());
     const expected = r.sim.calls.filter((c) => c.startedAtMs >= mid).length;
     expect(res.written.inserted).toBe(expected);
@@ -104,7 +106,11 @@ describe('syncCallLogs', () => {
   it('a checkpoint in the future is replaced by a bounded look-back instead of skipping data', async () => {
     r = await rig();
     const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
-    await r.checkpoints.save('t1', key, { version: 1, highWaterMs: r.clock.now + 86_400_000 * 30, updatedAt: 'x' });
+    await r.checkpoints.save('t1', key, {
+      version: 1,
+      highWaterMs: r.clock.now + 86_400_000 * 30,
+      updatedAt: 'x',
+    });
     const res = await syncCallLogs({ ...config, futureCheckpointLookbackHours: 12 }, r.ports());
     expect(res.checkpointReset).toBe('in_future');
     expect(res.written.inserted).toBeGreaterThan(0);

@@ -1,6 +1,4 @@
-import {
-  MemoryScheduler,
-} from './memory';
+import { MemoryScheduler } from './memory';
 import { MemoryQuarantine } from '@teachback/core';
 import { connectorKey, createWebConnectorHandler } from './web-connector';
 

@@ -1,4 +1,3 @@
-
 /*
  * The ports the Genesys sync, push, live and install paths need. Small on purpose: the lead wires
  * them to the real Store (adapters/store) later; memory.ts has in-memory versions for tests.

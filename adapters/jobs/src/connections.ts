@@ -109,7 +109,9 @@ export function playbookFromConnections(store: SqlStore): PlaybookFor {
   const byConnection = perTenant(async (key: string) => {
     const [tenantId, platform] = key.split('|') as [string, Platform];
     const conn = await store.getConnection(adminCtx(tenantId), tenantId, platform);
-    const parsed = z.looseObject({ playbook: z.string().default('healthcare-inbound') }).safeParse(conn.settings);
+    const parsed = z
+      .looseObject({ playbook: z.string().default('healthcare-inbound') })
+      .safeParse(conn.settings);
     if (!parsed.success) throw invalid(tenantId, parsed.error, 'connection.settings');
     const name = parsed.data.playbook;
     let playbook = named.get(name);

@@ -1,9 +1,4 @@
-import {
-  JobLedger,
-  migrateJobs,
-  parseDatabaseUrl,
-  type SqlStore,
-} from '@teachback/adapter-store';
+import { JobLedger, migrateJobs, parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
 import { TeachbackError, type RecordingTranscriber } from '@teachback/core';
 import type { SyncReport } from '@teachback/adapter-salesforce';
 import type { RecentSyncOptions } from '@teachback/adapter-genesys';
@@ -42,7 +37,10 @@ export interface RuntimeOptions extends RunOptions {
   /** Where TEACHBACK_TRANSCRIBE_* are read for the Five9 recordings; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Salesforce activities carry no transcript either. */
-  salesforce?: { transcripts?: TranscriptSource; onSyncReport?: (tenantId: string, report: SyncReport) => void };
+  salesforce?: {
+    transcripts?: TranscriptSource;
+    onSyncReport?: (tenantId: string, report: SyncReport) => void;
+  };
 }
 
 /** One plan per platform, each reading its tenants' stored connections. */

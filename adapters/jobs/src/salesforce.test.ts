@@ -200,7 +200,14 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
       playbookFor: playbookFromConnections(store),
     });
     await steps.sync!(
-      { tenantId: TENANT, platform: 'salesforce', externalId: 'q-1', step: 'sync', key: 'q-1', payload: {} } as unknown as Job,
+      {
+        tenantId: TENANT,
+        platform: 'salesforce',
+        externalId: 'q-1',
+        step: 'sync',
+        key: 'q-1',
+        payload: {},
+      } as unknown as Job,
       { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },
     );
     expect(reports).toHaveLength(1);

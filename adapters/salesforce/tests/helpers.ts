@@ -8,17 +8,8 @@ import {
   type SalesforceClientOptions,
 } from '@teachback/connector-salesforce';
 import type { SalesforceSimulator } from '@teachback/simulator-salesforce';
-import {
-  MemoryCheckpoints,
-  MemoryInteractions,
-  MemoryPushReceipts,
-  MemoryQuarantine,
-} from '@teachback/core';
-import {
-  MemoryDirectory,
-  parseAdapterConfig,
-  type SalesforceAdapterConfigInput,
-} from '../src';
+import { MemoryCheckpoints, MemoryInteractions, MemoryPushReceipts, MemoryQuarantine } from '@teachback/core';
+import { MemoryDirectory, parseAdapterConfig, type SalesforceAdapterConfigInput } from '../src';
 
 /**
  * A private HOME for @salesforce/core. Jest hands each test file a copy of process.env, so the

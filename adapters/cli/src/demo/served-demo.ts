@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TeachbackError, type AccessContext, type RecordingTranscriber, type Role, type Transcript } from '@teachback/core';
+import {
+  TeachbackError,
+  type AccessContext,
+  type RecordingTranscriber,
+  type Role,
+  type Transcript,
+} from '@teachback/core';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { MemoryReplayGuard, MemoryScheduler } from '@teachback/adapter-genesys';
 import { connectPlatform, openRunner, syncStatus } from '@teachback/adapter-jobs';
@@ -265,7 +271,10 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
  * evaluation form and metrics are provisioned there), then runs one sync through the real job
  * runner and the Genesys plan: sync → score → escalate → push back, as production does.
  */
-async function syncThroughPipeline(store: SqlStore, gateway: string): Promise<{ synced: number; scored: number }> {
+async function syncThroughPipeline(
+  store: SqlStore,
+  gateway: string,
+): Promise<{ synced: number; scored: number }> {
   const report = await connectPlatform(store, DEMO_TENANT, 'genesys', {
     settings: {
       orgId: 'sim-org',
@@ -280,14 +289,20 @@ async function syncThroughPipeline(store: SqlStore, gateway: string): Promise<{ 
     },
     credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
   });
-  if (!report.ok) throw new TeachbackError('DEMO.CONNECT_FAILED', 'the Genesys simulator refused the demo connection');
+  if (!report.ok)
+    throw new TeachbackError('DEMO.CONNECT_FAILED', 'the Genesys simulator refused the demo connection');
   const runner = await openRunner(store, {
     kind: 'embedded',
     concurrency: 6,
     genesys: {
       transcriber: scriptReader,
       // The simulator transcodes and batches at once; Genesys' own pacing would only add waiting.
-      recent: { initialLookbackMs: 24 * 3_600_000, concurrency: 6, transcodingRetryMs: 100, batchPollMs: 100 },
+      recent: {
+        initialLookbackMs: 24 * 3_600_000,
+        concurrency: 6,
+        transcodingRetryMs: 100,
+        batchPollMs: 100,
+      },
     },
   });
   await runner.enqueue({

@@ -23,7 +23,10 @@ import { StoreSink } from './sink';
 export type PlaybookFor = (tenantId: string, interaction: Interaction) => Promise<CompiledPlaybook>;
 
 /** Where a transcript comes from when the platform's sync brings none (recordings → speech). */
-export type TranscriptSource = (tenantId: string, interaction: Interaction) => Promise<Transcript | undefined>;
+export type TranscriptSource = (
+  tenantId: string,
+  interaction: Interaction,
+) => Promise<Transcript | undefined>;
 
 export interface PipelineDeps {
   store: Store;
@@ -45,7 +48,8 @@ export function pipelineSteps(deps: PipelineDeps): Steps {
   const planOf = (job: Job): PlatformPlan => {
     const plan = plans.get(job.platform);
     // Not retryable: this process was started without the platform's plan.
-    if (!plan) throw new TeachbackError('JOBS.NO_HANDLER', `no ${job.step} handler for platform ${job.platform}`);
+    if (!plan)
+      throw new TeachbackError('JOBS.NO_HANDLER', `no ${job.step} handler for platform ${job.platform}`);
     return plan;
   };
   const common: Steps = {
@@ -59,7 +63,8 @@ export function pipelineSteps(deps: PipelineDeps): Steps {
   for (const step of JOB_STEPS) {
     const route: StepHandler = async (job, ctx) => {
       const handler = planOf(job).steps?.[step] ?? common[step];
-      if (!handler) throw new TeachbackError('JOBS.NO_HANDLER', `no ${step} handler for platform ${job.platform}`);
+      if (!handler)
+        throw new TeachbackError('JOBS.NO_HANDLER', `no ${step} handler for platform ${job.platform}`);
       await handler(job, ctx);
     };
     if (common[step] || deps.plans.some((p) => p.steps?.[step])) steps[step] = route;

@@ -78,7 +78,8 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
           ...(o.now ? { now: o.now } : {}),
         },
       );
-      if (report.paused || !transcriber || !t.recordings) return { skipped: report.skipped, paused: report.paused };
+      if (report.paused || !transcriber || !t.recordings)
+        return { skipped: report.skipped, paused: report.paused };
       // After the report: a recording is matched to a call the report has already brought in.
       const source = t.recordings.open();
       try {

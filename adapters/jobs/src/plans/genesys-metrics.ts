@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  TeachbackError,
-  type InteractionSummary,
-  type Job,
-  type Store,
-} from '@teachback/core';
+import { TeachbackError, type InteractionSummary, type Job, type Store } from '@teachback/core';
 import { agentDayMetrics, pushAgentDayMetrics } from '@teachback/adapter-genesys';
 import { OutboxPushReceipts } from '@teachback/adapter-store';
 import { jobsActor } from '../actor';

@@ -58,7 +58,10 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
     sync: async ({ job, checkpoints, sink, quarantine }) => {
       const t = await o.connection(job.tenantId);
       if (t.config.tenantId !== job.tenantId) {
-        throw new TeachbackError('JOBS.CONNECTION_INVALID', 'salesforce config.tenantId: not the job’s tenant');
+        throw new TeachbackError(
+          'JOBS.CONNECTION_INVALID',
+          'salesforce config.tenantId: not the job’s tenant',
+        );
       }
       const report = await syncSalesforce({
         client: t.client,

@@ -1790,10 +1790,10 @@ export class SqlStore implements Store {
     if (n === 0) throw notFound('outbox item');
   }
   async findOutbox(tenantId: string, idempotencyKey: string): Promise<OutboxItem | null> {
-    const r = await this.driver.get(
-      'SELECT * FROM outbox WHERE tenant_id = ? AND idempotency_key = ?',
-      [tenantId, idempotencyKey],
-    );
+    const r = await this.driver.get('SELECT * FROM outbox WHERE tenant_id = ? AND idempotency_key = ?', [
+      tenantId,
+      idempotencyKey,
+    ]);
     if (!r) return null;
     await this.loadTenantKeys(tenantId);
     return {
@@ -1834,7 +1834,6 @@ export class SqlStore implements Store {
       ],
     );
   }
-
 
   // ---------------------------------------------------------------- audit reading
 

@@ -105,7 +105,9 @@ export async function migrateJobs(driver: SqlDriver): Promise<void> {
 async function retirePushTable(driver: SqlDriver): Promise<void> {
   const exists =
     driver.kind === 'postgres'
-      ? await driver.get("SELECT 1 AS one FROM information_schema.tables WHERE table_name = 'tb_jobs_push' AND table_schema = current_schema()")
+      ? await driver.get(
+          "SELECT 1 AS one FROM information_schema.tables WHERE table_name = 'tb_jobs_push' AND table_schema = current_schema()",
+        )
       : await driver.get("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'tb_jobs_push'");
   if (!exists) return;
   await driver.transaction(async (tx) => {

@@ -26,11 +26,18 @@ export class SyncRuns {
       `SELECT job_key, platform, created_at FROM tb_jobs_ledger WHERE tenant_id = ? AND step = 'sync' AND run_key IS NULL${platform ? ' AND platform = ?' : ''} ORDER BY created_at DESC, job_key DESC LIMIT 1`,
       platform ? [tenantId, platform] : [tenantId],
     );
-    return r ? { run: r.job_key, platform: r.platform as Platform, createdAt: Number(r.created_at) } : undefined;
+    return r
+      ? { run: r.job_key, platform: r.platform as Platform, createdAt: Number(r.created_at) }
+      : undefined;
   }
 
   async stepCounts(tenantId: string, run: string): Promise<SyncRunStepCount[]> {
-    const rows = await this.driver.all<{ step: string; state: string; n: number | string; last: number | string }>(
+    const rows = await this.driver.all<{
+      step: string;
+      state: string;
+      n: number | string;
+      last: number | string;
+    }>(
       'SELECT step, state, COUNT(*) AS n, MAX(updated_at) AS last FROM tb_jobs_ledger WHERE tenant_id = ? AND (run_key = ? OR job_key = ?) GROUP BY step, state',
       [tenantId, run, run],
     );
