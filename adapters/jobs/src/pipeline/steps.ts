@@ -1,4 +1,5 @@
 import {
+  JOB_STEPS,
   TeachbackError,
   scoreTranscript,
   type CompiledPlaybook,
@@ -8,11 +9,14 @@ import {
   type Store,
   type Transcript,
 } from '@teachback/core';
-import { LedgerQuarantine, LedgerSkipped, OutboxPushReceipts } from '@teachback/adapter-store';
-import type { SqlDriver } from '@teachback/adapter-store';
+import {
+  LedgerQuarantine,
+  LedgerSkipped,
+  OutboxPushReceipts,
+  type SqlDriver,
+} from '@teachback/adapter-store';
 import { jobsActor } from '../actor';
 import { JobYield, currentRun, type JobContext, type StepHandler, type Steps } from '../runner';
-import { JOB_STEPS } from '@teachback/core';
 import { StoreCheckpoints } from './checkpoints';
 import { readInteraction } from './detail';
 import { nextStep } from './next';
