@@ -1,15 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  MemoryCheckpointStore,
   MemoryInteractionSink,
-  MemoryQuarantine,
   MemoryRecordingLedger,
   MemoryTranscription,
   SftpRecordingSource,
   ingestRecordings,
   syncCallLogs,
 } from '@teachback/adapter-five9';
+import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import {
   DEFAULT_RANGE,
@@ -65,7 +64,7 @@ describe('Five9 sync, 2,000 calls', () => {
       limiter: new OperationLimiter({ now: () => clock.now, sleep: advance }),
       sleep: advance,
     });
-    const checkpoints = new MemoryCheckpointStore();
+    const checkpoints = new MemoryCheckpoints();
     const sink = new MemoryInteractionSink();
     const quarantine = new MemoryQuarantine();
     const config = {
@@ -85,7 +84,7 @@ describe('Five9 sync, 2,000 calls', () => {
     expect(sync.rowsRead).toBe(CALLS);
     expect(sync.written).toEqual({ inserted: CALLS - MALFORMED.length, updated: 0, unchanged: 0 });
     expect(sync.quarantined).toBe(MALFORMED.length);
-    expect(quarantine.entries.every((e) => e.reason === 'TIMESTAMP: not a Five9 report timestamp')).toBe(
+    expect(quarantine.values().every((e) => e.reason === 'TIMESTAMP: not a Five9 report timestamp')).toBe(
       true,
     );
     const all = sink.all();
@@ -171,7 +170,7 @@ describe('Five9 sync, 2,000 calls', () => {
             simulatedMinutes: Math.round((clock.now - startedAt) / 60_000),
             peakPerMinute: sim.stats.peak,
             recordingsIngested: ingest.ingested,
-            quarantined: quarantine.entries.length,
+            quarantined: quarantine.values().length,
           },
           null,
           2,

@@ -1,10 +1,6 @@
 import nock from 'nock';
-import {
-  BACKFILL_STREAM,
-  MemoryCheckpoints,
-  MemoryInteractions,
-  backfillConversations,
-} from '@teachback/adapter-genesys';
+import { BACKFILL_STREAM, backfillConversations } from '@teachback/adapter-genesys';
+import { MemoryCheckpoints, MemoryInteractions } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 

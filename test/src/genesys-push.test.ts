@@ -1,13 +1,13 @@
 import nock from 'nock';
 import {
   MemoryInstallations,
-  MemoryOutbox,
   MemoryVault,
   provisionGenesysOrg,
   pushAgentDayMetrics,
   pushScoredConversation,
   type PlaybookForForm,
 } from '@teachback/adapter-genesys';
+import { MemoryPushReceipts } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { agentDayMetrics, type Escalation, type Finding, type Scorecard } from '@teachback/core';
 import { SUPERVISORS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
@@ -198,7 +198,7 @@ describe('Genesys install and push-back against the simulator', () => {
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
       gateway: sim.url,
     });
-    const outbox = new MemoryOutbox();
+    const outbox = new MemoryPushReceipts();
     const deps = {
       client,
       outbox,
@@ -242,7 +242,7 @@ describe('Genesys install and push-back against the simulator', () => {
     expect(replay.map((r) => r.evaluation)).toEqual(['replayed', 'replayed']);
     expect(sim.stats.requests).toBe(requests);
     // Replay with a lost outbox (crash after the POST): the Idempotency-Key makes Genesys return the first evaluation.
-    await pushScoredConversation({ ...deps, outbox: new MemoryOutbox() }, jobs[0]!);
+    await pushScoredConversation({ ...deps, outbox: new MemoryPushReceipts() }, jobs[0]!);
     expect(sim.stats.evaluationsCreated).toBe(2);
     expect(sim.stats.evaluationReplays).toBe(1);
     expect(sim.stats.coachingCreated).toBe(1);
@@ -284,7 +284,7 @@ describe('Genesys install and push-back against the simulator', () => {
         request,
       );
       expect(res.ok).toBe(true);
-      const outbox = new MemoryOutbox();
+      const outbox = new MemoryPushReceipts();
       const deps = {
         client,
         outbox,
@@ -318,7 +318,7 @@ describe('Genesys install and push-back against the simulator', () => {
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
       gateway: sim.url,
     });
-    const outbox = new MemoryOutbox();
+    const outbox = new MemoryPushReceipts();
     const rows = [
       { agentUserId: 'agent-1', day: '2026-11-01', scorecard: scorecard('a', 'met') },
       { agentUserId: 'agent-1', day: '2026-11-01', scorecard: scorecard('b', 'missed') },

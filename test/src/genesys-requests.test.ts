@@ -1,12 +1,10 @@
+import { RECENT_STREAM, syncRecentConversations, type SyncReport } from '@teachback/adapter-genesys';
 import {
   MemoryCheckpoints,
   MemoryInteractions,
   MemoryQuarantine,
-  RECENT_STREAM,
-  syncRecentConversations,
-  type SyncReport,
-  type TranscriptionPort,
-} from '@teachback/adapter-genesys';
+  type RecordingTranscriber,
+} from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { requestsPerThousand } from '@teachback/core';
 import {
@@ -15,7 +13,7 @@ import {
   type SimConversation,
 } from '@teachback/simulator-genesys';
 
-const fakeAsr: TranscriptionPort = {
+const fakeAsr: RecordingTranscriber = {
   async transcribe() {
     return {
       source: 'asr',

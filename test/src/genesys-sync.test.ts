@@ -1,16 +1,11 @@
 import net from 'node:net';
-import {
-  MemoryCheckpoints,
-  MemoryInteractions,
-  RECENT_STREAM,
-  syncRecentConversations,
-  type TranscriptionPort,
-} from '@teachback/adapter-genesys';
+import { RECENT_STREAM, syncRecentConversations } from '@teachback/adapter-genesys';
+import { MemoryCheckpoints, MemoryInteractions, type RecordingTranscriber } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
 /** Reads back the script the simulator embedded in its synthetic WAV, as an ASR engine would hear it. */
-const fakeAsr: TranscriptionPort & { calls: number } = {
+const fakeAsr: RecordingTranscriber & { calls: number } = {
   calls: 0,
   async transcribe(audio) {
     this.calls++;

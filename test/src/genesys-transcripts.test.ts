@@ -1,14 +1,10 @@
-import {
-  MemoryCheckpoints,
-  MemoryInteractions,
-  syncRecentConversations,
-  type TranscriptionPort,
-} from '@teachback/adapter-genesys';
+import { syncRecentConversations } from '@teachback/adapter-genesys';
+import { MemoryCheckpoints, MemoryInteractions, type RecordingTranscriber } from '@teachback/core';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
 /** Reads back the script the simulator embedded in its synthetic WAV. */
-const fakeAsr: TranscriptionPort = {
+const fakeAsr: RecordingTranscriber = {
   async transcribe(audio) {
     const text = (audio as Buffer).subarray(44).toString('utf8');
     return {

@@ -1,23 +1,8 @@
 import net from 'node:net';
-import {
-  MemoryCheckpointStore,
-  MemoryInteractionSink,
-  MemoryQuarantine,
-  syncCallLogs,
-} from '@teachback/adapter-five9';
-import {
-  MemoryCheckpoints as GenesysCheckpoints,
-  MemoryInteractions as GenesysInteractions,
-  syncRecentConversations,
-} from '@teachback/adapter-genesys';
-import {
-  MemoryCheckpoints,
-  MemoryDirectory,
-  MemoryQuarantine as SalesforceQuarantine,
-  MemoryInteractions,
-  parseAdapterConfig,
-  syncSalesforce,
-} from '@teachback/adapter-salesforce';
+import { MemoryInteractionSink, syncCallLogs } from '@teachback/adapter-five9';
+import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '@teachback/core';
+import { syncRecentConversations } from '@teachback/adapter-genesys';
+import { MemoryDirectory, parseAdapterConfig, syncSalesforce } from '@teachback/adapter-salesforce';
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { GenesysClient } from '@teachback/connector-genesys';
 import { createSalesforceSession, SalesforceClient } from '@teachback/connector-salesforce';
@@ -97,7 +82,7 @@ async function salesforcePlatform(pop: SyntheticPopulation): Promise<PlatformUnd
     checkpoints: new MemoryCheckpoints(),
     interactions: new MemoryInteractions(),
     directory: new MemoryDirectory(),
-    quarantine: new SalesforceQuarantine(),
+    quarantine: new MemoryQuarantine(),
     config: parseAdapterConfig({
       tenantId: TENANT,
       pageSize: 50,
@@ -170,7 +155,7 @@ async function five9Platform(pop: SyntheticPopulation): Promise<PlatformUnderTes
         },
         {
           client,
-          checkpoints: new MemoryCheckpointStore(),
+          checkpoints: new MemoryCheckpoints(),
           sink,
           quarantine: new MemoryQuarantine(),
           now: () => clock.now,
@@ -214,12 +199,12 @@ async function genesysPlatform(pop: SyntheticPopulation): Promise<PlatformUnderT
     now,
     sleep,
   });
-  const sink = new GenesysInteractions();
+  const sink = new MemoryInteractions();
   return {
     platform: 'genesys',
     async pull() {
       const report = await syncRecentConversations(
-        { client, checkpoints: new GenesysCheckpoints(), sink, now: () => new Date(clock.now), sleep },
+        { client, checkpoints: new MemoryCheckpoints(), sink, now: () => new Date(clock.now), sleep },
         { tenantId: TENANT, initialLookbackMs: clock.now - first + 86_400_000, windowMs: 7 * 86_400_000 },
       );
       expect(report).toMatchObject({ created: calls.length, skipped: { malformed: 0, unsupportedMedia: 0 } });
@@ -398,7 +383,7 @@ describe('Salesforce backfill of 50,000 activities', () => {
         checkpoints: new MemoryCheckpoints(),
         interactions: new MemoryInteractions(),
         directory: new MemoryDirectory(),
-        quarantine: new SalesforceQuarantine(),
+        quarantine: new MemoryQuarantine(),
         config: parseAdapterConfig({ tenantId: TENANT, streams: ['Task'], bulkThreshold: 10_000 }),
       };
       await session.connection();

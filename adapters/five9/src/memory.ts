@@ -1,100 +1,36 @@
-import { createHash } from 'node:crypto';
-import type { Interaction, RecordingRef } from '@teachback/core';
+import { MemoryInteractions, type Interaction, type RecordingRef } from '@teachback/core';
 import type {
-  CheckpointStore,
-  InteractionSink,
   PipelineJob,
   PipelineScheduler,
-  QuarantineEntry,
-  QuarantineSink,
   RecordingLedger,
   RecordingLedgerEntry,
-  TranscriptionPort,
+  RecordingSink,
+  TranscriptionQueue,
   TranscriptionRequest,
-  UpsertResult,
 } from './ports';
 
-/** In-memory ports for tests and the demo. Same semantics as the real store's. */
-export class MemoryCheckpointStore implements CheckpointStore {
-  readonly values = new Map<string, unknown>();
-  saves = 0;
-  async load(key: string): Promise<unknown> {
-    return structuredClone(this.values.get(key));
-  }
-  async save(key: string, value: unknown): Promise<void> {
-    this.saves++;
-    this.values.set(key, structuredClone(value));
-  }
-}
+/*
+ * In-memory versions of the Five9-only ports, for tests. The sync ports' in-memory versions
+ * (checkpoints, interactions, quarantine) are core's; the recordings' sink extends core's.
+ */
 
-function contentHash(i: Interaction): string {
-  const { recordings: _recordings, ...rest } = i;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-}
-
-export class MemoryInteractionSink implements InteractionSink {
-  readonly byKey = new Map<string, { interaction: Interaction; hash: string }>();
-  writes = 0;
-  /** Set to make the next upsert fail (crash-between-write-and-checkpoint tests). */
-  failNextUpsert: Error | undefined;
-
-  private key(tenantId: string | undefined, externalId: string): string {
-    return `${tenantId ?? ''}|five9|${externalId}`;
-  }
-
-  async upsert(interactions: readonly Interaction[]): Promise<UpsertResult> {
-    if (this.failNextUpsert) {
-      const err = this.failNextUpsert;
-      this.failNextUpsert = undefined;
-      throw err;
-    }
-    const out: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
-    for (const i of interactions) {
-      const key = this.key(i.tenantId, i.source.externalId);
-      const hash = contentHash(i);
-      const existing = this.byKey.get(key);
-      if (!existing) out.inserted++;
-      else if (existing.hash === hash) {
-        out.unchanged++;
-        continue;
-      } else out.updated++;
-      this.writes++;
-      this.byKey.set(key, {
-        interaction: { ...i, recordings: existing?.interaction.recordings ?? i.recordings },
-        hash,
-      });
-    }
-    return out;
-  }
-
+export class MemoryInteractionSink extends MemoryInteractions implements RecordingSink {
   async findBySourceId(tenantId: string, _platform: 'five9', id: string): Promise<Interaction | undefined> {
-    const direct = this.byKey.get(this.key(tenantId, id));
+    const direct = this.rows.get(MemoryInteractions.key(tenantId, 'five9', id));
     if (direct) return direct.interaction;
-    for (const { interaction } of this.byKey.values()) {
-      if (interaction.tenantId === tenantId && interaction.source.aliases?.includes(id)) return interaction;
-    }
-    return undefined;
+    return this.values().find((i) => i.tenantId === tenantId && i.source.aliases?.includes(id));
   }
 
   async attachRecording(interactionId: string, recording: RecordingRef): Promise<void> {
-    for (const entry of this.byKey.values()) {
-      if (entry.interaction.id !== interactionId) continue;
-      if (!entry.interaction.recordings.some((r) => r.id === recording.id))
-        entry.interaction.recordings.push(recording);
-      return;
-    }
-    throw new Error(`no interaction ${interactionId}`);
+    const row = [...this.rows.values()].find((r) => r.interaction.id === interactionId);
+    if (!row) throw new Error(`no interaction ${interactionId}`);
+    // Recordings are not content (the report's hash leaves them out): the row's hash stays.
+    if (!row.interaction.recordings.some((r) => r.id === recording.id))
+      row.interaction = { ...row.interaction, recordings: [...row.interaction.recordings, recording] };
   }
 
   all(): Interaction[] {
-    return [...this.byKey.values()].map((e) => e.interaction);
-  }
-}
-
-export class MemoryQuarantine implements QuarantineSink {
-  readonly entries: QuarantineEntry[] = [];
-  async add(entry: QuarantineEntry): Promise<void> {
-    this.entries.push(entry);
+    return this.values();
   }
 }
 
@@ -108,7 +44,7 @@ export class MemoryRecordingLedger implements RecordingLedger {
   }
 }
 
-export class MemoryTranscription implements TranscriptionPort {
+export class MemoryTranscription implements TranscriptionQueue {
   readonly requests: TranscriptionRequest[] = [];
   async submit(request: TranscriptionRequest): Promise<void> {
     this.requests.push(request);

@@ -5,41 +5,35 @@ import type { Interaction, RecordingRef } from '@teachback/core';
  * (adapters/store) and the job queue implement them for real; memory.ts has in-memory versions
  * for tests and the demo.
  */
-export interface CheckpointStore {
-  load(key: string): Promise<unknown>;
-  save(key: string, value: unknown): Promise<void>;
-}
+export type {
+  CheckpointStore,
+  InteractionSink,
+  QuarantineEntry,
+  QuarantineSink,
+  UpsertOutcome,
+} from '@teachback/core';
+import type { InteractionSink } from '@teachback/core';
 
+/** What a call-log sync wrote, by outcome. */
 export interface UpsertResult {
   inserted: number;
   updated: number;
   unchanged: number;
 }
 
-export interface InteractionSink {
-  /** Upsert on (tenant, platform, externalId) with a content hash: a replay changes nothing. */
-  upsert(interactions: readonly Interaction[]): Promise<UpsertResult>;
+/**
+ * The interaction sink the recordings' ingest needs: besides upserting, it finds a call by either
+ * of its Five9 names and attaches a recording to it.
+ */
+export interface RecordingSink extends InteractionSink {
   /** Finds an interaction by the platform's id or one of its aliases (Five9 call id or session id). */
   findBySourceId(tenantId: string, platform: 'five9', id: string): Promise<Interaction | undefined>;
   /** Adds a recording to an interaction; adding the same recording id twice is a no-op. */
   attachRecording(interactionId: string, recording: RecordingRef): Promise<void>;
 }
 
+/** What Five9 quarantines: a report row, an export file, a Web Connector event. */
 export type QuarantineKind = 'report-row' | 'recording-file' | 'web-connector-event';
-
-export interface QuarantineEntry {
-  tenantId: string;
-  platform: 'five9';
-  kind: QuarantineKind;
-  /** Where it came from, without PHI: report line number and chunk, or a file name hash. */
-  ref: string;
-  reason: string;
-  at: string;
-}
-
-export interface QuarantineSink {
-  add(entry: QuarantineEntry): Promise<void>;
-}
 
 export interface RecordingLedgerEntry {
   fileName: string;
@@ -63,7 +57,8 @@ export interface TranscriptionRequest {
   jobKey: string;
 }
 
-export interface TranscriptionPort {
+/** Hands a downloaded recording on to be transcribed onto its call (and the call then scored). */
+export interface TranscriptionQueue {
   submit(request: TranscriptionRequest): Promise<void>;
 }
 

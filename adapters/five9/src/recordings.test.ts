@@ -7,13 +7,8 @@ import {
   writeRecordingExport,
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
-import {
-  MemoryCheckpointStore,
-  MemoryInteractionSink,
-  MemoryQuarantine,
-  MemoryRecordingLedger,
-  MemoryTranscription,
-} from './memory';
+import { MemoryInteractionSink, MemoryRecordingLedger, MemoryTranscription } from './memory';
+import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import {
   DEFAULT_EXPORT_PATTERN,
   SftpRecordingSource,
@@ -85,7 +80,7 @@ describe('ingestRecordings over real SFTP (loopback sshd)', () => {
         chunkHours: 48,
         settleMinutes: 0,
       };
-      const checkpoints = new MemoryCheckpointStore();
+      const checkpoints = new MemoryCheckpoints();
       await syncCallLogs(syncConfig, { client, checkpoints, sink, quarantine, now: () => cutoff });
       const names = writeRecordingExport(server.exportDir, sim.calls, {
         owner: server.username,
@@ -112,11 +107,11 @@ describe('ingestRecordings over real SFTP (loopback sshd)', () => {
           unmatched: recorded.length - early,
           quarantined: 1,
         });
-        expect(quarantine.entries.map((e) => [e.kind, e.reason])).toEqual([
+        expect(quarantine.values().map((e) => [e.kind, e.reason])).toEqual([
           ['recording-file', 'file name does not follow the export pattern'],
         ]);
         // No PHI (the ANI sits in real file names) in the quarantine reference.
-        expect(quarantine.entries[0]!.ref).toMatch(/^sftp:[0-9a-f]{16}$/);
+        expect(quarantine.values()[0]!.ref).toMatch(/^sftp:[0-9a-f]{16}$/);
 
         await syncCallLogs(syncConfig, {
           client,

@@ -3,7 +3,7 @@ import type { RecordingRef } from '@teachback/core';
 import { pacificToUtc } from '@teachback/connector-five9';
 import SftpClient from 'ssh2-sftp-client';
 import { z } from 'zod';
-import type { InteractionSink, QuarantineSink, RecordingLedger, TranscriptionPort } from './ports';
+import type { QuarantineSink, RecordingLedger, RecordingSink, TranscriptionQueue } from './ports';
 
 /**
  * Recordings from the customer's SFTP export. Five9 has no API to download audio; campaigns
@@ -208,8 +208,8 @@ export class SftpRecordingSource implements RecordingSource {
 export interface IngestPorts {
   source: RecordingSource;
   ledger: RecordingLedger;
-  sink: InteractionSink;
-  transcription: TranscriptionPort;
+  sink: RecordingSink;
+  transcription: TranscriptionQueue;
   quarantine: QuarantineSink;
   now?: () => number;
 }

@@ -1,6 +1,7 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, generateCalls, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
-import { MemoryCheckpointStore, MemoryInteractionSink, MemoryQuarantine } from './memory';
+import { MemoryInteractionSink } from './memory';
+import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import { syncCallLogs } from './sync';
 import type { CallLogSyncConfigInput } from './config';
 
@@ -38,7 +39,7 @@ async function rig(calls: number, opts: { csvRowLimit?: number } = {}) {
   });
   const ports = {
     client,
-    checkpoints: new MemoryCheckpointStore(),
+    checkpoints: new MemoryCheckpoints(),
     sink: new MemoryInteractionSink(),
     quarantine: new MemoryQuarantine(),
     now: () => clock.now,

@@ -1,6 +1,7 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
-import { MemoryCheckpointStore, MemoryInteractionSink, MemoryQuarantine } from './memory';
+import { MemoryInteractionSink } from './memory';
+import { MemoryCheckpoints, MemoryQuarantine } from '@teachback/core';
 import * as mapping from './mapping';
 import { checkpointKey, syncCallLogs } from './sync';
 import type { CallLogSyncConfigInput } from './config';
@@ -11,7 +12,7 @@ const RANGE = { startMs: Date.parse('2026-10-31T07:00:00Z'), endMs: Date.parse('
 interface Rig {
   sim: Five9Simulator;
   client: Five9AdminClient;
-  checkpoints: MemoryCheckpointStore;
+  checkpoints: MemoryCheckpoints;
   sink: MemoryInteractionSink;
   quarantine: MemoryQuarantine;
   clock: { now: number };
@@ -28,7 +29,7 @@ async function rig(opts: Parameters<typeof startFive9Simulator>[0] = {}): Promis
     limiter: new OperationLimiter({ now: () => clock.now, sleep: advance }),
     sleep: advance,
   });
-  const checkpoints = new MemoryCheckpointStore();
+  const checkpoints = new MemoryCheckpoints();
   const sink = new MemoryInteractionSink();
   const quarantine = new MemoryQuarantine();
   return {
@@ -44,7 +45,7 @@ async function rig(opts: Parameters<typeof startFive9Simulator>[0] = {}): Promis
 
 const highWater = (r: Rig) =>
   (
-    r.checkpoints.values.get(checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name)) as
+    r.checkpoints.values.get(`t1|${checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name)}`) as
       { highWaterMs: number } | undefined
   )?.highWaterMs;
 
@@ -91,7 +92,11 @@ describe('syncCallLogs', () => {
     r = await rig();
     const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
     const mid = RANGE.startMs + 24 * 3_600_000;
-    await r.checkpoints.save(key, { version: 1, highWaterMs: mid, updatedAt: new Date(mid).toISOString() });
+    await r.checkpoints.save('t1', key, {
+      version: 1,
+      highWaterMs: mid,
+      updatedAt: new Date(mid).toISOString(),
+    });
     const res = await syncCallLogs(config, r.ports());
     const expected = r.sim.calls.filter((c) => c.startedAtMs >= mid).length;
     expect(res.written.inserted).toBe(expected);
@@ -101,11 +106,15 @@ describe('syncCallLogs', () => {
   it('a checkpoint in the future is replaced by a bounded look-back instead of skipping data', async () => {
     r = await rig();
     const key = checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name);
-    await r.checkpoints.save(key, { version: 1, highWaterMs: r.clock.now + 86_400_000 * 30, updatedAt: 'x' });
+    await r.checkpoints.save('t1', key, {
+      version: 1,
+      highWaterMs: r.clock.now + 86_400_000 * 30,
+      updatedAt: 'x',
+    });
     const res = await syncCallLogs({ ...config, futureCheckpointLookbackHours: 12 }, r.ports());
     expect(res.checkpointReset).toBe('in_future');
     expect(res.written.inserted).toBeGreaterThan(0);
-    const saved = (await r.checkpoints.load(key)) as { highWaterMs: number };
+    const saved = (await r.checkpoints.load('t1', key)) as { highWaterMs: number };
     expect(saved.highWaterMs).toBeLessThanOrEqual(r.clock.now);
   });
 
@@ -114,11 +123,11 @@ describe('syncCallLogs', () => {
     const res = await syncCallLogs(config, r.ports());
     expect(res.quarantined).toBe(2);
     expect(res.written.inserted).toBe(118);
-    expect(r.quarantine.entries.map((e) => e.reason)).toEqual([
+    expect(r.quarantine.values().map((e) => e.reason)).toEqual([
       'TIMESTAMP: not a Five9 report timestamp',
       'TIMESTAMP: not a Five9 report timestamp',
     ]);
-    expect(r.quarantine.entries[0]!.ref).toMatch(/line \d+$/);
+    expect(r.quarantine.values()[0]!.ref).toMatch(/line \d+$/);
   });
 
   it('a row whose mapping throws is quarantined (code only, no values) and the window still lands', async () => {
@@ -132,8 +141,8 @@ describe('syncCallLogs', () => {
       const res = await syncCallLogs(config, r.ports());
       expect(res.quarantined).toBe(1);
       expect(res.written.inserted).toBe(119);
-      expect(r.quarantine.entries.map((e) => e.reason)).toEqual(['row could not be mapped (TypeError)']);
-      expect(JSON.stringify(r.quarantine.entries)).not.toContain('Avery');
+      expect(r.quarantine.values().map((e) => e.reason)).toEqual(['row could not be mapped (TypeError)']);
+      expect(JSON.stringify(r.quarantine.values())).not.toContain('Avery');
     } finally {
       spy.mockRestore();
     }
@@ -191,7 +200,7 @@ describe('syncCallLogs', () => {
 
   it('an unreadable checkpoint restarts from the configured start', async () => {
     r = await rig();
-    await r.checkpoints.save(checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name), {
+    await r.checkpoints.save('t1', checkpointKey('t1', REPORTS.custom.folder, REPORTS.custom.name), {
       highWaterMs: 'soon',
     });
     const res = await syncCallLogs(config, r.ports());

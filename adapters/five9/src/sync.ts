@@ -13,6 +13,7 @@ import {
   type CallLogSyncConfigInput,
 } from './config';
 import { REQUIRED_COLUMNS, rowToInteraction, type ReportColumns } from './mapping';
+import { createHash } from 'node:crypto';
 import type { CheckpointStore, InteractionSink, QuarantineSink, UpsertResult } from './ports';
 
 export interface CallLogSyncPorts {
@@ -163,7 +164,7 @@ export async function syncCallLogs(
   let startMs = Date.parse(config.initialStart);
   let checkpointReset: CallLogSyncResult['checkpointReset'];
   let cp: CallLogCheckpoint | undefined;
-  const raw = await ports.checkpoints.load(key);
+  const raw = await ports.checkpoints.load(config.tenantId, key);
   if (raw !== undefined) {
     const parsed = CallLogCheckpoint.safeParse(raw);
     if (!parsed.success) checkpointReset = 'unreadable';
@@ -189,7 +190,7 @@ export async function syncCallLogs(
       windowMs,
       ...extra,
     };
-    await ports.checkpoints.save(key, next);
+    await ports.checkpoints.save(config.tenantId, key, next);
   };
 
   const written: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
@@ -302,10 +303,12 @@ export async function syncCallLogs(
       byId.set(result.interaction.source.externalId, result.interaction);
     }
     rowsRead += table.problems.length;
-    const res = await ports.sink.upsert([...byId.values()]);
-    written.inserted += res.inserted;
-    written.updated += res.updated;
-    written.unchanged += res.unchanged;
+    for (const interaction of byId.values()) {
+      const outcome = await ports.sink.upsert(config.tenantId, interaction, contentHash(interaction));
+      if (outcome === 'created') written.inserted++;
+      else if (outcome === 'updated') written.updated++;
+      else written.unchanged++;
+    }
     const rows = table.rows.length + table.problems.length;
     windowMs = nextWindowMs(chunkEnd - chunkStart, rows, config);
     highWaterMs = chunkEnd;
@@ -340,4 +343,10 @@ export async function syncCallLogs(
   };
   if (checkpointReset) result.checkpointReset = checkpointReset;
   return result;
+}
+
+/** What a report row says about a call: recordings arrive later, from the export, and are not content. */
+export function contentHash(i: Interaction): string {
+  const { recordings: _recordings, ...rest } = i;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
 }

@@ -1,4 +1,5 @@
-import { MemoryQuarantine, MemoryScheduler } from './memory';
+import { MemoryScheduler } from './memory';
+import { MemoryQuarantine } from '@teachback/core';
 import { connectorKey, createWebConnectorHandler } from './web-connector';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -134,7 +135,7 @@ describe('Web Connector intake', () => {
       {},
     );
     expect(bad.status).toBe(400);
-    expect(quarantine.entries).toEqual([
+    expect(quarantine.values()).toEqual([
       {
         tenantId: 'clinic1',
         platform: 'five9',
@@ -150,6 +151,6 @@ describe('Web Connector intake', () => {
       {},
     );
     expect(forged.status).toBe(400);
-    expect(quarantine.entries).toHaveLength(1);
+    expect(quarantine.values()).toHaveLength(1);
   });
 });

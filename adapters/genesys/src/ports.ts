@@ -1,40 +1,20 @@
-import type { Interaction, Transcript } from '@teachback/core';
-
 /*
  * The ports the Genesys sync, push, live and install paths need. Small on purpose: the lead wires
  * them to the real Store (adapters/store) later; memory.ts has in-memory versions for tests.
  */
 
-/** Sync checkpoints by (tenant, stream). The value is validated by the sync's own zod schema. */
-export interface CheckpointStore {
-  load(tenantId: string, stream: string): Promise<unknown>;
-  save(tenantId: string, stream: string, value: unknown): Promise<void>;
-}
+export type {
+  CheckpointStore,
+  InteractionSink,
+  PushReceipt,
+  PushReceipts,
+  RecordingMeta,
+  RecordingTranscriber,
+  UpsertOutcome,
+} from '@teachback/core';
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
-
-/** Where normalized interactions land: upsert on (tenant, platform, externalId) with a content hash. */
-export interface InteractionSink {
-  upsert(tenantId: string, interaction: Interaction, contentHash: string): Promise<UpsertOutcome>;
-}
-
-/** Record of one push, keyed by its idempotency key. A key with `done` is never pushed again. */
-export interface PushRecord {
-  key: string;
-  kind: 'evaluation' | 'coaching' | 'metric';
-  status: 'pending' | 'done' | 'failed';
-  externalId?: string;
-  /** Fingerprint of what was pushed (metrics: the value) so a changed value is pushed again. */
-  fingerprint?: string;
-  attempts: number;
-  lastErrorCode?: string;
-  updatedAt: string;
-}
-
-export interface OutboxStore {
-  get(key: string): Promise<PushRecord | undefined>;
-  put(record: PushRecord): Promise<void>;
-}
+/** What the Genesys push records a receipt for. */
+export type GenesysPushKind = 'evaluation' | 'coaching' | 'metric';
 
 export interface GenesysCredentialsRecord {
   orgId: string;
@@ -71,23 +51,6 @@ export interface EvaluationFormRef {
 export interface InstallationStore {
   get(tenantId: string): Promise<GenesysInstallation | undefined>;
   put(installation: GenesysInstallation): Promise<void>;
-}
-
-export interface TranscriptionMeta {
-  tenantId: string;
-  conversationId: string;
-  recordingId?: string;
-  contentType?: string;
-  /** Genesys stereo recordings: customer on the left channel. */
-  customerChannel?: number;
-}
-
-/**
- * Hands recorded audio to a speech engine. Another package implements it over core's
- * Transcriber; tests use a fake.
- */
-export interface TranscriptionPort {
-  transcribe(audio: Buffer | URL, meta: TranscriptionMeta): Promise<Transcript>;
 }
 
 /** A post-call pipeline job, keyed so a replay changes nothing. */

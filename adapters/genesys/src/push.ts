@@ -8,7 +8,7 @@ import {
 } from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import type { GenesysClient, Models } from '@teachback/connector-genesys';
-import type { EvaluationFormRef, GenesysInstallation, OutboxStore, PushRecord } from './ports';
+import type { EvaluationFormRef, GenesysInstallation, GenesysPushKind, PushReceipts } from './ports';
 
 /** The part of a playbook the evaluation form is built from (config's Playbook satisfies it). */
 export interface PlaybookForForm {
@@ -190,7 +190,7 @@ export function coachingRequestFor(
 }
 
 /** Idempotency key per tenant + conversation + scorecard version (+ what is pushed). */
-export function pushKey(kind: PushRecord['kind'], ...parts: string[]): string {
+export function pushKey(kind: GenesysPushKind, ...parts: string[]): string {
   const h = createHash('sha256')
     .update([kind, ...parts].join('\u0000'))
     .digest('hex');
@@ -200,7 +200,7 @@ export function pushKey(kind: PushRecord['kind'], ...parts: string[]): string {
 
 export interface PushDeps {
   client: GenesysClient;
-  outbox: OutboxStore;
+  outbox: PushReceipts;
   installation: GenesysInstallation;
   /** Service user that appears as the evaluator. */
   evaluatorUserId: string;
@@ -230,9 +230,9 @@ function isDailyLimit(err: unknown): boolean {
 }
 
 async function once<T extends { id?: string }>(
-  outbox: OutboxStore,
+  outbox: PushReceipts,
   key: string,
-  kind: PushRecord['kind'],
+  kind: GenesysPushKind,
   now: () => Date,
   run: () => Promise<T>,
   fingerprint?: string,

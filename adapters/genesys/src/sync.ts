@@ -31,7 +31,7 @@ import {
   sessionRecorded,
   staTranscript,
 } from './mapping';
-import type { CheckpointStore, InteractionSink, TranscriptionPort, UpsertOutcome } from './ports';
+import type { CheckpointStore, InteractionSink, RecordingTranscriber, UpsertOutcome } from './ports';
 
 /** Emitted for operators: counts and codes only, never conversation content. */
 export type SyncEvent =
@@ -59,7 +59,7 @@ export interface SyncDeps {
    */
   quarantine?: QuarantineSink;
   /** Audio of voice calls without a platform transcript goes here. Without it they are stored untranscribed. */
-  transcription?: TranscriptionPort;
+  transcription?: RecordingTranscriber;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   onEvent?: (e: SyncEvent) => void;

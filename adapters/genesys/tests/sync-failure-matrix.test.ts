@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { GenesysClient } from '@teachback/connector-genesys';
-import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '../src/memory';
+import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '@teachback/core';
 import { conversationToInteraction, customerSession } from '../src/mapping';
 import { RECENT_STREAM, syncRecentConversations, type SyncEvent } from '../src/sync';
 

@@ -1,5 +1,6 @@
-import { DatabaseTokenBucket, SharedThrottle } from './bucket';
-import { migrateJobs } from './ledger';
+import { DatabaseTokenBucket } from '@teachback/adapter-store';
+import { SharedThrottle } from './throttle';
+import { migrateJobs } from '@teachback/adapter-store';
 import { scratchDatabase } from './testing/databases';
 
 describe.each(['sqlite', 'postgres'] as const)('database token bucket (%s)', (kind) => {

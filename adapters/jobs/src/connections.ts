@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { TeachbackError, type AccessContext } from '@teachback/core';
-import type { SqlStore } from '@teachback/adapter-store';
+import { TeachbackError, type AccessContext, type Platform } from '@teachback/core';
+import { DatabaseTokenBucket, type SqlStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
-import { DatabaseTokenBucket } from './bucket';
 import { CountedOperationLimiter, CountedSharedThrottle, CountingThrottle, RequestCounter } from './requests';
-import type { GenesysTenant, GenesysWiring } from './genesys';
 import { Five9AdminClient } from '@teachback/connector-five9';
 import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
-import type { Five9Tenant, Five9Transcription, Five9Wiring } from './five9';
-import type { TranscriptSource } from './pipeline';
+import type { PlaybookFor } from './pipeline/steps';
 import { catalogPlaybookFor } from './playbook-for';
+import type { GenesysConnection } from './plans/genesys';
+import type { Five9Connection } from './plans/five9';
+import type { SalesforceConnection } from './plans/salesforce';
 import {
   SalesforceClient,
   createSalesforceSession,
@@ -18,7 +18,6 @@ import {
   type SalesforceAuthConfig,
 } from '@teachback/connector-salesforce';
 import { parseAdapterConfig } from '@teachback/adapter-salesforce';
-import type { SalesforceTenant, SalesforceWiring } from './salesforce';
 
 /**
  * The tenant's playbook for this platform's calls, by id in the tenant's catalog (the version in
@@ -76,14 +75,11 @@ function invalid(tenantId: string, err: z.ZodError, what: string): TeachbackErro
 }
 
 /**
- * Builds the Genesys steps' wiring from each tenant's stored `genesys` connection. One client and
- * one database token bucket per tenant, cached for the life of the process.
+ * Each tenant's Genesys connection from its stored `genesys` connection: one client and one
+ * database token bucket per tenant, cached for the life of the process.
  */
-export function genesysWiringFromStore(
-  store: SqlStore,
-  opts: { pollIntervalMs?: number } = {},
-): GenesysWiring {
-  const load = perTenant(async (tenantId: string) => {
+export function genesysConnections(store: SqlStore): (tenantId: string) => Promise<GenesysConnection> {
+  return perTenant(async (tenantId: string) => {
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'genesys');
     const s = GenesysConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -100,29 +96,40 @@ export function genesysWiringFromStore(
       ...(s.data.gateway ? { gateway: s.data.gateway } : {}),
       throttle: new CountedSharedThrottle(bucket, rpm, new RequestCounter(store.driver, tenantId, 'genesys')),
     });
-    return { client, settings: s.data };
+    const settings = s.data;
+    return {
+      client,
+      ...(settings.installation ? { installation: settings.installation as GenesysInstallation } : {}),
+      evaluatorUserId: settings.evaluatorUserId,
+      supervisorFor: (agent: string) => settings.supervisors[agent] ?? settings.defaultSupervisor,
+      pollIntervalMs: settings.jobPollIntervalMs,
+    };
   });
-  return {
-    store,
-    driver: store.driver,
-    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).settings.playbook),
-    tenant: async (tenantId): Promise<GenesysTenant> => {
-      const l = await load(tenantId);
-      const s = l.settings;
-      return {
-        client: l.client,
-        ...(s.installation ? { installation: s.installation as GenesysInstallation } : {}),
-        evaluatorUserId: s.evaluatorUserId,
-        supervisorFor: (agent) => s.supervisors[agent] ?? s.defaultSupervisor,
-        pollIntervalMs: s.jobPollIntervalMs,
-      };
-    },
-    ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-  };
 }
 
 /**
- * Builds a tenant's wiring once per process and shares it; a failed build is forgotten so the
+ * The playbook an interaction is scored with: the tenant's catalog is asked on every call for the
+ * version in force on the call's date and queue, so a version saved through the API scores the next
+ * job with no restart. The connection may name the catalog playbook (read once per tenant and
+ * platform, like the rest of a connection); otherwise the queue or the catalog's default decides.
+ */
+export function playbookFromCatalog(store: SqlStore): PlaybookFor {
+  const namedBy = perTenant(async (key: string) => {
+    const [tenantId, platform] = key.split('|') as [string, Platform];
+    const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, platform);
+    const parsed = z.looseObject({ playbook: CatalogPlaybookId.optional() }).safeParse(conn.settings);
+    if (!parsed.success) throw invalid(tenantId, parsed.error, 'connection.settings');
+    return parsed.data.playbook;
+  });
+  return (tenantId, interaction) =>
+    catalogPlaybookFor(store.playbooks, () => namedBy(`${tenantId}|${interaction.source.platform}`))(
+      tenantId,
+      interaction,
+    );
+}
+
+/**
+ * Builds a tenant's connection once per process and shares it; a failed build is forgotten so the
  * next job retries it (a connection fixed by an admin takes effect without a restart).
  */
 function perTenant<T>(build: (tenantId: string) => Promise<T>): (tenantId: string) => Promise<T> {
@@ -213,15 +220,12 @@ export const Five9ConnectionCredentials = z.strictObject({
 });
 
 /**
- * Builds the Five9 steps' wiring from each tenant's stored `five9` connection: one admin client per
- * tenant. Its limiter takes every per-minute grant from the database bucket of (tenant, API user,
+ * Each tenant's Five9 connection from its stored `five9` connection: one admin client per tenant.
+ * Its limiter takes every per-minute grant from the database bucket of (tenant, API user,
  * operation type), so all workers share Five9's limit; hour/day windows are counted per process.
  */
-export function five9WiringFromStore(
-  store: SqlStore,
-  opts: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number } = {},
-): Five9Wiring {
-  const load = perTenant(async (tenantId: string): Promise<Five9Tenant & { playbookId?: string }> => {
+export function five9Connections(store: SqlStore): (tenantId: string) => Promise<Five9Connection> {
+  return perTenant(async (tenantId: string): Promise<Five9Connection> => {
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'five9');
     const s = Five9ConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -239,7 +243,6 @@ export function five9WiringFromStore(
     });
     return {
       client,
-      ...(s.data.playbook ? { playbookId: s.data.playbook } : {}),
       sync: {
         report: s.data.report,
         initialStart: s.data.initialStart,
@@ -250,21 +253,12 @@ export function five9WiringFromStore(
       ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),
     };
   });
-  return {
-    store,
-    driver: store.driver,
-    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).playbookId),
-    tenant: load,
-    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
-    ...(opts.transcription ? { transcription: opts.transcription } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-  };
 }
 
 function recordingExport(
   r: NonNullable<z.infer<typeof Five9ConnectionSettings>['recordings']>,
   c: z.infer<typeof Five9ConnectionCredentials>,
-): NonNullable<Five9Tenant['recordings']> {
+): NonNullable<Five9Connection['recordings']> {
   const { pattern, ...sftp } = r;
   const settings = {
     ...sftp,
@@ -299,14 +293,12 @@ export const SalesforceConnectionSettings = z.looseObject({
 });
 
 /**
- * Builds the Salesforce steps' wiring from each tenant's stored `salesforce` connection; the
- * credentials are the connector's auth config (jwt, refresh-token or access-token flow). The
+ * Each tenant's Salesforce connection from its stored `salesforce` connection; the credentials are
+ * the connector's auth config (jwt, refresh-token or access-token flow). The Salesforce library
+ * keeps login state under $HOME: call `usePrivateSalesforceHome` first.
  */
-export function salesforceWiringFromStore(
-  store: SqlStore,
-  opts: Pick<SalesforceWiring, 'transcripts' | 'onSyncReport'> = {},
-): SalesforceWiring {
-  const load = perTenant(async (tenantId: string): Promise<SalesforceTenant & { playbookId?: string }> => {
+export function salesforceConnections(store: SqlStore): (tenantId: string) => Promise<SalesforceConnection> {
+  return perTenant(async (tenantId: string): Promise<SalesforceConnection> => {
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, 'salesforce');
     const s = SalesforceConnectionSettings.safeParse(conn.settings);
     if (!s.success) throw invalid(tenantId, s.error, 'connection.settings');
@@ -318,18 +310,9 @@ export function salesforceWiringFromStore(
         session,
         throttle: new CountingThrottle(new RequestCounter(store.driver, tenantId, 'salesforce')),
       }),
-      ...(s.data.playbook ? { playbookId: s.data.playbook } : {}),
       config: parseAdapterConfig({ ...s.data.adapter, tenantId }),
     };
   });
-  return {
-    store,
-    driver: store.driver,
-    playbookFor: catalogPlaybookFor(store.playbooks, async (t) => (await load(t)).playbookId),
-    tenant: load,
-    ...(opts.transcripts ? { transcripts: opts.transcripts } : {}),
-    ...(opts.onSyncReport ? { onSyncReport: opts.onSyncReport } : {}),
-  };
 }
 
 /** Validates and stores a tenant's Salesforce connection. */

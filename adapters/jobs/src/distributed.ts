@@ -1,7 +1,6 @@
 import PgBoss from 'pg-boss';
-import { TeachbackError } from '@teachback/core';
-import type { JobLedger, JobSpec } from './ledger';
-import { uuidFor } from './ledger';
+import { TeachbackError, type JobSpec } from '@teachback/core';
+import { uuidFor, type JobLedger } from '@teachback/adapter-store';
 import { executeJob, waitUntilDrained, type JobRunner, type RunOptions, type Steps } from './runner';
 
 export const QUEUE = 'teachback-jobs';

@@ -1,6 +1,6 @@
 import { Five9AdminClient, OperationLimiter } from '@teachback/connector-five9';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator } from '@teachback/simulator-five9';
-import { migrateJobs } from './ledger';
+import { migrateJobs } from '@teachback/adapter-store';
 import { SharedOperationLimiter } from './five9-limiter';
 import { scratchDatabase } from './testing/databases';
 

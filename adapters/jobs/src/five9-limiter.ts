@@ -3,8 +3,7 @@ import {
   type OperationLimiterOptions,
   type OperationType,
 } from '@teachback/connector-five9';
-import type { SqlDriver } from '@teachback/adapter-store';
-import { DatabaseTokenBucket } from './bucket';
+import { DatabaseTokenBucket, type SqlDriver } from '@teachback/adapter-store';
 
 /**
  * Five9's per-minute limits are per domain, so every worker of a tenant must draw from one budget.

@@ -14,8 +14,8 @@ import {
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
-import { jobsActor } from './genesys';
-import { JobLedger } from './ledger';
+import { jobsActor } from './actor';
+import { JobLedger } from '@teachback/adapter-store';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 

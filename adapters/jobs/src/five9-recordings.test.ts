@@ -13,7 +13,7 @@ import {
   type LoopbackSftp,
 } from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
-import { jobsActor } from './genesys';
+import { jobsActor } from './actor';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 

@@ -1,7 +1,7 @@
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { REPORTS, startFive9Simulator, type Five9Simulator } from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
-import { jobsActor } from './genesys';
+import { jobsActor } from './actor';
 import type { JobEvent } from './runner';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';

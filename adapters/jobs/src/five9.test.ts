@@ -8,7 +8,7 @@ import {
   type Five9Simulator,
 } from '@teachback/simulator-five9';
 import { saveFive9Connection } from './connections';
-import { jobsActor } from './genesys';
+import { jobsActor } from './actor';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 

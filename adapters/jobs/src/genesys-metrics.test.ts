@@ -11,8 +11,8 @@ import {
 import type { InteractionSummary } from '@teachback/core';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { saveGenesysConnection } from './connections';
-import { jobsActor } from './genesys';
-import { JobLedger } from './ledger';
+import { jobsActor } from './actor';
+import { JobLedger } from '@teachback/adapter-store';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 

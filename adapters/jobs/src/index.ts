@@ -1,18 +1,29 @@
-export * from './ledger';
+export * from './actor';
 export * from './runner';
 export * from './distributed';
-export * from './bucket';
+export * from './throttle';
 export * from './progress';
-export * from './genesys';
 export * from './connections';
 export * from './runtime';
-export * from './dispatch';
-export * from './pipeline';
-export * from './five9';
-export * from './salesforce';
+export * from './pipeline/plan';
+export * from './pipeline/steps';
+export * from './plans/genesys';
+export * from './plans/five9';
+export * from './plans/salesforce';
 export * from './five9-limiter';
 export * from './speech';
-export * from './quarantine';
-export * from './skipped';
 export * from './requests';
 export * from './connect';
+/** The sync state lives in the store; re-exported for the CLI and server that read it through jobs. */
+export {
+  JobLedger,
+  LedgerQuarantine,
+  LedgerSkipped,
+  DatabaseTokenBucket,
+  migrateJobs,
+  uuidFor,
+  type StoredQuarantineEntry,
+  type QuarantineQuery,
+  type QuarantineCountQuery,
+} from '@teachback/adapter-store';
+export { JOB_STEPS, JobSpec, JobStep, jobKey, type Job, type JobState } from '@teachback/core';

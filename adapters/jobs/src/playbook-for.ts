@@ -1,13 +1,5 @@
-import {
-  TeachbackError,
-  callDateOf,
-  type CompiledPlaybook,
-  type Interaction,
-  type PlaybookCatalog,
-} from '@teachback/core';
-
-/** The playbook an interaction is scored with (what the pipeline is given). */
-export type PlaybookFor = (tenantId: string, interaction: Interaction) => Promise<CompiledPlaybook>;
+import { callDateOf, type PlaybookCatalog } from '@teachback/core';
+import type { PlaybookFor } from './pipeline/steps';
 
 /**
  * Asks the catalog on every call for the version in force on the interaction's date and queue, so
@@ -29,20 +21,4 @@ export function catalogPlaybookFor(
     });
     return resolved.compiled;
   };
-}
-
-/** The wiring's catalog lookup, or the fixed playbook a wiring without a catalog was built with. */
-export async function playbookOfCall(
-  w: {
-    playbookFor?: PlaybookFor | undefined;
-    tenant(tenantId: string): Promise<{ playbook?: CompiledPlaybook }>;
-  },
-  tenantId: string,
-  interaction: Interaction,
-): Promise<CompiledPlaybook> {
-  if (w.playbookFor) return w.playbookFor(tenantId, interaction);
-  const fixed = (await w.tenant(tenantId)).playbook;
-  if (!fixed)
-    throw new TeachbackError('JOBS.NO_PLAYBOOK', 'the wiring has neither playbookFor nor a playbook');
-  return fixed;
 }

@@ -1,4 +1,4 @@
-import { JobLedger, migrateJobs } from './ledger';
+import { JobLedger, migrateJobs } from '@teachback/adapter-store';
 import { progressLine, syncStatus } from './progress';
 import { scratchDatabase } from './testing/databases';
 

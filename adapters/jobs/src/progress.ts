@@ -1,8 +1,6 @@
-import type { SqlDriver } from '@teachback/adapter-store';
+import { LedgerQuarantine, LedgerSkipped, SyncRuns, type SqlDriver } from '@teachback/adapter-store';
 import type { CapabilityGap, Platform } from '@teachback/core';
-import { LedgerQuarantine } from './quarantine';
 import { runRequestCount } from './requests';
-import { LedgerSkipped } from './skipped';
 
 /** What the CLI bar and the API's sync status show for the latest sync run of a tenant (and platform). */
 export interface SyncStatus {
@@ -31,14 +29,6 @@ export interface SyncStatus {
   updatedAt: string | null;
 }
 
-interface RunRow {
-  job_key: string;
-  platform: string;
-  state: string;
-  created_at: number | string;
-  [k: string]: unknown;
-}
-
 /**
  * Status of the latest sync run. The ledger is the source: each interaction's last step (`push`)
  * done counts it as done; dead letters count as errors. Cheap enough to serve on every API poll.
@@ -49,11 +39,9 @@ export async function syncStatus(
   opts: { platform?: Platform; now?: () => number } = {},
 ): Promise<SyncStatus> {
   const now = opts.now ?? Date.now;
-  const runRow = await driver.get<RunRow>(
-    `SELECT job_key, platform, state, created_at FROM tb_jobs_ledger WHERE tenant_id = ? AND step = 'sync' AND run_key IS NULL${opts.platform ? ' AND platform = ?' : ''} ORDER BY created_at DESC, job_key DESC LIMIT 1`,
-    opts.platform ? [tenantId, opts.platform] : [tenantId],
-  );
-  if (!runRow) {
+  const runs = new SyncRuns(driver);
+  const latest = await runs.latest(tenantId, opts.platform);
+  if (!latest) {
     return {
       tenantId,
       platform: opts.platform ?? null,
@@ -71,35 +59,33 @@ export async function syncStatus(
       updatedAt: null,
     };
   }
-  const counts = await driver.all<{ step: string; state: string; n: number | string; last: number | string }>(
-    'SELECT step, state, COUNT(*) AS n, MAX(updated_at) AS last FROM tb_jobs_ledger WHERE tenant_id = ? AND (run_key = ? OR job_key = ?) GROUP BY step, state',
-    [tenantId, runRow.job_key, runRow.job_key],
-  );
+  const counts = await runs.stepCounts(tenantId, latest.run);
   const n = (step: string | null, state: string | null) =>
     counts
       .filter((c) => (step === null || c.step === step) && (state === null || c.state === state))
-      .reduce((a, c) => a + Number(c.n), 0);
-  const total = n('score', null);
+      .reduce((a, c) => a + c.n, 0);
+  // Each interaction found gets a score job, or first a transcribe job that then schedules it.
+  const total = n('score', null) + n('transcribe', null) - n('transcribe', 'done');
   const done = n('push', 'done');
   const errors = n(null, 'dead');
-  const last = counts.reduce((a, c) => Math.max(a, Number(c.last)), Number(runRow.created_at));
+  const last = counts.reduce((a, c) => Math.max(a, c.last), latest.createdAt);
   // The plan and its chunks: discovery goes on while any of them is open.
   const syncOpen = n('sync', 'queued') + n('sync', 'running') > 0;
   const open = n(null, 'queued') + n(null, 'running');
-  const started = Number(runRow.created_at);
+  const started = latest.createdAt;
   const elapsed = Math.max(1, (open > 0 ? now() : last) - started) / 1000;
   const ratePerSec = Math.round((done / elapsed) * 100) / 100;
   const remaining = Math.max(
     0,
-    total - done - n('score', 'dead') - n('escalate', 'dead') - n('push', 'dead'),
+    total - done - n('transcribe', 'dead') - n('score', 'dead') - n('escalate', 'dead') - n('push', 'dead'),
   );
-  const quarantined = await new LedgerQuarantine(driver).count(tenantId, { run: runRow.job_key });
-  const { requests } = await runRequestCount(driver, tenantId, runRow.job_key, total);
-  const skipped = await new LedgerSkipped(driver).forRun(tenantId, runRow.job_key);
+  const quarantined = await new LedgerQuarantine(driver).count(tenantId, { run: latest.run });
+  const { requests } = await runRequestCount(driver, tenantId, latest.run, total);
+  const skipped = await new LedgerSkipped(driver).forRun(tenantId, latest.run);
   return {
     tenantId,
-    platform: runRow.platform as Platform,
-    run: runRow.job_key,
+    platform: latest.platform,
+    run: latest.run,
     state: syncOpen ? 'discovering' : open > 0 ? 'processing' : 'done',
     total,
     done,

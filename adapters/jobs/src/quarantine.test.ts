@@ -1,10 +1,9 @@
 import { Throttle } from '@teachback/connector-kit';
 import { quarantineSummary } from '@teachback/core';
-import { JobLedger, migrateJobs } from './ledger';
+import { JobLedger, LedgerQuarantine, migrateJobs } from '@teachback/adapter-store';
 import { syncStatus } from './progress';
-import { LedgerQuarantine } from './quarantine';
 import { CountingThrottle, RequestCounter, runRequestCount } from './requests';
-import { executeJob, type Steps } from './runner';
+import { currentRun, executeJob, type Steps } from './runner';
 import { scratchDatabase } from './testing/databases';
 
 const entry = (ref: string, at: string, platform: 'genesys' | 'five9' | 'salesforce' = 'salesforce') => ({
@@ -23,7 +22,8 @@ describe.each(['sqlite', 'postgres'] as const)('quarantine and request counts (%
     try {
       await migrateJobs(d);
       const ledger = new JobLedger(d);
-      const quarantine = new LedgerQuarantine(d);
+      // As the pipeline wires it: entries carry the run of the job step they were added in.
+      const quarantine = new LedgerQuarantine(d, currentRun);
       const throttle: Throttle = new CountingThrottle(new RequestCounter(d, 'acme', 'salesforce'));
       // Outside any job: neither counted towards a run nor lost.
       await quarantine.add(entry('00T-before', '2026-11-01T00:00:00.000Z'));

@@ -1,34 +1,34 @@
 import type { Platform, RequestCount } from '@teachback/core';
 import { Throttle } from '@teachback/connector-kit';
 import type { OperationType } from '@teachback/connector-five9';
-import type { SqlDriver } from '@teachback/adapter-store';
-import { SharedThrottle, type DatabaseTokenBucket } from './bucket';
+import { RequestCounts, type DatabaseTokenBucket, type SqlDriver } from '@teachback/adapter-store';
+import { SharedThrottle } from './throttle';
 import { SharedOperationLimiter } from './five9-limiter';
 import { currentRun } from './runner';
 
 type SyncedPlatform = Exclude<Platform, 'teachback'>;
 
 /**
- * Platform API requests per (tenant, platform, sync run), kept in the ledger database so the
- * requests of workers in other processes add up to one figure. Every platform client paces through
+ * Platform API requests per (tenant, platform, sync run), kept in the sync state so the requests of
+ * workers in other processes add up to one figure. Every platform client paces through
  * a throttle or limiter built in connections.ts; one token taken is one request sent (retries
  * included), so counting there counts what the platform sees. Outside a job step (connect, tests
  * driving a client directly) nothing is counted.
  */
 export class RequestCounter {
+  private readonly counts: RequestCounts;
   constructor(
-    private readonly driver: SqlDriver,
+    driver: SqlDriver,
     private readonly tenantId: string,
     private readonly platform: SyncedPlatform,
-  ) {}
+  ) {
+    this.counts = new RequestCounts(driver);
+  }
 
   async count(): Promise<void> {
     const run = currentRun();
     if (!run || run.tenantId !== this.tenantId) return;
-    await this.driver.run(
-      'INSERT INTO tb_jobs_requests (tenant_id, platform, run_key, requests) VALUES (?, ?, ?, 1) ON CONFLICT (tenant_id, platform, run_key) DO UPDATE SET requests = tb_jobs_requests.requests + 1',
-      [this.tenantId, this.platform, run.run],
-    );
+    await this.counts.add(this.tenantId, this.platform, run.run);
   }
 }
 
@@ -39,11 +39,7 @@ export async function runRequestCount(
   run: string,
   interactions: number,
 ): Promise<RequestCount> {
-  const r = await driver.get<{ n: number | string | null }>(
-    'SELECT SUM(requests) AS n FROM tb_jobs_requests WHERE tenant_id = ? AND run_key = ?',
-    [tenantId, run],
-  );
-  return { requests: Number(r?.n ?? 0), interactions };
+  return { requests: await new RequestCounts(driver).forRun(tenantId, run), interactions };
 }
 
 /** Genesys: the shared database throttle, counting each token it grants. */

@@ -1,5 +1,6 @@
 import { ConnectorError } from '@teachback/connector-kit';
-import { JobLedger, migrateJobs, type Job, type JobSpec } from './ledger';
+import type { Job, JobSpec } from '@teachback/core';
+import { JobLedger, migrateJobs } from '@teachback/adapter-store';
 import { JobYield, type JobRunner, type RunOptions, type Steps } from './runner';
 import type { SqlDriver } from '@teachback/adapter-store';
 

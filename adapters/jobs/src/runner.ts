@@ -5,8 +5,8 @@ import {
   type RetryPolicy,
 } from '@teachback/connector-kit';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TeachbackError, type Platform } from '@teachback/core';
-import type { Job, JobLedger, JobSpec, JobStep } from './ledger';
+import { TeachbackError, type Job, type JobSpec, type JobStep, type Platform } from '@teachback/core';
+import type { JobLedger } from '@teachback/adapter-store';
 
 /** What a step may do besides its own work: schedule the next steps. */
 export interface JobContext {

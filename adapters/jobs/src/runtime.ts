@@ -1,59 +1,93 @@
-import { parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
+import { JobLedger, migrateJobs, parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
 import type { TranscriptionSettings } from '@teachback/config';
-import { TeachbackError } from '@teachback/core';
-import { five9WiringFromStore, genesysWiringFromStore, salesforceWiringFromStore } from './connections';
-import { salesforceSteps } from './salesforce';
-import { five9Steps, type Five9Transcription } from './five9';
-import type { TranscriptSource } from './pipeline';
+import { TeachbackError, type RecordingTranscriber } from '@teachback/core';
+import type { SyncReport } from '@teachback/adapter-salesforce';
+import type { RecentSyncOptions } from '@teachback/adapter-genesys';
+import {
+  five9Connections,
+  genesysConnections,
+  playbookFromCatalog,
+  salesforceConnections,
+} from './connections';
 import { DistributedRunner } from './distributed';
-import { five9TranscriptionFrom } from './speech';
-import { genesysSteps } from './genesys';
-import { platformSteps } from './dispatch';
-import { JobLedger, migrateJobs } from './ledger';
+import type { PlatformPlan } from './pipeline/plan';
+import { pipelineSteps, type PlaybookFor, type TranscriptSource } from './pipeline/steps';
+import { five9Plan } from './plans/five9';
+import { genesysPlan } from './plans/genesys';
+import { salesforcePlan } from './plans/salesforce';
+import { five9TranscriptionFrom, wavTranscriber, type Five9Transcription } from './speech';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
 
 export interface RuntimeOptions extends RunOptions {
   /** Default: embedded on SQLite, distributed on PostgreSQL. */
   kind?: 'embedded' | 'distributed';
   concurrency?: number;
-  /** PostgreSQL URL for pg-boss (the `store.databaseUrl` setting); required by the distributed runner. */
+  /** PostgreSQL URL for pg-boss; default TEACHBACK_DATABASE_URL. */
   databaseUrl?: string;
-  /** pg-boss's schema (the `store.pgbossSchema` setting); default `pgboss`. */
+  /** pg-boss's schema; default TEACHBACK_PGBOSS_SCHEMA or `pgboss`. */
   bossSchema?: string;
   pollIntervalMs?: number;
   /** Distributed: how often an idle worker asks pg-boss for jobs (seconds; tests use less). */
   pollSeconds?: number;
+  /** The playbook each interaction is scored with; default the one its connection names. */
+  playbookFor?: PlaybookFor;
+  /** Genesys conversations held only as audio: the speech engine that transcribes them in the sync. */
+  genesys?: { transcriber?: RecordingTranscriber; recent?: Omit<RecentSyncOptions, 'tenantId'> };
   /** Five9's report carries no transcripts: where they come from, and the clock its sync uses. */
   five9?: { transcripts?: TranscriptSource; transcription?: Five9Transcription; now?: () => number };
   /** The `transcription` settings: the Five9 recordings' engine, when one is named. */
   transcription?: TranscriptionSettings;
   /** Salesforce activities carry no transcript either. */
-  salesforce?: { transcripts?: TranscriptSource };
+  salesforce?: {
+    transcripts?: TranscriptSource;
+    onSyncReport?: (tenantId: string, report: SyncReport) => void;
+  };
+}
+
+/** One plan per platform, each reading its tenants' stored connections. */
+export function platformPlans(store: SqlStore, opts: RuntimeOptions = {}): PlatformPlan[] {
+  // Workers started without options (`teachback worker`) still transcribe when an engine is set.
+  const five9Speech = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
+  return [
+    genesysPlan({
+      store,
+      connection: genesysConnections(store),
+      ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
+      ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
+      ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+    }),
+    five9Plan({
+      store,
+      driver: store.driver,
+      connection: five9Connections(store),
+      ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
+      ...(opts.five9?.now ? { now: opts.five9.now } : {}),
+    }),
+    salesforcePlan({
+      driver: store.driver,
+      connection: salesforceConnections(store),
+      ...(opts.salesforce?.onSyncReport ? { onSyncReport: opts.salesforce.onSyncReport } : {}),
+    }),
+  ];
 }
 
 /**
- * The runner the CLI and the server use: the jobs tables migrated beside the store, the platform
- * steps wired from each tenant's stored connections, every job routed by its platform.
+ * The runner the CLI, the server and the demo use: the sync state migrated beside the store, the
+ * one pipeline over every platform's plan, every job routed by its platform.
  */
 export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Promise<JobRunner> {
   await migrateJobs(store.driver);
-  const five9Transcription = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
   const ledger = new JobLedger(store.driver);
-  const steps = platformSteps({
-    genesys: genesysSteps(
-      genesysWiringFromStore(
-        store,
-        opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {},
-      ),
-    ),
-    five9: five9Steps(
-      // Workers started without options (`teachback worker`) still transcribe when an engine is set.
-      five9WiringFromStore(store, {
-        ...opts.five9,
-        ...(five9Transcription ? { transcription: five9Transcription } : {}),
-      }),
-    ),
-    salesforce: salesforceSteps(salesforceWiringFromStore(store, opts.salesforce ?? {})),
+  const transcripts = {
+    ...(opts.five9?.transcripts ? { five9: opts.five9.transcripts } : {}),
+    ...(opts.salesforce?.transcripts ? { salesforce: opts.salesforce.transcripts } : {}),
+  };
+  const steps = pipelineSteps({
+    store,
+    driver: store.driver,
+    plans: platformPlans(store, opts),
+    playbookFor: opts.playbookFor ?? playbookFromCatalog(store),
+    transcripts,
   });
   const kind = opts.kind ?? (store.driver.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });

@@ -2,10 +2,12 @@ import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-s
 import type { Interaction, Transcript } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
 import type { SyncReport } from '@teachback/adapter-salesforce';
-import { saveSalesforceConnection, salesforceWiringFromStore } from './connections';
-import type { Job } from './ledger';
-import { salesforceSteps } from './salesforce';
-import { jobsActor } from './genesys';
+import { saveSalesforceConnection, salesforceConnections } from './connections';
+import type { Job } from '@teachback/core';
+import { pipelineSteps } from './pipeline/steps';
+import { salesforcePlan } from './plans/salesforce';
+import { playbookFromCatalog } from './connections';
+import { jobsActor } from './actor';
 import { openRunner } from './runtime';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/databases';
 
@@ -177,11 +179,27 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
       kind: 'embedded',
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
     });
-    const steps = salesforceSteps(
-      salesforceWiringFromStore(store, { onSyncReport: (_t, r) => reports.push(r) }),
-    );
+    const steps = pipelineSteps({
+      store,
+      driver: store.driver,
+      plans: [
+        salesforcePlan({
+          driver: store.driver,
+          connection: salesforceConnections(store),
+          onSyncReport: (_t, r) => reports.push(r),
+        }),
+      ],
+      playbookFor: playbookFromCatalog(store),
+    });
     await steps.sync!(
-      { tenantId: TENANT, platform: 'salesforce', externalId: 'q-1', step: 'sync', key: 'q-1' } as Job,
+      {
+        tenantId: TENANT,
+        platform: 'salesforce',
+        externalId: 'q-1',
+        step: 'sync',
+        key: 'q-1',
+        payload: {},
+      } as unknown as Job,
       { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },
     );
     expect(reports).toHaveLength(1);

@@ -1,6 +1,20 @@
 import type { TranscriptionSettings } from '@teachback/config';
-import { createTranscriber, transcriptionConfig } from '@teachback/adapter-transcription';
-import type { Five9Transcription } from './five9';
+import type { RecordingTranscriber, Transcriber } from '@teachback/core';
+import {
+  createTranscriber,
+  decodeWav,
+  transcribeDecoded,
+  transcriptionConfig,
+  type ChannelLayoutName,
+} from '@teachback/adapter-transcription';
+
+/** Speech to text for Five9's SFTP recordings (a Transcriber from the `transcription` settings). */
+export interface Five9Transcription {
+  transcriber: Transcriber;
+  /** Stereo layout of the tenant's exports (TEACHBACK_FIVE9_CHANNELS). */
+  channels: ChannelLayoutName;
+  language?: string;
+}
 
 /**
  * The recordings' speech engine from the `transcription` settings, or undefined when no engine is
@@ -17,5 +31,22 @@ export function five9TranscriptionFrom(
     transcriber: createTranscriber(config),
     channels: config.five9Channels,
     language: config.language,
+  };
+}
+
+/**
+ * A WAV recording's transcript through the engine, channels split by the export's layout. Audio
+ * that is not WAV we can read fails with `TRANSCRIBE.AUDIO_INVALID` (the caller quarantines it).
+ */
+export function wavTranscriber(speech: Five9Transcription): RecordingTranscriber {
+  return {
+    async transcribe(audio) {
+      if (!Buffer.isBuffer(audio)) throw new TypeError('wavTranscriber: audio must be a Buffer');
+      const { transcript } = await transcribeDecoded(decodeWav(audio), speech.transcriber, {
+        channels: speech.channels,
+        ...(speech.language ? { language: speech.language } : {}),
+      });
+      return transcript;
+    },
   };
 }

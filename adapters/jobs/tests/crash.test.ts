@@ -11,7 +11,7 @@ import type { AccessContext } from '@teachback/core';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { DEFAULT_RANGE, REPORTS, startFive9Simulator } from '@teachback/simulator-five9';
 import { saveFive9Connection } from '../src/connections';
-import { JobLedger } from '../src/ledger';
+import { JobLedger } from '@teachback/adapter-store';
 import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from '../src/testing/databases';
 import type { ProcessEnv } from '../src/testing/backfill-process';
 

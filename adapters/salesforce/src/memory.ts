@@ -1,28 +1,9 @@
-import type { Interaction, QuarantineEntry, QuarantineSink } from '@teachback/core';
-import type {
-  CallLogIndex,
-  CheckpointStore,
-  DirectorySink,
-  InteractionSink,
-  OutboxStore,
-  PushRecord,
-  SalesforceCase,
-  SalesforcePerson,
-  UpsertOutcome,
-} from './ports';
+import type { CallLogIndex, DirectorySink, SalesforceCase, SalesforcePerson, UpsertOutcome } from './ports';
 
-/** In-memory ports for tests and the demo. Not durable; the real Store replaces them. */
-export class MemoryCheckpoints implements CheckpointStore {
-  readonly values = new Map<string, unknown>();
-  saves = 0;
-  async load(tenantId: string, stream: string): Promise<unknown> {
-    return structuredClone(this.values.get(`${tenantId}|${stream}`));
-  }
-  async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    this.saves++;
-    this.values.set(`${tenantId}|${stream}`, structuredClone(value));
-  }
-}
+/*
+ * In-memory versions of the Salesforce-only ports (CRM directory, call-log index), for tests. The
+ * sync ports' in-memory versions (checkpoints, interactions, push receipts, quarantine) are core's.
+ */
 
 class HashedRows<T> {
   readonly rows = new Map<string, { value: T; hash: string; writes: number }>();
@@ -49,16 +30,6 @@ class HashedRows<T> {
   }
 }
 
-export class MemoryInteractions extends HashedRows<Interaction> implements InteractionSink {
-  async upsert(tenantId: string, interaction: Interaction, hash: string): Promise<UpsertOutcome> {
-    return this.put(
-      `${tenantId}|${interaction.source.platform}|${interaction.source.externalId}`,
-      interaction,
-      hash,
-    );
-  }
-}
-
 export class MemoryDirectory implements DirectorySink {
   readonly people = new HashedRows<SalesforcePerson>();
   readonly cases = new HashedRows<SalesforceCase>();
@@ -67,27 +38,6 @@ export class MemoryDirectory implements DirectorySink {
   }
   async upsertCase(tenantId: string, record: SalesforceCase, hash: string): Promise<UpsertOutcome> {
     return this.cases.put(`${tenantId}|${record.id}`, record, hash);
-  }
-}
-
-export class MemoryOutbox implements OutboxStore {
-  readonly records = new Map<string, PushRecord>();
-  async get(key: string): Promise<PushRecord | undefined> {
-    const r = this.records.get(key);
-    return r ? { ...r } : undefined;
-  }
-  async put(record: PushRecord): Promise<void> {
-    this.records.set(record.key, { ...record });
-  }
-}
-
-export class MemoryQuarantine implements QuarantineSink {
-  readonly entries = new Map<string, QuarantineEntry>();
-  async add(e: QuarantineEntry): Promise<void> {
-    this.entries.set(`${e.tenantId}|${e.platform}|${e.kind}|${e.ref}`, { ...e });
-  }
-  values(): QuarantineEntry[] {
-    return [...this.entries.values()];
   }
 }
 

@@ -8,7 +8,7 @@ import {
   type UpsertOutcome as RecordOutcome,
 } from '@teachback/connector-salesforce';
 import type { SalesforceAdapterConfig } from './config';
-import type { OutboxStore, PushRecord, SalesforcePerson } from './ports';
+import type { PushReceipt, PushReceipts, SalesforcePerson } from './ports';
 import { contentHash } from './sync';
 
 export const SCORE_OBJECT = 'Teachback_Interaction_Score__c';
@@ -27,7 +27,7 @@ export interface ScoreToPush {
 
 export interface PushDeps {
   client: SalesforceClient;
-  outbox: OutboxStore;
+  outbox: PushReceipts;
   config: SalesforceAdapterConfig;
   now?: () => Date;
 }
@@ -157,7 +157,7 @@ interface Planned {
   task?: Record<string, unknown>;
   taskSkip?: string;
   fingerprint: string;
-  prior?: PushRecord;
+  prior?: PushReceipt;
 }
 
 /**
@@ -226,8 +226,8 @@ export async function pushScores(
 async function record(
   deps: PushDeps,
   p: Planned,
-  status: PushRecord['status'],
-  extra: Partial<PushRecord>,
+  status: PushReceipt['status'],
+  extra: Partial<PushReceipt>,
 ): Promise<void> {
   await deps.outbox.put({
     key: p.key,

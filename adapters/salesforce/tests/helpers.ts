@@ -4,15 +4,8 @@ import {
   type SalesforceClientOptions,
 } from '@teachback/connector-salesforce';
 import type { SalesforceSimulator } from '@teachback/simulator-salesforce';
-import {
-  MemoryCheckpoints,
-  MemoryDirectory,
-  MemoryInteractions,
-  MemoryOutbox,
-  MemoryQuarantine,
-  parseAdapterConfig,
-  type SalesforceAdapterConfigInput,
-} from '../src';
+import { MemoryCheckpoints, MemoryInteractions, MemoryPushReceipts, MemoryQuarantine } from '@teachback/core';
+import { MemoryDirectory, parseAdapterConfig, type SalesforceAdapterConfigInput } from '../src';
 
 export async function clientFor(sim: SalesforceSimulator, extra: Partial<SalesforceClientOptions> = {}) {
   const session = createSalesforceSession(
@@ -34,7 +27,7 @@ export async function depsFor(
     interactions: new MemoryInteractions(),
     directory: new MemoryDirectory(),
     quarantine: new MemoryQuarantine(),
-    outbox: new MemoryOutbox(),
+    outbox: new MemoryPushReceipts(),
     config: parseAdapterConfig({ tenantId: 't1', ...config }),
   };
 }

@@ -26,3 +26,4 @@ export {
   normalizePhone,
   type IdentifierKind,
 } from './crypto/blind-index';
+export * from './sql/jobs';

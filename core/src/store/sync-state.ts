@@ -21,4 +21,17 @@ export interface SyncStateStore {
   completePush(id: string): Promise<void>;
   /** `retryAt` null gives up on the item (dead). */
   failPush(id: string, error: string, retryAt: Date | null): Promise<void>;
+
+  /** The outbox item with this idempotency key, or null. */
+  findPush(tenantId: string, idempotencyKey: string): Promise<OutboxItem | null>;
+  /**
+   * Writes the item of `input.idempotencyKey` (adding it when new) with this payload and status:
+   * how a push records its receipt, once.
+   */
+  recordPush(
+    tenantId: string,
+    input: OutboxInput,
+    status: 'pending' | 'done',
+    lastError?: string | null,
+  ): Promise<void>;
 }

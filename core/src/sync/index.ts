@@ -1,2 +1,5 @@
 export * from './quarantine';
 export * from './capabilities';
+export * from './ports';
+export * from './memory';
+export * from './jobs';

@@ -20,7 +20,7 @@ async function get(url: string, token: string) {
 
 describe('teachback demo --serve', () => {
   it('syncs the simulator’s conversations through the Genesys adapter and scores them', () => {
-    expect(demo.report.processed).toBe(60);
+    expect(demo.synced).toBe(60);
     expect(demo.scored).toBeGreaterThan(50);
   });
 

@@ -3,29 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  callDateOf,
-  scoreTranscript,
+  TeachbackError,
   type AccessContext,
-  type Interaction,
-  type PlaybookCatalog,
+  type RecordingTranscriber,
   type Role,
-  type Scorecard,
-  type InteractionStore,
-  type SyncStateStore,
   type Transcript,
 } from '@teachback/core';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
-import {
-  MemoryReplayGuard,
-  MemoryScheduler,
-  syncRecentConversations,
-  type CheckpointStore,
-  type InteractionSink,
-  type SyncReport,
-  type TranscriptionPort,
-  type UpsertOutcome,
-} from '@teachback/adapter-genesys';
-import { GenesysClient } from '@teachback/connector-genesys';
+import { MemoryReplayGuard, MemoryScheduler } from '@teachback/adapter-genesys';
+import { connectPlatform, openRunner, syncStatus } from '@teachback/adapter-jobs';
 import { createLogger } from '@teachback/adapter-logger';
 import {
   five9ConnectorKey,
@@ -42,18 +28,6 @@ const ISSUER = 'teachback-demo';
 const AUDIENCE = 'teachback';
 const PLAYBOOK = 'healthcare-inbound';
 
-const ingest: AccessContext = {
-  actor: {
-    kind: 'system',
-    id: 'demo-sync',
-    tenantId: DEMO_TENANT,
-    roles: ['integration'],
-    teamIds: [],
-    agentIds: [],
-    active: true,
-  },
-  source: 'demo',
-};
 const setup: AccessContext = {
   actor: {
     kind: 'system',
@@ -67,59 +41,17 @@ const setup: AccessContext = {
   source: 'demo',
 };
 
-/** Checkpoints in the store, as the real sync keeps them. */
-class StoreCheckpoints implements CheckpointStore {
-  constructor(private readonly sync: SyncStateStore) {}
-  async load(tenantId: string, stream: string): Promise<unknown> {
-    return (await this.sync.readCheckpoint(tenantId, 'genesys', stream))?.value;
-  }
-  async save(tenantId: string, stream: string, value: unknown): Promise<void> {
-    await this.sync.writeCheckpoint(tenantId, 'genesys', stream, value);
-  }
-}
-
-/** Scores each synced interaction that has a transcript and saves it with its scorecard. */
-class ScoringSink implements InteractionSink {
-  scored = 0;
-  constructor(
-    private readonly interactions: InteractionStore,
-    private readonly playbooks: PlaybookCatalog,
-  ) {}
-  async upsert(tenantId: string, interaction: Interaction): Promise<UpsertOutcome> {
-    let scorecard: Scorecard | undefined;
-    let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
-    let coaching: ReturnType<typeof scoreTranscript>['coaching'] = [];
-    if (interaction.transcript && interaction.transcript.utterances.length > 0) {
-      // The demo tenant's catalog, as every scorer with a store: the version in force on the call date.
-      const { compiled } = await this.playbooks.resolve(tenantId, {
-        playbookId: PLAYBOOK,
-        date: callDateOf(interaction.startedAt),
-      });
-      const r = scoreTranscript(interaction.transcript, compiled, {
-        interactionId: interaction.id,
-        callDate: interaction.startedAt?.slice(0, 10),
-        scoredAt: interaction.endedAt ?? interaction.startedAt,
-      });
-      scorecard = r.scorecard;
-      escalations = r.escalations;
-      coaching = r.coaching;
-      this.scored++;
-    }
-    const saved = await this.interactions.save(ingest, tenantId, {
-      interaction,
-      ...(scorecard ? { scorecard } : {}),
-      escalations,
-      coaching,
-    });
-    return saved.outcome;
-  }
-}
+/** Reads every interaction, as a compliance officer may: what the demo shows and counts. */
+const reviewer: AccessContext = {
+  actor: { ...setup.actor, roles: ['compliance'] },
+  source: 'demo',
+};
 
 /**
  * Stands in for a speech engine: the simulator's synthetic recordings carry their script after the
  * WAV header, so "hearing" them is reading it back.
  */
-const scriptReader: TranscriptionPort = {
+const scriptReader: RecordingTranscriber = {
   async transcribe(audio): Promise<Transcript> {
     const text = Buffer.isBuffer(audio) ? audio.subarray(44).toString('utf8') : '';
     return {
@@ -154,7 +86,8 @@ export interface ServedDemo {
   databaseFile: string;
   /** False when the database lives in a temp folder removed on close. */
   kept: boolean;
-  report: SyncReport;
+  /** Conversations the sync found and took through the pipeline. */
+  synced: number;
   scored: number;
   logins: DemoLogin[];
   apiKey: string;
@@ -280,32 +213,10 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     );
     cleanups.push(() => server.close());
 
-    const client = new GenesysClient({
-      orgId: 'sim-org',
-      region: 'us_east_1',
-      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
-      gateway: simulator.url,
-      requestsPerMinute: 50_000,
-    });
-    const sink = new ScoringSink(store.interactions, store.playbooks);
-    const report = await syncRecentConversations(
-      { client, checkpoints: new StoreCheckpoints(store.sync), sink, transcription: scriptReader },
-      {
-        tenantId: DEMO_TENANT,
-        initialLookbackMs: 24 * 3_600_000,
-        concurrency: 6,
-        // The simulator transcodes and batches at once; Genesys' own pacing would only add waiting.
-        transcodingRetryMs: 100,
-        batchPollMs: 100,
-      },
-    );
+    const { synced, scored } = await syncThroughPipeline(store, simulator.url);
 
     // Show the widget for the lowest-scored voice call, signed in as the agent who took it: the
     // widget then has missed items, evidence and coaching to show.
-    const reviewer: AccessContext = {
-      actor: { ...setup.actor, roles: ['compliance'] },
-      source: 'demo',
-    };
     const all = await store.interactions.list(reviewer, DEMO_TENANT, { channel: 'voice' }, { limit: 500 });
     const pick = all.items
       .filter((i) => i.score !== null)
@@ -337,8 +248,8 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       store,
       databaseFile,
       kept: opts.dataDir !== undefined,
-      report,
-      scored: sink.scored,
+      synced,
+      scored,
       logins,
       apiKey,
       webhooks: {
@@ -358,6 +269,63 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
   }
 }
 
+/**
+ * Connects the demo tenant to the simulator as an admin would (`teachback connect genesys`: the
+ * evaluation form and metrics are provisioned there), then runs one sync through the real job
+ * runner and the Genesys plan: sync → score → escalate → push back, as production does.
+ */
+async function syncThroughPipeline(
+  store: SqlStore,
+  gateway: string,
+): Promise<{ synced: number; scored: number }> {
+  const report = await connectPlatform(store, DEMO_TENANT, 'genesys', {
+    settings: {
+      orgId: 'sim-org',
+      region: 'us_east_1',
+      gateway,
+      evaluatorUserId: 'teachback-evaluator',
+      defaultSupervisor: AGENTS[0],
+      playbook: PLAYBOOK,
+      // The demo runs in real time against a local simulator: no need to pace like Genesys.
+      requestsPerMinute: 50_000,
+      jobPollIntervalMs: 100,
+    },
+    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+  });
+  if (!report.ok)
+    throw new TeachbackError('DEMO.CONNECT_FAILED', 'the Genesys simulator refused the demo connection');
+  const runner = await openRunner(store, {
+    kind: 'embedded',
+    concurrency: 6,
+    genesys: {
+      transcriber: scriptReader,
+      // The simulator transcodes and batches at once; Genesys' own pacing would only add waiting.
+      recent: {
+        initialLookbackMs: 24 * 3_600_000,
+        concurrency: 6,
+        transcodingRetryMs: 100,
+        batchPollMs: 100,
+      },
+    },
+  });
+  await runner.enqueue({
+    tenantId: DEMO_TENANT,
+    platform: 'genesys',
+    externalId: `recent:${new Date().toISOString()}`,
+    step: 'sync',
+    payload: { mode: 'recent' },
+  });
+  await runner.start();
+  try {
+    await runner.drain({ tenantId: DEMO_TENANT, pollMs: 50 });
+  } finally {
+    await runner.stop();
+  }
+  const status = await syncStatus(store.driver, DEMO_TENANT, { platform: 'genesys' });
+  const all = await store.interactions.list(reviewer, DEMO_TENANT, {}, { limit: 500 });
+  return { synced: status.total, scored: all.items.filter((i) => i.score !== null).length };
+}
+
 /** What `teachback demo --serve` prints. Tokens are synthetic demo credentials for synthetic people. */
 export function demoBanner(d: ServedDemo): string {
   const base = d.server.url;
@@ -367,7 +335,7 @@ export function demoBanner(d: ServedDemo): string {
     'Teachback demo is running.',
     `  store:     embedded SQLite at ${d.databaseFile}${d.kept ? '' : ' (deleted on exit)'}`,
     `  platform:  Genesys Cloud simulator at ${d.simulator.url}`,
-    `  synced ${d.report.processed} conversations through the Genesys adapter, scored ${d.scored} with the ${PLAYBOOK} playbook`,
+    `  synced ${d.synced} conversations through the job pipeline (Genesys plan), scored ${d.scored} with the ${PLAYBOOK} playbook`,
     '',
     `Agent widget (signed in as ${d.logins[0]!.userId}, their lowest-scored call):`,
     `  ${d.widgetUrl}`,

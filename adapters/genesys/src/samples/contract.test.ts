@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { GenesysClient, RawConversation, conversationDrift, parseRaw } from '@teachback/connector-genesys';
-import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '../memory';
-import type { TranscriptionPort } from '../ports';
+import { MemoryCheckpoints, MemoryInteractions, MemoryQuarantine } from '@teachback/core';
+import type { RecordingTranscriber } from '@teachback/core';
 import { syncRecentConversations } from '../sync';
 import {
   conversationToInteraction,
@@ -175,7 +175,7 @@ describe('Genesys sync over the published samples (nock)', () => {
       .query(true)
       .reply(200, 'RIFF');
     const heard: (string | undefined)[] = [];
-    const asr: TranscriptionPort = {
+    const asr: RecordingTranscriber = {
       async transcribe(_audio, meta) {
         heard.push(meta.recordingId);
         return {

@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
-import { genesysWiringFromStore } from '../connections';
-import { JobLedger } from '../ledger';
+import { genesysConnections } from '../connections';
+import { JobLedger } from '@teachback/adapter-store';
 import { openRunner } from '../runtime';
 import { scratchDatabase, type ScratchDatabase } from '../testing/databases';
 import { connectGenesys } from './genesys';
@@ -70,7 +70,7 @@ describe('connectGenesys against the Genesys simulator', () => {
     expect(JSON.stringify(report)).not.toContain(credentials.clientSecret);
     expect(s.pushed.forms.filter((f) => f.published)).toHaveLength(1);
     expect(s.pushed.metricDefinitions).toHaveLength(2);
-    const wired = await genesysWiringFromStore(store).tenant(t);
+    const wired = await genesysConnections(store)(t);
     expect(wired.installation?.form.formId).toBe(s.pushed.forms[0]!.id);
 
     // The whole pipeline on that stored connection: every scored call is pushed, none dead-letters.
@@ -115,7 +115,7 @@ describe('connectGenesys against the Genesys simulator', () => {
     ]);
     expect(report.skipped[0]!.why).toContain('transcribed from their recordings');
     expect(s.pushed.forms).toEqual([]);
-    const conn = await genesysWiringFromStore(store).tenant(t);
+    const conn = await genesysConnections(store)(t);
     expect(conn.installation).toBeUndefined();
   });
 
@@ -148,6 +148,6 @@ describe('connectGenesys against the Genesys simulator', () => {
     expect(err).toMatchObject({ code: 'JOBS.CONNECTION_INVALID' });
     expect(err.message).toMatch(/^credentials\.clientSecret: /);
     expect(err.message).not.toContain('not-the-secret');
-    await expect(genesysWiringFromStore(store).tenant(t)).rejects.toThrow();
+    await expect(genesysConnections(store)(t)).rejects.toThrow();
   });
 });

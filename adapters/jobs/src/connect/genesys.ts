@@ -1,6 +1,6 @@
 import { TeachbackError, type CapabilityGap, type ConnectReport } from '@teachback/core';
 import { DEFAULT_PLAYBOOK_ID } from '@teachback/config';
-import type { SqlStore } from '@teachback/adapter-store';
+import { DatabaseTokenBucket, migrateJobs, type SqlStore } from '@teachback/adapter-store';
 import { GenesysClient, resolveRegion, throttleKey } from '@teachback/connector-genesys';
 import {
   MemoryInstallations,
@@ -9,8 +9,7 @@ import {
   provisionGenesysOrg,
   type GenesysInstallation,
 } from '@teachback/adapter-genesys';
-import { DatabaseTokenBucket, SharedThrottle } from '../bucket';
-import { migrateJobs } from '../ledger';
+import { SharedThrottle } from '../throttle';
 import {
   GenesysConnectionCredentials,
   GenesysConnectionSettings,

@@ -3,11 +3,13 @@ import { loadCompiledPlaybook } from '@teachback/config';
 import { keyProviderFrom, openStore } from '@teachback/adapter-store';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
-import { DatabaseTokenBucket, SharedThrottle } from '../bucket';
+import { DatabaseTokenBucket } from '@teachback/adapter-store';
+import { SharedThrottle } from '../throttle';
 import { DistributedRunner } from '../distributed';
-import { JobLedger, migrateJobs } from '../ledger';
+import { JobLedger, migrateJobs } from '@teachback/adapter-store';
 import { EmbeddedRunner, type JobRunner } from '../runner';
-import { genesysSteps } from '../genesys';
+import { pipelineSteps } from '../pipeline/steps';
+import { genesysPlan } from '../plans/genesys';
 
 /*
  * One backfill process against the Genesys simulator, as the crash test and the bench start it:
@@ -55,17 +57,22 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
     throttle: new SharedThrottle(bucket, rpm),
   });
   const playbook = loadCompiledPlaybook('healthcare-inbound');
-  const steps = genesysSteps({
+  const steps = pipelineSteps({
     store,
     driver: store.driver,
-    tenant: async () => ({
-      client,
-      installation,
-      playbook,
-      evaluatorUserId: 'teachback-evaluator',
-      supervisorFor: () => env.TB_SUPERVISOR,
-    }),
-    pollIntervalMs: 20,
+    plans: [
+      genesysPlan({
+        store,
+        connection: async () => ({
+          client,
+          installation,
+          evaluatorUserId: 'teachback-evaluator',
+          supervisorFor: () => env.TB_SUPERVISOR,
+        }),
+        pollIntervalMs: 20,
+      }),
+    ],
+    playbookFor: async () => playbook,
   });
   const ledger = new JobLedger(store.driver);
   const concurrency = Number(env.TB_CONCURRENCY ?? 4);

@@ -10,7 +10,7 @@ import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachbac
 import { GenesysClient } from '@teachback/connector-genesys';
 import { SUPERVISORS, startGenesysSimulator } from '@teachback/simulator-genesys';
 import { DistributedRunner } from '../../src/distributed';
-import { JobLedger, migrateJobs } from '../../src/ledger';
+import { JobLedger, migrateJobs } from '@teachback/adapter-store';
 import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
 
 /*

@@ -90,8 +90,42 @@ export class SqlSyncState implements SyncStateStore {
       return due;
     });
     const out: OutboxItem[] = [];
-    for (const r of rows) out.push(await this.toItem(r));
+    // A claimed item is in flight with one more attempt than the row read before the claim.
+    for (const r of rows)
+      out.push({ ...(await this.toItem(r)), status: 'in_flight', attempts: Number(r.attempts) + 1 });
     return out;
+  }
+
+  async findPush(tenantId: string, idempotencyKey: string): Promise<OutboxItem | null> {
+    const r = await this.sql.driver.get('SELECT * FROM outbox WHERE tenant_id = ? AND idempotency_key = ?', [
+      tenantId,
+      idempotencyKey,
+    ]);
+    return r ? this.toItem(r) : null;
+  }
+
+  async recordPush(
+    tenantId: string,
+    input: OutboxInput,
+    status: 'pending' | 'done',
+    lastError: string | null = null,
+  ): Promise<void> {
+    const o = parse(OutboxInput, input, 'outbox item');
+    const { id } = await this.enqueuePush(tenantId, o);
+    await this.sql.driver.run(
+      'UPDATE outbox SET payload_enc = ?, status = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?',
+      [
+        this.sql.crypto.seal(
+          { tenantId, table: 'outbox', rowId: id, field: 'payload_enc' },
+          o.payload ?? null,
+        ),
+        status,
+        lastError,
+        this.sql.now(),
+        tenantId,
+        id,
+      ],
+    );
   }
 
   private async toItem(r: Row): Promise<OutboxItem> {
@@ -108,8 +142,8 @@ export class SqlSyncState implements SyncStateStore {
         { tenantId, table: 'outbox', rowId: String(r.id), field: 'payload_enc' },
         String(r.payload_enc),
       ),
-      status: 'in_flight',
-      attempts: Number(r.attempts) + 1,
+      status: r.status as OutboxItem['status'],
+      attempts: Number(r.attempts),
       nextAttemptAt: String(r.next_attempt_at),
       lastError: str(r.last_error),
     };

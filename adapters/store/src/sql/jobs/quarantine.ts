@@ -1,6 +1,6 @@
 import type { Platform, QuarantineEntry, QuarantineSink } from '@teachback/core';
-import type { SqlDriver, SqlValue } from '@teachback/adapter-store';
-import { currentRun } from './runner';
+import type { SqlDriver, SqlValue } from '../driver';
+import { noRun, type RunOf } from './run';
 
 type SyncedPlatform = Exclude<Platform, 'teachback'>;
 
@@ -43,10 +43,13 @@ interface Row {
  * sync needs no extra wiring for `teachback sync` and sync status to count what its run quarantined.
  */
 export class LedgerQuarantine implements QuarantineSink {
-  constructor(private readonly driver: SqlDriver) {}
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly runOf: RunOf = noRun,
+  ) {}
 
   async add(e: QuarantineEntry): Promise<void> {
-    const run = currentRun();
+    const run = this.runOf();
     await this.driver.run(
       'INSERT INTO tb_jobs_quarantine (tenant_id, platform, kind, ref, reason, at, run_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, platform, kind, ref) DO UPDATE SET reason = excluded.reason, at = excluded.at, run_key = excluded.run_key',
       [e.tenantId, e.platform, e.kind, e.ref, e.reason, e.at, run?.tenantId === e.tenantId ? run.run : null],

@@ -1,11 +1,11 @@
-import type { SqlDriver } from '@teachback/adapter-store';
+import type { SqlDriver } from '../driver';
 
 /**
  * Five9 names one call two ways: the call id (the report's CALL ID, Web Connector `call_id`) and
  * the session id (SESSION ID, recordings exported with `recordingNameAsSid`). The store finds an
  * interaction by its external id (the call id) only; this table maps each session id to its call
- * id, so whatever arrives under either name lands on the one interaction. The table is the job
- * ledger's (`migrateJobs`).
+ * id, so whatever arrives under either name lands on the one interaction. The table is the sync
+ * state's (`migrateJobs`).
  */
 export class Five9CallAliases {
   constructor(private readonly driver: SqlDriver) {}

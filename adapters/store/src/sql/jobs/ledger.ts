@@ -1,141 +1,26 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { Platform, TeachbackError } from '@teachback/core';
-import type { SqlDriver, SqlExecutor, SqlValue } from '@teachback/adapter-store';
+import {
+  JobSpec,
+  TeachbackError,
+  jobKey,
+  type Job,
+  type JobState,
+  type JobStep,
+  type Platform,
+} from '@teachback/core';
+import type { SqlDriver, SqlExecutor, SqlValue } from '../driver';
 
 /*
- * The job ledger: one row per job key, in the same database as the store (SQLite or PostgreSQL),
- * in tables of our own (`tb_jobs_*`) so the store's migrations stay the store's. The embedded
- * runner uses it as its queue; the distributed runner uses it for de-duplication, state, progress
- * and dead letters while pg-boss does the delivery.
+ * The job ledger: one row per job key (tenant, platform, external id, step), in the store's
+ * database (SQLite or PostgreSQL), table `tb_jobs_ledger` (schema.ts). The embedded runner uses it
+ * as its queue; the distributed runner uses it for de-duplication, state, progress and dead letters
+ * while pg-boss does the delivery.
  */
-
-export const JOB_STEPS = ['sync', 'transcribe', 'score', 'escalate', 'push', 'metrics'] as const;
-export const JobStep = z.enum(JOB_STEPS);
-export type JobStep = z.infer<typeof JobStep>;
-
-export const JobSpec = z.strictObject({
-  tenantId: z.string().min(1).max(63),
-  platform: Platform,
-  /** Platform id of the interaction, or what the sync covers (`backfill:<from>/<to>`, `recent`). */
-  externalId: z.string().min(1).max(500),
-  step: JobStep,
-  /** Non-PHI parameters only (intervals, modes): the ledger is not encrypted. */
-  payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  /** Key of the sync job this one descends from; progress is counted per run. */
-  run: z.string().optional(),
-});
-export type JobSpec = z.input<typeof JobSpec>;
-
-export type JobState = 'queued' | 'running' | 'done' | 'dead';
-
-export interface Job {
-  key: string;
-  tenantId: string;
-  platform: Platform;
-  externalId: string;
-  step: JobStep;
-  payload: Record<string, string | number | boolean>;
-  run: string | null;
-  state: JobState;
-  attempts: number;
-  runAfter: number;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** (tenant, platform, externalId, step): the same work twice is the same key, so a replay is a no-op. */
-export function jobKey(spec: Pick<JobSpec, 'tenantId' | 'platform' | 'externalId' | 'step'>): string {
-  return [spec.tenantId, spec.platform, spec.externalId, spec.step].join('|');
-}
 
 /** A UUID derived from a string: pg-boss ids must be UUIDs, and a re-send of the same id is ignored. */
 export function uuidFor(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS tb_jobs_ledger (
-  job_key TEXT PRIMARY KEY,
-  tenant_id TEXT NOT NULL,
-  platform TEXT NOT NULL,
-  external_id TEXT NOT NULL,
-  step TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  run_key TEXT,
-  state TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  yields INTEGER NOT NULL DEFAULT 0,
-  run_after BIGINT NOT NULL,
-  last_error TEXT,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tb_jobs_ledger_due ON tb_jobs_ledger (state, run_after);
-CREATE INDEX IF NOT EXISTS tb_jobs_ledger_run ON tb_jobs_ledger (tenant_id, run_key, step, state);
-CREATE TABLE IF NOT EXISTS tb_jobs_bucket (
-  name TEXT PRIMARY KEY,
-  tokens DOUBLE PRECISION NOT NULL,
-  updated_at BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_push (
-  push_key TEXT PRIMARY KEY,
-  body TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_quarantine (
-  tenant_id TEXT NOT NULL,
-  platform TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  ref TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  at TEXT NOT NULL,
-  run_key TEXT,
-  PRIMARY KEY (tenant_id, platform, kind, ref)
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_requests (
-  tenant_id TEXT NOT NULL,
-  platform TEXT NOT NULL,
-  run_key TEXT NOT NULL,
-  requests BIGINT NOT NULL,
-  PRIMARY KEY (tenant_id, platform, run_key)
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_five9_aliases (
-  tenant_id TEXT NOT NULL,
-  alias TEXT NOT NULL,
-  call_id TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, alias)
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_skipped (
-  tenant_id TEXT NOT NULL,
-  platform TEXT NOT NULL,
-  run_key TEXT NOT NULL,
-  what TEXT NOT NULL,
-  why TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, platform, run_key, what)
-);
-CREATE TABLE IF NOT EXISTS tb_jobs_recording_files (
-  tenant_id TEXT NOT NULL,
-  file_ref TEXT NOT NULL,
-  interaction_id TEXT NOT NULL,
-  bytes BIGINT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, file_ref)
-);
-`;
-
-/** Creates the jobs tables beside the store's (idempotent). */
-export async function migrateJobs(driver: SqlDriver): Promise<void> {
-  await driver.exec(SCHEMA);
-  // Ledgers created before quarantine entries carried their sync run.
-  if (driver.kind === 'postgres') {
-    await driver.exec('ALTER TABLE tb_jobs_quarantine ADD COLUMN IF NOT EXISTS run_key TEXT');
-  } else {
-    const cols = await driver.all<{ name: string }>('PRAGMA table_info(tb_jobs_quarantine)');
-    if (!cols.some((c) => c.name === 'run_key'))
-      await driver.exec('ALTER TABLE tb_jobs_quarantine ADD COLUMN run_key TEXT');
-  }
 }
 
 interface LedgerRow {

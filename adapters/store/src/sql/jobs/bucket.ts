@@ -1,5 +1,4 @@
-import { Throttle } from '@teachback/connector-kit';
-import type { SqlDriver } from '@teachback/adapter-store';
+import type { SqlDriver } from '../driver';
 
 export interface BucketOptions {
   /** Sustained rate shared by every process that uses this bucket name. */
@@ -92,28 +91,5 @@ export class DatabaseTokenBucket {
         this.name,
       ]);
     });
-  }
-}
-
-/**
- * The connectors pace through a `Throttle`; this one asks the database bucket instead of counting
- * locally, so handing it to a platform client is all it takes to share the limit across workers.
- */
-export class SharedThrottle extends Throttle {
-  constructor(
-    private readonly bucket: DatabaseTokenBucket,
-    requestsPerMinute: number,
-  ) {
-    super({ requestsPerMinute });
-  }
-
-  override async take(): Promise<void> {
-    await this.bucket.take();
-    this.granted++;
-  }
-
-  override pause(ms: number): void {
-    // Throttle.pause is synchronous; the shared debt is written in the background.
-    void this.bucket.pause(ms).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import type { CapabilityGap, Platform } from '@teachback/core';
-import type { SqlDriver } from '@teachback/adapter-store';
-import { currentRun } from './runner';
+import type { SqlDriver } from '../driver';
+import { noRun, type RunOf } from './run';
 
 /**
  * What a sync run found the org does not have and synced without (an object, a permission, a
@@ -8,11 +8,14 @@ import { currentRun } from './runner';
  * it, whichever worker ran the sync step. Names and reasons only: no secrets, no PHI.
  */
 export class LedgerSkipped {
-  constructor(private readonly driver: SqlDriver) {}
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly runOf: RunOf = noRun,
+  ) {}
 
   /** Records the gaps of the sync step this runs in; outside a job there is no run to tell. */
   async record(tenantId: string, platform: Exclude<Platform, 'teachback'>, gaps: readonly CapabilityGap[]) {
-    const run = currentRun();
+    const run = this.runOf();
     if (!run || run.tenantId !== tenantId) return;
     for (const g of gaps) {
       await this.driver.run(

@@ -1,0 +1,104 @@
+import { TeachbackError } from '@teachback/core';
+import {
+  pushScores,
+  syncSalesforce,
+  type CallLogIndex,
+  type DirectorySink,
+  type SalesforceAdapterConfig,
+  type SalesforceCase,
+  type SalesforcePerson,
+  type SyncReport,
+  type UpsertOutcome,
+} from '@teachback/adapter-salesforce';
+import type { SalesforceClient } from '@teachback/connector-salesforce';
+import { CallLogLinks, CrmDirectoryHashes, type SqlDriver } from '@teachback/adapter-store';
+import type { PlatformPlan } from '../pipeline/plan';
+
+/** A tenant's Salesforce connection, as the plan needs it (connections.ts builds it from the store). */
+export interface SalesforceConnection {
+  client: SalesforceClient;
+  config: SalesforceAdapterConfig;
+}
+
+export interface SalesforcePlanOptions {
+  driver: SqlDriver;
+  connection(tenantId: string): Promise<SalesforceConnection>;
+  /** Told the outcome of each sync run: quarantined count, skipped capabilities, requests made. */
+  onSyncReport?: (tenantId: string, report: SyncReport) => void;
+}
+
+/**
+ * People and cases: the store has no CRM-directory write yet, so only their content hashes are kept
+ * (no PHI) to report what changed. The identity directory is built from the store's contacts.
+ */
+class DirectoryHashes implements DirectorySink {
+  constructor(private readonly hashes: CrmDirectoryHashes) {}
+  upsertPerson(tenantId: string, person: SalesforcePerson, contentHash: string): Promise<UpsertOutcome> {
+    return this.hashes.upsert(tenantId, `person:${person.contactId}`, contentHash);
+  }
+  upsertCase(tenantId: string, record: SalesforceCase, contentHash: string): Promise<UpsertOutcome> {
+    return this.hashes.upsert(tenantId, `case:${record.id}`, contentHash);
+  }
+}
+
+/**
+ * Salesforce: sync every stream (incremental by SystemModstamp, checkpointed per page); push the
+ * score object and a coaching Task, both upserted by external id.
+ */
+export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
+  const callLogs: CallLogIndex = new CallLogLinks(o.driver);
+  return {
+    platform: 'salesforce',
+    // A transcript added later (e.g. a recording's transcription) survives a re-sync.
+    keepsLaterAdditions: true,
+    yieldsAfterCheckpoint: true,
+    // A call log of a call stored as another interaction (its VoiceCall, a Five9 or Genesys call)
+    // is that call: scored there, once.
+    scores: (i) => i.source.platform === 'salesforce' && !i.attributes['callLogOf'],
+    sync: async ({ job, checkpoints, sink, quarantine }) => {
+      const t = await o.connection(job.tenantId);
+      if (t.config.tenantId !== job.tenantId) {
+        throw new TeachbackError(
+          'JOBS.CONNECTION_INVALID',
+          'salesforce config.tenantId: not the job’s tenant',
+        );
+      }
+      const report = await syncSalesforce({
+        client: t.client,
+        checkpoints,
+        interactions: sink,
+        directory: new DirectoryHashes(new CrmDirectoryHashes(o.driver)),
+        // Records that cannot be taken in are kept with their reason (never skipped); the
+        // checkpoint moves past a record only once it is stored or quarantined.
+        quarantine,
+        callLogs,
+        config: t.config,
+      });
+      o.onSyncReport?.(job.tenantId, report);
+      return { skipped: report.skipped };
+    },
+    push: async ({ job, detail, receipts }) => {
+      const t = await o.connection(job.tenantId);
+      const card = detail.scorecard;
+      // Times in the records come from the scorecard, so a replay computes the same fingerprint.
+      const at = new Date(card.scoredAt ?? detail.interaction.startedAt ?? 0);
+      const report = await pushScores(
+        [
+          {
+            interaction: detail.interaction,
+            scorecard: card,
+            escalations: detail.escalations,
+            coaching: detail.coaching,
+          },
+        ],
+        { client: t.client, outbox: receipts, config: t.config, now: () => at },
+      );
+      const failed = [...report.scores.failed, ...report.tasks.failed][0];
+      if (failed) {
+        throw new TeachbackError('JOBS.PUSH_FAILED', `salesforce push failed: ${failed.code}`, {
+          details: { code: failed.code },
+        });
+      }
+    },
+  };
+}
