@@ -34,11 +34,11 @@ import {
 } from '@teachback/adapter-server';
 // Only the CLI's demo mode may load the simulators (layering rule); they stand in for Genesys.
 import { AGENTS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { demoPlaybookForQueue, demoPopulation, genesysCalls } from './population';
 
 export const DEMO_TENANT = 'demo';
 const ISSUER = 'teachback-demo';
 const AUDIENCE = 'teachback';
-const PLAYBOOK = 'healthcare-inbound';
 
 const ingest: AccessContext = {
   actor: {
@@ -85,7 +85,8 @@ class ScoringSink implements InteractionSink {
     let escalations: ReturnType<typeof scoreTranscript>['escalations'] = [];
     let coaching: ReturnType<typeof scoreTranscript>['coaching'] = [];
     if (interaction.transcript && interaction.transcript.utterances.length > 0) {
-      const r = scoreTranscript(interaction.transcript, loadCompiledPlaybook(PLAYBOOK), {
+      const playbook = loadCompiledPlaybook(demoPlaybookForQueue(interaction.queue?.id));
+      const r = scoreTranscript(interaction.transcript, playbook, {
         interactionId: interaction.id,
         callDate: interaction.startedAt?.slice(0, 10),
         scoredAt: interaction.endedAt ?? interaction.startedAt,
@@ -219,11 +220,15 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       });
 
     const now = Date.now();
-    const simulator = await startGenesysSimulator({
-      conversations: opts.conversations ?? 150,
+    const population = demoPopulation({
       seed: 42,
-      start: new Date(now - 20 * 3_600_000).toISOString(),
-      spanHours: 18,
+      count: opts.conversations ?? 150,
+      agents: AGENTS.length,
+      startMs: now - 20 * 3_600_000,
+      spanMs: 18 * 3_600_000,
+    });
+    const simulator = await startGenesysSimulator({
+      calls: genesysCalls(population),
       // The demo runs in real time: lift the published 300/min so the sync takes seconds.
       rateLimitPerMinute: 60_000,
     });
@@ -354,7 +359,7 @@ export function demoBanner(d: ServedDemo): string {
     'Teachback demo is running.',
     `  store:     embedded SQLite at ${d.databaseFile}${d.kept ? '' : ' (deleted on exit)'}`,
     `  platform:  Genesys Cloud simulator at ${d.simulator.url}`,
-    `  synced ${d.report.processed} conversations through the Genesys adapter, scored ${d.scored} with the ${PLAYBOOK} playbook`,
+    `  synced ${d.report.processed} conversations through the Genesys adapter, scored ${d.scored} with their queue's playbook (healthcare-inbound; medicare-sales on the Medicare sales queue)`,
     '',
     `Agent widget (signed in as ${d.logins[0]!.userId}, their lowest-scored call):`,
     `  ${d.widgetUrl}`,

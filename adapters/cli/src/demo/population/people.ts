@@ -1,5 +1,5 @@
 /**
- * The demo's invented patients. Names are made up, phones are in the 555-01xx fiction range and
+ * The demo's invented patients. Names are made up, phones are in the 555 area code (none in service) and
  * emails are on example.org. Some patients share a household landline, as spouses or a parent and
  * child do, so the timeline has to tell two people on one number apart.
  */
@@ -41,7 +41,7 @@ function ordinal(d: number): string {
   return `${d}${s}`;
 }
 
-const phone = (block: string, n: number) => `+1555${block}${String(n).padStart(3, '0')}`.slice(0, 12);
+const phone = (block: string, n: number) => `+1555${block}${String(n).padStart(4, '0')}`;
 
 /**
  * `count` patients; every `householdEvery`-th pair shares a landline and a last name (the second
