@@ -34,7 +34,7 @@ import {
 } from '@teachback/adapter-server';
 // Only the CLI's demo mode may load the simulators (layering rule); they stand in for Genesys.
 import { AGENTS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
-import { demoPlaybookForQueue, demoPopulation, genesysCalls } from './population';
+import { demoPlaybookForQueue, demoPopulation, genesysCalls, type DemoPopulation } from './population';
 
 export const DEMO_TENANT = 'demo';
 const ISSUER = 'teachback-demo';
@@ -146,6 +146,8 @@ export interface ServedDemo {
   /** False when the database lives in a temp folder removed on close. */
   kept: boolean;
   report: SyncReport;
+  /** The invented patients and calls the simulator served. */
+  population: DemoPopulation;
   scored: number;
   logins: DemoLogin[];
   apiKey: string;
@@ -330,6 +332,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       databaseFile,
       kept: opts.dataDir !== undefined,
       report,
+      population,
       scored: sink.scored,
       logins,
       apiKey,

@@ -75,7 +75,10 @@ export function writeServiceCall(
   }
   if (b.instructions && topic.instructions && topic.sayBack) {
     s.agent(topic.instructions);
-    if (b.teachBack) s.agent(book.teachBackAsk).customer(topic.sayBack).agent([() => "That's exactly right."]);
+    if (b.teachBack)
+      s.agent(book.teachBackAsk)
+        .customer(topic.sayBack)
+        .agent([() => "That's exactly right."]);
     else s.agent(book.comprehensionCheck).customer(book.acknowledge);
   }
   const [ask, reply, bye] = rnd.pick(book.closing);

@@ -23,7 +23,8 @@ export const escalationScripts: Record<EscalationKind, Script> = {
     ],
     well: [
       [
-        () => "That sounds frightening. Please hang up and call 911 right now; if you can't, stay on the line and I'll conference 911 in.",
+        () =>
+          "That sounds frightening. Please hang up and call 911 right now; if you can't, stay on the line and I'll conference 911 in.",
         () => "Stay with me, help is on the way. You're doing the right thing.",
       ],
       [
@@ -33,7 +34,7 @@ export const escalationScripts: Record<EscalationKind, Script> = {
     ],
     badly: [
       [
-        () => "Oh no. Okay, let me just finish getting this changed for you first.",
+        () => 'Oh no. Okay, let me just finish getting this changed for you first.',
         () => 'So, which day works better for you next week?',
       ],
       [
@@ -49,11 +50,13 @@ export const escalationScripts: Record<EscalationKind, Script> = {
     ],
     well: [
       [
-        () => "I'm really glad you told me. I'm staying with you, and I'm connecting you with our crisis counselor right now; you can also call or text 988 any time.",
+        () =>
+          "I'm really glad you told me. I'm staying with you, and I'm connecting you with our crisis counselor right now; you can also call or text 988 any time.",
         () => "They're on the line now. I'll stay on until you're talking with them.",
       ],
       [
-        () => "Thank you for telling me. I'm not going anywhere; I'm bringing in our crisis team on this line, and the 988 lifeline is there day and night.",
+        () =>
+          "Thank you for telling me. I'm not going anywhere; I'm bringing in our crisis team on this line, and the 988 lifeline is there day and night.",
         () => "Our counselor has joined us. You're not alone in this.",
       ],
     ],

@@ -1,3 +1,9 @@
-export { demoPopulation, PLAYBOOK_FOR_QUEUE, type DemoCall, type DemoPopulation, type DemoQueue } from './population';
+export {
+  demoPopulation,
+  PLAYBOOK_FOR_QUEUE,
+  type DemoCall,
+  type DemoPopulation,
+  type DemoQueue,
+} from './population';
 export { genesysCalls, demoConversationId, demoPlaybookForQueue } from './genesys';
 export type { CallBehaviour, SalesBehaviour, ServiceBehaviour } from './behaviour';

@@ -11,24 +11,30 @@ export const salesOpening = {
     () => "I'm turning sixty-five next month and I need to pick a Medicare plan.",
   ] as Say[],
   outbound: [
-    (s) => `Hi ${s.patient.firstName}, this is ${s.agent} returning your request about Medicare Advantage plans. Is now a good time?`,
+    (s) =>
+      `Hi ${s.patient.firstName}, this is ${s.agent} returning your request about Medicare Advantage plans. Is now a good time?`,
   ] as Say[],
   outboundReply: [() => "Yes, now's fine.", () => 'Sure, go ahead.'] as Say[],
 };
 
 /** The CMS TPMO disclaimer, all three parts, in a few agents' deliveries. */
 export const tpmoFull: Say[] = [
-  () => 'Before we start, we do not offer every plan available in your area. Currently we represent six organizations which offer twenty-two products in your area. Please contact Medicare.gov, 1-800-MEDICARE, or your local State Health Insurance Program to get information on all of your options.',
-  () => "I have to read you a short disclaimer first: we don't offer all the plans in your area. We currently represent five organizations offering eighteen products in your area. You can always contact Medicare.gov, 1-800-MEDICARE, or your local SHIP to get information on all of your options.",
+  () =>
+    'Before we start, we do not offer every plan available in your area. Currently we represent six organizations which offer twenty-two products in your area. Please contact Medicare.gov, 1-800-MEDICARE, or your local State Health Insurance Program to get information on all of your options.',
+  () =>
+    "I have to read you a short disclaimer first: we don't offer all the plans in your area. We currently represent five organizations offering eighteen products in your area. You can always contact Medicare.gov, 1-800-MEDICARE, or your local SHIP to get information on all of your options.",
 ];
 /** The disclaimer without the "where else to get information" part. */
 export const tpmoPartial: Say[] = [
-  () => 'Just so you know, we do not offer every plan available in your area. Currently we represent six organizations which offer twenty-two products in your area.',
-  () => "Quick note: we don't represent every plan available; we represent several organizations that offer plans in your area.",
+  () =>
+    'Just so you know, we do not offer every plan available in your area. Currently we represent six organizations which offer twenty-two products in your area.',
+  () =>
+    "Quick note: we don't represent every plan available; we represent several organizations that offer plans in your area.",
 ];
 
 export const scopeConfirm: Say[] = [
-  () => 'And just to confirm the scope of appointment, you agreed to discuss Medicare Advantage and prescription drug plans today, is that right?',
+  () =>
+    'And just to confirm the scope of appointment, you agreed to discuss Medicare Advantage and prescription drug plans today, is that right?',
   () => "Before we go further, you'd like to discuss Medicare Advantage and Part D plans today, correct?",
 ];
 export const scopeYes: Say[] = [() => "Yes, that's right.", () => 'Correct.'];
@@ -42,7 +48,8 @@ export const benefits: Array<[Say, Say, Say]> = [
   [
     () => 'This plan has a zero dollar monthly premium, and the copay for primary care visits is zero.',
     () => 'Does it have drug coverage?',
-    () => 'Yes, prescription drug coverage is included, and there is an over the counter allowance every quarter.',
+    () =>
+      'Yes, prescription drug coverage is included, and there is an over the counter allowance every quarter.',
   ],
   [
     () => 'The plan I would look at has a twenty dollar premium and covers dental, vision and hearing.',
@@ -52,6 +59,12 @@ export const benefits: Array<[Say, Say, Say]> = [
 ];
 
 export const salesClose: Array<[Say, Say]> = [
-  [() => "I'll email you the summary of benefits so you can look it over. Anything else I can help with?", () => "No, that's all. Thanks."],
-  [() => 'I can enroll you whenever you are ready, no rush. Anything else for today?', () => "Not right now, I'll think about it."],
+  [
+    () => "I'll email you the summary of benefits so you can look it over. Anything else I can help with?",
+    () => "No, that's all. Thanks.",
+  ],
+  [
+    () => 'I can enroll you whenever you are ready, no rush. Anything else for today?',
+    () => "Not right now, I'll think about it.",
+  ],
 ];

@@ -23,21 +23,69 @@ export interface DemoPatient {
 }
 
 const FIRST = [
-  'Avery', 'Jordan', 'Riley', 'Morgan', 'Casey', 'Quinn', 'Rowan', 'Harper', 'Emerson', 'Finley',
-  'Sage', 'Reese', 'Dakota', 'Skyler', 'Hayden', 'Parker', 'Blake', 'Ellis', 'Marlow', 'Tatum',
-  'Lennon', 'Shiloh', 'Arden', 'Briar',
+  'Avery',
+  'Jordan',
+  'Riley',
+  'Morgan',
+  'Casey',
+  'Quinn',
+  'Rowan',
+  'Harper',
+  'Emerson',
+  'Finley',
+  'Sage',
+  'Reese',
+  'Dakota',
+  'Skyler',
+  'Hayden',
+  'Parker',
+  'Blake',
+  'Ellis',
+  'Marlow',
+  'Tatum',
+  'Lennon',
+  'Shiloh',
+  'Arden',
+  'Briar',
 ];
 const LAST = [
-  'Testwell', 'Samplesby', 'Mockford', 'Fakeley', 'Demoson', 'Stubbins', 'Placeholt', 'Fixture',
-  'Synthwick', 'Fauxley', 'Madeup', 'Fictson',
+  'Testwell',
+  'Samplesby',
+  'Mockford',
+  'Fakeley',
+  'Demoson',
+  'Stubbins',
+  'Placeholt',
+  'Fixture',
+  'Synthwick',
+  'Fauxley',
+  'Madeup',
+  'Fictson',
 ];
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function ordinal(d: number): string {
-  const s = d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th';
+  const s =
+    d % 10 === 1 && d !== 11
+      ? 'st'
+      : d % 10 === 2 && d !== 12
+        ? 'nd'
+        : d % 10 === 3 && d !== 13
+          ? 'rd'
+          : 'th';
   return `${d}${s}`;
 }
 

@@ -16,10 +16,14 @@ export type Channel = 'voice' | 'chat' | 'email' | 'sms';
 export const opening: Record<Channel, { disclosed: Say[]; undisclosed: Say[] }> = {
   voice: {
     disclosed: [
-      (s) => `Thank you for calling Northwind Health, this is ${s.agent}. This call may be recorded for quality and training. How can I help?`,
-      (s) => `Northwind Health patient services, ${s.agent} speaking. Just so you know, you're on a recorded line. What can I do for you today?`,
-      (s) => `Good morning, Northwind Health, my name is ${s.agent} and this call is being recorded. How can I help you?`,
-      (s) => `Hi, you've reached Northwind Health. I'm ${s.agent}, and calls are monitored and recorded for quality. What can I help with?`,
+      (s) =>
+        `Thank you for calling Northwind Health, this is ${s.agent}. This call may be recorded for quality and training. How can I help?`,
+      (s) =>
+        `Northwind Health patient services, ${s.agent} speaking. Just so you know, you're on a recorded line. What can I do for you today?`,
+      (s) =>
+        `Good morning, Northwind Health, my name is ${s.agent} and this call is being recorded. How can I help you?`,
+      (s) =>
+        `Hi, you've reached Northwind Health. I'm ${s.agent}, and calls are monitored and recorded for quality. What can I help with?`,
     ],
     undisclosed: [
       (s) => `Northwind Health, this is ${s.agent}, how can I help you?`,
@@ -29,8 +33,10 @@ export const opening: Record<Channel, { disclosed: Say[]; undisclosed: Say[] }> 
   },
   chat: {
     disclosed: [
-      (s) => `Hi, you're chatting with ${s.agent} at Northwind Health. This chat is recorded for quality. How can I help today?`,
-      (s) => `Welcome to Northwind Health chat, I'm ${s.agent}. Our chats are monitored and recorded. What can I help you with?`,
+      (s) =>
+        `Hi, you're chatting with ${s.agent} at Northwind Health. This chat is recorded for quality. How can I help today?`,
+      (s) =>
+        `Welcome to Northwind Health chat, I'm ${s.agent}. Our chats are monitored and recorded. What can I help you with?`,
     ],
     undisclosed: [
       (s) => `Hi, this is ${s.agent} from Northwind Health. How can I help?`,
@@ -39,20 +45,26 @@ export const opening: Record<Channel, { disclosed: Say[]; undisclosed: Say[] }> 
   },
   email: {
     disclosed: [
-      (s) => `Hello ${s.patient.firstName}, this is ${s.agent} with Northwind Health patient services, following up on the message you left us. This conversation is recorded and kept for quality. How can we help?`,
-      (s) => `Dear ${s.patient.firstName}, ${s.agent} from Northwind Health here, replying to your voicemail. Our messages are monitored and recorded for quality. What can I help you with?`,
+      (s) =>
+        `Hello ${s.patient.firstName}, this is ${s.agent} with Northwind Health patient services, following up on the message you left us. This conversation is recorded and kept for quality. How can we help?`,
+      (s) =>
+        `Dear ${s.patient.firstName}, ${s.agent} from Northwind Health here, replying to your voicemail. Our messages are monitored and recorded for quality. What can I help you with?`,
     ],
     undisclosed: [
-      (s) => `Hello ${s.patient.firstName}, this is ${s.agent} at Northwind Health, following up on your voicemail. How can we help?`,
+      (s) =>
+        `Hello ${s.patient.firstName}, this is ${s.agent} at Northwind Health, following up on your voicemail. How can we help?`,
     ],
   },
   sms: {
     disclosed: [
-      (s) => `Northwind Health: Hi ${s.patient.firstName}, this is ${s.agent} returning your call by text. This conversation is recorded for quality. How can I help?`,
-      (s) => `Hi, it's ${s.agent} from Northwind Health following up on your message. Texts with us are monitored and recorded. What do you need today?`,
+      (s) =>
+        `Northwind Health: Hi ${s.patient.firstName}, this is ${s.agent} returning your call by text. This conversation is recorded for quality. How can I help?`,
+      (s) =>
+        `Hi, it's ${s.agent} from Northwind Health following up on your message. Texts with us are monitored and recorded. What do you need today?`,
     ],
     undisclosed: [
-      (s) => `Hi ${s.patient.firstName}, ${s.agent} from Northwind Health here, following up on your call. What can I help with?`,
+      (s) =>
+        `Hi ${s.patient.firstName}, ${s.agent} from Northwind Health here, following up on your call. What can I help with?`,
     ],
   },
 };
@@ -126,13 +138,17 @@ export const topics: Topic[] = [
     ],
     instructions: [
       () => 'Dr. Osei wants a repeat test next month. Fast for twelve hours beforehand; water is fine.',
-      () => "She'd like a repeat blood draw in four weeks. Don't eat after midnight before it, and bring your photo ID.",
+      () =>
+        "She'd like a repeat blood draw in four weeks. Don't eat after midnight before it, and bring your photo ID.",
     ],
     sayBack: [
       () => 'So nothing to eat for twelve hours before, just water.',
       () => 'No food after midnight, and I bring my ID.',
     ],
-    clinicalQuestion: [() => 'Is that cholesterol number normal?', () => 'What do my results mean for my health?'],
+    clinicalQuestion: [
+      () => 'Is that cholesterol number normal?',
+      () => 'What do my results mean for my health?',
+    ],
   },
   {
     id: 'appointment',
@@ -142,18 +158,24 @@ export const topics: Topic[] = [
       () => 'Can I change the time of my follow-up visit?',
     ],
     phi: [
-      () => 'I see your appointment with Dr. Lindqvist in cardiology is this Thursday at nine. I can move it to Monday at two.',
-      () => 'Your follow-up appointment at the orthopedic clinic is on the 14th; I have an opening on the 18th at ten thirty instead.',
+      () =>
+        'I see your appointment with Dr. Lindqvist in cardiology is this Thursday at nine. I can move it to Monday at two.',
+      () =>
+        'Your follow-up appointment at the orthopedic clinic is on the 14th; I have an opening on the 18th at ten thirty instead.',
     ],
     instructions: [
       () => 'Please arrive fifteen minutes early and bring a list of your current medications.',
-      () => 'Bring your insurance card and a photo ID, and plan to arrive fifteen minutes before to check in.',
+      () =>
+        'Bring your insurance card and a photo ID, and plan to arrive fifteen minutes before to check in.',
     ],
     sayBack: [
       () => 'Get there fifteen minutes early with my medication list.',
       () => 'Insurance card, photo ID, and show up a quarter of an hour early.',
     ],
-    clinicalQuestion: [() => 'Should I stop taking my medication before the visit?', () => 'Is it normal to have swelling like this?'],
+    clinicalQuestion: [
+      () => 'Should I stop taking my medication before the visit?',
+      () => 'Is it normal to have swelling like this?',
+    ],
   },
   {
     id: 'refill',
@@ -163,18 +185,23 @@ export const topics: Topic[] = [
       () => 'I need a refill on my inhaler.',
     ],
     phi: [
-      () => 'I see the refill for your lisinopril was approved this morning and sent to your pharmacy on Main Street.',
+      () =>
+        'I see the refill for your lisinopril was approved this morning and sent to your pharmacy on Main Street.',
       () => 'Your albuterol inhaler refill went over to the pharmacy about an hour ago.',
     ],
     instructions: [
-      () => "You'll need to pick up the prescription after three today, and bring your photo ID to the counter.",
+      () =>
+        "You'll need to pick up the prescription after three today, and bring your photo ID to the counter.",
       () => 'Pick it up after three today, and bring your insurance card to the pharmacy.',
     ],
     sayBack: [
       () => 'Pick it up after three and bring my ID.',
       () => "After three, and I'll take my insurance card.",
     ],
-    clinicalQuestion: [() => 'Can I take it with ibuprofen?', () => 'Can I double up on my dose if I missed one?'],
+    clinicalQuestion: [
+      () => 'Can I take it with ibuprofen?',
+      () => 'Can I double up on my dose if I missed one?',
+    ],
   },
   {
     id: 'billing',
@@ -183,8 +210,10 @@ export const topics: Topic[] = [
       () => 'Can you explain a charge on my statement?',
     ],
     phi: [
-      () => 'The claim for your visit on the 3rd was processed, and the balance on your account is forty dollars after insurance.',
-      () => 'I see your claim for the urgent care visit was processed and your deductible has been met for the year.',
+      () =>
+        'The claim for your visit on the 3rd was processed, and the balance on your account is forty dollars after insurance.',
+      () =>
+        'I see your claim for the urgent care visit was processed and your deductible has been met for the year.',
     ],
     clinicalQuestion: [() => 'Should I see a doctor about the rash again?'],
     // Surprise bills: the calls most often made in frustration.
@@ -201,14 +230,19 @@ export const topics: Topic[] = [
       () => 'Your colonoscopy is on Tuesday the 21st with Dr. Achebe.',
     ],
     instructions: [
-      () => 'Stop eating solid food the morning before, drink only clear liquids, start the prep at six in the evening, and bring a driver.',
-      () => 'No solid food the day before, just clear liquids; start the prep at six, and bring someone to drive you home afterwards.',
+      () =>
+        'Stop eating solid food the morning before, drink only clear liquids, start the prep at six in the evening, and bring a driver.',
+      () =>
+        'No solid food the day before, just clear liquids; start the prep at six, and bring someone to drive you home afterwards.',
     ],
     sayBack: [
       () => 'Clear liquids the day before, prep at six, and my daughter drives me home.',
       () => 'No solid food the day before, start the prep at six, and I need a ride home.',
     ],
-    clinicalQuestion: [() => 'Should I take my medication the morning of the procedure?', () => 'Is it safe to take my blood thinner before it?'],
+    clinicalQuestion: [
+      () => 'Should I take my medication the morning of the procedure?',
+      () => 'Is it safe to take my blood thinner before it?',
+    ],
   },
   {
     id: 'authorization',
@@ -221,7 +255,8 @@ export const topics: Topic[] = [
       () => 'Good news, your authorization was approved for the MRI your doctor ordered.',
     ],
     instructions: [
-      () => 'Bring your insurance card and a photo ID, and arrive fifteen minutes early to fill out the forms.',
+      () =>
+        'Bring your insurance card and a photo ID, and arrive fifteen minutes early to fill out the forms.',
       () => 'Make sure you bring your insurance card, and no jewelry or metal on the day of the scan.',
     ],
     sayBack: [
@@ -266,8 +301,10 @@ export const carryOn: Say[] = [() => 'Okay.', () => 'Right.', () => 'Alright, le
 
 export const routeToClinician: Say[] = [
   () => "I'm not able to give medical advice, but I'll have the nurse call you back this afternoon.",
-  () => "That's a question for your doctor; I'll send a message to your care team and a nurse will call you today.",
-  () => "I'm not a nurse or doctor, so let me transfer you to our nurse line after this so they can answer that.",
+  () =>
+    "That's a question for your doctor; I'll send a message to your care team and a nurse will call you today.",
+  () =>
+    "I'm not a nurse or doctor, so let me transfer you to our nurse line after this so they can answer that.",
 ];
 export const clinicalAdvice: Say[] = [
   () => "I wouldn't worry about it, that's really common.",
@@ -281,11 +318,23 @@ export const teachBackAsk: Say[] = [
   () => 'Can you tell me in your own words what you will do next?',
 ];
 /** A yes/no check instead of teach-back. */
-export const comprehensionCheck: Say[] = [() => 'Does that make sense?', () => 'Any questions about that?', () => 'Got all that?'];
-export const acknowledge: Say[] = [() => 'Yes, thanks.', () => 'I think I have it.', () => 'Okay, sounds good.'];
+export const comprehensionCheck: Say[] = [
+  () => 'Does that make sense?',
+  () => 'Any questions about that?',
+  () => 'Got all that?',
+];
+export const acknowledge: Say[] = [
+  () => 'Yes, thanks.',
+  () => 'I think I have it.',
+  () => 'Okay, sounds good.',
+];
 
 export const closing: Array<[Say, Say, Say]> = [
-  [() => 'Is there anything else I can help with today?', () => "No, that's everything, thanks.", () => 'Take care.'],
+  [
+    () => 'Is there anything else I can help with today?',
+    () => "No, that's everything, thanks.",
+    () => 'Take care.',
+  ],
   [() => 'Anything else I can do for you?', () => "That's all, thank you.", () => 'Have a good day.'],
   [
     () => 'Is there anything else on your mind today?',

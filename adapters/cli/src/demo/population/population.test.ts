@@ -67,8 +67,12 @@ describe('the demo population', () => {
       c.behaviour.kind === 'service' && c.behaviour.escalation ? [c.behaviour.escalation] : [],
     );
     for (const kind of ['emergency', 'crisis'] as const) {
-      expect(planned.filter((e) => e.kind === kind && e.handling === 'well').length).toBeGreaterThanOrEqual(1);
-      expect(planned.filter((e) => e.kind === kind && e.handling === 'badly').length).toBeGreaterThanOrEqual(1);
+      expect(planned.filter((e) => e.kind === kind && e.handling === 'well').length).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(planned.filter((e) => e.kind === kind && e.handling === 'badly').length).toBeGreaterThanOrEqual(
+        1,
+      );
     }
     expect(planned.length).toBeLessThan(population.calls.length / 10);
   });

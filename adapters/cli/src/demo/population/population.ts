@@ -54,8 +54,26 @@ export interface DemoPopulationOptions {
 }
 
 const AGENT_NAMES = [
-  'Jamie', 'Priya', 'Marcus', 'Lena', 'Tomas', 'Aisha', 'Devon', 'Mei', 'Carlos', 'Nadia',
-  'Owen', 'Fatima', 'Grace', 'Hiro', 'Ines', 'Kofi', 'Lucia', 'Malik', 'Noor', 'Pablo',
+  'Jamie',
+  'Priya',
+  'Marcus',
+  'Lena',
+  'Tomas',
+  'Aisha',
+  'Devon',
+  'Mei',
+  'Carlos',
+  'Nadia',
+  'Owen',
+  'Fatima',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Kofi',
+  'Lucia',
+  'Malik',
+  'Noor',
+  'Pablo',
 ];
 
 /**

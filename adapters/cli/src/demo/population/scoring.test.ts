@@ -13,7 +13,8 @@ import { demoPopulation, PLAYBOOK_FOR_QUEUE, type DemoCall } from './population'
 function transcriptOf(call: DemoCall): Transcript {
   let t = 2000;
   const utterances = call.lines.map((l, i) => {
-    if (call.channel !== 'voice') return { speaker: l.speaker, startMs: 5000 + i * 30_000, endMs: 5000 + i * 30_000, text: l.text };
+    if (call.channel !== 'voice')
+      return { speaker: l.speaker, startMs: 5000 + i * 30_000, endMs: 5000 + i * 30_000, text: l.text };
     const spoken = 1500 + l.text.length * 45;
     const u = { speaker: l.speaker, startMs: t, endMs: t + spoken, text: l.text };
     t += spoken + 400;
@@ -26,13 +27,18 @@ type Status = Scorecard['findings'][number]['status'];
 
 /** The finding each criterion should have, from what the agent did on the call. */
 function expectedFindings(b: CallBehaviour): Record<string, Status> {
-  const status = (applies: boolean, met: boolean): Status => (!applies ? 'not_applicable' : met ? 'met' : 'missed');
+  const status = (applies: boolean, met: boolean): Status =>
+    !applies ? 'not_applicable' : met ? 'met' : 'missed';
   const common = {
     'recording-disclosure': status(true, b.disclosure),
     'identity-verification': status(true, b.identity === 'verified'),
   };
   if (b.kind === 'medicare-sales') {
-    return { ...common, 'tpmo-disclaimer': status(true, b.tpmo === 'full'), 'scope-of-appointment': status(true, b.scopeConfirmed) };
+    return {
+      ...common,
+      'tpmo-disclaimer': status(true, b.tpmo === 'full'),
+      'scope-of-appointment': status(true, b.scopeConfirmed),
+    };
   }
   // An emergency handled well ends the routine business, so nothing after it is owed.
   const cut = b.escalation?.handling === 'well';
@@ -95,7 +101,13 @@ describe('the demo population, scored', () => {
   });
 
   it('shows strengths too: each criterion is met on some calls', () => {
-    for (const id of ['recording-disclosure', 'identity-verification', 'teach-back', 'empathy', 'tpmo-disclaimer']) {
+    for (const id of [
+      'recording-disclosure',
+      'identity-verification',
+      'teach-back',
+      'empathy',
+      'tpmo-disclaimer',
+    ]) {
       expect(scored.filter((s) => s.finding(id) === 'met').length).toBeGreaterThanOrEqual(3);
     }
   });
