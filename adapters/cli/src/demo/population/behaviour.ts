@@ -48,7 +48,7 @@ export function agentHabits(count: number): AgentHabits[] {
 }
 
 function identityCheck(rnd: Random, d: number): IdentityCheck {
-  if (rnd.chance(0.5 + 0.42 * d)) return 'verified';
+  if (rnd.chance(0.55 + 0.4 * d)) return 'verified';
   return rnd.chance(0.6) ? 'partial' : 'skipped';
 }
 
@@ -64,14 +64,14 @@ export function serviceBehaviour(
   return {
     kind: 'service',
     topic: topic.id,
-    disclosure: rnd.chance(0.5 + 0.42 * d),
+    disclosure: rnd.chance(0.55 + 0.4 * d),
     identity: identityCheck(rnd, d),
     distress,
     empathy: distress && rnd.chance(0.1 + 0.5 * d),
     clinicalQuestion,
     clinicalAdvice: clinicalQuestion && rnd.chance(0.6 - 0.55 * d),
     instructions,
-    teachBack: instructions && rnd.chance(0.03 + 0.3 * d),
+    teachBack: instructions && rnd.chance(0.03 + 0.25 * d),
   };
 }
 
@@ -82,7 +82,7 @@ export function salesBehaviour(rnd: Random, habits: AgentHabits): SalesBehaviour
     kind: 'medicare-sales',
     disclosure: rnd.chance(0.6 + 0.38 * d),
     tpmo: tpmoRoll < 0.3 + 0.5 * d ? 'full' : tpmoRoll < 0.93 ? 'partial' : 'none',
-    scopeConfirmed: rnd.chance(0.4 + 0.45 * d),
+    scopeConfirmed: rnd.chance(0.35 + 0.45 * d),
     identity: identityCheck(rnd, d),
   };
 }

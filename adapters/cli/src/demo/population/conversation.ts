@@ -62,7 +62,7 @@ export function writeServiceCall(
     const upset = rnd.pick(book.distress);
     s.customer([upset.says]).agent(b.empathy ? upset.acknowledgements : book.carryOn);
   }
-  s.identity(b.identity).agent(topic.phi);
+  s.identity(b.identity).agent(topic.phi).customer(topic.reply);
   if (b.escalation) {
     const script = escalationScripts[b.escalation.kind];
     s.customer(script.raised);
@@ -79,7 +79,10 @@ export function writeServiceCall(
       s.agent(book.teachBackAsk)
         .customer(topic.sayBack)
         .agent([() => "That's exactly right."]);
-    else s.agent(book.comprehensionCheck).customer(book.acknowledge);
+    else {
+      const [check, answer] = rnd.pick(book.comprehensionCheck);
+      s.agent([check]).customer([answer]);
+    }
   }
   const [ask, reply, bye] = rnd.pick(book.closing);
   return s.agent([ask]).customer([reply]).agent([bye]).lines;

@@ -115,6 +115,8 @@ export interface Topic {
   reason: Say[];
   /** The agent discloses the patient's PHI: what makes identity verification apply. */
   phi: Say[];
+  /** How the patient takes the news. */
+  reply: Say[];
   /** Instructions the patient has to follow, if this kind of call has any. */
   instructions?: Say[];
   /** The patient saying the instructions back when asked. */
@@ -145,6 +147,7 @@ export const topics: Topic[] = [
       () => 'So nothing to eat for twelve hours before, just water.',
       () => 'No food after midnight, and I bring my ID.',
     ],
+    reply: [() => 'Okay, good to know.', () => 'Oh good, I was waiting on that.'],
     clinicalQuestion: [
       () => 'Is that cholesterol number normal?',
       () => 'What do my results mean for my health?',
@@ -172,6 +175,11 @@ export const topics: Topic[] = [
       () => 'Get there fifteen minutes early with my medication list.',
       () => 'Insurance card, photo ID, and show up a quarter of an hour early.',
     ],
+    reply: [
+      () => 'Monday at two works for me.',
+      () => 'The 18th is fine, thanks.',
+      () => 'Yes, let us do that.',
+    ],
     clinicalQuestion: [
       () => 'Should I stop taking my medication before the visit?',
       () => 'Is it normal to have swelling like this?',
@@ -190,14 +198,14 @@ export const topics: Topic[] = [
       () => 'Your albuterol inhaler refill went over to the pharmacy about an hour ago.',
     ],
     instructions: [
-      () =>
-        "You'll need to pick up the prescription after three today, and bring your photo ID to the counter.",
+      () => "It'll be ready after three today; bring your photo ID to the pharmacy counter.",
       () => 'Pick it up after three today, and bring your insurance card to the pharmacy.',
     ],
     sayBack: [
       () => 'Pick it up after three and bring my ID.',
       () => "After three, and I'll take my insurance card.",
     ],
+    reply: [() => 'Great, thank you.', () => "Okay, that's good news."],
     clinicalQuestion: [
       () => 'Can I take it with ibuprofen?',
       () => 'Can I double up on my dose if I missed one?',
@@ -215,6 +223,17 @@ export const topics: Topic[] = [
       () =>
         'I see your claim for the urgent care visit was processed and your deductible has been met for the year.',
     ],
+    instructions: [
+      () =>
+        'For a payment plan, bring your statement and a photo ID to the billing office on the first floor.',
+      () =>
+        'Please bring your insurance card and the statement when you come in, and the billing office will set up the payment plan.',
+    ],
+    sayBack: [
+      () => 'Statement and photo ID, billing office on the first floor.',
+      () => 'Bring the insurance card and the statement to billing.',
+    ],
+    reply: [() => 'Okay, so forty dollars is what I owe.', () => 'I see, I did not know it was met already.'],
     clinicalQuestion: [() => 'Should I see a doctor about the rash again?'],
     // Surprise bills: the calls most often made in frustration.
     upsetShare: 0.85,
@@ -223,7 +242,7 @@ export const topics: Topic[] = [
     id: 'procedure-prep',
     reason: [
       () => 'I have a colonoscopy next week and I lost the prep instructions.',
-      () => "I have a procedure coming up and I'm not sure what I'm supposed to do beforehand.",
+      () => 'I have a procedure coming up and need the instructions again.',
     ],
     phi: [
       () => 'I see Dr. Achebe has your colonoscopy booked on the 21st at the endoscopy center.',
@@ -239,6 +258,7 @@ export const topics: Topic[] = [
       () => 'Clear liquids the day before, prep at six, and my daughter drives me home.',
       () => 'No solid food the day before, start the prep at six, and I need a ride home.',
     ],
+    reply: [() => 'Right, that is the one.', () => 'Yes, the 21st.'],
     clinicalQuestion: [
       () => 'Should I take my medication the morning of the procedure?',
       () => 'Is it safe to take my blood thinner before it?',
@@ -263,6 +283,7 @@ export const topics: Topic[] = [
       () => 'Insurance card, photo ID, and get there fifteen minutes early.',
       () => 'Bring the insurance card and leave my jewelry at home.',
     ],
+    reply: [() => 'Oh, that is a relief.', () => 'Finally, thank you.'],
     clinicalQuestion: [() => 'Do you think it is serious?', () => 'Do I need surgery on my knee?'],
   },
 ];
@@ -318,15 +339,10 @@ export const teachBackAsk: Say[] = [
   () => 'Can you tell me in your own words what you will do next?',
 ];
 /** A yes/no check instead of teach-back. */
-export const comprehensionCheck: Say[] = [
-  () => 'Does that make sense?',
-  () => 'Any questions about that?',
-  () => 'Got all that?',
-];
-export const acknowledge: Say[] = [
-  () => 'Yes, thanks.',
-  () => 'I think I have it.',
-  () => 'Okay, sounds good.',
+export const comprehensionCheck: Array<[Say, Say]> = [
+  [() => 'Does that make sense?', () => 'Yes, it does.'],
+  [() => 'Any questions about that?', () => 'No, I think I have it.'],
+  [() => 'Got all that?', () => 'Okay, sounds good.'],
 ];
 
 export const closing: Array<[Say, Say, Say]> = [
