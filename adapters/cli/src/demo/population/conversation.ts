@@ -88,10 +88,14 @@ export function writeServiceCall(
   return s.agent([ask]).customer([reply]).agent([bye]).lines;
 }
 
-export function writeSalesCall(rnd: Random, who: Speakers, b: SalesBehaviour): DemoLine[] {
-  const s = new Script(rnd, who)
-    .agent(b.disclosure ? book.opening.voice.disclosed : book.opening.voice.undisclosed)
-    .customer(medicare.salesOpening.inbound);
+export function writeSalesCall(
+  rnd: Random,
+  who: Speakers,
+  direction: 'inbound' | 'outbound',
+  b: SalesBehaviour,
+): DemoLine[] {
+  const open = medicare.salesOpening[direction];
+  const s = new Script(rnd, who).agent(b.disclosure ? open.disclosed : open.undisclosed).customer(open.reply);
   if (b.tpmo === 'full') s.agent(medicare.tpmoFull);
   if (b.tpmo === 'partial') s.agent(medicare.tpmoPartial);
   if (b.scopeConfirmed) s.agent(medicare.scopeConfirm).customer(medicare.scopeYes);

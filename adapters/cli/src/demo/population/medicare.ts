@@ -5,16 +5,41 @@
  */
 import type { Say } from './phrasebook';
 
-export const salesOpening = {
-  inbound: [
-    () => "I got something in the mail about Medicare Advantage plans and I'd like to hear my options.",
-    () => "I'm turning sixty-five next month and I need to pick a Medicare plan.",
-  ] as Say[],
-  outbound: [
-    (s) =>
-      `Hi ${s.patient.firstName}, this is ${s.agent} returning your request about Medicare Advantage plans. Is now a good time?`,
-  ] as Say[],
-  outboundReply: [() => "Yes, now's fine.", () => 'Sure, go ahead.'] as Say[],
+interface Opening {
+  disclosed: Say[];
+  undisclosed: Say[];
+  /** What the beneficiary says next. */
+  reply: Say[];
+}
+
+/** The Medicare line takes calls from mailers and calls back people who asked for information. */
+export const salesOpening: Record<'inbound' | 'outbound', Opening> = {
+  inbound: {
+    disclosed: [
+      (s) =>
+        `Thank you for calling Northwind Medicare Advisors, this is ${s.agent}, a licensed agent. This call is recorded. How can I help?`,
+      (s) =>
+        `Northwind Medicare Advisors, ${s.agent} speaking; just so you know, this call may be recorded. What can I do for you?`,
+    ],
+    undisclosed: [
+      (s) => `Thank you for calling Northwind Medicare Advisors, this is ${s.agent}. How can I help?`,
+    ],
+    reply: [
+      () => "I got something in the mail about Medicare Advantage plans and I'd like to hear my options.",
+      () => "I'm turning sixty-five next month and I need to pick a Medicare plan.",
+    ],
+  },
+  outbound: {
+    disclosed: [
+      (s) =>
+        `Hi ${s.patient.firstName}, this is ${s.agent} with Northwind Medicare Advisors returning your request about Medicare Advantage plans. This call is being recorded. Is now a good time?`,
+    ],
+    undisclosed: [
+      (s) =>
+        `Hi ${s.patient.firstName}, it's ${s.agent} from Northwind Medicare Advisors, calling back about the Medicare plans you asked about. Is now a good time?`,
+    ],
+    reply: [() => "Yes, now's fine.", () => 'Sure, go ahead.'],
+  },
 };
 
 /** The CMS TPMO disclaimer, all three parts, in a few agents' deliveries. */

@@ -250,9 +250,9 @@ export const topics: Topic[] = [
     ],
     instructions: [
       () =>
-        'Stop eating solid food the morning before, drink only clear liquids, start the prep at six in the evening, and bring a driver.',
+        'No solid food the day before, clear liquids only. The prep starts at six in the evening, and please bring a driver.',
       () =>
-        'No solid food the day before, just clear liquids; start the prep at six, and bring someone to drive you home afterwards.',
+        'Clear liquids only the day before, the prep starts at six that evening, and you will need someone to drive you home.',
     ],
     sayBack: [
       () => 'Clear liquids the day before, prep at six, and my daughter drives me home.',

@@ -7,6 +7,7 @@ import {
   agentHabits,
   salesBehaviour,
   serviceBehaviour,
+  type AgentHabits,
   type CallBehaviour,
   type ServiceBehaviour,
 } from './behaviour';
@@ -101,56 +102,77 @@ function durationMs(rnd: Random, channel: Channel, lines: number): number {
   return lines * perLine + 60_000 + rnd.int(240) * 1000;
 }
 
+interface Day {
+  rnd: Random;
+  patients: DemoPatient[];
+  seniors: DemoPatient[];
+  habits: AgentHabits[];
+}
+
+type Written = Pick<
+  DemoCall,
+  'channel' | 'direction' | 'queue' | 'patient' | 'agentIndex' | 'behaviour' | 'lines'
+>;
+
+/** One contact: who called about what, and what the agent who took it did and said. */
+function writeCall(day: Day, escalation: ServiceBehaviour['escalation']): Written {
+  const { rnd } = day;
+  const sales = !escalation && day.seniors.length > 0 && rnd.chance(0.12);
+  const channel: Channel = escalation || sales ? 'voice' : pickChannel(rnd);
+  const patient = sales ? rnd.pick(day.seniors) : rnd.pick(day.patients);
+  const agentIndex = rnd.int(day.habits.length);
+  const habits = day.habits[agentIndex]!;
+  const who = { agent: AGENT_NAMES[agentIndex % AGENT_NAMES.length]!, patient };
+  if (sales) {
+    // The Medicare line also calls back people who asked for plan information.
+    const direction = rnd.chance(0.4) ? 'outbound' : 'inbound';
+    const behaviour = salesBehaviour(rnd, habits);
+    const lines = writeSalesCall(rnd, who, direction, behaviour);
+    return { channel, direction, queue: 'medicare-sales', patient, agentIndex, behaviour, lines };
+  }
+  const behaviour: ServiceBehaviour = {
+    ...serviceBehaviour(rnd, habits, rnd.pick(topics)),
+    ...(escalation ? { escalation } : {}),
+  };
+  const lines = writeServiceCall(rnd, who, channel, behaviour);
+  // Chats are opened by the patient; emails and texts are the care team's follow-ups.
+  const direction = channel === 'email' || channel === 'sms' ? 'outbound' : 'inbound';
+  return { channel, direction, queue: 'patient-services', patient, agentIndex, behaviour, lines };
+}
+
+/** Household members call from their shared landline; others from either phone. */
+function addressOf(rnd: Random, channel: Channel, patient: DemoPatient): Pick<DemoCall, 'phone' | 'email'> {
+  if (channel === 'voice') {
+    const landline = patient.householdKey !== undefined || rnd.chance(0.5);
+    return { phone: landline ? patient.landline : patient.mobile };
+  }
+  return channel === 'sms' ? { phone: patient.mobile } : { email: patient.email };
+}
+
 export function demoPopulation(o: DemoPopulationOptions): DemoPopulation {
   const rnd = seededRandom(o.seed);
   const patients = demoPatients(rnd, Math.max(4, Math.ceil(o.count / 2.5)));
-  const seniors = patients.filter((p) => p.medicareAge);
-  const habits = agentHabits(o.agents);
+  const day: Day = {
+    rnd,
+    patients,
+    seniors: patients.filter((p) => p.medicareAge),
+    habits: agentHabits(o.agents),
+  };
   const escalationAt = new Map(
     ESCALATIONS.map(([share, kind, handling]) => [Math.floor(share * o.count), { kind, handling }]),
   );
   const step = o.spanMs / Math.max(1, o.count);
   const calls: DemoCall[] = [];
   for (let i = 0; i < o.count; i++) {
-    const escalation = escalationAt.get(i);
-    const sales = !escalation && seniors.length > 0 && rnd.chance(0.12);
-    const channel: Channel = escalation || sales ? 'voice' : pickChannel(rnd);
-    const patient = sales ? rnd.pick(seniors) : rnd.pick(patients);
-    const agentIndex = rnd.int(o.agents);
-    const who = { agent: AGENT_NAMES[agentIndex % AGENT_NAMES.length]!, patient };
-    let behaviour: CallBehaviour;
-    let lines: DemoLine[];
-    if (sales) {
-      const b = salesBehaviour(rnd, habits[agentIndex]!);
-      behaviour = b;
-      lines = writeSalesCall(rnd, who, b);
-    } else {
-      const b: ServiceBehaviour = {
-        ...serviceBehaviour(rnd, habits[agentIndex]!, rnd.pick(topics)),
-        ...(escalation ? { escalation } : {}),
-      };
-      behaviour = b;
-      lines = writeServiceCall(rnd, who, channel, b);
-    }
+    const written = writeCall(day, escalationAt.get(i));
     const startMs = Math.floor(o.startMs + i * step);
-    const endMs = startMs + durationMs(rnd, channel, lines.length);
-    // Chats are opened by the patient; emails and texts are the care team's follow-ups.
-    const direction = channel === 'email' || channel === 'sms' ? 'outbound' : 'inbound';
-    const householdLine = patient.householdKey !== undefined || rnd.chance(0.5);
+    const endMs = startMs + durationMs(rnd, written.channel, written.lines.length);
     calls.push({
       n: i + 1,
-      channel,
-      direction,
+      ...written,
       startedAt: new Date(startMs).toISOString(),
       endedAt: new Date(endMs).toISOString(),
-      agentIndex,
-      queue: sales ? 'medicare-sales' : 'patient-services',
-      patient,
-      ...(channel === 'voice' ? { phone: householdLine ? patient.landline : patient.mobile } : {}),
-      ...(channel === 'sms' ? { phone: patient.mobile } : {}),
-      ...(channel === 'email' || channel === 'chat' ? { email: patient.email } : {}),
-      behaviour,
-      lines,
+      ...addressOf(rnd, written.channel, written.patient),
     });
   }
   return { seed: o.seed, patients, calls };
