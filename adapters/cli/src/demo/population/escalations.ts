@@ -34,12 +34,12 @@ export const escalationScripts: Record<EscalationKind, Script> = {
     ],
     badly: [
       [
-        () => 'Oh no. Okay, let me just finish getting this changed for you first.',
-        () => 'So, which day works better for you next week?',
+        () => 'Oh no. Okay, let me just finish this up for you first.',
+        () => "So you're all set on that, and I've added a note to your file.",
       ],
       [
-        () => 'Hm, okay. So for the refill, which pharmacy do you want it sent to?',
-        () => "Alright, I've put that through for you.",
+        () => 'Hm, okay. So, is the phone number we have for you still the best one?',
+        () => "Alright, I've updated it for you.",
       ],
     ],
   },
@@ -62,12 +62,12 @@ export const escalationScripts: Record<EscalationKind, Script> = {
     ],
     badly: [
       [
-        () => 'Okay. So, did you still want to reschedule the appointment?',
-        () => "I've moved it to Monday for you.",
+        () => 'Okay. So, was there anything else about your account today?',
+        () => "Alright, then you're all set.",
       ],
       [
-        () => "Okay. Let me just get your refill sorted and then you're all set.",
-        () => 'Okay, that went through to the pharmacy.',
+        () => "Okay. Let me just finish what we were doing and then you're all set.",
+        () => "That's done, you'll get a confirmation in the mail.",
       ],
     ],
   },
