@@ -66,7 +66,7 @@ const scored = population.calls.map((call) => {
     callDate: call.startedAt.slice(0, 10),
   });
   const finding = (id: string) => r.scorecard.findings.find((f) => f.criterionId === id)?.status;
-  return { call, scorecard: r.scorecard, escalations: r.escalations, finding };
+  return { call, scorecard: r.scorecard, escalations: r.escalations, coaching: r.coaching, finding };
 });
 const scores = scored.map((s) => s.scorecard.score).sort((a, b) => a - b);
 const share = (n: number) => n / scored.length;
@@ -110,6 +110,16 @@ describe('the demo population, scored', () => {
     ]) {
       expect(scored.filter((s) => s.finding(id) === 'met').length).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('gives agents strengths to hear about, not only misses', () => {
+    const strengths = scored.flatMap((s) => s.coaching.filter((n) => n.kind === 'strength'));
+    expect(scored.filter((s) => s.coaching.some((n) => n.kind === 'strength')).length).toBeGreaterThan(
+      scored.length / 3,
+    );
+    const praised = new Set(strengths.map((n) => n.criterionId));
+    expect(praised).toContain('teach-back');
+    expect(praised).toContain('empathy');
   });
 
   it('has at least two escalations handled well and two handled badly, as emergency-response judges them', () => {
