@@ -22,11 +22,11 @@ import {
 } from '@teachback/adapter-server';
 // Only the CLI's demo mode may load the simulators (layering rule); they stand in for Genesys.
 import { AGENTS, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { DEMO_QUEUE_IDS, demoPopulation, genesysCalls, type DemoPopulation } from './population';
 
 export const DEMO_TENANT = 'demo';
 const ISSUER = 'teachback-demo';
 const AUDIENCE = 'teachback';
-const PLAYBOOK = 'healthcare-inbound';
 
 const setup: AccessContext = {
   actor: {
@@ -88,6 +88,8 @@ export interface ServedDemo {
   kept: boolean;
   /** Conversations the sync found and took through the pipeline. */
   synced: number;
+  /** The invented patients and calls the simulator served. */
+  population: DemoPopulation;
   scored: number;
   logins: DemoLogin[];
   apiKey: string;
@@ -164,11 +166,15 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       });
 
     const now = Date.now();
-    const simulator = await startGenesysSimulator({
-      conversations: opts.conversations ?? 150,
+    const population = demoPopulation({
       seed: 42,
-      start: new Date(now - 20 * 3_600_000).toISOString(),
-      spanHours: 18,
+      count: opts.conversations ?? 150,
+      agents: AGENTS.length,
+      startMs: now - 20 * 3_600_000,
+      spanMs: 18 * 3_600_000,
+    });
+    const simulator = await startGenesysSimulator({
+      calls: genesysCalls(population),
       // The demo runs in real time: lift the published 300/min so the sync takes seconds.
       rateLimitPerMinute: 60_000,
     });
@@ -249,6 +255,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
       databaseFile,
       kept: opts.dataDir !== undefined,
       synced,
+      population,
       scored,
       logins,
       apiKey,
@@ -278,6 +285,14 @@ async function syncThroughPipeline(
   store: SqlStore,
   gateway: string,
 ): Promise<{ synced: number; scored: number }> {
+  // As an admin would: the Medicare sales queue gets its own playbook in the tenant's catalog; every
+  // other queue is scored with the default (healthcare-inbound).
+  const medicare = await store.playbooks.latest(DEMO_TENANT, 'medicare-sales');
+  await store.playbooks.save(setup, DEMO_TENANT, medicare.playbook, {
+    note: 'Medicare sales queue: TPMO disclaimer and scope of appointment',
+    effectiveFrom: null,
+    queues: [DEMO_QUEUE_IDS['medicare-sales']],
+  });
   const report = await connectPlatform(store, DEMO_TENANT, 'genesys', {
     settings: {
       orgId: 'sim-org',
@@ -285,7 +300,6 @@ async function syncThroughPipeline(
       gateway,
       evaluatorUserId: 'teachback-evaluator',
       defaultSupervisor: AGENTS[0],
-      playbook: PLAYBOOK,
       // The demo runs in real time against a local simulator: no need to pace like Genesys.
       requestsPerMinute: 50_000,
       jobPollIntervalMs: 100,
@@ -335,7 +349,7 @@ export function demoBanner(d: ServedDemo): string {
     'Teachback demo is running.',
     `  store:     embedded SQLite at ${d.databaseFile}${d.kept ? '' : ' (deleted on exit)'}`,
     `  platform:  Genesys Cloud simulator at ${d.simulator.url}`,
-    `  synced ${d.synced} conversations through the job pipeline (Genesys plan), scored ${d.scored} with the ${PLAYBOOK} playbook`,
+    `  synced ${d.synced} conversations through the job pipeline (Genesys plan), scored ${d.scored} with their queue's playbook from the catalog (healthcare-inbound; medicare-sales on the Medicare sales queue)`,
     '',
     `Agent widget (signed in as ${d.logins[0]!.userId}, their lowest-scored call):`,
     `  ${d.widgetUrl}`,

@@ -326,6 +326,11 @@ export interface SeededGenesysCall {
   /** The customer address for email and chat. */
   customerEmail?: string;
   queueId?: string;
+  /**
+   * What was said, in order (the STA transcript, chat/email/message bodies, the recording's
+   * script). Default: a three-line refill call.
+   */
+  lines?: readonly SimLine[];
 }
 
 const CENTER_LINE = 'tel:+15550100100';
@@ -412,11 +417,13 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
         },
       ],
     };
-    const lines: SimLine[] = [
-      { speaker: 'agent', text: 'Thank you for contacting Northwind Health, this call may be recorded.' },
-      { speaker: 'customer', text: 'Hi, I need to check on my prescription refill.' },
-      { speaker: 'agent', text: 'I have taken care of that for you.' },
-    ];
+    const lines: SimLine[] = call.lines
+      ? call.lines.map((l) => ({ ...l }))
+      : [
+          { speaker: 'agent', text: 'Thank you for contacting Northwind Health, this call may be recorded.' },
+          { speaker: 'customer', text: 'Hi, I need to check on my prescription refill.' },
+          { speaker: 'agent', text: 'I have taken care of that for you.' },
+        ];
     return {
       id: call.id,
       media,
