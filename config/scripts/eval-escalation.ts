@@ -4,6 +4,7 @@
  *
  *   npm run eval:escalation [-- --show] [-- --sweep] [-- --datasets DIR]
  *
+ * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
  *          (2,376 sentences from clinical reports, gold Affirmed / Negated).
@@ -12,7 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { detectEscalations, type Escalation, type Utterance } from '@teachback/core';
+import {
+  detectEscalations as detectWith,
+  loadEscalationModel,
+  type Escalation,
+  type EscalationMonitorOptions,
+  type Utterance,
+} from '@teachback/core';
 // The negation scope is internal to core; the check reaches it directly rather than widening the
 // package's API for one script.
 import { negated } from '../../core/src/escalation/context';
@@ -33,6 +40,13 @@ const sweep = args.includes('--sweep');
 const dirAt = args.indexOf('--datasets');
 const root = resolve(dirAt >= 0 ? args[dirAt + 1]! : join(__dirname, '..', '..', '..', 'shared', 'datasets'));
 const judgementsPath = join(__dirname, 'escalation-judgements.json');
+// The learned classifier decides by default; --rules measures the cue rules alone (the baseline).
+const detector: EscalationMonitorOptions = args.includes('--rules')
+  ? {}
+  : { model: loadEscalationModel(JSON.parse(readFileSync(join(__dirname, '..', 'models', 'escalation.json'), 'utf8'))) };
+function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
+  return detectWith(utterances, detector);
+}
 
 function keyOf(d: Dialogue, utterance: number): string {
   return `${d.source}/${d.id}#${utterance}`;

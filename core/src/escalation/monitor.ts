@@ -10,7 +10,10 @@ import {
   THREAT_TRIGGERS,
   VIOLENT,
 } from './abuse';
-import { assess, questionFrom, type Question } from './acuity';
+import { assess, questionFrom, type Acuity, type Question } from './acuity';
+import type { EscalationModel } from './classifier';
+import { candidateFeatures, type Candidate } from './features';
+import { conceptsIn, mayHoldConcept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING } from './cues';
 import { grade } from './severity';
@@ -55,6 +58,13 @@ TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
 
+/** A cue match and the acuity the cue layer assessed, raised or not. */
+interface SeenCue {
+  type: EscalationType;
+  signal: string;
+  acuity: Acuity;
+}
+
 interface Hit {
   type: EscalationType;
   severity: EscalationSeverity;
@@ -64,16 +74,39 @@ interface Hit {
   e: number;
 }
 
+/** One candidate the classifier judged (or, without a model, would judge), for training and review. */
+export interface CandidateRecord {
+  utterance: number;
+  type: EscalationType;
+  features: Int32Array;
+  /** What the cue rules alone decided for this type on this turn. */
+  ruleSeverity: EscalationSeverity | undefined;
+}
+
+export interface EscalationMonitorOptions {
+  /**
+   * The learned condition + acuity classifier (config's `builtinEscalationModel()`). With it, the
+   * cue rules and the broad recall layer only propose candidates and the model decides each one
+   * and its severity; without it the cue rules decide alone.
+   */
+  model?: EscalationModel;
+  /** Called with every candidate (training reads these). */
+  onCandidate?: (c: CandidateRecord) => void;
+}
+
 /**
  * A live detector for one call. Only the caller's words (customer or unknown speaker) trigger;
  * the agent's turns are read only to pair a screening question with a one-word answer.
  */
-export function createEscalationMonitor(): EscalationMonitor {
+export function createEscalationMonitor(options: EscalationMonitorOptions = {}): EscalationMonitor {
+  const { model, onCandidate } = options;
+  const learned = model !== undefined || onCandidate !== undefined;
   let index = -1;
   let abusiveTurns = 0;
+  let learnedAbusiveTurns = 0;
   let pendingProbe: Probe | undefined;
   // The agent's last turn, normalised only when a caller turn needs it.
-  let agentTurn: { text: string; question?: Question | null } | undefined;
+  let agentTurn: { text: string; question?: Question | null; n?: string } | undefined;
   // The last agent turn may ask about now (read once per agent turn).
   let agentAsksNow = false;
   let crisisSeen = false;
@@ -94,6 +127,79 @@ export function createEscalationMonitor(): EscalationMonitor {
     if (!prev || RANK[severity] > RANK[prev.severity]) return false;
     if (prev.startMs !== null && startMs !== null) return startMs - prev.startMs < REPEAT_SPAN_MS;
     return i - prev.index < REPEAT_SPAN_UTTERANCES;
+  }
+
+  /**
+   * The learned decision: every type the cue rules or the recall layer make a candidate on this
+   * turn is scored by the classifier; it raises or drops what the rules found and may raise what
+   * they missed. Without a model (training) the rules' hits stand and candidates are reported.
+   */
+  function decide(
+    n: string,
+    turnStart: number,
+    full: string,
+    seen: readonly SeenCue[],
+    ruleHits: readonly Hit[],
+    question: string | undefined,
+    abuse: string | undefined,
+  ): Hit[] {
+    const concepts = conceptsIn(n);
+    const types = new Set<EscalationType>();
+    for (const c of concepts) types.add(c.type);
+    for (const c of seen) types.add(c.type);
+    for (const h of ruleHits) types.add(h.type);
+    if (abuse) types.add('abusive_caller');
+    const out: Hit[] = [];
+    for (const type of types) {
+      const rule = ruleHits.find((h) => h.type === type);
+      const candidate: Candidate = {
+        type,
+        n,
+        turnStart,
+        concepts: concepts.filter((c) => c.type === type),
+        cues: seen.filter((c) => c.type === type),
+        question,
+        ruleSeverity: rule?.severity,
+        abuse: type === 'abusive_caller' ? abuse : undefined,
+      };
+      const features = candidateFeatures(candidate);
+      onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
+      if (!model) {
+        if (rule) out.push(rule);
+        continue;
+      }
+      const d = model.decide(features, type);
+      if (!d.raise) continue;
+      const severity = model.severity(features);
+      const why = `classifier p=${d.probability.toFixed(2)}`;
+      if (type === 'abusive_caller') {
+        const threat = rule?.signal === 'threat' || severity === 'critical';
+        // One insult at the agent is raised for review; a second turn of it is sustained abuse.
+        if (!threat) learnedAbusiveTurns++;
+        const signal = threat ? 'threat' : learnedAbusiveTurns >= 2 ? 'sustained-abuse' : 'insult';
+        const graded: EscalationSeverity = threat ? 'critical' : learnedAbusiveTurns >= 2 ? 'high' : 'moderate';
+        out.push({
+          type,
+          severity: graded,
+          signal,
+          reason: `${signal} aimed at the agent (${why}) -> ${graded}`,
+          s: rule?.s ?? turnStart,
+          e: rule?.e ?? full.length,
+        });
+        continue;
+      }
+      const signal =
+        rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
+      out.push({
+        type,
+        severity,
+        signal,
+        reason: `${signal}, current (${why}) -> ${severity}`,
+        s: rule?.s ?? turnStart,
+        e: rule?.e ?? full.length,
+      });
+    }
+    return out;
   }
 
   return {
@@ -127,8 +233,10 @@ export function createEscalationMonitor(): EscalationMonitor {
       // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
       const yesLike = agentAsksNow && YES_LIKE.test(text);
-      if (targets.length > 0 || probe || crisisSeen || yesLike) {
+      const recall = learned && mayHoldConcept(text);
+      if (targets.length > 0 || probe || crisisSeen || yesLike || recall) {
         n = normalise(text);
+        const seen: SeenCue[] = [];
         let joined = n;
         if (before && targets.length > 0) {
           before.n ??= normalise(before.text);
@@ -138,11 +246,12 @@ export function createEscalationMonitor(): EscalationMonitor {
         }
         // The agent's question is normalised only when a cue matched.
         const asked = agentTurn;
-        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked));
+        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked), seen);
         intentionalOverdose(joined, hits, offset);
         if (crisisSeen || hits.some((h) => h.type === 'mental_health_crisis'))
           timingHit(joined, hits, offset);
         const abuse = abuseHit(joined, targets, offset);
+        const abuseSignal = abuse?.signal;
         if (abuse?.signal === 'threat') hits.push(abuse);
         else if (abuse) {
           // One insult at the agent is raised for review; a second turn of it is sustained abuse.
@@ -179,6 +288,13 @@ export function createEscalationMonitor(): EscalationMonitor {
           const affirmed = affirmedQuestion(agentTurn);
           if (affirmed) hits.push({ ...affirmed, s: offset, e: full.length });
         }
+        if (learned) {
+          const question = asked ? (asked.n ??= normalise(asked.text)) : undefined;
+          const decided = decide(joined, offset, full, seen, hits, question, abuseSignal);
+          hits.length = 0;
+          hits.push(...decided);
+          intentionalOverdose(joined, hits, offset);
+        }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
 
@@ -206,8 +322,11 @@ export function createEscalationMonitor(): EscalationMonitor {
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */
-export function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
-  const monitor = createEscalationMonitor();
+export function detectEscalations(
+  utterances: readonly Utterance[],
+  options: EscalationMonitorOptions = {},
+): Escalation[] {
+  const monitor = createEscalationMonitor(options);
   const out: Escalation[] = [];
   for (const u of utterances) {
     for (const e of monitor.push(u)) out.push(e);
@@ -284,6 +403,7 @@ function crisisHits(
   hits: Hit[],
   minEnd: number,
   questionAt: () => Question | undefined,
+  seen: SeenCue[],
 ): void {
   let question: Question | undefined | null = null;
   const found: Hit[] = [];
@@ -304,6 +424,7 @@ function crisisHits(
       const clause = clauseAround(n, s, e);
       if (question === null) question = questionAt();
       const a = assess(n, clause, s, e, cue, question, minEnd);
+      seen.push({ type: cue.type, signal: cue.signal, acuity: a.acuity });
       if (a.acuity !== 'current') continue;
       const signal =
         cue.signal === 'suicidal-ideation' && PASSIVE.test(n.slice(s, e)) ? 'passive-ideation' : cue.signal;

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { TeachbackError } from '../errors';
+import type { EscalationSeverity, EscalationType } from '../model/escalation';
+
+/**
+ * The learned condition + acuity classifier: one logistic head per escalation type (is this a
+ * current, acute condition of that type, said of the caller or someone with them now, and aimed
+ * at the agent for abuse) and one softmax over severity grades, all linear over the hashed
+ * candidate features (features.ts). Weights come in as data (config/models/escalation.json,
+ * trained by `npm run train:escalation`); core reads no file.
+ */
+export const ESCALATION_WEIGHTS_FORMAT = 'teachback-escalation-classifier/1';
+
+export const TYPE_HEADS: readonly EscalationType[] = ['medical_emergency', 'mental_health_crisis', 'abusive_caller'];
+export const SEVERITY_HEADS: readonly EscalationSeverity[] = ['moderate', 'high', 'critical'];
+/** Outputs per feature row: the type heads, then the severity grades. */
+export const OUTPUTS = TYPE_HEADS.length + SEVERITY_HEADS.length;
+
+export const EscalationWeightsFile = z.strictObject({
+  format: z.literal(ESCALATION_WEIGHTS_FORMAT),
+  trainedOn: z.strictObject({ seed: z.number().int(), examples: z.number().int(), positives: z.number().int() }),
+  /** Probability at or above which a type head raises. */
+  thresholds: z.strictObject({
+    medical_emergency: z.number().min(0).max(1),
+    mental_health_crisis: z.number().min(0).max(1),
+    abusive_caller: z.number().min(0).max(1),
+  }),
+  /** Weights are stored as integers of this quantum. */
+  scale: z.number().positive(),
+  /** Feature hashes, ascending; row i of `weights` belongs to keys[i]. */
+  keys: z.array(z.number().int()),
+  /** keys.length × OUTPUTS integers, row-major. */
+  weights: z.array(z.number().int()),
+});
+export type EscalationWeightsFile = z.infer<typeof EscalationWeightsFile>;
+
+export interface Decision {
+  probability: number;
+  raise: boolean;
+}
+
+export interface EscalationModel {
+  /** Probability that the candidate is a current escalation of `type`, and whether it raises. */
+  decide(features: Int32Array, type: EscalationType): Decision;
+  /** The severity grade the model gives a raised candidate. */
+  severity(features: Int32Array): EscalationSeverity;
+}
+
+export function loadEscalationModel(raw: unknown): EscalationModel {
+  const parsed = EscalationWeightsFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TeachbackError(
+      'ESCALATION.INVALID_WEIGHTS',
+      `escalation classifier weights: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+  }
+  const file = parsed.data;
+  if (file.weights.length !== file.keys.length * OUTPUTS)
+    throw new TeachbackError(
+      'ESCALATION.INVALID_WEIGHTS',
+      `escalation classifier weights: weights has ${file.weights.length} entries, expected keys.length × ${OUTPUTS}`,
+    );
+  const rows = new Map<number, number>();
+  file.keys.forEach((k, i) => rows.set(k, i * OUTPUTS));
+  const w = Float64Array.from(file.weights, (x) => x * file.scale);
+  const sum = (features: Int32Array, out: number, offset: number): number => {
+    let z = 0;
+    for (let i = 0; i < features.length; i++) {
+      const r = rows.get(features[i]!);
+      if (r !== undefined) z += w[r + offset + out]!;
+    }
+    return z;
+  };
+  return {
+    decide(features, type) {
+      const head = TYPE_HEADS.indexOf(type);
+      const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
+      return { probability, raise: probability >= file.thresholds[type] };
+    },
+    severity(features) {
+      let best = 0;
+      let bestZ = -Infinity;
+      for (let k = 0; k < SEVERITY_HEADS.length; k++) {
+        const z = sum(features, k, TYPE_HEADS.length);
+        if (z > bestZ) {
+          bestZ = z;
+          best = k;
+        }
+      }
+      return SEVERITY_HEADS[best]!;
+    },
+  };
+}
