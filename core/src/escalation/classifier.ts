@@ -19,11 +19,14 @@ export const OUTPUTS = TYPE_HEADS.length + SEVERITY_HEADS.length;
 export const EscalationWeightsFile = z.strictObject({
   format: z.literal(ESCALATION_WEIGHTS_FORMAT),
   trainedOn: z.strictObject({ seed: z.number().int(), examples: z.number().int(), positives: z.number().int() }),
-  /** Probability at or above which a type head raises. */
+  /**
+   * Probability at or above which a type head raises: one operating point for candidates the cue
+   * rules raised (the model removes those it is confident are not current) and a stricter one
+   * for candidates only the recall layer proposed (chosen by cross-validation in training).
+   */
   thresholds: z.strictObject({
-    medical_emergency: z.number().min(0).max(1),
-    mental_health_crisis: z.number().min(0).max(1),
-    abusive_caller: z.number().min(0).max(1),
+    ruleRaised: z.number().min(0).max(1),
+    recallOnly: z.number().min(0).max(1),
   }),
   /** Weights are stored as integers of this quantum. */
   scale: z.number().positive(),
@@ -40,8 +43,11 @@ export interface Decision {
 }
 
 export interface EscalationModel {
-  /** Probability that the candidate is a current escalation of `type`, and whether it raises. */
-  decide(features: Int32Array, type: EscalationType): Decision;
+  /**
+   * Probability that the candidate is a current escalation of `type`, and whether it raises
+   * (`ruleRaised`: the cue rules alone raised it).
+   */
+  decide(features: Int32Array, type: EscalationType, ruleRaised: boolean): Decision;
   /** The severity grade the model gives a raised candidate. */
   severity(features: Int32Array): EscalationSeverity;
 }
@@ -73,10 +79,11 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
     return z;
   };
   return {
-    decide(features, type) {
+    decide(features, type, ruleRaised) {
       const head = TYPE_HEADS.indexOf(type);
       const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
-      return { probability, raise: probability >= file.thresholds[type] };
+      const threshold = ruleRaised ? file.thresholds.ruleRaised : file.thresholds.recallOnly;
+      return { probability, raise: probability >= threshold };
     },
     severity(features) {
       let best = 0;

@@ -88,22 +88,34 @@ export function candidateFeatureNames(c: Candidate): string[] {
   const all = tokensOf(c.n, MAX_TOKENS);
   const own = tokensOf(turn, MAX_TOKENS);
   const stems = all.map(stem);
-  for (let i = 0; i < stems.length; i++) {
-    out.add(`w:${stems[i]}`);
-    if (i > 0) out.add(`b:${stems[i - 1]}_${stems[i]}`);
-  }
+  // Only the caller's newest turn gives word features, and only bigrams near the condition:
+  // long visit turns otherwise drown the few words that matter in ones that do not.
+  for (const w of own) out.add(`w:${stem(w)}`);
   // Where the condition is named, and what is said just around it.
+  // Conjunctions of the concept with the markers around it generalise to words never seen in
+  // training: "bleeding" + now + intense, "die" + negation, "chest" + someone else.
   const at = firstConceptToken(all, c);
+  const concept = c.concepts[0]?.name ?? 'cue';
   if (at >= 0) {
     for (let i = Math.max(0, at - WINDOW); i < Math.min(all.length, at + WINDOW + 1); i++) {
       const side = i < at ? 'l' : i > at ? 'r' : 'c';
       out.add(`n${side}:${stems[i]}`);
-      for (const m of markerOf(all[i]!)) out.add(`nm${side}:${m}`);
+      if (i > 0) out.add(`b:${stems[i - 1]}_${stems[i]}`);
+      for (const m of markerOf(all[i]!)) {
+        out.add(`nm${side}:${m}`);
+        out.add(`k:${concept}&${side}${m}`);
+      }
     }
   }
   const counts = new Map<string, number>();
   for (const w of all) for (const m of markerOf(w)) counts.set(m, (counts.get(m) ?? 0) + 1);
-  for (const [m, k] of counts) out.add(`m:${m}:${k > 1 ? 2 : 1}`);
+  for (const [m, k] of counts) {
+    out.add(`m:${m}:${k > 1 ? 2 : 1}`);
+    out.add(`k:${concept}&${m}`);
+  }
+  const present = [...counts.keys()].sort();
+  for (let i = 0; i < present.length; i++)
+    for (let j = i + 1; j < present.length; j++) out.add(`mm:${present[i]}&${present[j]}`);
   out.add(`len:${own.length <= 3 ? 'short' : own.length <= 12 ? 'mid' : 'long'}`);
   if (/\?\s*$/.test(turn)) out.add('ends-question');
   if (/^\W*(?:no|nope|nah|not really|never)\b/.test(turn)) out.add('ans:no');

@@ -168,7 +168,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         if (rule) out.push(rule);
         continue;
       }
-      const d = model.decide(features, type);
+      const d = model.decide(features, type, rule !== undefined);
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;

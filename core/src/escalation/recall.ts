@@ -36,7 +36,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'neuro',
     type: 'medical_emergency',
     signal: 'stroke-signs',
-    re: words('stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side'),
+    re: words('stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side|face|lift|move|gibberish|jumbled|floppy|limp'),
   },
   {
     name: 'consciousness',
@@ -54,7 +54,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'bleeding',
     type: 'medical_emergency',
     signal: 'severe-bleeding',
-    re: words('blood|bleed|bled|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|pads?\\b|vomit|threw up|throw(?:ing)? up'),
+    re: words('blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds'),
   },
   {
     name: 'ingestion',
@@ -66,25 +66,25 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'death-wish',
     type: 'mental_health_crisis',
     signal: 'passive-ideation',
-    re: words('die|dying|dead|death|alive|live\\b|living|life|exist|wake|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here'),
+    re: words('die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can\'t go on|cant go on|no way out|hopeless'),
   },
   {
     name: 'self-harm',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
-    re: words('suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|razor|blade|knife|gun|rope|hang|jump|bridge|overdos|pills|stash|saving up|stockpil|end it|do it'),
+    re: words('suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye'),
   },
   {
     name: 'insult',
     type: 'abusive_caller',
     signal: 'insult',
-    re: words('idiot|moron|stupid|dumb|useless|incompetent|pathetic|worthless|brain|bitch|fuck|f\\*|shit|ass\\b|asshole|loser|clown|liar|fraud|retard|imbecile|joke|excuse|shut up|hell|damn|crap|screw'),
+    re: words('idiot|moron|stupid|dumb|useless|incompetent|pathetic|worthless|brain|bitch|fuck|f\\*|shit|ass\\b|asshole|loser|clown|liar|fraud|retard|imbecile|halfwit|lazy|cow\\b|waste of|joke|excuse|shut up|shut your|hell|damn|crap|screw'),
   },
   {
     name: 'threat',
     type: 'abusive_caller',
     signal: 'threat',
-    re: words('kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|pay for|sue|lawyer|beat|shoot|gun'),
+    re: words('kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun'),
   },
 ];
 

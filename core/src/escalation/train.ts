@@ -22,6 +22,10 @@ export interface TrainingExample {
   positive: boolean;
   /** The grade, for positives whose grade is known. */
   severity?: EscalationSeverity;
+  /** The cue rules alone raised it (for review of what the model adds and removes). */
+  ruleRaised?: boolean;
+  /** Which utterance of the call (for review only). */
+  utterance?: number;
 }
 
 export interface EscalationTrainingOptions {
@@ -33,7 +37,7 @@ export interface EscalationTrainingOptions {
   minCount: number;
   /** Weight of a positive example against a negative one (positives are rare in real calls). */
   positiveWeight: number;
-  threshold: number;
+  thresholds: { ruleRaised: number; recallOnly: number };
 }
 
 export const DEFAULT_ESCALATION_TRAINING: EscalationTrainingOptions = {
@@ -42,8 +46,8 @@ export const DEFAULT_ESCALATION_TRAINING: EscalationTrainingOptions = {
   learningRate: 0.3,
   l2: 1e-5,
   minCount: 2,
-  positiveWeight: 2,
-  threshold: 0.5,
+  positiveWeight: 5,
+  thresholds: { ruleRaised: 0.5, recallOnly: 0.5 },
 };
 
 const SCALE = 0.001;
@@ -147,11 +151,7 @@ export function trainEscalationWeights(
       examples: examples.length,
       positives: examples.filter((e) => e.positive).length,
     },
-    thresholds: {
-      medical_emergency: options.threshold,
-      mental_health_crisis: options.threshold,
-      abusive_caller: options.threshold,
-    },
+    thresholds: options.thresholds,
     scale: SCALE,
     keys: keptKeys,
     weights: keptWeights,
