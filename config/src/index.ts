@@ -2,3 +2,4 @@ export * from './playbooks';
 export * from './acts';
 export * from './acts-corpus';
 export * from './accuracy';
+export * from './escalation';

@@ -16,6 +16,13 @@ export const SEVERITY_HEADS: readonly EscalationSeverity[] = ['moderate', 'high'
 /** Outputs per feature row: the type heads, then the severity grades. */
 export const OUTPUTS = TYPE_HEADS.length + SEVERITY_HEADS.length;
 
+const Probability = z.number().min(0).max(1);
+const PerType = z.strictObject({
+  medical_emergency: Probability,
+  mental_health_crisis: Probability,
+  abusive_caller: Probability,
+});
+
 export const EscalationWeightsFile = z.strictObject({
   format: z.literal(ESCALATION_WEIGHTS_FORMAT),
   trainedOn: z.strictObject({ seed: z.number().int(), examples: z.number().int(), positives: z.number().int() }),
@@ -25,8 +32,8 @@ export const EscalationWeightsFile = z.strictObject({
    * for candidates only the recall layer proposed (chosen by cross-validation in training).
    */
   thresholds: z.strictObject({
-    ruleRaised: z.number().min(0).max(1),
-    recallOnly: z.number().min(0).max(1),
+    ruleRaised: PerType,
+    recallOnly: PerType,
   }),
   /** Weights are stored as integers of this quantum. */
   scale: z.number().positive(),
@@ -82,7 +89,7 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
     decide(features, type, ruleRaised) {
       const head = TYPE_HEADS.indexOf(type);
       const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
-      const threshold = ruleRaised ? file.thresholds.ruleRaised : file.thresholds.recallOnly;
+      const threshold = (ruleRaised ? file.thresholds.ruleRaised : file.thresholds.recallOnly)[type];
       return { probability, raise: probability >= threshold };
     },
     severity(features) {

@@ -19,6 +19,8 @@ export interface Candidate {
   turnStart: number;
   /** Recall-layer concepts of this type present in the text. */
   concepts: readonly Concept[];
+  /** Concepts of this type in the agent's question, when the turn is a short answer to it. */
+  asked: readonly Concept[];
   /** Every cue match of this type with the acuity the cue layer gave it (current or not). */
   cues: readonly { signal: string; acuity: Acuity }[];
   /** The agent's last turn (normalised), which this turn may answer. */
@@ -35,7 +37,7 @@ const WINDOW = 5;
 const MARKERS: readonly [string, RegExp][] = [
   ['neg', /^(?:no|not|never|nope|nah|none|nothing|without|denies|deny|denied|don't|dont|didn't|didnt|haven't|havent|hasn't|isn't|wasn't|aren't|can't|cant|won't|wont|neither|nor)$/],
   ['past', /^(?:ago|last|used|was|were|had|back|once|previously|history|before|earlier|then|years|college|childhood|recovered|resolved|stopped|went|gone|ago)$/],
-  ['now', /^(?:now|right|currently|still|just|tonight|today|morning|minutes|minute|hour|hours|suddenly|sudden|started|starting|keeps|keep|worse|worsening|happening|going|it's|is|am|i'm|im|he's|she's)$/],
+  ['now', /^(?:now|moment|second|right|currently|still|just|tonight|today|morning|minutes|minute|hour|hours|suddenly|sudden|started|starting|keeps|keep|worse|worsening|happening|going|it's|is|am|i'm|im|he's|she's)$/],
   ['chronic', /^(?:always|years|months|weeks|usually|sometimes|often|whenever|chronic|occasionally|same|normal|usual|again|every|lately|since)$/],
   ['hypo', /^(?:if|would|could|should|might|may|case|ever|whether|suppose|worried|worry|afraid|scared|risk|chance)$/],
   ['third', /^(?:mom|mother|mum|dad|father|husband|wife|son|daughter|grandson|granddaughter|grandma|grandpa|baby|child|kid|kids|brother|sister|friend|partner|boyfriend|girlfriend|neighbor|he|she|him|her|he's|she's|they|patient)$/],
@@ -51,11 +53,26 @@ const MARKERS: readonly [string, RegExp][] = [
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-/** 32-bit FNV-1a of a feature name. */
+/**
+ * 32-bit FNV-1a of a feature name. The lowest bit says whether the feature is a word (a caller
+ * or agent word, a bigram) or structure (concepts, markers, cue verdicts, shape), so training can
+ * regularise the many rare words harder than the few structural features that generalise.
+ */
 export function hashFeature(name: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), FNV_PRIME);
-  return h | 0;
+  return isLexical(name) ? h | 1 : h & ~1;
+}
+
+const LEXICAL = /^(?:w|b|nl|nr|nc|q):/;
+
+function isLexical(name: string): boolean {
+  return LEXICAL.test(name);
+}
+
+/** The feature is a word feature (see hashFeature). */
+export function isLexicalFeature(hash: number): boolean {
+  return (hash & 1) === 1;
 }
 
 const stemCache = new Map<string, string>();
@@ -67,6 +84,14 @@ function stem(word: string): string {
   }
   return s;
 }
+
+// Function words say more about who wrote a turn (a doctor's visit, a call) than about what
+// happened; the marker classes keep the ones that carry negation, time and person.
+const STOP = new Set(
+  ('a an the and or but so of to in on at for with from by as is are was were be been being am ' +
+    "it it's its this that these those there here then than too very just also um uh like " +
+    'have has had do does did i me my you your we our they them he him his she her').split(' '),
+);
 
 const TOKEN = /[a-z0-9*]+(?:'[a-z]+)?/g;
 
@@ -90,7 +115,7 @@ export function candidateFeatureNames(c: Candidate): string[] {
   const stems = all.map(stem);
   // Only the caller's newest turn gives word features, and only bigrams near the condition:
   // long visit turns otherwise drown the few words that matter in ones that do not.
-  for (const w of own) out.add(`w:${stem(w)}`);
+  for (const w of own) if (!STOP.has(w)) out.add(`w:${stem(w)}`);
   // Where the condition is named, and what is said just around it.
   // Conjunctions of the concept with the markers around it generalise to words never seen in
   // training: "bleeding" + now + intense, "die" + negation, "chest" + someone else.
@@ -99,8 +124,8 @@ export function candidateFeatureNames(c: Candidate): string[] {
   if (at >= 0) {
     for (let i = Math.max(0, at - WINDOW); i < Math.min(all.length, at + WINDOW + 1); i++) {
       const side = i < at ? 'l' : i > at ? 'r' : 'c';
-      out.add(`n${side}:${stems[i]}`);
-      if (i > 0) out.add(`b:${stems[i - 1]}_${stems[i]}`);
+      if (!STOP.has(all[i]!)) out.add(`n${side}:${stems[i]}`);
+      if (i > 0 && !STOP.has(all[i]!) && !STOP.has(all[i - 1]!)) out.add(`b:${stems[i - 1]}_${stems[i]}`);
       for (const m of markerOf(all[i]!)) {
         out.add(`nm${side}:${m}`);
         out.add(`k:${concept}&${side}${m}`);
@@ -122,6 +147,12 @@ export function candidateFeatureNames(c: Candidate): string[] {
   if (/^\W*(?:yes|yeah|yep|yup|uh huh|mhm|i am|i do|it is|he is|she is)\b/.test(turn)) out.add('ans:yes');
 
   for (const k of c.concepts) out.add(`c:${k.name}`);
+  const answer = out.has('ans:yes') ? 'yes' : out.has('ans:no') ? 'no' : 'other';
+  for (const k of c.asked) {
+    out.add(`qc:${k.name}`);
+    out.add(`qc:${k.name}&${answer}`);
+    out.add(`qc&${answer}`);
+  }
   out.add(`cc:${Math.min(c.concepts.length, 3)}`);
   for (const cue of c.cues) {
     out.add(`r:${cue.acuity}`);

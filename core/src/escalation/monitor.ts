@@ -58,6 +58,18 @@ TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
 
+const SHORT_ANSWER_WORDS = 6;
+
+function isShortAnswer(text: string): boolean {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && words.length <= SHORT_ANSWER_WORDS;
+}
+
+function lastSentenceOf(text: string): string {
+  const parts = text.split(/(?<=[.!?;])\s+/).filter((p) => p.trim() !== '');
+  return parts.length === 0 ? text : parts[parts.length - 1]!;
+}
+
 /** A cue match and the acuity the cue layer assessed, raised or not. */
 interface SeenCue {
   type: EscalationType;
@@ -109,6 +121,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
   let agentTurn: { text: string; question?: Question | null; n?: string } | undefined;
   // The last agent turn may ask about now (read once per agent turn).
   let agentAsksNow = false;
+  let agentHasConcept = false;
   let crisisSeen = false;
   let previous:
     { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
@@ -144,8 +157,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     abuse: string | undefined,
   ): Hit[] {
     const concepts = conceptsIn(n);
+    const asked =
+      question !== undefined && isShortAnswer(n.slice(turnStart)) ? conceptsIn(lastSentenceOf(question)) : [];
     const types = new Set<EscalationType>();
     for (const c of concepts) types.add(c.type);
+    for (const c of asked) types.add(c.type);
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
@@ -157,6 +173,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         n,
         turnStart,
         concepts: concepts.filter((c) => c.type === type),
+        asked: asked.filter((c) => c.type === type),
         cues: seen.filter((c) => c.type === type),
         question,
         ruleSeverity: rule?.severity,
@@ -211,6 +228,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         previous = undefined;
         agentTurn = { text };
         agentAsksNow = NOW_GATE.test(text);
+        agentHasConcept = learned && mayHoldConcept(text);
         pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
         // A medical screening question answered "yes" is only an alarm when it asks about now;
         // "any chest pain?" in a routine visit is a review of symptoms.
@@ -233,7 +251,8 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
       const yesLike = agentAsksNow && YES_LIKE.test(text);
-      const recall = learned && mayHoldConcept(text);
+      // A short answer ("yes, a lot") takes its condition from the agent's question.
+      const recall = learned && (mayHoldConcept(text) || (agentHasConcept && isShortAnswer(text)));
       if (targets.length > 0 || probe || crisisSeen || yesLike || recall) {
         n = normalise(text);
         const seen: SeenCue[] = [];

@@ -6,6 +6,7 @@ import {
   TYPE_HEADS,
   type EscalationWeightsFile,
 } from './classifier';
+import { isLexicalFeature } from './features';
 
 /**
  * Training of the escalation classifier: logistic type heads and a softmax severity head over
@@ -33,11 +34,16 @@ export interface EscalationTrainingOptions {
   epochs: number;
   learningRate: number;
   l2: number;
+  /** L2 of word features (caller and agent words, bigrams); `l2` is for structural ones. */
+  l2Words: number;
   /** A feature must occur in this many examples to get a weight. */
   minCount: number;
   /** Weight of a positive example against a negative one (positives are rare in real calls). */
   positiveWeight: number;
-  thresholds: { ruleRaised: number; recallOnly: number };
+  thresholds: {
+    ruleRaised: Record<EscalationType, number>;
+    recallOnly: Record<EscalationType, number>;
+  };
 }
 
 export const DEFAULT_ESCALATION_TRAINING: EscalationTrainingOptions = {
@@ -45,9 +51,13 @@ export const DEFAULT_ESCALATION_TRAINING: EscalationTrainingOptions = {
   epochs: 30,
   learningRate: 0.3,
   l2: 1e-5,
+  l2Words: 1e-3,
   minCount: 2,
   positiveWeight: 5,
-  thresholds: { ruleRaised: 0.5, recallOnly: 0.5 },
+  thresholds: {
+    ruleRaised: { medical_emergency: 0.5, mental_health_crisis: 0.5, abusive_caller: 0.5 },
+    recallOnly: { medical_emergency: 0.5, mental_health_crisis: 0.5, abusive_caller: 0.5 },
+  },
 };
 
 const SCALE = 0.001;
@@ -74,6 +84,8 @@ export function trainEscalationWeights(
   keys.sort((a, b) => a - b);
   const row = new Map<number, number>();
   keys.forEach((k, i) => row.set(k, i));
+  const l2Of = new Float64Array(keys.length * OUTPUTS);
+  keys.forEach((k, i) => l2Of.fill(isLexicalFeature(k) ? options.l2Words : options.l2, i * OUTPUTS, (i + 1) * OUTPUTS));
   const rowsOf = examples.map((ex) => {
     const r: number[] = [];
     for (const f of ex.features) {
@@ -94,7 +106,7 @@ export function trainEscalationWeights(
   const step = (rows: Int32Array, out: number, grad: number): void => {
     for (const r of rows) {
       const at = r + out;
-      const g = grad + options.l2 * w[at]!;
+      const g = grad + l2Of[at]! * w[at]!;
       g2[at]! += g * g;
       w[at]! -= (options.learningRate * g) / Math.sqrt(g2[at]!);
     }
