@@ -43,7 +43,11 @@ const judgementsPath = join(__dirname, 'escalation-judgements.json');
 // The learned classifier decides by default; --rules measures the cue rules alone (the baseline).
 const detector: EscalationMonitorOptions = args.includes('--rules')
   ? {}
-  : { model: loadEscalationModel(JSON.parse(readFileSync(join(__dirname, '..', 'models', 'escalation.json'), 'utf8'))) };
+  : {
+      model: loadEscalationModel(
+        JSON.parse(readFileSync(join(__dirname, '..', 'models', 'escalation.json'), 'utf8')),
+      ),
+    };
 function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
   return detectWith(utterances, detector);
 }

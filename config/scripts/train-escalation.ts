@@ -82,7 +82,9 @@ function realExamples(): TrainingExample[] {
   const raw = JSON.parse(readFileSync(join(__dirname, 'escalation-judgements.json'), 'utf8')) as {
     judgements: { key: string; type: EscalationType; verdict: 'genuine' | 'false' }[];
   };
-  const genuine = new Set(raw.judgements.filter((j) => j.verdict === 'genuine').map((j) => `${j.key}:${j.type}`));
+  const genuine = new Set(
+    raw.judgements.filter((j) => j.verdict === 'genuine').map((j) => `${j.key}:${j.type}`),
+  );
   const out: TrainingExample[] = [];
   for (const d of loadAll(root)) {
     if (partOf(d) !== 'tuning') continue;
@@ -135,7 +137,8 @@ function writtenExamples(): TrainingExample[] {
       c.utterance === last ? w.expect.find((e) => e.type === c.type) : undefined,
     );
     for (const e of w.expect)
-      if (!mine.some((x) => x.positive && x.type === e.type)) console.log(`no candidate: written ${w.id} ${e.type}`);
+      if (!mine.some((x) => x.positive && x.type === e.type))
+        console.log(`no candidate: written ${w.id} ${e.type}`);
     out.push(...mine);
   }
   return out;
@@ -170,7 +173,9 @@ interface Scored {
   group: string;
 }
 
-const GRID = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+const GRID = [
+  0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9,
+];
 
 /**
  * The operating point of each kind of candidate from the out-of-fold probabilities: the
@@ -204,7 +209,13 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
       const row = rows.get(group) ?? { pos: 0, caught: 0, neg: 0, raised: 0 };
       rows.set(group, row);
       const d = model.decide(e.features, e.type, e.ruleRaised === true);
-      scored.push({ type: e.type, p: d.probability, positive: e.positive, rule: e.ruleRaised === true, group });
+      scored.push({
+        type: e.type,
+        p: d.probability,
+        positive: e.positive,
+        rule: e.ruleRaised === true,
+        group,
+      });
       if (e.positive) {
         row.pos++;
         if (d.raise) row.caught++;
@@ -221,7 +232,9 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
   if (!report) return scored;
   console.log(`\n${k}-fold cross-validation by call (training examples only)`);
   for (const [g, r] of rows)
-    console.log(`${g.padEnd(8)} positives caught ${r.caught} of ${r.pos}; negatives raised ${r.raised} of ${r.neg}`);
+    console.log(
+      `${g.padEnd(8)} positives caught ${r.caught} of ${r.pos}; negatives raised ${r.raised} of ${r.neg}`,
+    );
   if (args.includes('--errors')) for (const e of errors) console.log(e);
   // Operating points: what each threshold would catch and raise, apart for candidates the cue
   // rules raised and those they did not.
@@ -255,7 +268,8 @@ function main(): void {
     // same out-of-fold scores, so this is a tuning figure, not a held-out one).
     for (const group of ['real', 'cases', 'written']) {
       const s = scored.filter((x) => x.group === group);
-      const raise = (x: Scored): boolean => x.p >= (x.rule ? thresholds.ruleRaised : thresholds.recallOnly)[x.type];
+      const raise = (x: Scored): boolean =>
+        x.p >= (x.rule ? thresholds.ruleRaised : thresholds.recallOnly)[x.type];
       console.log(
         `at the operating points: ${group.padEnd(8)} caught ${s.filter((x) => x.positive && raise(x)).length} of ${s.filter((x) => x.positive).length}, false ${s.filter((x) => !x.positive && raise(x)).length}`,
       );
@@ -264,19 +278,24 @@ function main(): void {
   if (cvAt >= 0) return;
   const bySource = new Map<string, [number, number]>();
   for (const e of examples) {
-    const key = e.source.startsWith('real:') ? e.source.replace(/\/.*$/, '') : e.source.replace(/[:/].*$/, '');
+    const key = e.source.startsWith('real:')
+      ? e.source.replace(/\/.*$/, '')
+      : e.source.replace(/[:/].*$/, '');
     const row = bySource.get(key) ?? [0, 0];
     row[0]++;
     if (e.positive) row[1]++;
     bySource.set(key, row);
   }
-  for (const [k, [n, p]] of bySource) console.log(`${k.padEnd(22)} ${String(n).padStart(6)} candidates, ${p} positive`);
+  for (const [k, [n, p]] of bySource)
+    console.log(`${k.padEnd(22)} ${String(n).padStart(6)} candidates, ${p} positive`);
   const weights = trainEscalationWeights(examples, { ...DEFAULT_ESCALATION_TRAINING, thresholds });
   const text = JSON.stringify(weights) + '\n';
   if (args.includes('--check')) {
     const committed = readFileSync(WEIGHTS_PATH, 'utf8');
     if (committed !== text) {
-      console.error('config/models/escalation.json differs from a fresh training run: run npm run train:escalation');
+      console.error(
+        'config/models/escalation.json differs from a fresh training run: run npm run train:escalation',
+      );
       process.exit(1);
     }
     console.log('committed escalation.json matches a fresh training run');

@@ -27,8 +27,12 @@ export function readEscalationWeights(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new TeachbackError('ESCALATION.INVALID_WEIGHTS', `escalation classifier weights ${file}: not valid JSON`, {
-      cause,
-    });
+    throw new TeachbackError(
+      'ESCALATION.INVALID_WEIGHTS',
+      `escalation classifier weights ${file}: not valid JSON`,
+      {
+        cause,
+      },
+    );
   }
 }

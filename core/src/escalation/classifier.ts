@@ -11,7 +11,11 @@ import type { EscalationSeverity, EscalationType } from '../model/escalation';
  */
 export const ESCALATION_WEIGHTS_FORMAT = 'teachback-escalation-classifier/1';
 
-export const TYPE_HEADS: readonly EscalationType[] = ['medical_emergency', 'mental_health_crisis', 'abusive_caller'];
+export const TYPE_HEADS: readonly EscalationType[] = [
+  'medical_emergency',
+  'mental_health_crisis',
+  'abusive_caller',
+];
 export const SEVERITY_HEADS: readonly EscalationSeverity[] = ['moderate', 'high', 'critical'];
 /** Outputs per feature row: the type heads, then the severity grades. */
 export const OUTPUTS = TYPE_HEADS.length + SEVERITY_HEADS.length;
@@ -25,7 +29,11 @@ const PerType = z.strictObject({
 
 export const EscalationWeightsFile = z.strictObject({
   format: z.literal(ESCALATION_WEIGHTS_FORMAT),
-  trainedOn: z.strictObject({ seed: z.number().int(), examples: z.number().int(), positives: z.number().int() }),
+  trainedOn: z.strictObject({
+    seed: z.number().int(),
+    examples: z.number().int(),
+    positives: z.number().int(),
+  }),
   /**
    * Probability at or above which a type head raises: one operating point for candidates the cue
    * rules raised (the model removes those it is confident are not current) and a stricter one

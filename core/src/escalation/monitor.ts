@@ -12,10 +12,16 @@ import {
 } from './abuse';
 import { assess, questionFrom, type Acuity, type Question } from './acuity';
 import type { EscalationModel } from './classifier';
-import { candidateFeatures, type Candidate } from './features';
-import { conceptsIn, mayHoldConcept } from './recall';
+import {
+  candidateFeatures,
+  questionFeatures,
+  turnFeatures,
+  type Candidate,
+  type TurnFeatures,
+} from './features';
+import { conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
-import { CUES, INTENT, TIMING } from './cues';
+import { CUES, INTENT, TIMING, type Cue } from './cues';
 import { grade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
@@ -58,10 +64,67 @@ TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
 
+/**
+ * The cue layer's ConText scopes applied to the recall layer's concepts: a paraphrase no cue
+ * knows ("my ribs feel crushed") still gets negation, history, hypothetical, chronic and
+ * denial scopes, as features for the classifier.
+ */
+function conceptAcuity(
+  n: string,
+  turnStart: number,
+  concepts: readonly Concept[],
+  type: 'medical_emergency' | 'mental_health_crisis',
+  question: Question | undefined,
+): { concept: string; acuity: Acuity }[] {
+  const out: { concept: string; acuity: Acuity }[] = [];
+  for (const c of concepts) {
+    if (c.type !== type) continue;
+    c.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = c.re.exec(n)) !== null) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (e === s) {
+        c.re.lastIndex++;
+        continue;
+      }
+      if (e <= turnStart) continue;
+      const cue: Cue = {
+        type,
+        signal: c.signal,
+        triggers: '',
+        re: c.re,
+        generic: false,
+        history: type === 'mental_health_crisis' ? 'mental' : 'medical',
+      };
+      out.push({
+        concept: c.name,
+        acuity: assess(n, clauseAround(n, s, e), s, e, cue, question, turnStart).acuity,
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The agent's last turn, with what the learned decision reads from it, filled in once. */
+interface AgentTurn {
+  text: string;
+  question?: Question | null;
+  n?: string;
+  asked?: Question | null;
+  hashes?: Int32Array;
+}
+
+const NO_QUESTION = questionFeatures(undefined);
+
 const SHORT_ANSWER_WORDS = 6;
 
 function isShortAnswer(text: string): boolean {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   return words.length > 0 && words.length <= SHORT_ANSWER_WORDS;
 }
 
@@ -118,7 +181,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
   let learnedAbusiveTurns = 0;
   let pendingProbe: Probe | undefined;
   // The agent's last turn, normalised only when a caller turn needs it.
-  let agentTurn: { text: string; question?: Question | null; n?: string } | undefined;
+  let agentTurn: AgentTurn | undefined;
   // The last agent turn may ask about now (read once per agent turn).
   let agentAsksNow = false;
   let agentHasConcept = false;
@@ -153,9 +216,18 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     full: string,
     seen: readonly SeenCue[],
     ruleHits: readonly Hit[],
-    question: string | undefined,
+    agent: AgentTurn | undefined,
     abuse: string | undefined,
   ): Hit[] {
+    // The agent's turn is read once for all the caller turns that answer it.
+    if (agent && agent.hashes === undefined) {
+      agent.n = normalise(agent.text);
+      agent.asked = questionFrom(squash(agent.n)) ?? null;
+      agent.hashes = questionFeatures(agent.n);
+    }
+    const question = agent?.n;
+    const questionAsked = agent?.asked ?? undefined;
+    const questionHashes = agent?.hashes ?? NO_QUESTION;
     const concepts = conceptsIn(n);
     const asked =
       question !== undefined && isShortAnswer(n.slice(turnStart)) ? conceptsIn(lastSentenceOf(question)) : [];
@@ -166,20 +238,23 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
     const out: Hit[] = [];
+    let turn: TurnFeatures | undefined;
     for (const type of types) {
       const rule = ruleHits.find((h) => h.type === type);
       const candidate: Candidate = {
         type,
         n,
         turnStart,
+        conceptAcuity:
+          type === 'abusive_caller' ? [] : conceptAcuity(n, turnStart, concepts, type, questionAsked),
         concepts: concepts.filter((c) => c.type === type),
         asked: asked.filter((c) => c.type === type),
         cues: seen.filter((c) => c.type === type),
-        question,
         ruleSeverity: rule?.severity,
         abuse: type === 'abusive_caller' ? abuse : undefined,
       };
-      const features = candidateFeatures(candidate);
+      turn ??= turnFeatures(n, turnStart, questionHashes);
+      const features = candidateFeatures(candidate, turn);
       onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
       if (!model) {
         if (rule) out.push(rule);
@@ -194,7 +269,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         // One insult at the agent is raised for review; a second turn of it is sustained abuse.
         if (!threat) learnedAbusiveTurns++;
         const signal = threat ? 'threat' : learnedAbusiveTurns >= 2 ? 'sustained-abuse' : 'insult';
-        const graded: EscalationSeverity = threat ? 'critical' : learnedAbusiveTurns >= 2 ? 'high' : 'moderate';
+        const graded: EscalationSeverity = threat
+          ? 'critical'
+          : learnedAbusiveTurns >= 2
+            ? 'high'
+            : 'moderate';
         out.push({
           type,
           severity: graded,
@@ -308,8 +387,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           if (affirmed) hits.push({ ...affirmed, s: offset, e: full.length });
         }
         if (learned) {
-          const question = asked ? (asked.n ??= normalise(asked.text)) : undefined;
-          const decided = decide(joined, offset, full, seen, hits, question, abuseSignal);
+          const decided = decide(joined, offset, full, seen, hits, asked, abuseSignal);
           hits.length = 0;
           hits.push(...decided);
           intentionalOverdose(joined, hits, offset);

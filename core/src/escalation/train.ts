@@ -85,7 +85,9 @@ export function trainEscalationWeights(
   const row = new Map<number, number>();
   keys.forEach((k, i) => row.set(k, i));
   const l2Of = new Float64Array(keys.length * OUTPUTS);
-  keys.forEach((k, i) => l2Of.fill(isLexicalFeature(k) ? options.l2Words : options.l2, i * OUTPUTS, (i + 1) * OUTPUTS));
+  keys.forEach((k, i) =>
+    l2Of.fill(isLexicalFeature(k) ? options.l2Words : options.l2, i * OUTPUTS, (i + 1) * OUTPUTS),
+  );
   const rowsOf = examples.map((ex) => {
     const r: number[] = [];
     for (const f of ex.features) {
