@@ -15,6 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as prettier from 'prettier';
 import {
   DEFAULT_ESCALATION_TRAINING,
   loadEscalationModel,
@@ -252,7 +253,7 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
   return scored;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const examples = trainingExamples();
   const cvAt = args.indexOf('--cv');
   const scored = crossValidate(examples, cvAt >= 0 ? Number(args[cvAt + 1]) : FOLDS, cvAt >= 0);
@@ -289,7 +290,9 @@ function main(): void {
   for (const [k, [n, p]] of bySource)
     console.log(`${k.padEnd(22)} ${String(n).padStart(6)} candidates, ${p} positive`);
   const weights = trainEscalationWeights(examples, { ...DEFAULT_ESCALATION_TRAINING, thresholds });
-  const text = JSON.stringify(weights) + '\n';
+  // Written in the repository's own format so `npm run lint` (prettier --check) accepts it as is.
+  const options = await prettier.resolveConfig(WEIGHTS_PATH);
+  const text = await prettier.format(JSON.stringify(weights), { ...options, filepath: WEIGHTS_PATH });
   if (args.includes('--check')) {
     const committed = readFileSync(WEIGHTS_PATH, 'utf8');
     if (committed !== text) {
@@ -305,4 +308,8 @@ function main(): void {
   console.log(`wrote ${WEIGHTS_PATH}: ${weights.keys.length} features, ${examples.length} examples`);
 }
 
-if (require.main === module) main();
+if (require.main === module)
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
