@@ -82,14 +82,13 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
       'ESCALATION.INVALID_WEIGHTS',
       `escalation classifier weights: weights has ${file.weights.length} entries, expected keys.length × ${OUTPUTS}`,
     );
-  const rows = new Map<number, number>();
-  file.keys.forEach((k, i) => rows.set(k, i * OUTPUTS));
+  const rows = rowTable(file.keys);
   const w = Float64Array.from(file.weights, (x) => x * file.scale);
   const sum = (features: Int32Array, out: number, offset: number): number => {
     let z = 0;
     for (let i = 0; i < features.length; i++) {
-      const r = rows.get(features[i]!);
-      if (r !== undefined) z += w[r + offset + out]!;
+      const r = rows(features[i]!);
+      if (r >= 0) z += w[r * OUTPUTS + offset + out]!;
     }
     return z;
   };
@@ -112,5 +111,33 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
       }
       return SEVERITY_HEADS[best]!;
     },
+  };
+}
+
+/**
+ * Feature hash -> weight row, as an open-addressing table over typed arrays: every candidate
+ * looks up ~150 features, and a Map's boxing showed in the profile.
+ */
+function rowTable(keys: readonly number[]): (hash: number) => number {
+  let bits = 4;
+  while (1 << bits < keys.length * 2) bits++;
+  const size = 1 << bits;
+  const mask = size - 1;
+  const slotKeys = new Int32Array(size);
+  const slotRows = new Int32Array(size).fill(-1);
+  const slotOf = (h: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - bits);
+  keys.forEach((k, row) => {
+    let at = slotOf(k);
+    while (slotRows[at] !== -1) at = (at + 1) & mask;
+    slotKeys[at] = k;
+    slotRows[at] = row;
+  });
+  return (h) => {
+    let at = slotOf(h);
+    for (;;) {
+      const row = slotRows[at]!;
+      if (row === -1 || slotKeys[at] === h) return row;
+      at = (at + 1) & mask;
+    }
   };
 }
