@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TeachbackError, loadEscalationModel, type EscalationModel } from '@teachback/core';
+import {
+  TeachbackError,
+  createEscalationMonitor,
+  loadEscalationModel,
+  type EscalationModel,
+  type EscalationMonitor,
+} from '@teachback/core';
 
 /** The committed escalation classifier weights (trained by `npm run train:escalation`). */
 export const BUILTIN_ESCALATION_WEIGHTS = path.resolve(__dirname, '..', 'models', 'escalation.json');
@@ -11,6 +17,15 @@ let builtin: EscalationModel | undefined;
 export function builtinEscalationModel(): EscalationModel {
   if (!builtin) builtin = loadEscalationModel(readEscalationWeights(BUILTIN_ESCALATION_WEIGHTS));
   return builtin;
+}
+
+/**
+ * A live escalation monitor for one call that decides with the built-in classifier: the factory
+ * adapters pass to their live watchers (e.g. adapter-genesys `watchEscalations(live, on,
+ * newEscalationMonitor)`), so a live alert and the post-call scorecard agree.
+ */
+export function newEscalationMonitor(): EscalationMonitor {
+  return createEscalationMonitor({ model: builtinEscalationModel() });
 }
 
 export function readEscalationWeights(file: string): unknown {

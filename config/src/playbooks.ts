@@ -9,6 +9,7 @@ import {
   type Playbook,
 } from '@teachback/core';
 import { builtinActModel } from './acts';
+import { builtinEscalationModel } from './escalation';
 
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
 export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
@@ -92,13 +93,15 @@ const compiled = new Map<string, CompiledPlaybook>();
 /**
  * Resolves and compiles once per process (compiling registers terms; do it at start-up). A
  * playbook whose rules use learned acts gets the built-in act model attached, so every caller of
- * scoreTranscript scores it with the same model unless it passes its own.
+ * scoreTranscript scores it with the same model unless it passes its own. Every playbook gets the
+ * built-in escalation classifier the same way (escalations feed `emergency-response`).
  */
 export function loadCompiledPlaybook(ref: string): CompiledPlaybook {
   let cp = compiled.get(ref);
   if (!cp) {
     cp = compilePlaybook(resolvePlaybook(ref));
     if (cp.usesActs) cp.actModel = builtinActModel();
+    cp.escalationModel = builtinEscalationModel();
     compiled.set(ref, cp);
   }
   return cp;

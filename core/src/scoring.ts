@@ -34,7 +34,9 @@ export function scoreAnalyzed(
   playbook: CompiledPlaybook,
   opts: EvaluateOptions,
   transcript?: Transcript,
-  escalations: Escalation[] = detectEscalations(analyzed.utterances),
+  escalations: Escalation[] = detectEscalations(analyzed.utterances, {
+    model: opts.escalationModel ?? playbook.escalationModel,
+  }),
 ): ScoreResult {
   // The emergency-response criterion judges the agent's reply to these same escalations.
   const scorecard = evaluatePlaybook(analyzed, playbook, { ...opts, escalations }, transcript);

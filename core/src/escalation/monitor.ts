@@ -19,7 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
-import { conceptsIn, mayHoldConcept, type Concept } from './recall';
+import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
 import { grade } from './severity';
@@ -219,6 +219,15 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     agent: AgentTurn | undefined,
     abuse: string | undefined,
   ): Hit[] {
+    const concepts = conceptsIn(n);
+    const types = new Set<EscalationType>();
+    candidateTypes(n, concepts, types);
+    for (const c of seen) types.add(c.type);
+    for (const h of ruleHits) types.add(h.type);
+    if (abuse) types.add('abusive_caller');
+    const short = agent !== undefined && isShortAnswer(n.slice(turnStart));
+    // Most caller turns end here: nothing specific enough to score, and no question to answer.
+    if (types.size === 0 && !short) return [];
     // The agent's turn is read once for all the caller turns that answer it.
     if (agent && agent.hashes === undefined) {
       agent.n = normalise(agent.text);
@@ -228,15 +237,8 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const question = agent?.n;
     const questionAsked = agent?.asked ?? undefined;
     const questionHashes = agent?.hashes ?? NO_QUESTION;
-    const concepts = conceptsIn(n);
-    const asked =
-      question !== undefined && isShortAnswer(n.slice(turnStart)) ? conceptsIn(lastSentenceOf(question)) : [];
-    const types = new Set<EscalationType>();
-    for (const c of concepts) types.add(c.type);
+    const asked = question !== undefined && short ? conceptsIn(lastSentenceOf(question)) : [];
     for (const c of asked) types.add(c.type);
-    for (const c of seen) types.add(c.type);
-    for (const h of ruleHits) types.add(h.type);
-    if (abuse) types.add('abusive_caller');
     const out: Hit[] = [];
     let turn: TurnFeatures | undefined;
     for (const type of types) {

@@ -16,10 +16,21 @@ export interface Concept {
   /** Words one of which every match starts with (see triggers.ts), for the one-pass gate. */
   triggers: string;
   re: RegExp;
+  /**
+   * The concept's everyday words ("here", "letter", "cut", "moved", "medications"): alone they make
+   * no candidate, only beside a second word of the same type ("soaking" + "pads", "pills" +
+   * "tonight"). Any other word of the concept makes one by itself (see candidateTypes).
+   */
+  everyday?: RegExp;
 }
 
 function words(source: string): RegExp {
   return new RegExp(`(?<![a-z0-9'])(?:${source})`, 'g');
+}
+
+/** Matches a whole matched text that is one of the concept's everyday words. */
+function everyday(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`);
 }
 
 export const CONCEPTS: readonly Concept[] = [
@@ -29,6 +40,7 @@ export const CONCEPTS: readonly Concept[] = [
       'chest heart breastbone sternum ribcage angina palpitat clammy sweat squeez crush pressure tightness',
     type: 'medical_emergency',
     signal: 'chest-pain',
+    everyday: everyday('pressure'),
     re: words(
       'chest|heart|breastbone|sternum|ribcage|angina|palpitat|clammy|sweat|squeez|crush|pressure|tightness',
     ),
@@ -38,6 +50,7 @@ export const CONCEPTS: readonly Concept[] = [
     triggers: 'breath air gasp wheez chok suffocat throat tongue lips swell blue inhaler asthma',
     type: 'medical_emergency',
     signal: 'breathing',
+    everyday: everyday('air|blue|lips|tongue|inhaler'),
     re: words(
       'breath|breathe|breathing|air\\b|gasp|wheez|chok|suffocat|throat|tongue|lips|swell|blue\\b|inhaler|asthma',
     ),
@@ -48,6 +61,7 @@ export const CONCEPTS: readonly Concept[] = [
       'stroke droop slur speech speak talk words numb weak paraly crooked lopsided confus headache vision one face lift move gibberish jumbled floppy limp',
     type: 'medical_emergency',
     signal: 'stroke-signs',
+    everyday: everyday('speech|speak|talk|words|weak|face|lift|move|one side|limp|floppy'),
     re: words(
       'stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side|face|lift|move|gibberish|jumbled|floppy|limp',
     ),
@@ -58,6 +72,7 @@ export const CONCEPTS: readonly Concept[] = [
       'faint pass passed passing collaps unconscious unrespons wake waking awake conscious limp dizz pale',
     type: 'medical_emergency',
     signal: 'unresponsive',
+    everyday: everyday('wake|waking|awake|conscious|limp|pale'),
     re: words(
       'faint|pass(?:ed|ing)? out|collaps|unconscious|unrespons|wake|waking|awake|conscious|limp|dizz|pale',
     ),
@@ -67,16 +82,18 @@ export const CONCEPTS: readonly Concept[] = [
     triggers: 'seiz convuls fit fits shak jerk twitch eyes',
     type: 'medical_emergency',
     signal: 'seizure',
+    everyday: everyday('fit|fits|eyes'),
     re: words('seiz|convuls|fit\\b|fits\\b|shak|jerk|twitch|eyes rolled'),
   },
   {
     name: 'bleeding',
     triggers:
-      'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee',
+      'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee hour cup through filled shirt sheet diaper puk spit cough',
     type: 'medical_emergency',
     signal: 'severe-bleeding',
+    everyday: everyday('pads?|towel|bandage|pour|wound|coffee'),
     re: words(
-      'blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds',
+      'blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
     ),
   },
   {
@@ -85,6 +102,7 @@ export const CONCEPTS: readonly Concept[] = [
       'pill tablet dose overdos swallow bottle bleach poison chemical medication meds took taken drank ate insulin too',
     type: 'medical_emergency',
     signal: 'overdose',
+    everyday: everyday('pill|tablet|dose|bottle|medication|meds|took|taken|drank|ate|insulin|too much'),
     re: words(
       'pill|tablet|dose|overdos|swallow|bottle|bleach|poison|chemical|medication|meds\\b|took|taken|drank|ate|insulin|too much|too many',
     ),
@@ -92,41 +110,49 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'death-wish',
     triggers:
-      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless",
+      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier",
     type: 'mental_health_crisis',
     signal: 'passive-ideation',
+    everyday: everyday(
+      'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born',
+    ),
     re: words(
-      "die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless",
+      "not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
     ),
   },
   {
     name: 'self-harm',
     triggers:
-      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye',
+      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
+    everyday: everyday(
+      'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?',
+    ),
     re: words(
-      'suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye',
+      'burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
     ),
   },
   {
     name: 'insult',
     triggers:
-      'idiot moron stupid dumb useless incompetent pathetic worthless brain bitch fuck shit ass asshole loser clown liar fraud retard imbecile halfwit lazy cow waste joke excuse shut hell damn crap screw',
+      'idiot moron stupid dumb useless incompetent pathetic worthless brain bitch fuck shit ass asshole loser clown liar fraud retard imbecile halfwit lazy cow waste joke excuse shut hell damn crap screw tool snake scum bastard clueless dimwit parasite thick robot lying',
     type: 'abusive_caller',
     signal: 'insult',
+    everyday: everyday('brain|shit|ass|lazy|cow|waste of|joke|excuse|hell|damn|crap|screw|thick|robot'),
     re: words(
-      'idiot|moron|stupid|dumb|useless|incompetent|pathetic|worthless|brain|bitch|fuck|f\\*|shit|ass\\b|asshole|loser|clown|liar|fraud|retard|imbecile|halfwit|lazy|cow\\b|waste of|joke|excuse|shut up|shut your|hell|damn|crap|screw',
+      'idiot|moron|stupid|dumb|useless|incompetent|pathetic|worthless|brain|bitch|fuck|f\\*|shit|ass\\b|asshole|loser|clown|liar|fraud|retard|imbecile|halfwit|lazy|cow\\b|waste of|joke|excuse|shut up|shut your|hell|damn|crap|screw|tool\\b|snake|scum|bastard|clueless|dimwit|parasite|thick|robot|lying (?:snake|liar|cheat|piece)',
     ),
   },
   {
     name: 'threat',
     triggers:
-      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun',
+      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave',
     type: 'abusive_caller',
     signal: 'threat',
+    everyday: everyday('hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat'),
     re: words(
-      'kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun',
+      'kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
     ),
   },
 ];
@@ -150,6 +176,28 @@ export function conceptsIn(n: string): readonly Concept[] {
 }
 
 const NONE: readonly Concept[] = [];
+
+/**
+ * The first-pass filter: the types the recall layer makes a candidate of. A type counts when one
+ * of its concepts is named by a word that is not an everyday one, or by two different everyday
+ * words ("soaking" + "pads", "pills" + "tonight"); a lone everyday word ("sorry my phone cut
+ * out", "my list of medications") never reaches the classifier.
+ */
+export function candidateTypes(n: string, concepts: readonly Concept[], into: Set<EscalationType>): void {
+  for (const c of concepts) if (!into.has(c.type) && specificEnough(n, c)) into.add(c.type);
+}
+
+function specificEnough(n: string, c: Concept): boolean {
+  let first: string | undefined;
+  c.re.lastIndex = 0;
+  for (let m = c.re.exec(n); m !== null; m = c.re.exec(n)) {
+    const w = m[0];
+    if (!c.everyday || !c.everyday.test(w)) return true;
+    if (first === undefined) first = w;
+    else if (w !== first) return true;
+  }
+  return false;
+}
 
 /** A cheap look at the raw turn: could any concept be in it (before any normalising)? */
 export function mayHoldConcept(text: string): boolean {

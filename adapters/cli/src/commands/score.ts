@@ -137,7 +137,7 @@ export async function runScore(input: string, opts: ScoreOptions): Promise<numbe
         playbook,
         { interactionId: id, callDate: callDate ?? undefined, today },
         imported.transcript,
-        detectEscalations(imported.transcript.utterances),
+        detectEscalations(imported.transcript.utterances, { model: playbook.escalationModel }),
       );
       const result = judge
         ? await judgeScoreResult(offline, imported.transcript.utterances, playbook, { judge })
