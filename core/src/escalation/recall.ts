@@ -69,12 +69,12 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'consciousness',
     triggers:
-      'faint pass passed passing collaps unconscious unrespons wake waking awake conscious limp dizz pale',
+      'faint pass passed passing collaps unconscious unrespons wake waking awake conscious limp dizz pale slump answering responding respond',
     type: 'medical_emergency',
     signal: 'unresponsive',
     everyday: everyday('wake|waking|awake|conscious|limp|pale'),
     re: words(
-      'faint|pass(?:ed|ing)? out|collaps|unconscious|unrespons|wake|waking|awake|conscious|limp|dizz|pale',
+      'slump(?:ed|ing)?|not (?:answering|responding)|(?:won.t|wont|can.t|cant) (?:respond|rouse)|faint|pass(?:ed|ing)? out|collaps|unconscious|unrespons|wake|waking|awake|conscious|limp|dizz|pale',
     ),
   },
   {
@@ -88,49 +88,51 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'bleeding',
     triggers:
-      'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee hour cup through filled shirt sheet diaper puk spit cough',
+      'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee hour cup through filled shirt sheet diaper puk spit cough puddle pool nose',
     type: 'medical_emergency',
     signal: 'severe-bleeding',
-    everyday: everyday('pads?|towel|bandage|pour|wound|coffee'),
+    everyday: everyday('pads?|towel|bandage|pour|wound|coffee|puddle|pool of|my nose'),
     re: words(
-      'blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
+      'puddle|pool of|my nose|blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
     ),
   },
   {
     name: 'ingestion',
     triggers:
-      'pill tablet dose overdos swallow bottle bleach poison chemical medication meds took taken drank ate insulin too',
+      'pill tablet dose overdos swallow bottle bleach poison chemical medication meds took taken drank ate insulin too washed rest every whole emptied',
     type: 'medical_emergency',
     signal: 'overdose',
-    everyday: everyday('pill|tablet|dose|bottle|medication|meds|took|taken|drank|ate|insulin|too much'),
+    everyday: everyday(
+      'pill|tablet|dose|bottle|medication|meds|took|taken|drank|ate|insulin|too much|the rest of|every last|whole pack|whole bottle',
+    ),
     re: words(
-      'pill|tablet|dose|overdos|swallow|bottle|bleach|poison|chemical|medication|meds\\b|took|taken|drank|ate|insulin|too much|too many',
+      'washed (?:it |them )?down|emptied|the rest of|every last|whole pack|whole bottle|pill|tablet|dose|overdos|swallow|bottle|bleach|poison|chemical|medication|meds\\b|took|taken|drank|ate|insulin|too much|too many',
     ),
   },
   {
     name: 'death-wish',
     triggers:
-      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier",
+      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
     type: 'mental_health_crisis',
     signal: 'passive-ideation',
     everyday: everyday(
-      'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born',
+      'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born|drift(?:ed|ing)? off',
     ),
     re: words(
-      "not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
+      "end of me|(?:won't|wont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
     ),
   },
   {
     name: 'self-harm',
     triggers:
-      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm',
+      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
     everyday: everyday(
-      'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?',
+      'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last',
     ),
     re: words(
-      'burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
+      '(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
     ),
   },
   {
@@ -147,12 +149,12 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'threat',
     triggers:
-      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave',
+      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave capable find',
     type: 'abusive_caller',
     signal: 'threat',
     everyday: everyday('hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat'),
     re: words(
-      'kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
+      'capable of|find out what|kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
     ),
   },
 ];
