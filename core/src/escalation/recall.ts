@@ -22,6 +22,12 @@ export interface Concept {
    * "tonight"). Any other word of the concept makes one by itself (see candidateTypes).
    */
   everyday?: RegExp;
+  /**
+   * Trigger words too common in routine calls to open a turn alone ("here", "take", "hurt",
+   * "hell"): the cheap gate lets a turn through on one other trigger word, or on two different
+   * common ones of the same concept (see mayHoldConcept). Cue phrases have their own gate.
+   */
+  common?: string;
 }
 
 function words(source: string): RegExp {
@@ -38,6 +44,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'cardiac',
     triggers:
       'chest heart breastbone sternum ribcage angina palpitat clammy sweat squeez crush pressure tightness',
+    common: 'pressure',
     type: 'medical_emergency',
     signal: 'chest-pain',
     everyday: everyday('pressure'),
@@ -48,6 +55,7 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'airway',
     triggers: 'breath air gasp wheez chok suffocat throat tongue lips swell blue inhaler asthma',
+    common: 'air blue lips tongue inhaler',
     type: 'medical_emergency',
     signal: 'breathing',
     everyday: everyday('air|blue|lips|tongue|inhaler'),
@@ -59,6 +67,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'neuro',
     triggers:
       'stroke droop slur speech speak talk words numb weak paraly crooked lopsided confus headache vision one face lift move gibberish jumbled floppy limp',
+    common: 'speech speak talk words weak one face lift move limp floppy',
     type: 'medical_emergency',
     signal: 'stroke-signs',
     everyday: everyday('speech|speak|talk|words|weak|face|lift|move|one side|limp|floppy'),
@@ -70,6 +79,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'consciousness',
     triggers:
       'faint pass passed passing collaps unconscious unrespons wake waking awake conscious limp dizz pale slump answering responding respond',
+    common: 'wake waking awake conscious limp pale answering respond',
     type: 'medical_emergency',
     signal: 'unresponsive',
     everyday: everyday('wake|waking|awake|conscious|limp|pale'),
@@ -80,6 +90,7 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'seizure',
     triggers: 'seiz convuls fit fits shak jerk twitch eyes',
+    common: 'fit fits eyes',
     type: 'medical_emergency',
     signal: 'seizure',
     everyday: everyday('fit|fits|eyes'),
@@ -89,6 +100,8 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'bleeding',
     triggers:
       'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee hour cup through filled shirt sheet diaper puk spit cough puddle pool nose',
+    common:
+      'towel bandage pour wound pad pads coffee hour cup through filled shirt sheet diaper puddle pool nose throw throwing threw',
     type: 'medical_emergency',
     signal: 'severe-bleeding',
     everyday: everyday('pads?|towel|bandage|pour|wound|coffee|puddle|pool of|my nose'),
@@ -100,6 +113,8 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'ingestion',
     triggers:
       'pill tablet dose overdos swallow bottle bleach poison chemical medication meds took taken drank ate insulin too washed rest every whole emptied',
+    common:
+      'pill tablet dose bottle medication meds took taken drank ate insulin too rest every whole emptied washed',
     type: 'medical_emergency',
     signal: 'overdose',
     everyday: everyday(
@@ -113,6 +128,8 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'death-wish',
     triggers:
       "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
+    common:
+      "live living life wake asleep sleep come anymore over end ending better point gone here around without takes give can't cant no keep done out reason open carry carrying easier born drift relieved",
     type: 'mental_health_crisis',
     signal: 'passive-ideation',
     everyday: everyday(
@@ -125,7 +142,9 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'self-harm',
     triggers:
-      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make',
+      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
+    common:
+      'cut cutting cuts burn jump edge pills meds collect saving end do letter letters goodbye last rest whole lighter scissors glass pin bought wrist thigh forearm take taking tablets putting put setting insulin wanted want make against hitting hang hurt tonight tomorrow weekend',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
     everyday: everyday(
@@ -139,6 +158,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'insult',
     triggers:
       'idiot moron stupid dumb useless incompetent pathetic worthless brain bitch fuck shit ass asshole loser clown liar fraud retard imbecile halfwit lazy cow waste joke excuse shut hell damn crap screw tool snake scum bastard clueless dimwit parasite thick robot lying',
+    common: 'brain shit ass waste joke excuse shut hell damn crap screw thick robot lying lazy cow',
     type: 'abusive_caller',
     signal: 'insult',
     everyday: everyday('brain|shit|ass|lazy|cow|waste of|joke|excuse|hell|damn|crap|screw|thick|robot'),
@@ -150,6 +170,7 @@ export const CONCEPTS: readonly Concept[] = [
     name: 'threat',
     triggers:
       'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave capable find',
+    common: 'hurt find where come coming show make get pay sue lawyer beat see work leave outside watch',
     type: 'abusive_caller',
     signal: 'threat',
     everyday: everyday('hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat'),
@@ -161,16 +182,43 @@ export const CONCEPTS: readonly Concept[] = [
 
 // One pass over the words answers "is there anything here, and what": most caller turns of a
 // routine call have none, and only the concepts whose words occur run their pattern.
-const GATE = new TriggerIndex(CONCEPTS.length);
-CONCEPTS.forEach((c, i) => GATE.add(c.triggers, i));
+// Target ids: concept i for its specific trigger words; CONCEPTS.length + k for the k-th common
+// word (each its own id, so the gate can count different ones), mapped back by COMMON_OF.
+const COMMON_OF: number[] = [];
+CONCEPTS.forEach((c, i) => {
+  for (const w of c.common?.split(' ') ?? []) if (w !== '') COMMON_OF.push(i);
+});
+const GATE = new TriggerIndex(CONCEPTS.length + COMMON_OF.length);
+{
+  let k = CONCEPTS.length;
+  CONCEPTS.forEach((c, i) => {
+    const common = new Set(c.common?.split(' ') ?? []);
+    GATE.add(
+      c.triggers
+        .split(' ')
+        .filter((w) => !common.has(w.replace(/\$$/, '')))
+        .join(' '),
+      i,
+    );
+    for (const w of c.common?.split(' ') ?? []) if (w !== '') GATE.add(w, k++);
+  });
+}
+
+function conceptOf(id: number): number {
+  return id < CONCEPTS.length ? id : COMMON_OF[id - CONCEPTS.length]!;
+}
 
 /** The concepts present in normalised text; the shared empty list for most turns. */
 export function conceptsIn(n: string): readonly Concept[] {
   const ids = GATE.scan(n);
   if (ids.length === 0) return NONE;
+  let present = 0;
+  for (const id of ids) present |= 1 << conceptOf(id);
+  // In concept order, each tested once, so features do not depend on which word opened it.
   const out: Concept[] = [];
-  for (const id of ids) {
-    const c = CONCEPTS[id]!;
+  for (let at = 0; at < CONCEPTS.length; at++) {
+    if ((present & (1 << at)) === 0) continue;
+    const c = CONCEPTS[at]!;
     c.re.lastIndex = 0;
     if (c.re.test(n)) out.push(c);
   }
@@ -203,5 +251,14 @@ function specificEnough(n: string, c: Concept): boolean {
 
 /** A cheap look at the raw turn: could any concept be in it (before any normalising)? */
 export function mayHoldConcept(text: string): boolean {
-  return GATE.scan(text).length > 0;
+  const ids = GATE.scan(text);
+  if (ids.length === 0) return false;
+  if (ids[0]! < CONCEPTS.length) return true;
+  let once = 0;
+  for (const id of ids) {
+    const bit = 1 << conceptOf(id);
+    if (once & bit) return true;
+    once |= bit;
+  }
+  return false;
 }
