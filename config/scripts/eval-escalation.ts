@@ -4,6 +4,7 @@
  *
  *   npm run eval:escalation [-- --show] [-- --sweep] [-- --datasets DIR]
  *
+ * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
  *          (2,376 sentences from clinical reports, gold Affirmed / Negated).
@@ -12,12 +13,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { detectEscalations, type Escalation } from '@teachback/core';
+import {
+  detectEscalations as detectWith,
+  loadEscalationModel,
+  type Escalation,
+  type EscalationMonitorOptions,
+  type Utterance,
+} from '@teachback/core';
 // The negation scope is internal to core; the check reaches it directly rather than widening the
 // package's API for one script.
 import { negated } from '../../core/src/escalation/context';
 import { clauseAround, normalise } from '../../core/src/escalation/text';
-import { loadAll, SPLIT, type Dialogue, type Source } from './escalation-datasets';
+import { loadAll, partOf, type Dialogue, type Part, type Source } from './escalation-datasets';
 
 type Verdict = 'genuine' | 'false';
 interface Judgement {
@@ -33,6 +40,17 @@ const sweep = args.includes('--sweep');
 const dirAt = args.indexOf('--datasets');
 const root = resolve(dirAt >= 0 ? args[dirAt + 1]! : join(__dirname, '..', '..', '..', 'shared', 'datasets'));
 const judgementsPath = join(__dirname, 'escalation-judgements.json');
+// The learned classifier decides by default; --rules measures the cue rules alone (the baseline).
+const detector: EscalationMonitorOptions = args.includes('--rules')
+  ? {}
+  : {
+      model: loadEscalationModel(
+        JSON.parse(readFileSync(join(__dirname, '..', 'models', 'escalation.json'), 'utf8')),
+      ),
+    };
+function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
+  return detectWith(utterances, detector);
+}
 
 function keyOf(d: Dialogue, utterance: number): string {
   return `${d.source}/${d.id}#${utterance}`;
@@ -49,18 +67,30 @@ function loadJudgements(): Map<string, Judgement> {
 const ALARM =
   /suicid|kill (?:my|him|her)self|end (?:it|my life)|want to die|wake up again|not (?:want|wanting) to (?:be alive|live)|self.?harm|cut(?:ting)? myself|overdos|too many pills|chest pain|crushing|can't breathe|cannot breathe|short(?:ness)? of breath|bleeding|blood everywhere|unconscious|passed out|faint|seizure|stroke|slurr|numb|idiot|stupid|shut up|f\*|fuck|hate you/i;
 
+interface Tally {
+  dialogues: number;
+  raised: number;
+  genuine: number;
+  false: number;
+  unjudged: number;
+}
+
+function partOfKey(key: string): Part {
+  const slash = key.indexOf('/');
+  return partOf({ source: key.slice(0, slash) as Source, id: key.slice(slash + 1, key.lastIndexOf('#')) });
+}
+
 function main(): void {
   const judgements = loadJudgements();
   const dialogues = loadAll(root);
-  const bySource = new Map<
-    Source,
-    { dialogues: number; raised: number; genuine: number; false: number; unjudged: number }
-  >();
+  const rows = new Map<string, Tally>();
   const raisedKeys = new Set<string>();
   const lines: string[] = [];
   for (const d of dialogues) {
-    const row = bySource.get(d.source) ?? { dialogues: 0, raised: 0, genuine: 0, false: 0, unjudged: 0 };
-    bySource.set(d.source, row);
+    const part = partOf(d);
+    const rowKey = `${part} ${d.source}`;
+    const row = rows.get(rowKey) ?? { dialogues: 0, raised: 0, genuine: 0, false: 0, unjudged: 0 };
+    rows.set(rowKey, row);
     row.dialogues++;
     for (const e of detectEscalations(d.utterances)) {
       const key = keyOf(d, e.utterance);
@@ -69,7 +99,7 @@ function main(): void {
       row.raised++;
       if (j === undefined) row.unjudged++;
       else row[j.verdict]++;
-      let line = `${SPLIT[d.source].padEnd(8)} ${key.padEnd(44)} ${e.type.padEnd(20)} ${e.severity.padEnd(8)} ${(e.signal ?? '').padEnd(18)} ${j?.verdict ?? 'UNJUDGED'}`;
+      let line = `${part.padEnd(8)} ${key.padEnd(44)} ${e.type.padEnd(20)} ${e.severity.padEnd(8)} ${(e.signal ?? '').padEnd(18)} ${j?.verdict ?? 'UNJUDGED'}`;
       if (show) line += `\n    ${d.utterances[e.utterance]!.text}`;
       lines.push(line);
     }
@@ -77,32 +107,29 @@ function main(): void {
 
   console.log(`Escalations on ${dialogues.length} real consultations (${root})\n`);
   console.log(lines.join('\n'));
-  console.log('\nsplit     source        dialogues  raised  genuine  false  unjudged');
-  const totals = { tuning: [0, 0, 0, 0], 'held-out': [0, 0, 0, 0] } as Record<string, number[]>;
-  for (const [source, r] of [...bySource].sort((a, b) => SPLIT[a[0]].localeCompare(SPLIT[b[0]]))) {
+  console.log('\npart      source        dialogues  raised  genuine  false  unjudged');
+  for (const [rowKey, r] of [...rows].sort((a, b) => b[0].localeCompare(a[0]))) {
+    const [part, source] = rowKey.split(' ');
     console.log(
-      `${SPLIT[source].padEnd(9)} ${source.padEnd(13)} ${String(r.dialogues).padStart(9)}  ${String(r.raised).padStart(6)}  ${String(r.genuine).padStart(7)}  ${String(r.false).padStart(5)}  ${String(r.unjudged).padStart(8)}`,
+      `${part!.padEnd(9)} ${source!.padEnd(13)} ${String(r.dialogues).padStart(9)}  ${String(r.raised).padStart(6)}  ${String(r.genuine).padStart(7)}  ${String(r.false).padStart(5)}  ${String(r.unjudged).padStart(8)}`,
     );
-    const t = totals[SPLIT[source]]!;
-    t[0]! += r.raised;
-    t[1]! += r.genuine;
-    t[2]! += r.false;
-    t[3]! += r.unjudged;
   }
 
   // Genuine escalations on record that nothing raised: misses.
-  const missed = [...judgements.values()].filter(
-    (j) => j.verdict === 'genuine' && !raisedKeys.has(`${j.key}:${j.type}`),
-  );
   const genuineKnown = [...judgements.values()].filter((j) => j.verdict === 'genuine');
-  for (const split of ['tuning', 'held-out']) {
-    const [raised, genuine, falseN, unjudged] = totals[split]!;
-    const inSplit = (j: Judgement): boolean => SPLIT[j.key.split('/')[0] as Source] === split;
+  const missed = genuineKnown.filter((j) => !raisedKeys.has(`${j.key}:${j.type}`));
+  for (const part of ['tuning', 'held-out'] as const) {
+    const sum = [...rows].filter(([k]) => k.startsWith(part + ' ')).map(([, r]) => r);
+    const total = (f: keyof Tally): number => sum.reduce((a, r) => a + r[f], 0);
+    const known = genuineKnown.filter((j) => partOfKey(j.key) === part).length;
+    const miss = missed.filter((j) => partOfKey(j.key) === part).length;
     console.log(
-      `${split}: raised ${raised}, false ${falseN}, unjudged ${unjudged}; genuine caught ${genuine} of ${genuineKnown.filter(inSplit).length} known (missed ${missed.filter(inSplit).length})`,
+      `real ${part}: ${total('dialogues')} dialogues, raised ${total('raised')}, false ${total('false')}, unjudged ${total('unjudged')}; genuine caught ${known - miss} of ${known} known (missed ${miss})`,
     );
   }
-  for (const j of missed) console.log(`MISSED ${j.key} ${j.type} (${j.why})`);
+  for (const j of missed) console.log(`MISSED ${partOfKey(j.key)} ${j.key} ${j.type} (${j.why})`);
+
+  writtenHeldOut();
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
@@ -111,10 +138,62 @@ function main(): void {
         if (u.speaker === 'agent' || !ALARM.test(u.text)) return;
         const key = keyOf(d, i);
         if ([...raisedKeys].some((k) => k.startsWith(key + ':'))) return;
-        console.log(`${SPLIT[d.source].padEnd(8)} ${key}${show ? `\n    ${u.text}` : ''}`);
+        console.log(`${partOf(d).padEnd(8)} ${key}${show ? `\n    ${u.text}` : ''}`);
       });
     }
   }
+}
+
+interface WrittenCase {
+  id: string;
+  turns: string[];
+  expect: { type: Escalation['type']; severity?: Escalation['severity'] }[];
+}
+
+/** Turns written `A: ...` / `C: ...` as utterances five seconds apart. */
+export function callOf(turns: readonly string[]): Utterance[] {
+  return turns.map((t, i) => ({
+    speaker: t.startsWith('A:') ? 'agent' : 'customer',
+    text: t.replace(/^[AC]:\s*/, ''),
+    startMs: i * 5000,
+    endMs: i * 5000 + 4000,
+  }));
+}
+
+/** The written held-out snippets (config/fixtures/escalation-heldout): per expected escalation. */
+function writtenHeldOut(): void {
+  const path = join(__dirname, '..', 'fixtures', 'escalation-heldout', 'calls.json');
+  const { cases } = JSON.parse(readFileSync(path, 'utf8')) as { cases: WrittenCase[] };
+  let expected = 0;
+  let caught = 0;
+  let sameSeverity = 0;
+  let falseAlarms = 0;
+  let cleanCalls = 0;
+  const errors: string[] = [];
+  for (const c of cases) {
+    const found = detectEscalations(callOf(c.turns));
+    for (const want of c.expect) {
+      expected++;
+      const got = found.find((e) => e.type === want.type);
+      if (!got) errors.push(`  missed ${c.id} ${want.type}`);
+      else {
+        caught++;
+        if (got.severity === want.severity) sameSeverity++;
+        else errors.push(`  severity ${c.id} ${want.type}: ${got.severity}, expected ${want.severity}`);
+      }
+    }
+    const extra = found.filter((e) => !c.expect.some((w) => w.type === e.type));
+    falseAlarms += extra.length;
+    for (const e of extra) errors.push(`  false alarm ${c.id} ${e.type} (${e.signal})`);
+    if (c.expect.length === 0 && extra.length === 0) cleanCalls++;
+  }
+  const negatives = cases.filter((c) => c.expect.length === 0).length;
+  console.log(
+    `\nwritten held-out (${cases.length} calls): genuine caught ${caught} of ${expected} (missed ${expected - caught}), ` +
+      `false alarms ${falseAlarms} (${cleanCalls} of ${negatives} calls with nothing to raise stayed quiet), ` +
+      `severity as labelled ${sameSeverity} of ${caught}`,
+  );
+  for (const e of errors) console.log(e);
 }
 
 /** Negation scope against the NegEx test kit: one target finding per sentence. */

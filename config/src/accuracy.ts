@@ -8,6 +8,7 @@ import {
   type CompiledPlaybook,
 } from '@teachback/core';
 import { builtinActModel } from './acts';
+import { builtinEscalationModel } from './escalation';
 import { loadCompiledPlaybook } from './playbooks';
 
 /**
@@ -96,12 +97,13 @@ export function measureAgreement(
     disagreements: [],
   };
   const actModel = builtinActModel();
+  const escalationModel = builtinEscalationModel();
   // Compile first: compiling registers the playbooks' words, which analysis then recognizes.
   for (const id of new Set(calls.map((c) => c.playbook))) playbookOf(id);
   for (const call of calls) {
     const { transcript } = importTranscript(call.text, { format: 'text' });
     const analyzed = analyzeTranscript(transcript);
-    const escalations = detectEscalations(transcript.utterances);
+    const escalations = detectEscalations(transcript.utterances, { model: escalationModel });
     const { scorecard } = scoreAnalyzed(
       analyzed,
       playbookOf(call.playbook),

@@ -3,3 +3,4 @@ export * from './acts';
 export * from './acts-corpus';
 export * from './accuracy';
 export * from './settings';
+export * from './escalation';

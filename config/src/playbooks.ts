@@ -9,6 +9,7 @@ import {
   type Playbook,
 } from '@teachback/core';
 import { builtinActModel } from './acts';
+import { builtinEscalationModel } from './escalation';
 
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
 export const BUILTIN_PLAYBOOK_DIR = path.resolve(__dirname, '..', 'playbooks');
@@ -105,6 +106,8 @@ export function builtinPlaybooks(): Playbook[] {
 export function compileForScoring(playbook: Playbook): CompiledPlaybook {
   const cp = compilePlaybook(playbook);
   if (cp.usesActs) cp.actModel = builtinActModel();
+  // Escalations (and the emergency-response criterion) use the learned acuity classifier.
+  cp.escalationModel = builtinEscalationModel();
   return cp;
 }
 
@@ -113,7 +116,8 @@ const compiled = new Map<string, CompiledPlaybook>();
 /**
  * Resolves and compiles once per process (compiling registers terms; do it at start-up). A
  * playbook whose rules use learned acts gets the built-in act model attached, so every caller of
- * scoreTranscript scores it with the same model unless it passes its own.
+ * scoreTranscript scores it with the same model unless it passes its own. Every playbook gets the
+ * built-in escalation classifier the same way (escalations feed `emergency-response`).
  */
 export function loadCompiledPlaybook(ref: string): CompiledPlaybook {
   let cp = compiled.get(ref);

@@ -38,7 +38,9 @@ export function scoreAnalyzed(
   playbook: CompiledPlaybook,
   opts: EvaluateOptions,
   transcript?: Transcript,
-  escalations: Escalation[] = detectEscalations(analyzed.utterances),
+  escalations: Escalation[] = detectEscalations(analyzed.utterances, {
+    model: opts.escalationModel ?? playbook.escalationModel,
+  }),
 ): ScoreResult {
   // The emergency-response criterion judges the agent's reply to these same escalations.
   const { scorecard, explanations } = evaluatePlaybook(

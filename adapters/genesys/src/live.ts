@@ -305,6 +305,8 @@ export interface LiveEscalation {
 /**
  * Runs core's escalation monitor over each live call (one monitor per conversation, dropped when
  * the call ends) and calls `onEscalation` for what it raises. Returns a function that detaches.
+ * Pass config's `newEscalationMonitor` as `newMonitor` to decide with the learned classifier (this
+ * package loads no weights); the default is the cue rules alone.
  */
 export function watchEscalations(
   live: LiveTranscription,

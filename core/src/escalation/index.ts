@@ -1,1 +1,9 @@
 export { detectEscalations, createEscalationMonitor, type EscalationMonitor } from './monitor';
+export {
+  loadEscalationModel,
+  EscalationWeightsFile,
+  ESCALATION_WEIGHTS_FORMAT,
+  type EscalationModel,
+} from './classifier';
+export { trainEscalationWeights, DEFAULT_ESCALATION_TRAINING, type TrainingExample } from './train';
+export type { EscalationMonitorOptions, CandidateRecord } from './monitor';

@@ -10,9 +10,18 @@ import {
   THREAT_TRIGGERS,
   VIOLENT,
 } from './abuse';
-import { assess, questionFrom, type Question } from './acuity';
+import { assess, questionFrom, type Acuity, type Question } from './acuity';
+import type { EscalationModel } from './classifier';
+import {
+  candidateFeatures,
+  questionFeatures,
+  turnFeatures,
+  type Candidate,
+  type TurnFeatures,
+} from './features';
+import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
-import { CUES, INTENT, TIMING } from './cues';
+import { CUES, INTENT, TIMING, type Cue } from './cues';
 import { grade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
@@ -55,6 +64,82 @@ TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
 
+/**
+ * The cue layer's ConText scopes applied to the recall layer's concepts: a paraphrase no cue
+ * knows ("my ribs feel crushed") still gets negation, history, hypothetical, chronic and
+ * denial scopes, as features for the classifier.
+ */
+function conceptAcuity(
+  n: string,
+  turnStart: number,
+  concepts: readonly Concept[],
+  type: 'medical_emergency' | 'mental_health_crisis',
+  question: Question | undefined,
+): { concept: string; acuity: Acuity }[] {
+  const out: { concept: string; acuity: Acuity }[] = [];
+  for (const c of concepts) {
+    if (c.type !== type) continue;
+    c.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = c.re.exec(n)) !== null) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (e === s) {
+        c.re.lastIndex++;
+        continue;
+      }
+      if (e <= turnStart) continue;
+      const cue: Cue = {
+        type,
+        signal: c.signal,
+        triggers: '',
+        re: c.re,
+        generic: false,
+        history: type === 'mental_health_crisis' ? 'mental' : 'medical',
+      };
+      out.push({
+        concept: c.name,
+        acuity: assess(n, clauseAround(n, s, e), s, e, cue, question, turnStart).acuity,
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The agent's last turn, with what the learned decision reads from it, filled in once. */
+interface AgentTurn {
+  text: string;
+  question?: Question | null;
+  n?: string;
+  asked?: Question | null;
+  hashes?: Int32Array;
+}
+
+const NO_QUESTION = questionFeatures(undefined);
+
+const SHORT_ANSWER_WORDS = 6;
+
+function isShortAnswer(text: string): boolean {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  return words.length > 0 && words.length <= SHORT_ANSWER_WORDS;
+}
+
+function lastSentenceOf(text: string): string {
+  const parts = text.split(/(?<=[.!?;])\s+/).filter((p) => p.trim() !== '');
+  return parts.length === 0 ? text : parts[parts.length - 1]!;
+}
+
+/** A cue match and the acuity the cue layer assessed, raised or not. */
+interface SeenCue {
+  type: EscalationType;
+  signal: string;
+  acuity: Acuity;
+}
+
 interface Hit {
   type: EscalationType;
   severity: EscalationSeverity;
@@ -64,18 +149,42 @@ interface Hit {
   e: number;
 }
 
+/** One candidate the classifier judged (or, without a model, would judge), for training and review. */
+export interface CandidateRecord {
+  utterance: number;
+  type: EscalationType;
+  features: Int32Array;
+  /** What the cue rules alone decided for this type on this turn. */
+  ruleSeverity: EscalationSeverity | undefined;
+}
+
+export interface EscalationMonitorOptions {
+  /**
+   * The learned condition + acuity classifier (config's `builtinEscalationModel()`). With it, the
+   * cue rules and the broad recall layer only propose candidates and the model decides each one
+   * and its severity; without it the cue rules decide alone.
+   */
+  model?: EscalationModel;
+  /** Called with every candidate (training reads these). */
+  onCandidate?: (c: CandidateRecord) => void;
+}
+
 /**
  * A live detector for one call. Only the caller's words (customer or unknown speaker) trigger;
  * the agent's turns are read only to pair a screening question with a one-word answer.
  */
-export function createEscalationMonitor(): EscalationMonitor {
+export function createEscalationMonitor(options: EscalationMonitorOptions = {}): EscalationMonitor {
+  const { model, onCandidate } = options;
+  const learned = model !== undefined || onCandidate !== undefined;
   let index = -1;
   let abusiveTurns = 0;
+  let learnedAbusiveTurns = 0;
   let pendingProbe: Probe | undefined;
   // The agent's last turn, normalised only when a caller turn needs it.
-  let agentTurn: { text: string; question?: Question | null } | undefined;
+  let agentTurn: AgentTurn | undefined;
   // The last agent turn may ask about now (read once per agent turn).
   let agentAsksNow = false;
+  let agentHasConcept = false;
   let crisisSeen = false;
   let previous:
     { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
@@ -96,6 +205,101 @@ export function createEscalationMonitor(): EscalationMonitor {
     return i - prev.index < REPEAT_SPAN_UTTERANCES;
   }
 
+  /**
+   * The learned decision: every type the cue rules or the recall layer make a candidate on this
+   * turn is scored by the classifier; it raises or drops what the rules found and may raise what
+   * they missed. Without a model (training) the rules' hits stand and candidates are reported.
+   */
+  function decide(
+    n: string,
+    turnStart: number,
+    full: string,
+    seen: readonly SeenCue[],
+    ruleHits: readonly Hit[],
+    agent: AgentTurn | undefined,
+    abuse: string | undefined,
+  ): Hit[] {
+    const concepts = conceptsIn(n);
+    const types = new Set<EscalationType>();
+    candidateTypes(n, concepts, types);
+    for (const c of seen) types.add(c.type);
+    for (const h of ruleHits) types.add(h.type);
+    if (abuse) types.add('abusive_caller');
+    const short = agent !== undefined && isShortAnswer(n.slice(turnStart));
+    // Most caller turns end here: nothing specific enough to score, and no question to answer.
+    if (types.size === 0 && !short) return [];
+    // The agent's turn is read once for all the caller turns that answer it.
+    if (agent && agent.hashes === undefined) {
+      agent.n = normalise(agent.text);
+      agent.asked = questionFrom(squash(agent.n)) ?? null;
+      agent.hashes = questionFeatures(agent.n);
+    }
+    const question = agent?.n;
+    const questionAsked = agent?.asked ?? undefined;
+    const questionHashes = agent?.hashes ?? NO_QUESTION;
+    const asked = question !== undefined && short ? conceptsIn(lastSentenceOf(question)) : [];
+    for (const c of asked) types.add(c.type);
+    const out: Hit[] = [];
+    let turn: TurnFeatures | undefined;
+    for (const type of types) {
+      const rule = ruleHits.find((h) => h.type === type);
+      const candidate: Candidate = {
+        type,
+        n,
+        turnStart,
+        conceptAcuity:
+          type === 'abusive_caller' ? [] : conceptAcuity(n, turnStart, concepts, type, questionAsked),
+        concepts: concepts.filter((c) => c.type === type),
+        asked: asked.filter((c) => c.type === type),
+        cues: seen.filter((c) => c.type === type),
+        ruleSeverity: rule?.severity,
+        abuse: type === 'abusive_caller' ? abuse : undefined,
+      };
+      turn ??= turnFeatures(n, turnStart, questionHashes);
+      const features = candidateFeatures(candidate, turn);
+      onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
+      if (!model) {
+        if (rule) out.push(rule);
+        continue;
+      }
+      const d = model.decide(features, type, rule !== undefined);
+      if (!d.raise) continue;
+      const severity = model.severity(features);
+      const why = `classifier p=${d.probability.toFixed(2)}`;
+      if (type === 'abusive_caller') {
+        const threat = rule?.signal === 'threat' || severity === 'critical';
+        // One insult at the agent is raised for review; a second turn of it is sustained abuse.
+        if (!threat) learnedAbusiveTurns++;
+        const signal = threat ? 'threat' : learnedAbusiveTurns >= 2 ? 'sustained-abuse' : 'insult';
+        const graded: EscalationSeverity = threat
+          ? 'critical'
+          : learnedAbusiveTurns >= 2
+            ? 'high'
+            : 'moderate';
+        out.push({
+          type,
+          severity: graded,
+          signal,
+          reason: `${signal} aimed at the agent (${why}) -> ${graded}`,
+          s: rule?.s ?? turnStart,
+          e: rule?.e ?? full.length,
+        });
+        continue;
+      }
+      const signal =
+        rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
+      out.push({
+        type,
+        severity,
+        signal,
+        reason: `${signal}, current (${why}) -> ${severity}`,
+        s: rule?.s ?? turnStart,
+        e: rule?.e ?? full.length,
+      });
+    }
+    return out;
+  }
+
   return {
     push(u: Utterance): Escalation[] {
       index++;
@@ -105,6 +309,7 @@ export function createEscalationMonitor(): EscalationMonitor {
         previous = undefined;
         agentTurn = { text };
         agentAsksNow = NOW_GATE.test(text);
+        agentHasConcept = learned && mayHoldConcept(text);
         pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
         // A medical screening question answered "yes" is only an alarm when it asks about now;
         // "any chest pain?" in a routine visit is a review of symptoms.
@@ -127,8 +332,11 @@ export function createEscalationMonitor(): EscalationMonitor {
       // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
       const yesLike = agentAsksNow && YES_LIKE.test(text);
-      if (targets.length > 0 || probe || crisisSeen || yesLike) {
+      // A short answer ("yes, a lot") takes its condition from the agent's question.
+      const recall = learned && (mayHoldConcept(text) || (agentHasConcept && isShortAnswer(text)));
+      if (targets.length > 0 || probe || crisisSeen || yesLike || recall) {
         n = normalise(text);
+        const seen: SeenCue[] = [];
         let joined = n;
         if (before && targets.length > 0) {
           before.n ??= normalise(before.text);
@@ -138,11 +346,12 @@ export function createEscalationMonitor(): EscalationMonitor {
         }
         // The agent's question is normalised only when a cue matched.
         const asked = agentTurn;
-        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked));
+        crisisHits(joined, targets, hits, offset, before ? () => undefined : () => questionOf(asked), seen);
         intentionalOverdose(joined, hits, offset);
         if (crisisSeen || hits.some((h) => h.type === 'mental_health_crisis'))
           timingHit(joined, hits, offset);
         const abuse = abuseHit(joined, targets, offset);
+        const abuseSignal = abuse?.signal;
         if (abuse?.signal === 'threat') hits.push(abuse);
         else if (abuse) {
           // One insult at the agent is raised for review; a second turn of it is sustained abuse.
@@ -179,6 +388,12 @@ export function createEscalationMonitor(): EscalationMonitor {
           const affirmed = affirmedQuestion(agentTurn);
           if (affirmed) hits.push({ ...affirmed, s: offset, e: full.length });
         }
+        if (learned) {
+          const decided = decide(joined, offset, full, seen, hits, asked, abuseSignal);
+          hits.length = 0;
+          hits.push(...decided);
+          intentionalOverdose(joined, hits, offset);
+        }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
 
@@ -206,8 +421,11 @@ export function createEscalationMonitor(): EscalationMonitor {
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */
-export function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
-  const monitor = createEscalationMonitor();
+export function detectEscalations(
+  utterances: readonly Utterance[],
+  options: EscalationMonitorOptions = {},
+): Escalation[] {
+  const monitor = createEscalationMonitor(options);
   const out: Escalation[] = [];
   for (const u of utterances) {
     for (const e of monitor.push(u)) out.push(e);
@@ -284,6 +502,7 @@ function crisisHits(
   hits: Hit[],
   minEnd: number,
   questionAt: () => Question | undefined,
+  seen: SeenCue[],
 ): void {
   let question: Question | undefined | null = null;
   const found: Hit[] = [];
@@ -304,6 +523,7 @@ function crisisHits(
       const clause = clauseAround(n, s, e);
       if (question === null) question = questionAt();
       const a = assess(n, clause, s, e, cue, question, minEnd);
+      seen.push({ type: cue.type, signal: cue.signal, acuity: a.acuity });
       if (a.acuity !== 'current') continue;
       const signal =
         cue.signal === 'suicidal-ideation' && PASSIVE.test(n.slice(s, e)) ? 'passive-ideation' : cue.signal;

@@ -1,6 +1,7 @@
 import { TeachbackError, fieldPath } from '../errors';
 import { Vocabulary, isCommonForm, phraseForms } from '../text/analyzer';
 import { ACT_NAMES } from '../acts/names';
+import type { EscalationModel } from '../escalation';
 import { ACT_LABELS, DETAIL_LABELS, type ActTagger } from './acts-port';
 import {
   Playbook,
@@ -75,6 +76,8 @@ export interface CompiledPlaybook {
   usesEscalations: boolean;
   /** The act model used when the evaluate options give none (attached by whoever loads models). */
   actModel?: ActTagger | undefined;
+  /** The escalation classifier used when the evaluate options give none (attached like actModel). */
+  escalationModel?: EscalationModel | undefined;
 }
 
 export interface CompileOptions {

@@ -1,4 +1,4 @@
-import { detectEscalations } from '../escalation';
+import { detectEscalations, type EscalationModel } from '../escalation';
 import type { Escalation } from '../model/escalation';
 import { pendingJudgeFinding } from '../judge/resolve';
 import type { Evidence, Finding, FindingStatus, Scorecard } from '../model/scorecard';
@@ -27,6 +27,8 @@ export interface EvaluateOptions {
    * the playbook asks, they are detected here.
    */
   escalations?: readonly Escalation[] | undefined;
+  /** Decides escalations detected here; defaults to the model attached at compile time. */
+  escalationModel?: EscalationModel | undefined;
 }
 
 const ESCALATION_WORDS: Record<string, string> = {
@@ -576,7 +578,9 @@ export function evaluatePlaybook(
 ): Evaluation {
   const hits = findHits(at, cp);
   mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
-  const escalations = opts.escalations ?? (cp.usesEscalations ? detectEscalations(at.utterances) : []);
+  const model = opts.escalationModel ?? cp.escalationModel;
+  const escalations =
+    opts.escalations ?? (cp.usesEscalations ? detectEscalations(at.utterances, { model }) : []);
   const ctx: Context = { at, cp, hits, met: new Map(), escalations };
   const date = opts.callDate ?? opts.today;
   const byId = new Map<string, EvaluatedFinding>();

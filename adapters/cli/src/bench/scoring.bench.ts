@@ -16,7 +16,7 @@ import {
   tokenize,
   type Transcript,
 } from '@teachback/core';
-import { builtinActModel, loadCompiledPlaybook } from '@teachback/config';
+import { builtinActModel, builtinEscalationModel, loadCompiledPlaybook } from '@teachback/config';
 import { syntheticCall } from './synthetic-calls';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 10_000);
@@ -24,6 +24,9 @@ const BATCH = 500;
 const load0 = process.hrtime.bigint();
 const actModel = builtinActModel();
 const modelLoadMs = Number(process.hrtime.bigint() - load0) / 1e6;
+const escLoad0 = process.hrtime.bigint();
+const escalationModel = builtinEscalationModel();
+const escalationLoadMs = Number(process.hrtime.bigint() - escLoad0) / 1e6;
 const playbooks = [loadCompiledPlaybook('healthcare-inbound'), loadCompiledPlaybook('medicare-sales')];
 
 function tokenizeOnly(calls: Transcript[]): number {
@@ -37,7 +40,7 @@ function scoreAll(calls: Transcript[], first: number): number {
   for (let i = 0; i < calls.length; i++) {
     const t = calls[i]!;
     const analyzed = analyzeTranscript(t);
-    const escalations = detectEscalations(t.utterances);
+    const escalations = detectEscalations(t.utterances, { model: escalationModel });
     for (const pb of playbooks) {
       const r = scoreAnalyzed(
         analyzed,
@@ -89,6 +92,7 @@ console.log(
   `calls: ${fmt(CALLS)}  utterances: ${fmt(utterances)}  words: ${fmt(words)}  playbooks: ${playbooks.map((p) => p.playbook.id).join(' + ')}`,
 );
 console.log(`act model ${actModel.version}: loaded in ${modelLoadMs.toFixed(0)} ms (target < 1,000 ms)`);
+console.log(`escalation classifier: loaded in ${escalationLoadMs.toFixed(0)} ms (target < 1,000 ms)`);
 console.log(`tokenize-only: wall ${tok.wall.toFixed(3)} s, cpu ${tok.cpu.toFixed(3)} s`);
 console.log(
   `score (analyze + escalations + act tagging + both playbooks + coaching): wall ${score.wall.toFixed(3)} s, cpu ${score.cpu.toFixed(3)} s`,

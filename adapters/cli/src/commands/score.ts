@@ -181,7 +181,7 @@ async function scoreFiles(
         playbook,
         { interactionId: id, callDate: callDate ?? undefined, today },
         imported.transcript,
-        detectEscalations(imported.transcript.utterances),
+        detectEscalations(imported.transcript.utterances, { model: playbook.escalationModel }),
       );
       const result = judge
         ? await judgeScoreResult(offline, imported.transcript.utterances, playbook, { judge })

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Utterance } from '../model/transcript';
+import { loadEscalationModel, type EscalationModel } from './classifier';
+import { createEscalationMonitor, detectEscalations } from './index';
+import { trainEscalationWeights, type TrainingExample } from './train';
+
+/**
+ * The learned condition + acuity classifier with the committed weights. Every phrasing here was
+ * written for this file after training and is in none of its training sources (the tuning part of
+ * the real consultations, cases.ts, config/scripts/escalation-training.json) nor in the held-out
+ * calls of config/fixtures/escalation-heldout.
+ */
+const model: EscalationModel = loadEscalationModel(
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'config', 'models', 'escalation.json'), 'utf8')),
+);
+
+function call(...turns: string[]): Utterance[] {
+  return turns.map((line, i) => {
+    const agent = line.startsWith('Agent: ');
+    return {
+      speaker: agent ? 'agent' : 'customer',
+      startMs: i * 6000,
+      endMs: i * 6000 + 5000,
+      text: agent ? line.slice('Agent: '.length) : line,
+    };
+  });
+}
+
+function raised(...turns: string[]): string[] {
+  return detectEscalations(call(...turns), { model }).map((e) => `${e.type}:${e.severity}`);
+}
+
+/**
+ * [label, turns, what must be raised: `type:severity` entries (a `|` lists accepted grades), or []
+ * for nothing]. Acuity (current vs past vs family vs negated vs answer-to-question vs
+ * hypothetical), the categories of issue 14 and the severity grades.
+ */
+const PARAPHRASES: readonly [string, string[], string[]][] = [
+  [
+    'current',
+    [
+      'Agent: Thanks for holding.',
+      'my chest has been aching badly for the past fifteen minutes and my left arm is heavy',
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'current, third party',
+    ['Agent: Nurse line.', "my brother just dropped to the floor and he isn't breathing"],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'current, yes to a question about now',
+    ['Agent: Are you having trouble breathing at this moment?', 'yes, a lot'],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'past',
+    ['Agent: Any recent issues?', 'I had a bad chest pain episode two winters ago, they found nothing'],
+    [],
+  ],
+  ['family', ['Agent: Family history?', 'my aunt died of a stroke and my mom has had a heart attack'], []],
+  ['negated', ['Agent: How are you feeling?', "I'm fine, no chest pain and I'm breathing normally"], []],
+  [
+    'answer to a question',
+    ['Agent: Any bleeding or trouble breathing since the surgery?', 'no, neither'],
+    [],
+  ],
+  [
+    'hypothetical',
+    ['Agent: Any questions?', 'if my lips ever swell up after the shot, do I call you or 911?'],
+    [],
+  ],
+  [
+    'passive ideation',
+    ['Agent: How have you been?', "lately I keep thinking I'd be better off not waking up tomorrow"],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'intent with means',
+    [
+      'Agent: Are you safe?',
+      "I've got a bottle of my mom's sleeping pills hidden and I plan to take them all tonight",
+    ],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'heavy bleeding',
+    ['Agent: What is happening?', 'the cut on my wrist is pumping blood and I have soaked two dish towels'],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'insult aimed at the agent',
+    ['Agent: I cannot see that claim.', 'are you completely stupid or just pretending'],
+    ['abusive_caller:moderate'],
+  ],
+  [
+    'frustration at the situation',
+    ['Agent: The system is slow today.', 'this stupid website never works, anyway thanks for trying'],
+    [],
+  ],
+  [
+    '"I took all my pills" is adherence',
+    ['Agent: Did you finish the prednisone?', 'yes, I took all my pills, the pack is empty'],
+    [],
+  ],
+  [
+    'itching is not self-harm',
+    [
+      'Agent: Is the rash any better?',
+      'no, I keep scratching my arms until they nearly bleed, it itches so much',
+    ],
+    [],
+  ],
+  [
+    'not breathing is critical',
+    ['Agent: Go ahead.', "my grandmother is not breathing and she's turning blue"],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'a single insult is moderate',
+    ['Agent: One moment.', 'you are a useless moron'],
+    ['abusive_caller:moderate'],
+  ],
+  [
+    'a threat is critical',
+    ['Agent: One moment.', "I'm going to hunt you down and hurt you"],
+    ['abusive_caller:critical'],
+  ],
+];
+
+function right(turns: string[], expected: string[]): boolean {
+  const got = raised(...turns);
+  if (expected.length === 0) return got.length === 0;
+  return expected.every((want) => {
+    const [type, grades] = want.split(':') as [string, string];
+    return got.some((g) => grades.split('|').some((grade) => g === `${type}:${grade}`));
+  });
+}
+
+describe('learned acuity, categories and severity on paraphrases outside the training data', () => {
+  // Generalisation is measured, not assumed: the floor is what the committed model reaches (16
+  // of 18 when this was written; it misses the yes-to-a-now-question and the "better off not
+  // waking up" cases). A retrained model that gets fewer right fails here.
+  it('gets at least 16 of the 18 right', () => {
+    const wrong = PARAPHRASES.filter(([, turns, expected]) => !right(turns, expected)).map(
+      ([label]) => label,
+    );
+    expect({ right: PARAPHRASES.length - wrong.length, wrong }).toEqual({
+      right: expect.any(Number) as number,
+      wrong: expect.any(Array) as string[],
+    });
+    expect(PARAPHRASES.length - wrong.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it.each(
+    PARAPHRASES.filter(([, , expected]) => expected.length === 0).map(
+      ([label, turns]) => [label, turns] as const,
+    ),
+  )('raises no false alarm: %s', (_label, turns) => {
+    expect(raised(...turns)).toEqual([]);
+  });
+});
+
+describe('live monitor with the model', () => {
+  it('gives the same escalations turn by turn as over the finished call', () => {
+    const turns = call(
+      'Agent: How can I help?',
+      'my husband is slumped over and not answering me',
+      'Agent: Is he breathing?',
+      'barely',
+    );
+    const live = createEscalationMonitor({ model });
+    const pushed = turns.flatMap((u) => live.push(u));
+    expect(pushed).toEqual(detectEscalations(turns, { model }));
+    expect(pushed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('training', () => {
+  const examples: TrainingExample[] = [];
+  for (let i = 0; i < 40; i++) {
+    const positive = i % 2 === 0;
+    examples.push({
+      source: `t${i}`,
+      type: 'medical_emergency',
+      features: Int32Array.from(positive ? [1, 2, 10 + (i % 5)] : [1, 3, 20 + (i % 5)]),
+      positive,
+      ...(positive ? { severity: 'critical' as const } : {}),
+    });
+  }
+
+  it('gives the same weights for the same seed, and learns the separating feature', () => {
+    const a = trainEscalationWeights(examples);
+    const b = trainEscalationWeights(examples);
+    expect(a).toEqual(b);
+    const m = loadEscalationModel(a);
+    expect(m.decide(Int32Array.from([1, 2]), 'medical_emergency', true).probability).toBeGreaterThan(0.5);
+    expect(m.decide(Int32Array.from([1, 3]), 'medical_emergency', true).probability).toBeLessThan(0.5);
+    expect(m.severity(Int32Array.from([1, 2]))).toBe('critical');
+  });
+
+  it('rejects weights that do not fit the format, naming the field', () => {
+    const good = trainEscalationWeights(examples);
+    const bad = {
+      ...good,
+      thresholds: { ...good.thresholds, recallOnly: { ...good.thresholds.recallOnly, abusive_caller: 2 } },
+    };
+    expect(() => loadEscalationModel(bad)).toThrow(/thresholds\.recallOnly\.abusive_caller/);
+  });
+});

@@ -1,0 +1,264 @@
+import type { EscalationType } from '../model/escalation';
+import { TriggerIndex } from './triggers';
+
+/**
+ * The recall layer of the learned classifier: broad word classes (what a triage nurse listens
+ * for: the body system, blood, breath, consciousness, death and wanting not to exist, means of
+ * harm, words aimed at the agent) that make a caller turn a candidate for a type. They are
+ * deliberately loose, so a condition said in other words still becomes a candidate; whether
+ * it is a current, acute one is the classifier's decision (classifier.ts), never this layer's.
+ */
+export interface Concept {
+  name: string;
+  type: EscalationType;
+  /** The signal an escalation carries when no cue pattern named one. */
+  signal: string;
+  /** Words one of which every match starts with (see triggers.ts), for the one-pass gate. */
+  triggers: string;
+  re: RegExp;
+  /**
+   * The concept's everyday words ("here", "letter", "cut", "moved", "medications"): alone they make
+   * no candidate, only beside a second word of the same type ("soaking" + "pads", "pills" +
+   * "tonight"). Any other word of the concept makes one by itself (see candidateTypes).
+   */
+  everyday?: RegExp;
+  /**
+   * Trigger words too common in routine calls to open a turn alone ("here", "take", "hurt",
+   * "hell"): the cheap gate lets a turn through on one other trigger word, or on two different
+   * common ones of the same concept (see mayHoldConcept). Cue phrases have their own gate.
+   */
+  common?: string;
+}
+
+function words(source: string): RegExp {
+  return new RegExp(`(?<![a-z0-9'])(?:${source})`, 'g');
+}
+
+/** Matches a whole matched text that is one of the concept's everyday words. */
+function everyday(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`);
+}
+
+export const CONCEPTS: readonly Concept[] = [
+  {
+    name: 'cardiac',
+    triggers:
+      'chest heart breastbone sternum ribcage angina palpitat clammy sweat squeez crush pressure tightness',
+    common: 'pressure',
+    type: 'medical_emergency',
+    signal: 'chest-pain',
+    everyday: everyday('pressure'),
+    re: words(
+      'chest|heart|breastbone|sternum|ribcage|angina|palpitat|clammy|sweat|squeez|crush|pressure|tightness',
+    ),
+  },
+  {
+    name: 'airway',
+    triggers: 'breath air gasp wheez chok suffocat throat tongue lips swell blue inhaler asthma',
+    common: 'air blue lips tongue inhaler',
+    type: 'medical_emergency',
+    signal: 'breathing',
+    everyday: everyday('air|blue|lips|tongue|inhaler'),
+    re: words(
+      'breath|breathe|breathing|air\\b|gasp|wheez|chok|suffocat|throat|tongue|lips|swell|blue\\b|inhaler|asthma',
+    ),
+  },
+  {
+    name: 'neuro',
+    triggers:
+      'stroke droop slur speech speak talk words numb weak paraly crooked lopsided confus headache vision one face lift move gibberish jumbled floppy limp',
+    common: 'speech speak talk words weak one face lift move limp floppy',
+    type: 'medical_emergency',
+    signal: 'stroke-signs',
+    everyday: everyday('speech|speak|talk|words|weak|face|lift|move|one side|limp|floppy'),
+    re: words(
+      'stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side|face|lift|move|gibberish|jumbled|floppy|limp',
+    ),
+  },
+  {
+    name: 'consciousness',
+    triggers:
+      'faint pass passed passing collaps unconscious unrespons wake waking awake conscious limp dizz pale slump answering responding respond',
+    common: 'wake waking awake conscious limp pale answering respond',
+    type: 'medical_emergency',
+    signal: 'unresponsive',
+    everyday: everyday('wake|waking|awake|conscious|limp|pale'),
+    re: words(
+      'slump(?:ed|ing)?|not (?:answering|responding)|(?:won.t|wont|can.t|cant) (?:respond|rouse)|faint|pass(?:ed|ing)? out|collaps|unconscious|unrespons|wake|waking|awake|conscious|limp|dizz|pale',
+    ),
+  },
+  {
+    name: 'seizure',
+    triggers: 'seiz convuls fit fits shak jerk twitch eyes',
+    common: 'fit fits eyes',
+    type: 'medical_emergency',
+    signal: 'seizure',
+    everyday: everyday('fit|fits|eyes'),
+    re: words('seiz|convuls|fit\\b|fits\\b|shak|jerk|twitch|eyes rolled'),
+  },
+  {
+    name: 'bleeding',
+    triggers:
+      'blood bleed bled nosebleed hemorrhag haemorrhag clot soak pour gush spurt towel bandage gash wound pad pads vomit threw throw throwing coffee hour cup through filled shirt sheet diaper puk spit cough puddle pool nose',
+    common:
+      'towel bandage pour wound pad pads coffee hour cup through filled shirt sheet diaper puddle pool nose throw throwing threw',
+    type: 'medical_emergency',
+    signal: 'severe-bleeding',
+    everyday: everyday('pads?|towel|bandage|pour|wound|coffee|puddle|pool of|my nose'),
+    re: words(
+      'puddle|pool of|my nose|blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
+    ),
+  },
+  {
+    name: 'ingestion',
+    triggers:
+      'pill tablet dose overdos swallow bottle bleach poison chemical medication meds took taken drank ate insulin too washed rest every whole emptied',
+    common:
+      'pill tablet dose bottle medication meds took taken drank ate insulin too rest every whole emptied washed',
+    type: 'medical_emergency',
+    signal: 'overdose',
+    everyday: everyday(
+      'pill|tablet|dose|bottle|medication|meds|took|taken|drank|ate|insulin|too much|the rest of|every last|whole pack|whole bottle',
+    ),
+    re: words(
+      'washed (?:it |them )?down|emptied|the rest of|every last|whole pack|whole bottle|pill|tablet|dose|overdos|swallow|bottle|bleach|poison|chemical|medication|meds\\b|took|taken|drank|ate|insulin|too much|too many',
+    ),
+  },
+  {
+    name: 'death-wish',
+    triggers:
+      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
+    common:
+      "live living life wake asleep sleep come anymore over end ending better point gone here around without takes give can't cant no keep done out reason open carry carrying easier born drift relieved",
+    type: 'mental_health_crisis',
+    signal: 'passive-ideation',
+    everyday: everyday(
+      'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born|drift(?:ed|ing)? off',
+    ),
+    re: words(
+      "end of me|(?:won't|wont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
+    ),
+  },
+  {
+    name: 'self-harm',
+    triggers:
+      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
+    common:
+      'cut cutting cuts burn jump edge pills meds collect saving end do letter letters goodbye last rest whole lighter scissors glass pin bought wrist thigh forearm take taking tablets putting put setting insulin wanted want make against hitting hang hurt tonight tomorrow weekend',
+    type: 'mental_health_crisis',
+    signal: 'suicidal-ideation',
+    everyday: everyday(
+      'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last',
+    ),
+    re: words(
+      '(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
+    ),
+  },
+  {
+    name: 'insult',
+    triggers:
+      'idiot moron stupid dumb useless incompetent pathetic worthless brain bitch fuck shit ass asshole loser clown liar fraud retard imbecile halfwit lazy cow waste joke excuse shut hell damn crap screw tool snake scum bastard clueless dimwit parasite thick robot lying',
+    common: 'brain shit ass waste joke excuse shut hell damn crap screw thick robot lying lazy cow',
+    type: 'abusive_caller',
+    signal: 'insult',
+    everyday: everyday('brain|shit|ass|lazy|cow|waste of|joke|excuse|hell|damn|crap|screw|thick|robot'),
+    re: words(
+      'idiot|moron|stupid|dumb|useless|incompetent|pathetic|worthless|brain|bitch|fuck|f\\*|shit|ass\\b|asshole|loser|clown|liar|fraud|retard|imbecile|halfwit|lazy|cow\\b|waste of|joke|excuse|shut up|shut your|hell|damn|crap|screw|tool\\b|snake|scum|bastard|clueless|dimwit|parasite|thick|robot|lying (?:snake|liar|cheat|piece)',
+    ),
+  },
+  {
+    name: 'threat',
+    triggers:
+      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave capable find',
+    common: 'hurt find where come coming show make get pay sue lawyer beat see work leave outside watch',
+    type: 'abusive_caller',
+    signal: 'threat',
+    everyday: everyday('hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat'),
+    re: words(
+      'capable of|find out what|kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
+    ),
+  },
+];
+
+// One pass over the words answers "is there anything here, and what": most caller turns of a
+// routine call have none, and only the concepts whose words occur run their pattern.
+// Target ids: concept i for its specific trigger words; CONCEPTS.length + k for the k-th common
+// word (each its own id, so the gate can count different ones), mapped back by COMMON_OF.
+const COMMON_OF: number[] = [];
+CONCEPTS.forEach((c, i) => {
+  for (const w of c.common?.split(' ') ?? []) if (w !== '') COMMON_OF.push(i);
+});
+const GATE = new TriggerIndex(CONCEPTS.length + COMMON_OF.length);
+{
+  let k = CONCEPTS.length;
+  CONCEPTS.forEach((c, i) => {
+    const common = new Set(c.common?.split(' ') ?? []);
+    GATE.add(
+      c.triggers
+        .split(' ')
+        .filter((w) => !common.has(w.replace(/\$$/, '')))
+        .join(' '),
+      i,
+    );
+    for (const w of c.common?.split(' ') ?? []) if (w !== '') GATE.add(w, k++);
+  });
+}
+
+function conceptOf(id: number): number {
+  return id < CONCEPTS.length ? id : COMMON_OF[id - CONCEPTS.length]!;
+}
+
+/** The concepts present in normalised text; the shared empty list for most turns. */
+export function conceptsIn(n: string): readonly Concept[] {
+  const ids = GATE.scan(n);
+  if (ids.length === 0) return NONE;
+  let present = 0;
+  for (const id of ids) present |= 1 << conceptOf(id);
+  // In concept order, each tested once, so features do not depend on which word opened it.
+  const out: Concept[] = [];
+  for (let at = 0; at < CONCEPTS.length; at++) {
+    if ((present & (1 << at)) === 0) continue;
+    const c = CONCEPTS[at]!;
+    c.re.lastIndex = 0;
+    if (c.re.test(n)) out.push(c);
+  }
+  return out;
+}
+
+const NONE: readonly Concept[] = [];
+
+/**
+ * The first-pass filter: the types the recall layer makes a candidate of. A type counts when one
+ * of its concepts is named by a word that is not an everyday one, or by two different everyday
+ * words ("soaking" + "pads", "pills" + "tonight"); a lone everyday word ("sorry my phone cut
+ * out", "my list of medications") never reaches the classifier.
+ */
+export function candidateTypes(n: string, concepts: readonly Concept[], into: Set<EscalationType>): void {
+  for (const c of concepts) if (!into.has(c.type) && specificEnough(n, c)) into.add(c.type);
+}
+
+function specificEnough(n: string, c: Concept): boolean {
+  let first: string | undefined;
+  c.re.lastIndex = 0;
+  for (let m = c.re.exec(n); m !== null; m = c.re.exec(n)) {
+    const w = m[0];
+    if (!c.everyday || !c.everyday.test(w)) return true;
+    if (first === undefined) first = w;
+    else if (w !== first) return true;
+  }
+  return false;
+}
+
+/** A cheap look at the raw turn: could any concept be in it (before any normalising)? */
+export function mayHoldConcept(text: string): boolean {
+  const ids = GATE.scan(text);
+  if (ids.length === 0) return false;
+  if (ids[0]! < CONCEPTS.length) return true;
+  let once = 0;
+  for (const id of ids) {
+    const bit = 1 << conceptOf(id);
+    if (once & bit) return true;
+    once |= bit;
+  }
+  return false;
+}
