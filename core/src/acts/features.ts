@@ -1,4 +1,5 @@
 import type { Utterance } from '../model';
+import { clusterOf, type WordClusterTable } from './word-clusters';
 
 /**
  * Feature extraction shared by training and inference, so the two can never drift apart.
@@ -6,7 +7,7 @@ import type { Utterance } from '../model';
  * hashes seen in training to rows. A transcript is tokenised once into flat typed arrays (no
  * per-utterance allocation), and each utterance's features are written into a reused buffer.
  */
-export const FEATURE_TEMPLATE = 3;
+export const FEATURE_TEMPLATE = 4;
 
 /** Long monologues are cut: acts are carried by the words near the start of a turn. */
 const MAX_TOKENS = 96;
@@ -25,10 +26,12 @@ export interface TokenizedTranscript {
   speakers: Uint8Array;
   /** 1 when the utterance contains a number (dates, ids, doses). */
   numbers: Uint8Array;
+  /** (coarse << 16 | fine) + 1 word cluster of the token at the same position, 0 when none. */
+  clusters: Int32Array;
 }
 
-/** Upper bound of the features of one utterance: a few fixed ones, ≤ 4 per token, 2 per previous token. */
-export const MAX_FEATURES = 8 + 6 * MAX_TOKENS;
+/** Upper bound of the features of one utterance: a few fixed ones, ≤ 6 per token, 3 per previous token. */
+export const MAX_FEATURES = 8 + 9 * MAX_TOKENS;
 
 /** A buffer reused for the features of each utterance in turn. */
 export function createFeatureBuffer(): Int32Array {
@@ -41,6 +44,7 @@ export function createTokenizedTranscript(): TokenizedTranscript {
     tokens: new Int32Array(1024),
     prefixes: new Int32Array(1024),
     sentenceEnds: new Uint8Array(1024),
+    clusters: new Int32Array(1024),
     starts: new Int32Array(65),
     speakers: new Uint8Array(64),
     numbers: new Uint8Array(64),
@@ -78,6 +82,8 @@ function growByte(a: Uint8Array, need: number): Uint8Array {
 export function tokenizeTranscript(
   utterances: readonly Pick<Utterance, 'speaker' | 'text'>[],
   into: TokenizedTranscript = createTokenizedTranscript(),
+  /** Word clusters of the model, when it has them. */
+  clusters: WordClusterTable | null = null,
 ): TokenizedTranscript {
   const n = utterances.length;
   into.count = n;
@@ -93,6 +99,8 @@ export function tokenizeTranscript(
     into.tokens = growInt(into.tokens, pos + MAX_TOKENS + 1);
     into.prefixes = growInt(into.prefixes, pos + MAX_TOKENS + 1);
     into.sentenceEnds = growByte(into.sentenceEnds, pos + MAX_TOKENS + 1);
+    into.clusters = growInt(into.clusters, pos + MAX_TOKENS + 1);
+    const wordClusters = into.clusters;
     const tokens = into.tokens;
     const prefixes = into.prefixes;
     const sentenceEnds = into.sentenceEnds;
@@ -120,10 +128,12 @@ export function tokenizeTranscript(
         if (digits === len) {
           tokens[pos] = DIGIT_SHAPE[Math.min(digits, 5)]!;
           prefixes[pos] = 0;
+          wordClusters[pos] = 0;
           hasNumber = 1;
         } else {
           tokens[pos] = h;
           prefixes[pos] = len > 5 && digits === 0 ? prefix : 0;
+          wordClusters[pos] = clusters !== null && digits === 0 ? clusterOf(clusters, h) : 0;
           if (digits > 0) hasNumber = 1;
         }
         pos++;
@@ -135,6 +145,7 @@ export function tokenizeTranscript(
       if (code === 63 && pos < end && (pos === into.starts[i] || tokens[pos - 1] !== QUESTION)) {
         tokens[pos] = QUESTION;
         prefixes[pos] = 0;
+        into.clusters[pos] = 0;
         sentenceEnds[pos] = 0;
         pos++;
       }
@@ -164,6 +175,9 @@ const T_PREV_WORD = 0x59;
 const T_PREV_NUMBER = 0x5a;
 const T_FIRST = 0x5b;
 const T_PREV_BIGRAM = 0x5c;
+const T_COARSE = 0x5d;
+const T_FINE = 0x5e;
+const T_PREV_FINE = 0x5f;
 const BOUNDARY_START = 0x2bad;
 const BOUNDARY_END = 0x2bae;
 
@@ -184,7 +198,7 @@ function lengthBucket(n: number): number {
 
 /**
  * Writes the features of utterance `i` into `out` and returns how many: its words, 5-letter
- * prefixes and bigrams (the words also crossed with the speaker), its length and numbers, and the
+ * prefixes, word clusters and bigrams (the words also crossed with the speaker), its length and numbers, and the
  * words of the previous turn crossed with who said it relative to this speaker, so "yes" after
  * "can you confirm your date of birth" differs from "yes" after "any questions?". `from`/`to`
  * narrow the utterance's own words to one sentence (the context stays the whole previous turn).
@@ -209,6 +223,9 @@ export function utteranceFeatures(
   const speakerWord = salt(T_SPEAKER_WORD, s);
   const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
   const prefix = salt(T_PREFIX, 0);
+  const coarse = salt(T_COARSE, s);
+  const fine = salt(T_FINE, s);
+  const clusters = t.clusters;
   let prev = BOUNDARY_START;
   for (let j = from; j < to; j++) {
     const w = tokens[j]!;
@@ -217,6 +234,12 @@ export function utteranceFeatures(
     out[n++] = feature(speakerWord, w);
     const p = prefixes[j]!;
     if (p !== 0) out[n++] = feature(prefix, p);
+    const c = clusters[j]!;
+    if (c !== 0) {
+      out[n++] = feature(coarse, c >>> 16);
+      out[n++] = feature(fine, c & 0xffff);
+    }
+    // The bigram stays the token's last feature: sentenceFeatures replaces it at a sentence start.
     out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
   }
@@ -231,11 +254,14 @@ export function utteranceFeatures(
   if (t.numbers[i - 1]) out[n++] = feature(salt(T_PREV_NUMBER, relation), 0);
   const prevWord = salt(T_PREV_WORD, relation);
   const prevBigram = salt(T_PREV_BIGRAM, relation);
+  const prevFine = salt(T_PREV_FINE, relation);
   let before = BOUNDARY_START;
   for (let j = t.starts[i - 1]!; j < t.starts[i]!; j++) {
     const w = tokens[j]!;
     out[n++] = feature(prevWord, w);
     out[n++] = feature(prevBigram, Math.imul(before, 0x01000193) ^ w);
+    const c = clusters[j]!;
+    if (c !== 0) out[n++] = feature(prevFine, c & 0xffff);
     before = w;
   }
   return n;

@@ -107,7 +107,7 @@ class LinearActModel implements ActModel {
   }
 
   tagTranscript(utterances: readonly Utterance[]): UtteranceActs[] {
-    const t = tokenizeTranscript(utterances, this.tokens);
+    const t = tokenizeTranscript(utterances, this.tokens, this.w.clusters);
     const out: UtteranceActs[] = new Array<UtteranceActs>(t.count);
     const w = this.w;
     const { thresholdLogits, bias, scale } = w;

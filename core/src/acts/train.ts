@@ -4,6 +4,7 @@ import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFea
 import { dialogueOf } from './dialogue';
 import { ACT_NAMES, DETAIL_GROUPS, type DetailGroup } from './names';
 import { ACT_WEIGHTS_FORMAT, HEADS, type ActWeightsFile } from './weights';
+import { decodeWordClusters, type WordClusterTable, type WordClustersFile } from './word-clusters';
 
 /**
  * Training of the act model: one logistic regression per head (act or detail) over the hashed
@@ -85,11 +86,11 @@ function targetsOf(labels: readonly string[]): { targets: Uint8Array; active: Ui
   return { targets, active };
 }
 
-function buildExamples(calls: readonly TrainingCall[]): Example[] {
+function buildExamples(calls: readonly TrainingCall[], clusters: WordClusterTable | null): Example[] {
   const out: Example[] = [];
   const buffer = createFeatureBuffer();
   calls.forEach((call, c) => {
-    const t = tokenizeTranscript(call.turns);
+    const t = tokenizeTranscript(call.turns, undefined, clusters);
     call.turns.forEach((turn, i) => {
       const n = utteranceFeatures(t, i, buffer);
       out.push({ call: c, features: buffer.slice(0, n), ...targetsOf(turn.labels) });
@@ -271,9 +272,11 @@ function round(x: number, digits: number): number {
 export function trainActWeights(
   calls: readonly TrainingCall[],
   options: Partial<TrainingOptions> = {},
+  /** Word clusters to use as features; copied into the result so the model file is self-contained. */
+  wordClusters?: WordClustersFile,
 ): ActWeightsFile {
   const o = { ...DEFAULT_TRAINING, ...options };
-  const examples = buildExamples(calls);
+  const examples = buildExamples(calls, wordClusters ? decodeWordClusters(wordClusters) : null);
   const thresholds = chooseThresholds(calls, examples, o);
   const model = fit(examples, o);
 
@@ -322,5 +325,6 @@ export function trainActWeights(
       corpusUtterances: examples.length,
       corpusCalls: calls.length,
     },
+    ...(wordClusters ? { wordClusters } : {}),
   };
 }
