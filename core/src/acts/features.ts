@@ -26,7 +26,15 @@ export interface TokenizedTranscript {
   speakers: Uint8Array;
   /** 1 when the utterance contains a number (dates, ids, doses). */
   numbers: Uint8Array;
-  /** (coarse << 16 | fine) + 1 word cluster of the token at the same position, 0 when none. */
+  /**
+   * 1 when the utterance holds an id-like code: two or more tokens mixing letters and digits
+   * ("1EG4-TE5-MK72"), or one of six or more characters ("W123456789"); ordinals do not count.
+   */
+  codes: Uint8Array;
+  /**
+   * (coarse << 16 | fine) + 1 word cluster of the token at the same position; -1 for a word of
+   * five or more letters the clusters do not know; 0 otherwise (or when the model has none).
+   */
   clusters: Int32Array;
 }
 
@@ -48,6 +56,7 @@ export function createTokenizedTranscript(): TokenizedTranscript {
     starts: new Int32Array(65),
     speakers: new Uint8Array(64),
     numbers: new Uint8Array(64),
+    codes: new Uint8Array(64),
   };
 }
 
@@ -90,6 +99,7 @@ export function tokenizeTranscript(
   into.starts = growInt(into.starts, n + 1);
   into.speakers = growByte(into.speakers, n);
   into.numbers = growByte(into.numbers, n);
+  into.codes = growByte(into.codes, n);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const u = utterances[i]!;
@@ -110,6 +120,9 @@ export function tokenizeTranscript(
     let digits = 0;
     let prefix = 0;
     let hasNumber = 0;
+    let codes = 0;
+    let last1 = 0;
+    let last2 = 0;
     for (let c = 0; c <= text.length && pos < end; c++) {
       let code = c < text.length ? text.charCodeAt(c) : 32;
       if (code >= 65 && code <= 90) code += 32;
@@ -117,6 +130,8 @@ export function tokenizeTranscript(
       const digit = code >= 48 && code <= 57;
       if (letter || digit) {
         h = fnvChar(h, code);
+        last2 = last1;
+        last1 = code;
         len++;
         if (digit) digits++;
         if (len === 5) prefix = h;
@@ -133,8 +148,11 @@ export function tokenizeTranscript(
         } else {
           tokens[pos] = h;
           prefixes[pos] = len > 5 && digits === 0 ? prefix : 0;
-          wordClusters[pos] = clusters !== null && digits === 0 ? clusterOf(clusters, h) : 0;
-          if (digits > 0) hasNumber = 1;
+          wordClusters[pos] = clusters !== null && digits === 0 ? clusterOrUnknown(clusters, h, len) : 0;
+          if (digits > 0) {
+            hasNumber = 1;
+            if (!isOrdinalOrTime(last2, last1)) codes += len >= 6 ? 2 : 1;
+          }
         }
         pos++;
         h = FNV_OFFSET;
@@ -156,9 +174,27 @@ export function tokenizeTranscript(
       }
     }
     into.numbers[i] = hasNumber;
+    into.codes[i] = codes >= 2 ? 1 : 0;
   }
   into.starts[n] = pos;
   return into;
+}
+
+/**
+ * A word's cluster, or -1 for a word of five or more letters the vectors do not know: mostly drug
+ * brands and surnames ("eliquis", "okonkwo"), which is itself a cue for PHI and identifiers.
+ */
+function clusterOrUnknown(clusters: WordClusterTable, h: number, len: number): number {
+  const c = clusterOf(clusters, h);
+  return c === 0 && len >= 5 ? -1 : c;
+}
+
+/** "1st", "22nd", "3rd", "4th", "10am", "2pm": numbers with a suffix, not codes. */
+function isOrdinalOrTime(a: number, b: number): boolean {
+  if (b === 109) return a === 97 || a === 112; // am, pm
+  if (b === 116) return a === 115; // st
+  if (b === 100) return a === 110 || a === 114; // nd, rd
+  return b === 104 && a === 116; // th
 }
 
 // Template salts: one per feature family (and speaker or speaker relation), so "birth" said now
@@ -166,7 +202,6 @@ export function tokenizeTranscript(
 const T_SPEAKER = 0x51;
 const T_LENGTH = 0x52;
 const T_NUMBER = 0x53;
-const T_WORD = 0x54;
 const T_SPEAKER_WORD = 0x55;
 const T_PREFIX = 0x56;
 const T_SPEAKER_BIGRAM = 0x57;
@@ -177,7 +212,8 @@ const T_FIRST = 0x5b;
 const T_PREV_BIGRAM = 0x5c;
 const T_COARSE = 0x5d;
 const T_FINE = 0x5e;
-const T_PREV_FINE = 0x5f;
+const T_CODE = 0x60;
+const T_UNKNOWN = 0x61;
 const BOUNDARY_START = 0x2bad;
 const BOUNDARY_END = 0x2bae;
 
@@ -219,26 +255,26 @@ export function utteranceFeatures(
   out[n++] = feature(salt(T_SPEAKER, s), 0);
   out[n++] = feature(salt(T_LENGTH, s), lengthBucket(to - from));
   if (t.numbers[i]) out[n++] = feature(salt(T_NUMBER, s), 0);
-  const word = salt(T_WORD, 0);
+  if (t.codes[i]) out[n++] = feature(salt(T_CODE, s), 0);
   const speakerWord = salt(T_SPEAKER_WORD, s);
   const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
   const prefix = salt(T_PREFIX, 0);
   const coarse = salt(T_COARSE, s);
   const fine = salt(T_FINE, s);
+  const unknown = salt(T_UNKNOWN, s);
   const clusters = t.clusters;
   let prev = BOUNDARY_START;
   for (let j = from; j < to; j++) {
     const w = tokens[j]!;
     if (groups) groups[j - from] = n;
-    out[n++] = feature(word, w);
     out[n++] = feature(speakerWord, w);
     const p = prefixes[j]!;
     if (p !== 0) out[n++] = feature(prefix, p);
     const c = clusters[j]!;
-    if (c !== 0) {
+    if (c > 0) {
       out[n++] = feature(coarse, c >>> 16);
       out[n++] = feature(fine, c & 0xffff);
-    }
+    } else if (c < 0) out[n++] = feature(unknown, 0);
     // The bigram stays the token's last feature: sentenceFeatures replaces it at a sentence start.
     out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
@@ -254,14 +290,11 @@ export function utteranceFeatures(
   if (t.numbers[i - 1]) out[n++] = feature(salt(T_PREV_NUMBER, relation), 0);
   const prevWord = salt(T_PREV_WORD, relation);
   const prevBigram = salt(T_PREV_BIGRAM, relation);
-  const prevFine = salt(T_PREV_FINE, relation);
   let before = BOUNDARY_START;
   for (let j = t.starts[i - 1]!; j < t.starts[i]!; j++) {
     const w = tokens[j]!;
     out[n++] = feature(prevWord, w);
     out[n++] = feature(prevBigram, Math.imul(before, 0x01000193) ^ w);
-    const c = clusters[j]!;
-    if (c !== 0) out[n++] = feature(prevFine, c & 0xffff);
     before = w;
   }
   return n;

@@ -95,6 +95,8 @@ class LinearActModel implements ActModel {
   private readonly fresh = new Int32Array(4);
   private readonly freshCount = new Int32Array(1);
   private readonly sentenceSums = new Int32Array(ACT_COUNT);
+  /** Sums of the rows every sentence of the current turn shares (fixed and previous-turn features). */
+  private readonly contextSums = new Int32Array(ACT_COUNT);
   /** Act logits of the current utterance: the best of the whole turn and each of its sentences. */
   private readonly logits = new Float64Array(ACT_COUNT);
   /** Indices of the acts fired in the current utterance (reused, no allocation). */
@@ -149,26 +151,42 @@ class LinearActModel implements ActModel {
     const start = t.starts[i]!;
     const end = t.starts[i + 1]!;
     const { sentenceEnds } = t;
-    const { allRows, groups, reused, fresh, freshCount, sentenceRows } = this;
+    const { allRows, groups, reused, fresh, freshCount, sentenceRows, contextSums, sentenceSums } = this;
+    // Every sentence shares the turn's fixed features (bar its length) and the previous turn's
+    // features: sum those rows once per turn, then add each sentence's own. Integer sums, so the
+    // result is exactly the sum over sentenceFeatures' list, in any order.
     let from = start;
+    let shared = -1;
+    let fixedCount = 0;
+    let contextCount = 0;
+    const w = this.w;
     for (let j = start; j < end; j++) {
       const last = j === end - 1;
       if (!last && !sentenceEnds[j]) continue;
       if (last && from === start) return; // one sentence: already scored as the whole turn
-      // The sentence's rows are the turn's rows (no new hashing or probing) plus a few of its own.
       const r = sentenceFeatures(t, i, groups, n, from, j + 1, reused, fresh, freshCount);
+      if (shared === -1) {
+        fixedCount = groups[0]! - 1; // feature 0 and 2..groups[0]-1 (1 is the length)
+        contextCount = n - (groups[end - start]! + (end > start ? 1 : 0));
+        let m = 0;
+        for (let k = 2; k < groups[0]!; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
+        if (allRows[0] !== -1) sentenceRows[m++] = allRows[0]!;
+        for (let k = n - contextCount; k < n; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
+        sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, contextSums);
+        shared = 1;
+      }
       let m = 0;
-      for (let k = 0; k < r; k++) {
+      for (let k = fixedCount; k < r - contextCount; k++) {
         const row = allRows[reused[k]!]!;
         if (row !== -1) sentenceRows[m++] = row;
       }
       for (let k = 0; k < freshCount[0]!; k++) {
-        const row = rowOf(this.w, fresh[k]!);
+        const row = rowOf(w, fresh[k]!);
         if (row !== -1) sentenceRows[m++] = row;
       }
-      sumRows(sentenceRows, m, this.w.actWeights, ACT_COUNT, this.sentenceSums);
+      sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, sentenceSums);
       for (let a = 0; a < ACT_COUNT; a++) {
-        const z = this.w.bias[a]! + this.w.scale * this.sentenceSums[a]! - SENTENCE_MARGIN;
+        const z = w.bias[a]! + w.scale * ((sentenceSums[a]! + contextSums[a]!) | 0) - SENTENCE_MARGIN;
         if (z > this.logits[a]!) this.logits[a] = z;
       }
       from = j + 1;

@@ -56,28 +56,42 @@ export function decodeWordClusters(raw: unknown): WordClusterTable {
     throw invalid(fieldPath(issue.path), issue.message);
   }
   const file = parsed.data;
-  const words = file.words.length ? file.words.split(' ') : [];
+  // One pass over the words string, hashing as it goes: no per-word strings, so loading stays fast.
+  const text = file.words;
+  let count = text.length === 0 ? 0 : 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 32) count++;
   const coarse = decodeBase64(file.coarse);
   const fine = decodeBase64(file.fine);
-  if (!coarse || coarse.length !== words.length) throw invalid('coarse', `expected ${words.length} bytes`);
-  if (!fine || fine.length !== words.length * 2) throw invalid('fine', `expected ${words.length * 2} bytes`);
-  const fineView = new DataView(fine.buffer, fine.byteOffset, fine.byteLength);
+  if (!coarse || coarse.length !== count) throw invalid('coarse', `expected ${count} bytes`);
+  if (!fine || fine.length !== count * 2) throw invalid('fine', `expected ${count * 2} bytes`);
   let size = 1024;
-  while (size * 0.5 < words.length) size *= 2;
+  while (size * 0.5 < count) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size * 2);
-  words.forEach((w, i) => {
-    if (!/^[a-z]+$/.test(w)) throw invalid('words', `word ${i} is not lower-case alphabetic`);
-    const c = coarse[i]!;
-    const f = fineView.getUint16(i * 2, true);
+  let h = FNV_OFFSET;
+  let len = 0;
+  let word = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    if (code !== 32) {
+      if (code < 97 || code > 122) throw invalid('words', `word ${word} is not lower-case alphabetic`);
+      h = Math.imul(h ^ code, FNV_PRIME);
+      len++;
+      continue;
+    }
+    if (len === 0) throw invalid('words', `word ${word} is empty`);
+    const c = coarse[word]!;
+    const f = fine[word * 2]! | (fine[word * 2 + 1]! << 8);
     if (c >= file.coarseClusters || f >= file.fineClusters)
-      throw invalid('coarse', `word ${i}: cluster out of range`);
-    const h = wordHash(w);
+      throw invalid('coarse', `word ${word}: cluster out of range`);
     let slot = h & mask;
     while (slots[slot * 2 + 1] !== 0 && slots[slot * 2] !== h) slot = (slot + 1) & mask;
     slots[slot * 2] = h;
     slots[slot * 2 + 1] = ((c << 16) | f) + 1;
-  });
+    h = FNV_OFFSET;
+    len = 0;
+    word++;
+  }
   return { slots, mask };
 }
 
