@@ -27,6 +27,26 @@ const ACT_COUNT = ACT_NAMES.length;
  */
 const SENTENCE_MARGIN = 2;
 
+/**
+ * An answer to "date of birth and Medicare number?" gives both, even when one of them (a code
+ * like 1EG4-TE5-MK72) looks like nothing the detail heads have seen: an `identifier-provide`
+ * right after the other speaker's `identifier-request` also carries each requested identifier
+ * whose detail logit is at least this (a detail the answer plainly lacks stays out).
+ */
+const CARRY_FLOOR = -2.5;
+const REQUEST = ACT_NAMES.indexOf('identifier-request');
+const PROVIDE = ACT_NAMES.indexOf('identifier-provide');
+const PHI = ACT_NAMES.indexOf('phi-disclosure');
+const BENEFITS = ACT_NAMES.indexOf('plan-benefits');
+
+/**
+ * Acts a reader never gives one turn together (the labelling guide's hard cases): when both fire,
+ * the one further above its threshold stays. A teach-back request is not a comprehension check.
+ */
+const EXCLUSIVE: ReadonlyArray<readonly [number, number]> = [
+  [ACT_NAMES.indexOf('teach-back-request'), ACT_NAMES.indexOf('comprehension-check')],
+];
+
 /** Finds the weight row of a feature (-1 when training never kept it). */
 function rowOf(w: DecodedWeights, feature: number): number {
   const slots = w.slots;
@@ -134,8 +154,11 @@ class LinearActModel implements ActModel {
       }
       // Details only for the few utterances where a detailed act fired, from the same rows.
       if (needsDetail) sumRows(rows, m, w.detailWeights, this.detailSums.length, this.detailSums);
+      count = this.dropExclusive(count);
       const acts: ActTag[] = [];
       for (let f = 0; f < count; f++) this.pushTags(acts, fired[f]!);
+      if (i > 0 && t.speakers[i] !== t.speakers[i - 1]) this.carryRequested(acts, out[i - 1]!.acts);
+      this.separateClaimsFromBenefits(acts);
       out[i] = { index: i, acts };
     }
     return out;
@@ -190,6 +213,57 @@ class LinearActModel implements ActModel {
         if (z > this.logits[a]!) this.logits[a] = z;
       }
       from = j + 1;
+    }
+  }
+
+  /** Keeps one act of each exclusive pair that both fired (the larger margin over its threshold). */
+  private dropExclusive(count: number): number {
+    const { fired, logits } = this;
+    const th = this.w.thresholdLogits;
+    for (const [x, y] of EXCLUSIVE) {
+      let fx = -1;
+      let fy = -1;
+      for (let f = 0; f < count; f++) {
+        if (fired[f] === x) fx = f;
+        else if (fired[f] === y) fy = f;
+      }
+      if (fx < 0 || fy < 0) continue;
+      const drop = logits[x]! - th[x]! >= logits[y]! - th[y]! ? fy : fx;
+      for (let f = drop; f < count - 1; f++) fired[f] = fired[f + 1]!;
+      count--;
+    }
+    return count;
+  }
+
+  /**
+   * Plan benefits (premiums, copays) and the caller's own claims share their words; a sentence is
+   * one or the other (labelling guide). When `phi-disclosure` fired with only the claims-billing
+   * detail beside `plan-benefits`, the act further above its threshold stays.
+   */
+  private separateClaimsFromBenefits(acts: ActTag[]): void {
+    const phi = acts.filter((a) => a.act === 'phi-disclosure');
+    if (phi.length === 0 || phi.some((a) => a.detail !== 'claims-billing')) return;
+    if (!acts.some((a) => a.act === 'plan-benefits')) return;
+    const { logits } = this;
+    const th = this.w.thresholdLogits;
+    const phiMargin = logits[PHI]! - th[PHI]!;
+    const benefitsMargin = logits[BENEFITS]! - th[BENEFITS]!;
+    const drop = phiMargin >= benefitsMargin ? 'plan-benefits' : 'phi-disclosure';
+    for (let k = acts.length - 1; k >= 0; k--) if (acts[k]!.act === drop) acts.splice(k, 1);
+  }
+
+  /** Adds to this turn's identifier-provide the identifiers the previous turn requested (see CARRY_FLOOR). */
+  private carryRequested(acts: ActTag[], previous: readonly ActTag[]): void {
+    const provided = acts.find((a) => a.act === ACT_NAMES[PROVIDE]);
+    if (!provided) return;
+    const cols = this.detailColumns[PROVIDE]!;
+    for (const req of previous) {
+      if (req.act !== ACT_NAMES[REQUEST] || req.detail === undefined) continue;
+      if (acts.some((a) => a.act === provided.act && a.detail === req.detail)) continue;
+      const d = cols.details.indexOf(req.detail);
+      if (d < 0) continue;
+      const z = this.w.bias[ACT_COUNT + cols.from + d]! + this.w.scale * this.detailSums[cols.from + d]!;
+      if (z >= CARRY_FLOOR) acts.push({ act: provided.act, score: provided.score, detail: req.detail });
     }
   }
 

@@ -32,6 +32,8 @@ export interface TrainingOptions {
   folds: number;
   /** Average the weights over the second half of the epochs. */
   average: boolean;
+  /** Fits averaged, each with its own example order (seed, seed + 1, …). */
+  bags: number;
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
@@ -42,6 +44,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   minCount: 2,
   folds: 1,
   average: true,
+  bags: 3,
 };
 
 const K = HEADS.length;
@@ -201,6 +204,23 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
   return { keys, rowOf, weights, bias };
 }
 
+/**
+ * The average of `o.bags` fits that differ only in their seeded example order: on a small corpus
+ * one order's last few examples move the weights noticeably, and averaging removes that.
+ */
+function fitBagged(examples: readonly Example[], o: TrainingOptions): Fitted {
+  const bags = Math.max(1, o.bags);
+  const first = fit(examples, o);
+  for (let b = 1; b < bags; b++) {
+    const next = fit(examples, { ...o, seed: o.seed + b });
+    for (let i = 0; i < first.weights.length; i++) first.weights[i] = first.weights[i]! + next.weights[i]!;
+    for (let h = 0; h < K; h++) first.bias[h] = first.bias[h]! + next.bias[h]!;
+  }
+  for (let i = 0; i < first.weights.length; i++) first.weights[i] = first.weights[i]! / bags;
+  for (let h = 0; h < K; h++) first.bias[h] = first.bias[h]! / bags;
+  return first;
+}
+
 function actProbabilities(model: Fitted, ex: Example): Float64Array {
   const r = rowsOf(ex.features, model.rowOf);
   const p = new Float64Array(A);
@@ -278,7 +298,7 @@ export function trainActWeights(
   const o = { ...DEFAULT_TRAINING, ...options };
   const examples = buildExamples(calls, wordClusters ? decodeWordClusters(wordClusters) : null);
   const thresholds = chooseThresholds(calls, examples, o);
-  const model = fit(examples, o);
+  const model = fitBagged(examples, o);
 
   // Quantise, then drop rows that became all zero: they would only cost table space.
   const quantised = new Int16Array(model.weights.length);

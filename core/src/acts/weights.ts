@@ -50,6 +50,7 @@ export const ActWeightsFile = z.strictObject({
     minCount: z.number().int().positive(),
     folds: z.number().int().positive(),
     average: z.boolean(),
+    bags: z.number().int().positive(),
     corpusUtterances: z.number().int().nonnegative(),
     corpusCalls: z.number().int().nonnegative(),
   }),
