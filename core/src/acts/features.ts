@@ -210,7 +210,6 @@ const T_PREV_WORD = 0x59;
 const T_PREV_NUMBER = 0x5a;
 const T_FIRST = 0x5b;
 const T_PREV_BIGRAM = 0x5c;
-const T_COARSE = 0x5d;
 const T_FINE = 0x5e;
 const T_CODE = 0x60;
 const T_UNKNOWN = 0x61;
@@ -259,7 +258,6 @@ export function utteranceFeatures(
   const speakerWord = salt(T_SPEAKER_WORD, s);
   const speakerBigram = salt(T_SPEAKER_BIGRAM, s);
   const prefix = salt(T_PREFIX, 0);
-  const coarse = salt(T_COARSE, s);
   const fine = salt(T_FINE, s);
   const unknown = salt(T_UNKNOWN, s);
   const clusters = t.clusters;
@@ -271,10 +269,9 @@ export function utteranceFeatures(
     const p = prefixes[j]!;
     if (p !== 0) out[n++] = feature(prefix, p);
     const c = clusters[j]!;
-    if (c > 0) {
-      out[n++] = feature(coarse, c >>> 16);
-      out[n++] = feature(fine, c & 0xffff);
-    } else if (c < 0) out[n++] = feature(unknown, 0);
+    // Only the fine clusters: the coarse ones cost ~10 % of tagging time for no measurable gain.
+    if (c > 0) out[n++] = feature(fine, c & 0xffff);
+    else if (c < 0) out[n++] = feature(unknown, 0);
     // The bigram stays the token's last feature: sentenceFeatures replaces it at a sentence start.
     out[n++] = feature(speakerBigram, Math.imul(prev, 0x01000193) ^ w);
     prev = w;
