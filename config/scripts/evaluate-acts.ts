@@ -13,10 +13,12 @@ import {
   trainActWeights,
   type CorpusCall,
 } from '@teachback/core';
-import { readActCorpus } from '@teachback/config';
+import { readActCorpus, readActWordClusters } from '@teachback/config';
+
+const clusters = process.argv.includes('--no-clusters') ? undefined : readActWordClusters();
 
 function report(title: string, train: CorpusCall[], test: CorpusCall[]): string {
-  const model = loadActModel(trainActWeights(train));
+  const model = loadActModel(trainActWeights(train, {}, clusters));
   const utterances = (calls: CorpusCall[]): number => calls.reduce((n, c) => n + c.turns.length, 0);
   const heading =
     `${title}: trained on ${utterances(train)} utterances (${train.length} calls), ` +

@@ -5,12 +5,12 @@
 import * as fs from 'node:fs';
 import * as prettier from 'prettier';
 import { trainActWeights } from '@teachback/core';
-import { BUILTIN_ACT_WEIGHTS, readActCorpus } from '@teachback/config';
+import { BUILTIN_ACT_WEIGHTS, readActCorpus, readActWordClusters } from '@teachback/config';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const calls = readActCorpus();
-  const weights = trainActWeights(calls);
+  const weights = trainActWeights(calls, {}, readActWordClusters());
   // Written in the repository's own format so `npm run lint` (prettier --check) accepts it as is.
   const options = await prettier.resolveConfig(BUILTIN_ACT_WEIGHTS);
   fs.writeFileSync(

@@ -5,7 +5,7 @@ import { BUILTIN_ACT_WEIGHTS, builtinActModel, readActCorpus, readActCorpusRows 
 describe('the committed act model', () => {
   it('is exactly what `npm run train` produces from the committed corpus', () => {
     const committed = JSON.parse(fs.readFileSync(BUILTIN_ACT_WEIGHTS, 'utf8')) as ActWeightsFile;
-    const retrained = trainActWeights(readActCorpus(), committed.training);
+    const retrained = trainActWeights(readActCorpus(), committed.training, committed.wordClusters);
     // Exact: training is deterministic (seeded order, no threads) and the weights are quantised
     // to 1/1000, so the same corpus and options give the same bytes.
     expect(retrained.version).toBe(committed.version);

@@ -27,6 +27,28 @@ const ACT_COUNT = ACT_NAMES.length;
  */
 const SENTENCE_MARGIN = 2;
 
+/**
+ * An answer to "date of birth and Medicare number?" gives both, even when the number (a code like
+ * 1EG4-TE5-MK72) looks like nothing the detail heads have seen: an `identifier-provide` holding
+ * an id-like code right after the other speaker's member-id request carries the member id.
+ * (Carrying every requested identifier whose detail logit passed a floor was tried too; chosen
+ * out-of-fold on two halves of the training dialogues, held-out fifth left out, it added nothing
+ * once this rule existed — requested-identifier F1 0.880 without, 0.879 at a floor of -1.5 — and
+ * it credited a date of birth to answers that gave only a name.)
+ */
+const REQUEST = ACT_NAMES.indexOf('identifier-request');
+const PROVIDE = ACT_NAMES.indexOf('identifier-provide');
+const PHI = ACT_NAMES.indexOf('phi-disclosure');
+const BENEFITS = ACT_NAMES.indexOf('plan-benefits');
+
+/**
+ * Acts a reader never gives one turn together (the labelling guide's hard cases): when both fire,
+ * the one further above its threshold stays. A teach-back request is not a comprehension check.
+ */
+const EXCLUSIVE: ReadonlyArray<readonly [number, number]> = [
+  [ACT_NAMES.indexOf('teach-back-request'), ACT_NAMES.indexOf('comprehension-check')],
+];
+
 /** Finds the weight row of a feature (-1 when training never kept it). */
 function rowOf(w: DecodedWeights, feature: number): number {
   const slots = w.slots;
@@ -95,6 +117,8 @@ class LinearActModel implements ActModel {
   private readonly fresh = new Int32Array(4);
   private readonly freshCount = new Int32Array(1);
   private readonly sentenceSums = new Int32Array(ACT_COUNT);
+  /** Sums of the rows every sentence of the current turn shares (fixed and previous-turn features). */
+  private readonly contextSums = new Int32Array(ACT_COUNT);
   /** Act logits of the current utterance: the best of the whole turn and each of its sentences. */
   private readonly logits = new Float64Array(ACT_COUNT);
   /** Indices of the acts fired in the current utterance (reused, no allocation). */
@@ -107,7 +131,7 @@ class LinearActModel implements ActModel {
   }
 
   tagTranscript(utterances: readonly Utterance[]): UtteranceActs[] {
-    const t = tokenizeTranscript(utterances, this.tokens);
+    const t = tokenizeTranscript(utterances, this.tokens, this.w.clusters);
     const out: UtteranceActs[] = new Array<UtteranceActs>(t.count);
     const w = this.w;
     const { thresholdLogits, bias, scale } = w;
@@ -132,8 +156,12 @@ class LinearActModel implements ActModel {
       }
       // Details only for the few utterances where a detailed act fired, from the same rows.
       if (needsDetail) sumRows(rows, m, w.detailWeights, this.detailSums.length, this.detailSums);
+      count = this.dropExclusive(count);
       const acts: ActTag[] = [];
       for (let f = 0; f < count; f++) this.pushTags(acts, fired[f]!);
+      if (i > 0 && t.speakers[i] !== t.speakers[i - 1])
+        this.carryRequested(acts, out[i - 1]!.acts, t.codes[i] === 1);
+      this.separateClaimsFromBenefits(acts);
       out[i] = { index: i, acts };
     }
     return out;
@@ -149,30 +177,91 @@ class LinearActModel implements ActModel {
     const start = t.starts[i]!;
     const end = t.starts[i + 1]!;
     const { sentenceEnds } = t;
-    const { allRows, groups, reused, fresh, freshCount, sentenceRows } = this;
+    const { allRows, groups, reused, fresh, freshCount, sentenceRows, contextSums, sentenceSums } = this;
+    // Every sentence shares the turn's fixed features (bar its length) and the previous turn's
+    // features: sum those rows once per turn, then add each sentence's own. Integer sums, so the
+    // result is exactly the sum over sentenceFeatures' list, in any order.
     let from = start;
+    let shared = -1;
+    let fixedCount = 0;
+    let contextCount = 0;
+    const w = this.w;
     for (let j = start; j < end; j++) {
       const last = j === end - 1;
       if (!last && !sentenceEnds[j]) continue;
       if (last && from === start) return; // one sentence: already scored as the whole turn
-      // The sentence's rows are the turn's rows (no new hashing or probing) plus a few of its own.
       const r = sentenceFeatures(t, i, groups, n, from, j + 1, reused, fresh, freshCount);
+      if (shared === -1) {
+        fixedCount = groups[0]! - 1; // feature 0 and 2..groups[0]-1 (1 is the length)
+        contextCount = n - (groups[end - start]! + (end > start ? 1 : 0));
+        let m = 0;
+        for (let k = 2; k < groups[0]!; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
+        if (allRows[0] !== -1) sentenceRows[m++] = allRows[0]!;
+        for (let k = n - contextCount; k < n; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
+        sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, contextSums);
+        shared = 1;
+      }
       let m = 0;
-      for (let k = 0; k < r; k++) {
+      for (let k = fixedCount; k < r - contextCount; k++) {
         const row = allRows[reused[k]!]!;
         if (row !== -1) sentenceRows[m++] = row;
       }
       for (let k = 0; k < freshCount[0]!; k++) {
-        const row = rowOf(this.w, fresh[k]!);
+        const row = rowOf(w, fresh[k]!);
         if (row !== -1) sentenceRows[m++] = row;
       }
-      sumRows(sentenceRows, m, this.w.actWeights, ACT_COUNT, this.sentenceSums);
+      sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, sentenceSums);
       for (let a = 0; a < ACT_COUNT; a++) {
-        const z = this.w.bias[a]! + this.w.scale * this.sentenceSums[a]! - SENTENCE_MARGIN;
+        const z = w.bias[a]! + w.scale * ((sentenceSums[a]! + contextSums[a]!) | 0) - SENTENCE_MARGIN;
         if (z > this.logits[a]!) this.logits[a] = z;
       }
       from = j + 1;
     }
+  }
+
+  /** Keeps one act of each exclusive pair that both fired (the larger margin over its threshold). */
+  private dropExclusive(count: number): number {
+    const { fired, logits } = this;
+    const th = this.w.thresholdLogits;
+    for (const [x, y] of EXCLUSIVE) {
+      let fx = -1;
+      let fy = -1;
+      for (let f = 0; f < count; f++) {
+        if (fired[f] === x) fx = f;
+        else if (fired[f] === y) fy = f;
+      }
+      if (fx < 0 || fy < 0) continue;
+      const drop = logits[x]! - th[x]! >= logits[y]! - th[y]! ? fy : fx;
+      for (let f = drop; f < count - 1; f++) fired[f] = fired[f + 1]!;
+      count--;
+    }
+    return count;
+  }
+
+  /**
+   * Plan benefits (premiums, copays) and the caller's own claims share their words; a sentence is
+   * one or the other (labelling guide). When `phi-disclosure` fired with only the claims-billing
+   * detail beside `plan-benefits`, the act further above its threshold stays.
+   */
+  private separateClaimsFromBenefits(acts: ActTag[]): void {
+    const phi = acts.filter((a) => a.act === 'phi-disclosure');
+    if (phi.length === 0 || phi.some((a) => a.detail !== 'claims-billing')) return;
+    if (!acts.some((a) => a.act === 'plan-benefits')) return;
+    const { logits } = this;
+    const th = this.w.thresholdLogits;
+    const phiMargin = logits[PHI]! - th[PHI]!;
+    const benefitsMargin = logits[BENEFITS]! - th[BENEFITS]!;
+    const drop = phiMargin >= benefitsMargin ? 'plan-benefits' : 'phi-disclosure';
+    for (let k = acts.length - 1; k >= 0; k--) if (acts[k]!.act === drop) acts.splice(k, 1);
+  }
+
+  /** Adds the member id to an answer holding an id-like code after a member-id request (see above). */
+  private carryRequested(acts: ActTag[], previous: readonly ActTag[], hasCode: boolean): void {
+    if (!hasCode) return;
+    const provided = acts.find((a) => a.act === ACT_NAMES[PROVIDE]);
+    if (!provided || acts.some((a) => a.act === provided.act && a.detail === 'member-id')) return;
+    if (previous.some((r) => r.act === ACT_NAMES[REQUEST] && r.detail === 'member-id'))
+      acts.push({ act: provided.act, score: provided.score, detail: 'member-id' });
   }
 
   /**

@@ -4,6 +4,7 @@ import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFea
 import { dialogueOf } from './dialogue';
 import { ACT_NAMES, DETAIL_GROUPS, type DetailGroup } from './names';
 import { ACT_WEIGHTS_FORMAT, HEADS, type ActWeightsFile } from './weights';
+import { decodeWordClusters, type WordClusterTable, type WordClustersFile } from './word-clusters';
 
 /**
  * Training of the act model: one logistic regression per head (act or detail) over the hashed
@@ -31,6 +32,8 @@ export interface TrainingOptions {
   folds: number;
   /** Average the weights over the second half of the epochs. */
   average: boolean;
+  /** Fits averaged, each with its own example order (seed, seed + 1, …). */
+  bags: number;
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
@@ -41,6 +44,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   minCount: 2,
   folds: 1,
   average: true,
+  bags: 3,
 };
 
 const K = HEADS.length;
@@ -85,11 +89,11 @@ function targetsOf(labels: readonly string[]): { targets: Uint8Array; active: Ui
   return { targets, active };
 }
 
-function buildExamples(calls: readonly TrainingCall[]): Example[] {
+function buildExamples(calls: readonly TrainingCall[], clusters: WordClusterTable | null): Example[] {
   const out: Example[] = [];
   const buffer = createFeatureBuffer();
   calls.forEach((call, c) => {
-    const t = tokenizeTranscript(call.turns);
+    const t = tokenizeTranscript(call.turns, undefined, clusters);
     call.turns.forEach((turn, i) => {
       const n = utteranceFeatures(t, i, buffer);
       out.push({ call: c, features: buffer.slice(0, n), ...targetsOf(turn.labels) });
@@ -200,6 +204,23 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
   return { keys, rowOf, weights, bias };
 }
 
+/**
+ * The average of `o.bags` fits that differ only in their seeded example order: on a small corpus
+ * one order's last few examples move the weights noticeably, and averaging removes that.
+ */
+function fitBagged(examples: readonly Example[], o: TrainingOptions): Fitted {
+  const bags = Math.max(1, o.bags);
+  const first = fit(examples, o);
+  for (let b = 1; b < bags; b++) {
+    const next = fit(examples, { ...o, seed: o.seed + b });
+    for (let i = 0; i < first.weights.length; i++) first.weights[i] = first.weights[i]! + next.weights[i]!;
+    for (let h = 0; h < K; h++) first.bias[h] = first.bias[h]! + next.bias[h]!;
+  }
+  for (let i = 0; i < first.weights.length; i++) first.weights[i] = first.weights[i]! / bags;
+  for (let h = 0; h < K; h++) first.bias[h] = first.bias[h]! / bags;
+  return first;
+}
+
 function actProbabilities(model: Fitted, ex: Example): Float64Array {
   const r = rowsOf(ex.features, model.rowOf);
   const p = new Float64Array(A);
@@ -271,11 +292,13 @@ function round(x: number, digits: number): number {
 export function trainActWeights(
   calls: readonly TrainingCall[],
   options: Partial<TrainingOptions> = {},
+  /** Word clusters to use as features; copied into the result so the model file is self-contained. */
+  wordClusters?: WordClustersFile,
 ): ActWeightsFile {
   const o = { ...DEFAULT_TRAINING, ...options };
-  const examples = buildExamples(calls);
+  const examples = buildExamples(calls, wordClusters ? decodeWordClusters(wordClusters) : null);
   const thresholds = chooseThresholds(calls, examples, o);
-  const model = fit(examples, o);
+  const model = fitBagged(examples, o);
 
   // Quantise, then drop rows that became all zero: they would only cost table space.
   const quantised = new Int16Array(model.weights.length);
@@ -322,5 +345,6 @@ export function trainActWeights(
       corpusUtterances: examples.length,
       corpusCalls: calls.length,
     },
+    ...(wordClusters ? { wordClusters } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { TeachbackError, fieldPath } from '../errors';
 import { decodeBase64 } from './base64';
 import { FEATURE_TEMPLATE } from './features';
 import { ACT_NAMES, DETAIL_GROUPS, type ActName, type DetailGroup } from './names';
+import { decodeWordClusters, WordClustersFile, type WordClusterTable } from './word-clusters';
 
 export const ACT_WEIGHTS_FORMAT = 'teachback.acts.v1';
 
@@ -49,9 +50,12 @@ export const ActWeightsFile = z.strictObject({
     minCount: z.number().int().positive(),
     folds: z.number().int().positive(),
     average: z.boolean(),
+    bags: z.number().int().positive(),
     corpusUtterances: z.number().int().nonnegative(),
     corpusCalls: z.number().int().nonnegative(),
   }),
+  /** The word clusters the features use (absent: words only). */
+  wordClusters: WordClustersFile.optional(),
 });
 export type ActWeightsFile = z.infer<typeof ActWeightsFile>;
 
@@ -73,6 +77,7 @@ export interface DecodedWeights {
   /** Quantised detail weights, rows × details; read only when a detailed act fired. */
   detailWeights: Int16Array;
   scale: number;
+  clusters: WordClusterTable | null;
 }
 
 function invalid(field: string, reason: string): TeachbackError {
@@ -146,5 +151,6 @@ export function decodeActWeights(raw: unknown): DecodedWeights {
     actWeights,
     detailWeights,
     scale: file.scale,
+    clusters: file.wordClusters ? decodeWordClusters(file.wordClusters) : null,
   };
 }

@@ -178,6 +178,8 @@ function absentLabel(ctx: Context, c: Condition): string {
     return `${who} did not mention ${labelOf(ctx, c.said)}`;
   }
   if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
+  // None of the alternatives happened: say so of each.
+  if ('any' in c) return c.any.map((x) => absentLabel(ctx, x)).join(' and ');
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
