@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as prettier from 'prettier';
+import { seededRandom } from '@teachback/core';
 import { ACT_WORD_CLUSTERS, readActCorpusRows } from '@teachback/config';
 
 const COARSE = 64;
@@ -27,16 +28,6 @@ const D = 100;
 interface Embeddings {
   words: string[];
   vectors: Record<string, number[]>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function unit(v: readonly number[]): Float64Array {
@@ -69,7 +60,7 @@ function nearest(x: Float64Array, xo: number, centroids: Float64Array, k: number
 
 /** Spherical k-means (cosine), k-means++ seeding from a seeded generator. */
 function kmeans(x: Float64Array, n: number, k: number, seed: number): Float64Array {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const centroids = new Float64Array(k * D);
   const distance = new Float64Array(n).fill(Infinity);
   let pick = Math.floor(random() * n);

@@ -16,3 +16,4 @@ export * from './scoring';
 export * from './sync';
 export * from './acts';
 export * from './judge';
+export * from './random';

@@ -14,7 +14,7 @@ import { saveGenesysConnection } from '@teachback/adapter-jobs';
 import type { AccessContext } from '@teachback/core';
 import { startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { SignJWT } from 'jose';
-import { runCli } from './support/cli';
+import { cliWith } from './support/cli';
 import { writeGenesysConnection } from './support/genesys-connection';
 
 jest.setTimeout(240_000);
@@ -151,7 +151,7 @@ describe('a playbook saved through the API scores the next job of a running work
   // Two days per sync: a one-chunk backfill shares its plan's job key (see the report), so it
   // would plan nothing; the day before the simulator's first call is empty.
   const syncDays = async (since: string, until: string) => {
-    const r = await runCli(
+    const r = await cliWith(env as Record<string, string>)(
       'sync',
       '--tenant',
       'acme',

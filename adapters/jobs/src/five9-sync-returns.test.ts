@@ -69,7 +69,9 @@ describe('Five9 sync on the real clock with reports slower than a time slice', (
     expect(await runner.ledger.deadLetters(TENANT)).toEqual([]);
     // Every call landed.
     for (const c of sim.calls) {
-      expect(await store.interactions.findBySource(jobsActor(TENANT), TENANT, 'five9', c.callId)).toBeDefined();
+      expect(
+        await store.interactions.findBySource(jobsActor(TENANT), TENANT, 'five9', c.callId),
+      ).toBeDefined();
     }
     const syncYields = events.filter((e) => e.type === 'yield' && e.key.endsWith('|sync')).length;
     // The reports did outlive the slice, so the sync handed back its worker...

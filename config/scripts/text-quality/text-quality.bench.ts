@@ -6,7 +6,7 @@
 // not garbled) and how often it is flagged. The fluency model was trained on TRAINING_SOURCES;
 // figures are printed separately for those and for the held-out sources.
 // Run: npm run bench:text-quality
-import { wordErrorRate } from '@teachback/core';
+import { seededRandom, wordErrorRate } from '@teachback/core';
 import { ENGLISH_VOCABULARY } from '@teachback/core';
 import {
   DEFAULT_TEXT_QUALITY_THRESHOLDS,
@@ -19,18 +19,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SphinxCall } from './sphinx-garble';
 import { TRAINING_SOURCES, loadSourceCalls, type SourceCall } from './text-quality-data';
-
-/** mulberry32: a seeded generator, so every run garbles the same way. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = ENGLISH_VOCABULARY.split(' ');
 
@@ -69,7 +57,7 @@ function table(rows: readonly Row[], label: string): void {
 }
 
 function evaluate(calls: readonly SourceCall[], thresholds: TextQualityThresholds): Row[] {
-  const rand = prng(20261206);
+  const rand = seededRandom(20261206);
   const rows: Row[] = [];
   for (const c of calls) {
     if (c.source === 'harper-valley-asr') continue;

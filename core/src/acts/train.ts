@@ -1,4 +1,5 @@
 import type { Utterance } from '../model';
+import { seededRandom } from '../random';
 import { encodeBase64 } from './base64';
 import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFeatures } from './features';
 import { dialogueOf } from './dialogue';
@@ -102,16 +103,6 @@ function buildExamples(calls: readonly TrainingCall[], clusters: WordClusterTabl
   return out;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
@@ -161,7 +152,7 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
   const biasSum = new Float64Array(K);
   let averaged = 0;
   const order = examples.map((_, i) => i);
-  const random = mulberry32(o.seed);
+  const random = seededRandom(o.seed);
   const eps = 1e-6;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

@@ -1,4 +1,5 @@
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
+import { seededRandom } from '../random';
 import {
   ESCALATION_WEIGHTS_FORMAT,
   OUTPUTS,
@@ -62,18 +63,6 @@ export const DEFAULT_ESCALATION_TRAINING: EscalationTrainingOptions = {
 
 const SCALE = 0.001;
 
-/** mulberry32: a small seeded generator, so the example order is the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function trainEscalationWeights(
   examples: readonly TrainingExample[],
   options: EscalationTrainingOptions = DEFAULT_ESCALATION_TRAINING,
@@ -101,7 +90,7 @@ export function trainEscalationWeights(
   const g2 = new Float64Array(keys.length * OUTPUTS).fill(1e-8);
   const avg = new Float64Array(keys.length * OUTPUTS);
   let averaged = 0;
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const order = examples.map((_, i) => i);
   const T = TYPE_HEADS.length;
 

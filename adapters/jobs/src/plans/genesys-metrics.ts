@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { TeachbackError, agentDayMetrics, type InteractionSummary, type Job, type Store } from '@teachback/core';
+import {
+  TeachbackError,
+  agentDayMetrics,
+  type InteractionSummary,
+  type Job,
+  type Store,
+} from '@teachback/core';
 import { pushAgentDayMetrics } from '@teachback/adapter-genesys';
 import { OutboxPushReceipts } from '@teachback/adapter-store';
 import { jobsActor } from '../actor';

@@ -15,7 +15,7 @@ import { writeSalesCall, writeServiceCall, type DemoLine } from './conversation'
 import type { EscalationKind, Handling } from './escalations';
 import { demoPatients, type DemoPatient } from './people';
 import { topics, type Channel } from './phrasebook';
-import { seededRandom, type Random } from './random';
+import { demoRandom, type Random } from './random';
 
 export type DemoQueue = 'patient-services' | 'medicare-sales';
 
@@ -150,7 +150,7 @@ function addressOf(rnd: Random, channel: Channel, patient: DemoPatient): Pick<De
 }
 
 export function demoPopulation(o: DemoPopulationOptions): DemoPopulation {
-  const rnd = seededRandom(o.seed);
+  const rnd = demoRandom(o.seed);
   const patients = demoPatients(rnd, Math.max(4, Math.ceil(o.count / 2.5)));
   const day: Day = {
     rnd,

@@ -1,3 +1,5 @@
+import { seededRandom } from '@teachback/core';
+
 /** A seeded random source (mulberry32): the same seed gives the same demo on every machine. */
 export interface Random {
   /** In [0, 1). */
@@ -8,15 +10,8 @@ export interface Random {
   pick<T>(xs: readonly T[]): T;
 }
 
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function demoRandom(seed: number): Random {
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     next,
