@@ -49,7 +49,7 @@ function fieldNames(err: unknown): string[] | undefined {
 }
 
 /**
- * Turns whatever jsforce/@salesforce/core threw into a coded ConnectorError. The message names the
+ * Turns whatever jsforce threw into a coded ConnectorError. The message names the
  * operation and the Salesforce code, never the platform's message text: that text can quote field
  * values (a duplicate phone number, a patient's name in a validation rule).
  */
