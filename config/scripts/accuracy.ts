@@ -2,7 +2,8 @@
  * `npm run accuracy`: agreement of the built-in playbooks (with the built-in act model) with the
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
- * seeing the held-out results); `--no-fresh` leaves out the fresh held-out set (heldout-2.txt);
+ * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
+ * heldout-3.txt);
  * `--disagreements` lists each disagreement.
  */
 import {
@@ -16,14 +17,19 @@ import {
 const tunedOnly = process.argv.includes('--tuned');
 const listAll = process.argv.includes('--disagreements') || tunedOnly;
 
-// heldout-2.txt was written and committed before the second round of tuning (2026-12-06) and is
-// reported on its own: heldout.txt had been looked at by then, so it no longer counts as unseen.
+// heldout-2.txt was written and committed before the second round of tuning (2026-12-06);
+// heldout-3.txt before the third (2026-12-07). Each is reported on its own: a set whose results
+// were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
+const FRESH_3_FILES = ['heldout-3.txt'];
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
   // --no-fresh: while tuning, the fresh set is not even looked at in aggregate.
-  if (!process.argv.includes('--no-fresh')) parts.push(['held-out, fresh', FRESH_FILES]);
+  if (!process.argv.includes('--no-fresh')) {
+    parts.push(['held-out 2', FRESH_FILES]);
+    parts.push(['held-out 3, fresh', FRESH_3_FILES]);
+  }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
