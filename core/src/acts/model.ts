@@ -76,6 +76,75 @@ function sumRows(
   }
 }
 
+/**
+ * `sumRows` for the act heads, the hot path of tagging: with the 18 sums in locals instead of a
+ * typed array, V8 keeps them in registers and drops a bounds-checked load and store per weight
+ * (tagging ~20 % faster). Same integer sums, so the same logits to the bit.
+ */
+function sumActRows(rows: Int32Array, count: number, weights: Int16Array, sums: Int32Array): void {
+  if (ACT_COUNT !== 18) {
+    sumRows(rows, count, weights, ACT_COUNT, sums);
+    return;
+  }
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  let s5 = 0;
+  let s6 = 0;
+  let s7 = 0;
+  let s8 = 0;
+  let s9 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s13 = 0;
+  let s14 = 0;
+  let s15 = 0;
+  let s16 = 0;
+  let s17 = 0;
+  for (let k = 0; k < count; k++) {
+    const base = rows[k]! * 18;
+    s0 = (s0 + weights[base + 0]!) | 0;
+    s1 = (s1 + weights[base + 1]!) | 0;
+    s2 = (s2 + weights[base + 2]!) | 0;
+    s3 = (s3 + weights[base + 3]!) | 0;
+    s4 = (s4 + weights[base + 4]!) | 0;
+    s5 = (s5 + weights[base + 5]!) | 0;
+    s6 = (s6 + weights[base + 6]!) | 0;
+    s7 = (s7 + weights[base + 7]!) | 0;
+    s8 = (s8 + weights[base + 8]!) | 0;
+    s9 = (s9 + weights[base + 9]!) | 0;
+    s10 = (s10 + weights[base + 10]!) | 0;
+    s11 = (s11 + weights[base + 11]!) | 0;
+    s12 = (s12 + weights[base + 12]!) | 0;
+    s13 = (s13 + weights[base + 13]!) | 0;
+    s14 = (s14 + weights[base + 14]!) | 0;
+    s15 = (s15 + weights[base + 15]!) | 0;
+    s16 = (s16 + weights[base + 16]!) | 0;
+    s17 = (s17 + weights[base + 17]!) | 0;
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = s4;
+  sums[5] = s5;
+  sums[6] = s6;
+  sums[7] = s7;
+  sums[8] = s8;
+  sums[9] = s9;
+  sums[10] = s10;
+  sums[11] = s11;
+  sums[12] = s12;
+  sums[13] = s13;
+  sums[14] = s14;
+  sums[15] = s15;
+  sums[16] = s16;
+  sums[17] = s17;
+}
+
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
@@ -144,7 +213,7 @@ class LinearActModel implements ActModel {
         this.allRows[k] = row;
         if (row !== -1) rows[m++] = row;
       }
-      sumRows(rows, m, w.actWeights, ACT_COUNT, actSums);
+      sumActRows(rows, m, w.actWeights, actSums);
       for (let a = 0; a < ACT_COUNT; a++) logits[a] = bias[a]! + scale * actSums[a]!;
       this.scoreSentences(t, i, n);
       let count = 0;
@@ -198,7 +267,7 @@ class LinearActModel implements ActModel {
         for (let k = 2; k < groups[0]!; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
         if (allRows[0] !== -1) sentenceRows[m++] = allRows[0]!;
         for (let k = n - contextCount; k < n; k++) if (allRows[k] !== -1) sentenceRows[m++] = allRows[k]!;
-        sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, contextSums);
+        sumActRows(sentenceRows, m, w.actWeights, contextSums);
         shared = 1;
       }
       let m = 0;
@@ -210,7 +279,7 @@ class LinearActModel implements ActModel {
         const row = rowOf(w, fresh[k]!);
         if (row !== -1) sentenceRows[m++] = row;
       }
-      sumRows(sentenceRows, m, w.actWeights, ACT_COUNT, sentenceSums);
+      sumActRows(sentenceRows, m, w.actWeights, sentenceSums);
       for (let a = 0; a < ACT_COUNT; a++) {
         const z = w.bias[a]! + w.scale * ((sentenceSums[a]! + contextSums[a]!) | 0) - SENTENCE_MARGIN;
         if (z > this.logits[a]!) this.logits[a] = z;
