@@ -204,13 +204,19 @@ class LinearActModel implements ActModel {
     const out: UtteranceActs[] = new Array<UtteranceActs>(t.count);
     const w = this.w;
     const { thresholdLogits, bias, scale } = w;
-    const { fired, rows, actSums, logits } = this;
+    const { fired, rows, actSums, logits, features, allRows } = this;
+    // The probe of rowOf, inlined with the table in locals: it runs for every feature of the call.
+    const { slots, mask } = w;
+    const wrap = (mask << 1) | 1;
     for (let i = 0; i < t.count; i++) {
-      const n = utteranceFeatures(t, i, this.features, t.starts[i]!, t.starts[i + 1]!, this.groups);
+      const n = utteranceFeatures(t, i, features, t.starts[i]!, t.starts[i + 1]!, this.groups);
       let m = 0;
       for (let k = 0; k < n; k++) {
-        const row = rowOf(w, this.features[k]!);
-        this.allRows[k] = row;
+        const feature = features[k]!;
+        let at = (feature & mask) << 1;
+        while (slots[at + 1] !== -1 && slots[at] !== feature) at = (at + 2) & wrap;
+        const row = slots[at + 1]!;
+        allRows[k] = row;
         if (row !== -1) rows[m++] = row;
       }
       sumActRows(rows, m, w.actWeights, actSums);
@@ -313,9 +319,16 @@ class LinearActModel implements ActModel {
    * detail beside `plan-benefits`, the act further above its threshold stays.
    */
   private separateClaimsFromBenefits(acts: ActTag[]): void {
-    const phi = acts.filter((a) => a.act === 'phi-disclosure');
-    if (phi.length === 0 || phi.some((a) => a.detail !== 'claims-billing')) return;
-    if (!acts.some((a) => a.act === 'plan-benefits')) return;
+    // Loops, not filter/some: this runs for every utterance and most have no act at all.
+    let phi = 0;
+    let benefits = false;
+    for (const a of acts) {
+      if (a.act === 'phi-disclosure') {
+        if (a.detail !== 'claims-billing') return;
+        phi++;
+      } else if (a.act === 'plan-benefits') benefits = true;
+    }
+    if (phi === 0 || !benefits) return;
     const { logits } = this;
     const th = this.w.thresholdLogits;
     const phiMargin = logits[PHI]! - th[PHI]!;
