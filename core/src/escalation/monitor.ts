@@ -120,12 +120,33 @@ const NO_QUESTION = questionFeatures(undefined);
 
 const SHORT_ANSWER_WORDS = 6;
 
-function isShortAnswer(text: string): boolean {
-  const words = text
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w !== '');
-  return words.length > 0 && words.length <= SHORT_ANSWER_WORDS;
+/** JavaScript's `\s` (what `trim` and `split(/\s+/)` use), as a char-code test. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** One to SHORT_ANSWER_WORDS whitespace-separated words; counted in place, as it runs on every caller turn. */
+function isShortAnswer(text: string, from = 0): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = from; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord && ++words > SHORT_ANSWER_WORDS) return false;
+    inWord = !space;
+  }
+  return words > 0;
 }
 
 function lastSentenceOf(text: string): string {
@@ -225,7 +246,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
-    const short = agent !== undefined && isShortAnswer(n.slice(turnStart));
+    const short = agent !== undefined && isShortAnswer(n, turnStart);
     // Most caller turns end here: nothing specific enough to score, and no question to answer.
     if (types.size === 0 && !short) return [];
     // The agent's turn is read once for all the caller turns that answer it.

@@ -251,14 +251,19 @@ function specificEnough(n: string, c: Concept): boolean {
 
 /** A cheap look at the raw turn: could any concept be in it (before any normalising)? */
 export function mayHoldConcept(text: string): boolean {
-  const ids = GATE.scan(text);
-  if (ids.length === 0) return false;
-  if (ids[0]! < CONCEPTS.length) return true;
-  let once = 0;
-  for (const id of ids) {
-    const bit = 1 << conceptOf(id);
-    if (once & bit) return true;
-    once |= bit;
-  }
-  return false;
+  // Yes at a specific word, or at a second different common word of one concept: the same
+  // answer as reading the whole sorted id list, but it runs on every turn, so it stops early.
+  firstCommon.fill(-1);
+  return GATE.some(text, specificOrSecondCommon);
+}
+
+/** Per concept, the first common-word id seen in the text being read by mayHoldConcept (-1: none). */
+const firstCommon = new Int32Array(CONCEPTS.length);
+
+function specificOrSecondCommon(id: number): boolean {
+  if (id < CONCEPTS.length) return true;
+  const c = conceptOf(id);
+  const first = firstCommon[c]!;
+  if (first === -1) firstCommon[c] = id;
+  return first !== -1 && first !== id;
 }

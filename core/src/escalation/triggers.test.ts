@@ -25,4 +25,15 @@ describe('trigger index', () => {
   it('reports masked words', () => {
     expect(index.scan('this is f***ing ridiculous')).toEqual([3]);
   });
+
+  it('hands matched targets to some() in text order and stops at the first accepted one', () => {
+    const seen: number[] = [];
+    expect(index.some('pills then my chest, pills again', (t) => (seen.push(t), t === 0))).toBe(true);
+    expect(seen).toEqual([2, 0]);
+    seen.length = 0;
+    expect(index.some('pills and breathing', (t) => (seen.push(t), t === 0))).toBe(false);
+    expect(seen).toEqual([2]);
+    expect(index.some('', () => true)).toBe(false);
+    expect(index.some('nothing here', () => true)).toBe(false);
+  });
 });

@@ -123,6 +123,36 @@ export class TriggerIndex {
     return out.sort((a, b) => a - b);
   }
 
+  /**
+   * Walks the text like `scan` and hands each matched target to `stop` in text order (a target may
+   * come more than once); answers true at the first target `stop` accepts, without reading the
+   * rest of the text or building the sorted list. Ignores `maskedTarget`.
+   */
+  some(text: string, stop: (target: number) => boolean): boolean {
+    const table = this.table;
+    let key = 0;
+    let len = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      const code = i < n ? CODES[text.charCodeAt(i)]! : 0;
+      if (code !== 0) {
+        if (len < WIDTH) key = (key << BITS) | code;
+        len++;
+        continue;
+      }
+      if (len === 0) continue;
+      if (len < WIDTH) key <<= BITS * (WIDTH - len);
+      const slot = table[slotOf(key)]!;
+      if (slot !== 0) {
+        const found = this.collect(this.slots[slot]!, key, text, i - len, len, undefined);
+        if (found) for (const t of found) if (stop(t)) return true;
+      }
+      key = 0;
+      len = 0;
+    }
+    return false;
+  }
+
   private collect(
     entries: readonly Entry[],
     key: number,
