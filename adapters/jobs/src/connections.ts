@@ -121,11 +121,9 @@ export function playbookFromCatalog(store: SqlStore): PlaybookFor {
     if (!parsed.success) throw invalid(tenantId, parsed.error, 'connection.settings');
     return parsed.data.playbook;
   });
-  return (tenantId, interaction) =>
-    catalogPlaybookFor(store.playbooks, () => namedBy(`${tenantId}|${interaction.source.platform}`))(
-      tenantId,
-      interaction,
-    );
+  return catalogPlaybookFor(store.playbooks, (tenantId, interaction) =>
+    namedBy(`${tenantId}|${interaction.source.platform}`),
+  );
 }
 
 /**
