@@ -87,7 +87,7 @@ function kmeans(x: Float64Array, n: number, k: number, seed: number): Float64Arr
     for (let i = 0; i < n; i++) assign[i] = nearest(x, i * D, centroids, k);
     const sums = new Float64Array(k * D);
     for (let i = 0; i < n; i++) {
-      for (let d = 0; d < D; d++) sums[assign[i]! * D + d] += x[i * D + d]!;
+      for (let d = 0; d < D; d++) sums[assign[i]! * D + d]! += x[i * D + d]!;
     }
     for (let c = 0; c < k; c++) {
       let norm = 0;

@@ -17,3 +17,5 @@ export * from './sync';
 export * from './acts';
 export * from './judge';
 export * from './random';
+export * from './live';
+export * from './summary';

@@ -3,3 +3,4 @@ export * from './interaction';
 export * from './scorecard';
 export * from './escalation';
 export * from './coaching';
+export * from './contact-center';

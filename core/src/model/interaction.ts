@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContactCenterFacts } from './contact-center';
 import { Transcript } from './transcript';
 
 export const Platform = z.enum(['genesys', 'five9', 'salesforce', 'teachback']);
@@ -79,6 +80,10 @@ export const Interaction = z.strictObject({
   transcript: Transcript.optional(),
   /** Free-form, non-PHI platform attributes (campaign, skill) kept for filtering. */
   attributes: z.record(z.string(), z.string()).default({}),
+  /** Queue and handling facts (speed of answer, hold, wrap-up, transfers) as the platform reports them. */
+  contactCenter: ContactCenterFacts.optional(),
+  /** Call type (scheduling, billing, clinical, ...) when known; see core/src/calltypes. */
+  callType: z.string().max(100).optional(),
 });
 export type Interaction = z.infer<typeof Interaction>;
 export type InteractionInput = z.input<typeof Interaction>;

@@ -239,6 +239,8 @@ function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, cont
     queue: i.queue,
     disposition: i.disposition,
     attributes: i.attributes,
+    contactCenter: i.contactCenter,
+    callType: i.callType,
   };
   const phi: InteractionPhi = { participants: i.participants, wrapUp: i.wrapUp, contact: i.contact };
   const phiEnc = sql.crypto.seal(

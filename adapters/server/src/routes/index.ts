@@ -1,0 +1,11 @@
+import type { RouteSpec } from './route';
+import { BASE_ROUTES } from './base';
+
+export * from './route';
+export { liveGuidance } from './base';
+
+/**
+ * Every /v1 route, one table per area (routes/<area>.ts); the server mounts them in this order and
+ * the OpenAPI document is generated from the same list.
+ */
+export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES];
