@@ -577,11 +577,12 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     resolveDone(u, lu.id, out);
     expire(out, lu.id);
     for (const e of raised) escalationEvents(e, lu.id, out);
+    // What is overdue comes before what this utterance triggers: a deadline outranks a moment.
+    timing(out);
     for (const r of rules) {
       if (r.when && (r.afterMs === undefined || nowMs >= r.afterMs) && firesAt(r.when, u))
         tryFire(r, u, lu.id, out);
     }
-    timing(out);
     return out;
   }
 
