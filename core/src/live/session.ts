@@ -363,7 +363,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   }
 
   function fillSlot(out: GuidanceEvent[]): void {
-    while (!open && queue.length > 0) {
+    while (!open && safetyOpen.length === 0 && queue.length > 0) {
       const next = queue.shift()!;
       if (stillRelevant(next)) {
         open = next;
@@ -375,8 +375,14 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   function offer(p: Prompt, out: GuidanceEvent[]): void {
     byId.set(p.event.id, p);
     if (p.event.severity === 'safety') {
+      // During an emergency the protocol card is the only thing the agent should be reading.
+      if (open) close(open, 'expired', 'superseded', out, p.event.at.utteranceId);
       safetyOpen.push(p);
       show(p, out);
+      return;
+    }
+    if (safetyOpen.length > 0) {
+      enqueue(p);
       return;
     }
     if (!open) {
@@ -392,6 +398,10 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       show(p, out);
       return;
     }
+    enqueue(p);
+  }
+
+  function enqueue(p: Prompt): void {
     queue.push(p);
     queue.sort((a, b) => rank(b) - rank(a) || a.triggerMs - b.triggerMs);
     if (queue.length > policy.maxQueued) queue.pop();
