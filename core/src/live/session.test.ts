@@ -314,6 +314,25 @@ describe('protocol_card and supervisor_alert', () => {
   });
 });
 
+describe('a second emergency on the call', () => {
+  it('shows its protocol card although the criterion was met by the first', () => {
+    const s = session();
+    s.push(u('agent', 1, 'This call may be recorded.'));
+    s.push(u('customer', 6, "I'm having crushing chest pain right now."));
+    expect(kinds(s.push(u('agent', 9, 'Hang up and call 911 now.')))).toEqual([
+      'clear:emergency-protocol:done',
+    ]);
+    // Well past the monitor's repeat span: a new episode.
+    const again = s.push(u('customer', 200, "It's back, crushing chest pain right now and I can't breathe."));
+    expect(kinds(again)).toContain('protocol_card:emergency-protocol');
+    expect(s.state().open).toHaveLength(1);
+    expect(s.push(u('agent', 203, 'Okay, stay with me.'))).toEqual([]);
+    expect(kinds(s.push(u('agent', 205, 'Please hang up and call 911 right away.')))).toEqual([
+      'clear:emergency-protocol:done',
+    ]);
+  });
+});
+
 describe('moment prompts, teach-back and empathy', () => {
   it('gives the top-performer response to an objection and records it followed when the agent uses it', () => {
     const s = session();

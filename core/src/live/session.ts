@@ -142,6 +142,12 @@ interface Prompt {
   shownAtMs?: number;
   shownIndex?: number;
   record?: PromptRecord;
+  /**
+   * A protocol card raised after its criterion was already met (a second emergency on the call):
+   * the criterion, which judges the first one, cannot tell when this one is answered, so the
+   * agent's emergency instruction or crisis hand-off after the card does.
+   */
+  byResponse?: boolean;
 }
 
 function inEffect(
@@ -437,7 +443,9 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     const safety = severity === 'safety';
     if (busy(rule.id) || settled.has(rule.id)) return;
     if (rule.kind === 'compliance_due' && firedOnce.has(rule.id)) return;
-    if (rule.criterion && met(rule.criterion)) {
+    // A safety card always shows: a criterion met by an earlier emergency says nothing of this one.
+    const byResponse = safety && rule.criterion !== undefined && met(rule.criterion);
+    if (rule.criterion && !safety && met(rule.criterion)) {
       if (rule.afterMs !== undefined && !rule.when) settled.add(rule.id);
       return;
     }
@@ -465,7 +473,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     };
     const follow = followWithin(rule.kind, rule);
     if (follow !== undefined) event.followWithinSec = follow;
-    offer({ event, rule, triggerIndex, triggerMs: offsetMs }, out);
+    offer({ event, rule, triggerIndex, triggerMs: offsetMs, ...(byResponse ? { byResponse } : {}) }, out);
   }
 
   function escalationEvents(e: Escalation, triggerId: string, out: GuidanceEvent[]): void {
@@ -529,12 +537,15 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   function resolveDone(u: number, atId: string, out: GuidanceEvent[]): void {
     const all = open ? [open, ...safetyOpen] : [...safetyOpen];
     for (const p of all) {
-      if (p.shownIndex !== undefined && u <= p.shownIndex && !p.rule?.criterion) continue;
-      const done = p.rule?.criterion
-        ? met(p.rule.criterion)
-        : p.rule?.followedWhen
-          ? firesAt(p.rule.followedWhen, u)
-          : p.rule === undefined && emergencyAnswered(u);
+      const after = p.shownIndex === undefined || u > p.shownIndex;
+      if (!after && (!p.rule?.criterion || p.byResponse)) continue;
+      const done = p.byResponse
+        ? answersCriterion(p.rule!.criterion!, u)
+        : p.rule?.criterion
+          ? met(p.rule.criterion)
+          : p.rule?.followedWhen
+            ? firesAt(p.rule.followedWhen, u)
+            : p.rule === undefined && emergencyAnswered(u);
       if (done) close(p, 'followed', 'done', out, atId);
     }
     // A queued prompt whose criterion got met meanwhile has nothing left to ask.
@@ -543,6 +554,20 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       if (c && met(c)) queue.splice(i, 1);
     }
     fillSlot(out);
+  }
+
+  /** Utterance u holds what the criterion requires (any of its required expectations' matchers). */
+  function answersCriterion(criterion: string, u: number): boolean {
+    const c = cp.playbook.criteria.find((x) => x.id === criterion);
+    const rules = c?.rule
+      ? [c.rule]
+      : (c?.versions ?? []).filter((v) => inEffect(v, date)).map((v) => v.rule);
+    for (const r of rules) {
+      for (const e of r.require ?? []) {
+        if (hitAt(e, e.speaker, u)) return true;
+      }
+    }
+    return false;
   }
 
   /** A default protocol card is followed when the agent gives an emergency instruction or crisis hand-off. */
