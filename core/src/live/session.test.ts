@@ -433,6 +433,7 @@ describe('policy: one at a time, cool-down, dismiss, mute', () => {
     s.push(u('agent', 1, 'This call may be recorded.'));
     s.push(u('customer', 20, "I'm on a fixed income."));
     s.push(u('agent', 25, 'You may qualify for Extra Help.'));
+    expect(s.state().coolingUntil).toEqual({ moment_prompt: 80000 });
     expect(s.push(u('customer', 50, "I don't want to change my doctor."))).toEqual([]);
     expect(s.state().queued).toEqual([]);
     expect(kinds(s.push(u('customer', 90, 'Can I keep my doctor?')))).toEqual([

@@ -84,6 +84,8 @@ export interface LiveSessionState {
   open: string[];
   queued: string[];
   muted: GuidanceKind[];
+  /** Kinds cooling down, with the call offset (ms) until which no other prompt of the kind shows. */
+  coolingUntil: Partial<Record<GuidanceKind, number>>;
 }
 
 /** One input of a session, as stored for replay (server side keeps them in arrival order). */
@@ -722,9 +724,19 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       open: [...(open ? [open] : []), ...safetyOpen].map((p) => p.event.id),
       queued: queue.map((p) => p.event.id),
       muted: [...muted],
+      coolingUntil: coolingUntil(),
     }),
     findings: () => scoreSoFar(),
   };
+
+  function coolingUntil(): Partial<Record<GuidanceKind, number>> {
+    const out: Partial<Record<GuidanceKind, number>> = {};
+    for (const [kind, at] of lastShownOfKind) {
+      const until = at + (policy.cooldownSec[kind] ?? 0) * 1000;
+      if (until > nowMs) out[kind] = until;
+    }
+    return out;
+  }
 
   function scoreSoFar(): Finding[] {
     return evaluateHits(at, cp, hits, {
