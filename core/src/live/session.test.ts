@@ -441,6 +441,22 @@ describe('policy: one at a time, cool-down, dismiss, mute', () => {
     ]);
   });
 
+  it('two prompts of one kind queued together: the second is dropped by the cool-down when the slot frees', () => {
+    const s = session();
+    s.push(u('agent', 1, 'This call may be recorded.'));
+    s.push(u('customer', 20, "I'm calling about my test results."));
+    s.push(u('customer', 22, "I'm on a fixed income."));
+    s.push(u('customer', 24, 'Can I keep my doctor?'));
+    expect(s.state().queued).toHaveLength(2);
+    const out = s.push(u('agent', 26, 'Sure, confirm your date of birth and your full name please.'));
+    expect(kinds(out)).toEqual(['clear:verify-before-phi:done', 'moment_prompt:fixed-income']);
+    expect(s.state().queued).toEqual(['call-7:keep-my-doctor:u' + (seq - 2)]);
+    expect(kinds(s.push(u('agent', 28, 'You may qualify for Extra Help.')))).toEqual([
+      'clear:fixed-income:done',
+    ]);
+    expect(s.state().queued).toEqual([]);
+  });
+
   it('dismiss closes the prompt with outcome dismissed and lets the next one show', () => {
     const s = session();
     s.push(u('agent', 1, 'This call may be recorded.'));

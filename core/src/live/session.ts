@@ -384,9 +384,22 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     );
   }
 
+  function coolingDown(kind: GuidanceKind, ruleId: string, rule: LivePrompt | undefined): boolean {
+    const cool = (rule?.cooldownSec ?? policy.cooldownSec[kind] ?? 0) * 1000;
+    if (cool <= 0) return false;
+    const lastKind = lastShownOfKind.get(kind);
+    const lastRule = lastShownOfRule.get(ruleId);
+    return (
+      (lastKind !== undefined && nowMs - lastKind < cool) ||
+      (lastRule !== undefined && nowMs - lastRule < cool)
+    );
+  }
+
   function stillRelevant(p: Prompt): boolean {
     if (muted.has(p.event.kind)) return false;
     if (p.rule?.criterion && met(p.rule.criterion)) return false;
+    // Two of a kind queued together: the second waits out the first one's cool-down, i.e. is dropped.
+    if (coolingDown(p.event.kind, p.event.ruleId, p.rule)) return false;
     return nowMs - p.triggerMs <= policy.queueTtlSec * 1000;
   }
 
@@ -453,11 +466,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     }
     if (!safety) {
       if (muted.has(rule.kind)) return;
-      const cool = (rule.cooldownSec ?? policy.cooldownSec[rule.kind] ?? 0) * 1000;
-      const lastKind = lastShownOfKind.get(rule.kind);
-      const lastRule = lastShownOfRule.get(rule.id);
-      if (cool > 0 && lastKind !== undefined && nowMs - lastKind < cool) return;
-      if (cool > 0 && lastRule !== undefined && nowMs - lastRule < cool) return;
+      if (coolingDown(rule.kind, rule.id, rule)) return;
     }
     firedOnce.add(rule.id);
     // A timing rule's moment is its deadline, however the clock got there (tick or speech).
