@@ -19,6 +19,8 @@ import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
 import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
 import { parsePart } from './validate';
+import type { LiveHub } from './live/hub';
+import { liveEventRoutes } from './live/sse';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
 export const WIDGET_DIR = path.resolve(__dirname, '..', 'public');
@@ -70,6 +72,10 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
+  /** Live guidance (adapters/server/src/live): stream endpoint, screens' event streams, board. */
+  live?: LiveHub;
+  /** Per-connection limits of the WebSocket stream endpoint (`startServer` attaches it). */
+  liveStream?: import('./live/stream').StreamLimits;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -92,6 +98,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     playbooks: options.playbooks,
     sync: options.sync,
     connections: options.connections,
+    live: options.live,
     syncStreams: options.syncStreams ?? [
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },
@@ -180,6 +187,8 @@ export function createServerApp(options: ServerOptions): express.Express {
       })
       .catch(next);
   });
+  // Server-Sent Events for the agent's live mode and the supervisor board (not JSON routes).
+  api.use(liveEventRoutes(() => options.live, options.store));
   for (const spec of ROUTES) {
     api[spec.method](
       spec.path.replace(/^\/v1/, ''),
@@ -229,6 +238,7 @@ export function createServerApp(options: ServerOptions): express.Express {
       });
     }
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (body.error.code === 'LIVE.SLOW_DOWN') res.set('Retry-After', '1');
     res.status(status).json(body);
   });
   return app;

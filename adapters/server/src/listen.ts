@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServerApp, type ServerOptions } from './app';
+import { createAuthenticator } from './auth';
+import { attachLiveStream } from './live/stream';
 
 export interface RunningServer {
   url: string;
@@ -17,6 +19,14 @@ export async function startServer(
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(listen.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  const wss = options.live
+    ? attachLiveStream(
+        server,
+        options.live,
+        createAuthenticator(options.store.tenants, options.auth),
+        options.liveStream,
+      )
+    : undefined;
   const { port } = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
@@ -24,6 +34,8 @@ export async function startServer(
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const ws of wss?.clients ?? []) ws.terminate();
+        wss?.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

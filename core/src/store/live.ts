@@ -12,6 +12,9 @@ export interface LiveCall {
   externalId: string | null;
   startedAt: string;
   endedAt: string | null;
+  /** The playbook the call is guided with (null: the tenant's default), kept so a resume uses the same. */
+  playbookId: string | null;
+  queue: string | null;
 }
 
 export interface LiveCallStart {
@@ -21,6 +24,8 @@ export interface LiveCallStart {
   platform: string;
   externalId?: string | undefined;
   startedAt: string;
+  playbookId?: string | undefined;
+  queue?: string | undefined;
 }
 
 /** A prompt or alert as it was emitted, with every outcome a screen or the engine reported. */

@@ -20,9 +20,12 @@ interface CallRow extends Row {
   external_id: string | null;
   started_at: string;
   ended_at: string | null;
+  playbook_id: string | null;
+  queue: string | null;
 }
 
-const CALL_COLUMNS = 'call_id, agent_id, team_id, platform, external_id, started_at, ended_at';
+const CALL_COLUMNS =
+  'call_id, agent_id, team_id, platform, external_id, started_at, ended_at, playbook_id, queue';
 
 const toCall = (r: CallRow): LiveCall => ({
   callId: r.call_id,
@@ -32,6 +35,8 @@ const toCall = (r: CallRow): LiveCall => ({
   externalId: r.external_id ?? null,
   startedAt: r.started_at,
   endedAt: r.ended_at ?? null,
+  playbookId: r.playbook_id ?? null,
+  queue: r.queue ?? null,
 });
 
 // Each ciphertext is bound to its row, so a value copied to another row does not decrypt.
@@ -51,7 +56,7 @@ export class SqlLive implements LiveStore {
     await this.sql.crypto.load(tenantId);
     const teamId = start.teamId ?? (await this.teamOf(tenantId, start.agentId));
     await driver.run(
-      `INSERT INTO live_calls (tenant_id, ${CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING`,
+      `INSERT INTO live_calls (tenant_id, ${CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING`,
       [
         tenantId,
         start.callId,
@@ -60,6 +65,8 @@ export class SqlLive implements LiveStore {
         start.platform,
         start.externalId ?? null,
         start.startedAt,
+        start.playbookId ?? null,
+        start.queue ?? null,
       ],
     );
     const call = await this.getCall(tenantId, start.callId);

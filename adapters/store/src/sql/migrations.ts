@@ -309,6 +309,8 @@ export const MIGRATIONS: readonly Migration[] = [
   external_id TEXT,
   started_at TEXT NOT NULL,
   ended_at TEXT,
+  playbook_id TEXT,
+  queue TEXT,
   PRIMARY KEY (tenant_id, call_id)
 )`,
       'CREATE INDEX live_calls_source ON live_calls (tenant_id, platform, external_id)',
