@@ -52,6 +52,11 @@ export interface GuidanceEvent {
   clears?: string;
   /** Seconds within which doing the thing counts as "followed" (for usefulness measurement). */
   followWithinSec?: number;
+  /**
+   * For `clear` (added in issue 16 part A, optional): why the prompt closed. `done` = the agent
+   * did the thing; the others close it without it being done.
+   */
+  reason?: 'done' | 'expired' | 'superseded' | 'dismissed' | 'muted' | 'call_ended';
 }
 
 /** What a screen reports back about a prompt it showed. */

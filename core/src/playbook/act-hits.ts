@@ -110,3 +110,29 @@ function mergeInOrder(phrase: Hit[], acts: Hit[]): Hit[] {
   }
   return out;
 }
+
+/**
+ * The act hit each act matcher gets on one utterance from that utterance's tags, exactly as
+ * mergeActHits would pick it (the live session merges one utterance at a time).
+ */
+export function actHitsOfUtterance(
+  cp: CompiledPlaybook,
+  index: number,
+  tags: readonly ActTagLike[],
+): Array<{ matcher: number; hit: Hit }> {
+  const out: Array<{ matcher: number; hit: Hit }> = [];
+  for (const m of cp.matchers) {
+    if (!m.acts) continue;
+    let best: Hit | undefined;
+    for (const act of m.acts.acts) {
+      for (const tag of tags) {
+        if (tag.act !== act || !tagMatches(m, tag)) continue;
+        const h = actHit(index, tag);
+        // One act: its first matching tag (tag order); several acts: the best-scored, first on ties.
+        if (!best || (m.acts.acts.length > 1 && h.coverage > best.coverage)) best = h;
+      }
+    }
+    if (best) out.push({ matcher: m.id, hit: best });
+  }
+  return out;
+}

@@ -347,6 +347,24 @@ export function compilePlaybook(
     checkVersionsDisjoint(c, where, fail);
   });
 
+  // Live prompts use the same intents and acts as the criteria: compiled into the same matchers.
+  const liveIds = new Set<string>();
+  playbook.live?.forEach((p, i) => {
+    const where = `live[${i}] (${p.id})`;
+    if (liveIds.has(p.id)) fail(where, `duplicate live prompt id "${p.id}"`);
+    liveIds.add(p.id);
+    if (p.when) visitCondition(p.when, `${where}.when`);
+    if (p.followedWhen) visitCondition(p.followedWhen, `${where}.followedWhen`);
+    if (!p.when && p.afterMs === undefined) fail(where, 'needs `when` or `afterMs`');
+    if (p.afterMs !== undefined && !p.criterion) fail(`${where}.afterMs`, 'needs `criterion` (what is due)');
+    if (p.criterion !== undefined && !criterionIds.has(p.criterion))
+      fail(`${where}.criterion`, `unknown criterion "${p.criterion}"`);
+    if (p.criterion !== undefined && p.followedWhen)
+      fail(`${where}.followedWhen`, 'give `criterion` or `followedWhen`, not both');
+    if (p.effectiveFrom && p.effectiveTo && p.effectiveFrom >= p.effectiveTo)
+      fail(where, 'effectiveTo must be after effectiveFrom');
+  });
+
   return {
     playbook,
     vocabulary: vocabulary.seal(),

@@ -488,11 +488,16 @@ function meanConfidence(ctx: Context, ev: Evidence[]): number {
   return n ? sum / n : 1;
 }
 
-function evaluateCriterion(ctx: Context, c: Criterion, date: string | undefined): EvaluatedFinding {
+function evaluateCriterion(
+  ctx: Context,
+  c: Criterion,
+  date: string | undefined,
+  assumeApplicable = false,
+): EvaluatedFinding {
   // Plain-language criteria wait for the optional LLM judge (core/src/judge).
   if (c.judge) return pendingJudgeFinding(c);
   const { rule, version } = selectRule(c, date);
-  if (rule.appliesWhen && conditionAt(ctx, rule.appliesWhen) < 0) {
+  if (rule.appliesWhen && !assumeApplicable && conditionAt(ctx, rule.appliesWhen) < 0) {
     ctx.met.set(c.id, null);
     return finding(
       c,
@@ -580,13 +585,30 @@ export function evaluatePlaybook(
 ): Evaluation {
   const hits = findHits(at, cp);
   mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
+  return evaluateHits(at, cp, hits, opts, transcript);
+}
+
+/**
+ * The scoring half of evaluatePlaybook, from hits already found: the live session (core/src/live)
+ * finds each utterance's hits as it arrives and scores the call so far with exactly the rules
+ * post-call scoring uses. `assumeApplicable` names criteria judged as if their `appliesWhen` held
+ * ("are two identifiers verified yet?" before any PHI came up).
+ */
+export function evaluateHits(
+  at: AnalyzedTranscript,
+  cp: CompiledPlaybook,
+  hits: Hit[][],
+  opts: EvaluateOptions,
+  transcript?: Transcript,
+  assumeApplicable?: ReadonlySet<string>,
+): Evaluation {
   const model = opts.escalationModel ?? cp.escalationModel;
   const escalations =
     opts.escalations ?? (cp.usesEscalations ? detectEscalations(at.utterances, { model }) : []);
   const ctx: Context = { at, cp, hits, met: new Map(), escalations };
   const date = opts.callDate ?? opts.today;
   const byId = new Map<string, EvaluatedFinding>();
-  for (const c of cp.order) byId.set(c.id, evaluateCriterion(ctx, c, date));
+  for (const c of cp.order) byId.set(c.id, evaluateCriterion(ctx, c, date, assumeApplicable?.has(c.id)));
   const explanations: Record<string, Failure> = {};
   const findings = cp.playbook.criteria.map((c): Finding => {
     const f = byId.get(c.id)!;

@@ -167,6 +167,54 @@ export const Criterion = z
   });
 export type Criterion = z.infer<typeof Criterion>;
 
+export const LivePromptKind = z.enum([
+  'compliance_due',
+  'order_guard',
+  'protocol_card',
+  'moment_prompt',
+  'teach_back_reminder',
+  'empathy_prompt',
+]);
+export type LivePromptKind = z.infer<typeof LivePromptKind>;
+
+/**
+ * A prompt shown to the agent during the call (core/src/live). It is written in the scoring rule
+ * language: `when` is a condition (said / raised / any / all / not) over the same intents and acts
+ * as the criteria, and `criterion` ties the prompt to the criterion that scores the same thing, so
+ * the live prompt and the post-call finding come from one rule and cannot disagree.
+ */
+export const LivePrompt = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+  kind: LivePromptKind,
+  title: z.string().min(1),
+  /** What to show; for moment prompts, the response top performers use. */
+  text: z.string().min(1),
+  /** Defaults by kind: safety for protocol cards, critical for order guards, warning for compliance, info otherwise. */
+  severity: z.enum(['info', 'warning', 'critical', 'safety']).optional(),
+  /** Fires when this condition becomes true on an utterance (the utterance that made it true is the moment). */
+  when: Condition.optional(),
+  /** Fires once the call is this far in (with `criterion` not yet met); checked on every utterance and tick. */
+  afterMs: z.number().int().positive().optional(),
+  /**
+   * The criterion this prompt serves: the prompt is not shown while the criterion's requirements
+   * are met on the call so far, and it clears the moment they are.
+   */
+  criterion: z.string().optional(),
+  /** Without `criterion`: what the agent does that resolves the prompt (counts as followed). */
+  followedWhen: Condition.optional(),
+  /** Doing the thing within this many seconds of the prompt counts as followed; after it the prompt expires. */
+  followWithinSec: z.number().positive().optional(),
+  /** No other prompt of this kind (and not this one again) for this many seconds after it is shown. */
+  cooldownSec: z.number().nonnegative().optional(),
+  /** Among prompts of one severity, the higher shows first. Default 0. */
+  priority: z.number().int().optional(),
+  /** Inclusive, YYYY-MM-DD. */
+  effectiveFrom: z.iso.date().optional(),
+  /** Exclusive, YYYY-MM-DD. */
+  effectiveTo: z.iso.date().optional(),
+});
+export type LivePrompt = z.infer<typeof LivePrompt>;
+
 export const EscalationTips = z.record(z.string(), z.string());
 
 export const Playbook = z.strictObject({
@@ -188,6 +236,8 @@ export const Playbook = z.strictObject({
   criteria: z.array(Criterion).min(1),
   /** Coaching advice per escalation type (medical_emergency, ...). */
   escalationTips: EscalationTips.default({}),
+  /** Prompts for the agent during the call (core/src/live). */
+  live: z.array(LivePrompt).optional(),
 });
 export type Playbook = z.infer<typeof Playbook>;
 export type PlaybookInput = z.input<typeof Playbook>;
