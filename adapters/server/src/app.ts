@@ -72,8 +72,12 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
-  /** Live guidance (adapters/server/src/live): stream endpoint, screens' event streams, board. */
-  live?: LiveHub;
+  /**
+   * Live guidance (adapters/server/src/live): stream endpoint, screens' event streams, board.
+   * `startServer` makes a single-instance hub (in-process fan-out, the catalog's playbooks) when
+   * none is given; several instances need one over PostgreSQL or Redis (`fanoutFrom`). `false`: off.
+   */
+  live?: LiveHub | false;
   /** Per-connection limits of the WebSocket stream endpoint (`startServer` attaches it). */
   liveStream?: import('./live/stream').StreamLimits;
 }
@@ -98,7 +102,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     playbooks: options.playbooks,
     sync: options.sync,
     connections: options.connections,
-    live: options.live,
+    live: options.live || undefined,
     syncStreams: options.syncStreams ?? [
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },
@@ -188,7 +192,7 @@ export function createServerApp(options: ServerOptions): express.Express {
       .catch(next);
   });
   // Server-Sent Events for the agent's live mode and the supervisor board (not JSON routes).
-  api.use(liveEventRoutes(() => options.live, options.store));
+  api.use(liveEventRoutes(() => options.live || undefined, options.store));
   for (const spec of ROUTES) {
     api[spec.method](
       spec.path.replace(/^\/v1/, ''),

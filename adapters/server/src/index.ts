@@ -22,3 +22,4 @@ export {
   CLOSE as LIVE_CLOSE_CODES,
 } from './live/messages';
 export type { GuidanceSession, GuidanceSessionFactory, SessionRequest } from './live/session';
+export { catalogSessions } from './live/session';

@@ -1,4 +1,10 @@
-import type { GuidanceEvent, GuidanceKind, LiveUtterance } from '@teachback/core';
+import {
+  createLiveSession,
+  type GuidanceEvent,
+  type GuidanceKind,
+  type LiveUtterance,
+  type PlaybookCatalog,
+} from '@teachback/core';
 
 /**
  * What the hub needs of a live session: the shape of core's `createLiveSession` (core/src/live).
@@ -23,3 +29,18 @@ export interface SessionRequest {
 }
 
 export type GuidanceSessionFactory = (req: SessionRequest) => Promise<GuidanceSession>;
+
+/**
+ * The default factory: the tenant's playbook in force for the call's date (and queue) from the
+ * catalog, the same compiled rules post-call scoring uses, into core's engine.
+ */
+export function catalogSessions(catalog: PlaybookCatalog): GuidanceSessionFactory {
+  return async (req) => {
+    const resolved = await catalog.resolve(req.tenantId, {
+      date: req.callDate,
+      ...(req.playbookId ? { playbookId: req.playbookId } : {}),
+      ...(req.queue ? { queue: req.queue } : {}),
+    });
+    return createLiveSession({ callId: req.callId, playbook: resolved.compiled, callDate: req.callDate });
+  };
+}

@@ -83,7 +83,9 @@ export function liveEventRoutes(hub: () => LiveHub | undefined, store: Store): e
       const ctx = req.access!;
       const tenantId = ctx.actor.tenantId;
       parsePart(z.strictObject({}), { ...req.query }, 'query');
-      if (!grantedScope(ctx.actor, 'read', 'transcript')) {
+      // A board is a supervisor's (team) or compliance officer's (tenant) view, not an agent's.
+      const scope = grantedScope(ctx.actor, 'read', 'transcript');
+      if (scope !== 'team' && scope !== 'tenant') {
         await denied(store, ctx, tenantId, 'transcript', 'live-board');
         throw httpError('ACCESS.DENIED', 'not allowed to watch live calls');
       }
