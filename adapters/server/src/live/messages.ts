@@ -50,7 +50,8 @@ export const UtteranceBatch = z.strictObject({
 
 /** Server → client over the WebSocket. */
 export type StreamReply =
-  | { type: 'ack'; ref: string; duplicate?: boolean }
+  /** `events`: ids of the prompts this utterance caused (the screens get them over their own stream). */
+  | { type: 'ack'; ref: string; duplicate?: boolean; events?: string[] }
   | { type: 'error'; ref?: string; code: string; message: string; fields?: string[] }
   | { type: 'slow_down'; queued: number; limit: number }
   | { type: 'resume'; queued: number }

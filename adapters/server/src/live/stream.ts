@@ -136,7 +136,12 @@ export function attachLiveStream(
           case 'utterance': {
             ref = `${m.callId}/${m.utterance.id}`;
             const r = await hub.utterance(tenantId, m.callId, m.utterance);
-            reply({ type: 'ack', ref, ...(r.duplicate ? { duplicate: true } : {}) });
+            reply({
+              type: 'ack',
+              ref,
+              ...(r.duplicate ? { duplicate: true } : {}),
+              ...(r.events.length ? { events: r.events.map((e) => e.id) } : {}),
+            });
             return;
           }
           case 'end': {
