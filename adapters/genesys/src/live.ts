@@ -4,6 +4,10 @@ import {
   createEscalationMonitor,
   type Escalation,
   type EscalationMonitor,
+  type GuidanceEvent,
+  type GuidanceKind,
+  type LiveSession,
+  type LiveUtterance as CoreLiveUtterance,
   type Utterance,
 } from '@teachback/core';
 import {
@@ -332,5 +336,163 @@ export function watchEscalations(
     live.off('utterance', onUtterance);
     live.off('event', onEvent);
     monitors.clear();
+  };
+}
+
+/** One guidance event of one Genesys conversation. */
+export interface LiveGuidance {
+  conversationId: string;
+  /** The queue the call was discovered on; undefined for a call first seen mid-stream. */
+  queueId: string | undefined;
+  event: GuidanceEvent;
+}
+
+export interface LiveGuidanceOptions {
+  /**
+   * Makes the live session of a new conversation (the queue's playbook from the catalog, the
+   * call date, the act and escalation models). Called once per conversation.
+   */
+  newSession: (call: { conversationId: string; queueId: string | undefined }) => LiveSession;
+  /** Called with every event, in order. */
+  onGuidance?: (g: LiveGuidance) => void;
+  /**
+   * How often timing rules ("recording disclosure not given 15 s in") are checked while nobody
+   * speaks, in ms; 0 turns the timer off (call `tick()` yourself). Default 1000.
+   */
+  tickMs?: number;
+  now?: () => number;
+}
+
+/** The live guidance of every transcribed call: feed, per-call actions and the event stream. */
+export interface LiveGuidanceFeed {
+  /** Every event until `stop()`. */
+  events(): AsyncGenerator<LiveGuidance>;
+  session(conversationId: string): LiveSession | undefined;
+  /** The agent dismissed a prompt. */
+  dismiss(conversationId: string, eventId: string): GuidanceEvent[];
+  /** The agent muted a kind of prompt for this call. */
+  mute(conversationId: string, kind: GuidanceKind): GuidanceEvent[];
+  /** Advances every call's clock to now (timing rules); the timer calls it. */
+  tick(): void;
+  stop(): void;
+}
+
+interface GuidedCall {
+  session: LiveSession;
+  queueId: string | undefined;
+  /** Wall-clock time of the call's offset 0, learned from the first utterance. */
+  zeroAt: number | undefined;
+}
+
+/**
+ * Runs one core live session per Genesys conversation: conversation start creates it, every
+ * final transcription result is pushed as it arrives, conversation end closes it. The Genesys
+ * utterance id keeps event ids stable when the notification socket reconnects and results are
+ * delivered again (the session ignores an id it has seen).
+ */
+export function guideLiveCalls(live: LiveTranscription, options: LiveGuidanceOptions): LiveGuidanceFeed {
+  const calls = new Map<string, GuidedCall>();
+  const bus = new EventEmitter();
+  const now = options.now ?? Date.now;
+  let stopped = false;
+
+  const deliver = (conversationId: string, call: GuidedCall, events: readonly GuidanceEvent[]) => {
+    for (const event of events) {
+      const g: LiveGuidance = { conversationId, queueId: call.queueId, event };
+      options.onGuidance?.(g);
+      bus.emit('guidance', g);
+    }
+  };
+
+  const callOf = (conversationId: string, queueId: string | undefined): GuidedCall => {
+    let call = calls.get(conversationId);
+    if (!call) {
+      call = { session: options.newSession({ conversationId, queueId }), queueId, zeroAt: undefined };
+      calls.set(conversationId, call);
+    }
+    return call;
+  };
+
+  const onUtterance = (u: LiveUtterance) => {
+    const call = callOf(u.conversationId, undefined);
+    const offsetMs = u.utterance.startMs ?? 0;
+    call.zeroAt ??= now() - offsetMs;
+    const speaker = u.utterance.speaker === 'system' ? 'unknown' : u.utterance.speaker;
+    const lu: CoreLiveUtterance = {
+      // Genesys gives each result an id; without one, the channel and offset identify it.
+      id: u.utteranceId ?? `${speaker}:${offsetMs}`,
+      speaker,
+      text: u.utterance.text,
+      offsetMs,
+      ...(u.utterance.endMs !== null ? { endMs: u.utterance.endMs } : {}),
+    };
+    deliver(u.conversationId, call, call.session.push(lu));
+  };
+
+  const onEvent = (e: LiveEvent) => {
+    if (e.type === 'conversation_started') {
+      const call = callOf(e.conversationId, e.queueId);
+      call.queueId ??= e.queueId;
+    } else if (e.type === 'conversation_ended') {
+      const call = calls.get(e.conversationId);
+      if (!call) return;
+      calls.delete(e.conversationId);
+      const offset = call.zeroAt === undefined ? undefined : now() - call.zeroAt;
+      deliver(e.conversationId, call, call.session.end(offset));
+    }
+  };
+
+  const tick = () => {
+    for (const [id, call] of calls) {
+      if (call.zeroAt === undefined) continue;
+      deliver(id, call, call.session.tick(now() - call.zeroAt));
+    }
+  };
+
+  live.on('utterance', onUtterance);
+  live.on('event', onEvent);
+  const tickMs = options.tickMs ?? 1000;
+  const timer = tickMs > 0 ? setInterval(tick, tickMs) : undefined;
+  timer?.unref();
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (timer) clearInterval(timer);
+    live.off('utterance', onUtterance);
+    live.off('event', onEvent);
+    calls.clear();
+    bus.emit('close');
+  };
+  live.once('close', stop);
+
+  return {
+    async *events(): AsyncGenerator<LiveGuidance> {
+      if (stopped) return;
+      const ac = new AbortController();
+      bus.once('close', () => ac.abort());
+      try {
+        for await (const [g] of on(bus, 'guidance', { signal: ac.signal })) yield g as LiveGuidance;
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'AbortError') throw err;
+      }
+    },
+    session: (id) => calls.get(id)?.session,
+    dismiss(conversationId, eventId) {
+      const call = calls.get(conversationId);
+      if (!call) return [];
+      const out = call.session.dismiss(eventId);
+      deliver(conversationId, call, out);
+      return out;
+    },
+    mute(conversationId, kind) {
+      const call = calls.get(conversationId);
+      if (!call) return [];
+      const out = call.session.mute(kind);
+      deliver(conversationId, call, out);
+      return out;
+    },
+    tick,
+    stop,
   };
 }

@@ -294,13 +294,23 @@ describe('protocol_card and supervisor_alert', () => {
     expect(kinds(done)).toEqual(['clear:emergency-protocol:done']);
   });
 
-  it('a safety card shows even while a non-safety prompt holds the slot', () => {
+  it('a safety card takes over: the open prompt is superseded, later ones wait until it clears', () => {
     const s = session();
     s.push(u('agent', 1, 'This call may be recorded.'));
-    s.push(u('customer', 3, "I'm calling about my test results."));
+    const guard = s.push(u('customer', 3, "I'm calling about my test results."));
     const events = s.push(u('customer', 6, "I'm having crushing chest pain right now."));
-    expect(kinds(events)).toContain('protocol_card:emergency-protocol');
-    expect(s.state().open).toHaveLength(2);
+    expect(kinds(events)).toEqual([
+      'supervisor_alert:escalation-medical-emergency',
+      'clear:verify-before-phi:superseded',
+      'protocol_card:emergency-protocol',
+    ]);
+    expect(events[1]!.clears).toBe(guard[0]!.id);
+    expect(s.push(u('customer', 8, "I'm so worried."))).toEqual([]);
+    expect(s.state().queued).toHaveLength(1);
+    expect(kinds(s.push(u('agent', 9, 'Hang up and call 911 now.')))).toEqual([
+      'clear:emergency-protocol:done',
+      'empathy_prompt:empathy-after-distress',
+    ]);
   });
 });
 
@@ -443,11 +453,13 @@ describe('policy: one at a time, cool-down, dismiss, mute', () => {
     const s = session();
     s.push(u('customer', 6, "I'm having crushing chest pain right now."));
     s.push(u('customer', 20, "I'm on a fixed income."));
-    expect(s.state().open).toHaveLength(2);
-    expect(s.state().queued).toHaveLength(1);
+    // The disclosure deadline and the objection wait behind the protocol card.
+    expect(s.state().open).toHaveLength(1);
+    expect(s.state().queued).toHaveLength(2);
     const out = s.end(30000);
-    expect(out.map((e) => e.reason)).toEqual(['call_ended', 'call_ended']);
-    expect(s.outcomes().map((o) => o.outcome)).toEqual(['expired', 'expired']);
+    expect(out.map((e) => e.reason)).toEqual(['call_ended']);
+    expect(s.state().queued).toEqual([]);
+    expect(s.outcomes().map((o) => o.outcome)).toEqual(['expired']);
     expect(s.push(u('customer', 40, "I'm so worried."))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { createEscalationMonitor, type EscalationModel, type EscalationMonitor }
 import type { Escalation, EscalationType } from '../model/escalation';
 import type { Finding } from '../model/scorecard';
 import type { Utterance } from '../model/transcript';
-import { newTextAnalysis, analyzeInto } from '../text/analyzer';
+import { newTextAnalysis } from '../text/analyzer';
 import { actHitsOfUtterance } from '../playbook/act-hits';
 import type { ActTagger, ActTagLike } from '../playbook/acts-port';
 import type { CompiledPlaybook } from '../playbook/compile';
@@ -194,7 +194,9 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   const startMs: number[] = [];
   const at: AnalyzedTranscript = {
     utterances,
-    text: newTextAnalysis(1024),
+    // Scoring reads utterances, times and hits; the word analysis is made per utterance for
+    // matching and not kept.
+    text: newTextAnalysis(0),
     startMs,
     timesEstimated: false,
   };
@@ -215,10 +217,20 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   const byId = new Map<string, Prompt>();
   let nowMs = 0;
   let ended = false;
-  // Requirements met so far, per linked criterion; recomputed when a new hit or escalation arrives.
+  // Requirements met so far, per linked criterion; recomputed on demand after a new hit or
+  // escalation (most utterances change nothing a prompt is waiting on).
   let requirementsMet = new Set<string>();
+  let dirty = false;
+  // Timing rules whose criterion was met by their deadline: nothing left to check.
+  const settled = new Set<string>();
 
   const actTags: ActTagLike[][] = [];
+  // Matchers of the identifier intents (id-dob, id-member, ...), for the verified-identifier count.
+  const identifierMatchers: Array<[number, string]> = [];
+  for (const m of cp.matchers) {
+    const id = m.intents.find((n) => n.startsWith('id-'));
+    if (id) identifierMatchers.push([m.id, identifierOf(id)]);
+  }
 
   function speakerOk(u: number, sel: SpeakerSelector): boolean {
     if (sel === 'any') return true;
@@ -267,6 +279,14 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     if ('all' in c) return c.all.every(holds) && c.all.some((x) => firesAt(x, u));
     // `not` never fires by itself: it only guards an `all`.
     return false;
+  }
+
+  function met(criterion: string): boolean {
+    if (dirty) {
+      dirty = false;
+      recompute();
+    }
+    return requirementsMet.has(criterion);
   }
 
   function recompute(): void {
@@ -358,12 +378,12 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
 
   function stillRelevant(p: Prompt): boolean {
     if (muted.has(p.event.kind)) return false;
-    if (p.rule?.criterion && requirementsMet.has(p.rule.criterion)) return false;
+    if (p.rule?.criterion && met(p.rule.criterion)) return false;
     return nowMs - p.triggerMs <= policy.queueTtlSec * 1000;
   }
 
   function fillSlot(out: GuidanceEvent[]): void {
-    while (!open && queue.length > 0) {
+    while (!open && safetyOpen.length === 0 && queue.length > 0) {
       const next = queue.shift()!;
       if (stillRelevant(next)) {
         open = next;
@@ -375,8 +395,14 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   function offer(p: Prompt, out: GuidanceEvent[]): void {
     byId.set(p.event.id, p);
     if (p.event.severity === 'safety') {
+      // During an emergency the protocol card is the only thing the agent should be reading.
+      if (open) close(open, 'expired', 'superseded', out, p.event.at.utteranceId);
       safetyOpen.push(p);
       show(p, out);
+      return;
+    }
+    if (safetyOpen.length > 0) {
+      enqueue(p);
       return;
     }
     if (!open) {
@@ -392,6 +418,10 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       show(p, out);
       return;
     }
+    enqueue(p);
+  }
+
+  function enqueue(p: Prompt): void {
     queue.push(p);
     queue.sort((a, b) => rank(b) - rank(a) || a.triggerMs - b.triggerMs);
     if (queue.length > policy.maxQueued) queue.pop();
@@ -405,9 +435,12 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   function tryFire(rule: LivePrompt, triggerIndex: number, triggerId: string, out: GuidanceEvent[]): void {
     const severity = severityOf(rule);
     const safety = severity === 'safety';
-    if (busy(rule.id)) return;
-    if (rule.criterion && requirementsMet.has(rule.criterion)) return;
+    if (busy(rule.id) || settled.has(rule.id)) return;
     if (rule.kind === 'compliance_due' && firedOnce.has(rule.id)) return;
+    if (rule.criterion && met(rule.criterion)) {
+      if (rule.afterMs !== undefined && !rule.when) settled.add(rule.id);
+      return;
+    }
     if (!safety) {
       if (muted.has(rule.kind)) return;
       const cool = (rule.cooldownSec ?? policy.cooldownSec[rule.kind] ?? 0) * 1000;
@@ -498,7 +531,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     for (const p of all) {
       if (p.shownIndex !== undefined && u <= p.shownIndex && !p.rule?.criterion) continue;
       const done = p.rule?.criterion
-        ? requirementsMet.has(p.rule.criterion)
+        ? met(p.rule.criterion)
         : p.rule?.followedWhen
           ? firesAt(p.rule.followedWhen, u)
           : p.rule === undefined && emergencyAnswered(u);
@@ -507,7 +540,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     // A queued prompt whose criterion got met meanwhile has nothing left to ask.
     for (let i = queue.length - 1; i >= 0; i--) {
       const c = queue[i]!.rule?.criterion;
-      if (c && requirementsMet.has(c)) queue.splice(i, 1);
+      if (c && met(c)) queue.splice(i, 1);
     }
     fillSlot(out);
   }
@@ -535,7 +568,6 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     };
     utterances.push(utt);
     startMs.push(lu.offsetMs);
-    analyzeInto(lu.text, at.text);
     advance(lu.offsetMs);
 
     // Phrase hits of this utterance alone: matching never looks across utterances.
@@ -564,15 +596,13 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
         changed = true;
       }
     }
-    for (const m of cp.matchers) {
-      const last = hits[m.id]![hits[m.id]!.length - 1];
-      if (last?.utterance === u && !last.negated && m.intents.some((n) => n.startsWith('id-'))) {
-        identifiers.add(identifierOf(m.intents.find((n) => n.startsWith('id-'))!));
-      }
+    for (const [m, name] of identifierMatchers) {
+      const last = hits[m]![hits[m]!.length - 1];
+      if (last?.utterance === u && !last.negated) identifiers.add(name);
     }
     const raised = monitor.push(utt);
     for (const e of raised) escalations.push(e);
-    if (changed || raised.length > 0) recompute();
+    if (changed || raised.length > 0) dirty = true;
 
     resolveDone(u, lu.id, out);
     expire(out, lu.id);

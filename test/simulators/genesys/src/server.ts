@@ -110,6 +110,8 @@ export interface GenesysSimulator {
       offsetMs: number;
       durationMs?: number;
       isFinal?: boolean;
+      /** Genesys' id of the result; a fresh UUID when not given (redelivery tests pass one). */
+      utteranceId?: string;
     },
   ): void;
   endLiveConversation(conversationId: string): void;
@@ -906,7 +908,7 @@ export async function startGenesysSimulator(
         transcriptionStartTimeMs: 0,
         transcripts: [
           {
-            utteranceId: randomUUID(),
+            utteranceId: utt.utteranceId ?? randomUUID(),
             isFinal: utt.isFinal ?? true,
             channel: utt.channel,
             alternatives: [
