@@ -8,7 +8,7 @@
 // Options: --calls 500, --utterances 8, --kill-at 15 (s).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { LocalKeyProvider, openStore } from '@teachback/adapter-store';
@@ -198,6 +198,12 @@ async function main(): Promise<void> {
   const servers: Server[] = [await startServerProcess(storeUrl, fanoutUrl, channel)];
   if (MODE === 'kill') servers.push(await startServerProcess(storeUrl, fanoutUrl, channel));
   const baseline = servers.map((s) => ({ cpu: cpuMs(s.pid), rss: rssMb(s.pid) }));
+  // The figures depend on what else the machine runs: say so with them.
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at start`,
+  );
   console.log(
     `bench:live mode=${MODE}${MODE === 'kill' ? ` fanout=${FANOUT}` : ''} calls=${CALLS} utterances/call=${UTTERANCES} servers=${servers.length}`,
   );
@@ -208,7 +214,12 @@ async function main(): Promise<void> {
   const pendingCause = new Map<string, number>();
   let killedAt = Infinity;
   let recovered: number[] = [];
-  const perCall: { delivered: Map<string, number>; dupWithinConnection: number; connections: number }[] = [];
+  const perCall: {
+    delivered: Map<string, number>;
+    dupWithinConnection: number;
+    connections: number;
+    sawEnd: boolean;
+  }[] = [];
   const screens: SseClient[] = [];
   let peakRss = servers.map(() => 0);
   const sampler = setInterval(() => {
@@ -232,7 +243,12 @@ async function main(): Promise<void> {
     let streamTo = MODE === 'kill' ? n % 2 : 0;
     let screenOn = MODE === 'kill' ? 1 - streamTo : 0;
     const token = `Bearer ${await issueSessionToken({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE, userId: `agent-${n}`, tenantId: 'bench' })}`;
-    const stats = { delivered: new Map<string, number>(), dupWithinConnection: 0, connections: 0 };
+    const stats = {
+      delivered: new Map<string, number>(),
+      dupWithinConnection: 0,
+      connections: 0,
+      sawEnd: false,
+    };
     perCall[n] = stats;
     let ended = false;
     let endSeen: () => void = () => undefined;
@@ -245,6 +261,7 @@ async function main(): Promise<void> {
       stats.connections++;
       const c = await sse(`${servers[screenOn]!.url}/v1/live/calls/${callId}/events`, token, (e) => {
         if (e.type === 'call' && e.data.state === 'ended') {
+          stats.sawEnd = true;
           endSeen();
           return;
         }
@@ -346,6 +363,11 @@ async function main(): Promise<void> {
     Array.from({ length: CALLS }, (_, n) => sleep((n / CALLS) * 5000).then(() => runCall(n))),
   );
   const wall = performance.now() - started;
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the end`,
+  );
   clearInterval(sampler);
   const cpu = servers.map((s, i) => {
     try {
@@ -359,6 +381,7 @@ async function main(): Promise<void> {
   // Loss and duplicates, against what the servers stored and what the engine emits from the script.
   const check = await openStore({ url: storeUrl, keys: new LocalKeyProvider(Buffer.alloc(32, 9)) });
   let lost = 0;
+  const lostKinds = new Map<string, number>();
   let missingFromEngine = 0;
   let stored = 0;
   let dups = 0;
@@ -370,7 +393,14 @@ async function main(): Promise<void> {
       .filter((e) => e.audience === 'agent');
     stored += mine.length;
     const got = perCall[n]!.delivered;
-    for (const e of mine) if (!got.has(e.id)) lost++;
+    for (const e of mine)
+      if (!got.has(e.id)) {
+        lost++;
+        lostKinds.set(
+          `${e.kind}${perCall[n]!.sawEnd ? '' : ' (screen never saw the end)'}`,
+          (lostKinds.get(`${e.kind}${perCall[n]!.sawEnd ? '' : ' (screen never saw the end)'}`) ?? 0) + 1,
+        );
+      }
     const ids = new Set(mine.map((e) => e.id.slice(`call-${n}`.length + 1)));
     for (const id of expectedPush[n % SCRIPTS.length]!) if (!ids.has(id)) missingFromEngine++;
     dups += perCall[n]!.dupWithinConnection;
@@ -407,6 +437,7 @@ async function main(): Promise<void> {
   console.log(
     `prompts lost ${lost}; duplicated within a connection ${dups}; utterance-driven engine prompts (offline, no timers) not among those stored ${missingFromEngine}; re-sent in a reconnect snapshot (dropped by the client) ${resentOnReconnect}; stream errors ${streamErrors}`,
   );
+  if (lost) console.log(`lost by kind: ${[...lostKinds].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const p99 = pct(latencies, 99);
   // Timers (a compliance deadline passing) can legitimately hold back an utterance-driven prompt
   // (one non-safety prompt at a time), so `missingFromEngine` is reported, not judged.
