@@ -104,7 +104,8 @@ export function stream(baseUrl: string, auth: string | undefined): Promise<Strea
       headers: auth ? { Authorization: auth } : {},
     });
     const replies: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const waiters: { pred: (r: any) => boolean; resolve: (r: any) => void }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const waiters: { pred: (r: any) => boolean; resolve: (r: any) => void; reject: (e: Error) => void }[] =
+      []; // eslint-disable-line @typescript-eslint/no-explicit-any
     ws.on('message', (d) => {
       const r = JSON.parse(d.toString());
       replies.push(r);
@@ -116,7 +117,11 @@ export function stream(baseUrl: string, auth: string | undefined): Promise<Strea
       }
     });
     const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+      ws.on('close', (code, reason) => {
+        r({ code, reason: reason.toString() });
+        // Nothing more will come: whoever waits for a reply learns it now, not at its timeout.
+        for (const w of waiters.splice(0)) w.reject(new Error(`stream closed (${code})`));
+      }),
     );
     ws.on('unexpected-response', (_req, res) =>
       reject(Object.assign(new Error('refused'), { status: res.statusCode })),
@@ -134,6 +139,10 @@ export function stream(baseUrl: string, auth: string | undefined): Promise<Strea
             resolve: (x) => {
               clearTimeout(t);
               res(x);
+            },
+            reject: (e) => {
+              clearTimeout(t);
+              rej(e);
             },
           });
         });

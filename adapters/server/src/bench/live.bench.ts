@@ -25,6 +25,7 @@ const CALLS = Number(arg('calls', '500'));
 const UTTERANCES = Number(arg('utterances', '8'));
 const KILL_AT_S = Number(arg('kill-at', '15'));
 const FANOUT = arg('fanout', 'postgres');
+const DEBUG = process.argv.includes('--debug');
 const PG = arg('pg', 'postgres://postgres@127.0.0.1:5432/test');
 const REDIS = arg('redis', 'redis://127.0.0.1:6379');
 const KEY = 'bench-live-key-0123456789abcdef0123';
@@ -213,19 +214,24 @@ async function main(): Promise<void> {
   const causedBy = new Map<string, string>();
   const pendingCause = new Map<string, number>();
   let killedAt = Infinity;
+  let killWall = Infinity;
+  const dead = new Set<number>();
   let recovered: number[] = [];
   const perCall: {
     delivered: Map<string, number>;
     dupWithinConnection: number;
     connections: number;
     sawEnd: boolean;
+    /** Wall-clock intervals [from, to) during which this call's screen was connected. */
+    connected: [number, number, number][];
   }[] = [];
   const screens: SseClient[] = [];
   let peakRss = servers.map(() => 0);
   const sampler = setInterval(() => {
     peakRss = servers.map((s, i) => {
       try {
-        return Math.max(peakRss[i]!, rssMb(s.pid));
+        const now = rssMb(s.pid);
+        return Number.isNaN(now) ? peakRss[i]! : Math.max(peakRss[i]!, now);
       } catch {
         return peakRss[i]!;
       }
@@ -233,6 +239,7 @@ async function main(): Promise<void> {
   }, 500);
 
   const started = performance.now();
+  const clientCpu0 = process.cpuUsage();
   let streamErrors = 0;
   let reconnects = 0;
 
@@ -248,18 +255,22 @@ async function main(): Promise<void> {
       dupWithinConnection: 0,
       connections: 0,
       sawEnd: false,
+      connected: [] as [number, number, number][],
     };
     perCall[n] = stats;
     let ended = false;
     let endSeen: () => void = () => undefined;
     const endPromise = new Promise<void>((r) => (endSeen = r));
-    const alive = () =>
-      servers[screenOn]!.proc.exitCode === null && servers[screenOn]!.proc.signalCode === null;
+    const alive = () => !dead.has(screenOn);
 
     const openScreen = async (): Promise<void> => {
       const seenHere = new Set<string>();
       stats.connections++;
+      // [connected since, closed at, server index]
+      const interval: [number, number, number] = [Infinity, Infinity, screenOn];
+      stats.connected.push(interval);
       const c = await sse(`${servers[screenOn]!.url}/v1/live/calls/${callId}/events`, token, (e) => {
+        if (e.type === 'hello') interval[0] = Date.now();
         if (e.type === 'call' && e.data.state === 'ended') {
           stats.sawEnd = true;
           endSeen();
@@ -284,13 +295,21 @@ async function main(): Promise<void> {
       });
       screens.push(c);
       void c.closed.then(async () => {
+        interval[1] = Date.now();
         if (ended) return;
         // The instance went away: the browser reconnects to one that is up.
-        if (!alive())
-          screenOn = servers.findIndex((s) => s.proc.exitCode === null && s.proc.signalCode === null);
         reconnects++;
-        await sleep(200);
-        if (!ended) await openScreen().catch(() => streamErrors++);
+        for (let attempt = 0; attempt < 20 && !ended; attempt++) {
+          if (!alive()) screenOn = servers.findIndex((_, i) => !dead.has(i));
+          await sleep(200 * (attempt + 1));
+          try {
+            await openScreen();
+            return;
+          } catch (err) {
+            streamErrors++;
+            if (DEBUG) console.error('screen reconnect', callId, (err as Error).message);
+          }
+        }
       });
     };
 
@@ -316,11 +335,14 @@ async function main(): Promise<void> {
               else latencies.push(at - t0);
             }
           }
-        } else streamErrors++;
+        } else {
+          streamErrors++;
+          if (DEBUG) console.error('stream reply', callId, JSON.stringify(r));
+        }
       }
     };
     const reconnect = async (): Promise<void> => {
-      streamTo = servers.findIndex((x) => x.proc.exitCode === null && x.proc.signalCode === null);
+      streamTo = servers.findIndex((_, i) => !dead.has(i));
       reconnects++;
       s = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
       await s.request(start, `start:${callId}`);
@@ -334,9 +356,15 @@ async function main(): Promise<void> {
       try {
         await sendAll();
       } catch {
-        await reconnect().catch(() => streamErrors++);
+        await reconnect().catch((err: unknown) => {
+          streamErrors++;
+          if (DEBUG) console.error('stream reconnect', callId, (err as Error).message);
+        });
         sentAt.set(ref, performance.now());
-        await sendAll().catch(() => streamErrors++);
+        await sendAll().catch((err: unknown) => {
+          streamErrors++;
+          if (DEBUG) console.error('stream resend', callId, (err as Error).message);
+        });
       }
     }
     await sleep(500);
@@ -354,6 +382,8 @@ async function main(): Promise<void> {
   if (MODE === 'kill')
     setTimeout(() => {
       killedAt = performance.now();
+      killWall = Date.now();
+      dead.add(0);
       servers[0]!.proc.kill('SIGKILL');
       console.log(`killed instance A at ${((killedAt - started) / 1000).toFixed(1)} s`);
     }, KILL_AT_S * 1000);
@@ -381,6 +411,7 @@ async function main(): Promise<void> {
   // Loss and duplicates, against what the servers stored and what the engine emits from the script.
   const check = await openStore({ url: storeUrl, keys: new LocalKeyProvider(Buffer.alloc(32, 9)) });
   let lost = 0;
+  let resolvedAway = 0;
   const lostKinds = new Map<string, number>();
   let missingFromEngine = 0;
   let stored = 0;
@@ -418,6 +449,10 @@ async function main(): Promise<void> {
   const totalCpu = cpu.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0);
   const rssDelta = peakRss.reduce((a, p, i) => a + (p - baseline[i]!.rss), 0);
   const fmt = (x: number) => x.toFixed(1);
+  const cc = process.cpuUsage(clientCpu0);
+  console.log(
+    `bench client (all simulated bridges and browsers, one process): ${fmt((cc.user + cc.system) / 1000 / 1000)} s CPU`,
+  );
   console.log(
     `wall ${fmt(wall / 1000)} s; utterances sent ${sentAt.size}; prompts stored for agents ${stored}; delivered-first-time latencies ${latencies.length}`,
   );
@@ -435,7 +470,7 @@ async function main(): Promise<void> {
     `server memory: peak RSS ${peakRss.map(fmt).join(' + ')} MB, +${fmt(rssDelta)} MB over idle = ${fmt((rssDelta * 1024) / CALLS)} KB per call`,
   );
   console.log(
-    `prompts lost ${lost}; duplicated within a connection ${dups}; utterance-driven engine prompts (offline, no timers) not among those stored ${missingFromEngine}; re-sent in a reconnect snapshot (dropped by the client) ${resentOnReconnect}; stream errors ${streamErrors}`,
+    `prompts lost ${lost}; duplicated within a connection ${dups}; utterance-driven engine prompts (offline, no timers) not among those stored ${missingFromEngine}; re-sent in a reconnect snapshot (dropped by the client) ${resentOnReconnect}; raised and resolved while no screen was connected (not owed) ${resolvedAway}; stream errors ${streamErrors}`,
   );
   if (lost) console.log(`lost by kind: ${[...lostKinds].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const p99 = pct(latencies, 99);

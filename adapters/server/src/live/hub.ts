@@ -262,7 +262,7 @@ export class LiveHub {
     return this.add(this.boards, tenantId, sub);
   }
 
-  /** What a screen that (re)connects is sent first: the prompts of the call still open. */
+  /** What a screen that (re)connects is sent first: the call's open prompts and its clears. */
   async agentSnapshot(tenantId: string, callId: string): Promise<GuidanceEvent[]> {
     const review = await this.o.live.review(tenantId, callId);
     if (!review) return [];
@@ -271,9 +271,11 @@ export class LiveHub {
       if (p.event.clears) closed.add(p.event.clears);
       if (p.outcomes.some((o) => o.outcome !== 'shown')) closed.add(p.event.id);
     }
+    // Open prompts, and every clear: a screen that reconnects may still show a prompt that was
+    // cleared while it was away, and the clear is what takes that card down.
     return review.prompts
       .map((p) => p.event)
-      .filter((e) => e.audience === 'agent' && e.kind !== 'clear' && !closed.has(e.id));
+      .filter((e) => e.audience === 'agent' && (e.kind === 'clear' || !closed.has(e.id)));
   }
 
   /** The board on (re)connect: calls in progress the supervisor may see, open risks, actions, transcript tail. */
