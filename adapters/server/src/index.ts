@@ -23,3 +23,4 @@ export {
 } from './live/messages';
 export type { GuidanceSession, GuidanceSessionFactory, SessionRequest } from './live/session';
 export { catalogSessions } from './live/session';
+export { bridgeGenesysLive, type GenesysBridgeOptions } from './live/genesys';

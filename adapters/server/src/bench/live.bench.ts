@@ -419,19 +419,48 @@ async function main(): Promise<void> {
   let resentOnReconnect = 0;
   for (let n = 0; n < CALLS; n++) {
     const review = await check.live.review('bench', `call-${n}`);
-    const mine: GuidanceEvent[] = (review?.prompts ?? [])
-      .map((p) => p.event)
-      .filter((e) => e.audience === 'agent');
+    const prompts = (review?.prompts ?? []).filter((p) => p.event.audience === 'agent');
+    const mine: GuidanceEvent[] = prompts.map((p) => p.event);
     stored += mine.length;
     const got = perCall[n]!.delivered;
-    for (const e of mine)
-      if (!got.has(e.id)) {
-        lost++;
-        lostKinds.set(
-          `${e.kind}${perCall[n]!.sawEnd ? '' : ' (screen never saw the end)'}`,
-          (lostKinds.get(`${e.kind}${perCall[n]!.sawEnd ? '' : ' (screen never saw the end)'}`) ?? 0) + 1,
-        );
+    const emitted = new Map(prompts.map((p) => [p.event.id, Date.parse(p.emittedAt)] as const));
+    // A screen on the killed instance stopped receiving when it was killed, whenever it noticed.
+    const until = (b: number, server: number) => (server === 0 ? Math.min(b, killWall) : b);
+    const connectedAt = (t: number) =>
+      perCall[n]!.connected.some(([a, b, server]) => t >= a && t < until(b, server));
+    for (const p of prompts) {
+      const e = p.event;
+      if (got.has(e.id)) continue;
+      // Raised and resolved while no screen of the call was connected (while it reconnected after
+      // its instance died): the agent was never owed it. Counted apart, and only then.
+      const raised = e.kind === 'clear' ? emitted.get(e.clears ?? '') : emitted.get(e.id);
+      const clearEvent = prompts.find((x) => x.event.clears === (e.kind === 'clear' ? e.clears : e.id));
+      const cleared = clearEvent ? Date.parse(clearEvent.emittedAt) : undefined;
+      if (
+        raised !== undefined &&
+        cleared !== undefined &&
+        !connectedAt(raised) &&
+        !connectedAt(cleared) &&
+        !perCall[n]!.connected.some(([a]) => a > raised && a < cleared)
+      ) {
+        resolvedAway++;
+        continue;
       }
+      lost++;
+      if (DEBUG && lost <= 5)
+        console.error(
+          'lost',
+          e.id,
+          'emitted',
+          p.emittedAt,
+          'call ended',
+          review?.call.endedAt,
+          'screen',
+          JSON.stringify(perCall[n]!.connected.map(([a, b, sv]) => [a, b, sv])),
+        );
+      const k = `${e.kind}${perCall[n]!.sawEnd ? '' : ' (screen never saw the end)'}`;
+      lostKinds.set(k, (lostKinds.get(k) ?? 0) + 1);
+    }
     const ids = new Set(mine.map((e) => e.id.slice(`call-${n}`.length + 1)));
     for (const id of expectedPush[n % SCRIPTS.length]!) if (!ids.has(id)) missingFromEngine++;
     dups += perCall[n]!.dupWithinConnection;
