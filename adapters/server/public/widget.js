@@ -275,13 +275,16 @@
     if (!value) return;
     sessionStorage.setItem(TOKEN_KEY, value);
     $('token').value = '';
-    load();
+    // Live mode (live.js) listens for this and opens the call's stream instead.
+    if (LIVE_MODE) window.dispatchEvent(new Event('teachback:signed-in'));
+    else load();
   });
   $('sign-out').addEventListener('click', function () {
     sessionStorage.removeItem(TOKEN_KEY);
     showSignIn('Signed out.');
   });
 
+  var LIVE_MODE = new URLSearchParams(window.location.search).get('mode') === 'live';
   takeToken();
-  load();
+  if (!LIVE_MODE) load();
 })();

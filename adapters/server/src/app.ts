@@ -19,6 +19,8 @@ import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
 import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
 import { parsePart } from './validate';
+import type { LiveHub } from './live/hub';
+import { liveEventRoutes } from './live/sse';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
 export const WIDGET_DIR = path.resolve(__dirname, '..', 'public');
@@ -70,6 +72,14 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
+  /**
+   * Live guidance (adapters/server/src/live): stream endpoint, screens' event streams, board.
+   * `startServer` makes a single-instance hub (in-process fan-out, the catalog's playbooks) when
+   * none is given; several instances need one over PostgreSQL or Redis (`fanoutFrom`). `false`: off.
+   */
+  live?: LiveHub | false;
+  /** Per-connection limits of the WebSocket stream endpoint (`startServer` attaches it). */
+  liveStream?: import('./live/stream').StreamLimits;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -92,6 +102,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     playbooks: options.playbooks,
     sync: options.sync,
     connections: options.connections,
+    live: options.live || undefined,
     syncStreams: options.syncStreams ?? [
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },
@@ -180,6 +191,8 @@ export function createServerApp(options: ServerOptions): express.Express {
       })
       .catch(next);
   });
+  // Server-Sent Events for the agent's live mode and the supervisor board (not JSON routes).
+  api.use(liveEventRoutes(() => options.live || undefined, options.store));
   for (const spec of ROUTES) {
     api[spec.method](
       spec.path.replace(/^\/v1/, ''),
@@ -229,6 +242,7 @@ export function createServerApp(options: ServerOptions): express.Express {
       });
     }
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (body.error.code === 'LIVE.SLOW_DOWN') res.set('Retry-After', '1');
     res.status(status).json(body);
   });
   return app;

@@ -19,6 +19,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   'HTTP.RATE_LIMITED': 429,
   'SERVER.NOT_CONFIGURED': 501,
   'SERVER.NOT_READY': 503,
+  'LIVE.SLOW_DOWN': 429,
+  'LIVE.CALL_NOT_STARTED': 409,
+  'LIVE.CALL_ENDED': 409,
+  'LIVE.CALL_CONFLICT': 409,
+  'LIVE.SAFETY_PROMPT': 409,
 };
 
 export interface ErrorBody {

@@ -11,3 +11,16 @@ export {
 export { startServer, type RunningServer } from './listen';
 // The tb_key an admin pastes into a Five9 Web Connector for /webhooks/five9 (one per tenant).
 export { connectorKey as five9ConnectorKey } from '@teachback/adapter-five9';
+export { LiveHub, type LiveHubOptions, type LiveSubscriber } from './live/hub';
+export { InProcessFanout, PostgresFanout, RedisFanout, fanoutFrom, type LiveFanout } from './live/fanout';
+export { attachLiveStream, STREAM_PATH, type StreamLimits } from './live/stream';
+export {
+  StreamMessage,
+  CallStartInput,
+  LiveUtteranceInput,
+  UtteranceBatch,
+  CLOSE as LIVE_CLOSE_CODES,
+} from './live/messages';
+export type { GuidanceSession, GuidanceSessionFactory, SessionRequest } from './live/session';
+export { catalogSessions } from './live/session';
+export { bridgeGenesysLive, type GenesysBridgeOptions } from './live/genesys';

@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { createServerApp, type ServerOptions } from './app';
+import { createAuthenticator } from './auth';
+import { attachLiveStream } from './live/stream';
+import { InProcessFanout } from './live/fanout';
+import { LiveHub } from './live/hub';
+import { catalogSessions } from './live/session';
 
 export interface RunningServer {
   url: string;
@@ -12,11 +17,28 @@ export async function startServer(
   options: ServerOptions,
   listen: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
-  const app = createServerApp(options);
+  const ownHub =
+    options.live === undefined
+      ? new LiveHub({
+          live: options.store.live,
+          sessions: catalogSessions(options.playbooks),
+          fanout: new InProcessFanout(),
+        })
+      : undefined;
+  const live = options.live === false ? undefined : (options.live ?? ownHub);
+  const app = createServerApp({ ...options, live: live ?? false });
   const host = listen.host ?? '127.0.0.1';
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(listen.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  const wss = options.live
+    ? attachLiveStream(
+        server,
+        options.live,
+        createAuthenticator(options.store.tenants, options.auth),
+        options.liveStream,
+      )
+    : undefined;
   const { port } = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
@@ -24,6 +46,9 @@ export async function startServer(
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const ws of wss?.clients ?? []) ws.terminate();
+        wss?.close();
+        if (ownHub) void ownHub.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

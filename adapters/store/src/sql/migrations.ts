@@ -294,6 +294,76 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 5,
+    name: 'live guidance: calls, utterances, prompts, outcomes, supervisor actions',
+    // Every key is the id the live path already repeats on resend or replay, so writes are
+    // INSERT ... ON CONFLICT DO NOTHING and a resumed call never stores anything twice.
+    statements: () => [
+      `CREATE TABLE live_calls (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  call_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  team_id TEXT,
+  platform TEXT NOT NULL,
+  external_id TEXT,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  playbook_id TEXT,
+  queue TEXT,
+  PRIMARY KEY (tenant_id, call_id)
+)`,
+      'CREATE INDEX live_calls_source ON live_calls (tenant_id, platform, external_id)',
+      'CREATE INDEX live_calls_open ON live_calls (tenant_id, ended_at, started_at)',
+      `CREATE TABLE live_utterances (
+  tenant_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  utterance_id TEXT NOT NULL,
+  speaker TEXT NOT NULL,
+  offset_ms INTEGER NOT NULL,
+  end_ms INTEGER,
+  text_enc TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, call_id, utterance_id)
+)`,
+      `CREATE TABLE live_events (
+  tenant_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  clears TEXT,
+  offset_ms INTEGER NOT NULL,
+  body_enc TEXT NOT NULL,
+  emitted_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, call_id, event_id)
+)`,
+      `CREATE TABLE live_outcomes (
+  tenant_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, call_id, event_id, outcome)
+)`,
+      `CREATE TABLE live_actions (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  event_id TEXT,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  routed_to TEXT,
+  note_enc TEXT,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      'CREATE INDEX live_actions_call ON live_actions (tenant_id, call_id, at)',
+    ],
+  },
 ];
 
 /**
