@@ -319,5 +319,5 @@ async function auditSave(
   deferredAudit?: AuditEvent[],
 ): Promise<void> {
   if (deferredAudit) deferredAudit.push(written);
-  else await sql.audit.appendTx(tx, written);
+  else await sql.audit.recordTx(tx, written.tenantId, [written]);
 }

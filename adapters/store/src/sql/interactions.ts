@@ -74,7 +74,7 @@ export class SqlInteractions implements InteractionStore {
             : await this.saveInSavepoint(tx, ctx, tenantId, rec, audit),
         );
       }
-      await this.sql.audit.appendManyTx(tx, ctx.actor.tenantId, audit);
+      await this.sql.audit.recordTx(tx, ctx.actor.tenantId, audit);
       return out;
     });
   }
