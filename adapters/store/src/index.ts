@@ -27,3 +27,6 @@ export {
   type IdentifierKind,
 } from './crypto/blind-index';
 export * from './sql/jobs';
+export { FileAnchorLog } from './anchors/file-anchor-log';
+export type { AuditOptions } from './sql/sql-store';
+export type { AuditMode } from './sql/audit-appender';

@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { TeachbackError, type AuditAnchor, type AuditAnchorLog } from '@teachback/core';
 
@@ -29,14 +39,15 @@ export class FileAnchorLog implements AuditAnchorLog {
       const file = join(this.dir, `anchors-${day}.jsonl`);
       let fd: number;
       try {
-        fd = openSync(file, 'a', 0o600);
+        fd = openSync(file, 'a+', 0o600);
       } catch (e) {
         throw new TeachbackError('AUDIT.ANCHOR_WRITE_FAILED', 'audit anchor log: cannot open the day file', {
           cause: e,
         });
       }
       try {
-        writeSync(fd, `${lines.join('\n')}\n`);
+        // A torn last line (a crash mid-write) is closed off first, so it cannot swallow this one.
+        writeSync(fd, `${endsTorn(fd) ? '\n' : ''}${lines.join('\n')}\n`);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -79,4 +90,12 @@ export class FileAnchorLog implements AuditAnchorLog {
       // Some platforms refuse fsync on a directory; the file's own fsync still happened.
     }
   }
+}
+
+function endsTorn(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
 }

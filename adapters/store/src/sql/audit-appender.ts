@@ -133,7 +133,8 @@ export class AuditAppender {
       out.push(rec);
       prev = rec;
     }
-    for (let i = 0; i < out.length; i += INSERT_ROWS) await insertAuditRecords(tx, out.slice(i, i + INSERT_ROWS));
+    for (let i = 0; i < out.length; i += INSERT_ROWS)
+      await insertAuditRecords(tx, out.slice(i, i + INSERT_ROWS));
     const last = out[out.length - 1]!;
     await tx.run('UPDATE audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?', [
       last.seq,
@@ -169,10 +170,10 @@ export class AuditAppender {
         tenantId,
       ]);
       if (!head) return false;
-      const rows = await tx.all(
-        'SELECT * FROM audit_pending WHERE tenant_id = ? ORDER BY at, id LIMIT ?',
-        [tenantId, SEAL_BATCH],
-      );
+      const rows = await tx.all('SELECT * FROM audit_pending WHERE tenant_id = ? ORDER BY at, id LIMIT ?', [
+        tenantId,
+        SEAL_BATCH,
+      ]);
       if (rows.length === 0) return false;
       await this.linkTx(
         tx,
@@ -206,11 +207,10 @@ export class AuditAppender {
     const at = this.now();
     await log.append(heads.map((h) => ({ tenantId: h.tenant_id, seq: Number(h.seq), hash: h.hash, at })));
     for (const h of heads)
-      await this.driver.run('UPDATE audit_heads SET anchored_seq = ? WHERE tenant_id = ? AND anchored_seq < ?', [
-        Number(h.seq),
-        h.tenant_id,
-        Number(h.seq),
-      ]);
+      await this.driver.run(
+        'UPDATE audit_heads SET anchored_seq = ? WHERE tenant_id = ? AND anchored_seq < ?',
+        [Number(h.seq), h.tenant_id, Number(h.seq)],
+      );
   }
 }
 
