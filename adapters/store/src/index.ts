@@ -30,3 +30,4 @@ export * from './sql/jobs';
 export { FileAnchorLog } from './anchors/file-anchor-log';
 export type { AuditOptions } from './sql/sql-store';
 export type { AuditMode } from './sql/audit-appender';
+export * from './backup';
