@@ -2,6 +2,7 @@ export {
   openStore,
   parseDatabaseUrl,
   openConfiguredStore,
+  anchorLogFor,
   type StoreSettingsInput,
   type DatabaseTarget,
   type OpenStoreOptions,

@@ -142,7 +142,8 @@ describe.each(['sqlite', 'postgres'] as const)('backup and restore drill on %s',
       });
       const file = join(out, m.tables.find((t) => t.name === 'audit_events')!.file);
       const b = readFileSync(file);
-      b[Math.floor(b.length / 2)] ^= 1;
+      const at = Math.floor(b.length / 2);
+      b[at] = b[at]! ^ 1;
       writeFileSync(file, b);
       expect(await verifyBackup(out)).toMatchObject({ ok: false });
       await expect(restoreBackup(target, out, keys())).rejects.toMatchObject({ code: 'BACKUP.INVALID' });

@@ -69,7 +69,8 @@ async function sqliteSnapshot(d: SqliteDriver, scratchDir: string): Promise<Snap
     },
     async close() {
       db.close();
-      rmSync(file, { force: true });
+      // The copy keeps the source's WAL mode, so reading it may have made -wal/-shm files too.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     },
   };
 }
