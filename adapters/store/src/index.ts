@@ -2,6 +2,7 @@ export {
   openStore,
   parseDatabaseUrl,
   openConfiguredStore,
+  anchorLogFor,
   type StoreSettingsInput,
   type DatabaseTarget,
   type OpenStoreOptions,
@@ -27,3 +28,7 @@ export {
   type IdentifierKind,
 } from './crypto/blind-index';
 export * from './sql/jobs';
+export { FileAnchorLog } from './anchors/file-anchor-log';
+export type { AuditOptions } from './sql/sql-store';
+export type { AuditMode } from './sql/audit-appender';
+export * from './backup';

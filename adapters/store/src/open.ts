@@ -1,5 +1,6 @@
 import { TeachbackError, type KeyProvider } from '@teachback/core';
 import { DEFAULT_PLAYBOOK_ID, builtinPlaybooks, compileForScoring } from '@teachback/config';
+import { FileAnchorLog } from './anchors/file-anchor-log';
 import { keyProviderFrom, type MasterKeySource } from './crypto/envelope';
 import { PostgresDriver } from './sql/postgres-driver';
 import { SqliteDriver } from './sql/sqlite-driver';
@@ -71,17 +72,32 @@ export interface OpenStoreOptions extends SqlStoreOptions {
 
 /** The `store` and `keys` settings (`loadSettings()` in @teachback/config), structurally. */
 export interface StoreSettingsInput {
-  store: { databaseUrl: string };
+  store: { databaseUrl: string; auditAnchorDir?: string | undefined };
   keys: MasterKeySource;
 }
 
-/** Opens the store the settings name, with their master key (deferred when none is set). */
+/**
+ * The anchor log the settings name: `store.auditAnchorDir`, else `<file>.anchors` beside a SQLite
+ * file (outside the database, where a SQL user cannot reach it), else none (PostgreSQL: say
+ * where, ideally a volume shipped to write-once storage; see the store README).
+ */
+export function anchorLogFor(settings: StoreSettingsInput): FileAnchorLog | undefined {
+  if (settings.store.auditAnchorDir) return new FileAnchorLog(settings.store.auditAnchorDir);
+  const target = parseDatabaseUrl(settings.store.databaseUrl);
+  if (target.kind === 'sqlite' && target.file !== ':memory:')
+    return new FileAnchorLog(`${target.file}.anchors`);
+  return undefined;
+}
+
+/** Opens the store the settings name, with their master key (deferred when none is set) and anchor log. */
 export async function openConfiguredStore(
   settings: StoreSettingsInput,
   opts: Omit<OpenStoreOptions, 'url' | 'keys'> = {},
 ): Promise<SqlStore> {
+  const anchors = opts.audit?.anchors ?? anchorLogFor(settings);
   return openStore({
     ...opts,
+    ...(anchors ? { audit: { ...opts.audit, anchors } } : {}),
     url: settings.store.databaseUrl,
     keys: keyProviderOrDeferredError(settings.keys),
   });

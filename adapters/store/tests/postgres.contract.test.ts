@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { openStore, LocalKeyProvider } from '../src';
+import { openStore, LocalKeyProvider, FileAnchorLog } from '../src';
 import { storeContract } from '../src/contract/store-contract';
 
 const base = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 // One schema per test file, created here and dropped in cleanup, so parallel files never meet.
 const schema = `tb_contract_${process.pid}_${Date.now().toString(36)}`;
+const anchorDir = mkdtempSync(join(tmpdir(), 'tb-anchors-pg-'));
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: base });
@@ -45,7 +48,11 @@ storeContract({
   name: 'postgres',
   async open() {
     await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
-    return openStore({ url: `${base}?schema=${schema}`, keys: new LocalKeyProvider(Buffer.alloc(32, 2)) });
+    return openStore({
+      url: `${base}?schema=${schema}`,
+      keys: new LocalKeyProvider(Buffer.alloc(32, 2)),
+      audit: { anchors: new FileAnchorLog(anchorDir) },
+    });
   },
   async dump() {
     return pgDump();
@@ -66,7 +73,23 @@ storeContract({
       await c.query(`DELETE FROM ${schema}.audit_events WHERE tenant_id = $1 AND seq = $2`, [tenantId, seq]);
     });
   },
+  async superuser(statements) {
+    await admin(async (c) => {
+      await c.query('SET session_replication_role = replica');
+      await c.query(`SET search_path = ${schema}`);
+      await c.query('BEGIN');
+      for (const [sql, params] of statements) {
+        let n = 0;
+        await c.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        );
+      }
+      await c.query('COMMIT');
+    });
+  },
   async cleanup() {
+    rmSync(anchorDir, { recursive: true, force: true });
     await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
   },
 });

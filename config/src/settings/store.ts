@@ -15,6 +15,7 @@ export const StoreSettings = z.strictObject({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier')
     .default('pgboss'),
+  auditAnchorDir: z.string().min(1).optional(),
 });
 export type StoreSettings = z.output<typeof StoreSettings>;
 
@@ -33,5 +34,13 @@ export const STORE_SETTINGS: Setting[] = [
     about: "pg-boss's schema for the distributed job queue (PostgreSQL only)",
     default: 'pgboss',
     commands: 'worker, sync, serve',
+  },
+  {
+    path: 'auditAnchorDir',
+    env: 'TEACHBACK_AUDIT_ANCHOR_DIR',
+    about:
+      'directory of the audit anchor log (append-only daily files, fsynced) that `audit verify` compares the chain with; empty: `<file>.anchors` beside a SQLite file, none on PostgreSQL',
+    default: 'none',
+    commands: `${STORE_COMMANDS}, backup, restore`,
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderAnchors, type AuditAnchor } from './anchor';
 
 export const AuditOutcome = z.enum(['success', 'denied', 'not_found', 'failure']);
 export type AuditOutcome = z.infer<typeof AuditOutcome>;
@@ -109,12 +110,24 @@ export function linkAuditRecord(
 }
 
 export type AuditVerification =
-  | { ok: true; count: number; lastHash: string }
+  | {
+      ok: true;
+      count: number;
+      lastHash: string;
+      /** How many anchors (written outside the database) the chain was compared with. */
+      anchors?: number;
+    }
   | {
       ok: false;
       count: number;
       brokenSeq: number;
-      reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'tenant-mismatch';
+      /**
+       * `anchor-mismatch`: the chain links up but disagrees with an anchor written outside the
+       * database (a rewrite plus re-hash); `brokenSeq` is then the first record no matching anchor
+       * vouches for, i.e. one after the last anchor that still agrees.
+       */
+      reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'tenant-mismatch' | 'anchor-mismatch';
+      anchors?: number;
     };
 
 /**
@@ -125,11 +138,26 @@ export class AuditChainVerifier {
   private count = 0;
   private prevHash = AUDIT_GENESIS_HASH;
   private failure: AuditVerification | undefined;
+  private readonly anchors: AuditAnchor[];
+  private nextAnchor = 0;
+  /** The last anchor the chain agreed with: everything up to it is vouched for from outside. */
+  private vouchedSeq = 0;
 
   constructor(
     private readonly tenantId: string,
     private readonly hash: HashFunction,
-  ) {}
+    /** Omitted: the chain is checked on its own and results carry no `anchors` count. */
+    anchors?: readonly AuditAnchor[],
+  ) {
+    this.anchored = anchors !== undefined;
+    this.anchors = orderAnchors((anchors ?? []).filter((a) => a.tenantId === tenantId));
+  }
+
+  private readonly anchored: boolean;
+
+  private withAnchors<T extends AuditVerification>(v: T): T {
+    return this.anchored ? { ...v, anchors: this.anchors.length } : v;
+  }
 
   /** Returns false once a broken link has been found; later records are ignored. */
   push(r: AuditRecord): boolean {
@@ -147,13 +175,36 @@ export class AuditChainVerifier {
     if (r.prevHash !== this.prevHash) return fail('prev-hash-mismatch');
     const { hash: stored, ...rest } = r;
     if (this.hash(auditPayload(rest)) !== stored) return fail('hash-mismatch');
+    while (this.nextAnchor < this.anchors.length && this.anchors[this.nextAnchor]!.seq === r.seq) {
+      if (this.anchors[this.nextAnchor]!.hash !== stored) {
+        this.failure = this.withAnchors({
+          ok: false,
+          count: this.vouchedSeq,
+          brokenSeq: this.vouchedSeq + 1,
+          reason: 'anchor-mismatch',
+        });
+        return false;
+      }
+      this.nextAnchor++;
+      this.vouchedSeq = r.seq;
+    }
     this.count++;
     this.prevHash = stored;
     return true;
   }
 
   result(): AuditVerification {
-    return this.failure ?? { ok: true, count: this.count, lastHash: this.prevHash };
+    if (this.failure) return this.withAnchors(this.failure);
+    if (this.nextAnchor < this.anchors.length) {
+      // An anchor beyond the stored chain: records it vouched for are gone (a truncated tail).
+      return this.withAnchors({
+        ok: false,
+        count: this.count,
+        brokenSeq: this.count + 1,
+        reason: 'sequence-gap',
+      });
+    }
+    return this.withAnchors({ ok: true, count: this.count, lastHash: this.prevHash });
   }
 }
 
@@ -161,8 +212,9 @@ export function verifyAuditChain(
   tenantId: string,
   records: Iterable<AuditRecord>,
   hash: HashFunction,
+  anchors?: readonly AuditAnchor[],
 ): AuditVerification {
-  const v = new AuditChainVerifier(tenantId, hash);
+  const v = new AuditChainVerifier(tenantId, hash, anchors);
   for (const r of records) if (!v.push(r)) break;
   return v.result();
 }

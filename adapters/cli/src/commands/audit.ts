@@ -71,12 +71,18 @@ export function register(program: Command, context: CliContext): void {
         const r = await withStore(context.settings(), (s) =>
           s.audit.verify(operator(tenant, ['compliance']), tenant),
         );
+        const anchored =
+          r.anchors === undefined
+            ? 'no anchor log configured (TEACHBACK_AUDIT_ANCHOR_DIR), so a rewrite plus re-hash would not be caught'
+            : `compared with ${r.anchors} anchors`;
         if (r.ok) {
-          process.stdout.write(`audit chain for ${tenant} is intact: ${r.count} events verified\n`);
+          process.stdout.write(
+            `audit chain for ${tenant} is intact: ${r.count} events verified; ${anchored}\n`,
+          );
           return 0;
         }
         process.stdout.write(
-          `audit chain for ${tenant} is BROKEN at event seq ${r.brokenSeq} (${r.reason}); ${r.count} events before it verified\n`,
+          `audit chain for ${tenant} is BROKEN at event seq ${r.brokenSeq} (${r.reason}); ${r.count} events before it verified; ${anchored}\n`,
         );
         return 1;
       }),

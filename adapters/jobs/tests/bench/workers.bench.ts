@@ -19,7 +19,8 @@ import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
  * effect (one evaluation and at most one coaching appointment per conversation, every job done).
  *
  *   node -r ./adapters/jobs/tests/support/ts-register.cjs adapters/jobs/tests/bench/workers.bench.ts
- *   env: TEACHBACK_BENCH_LATENCY_MS (added per platform request, default 50),
+ *   env: TEACHBACK_BENCH_LATENCIES (ms added per platform request, one round per value: default
+ *        "0,50"; 0 talks to the simulator directly),
  *        TEACHBACK_BENCH_CONVERSATIONS (default 300), TEACHBACK_BENCH_CONCURRENCY (per worker, 4),
  *        TEACHBACK_BENCH_WORKERS (comma list, default 1,2), TEACHBACK_TEST_PG_URL
  */
@@ -27,7 +28,11 @@ import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
 const CONVERSATIONS = Number(process.env.TEACHBACK_BENCH_CONVERSATIONS ?? 300);
 const CONCURRENCY = Number(process.env.TEACHBACK_BENCH_CONCURRENCY ?? 4);
 const WORKERS = (process.env.TEACHBACK_BENCH_WORKERS ?? '1,2').split(',').map(Number);
-const LATENCY_MS = Number(process.env.TEACHBACK_BENCH_LATENCY_MS ?? 50);
+const LATENCIES = (process.env.TEACHBACK_BENCH_LATENCIES ?? process.env.TEACHBACK_BENCH_LATENCY_MS ?? '0,50')
+  .split(',')
+  .map(Number);
+/** Issue 20: two workers against one, by added platform latency. */
+const TARGET_SPEEDUP: Record<number, number> = { 0: 1.6, 50: 1.8 };
 const TENANT = 'bench-co';
 const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
@@ -43,7 +48,11 @@ const HOOK = path.join(__dirname, '..', 'support', 'ts-register.cjs');
  * Real Genesys answers in tens to hundreds of milliseconds, the simulator in one: a proxy in front
  * of it adds that round trip, so the bench measures what a backfill waits on in production.
  */
-async function slowProxy(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function slowProxy(
+  target: string,
+  latencyMs: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  if (latencyMs <= 0) return { url: target, close: async () => undefined };
   const to = new URL(target);
   const server = http.createServer((req, res) => {
     setTimeout(() => {
@@ -56,7 +65,7 @@ async function slowProxy(target: string): Promise<{ url: string; close: () => Pr
       );
       up.on('error', () => res.destroy());
       req.pipe(up);
-    }, LATENCY_MS);
+    }, latencyMs);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -70,7 +79,7 @@ async function slowProxy(target: string): Promise<{ url: string; close: () => Pr
   };
 }
 
-async function once(workers: number) {
+async function once(workers: number, latencyMs: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-bench-'));
   const db = await scratchDatabase('postgres');
   const sim = await startGenesysSimulator({
@@ -82,7 +91,7 @@ async function once(workers: number) {
     evaluationsPerAgentPerDay: 1_000_000,
     spanHours: 96,
   });
-  const proxy = await slowProxy(sim.url);
+  const proxy = await slowProxy(sim.url, latencyMs);
   try {
     const store = await openStore({ url: db.url, keys: MASTER_KEYS });
     await store.tenants.create({ id: TENANT, name: 'Bench Clinic' });
@@ -168,6 +177,7 @@ async function once(workers: number) {
     const coached = sim.pushed.coaching.map((c) => c.conversations?.[0]?.id);
     return {
       workers,
+      latencyMs,
       ms,
       codes,
       workerCpuMs: exits.map((c) => c()),
@@ -191,22 +201,35 @@ async function once(workers: number) {
 }
 
 async function main() {
-  const results = [];
-  for (const n of WORKERS) {
-    const r = await once(n);
-    results.push(r);
-    const perSec = Math.round((r.jobs / (r.ms / 1000)) * 10) / 10;
-    console.log(
-      `${n} worker(s) × concurrency ${CONCURRENCY}, +${LATENCY_MS} ms per platform request: ${CONVERSATIONS} conversations, ${r.jobs} jobs in ${(r.ms / 1000).toFixed(1)} s (${perSec} jobs/s; sync jobs done after ${(r.syncMs / 1000).toFixed(1)} s); ` +
-        `not done ${r.notDone} ${r.deadCodes.join(',')}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
-        `coaching ${r.coaching} (duplicates ${r.duplicateCoaching}); exit codes ${r.codes.join(',')}; worker CPU ms ${r.workerCpuMs.join(',')}; bench+simulator CPU ms so far ${r.benchCpuMs}`,
-    );
+  const summary: string[] = [];
+  for (const latency of LATENCIES) {
+    const results = [];
+    for (const n of WORKERS) {
+      const r = await once(n, latency);
+      results.push(r);
+      const perSec = Math.round((r.jobs / (r.ms / 1000)) * 10) / 10;
+      console.log(
+        `${n} worker(s) × concurrency ${CONCURRENCY}, +${latency} ms per platform request: ${CONVERSATIONS} conversations, ${r.jobs} jobs in ${(r.ms / 1000).toFixed(1)} s (${perSec} jobs/s; sync jobs done after ${(r.syncMs / 1000).toFixed(1)} s); ` +
+          `not done ${r.notDone} ${r.deadCodes.join(',')}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
+          `coaching ${r.coaching} (duplicates ${r.duplicateCoaching}); exit codes ${r.codes.join(',')}; worker CPU ms ${r.workerCpuMs.join(',')}; bench+simulator CPU ms so far ${r.benchCpuMs}`,
+      );
+    }
+    if (results.length >= 2) {
+      const ratio = results[0]!.ms / results[1]!.ms;
+      const want = TARGET_SPEEDUP[latency];
+      summary.push(
+        `speed-up ${results[0]!.workers}→${results[1]!.workers} workers at +${latency} ms: ${ratio.toFixed(2)}×` +
+          (want ? ` (target ≥ ${want}×: ${ratio >= want ? 'met' : 'NOT met'})` : ''),
+      );
+    }
   }
-  if (results.length >= 2) {
-    console.log(
-      `speed-up ${results[0]!.workers}→${results[1]!.workers} workers: ${(results[0]!.ms / results[1]!.ms).toFixed(2)}×`,
-    );
-  }
+  for (const line of summary) console.log(line);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores (other processes share them)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,7 @@
  * Env: TEACHBACK_BENCH_ROWS (store size, default 1,000,000), TEACHBACK_BENCH_INGEST (timed
  * ingests, default 20,000), TEACHBACK_BENCH_STORES (sqlite,postgres), TEACHBACK_BENCH_PG_URL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +44,36 @@ const ctx: AccessContext = {
 function perCpuSecond(n: number, since: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(since);
   return Math.round(n / ((u.user + u.system) / 1e6));
+}
+
+function cpuMicrosPer(n: number, since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return Math.round((u.user + u.system) / n);
+}
+
+const APP = `tb-bench-${process.pid}`;
+
+/**
+ * CPU time (µs) the PostgreSQL backends serving this bench have used so far: found by the
+ * connection's application_name, read from /proc (PostgreSQL runs on this machine). Shared
+ * processes (WAL writer, checkpointer) are not counted. 0 for SQLite, or without /proc.
+ */
+async function serverCpuMicros(store: SqlStore): Promise<number> {
+  if (store.driver.kind !== 'postgres') return 0;
+  const rows = await store.driver.all<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = ?',
+    [APP],
+  );
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // A backend that just exited, or no /proc: counted as nothing.
+    }
+  }
+  return ticks * 10_000;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -103,6 +133,9 @@ interface Result {
   /** Interactions per second of this process's CPU time: what one free core would do (SQLite runs in-process). */
   ingestSinglePerCpuSecond: number;
   ingestBatchedPerCpuSecond: number;
+  /** CPU per interaction in µs: this process (client, or all of SQLite) and PostgreSQL's backends. */
+  cpuSingle: { client: number; server: number };
+  cpuBatched: { client: number; server: number };
   timelinePage100: { p50: number; p95: number };
   timelineAll1000: { p50: number; p95: number };
 }
@@ -135,7 +168,8 @@ async function benchOne(kind: string): Promise<Result> {
       await c.query(sql).finally(() => c.end());
     };
     await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    store = await openStore({ url: `${PG_URL}?schema=${schema}`, keys });
+    // The pool's idle timeout would close backends mid-phase and lose their CPU counts.
+    store = await openStore({ url: `${PG_URL}?schema=${schema}&application_name=${APP}`, keys });
     cleanup = () => admin(`DROP SCHEMA ${schema} CASCADE`);
   }
   try {
@@ -149,15 +183,21 @@ async function benchOne(kind: string): Promise<Result> {
     // A few hundred distinct callers, so contact resolution does both its create and merge paths.
     const phoneOf = (i: number): string => `+1555${String(1000000 + (i % 500)).slice(-7)}`;
     const single = Math.min(5000, Math.floor(INGEST / 4));
+    const s0 = await serverCpuMicros(store);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await parallel(single, CONCURRENCY, (i) => store.interactions.save(ctx, TENANT, record(i, phoneOf(i))));
     const ingestSingle = Math.round(single / ((performance.now() - t0) / 1000));
     const ingestSinglePerCpuSecond = perCpuSecond(single, c0);
+    const cpuSingle = {
+      client: cpuMicrosPer(single, c0),
+      server: Math.round(((await serverCpuMicros(store)) - s0) / single),
+    };
     log(`${kind}: ${single} scored interactions, one transaction each: ${ingestSingle}/s`);
 
     const batched = INGEST - single;
     const batches = Math.ceil(batched / BATCH);
+    const s1 = await serverCpuMicros(store);
     const c1 = process.cpuUsage();
     const t1 = performance.now();
     await parallel(batches, Math.min(CONCURRENCY, 4), async (b) => {
@@ -171,6 +211,10 @@ async function benchOne(kind: string): Promise<Result> {
     });
     const ingestBatched = Math.round(batched / ((performance.now() - t1) / 1000));
     const ingestBatchedPerCpuSecond = perCpuSecond(batched, c1);
+    const cpuBatched = {
+      client: cpuMicrosPer(batched, c1),
+      server: Math.round(((await serverCpuMicros(store)) - s1) / batched),
+    };
     log(
       `${kind}: ${batched} scored interactions in batches of ${BATCH} (a savepoint each): ${ingestBatched}/s`,
     );
@@ -205,6 +249,8 @@ async function benchOne(kind: string): Promise<Result> {
       ingestBatched,
       ingestSinglePerCpuSecond,
       ingestBatchedPerCpuSecond,
+      cpuSingle,
+      cpuBatched,
       timelinePage100,
       timelineAll1000,
     };
@@ -218,8 +264,35 @@ function log(s: string): void {
   process.stderr.write(`${s}\n`);
 }
 
+/** Issue 20's targets on this 2-core machine: interactions per second, wall clock. */
+const TARGETS: Record<string, { single?: number; batched?: number }> = {
+  postgres: { single: 1000, batched: 2000 },
+  sqlite: { batched: 3000 },
+};
+
+function targetLines(results: Result[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const t = TARGETS[r.store] ?? {};
+    for (const [mode, got, cpu] of [
+      ['one transaction each', r.ingestSingle, r.cpuSingle],
+      ['batched', r.ingestBatched, r.cpuBatched],
+    ] as const) {
+      const want = mode === 'batched' ? t.batched : t.single;
+      const total = cpu.client + cpu.server;
+      // What the CPU alone would allow if this bench had the machine's cores to itself.
+      const ceiling = Math.round((cpus().length * 1e6) / Math.max(1, total));
+      lines.push(
+        `${r.store} ${mode}: ${got}/s${want ? ` (target ${want}/s: ${got >= want ? 'met' : 'NOT met'})` : ''}; CPU per interaction ${cpu.client} µs here + ${cpu.server} µs in PostgreSQL backends = ${total} µs, a CPU-only ceiling of ~${ceiling}/s on ${cpus().length} cores`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const results: Result[] = [];
+  const loadBefore = loadavg();
   for (const kind of STORES) results.push(await benchOne(kind));
   process.stdout.write(
     `\n| store | interactions in store | ingest/s, one tx each (per CPU-s) | ingest/s, batched (per CPU-s) | timeline 100 newest p50 / p95 ms | timeline all 1,000 p50 / p95 ms |\n|---|---|---|---|---|---|\n`,
@@ -229,6 +302,14 @@ async function main(): Promise<void> {
       `| ${r.store} | ${r.rows.toLocaleString('en-US')} | ${r.ingestSingle} (${r.ingestSinglePerCpuSecond}) | ${r.ingestBatched} (${r.ingestBatchedPerCpuSecond}) | ${r.timelinePage100.p50} / ${r.timelinePage100.p95} | ${r.timelineAll1000.p50} / ${r.timelineAll1000.p95} |\n`,
     );
   }
+  process.stdout.write(`\n${targetLines(results)}`);
+  process.stdout.write(
+    `load average before ${loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} (other processes share these cores: wall-clock rates fall with load, CPU per interaction much less)\n`,
+  );
   process.stdout.write(
     `\n${JSON.stringify({ bench: 'store', concurrency: CONCURRENCY, loadavg: loadavg(), cpus: cpus().length, results })}\n`,
   );

@@ -14,6 +14,8 @@ export interface StoreHarness {
   tamperAudit(tenantId: string, seq: number): Promise<void>;
   /** Deletes one audit row the same way. */
   deleteAudit(tenantId: string, seq: number): Promise<void>;
+  /** Runs statements (`?` placeholders) in one transaction with the append-only guards off. */
+  superuser(statements: Array<[string, Array<string | number>]>): Promise<void>;
   cleanup(): Promise<void>;
 }
 

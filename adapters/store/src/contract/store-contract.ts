@@ -1,6 +1,7 @@
 import type { SqlStore } from '../sql/sql-store';
 import { MIGRATIONS } from '../sql/migrations';
 import { auditContract } from './audit.contract';
+import { auditAnchorsContract } from './audit-anchors.contract';
 import { canaryContract } from './canary.contract';
 import { coachingContract } from './coaching.contract';
 import type { ContractScope, StoreHarness } from './harness';
@@ -53,6 +54,7 @@ export function storeContract(h: StoreHarness): void {
     scorecardsContract(scope);
     timelineContract(scope);
     auditContract(scope);
+    auditAnchorsContract(scope);
     retentionContract(scope);
     keysContract(scope);
     syncStateContract(scope);

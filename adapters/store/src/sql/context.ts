@@ -1,6 +1,6 @@
-import type { KeyProvider, VersionedCatalogOptions } from '@teachback/core';
+import type { AuditAnchorLog, KeyProvider, VersionedCatalogOptions } from '@teachback/core';
 import { AccessCheck } from './access-check';
-import { AuditAppender } from './audit-appender';
+import { AuditAppender, type AuditMode } from './audit-appender';
 import type { SqlDriver } from './driver';
 import { TenantCrypto } from './tenant-crypto';
 
@@ -9,6 +9,19 @@ export interface SqlStoreOptions {
   clock?: () => Date;
   /** Seeds, compiler and default of the playbook catalog (openStore passes the built-ins). */
   playbooks?: VersionedCatalogOptions;
+  /** The audit chain's write mode, sealing and checkpoint cadence, and anchor log. */
+  audit?: AuditOptions;
+}
+
+export interface AuditOptions {
+  /** Default: `inline` on SQLite (one writer anyway), `staged` on PostgreSQL. */
+  mode?: AuditMode;
+  /** Where checkpoints are anchored outside the database; none: checkpoints are not anchored. */
+  anchors?: AuditAnchorLog;
+  /** How often staged events are linked into the chain (default 250 ms; 0: only on demand). */
+  sealEveryMs?: number;
+  /** How often moved heads are anchored (default 5 s; 0: only on demand and at close). */
+  checkpointEveryMs?: number;
 }
 
 /** What every role of the SQL store shares: the driver, the clock, tenant keys, the audit chain, the access check. */
@@ -25,7 +38,10 @@ export class SqlContext {
   ) {
     this.clock = opts.clock ?? (() => new Date());
     this.crypto = new TenantCrypto(driver, keys);
-    this.audit = new AuditAppender(driver, () => this.now());
+    this.audit = new AuditAppender(driver, () => this.now(), {
+      mode: opts.audit?.mode ?? (driver.kind === 'sqlite' ? 'inline' : 'staged'),
+      anchors: opts.audit?.anchors,
+    });
     this.access = new AccessCheck(driver, this.audit);
   }
 

@@ -21,7 +21,7 @@ export interface InteractionPhi {
   contact?: Interaction['contact'];
 }
 
-interface RecordHashes {
+export interface RecordHashes {
   interaction: string;
   score: string | null;
   transcriptJson: string;
@@ -36,7 +36,7 @@ interface ExistingRow extends Row {
 }
 
 /** Where one save writes: the row, its time, and who is on the call. */
-interface SaveTarget {
+export interface SaveTarget {
   tenantId: string;
   id: string;
   now: string;
@@ -60,7 +60,7 @@ export async function saveInteractionTx(
 ): Promise<SaveResult> {
   const i = rec.interaction;
   const hashes = hashRecord(rec);
-  const existing = await findExisting(sql, tx, tenantId, i);
+  const { existing, idTaken } = await findExisting(sql, tx, tenantId, i);
   const id = existing?.id ?? i.id;
   const latestScoreHash = await latestScorecardHash(tx, tenantId, id, existing);
   const interactionChanged = !existing || existing.content_hash !== hashes.interaction;
@@ -69,7 +69,7 @@ export async function saveInteractionTx(
     const scoreVersion = num(existing?.score_version);
     return { id, outcome: 'unchanged', scoreVersion, contactId: existing?.contact_id ?? null };
   }
-  if (!existing) await requireUnusedId(tx, tenantId, id);
+  if (!existing && idTaken) throw idConflict(id);
   const agentIds = callAgents(i);
   const teamId = await resolveTeam(tx, tenantId, rec.teamId, agentIds[0]);
   const target: SaveTarget = {
@@ -120,7 +120,7 @@ export async function saveInteractionTx(
  * free-form record (attributes), which is sorted; this is the hot path of every ingest. The
  * transcript is the bulk of a record: serialized once for both the hash and the seal.
  */
-function hashRecord(rec: ParsedRecord): RecordHashes {
+export function hashRecord(rec: ParsedRecord): RecordHashes {
   const i = rec.interaction;
   const { id: _ignored, transcript: _t, ...identityOfContent } = i;
   const transcriptJson = i.transcript ? JSON.stringify(i.transcript) : 'null';
@@ -133,16 +133,24 @@ function hashRecord(rec: ParsedRecord): RecordHashes {
   return { interaction, score, transcriptJson };
 }
 
-function findExisting(
+/**
+ * The row this source record already has, and whether its id is taken by another source: one
+ * statement (a round trip fewer per new record on PostgreSQL), the source's row locked.
+ */
+async function findExisting(
   sql: SqlContext,
   tx: SqlExecutor,
   tenantId: string,
   i: Interaction,
-): Promise<ExistingRow | undefined> {
-  return tx.get<ExistingRow>(
-    `SELECT id, content_hash, score_version, contact_id, team_id FROM interactions WHERE tenant_id = ? AND platform = ? AND external_id = ?${sql.driver.forUpdate}`,
-    [tenantId, i.source.platform, i.source.externalId],
+): Promise<{ existing: ExistingRow | undefined; idTaken: boolean }> {
+  const rows = await tx.all<ExistingRow & { platform: string; external_id: string }>(
+    `SELECT id, content_hash, score_version, contact_id, team_id, platform, external_id FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`,
+    [tenantId, i.source.platform, i.source.externalId, i.id],
   );
+  const existing = rows.find(
+    (r) => r.platform === i.source.platform && r.external_id === i.source.externalId,
+  );
+  return { existing, idTaken: rows.some((r) => r !== existing && r.id === i.id) };
 }
 
 async function latestScorecardHash(
@@ -159,16 +167,14 @@ async function latestScorecardHash(
   return s?.content_hash ?? null;
 }
 
-async function requireUnusedId(tx: SqlExecutor, tenantId: string, id: string): Promise<void> {
-  if (await tx.get('SELECT id FROM interactions WHERE tenant_id = ? AND id = ?', [tenantId, id])) {
-    throw new TeachbackError(
-      'STORE.CONFLICT',
-      `interaction id ${id} is already used by another source record`,
-    );
-  }
+function idConflict(id: string): TeachbackError {
+  return new TeachbackError(
+    'STORE.CONFLICT',
+    `interaction id ${id} is already used by another source record`,
+  );
 }
 
-function callAgents(i: Interaction): string[] {
+export function callAgents(i: Interaction): string[] {
   return [...new Set(i.participants.filter((p) => p.role === 'agent' && p.userId).map((p) => p.userId!))];
 }
 
@@ -204,25 +210,43 @@ async function upsertInteraction(
     );
     return;
   }
-  // A new row carries its score summary from the start: one statement fewer per ingest.
+  await tx.run(`INSERT INTO interactions (${NEW_INTERACTION_COLUMNS}) VALUES ${rowMarks(26, 1)}`, [
+    ...newInteractionRow(sql, t, rec, contentHash, scoreChanged),
+  ]);
+}
+
+export const NEW_INTERACTION_COLUMNS =
+  'channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count';
+
+/** `(?, ?, …), (?, ?, …)`: `rows` groups of `width` placeholders. */
+export function rowMarks(width: number, rows: number): string {
+  const one = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => one).join(', ');
+}
+
+/** A new row carries its score summary from the start: one statement fewer per ingest. */
+export function newInteractionRow(
+  sql: SqlContext,
+  t: SaveTarget,
+  rec: ParsedRecord,
+  contentHash: string,
+  scoreChanged: boolean,
+): SqlValue[] {
   const sc = scoreChanged ? rec.scorecard : undefined;
-  await tx.run(
-    'INSERT INTO interactions (channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [
-      ...cols,
-      t.tenantId,
-      t.id,
-      rec.interaction.source.platform,
-      rec.interaction.source.externalId,
-      t.now,
-      sc ? sc.score : null,
-      sc ? b(sc.compliant) : null,
-      sc ? b(sc.needsReview) : 0,
-      sc ? 1 : null,
-      sc ? sc.playbook.id : null,
-      sc ? rec.escalations.length : 0,
-    ],
-  );
+  return [
+    ...interactionColumns(sql, t, rec.interaction, contentHash),
+    t.tenantId,
+    t.id,
+    rec.interaction.source.platform,
+    rec.interaction.source.externalId,
+    t.now,
+    sc ? sc.score : null,
+    sc ? b(sc.compliant) : null,
+    sc ? b(sc.needsReview) : 0,
+    sc ? 1 : null,
+    sc ? sc.playbook.id : null,
+    sc ? rec.escalations.length : 0,
+  ];
 }
 
 /** The columns an insert and an update share, in that order; PHI sealed, the rest in `body`. */
@@ -277,12 +301,14 @@ async function writeTranscript(
   if (existed)
     await tx.run('DELETE FROM transcripts WHERE tenant_id = ? AND interaction_id = ?', [t.tenantId, t.id]);
   if (!present) return;
-  const addr = { tenantId: t.tenantId, table: 'transcripts', rowId: t.id, field: 'body_enc' };
   await tx.run('INSERT INTO transcripts (tenant_id, interaction_id, body_enc) VALUES (?, ?, ?)', [
-    t.tenantId,
-    t.id,
-    sql.crypto.cipher.encrypt(addr, transcriptJson),
+    ...transcriptRow(sql, t, transcriptJson),
   ]);
+}
+
+export function transcriptRow(sql: SqlContext, t: SaveTarget, transcriptJson: string): SqlValue[] {
+  const addr = { tenantId: t.tenantId, table: 'transcripts', rowId: t.id, field: 'body_enc' };
+  return [t.tenantId, t.id, sql.crypto.cipher.encrypt(addr, transcriptJson)];
 }
 
 async function writeRecordings(
@@ -295,21 +321,29 @@ async function writeRecordings(
   if (existed)
     await tx.run('DELETE FROM recordings WHERE tenant_id = ? AND interaction_id = ?', [t.tenantId, t.id]);
   for (const r of recordings) {
-    const addr = { tenantId: t.tenantId, table: 'recordings', rowId: `${t.id}/${r.id}`, field: 'uri_enc' };
     await tx.run(
       'INSERT INTO recordings (tenant_id, interaction_id, id, media_type, duration_ms, channels, customer_channel, uri_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        t.tenantId,
-        t.id,
-        r.id,
-        r.mediaType ?? null,
-        r.durationMs ?? null,
-        r.channels ?? null,
-        r.customerChannel ?? null,
-        r.uri === undefined ? null : sql.crypto.seal(addr, r.uri),
-      ],
+      recordingRow(sql, t, r),
     );
   }
+}
+
+export function recordingRow(
+  sql: SqlContext,
+  t: SaveTarget,
+  r: Interaction['recordings'][number],
+): SqlValue[] {
+  const addr = { tenantId: t.tenantId, table: 'recordings', rowId: `${t.id}/${r.id}`, field: 'uri_enc' };
+  return [
+    t.tenantId,
+    t.id,
+    r.id,
+    r.mediaType ?? null,
+    r.durationMs ?? null,
+    r.channels ?? null,
+    r.customerChannel ?? null,
+    r.uri === undefined ? null : sql.crypto.seal(addr, r.uri),
+  ];
 }
 
 async function auditSave(
@@ -319,5 +353,5 @@ async function auditSave(
   deferredAudit?: AuditEvent[],
 ): Promise<void> {
   if (deferredAudit) deferredAudit.push(written);
-  else await sql.audit.appendTx(tx, written);
+  else await sql.audit.recordTx(tx, written.tenantId, [written]);
 }

@@ -19,6 +19,7 @@ import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
 import { readInteractionDetail, toRecording } from './interaction-detail';
+import { saveBatchTx } from './interaction-batch';
 import { saveInteractionTx } from './interaction-save';
 import { inList, pageQuery } from './paging';
 import { SUMMARY_COLUMNS, b, iso, toSummary, type InteractionRow } from './rows';
@@ -63,10 +64,15 @@ export class SqlInteractions implements InteractionStore {
       }
     });
     return this.sql.driver.transaction(async (tx) => {
-      const out: BatchOutcome[] = [];
       // Audit events go on the chain at the end, so the tenant's chain head is locked only for the
       // last moment of the batch and concurrent batches (PostgreSQL) overlap their real work.
       const audit: AuditEvent[] = [];
+      const fast = await this.saveFast(tx, ctx, tenantId, parsed, audit);
+      if (fast) {
+        await this.sql.audit.recordTx(tx, ctx.actor.tenantId, audit);
+        return fast;
+      }
+      const out: BatchOutcome[] = [];
       for (const rec of parsed) {
         out.push(
           rec instanceof TeachbackError
@@ -74,9 +80,40 @@ export class SqlInteractions implements InteractionStore {
             : await this.saveInSavepoint(tx, ctx, tenantId, rec, audit),
         );
       }
-      await this.sql.audit.appendManyTx(tx, ctx.actor.tenantId, audit);
+      await this.sql.audit.recordTx(tx, ctx.actor.tenantId, audit);
       return out;
     });
+  }
+
+  /**
+   * The whole batch in bulk statements (`interaction-batch.ts`) inside one savepoint; undefined
+   * (with everything it wrote rolled back) when the batch holds an invalid record, a record the
+   * bulk path declines, or a write fails, and the caller then saves record by record.
+   */
+  private async saveFast(
+    tx: SqlExecutor,
+    ctx: AccessContext,
+    tenantId: string,
+    parsed: ReadonlyArray<ParsedRecord | TeachbackError>,
+    audit: AuditEvent[],
+  ): Promise<BatchOutcome[] | undefined> {
+    const valid = parsed.filter((r): r is ParsedRecord => !(r instanceof TeachbackError));
+    if (valid.length !== parsed.length || valid.length < 2) return undefined;
+    const events: AuditEvent[] = [];
+    await tx.run('SAVEPOINT interaction_batch');
+    try {
+      const saved = await saveBatchTx(this.sql, tx, ctx, tenantId, valid, events);
+      if (saved) {
+        await tx.run('RELEASE SAVEPOINT interaction_batch');
+        audit.push(...events);
+        return saved;
+      }
+    } catch {
+      // Fall through: the record-by-record path finds and reports the failing record.
+    }
+    await tx.run('ROLLBACK TO SAVEPOINT interaction_batch');
+    await tx.run('RELEASE SAVEPOINT interaction_batch');
+    return undefined;
   }
 
   private async saveInSavepoint(

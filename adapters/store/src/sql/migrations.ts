@@ -364,6 +364,30 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX live_actions_call ON live_actions (tenant_id, call_id, at)',
     ],
   },
+  {
+    version: 10,
+    name: 'audit: staged events and anchored checkpoints',
+    // Writers stage events here without touching the chain head; the sealer links them into
+    // audit_events and deletes them. `anchored_seq` is how far a tenant's chain has been written
+    // to the anchor log outside the database. Existing chains are untouched and stay verifiable.
+    statements: () => [
+      `CREATE TABLE audit_pending (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id TEXT,
+  outcome TEXT NOT NULL,
+  source TEXT,
+  details TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      'CREATE INDEX audit_pending_order ON audit_pending (tenant_id, at, id)',
+      'ALTER TABLE audit_heads ADD COLUMN anchored_seq INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
 ];
 
 /**

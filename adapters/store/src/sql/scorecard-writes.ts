@@ -1,6 +1,6 @@
 import type { CoachingNote, Escalation, Scorecard, StoredEscalation } from '@teachback/core';
 import type { SqlContext } from './context';
-import type { SqlExecutor } from './driver';
+import type { SqlExecutor, SqlValue } from './driver';
 import { b } from './rows';
 
 /** One score version of one interaction. */
@@ -19,24 +19,54 @@ export async function writeScorecard(
   coaching: CoachingNote[],
   contentHash: string | null,
 ): Promise<void> {
+  await tx.run(
+    `INSERT INTO scorecards (${SCORECARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    scorecardRow(sql, slot, card, coaching, contentHash),
+  );
+}
+
+export const SCORECARD_COLUMNS =
+  'tenant_id, interaction_id, version, playbook_id, playbook_version, score, compliant, body_enc, coaching_enc, content_hash, created_at';
+
+export function scorecardRow(
+  sql: SqlContext,
+  slot: ScorecardSlot,
+  card: Scorecard,
+  coaching: CoachingNote[],
+  contentHash: string | null,
+): SqlValue[] {
   const { tenantId, interactionId, version } = slot;
   const rowId = `${interactionId}/${version}`;
-  await tx.run(
-    'INSERT INTO scorecards (tenant_id, interaction_id, version, playbook_id, playbook_version, score, compliant, body_enc, coaching_enc, deidentified, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)',
-    [
-      tenantId,
-      interactionId,
-      version,
-      card.playbook.id,
-      card.playbook.version,
-      card.score,
-      b(card.compliant),
-      sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'body_enc' }, card),
-      sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'coaching_enc' }, coaching),
-      contentHash,
-      slot.now,
-    ],
-  );
+  return [
+    tenantId,
+    interactionId,
+    version,
+    card.playbook.id,
+    card.playbook.version,
+    card.score,
+    b(card.compliant),
+    sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'body_enc' }, card),
+    sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'coaching_enc' }, coaching),
+    contentHash,
+    slot.now,
+  ];
+}
+
+/** The rows a new interaction's detections become (nothing to keep from an earlier version). */
+export function newEscalationRows(
+  sql: SqlContext,
+  tenantId: string,
+  interactionId: string,
+  escalations: Escalation[],
+): SqlValue[][] {
+  return escalations.map((e, idx) => [
+    tenantId,
+    interactionId,
+    idx,
+    e.type,
+    e.severity,
+    sql.crypto.seal(escalationAddress(tenantId, interactionId, idx), e),
+  ]);
 }
 
 /** The list columns of an interaction follow its newest scorecard. */

@@ -23,7 +23,7 @@ import { SqlTenants } from './tenants';
 import { SqlTimeline } from './timeline';
 
 export { sha256, stableStringify } from './hashing';
-export type { SqlStoreOptions } from './context';
+export type { SqlStoreOptions, AuditOptions } from './context';
 
 /**
  * Both stores: one implementation over a small driver seam, so they pass the same contract. Each
@@ -42,13 +42,16 @@ export class SqlStore implements Store {
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
   readonly live: SqlLive;
+  private readonly sql: SqlContext;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     readonly driver: SqlDriver,
     keys: KeyProvider,
-    opts: SqlStoreOptions = {},
+    private readonly opts: SqlStoreOptions = {},
   ) {
     const sql = new SqlContext(driver, keys, opts);
+    this.sql = sql;
     this.tenants = new SqlTenants(sql);
     this.interactions = new SqlInteractions(sql);
     this.scorecards = new SqlScorecards(sql);
@@ -67,11 +70,39 @@ export class SqlStore implements Store {
     );
   }
 
-  migrate(): Promise<MigrationReport> {
-    return migrate(this.driver);
+  async migrate(): Promise<MigrationReport> {
+    const report = await migrate(this.driver);
+    this.startAuditTimers();
+    return report;
   }
 
-  close(): Promise<void> {
-    return this.driver.close();
+  /**
+   * Links staged audit events into the chain and anchors the heads that moved. Runs on timers
+   * once migrated; call it to force a checkpoint (tests, backups, before shutdown).
+   */
+  sealAudit(opts: { anchor?: boolean } = {}): Promise<void> {
+    return this.sql.audit.seal(opts);
+  }
+
+  /** Timers are unref'd: they never keep a process alive, and `close()` seals what is left. */
+  private startAuditTimers(): void {
+    if (this.timers.length > 0) return;
+    const { sealEveryMs = 250, checkpointEveryMs = 5000 } = this.opts.audit ?? {};
+    // A failed background run is retried on the next tick; verify and read seal on demand anyway.
+    const every = (ms: number, fn: () => Promise<void>): void => {
+      if (ms <= 0) return;
+      const t = setInterval(() => void fn().catch(() => undefined), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    if (this.sql.audit.mode === 'staged') every(sealEveryMs, () => this.sql.audit.seal({ anchor: false }));
+    if (this.opts.audit?.anchors) every(checkpointEveryMs, () => this.sql.audit.seal());
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    // What this process staged is sealed and anchored now rather than by the next process to start.
+    await this.sql.audit.seal().catch(() => undefined);
+    await this.driver.close();
   }
 }
