@@ -4,6 +4,7 @@ import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
 import type { KeyStore } from './keys';
 import type { MigrationReport } from './records';
+import type { OversightStore } from './oversight';
 import type { RetentionStore } from './retention';
 import type { ScorecardStore } from './scorecards';
 import type { SyncStateStore } from './sync-state';
@@ -27,6 +28,8 @@ export interface Store {
   readonly audit: AuditStore;
   readonly retention: RetentionStore;
   readonly keys: KeyStore;
+  /** Escalation queue and reviews, audit search and anomalies, API keys, connection checks. */
+  readonly oversight: OversightStore;
   /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
   readonly playbooks: PlaybookCatalog;
   migrate(): Promise<MigrationReport>;

@@ -294,6 +294,58 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  {
+    version: 7,
+    name: 'oversight: escalation workflow and reviews, API keys, connection checks, audit search',
+    // The workflow state sits in plain columns beside the sealed escalation so the queue is
+    // counted and filtered without decrypting; notes stay inside the sealed body.
+    statements: () => [
+      "ALTER TABLE escalations ADD COLUMN state TEXT NOT NULL DEFAULT 'open'",
+      'ALTER TABLE escalations ADD COLUMN routed_to TEXT',
+      'ALTER TABLE escalations ADD COLUMN last_action_at TEXT',
+      'ALTER TABLE escalations ADD COLUMN last_action_by TEXT',
+      'ALTER TABLE escalations ADD COLUMN utterance INTEGER',
+      'CREATE INDEX escalations_queue ON escalations (tenant_id, state, severity)',
+      // Keyed by what was detected where (type, utterance), like the kept actions: re-scoring
+      // renumbers escalations but must not lose their reviews.
+      `CREATE TABLE escalation_reviews (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  esc_type TEXT NOT NULL,
+  utterance INTEGER NOT NULL,
+  protocol_followed TEXT NOT NULL,
+  body_enc TEXT NOT NULL,
+  reviewed_by TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id, esc_type, utterance),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      `CREATE TABLE api_keys (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT,
+  revoked_by TEXT,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      `CREATE TABLE connection_checks (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  platform TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  checked_by TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  report TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, checked_at)
+)`,
+      'CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, seq)',
+      'CREATE INDEX audit_events_resource ON audit_events (tenant_id, resource_id, seq)',
+    ],
+  },
 ];
 
 /**

@@ -14,6 +14,7 @@ import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
+import { SqlOversight } from './oversight';
 import { parse } from './validation';
 import { SqlRetention } from './retention';
 import { SqlScorecards } from './scorecards';
@@ -38,6 +39,7 @@ export class SqlStore implements Store {
   readonly audit: SqlAudit;
   readonly retention: SqlRetention;
   readonly keys: SqlKeys;
+  readonly oversight: SqlOversight;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
 
@@ -56,6 +58,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(sql);
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
+    this.oversight = new SqlOversight(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
