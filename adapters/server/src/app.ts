@@ -86,7 +86,7 @@ function sourceOf(req: Request): string {
  */
 export function createServerApp(options: ServerOptions): express.Express {
   const log = options.logger ?? createLogger({ service: 'teachback-server' });
-  const authenticator = createAuthenticator(options.store.tenants, options.auth);
+  const authenticator = createAuthenticator(options.store.tenants, options.auth, options.store.oversight);
   const deps: RouteDeps = {
     store: options.store,
     playbooks: options.playbooks,

@@ -1,5 +1,7 @@
 import type { RouteSpec } from './route';
 import { BASE_ROUTES } from './base';
+import { OVERSIGHT_ROUTES } from './oversight';
+import { ADMIN_ROUTES } from './admin';
 
 export * from './route';
 export { liveGuidance } from './base';
@@ -8,4 +10,4 @@ export { liveGuidance } from './base';
  * Every /v1 route, one table per area (routes/<area>.ts); the server mounts them in this order and
  * the OpenAPI document is generated from the same list.
  */
-export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES, ...OVERSIGHT_ROUTES, ...ADMIN_ROUTES];
