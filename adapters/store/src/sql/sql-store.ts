@@ -16,6 +16,7 @@ import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { parse } from './validation';
 import { SqlRetention } from './retention';
+import { SqlReviews } from './reviews';
 import { SqlScorecards } from './scorecards';
 import { SqlSyncState } from './sync-state';
 import { SqlTenants } from './tenants';
@@ -38,6 +39,7 @@ export class SqlStore implements Store {
   readonly audit: SqlAudit;
   readonly retention: SqlRetention;
   readonly keys: SqlKeys;
+  readonly reviews: SqlReviews;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
 
@@ -56,6 +58,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(sql);
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
+    this.reviews = new SqlReviews(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
