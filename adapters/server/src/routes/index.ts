@@ -2,6 +2,7 @@ import type { RouteSpec } from './route';
 import { BASE_ROUTES } from './base';
 import { OVERSIGHT_ROUTES } from './oversight';
 import { ADMIN_ROUTES } from './admin';
+import { REVIEW_ROUTES } from './review';
 
 export * from './route';
 export { liveGuidance } from './base';
@@ -10,4 +11,9 @@ export { liveGuidance } from './base';
  * Every /v1 route, one table per area (routes/<area>.ts); the server mounts them in this order and
  * the OpenAPI document is generated from the same list.
  */
-export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES, ...OVERSIGHT_ROUTES, ...ADMIN_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [
+  ...BASE_ROUTES,
+  ...REVIEW_ROUTES,
+  ...OVERSIGHT_ROUTES,
+  ...ADMIN_ROUTES,
+];
