@@ -1,7 +1,7 @@
 // Pieces the escalation, compliance and admin pages share: a submit helper that keeps the busy
 // flag and the outcome, the outcome's message (errors say what to do), and the queue's labels.
-import { useState } from 'preact/hooks';
-import { adviceFor } from '../../ui';
+import { useRef, useState } from 'preact/hooks';
+import { adviceFor, useLoad, type Loaded } from '../../ui';
 
 export interface Submit {
   busy: boolean;
@@ -107,4 +107,17 @@ export function saveFile(text: string, fileName: string, type: string): void {
   a.click();
   a.remove();
   URL.revokeObjectURL(url);
+}
+
+/**
+ * Like useLoad, but a reload keeps showing the last answer until the new one arrives, so a form
+ * on the page keeps its state (and its "saved" message) across the refresh it caused.
+ */
+export function useLoadKeep<T>(load: () => Promise<T>, deps: readonly unknown[]): [Loaded<T>, () => void] {
+  const [result, reload] = useLoad(load, deps);
+  const last = useRef<{ deps: readonly unknown[]; data: T } | null>(null);
+  const same = last.current !== null && last.current.deps.every((d, i) => d === deps[i]);
+  if (result.state === 'ready') last.current = { deps, data: result.data };
+  if (result.state === 'loading' && same) return [{ state: 'ready', data: last.current!.data }, reload];
+  return [result, reload];
 }

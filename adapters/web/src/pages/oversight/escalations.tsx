@@ -26,6 +26,7 @@ import {
   StateBadge,
   TYPE_LABEL,
   options,
+  useLoadKeep,
   useSubmit,
 } from './common';
 
@@ -254,11 +255,11 @@ export function EscalationPage({ params }: PageProps) {
   const id = params.id!;
   const index = Number(params.index);
   const me = useMe();
-  const [detail, reloadDetail] = useLoad(
+  const [detail, reloadDetail] = useLoadKeep(
     () => api.get<Detail>(`/v1/interactions/${encodeURIComponent(id)}`),
     [id],
   );
-  const [review, reloadReview] = useLoad(
+  const [review, reloadReview] = useLoadKeep(
     () =>
       api.get<{ review: Review | null }>(
         `/v1/oversight/escalations/${encodeURIComponent(id)}/${index}/review`,

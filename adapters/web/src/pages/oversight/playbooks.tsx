@@ -6,7 +6,7 @@ import { api } from '../../api';
 import type { PageProps } from '../../registry';
 import { Link } from '../../router';
 import { dateTime, Empty, ErrorState, Field, Loading, Table, fieldId, score, useLoad } from '../../ui';
-import { Outcome, useSubmit } from './common';
+import { Outcome, useLoadKeep, useSubmit } from './common';
 
 interface VersionInfo {
   id: string;
@@ -93,7 +93,7 @@ export function PlaybookEditorPage({ params }: PageProps) {
     () => api.get<VersionInfo & { yaml: string }>(`/v1/admin/playbooks/${encodeURIComponent(id)}/yaml`),
     [id],
   );
-  const [versions, reloadVersions] = useLoad(
+  const [versions, reloadVersions] = useLoadKeep(
     () => api.get<{ items: VersionInfo[] }>(`/v1/playbooks/${encodeURIComponent(id)}/versions`),
     [id],
   );
@@ -106,10 +106,8 @@ export function PlaybookEditorPage({ params }: PageProps) {
       initial={loaded.data}
       versions={versions.state === 'ready' ? versions.data.items : null}
       versionsError={versions.state === 'error' ? versions.error : null}
-      onPublished={() => {
-        reloadYaml();
-        reloadVersions();
-      }}
+      // The editor already holds what was published: only the version list changes.
+      onPublished={reloadVersions}
     />
   );
 }
