@@ -7,7 +7,8 @@ export interface Submit {
   busy: boolean;
   error: unknown;
   done: string | null;
-  run(fn: () => Promise<string | void>): Promise<void>;
+  /** `fn` may resolve to a message to show once it succeeds. */
+  run(fn: () => Promise<unknown>): Promise<void>;
 }
 
 export function useSubmit(): Submit {
@@ -24,7 +25,7 @@ export function useSubmit(): Submit {
       setDone(null);
       try {
         const message = await fn();
-        if (message) setDone(message);
+        if (typeof message === 'string' && message) setDone(message);
       } catch (e) {
         setError(e);
       } finally {
