@@ -23,6 +23,8 @@ export function CallReviewPage({ params }: PageProps) {
     () => api.get<CallDetail>(`/v1/interactions/${encodeURIComponent(id)}`),
     [id],
   );
+  // Kept here, not in Review: a reload after an action remounts Review, and the message must stay.
+  const [message, setMessage] = useState<string | null>(null);
   if (detail.state === 'loading') return <Loading what="the call" />;
   if (detail.state === 'error')
     return (
@@ -33,17 +35,26 @@ export function CallReviewPage({ params }: PageProps) {
         <ErrorState error={detail.error} retry={reload} />
       </>
     );
-  return <Review d={detail.data} reload={reload} />;
+  return <Review d={detail.data} reload={reload} message={message} setMessage={setMessage} />;
 }
 
-function Review({ d, reload }: { d: CallDetail; reload(): void }) {
+function Review({
+  d,
+  reload,
+  message,
+  setMessage,
+}: {
+  d: CallDetail;
+  reload(): void;
+  message: string | null;
+  setMessage(m: string | null): void;
+}) {
   const me = useMe();
   const isReviewer = hasAnyRole(me, ['supervisor']);
   const isAgent = hasAnyRole(me, ['agent']);
   const audio = useRef<HTMLAudioElement>(null);
   const [audioSrc, setAudioSrc] = useState<string | null>(null);
   const [audioMsg, setAudioMsg] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const card = d.scorecard;
   const utterances = d.interaction.transcript?.utterances ?? [];
   const byUtterance = new Map<number, Finding[]>();
@@ -513,7 +524,7 @@ function AssignCoaching({ d, done }: { d: CallDetail; done(m: string): void }) {
             </option>
           ))}
         </select>
-        <label for="coach-note">Note</label>
+        <label for="coach-note">Note for the agent</label>
         <textarea
           id="coach-note"
           value={note}

@@ -109,10 +109,13 @@ export function toFilter(d: Draft): CallFilter {
   return f;
 }
 
-/** Monday 00:00 UTC of this week: "this week" in the worst-calls shortcut. */
+/**
+ * "This week" in the worst-calls shortcut: the last seven days, so on a Monday morning it still
+ * shows a week of calls rather than a few hours of them. Whole UTC days, to match the date filters.
+ */
 export function startOfWeek(now = new Date()): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  d.setUTCDate(d.getUTCDate() - 6);
   return d.toISOString();
 }
 
@@ -226,7 +229,7 @@ export function CallsPage() {
           onClick={() => {
             const f = { from: startOfWeek() };
             setDraft(toDraft(f));
-            setBanner('The lowest-scored calls this week.');
+            setBanner('The lowest-scored calls this week (the last seven days).');
             apply(f, { by: 'score', dir: 'asc' });
           }}
         >
