@@ -7,6 +7,7 @@ import type { ContractScope, StoreHarness } from './harness';
 import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { retentionContract } from './retention.contract';
+import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
 import { tenantsContract } from './tenants.contract';
@@ -57,5 +58,6 @@ export function storeContract(h: StoreHarness): void {
     syncStateContract(scope);
     coachingContract(scope);
     canaryContract(scope);
+    reviewsContract(scope);
   });
 }
