@@ -60,9 +60,9 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request(method: string, path: string, body?: unknown, accept = 'application/json') {
+async function request(method: string, path: string, body?: unknown) {
   const token = currentToken();
-  const headers: Record<string, string> = { Accept: accept };
+  const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -111,19 +111,6 @@ export const api = {
   async put<T>(path: string, body?: unknown): Promise<T> {
     const res = await request('PUT', path, body ?? {});
     return (res.status === 204 ? undefined : await res.json()) as T;
-  },
-  /** A file download from a POST (filters stay in the body, out of URLs): saves it under `fileName`. */
-  async download(path: string, body: unknown, fileName: string): Promise<void> {
-    const res = await request('POST', path, body, 'text/csv');
-    const blob = await res.blob();
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(url);
   },
   /** True when the route exists (another feature may not be installed yet): a 404 route is "absent". */
   async optional<T>(path: string, query?: Query): Promise<T | null> {

@@ -8,6 +8,7 @@ import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { oversightContract } from './oversight.contract';
 import { retentionContract } from './retention.contract';
+import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
 import { tenantsContract } from './tenants.contract';
@@ -58,6 +59,7 @@ export function storeContract(h: StoreHarness): void {
     syncStateContract(scope);
     coachingContract(scope);
     canaryContract(scope);
+    reviewsContract(scope);
     oversightContract(scope);
   });
 }

@@ -110,7 +110,13 @@ export async function saveInteractionTx(
     if (existing)
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
   }
-  await indexCallFacts(tx, tenantId, id, i.callType, scoreChanged && rec.scorecard ? rec.scorecard : undefined);
+  await indexCallFacts(
+    tx,
+    tenantId,
+    id,
+    i.callType,
+    scoreChanged && rec.scorecard ? rec.scorecard : undefined,
+  );
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);
