@@ -1,5 +1,6 @@
 // The escalation queue and the compliance officer's routes: auth, 400s naming the field, the
 // access policy (agents refused everywhere), and the journeys they serve.
+import { ROUTES } from '../src';
 import { PATIENT_PHONE } from './fixture';
 import { startHarness, type Harness } from './harness';
 
@@ -187,5 +188,71 @@ describe('compliance officer', () => {
       }),
     ]);
     expect((await h.call('GET', '/v1/oversight/deactivations', await h.as('alex'))).status).toBe(403);
+  });
+});
+
+describe('every oversight and admin route', () => {
+  // A well-formed request per route, so the refusal comes from the access policy, not validation.
+  const SAMPLES: Record<string, { path: string; body?: unknown }> = {
+    'get /v1/oversight/escalations': { path: '/v1/oversight/escalations' },
+    'get /v1/oversight/escalations/:id/:index/review': {
+      path: '/v1/oversight/escalations/ix-alex-2/0/review',
+    },
+    'put /v1/oversight/escalations/:id/:index/review': {
+      path: '/v1/oversight/escalations/ix-alex-2/0/review',
+      body: { whatHappened: 'x', protocolFollowed: 'yes' },
+    },
+    'post /v1/oversight/audit/search': { path: '/v1/oversight/audit/search', body: {} },
+    'post /v1/oversight/audit/export': { path: '/v1/oversight/audit/export', body: {} },
+    'get /v1/oversight/audit/verify': { path: '/v1/oversight/audit/verify' },
+    'get /v1/oversight/access-anomalies': {
+      path: '/v1/oversight/access-anomalies?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z',
+    },
+    'get /v1/oversight/retention': { path: '/v1/oversight/retention' },
+    'put /v1/oversight/retention': { path: '/v1/oversight/retention', body: { legalHold: true } },
+    'put /v1/oversight/holds/:id': { path: '/v1/oversight/holds/ix-alex-1', body: { hold: true } },
+    'get /v1/oversight/deactivations': { path: '/v1/oversight/deactivations' },
+    'get /v1/admin/users': { path: '/v1/admin/users' },
+    'post /v1/admin/users': {
+      path: '/v1/admin/users',
+      body: { id: 'x', displayName: 'X', roles: ['admin'] },
+    },
+    'put /v1/admin/users/:id': { path: '/v1/admin/users/alex', body: { roles: ['admin'] } },
+    'post /v1/admin/users/:id/deactivate': { path: '/v1/admin/users/sam/deactivate' },
+    'get /v1/admin/api-keys': { path: '/v1/admin/api-keys' },
+    'post /v1/admin/api-keys': { path: '/v1/admin/api-keys', body: { name: 'mine', roles: ['admin'] } },
+    'post /v1/admin/api-keys/:id/revoke': { path: '/v1/admin/api-keys/key_x/revoke' },
+    'get /v1/admin/connections': { path: '/v1/admin/connections' },
+    'post /v1/admin/connections/:platform/test': { path: '/v1/admin/connections/genesys/test' },
+    'post /v1/admin/playbooks/check': { path: '/v1/admin/playbooks/check', body: { yaml: 'id: x' } },
+    'get /v1/admin/playbooks/:id/yaml': { path: '/v1/admin/playbooks/healthcare-inbound/yaml' },
+    'get /v1/admin/playbooks/:id/diff': { path: '/v1/admin/playbooks/healthcare-inbound/diff?from=1&to=1' },
+    'post /v1/admin/playbooks/:id/publish': {
+      path: '/v1/admin/playbooks/healthcare-inbound/publish',
+      body: { yaml: 'id: x', note: 'n' },
+    },
+    'post /v1/admin/playbooks/try': {
+      path: '/v1/admin/playbooks/try',
+      body: { playbookId: 'healthcare-inbound', transcript: '[00:00] Agent: hello' },
+    },
+  };
+  const mine = ROUTES.filter((r) => /^\/v1\/(oversight|admin)\//.test(r.path));
+
+  it('has a sample request for each route', () => {
+    expect(mine.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('answers 401 without credentials and refuses an agent (403 or 404) on each', async () => {
+    const alex = await h.as('alex');
+    for (const r of mine) {
+      const s = SAMPLES[`${r.method} ${r.path}`]!;
+      const anon = await h.call(r.method.toUpperCase(), s.path, '', s.body);
+      expect({ route: s.path, status: anon.status }).toEqual({ route: s.path, status: 401 });
+      const agent = await h.call(r.method.toUpperCase(), s.path, alex, s.body);
+      expect({ route: s.path, refused: [403, 404].includes(agent.status) }).toEqual({
+        route: s.path,
+        refused: true,
+      });
+    }
   });
 });
