@@ -104,6 +104,11 @@ describe('oversight in the browser', () => {
     expect(await row.textContent()).toContain('Resolved');
     expect(await row.textContent()).toContain('Reviewed');
     expect(await row.textContent()).toContain('911');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'oversight-escalations-360');
   });
 
   it('a compliance officer finds who viewed a patient; the phone number never reaches the URL', async () => {
@@ -161,6 +166,7 @@ describe('oversight in the browser', () => {
       return a.value.slice(0, a.selectionStart).split('\n').length;
     });
     expect(cursorLine).toBe(line);
+    expect(await page.getByText(`Line ${line}, column`, { exact: false }).count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'oversight-playbook-problem-at-line');
 
     // The fix, tried on a transcript, then published.

@@ -201,7 +201,11 @@ function Editor(props: {
                   <button
                     type="button"
                     class="link"
-                    onClick={() => area.current && goTo(area.current, p.line!, p.column ?? 1)}
+                    onClick={() => {
+                      if (!area.current) return;
+                      goTo(area.current, p.line!, p.column ?? 1);
+                      trackCursor();
+                    }}
                   >
                     Line {p.line}, column {p.column}
                   </button>
