@@ -78,6 +78,30 @@ export function oversightContract(s: ContractScope): void {
       expect(q.items[0]).toMatchObject({ interactionId: 'int-1', state: 'routed', routedTo: 'nurse line' });
     });
 
+    it('fills in the workflow of escalations stored before migration 7 on the first queue read', async () => {
+      const t = await newTenant();
+      await store.interactions.save(system(t), t, call(1, { agent: 'agent-a' }));
+      const sup = actor(t, ['compliance']);
+      await store.scorecards.addEscalationAction(system(t), t, 'int-1', 0, {
+        at: '2026-03-01T10:06:00.000Z',
+        action: 'routed',
+        by: 'sam',
+        routedTo: '988',
+      });
+      // What a row written by an older release looks like: the sealed body only.
+      await store.driver.run(
+        "UPDATE escalations SET state = 'open', routed_to = NULL, last_action_at = NULL, last_action_by = NULL, utterance = NULL WHERE tenant_id = ?",
+        [t],
+      );
+      const q = await store.oversight.escalationQueue(sup, t);
+      expect(q.items[0]).toMatchObject({ state: 'routed', routedTo: '988', lastActionBy: 'sam' });
+      const left = await store.driver.all(
+        'SELECT idx FROM escalations WHERE tenant_id = ? AND utterance IS NULL',
+        [t],
+      );
+      expect(left).toEqual([]);
+    });
+
     it('stores the after-the-fact review sealed, survives re-scoring, and refuses agents', async () => {
       const t = await newTenant();
       await store.interactions.save(system(t), t, { ...call(1, { agent: 'agent-a' }), teamId: 'north' });

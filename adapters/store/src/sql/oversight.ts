@@ -81,6 +81,7 @@ export class SqlOversight implements OversightStore {
     const scope = grantedScope(ctx.actor, 'search', 'escalation');
     if (ctx.actor.tenantId !== tenantId || !scope || !ctx.actor.active)
       await this.sql.access.authorize(ctx, 'search', { type: 'escalation', tenantId }, null);
+    await this.backfillWorkflow(tenantId);
     // Counts cover the caller's scope and dates only, so each filter chip shows what choosing it would give.
     const base: string[] = ['e.tenant_id = ?'];
     const baseParams: SqlValue[] = [tenantId];
@@ -149,6 +150,38 @@ export class SqlOversight implements OversightStore {
       counts,
       nextOffset: rows.length > f.limit ? f.offset + f.limit : null,
     };
+  }
+
+  /**
+   * Escalations stored before migration 7 have no workflow columns (the migration cannot read
+   * sealed bodies): the first queue read of a tenant fills them in from the actions, in batches.
+   * Every escalation written since has `utterance` set, so this finds nothing after the first run.
+   */
+  private async backfillWorkflow(tenantId: string): Promise<void> {
+    for (;;) {
+      const rows = await this.sql.driver.all<{
+        interaction_id: string;
+        idx: number;
+        body_enc: string | null;
+      }>(
+        'SELECT interaction_id, idx, body_enc FROM escalations WHERE tenant_id = ? AND utterance IS NULL AND body_enc IS NOT NULL LIMIT 500',
+        [tenantId],
+      );
+      if (rows.length === 0) return;
+      await this.sql.crypto.load(tenantId);
+      await this.sql.driver.transaction(async (tx) => {
+        for (const r of rows) {
+          const e = this.sql.crypto.open<Escalation>(
+            { tenantId, table: 'escalations', rowId: `${r.interaction_id}/${r.idx}`, field: 'body_enc' },
+            r.body_enc!,
+          );
+          await tx.run(
+            'UPDATE escalations SET state = ?, routed_to = ?, last_action_at = ?, last_action_by = ?, utterance = ? WHERE tenant_id = ? AND interaction_id = ? AND idx = ?',
+            [...escalationWorkflowColumns(e), tenantId, r.interaction_id, Number(r.idx)],
+          );
+        }
+      });
+    }
   }
 
   /** The detection an escalation index names now: its type and utterance key the review. */
