@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -24,6 +25,18 @@ import { liveEventRoutes } from './live/sse';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
 export const WIDGET_DIR = path.resolve(__dirname, '..', 'public');
+
+/**
+ * The web app's bundle (adapters/web, built by `npm run build` into its dist/app). Resolved through
+ * the package so it is found from src/ and dist/ alike; undefined when the package is absent.
+ */
+export const WEB_APP_DIR: string | undefined = (() => {
+  try {
+    return path.join(path.dirname(require.resolve('@teachback/web/package.json')), 'dist', 'app');
+  } catch {
+    return undefined;
+  }
+})();
 
 /** Where the widget may be embedded: Genesys Cloud, Five9 and Salesforce desktops. */
 export const DEFAULT_FRAME_ANCESTORS = [
@@ -80,6 +93,8 @@ export interface ServerOptions {
   live?: LiveHub | false;
   /** Per-connection limits of the WebSocket stream endpoint (`startServer` attaches it). */
   liveStream?: import('./live/stream').StreamLimits;
+  /** Folder served at /app/ (default: the @teachback/web bundle). */
+  webAppDir?: string;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -96,7 +111,7 @@ function sourceOf(req: Request): string {
  */
 export function createServerApp(options: ServerOptions): express.Express {
   const log = options.logger ?? createLogger({ service: 'teachback-server' });
-  const authenticator = createAuthenticator(options.store.tenants, options.auth);
+  const authenticator = createAuthenticator(options.store.tenants, options.auth, options.store.oversight);
   const deps: RouteDeps = {
     store: options.store,
     playbooks: options.playbooks,
@@ -165,6 +180,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     express.static(WIDGET_DIR, { index: 'index.html', fallthrough: false, maxAge: 0, etag: true }),
   );
 
+  mountWebApp(app, options.webAppDir ?? WEB_APP_DIR);
   mountWebhooks(app, options);
 
   const api = express.Router();
@@ -284,6 +300,23 @@ function corsFor(origins: readonly string[]) {
  */
 function webhookError(code: string | undefined, message: string | undefined): ErrorBody {
   return { error: { code: code ?? 'WEBHOOK.REFUSED', message: message ?? 'refused' } };
+}
+
+/**
+ * The web app at /app/: its files, and index.html for every other /app path so a reload or a
+ * bookmark of /app/calls/<id> opens the same screen (the app routes on the client). Only the
+ * static shell is public; every datum comes from /v1 with the user's token.
+ */
+function mountWebApp(app: express.Express, dir: string | undefined): void {
+  const index = dir ? path.join(dir, 'index.html') : undefined;
+  if (dir) app.use('/app', express.static(dir, { index: 'index.html', maxAge: 0, etag: true }));
+  app.get('/app/{*rest}', (_req, res, next) => {
+    if (!index || !fs.existsSync(index)) {
+      next(httpError('HTTP.NOT_FOUND', 'the web app is not built: run npm run build'));
+      return;
+    }
+    res.sendFile(index);
+  });
 }
 
 function mountWebhooks(app: express.Express, options: ServerOptions): void {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthSettings, type AuthSettingsInput } from '@teachback/config';
-import type { Actor, SessionClaims, TenantStore } from '@teachback/core';
+import type { Actor, ApiKeyMatch, SessionClaims, TenantStore } from '@teachback/core';
 import { httpError } from './errors';
 
 /**
@@ -27,7 +27,16 @@ export interface Authenticator {
   authenticate(authorization: string | undefined, source: string): Promise<Actor>;
 }
 
-export function createAuthenticator(tenants: TenantStore, input: AuthConfig): Authenticator {
+/** Keys admins create over the API (store `oversight`), beside the ones in the settings file. */
+export interface StoredApiKeys {
+  findApiKey(sha256Hex: string): Promise<ApiKeyMatch | null>;
+}
+
+export function createAuthenticator(
+  tenants: TenantStore,
+  input: AuthConfig,
+  storedKeys?: StoredApiKeys,
+): Authenticator {
   const config = AuthConfig.parse(input);
   const oidc = config.oidc;
   let key: Uint8Array | JWTVerifyGetKey | undefined;
@@ -63,9 +72,11 @@ export function createAuthenticator(tenants: TenantStore, input: AuthConfig): Au
     return tenants.verifySession(claims, source);
   }
 
-  function fromApiKey(presented: string): Actor {
+  async function fromApiKey(presented: string): Promise<Actor> {
     const hash = createHash('sha256').update(presented).digest();
-    const match = apiKeys.find((k) => timingSafeEqual(k.hash, hash));
+    const match =
+      apiKeys.find((k) => timingSafeEqual(k.hash, hash)) ??
+      (storedKeys ? await storedKeys.findApiKey(hash.toString('hex')) : null);
     if (!match) throw httpError('HTTP.UNAUTHENTICATED', 'API key: not recognised');
     return {
       kind: 'system',

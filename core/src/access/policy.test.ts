@@ -24,6 +24,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'TTTTT',
     playbook: 'TTTTT',
     key: 'T--T-',
+    'api-key': 'TT-T-',
   },
   supervisor: {
     interaction: 'MMM--',
@@ -41,6 +42,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    'api-key': '-----',
   },
   agent: {
     interaction: 'OO---',
@@ -58,6 +60,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'T----',
     key: '-----',
+    'api-key': '-----',
   },
   compliance: {
     interaction: 'TTT--',
@@ -75,6 +78,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    'api-key': '-----',
   },
   'crm-viewer': {
     interaction: 'TT---',
@@ -92,6 +96,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: '-----',
     key: '-----',
+    'api-key': '-----',
   },
   integration: {
     interaction: 'TT-T-',
@@ -109,6 +114,7 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'T----',
     playbook: 'T----',
     key: '-----',
+    'api-key': '-----',
   },
 };
 

@@ -34,6 +34,7 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     connection: MANAGE,
     playbook: MANAGE,
     key: { read: 'tenant', write: 'tenant' },
+    'api-key': { read: 'tenant', search: 'tenant', write: 'tenant' },
   },
   supervisor: {
     interaction: TEAM_READ,

@@ -22,6 +22,8 @@ export const ResourceType = z.enum([
   'connection',
   'playbook',
   'key',
+  /** API keys integrations authenticate with (stored hashed; shown once). */
+  'api-key',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 export const RESOURCE_TYPES: readonly ResourceType[] = ResourceType.options;

@@ -1,2 +1,3 @@
 export * from './chain';
 export * from './anchor';
+export * from './anomalies';

@@ -7,3 +7,4 @@ export {
 } from './classifier';
 export { trainEscalationWeights, DEFAULT_ESCALATION_TRAINING, type TrainingExample } from './train';
 export type { EscalationMonitorOptions, CandidateRecord } from './monitor';
+export { escalationState, ESCALATION_STATES, type EscalationState } from './workflow';

@@ -10,3 +10,5 @@ export * from './audit';
 export * from './retention';
 export * from './keys';
 export * from './live';
+export * from './oversight';
+export * from './reviews';

@@ -5,7 +5,9 @@ import type { InteractionStore } from './interactions';
 import type { KeyStore } from './keys';
 import type { LiveStore } from './live';
 import type { MigrationReport } from './records';
+import type { OversightStore } from './oversight';
 import type { RetentionStore } from './retention';
+import type { ReviewStore } from './reviews';
 import type { ScorecardStore } from './scorecards';
 import type { SyncStateStore } from './sync-state';
 import type { TenantStore } from './tenants';
@@ -28,6 +30,10 @@ export interface Store {
   readonly audit: AuditStore;
   readonly retention: RetentionStore;
   readonly keys: KeyStore;
+  /** Escalation queue and reviews, audit search and anomalies, API keys, connection checks. */
+  readonly oversight: OversightStore;
+  /** Call search, disputes, calibration, saved views and dashboards for the web app. */
+  readonly reviews: ReviewStore;
   /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
   readonly playbooks: PlaybookCatalog;
   /** Live guidance: utterances as they arrive, prompts shown, outcomes, supervisor actions. */

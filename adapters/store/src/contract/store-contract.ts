@@ -8,7 +8,9 @@ import type { ContractScope, StoreHarness } from './harness';
 import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { liveContract } from './live.contract';
+import { oversightContract } from './oversight.contract';
 import { retentionContract } from './retention.contract';
+import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
 import { tenantsContract } from './tenants.contract';
@@ -61,5 +63,7 @@ export function storeContract(h: StoreHarness): void {
     coachingContract(scope);
     canaryContract(scope);
     liveContract(scope);
+    reviewsContract(scope);
+    oversightContract(scope);
   });
 }

@@ -388,6 +388,129 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE audit_heads ADD COLUMN anchored_seq INTEGER NOT NULL DEFAULT 0',
     ],
   },
+  {
+    version: 6,
+    name: 'web app review: criterion index, disputes, calibration, saved views, call list indexes',
+    // interaction_criteria holds no PHI (criterion ids and statuses): the call list and dashboards
+    // filter and count on it without decrypting scorecards. Dispute reasons and notes are sealed.
+    statements: () => [
+      'ALTER TABLE interactions ADD COLUMN review_call_type TEXT',
+      `CREATE TABLE interaction_criteria (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  team_id TEXT,
+  primary_agent_id TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX interaction_criteria_missed ON interaction_criteria (tenant_id, criterion_id, status, occurred_at)',
+      'CREATE INDEX interaction_criteria_period ON interaction_criteria (tenant_id, occurred_at, criterion_id, category, status)',
+      `CREATE TABLE finding_disputes (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  raised_by TEXT NOT NULL,
+  machine_status TEXT NOT NULL,
+  requested_status TEXT NOT NULL,
+  reason_enc TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected')),
+  decided_by TEXT,
+  decided_at TEXT,
+  note_enc TEXT,
+  team_id TEXT,
+  primary_agent_id TEXT,
+  score_before DOUBLE PRECISION,
+  score_after DOUBLE PRECISION,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX finding_disputes_call ON finding_disputes (tenant_id, interaction_id, status)',
+      'CREATE INDEX finding_disputes_open ON finding_disputes (tenant_id, status, created_at)',
+      `CREATE TABLE calibration_marks (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  machine_status TEXT NOT NULL,
+  team_id TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id, reviewer, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX calibration_marks_period ON calibration_marks (tenant_id, created_at)',
+      `CREATE TABLE saved_views (
+  tenant_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, owner, id)
+)`,
+      'CREATE INDEX interactions_queue ON interactions (tenant_id, queue_name, occurred_at)',
+      'CREATE INDEX interactions_review_backlog ON interactions (tenant_id, needs_review, team_id)',
+      'CREATE INDEX interactions_score ON interactions (tenant_id, score, occurred_at)',
+    ],
+  },
+  {
+    version: 7,
+    name: 'oversight: escalation workflow and reviews, API keys, connection checks, audit search',
+    // The workflow state sits in plain columns beside the sealed escalation so the queue is
+    // counted and filtered without decrypting; notes stay inside the sealed body.
+    statements: () => [
+      "ALTER TABLE escalations ADD COLUMN state TEXT NOT NULL DEFAULT 'open'",
+      'ALTER TABLE escalations ADD COLUMN routed_to TEXT',
+      'ALTER TABLE escalations ADD COLUMN last_action_at TEXT',
+      'ALTER TABLE escalations ADD COLUMN last_action_by TEXT',
+      'ALTER TABLE escalations ADD COLUMN utterance INTEGER',
+      'CREATE INDEX escalations_queue ON escalations (tenant_id, state, severity)',
+      // Keyed by what was detected where (type, utterance), like the kept actions: re-scoring
+      // renumbers escalations but must not lose their reviews.
+      `CREATE TABLE escalation_reviews (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  esc_type TEXT NOT NULL,
+  utterance INTEGER NOT NULL,
+  protocol_followed TEXT NOT NULL,
+  body_enc TEXT NOT NULL,
+  reviewed_by TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id, esc_type, utterance),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      `CREATE TABLE api_keys (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT,
+  revoked_by TEXT,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      `CREATE TABLE connection_checks (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  platform TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  checked_by TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  report TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, platform, checked_at)
+)`,
+      'CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, seq)',
+      'CREATE INDEX audit_events_resource ON audit_events (tenant_id, resource_id, seq)',
+    ],
+  },
 ];
 
 /**

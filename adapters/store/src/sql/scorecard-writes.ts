@@ -1,5 +1,6 @@
 import type { CoachingNote, Escalation, Scorecard, StoredEscalation } from '@teachback/core';
 import type { SqlContext } from './context';
+import { escalationWorkflowColumns, routedToOf } from './oversight';
 import type { SqlExecutor, SqlValue } from './driver';
 import { b } from './rows';
 
@@ -122,9 +123,14 @@ export async function writeEscalations(
   }
   for (const [idx, e] of escalations.entries()) {
     const kept = oldActions.get(`${e.type}/${e.utterance}`);
-    const merged: Escalation = kept && kept.length > e.actions.length ? { ...e, actions: kept } : e;
+    // Where people routed it is part of what they did: a re-score keeps it with the actions.
+    const keptRoute = kept ? routedToOf({ ...e, actions: kept }) : undefined;
+    const merged: Escalation =
+      kept && kept.length > e.actions.length
+        ? { ...e, actions: kept, ...(keptRoute !== undefined ? { routedTo: keptRoute } : {}) }
+        : e;
     await tx.run(
-      'INSERT INTO escalations (tenant_id, interaction_id, idx, type, severity, body_enc) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO escalations (tenant_id, interaction_id, idx, type, severity, body_enc, state, routed_to, last_action_at, last_action_by, utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
         tenantId,
         interactionId,
@@ -132,6 +138,7 @@ export async function writeEscalations(
         e.type,
         e.severity,
         sql.crypto.seal(escalationAddress(tenantId, interactionId, idx), merged),
+        ...escalationWorkflowColumns(merged),
       ],
     );
   }

@@ -12,6 +12,7 @@ import {
 import { allows, interactionResource } from './access-check';
 import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
+import { escalationWorkflowColumns } from './oversight';
 import type { Row } from './driver';
 import { notFound, parse } from './validation';
 
@@ -72,8 +73,8 @@ export class SqlScorecards implements ScorecardStore {
       e.actions.push(a);
       if (a.routedTo !== undefined) e.routedTo = a.routedTo;
       await tx.run(
-        'UPDATE escalations SET body_enc = ? WHERE tenant_id = ? AND interaction_id = ? AND idx = ?',
-        [this.sql.crypto.seal(addr, e), tenantId, interactionId, index],
+        'UPDATE escalations SET body_enc = ?, state = ?, routed_to = ?, last_action_at = ?, last_action_by = ?, utterance = ? WHERE tenant_id = ? AND interaction_id = ? AND idx = ?',
+        [this.sql.crypto.seal(addr, e), ...escalationWorkflowColumns(e), tenantId, interactionId, index],
       );
       const details = { action: a.action };
       await this.sql.audit.appendTx(

@@ -15,8 +15,10 @@ import { SqlKeys } from './keys';
 import { SqlLive } from './live';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
+import { SqlOversight } from './oversight';
 import { parse } from './validation';
 import { SqlRetention } from './retention';
+import { SqlReviews } from './reviews';
 import { SqlScorecards } from './scorecards';
 import { SqlSyncState } from './sync-state';
 import { SqlTenants } from './tenants';
@@ -39,6 +41,8 @@ export class SqlStore implements Store {
   readonly audit: SqlAudit;
   readonly retention: SqlRetention;
   readonly keys: SqlKeys;
+  readonly oversight: SqlOversight;
+  readonly reviews: SqlReviews;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
   readonly live: SqlLive;
@@ -62,6 +66,8 @@ export class SqlStore implements Store {
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
     this.live = new SqlLive(sql);
+    this.oversight = new SqlOversight(sql);
+    this.reviews = new SqlReviews(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
