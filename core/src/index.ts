@@ -19,3 +19,5 @@ export * from './judge';
 export * from './random';
 export * from './live';
 export * from './summary';
+export * from './mining';
+export * from './redact';
