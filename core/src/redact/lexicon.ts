@@ -101,8 +101,8 @@ export const CLINICAL_WORDS = new Set(
 
 /** Word shapes of drugs, conditions and procedures, for names no list holds. */
 export const CLINICAL_SUFFIX =
-  /^[a-z]{3,}(?:itis|emia|osis|oma|pathy|plasty|ectomy|otomy|oscopy|pril|olol|sartan|statin|dipine|azole|cillin|mycin|floxacin|mab|nib|tide|gliptin|gliflozin|zepam|azepam|oxetine|aline|tropin|profen|parin|triptan|phylline|zil|osin|kast|olone|pine|done|lukast|dronate|semide|thiazide)$/;
+  /^[a-z]{3,}(?:itis|emia|osis|oma|pathy|plasty|ectomy|otomy|oscopy|pril|olol|sartan|statin|dipine|azole|cillin|mycin|floxacin|mab|nib|tide|gliptin|gliflozin|zepam|azepam|oxetine|aline|tropin|profen|parin|triptan|phylline|zil|osin|kast|ogram|ography|olone|pine|done|lukast|dronate|semide|thiazide)$/;
 
 /** Cues after which the next words are the caller's clinical details. */
 export const CLINICAL_CUES =
-  /\b(?:diagnosed with|diagnosis of|history of|suffer(?:s|ing)? from|i have|i've got|i take|i'm taking|i am taking|taking|prescribed|prescription for|on medication for|treated for|treatment for|surgery for|scheduled for (?:a|my)|had (?:a|my)|my)\s+/gi;
+  /\b(?:diagnosed with|diagnosis of|history of|suffer(?:s|ing)? from|i have|i've got|i take|i'm taking|i am taking|taking|prescribed|prescription for|on medication for|treated for|treatment for|surgery for|scheduled for (?:a|my)|had (?:a|my))\s+/gi;
