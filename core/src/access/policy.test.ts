@@ -24,6 +24,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'TTTTT',
     playbook: 'TTTTT',
     key: 'T--T-',
+    mining: 'TT-T-',
+    library: 'TT---',
   },
   supervisor: {
     interaction: 'MMM--',
@@ -41,6 +43,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    mining: 'TT-T-',
+    library: 'TT-T-',
   },
   agent: {
     interaction: 'OO---',
@@ -58,6 +62,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'T----',
     key: '-----',
+    mining: '-----',
+    library: 'TT---',
   },
   compliance: {
     interaction: 'TTT--',
@@ -75,6 +81,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    mining: 'TTT--',
+    library: 'TTT--',
   },
   'crm-viewer': {
     interaction: 'TT---',
@@ -92,6 +100,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: '-----',
     key: '-----',
+    mining: '-----',
+    library: '-----',
   },
   integration: {
     interaction: 'TT-T-',
@@ -109,6 +119,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'T----',
     playbook: 'T----',
     key: '-----',
+    mining: '-----',
+    library: '-----',
   },
 };
 

@@ -22,6 +22,10 @@ export const ResourceType = z.enum([
   'connection',
   'playbook',
   'key',
+  /** Mined playbook suggestions and monthly reviews. */
+  'mining',
+  /** The de-identified library of exemplary calls for new hires. */
+  'library',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 export const RESOURCE_TYPES: readonly ResourceType[] = ResourceType.options;

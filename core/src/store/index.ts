@@ -9,3 +9,4 @@ export * from './sync-state';
 export * from './audit';
 export * from './retention';
 export * from './keys';
+export * from './mining';

@@ -3,6 +3,7 @@ import type { AuditStore } from './audit';
 import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
 import type { KeyStore } from './keys';
+import type { MiningStore } from './mining';
 import type { MigrationReport } from './records';
 import type { RetentionStore } from './retention';
 import type { ScorecardStore } from './scorecards';
@@ -29,6 +30,8 @@ export interface Store {
   readonly keys: KeyStore;
   /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
   readonly playbooks: PlaybookCatalog;
+  /** Mined suggestions, the new-hire library and monthly reviews (core/src/mining). */
+  readonly mining: MiningStore;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { coachingContract } from './coaching.contract';
 import type { ContractScope, StoreHarness } from './harness';
 import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
+import { miningContract } from './mining.contract';
 import { retentionContract } from './retention.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
@@ -56,6 +57,7 @@ export function storeContract(h: StoreHarness): void {
     keysContract(scope);
     syncStateContract(scope);
     coachingContract(scope);
+    miningContract(scope);
     canaryContract(scope);
   });
 }

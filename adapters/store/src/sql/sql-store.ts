@@ -12,6 +12,7 @@ import { SqlContext, type SqlStoreOptions } from './context';
 import type { SqlDriver } from './driver';
 import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
+import { SqlMining } from './mining';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { parse } from './validation';
@@ -40,6 +41,7 @@ export class SqlStore implements Store {
   readonly keys: SqlKeys;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
+  readonly mining: SqlMining;
 
   constructor(
     readonly driver: SqlDriver,
@@ -56,6 +58,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(sql);
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
+    this.mining = new SqlMining(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
