@@ -267,3 +267,14 @@ describe('monthly review', () => {
     expect(r.prompts).toEqual([]);
   });
 });
+
+describe('outcomes', () => {
+  it('never counts a negated disposition as a conversion', () => {
+    const c = (disposition: string): MiningCall => ({ id: 'x', utterances: [], disposition });
+    expect(conversion(c('Enrolled'))).toBe(true);
+    expect(conversion(c('Not enrolled'))).toBe(false);
+    expect(conversion(c('No sale'))).toBe(false);
+    expect(conversion(c('Closed won'))).toBe(true);
+    expect(conversion({ id: 'y', utterances: [] })).toBeUndefined();
+  });
+});

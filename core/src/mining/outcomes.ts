@@ -8,6 +8,8 @@ import type { MiningCall, OutcomeOf } from './types';
 const CONVERTED =
   /\b(sale|sold|enrol+(?:ed|ment)?|convert(?:ed)?|closed[- ]won|won|application submitted)\b/i;
 
+const NEGATED = /\b(?:not|no|non|never|declined|lost|unsuccessful|failed)\b|\bun(?:enrol|sold)/i;
+
 export const OUTCOMES = ['conversion', 'csat', 'fcr', 'score', 'disposition'] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
 
@@ -26,6 +28,8 @@ export function outcomeOf(name: OutcomeName, params: OutcomeParams = {}): Outcom
       return (c: MiningCall) => {
         const fact = c.stage ?? c.disposition;
         if (fact === undefined) return undefined;
+        // "Not enrolled", "no sale": a negation is never a conversion, whatever word follows it.
+        if (NEGATED.test(fact)) return false;
         if (params.stages) return params.stages.some((s) => s.toLowerCase() === fact.toLowerCase());
         return CONVERTED.test(fact);
       };
