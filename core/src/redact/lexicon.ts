@@ -81,6 +81,9 @@ export const CLINICAL_PHRASES: readonly string[] = [
   'blood work',
   'lab results',
   'hepatitis c',
+  'chest pain',
+  'shortness of breath',
+  'blood sugar',
 ];
 
 export const CLINICAL_WORDS = new Set(
@@ -95,7 +98,8 @@ export const CLINICAL_WORDS = new Set(
     'warfarin eliquis xarelto jardiance ozempic trulicity januvia humira enbrel keytruda prednisone albuterol ' +
     'advair symbicort spiriva entresto plavix clopidogrel furosemide lasix suboxone methadone chemotherapy ' +
     'chemo radiation mammogram colonoscopy biopsy mri x-ray pacemaker stent angioplasty hysterectomy ' +
-    'mastectomy appendectomy a1c opioids chf cholesterol thyroid'
+    'mastectomy appendectomy a1c opioids chf cholesterol thyroid nausea vomiting dizziness fever rash ' +
+    'headache headaches migraine fatigue insomnia swelling bleeding cough'
   ).split(' '),
 );
 

@@ -267,7 +267,8 @@ function names(text: string, push: Push): void {
     const start = at;
     let end = at;
     let taken = 0;
-    const weak = /^(?:i'm|i am|it's|this is|called|calling for|calling about|my \w+,?)$/.test(cue);
+    const weak =
+      /^(?:i'm|i am|it's|this is|called|named|doctor|nurse|calling for|calling about|my \w+,?)$/.test(cue);
     while (taken < 3) {
       WORD.lastIndex = at;
       const w = WORD.exec(text);
@@ -298,7 +299,7 @@ function names(text: string, push: Push): void {
     push,
   );
   // A capitalized word inside a sentence that is no common word: a proper name ("Okay Siobhan,").
-  const proper = /(?<=[a-z0-9,;:]\s+)[A-Z][a-z][A-Za-z'-]+\b/g;
+  const proper = /(?<=[a-z0-9,]\s+)[A-Z][a-z][A-Za-z'-]+\b/g;
   for (let m = proper.exec(text); m; m = proper.exec(text)) {
     if (CAPITALIZED_COMMON.has(m[0].toLowerCase().replace(/'s$/, ''))) continue;
     push(m.index, m.index + m[0].length, 'name');
