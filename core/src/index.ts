@@ -21,3 +21,4 @@ export * from './live';
 export * from './summary';
 export * from './mining';
 export * from './redact';
+export * from './review';

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -22,6 +23,18 @@ import { parsePart } from './validate';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
 export const WIDGET_DIR = path.resolve(__dirname, '..', 'public');
+
+/**
+ * The web app's bundle (adapters/web, built by `npm run build` into its dist/app). Resolved through
+ * the package so it is found from src/ and dist/ alike; undefined when the package is absent.
+ */
+export const WEB_APP_DIR: string | undefined = (() => {
+  try {
+    return path.join(path.dirname(require.resolve('@teachback/web/package.json')), 'dist', 'app');
+  } catch {
+    return undefined;
+  }
+})();
 
 /** Where the widget may be embedded: Genesys Cloud, Five9 and Salesforce desktops. */
 export const DEFAULT_FRAME_ANCESTORS = [
@@ -70,6 +83,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
+  /** Folder served at /app/ (default: the @teachback/web bundle). */
+  webAppDir?: string;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -154,6 +169,7 @@ export function createServerApp(options: ServerOptions): express.Express {
     express.static(WIDGET_DIR, { index: 'index.html', fallthrough: false, maxAge: 0, etag: true }),
   );
 
+  mountWebApp(app, options.webAppDir ?? WEB_APP_DIR);
   mountWebhooks(app, options);
 
   const api = express.Router();
@@ -270,6 +286,23 @@ function corsFor(origins: readonly string[]) {
  */
 function webhookError(code: string | undefined, message: string | undefined): ErrorBody {
   return { error: { code: code ?? 'WEBHOOK.REFUSED', message: message ?? 'refused' } };
+}
+
+/**
+ * The web app at /app/: its files, and index.html for every other /app path so a reload or a
+ * bookmark of /app/calls/<id> opens the same screen (the app routes on the client). Only the
+ * static shell is public; every datum comes from /v1 with the user's token.
+ */
+function mountWebApp(app: express.Express, dir: string | undefined): void {
+  const index = dir ? path.join(dir, 'index.html') : undefined;
+  if (dir) app.use('/app', express.static(dir, { index: 'index.html', maxAge: 0, etag: true }));
+  app.get('/app/{*rest}', (_req, res, next) => {
+    if (!index || !fs.existsSync(index)) {
+      next(httpError('HTTP.NOT_FOUND', 'the web app is not built: run npm run build'));
+      return;
+    }
+    res.sendFile(index);
+  });
 }
 
 function mountWebhooks(app: express.Express, options: ServerOptions): void {

@@ -10,3 +10,4 @@ export * from './audit';
 export * from './retention';
 export * from './keys';
 export * from './mining';
+export * from './reviews';

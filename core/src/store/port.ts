@@ -6,6 +6,7 @@ import type { KeyStore } from './keys';
 import type { MiningStore } from './mining';
 import type { MigrationReport } from './records';
 import type { RetentionStore } from './retention';
+import type { ReviewStore } from './reviews';
 import type { ScorecardStore } from './scorecards';
 import type { SyncStateStore } from './sync-state';
 import type { TenantStore } from './tenants';
@@ -28,6 +29,8 @@ export interface Store {
   readonly audit: AuditStore;
   readonly retention: RetentionStore;
   readonly keys: KeyStore;
+  /** Call search, disputes, calibration, saved views and dashboards for the web app. */
+  readonly reviews: ReviewStore;
   /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
   readonly playbooks: PlaybookCatalog;
   /** Mined suggestions, the new-hire library and monthly reviews (core/src/mining). */

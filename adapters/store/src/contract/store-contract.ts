@@ -8,6 +8,7 @@ import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { miningContract } from './mining.contract';
 import { retentionContract } from './retention.contract';
+import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
 import { tenantsContract } from './tenants.contract';
@@ -59,5 +60,6 @@ export function storeContract(h: StoreHarness): void {
     coachingContract(scope);
     miningContract(scope);
     canaryContract(scope);
+    reviewsContract(scope);
   });
 }

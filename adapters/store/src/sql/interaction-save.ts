@@ -11,6 +11,7 @@ import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
 import { b, iso, num } from './rows';
+import { indexCallFacts } from './reviews';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
@@ -109,6 +110,13 @@ export async function saveInteractionTx(
     if (existing)
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
   }
+  await indexCallFacts(
+    tx,
+    tenantId,
+    id,
+    i.callType,
+    scoreChanged && rec.scorecard ? rec.scorecard : undefined,
+  );
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);

@@ -295,6 +295,77 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 6,
+    name: 'web app review: criterion index, disputes, calibration, saved views, call list indexes',
+    // interaction_criteria holds no PHI (criterion ids and statuses): the call list and dashboards
+    // filter and count on it without decrypting scorecards. Dispute reasons and notes are sealed.
+    statements: () => [
+      'ALTER TABLE interactions ADD COLUMN review_call_type TEXT',
+      `CREATE TABLE interaction_criteria (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  team_id TEXT,
+  primary_agent_id TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX interaction_criteria_missed ON interaction_criteria (tenant_id, criterion_id, status, occurred_at)',
+      'CREATE INDEX interaction_criteria_period ON interaction_criteria (tenant_id, occurred_at, criterion_id, category, status)',
+      `CREATE TABLE finding_disputes (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  raised_by TEXT NOT NULL,
+  machine_status TEXT NOT NULL,
+  requested_status TEXT NOT NULL,
+  reason_enc TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected')),
+  decided_by TEXT,
+  decided_at TEXT,
+  note_enc TEXT,
+  team_id TEXT,
+  primary_agent_id TEXT,
+  score_before DOUBLE PRECISION,
+  score_after DOUBLE PRECISION,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX finding_disputes_call ON finding_disputes (tenant_id, interaction_id, status)',
+      'CREATE INDEX finding_disputes_open ON finding_disputes (tenant_id, status, created_at)',
+      `CREATE TABLE calibration_marks (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  machine_status TEXT NOT NULL,
+  team_id TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, interaction_id, reviewer, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+      'CREATE INDEX calibration_marks_period ON calibration_marks (tenant_id, created_at)',
+      `CREATE TABLE saved_views (
+  tenant_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, owner, id)
+)`,
+      'CREATE INDEX interactions_queue ON interactions (tenant_id, queue_name, occurred_at)',
+      'CREATE INDEX interactions_review_backlog ON interactions (tenant_id, needs_review, team_id)',
+      'CREATE INDEX interactions_score ON interactions (tenant_id, score, occurred_at)',
+    ],
+  },
+  {
     version: 9,
     name: 'playbook mining: suggestions, new-hire library, monthly reviews',
     // Filterable facts in plain columns; anything with words from calls sealed in *_enc.

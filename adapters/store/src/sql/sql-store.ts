@@ -17,6 +17,7 @@ import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { parse } from './validation';
 import { SqlRetention } from './retention';
+import { SqlReviews } from './reviews';
 import { SqlScorecards } from './scorecards';
 import { SqlSyncState } from './sync-state';
 import { SqlTenants } from './tenants';
@@ -39,6 +40,7 @@ export class SqlStore implements Store {
   readonly audit: SqlAudit;
   readonly retention: SqlRetention;
   readonly keys: SqlKeys;
+  readonly reviews: SqlReviews;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
   readonly mining: SqlMining;
@@ -59,6 +61,7 @@ export class SqlStore implements Store {
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
     this.mining = new SqlMining(sql);
+    this.reviews = new SqlReviews(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),

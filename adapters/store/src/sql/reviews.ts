@@ -1,0 +1,696 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CalibrationInput,
+  CallSearch,
+  CallSort,
+  DashboardQuery,
+  DisputeDecision,
+  DisputeInput,
+  SavedViewInput,
+  TeachbackError,
+  calibrationAgreement,
+  grantedScope,
+  overrideFinding,
+  type AccessContext,
+  type CalibrationView,
+  type CallPage,
+  type CoachingNote,
+  type CriterionRow,
+  type Dashboard,
+  type Dispute,
+  type FindingStatus,
+  type GroupRow,
+  type ReviewStore,
+  type SavedView,
+  type Scorecard,
+  type TrendPoint,
+} from '@teachback/core';
+import { auditEvent } from './audit-appender';
+import type { SqlContext } from './context';
+import type { Row, SqlExecutor, SqlValue } from './driver';
+import { inList } from './paging';
+import { SUMMARY_COLUMNS, b, iso, num, toSummary } from './rows';
+import { updateScoreSummary, writeScorecard } from './scorecard-writes';
+import { notFound, parse } from './validation';
+
+/**
+ * Keeps the review index of one interaction in step with what was saved: its call type, and one
+ * row per criterion of its newest scorecard (status, category; no PHI), so the call list can filter
+ * on "criterion missed" and dashboards can count per criterion without decrypting scorecards.
+ */
+export async function indexCallFacts(
+  tx: SqlExecutor,
+  tenantId: string,
+  interactionId: string,
+  callType: string | undefined,
+  card: Scorecard | undefined,
+): Promise<void> {
+  await tx.run('UPDATE interactions SET review_call_type = ? WHERE tenant_id = ? AND id = ?', [
+    callType ?? null,
+    tenantId,
+    interactionId,
+  ]);
+  if (card) await indexCriteria(tx, tenantId, interactionId, card);
+}
+
+async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: string, card: Scorecard) {
+  const row = await tx.get<{ occurred_at: string; team_id: string | null; primary_agent_id: string | null }>(
+    'SELECT occurred_at, team_id, primary_agent_id FROM interactions WHERE tenant_id = ? AND id = ?',
+    [tenantId, interactionId],
+  );
+  if (!row) return;
+  await tx.run('DELETE FROM interaction_criteria WHERE tenant_id = ? AND interaction_id = ?', [
+    tenantId,
+    interactionId,
+  ]);
+  for (const f of card.findings)
+    await tx.run(
+      'INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        tenantId,
+        interactionId,
+        f.criterionId,
+        f.category,
+        f.status,
+        row.occurred_at,
+        row.team_id,
+        row.primary_agent_id,
+      ],
+    );
+}
+
+interface DisputeRow extends Row {
+  id: string;
+  interaction_id: string;
+  criterion_id: string;
+  raised_by: string;
+  machine_status: string;
+  requested_status: string;
+  reason_enc: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  note_enc: string | null;
+  score_before: number | null;
+  score_after: number | null;
+  created_at: string;
+}
+
+type Scope = 'tenant' | 'team' | 'own';
+
+/** Call search, disputes and overrides, blind calibration, saved views and dashboards (sql role `reviews`). */
+export class SqlReviews implements ReviewStore {
+  constructor(private readonly sql: SqlContext) {}
+
+  /** The caller's widest scope for `action` on `type`, or a refusal (audited) when they have none. */
+  private async scope(
+    ctx: AccessContext,
+    tenantId: string,
+    action: 'search' | 'read' | 'write',
+    type: 'interaction' | 'scorecard',
+  ): Promise<Scope> {
+    const scope = grantedScope(ctx.actor, action, type);
+    if (ctx.actor.tenantId !== tenantId || !scope || !ctx.actor.active) {
+      await this.sql.access.authorize(ctx, action, { type, tenantId }, null);
+    }
+    return scope!;
+  }
+
+  /** SQL conditions that keep a query inside the caller's scope (agent: own calls; supervisor: teams). */
+  private scopeWhere(
+    ctx: AccessContext,
+    scope: Scope,
+    where: string[],
+    params: SqlValue[],
+    prefix = '',
+  ): void {
+    if (scope === 'team') inList(where, params, `${prefix}team_id`, ctx.actor.teamIds);
+    if (scope === 'own')
+      inList(where, params, `${prefix}primary_agent_id`, [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+  }
+
+  async searchCalls(
+    ctx: AccessContext,
+    tenantId: string,
+    filter: CallSearch,
+    page: { limit: number; offset: number; sort?: CallSort },
+  ): Promise<CallPage> {
+    const f = parse(CallSearch, filter, 'filter');
+    const sort = parse(CallSort, page.sort ?? {}, 'sort');
+    const scope = await this.scope(ctx, tenantId, 'search', 'interaction');
+    const where = ['i.tenant_id = ?'];
+    const params: SqlValue[] = [tenantId];
+    this.scopeWhere(ctx, scope, where, params, 'i.');
+    callWhere(f, tenantId, where, params);
+    const order =
+      sort.by === 'score'
+        ? `i.score IS NULL, i.score ${sort.dir === 'asc' ? 'ASC' : 'DESC'}, i.occurred_at DESC, i.id DESC`
+        : `i.occurred_at ${sort.dir === 'asc' ? 'ASC' : 'DESC'}, i.id ${sort.dir === 'asc' ? 'ASC' : 'DESC'}`;
+    const cols = SUMMARY_COLUMNS.split(', ')
+      .map((c) => `i.${c}`)
+      .join(', ');
+    const rows = await this.sql.driver.all(
+      `SELECT ${cols} FROM interactions i WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...params, page.limit + 1, page.offset],
+    );
+    const more = rows.length > page.limit;
+    const items = (more ? rows.slice(0, page.limit) : rows).map(toSummary);
+    await this.sql.audit.append(
+      auditEvent(ctx, 'phi.search', 'interaction', null, { count: items.length, scope, view: 'calls' }),
+    );
+    return { items, next: more ? page.offset + page.limit : null };
+  }
+
+  private async latestCard(tenantId: string, interactionId: string, tx: SqlExecutor = this.sql.driver) {
+    const r = await tx.get<{
+      version: number;
+      body_enc: string | null;
+      coaching_enc: string | null;
+      content_hash: string;
+    }>(
+      'SELECT version, body_enc, coaching_enc, content_hash FROM scorecards WHERE tenant_id = ? AND interaction_id = ? ORDER BY version DESC LIMIT 1',
+      [tenantId, interactionId],
+    );
+    if (!r?.body_enc)
+      throw new TeachbackError('REVIEW.INVALID', 'interactionId: the call has no scorecard (or its evidence was purged)', { details: { field: 'interactionId' } });
+    const rowId = `${interactionId}/${r.version}`;
+    const card = this.sql.crypto.open<Scorecard>(
+      { tenantId, table: 'scorecards', rowId, field: 'body_enc' },
+      r.body_enc,
+    );
+    const coaching = r.coaching_enc
+      ? this.sql.crypto.open<CoachingNote[]>(
+          { tenantId, table: 'scorecards', rowId, field: 'coaching_enc' },
+          r.coaching_enc,
+        )
+      : [];
+    return { version: Number(r.version), card, coaching, contentHash: r.content_hash };
+  }
+
+  private toDispute(tenantId: string, r: DisputeRow): Dispute {
+    const addr = (field: string) => ({ tenantId, table: 'finding_disputes', rowId: r.id, field });
+    return {
+      id: r.id,
+      interactionId: r.interaction_id,
+      criterionId: r.criterion_id,
+      raisedBy: r.raised_by,
+      machineStatus: r.machine_status as FindingStatus,
+      requestedStatus: r.requested_status as FindingStatus,
+      reason: this.sql.crypto.open<string>(addr('reason_enc'), r.reason_enc),
+      status: r.status as Dispute['status'],
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at,
+      decisionNote: r.note_enc ? this.sql.crypto.open<string>(addr('note_enc'), r.note_enc) : null,
+      scoreBefore: num(r.score_before),
+      scoreAfter: num(r.score_after),
+      createdAt: r.created_at,
+    };
+  }
+
+  async raiseDispute(ctx: AccessContext, tenantId: string, input: DisputeInput): Promise<Dispute> {
+    const d = parse(DisputeInput, input, 'dispute');
+    const row = await this.sql.access.interactionRow(ctx, tenantId, d.interactionId, 'scorecard', 'read');
+    await this.sql.crypto.load(tenantId);
+    const { card } = await this.latestCard(tenantId, d.interactionId);
+    const finding = card.findings.find((f) => f.criterionId === d.criterionId);
+    if (!finding)
+      throw new TeachbackError('REVIEW.INVALID', 'criterionId: the call has no finding for this criterion', {
+        details: { field: 'criterionId' },
+      });
+    if (finding.status === d.requestedStatus)
+      throw new TeachbackError(
+        'REVIEW.INVALID',
+        `requestedStatus: the finding is already ${finding.status}`,
+        { details: { field: 'requestedStatus' } },
+      );
+    const id = randomUUID();
+    const now = this.sql.now();
+    await this.sql.driver.transaction(async (tx) => {
+      const open = await tx.get(
+        `SELECT id FROM finding_disputes WHERE tenant_id = ? AND interaction_id = ? AND criterion_id = ? AND status = 'open'${this.sql.driver.forUpdate}`,
+        [tenantId, d.interactionId, d.criterionId],
+      );
+      if (open) throw new TeachbackError('STORE.CONFLICT', 'a dispute of this finding is already open');
+      await tx.run(
+        "INSERT INTO finding_disputes (tenant_id, id, interaction_id, criterion_id, raised_by, machine_status, requested_status, reason_enc, status, team_id, primary_agent_id, score_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+        [
+          tenantId,
+          id,
+          d.interactionId,
+          d.criterionId,
+          ctx.actor.id,
+          finding.status,
+          d.requestedStatus,
+          this.sql.crypto.seal(
+            { tenantId, table: 'finding_disputes', rowId: id, field: 'reason_enc' },
+            d.reason,
+          ),
+          row.team_id,
+          row.primary_agent_id,
+          card.score,
+          now,
+        ],
+      );
+      await this.sql.audit.appendTx(
+        tx,
+        auditEvent(ctx, 'review.dispute.raise', 'scorecard', d.interactionId, {
+          dispute: id,
+          criterionId: d.criterionId,
+        }),
+      );
+    });
+    return this.readDispute(tenantId, id);
+  }
+
+  private async readDispute(
+    tenantId: string,
+    id: string,
+    tx: SqlExecutor = this.sql.driver,
+  ): Promise<Dispute> {
+    const r = await tx.get<DisputeRow>('SELECT * FROM finding_disputes WHERE tenant_id = ? AND id = ?', [
+      tenantId,
+      id,
+    ]);
+    if (!r) throw notFound('dispute');
+    return this.toDispute(tenantId, r);
+  }
+
+  async decideDispute(
+    ctx: AccessContext,
+    tenantId: string,
+    id: string,
+    decision: DisputeDecision,
+  ): Promise<Dispute> {
+    const dd = parse(DisputeDecision, decision, 'decision');
+    if (ctx.actor.tenantId !== tenantId)
+      await this.sql.access.authorize(ctx, 'write', { type: 'scorecard', tenantId }, id);
+    const existing = await this.sql.driver.get<DisputeRow>(
+      'SELECT * FROM finding_disputes WHERE tenant_id = ? AND id = ?',
+      [tenantId, id],
+    );
+    if (!existing) throw notFound('dispute');
+    const row = await this.sql.access.interactionRow(
+      ctx,
+      tenantId,
+      existing.interaction_id,
+      'scorecard',
+      'write',
+    );
+    await this.sql.crypto.load(tenantId);
+    const now = this.sql.now();
+    await this.sql.driver.transaction(async (tx) => {
+      const r = await tx.get<DisputeRow>(
+        `SELECT * FROM finding_disputes WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
+        [tenantId, id],
+      );
+      if (!r || r.status !== 'open')
+        throw new TeachbackError('STORE.CONFLICT', 'the dispute was already decided');
+      let scoreAfter: number | null = null;
+      if (dd.decision === 'accepted') {
+        await tx.get(
+          `SELECT id FROM interactions WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
+          [tenantId, r.interaction_id],
+        );
+        const latest = await this.latestCard(tenantId, r.interaction_id, tx);
+        const overridden = overrideFinding(
+          latest.card,
+          r.criterion_id,
+          r.requested_status as FindingStatus,
+          `Overridden by ${ctx.actor.id} after a dispute`,
+        );
+        const version = latest.version + 1;
+        // The new version keeps the machine version's content hash: a re-sync that brings the same
+        // machine result again is "unchanged" and does not silently undo the override.
+        await writeScorecard(
+          this.sql,
+          tx,
+          { tenantId, interactionId: r.interaction_id, version, now },
+          overridden,
+          latest.coaching,
+          latest.contentHash,
+        );
+        await updateScoreSummary(
+          tx,
+          tenantId,
+          r.interaction_id,
+          overridden,
+          version,
+          Number(row.escalation_count),
+          now,
+        );
+        await indexCriteria(tx, tenantId, r.interaction_id, overridden);
+        scoreAfter = overridden.score;
+        await this.sql.audit.appendTx(
+          tx,
+          auditEvent(ctx, 'scorecard.override', 'scorecard', r.interaction_id, {
+            dispute: id,
+            criterionId: r.criterion_id,
+            machineStatus: r.machine_status,
+            status: r.requested_status,
+            fromVersion: latest.version,
+            toVersion: version,
+            scoreBefore: latest.card.score,
+            scoreAfter: overridden.score,
+          }),
+        );
+      }
+      await tx.run(
+        'UPDATE finding_disputes SET status = ?, decided_by = ?, decided_at = ?, note_enc = ?, score_after = ? WHERE tenant_id = ? AND id = ?',
+        [
+          dd.decision,
+          ctx.actor.id,
+          now,
+          dd.note
+            ? this.sql.crypto.seal(
+                { tenantId, table: 'finding_disputes', rowId: id, field: 'note_enc' },
+                dd.note,
+              )
+            : null,
+          scoreAfter,
+          tenantId,
+          id,
+        ],
+      );
+      await this.sql.audit.appendTx(
+        tx,
+        auditEvent(ctx, 'review.dispute.decide', 'scorecard', r.interaction_id, {
+          dispute: id,
+          decision: dd.decision,
+        }),
+      );
+    });
+    return this.readDispute(tenantId, id);
+  }
+
+  async listDisputes(
+    ctx: AccessContext,
+    tenantId: string,
+    filter: { interactionId?: string; status?: Dispute['status'] },
+  ): Promise<Dispute[]> {
+    const scope = await this.scope(ctx, tenantId, 'read', 'scorecard');
+    await this.sql.crypto.load(tenantId);
+    const where = ['tenant_id = ?'];
+    const params: SqlValue[] = [tenantId];
+    this.scopeWhere(ctx, scope, where, params);
+    if (filter.interactionId) {
+      where.push('interaction_id = ?');
+      params.push(filter.interactionId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    const rows = await this.sql.driver.all<DisputeRow>(
+      `SELECT * FROM finding_disputes WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 500`,
+      params,
+    );
+    await this.sql.audit.append(
+      auditEvent(ctx, 'phi.read', 'scorecard', filter.interactionId ?? null, { disputes: rows.length }),
+    );
+    return rows.map((r) => this.toDispute(tenantId, r));
+  }
+
+  async submitCalibration(
+    ctx: AccessContext,
+    tenantId: string,
+    interactionId: string,
+    input: CalibrationInput,
+  ): Promise<CalibrationView> {
+    const c = parse(CalibrationInput, input, 'calibration');
+    const row = await this.sql.access.interactionRow(ctx, tenantId, interactionId, 'scorecard', 'write');
+    await this.sql.crypto.load(tenantId);
+    const { card } = await this.latestCard(tenantId, interactionId);
+    const machine = new Map(card.findings.map((f) => [f.criterionId, f.status]));
+    for (const m of c.marks)
+      if (!machine.has(m.criterionId))
+        throw new TeachbackError(
+          'REVIEW.INVALID',
+          `marks: criterion ${m.criterionId} is not on this call's playbook`,
+          { details: { field: 'marks' } },
+        );
+    const now = this.sql.now();
+    await this.sql.driver.transaction(async (tx) => {
+      await tx.run(
+        'DELETE FROM calibration_marks WHERE tenant_id = ? AND interaction_id = ? AND reviewer = ?',
+        [tenantId, interactionId, ctx.actor.id],
+      );
+      for (const m of c.marks)
+        await tx.run(
+          'INSERT INTO calibration_marks (tenant_id, interaction_id, reviewer, criterion_id, status, machine_status, team_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            tenantId,
+            interactionId,
+            ctx.actor.id,
+            m.criterionId,
+            m.status,
+            machine.get(m.criterionId)!,
+            row.team_id,
+            now,
+          ],
+        );
+      await this.sql.audit.appendTx(
+        tx,
+        auditEvent(ctx, 'review.calibration.submit', 'scorecard', interactionId, { marks: c.marks.length }),
+      );
+    });
+    return this.readCalibration(ctx, tenantId, interactionId);
+  }
+
+  async readCalibration(
+    ctx: AccessContext,
+    tenantId: string,
+    interactionId: string,
+  ): Promise<CalibrationView> {
+    await this.sql.access.interactionRow(ctx, tenantId, interactionId, 'scorecard', 'read');
+    const rows = await this.sql.driver.all<{
+      reviewer: string;
+      criterion_id: string;
+      status: string;
+      machine_status: string;
+    }>(
+      'SELECT reviewer, criterion_id, status, machine_status FROM calibration_marks WHERE tenant_id = ? AND interaction_id = ?',
+      [tenantId, interactionId],
+    );
+    const reviewers = new Set(rows.map((r) => r.reviewer));
+    // Blind: nobody sees others' marks (or the agreement) before their own are in.
+    if (!reviewers.has(ctx.actor.id)) return { state: 'blind', submitted: false, reviewers: reviewers.size };
+    const machine = new Map(rows.map((r) => [r.criterion_id, r.machine_status as FindingStatus]));
+    return {
+      state: 'open',
+      submitted: true,
+      ...calibrationAgreement(
+        rows.map((r) => ({
+          reviewer: r.reviewer,
+          criterionId: r.criterion_id,
+          status: r.status as FindingStatus,
+        })),
+        machine,
+      ),
+    };
+  }
+
+  async saveView(ctx: AccessContext, tenantId: string, input: SavedViewInput): Promise<SavedView> {
+    const v = parse(SavedViewInput, input, 'view');
+    await this.scope(ctx, tenantId, 'search', 'interaction');
+    const id = randomUUID();
+    const now = this.sql.now();
+    await this.sql.driver.run(
+      'INSERT INTO saved_views (tenant_id, owner, id, name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [tenantId, ctx.actor.id, id, v.name, JSON.stringify({ filter: v.filter, sort: v.sort ?? null }), now],
+    );
+    return { id, name: v.name, filter: v.filter, sort: v.sort ?? null, createdAt: now };
+  }
+
+  async listViews(ctx: AccessContext, tenantId: string): Promise<SavedView[]> {
+    await this.scope(ctx, tenantId, 'search', 'interaction');
+    const rows = await this.sql.driver.all<{ id: string; name: string; body: string; created_at: string }>(
+      'SELECT id, name, body, created_at FROM saved_views WHERE tenant_id = ? AND owner = ? ORDER BY name, id',
+      [tenantId, ctx.actor.id],
+    );
+    return rows.map((r) => {
+      const body = JSON.parse(r.body) as { filter: CallSearch; sort: CallSort | null };
+      return { id: r.id, name: r.name, filter: body.filter, sort: body.sort, createdAt: r.created_at };
+    });
+  }
+
+  async dashboard(ctx: AccessContext, tenantId: string, query: DashboardQuery): Promise<Dashboard> {
+    const q = parse(DashboardQuery, query, 'dashboard');
+    const scope = await this.scope(ctx, tenantId, 'search', 'interaction');
+    const db = this.sql.driver;
+    const where = ['tenant_id = ?'];
+    const params: SqlValue[] = [tenantId];
+    this.scopeWhere(ctx, scope, where, params);
+    const narrow = (w: string[], p: SqlValue[], withQueue: boolean) => {
+      if (q.teamId) (w.push('team_id = ?'), p.push(q.teamId));
+      if (q.agentId) (w.push('primary_agent_id = ?'), p.push(q.agentId));
+      if (withQueue && q.queue) (w.push('queue_name = ?'), p.push(q.queue));
+    };
+    narrow(where, params, true);
+    const scopeOnly = [...where];
+    const scopeParams = [...params];
+    where.push('occurred_at >= ?', 'occurred_at < ?');
+    params.push(iso(q.from), iso(q.to));
+    const W = where.join(' AND ');
+    const agg =
+      'COUNT(*) AS calls, COUNT(score) AS scored, SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END) AS compliant, AVG(score) AS avg_score';
+    const daily = await db.all(
+      `SELECT substr(occurred_at, 1, 10) AS d, ${agg}, SUM(escalation_count) AS esc FROM interactions WHERE ${W} GROUP BY substr(occurred_at, 1, 10) ORDER BY d`,
+      params,
+    );
+    const group = async (col: string): Promise<GroupRow[]> =>
+      (
+        await db.all(
+          `SELECT ${col} AS k, ${agg} FROM interactions WHERE ${W} AND ${col} IS NOT NULL GROUP BY ${col} ORDER BY avg_score ASC LIMIT 50`,
+          params,
+        )
+      ).map(groupRow);
+    const [byAgent, byTeam, byQueue] = [
+      await group('primary_agent_id'),
+      await group('team_id'),
+      await group('queue_name'),
+    ];
+
+    const cw = ['tenant_id = ?'];
+    const cp: SqlValue[] = [tenantId];
+    this.scopeWhere(ctx, scope, cw, cp);
+    narrow(cw, cp, false);
+    cw.push('occurred_at >= ?', 'occurred_at < ?', "status IN ('met', 'missed')");
+    cp.push(iso(q.from), iso(q.to));
+    const queueJoin = q.queue
+      ? ' AND interaction_id IN (SELECT id FROM interactions WHERE tenant_id = ? AND queue_name = ?)'
+      : '';
+    if (q.queue) cp.push(tenantId, q.queue);
+    const crit = await db.all(
+      `SELECT criterion_id, category, COUNT(*) AS applicable, SUM(CASE WHEN status = 'missed' THEN 1 ELSE 0 END) AS missed FROM interaction_criteria WHERE ${cw.join(' AND ')}${queueJoin} GROUP BY criterion_id, category`,
+      cp,
+    );
+    const criteria: CriterionRow[] = crit
+      .map((r) => ({
+        criterionId: String(r.criterion_id),
+        category: String(r.category),
+        applicable: Number(r.applicable),
+        missed: Number(r.missed),
+        missRate: Number(r.applicable) === 0 ? 0 : Number(r.missed) / Number(r.applicable),
+      }))
+      .sort(
+        (a, b) =>
+          b.missRate - a.missRate || b.missed - a.missed || a.criterionId.localeCompare(b.criterionId),
+      );
+    const adherence = criteria.filter((c) => c.category === 'adherence');
+    const adhApplicable = adherence.reduce((s, c) => s + c.applicable, 0);
+    const backlog = await db.get(
+      `SELECT COUNT(*) AS n FROM interactions WHERE ${scopeOnly.join(' AND ')} AND needs_review = 1`,
+      scopeParams,
+    );
+    const dw = ['tenant_id = ?', "status = 'open'"];
+    const dp: SqlValue[] = [tenantId];
+    this.scopeWhere(ctx, scope, dw, dp);
+    const disputes = await db.get(`SELECT COUNT(*) AS n FROM finding_disputes WHERE ${dw.join(' AND ')}`, dp);
+    const kw = ['tenant_id = ?', 'created_at >= ?', 'created_at < ?'];
+    const kp: SqlValue[] = [tenantId, iso(q.from), iso(q.to)];
+    if (scope === 'team') inList(kw, kp, 'team_id', ctx.actor.teamIds);
+    if (q.teamId) (kw.push('team_id = ?'), kp.push(q.teamId));
+    const agree =
+      scope === 'own'
+        ? undefined
+        : await db.get(
+            `SELECT COUNT(*) AS n, SUM(CASE WHEN status = machine_status THEN 1 ELSE 0 END) AS same FROM calibration_marks WHERE ${kw.join(' AND ')}`,
+            kp,
+          );
+    await this.sql.audit.append(
+      auditEvent(ctx, 'phi.search', 'interaction', null, { view: 'dashboard', scope }),
+    );
+    return {
+      trend: bucketTrend(daily, q.bucket ?? 'day'),
+      byAgent,
+      byTeam,
+      byQueue,
+      criteria,
+      playbookAdherence:
+        adhApplicable === 0 ? null : 1 - adherence.reduce((s, c) => s + c.missed, 0) / adhApplicable,
+      needsReviewBacklog: Number(backlog?.n ?? 0),
+      openDisputes: Number(disputes?.n ?? 0),
+      machineHumanAgreement: agree && Number(agree.n) > 0 ? Number(agree.same) / Number(agree.n) : null,
+    };
+  }
+}
+
+function groupRow(r: Row): GroupRow {
+  const scored = Number(r.scored);
+  return {
+    key: String(r.k),
+    calls: Number(r.calls),
+    complianceRate: scored === 0 ? null : Number(r.compliant) / scored,
+    averageScore: r.avg_score === null ? null : Math.round(Number(r.avg_score) * 10) / 10,
+  };
+}
+
+/** Monday of the ISO week of a YYYY-MM-DD day. */
+function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+function bucketTrend(daily: Row[], bucket: 'day' | 'week'): TrendPoint[] {
+  const acc = new Map<
+    string,
+    { calls: number; scored: number; compliant: number; scoreSum: number; esc: number }
+  >();
+  for (const r of daily) {
+    const key = bucket === 'week' ? weekOf(String(r.d)) : String(r.d);
+    const a = acc.get(key) ?? { calls: 0, scored: 0, compliant: 0, scoreSum: 0, esc: 0 };
+    const scored = Number(r.scored);
+    a.calls += Number(r.calls);
+    a.scored += scored;
+    a.compliant += Number(r.compliant);
+    a.scoreSum += r.avg_score === null ? 0 : Number(r.avg_score) * scored;
+    a.esc += Number(r.esc ?? 0);
+    acc.set(key, a);
+  }
+  return [...acc]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([key, a]) => ({
+      bucket: key,
+      calls: a.calls,
+      scored: a.scored,
+      complianceRate: a.scored === 0 ? null : a.compliant / a.scored,
+      averageScore: a.scored === 0 ? null : Math.round((a.scoreSum / a.scored) * 10) / 10,
+      escalations: a.esc,
+    }));
+}
+
+/** The call list's filters as SQL on `interactions i`. */
+function callWhere(f: CallSearch, tenantId: string, where: string[], params: SqlValue[]): void {
+  const eq = (col: string, v: SqlValue | undefined) => {
+    if (v === undefined) return;
+    where.push(`${col} = ?`);
+    params.push(v);
+  };
+  eq('i.primary_agent_id', f.agentId);
+  eq('i.team_id', f.teamId);
+  eq('i.queue_name', f.queue);
+  eq('i.channel', f.channel);
+  eq('i.platform', f.platform);
+  eq('i.review_call_type', f.callType);
+  eq('i.compliant', f.compliant === undefined ? undefined : b(f.compliant));
+  eq('i.needs_review', f.needsReview === undefined ? undefined : b(f.needsReview));
+  if (f.hasEscalation !== undefined)
+    where.push(f.hasEscalation ? 'i.escalation_count > 0' : 'i.escalation_count = 0');
+  if (f.scoreMin !== undefined) (where.push('i.score >= ?'), params.push(f.scoreMin));
+  if (f.scoreMax !== undefined) (where.push('i.score <= ?'), params.push(f.scoreMax));
+  if (f.from) (where.push('i.occurred_at >= ?'), params.push(iso(f.from)));
+  if (f.to) (where.push('i.occurred_at < ?'), params.push(iso(f.to)));
+  if (f.criterionMissed) {
+    where.push(
+      "EXISTS (SELECT 1 FROM interaction_criteria c WHERE c.tenant_id = i.tenant_id AND c.interaction_id = i.id AND c.criterion_id = ? AND c.status = 'missed')",
+    );
+    params.push(f.criterionMissed);
+  }
+  if (f.disputed !== undefined) {
+    where.push(
+      `${f.disputed ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding_disputes d WHERE d.tenant_id = ? AND d.interaction_id = i.id AND d.status = 'open')`,
+    );
+    params.push(tenantId);
+  }
+}

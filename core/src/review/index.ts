@@ -1,0 +1,2 @@
+export * from './override';
+export * from './calibration';
