@@ -244,7 +244,9 @@ export function mine(calls: readonly MiningCall[], options: MiningOptions): Mini
   const explained: Array<{ key: string; by: string }> = [];
   const candidates = tested
     .map((t, i) => ({ t, q: q[i]!, d: discovered[i]! }))
-    .filter((x) => x.d)
+    // A discovery whose own interval still includes 1 (a sparse table, where the continuity-
+    // corrected test and the ½-corrected interval disagree) is not a finding anyone should act on.
+    .filter((x) => x.d && (x.t.eff.ci[0] > 1 || x.t.eff.ci[1] < 1))
     .sort((a, b) => a.t.eff.p - b.t.eff.p || b.t.f.key.length - a.t.f.key.length);
   for (const cand of candidates) {
     const related = kept

@@ -89,6 +89,8 @@ describe('mining synthetic populations', () => {
       expect(f.effect.ci[0]).toBeLessThanOrEqual(f.effect.oddsRatio);
       expect(f.effect.ci[1]).toBeGreaterThanOrEqual(f.effect.oddsRatio);
       expect(f.calls).toBeGreaterThanOrEqual(result.minCalls);
+      // Nothing is reported whose interval still includes "no effect".
+      expect(f.effect.ci[0] > 1 || f.effect.ci[1] < 1).toBe(true);
       expect(f.examples.length).toBeGreaterThan(0);
     }
   });
