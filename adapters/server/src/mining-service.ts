@@ -1,3 +1,4 @@
+import { builtinActModel } from '@teachback/config';
 import {
   TeachbackError,
   applySuggestions,
@@ -34,6 +35,13 @@ import {
 
 /** Tags a transcript's utterances with dialogue acts; the config package's act model fits. */
 export type ActTagger = (utterances: readonly Utterance[]) => ActTags;
+
+/** The config package's act model as an ActTagger: the act names tagged on each utterance. */
+export function builtinActTagger(): ActTagger {
+  const model = builtinActModel();
+  return (utterances) =>
+    new Map(model.tagTranscript(utterances).map((t) => [t.index, [...new Set(t.acts.map((a) => a.act))]]));
+}
 
 export interface CallWindow {
   from?: string | undefined;

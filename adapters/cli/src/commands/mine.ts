@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { builtinActModel } from '@teachback/config';
-import { OUTCOMES, type MinedFinding, type OutcomeName, type Utterance } from '@teachback/core';
+import { OUTCOMES, type MinedFinding, type OutcomeName } from '@teachback/core';
 import {
   acceptSuggestion,
   agentMilestones,
@@ -8,7 +7,7 @@ import {
   proposeLibrary,
   publishAccepted,
   runMining,
-  type ActTagger,
+  builtinActTagger,
 } from '@teachback/adapter-server';
 import type { CliContext } from './context';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
@@ -22,12 +21,8 @@ import { CliUsageError, operator, requireTenant, run, withStore } from './store-
 
 const ROLES = ['compliance', 'supervisor', 'admin'] as const;
 
-/** The config package's act model as an ActTagger: act names per utterance index. */
-export function actTagger(): ActTagger {
-  const model = builtinActModel();
-  return (utterances: readonly Utterance[]) =>
-    new Map(model.tagTranscript(utterances).map((t) => [t.index, [...new Set(t.acts.map((a) => a.act))]]));
-}
+/** Act tags from the config package's model (shared with the server routes). */
+export const actTagger = builtinActTagger;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 function instant(flag: string, s: string | undefined, endOfDay: boolean): string | undefined {

@@ -4,6 +4,7 @@ import { httpError } from '../errors';
 import {
   acceptSuggestion,
   agentMilestones,
+  builtinActTagger,
   buildMonthlyReview,
   proposeLibrary,
   publishAccepted,
@@ -42,6 +43,10 @@ const SuggestionQuery = z.strictObject({
   callType: z.string().min(1).max(100).optional(),
 });
 
+// Learned dialogue acts make act and act-order findings possible; the model loads once.
+let tagger: ReturnType<typeof builtinActTagger> | undefined;
+const tagActs = () => (tagger ??= builtinActTagger());
+
 const Reason = z.string().trim().min(1).max(2000, 'at most 2,000 characters');
 
 export const MINING_ROUTES: readonly RouteSpec[] = [
@@ -52,7 +57,7 @@ export const MINING_ROUTES: readonly RouteSpec[] = [
     tag: 'mining',
     body: MineBody,
     handler: async ({ ctx, tenantId, body }, { store }) => {
-      const r = await runMining(store, ctx, tenantId, body);
+      const r = await runMining(store, ctx, tenantId, body, { tagActs: tagActs() });
       return { result: r.result, diff: r.diff, saved: r.saved };
     },
   }),
@@ -128,7 +133,8 @@ export const MINING_ROUTES: readonly RouteSpec[] = [
     summary: 'Propose the best successful calls of a window for the library, with winning moments marked',
     tag: 'library',
     body: MineBody.extend({ limit: z.number().int().min(1).max(50).optional() }),
-    handler: ({ ctx, tenantId, body }, { store }) => proposeLibrary(store, ctx, tenantId, body),
+    handler: ({ ctx, tenantId, body }, { store }) =>
+      proposeLibrary(store, ctx, tenantId, body, { tagActs: tagActs() }),
   }),
   route({
     method: 'post',
