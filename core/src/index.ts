@@ -19,4 +19,6 @@ export * from './judge';
 export * from './random';
 export * from './live';
 export * from './summary';
+export * from './mining';
+export * from './redact';
 export * from './review';

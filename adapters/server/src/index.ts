@@ -9,6 +9,7 @@ export {
   type RouteSpec,
 } from './routes';
 export { startServer, type RunningServer } from './listen';
+export * from './mining-service';
 // The tb_key an admin pastes into a Five9 Web Connector for /webhooks/five9 (one per tenant).
 export { connectorKey as five9ConnectorKey } from '@teachback/adapter-five9';
 export { LiveHub, type LiveHubOptions, type LiveSubscriber } from './live/hub';

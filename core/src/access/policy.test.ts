@@ -25,6 +25,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: 'TTTTT',
     key: 'T--T-',
     'api-key': 'TT-T-',
+    mining: 'TT-T-',
+    library: 'TT---',
   },
   supervisor: {
     interaction: 'MMM--',
@@ -43,6 +45,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: 'TT---',
     key: '-----',
     'api-key': '-----',
+    mining: 'TT-T-',
+    library: 'TT-T-',
   },
   agent: {
     interaction: 'OO---',
@@ -61,6 +65,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: 'T----',
     key: '-----',
     'api-key': '-----',
+    mining: '-----',
+    library: 'TT---',
   },
   compliance: {
     interaction: 'TTT--',
@@ -79,6 +85,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: 'TT---',
     key: '-----',
     'api-key': '-----',
+    mining: 'TTT--',
+    library: 'TTT--',
   },
   'crm-viewer': {
     interaction: 'TT---',
@@ -97,6 +105,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: '-----',
     key: '-----',
     'api-key': '-----',
+    mining: '-----',
+    library: '-----',
   },
   integration: {
     interaction: 'TT-T-',
@@ -115,6 +125,8 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     playbook: 'T----',
     key: '-----',
     'api-key': '-----',
+    mining: '-----',
+    library: '-----',
   },
 };
 

@@ -35,6 +35,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     playbook: MANAGE,
     key: { read: 'tenant', write: 'tenant' },
     'api-key': { read: 'tenant', search: 'tenant', write: 'tenant' },
+    mining: READ_WRITE,
+    library: { read: 'tenant', search: 'tenant' },
   },
   supervisor: {
     interaction: TEAM_READ,
@@ -48,6 +50,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     contact: { read: 'tenant', search: 'tenant' },
     user: { read: 'tenant', search: 'tenant' },
     playbook: { read: 'tenant', search: 'tenant' },
+    mining: READ_WRITE,
+    library: READ_WRITE,
   },
   agent: {
     interaction: OWN_READ,
@@ -57,6 +61,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     escalation: { read: 'own', search: 'own', write: 'own' },
     coaching: { read: 'own', search: 'own', write: 'own' },
     playbook: { read: 'tenant' },
+    // Approved library entries only (the store filters); they are de-identified.
+    library: { read: 'tenant', search: 'tenant' },
   },
   compliance: {
     interaction: READ_ALL,
@@ -71,6 +77,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     user: { read: 'tenant', search: 'tenant' },
     tenant: { read: 'tenant' },
     playbook: { read: 'tenant', search: 'tenant' },
+    mining: READ_ALL,
+    library: READ_ALL,
   },
   'crm-viewer': {
     interaction: { read: 'tenant', search: 'tenant' },

@@ -24,6 +24,10 @@ export const ResourceType = z.enum([
   'key',
   /** API keys integrations authenticate with (stored hashed; shown once). */
   'api-key',
+  /** Mined playbook suggestions and monthly reviews. */
+  'mining',
+  /** The de-identified library of exemplary calls for new hires. */
+  'library',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 export const RESOURCE_TYPES: readonly ResourceType[] = ResourceType.options;

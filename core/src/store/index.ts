@@ -11,4 +11,5 @@ export * from './retention';
 export * from './keys';
 export * from './live';
 export * from './oversight';
+export * from './mining';
 export * from './reviews';

@@ -4,6 +4,7 @@ import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
 import type { KeyStore } from './keys';
 import type { LiveStore } from './live';
+import type { MiningStore } from './mining';
 import type { MigrationReport } from './records';
 import type { OversightStore } from './oversight';
 import type { RetentionStore } from './retention';
@@ -38,6 +39,8 @@ export interface Store {
   readonly playbooks: PlaybookCatalog;
   /** Live guidance: utterances as they arrive, prompts shown, outcomes, supervisor actions. */
   readonly live: LiveStore;
+  /** Mined suggestions, the new-hire library and monthly reviews (core/src/mining). */
+  readonly mining: MiningStore;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { register as serve } from './serve';
 import { register as connect } from './connect';
 import { register as playbooks } from './playbooks';
 import { register as backup } from './backup';
+import { register as mine } from './mine';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command, context: CliContext) => void> = [
@@ -35,4 +36,5 @@ export const commands: Array<(program: Command, context: CliContext) => void> = 
   connect,
   playbooks,
   backup,
+  mine,
 ];

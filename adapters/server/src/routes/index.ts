@@ -4,6 +4,7 @@ import { LIVE_ROUTES } from './live';
 import { OVERSIGHT_ROUTES } from './oversight';
 import { ADMIN_ROUTES } from './admin';
 import { REVIEW_ROUTES } from './review';
+import { MINING_ROUTES } from './mining';
 
 export * from './route';
 export { liveGuidance } from './base';
@@ -18,4 +19,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...REVIEW_ROUTES,
   ...OVERSIGHT_ROUTES,
   ...ADMIN_ROUTES,
+  ...MINING_ROUTES,
 ];

@@ -9,6 +9,7 @@ import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { liveContract } from './live.contract';
 import { oversightContract } from './oversight.contract';
+import { miningContract } from './mining.contract';
 import { retentionContract } from './retention.contract';
 import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
@@ -61,6 +62,7 @@ export function storeContract(h: StoreHarness): void {
     keysContract(scope);
     syncStateContract(scope);
     coachingContract(scope);
+    miningContract(scope);
     canaryContract(scope);
     liveContract(scope);
     reviewsContract(scope);

@@ -511,6 +511,51 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX audit_events_resource ON audit_events (tenant_id, resource_id, seq)',
     ],
   },
+  {
+    version: 9,
+    name: 'playbook mining: suggestions, new-hire library, monthly reviews',
+    // Filterable facts in plain columns; anything with words from calls sealed in *_enc.
+    statements: () => [
+      `CREATE TABLE mining_suggestions (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('add-criterion', 'moment-prompt', 'retire-criterion')),
+  playbook_id TEXT NOT NULL,
+  call_type TEXT,
+  outcome TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected', 'published')),
+  body_enc TEXT NOT NULL,
+  decision_enc TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  published_version INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      'CREATE INDEX mining_suggestions_status ON mining_suggestions (tenant_id, status)',
+      `CREATE TABLE library_entries (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  call_type TEXT,
+  interaction_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected')),
+  body_enc TEXT NOT NULL,
+  reviewed_by TEXT,
+  reviewed_at TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      `CREATE TABLE monthly_reviews (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  month TEXT NOT NULL,
+  body_enc TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, month)
+)`,
+    ],
+  },
 ];
 
 /**

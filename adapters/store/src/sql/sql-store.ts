@@ -13,6 +13,7 @@ import type { SqlDriver } from './driver';
 import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
 import { SqlLive } from './live';
+import { SqlMining } from './mining';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { SqlOversight } from './oversight';
@@ -48,6 +49,7 @@ export class SqlStore implements Store {
   readonly live: SqlLive;
   private readonly sql: SqlContext;
   private readonly timers: NodeJS.Timeout[] = [];
+  readonly mining: SqlMining;
 
   constructor(
     readonly driver: SqlDriver,
@@ -67,6 +69,7 @@ export class SqlStore implements Store {
     this.keys = new SqlKeys(sql);
     this.live = new SqlLive(sql);
     this.oversight = new SqlOversight(sql);
+    this.mining = new SqlMining(sql);
     this.reviews = new SqlReviews(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>

@@ -1,0 +1,10 @@
+export * from './types';
+export * from './stats';
+export { mine, mineByCallType, type MiningOptions } from './mine';
+export { OUTCOMES, outcomeOf, type OutcomeName, type OutcomeParams } from './outcomes';
+export { DEFAULT_OBJECTIONS, objectionIn, tokens, ngrams } from './text';
+export * from './suggest';
+export * from './library';
+export * from './review';
+export { toMiningCall, type ActTags } from './from-store';
+export * from './synthetic';
