@@ -11,3 +11,4 @@ export {
 export { startServer, type RunningServer } from './listen';
 // The tb_key an admin pastes into a Five9 Web Connector for /webhooks/five9 (one per tenant).
 export { connectorKey as five9ConnectorKey } from '@teachback/adapter-five9';
+export { csvCell } from './routes/review';
