@@ -49,7 +49,9 @@ function interactionSelect(kind: 'sqlite' | 'postgres', series: string): string 
     kind === 'sqlite'
       ? `strftime('%Y-%m-%dT%H:%M:%S.000Z', ${BASE} + i * 31, 'unixepoch')`
       : `to_char(to_timestamp(${BASE} + i * 31) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS".000Z"')`;
-  const cat = (...p: string[]) => (kind === 'sqlite' ? p.join(' || ') : `concat(${p.join(', ')})`);
+  // SQLite's || binds tighter than % and /: every part is parenthesised.
+  const cat = (...p: string[]) =>
+    kind === 'sqlite' ? p.map((x) => `(${x})`).join(' || ') : `concat(${p.join(', ')})`;
   return `SELECT '${TENANT}', ${cat("'ix-'", 'i')}, 'genesys', ${cat("'ext-'", 'i')}, 'voice', 'inbound', ${ts}, ${ts}, NULL, 240000,
     ${cat(`'["ag-'`, 'i % 200', `'"]'`)}, ${cat("'ag-'", 'i % 200')}, ${cat("'team-'", '(i % 200) / 10')}, ${cat("'Queue '", 'i % 12')},
     NULL, 'h', '{}', NULL, (i * 37) % 101, CASE WHEN i % 7 = 0 THEN 0 ELSE 1 END, CASE WHEN i % 50 = 0 THEN 1 ELSE 0 END, 1,
