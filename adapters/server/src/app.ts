@@ -136,6 +136,8 @@ export function createServerApp(options: ServerOptions): express.Express {
           'frame-ancestors': [...(options.frameAncestors ?? DEFAULT_FRAME_ANCESTORS)],
           'script-src': ["'self'"],
           'connect-src': ["'self'"],
+          // The web app's player streams recordings from the platform's (signed https) media URLs.
+          'media-src': ["'self'", 'https:'],
         },
       },
     }),

@@ -25,3 +25,4 @@ export {
 export type { GuidanceSession, GuidanceSessionFactory, SessionRequest } from './live/session';
 export { catalogSessions } from './live/session';
 export { bridgeGenesysLive, type GenesysBridgeOptions } from './live/genesys';
+export { csvCell } from './routes/review';

@@ -3,6 +3,7 @@
 // test-artifacts/web/: supervisor finds the worst calls this week → reviews one → assigns
 // coaching; agent disputes a finding → supervisor accepts it → the score changes.
 import type { Browser, Page } from 'playwright-core';
+import { contrastFailures } from './contrast';
 import { launchBrowser, openAs, screenshot, startWebHarness, type WebHarness } from './harness';
 
 jest.setTimeout(90_000);
@@ -49,6 +50,7 @@ describe('supervisor journey', () => {
     expect(agents).not.toContain('ga-casey');
     expect(page.url()).toBe(`${h.server.url}/app/calls`);
     await screenshot(page, 'supervisor-1-worst-calls');
+    expect(await contrastFailures(page)).toEqual([]);
 
     await page.locator('[data-testid="calls-table"] tbody tr').first().getByRole('link').click();
     await page.getByRole('heading', { name: /^Call of / }).waitFor();
@@ -60,6 +62,7 @@ describe('supervisor journey', () => {
     // Findings sit inline at their evidence in the transcript.
     expect(await page.locator('[data-testid="transcript"] .finding-inline').count()).toBeGreaterThan(0);
     await screenshot(page, 'supervisor-2-review');
+    expect(await contrastFailures(page)).toEqual([]);
 
     const missedTitle = (await page
       .locator('[data-testid="findings"] li[data-status="missed"] strong')
@@ -92,6 +95,7 @@ describe('supervisor journey', () => {
     await openAs(page, h, 'sam', '/app/dashboard');
     await page.getByTestId('chart-criteria').waitFor();
     await screenshot(page, 'supervisor-dashboard');
+    expect(await contrastFailures(page)).toEqual([]);
     const worst = page.locator('[data-testid="worst-criteria"] li button').first();
     const criterion = (await worst.textContent())!;
     await worst.click();

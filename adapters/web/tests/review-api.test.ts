@@ -1,5 +1,6 @@
 // API tests for the review routes: auth, 400s that name the field, and the access policy
 // (an agent sees and disputes only their own calls; a supervisor decides for their team only).
+import { csvCell } from '@teachback/adapter-server';
 import { startWebHarness, type WebHarness } from './harness';
 
 let h: WebHarness;
@@ -289,5 +290,15 @@ describe('GET /v1/dashboard', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields).toEqual(['query.from']);
     expect((await h.call('GET', `/v1/dashboard?from=${from}&to=${to}`, 'ada')).status).toBe(200);
+  });
+});
+
+describe('csvCell', () => {
+  it('quotes separators and defuses spreadsheet formulas', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(42)).toBe('42');
   });
 });

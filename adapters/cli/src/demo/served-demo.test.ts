@@ -24,6 +24,14 @@ describe('teachback demo --serve', () => {
     expect(demo.scored).toBeGreaterThan(50);
   });
 
+  it('prints a signed-in web app link per role, and serves the app there', async () => {
+    const banner = demoBanner(demo);
+    for (const l of demo.logins) expect(banner).toContain(`${demo.server.url}/app/#access_token=${l.token}`);
+    const page = await fetch(`${demo.server.url}/app/calls`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/app/app.js');
+  });
+
   it('prints a widget URL whose interaction the demo agent can see, scored, with findings', async () => {
     const banner = demoBanner(demo);
     expect(banner).toContain(demo.widgetUrl);

@@ -454,9 +454,24 @@ export const MIGRATIONS: readonly Migration[] = [
   created_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, owner, id)
 )`,
+      // Per day, team, agent and criterion: what dashboards count, kept in step by every write
+      // of interaction_criteria ('' for no team / agent: key columns take no NULL).
+      `CREATE TABLE criterion_daily (
+  tenant_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  applicable INTEGER NOT NULL,
+  missed INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, day, team_id, agent_id, criterion_id, category)
+)`,
       'CREATE INDEX interactions_queue ON interactions (tenant_id, queue_name, occurred_at)',
       'CREATE INDEX interactions_review_backlog ON interactions (tenant_id, needs_review, team_id)',
       'CREATE INDEX interactions_score ON interactions (tenant_id, score, occurred_at)',
+      // Covers the dashboard's one pass over a period (index-only: the wide rows are not read).
+      'CREATE INDEX interactions_dashboard ON interactions (tenant_id, occurred_at, team_id, primary_agent_id, queue_name, score, compliant, escalation_count)',
     ],
   },
   {

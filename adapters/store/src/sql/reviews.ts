@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import {
   CalibrationInput,
   CallSearch,
@@ -51,19 +52,70 @@ export async function indexCallFacts(
     interactionId,
   ]);
   if (card) await indexCriteria(tx, tenantId, interactionId, card);
+  else await reindexCriteria(tx, tenantId, interactionId, null);
 }
 
 async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: string, card: Scorecard) {
+  await reindexCriteria(
+    tx,
+    tenantId,
+    interactionId,
+    card.findings.map((f) => ({ criterionId: f.criterionId, category: f.category, status: f.status })),
+  );
+}
+
+interface CriterionFact {
+  criterionId: string;
+  category: string;
+  status: string;
+}
+
+/**
+ * Rewrites the criterion rows of one call with its current day, team and agent, and moves the
+ * daily roll-up (criterion_daily) by the difference, so dashboards count criteria per day without
+ * reading every criterion row. `facts` null: keep the statuses, re-key them (the call moved).
+ */
+async function reindexCriteria(
+  tx: SqlExecutor,
+  tenantId: string,
+  interactionId: string,
+  facts: CriterionFact[] | null,
+): Promise<void> {
   const row = await tx.get<{ occurred_at: string; team_id: string | null; primary_agent_id: string | null }>(
     'SELECT occurred_at, team_id, primary_agent_id FROM interactions WHERE tenant_id = ? AND id = ?',
     [tenantId, interactionId],
   );
   if (!row) return;
+  const old = await tx.all<{
+    criterion_id: string;
+    category: string;
+    status: string;
+    occurred_at: string;
+    team_id: string | null;
+    primary_agent_id: string | null;
+  }>(
+    'SELECT criterion_id, category, status, occurred_at, team_id, primary_agent_id FROM interaction_criteria WHERE tenant_id = ? AND interaction_id = ?',
+    [tenantId, interactionId],
+  );
+  const next =
+    facts ?? old.map((o) => ({ criterionId: o.criterion_id, category: o.category, status: o.status }));
+  for (const o of old)
+    await bumpDaily(
+      tx,
+      tenantId,
+      o.occurred_at,
+      o.team_id,
+      o.primary_agent_id,
+      o.criterion_id,
+      o.category,
+      o.status,
+      -1,
+    );
   await tx.run('DELETE FROM interaction_criteria WHERE tenant_id = ? AND interaction_id = ?', [
     tenantId,
     interactionId,
   ]);
-  for (const f of card.findings)
+  for (const f of next) {
     await tx.run(
       'INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [
@@ -77,6 +129,46 @@ async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: s
         row.primary_agent_id,
       ],
     );
+    await bumpDaily(
+      tx,
+      tenantId,
+      row.occurred_at,
+      row.team_id,
+      row.primary_agent_id,
+      f.criterionId,
+      f.category,
+      f.status,
+      1,
+    );
+  }
+}
+
+async function bumpDaily(
+  tx: SqlExecutor,
+  tenantId: string,
+  occurredAt: string,
+  teamId: string | null,
+  agentId: string | null,
+  criterionId: string,
+  category: string,
+  status: string,
+  sign: 1 | -1,
+): Promise<void> {
+  if (status !== 'met' && status !== 'missed') return;
+  // '' stands for "none" in the key: PostgreSQL primary keys take no NULLs.
+  await tx.run(
+    'INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed',
+    [
+      tenantId,
+      occurredAt.slice(0, 10),
+      teamId ?? '',
+      agentId ?? '',
+      criterionId,
+      category,
+      sign,
+      status === 'missed' ? sign : 0,
+    ],
+  );
 }
 
 interface DisputeRow extends Row {
@@ -172,7 +264,11 @@ export class SqlReviews implements ReviewStore {
       [tenantId, interactionId],
     );
     if (!r?.body_enc)
-      throw new TeachbackError('REVIEW.INVALID', 'interactionId: the call has no scorecard (or its evidence was purged)', { details: { field: 'interactionId' } });
+      throw new TeachbackError(
+        'REVIEW.INVALID',
+        'interactionId: the call has no scorecard (or its evidence was purged)',
+        { details: { field: 'interactionId' } },
+      );
     const rowId = `${interactionId}/${r.version}`;
     const card = this.sql.crypto.open<Scorecard>(
       { tenantId, table: 'scorecards', rowId, field: 'body_enc' },
@@ -521,9 +617,9 @@ export class SqlReviews implements ReviewStore {
     const params: SqlValue[] = [tenantId];
     this.scopeWhere(ctx, scope, where, params);
     const narrow = (w: string[], p: SqlValue[], withQueue: boolean) => {
-      if (q.teamId) (w.push('team_id = ?'), p.push(q.teamId));
-      if (q.agentId) (w.push('primary_agent_id = ?'), p.push(q.agentId));
-      if (withQueue && q.queue) (w.push('queue_name = ?'), p.push(q.queue));
+      if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+      if (q.agentId) cond(w, p, 'primary_agent_id = ?', q.agentId);
+      if (withQueue && q.queue) cond(w, p, 'queue_name = ?', q.queue);
     };
     narrow(where, params, true);
     const scopeOnly = [...where];
@@ -531,39 +627,29 @@ export class SqlReviews implements ReviewStore {
     where.push('occurred_at >= ?', 'occurred_at < ?');
     params.push(iso(q.from), iso(q.to));
     const W = where.join(' AND ');
-    const agg =
-      'COUNT(*) AS calls, COUNT(score) AS scored, SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END) AS compliant, AVG(score) AS avg_score';
-    const daily = await db.all(
-      `SELECT substr(occurred_at, 1, 10) AS d, ${agg}, SUM(escalation_count) AS esc FROM interactions WHERE ${W} GROUP BY substr(occurred_at, 1, 10) ORDER BY d`,
+    // One pass over the period's calls, grouped by day, team, agent and queue; the trend and the
+    // three breakdowns are summed from it here (four scans of the same rows cost four times more).
+    const cells = await db.all(
+      `SELECT substr(occurred_at, 1, 10) AS d, team_id, primary_agent_id, queue_name, COUNT(*) AS calls, COUNT(score) AS scored, SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END) AS compliant, SUM(score) AS score_sum, SUM(escalation_count) AS esc FROM interactions WHERE ${W} GROUP BY substr(occurred_at, 1, 10), team_id, primary_agent_id, queue_name`,
       params,
     );
-    const group = async (col: string): Promise<GroupRow[]> =>
-      (
-        await db.all(
-          `SELECT ${col} AS k, ${agg} FROM interactions WHERE ${W} AND ${col} IS NOT NULL GROUP BY ${col} ORDER BY avg_score ASC LIMIT 50`,
-          params,
-        )
-      ).map(groupRow);
-    const [byAgent, byTeam, byQueue] = [
-      await group('primary_agent_id'),
-      await group('team_id'),
-      await group('queue_name'),
-    ];
+    const byDay = new Map<string, Acc>();
+    const agents = new Map<string, Acc>();
+    const teams = new Map<string, Acc>();
+    const queues = new Map<string, Acc>();
+    for (const c of cells) {
+      add(byDay, String(c.d), c);
+      if (c.primary_agent_id !== null) add(agents, String(c.primary_agent_id), c);
+      if (c.team_id !== null) add(teams, String(c.team_id), c);
+      if (c.queue_name !== null) add(queues, String(c.queue_name), c);
+    }
+    const byAgent = groups(agents);
+    const byTeam = groups(teams);
+    const byQueue = groups(queues);
 
-    const cw = ['tenant_id = ?'];
-    const cp: SqlValue[] = [tenantId];
-    this.scopeWhere(ctx, scope, cw, cp);
-    narrow(cw, cp, false);
-    cw.push('occurred_at >= ?', 'occurred_at < ?', "status IN ('met', 'missed')");
-    cp.push(iso(q.from), iso(q.to));
-    const queueJoin = q.queue
-      ? ' AND interaction_id IN (SELECT id FROM interactions WHERE tenant_id = ? AND queue_name = ?)'
-      : '';
-    if (q.queue) cp.push(tenantId, q.queue);
-    const crit = await db.all(
-      `SELECT criterion_id, category, COUNT(*) AS applicable, SUM(CASE WHEN status = 'missed' THEN 1 ELSE 0 END) AS missed FROM interaction_criteria WHERE ${cw.join(' AND ')}${queueJoin} GROUP BY criterion_id, category`,
-      cp,
-    );
+    const crit = q.queue
+      ? await this.criteriaFromCalls(ctx, scope, tenantId, q)
+      : await this.criteriaFromRollup(ctx, scope, tenantId, q);
     const criteria: CriterionRow[] = crit
       .map((r) => ({
         criterionId: String(r.criterion_id),
@@ -572,6 +658,7 @@ export class SqlReviews implements ReviewStore {
         missed: Number(r.missed),
         missRate: Number(r.applicable) === 0 ? 0 : Number(r.missed) / Number(r.applicable),
       }))
+      .filter((r) => r.applicable > 0)
       .sort(
         (a, b) =>
           b.missRate - a.missRate || b.missed - a.missed || a.criterionId.localeCompare(b.criterionId),
@@ -589,7 +676,7 @@ export class SqlReviews implements ReviewStore {
     const kw = ['tenant_id = ?', 'created_at >= ?', 'created_at < ?'];
     const kp: SqlValue[] = [tenantId, iso(q.from), iso(q.to)];
     if (scope === 'team') inList(kw, kp, 'team_id', ctx.actor.teamIds);
-    if (q.teamId) (kw.push('team_id = ?'), kp.push(q.teamId));
+    if (q.teamId) cond(kw, kp, 'team_id = ?', q.teamId);
     const agree =
       scope === 'own'
         ? undefined
@@ -601,7 +688,7 @@ export class SqlReviews implements ReviewStore {
       auditEvent(ctx, 'phi.search', 'interaction', null, { view: 'dashboard', scope }),
     );
     return {
-      trend: bucketTrend(daily, q.bucket ?? 'day'),
+      trend: bucketTrend(byDay, q.bucket ?? 'day'),
       byAgent,
       byTeam,
       byQueue,
@@ -613,16 +700,80 @@ export class SqlReviews implements ReviewStore {
       machineHumanAgreement: agree && Number(agree.n) > 0 ? Number(agree.same) / Number(agree.n) : null,
     };
   }
+
+  /**
+   * Per-criterion counts from the daily roll-up: whole UTC days from `from`'s day up to the day
+   * before `to` (or `to`'s day when `to` is not midnight), within the caller's scope.
+   */
+  private async criteriaFromRollup(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
+    const w = ['tenant_id = ?', 'day >= ?', 'day <= ?'];
+    const p: SqlValue[] = [tenantId, iso(q.from).slice(0, 10), lastDay(q.to)];
+    if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
+    if (scope === 'own') inList(w, p, 'agent_id', [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+    if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+    if (q.agentId) cond(w, p, 'agent_id = ?', q.agentId);
+    return this.sql.driver.all(
+      `SELECT criterion_id, category, SUM(applicable) AS applicable, SUM(missed) AS missed FROM criterion_daily WHERE ${w.join(' AND ')} GROUP BY criterion_id, category`,
+      p,
+    );
+  }
+
+  /** The same counts from the criterion rows themselves, for a queue (the roll-up has no queue). */
+  private async criteriaFromCalls(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
+    const w = [
+      'c.tenant_id = ?',
+      'c.occurred_at >= ?',
+      'c.occurred_at < ?',
+      "c.status IN ('met', 'missed')",
+      'i.queue_name = ?',
+    ];
+    const p: SqlValue[] = [tenantId, iso(q.from), iso(q.to), q.queue!];
+    this.scopeWhere(ctx, scope, w, p, 'c.');
+    if (q.teamId) cond(w, p, 'c.team_id = ?', q.teamId);
+    if (q.agentId) cond(w, p, 'c.primary_agent_id = ?', q.agentId);
+    return this.sql.driver.all(
+      `SELECT c.criterion_id, c.category, COUNT(*) AS applicable, SUM(CASE WHEN c.status = 'missed' THEN 1 ELSE 0 END) AS missed FROM interaction_criteria c JOIN interactions i ON i.tenant_id = c.tenant_id AND i.id = c.interaction_id WHERE ${w.join(' AND ')} GROUP BY c.criterion_id, c.category`,
+      p,
+    );
+  }
 }
 
-function groupRow(r: Row): GroupRow {
-  const scored = Number(r.scored);
-  return {
-    key: String(r.k),
-    calls: Number(r.calls),
-    complianceRate: scored === 0 ? null : Number(r.compliant) / scored,
-    averageScore: r.avg_score === null ? null : Math.round(Number(r.avg_score) * 10) / 10,
-  };
+type ParsedDashboard = z.output<typeof DashboardQuery>;
+
+/** The last whole day a half-open range [from, to) touches. */
+function lastDay(to: string): string {
+  return new Date(new Date(to).getTime() - 1).toISOString().slice(0, 10);
+}
+
+interface Acc {
+  calls: number;
+  scored: number;
+  compliant: number;
+  scoreSum: number;
+  esc: number;
+}
+
+function add(m: Map<string, Acc>, key: string, c: Row): void {
+  const a = m.get(key) ?? { calls: 0, scored: 0, compliant: 0, scoreSum: 0, esc: 0 };
+  a.calls += Number(c.calls);
+  a.scored += Number(c.scored);
+  a.compliant += Number(c.compliant ?? 0);
+  a.scoreSum += Number(c.score_sum ?? 0);
+  a.esc += Number(c.esc ?? 0);
+  m.set(key, a);
+}
+
+/** Lowest average score first, at most 50. */
+function groups(m: Map<string, Acc>): GroupRow[] {
+  return [...m]
+    .map(([key, a]) => ({
+      key,
+      calls: a.calls,
+      complianceRate: a.scored === 0 ? null : a.compliant / a.scored,
+      averageScore: a.scored === 0 ? null : Math.round((a.scoreSum / a.scored) * 10) / 10,
+    }))
+    .sort((x, y) => (x.averageScore ?? 101) - (y.averageScore ?? 101) || x.key.localeCompare(y.key))
+    .slice(0, 50);
 }
 
 /** Monday of the ISO week of a YYYY-MM-DD day. */
@@ -632,21 +783,17 @@ function weekOf(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function bucketTrend(daily: Row[], bucket: 'day' | 'week'): TrendPoint[] {
-  const acc = new Map<
-    string,
-    { calls: number; scored: number; compliant: number; scoreSum: number; esc: number }
-  >();
-  for (const r of daily) {
-    const key = bucket === 'week' ? weekOf(String(r.d)) : String(r.d);
-    const a = acc.get(key) ?? { calls: 0, scored: 0, compliant: 0, scoreSum: 0, esc: 0 };
-    const scored = Number(r.scored);
-    a.calls += Number(r.calls);
-    a.scored += scored;
-    a.compliant += Number(r.compliant);
-    a.scoreSum += r.avg_score === null ? 0 : Number(r.avg_score) * scored;
-    a.esc += Number(r.esc ?? 0);
-    acc.set(key, a);
+function bucketTrend(byDay: Map<string, Acc>, bucket: 'day' | 'week'): TrendPoint[] {
+  const acc = new Map<string, Acc>();
+  for (const [day, a] of byDay) {
+    const key = bucket === 'week' ? weekOf(day) : day;
+    const b = acc.get(key) ?? { calls: 0, scored: 0, compliant: 0, scoreSum: 0, esc: 0 };
+    b.calls += a.calls;
+    b.scored += a.scored;
+    b.compliant += a.compliant;
+    b.scoreSum += a.scoreSum;
+    b.esc += a.esc;
+    acc.set(key, b);
   }
   return [...acc]
     .sort(([x], [y]) => x.localeCompare(y))
@@ -658,6 +805,12 @@ function bucketTrend(daily: Row[], bucket: 'day' | 'week'): TrendPoint[] {
       averageScore: a.scored === 0 ? null : Math.round((a.scoreSum / a.scored) * 10) / 10,
       escalations: a.esc,
     }));
+}
+
+/** Adds one condition and its value. */
+function cond(where: string[], params: SqlValue[], sql: string, value: SqlValue): void {
+  where.push(sql);
+  params.push(value);
 }
 
 /** The call list's filters as SQL on `interactions i`. */
@@ -677,10 +830,10 @@ function callWhere(f: CallSearch, tenantId: string, where: string[], params: Sql
   eq('i.needs_review', f.needsReview === undefined ? undefined : b(f.needsReview));
   if (f.hasEscalation !== undefined)
     where.push(f.hasEscalation ? 'i.escalation_count > 0' : 'i.escalation_count = 0');
-  if (f.scoreMin !== undefined) (where.push('i.score >= ?'), params.push(f.scoreMin));
-  if (f.scoreMax !== undefined) (where.push('i.score <= ?'), params.push(f.scoreMax));
-  if (f.from) (where.push('i.occurred_at >= ?'), params.push(iso(f.from)));
-  if (f.to) (where.push('i.occurred_at < ?'), params.push(iso(f.to)));
+  if (f.scoreMin !== undefined) cond(where, params, 'i.score >= ?', f.scoreMin);
+  if (f.scoreMax !== undefined) cond(where, params, 'i.score <= ?', f.scoreMax);
+  if (f.from) cond(where, params, 'i.occurred_at >= ?', iso(f.from));
+  if (f.to) cond(where, params, 'i.occurred_at < ?', iso(f.to));
   if (f.criterionMissed) {
     where.push(
       "EXISTS (SELECT 1 FROM interaction_criteria c WHERE c.tenant_id = i.tenant_id AND c.interaction_id = i.id AND c.criterion_id = ? AND c.status = 'missed')",

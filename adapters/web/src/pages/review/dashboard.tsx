@@ -2,6 +2,7 @@
 // drill-down into the calls behind each point; playbook adherence; escalations per week; the worst
 // criteria this month; the needs-review backlog; and contact-center metrics when that feature is
 // installed (GET /v1/metrics).
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { navigate } from '../../router';
@@ -286,7 +287,7 @@ function ContactCenterMetrics({ from, to }: { from: string; to: string }) {
           {['fcr', 'csat', 'aht', 'asa', 'abandonment'].map((k) => {
             const v = (metrics.data as Record<string, unknown>)[k];
             return (
-              <>
+              <Fragment key={k}>
                 <dt>{k.toUpperCase()}</dt>
                 <dd>
                   {v === undefined || v === null
@@ -295,7 +296,7 @@ function ContactCenterMetrics({ from, to }: { from: string; to: string }) {
                       ? JSON.stringify(v)
                       : String(v)}
                 </dd>
-              </>
+              </Fragment>
             );
           })}
         </dl>
