@@ -315,10 +315,34 @@ async function main(): Promise<void> {
       });
     };
 
-    let s: StreamClient = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
+    // A call that starts while an instance is going down retries on one that is up.
+    const firstLive = (preferred: number) =>
+      dead.has(preferred) ? servers.findIndex((_, k) => !dead.has(k)) : preferred;
     const start = { type: 'start', callId, agentId: `pa-${n}`, platform: 'generic' };
-    await s.request(start, `start:${callId}`, 60_000);
-    await openScreen();
+    let s!: StreamClient;
+    for (let attempt = 0; ; attempt++) {
+      streamTo = firstLive(streamTo);
+      try {
+        s = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
+        await s.request(start, `start:${callId}`, 60_000);
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        streamErrors++;
+        await sleep(200 * (attempt + 1));
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      screenOn = firstLive(screenOn);
+      try {
+        await openScreen();
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        streamErrors++;
+        await sleep(200 * (attempt + 1));
+      }
+    }
     const unacked = new Map<string, unknown>();
     const sendAll = async (): Promise<void> => {
       for (const [ref, m] of unacked) {
