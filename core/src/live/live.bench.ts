@@ -3,9 +3,7 @@
  * every 2–5 s). Run with the built-in playbooks and models via `npm run bench:live-engine`
  * (config/scripts/bench-live-engine.ts). Prints figures only; nothing here is asserted.
  */
-import type { CompiledPlaybook } from '../playbook/compile';
 import { seededRandom } from '../random';
-import { createLiveSession } from './session';
 import type { LiveUtterance } from './types';
 
 const AGENT = [
@@ -53,14 +51,18 @@ export function syntheticCall(seed: number, minutes = 10): LiveUtterance[] {
   return out;
 }
 
-export function runLiveBench(playbook: CompiledPlaybook, calls: number, label: string): void {
+/** A session maker: the script passes `@teachback/core`'s createLiveSession over a built-in playbook. */
+export type NewSession = (callId: string) => { push(u: LiveUtterance): readonly unknown[] };
+
+export function runLiveBench(newSession: NewSession, calls: number, label: string): void {
   const samples: number[] = [];
   let events = 0;
   const heapBefore = process.memoryUsage().heapUsed;
   const sessions = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let c = 0; c < calls; c++) {
-    const s = createLiveSession({ callId: `bench-${c}`, playbook, callDate: '2026-11-02' });
+    const s = newSession(`bench-${c}`);
     for (const u of syntheticCall(c + 1)) {
       const a = performance.now();
       events += s.push(u).length;
@@ -69,12 +71,16 @@ export function runLiveBench(playbook: CompiledPlaybook, calls: number, label: s
     sessions.push(s);
   }
   const total = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time is what the engine costs; wall-clock tails also hold preemption on a busy machine.
+  const cpuPerUtterance = (cpu.user + cpu.system) / 1000 / samples.length;
   const heapAfter = process.memoryUsage().heapUsed;
   samples.sort((a, b) => a - b);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
   const mean = samples.reduce((x, y) => x + y, 0) / samples.length;
   console.log(
     `${label}: ${calls} calls, ${samples.length} utterances, ${events} events in ${total.toFixed(0)} ms; ` +
+      `CPU per utterance ${cpuPerUtterance.toFixed(3)} ms; ` +
       `per utterance mean ${mean.toFixed(3)} ms, p50 ${q(0.5).toFixed(3)}, p95 ${q(0.95).toFixed(3)}, ` +
       `p99 ${q(0.99).toFixed(3)}, max ${q(1).toFixed(3)} ms; ` +
       `heap per finished 10-minute call ≈ ${((heapAfter - heapBefore) / calls / 1024).toFixed(0)} KiB (${sessions.length} kept)`,

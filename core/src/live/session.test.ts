@@ -314,6 +314,25 @@ describe('protocol_card and supervisor_alert', () => {
   });
 });
 
+describe('a second emergency on the call', () => {
+  it('shows its protocol card although the criterion was met by the first', () => {
+    const s = session();
+    s.push(u('agent', 1, 'This call may be recorded.'));
+    s.push(u('customer', 6, "I'm having crushing chest pain right now."));
+    expect(kinds(s.push(u('agent', 9, 'Hang up and call 911 now.')))).toEqual([
+      'clear:emergency-protocol:done',
+    ]);
+    // Well past the monitor's repeat span: a new episode.
+    const again = s.push(u('customer', 200, "It's back, crushing chest pain right now and I can't breathe."));
+    expect(kinds(again)).toContain('protocol_card:emergency-protocol');
+    expect(s.state().open).toHaveLength(1);
+    expect(s.push(u('agent', 203, 'Okay, stay with me.'))).toEqual([]);
+    expect(kinds(s.push(u('agent', 205, 'Please hang up and call 911 right away.')))).toEqual([
+      'clear:emergency-protocol:done',
+    ]);
+  });
+});
+
 describe('moment prompts, teach-back and empathy', () => {
   it('gives the top-performer response to an objection and records it followed when the agent uses it', () => {
     const s = session();
@@ -414,11 +433,28 @@ describe('policy: one at a time, cool-down, dismiss, mute', () => {
     s.push(u('agent', 1, 'This call may be recorded.'));
     s.push(u('customer', 20, "I'm on a fixed income."));
     s.push(u('agent', 25, 'You may qualify for Extra Help.'));
+    expect(s.state().coolingUntil).toEqual({ moment_prompt: 80000 });
     expect(s.push(u('customer', 50, "I don't want to change my doctor."))).toEqual([]);
     expect(s.state().queued).toEqual([]);
     expect(kinds(s.push(u('customer', 90, 'Can I keep my doctor?')))).toEqual([
       'moment_prompt:keep-my-doctor',
     ]);
+  });
+
+  it('two prompts of one kind queued together: the second is dropped by the cool-down when the slot frees', () => {
+    const s = session();
+    s.push(u('agent', 1, 'This call may be recorded.'));
+    s.push(u('customer', 20, "I'm calling about my test results."));
+    s.push(u('customer', 22, "I'm on a fixed income."));
+    s.push(u('customer', 24, 'Can I keep my doctor?'));
+    expect(s.state().queued).toHaveLength(2);
+    const out = s.push(u('agent', 26, 'Sure, confirm your date of birth and your full name please.'));
+    expect(kinds(out)).toEqual(['clear:verify-before-phi:done', 'moment_prompt:fixed-income']);
+    expect(s.state().queued).toEqual(['call-7:keep-my-doctor:u' + (seq - 2)]);
+    expect(kinds(s.push(u('agent', 28, 'You may qualify for Extra Help.')))).toEqual([
+      'clear:fixed-income:done',
+    ]);
+    expect(s.state().queued).toEqual([]);
   });
 
   it('dismiss closes the prompt with outcome dismissed and lets the next one show', () => {

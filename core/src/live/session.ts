@@ -84,6 +84,8 @@ export interface LiveSessionState {
   open: string[];
   queued: string[];
   muted: GuidanceKind[];
+  /** Kinds cooling down, with the call offset (ms) until which no other prompt of the kind shows. */
+  coolingUntil: Partial<Record<GuidanceKind, number>>;
 }
 
 /** One input of a session, as stored for replay (server side keeps them in arrival order). */
@@ -142,6 +144,12 @@ interface Prompt {
   shownAtMs?: number;
   shownIndex?: number;
   record?: PromptRecord;
+  /**
+   * A protocol card raised after its criterion was already met (a second emergency on the call):
+   * the criterion, which judges the first one, cannot tell when this one is answered, so the
+   * agent's emergency instruction or crisis hand-off after the card does.
+   */
+  byResponse?: boolean;
 }
 
 function inEffect(
@@ -376,9 +384,22 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     );
   }
 
+  function coolingDown(kind: GuidanceKind, ruleId: string, rule: LivePrompt | undefined): boolean {
+    const cool = (rule?.cooldownSec ?? policy.cooldownSec[kind] ?? 0) * 1000;
+    if (cool <= 0) return false;
+    const lastKind = lastShownOfKind.get(kind);
+    const lastRule = lastShownOfRule.get(ruleId);
+    return (
+      (lastKind !== undefined && nowMs - lastKind < cool) ||
+      (lastRule !== undefined && nowMs - lastRule < cool)
+    );
+  }
+
   function stillRelevant(p: Prompt): boolean {
     if (muted.has(p.event.kind)) return false;
     if (p.rule?.criterion && met(p.rule.criterion)) return false;
+    // Two of a kind queued together: the second waits out the first one's cool-down, i.e. is dropped.
+    if (coolingDown(p.event.kind, p.event.ruleId, p.rule)) return false;
     return nowMs - p.triggerMs <= policy.queueTtlSec * 1000;
   }
 
@@ -437,17 +458,15 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     const safety = severity === 'safety';
     if (busy(rule.id) || settled.has(rule.id)) return;
     if (rule.kind === 'compliance_due' && firedOnce.has(rule.id)) return;
-    if (rule.criterion && met(rule.criterion)) {
+    // A safety card always shows: a criterion met by an earlier emergency says nothing of this one.
+    const byResponse = safety && rule.criterion !== undefined && met(rule.criterion);
+    if (rule.criterion && !safety && met(rule.criterion)) {
       if (rule.afterMs !== undefined && !rule.when) settled.add(rule.id);
       return;
     }
     if (!safety) {
       if (muted.has(rule.kind)) return;
-      const cool = (rule.cooldownSec ?? policy.cooldownSec[rule.kind] ?? 0) * 1000;
-      const lastKind = lastShownOfKind.get(rule.kind);
-      const lastRule = lastShownOfRule.get(rule.id);
-      if (cool > 0 && lastKind !== undefined && nowMs - lastKind < cool) return;
-      if (cool > 0 && lastRule !== undefined && nowMs - lastRule < cool) return;
+      if (coolingDown(rule.kind, rule.id, rule)) return;
     }
     firedOnce.add(rule.id);
     // A timing rule's moment is its deadline, however the clock got there (tick or speech).
@@ -465,7 +484,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     };
     const follow = followWithin(rule.kind, rule);
     if (follow !== undefined) event.followWithinSec = follow;
-    offer({ event, rule, triggerIndex, triggerMs: offsetMs }, out);
+    offer({ event, rule, triggerIndex, triggerMs: offsetMs, ...(byResponse ? { byResponse } : {}) }, out);
   }
 
   function escalationEvents(e: Escalation, triggerId: string, out: GuidanceEvent[]): void {
@@ -529,12 +548,15 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   function resolveDone(u: number, atId: string, out: GuidanceEvent[]): void {
     const all = open ? [open, ...safetyOpen] : [...safetyOpen];
     for (const p of all) {
-      if (p.shownIndex !== undefined && u <= p.shownIndex && !p.rule?.criterion) continue;
-      const done = p.rule?.criterion
-        ? met(p.rule.criterion)
-        : p.rule?.followedWhen
-          ? firesAt(p.rule.followedWhen, u)
-          : p.rule === undefined && emergencyAnswered(u);
+      const after = p.shownIndex === undefined || u > p.shownIndex;
+      if (!after && (!p.rule?.criterion || p.byResponse)) continue;
+      const done = p.byResponse
+        ? answersCriterion(p.rule!.criterion!, u)
+        : p.rule?.criterion
+          ? met(p.rule.criterion)
+          : p.rule?.followedWhen
+            ? firesAt(p.rule.followedWhen, u)
+            : p.rule === undefined && emergencyAnswered(u);
       if (done) close(p, 'followed', 'done', out, atId);
     }
     // A queued prompt whose criterion got met meanwhile has nothing left to ask.
@@ -543,6 +565,20 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       if (c && met(c)) queue.splice(i, 1);
     }
     fillSlot(out);
+  }
+
+  /** Utterance u holds what the criterion requires (any of its required expectations' matchers). */
+  function answersCriterion(criterion: string, u: number): boolean {
+    const c = cp.playbook.criteria.find((x) => x.id === criterion);
+    const rules = c?.rule
+      ? [c.rule]
+      : (c?.versions ?? []).filter((v) => inEffect(v, date)).map((v) => v.rule);
+    for (const r of rules) {
+      for (const e of r.require ?? []) {
+        if (hitAt(e, e.speaker, u)) return true;
+      }
+    }
+    return false;
   }
 
   /** A default protocol card is followed when the agent gives an emergency instruction or crisis hand-off. */
@@ -697,9 +733,19 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       open: [...(open ? [open] : []), ...safetyOpen].map((p) => p.event.id),
       queued: queue.map((p) => p.event.id),
       muted: [...muted],
+      coolingUntil: coolingUntil(),
     }),
     findings: () => scoreSoFar(),
   };
+
+  function coolingUntil(): Partial<Record<GuidanceKind, number>> {
+    const out: Partial<Record<GuidanceKind, number>> = {};
+    for (const [kind, at] of lastShownOfKind) {
+      const until = at + (policy.cooldownSec[kind] ?? 0) * 1000;
+      if (until > nowMs) out[kind] = until;
+    }
+    return out;
+  }
 
   function scoreSoFar(): Finding[] {
     return evaluateHits(at, cp, hits, {
