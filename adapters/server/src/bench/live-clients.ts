@@ -1,12 +1,12 @@
 // Clients for the live tests and the bench: a transcriber on the WebSocket stream endpoint and a
 // screen reading Server-Sent Events the way the widget does (fetch, token in a header).
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the wire format is JSON the tests pick apart */
 import WebSocket from 'ws';
 
 export interface SseEvent {
   type: string;
   id: string;
-  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data: any;
   at: number;
 }
 
@@ -88,11 +88,11 @@ export async function sse(url: string, auth: string, onEvent?: (e: SseEvent) => 
 
 export interface StreamClient {
   ws: WebSocket;
-  replies: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  replies: any[];
   send(m: unknown): void;
   /** Sends and waits for the reply naming `ref` (ack or error). */
-  request(m: unknown, ref: string, ms?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  waitFor(pred: (r: any) => boolean, ms?: number): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  request(m: unknown, ref: string, ms?: number): Promise<any>;
+  waitFor(pred: (r: any) => boolean, ms?: number): Promise<any>;
   closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
@@ -103,9 +103,9 @@ export function stream(baseUrl: string, auth: string | undefined): Promise<Strea
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/live/stream`, {
       headers: auth ? { Authorization: auth } : {},
     });
-    const replies: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const replies: any[] = [];
     const waiters: { pred: (r: any) => boolean; resolve: (r: any) => void; reject: (e: Error) => void }[] =
-      []; // eslint-disable-line @typescript-eslint/no-explicit-any
+      [];
     ws.on('message', (d) => {
       const r = JSON.parse(d.toString());
       replies.push(r);
@@ -129,7 +129,6 @@ export function stream(baseUrl: string, auth: string | undefined): Promise<Strea
     ws.on('error', (err) => reject(err));
     ws.on('open', () => {
       const waitFor = (pred: (r: any) => boolean, ms = 10_000) => {
-        // eslint-disable-line @typescript-eslint/no-explicit-any
         const have = replies.find(pred);
         if (have) return Promise.resolve(have);
         return new Promise((res, rej) => {

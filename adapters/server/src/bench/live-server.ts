@@ -20,7 +20,10 @@ interface Args {
 async function main(): Promise<void> {
   const a = JSON.parse(process.argv[2] ?? '{}') as Args;
   const store = await openStore({ url: a.store, keys: new LocalKeyProvider(Buffer.alloc(32, 9)) });
+  // Server-side receive→deliver: utterance frame read off the socket → prompt written to a screen.
+  const delivered: number[] = [];
   const hub = new LiveHub({
+    onDelivered: (ms) => delivered.push(ms),
     live: store.live,
     sessions: catalogSessions(store.playbooks),
     fanout: fanoutFrom(a.fanout, a.channel),
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`READY ${server.url}\n`);
   process.on('SIGTERM', () => {
-    void server.close().then(() => process.exit(0));
+    process.stdout.write(`DELIVERED ${JSON.stringify(delivered)}\n`, () => process.exit(0));
   });
 }
 

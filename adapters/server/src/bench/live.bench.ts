@@ -103,6 +103,8 @@ interface Server {
   proc: ChildProcess;
   url: string;
   pid: number;
+  /** Everything the process printed (the server-side latencies come last, on SIGTERM). */
+  out(): string;
 }
 
 function startServerProcess(storeUrl: string, fanout: string, channel: string): Promise<Server> {
@@ -127,7 +129,7 @@ function startServerProcess(storeUrl: string, fanout: string, channel: string): 
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1]!, pid: proc.pid! });
+      if (m) resolve({ proc, url: m[1]!, pid: proc.pid!, out: () => out });
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -313,10 +315,34 @@ async function main(): Promise<void> {
       });
     };
 
-    let s: StreamClient = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
+    // A call that starts while an instance is going down retries on one that is up.
+    const firstLive = (preferred: number) =>
+      dead.has(preferred) ? servers.findIndex((_, k) => !dead.has(k)) : preferred;
     const start = { type: 'start', callId, agentId: `pa-${n}`, platform: 'generic' };
-    await s.request(start, `start:${callId}`);
-    await openScreen();
+    let s!: StreamClient;
+    for (let attempt = 0; ; attempt++) {
+      streamTo = firstLive(streamTo);
+      try {
+        s = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
+        await s.request(start, `start:${callId}`, 60_000);
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        streamErrors++;
+        await sleep(200 * (attempt + 1));
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      screenOn = firstLive(screenOn);
+      try {
+        await openScreen();
+        break;
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        streamErrors++;
+        await sleep(200 * (attempt + 1));
+      }
+    }
     const unacked = new Map<string, unknown>();
     const sendAll = async (): Promise<void> => {
       for (const [ref, m] of unacked) {
@@ -345,7 +371,7 @@ async function main(): Promise<void> {
       streamTo = servers.findIndex((_, i) => !dead.has(i));
       reconnects++;
       s = await stream(servers[streamTo]!.url, `ApiKey ${KEY}`);
-      await s.request(start, `start:${callId}`);
+      await s.request(start, `start:${callId}`, 60_000);
     };
     for (const u of script) {
       await sleep(2000 + Math.random() * 3000);
@@ -468,8 +494,16 @@ async function main(): Promise<void> {
   }
   await check.close();
   await seedStore.close();
-  for (const s of servers) if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGTERM');
-  await sleep(300);
+  const serverSide: number[] = [];
+  for (const [i, s] of servers.entries()) {
+    if (dead.has(i)) continue;
+    const exited = new Promise((r) => s.proc.once('exit', r));
+    s.proc.kill('SIGTERM');
+    await Promise.race([exited, sleep(10_000)]);
+    const m = /DELIVERED (\[.*\])/.exec(s.out());
+    if (m) serverSide.push(...(JSON.parse(m[1]!) as number[]));
+  }
+  serverSide.sort((a, b) => a - b);
   await cleanup();
 
   latencies.sort((a, b) => a - b);
@@ -487,6 +521,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `receive→deliver ms: p50 ${fmt(pct(latencies, 50))}  p95 ${fmt(pct(latencies, 95))}  p99 ${fmt(pct(latencies, 99))}  max ${fmt(latencies[latencies.length - 1] ?? NaN)}`,
+  );
+  console.log(
+    `server side (frame read → written to the screen's socket, same instance only; ${serverSide.length} prompts) ms: p50 ${fmt(pct(serverSide, 50))}  p95 ${fmt(pct(serverSide, 95))}  p99 ${fmt(pct(serverSide, 99))}`,
   );
   if (MODE === 'kill')
     console.log(

@@ -52,6 +52,11 @@ export interface LiveHubOptions {
   idleMs?: number;
   /** Called with a code only (never content) when background work fails. */
   onError?: (code: string) => void;
+  /**
+   * Measurement hook (bench): ms from the utterance reaching this instance to each prompt it caused
+   * being written to a screen connected here.
+   */
+  onDelivered?: (ms: number) => void;
 }
 
 interface CallEntry {
@@ -80,6 +85,8 @@ export const liveError = (code: string, message: string) => new TeachbackError(c
 export class LiveHub {
   readonly instanceId: string;
   private readonly calls = new Map<string, CallEntry>();
+  /** Only with `onDelivered`: when the utterance behind each event arrived (performance.now()). */
+  private readonly causedAt = new Map<string, number>();
   private readonly loading = new Map<string, Promise<CallEntry>>();
   private readonly agents = new Map<string, Set<LiveSubscriber>>();
   private readonly boards = new Map<string, Set<LiveSubscriber>>();
@@ -149,6 +156,7 @@ export class LiveHub {
     tenantId: string,
     callId: string,
     u: LiveUtterance,
+    receivedAt = performance.now(),
   ): Promise<{ duplicate: boolean; events: GuidanceEvent[] }> {
     const entry = await this.entry(tenantId, callId);
     if (entry.inflight >= this.queueLimit)
@@ -156,6 +164,7 @@ export class LiveHub {
     entry.inflight++;
     try {
       const events = entry.session.push(u);
+      if (this.o.onDelivered) for (const e of events) this.causedAt.set(e.id, receivedAt);
       entry.lastOffsetMs = Math.max(entry.lastOffsetMs, u.endMs ?? u.offsetMs);
       entry.lastWall = Date.now();
       const tail = this.broadcast({
@@ -510,6 +519,11 @@ export class LiveHub {
       if (s.seen.has(id) || (s.allows && !s.allows(call))) continue;
       s.seen.add(id);
       s.send(type, id, data);
+      const t0 = this.o.onDelivered ? this.causedAt.get(id) : undefined;
+      if (t0 !== undefined) {
+        this.causedAt.delete(id);
+        this.o.onDelivered!(performance.now() - t0);
+      }
     }
   }
 

@@ -74,7 +74,7 @@ export function attachLiveStream(
 
   function serve(ws: WebSocket, actor: Actor): void {
     const tenantId = actor.tenantId;
-    const queue: string[] = [];
+    const queue: { text: string; at: number }[] = [];
     let running = false;
     let slowed = false;
     const reply = (r: StreamReply) => {
@@ -85,7 +85,7 @@ export function attachLiveStream(
         reply({ type: 'error', code: 'LIVE.INVALID_MESSAGE', message: 'message: expected JSON text' });
         return;
       }
-      queue.push(data.toString());
+      queue.push({ text: data.toString(), at: performance.now() });
       if (queue.length > maxQueued) {
         queue.length = 0;
         ws.close(CLOSE.overloaded, 'queue full: slow down and resend un-acked messages');
@@ -101,8 +101,8 @@ export function attachLiveStream(
     async function drain(): Promise<void> {
       running = true;
       while (queue.length > 0 && ws.readyState === ws.OPEN) {
-        const text = queue.shift()!;
-        await handle(text);
+        const next = queue.shift()!;
+        await handle(next.text, next.at);
         if (slowed && queue.length < highWater / 2) {
           slowed = false;
           reply({ type: 'resume', queued: queue.length });
@@ -111,7 +111,7 @@ export function attachLiveStream(
       running = false;
     }
 
-    async function handle(text: string): Promise<void> {
+    async function handle(text: string, receivedAt: number): Promise<void> {
       let ref: string | undefined;
       try {
         let raw: unknown;
@@ -135,7 +135,7 @@ export function attachLiveStream(
           }
           case 'utterance': {
             ref = `${m.callId}/${m.utterance.id}`;
-            const r = await hub.utterance(tenantId, m.callId, m.utterance);
+            const r = await hub.utterance(tenantId, m.callId, m.utterance, receivedAt);
             reply({
               type: 'ack',
               ref,
