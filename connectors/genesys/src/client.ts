@@ -473,12 +473,13 @@ export class GenesysClient {
     participantId: string,
     attributes: Record<string, string>,
   ): Promise<void> {
-    await this.send<void>(
+    // Genesys answers 202 with no body.
+    await this.send<unknown>(
       'conversations.setParticipantAttributes',
       () =>
         this.apis.ConversationsApi.patchConversationParticipantAttributes(conversationId, participantId, {
           attributes,
-        }) as unknown as Promise<ExtendedResponse<void>>,
+        }) as unknown as Promise<ExtendedResponse<unknown>>,
     );
   }
 
