@@ -12,7 +12,7 @@ import {
   restDatetime,
   type OrgShape,
 } from './org';
-import { bulkCallTasks, seedRecords, OBJECT_FIELDS, UPSERTABLE } from './records';
+import { bulkCallTasks, seedRecords, UPSERTABLE } from './records';
 import { parseSoql, runSoql, SoqlError } from './soql';
 
 type Row = Record<string, unknown>;
