@@ -1,1 +1,3 @@
 export * from './agent-day';
+export * from './contact-center';
+export * from './ramp';
