@@ -34,6 +34,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     connection: MANAGE,
     playbook: MANAGE,
     key: { read: 'tenant', write: 'tenant' },
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant', write: 'tenant' },
   },
   supervisor: {
     interaction: TEAM_READ,
@@ -47,6 +49,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     contact: { read: 'tenant', search: 'tenant' },
     user: { read: 'tenant', search: 'tenant' },
     playbook: { read: 'tenant', search: 'tenant' },
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant' },
+    'follow-up': TEAM_REVIEW,
   },
   agent: {
     interaction: OWN_READ,
@@ -56,6 +61,7 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     escalation: { read: 'own', search: 'own', write: 'own' },
     coaching: { read: 'own', search: 'own', write: 'own' },
     playbook: { read: 'tenant' },
+    'follow-up': { read: 'own', search: 'own', write: 'own' },
   },
   compliance: {
     interaction: READ_ALL,
@@ -70,6 +76,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     user: { read: 'tenant', search: 'tenant' },
     tenant: { read: 'tenant' },
     playbook: { read: 'tenant', search: 'tenant' },
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant' },
+    'follow-up': READ_ALL,
   },
   'crm-viewer': {
     interaction: { read: 'tenant', search: 'tenant' },
@@ -88,6 +97,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     contact: READ_WRITE,
     connection: { read: 'tenant' },
     playbook: { read: 'tenant' },
+    survey: READ_WRITE,
+    'follow-up': READ_WRITE,
+    metrics: { read: 'tenant' },
   },
 };
 

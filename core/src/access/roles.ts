@@ -22,6 +22,12 @@ export const ResourceType = z.enum([
   'connection',
   'playbook',
   'key',
+  /** Contact-center metric aggregates (no PHI). */
+  'metrics',
+  /** Post-call survey answers and links. */
+  'survey',
+  /** Promised follow-ups tracked from calls. */
+  'follow-up',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 export const RESOURCE_TYPES: readonly ResourceType[] = ResourceType.options;

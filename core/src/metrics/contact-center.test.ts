@@ -41,7 +41,14 @@ describe('surveys, scores, handling', () => {
   const facts: MetricFact[] = [
     fact('1', {
       agentId: 'ag1',
-      contactCenter: { answered: true, waitMs: 30000, handleMs: 300000, holdMs: 60000, holdCount: 1, transfers: 0 },
+      contactCenter: {
+        answered: true,
+        waitMs: 30000,
+        handleMs: 300000,
+        holdMs: 60000,
+        holdCount: 1,
+        transfers: 0,
+      },
       surveys: [
         {
           answers: [
@@ -56,8 +63,22 @@ describe('surveys, scores, handling', () => {
     }),
     fact('2', {
       agentId: 'ag1',
-      contactCenter: { answered: true, waitMs: 90000, talkMs: 200000, holdMs: 0, wrapUpMs: 40000, transfers: 2 },
-      surveys: [{ answers: [{ questionId: 'sat', kind: 'csat', value: 3 }, { questionId: 'r', kind: 'nps', value: 5 }] }],
+      contactCenter: {
+        answered: true,
+        waitMs: 90000,
+        talkMs: 200000,
+        holdMs: 0,
+        wrapUpMs: 40000,
+        transfers: 2,
+      },
+      surveys: [
+        {
+          answers: [
+            { questionId: 'sat', kind: 'csat', value: 3 },
+            { questionId: 'r', kind: 'nps', value: 5 },
+          ],
+        },
+      ],
       score: 60,
       compliant: false,
       adherence: { met: 1, applicable: 2 },
@@ -91,7 +112,9 @@ describe('surveys, scores, handling', () => {
   });
 
   it('reports missing data as null with the count, never as zero', () => {
-    const m = contactCenterMetrics(facts, { by: 'agent', period: 'all' }).find((r) => r.key === 'ag2')!.metrics;
+    const m = contactCenterMetrics(facts, { by: 'agent', period: 'all' }).find(
+      (r) => r.key === 'ag2',
+    )!.metrics;
     expect(m.csat).toEqual({ value: null, numerator: 0, denominator: 0, missing: 1 });
     expect(m.aht.value).toBeNull();
     expect(m.aht.missing).toBe(1);
@@ -100,7 +123,12 @@ describe('surveys, scores, handling', () => {
   });
 
   it('groups by day and by week (weeks start on Monday, UTC)', () => {
-    expect(contactCenterMetrics(facts, { by: 'all', period: 'day' }).map((r) => [r.period, r.metrics.interactions])).toEqual([
+    expect(
+      contactCenterMetrics(facts, { by: 'all', period: 'day' }).map((r) => [
+        r.period,
+        r.metrics.interactions,
+      ]),
+    ).toEqual([
       ['2026-03-02', 4],
       ['2026-03-03', 1],
     ]);
@@ -116,7 +144,10 @@ describe('surveys, scores, handling', () => {
 
 describe('conversion by funnel stage', () => {
   it('counts an interaction in every stage up to the one it reached', () => {
-    const opts = { funnelStages: ['lead', 'quoted', 'enrolled'], dispositionStages: { 'Sale Made': 'enrolled' } };
+    const opts = {
+      funnelStages: ['lead', 'quoted', 'enrolled'],
+      dispositionStages: { 'Sale Made': 'enrolled' },
+    };
     const facts = [
       fact('1', { contactCenter: { stage: 'lead' } }),
       fact('2', { contactCenter: { stage: 'quoted' } }),
@@ -152,9 +183,13 @@ describe('ramp time', () => {
   });
 
   it('is null while the agent has not reached the median', () => {
-    const [r] = rampTimes([{ agentId: 'x', startDay: '2026-03-01' }], [{ agentId: 'x', day: '2026-03-01', score: 10 }], {
-      teamMedian: 80,
-    });
+    const [r] = rampTimes(
+      [{ agentId: 'x', startDay: '2026-03-01' }],
+      [{ agentId: 'x', day: '2026-03-01', score: 10 }],
+      {
+        teamMedian: 80,
+      },
+    );
     expect(r!.rampDays).toBeNull();
   });
 });

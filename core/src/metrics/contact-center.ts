@@ -222,7 +222,8 @@ export function finishMetrics(s: MetricSums, stages: readonly string[]): Contact
         s.npsPromoters + s.npsPassives + s.npsDetractors === 0
           ? null
           : Math.round(
-              ((s.npsPromoters - s.npsDetractors) / (s.npsPromoters + s.npsPassives + s.npsDetractors)) * 1000,
+              ((s.npsPromoters - s.npsDetractors) / (s.npsPromoters + s.npsPassives + s.npsDetractors)) *
+                1000,
             ) / 10,
       promoters: s.npsPromoters,
       passives: s.npsPassives,
@@ -275,7 +276,12 @@ export function stageIndexOf(f: MetricFact, opts: MetricOptions): number {
  * Adds one interaction to a group's sums. `repeat` is the FCR outcome: true when the same contact
  * came back about the same call type within the window, undefined when it cannot be judged.
  */
-export function accumulate(s: MetricSums, f: MetricFact, repeat: boolean | undefined, opts: MetricOptions): void {
+export function accumulate(
+  s: MetricSums,
+  f: MetricFact,
+  repeat: boolean | undefined,
+  opts: MetricOptions,
+): void {
   s.interactions++;
   const cc = f.contactCenter;
   const abandoned = wasAbandoned(cc);
@@ -387,7 +393,9 @@ export type MetricPeriod = 'day' | 'week' | 'all';
 export function weekOf(iso: string): string {
   const d = new Date(Date.parse(iso));
   const dow = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - dow)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - dow))
+    .toISOString()
+    .slice(0, 10);
 }
 
 export function periodOf(iso: string, period: MetricPeriod): string {
@@ -447,7 +455,13 @@ export function contactCenterMetrics(
   }
   return [...groups.values()]
     .sort((a, b) =>
-      a.period !== b.period ? (a.period < b.period ? -1 : 1) : (a.key ?? '\uffff') < (b.key ?? '\uffff') ? -1 : 1,
+      a.period !== b.period
+        ? a.period < b.period
+          ? -1
+          : 1
+        : (a.key ?? '\uffff') < (b.key ?? '\uffff')
+          ? -1
+          : 1,
     )
     .map((g) => ({ key: g.key, period: g.period, metrics: finishMetrics(g.sums, stages) }));
 }

@@ -9,3 +9,6 @@ export * from './sync-state';
 export * from './audit';
 export * from './retention';
 export * from './keys';
+export * from './metrics';
+export * from './surveys';
+export * from './follow-ups';

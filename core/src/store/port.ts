@@ -2,10 +2,13 @@ import type { PlaybookCatalog } from '../playbook/catalog';
 import type { AuditStore } from './audit';
 import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
+import type { FollowUpStore } from './follow-ups';
 import type { KeyStore } from './keys';
+import type { MetricsStore } from './metrics';
 import type { MigrationReport } from './records';
 import type { RetentionStore } from './retention';
 import type { ScorecardStore } from './scorecards';
+import type { SurveyStore } from './surveys';
 import type { SyncStateStore } from './sync-state';
 import type { TenantStore } from './tenants';
 import type { TimelineStore } from './timeline';
@@ -29,6 +32,10 @@ export interface Store {
   readonly keys: KeyStore;
   /** Per tenant, versioned playbooks; scoring asks it for the version in force. */
   readonly playbooks: PlaybookCatalog;
+  /** Contact-center metrics aggregated in SQL (metrics), survey answers + links, promised follow-ups. */
+  readonly metrics: MetricsStore;
+  readonly surveys: SurveyStore;
+  readonly followUps: FollowUpStore;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }

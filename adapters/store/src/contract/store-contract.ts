@@ -6,6 +6,7 @@ import { coachingContract } from './coaching.contract';
 import type { ContractScope, StoreHarness } from './harness';
 import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
+import { metricsContract } from './metrics.contract';
 import { retentionContract } from './retention.contract';
 import { scorecardsContract } from './scorecards.contract';
 import { syncStateContract } from './sync-state.contract';
@@ -57,5 +58,6 @@ export function storeContract(h: StoreHarness): void {
     syncStateContract(scope);
     coachingContract(scope);
     canaryContract(scope);
+    metricsContract(scope);
   });
 }

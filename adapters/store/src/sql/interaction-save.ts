@@ -10,6 +10,7 @@ import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
+import { writeMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
@@ -109,6 +110,9 @@ export async function saveInteractionTx(
     if (existing)
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
   }
+  // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
+  const { scorecard: _unchangedCard, ...withoutCard } = rec;
+  await writeMetricFacts(tx, target, scoreChanged ? rec : withoutCard);
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);

@@ -256,6 +256,94 @@ const appendOnly = (kind: 'sqlite' | 'postgres'): string[] =>
          FOR EACH STATEMENT EXECUTE FUNCTION teachback_audit_append_only()`,
       ];
 
+/**
+ * Metrics read typed columns, never the body JSON, so a week of a 1,000-agent tenant aggregates in
+ * one scan: `interaction_facts` is one row per interaction written in the same transaction as it
+ * (sql/metrics.ts), with `next_same_ms` (the next contact of the same person about the same call
+ * type) kept up to date so FCR is a comparison, not a self-join. No PHI in these tables except the
+ * promise text, which is sealed.
+ */
+const metricsTables = (kind: 'sqlite' | 'postgres'): string[] => {
+  const big = kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  return [
+    `CREATE TABLE interaction_facts (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  started_ms ${big} NOT NULL,
+  day TEXT NOT NULL,
+  week TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  agent_id TEXT,
+  team_id TEXT,
+  queue TEXT,
+  call_type TEXT,
+  contact_id TEXT,
+  disposition TEXT,
+  stage TEXT,
+  abandoned INTEGER,
+  wait_ms ${big},
+  handle_ms ${big},
+  hold_ms ${big},
+  held INTEGER,
+  transfers INTEGER,
+  scored INTEGER NOT NULL DEFAULT 0,
+  compliant INTEGER,
+  adh_met INTEGER NOT NULL DEFAULT 0,
+  adh_applicable INTEGER NOT NULL DEFAULT 0,
+  next_same_ms ${big},
+  PRIMARY KEY (tenant_id, interaction_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX interaction_facts_time ON interaction_facts (tenant_id, started_ms)',
+    'CREATE INDEX interaction_facts_thread ON interaction_facts (tenant_id, contact_id, call_type, started_ms)',
+    `CREATE TABLE survey_responses (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  answers TEXT NOT NULL,
+  csat_answers INTEGER NOT NULL,
+  csat_satisfied INTEGER NOT NULL,
+  nps_promoters INTEGER NOT NULL,
+  nps_passives INTEGER NOT NULL,
+  nps_detractors INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX survey_responses_interaction ON survey_responses (tenant_id, interaction_id)',
+    `CREATE TABLE survey_links (
+  tenant_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, nonce),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    `CREATE TABLE follow_ups (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  agent_id TEXT,
+  team_id TEXT,
+  contact_id TEXT,
+  owner TEXT NOT NULL,
+  text_enc TEXT,
+  due_at TEXT,
+  made_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'done', 'kept', 'missed')),
+  closed_at TEXT,
+  kept_by TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX follow_ups_due ON follow_ups (tenant_id, status, due_at)',
+  ];
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -293,6 +381,11 @@ export const MIGRATIONS: readonly Migration[] = [
   PRIMARY KEY (tenant_id, playbook_id, version)
 )`,
     ],
+  },
+  {
+    version: 8,
+    name: 'contact-center metrics facts, surveys, survey links, follow-ups',
+    statements: metricsTables,
   },
 ];
 

@@ -8,15 +8,18 @@ import {
 } from '@teachback/core';
 import { SqlAudit } from './audit';
 import { SqlCoaching } from './coaching';
+import { SqlFollowUps } from './follow-ups';
 import { SqlContext, type SqlStoreOptions } from './context';
 import type { SqlDriver } from './driver';
 import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
+import { SqlMetrics } from './metrics';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { parse } from './validation';
 import { SqlRetention } from './retention';
 import { SqlScorecards } from './scorecards';
+import { SqlSurveys } from './surveys';
 import { SqlSyncState } from './sync-state';
 import { SqlTenants } from './tenants';
 import { SqlTimeline } from './timeline';
@@ -40,6 +43,9 @@ export class SqlStore implements Store {
   readonly keys: SqlKeys;
   /** The tenants' versioned playbooks (sql/playbooks.ts); saves share the audit chain. */
   readonly playbooks: PlaybookCatalog;
+  readonly metrics: SqlMetrics;
+  readonly surveys: SqlSurveys;
+  readonly followUps: SqlFollowUps;
 
   constructor(
     readonly driver: SqlDriver,
@@ -56,6 +62,9 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(sql);
     this.retention = new SqlRetention(sql, this.tenants);
     this.keys = new SqlKeys(sql);
+    this.metrics = new SqlMetrics(sql);
+    this.surveys = new SqlSurveys(sql);
+    this.followUps = new SqlFollowUps(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),
