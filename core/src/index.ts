@@ -19,3 +19,4 @@ export * from './judge';
 export * from './random';
 export * from './live';
 export * from './summary';
+export * from './calltypes';
