@@ -37,7 +37,11 @@ export function calltypePartOf(d: Pick<LabelledDialogue, 'source' | 'id'>): 'tun
 }
 
 export function datasetsRoot(given?: string): string {
-  const candidates = [given, join(__dirname, '..', '..', '..', 'shared', 'datasets'), '/work/shared/datasets'];
+  const candidates = [
+    given,
+    join(__dirname, '..', '..', '..', 'shared', 'datasets'),
+    '/work/shared/datasets',
+  ];
   const hit = candidates.find((c): c is string => !!c && existsSync(c));
   if (!hit) throw new Error('datasets not found: pass --datasets DIR');
   return hit;
@@ -109,7 +113,12 @@ export function loadLabelled(root: string): LabelledDialogue[] {
       label: 'other',
       utterances: c.original
         .filter(([s]) => s !== 'action')
-        .map(([s, text]) => ({ speaker: s === 'agent' ? 'agent' : 'customer', text, startMs: null, endMs: null })),
+        .map(([s, text]) => ({
+          speaker: s === 'agent' ? 'agent' : 'customer',
+          text,
+          startMs: null,
+          endMs: null,
+        })),
     });
   return out;
 }

@@ -50,7 +50,9 @@ function evaluate(part: LabelledDialogue[], name: string): void {
   }
   console.log(`${name}: ${part.length} dialogues, accuracy ${((100 * ok) / part.length).toFixed(1)} %`);
   for (const [src, s] of [...bySource].sort())
-    console.log(`  ${src.padEnd(28)} ${String(s.ok).padStart(4)}/${String(s.n).padEnd(4)} ${((100 * s.ok) / s.n).toFixed(1)} %`);
+    console.log(
+      `  ${src.padEnd(28)} ${String(s.ok).padStart(4)}/${String(s.n).padEnd(4)} ${((100 * s.ok) / s.n).toFixed(1)} %`,
+    );
   console.log('  confusion (label -> said):');
   for (const [k, n] of [...confusion].sort()) console.log(`    ${k}: ${n}`);
 }

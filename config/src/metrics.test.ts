@@ -16,7 +16,9 @@ describe('metrics definitions', () => {
     expect(() => parseMetricsDefinitions({ callTypes: { queues: { Pharmacy: 'refills' } } })).toThrow(
       /callTypes.queues.Pharmacy/,
     );
-    expect(() => parseMetricsDefinitions({ survey: { secret: 'short' } })).toThrow(/survey.secret: at least 32/);
+    expect(() => parseMetricsDefinitions({ survey: { secret: 'short' } })).toThrow(
+      /survey.secret: at least 32/,
+    );
     expect(() => parseMetricsDefinitions({ surveys: {} })).toThrow(/unrecognized|surveys/);
   });
 

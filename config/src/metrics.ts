@@ -24,7 +24,11 @@ export const MetricsDefinitions = z.strictObject({
     .superRefine((f, ctx) => {
       for (const [d, s] of Object.entries(f.dispositions))
         if (!f.stages.includes(s))
-          ctx.addIssue({ code: 'custom', path: ['dispositions', d], message: `stage "${s}" is not in funnel.stages` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dispositions', d],
+            message: `stage "${s}" is not in funnel.stages`,
+          });
     }),
   callTypes: z
     .strictObject({
@@ -39,7 +43,12 @@ export const MetricsDefinitions = z.strictObject({
     .strictObject({
       /** HMAC key material for survey links (per tenant keys are derived from it). */
       secret: z.string().min(32, 'at least 32 characters').optional(),
-      ttlHours: z.number().int().min(1).max(24 * 30).default(72),
+      ttlHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(72),
       /** Public base URL of the server the link points at (https outside tests). */
       baseUrl: z.url('must be a URL').optional(),
     })

@@ -23,7 +23,10 @@ export interface ClassifyInputs {
 // Medicare marketing rules require these acts on a sales call and nowhere else.
 const MEDICARE_ACTS = new Set(['tpmo-disclaimer', 'scope-of-appointment']);
 
-function lookup(map: Readonly<Record<string, CallType>> | undefined, value: string | undefined): CallType | undefined {
+function lookup(
+  map: Readonly<Record<string, CallType>> | undefined,
+  value: string | undefined,
+): CallType | undefined {
   if (!map || !value) return undefined;
   if (map[value]) return map[value];
   const lower = value.toLowerCase();
@@ -31,7 +34,10 @@ function lookup(map: Readonly<Record<string, CallType>> | undefined, value: stri
   return hit?.[1];
 }
 
-function quoteOf(i: Pick<Interaction, 'transcript'>, index: number): { startMs: number | null; quote: string } {
+function quoteOf(
+  i: Pick<Interaction, 'transcript'>,
+  index: number,
+): { startMs: number | null; quote: string } {
   const u = i.transcript?.utterances[index];
   return { startMs: u?.startMs ?? null, quote: (u?.text ?? '').slice(0, 200) };
 }
@@ -52,7 +58,13 @@ export function classifyCallType(
 ): CallTypeResult {
   const queue = interaction.queue?.name ?? interaction.queue?.id;
   const byQueue = lookup(inputs.mapping?.queues, queue);
-  if (byQueue) return { callType: byQueue, source: 'queue', confidence: 1, evidence: { kind: 'field', field: 'queue', value: queue! } };
+  if (byQueue)
+    return {
+      callType: byQueue,
+      source: 'queue',
+      confidence: 1,
+      evidence: { kind: 'field', field: 'queue', value: queue! },
+    };
   const disposition = interaction.disposition ?? interaction.wrapUp?.code ?? interaction.wrapUp?.name;
   const byDisposition = lookup(inputs.mapping?.dispositions, disposition);
   if (byDisposition)
@@ -92,7 +104,12 @@ export function classifyCallType(
       callType: 'medicare-sales',
       source: 'acts',
       confidence: Math.round(act.score * 1000) / 1000,
-      evidence: { kind: 'utterance', utterance: medicare.index, ...quoteOf(interaction, medicare.index), why: `act: ${act.act}` },
+      evidence: {
+        kind: 'utterance',
+        utterance: medicare.index,
+        ...quoteOf(interaction, medicare.index),
+        why: `act: ${act.act}`,
+      },
     };
   }
   const utterances = interaction.transcript?.utterances ?? [];
@@ -115,7 +132,10 @@ export function classifyCallType(
     callType: 'other',
     source: 'none',
     confidence: 0,
-    evidence: { kind: 'none', why: utterances.length ? 'no mapping and no confident classification' : 'no mapping and no transcript' },
+    evidence: {
+      kind: 'none',
+      why: utterances.length ? 'no mapping and no confident classification' : 'no mapping and no transcript',
+    },
   };
 }
 

@@ -94,12 +94,18 @@ export function loadCallTypeModel(raw: unknown): CallTypeModel {
   const r = CallTypeWeights.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new TeachbackError('CALLTYPES.INVALID_WEIGHTS', `call-type weights: ${fieldPath(issue.path)}: ${issue.message}`);
+    throw new TeachbackError(
+      'CALLTYPES.INVALID_WEIGHTS',
+      `call-type weights: ${fieldPath(issue.path)}: ${issue.message}`,
+    );
   }
   const w = r.data;
   for (const [word, row] of Object.entries(w.words))
     if (row.length !== w.classes.length)
-      throw new TeachbackError('CALLTYPES.INVALID_WEIGHTS', `call-type weights: words.${word}: needs one number per class`);
+      throw new TeachbackError(
+        'CALLTYPES.INVALID_WEIGHTS',
+        `call-type weights: words.${word}: needs one number per class`,
+      );
   return new CallTypeModel(w);
 }
 

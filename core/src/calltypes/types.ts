@@ -14,7 +14,8 @@ export const CallType = z.enum(CALL_TYPES);
 export type CallType = z.infer<typeof CallType>;
 
 /** Where a call type came from, strongest first. */
-export type CallTypeSource = 'platform' | 'queue' | 'disposition' | 'escalation' | 'acts' | 'conversation' | 'none';
+export type CallTypeSource =
+  'platform' | 'queue' | 'disposition' | 'escalation' | 'acts' | 'conversation' | 'none';
 
 /** Why the classifier chose a type: the platform field, or the utterance that weighed most. */
 export type CallTypeEvidence =
