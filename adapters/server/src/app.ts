@@ -17,7 +17,14 @@ import type { AccessContext, Platform, PlaybookCatalog, QuarantineSink, Store } 
 import { createAuthenticator, type AuthConfig } from './auth';
 import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
-import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
+import {
+  ROUTES,
+  surveyPage,
+  type ConnectionOperations,
+  type MetricsRouteOptions,
+  type RouteDeps,
+  type SyncOperations,
+} from './routes';
 import { parsePart } from './validate';
 
 /** The widget's HTML, CSS and script, beside src/ and dist/ alike. */
@@ -70,6 +77,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Express `trust proxy`: set when behind a load balancer so client addresses are right. */
   trustProxy?: boolean | number | string;
+  /** Metric definitions per tenant, the survey link secret, the optional summary judge. */
+  metrics?: MetricsRouteOptions;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -96,6 +105,7 @@ export function createServerApp(options: ServerOptions): express.Express {
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },
     ],
+    metrics: options.metrics,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -155,6 +165,8 @@ export function createServerApp(options: ServerOptions): express.Express {
   );
 
   mountWebhooks(app, options);
+  // Teachback's post-call survey page: public, the signed single-use link is the credential.
+  app.use(surveyPage(deps));
 
   const api = express.Router();
   api.use(corsFor(options.corsOrigins ?? DEFAULT_FRAME_ANCESTORS.filter((o) => o !== "'self'")));

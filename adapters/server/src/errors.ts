@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'HTTP.RATE_LIMITED': 429,
   'SERVER.NOT_CONFIGURED': 501,
   'SERVER.NOT_READY': 503,
+  'SUMMARY.NO_TRANSCRIPT': 409,
 };
 
 export interface ErrorBody {

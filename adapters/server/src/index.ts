@@ -7,6 +7,9 @@ export {
   type SyncOperations,
   type ConnectionOperations,
   type RouteSpec,
+  type MetricsRouteOptions,
+  mintSurveyLink,
+  SURVEY_QUESTIONS,
 } from './routes';
 export { startServer, type RunningServer } from './listen';
 // The tb_key an admin pastes into a Five9 Web Connector for /webhooks/five9 (one per tenant).

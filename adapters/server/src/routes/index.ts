@@ -1,11 +1,16 @@
 import type { RouteSpec } from './route';
 import { BASE_ROUTES } from './base';
+import { METRICS_ROUTES } from './metrics';
+import { SURVEY_ROUTES } from './surveys';
 
 export * from './route';
 export { liveGuidance } from './base';
+export { METRICS_ROUTES, type MetricsRouteOptions } from './metrics';
+export { SURVEY_ROUTES, SURVEY_QUESTIONS, mintSurveyLink, surveyPage } from './surveys';
+export { signSurveyToken, verifySurveyToken } from './survey-link';
 
 /**
  * Every /v1 route, one table per area (routes/<area>.ts); the server mounts them in this order and
  * the OpenAPI document is generated from the same list.
  */
-export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES];
+export const ROUTES: readonly RouteSpec[] = [...BASE_ROUTES, ...METRICS_ROUTES, ...SURVEY_ROUTES];

@@ -10,6 +10,7 @@ import {
   type Store,
 } from '@teachback/core';
 import { httpError } from '../errors';
+import type { MetricsRouteOptions } from './metrics';
 
 /** What each handler gets once the caller is known and its input has passed its schemas. */
 export interface RouteContext<P, Q, B> {
@@ -51,6 +52,8 @@ export interface RouteDeps {
   connections?: ConnectionOperations | undefined;
   /** Checkpoint streams reported by sync status when no SyncOperations is given. */
   syncStreams: ReadonlyArray<{ platform: Platform; stream: string }>;
+  /** Metric definitions, survey link secret and the optional summary judge (routes/metrics.ts). */
+  metrics?: MetricsRouteOptions | undefined;
 }
 
 export interface RouteSpec {

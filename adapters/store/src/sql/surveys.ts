@@ -125,7 +125,12 @@ export class SqlSurveys implements SurveyStore {
         [this.sql.now(), tenantId, nonce],
       );
       if (changed === 0) return 'used';
-      await this.insert(tx, tenantId, link.interaction_id, r);
+      // The link, not the page, says which call the answers are about.
+      const stored = {
+        ...r,
+        interaction: { platform: 'teachback' as const, externalId: link.interaction_id },
+      };
+      await this.insert(tx, tenantId, link.interaction_id, stored);
       const ctx = { actor: surveyActor(tenantId), source: 'survey-page' };
       await this.sql.audit.appendTx(
         tx,
