@@ -24,6 +24,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'TTTTT',
     playbook: 'TTTTT',
     key: 'T--T-',
+    metrics: 'T-T--',
+    survey: 'T--T-',
+    'follow-up': '-----',
   },
   supervisor: {
     interaction: 'MMM--',
@@ -41,6 +44,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    metrics: 'T-T--',
+    survey: 'T----',
+    'follow-up': 'MMMM-',
   },
   agent: {
     interaction: 'OO---',
@@ -58,6 +64,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'T----',
     key: '-----',
+    metrics: '-----',
+    survey: '-----',
+    'follow-up': 'OO-O-',
   },
   compliance: {
     interaction: 'TTT--',
@@ -75,6 +84,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: 'TT---',
     key: '-----',
+    metrics: 'T-T--',
+    survey: 'T----',
+    'follow-up': 'TTT--',
   },
   'crm-viewer': {
     interaction: 'TT---',
@@ -92,6 +104,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: '-----',
     playbook: '-----',
     key: '-----',
+    metrics: '-----',
+    survey: '-----',
+    'follow-up': '-----',
   },
   integration: {
     interaction: 'TT-T-',
@@ -109,6 +124,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     connection: 'T----',
     playbook: 'T----',
     key: '-----',
+    metrics: 'T----',
+    survey: 'TT-T-',
+    'follow-up': 'TT-T-',
   },
 };
 
