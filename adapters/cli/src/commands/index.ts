@@ -15,6 +15,7 @@ import { register as worker } from './worker';
 import { register as serve } from './serve';
 import { register as connect } from './connect';
 import { register as playbooks } from './playbooks';
+import { register as metrics } from './metrics';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command, context: CliContext) => void> = [
@@ -33,4 +34,5 @@ export const commands: Array<(program: Command, context: CliContext) => void> = 
   worker,
   connect,
   playbooks,
+  metrics,
 ];
