@@ -380,7 +380,8 @@ export function repeatContacts(facts: readonly MetricFact[], opts: MetricOptions
     list.forEach((x, i) => {
       const next = list[i + 1];
       if (next && next.t - x.t <= windowMs) out.set(x.id, true);
-      else if (x.t + windowMs <= asOf) out.set(x.id, false);
+      // A later contact beyond the window proves the window passed without a repeat.
+      else if (next || x.t + windowMs <= asOf) out.set(x.id, false);
     });
   }
   return out;

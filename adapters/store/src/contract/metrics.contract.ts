@@ -149,6 +149,33 @@ export function metricsContract(s: ContractScope): void {
             : [],
       }));
       expect(sql).toEqual(contactCenterMetrics(facts, q, { asOf: query.asOf }));
+      // A range off whole days is answered by scanning the facts instead of the day rollups: same numbers.
+      const scanned = await store.metrics.sums(actor(t, ['admin']), t, {
+        ...q,
+        to: '2026-03-07T23:59:59.999Z',
+      });
+      const rolled = await store.metrics.sums(actor(t, ['admin']), t, {
+        ...q,
+        to: '2026-03-08T00:00:00.000Z',
+      });
+      expect(scanned).toEqual(rolled);
+    });
+
+    it('judges FCR against asOf to the hour, and rebuilds a day after a late write', async () => {
+      const t = await seeded();
+      const sup = actor(t, ['supervisor']);
+      const fcr = async (asOf: string) =>
+        finishMetrics((await store.metrics.sums(sup, t, { ...query, by: 'all', asOf }))[0]!.sums, []).fcr;
+      // int-2 (Mar 4 09:00, no later billing call from M1) is judged once Mar 11 09:00 has passed.
+      expect(await fcr('2026-03-11T08:59:59.999Z')).toMatchObject({ numerator: 0, denominator: 1 });
+      expect(await fcr('2026-03-11T09:00:00.000Z')).toMatchObject({ numerator: 1, denominator: 2 });
+      // A repeat on Mar 6 turns int-2 into a repeat; the Mar 4 rollup is rebuilt on the next read.
+      await store.interactions.save(
+        system(t),
+        t,
+        record({ ...CALLS[1]!, n: 9, at: '2026-03-06T09:00:00.000Z' }),
+      );
+      expect(await fcr('2026-03-20T00:00:00.000Z')).toMatchObject({ numerator: 1, denominator: 3 });
     });
 
     it('relinks the FCR thread when a later call changes call type', async () => {

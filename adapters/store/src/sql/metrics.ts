@@ -10,6 +10,7 @@ import {
 } from '@teachback/core';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
+import { markDirty, sumsFromRollups, wholeDays } from './metric-rollups';
 import { b } from './rows';
 import type { ParsedRecord } from './validation';
 
@@ -85,9 +86,25 @@ export async function writeMetricFacts(
      ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET started_ms = excluded.started_ms, day = excluded.day, week = excluded.week, channel = excluded.channel, agent_id = excluded.agent_id, team_id = excluded.team_id, queue = excluded.queue, call_type = excluded.call_type, contact_id = excluded.contact_id, disposition = excluded.disposition, stage = excluded.stage, abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, handle_ms = excluded.handle_ms, hold_ms = excluded.hold_ms, held = excluded.held, transfers = excluded.transfers${scoreSet}`,
     values,
   );
-  await relinkThread(tx, t.tenantId, t.contactId, i.callType ?? null, startedMs, t.id);
+  const touched = new Set<number>([startedMs]);
+  if (old) touched.add(Number(old.started_ms));
+  for (const ms of await relinkThread(tx, t.tenantId, t.contactId, i.callType ?? null, startedMs, t.id))
+    touched.add(ms);
   if (old && (old.contact_id !== t.contactId || old.call_type !== (i.callType ?? null)))
-    await relinkThread(tx, t.tenantId, old.contact_id, old.call_type, Number(old.started_ms), t.id);
+    for (const ms of await relinkThread(
+      tx,
+      t.tenantId,
+      old.contact_id,
+      old.call_type,
+      Number(old.started_ms),
+      t.id,
+    ))
+      touched.add(ms);
+  await markDirty(
+    tx,
+    t.tenantId,
+    [...touched].map((ms) => new Date(ms).toISOString().slice(0, 10)),
+  );
 }
 
 /** Recomputes `next_same_ms` of the row at (ms, id) and of the row just before it in its thread. */
@@ -98,13 +115,13 @@ async function relinkThread(
   callType: string | null,
   ms: number,
   id: string,
-): Promise<void> {
+): Promise<number[]> {
   if (contactId === null || callType === null) {
     await tx.run(
       'UPDATE interaction_facts SET next_same_ms = NULL WHERE tenant_id = ? AND interaction_id = ?',
       [tenantId, id],
     );
-    return;
+    return [];
   }
   const thread = [tenantId, contactId, callType];
   const prev = await tx.get<{ interaction_id: string; started_ms: number | string }>(
@@ -128,6 +145,7 @@ async function relinkThread(
       r.id,
     ]);
   }
+  return ids.map((r) => r.ms);
 }
 
 const GROUP_COLUMN: Record<MetricsQuery['by'], string> = {
@@ -170,13 +188,6 @@ export class SqlMetrics implements MetricsStore {
       'COUNT(*) AS interactions',
       `${sum(`${handled} AND f.rep = 0`)} AS fcr_resolved`,
       `${sum(`${handled} AND f.rep IS NOT NULL`)} AS fcr_eligible`,
-      `${sum('s.csat_answers > 0', 's.csat_satisfied')} AS csat_satisfied`,
-      `${sum('s.csat_answers > 0', 's.csat_answers')} AS csat_answers`,
-      `${sum('s.csat_answers IS NULL OR s.csat_answers = 0')} AS csat_missing`,
-      `${sum('s.nps_promoters IS NOT NULL', 's.nps_promoters')} AS nps_promoters`,
-      `${sum('s.nps_passives IS NOT NULL', 's.nps_passives')} AS nps_passives`,
-      `${sum('s.nps_detractors IS NOT NULL', 's.nps_detractors')} AS nps_detractors`,
-      `${sum('s.nps_answers IS NULL OR s.nps_answers = 0')} AS nps_missing`,
       `${sum('f.scored = 1')} AS scored`,
       `${sum('f.scored = 1 AND f.compliant = 1')} AS compliant`,
       `${sum('f.scored = 1', 'f.adh_met')} AS adherence_met`,
@@ -202,45 +213,71 @@ WITH f AS (
   SELECT f.*, ${stageCase} AS stage_idx,
     CASE WHEN f.contact_id IS NULL OR f.call_type IS NULL THEN NULL
          WHEN f.next_same_ms IS NOT NULL AND f.next_same_ms - f.started_ms <= ? THEN 1
+         WHEN f.next_same_ms IS NOT NULL THEN 0
          WHEN f.started_ms + ? <= ? THEN 0
          ELSE NULL END AS rep
   FROM interaction_facts f WHERE f.tenant_id = ? AND f.started_ms >= ? AND f.started_ms < ?
-), s AS (
-  SELECT interaction_id, SUM(csat_answers) AS csat_answers, SUM(csat_satisfied) AS csat_satisfied,
-    SUM(nps_promoters) AS nps_promoters, SUM(nps_passives) AS nps_passives, SUM(nps_detractors) AS nps_detractors,
-    SUM(nps_promoters + nps_passives + nps_detractors) AS nps_answers
-  FROM survey_responses WHERE tenant_id = ? GROUP BY interaction_id
 )
 SELECT ${select.join(',\n  ')}
-FROM f LEFT JOIN s ON s.interaction_id = f.interaction_id
+FROM f
 GROUP BY 1, 2
 ORDER BY 2, 1`;
-    params.push(windowMs, windowMs, asOf, tenantId, Date.parse(q.from), Date.parse(q.to), tenantId);
+    params.push(windowMs, windowMs, asOf, tenantId, Date.parse(q.from), Date.parse(q.to));
+    // Survey answers are few next to interactions: summed in a second, small query (index lookups
+    // from each answer into its interaction) rather than joined into the scan of every interaction.
+    const surveySql = `
+SELECT ${GROUP_COLUMN[q.by]} AS k, ${PERIOD_COLUMN[q.period]} AS p,
+  SUM(s.csat_answers) AS csat_answers, SUM(s.csat_satisfied) AS csat_satisfied,
+  SUM(s.nps_promoters) AS nps_promoters, SUM(s.nps_passives) AS nps_passives, SUM(s.nps_detractors) AS nps_detractors,
+  COUNT(DISTINCT CASE WHEN s.csat_answers > 0 THEN s.interaction_id END) AS csat_interactions,
+  COUNT(DISTINCT CASE WHEN s.nps_promoters + s.nps_passives + s.nps_detractors > 0 THEN s.interaction_id END) AS nps_interactions
+FROM survey_responses s JOIN interaction_facts f ON f.tenant_id = s.tenant_id AND f.interaction_id = s.interaction_id
+WHERE s.tenant_id = ? AND f.started_ms >= ? AND f.started_ms < ?
+GROUP BY 1, 2`;
+    const days = wholeDays(q.from, q.to);
+    const [base, surveyRows] = await Promise.all([
+      days
+        ? sumsFromRollups(this.sql.driver, tenantId, q, days, asOf)
+        : this.scan(sql, params, stages.length),
+      this.sql.driver.all(surveySql, [tenantId, Date.parse(q.from), Date.parse(q.to)]),
+    ]);
+    const groupKey = (r: Row) =>
+      `${String(r.p)}\u0000${r.k === null || r.k === undefined ? '\u0001' : String(r.k)}`;
+    const surveys = new Map(surveyRows.map((r) => [groupKey(r), r]));
+    const n = (v: unknown) => Number(v ?? 0);
+    const keyOf = (k: string | null) => (k === null ? '\uffff' : k);
+    base.sort((x, y) =>
+      x.period !== y.period ? (x.period < y.period ? -1 : 1) : keyOf(x.key) < keyOf(y.key) ? -1 : 1,
+    );
+    for (const r of base) {
+      const sv = surveys.get(groupKey({ p: r.period, k: r.key })) ?? {};
+      const sums = r.sums;
+      sums.csatSatisfied = n(sv.csat_satisfied);
+      sums.csatAnswers = n(sv.csat_answers);
+      sums.csatMissing = sums.interactions - n(sv.csat_interactions);
+      sums.npsPromoters = n(sv.nps_promoters);
+      sums.npsPassives = n(sv.nps_passives);
+      sums.npsDetractors = n(sv.nps_detractors);
+      sums.npsMissing = sums.interactions - n(sv.nps_interactions);
+    }
+    return base;
+  }
+
+  /** Every interaction of the range, scanned: for ranges that do not fall on whole UTC days. */
+  private async scan(sql: string, params: SqlValue[], stageCount: number): Promise<MetricSumsRow[]> {
     const rows = await this.sql.driver.all(sql, params);
     const n = (v: unknown) => Number(v ?? 0);
-    // Dialects order NULL differently: sort here, the group lacking the key last (as core does).
-    const last = (k: unknown) => (k === null || k === undefined ? '\uffff' : String(k));
-    rows.sort((a, b) =>
-      String(a.p) !== String(b.p) ? (String(a.p) < String(b.p) ? -1 : 1) : last(a.k) < last(b.k) ? -1 : 1,
-    );
     return rows.map((r) => {
-      const sums = emptySums(stages.length);
+      const sums = emptySums(stageCount);
       sums.interactions = n(r.interactions);
       sums.fcrResolved = n(r.fcr_resolved);
       sums.fcrEligible = n(r.fcr_eligible);
-      sums.csatSatisfied = n(r.csat_satisfied);
-      sums.csatAnswers = n(r.csat_answers);
-      sums.csatMissing = n(r.csat_missing);
-      sums.npsPromoters = n(r.nps_promoters);
-      sums.npsPassives = n(r.nps_passives);
-      sums.npsDetractors = n(r.nps_detractors);
-      sums.npsMissing = n(r.nps_missing);
       sums.scored = n(r.scored);
       sums.compliant = n(r.compliant);
       sums.adherenceMet = n(r.adherence_met);
       sums.adherenceApplicable = n(r.adherence_applicable);
       sums.stageKnown = n(r.stage_known);
-      sums.stageReached = stages.map((_, i) => n(r[`stage_${i}`]));
+      sums.stageReached = Array.from({ length: stageCount }, (_, i) => n(r[`stage_${i}`]));
       sums.handleSum = n(r.handle_sum);
       sums.handleCount = n(r.handle_count);
       sums.handled = n(r.handled);

@@ -341,6 +341,22 @@ const metricsTables = (kind: 'sqlite' | 'postgres'): string[] => {
   FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
 )`,
     'CREATE INDEX follow_ups_due ON follow_ups (tenant_id, status, due_at)',
+    // Day rollups per grouping (sql/metric-rollups.ts): rebuilt from the facts when read after a
+    // write marked the day dirty, so a week of a 1,000-agent tenant reads thousands of rows, not millions.
+    `CREATE TABLE metric_rollups (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, dim, day, group_key)
+)`,
+    `CREATE TABLE metric_rollup_dirty (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, dim, day)
+)`,
   ];
 };
 
