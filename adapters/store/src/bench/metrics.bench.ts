@@ -2,7 +2,8 @@
  * `npm run bench:metrics`: a week's per-agent contact-center metrics for a 1,000-agent tenant
  * over 1,000,000 interactions, on SQLite and PostgreSQL. Target: ≤ 2 s per query.
  *
- * Setup bulk-inserts rows directly (interactions + interaction_facts + 5 % with a survey answer)
+ * Setup bulk-inserts rows directly and marks the week's days for a rollup rebuild as the write path
+ * would (interactions + interaction_facts + 5 % with a survey answer)
  * with SQL generators, so the fill takes seconds, not the hours the real write path would. Every
  * interaction has queue facts, a score and a resolved contact; each contact calls back about the
  * same call type 140,000 interactions later (≈ 85 s), so the FCR branch is exercised on every row.
@@ -30,7 +31,15 @@ const REPEAT_GAP = 140_000; // a multiple of 7: the same contact, the same call 
 const TARGET_MS = 2000;
 
 const ctx: AccessContext = {
-  actor: { kind: 'system', id: 'bench', tenantId: TENANT, roles: ['compliance'], teamIds: [], agentIds: [], active: true },
+  actor: {
+    kind: 'system',
+    id: 'bench',
+    tenantId: TENANT,
+    roles: ['compliance'],
+    teamIds: [],
+    agentIds: [],
+    active: true,
+  },
   source: 'bench',
 };
 
@@ -61,7 +70,12 @@ function fillSql(kind: 'sqlite' | 'postgres'): string {
         '',
       ),
     `INSERT INTO survey_responses (tenant_id, id, interaction_id, source, submitted_at, answers, csat_answers, csat_satisfied, nps_promoters, nps_passives, nps_detractors) ` +
-      seq(`'${TENANT}', 's' || n, 'i' || n, 'genesys', '2026-11-16T00:00:00.000Z', '{}', 1, CASE WHEN n % 40 = 0 THEN 0 ELSE 1 END, CASE WHEN n % 60 = 0 THEN 0 ELSE 1 END, 0, CASE WHEN n % 60 = 0 THEN 1 ELSE 0 END`, 'WHERE n % 20 = 0'),
+      seq(
+        `'${TENANT}', 's' || n, 'i' || n, 'genesys', '2026-11-16T00:00:00.000Z', '{}', 1, CASE WHEN n % 40 = 0 THEN 0 ELSE 1 END, CASE WHEN n % 60 = 0 THEN 0 ELSE 1 END, 0, CASE WHEN n % 60 = 0 THEN 1 ELSE 0 END`,
+        'WHERE n % 20 = 0',
+      ),
+    // What the write path does for every save: the touched days are marked for a rollup rebuild.
+    `INSERT INTO metric_rollup_dirty (tenant_id, dim, day) SELECT DISTINCT '${TENANT}', d.dim, f.day FROM interaction_facts f CROSS JOIN (SELECT 'agent' AS dim UNION ALL SELECT 'team' UNION ALL SELECT 'queue' UNION ALL SELECT 'call-type' UNION ALL SELECT 'channel' UNION ALL SELECT 'all') d WHERE f.tenant_id = '${TENANT}'`,
     'ANALYZE',
   ].join(';\n');
 }
@@ -77,7 +91,10 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
     const times: number[] = [];
     let rows = 0;
     let check = 0;
-    for (let i = 0; i < RUNS; i++) {
+    let firstMs = 0;
+    // Run 0 rebuilds the week's 7 dirty day rollups of the grouping (what the first read after a
+    // day of writes pays); the runs after it are the steady state the target is about.
+    for (let i = 0; i <= RUNS; i++) {
       t0 = performance.now();
       const sums = await store.metrics.sums(ctx, TENANT, {
         from: '2026-11-16T00:00:00.000Z',
@@ -87,7 +104,8 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
         asOf: '2026-12-01T00:00:00.000Z',
       });
       const metrics = sums.map((r) => finishMetrics(r.sums, []));
-      times.push(performance.now() - t0);
+      if (i === 0) firstMs = Math.round(performance.now() - t0);
+      else times.push(performance.now() - t0);
       rows = metrics.length;
       check = metrics.reduce((a, m) => a + m.interactions, 0);
     }
@@ -98,7 +116,12 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
       agents: rows,
       interactionsCounted: check,
       fillSeconds,
-      queryMs: { min: Math.round(times[0]!), median: Math.round(times[times.length >> 1]!), max: Math.round(times.at(-1)!) },
+      firstQueryRebuildingRollupsMs: firstMs,
+      queryMs: {
+        min: Math.round(times[0]!),
+        median: Math.round(times[times.length >> 1]!),
+        max: Math.round(times.at(-1)!),
+      },
       targetMs: TARGET_MS,
       met: times[times.length >> 1]! <= TARGET_MS,
     };
@@ -111,7 +134,9 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
 }
 
 async function main(): Promise<void> {
-  console.log(JSON.stringify({ rows: ROWS, agents: AGENTS, runs: RUNS, cpus: cpus().length, cpu: cpus()[0]?.model }));
+  console.log(
+    JSON.stringify({ rows: ROWS, agents: AGENTS, runs: RUNS, cpus: cpus().length, cpu: cpus()[0]?.model }),
+  );
   const results = [];
   const keys = new LocalKeyProvider(Buffer.alloc(32, 9));
   if (STORES.includes('sqlite')) {

@@ -46,6 +46,13 @@ interface RollupBody {
   gaps: Record<string, number>;
   /** hour of day → eligible interactions with no next contact. */
   open: Record<string, number>;
+  csatAnswers: number;
+  csatSatisfied: number;
+  csatInteractions: number;
+  npsPromoters: number;
+  npsPassives: number;
+  npsDetractors: number;
+  npsInteractions: number;
 }
 
 export async function markDirty(tx: SqlExecutor, tenantId: string, days: readonly string[]): Promise<void> {
@@ -99,6 +106,15 @@ async function rebuildDay(
      FROM interaction_facts WHERE ${where} AND (stage IS NOT NULL OR disposition IS NOT NULL) GROUP BY 1, 2`,
     args,
   );
+  const surveys = await tx.all(
+    `SELECT ${col.replace(/^(\w+)$/, 'f.$1')} AS k, SUM(s.csat_answers) AS ca, SUM(s.csat_satisfied) AS cs,
+       COUNT(DISTINCT CASE WHEN s.csat_answers > 0 THEN s.interaction_id END) AS ci,
+       SUM(s.nps_promoters) AS np, SUM(s.nps_passives) AS npa, SUM(s.nps_detractors) AS nd,
+       COUNT(DISTINCT CASE WHEN s.nps_promoters + s.nps_passives + s.nps_detractors > 0 THEN s.interaction_id END) AS ni
+     FROM interaction_facts f JOIN survey_responses s ON s.tenant_id = f.tenant_id AND s.interaction_id = f.interaction_id
+     WHERE f.tenant_id = ? AND f.started_ms >= ? AND f.started_ms < ? GROUP BY 1`,
+    args,
+  );
   const n = (v: unknown) => Number(v ?? 0);
   const key = (r: Row) => (r.k === null || r.k === undefined ? '' : String(r.k));
   const bodies = new Map<string, RollupBody>();
@@ -125,7 +141,24 @@ async function rebuildDay(
       stages: {},
       gaps: {},
       open: {},
+      csatAnswers: 0,
+      csatSatisfied: 0,
+      csatInteractions: 0,
+      npsPromoters: 0,
+      npsPassives: 0,
+      npsDetractors: 0,
+      npsInteractions: 0,
     });
+  for (const r of surveys) {
+    const body = bodies.get(key(r))!;
+    body.csatAnswers = n(r.ca);
+    body.csatSatisfied = n(r.cs);
+    body.csatInteractions = n(r.ci);
+    body.npsPromoters = n(r.np);
+    body.npsPassives = n(r.npa);
+    body.npsDetractors = n(r.nd);
+    body.npsInteractions = n(r.ni);
+  }
   for (const [rows, field] of [
     [gaps, 'gaps'],
     [open, 'open'],
@@ -137,14 +170,15 @@ async function rebuildDay(
     dim,
     day,
   ]);
-  for (const [k, body] of bodies)
-    await tx.run('INSERT INTO metric_rollups (tenant_id, dim, day, group_key, body) VALUES (?, ?, ?, ?, ?)', [
-      tenantId,
-      dim,
-      day,
-      k,
-      JSON.stringify(body),
-    ]);
+  // Multi-row inserts: one round trip per 200 groups, not one per group (PostgreSQL is remote).
+  const entries = [...bodies];
+  for (let i = 0; i < entries.length; i += 200) {
+    const chunk = entries.slice(i, i + 200);
+    await tx.run(
+      `INSERT INTO metric_rollups (tenant_id, dim, day, group_key, body) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap(([k, body]) => [tenantId, dim, day, k, JSON.stringify(body)]),
+    );
+  }
   await tx.run('DELETE FROM metric_rollup_dirty WHERE tenant_id = ? AND dim = ? AND day = ?', [
     tenantId,
     dim,
@@ -224,6 +258,13 @@ export async function sumsFromRollups(
     s.compliant += b.compliant;
     s.adherenceMet += b.adhMet;
     s.adherenceApplicable += b.adhApplicable;
+    s.csatAnswers += b.csatAnswers;
+    s.csatSatisfied += b.csatSatisfied;
+    s.csatMissing += b.n - b.csatInteractions;
+    s.npsPromoters += b.npsPromoters;
+    s.npsPassives += b.npsPassives;
+    s.npsDetractors += b.npsDetractors;
+    s.npsMissing += b.n - b.npsInteractions;
     for (const [label, c] of Object.entries(b.stages)) {
       const idx = stageIndex(label);
       if (idx < 0) continue;

@@ -158,6 +158,14 @@ const GROUP_COLUMN: Record<MetricsQuery['by'], string> = {
 };
 const PERIOD_COLUMN: Record<MetricsQuery['period'], string> = { day: 'f.day', week: 'f.week', all: "'all'" };
 
+/** Period, then key, the group lacking the key last (as core sorts; dialects order NULL differently). */
+function sortRows(rows: MetricSumsRow[]): MetricSumsRow[] {
+  const keyOf = (k: string | null) => (k === null ? '\uffff' : k);
+  return rows.sort((x, y) =>
+    x.period !== y.period ? (x.period < y.period ? -1 : 1) : keyOf(x.key) < keyOf(y.key) ? -1 : 1,
+  );
+}
+
 /** The SQL twin of core's `accumulate`: the same counts, summed in one scan of the period. */
 export class SqlMetrics implements MetricsStore {
   constructor(private readonly sql: SqlContext) {}
@@ -235,20 +243,15 @@ FROM survey_responses s JOIN interaction_facts f ON f.tenant_id = s.tenant_id AN
 WHERE s.tenant_id = ? AND f.started_ms >= ? AND f.started_ms < ?
 GROUP BY 1, 2`;
     const days = wholeDays(q.from, q.to);
+    if (days) return sortRows(await sumsFromRollups(this.sql.driver, tenantId, q, days, asOf));
     const [base, surveyRows] = await Promise.all([
-      days
-        ? sumsFromRollups(this.sql.driver, tenantId, q, days, asOf)
-        : this.scan(sql, params, stages.length),
+      this.scan(sql, params, stages.length),
       this.sql.driver.all(surveySql, [tenantId, Date.parse(q.from), Date.parse(q.to)]),
     ]);
     const groupKey = (r: Row) =>
       `${String(r.p)}\u0000${r.k === null || r.k === undefined ? '\u0001' : String(r.k)}`;
     const surveys = new Map(surveyRows.map((r) => [groupKey(r), r]));
     const n = (v: unknown) => Number(v ?? 0);
-    const keyOf = (k: string | null) => (k === null ? '\uffff' : k);
-    base.sort((x, y) =>
-      x.period !== y.period ? (x.period < y.period ? -1 : 1) : keyOf(x.key) < keyOf(y.key) ? -1 : 1,
-    );
     for (const r of base) {
       const sv = surveys.get(groupKey({ p: r.period, k: r.key })) ?? {};
       const sums = r.sums;
@@ -260,7 +263,7 @@ GROUP BY 1, 2`;
       sums.npsDetractors = n(sv.nps_detractors);
       sums.npsMissing = sums.interactions - n(sv.nps_interactions);
     }
-    return base;
+    return sortRows(base);
   }
 
   /** Every interaction of the range, scanned: for ranges that do not fall on whole UTC days. */

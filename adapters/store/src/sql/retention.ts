@@ -120,8 +120,14 @@ export class SqlRetention implements RetentionStore {
       key,
     );
     // Promise text is PHI; the metrics row keeps no identity once the interaction has none.
-    await tx.run('UPDATE follow_ups SET text_enc = NULL, contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?', key);
-    await tx.run('UPDATE interaction_facts SET contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?', key);
+    await tx.run(
+      'UPDATE follow_ups SET text_enc = NULL, contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
+      key,
+    );
+    await tx.run(
+      'UPDATE interaction_facts SET contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
+      key,
+    );
     const row = await tx.get<{ contact_id: string | null }>(
       'SELECT contact_id FROM interactions WHERE tenant_id = ? AND id = ?',
       key,

@@ -6,6 +6,7 @@ import {
   type SurveyStore,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { markDirty } from './metric-rollups';
 import type { SqlContext } from './context';
 import type { SqlExecutor } from './driver';
 import { notFound, parse } from './validation';
@@ -64,6 +65,12 @@ export class SqlSurveys implements SurveyStore {
       'INSERT INTO survey_responses (tenant_id, id, interaction_id, source, submitted_at, answers, csat_answers, csat_satisfied, nps_promoters, nps_passives, nps_detractors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, id) DO NOTHING',
       [tenantId, r.id, interactionId, r.source, r.submittedAt, JSON.stringify(r), ...answerCounts(r)],
     );
+    // The interaction's day rollups now count this answer: rebuild them on the next read.
+    const fact = await tx.get<{ day: string }>(
+      'SELECT day FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
+      [tenantId, interactionId],
+    );
+    if (fact) await markDirty(tx, tenantId, [fact.day]);
   }
 
   async save(ctx: AccessContext, tenantId: string, response: SurveyResponse): Promise<void> {
