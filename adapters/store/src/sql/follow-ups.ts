@@ -53,6 +53,12 @@ export class SqlFollowUps implements FollowUpStore {
     const row = await this.sql.access.interactionRow(ctx, tenantId, item.interactionId, 'follow-up', 'write');
     await this.sql.crypto.load(tenantId);
     const agentIds = JSON.parse(row.agent_ids) as string[];
+    // The person as the metrics follow them (sql/metrics.ts personKeyOf), so settling compares like with like.
+    const fact = await this.sql.driver.get<{ contact_id: string | null }>(
+      'SELECT contact_id FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
+      [tenantId, item.interactionId],
+    );
+    const contactId = fact ? fact.contact_id : row.contact_id;
     await this.sql.driver.transaction(async (tx) => {
       await tx.run(
         'INSERT INTO follow_ups (tenant_id, id, interaction_id, agent_id, team_id, contact_id, owner, text_enc, due_at, made_at, status, closed_at, kept_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT (tenant_id, id) DO NOTHING',
@@ -62,7 +68,7 @@ export class SqlFollowUps implements FollowUpStore {
           item.interactionId,
           agentIds[0] ?? null,
           row.team_id,
-          row.contact_id,
+          contactId,
           item.owner,
           this.sql.crypto.seal(address(tenantId, item.id), item.text),
           item.dueAt ? new Date(item.dueAt).toISOString() : null,

@@ -10,7 +10,7 @@ import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
-import { writeMetricFacts } from './metrics';
+import { personKeyOf, writeMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
@@ -112,7 +112,11 @@ export async function saveInteractionTx(
   }
   // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
   const { scorecard: _unchangedCard, ...withoutCard } = rec;
-  await writeMetricFacts(tx, target, scoreChanged ? rec : withoutCard);
+  await writeMetricFacts(
+    tx,
+    { ...target, contactId: personKeyOf(sql, tenantId, rec.interaction, target.contactId) },
+    scoreChanged ? rec : withoutCard,
+  );
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);

@@ -23,6 +23,23 @@ interface FactThread extends Row {
 }
 
 /**
+ * The person FCR and follow-ups follow, by the timeline's precedence: a CRM id, else a member id
+ * (as a keyed blind-index digest, never plaintext), else the store's resolved contact. The store's
+ * contact merges everyone reachable on one identifier (a household landline); the stronger ids
+ * keep household members apart.
+ */
+export function personKeyOf(
+  sql: SqlContext,
+  tenantId: string,
+  i: ParsedRecord['interaction'],
+  contactId: string | null,
+): string | null {
+  if (i.contact?.crmId) return `crm:${sql.crypto.index(tenantId, 'crm', i.contact.crmId)}`;
+  if (i.contact?.memberId) return `member:${sql.crypto.index(tenantId, 'member', i.contact.memberId)}`;
+  return contactId;
+}
+
+/**
  * Writes the metrics row of one interaction inside its save transaction. The score columns are
  * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
  * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
