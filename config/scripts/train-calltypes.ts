@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import { loadCallTypeModel, trainCallTypeModel, type CallType } from '@teachback/core';
 import { calltypePartOf, datasetsRoot, loadLabelled, type LabelledDialogue } from './calltype-datasets';
 
@@ -24,13 +25,20 @@ const weights = trainCallTypeModel(
   tuning.map((d) => ({ label: d.label, utterances: d.utterances })),
   { version: 'calltypes-2026-12-07', minDocs: 3, alpha: 1, minConfidence: 0.5, balanced: true },
 );
-const text = `${JSON.stringify(weights)}\n`;
-if (args.includes('--check')) {
-  if (readFileSync(CALLTYPE_WEIGHTS_PATH, 'utf8') !== text) {
-    console.error('config/models/calltypes.json differs from a fresh training run');
-    process.exit(1);
-  }
-} else writeFileSync(CALLTYPE_WEIGHTS_PATH, text);
+async function main(): Promise<void> {
+  // Written in the repository's own format so `npm run lint` (prettier --check) accepts it as is.
+  const options = await prettier.resolveConfig(CALLTYPE_WEIGHTS_PATH);
+  const text = await prettier.format(JSON.stringify(weights), {
+    ...options,
+    filepath: CALLTYPE_WEIGHTS_PATH,
+  });
+  if (args.includes('--check')) {
+    if (readFileSync(CALLTYPE_WEIGHTS_PATH, 'utf8') !== text) {
+      console.error('config/models/calltypes.json differs from a fresh training run');
+      process.exit(1);
+    }
+  } else writeFileSync(CALLTYPE_WEIGHTS_PATH, text);
+}
 
 const model = loadCallTypeModel(weights);
 function evaluate(part: LabelledDialogue[], name: string): void {
@@ -57,5 +65,7 @@ function evaluate(part: LabelledDialogue[], name: string): void {
   for (const [k, n] of [...confusion].sort()) console.log(`    ${k}: ${n}`);
 }
 console.log(`vocabulary ${Object.keys(weights.words).length} words, classes ${weights.classes.join(', ')}`);
-evaluate(tuning, 'tuning (trained on)');
-evaluate(heldOut, 'held-out (never trained on)');
+void main().then(() => {
+  evaluate(tuning, 'tuning (trained on)');
+  evaluate(heldOut, 'held-out (never trained on)');
+});
