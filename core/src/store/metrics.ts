@@ -28,4 +28,9 @@ export interface MetricSumsRow {
  */
 export interface MetricsStore {
   sums(ctx: AccessContext, tenantId: string, q: MetricsQuery): Promise<MetricSumsRow[]>;
+  /**
+   * Rebuilds every day rollup a write has made stale, so the next read does not pay for it (a
+   * worker or cron runs it; reads rebuild what is still stale themselves). Returns how many.
+   */
+  refresh(ctx: AccessContext, tenantId: string): Promise<{ rebuilt: number }>;
 }

@@ -104,6 +104,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teachback metrics', () => {
+  it('rebuilds the stale day rollups on metrics-refresh', async () => {
+    const r = await cli('metrics-refresh', '--tenant', 'clinic');
+    expect(r.code).toBe(0);
+    // Three days written (Nov 16–18) × six groupings.
+    expect(JSON.parse(r.out)).toEqual({ rebuilt: 18 });
+  });
+
   it('prints csv with the counts behind each rate, missing as an empty cell', async () => {
     const r = await cli(
       'metrics',

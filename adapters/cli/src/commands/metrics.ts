@@ -201,6 +201,20 @@ export function register(program: Command, context: CliContext): void {
         }),
     );
 
+  program
+    .command('metrics-refresh')
+    .description('Rebuild the day rollups writes have made stale (run from cron so reads stay fast)')
+    .option('--tenant <tenant>', 'tenant id')
+    .action(async (opts: { tenant?: string }) =>
+      run('metrics-refresh', async () => {
+        const tenant = requireTenant(opts.tenant);
+        const r = await withStore(context.settings(), (s) =>
+          s.metrics.refresh(operator(tenant, ['compliance']), tenant),
+        );
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+      }),
+    );
+
   const followUps = program.command('follow-ups').description('Promised follow-ups tracked from calls');
   followUps
     .command('list')

@@ -67,7 +67,7 @@ export async function markDirty(tx: SqlExecutor, tenantId: string, days: readonl
 const ELIGIBLE = 'COALESCE(abandoned, 0) = 0 AND contact_id IS NOT NULL AND call_type IS NOT NULL';
 const HANDLED = 'COALESCE(abandoned, 0) = 0';
 
-async function rebuildDay(
+export async function rebuildDay(
   tx: SqlExecutor,
   tenantId: string,
   dim: MetricsQuery['by'],

@@ -10,7 +10,7 @@ import {
 } from '@teachback/core';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
-import { markDirty, sumsFromRollups, wholeDays } from './metric-rollups';
+import { markDirty, rebuildDay, sumsFromRollups, wholeDays } from './metric-rollups';
 import { b } from './rows';
 import type { ParsedRecord } from './validation';
 
@@ -186,6 +186,16 @@ function sortRows(rows: MetricSumsRow[]): MetricSumsRow[] {
 /** The SQL twin of core's `accumulate`: the same counts, summed in one scan of the period. */
 export class SqlMetrics implements MetricsStore {
   constructor(private readonly sql: SqlContext) {}
+
+  async refresh(ctx: AccessContext, tenantId: string): Promise<{ rebuilt: number }> {
+    await this.sql.access.authorize(ctx, 'read', { type: 'metrics', tenantId }, null);
+    const dirty = await this.sql.driver.all<{ dim: MetricsQuery['by']; day: string }>(
+      'SELECT dim, day FROM metric_rollup_dirty WHERE tenant_id = ? ORDER BY day, dim',
+      [tenantId],
+    );
+    for (const d of dirty) await this.sql.driver.transaction((tx) => rebuildDay(tx, tenantId, d.dim, d.day));
+    return { rebuilt: dirty.length };
+  }
 
   async sums(ctx: AccessContext, tenantId: string, q: MetricsQuery): Promise<MetricSumsRow[]> {
     await this.sql.access.authorize(ctx, 'read', { type: 'metrics', tenantId }, null);
