@@ -22,3 +22,4 @@ export * from './summary';
 export * from './mining';
 export * from './redact';
 export * from './review';
+export * from './calltypes';

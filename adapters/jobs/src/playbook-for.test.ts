@@ -5,7 +5,7 @@ import {
   type AccessContext,
   type Interaction,
 } from '@teachback/core';
-import { catalogPlaybookFor } from './playbook-for';
+import { callTypePlaybookOf, catalogPlaybookFor } from './playbook-for';
 
 const admin: AccessContext = {
   actor: {
@@ -88,5 +88,23 @@ describe('catalogPlaybookFor', () => {
       effectiveFrom: '2026-12-03',
     });
     expect((await playbookFor('acme', call('2026-12-03T10:00:00Z'))).playbook.version).toBe('3');
+  });
+
+  it('scores a call against the playbook its call type is mapped to', async () => {
+    const byType = catalogPlaybookFor(
+      catalog,
+      undefined,
+      callTypePlaybookOf(async () => ({
+        playbooks: { 'medicare-sales': 'medicare-sales' },
+        mapping: { dispositions: { 'Plan enrolment': 'medicare-sales' } },
+      })),
+    );
+    const typed = { ...call('2026-12-10T10:00:00.000Z'), callType: 'medicare-sales' } as Interaction;
+    expect((await byType('acme', typed)).playbook.id).toBe('medicare-sales');
+    const mapped = { ...call('2026-12-10T10:00:00.000Z'), disposition: 'Plan enrolment' } as Interaction;
+    expect((await byType('acme', mapped)).playbook.id).toBe('medicare-sales');
+    // A type without a playbook falls back to the catalog default.
+    const other = { ...call('2026-12-10T10:00:00.000Z'), callType: 'billing-insurance' } as Interaction;
+    expect((await byType('acme', other)).playbook.id).toBe('healthcare-inbound');
   });
 });

@@ -18,7 +18,14 @@ import type { AccessContext, Platform, PlaybookCatalog, QuarantineSink, Store } 
 import { createAuthenticator, type AuthConfig } from './auth';
 import { httpError, toHttp, type ErrorBody } from './errors';
 import { buildOpenApi } from './openapi';
-import { ROUTES, type ConnectionOperations, type RouteDeps, type SyncOperations } from './routes';
+import {
+  ROUTES,
+  surveyPage,
+  type ConnectionOperations,
+  type MetricsRouteOptions,
+  type RouteDeps,
+  type SyncOperations,
+} from './routes';
 import { parsePart } from './validate';
 import type { LiveHub } from './live/hub';
 import { liveEventRoutes } from './live/sse';
@@ -95,6 +102,8 @@ export interface ServerOptions {
   liveStream?: import('./live/stream').StreamLimits;
   /** Folder served at /app/ (default: the @teachback/web bundle). */
   webAppDir?: string;
+  /** Metric definitions per tenant, the survey link secret, the optional summary judge. */
+  metrics?: MetricsRouteOptions;
 }
 
 /** Express request with the caller attached by the auth middleware. */
@@ -122,6 +131,7 @@ export function createServerApp(options: ServerOptions): express.Express {
       { platform: 'genesys', stream: 'genesys:conversations:recent' },
       { platform: 'genesys', stream: 'genesys:conversations:backfill' },
     ],
+    metrics: options.metrics,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -184,6 +194,8 @@ export function createServerApp(options: ServerOptions): express.Express {
 
   mountWebApp(app, options.webAppDir ?? WEB_APP_DIR);
   mountWebhooks(app, options);
+  // Teachback's post-call survey page: public, the signed single-use link is the credential.
+  app.use(surveyPage(deps));
 
   const api = express.Router();
   api.use(corsFor(options.corsOrigins ?? DEFAULT_FRAME_ANCESTORS.filter((o) => o !== "'self'")));

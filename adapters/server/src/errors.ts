@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'LIVE.CALL_ENDED': 409,
   'LIVE.CALL_CONFLICT': 409,
   'LIVE.SAFETY_PROMPT': 409,
+  'SUMMARY.NO_TRANSCRIPT': 409,
 };
 
 export interface ErrorBody {

@@ -7,6 +7,9 @@ export {
   type SyncOperations,
   type ConnectionOperations,
   type RouteSpec,
+  type MetricsRouteOptions,
+  mintSurveyLink,
+  SURVEY_QUESTIONS,
 } from './routes';
 export { startServer, type RunningServer } from './listen';
 export * from './mining-service';

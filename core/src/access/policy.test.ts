@@ -27,6 +27,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': 'TT-T-',
     mining: 'TT-T-',
     library: 'TT---',
+    metrics: 'T-T--',
+    survey: 'T--T-',
+    'follow-up': '-----',
   },
   supervisor: {
     interaction: 'MMM--',
@@ -47,6 +50,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': '-----',
     mining: 'TT-T-',
     library: 'TT-T-',
+    metrics: 'T-T--',
+    survey: 'T----',
+    'follow-up': 'MMMM-',
   },
   agent: {
     interaction: 'OO---',
@@ -67,6 +73,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': '-----',
     mining: '-----',
     library: 'TT---',
+    metrics: '-----',
+    survey: '-----',
+    'follow-up': 'OO-O-',
   },
   compliance: {
     interaction: 'TTT--',
@@ -87,6 +96,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': '-----',
     mining: 'TTT--',
     library: 'TTT--',
+    metrics: 'T-T--',
+    survey: 'T----',
+    'follow-up': 'TTT--',
   },
   'crm-viewer': {
     interaction: 'TT---',
@@ -107,6 +119,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': '-----',
     mining: '-----',
     library: '-----',
+    metrics: '-----',
+    survey: '-----',
+    'follow-up': '-----',
   },
   integration: {
     interaction: 'TT-T-',
@@ -127,6 +142,9 @@ const EXPECTED: Record<Role, Record<string, string>> = {
     'api-key': '-----',
     mining: '-----',
     library: '-----',
+    metrics: 'T----',
+    survey: 'TT-T-',
+    'follow-up': 'TT-T-',
   },
 };
 

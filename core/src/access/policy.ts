@@ -37,6 +37,8 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     'api-key': { read: 'tenant', search: 'tenant', write: 'tenant' },
     mining: READ_WRITE,
     library: { read: 'tenant', search: 'tenant' },
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant', write: 'tenant' },
   },
   supervisor: {
     interaction: TEAM_READ,
@@ -52,6 +54,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     playbook: { read: 'tenant', search: 'tenant' },
     mining: READ_WRITE,
     library: READ_WRITE,
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant' },
+    'follow-up': TEAM_REVIEW,
   },
   agent: {
     interaction: OWN_READ,
@@ -63,6 +68,7 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     playbook: { read: 'tenant' },
     // Approved library entries only (the store filters); they are de-identified.
     library: { read: 'tenant', search: 'tenant' },
+    'follow-up': { read: 'own', search: 'own', write: 'own' },
   },
   compliance: {
     interaction: READ_ALL,
@@ -79,6 +85,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     playbook: { read: 'tenant', search: 'tenant' },
     mining: READ_ALL,
     library: READ_ALL,
+    metrics: { read: 'tenant', export: 'tenant' },
+    survey: { read: 'tenant' },
+    'follow-up': READ_ALL,
   },
   'crm-viewer': {
     interaction: { read: 'tenant', search: 'tenant' },
@@ -97,6 +106,9 @@ const GRANTS: Record<Role, Partial<Record<ResourceType, Grant>>> = {
     contact: READ_WRITE,
     connection: { read: 'tenant' },
     playbook: { read: 'tenant' },
+    survey: READ_WRITE,
+    'follow-up': READ_WRITE,
+    metrics: { read: 'tenant' },
   },
 };
 

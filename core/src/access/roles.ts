@@ -28,6 +28,12 @@ export const ResourceType = z.enum([
   'mining',
   /** The de-identified library of exemplary calls for new hires. */
   'library',
+  /** Contact-center metric aggregates (no PHI). */
+  'metrics',
+  /** Post-call survey answers and links. */
+  'survey',
+  /** Promised follow-ups tracked from calls. */
+  'follow-up',
 ]);
 export type ResourceType = z.infer<typeof ResourceType>;
 export const RESOURCE_TYPES: readonly ResourceType[] = ResourceType.options;

@@ -1,1 +1,4 @@
 export * from './agent-day';
+export * from './contact-center';
+export * from './ramp';
+export * from './digest';

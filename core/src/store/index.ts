@@ -13,3 +13,6 @@ export * from './live';
 export * from './oversight';
 export * from './mining';
 export * from './reviews';
+export * from './metrics';
+export * from './surveys';
+export * from './follow-ups';

@@ -2,14 +2,17 @@ import type { PlaybookCatalog } from '../playbook/catalog';
 import type { AuditStore } from './audit';
 import type { CoachingStore } from './coaching';
 import type { InteractionStore } from './interactions';
+import type { FollowUpStore } from './follow-ups';
 import type { KeyStore } from './keys';
 import type { LiveStore } from './live';
 import type { MiningStore } from './mining';
+import type { MetricsStore } from './metrics';
 import type { MigrationReport } from './records';
 import type { OversightStore } from './oversight';
 import type { RetentionStore } from './retention';
 import type { ReviewStore } from './reviews';
 import type { ScorecardStore } from './scorecards';
+import type { SurveyStore } from './surveys';
 import type { SyncStateStore } from './sync-state';
 import type { TenantStore } from './tenants';
 import type { TimelineStore } from './timeline';
@@ -41,6 +44,10 @@ export interface Store {
   readonly live: LiveStore;
   /** Mined suggestions, the new-hire library and monthly reviews (core/src/mining). */
   readonly mining: MiningStore;
+  /** Contact-center metrics aggregated in SQL (metrics), survey answers + links, promised follow-ups. */
+  readonly metrics: MetricsStore;
+  readonly surveys: SurveyStore;
+  readonly followUps: FollowUpStore;
   migrate(): Promise<MigrationReport>;
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { register as connect } from './connect';
 import { register as playbooks } from './playbooks';
 import { register as backup } from './backup';
 import { register as mine } from './mine';
+import { register as metrics } from './metrics';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: Array<(program: Command, context: CliContext) => void> = [
@@ -37,4 +38,5 @@ export const commands: Array<(program: Command, context: CliContext) => void> = 
   playbooks,
   backup,
   mine,
+  metrics,
 ];

@@ -5,9 +5,14 @@ import { OVERSIGHT_ROUTES } from './oversight';
 import { ADMIN_ROUTES } from './admin';
 import { REVIEW_ROUTES } from './review';
 import { MINING_ROUTES } from './mining';
+import { METRICS_ROUTES } from './metrics';
+import { SURVEY_ROUTES } from './surveys';
 
 export * from './route';
 export { liveGuidance } from './base';
+export { METRICS_ROUTES, type MetricsRouteOptions } from './metrics';
+export { SURVEY_ROUTES, SURVEY_QUESTIONS, mintSurveyLink, surveyPage } from './surveys';
+export { signSurveyToken, verifySurveyToken } from './survey-link';
 
 /**
  * Every /v1 route, one table per area (routes/<area>.ts); the server mounts them in this order and
@@ -20,4 +25,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...OVERSIGHT_ROUTES,
   ...ADMIN_ROUTES,
   ...MINING_ROUTES,
+  ...METRICS_ROUTES,
+  ...SURVEY_ROUTES,
 ];

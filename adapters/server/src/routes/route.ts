@@ -11,6 +11,7 @@ import {
 } from '@teachback/core';
 import { httpError } from '../errors';
 import type { LiveHub } from '../live/hub';
+import type { MetricsRouteOptions } from './metrics';
 
 /** What each handler gets once the caller is known and its input has passed its schemas. */
 export interface RouteContext<P, Q, B> {
@@ -54,6 +55,8 @@ export interface RouteDeps {
   syncStreams: ReadonlyArray<{ platform: Platform; stream: string }>;
   /** Live guidance on this instance (adapters/server/src/live); without it live routes answer 501. */
   live?: LiveHub | undefined;
+  /** Metric definitions, survey link secret and the optional summary judge (routes/metrics.ts). */
+  metrics?: MetricsRouteOptions | undefined;
 }
 
 export interface RouteSpec {

@@ -10,6 +10,7 @@ import { keysContract } from './keys.contract';
 import { liveContract } from './live.contract';
 import { oversightContract } from './oversight.contract';
 import { miningContract } from './mining.contract';
+import { metricsContract } from './metrics.contract';
 import { retentionContract } from './retention.contract';
 import { reviewsContract } from './reviews.contract';
 import { scorecardsContract } from './scorecards.contract';
@@ -67,5 +68,6 @@ export function storeContract(h: StoreHarness): void {
     liveContract(scope);
     reviewsContract(scope);
     oversightContract(scope);
+    metricsContract(scope);
   });
 }

@@ -10,6 +10,7 @@ import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
+import { personKeyOf, writeMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
 import { indexCallFacts } from './reviews';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
@@ -116,6 +117,13 @@ export async function saveInteractionTx(
     id,
     i.callType,
     scoreChanged && rec.scorecard ? rec.scorecard : undefined,
+  );
+  // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
+  const { scorecard: _unchangedCard, ...withoutCard } = rec;
+  await writeMetricFacts(
+    tx,
+    { ...target, contactId: personKeyOf(sql, tenantId, rec.interaction, target.contactId) },
+    scoreChanged ? rec : withoutCard,
   );
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };

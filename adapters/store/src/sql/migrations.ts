@@ -256,6 +256,110 @@ const appendOnly = (kind: 'sqlite' | 'postgres'): string[] =>
          FOR EACH STATEMENT EXECUTE FUNCTION teachback_audit_append_only()`,
       ];
 
+/**
+ * Metrics read typed columns, never the body JSON, so a week of a 1,000-agent tenant aggregates in
+ * one scan: `interaction_facts` is one row per interaction written in the same transaction as it
+ * (sql/metrics.ts), with `next_same_ms` (the next contact of the same person about the same call
+ * type) kept up to date so FCR is a comparison, not a self-join. No PHI in these tables except the
+ * promise text, which is sealed.
+ */
+const metricsTables = (kind: 'sqlite' | 'postgres'): string[] => {
+  const big = kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  return [
+    `CREATE TABLE interaction_facts (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  started_ms ${big} NOT NULL,
+  day TEXT NOT NULL,
+  week TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  agent_id TEXT,
+  team_id TEXT,
+  queue TEXT,
+  call_type TEXT,
+  contact_id TEXT,
+  disposition TEXT,
+  stage TEXT,
+  abandoned INTEGER,
+  wait_ms ${big},
+  handle_ms ${big},
+  hold_ms ${big},
+  held INTEGER,
+  transfers INTEGER,
+  scored INTEGER NOT NULL DEFAULT 0,
+  compliant INTEGER,
+  adh_met INTEGER NOT NULL DEFAULT 0,
+  adh_applicable INTEGER NOT NULL DEFAULT 0,
+  next_same_ms ${big},
+  PRIMARY KEY (tenant_id, interaction_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX interaction_facts_time ON interaction_facts (tenant_id, started_ms)',
+    'CREATE INDEX interaction_facts_thread ON interaction_facts (tenant_id, contact_id, call_type, started_ms)',
+    `CREATE TABLE survey_responses (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  answers TEXT NOT NULL,
+  csat_answers INTEGER NOT NULL,
+  csat_satisfied INTEGER NOT NULL,
+  nps_promoters INTEGER NOT NULL,
+  nps_passives INTEGER NOT NULL,
+  nps_detractors INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX survey_responses_interaction ON survey_responses (tenant_id, interaction_id)',
+    `CREATE TABLE survey_links (
+  tenant_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, nonce),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    `CREATE TABLE follow_ups (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  agent_id TEXT,
+  team_id TEXT,
+  contact_id TEXT,
+  owner TEXT NOT NULL,
+  text_enc TEXT,
+  due_at TEXT,
+  made_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'done', 'kept', 'missed')),
+  closed_at TEXT,
+  kept_by TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+)`,
+    'CREATE INDEX follow_ups_due ON follow_ups (tenant_id, status, due_at)',
+    // Day rollups per grouping (sql/metric-rollups.ts): rebuilt from the facts when read after a
+    // write marked the day dirty, so a week of a 1,000-agent tenant reads thousands of rows, not millions.
+    `CREATE TABLE metric_rollups (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, dim, day, group_key)
+)`,
+    `CREATE TABLE metric_rollup_dirty (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, dim, day)
+)`,
+  ];
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -362,30 +466,6 @@ export const MIGRATIONS: readonly Migration[] = [
   PRIMARY KEY (tenant_id, id)
 )`,
       'CREATE INDEX live_actions_call ON live_actions (tenant_id, call_id, at)',
-    ],
-  },
-  {
-    version: 10,
-    name: 'audit: staged events and anchored checkpoints',
-    // Writers stage events here without touching the chain head; the sealer links them into
-    // audit_events and deletes them. `anchored_seq` is how far a tenant's chain has been written
-    // to the anchor log outside the database. Existing chains are untouched and stay verifiable.
-    statements: () => [
-      `CREATE TABLE audit_pending (
-  tenant_id TEXT NOT NULL,
-  id TEXT NOT NULL,
-  at TEXT NOT NULL,
-  actor_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  resource_type TEXT NOT NULL,
-  resource_id TEXT,
-  outcome TEXT NOT NULL,
-  source TEXT,
-  details TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, id)
-)`,
-      'CREATE INDEX audit_pending_order ON audit_pending (tenant_id, at, id)',
-      'ALTER TABLE audit_heads ADD COLUMN anchored_seq INTEGER NOT NULL DEFAULT 0',
     ],
   },
   {
@@ -527,6 +607,11 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 8,
+    name: 'contact-center metrics facts, surveys, survey links, follow-ups',
+    statements: metricsTables,
+  },
+  {
     version: 9,
     name: 'playbook mining: suggestions, new-hire library, monthly reviews',
     // Filterable facts in plain columns; anything with words from calls sealed in *_enc.
@@ -569,6 +654,31 @@ export const MIGRATIONS: readonly Migration[] = [
   created_at TEXT NOT NULL,
   PRIMARY KEY (tenant_id, month)
 )`,
+    ],
+    ],
+  },
+  {
+    version: 10,
+    name: 'audit: staged events and anchored checkpoints',
+    // Writers stage events here without touching the chain head; the sealer links them into
+    // audit_events and deletes them. `anchored_seq` is how far a tenant's chain has been written
+    // to the anchor log outside the database. Existing chains are untouched and stay verifiable.
+    statements: () => [
+      `CREATE TABLE audit_pending (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id TEXT,
+  outcome TEXT NOT NULL,
+  source TEXT,
+  details TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+)`,
+      'CREATE INDEX audit_pending_order ON audit_pending (tenant_id, at, id)',
+      'ALTER TABLE audit_heads ADD COLUMN anchored_seq INTEGER NOT NULL DEFAULT 0',
     ],
   },
 ];

@@ -119,6 +119,15 @@ export class SqlRetention implements RetentionStore {
       'UPDATE coaching_tasks SET body_enc = NULL WHERE tenant_id = ? AND interaction_id = ?',
       key,
     );
+    // Promise text is PHI; the metrics row keeps no identity once the interaction has none.
+    await tx.run(
+      'UPDATE follow_ups SET text_enc = NULL, contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
+      key,
+    );
+    await tx.run(
+      'UPDATE interaction_facts SET contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
+      key,
+    );
     const row = await tx.get<{ contact_id: string | null }>(
       'SELECT contact_id FROM interactions WHERE tenant_id = ? AND id = ?',
       key,

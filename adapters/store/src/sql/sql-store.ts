@@ -8,12 +8,14 @@ import {
 } from '@teachback/core';
 import { SqlAudit } from './audit';
 import { SqlCoaching } from './coaching';
+import { SqlFollowUps } from './follow-ups';
 import { SqlContext, type SqlStoreOptions } from './context';
 import type { SqlDriver } from './driver';
 import { SqlInteractions } from './interactions';
 import { SqlKeys } from './keys';
 import { SqlLive } from './live';
 import { SqlMining } from './mining';
+import { SqlMetrics } from './metrics';
 import { migrate } from './migrations';
 import { SqlPlaybookVersions } from './playbooks';
 import { SqlOversight } from './oversight';
@@ -21,6 +23,7 @@ import { parse } from './validation';
 import { SqlRetention } from './retention';
 import { SqlReviews } from './reviews';
 import { SqlScorecards } from './scorecards';
+import { SqlSurveys } from './surveys';
 import { SqlSyncState } from './sync-state';
 import { SqlTenants } from './tenants';
 import { SqlTimeline } from './timeline';
@@ -50,6 +53,9 @@ export class SqlStore implements Store {
   private readonly sql: SqlContext;
   private readonly timers: NodeJS.Timeout[] = [];
   readonly mining: SqlMining;
+  readonly metrics: SqlMetrics;
+  readonly surveys: SqlSurveys;
+  readonly followUps: SqlFollowUps;
 
   constructor(
     readonly driver: SqlDriver,
@@ -71,6 +77,9 @@ export class SqlStore implements Store {
     this.oversight = new SqlOversight(sql);
     this.mining = new SqlMining(sql);
     this.reviews = new SqlReviews(sql);
+    this.metrics = new SqlMetrics(sql);
+    this.surveys = new SqlSurveys(sql);
+    this.followUps = new SqlFollowUps(sql);
     this.playbooks = new VersionedPlaybookCatalog(
       new SqlPlaybookVersions(driver, (tx, e) =>
         sql.audit.appendTx(tx, parse(AuditEventInput, e, 'audit event')),

@@ -7,3 +7,10 @@ export {
 } from './population';
 export { genesysCalls, demoConversationId, DEMO_QUEUE_IDS } from './genesys';
 export type { CallBehaviour, SalesBehaviour, ServiceBehaviour } from './behaviour';
+export {
+  demoContactCenter,
+  demoCallType,
+  CALL_TYPE_FOR_TOPIC,
+  DEMO_FUNNEL,
+  type DemoContactCenter,
+} from './contact-center';

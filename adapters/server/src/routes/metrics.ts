@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import {
+  buildSummary,
+  buildSummaryWithJudge,
+  finishMetrics,
+  TeachbackError,
+  type Judge,
+} from '@teachback/core';
+import { DEFAULT_METRICS_DEFINITIONS, type MetricsDefinitions } from '@teachback/config';
+import { BoolParam, Id, IdParams, listOf, route, type RouteDeps, type RouteSpec } from './route';
+
+/** What the metrics, survey and follow-up routes need beyond the store. */
+export interface MetricsRouteOptions {
+  /** The tenant's metric definitions (FCR window, funnel, call types, survey link). */
+  definitionsFor(tenantId: string): MetricsDefinitions;
+  /** The optional LLM judge for summaries; without it summaries are built offline. */
+  judge?: Judge | undefined;
+  clock?: () => Date;
+}
+
+export function metricsOptions(deps: RouteDeps): MetricsRouteOptions {
+  return deps.metrics ?? { definitionsFor: () => DEFAULT_METRICS_DEFINITIONS };
+}
+
+const Moment = z.union([z.iso.datetime({ offset: true }), z.iso.date()], 'an ISO-8601 date or date-time');
+const toIso = (v: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00.000Z` : v).toISOString();
+const MAX_RANGE_DAYS = 400;
+
+export const MetricsQuery = z
+  .strictObject({
+    from: Moment,
+    to: Moment,
+    by: z.enum(['agent', 'team', 'queue', 'call-type', 'channel', 'all']).default('agent'),
+    period: z.enum(['day', 'week', 'all']).default('week'),
+  })
+  .superRefine((q, ctx) => {
+    const span = Date.parse(toIso(q.to)) - Date.parse(toIso(q.from));
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (span > MAX_RANGE_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS} days after from` });
+  });
+
+const FollowUpQuery = z.strictObject({
+  status: z.enum(['open', 'done', 'kept', 'missed']).optional(),
+  agentId: Id.optional(),
+  teamId: Id.optional(),
+  overdue: BoolParam.optional(),
+});
+
+/** Contact-center metrics, promised follow-ups and call summaries. */
+export const METRICS_ROUTES: readonly RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/v1/metrics',
+    summary:
+      'Contact-center metrics (FCR, CSAT, NPS, compliance, adherence, conversion, AHT, ASA, abandonment, hold, transfers) by agent, team, queue, call type or channel, per day or week, with the counts behind every rate',
+    tag: 'metrics',
+    query: MetricsQuery,
+    handler: async ({ ctx, tenantId, query }, deps) => {
+      const defs = metricsOptions(deps).definitionsFor(tenantId);
+      const from = toIso(query.from);
+      const to = toIso(query.to);
+      const rows = await deps.store.metrics.sums(ctx, tenantId, {
+        from,
+        to,
+        by: query.by,
+        period: query.period,
+        fcrWindowDays: defs.fcrWindowDays,
+        funnelStages: defs.funnel.stages,
+        dispositionStages: defs.funnel.dispositions,
+      });
+      return {
+        from,
+        to,
+        by: query.by,
+        period: query.period,
+        fcrWindowDays: defs.fcrWindowDays,
+        items: rows.map((r) => ({
+          key: r.key,
+          period: r.period,
+          metrics: finishMetrics(r.sums, defs.funnel.stages),
+        })),
+        nextCursor: null,
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/follow-ups',
+    summary:
+      'Promised follow-ups (own for agents, team for supervisors); overdue=true lists open ones past due',
+    tag: 'follow-ups',
+    query: FollowUpQuery,
+    handler: async ({ ctx, tenantId, query }, deps) => {
+      const now = (metricsOptions(deps).clock ?? (() => new Date()))().toISOString();
+      const { overdue, ...rest } = query;
+      const filter = {
+        ...rest,
+        ...(overdue ? { dueBefore: now, status: rest.status ?? ('open' as const) } : {}),
+      };
+      return listOf(await deps.store.followUps.list(ctx, tenantId, filter));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/follow-ups/:id/done',
+    summary: 'Marks a promised follow-up as done',
+    tag: 'follow-ups',
+    params: IdParams,
+    handler: ({ ctx, tenantId, params }, deps) => deps.store.followUps.markDone(ctx, tenantId, params.id),
+  }),
+  route({
+    method: 'post',
+    path: '/v1/follow-ups/settle',
+    summary: 'Settles follow-ups past due: kept by a later contact from the same agent, else missed',
+    tag: 'follow-ups',
+    handler: async ({ ctx, tenantId }, deps) => {
+      const now = (metricsOptions(deps).clock ?? (() => new Date()))().toISOString();
+      return listOf(await deps.store.followUps.settle(ctx, tenantId, now));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/interactions/:id/summary',
+    summary: 'A short summary of the call: reason, what was done, what was promised by whom and by when',
+    tag: 'summaries',
+    params: IdParams,
+    handler: async ({ ctx, tenantId, params }, deps) => summaryOf(ctx, tenantId, params.id, deps),
+  }),
+  route({
+    method: 'post',
+    path: '/v1/interactions/:id/follow-ups',
+    summary: "Tracks the call summary's promises as follow-up items (idempotent)",
+    tag: 'follow-ups',
+    params: IdParams,
+    status: 201,
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      const summary = await summaryOf(ctx, tenantId, params.id, deps);
+      const items = [];
+      for (const p of summary.promised)
+        items.push(
+          await deps.store.followUps.save(ctx, tenantId, {
+            id: p.id,
+            interactionId: params.id,
+            owner: p.owner,
+            text: p.text,
+            dueAt: p.dueAt ?? null,
+            madeAt: new Date(Date.parse(summary.startedAt) + p.atOffsetMs).toISOString(),
+          }),
+        );
+      return listOf(items);
+    },
+  }),
+];
+
+async function summaryOf(
+  ctx: Parameters<RouteSpec['handler']>[0]['ctx'],
+  tenantId: string,
+  id: string,
+  deps: RouteDeps,
+) {
+  const detail = await deps.store.interactions.get(ctx, tenantId, id);
+  const i = detail.interaction;
+  if (!i.transcript)
+    throw new TeachbackError('SUMMARY.NO_TRANSCRIPT', 'the interaction has no transcript you may read');
+  const input = {
+    interactionId: i.id,
+    startedAt: i.startedAt,
+    utterances: i.transcript.utterances,
+    callType: i.callType,
+  };
+  const judge = metricsOptions(deps).judge;
+  const summary = judge ? await buildSummaryWithJudge(input, judge) : buildSummary(input);
+  return { ...summary, startedAt: i.startedAt ?? detail.summary.occurredAt };
+}
