@@ -1,5 +1,5 @@
 import { contactCenterMetrics, repeatContacts, weekOf, type MetricFact } from './contact-center';
-import { median, rampTimes } from './ramp';
+import { medianOrNull, rampTimes } from './ramp';
 
 function fact(id: string, over: Partial<MetricFact> = {}): MetricFact {
   return { interactionId: id, startedAt: '2026-03-02T10:00:00.000Z', channel: 'voice', ...over };
@@ -174,7 +174,7 @@ describe('ramp time', () => {
       { agentId: 'new', day: '2026-03-05', score: 100 },
       { agentId: 'new', day: '2026-03-06', score: 50 },
     ];
-    expect(median([70, 90, 80])).toBe(80);
+    expect(medianOrNull([70, 90, 80])).toBe(80);
     const [r] = rampTimes([{ agentId: 'new', startDay: '2026-03-02' }], scores, { windowDays: 3 });
     // Windows of 3 days: d0 60; d1 (60+70)/2 = 65; d2 65; d3 (70+100)/2 = 85 ≥ 80 → ramp 3 days.
     expect(r!.teamMedian).toBe(80);

@@ -30,7 +30,7 @@ const dayMs = (d: string): number => Date.parse(`${d}T00:00:00.000Z`);
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** The middle value (mean of the two middle values for an even count); null for none. */
-export function median(xs: readonly number[]): number | null {
+export function medianOrNull(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -60,7 +60,7 @@ export function rampTimes(
     l.push(s);
   }
   const agentMeans = [...byAgent.values()].map((l) => l.reduce((a, s) => a + s.score, 0) / l.length);
-  const teamMedian = opts.teamMedian ?? median(agentMeans);
+  const teamMedian = opts.teamMedian ?? medianOrNull(agentMeans);
   return starts.map(({ agentId, startDay }) => {
     const mine = byAgent.get(agentId) ?? [];
     const lastDay = opts.until ?? mine.reduce((m, s) => (s.day > m ? s.day : m), startDay);

@@ -655,7 +655,6 @@ export const MIGRATIONS: readonly Migration[] = [
   PRIMARY KEY (tenant_id, month)
 )`,
     ],
-    ],
   },
   {
     version: 10,
