@@ -163,8 +163,6 @@ export interface PublishReport {
   version: number;
   note: string;
   published: string[];
-  /** Accepted moment prompts: kept accepted until the playbook has a live-prompt syntax. */
-  pendingPrompts: string[];
 }
 
 /**
@@ -179,7 +177,7 @@ export async function publishAccepted(
   playbookId: string,
 ): Promise<PublishReport | null> {
   const accepted = await store.mining.listSuggestions(ctx, tenantId, { status: 'accepted', playbookId });
-  const changes = accepted.filter((s) => s.kind !== 'moment-prompt');
+  const changes = accepted;
   if (changes.length === 0) return null;
   const latest = await store.playbooks.latest(tenantId, playbookId);
   const applied = applySuggestions(latest.playbook, changes);
@@ -198,7 +196,6 @@ export async function publishAccepted(
     version: saved.version,
     note: applied.note,
     published: changes.map((s) => s.id),
-    pendingPrompts: accepted.filter((s) => s.kind === 'moment-prompt').map((s) => s.id),
   };
 }
 
@@ -218,12 +215,6 @@ export async function acceptSuggestion(
     status: 'accepted',
     ...(opts.reason ? { reason: opts.reason } : {}),
   });
-  if (s.kind === 'moment-prompt')
-    return {
-      suggestion: s,
-      published: null,
-      waitingFor: 'the playbook live-prompt syntax (branch h-live-engine)',
-    };
   const mayPublish = decideAccess(ctx.actor, 'write', { type: 'playbook', tenantId }).allowed;
   if (opts.publish === false || !mayPublish)
     return { suggestion: s, published: null, waitingFor: mayPublish ? 'publish' : 'an admin to publish' };

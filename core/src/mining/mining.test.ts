@@ -1,4 +1,5 @@
-import { parsePlaybook } from '../playbook/compile';
+import { compilePlaybook, parsePlaybook } from '../playbook/compile';
+import { createLiveSession } from '../live/session';
 import {
   applySuggestions,
   benjaminiHochberg,
@@ -164,6 +165,38 @@ describe('suggestions', () => {
     expect(applied.note).toMatch(/mined from \d+ calls, effect OR/);
     // The published playbook must still parse and compile.
     expect(() => parsePlaybook(applied.playbook)).not.toThrow();
+  });
+
+  it('publishes an accepted moment prompt into the live section, and a live call shows it', () => {
+    const s = suggestFromFindings(result, { playbookId: 'medicare-sales', playbook });
+    const prompt = playbookDiff('medicare-sales', s).proposedMomentPrompts[0]!;
+    // A greeting the compiler accepts (the fixture's is too common a phrase to compile).
+    const greet = {
+      ...playbook.criteria[0]!,
+      rule: { require: [{ phrases: ['welcome to sunrise health plans'] }] },
+    };
+    const applied = applySuggestions({ ...playbook, criteria: [greet] }, [prompt]);
+    const live = applied.playbook.live ?? [];
+    expect(live.map((p) => [p.id, p.kind, p.text])).toEqual([
+      [prompt.prompt!.id, 'moment_prompt', prompt.prompt!.say],
+    ]);
+    expect(applied.note).toContain(`live prompt ${prompt.prompt!.id} added (mined from`);
+    const session = createLiveSession({
+      callId: 'c1',
+      playbook: compilePlaybook(parsePlaybook(applied.playbook)),
+    });
+    const trigger = prompt.prompt!.when.phrases[0]!;
+    const shown = session.push({
+      id: 'u1',
+      speaker: 'customer',
+      text: `Well, ${trigger}, you know.`,
+      offsetMs: 5000,
+    });
+    expect(
+      shown.some(
+        (e) => e.kind === 'moment_prompt' && e.ruleId === prompt.prompt!.id && e.text === prompt.prompt!.say,
+      ),
+    ).toBe(true);
   });
 
   it('proposes retiring a criterion that does not separate outcomes, never a compliance one', () => {

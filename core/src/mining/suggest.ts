@@ -1,4 +1,4 @@
-import { Criterion, type Playbook } from '../playbook/schema';
+import { Criterion, LivePrompt, type Playbook } from '../playbook/schema';
 import { mantelHaenszel, type Table2x2 } from './stats';
 import { DEFAULT_OBJECTIONS } from './text';
 import type { MinedFinding, MiningCall, MiningResult, OutcomeOf } from './types';
@@ -10,8 +10,9 @@ import type { MinedFinding, MiningCall, MiningResult, OutcomeOf } from './types'
  */
 
 /**
- * A live prompt proposal. The playbook schema has no live-prompt syntax on main yet (branch
- * h-live-engine adds it), so these are kept beside the playbook, not inside it, until it lands.
+ * A live prompt proposal: when the caller raises the objection, show the agent what the top
+ * performers said next. Accepted, it is published into the playbook's `live:` section as a
+ * `moment_prompt` (core/src/live shows it during calls).
  */
 export interface MomentPromptProposal {
   id: string;
@@ -53,7 +54,7 @@ export interface PlaybookDiff {
   playbookId: string;
   addCriteria: Suggestion[];
   retireCriteria: Suggestion[];
-  /** Proposed live prompts (outside the playbook schema until the live-prompt syntax lands). */
+  /** Proposed live prompts (the playbook's `live:` section), with the top performers' wording. */
   proposedMomentPrompts: Suggestion[];
 }
 
@@ -291,18 +292,38 @@ export function playbookDiff(playbookId: string, suggestions: readonly Suggestio
   };
 }
 
+/** The `live:` entry an accepted moment-prompt suggestion becomes. */
+export function livePromptOf(s: Suggestion): LivePrompt | null {
+  if (s.kind !== 'moment-prompt' || !s.prompt) return null;
+  const p = s.prompt;
+  // Parsing proves the entry is valid playbook syntax before it is published.
+  return LivePrompt.parse({
+    id: p.id,
+    kind: 'moment_prompt',
+    title: s.title.slice(0, 200),
+    text: p.say,
+    when: { said: { phrases: p.when.phrases, speaker: 'customer' } },
+    followedWhen: { said: { phrases: [p.say], speaker: 'agent' } },
+  });
+}
+
 /**
- * The playbook with the accepted criterion changes applied and the change note for the new
- * version. Moment prompts are not applied (no schema for them yet); they are returned so the
- * caller can say so.
+ * The playbook with the accepted changes applied (criteria added or retired, moment prompts added
+ * to its `live:` section) and the change note for the new version.
  */
 export function applySuggestions(
   playbook: Playbook,
   accepted: readonly Suggestion[],
-): { playbook: Playbook; note: string; pendingPrompts: Suggestion[] } {
+): { playbook: Playbook; note: string } {
   const criteria = [...playbook.criteria];
+  const live = [...(playbook.live ?? [])];
   const notes: string[] = [];
   for (const s of accepted) {
+    const prompt = livePromptOf(s);
+    if (prompt && !live.some((p) => p.id === prompt.id)) {
+      live.push(prompt);
+      notes.push(`live prompt ${prompt.id} added (${s.note})`);
+    }
     if (s.kind === 'add-criterion' && s.criterion && !criteria.some((c) => c.id === s.criterion!.id)) {
       criteria.push(s.criterion);
       notes.push(`${s.criterion.id} added (${s.note})`);
@@ -317,9 +338,5 @@ export function applySuggestions(
     }
   }
   const note = notes.length > 0 ? notes.join('; ').slice(0, 2000) : 'no change';
-  return {
-    playbook: { ...playbook, criteria },
-    note,
-    pendingPrompts: accepted.filter((s) => s.kind === 'moment-prompt'),
-  };
+  return { playbook: { ...playbook, criteria, ...(live.length > 0 ? { live } : {}) }, note };
 }

@@ -126,7 +126,7 @@ export function register(program: Command, context: CliContext): void {
           for (const f of r.findings) process.stdout.write(`${findingLine(f)}\n`);
           const d = report.diff;
           process.stdout.write(
-            `playbook diff for ${d.playbookId}: ${d.addCriteria.length} new criteria, ${d.retireCriteria.length} retirements, ${d.proposedMomentPrompts.length} moment prompts (proposed outside the playbook until it has a live-prompt syntax)\n`,
+            `playbook diff for ${d.playbookId}: ${d.addCriteria.length} new criteria, ${d.retireCriteria.length} retirements, ${d.proposedMomentPrompts.length} live prompts\n`,
           );
           for (const x of [...d.addCriteria, ...d.retireCriteria, ...d.proposedMomentPrompts])
             process.stdout.write(`  ${x.id}  ${x.title}  — ${x.note}\n`);
