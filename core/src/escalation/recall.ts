@@ -135,7 +135,7 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'death-wish',
     triggers:
-      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
+      "muero morir die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
     common:
       "live living life wake asleep sleep come anymore over end ending better point gone here around without takes give can't cant no keep done out reason open carry carrying easier born drift relieved",
     type: 'mental_health_crisis',
@@ -146,22 +146,25 @@ export const CONCEPTS: readonly Concept[] = [
       'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born|drift(?:ed|ing)? off',
     ),
     re: words(
-      "end of me|(?:won't|wont|don't|dont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
+      "muero|morir|morirme|end of me|(?:won't|wont|don't|dont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
     ),
   },
   {
     name: 'self-harm',
     triggers:
-      'slit overpass drive front suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
+      'car slit overpass drive front suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
     common:
       'cut cutting cuts burn jump edge pills meds collect saving end do letter letters goodbye last rest whole lighter scissors glass pin bought wrist thigh forearm take taking tablets putting put setting insulin wanted want make against hitting hang hurt tonight tomorrow weekend',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
+    // A plan beside an everyday means word ("pills lined up ... going to take them when he leaves").
+    pairs:
+      /(?<![a-z'])(?:going to|gonna|i'll|i will|planning to|plan to|lined up|when (?:he|she|they|everyone) (?:leaves|goes|is gone|are gone))(?![a-z])/,
     everyday: everyday(
       'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last',
     ),
     re: words(
-      'slit|overpass|drive (?:my |the |her |his )?(?:car |truck )?(?:off|into)|in front of (?:a |the )?(?:train|bus|truck)|(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
+      '(?:car|engine) (?:is )?running|slit|overpass|drive (?:my |the |her |his )?(?:car |truck )?(?:off|into)|in front of (?:a |the )?(?:train|bus|truck)|(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
     ),
   },
   {
