@@ -129,7 +129,10 @@ function main(): void {
   }
   for (const j of missed) console.log(`MISSED ${partOfKey(j.key)} ${j.key} ${j.type} (${j.why})`);
 
-  writtenHeldOut();
+  writtenHeldOut('escalation-heldout', true);
+  // Set 2 is the untouched yardstick: its per-case errors stay hidden unless asked for, so
+  // nobody tunes to them by accident (`--set2-cases` for the final, recorded run).
+  writtenHeldOut('escalation-heldout-2', args.includes('--set2-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
@@ -160,9 +163,9 @@ export function callOf(turns: readonly string[]): Utterance[] {
   }));
 }
 
-/** The written held-out snippets (config/fixtures/escalation-heldout): per expected escalation. */
-function writtenHeldOut(): void {
-  const path = join(__dirname, '..', 'fixtures', 'escalation-heldout', 'calls.json');
+/** Written held-out snippets (config/fixtures/<folder>): per expected escalation. */
+function writtenHeldOut(folder: string, listErrors: boolean): void {
+  const path = join(__dirname, '..', 'fixtures', folder, 'calls.json');
   const { cases } = JSON.parse(readFileSync(path, 'utf8')) as { cases: WrittenCase[] };
   let expected = 0;
   let caught = 0;
@@ -189,11 +192,11 @@ function writtenHeldOut(): void {
   }
   const negatives = cases.filter((c) => c.expect.length === 0).length;
   console.log(
-    `\nwritten held-out (${cases.length} calls): genuine caught ${caught} of ${expected} (missed ${expected - caught}), ` +
+    `\nwritten ${folder} (${cases.length} calls): genuine caught ${caught} of ${expected} (missed ${expected - caught}), ` +
       `false alarms ${falseAlarms} (${cleanCalls} of ${negatives} calls with nothing to raise stayed quiet), ` +
       `severity as labelled ${sameSeverity} of ${caught}`,
   );
-  for (const e of errors) console.log(e);
+  if (listErrors) for (const e of errors) console.log(e);
 }
 
 /** Negation scope against the NegEx test kit: one target finding per sentence. */

@@ -210,3 +210,118 @@ describe('training', () => {
     expect(() => loadEscalationModel(bad)).toThrow(/thresholds\.recallOnly\.abusive_caller/);
   });
 });
+
+/**
+ * Issue 14, second round: acuity cases in words that are in none of the training sources
+ * (real tuning part, cases.ts, escalation-training.json, held-out set 1) nor in held-out set 2.
+ * Written after the final model was trained; the floor below is what that model reaches.
+ */
+const ROUND2: readonly [string, string[], string[]][] = [
+  [
+    'injury now: limb at a wrong angle after a fall',
+    [
+      'Agent: Member line, how can I help?',
+      'I went over on the ice and my ankle is facing backwards, I cannot put any weight on it',
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'injury past: healed fracture',
+    [
+      'Agent: Why the orthopedic referral?',
+      'I broke my wrist falling off a ladder in 2021, it healed fine, this is just a check',
+    ],
+    [],
+  ],
+  [
+    'intentional ingestion raises both types',
+    [
+      'Agent: Are you still there?',
+      'i took forty of my gabapentin on purpose because i want this to be over',
+    ],
+    ['medical_emergency:high|critical', 'mental_health_crisis:high|critical'],
+  ],
+  [
+    'accidental ingestion stays medical only',
+    [
+      'Agent: Pharmacy, go ahead.',
+      'My husband took his water pill three times today by mistake and now he is very weak and woozy',
+    ],
+    ['medical_emergency:moderate|high|critical'],
+  ],
+  [
+    'passive wish in new words',
+    [
+      'Agent: How has the week been?',
+      'Honestly I keep wishing I could just fall asleep and never have to face another day',
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'family history of a crisis',
+    ['Agent: Any family history we should know about?', 'My cousin took her own life when we were teenagers'],
+    [],
+  ],
+  [
+    'negated list across a crisis word',
+    [
+      'Agent: Let me ask the safety questions.',
+      'No plans to hurt myself, no wish to die, nothing like that, I am just worn out',
+    ],
+    [],
+  ],
+  [
+    'denial in answer to a question about now',
+    ['Agent: Is the bleeding still going right now?', 'nope stopped hours ago'],
+    [],
+  ],
+  [
+    'hypothetical',
+    [
+      'Agent: Anything else about the new blood thinner?',
+      'If I ever cut myself shaving and it keeps bleeding, when do I go in?',
+    ],
+    [],
+  ],
+  [
+    'idiom about a bill',
+    [
+      'Agent: The balance is three hundred dollars.',
+      'Three hundred? That statement nearly gave me a heart attack.',
+    ],
+    [],
+  ],
+  ['adherence', ['Agent: Did you finish the prednisone taper?', 'Every last tablet, right on schedule.'], []],
+  [
+    'insult aimed at the agent',
+    ['Agent: I need to put you on a brief hold.', 'Of course you do, you spineless useless clown.'],
+    ['abusive_caller:moderate|high'],
+  ],
+];
+
+describe('issue 14 round 2: acuity on paraphrases outside every training source and held-out set', () => {
+  // Measured, not assumed: the committed model gets 8 of 12. It misses the ankle "facing
+  // backwards" (no injury candidate scored high enough), the medical half of "took forty of my
+  // gabapentin on purpose" (crisis raised, overdose not), the accidental water-pill triple dose,
+  // and "spineless useless clown". All seven negatives stay quiet. A retrain that gets fewer right
+  // fails here.
+  it('gets at least 8 of the 12 right', () => {
+    const wrong = ROUND2.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(ROUND2.length - wrong.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(
+    ROUND2.filter(([, , expected]) => expected.length === 0).map(([label, turns]) => [label, turns] as const),
+  )('raises nothing: %s', (_label, turns) => {
+    expect(raised(...turns)).toEqual([]);
+  });
+
+  it('raises the crisis on a stated wish never to face another day', () => {
+    expect(
+      raised(
+        'Agent: How has the week been?',
+        'Honestly I keep wishing I could just fall asleep and never have to face another day',
+      ),
+    ).toEqual(['mental_health_crisis:high']);
+  });
+});

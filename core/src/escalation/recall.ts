@@ -28,6 +28,12 @@ export interface Concept {
    * common ones of the same concept (see mayHoldConcept). Cue phrases have their own gate.
    */
   common?: string;
+  /**
+   * A second kind of word that lets one everyday word count: a wish beside a death-wish word
+   * ("I keep hoping I don't open my eyes"), a quantity beside an ingestion word ("took like thirty
+   * of my seroquel"). The classifier still decides; this only makes the turn a candidate.
+   */
+  pairs?: RegExp;
 }
 
 function words(source: string): RegExp {
@@ -117,6 +123,8 @@ export const CONCEPTS: readonly Concept[] = [
       'pill tablet dose bottle medication meds took taken drank ate insulin too rest every whole emptied washed',
     type: 'medical_emergency',
     signal: 'overdose',
+    pairs:
+      /(?<![a-z'])(?:\d+|a handful|handfuls|a bunch|a lot of|all of (?:my|them|it)|(?:ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)(?: of)?|double|doubled|twice|three times|extra)(?![a-z])/,
     everyday: everyday(
       'pill|tablet|dose|bottle|medication|meds|took|taken|drank|ate|insulin|too much|the rest of|every last|whole pack|whole bottle',
     ),
@@ -127,31 +135,53 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'death-wish',
     triggers:
-      "die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
+      "muero morir die dies died dying dead death alive live living life exist wake asleep sleep come anymore over end ending burden better point gone disappear here around without relieved takes give can't cant no hopeless existing vanish born carrying carry keep done out reason pointless forever easier drift open",
     common:
       "live living life wake asleep sleep come anymore over end ending better point gone here around without takes give can't cant no keep done out reason open carry carrying easier born drift relieved",
     type: 'mental_health_crisis',
     signal: 'passive-ideation',
+    pairs:
+      /(?<![a-z'])(?:wish|wishing|hope|hoping|pray|praying|want|wanted|wanting|ready to go|rather|would be (?:fine|better)|get along)(?![a-z])/,
     everyday: everyday(
       'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born|drift(?:ed|ing)? off',
     ),
     re: words(
-      "end of me|(?:won't|wont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
+      "muero|morir|morirme|end of me|(?:won't|wont|don't|dont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
     ),
   },
   {
     name: 'self-harm',
     triggers:
-      'suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
+      'car slit overpass drive front suicid kill hurt harm cut cutting cuts burn razor blade knife gun rope hang jump bridge roof ledge edge overdos pills meds stash saving collect hoard stockpil end do letter letters goodbye purpose purposely deliberately engine exhaust carbon scratch against hitting punch bled last rest whole lighter scissors glass pin$ bought wrist thigh forearm take taking swallow tablets putting put setting insulin antidepressant wanted want make tonight tomorrow weekend',
     common:
       'cut cutting cuts burn jump edge pills meds collect saving end do letter letters goodbye last rest whole lighter scissors glass pin bought wrist thigh forearm take taking tablets putting put setting insulin wanted want make against hitting hang hurt tonight tomorrow weekend',
     type: 'mental_health_crisis',
     signal: 'suicidal-ideation',
+    // A plan beside an everyday means word ("pills lined up ... going to take them when he leaves").
+    pairs:
+      /(?<![a-z'])(?:going to|gonna|i'll|i will|planning to|plan to|lined up|when (?:he|she|they|everyone) (?:leaves|goes|is gone|are gone))(?![a-z])/,
     everyday: everyday(
       'cut|cuts|burn|jump|edge|pills|meds|collect|saving up|letters?|do it|goodbye|tonight|tomorrow|this weekend|the rest of|whole bottle|whole pack|lighter|scissors|glass|pin|bought|wrists?|thighs?|forearms?|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last',
     ),
     re: words(
-      '(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
+      '(?:car|engine) (?:is )?running|slit|overpass|drive (?:my |the |her |his )?(?:car |truck )?(?:off|into)|in front of (?:a |the )?(?:train|bus|truck)|(?:take|taking|swallow|swallowing) them all|want(?:ed)? it (?:all )?to stop|make it (?:all )?stop|tablets|putting (?:them |it )?aside|put (?:them |it )?aside|setting (?:them |it )?aside|insulin|antidepressants?|every last|burn(?:ed|t|ing)? (?:my|him|her)self|cut(?:ting)? (?:my|him|her)self|suicid|kill|hurt (?:my|him|her)self|harm|cut(?:ting)?\\b|cuts\\b|burn|razor|blade|knife|gun|rope|hang|jump|bridge|roof|ledge|edge|overdos|pills|meds\\b|stash|saving up|collect|hoard|stockpil|end it|do it|letters?\\b|goodbye|on purpose|purposely|deliberately|engine running|exhaust|carbon monoxide|scratch(?:ed|ing)? (?:my|his|her)|head against|hitting (?:my|him|her)self|hitting (?:my|his|her) head|punch(?:ed|ing)? (?:my|him|her)self|until (?:it|they) bled|(?:my|his|her) last (?:night|day)|the rest of|whole bottle|whole pack|tonight|tomorrow|this weekend|lighter|scissors|glass|pin\\b|bought|wrists?|thighs?|forearms?',
+    ),
+  },
+  {
+    // A fall or blow with a serious injury: a limb at a wrong angle, a bone through the skin, a
+    // head injury with confusion. Everyday words ("fell", "hip", "head") need a second one.
+    name: 'injury',
+    triggers:
+      'fell fall fallen falling tumble slipped slip tripped broke broken fracture bone bones deform bent sideways pointing angle wrong hip head skull concuss get stand',
+    common:
+      'fell fall fallen falling tumble slipped slip tripped broke broken bent sideways pointing angle wrong hip head get stand',
+    type: 'medical_emergency',
+    signal: 'serious-injury',
+    everyday: everyday(
+      'fell|fall|fallen|falling|tumble|slipped|slip|tripped|broke|broken|bent|sideways|pointing|wrong way|hip|head|get up|stand up',
+    ),
+    re: words(
+      'fell|fall\\b|fallen|falling|tumble|slipped|slip\\b|tripped|broke\\b|broken|fracture|bones? (?:is |was )?(?:sticking|poking|showing|through|out)|deform|bent|sideways|pointing|wrong way|hip\\b|head\\b|skull|concuss|(?:get|stand) up',
     ),
   },
   {
@@ -234,7 +264,15 @@ const NONE: readonly Concept[] = [];
  * out", "my list of medications") never reaches the classifier.
  */
 export function candidateTypes(n: string, concepts: readonly Concept[], into: Set<EscalationType>): void {
-  for (const c of concepts) if (!into.has(c.type) && specificEnough(n, c)) into.add(c.type);
+  for (const c of concepts) {
+    if (into.has(c.type) && (c.name !== 'ingestion' || into.has('mental_health_crisis'))) continue;
+    if (!specificEnough(n, c)) continue;
+    into.add(c.type);
+    // An ingestion is also a crisis candidate: whether it was meant ("because I'm done with all
+    // of this") is said in words no concept lists, so the classifier reads the whole turn for both
+    // types rather than the recall layer deciding an overdose is accidental.
+    if (c.name === 'ingestion') into.add('mental_health_crisis');
+  }
 }
 
 function specificEnough(n: string, c: Concept): boolean {
@@ -246,7 +284,7 @@ function specificEnough(n: string, c: Concept): boolean {
     if (first === undefined) first = w;
     else if (w !== first) return true;
   }
-  return false;
+  return first !== undefined && c.pairs !== undefined && c.pairs.test(n);
 }
 
 /** A cheap look at the raw turn: could any concept be in it (before any normalising)? */

@@ -19,6 +19,7 @@ const BASE: Readonly<Record<string, EscalationSeverity>> = {
   'chest-pain': 'high',
   breathing: 'high',
   'severe-bleeding': 'high',
+  'serious-injury': 'high',
   'self-harm': 'high',
   'passive-ideation': 'high',
   threat: 'critical',
