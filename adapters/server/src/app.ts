@@ -98,6 +98,8 @@ export interface ServerOptions {
    * none is given; several instances need one over PostgreSQL or Redis (`fanoutFrom`). `false`: off.
    */
   live?: LiveHub | false;
+  /** The fan-out of the hub `startServer` makes when `live` is not given (default: in-process). */
+  liveFanout?: import('./live/fanout').LiveFanout;
   /** Per-connection limits of the WebSocket stream endpoint (`startServer` attaches it). */
   liveStream?: import('./live/stream').StreamLimits;
   /** Folder served at /app/ (default: the @teachback/web bundle). */

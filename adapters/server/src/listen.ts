@@ -22,7 +22,7 @@ export async function startServer(
       ? new LiveHub({
           live: options.store.live,
           sessions: catalogSessions(options.playbooks),
-          fanout: new InProcessFanout(),
+          fanout: options.liveFanout ?? new InProcessFanout(),
         })
       : undefined;
   const live = options.live === false ? undefined : (options.live ?? ownHub);
@@ -31,10 +31,11 @@ export async function startServer(
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(listen.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
-  const wss = options.live
+  // The stream endpoint is attached for the default hub too, not only for one passed in.
+  const wss = live
     ? attachLiveStream(
         server,
-        options.live,
+        live,
         createAuthenticator(options.store.tenants, options.auth),
         options.liveStream,
       )

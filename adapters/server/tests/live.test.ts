@@ -277,3 +277,25 @@ describe('prompts out', () => {
     c.close();
   });
 });
+
+describe('the default hub (teachback serve passes no hub)', () => {
+  it('takes a WebSocket stream too, not only the HTTP fallback', async () => {
+    const own = await startServer({
+      store: fx.store,
+      auth: {
+        oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET },
+        apiKeys: [{ id: 'bridge', tenantId: 'clinic', sha256: hashApiKey(KEY) }],
+      },
+      playbooks: fx.store.playbooks,
+      logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
+    });
+    try {
+      const c = await stream(own.url, ApiKey(KEY));
+      const ack = await c.request({ type: 'start', callId: 'own-1', agentId: 'ga-alex' }, 'start:own-1');
+      expect(ack.type).toBe('ack');
+      c.close();
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -9,6 +9,15 @@ export const ServerSettings = z.strictObject({
   /** Set behind a load balancer (e.g. 1 = one proxy hop) so rate limits and audit see client IPs. */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).optional(),
   rateLimitPerMinute: z.number().int().min(1).default(600),
+  /**
+   * How live-guidance prompts reach browsers on other instances: `memory` (one instance),
+   * `postgres://...` (LISTEN/NOTIFY) or `redis://...` (pub/sub). Every instance of a deployment
+   * must name the same one.
+   */
+  liveFanout: z
+    .string()
+    .regex(/^(memory|postgres(ql)?:\/\/.+|rediss?:\/\/.+)$/, 'memory, postgres://... or redis://...')
+    .optional(),
 });
 export type ServerSettings = z.output<typeof ServerSettings>;
 
@@ -30,6 +39,14 @@ export const SERVER_SETTINGS: Setting[] = [
     path: 'rateLimitPerMinute',
     about: 'requests per minute per client before 429',
     default: '600',
+    commands: 'serve',
+  },
+  {
+    path: 'liveFanout',
+    env: 'TEACHBACK_LIVE_FANOUT',
+    about: 'live prompts across instances: memory, postgres://... or redis://...',
+    secret: true,
+    default: 'memory',
     commands: 'serve',
   },
 ];

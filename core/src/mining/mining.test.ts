@@ -171,10 +171,12 @@ describe('suggestions', () => {
     const s = suggestFromFindings(result, { playbookId: 'medicare-sales', playbook });
     const prompt = playbookDiff('medicare-sales', s).proposedMomentPrompts[0]!;
     // A greeting the compiler accepts (the fixture's is too common a phrase to compile).
-    const greet = {
-      ...playbook.criteria[0]!,
-      rule: { require: [{ phrases: ['welcome to sunrise health plans'] }] },
-    };
+    const greet = parsePlaybook({
+      ...playbook,
+      criteria: [
+        { ...playbook.criteria[0]!, rule: { require: [{ phrases: ['welcome to sunrise health plans'] }] } },
+      ],
+    }).criteria[0]!;
     const applied = applySuggestions({ ...playbook, criteria: [greet] }, [prompt]);
     const live = applied.playbook.live ?? [];
     expect(live.map((p) => [p.id, p.kind, p.text])).toEqual([

@@ -13,6 +13,7 @@ import {
 } from '@teachback/adapter-jobs';
 import {
   five9ConnectorKey,
+  fanoutFrom,
   startServer,
   type RunningServer,
   type ServerOptions,
@@ -86,6 +87,7 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
       rateLimitPerMinute: server.rateLimitPerMinute,
       logger: createLogger({ level: settings.logging.level ?? 'info', service: 'teachback-server' }),
       ...(server.trustProxy !== undefined ? { trustProxy: server.trustProxy } : {}),
+      ...(server.liveFanout ? { liveFanout: fanoutFrom(server.liveFanout) } : {}),
       sync: {
         status: (tenantId) => syncStatus(store.driver, tenantId),
         deadLetters: (tenantId) => ledger.deadLetters(tenantId),
