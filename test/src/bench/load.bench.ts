@@ -52,10 +52,21 @@ async function main(): Promise<void> {
   try {
     const tenant = 'loadclinic';
     await store.tenants.create({ id: tenant, name: 'Load Clinic' });
-    await store.tenants.createUser(system(tenant, ['admin']), tenant, {
+    const admin = system(tenant, ['admin']);
+    // The seeded calls' agent is on the reviewer's team, so the reviewer may assign coaching on them.
+    await store.tenants.saveTeam(admin, tenant, { id: 'team-load', name: 'Front desk' });
+    await store.tenants.createUser(admin, tenant, {
+      id: 'kestrel',
+      displayName: 'Agent Kestrel',
+      roles: ['agent'],
+      teamIds: ['team-load'],
+      agentIds: ['agent-fault'],
+    });
+    await store.tenants.createUser(admin, tenant, {
       id: 'lead',
       displayName: 'Lead Reviewer',
       roles: ['supervisor', 'compliance'],
+      teamIds: ['team-load'],
     });
     for (let n = 1; n <= CALLS; n++) await store.interactions.save(system(tenant), tenant, scoredCall(n));
     server = await startServer({
@@ -95,7 +106,7 @@ async function main(): Promise<void> {
               body: JSON.stringify({
                 id: `load-${i % 2000}`,
                 interactionId: `fault-${n}`,
-                assignee: 'agent-fault',
+                assignee: 'kestrel',
                 source: { criterionId: 'verify-identity' },
                 notes: [{ atMs: 2500, text: 'Review the identity check' }],
               }),
