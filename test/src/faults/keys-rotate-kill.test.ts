@@ -64,7 +64,10 @@ async function underKey(keyId: string): Promise<{ under: number; other: number }
         `SELECT ${col} AS v FROM ${table} WHERE tenant_id = ? AND ${col} IS NOT NULL`,
         [TENANT],
       );
-      for (const r of rows) String(r.v).startsWith(`tb1.${keyId}.`) ? under++ : other++;
+      for (const r of rows) {
+        if (String(r.v).startsWith(`tb1.${keyId}.`)) under++;
+        else other++;
+      }
     }
     return { under, other };
   } finally {
