@@ -4,6 +4,7 @@ import {
   MemoryVault,
   provisionGenesysOrg,
   pushAgentDayMetrics,
+  pushKey,
   pushScoredConversation,
   type PlaybookForForm,
 } from '@teachback/adapter-genesys';
@@ -256,6 +257,64 @@ describe('Genesys install and push-back against the simulator', () => {
     // Coaching is outside PHI access control: no transcript text in it.
     expect(JSON.stringify(coaching)).not.toContain('chest pain');
     expect(coaching.description).toContain('Missed: Verify identity');
+  });
+
+  it('after a crash between the coaching POST and its receipt, reads the appointment back instead of creating it again', async () => {
+    const installation = (await installations.get('t-1'))!;
+    const client = new GenesysClient({
+      orgId: 'sim-org',
+      region: 'us_east_1',
+      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      gateway: sim.url,
+    });
+    // The receipt store dies on the first "done" write: Genesys holds the appointment, we do not know.
+    class CrashingReceipts extends MemoryPushReceipts {
+      crashes = 1;
+      override async put(r: Parameters<MemoryPushReceipts['put']>[0]): Promise<void> {
+        if (r.status === 'done' && r.kind === 'coaching' && this.crashes-- > 0) throw new Error('crashed');
+        return super.put(r);
+      }
+    }
+    const outbox = new CrashingReceipts();
+    const deps = {
+      client,
+      outbox,
+      installation,
+      evaluatorUserId: 'svc-teachback',
+      supervisorFor: () => SUPERVISORS[1],
+    };
+    const [, , third, fourth] = sim.conversations;
+    const job = (c: typeof third) => ({
+      tenantId: 't-1',
+      conversationId: c!.id,
+      agentUserId: c!.agentUserId,
+      scorecard: scorecard(c!.id, 'missed'),
+    });
+    const before = sim.stats.coachingCreated;
+    await expect(pushScoredConversation(deps, job(third))).rejects.toThrow('crashed');
+    expect(sim.stats.coachingCreated).toBe(before + 1);
+    const retry = await pushScoredConversation(deps, job(third));
+    expect(retry.coaching).toBe('replayed');
+    expect(sim.stats.coachingCreated).toBe(before + 1);
+    const held = sim.pushed.coaching.filter((a) => a.conversations?.[0]?.id === third!.id);
+    expect(held).toHaveLength(1);
+    expect(
+      (await outbox.get([...outbox.records.keys()].find((k) => outbox.records.get(k)!.kind === 'coaching')!))
+        ?.externalId,
+    ).toBe(held[0]!.id);
+
+    // An attempt that never reached Genesys (receipt left pending) finds nothing and creates it.
+    const key = pushKey('coaching', 't-1', fourth!.id, `${playbook.id}@${playbook.version}`);
+    await outbox.put({
+      key,
+      kind: 'coaching',
+      status: 'pending',
+      attempts: 1,
+      updatedAt: new Date().toISOString(),
+    });
+    expect((await pushScoredConversation(deps, job(fourth))).coaching).toBe('created');
+    expect(sim.stats.coachingCreated).toBe(before + 2);
+    expect(sim.stats.byOperation['listCoaching']).toBeGreaterThanOrEqual(2);
   });
 
   it('defers evaluations past the per-agent daily cap and pushes them on a later run', async () => {

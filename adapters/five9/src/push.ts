@@ -53,11 +53,8 @@ export function complianceStatus(s: Scorecard): 'pass' | 'fail' | 'review' {
   return s.compliant ? 'pass' : 'fail';
 }
 
-export async function pushScoreToContact(
-  client: Five9AdminClient,
-  configInput: ContactPushConfig,
-  push: ScorePush,
-): Promise<CrmImportResult> {
+/** The contact columns a push writes, key column first. Validates every value (nothing free-form). */
+export function contactPushColumns(configInput: ContactPushConfig, push: ScorePush): [string, string][] {
   const config = ContactPushConfig.parse(configInput);
   const values = PushValues.safeParse({
     score: Math.round(push.scorecard.score),
@@ -86,6 +83,52 @@ export async function pushScoreToContact(
     [config.fields.scoredAt, values.data.scoredAt],
   ];
   if (values.data.link && config.fields.link) columns.push([config.fields.link, values.data.link]);
+  return columns;
+}
+
+/**
+ * Five9 may format a value it stores (a NUMBER field, a DATE_TIME field) differently from how it
+ * was sent, so two values are the same when equal as text, as numbers, or as instants.
+ */
+function sameValue(sent: string, held: string | undefined): boolean {
+  if (held === undefined) return false;
+  if (sent === held) return true;
+  if (
+    sent.trim() !== '' &&
+    held.trim() !== '' &&
+    Number.isFinite(Number(sent)) &&
+    Number(sent) === Number(held)
+  )
+    return true;
+  const a = Date.parse(sent);
+  return /\d{4}-\d{2}-\d{2}/.test(sent) && Number.isFinite(a) && a === Date.parse(held);
+}
+
+/**
+ * Reads the contact back (getContactRecords on the key field) and says whether it already holds
+ * every value this push would write: after a crash between updateCrmRecord and our receipt, the
+ * update is not sent twice. No contact with that key also counts as done (DONT_ADD changes nothing).
+ */
+export async function contactHoldsScore(
+  client: Five9AdminClient,
+  configInput: ContactPushConfig,
+  push: ScorePush,
+): Promise<'held' | 'no_contact' | 'differs'> {
+  const columns = contactPushColumns(configInput, push);
+  const [keyField, keyValue] = columns[0]!;
+  const records = await client.getContactRecords([{ field: keyField, value: keyValue }]);
+  if (records.length === 0) return 'no_contact';
+  // UPDATE_FIRST writes the first match; it is the one compared.
+  const first = records[0]!;
+  return columns.slice(1).every(([f, v]) => sameValue(v, first[f])) ? 'held' : 'differs';
+}
+
+export async function pushScoreToContact(
+  client: Five9AdminClient,
+  configInput: ContactPushConfig,
+  push: ScorePush,
+): Promise<CrmImportResult> {
+  const columns = contactPushColumns(configInput, push);
   return client.updateCrmRecord({
     fieldsMapping: columns.map(([fieldName], i) => ({ columnNumber: i + 1, fieldName, key: i === 0 })),
     fields: columns.map(([, v]) => v),

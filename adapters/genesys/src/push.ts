@@ -166,7 +166,14 @@ export function coachingRequestFor(
   conversationId: string,
   misses: readonly Finding[],
   escalations: readonly Escalation[],
-  who: { agentUserId: string; facilitatorId: string; dateStart: string; reviewUrl?: string },
+  who: {
+    agentUserId: string;
+    facilitatorId: string;
+    dateStart: string;
+    reviewUrl?: string;
+    /** The push's idempotency key, written into the description (an opaque hash, no PHI). */
+    marker?: string;
+  },
 ): Models.CreateCoachingAppointmentRequest {
   const lines = [
     ...misses.map(
@@ -177,9 +184,13 @@ export function coachingRequestFor(
       (e) => `Escalation: ${e.type.replace(/_/g, ' ')}${mmss(e.startMs) ? ` at ${mmss(e.startMs)}` : ''}`,
     ),
   ];
+  // The marker goes last and is never cut off: it is how a retry after a crash finds this appointment.
+  const marker = who.marker ? `\n${coachingMarker(who.marker)}` : '';
   return {
     name: misses.length > 0 ? 'Teachback: compliance review' : 'Teachback: escalation review',
-    description: `Review of one interaction flagged by Teachback.\n${lines.join('\n')}`.slice(0, 1000),
+    description:
+      `Review of one interaction flagged by Teachback.\n${lines.join('\n')}`.slice(0, 1000 - marker.length) +
+      marker,
     dateStart: who.dateStart,
     lengthInMinutes: 30,
     attendeeIds: [who.agentUserId],
@@ -188,6 +199,43 @@ export function coachingRequestFor(
     ...(who.reviewUrl ? { externalLinks: [who.reviewUrl] } : {}),
     addToSchedule: false,
   };
+}
+
+/**
+ * Genesys coaching appointments take no idempotency key, so the key rides in the description:
+ * `Teachback ref: <key>`. Opaque (a hash of tenant, conversation and version), so no PHI.
+ */
+export const coachingMarker = (key: string): string => `Teachback ref: ${key}`;
+
+/**
+ * Reads back whether Genesys already holds the appointment an interrupted attempt created: the
+ * agent's appointments starting between a day before the attempt and two days after now, matched
+ * by the marker and the conversation. Returns its id, or undefined when there is none.
+ */
+export async function findCoachingAppointment(
+  client: GenesysClient,
+  q: { agentUserId: string; conversationId: string; key: string; attemptAt: string; now: Date },
+): Promise<string | undefined> {
+  const from = new Date(Date.parse(q.attemptAt) - 86_400_000).toISOString();
+  const to = new Date(q.now.getTime() + 2 * 86_400_000).toISOString();
+  const marker = coachingMarker(q.key);
+  // Bounded: an agent has a handful of appointments in three days; 20 pages of 100 is far beyond.
+  for (let page = 1; page <= 20; page++) {
+    const res = await client.listCoachingAppointments([q.agentUserId], {
+      interval: `${from}/${to}`,
+      pageNumber: page,
+      pageSize: 100,
+    });
+    const hit = (res.entities ?? []).find(
+      (a) =>
+        (a.description ?? '').includes(marker) &&
+        (a.conversations ?? []).some((c) => c.id === q.conversationId),
+    );
+    if (hit?.id) return hit.id;
+    const entities = res.entities?.length ?? 0;
+    if (entities < 100 || (res.pageCount !== undefined && page >= res.pageCount)) return undefined;
+  }
+  return undefined;
 }
 
 /** Idempotency key per tenant + conversation + scorecard version (+ what is pushed). */
@@ -237,10 +285,28 @@ async function once<T extends { id?: string }>(
   now: () => Date,
   run: () => Promise<T>,
   fingerprint?: string,
+  readBack?: (attemptAt: string) => Promise<string | undefined>,
 ): Promise<'created' | 'replayed'> {
   const prior = await outbox.get(key);
   if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
   const attempts = (prior?.attempts ?? 0) + 1;
+  // An earlier attempt may have reached the platform and died before its receipt: when the
+  // platform has no idempotency key, ask it what it holds before creating again.
+  if (prior && readBack) {
+    const existing = await readBack(prior.updatedAt);
+    if (existing) {
+      await outbox.put({
+        key,
+        kind,
+        status: 'done',
+        attempts: prior.attempts,
+        updatedAt: now().toISOString(),
+        externalId: existing,
+        ...(fingerprint ? { fingerprint } : {}),
+      });
+      return 'replayed';
+    }
+  }
   await outbox.put({
     key,
     kind,
@@ -308,18 +374,29 @@ export async function pushScoredConversation(
       // Next day, on the hour: Genesys refuses appointments in the past and more than 6 weeks out.
       const start = new Date(now().getTime() + 86_400_000);
       start.setUTCMinutes(0, 0, 0);
+      const key = pushKey('coaching', s.tenantId, s.conversationId, version);
       const req = coachingRequestFor(s.conversationId, misses, escalations, {
         agentUserId: s.agentUserId,
         facilitatorId,
         dateStart: start.toISOString(),
+        marker: key,
         ...(deps.reviewUrl ? { reviewUrl: deps.reviewUrl(s.conversationId) } : {}),
       });
       coaching = await once(
         deps.outbox,
-        pushKey('coaching', s.tenantId, s.conversationId, version),
+        key,
         'coaching',
         now,
         () => deps.client.createCoachingAppointment(req),
+        undefined,
+        (attemptAt) =>
+          findCoachingAppointment(deps.client, {
+            agentUserId: s.agentUserId,
+            conversationId: s.conversationId,
+            key,
+            attemptAt,
+            now: now(),
+          }),
       );
     }
   }

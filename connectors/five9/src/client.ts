@@ -15,6 +15,7 @@ import {
   isReportRunningBody,
   runReportBody,
   updateCrmRecordBody,
+  getContactRecordsBody,
   type RunReportRequest,
   type UpdateCrmRecordRequest,
 } from './envelopes';
@@ -28,7 +29,7 @@ import {
   type OperationName,
   type OperationType,
 } from './manifest';
-import { CallCountersResponse, CrmImportResultRaw } from './raw-schemas';
+import { CallCountersResponse, ContactsLookupResultRaw, CrmImportResultRaw } from './raw-schemas';
 import { parseXml, soapEnvelope, type XmlNode } from './xml';
 
 export interface Five9ClientOptions {
@@ -142,6 +143,25 @@ export class Five9AdminClient {
       updated: Number(parsed.data.crmRecordsUpdated ?? 0),
       deleted: Number(parsed.data.crmRecordsDeleted ?? 0),
     };
+  }
+
+  /**
+   * Contacts whose fields equal every criterion, each as a field → value map (at most 1000). A
+   * nil value (`xsi:nil`, an empty field) reads as ''.
+   */
+  async getContactRecords(
+    criteria: readonly { field: string; value: string }[],
+  ): Promise<Record<string, string>[]> {
+    const body = await this.call('getContactRecords', getContactRecordsBody(criteria));
+    const ret = firstReturn(body);
+    if (ret === undefined || ret === '') return [];
+    const parsed = ContactsLookupResultRaw.safeParse(ret);
+    if (!parsed.success) throw unexpectedResponse('getContactRecords', 200, 'an unreadable lookup result');
+    const { fields, records } = parsed.data;
+    return records.map((r) => {
+      const data = r.values[0]?.data ?? [];
+      return Object.fromEntries(fields.map((f, i) => [f, typeof data[i] === 'string' ? data[i] : '']));
+    });
   }
 
   /** Releases every pooled user's admin session. */

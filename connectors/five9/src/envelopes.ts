@@ -60,6 +60,22 @@ export function isReportRunningBody(identifier: string, timeoutSeconds: number):
   ];
 }
 
+/** getContactRecords: contacts whose fields equal every criterion (Five9 returns at most 1000). */
+export function getContactRecordsBody(criteria: readonly { field: string; value: string }[]): XmlNode[] {
+  return [
+    [
+      'lookupCriteria',
+      criteria.map((c): XmlNode => [
+        'criteria',
+        [
+          ['field', c.field],
+          ['value', c.value],
+        ],
+      ]),
+    ],
+  ];
+}
+
 export function identifierBody(identifier: string): XmlNode[] {
   return [['identifier', identifier]];
 }

@@ -59,6 +59,7 @@ export const OPERATIONS = {
   getReportResultCsv: 'RetrieveReport',
   getCallCountersState: null,
   updateCrmRecord: 'SingleUpload',
+  getContactRecords: 'Query',
   closeSession: null,
 } as const satisfies Record<string, OperationType | null>;
 export type OperationName = keyof typeof OPERATIONS;

@@ -18,6 +18,20 @@ export const CallCountersResponse = z.looseObject({
   return: z.array(LimitTimeoutStateRaw).default([]),
 });
 
+/** contactsLookupResult: field names, then one `values.data` list per record in that order. */
+export const ContactsLookupResultRaw = z.looseObject({
+  fields: z.array(z.string()).default([]),
+  records: z
+    .array(
+      z.looseObject({
+        values: z
+          .array(z.looseObject({ data: z.array(z.union([z.string(), z.looseObject({})])).default([]) }))
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+
 export const CrmImportResultRaw = z.looseObject({
   crmRecordsDeleted: numeric.optional(),
   crmRecordsInserted: numeric.optional(),

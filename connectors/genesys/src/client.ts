@@ -430,6 +430,23 @@ export class GenesysClient {
     );
   }
 
+  /**
+   * One page of the appointments where these users take part, optionally within an ISO interval
+   * (`start/end`). Used to read back what Genesys holds before repeating a create after a crash.
+   */
+  listCoachingAppointments(
+    userIds: string[],
+    opts: { interval?: string; pageNumber?: number; pageSize?: number } = {},
+  ): Promise<Models.CoachingAppointmentResponseList> {
+    return this.body('coaching.listAppointments', () =>
+      this.apis.CoachingApi.getCoachingAppointments(userIds, {
+        pageSize: opts.pageSize ?? 100,
+        pageNumber: opts.pageNumber ?? 1,
+        ...(opts.interval ? { interval: opts.interval } : {}),
+      }),
+    );
+  }
+
   listExternalMetricDefinitions(): Promise<Models.ExternalMetricDefinitionListing> {
     return this.body('gamification.listMetricDefinitions', () =>
       this.apis.GamificationApi.getEmployeeperformanceExternalmetricsDefinitions({ pageSize: 100 }),

@@ -316,6 +316,8 @@ export interface KeyRotationReport {
   previousKeyId: string;
   reencrypted: number;
   batches: number;
+  /** True when this finished an interrupted rotation instead of making a new key. */
+  resumed?: boolean;
 }
 
 export interface TenantKeyInfo {

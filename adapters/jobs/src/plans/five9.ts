@@ -1,6 +1,7 @@
 import type { Interaction, RecordingTranscriber, Store } from '@teachback/core';
 import {
   complianceStatus,
+  contactHoldsScore,
   ingestRecordings,
   pushScoreToContact,
   pushSummaryToContact,
@@ -135,18 +136,35 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
   ): Promise<void> {
     {
       const key = `five9:contact:${job.tenantId}:${job.externalId}:v${detail.summary.scoreVersion ?? 0}`;
-      if ((await receipts.get(key))?.status === 'done') return;
+      const prior = await receipts.get(key);
+      if (prior?.status === 'done') return;
+      const attempts = (prior?.attempts ?? 0) + 1;
       const card = detail.scorecard;
       const contactKey = contactKeyOf(detail.interaction);
       // Chats and emails without a number have no contact to update; nothing to push.
       let fingerprint = JSON.stringify({ skipped: 'no_contact_key' });
       if (contactKey) {
         const t = await o.connection(job.tenantId);
-        const r = await pushScoreToContact(t.client, t.push, { contactKey, scorecard: card });
+        const push = { contactKey, scorecard: card };
+        // updateCrmRecord takes no idempotency key. A receipt left pending means an earlier attempt
+        // may have reached Five9 and died before recording it: read the contact back first, and
+        // send nothing when it already holds these values (or there is no such contact).
+        const held = prior ? await contactHoldsScore(t.client, t.push, push) : 'differs';
+        let updated = held === 'held' ? 1 : 0;
+        if (held === 'differs') {
+          await receipts.put({
+            key,
+            kind: 'contact',
+            status: 'pending',
+            attempts,
+            updatedAt: new Date().toISOString(),
+          });
+          updated = (await pushScoreToContact(t.client, t.push, push)).updated;
+        }
         fingerprint = JSON.stringify({
           score: Math.round(card.score),
           compliance: complianceStatus(card),
-          updated: r.updated,
+          updated,
         });
       }
       await receipts.put({
@@ -154,7 +172,7 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
         kind: 'contact',
         status: 'done',
         fingerprint,
-        attempts: 1,
+        attempts,
         updatedAt: new Date().toISOString(),
       });
     }

@@ -40,12 +40,19 @@ export class SqlKeys implements KeyStore {
   async rotate(
     ctx: AccessContext,
     tenantId: string,
-    opts: { batchSize?: number } = {},
+    opts: {
+      batchSize?: number;
+      resume?: boolean;
+      onBatch?: (reencrypted: number) => void | Promise<void>;
+    } = {},
   ): Promise<KeyRotationReport> {
     await this.sql.access.authorize(ctx, 'write', { type: 'key', tenantId }, null);
     await this.sql.crypto.load(tenantId);
-    const previousKeyId = this.sql.crypto.cipher.activeKeyId(tenantId);
-    const keyId = await this.activateNewKey(ctx, tenantId, previousKeyId);
+    const activeKeyId = this.sql.crypto.cipher.activeKeyId(tenantId);
+    // Resuming: the key a killed rotation activated is already active, and every value not yet
+    // under it is still under a retired key, which stays loaded: carry on re-sealing under it.
+    const previousKeyId = opts.resume ? await this.previousKeyOf(tenantId, activeKeyId) : activeKeyId;
+    const keyId = opts.resume ? activeKeyId : await this.activateNewKey(ctx, tenantId, previousKeyId);
     // Step 2: re-seal everything under the new key, a batch per transaction, while reads go on.
     let reencrypted = 0;
     let batches = 0;
@@ -56,12 +63,29 @@ export class SqlKeys implements KeyStore {
           if (n === 0) break;
           reencrypted += n;
           batches++;
+          await opts.onBatch?.(reencrypted);
         }
       }
     }
-    const details = { previousKeyId, reencrypted, batches };
+    const details = { previousKeyId, reencrypted, batches, ...(opts.resume ? { resumed: true } : {}) };
     await this.sql.audit.append(auditEvent(ctx, 'key.reencrypt', 'key', keyId, details));
-    return { tenantId, keyId, previousKeyId, reencrypted, batches };
+    return {
+      tenantId,
+      keyId,
+      previousKeyId,
+      reencrypted,
+      batches,
+      ...(opts.resume ? { resumed: true } : {}),
+    };
+  }
+
+  /** The key retired most recently before `keyId` (itself when it is the only one). */
+  private async previousKeyOf(tenantId: string, keyId: string): Promise<string> {
+    const row = await this.sql.driver.get<{ key_id: string }>(
+      "SELECT key_id FROM tenant_keys WHERE tenant_id = ? AND status = 'retired' ORDER BY version DESC LIMIT 1",
+      [tenantId],
+    );
+    return row ? String(row.key_id) : keyId;
   }
 
   /** Step 1: the new key becomes active at once; the old one stays readable. */

@@ -64,6 +64,11 @@ export class PostgresDriver implements SqlDriver {
     });
     // An idle client losing its server connection must not crash the process.
     this.pool.on('error', () => undefined);
+    // Nor a checked-out one (mid-transaction) when the server restarts: its pending query rejects
+    // with the error already, so the caller sees it; the emitter's copy must not go unhandled.
+    this.pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     this.direct = executor(this.pool);
   }
 

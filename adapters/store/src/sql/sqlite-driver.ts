@@ -1,3 +1,4 @@
+import { TeachbackError } from '@teachback/core';
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlValue, Row } from './driver';
 
@@ -46,7 +47,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private locked<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
+    const next = this.tail.then(fn, fn).catch(storageError);
     this.tail = next.catch(() => undefined);
     return next;
   }
@@ -84,4 +85,20 @@ export class SqliteDriver implements SqlDriver {
   async close(): Promise<void> {
     await this.locked(async () => this.db.close());
   }
+}
+
+/**
+ * A full disk (or a max_page_count reached) is an operator's problem, not a bug: say so with a
+ * stable code. SQLite has rolled the statement or transaction back, so nothing half-written stays.
+ */
+function storageError(e: unknown): never {
+  const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
+  if (code === 'SQLITE_FULL') {
+    throw new TeachbackError(
+      'STORE.DISK_FULL',
+      'the SQLite database or its disk is full: this write was not stored; free space and retry',
+      { cause: e },
+    );
+  }
+  throw e;
 }

@@ -109,6 +109,11 @@ export interface Five9Simulator {
   inject(injection: Injection): void;
   /** Contact records written by updateCrmRecord, keyed by their key-field values. */
   crmRecords: Map<string, Record<string, string>>;
+  /**
+   * Called after updateCrmRecord changed a contact and before the answer is sent: a crash test
+   * kills the caller here, the window where Five9 holds the update but the caller never learnt of it.
+   */
+  afterWrite?: (operation: 'updateCrmRecord') => void;
   /** Every SOAP request body received (for contract tests). */
   requestLog: { operation: string; user: string; xml: string }[];
   /** Every SOAP response body sent (for contract tests). */
@@ -388,6 +393,7 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
           inserted = 1;
         }
         stats.crmUpdates++;
+        self.afterWrite?.('updateCrmRecord');
         return {
           status: 200,
           body: responseEnvelope(
@@ -396,6 +402,38 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
               '<uploadErrorsCount>0</uploadErrorsCount><warningsCount/>' +
               `<crmRecordsDeleted>0</crmRecordsDeleted><crmRecordsInserted>${inserted}</crmRecordsInserted>` +
               `<crmRecordsUpdated>${updated}</crmRecordsUpdated></return>`,
+          ),
+        };
+      }
+      case 'getContactRecords': {
+        // Every criterion must equal the contact's field; the answer lists the contact fields once,
+        // then each record's values in that order (contactsLookupResult), at most 1000 records.
+        const lookup = (args['lookupCriteria'] ?? {}) as Record<string, unknown>;
+        const criteria = ([] as unknown[]).concat(lookup['criteria'] ?? []) as Record<string, string>[];
+        const matches = [...crmRecords.values()]
+          .filter((r) => criteria.every((c) => (r[c['field'] ?? ''] ?? '') === String(c['value'] ?? '')))
+          .slice(0, 1000);
+        if (matches.length === 0) return { status: 200, body: responseEnvelope(operation, '') };
+        const fields = [...new Set(matches.flatMap((r) => Object.keys(r)))];
+        const records = matches
+          .map(
+            (r) =>
+              '<records><values>' +
+              fields
+                .map((f) =>
+                  r[f] === undefined
+                    ? '<data xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
+                    : `<data>${escapeXml(r[f])}</data>`,
+                )
+                .join('') +
+              '</values></records>',
+          )
+          .join('');
+        return {
+          status: 200,
+          body: responseEnvelope(
+            operation,
+            `<return>${fields.map((f) => `<fields>${escapeXml(f)}</fields>`).join('')}${records}</return>`,
           ),
         };
       }
@@ -522,7 +560,7 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const self: Five9Simulator = {
     url: `http://127.0.0.1:${port}`,
     stats,
     calls,
@@ -537,4 +575,5 @@ export async function startFive9Simulator(options: Five9SimulatorOptions = {}): 
         server.close(() => resolve());
       }),
   };
+  return self;
 }

@@ -103,6 +103,12 @@ export interface GenesysSimulator {
   failNext(status: number, count?: number): void;
   /** Makes the next submitted details job end in FAILED. */
   failNextJob(): void;
+  /**
+   * Called after a write (coaching appointment, evaluation) is applied and before its answer is
+   * sent: a crash test kills the caller here, the window where the platform holds the write but
+   * the caller never learnt of it.
+   */
+  afterWrite?: (operation: 'createCoaching' | 'createEvaluation') => void;
   /** Live: a conversation starts on a queue (queue conversation topic event). */
   startLiveConversation(c: { conversationId: string; queueId: string; agentUserId: string }): void;
   /** Live: one transcription result on `v2.conversations.{id}.transcription`. */
@@ -137,6 +143,7 @@ const PERMISSIONS: readonly [RegExp, string][] = [
   [/^POST \/api\/v2\/quality\/publishedforms\/evaluations/, 'quality:evaluationForm:edit'],
   [/^POST \/api\/v2\/quality\/conversations\/[^/]+\/evaluations/, 'quality:evaluation:add'],
   [/^POST \/api\/v2\/coaching\/appointments/, 'coaching:appointment:add'],
+  [/^GET \/api\/v2\/coaching\/appointments$/, 'coaching:appointment:view'],
   [
     /^GET \/api\/v2\/employeeperformance\/externalmetrics\/definitions/,
     'employeePerformance:externalMetricDefinition:view',
@@ -712,6 +719,7 @@ export async function startGenesysSimulator(
       };
       evaluations.push({ key: typeof key === 'string' ? key : undefined, body });
       stats.evaluationsCreated++;
+      self.afterWrite?.('createEvaluation');
       return send(res, 200, body);
     }
     if (path === '/api/v2/coaching/appointments' && method === 'POST') {
@@ -732,10 +740,48 @@ export async function startGenesysSimulator(
         attendees: b.attendeeIds.map((id) => ({ id })),
         ...(b.facilitatorId ? { facilitator: { id: b.facilitatorId } } : {}),
         conversations: (b.conversationIds ?? []).map((id) => ({ id })),
+        ...(b.externalLinks ? { externalLinks: b.externalLinks } : {}),
+        dateCreated: new Date(now()).toISOString(),
       };
       coaching.push(appt);
       stats.coachingCreated++;
+      self.afterWrite?.('createCoaching');
       return send(res, 200, appt);
+    }
+    if (path === '/api/v2/coaching/appointments' && method === 'GET') {
+      // GET /api/v2/coaching/appointments: userIds (required, repeated), interval (ISO start/end,
+      // matched against dateStart), pageNumber, pageSize (at most 100); newest first by default.
+      op('listCoaching');
+      const userIds = u.searchParams.getAll('userIds').flatMap((v) => v.split(','));
+      if (userIds.length === 0) throw new HttpError(400, 'bad.request', 'userIds is required');
+      const pageSize = Number(u.searchParams.get('pageSize') ?? 25);
+      const pageNumber = Number(u.searchParams.get('pageNumber') ?? 1);
+      if (!(pageSize >= 1 && pageSize <= 100))
+        throw new HttpError(400, 'bad.request', 'pageSize must be 1..100');
+      const interval = u.searchParams.get('interval');
+      const [from, to] = interval ? interval.split('/').map((t) => Date.parse(t)) : [-Infinity, Infinity];
+      if (interval && !(Number.isFinite(from) && Number.isFinite(to)))
+        throw new HttpError(400, 'bad.request', 'interval must be start/end ISO-8601');
+      const wanted = new Set(userIds);
+      const matching = coaching
+        .filter(
+          (a) =>
+            a.attendees?.some((x) => wanted.has(x.id ?? '')) ||
+            (a.facilitator && wanted.has(a.facilitator.id ?? '')),
+        )
+        .filter((a) => {
+          const t = Date.parse(a.dateStart ?? '');
+          return t >= from! && t < to!;
+        })
+        .reverse();
+      const body: Models.CoachingAppointmentResponseList = {
+        entities: matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+        pageSize,
+        pageNumber,
+        total: matching.length,
+        pageCount: Math.ceil(matching.length / pageSize),
+      };
+      return send(res, 200, body);
     }
     if (path === '/api/v2/employeeperformance/externalmetrics/definitions' && method === 'GET') {
       op('listMetricDefinitions');
@@ -907,7 +953,7 @@ export async function startGenesysSimulator(
 
   const live = new Map<string, { queueId: string; agentUserId: string }>();
 
-  return {
+  const self: GenesysSimulator = {
     url,
     port,
     stats,
@@ -1001,4 +1047,5 @@ export async function startGenesysSimulator(
     },
     channelTopics: () => new Map([...channels.entries()].map(([id, c]) => [id, new Set(c.topics)])),
   };
+  return self;
 }

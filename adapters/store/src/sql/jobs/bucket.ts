@@ -93,3 +93,86 @@ export class DatabaseTokenBucket {
     });
   }
 }
+
+/** One clock window a counter is asked to count in: [start, end), at most `limit` uses. */
+export interface CountedWindow {
+  /** Which window (e.g. `perHour`); rows are kept per name and start. */
+  window: string;
+  start: number;
+  end: number;
+  limit: number;
+}
+
+/**
+ * Fixed-window counters kept in the database, for limits a platform counts in clock windows that
+ * every process of a credential shares (Five9's hour and day limits). A row per (name, window,
+ * start) in the bucket table: `tokens` holds the uses counted, `updated_at` the window's end so
+ * ended windows can be swept.
+ */
+export class DatabaseWindowCounter {
+  constructor(
+    private readonly driver: SqlDriver,
+    readonly name: string,
+  ) {}
+
+  private row(w: Pick<CountedWindow, 'window' | 'start'>): string {
+    return `${this.name}#${w.window}#${w.start}`;
+  }
+
+  /**
+   * Counts one use in every window if each has room, and answers 0; otherwise leaves the counts as
+   * they were and answers the milliseconds until the full window ends. Each window is one
+   * conditional UPDATE (no transaction held across awaits, which two SQLite connections of one
+   * process could not share); a window found full gives back the uses just taken in the others.
+   * Between the two, a count may read one too high for a moment: that only ever waits, never
+   * over-spends, and so does a crash in between.
+   */
+  async take(windows: readonly CountedWindow[], now: number): Promise<number> {
+    const taken: CountedWindow[] = [];
+    for (const w of windows) {
+      await this.driver.run(
+        'INSERT INTO tb_jobs_bucket (name, tokens, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING',
+        [this.row(w), w.end],
+      );
+      const ok = await this.driver.run(
+        'UPDATE tb_jobs_bucket SET tokens = tokens + 1 WHERE name = ? AND tokens < ?',
+        [this.row(w), w.limit],
+      );
+      if (ok === 0) {
+        for (const t of taken) {
+          await this.driver.run('UPDATE tb_jobs_bucket SET tokens = tokens - 1 WHERE name = ?', [
+            this.row(t),
+          ]);
+        }
+        return Math.max(1, w.end - now);
+      }
+      taken.push(w);
+    }
+    return 0;
+  }
+
+  /** Raises a window's count to at least `used`: the platform's own counter, or a limit it reported hit. */
+  async atLeast(w: Omit<CountedWindow, 'limit'>, used: number): Promise<void> {
+    await this.driver.run(
+      'INSERT INTO tb_jobs_bucket (name, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET tokens = CASE WHEN tb_jobs_bucket.tokens < excluded.tokens THEN excluded.tokens ELSE tb_jobs_bucket.tokens END',
+      [this.row(w), used, w.end],
+    );
+  }
+
+  /** Uses counted so far in a window (0 when nothing was counted). */
+  async used(w: Pick<CountedWindow, 'window' | 'start'>): Promise<number> {
+    const r = await this.driver.get<{ tokens: number | string }>(
+      'SELECT tokens FROM tb_jobs_bucket WHERE name = ?',
+      [this.row(w)],
+    );
+    return Number(r?.tokens ?? 0);
+  }
+
+  /** Deletes this counter's windows that ended before `before`. */
+  async sweep(before: number): Promise<number> {
+    return this.driver.run("DELETE FROM tb_jobs_bucket WHERE name LIKE ? ESCAPE '\\' AND updated_at < ?", [
+      `${this.name.replace(/[\\%_]/g, (c) => `\\${c}`)}#%`,
+      before,
+    ]);
+  }
+}

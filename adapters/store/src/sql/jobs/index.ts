@@ -1,6 +1,6 @@
 export { migrateJobs } from './schema';
 export { JobLedger, uuidFor } from './ledger';
-export { DatabaseTokenBucket, type BucketOptions } from './bucket';
+export { DatabaseTokenBucket, DatabaseWindowCounter, type BucketOptions, type CountedWindow } from './bucket';
 export {
   LedgerQuarantine,
   type QuarantineCountQuery,
