@@ -1,6 +1,6 @@
 import { TeachbackError, fieldPath } from '@teachback/core';
 import { z } from 'zod';
-import { ReportColumns } from './mapping';
+import { Five9Mappings, ReportColumns } from './mapping';
 
 /** The Five9 call-log sync's settings. Validated with zod; errors name the field. */
 export const CallLogSyncConfig = z.strictObject({
@@ -12,6 +12,13 @@ export const CallLogSyncConfig = z.strictObject({
       columns: ReportColumns.default(ReportColumns.parse({})),
     })
     .default({ folderName: 'Call Log Reports', reportName: 'Call Log', columns: ReportColumns.parse({}) }),
+  /** Disposition → stage / call type, skill → call type, and the survey's report columns. */
+  mappings: Five9Mappings.default({
+    dispositionStages: {},
+    dispositionCallTypes: {},
+    skillCallTypes: {},
+    surveyColumns: [],
+  }),
   /** Where the first sync starts (ISO instant). */
   initialStart: z.iso.datetime({ offset: true }),
   /**

@@ -1,4 +1,12 @@
-import { Interaction, fieldPath, type Channel, type Direction, type Participant } from '@teachback/core';
+import {
+  Interaction,
+  fieldPath,
+  type Channel,
+  type ContactCenterFacts,
+  type Direction,
+  type Participant,
+  type SurveyResponse,
+} from '@teachback/core';
 import { pacificToUtc, parseReportTimestamp } from '@teachback/connector-five9';
 import { z } from 'zod';
 
@@ -26,14 +34,47 @@ export const ReportColumns = z.strictObject({
   talkTime: z.string().default('TALK TIME'),
   recordings: z.string().default('RECORDINGS'),
   notes: z.string().default('NOTES'),
+  // Contact-center facts (stock Call Log columns, platforms/five9.md §1.3).
+  queueWaitTime: z.string().default('QUEUE WAIT TIME'),
+  holdTime: z.string().default('HOLD TIME'),
+  afterCallWorkTime: z.string().default('AFTER CALL WORK TIME'),
+  transfers: z.string().default('TRANSFERS'),
+  holds: z.string().default('HOLDS'),
+  abandoned: z.string().default('ABANDONED'),
 });
 export type ReportColumns = z.infer<typeof ReportColumns>;
 
 export const REQUIRED_COLUMNS = ['callId', 'timestamp'] as const;
 
+/**
+ * How a tenant's dispositions and skills map to its funnel stages and call types, and which report
+ * columns carry the post-call IVR survey (call variables the survey flow sets, added to the custom
+ * report). All optional: nothing is mapped that the tenant did not map.
+ */
+export const Five9Mappings = z.strictObject({
+  /** Disposition name → funnel stage (e.g. `Appointment Booked` → `booked`). */
+  dispositionStages: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
+  /** Disposition name → call type; wins over the skill's. */
+  dispositionCallTypes: z.record(z.string().min(1), z.string().min(1).max(100)).default({}),
+  /** Skill (or campaign) name → call type. */
+  skillCallTypes: z.record(z.string().min(1), z.string().min(1).max(100)).default({}),
+  /** Survey answers: one report column per question (a call variable such as `Survey.CSAT`). */
+  surveyColumns: z
+    .array(
+      z.strictObject({
+        column: z.string().min(1),
+        questionId: z.string().min(1).max(200),
+        kind: z.enum(['csat', 'nps', 'yes_no']),
+      }),
+    )
+    .default([]),
+});
+export type Five9Mappings = z.input<typeof Five9Mappings>;
+
 export interface MappingContext {
   tenantId: string;
   columns: ReportColumns;
+  mappings?: z.output<typeof Five9Mappings>;
   /** The report window the row came from; used to resolve the fall-back hour that happens twice. */
   windowStartMs: number;
   windowEndMs: number;
@@ -167,8 +208,15 @@ export function rowToInteraction(row: Record<string, string>, ctx: MappingContex
   attr('recordingTimes', c.recordings);
   if (ambiguous) attributes['pacificTimeAmbiguous'] = 'true';
 
+  const facts = contactCenterFacts(get, c, durationOf(get, c.handleTime), agent !== '');
+  if (typeof facts === 'string') return fail(facts);
   const sessionId = get(c.sessionId);
   const disposition = get(c.disposition);
+  const stage = disposition ? ctx.mappings?.dispositionStages[disposition] : undefined;
+  if (stage) facts.stage = stage;
+  const callType =
+    (disposition ? ctx.mappings?.dispositionCallTypes[disposition] : undefined) ??
+    (queueNameFor(get, c) ? ctx.mappings?.skillCallTypes[queueNameFor(get, c)] : undefined);
   const notes = get(c.notes);
   const queueName = get(c.skill) || get(c.campaign);
   const candidate: Record<string, unknown> = {
@@ -193,10 +241,117 @@ export function rowToInteraction(row: Record<string, string>, ctx: MappingContex
   if (phones.length || emails.length || customerName) {
     candidate['contact'] = { phones, emails, ...(customerName ? { name: customerName } : {}) };
   }
+  if (Object.keys(facts).length > 0) candidate['contactCenter'] = facts;
+  if (callType) candidate['callType'] = callType;
   const parsed = Interaction.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return fail(`${fieldPath(issue.path)}: ${issue.message}`);
   }
   return { ok: true, interaction: parsed.data };
+}
+
+const queueNameFor = (get: (col: string) => string, c: ReportColumns): string =>
+  get(c.skill) || get(c.campaign);
+
+/** A duration column: undefined when absent or empty, 'bad' when it is not H:MM:SS. */
+function durationOf(get: (col: string) => string, col: string): number | undefined | 'bad' {
+  const text = get(col);
+  if (!text) return undefined;
+  return parseDuration(text) ?? 'bad';
+}
+
+/** A count column (`TRANSFERS`, `HOLDS`): undefined when absent or empty. */
+function countOf(get: (col: string) => string, col: string): number | undefined | 'bad' {
+  const text = get(col);
+  if (!text) return undefined;
+  return /^\d{1,6}$/.test(text) ? Number(text) : 'bad';
+}
+
+/**
+ * Call-log columns → ContactCenterFacts. A column the report lacks (or leaves empty) leaves its
+ * fact unknown. Handle time is the report's HANDLE TIME when there is one, else talk + hold +
+ * after-call work when all three are there. ABANDONED is Five9's 0/1 flag; an abandoned call was
+ * not answered, and a call with an agent and talk time was. Returns the reason when a value is
+ * unreadable.
+ */
+export function contactCenterFacts(
+  get: (col: string) => string,
+  c: ReportColumns,
+  handle: number | undefined | 'bad',
+  hasAgent: boolean,
+): ContactCenterFacts | string {
+  const facts: ContactCenterFacts = {};
+  const durations: [keyof ContactCenterFacts, string][] = [
+    ['waitMs', c.queueWaitTime],
+    ['talkMs', c.talkTime],
+    ['holdMs', c.holdTime],
+    ['wrapUpMs', c.afterCallWorkTime],
+  ];
+  for (const [key, col] of durations) {
+    const v = durationOf(get, col);
+    if (v === 'bad') return `${col}: not a duration (H:MM:SS)`;
+    if (v !== undefined) (facts as Record<string, number>)[key] = v;
+  }
+  if (handle === 'bad') return `${c.handleTime}: not a duration (H:MM:SS)`;
+  if (handle !== undefined) facts.handleMs = handle;
+  else if (facts.talkMs !== undefined && facts.holdMs !== undefined && facts.wrapUpMs !== undefined)
+    facts.handleMs = facts.talkMs + facts.holdMs + facts.wrapUpMs;
+  for (const [key, col] of [
+    ['transfers', c.transfers],
+    ['holdCount', c.holds],
+  ] as const) {
+    const v = countOf(get, col);
+    if (v === 'bad') return `${col}: not a count`;
+    if (v !== undefined) facts[key] = v;
+  }
+  const abandoned = get(c.abandoned).toLowerCase();
+  if (abandoned) {
+    if (!['0', '1', 'yes', 'no', 'true', 'false'].includes(abandoned)) return `${c.abandoned}: not 0/1`;
+    facts.abandoned = ['1', 'yes', 'true'].includes(abandoned);
+    if (facts.abandoned) facts.answered = false;
+  }
+  if (facts.answered === undefined && hasAgent && (facts.talkMs ?? 0) > 0) facts.answered = true;
+  return facts;
+}
+
+/**
+ * The post-call IVR survey answers on a call-log row (the call variables the survey flow set,
+ * one report column each) → SurveyResponse. An empty or out-of-range answer is left out; a row
+ * with no answer gives none. The survey is submitted when the call ended (the IVR runs after the
+ * agent leg), so `submittedAt` is the interaction's end, else its start.
+ */
+export function rowToSurveyResponse(
+  row: Record<string, string>,
+  interaction: Pick<Interaction, 'source' | 'startedAt' | 'endedAt'>,
+  mappings: Pick<z.output<typeof Five9Mappings>, 'surveyColumns'>,
+): SurveyResponse | undefined {
+  const answers: SurveyResponse['answers'] = [];
+  for (const q of mappings.surveyColumns) {
+    const text = (row[q.column.toUpperCase()] ?? '').trim();
+    if (!text) continue;
+    let value: number | undefined;
+    if (q.kind === 'yes_no') {
+      const t = text.toLowerCase();
+      value = ['1', 'yes', 'y', 'true'].includes(t)
+        ? 1
+        : ['0', 'no', 'n', 'false'].includes(t)
+          ? 0
+          : undefined;
+    } else if (/^\d{1,2}$/.test(text)) {
+      const n = Number(text);
+      const [lo, hi] = q.kind === 'csat' ? [1, 5] : [0, 10];
+      value = n >= lo && n <= hi ? n : undefined;
+    }
+    if (value !== undefined) answers.push({ questionId: q.questionId, kind: q.kind, value });
+  }
+  const at = interaction.endedAt ?? interaction.startedAt;
+  if (answers.length === 0 || !at) return undefined;
+  return {
+    id: `five9:survey:${interaction.source.externalId}`,
+    interaction: { platform: 'five9', externalId: interaction.source.externalId },
+    source: 'five9',
+    submittedAt: at,
+    answers,
+  };
 }

@@ -77,3 +77,11 @@ export interface PipelineScheduler {
   /** Returns false when a job with this key was already scheduled. */
   schedule(job: PipelineJob): Promise<boolean>;
 }
+
+/**
+ * Where post-call survey answers go (the store's surveys role, wired by the jobs plan). Saving the
+ * same response id again replaces it.
+ */
+export interface SurveySink {
+  save(tenantId: string, response: import('@teachback/core').SurveyResponse): Promise<void>;
+}

@@ -1,4 +1,4 @@
-import { TeachbackError, fieldPath, type Scorecard } from '@teachback/core';
+import { TeachbackError, fieldPath, type CallSummary, type Scorecard } from '@teachback/core';
 import type { CrmImportResult, Five9AdminClient } from '@teachback/connector-five9';
 import { z } from 'zod';
 
@@ -17,6 +17,12 @@ export const ContactPushConfig = z.strictObject({
       compliance: z.string().min(1).default('teachback_compliance'),
       scoredAt: z.string().min(1).default('teachback_scored_at'),
       link: z.string().min(1).optional(),
+      /**
+       * A contact field for the last post-call summary (e.g. `teachback_last_summary`). Unset: no
+       * summary is pushed. Five9 has no API that writes call notes after the call (platforms/five9.md
+       * §1.5), so the summary goes on the contact record, beside the score.
+       */
+      summary: z.string().min(1).optional(),
     })
     .default({
       score: 'teachback_score',
@@ -83,6 +89,52 @@ export async function pushScoreToContact(
   return client.updateCrmRecord({
     fieldsMapping: columns.map(([fieldName], i) => ({ columnNumber: i + 1, fieldName, key: i === 0 })),
     fields: columns.map(([, v]) => v),
+    crmAddMode: 'DONT_ADD',
+    crmUpdateMode: 'UPDATE_FIRST',
+  });
+}
+
+/** Five9 contact fields are plain strings; a summary past this is cut (CallSummary.text is ≤1,000). */
+export const SUMMARY_MAX_CHARS = 1000;
+
+/**
+ * The summary as the contact field holds it: one line (CSV-imported fields keep no line breaks
+ * well), identifiers masked. The contact record already holds the caller's name and numbers, so a
+ * summary needs none of them: e-mail addresses and digit runs of four or more (phone, member,
+ * claim numbers, dates of birth) become placeholders.
+ */
+export function summaryFieldText(summary: Pick<CallSummary, 'text'>): string {
+  const masked = summary.text
+    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
+    .replace(/\d(?:[\d\s().\/-]*\d){3,}/g, '[number]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return masked.length > SUMMARY_MAX_CHARS ? `${masked.slice(0, SUMMARY_MAX_CHARS - 1)}…` : masked;
+}
+
+/**
+ * Writes the post-call summary into the configured contact field of the caller's contact
+ * (updateCrmRecord, never adding a contact). Returns `not_configured` without a summary field.
+ */
+export async function pushSummaryToContact(
+  client: Five9AdminClient,
+  configInput: ContactPushConfig,
+  push: { contactKey: string; summary: CallSummary },
+): Promise<CrmImportResult | 'not_configured'> {
+  const config = ContactPushConfig.parse(configInput);
+  const field = config.fields.summary;
+  if (!field) return 'not_configured';
+  if (!/^\+?[0-9A-Za-z@._-]{1,64}$/.test(push.contactKey)) {
+    throw new TeachbackError('FIVE9.PUSH_INVALID', 'five9 summary push contactKey: not a usable key value');
+  }
+  const text = summaryFieldText(push.summary);
+  if (!text) throw new TeachbackError('FIVE9.PUSH_INVALID', 'five9 summary push summary.text: empty');
+  return client.updateCrmRecord({
+    fieldsMapping: [
+      { columnNumber: 1, fieldName: config.keyField, key: true },
+      { columnNumber: 2, fieldName: field, key: false },
+    ],
+    fields: [push.contactKey, text],
     crmAddMode: 'DONT_ADD',
     crmUpdateMode: 'UPDATE_FIRST',
   });

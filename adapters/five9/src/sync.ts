@@ -1,4 +1,4 @@
-import { TeachbackError, type CapabilityGap, type Interaction } from '@teachback/core';
+import { TeachbackError, type CapabilityGap, type Interaction, type SurveyResponse } from '@teachback/core';
 import {
   parseCsvTable,
   rowRecord,
@@ -12,15 +12,17 @@ import {
   type CallLogSyncConfig,
   type CallLogSyncConfigInput,
 } from './config';
-import { REQUIRED_COLUMNS, rowToInteraction, type ReportColumns } from './mapping';
+import { REQUIRED_COLUMNS, rowToInteraction, rowToSurveyResponse, type ReportColumns } from './mapping';
 import { createHash } from 'node:crypto';
-import type { CheckpointStore, InteractionSink, QuarantineSink, UpsertResult } from './ports';
+import type { CheckpointStore, InteractionSink, QuarantineSink, SurveySink, UpsertResult } from './ports';
 
 export interface CallLogSyncPorts {
   client: Five9AdminClient;
   checkpoints: CheckpointStore;
   sink: InteractionSink;
   quarantine: QuarantineSink;
+  /** Post-call IVR survey answers found on the rows (config.mappings.surveyColumns) go here. */
+  surveys?: SurveySink;
   now?: () => number;
   /**
    * True once the caller wants its worker back (a job's time slice). The sync then stops after the
@@ -280,13 +282,17 @@ export async function syncCallLogs(
     };
     for (const p of table.problems) await quarantine(p.line, p.reason);
     const byId = new Map<string, Interaction>();
+    const surveysById = new Map<string, SurveyResponse>();
     for (const row of table.rows) {
       rowsRead++;
       let result: ReturnType<typeof rowToInteraction>;
+      let record: Record<string, string> = {};
       try {
-        result = rowToInteraction(rowRecord(table.header, row), {
+        record = rowRecord(table.header, row);
+        result = rowToInteraction(record, {
           tenantId: config.tenantId,
           columns,
+          mappings: config.mappings,
           windowStartMs: chunkStart,
           windowEndMs: chunkEnd,
         });
@@ -301,6 +307,10 @@ export async function syncCallLogs(
       }
       // A call can appear on several rows (transfers); the last row is the most complete.
       byId.set(result.interaction.source.externalId, result.interaction);
+      if (ports.surveys && config.mappings.surveyColumns.length > 0) {
+        const survey = rowToSurveyResponse(record, result.interaction, config.mappings);
+        if (survey) surveysById.set(survey.id, survey);
+      }
     }
     rowsRead += table.problems.length;
     for (const interaction of byId.values()) {
@@ -309,6 +319,8 @@ export async function syncCallLogs(
       else if (outcome === 'updated') written.updated++;
       else written.unchanged++;
     }
+    // After the interactions they are about; the same id again replaces (a re-read window).
+    for (const survey of surveysById.values()) await ports.surveys!.save(config.tenantId, survey);
     const rows = table.rows.length + table.problems.length;
     windowMs = nextWindowMs(chunkEnd - chunkStart, rows, config);
     highWaterMs = chunkEnd;

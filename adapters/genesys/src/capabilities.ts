@@ -16,11 +16,13 @@ export interface SyncFeatures {
   recordings: boolean;
   /** Message and email bodies of unrecorded digital conversations. */
   bodies: boolean;
+  /** Post-call survey answers (`quality:survey:view`, `quality:surveyForm:view`); only asked with a survey sink. */
+  surveys?: boolean;
 }
 
 /** Feature flags of one sync run plus the gaps that turned a feature off, each reported once. */
 export class SyncCapabilities {
-  readonly features: SyncFeatures = { staTranscripts: true, recordings: true, bodies: true };
+  readonly features: SyncFeatures = { staTranscripts: true, recordings: true, bodies: true, surveys: true };
   readonly skipped: CapabilityGap[] = [];
 
   /** Turns a feature off for the rest of the run and records why (first reason wins). */

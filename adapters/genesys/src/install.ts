@@ -155,6 +155,56 @@ export const METRIC_DEFINITIONS = {
   },
 } as const;
 
+/**
+ * Contact-center metrics a tenant may add to the agents' scorecards (issue 18). Not created at
+ * install: an org has at most 50 external metrics, so each is created only when turned on.
+ */
+export const CONTACT_CENTER_METRIC_DEFINITIONS = {
+  fcr: {
+    name: 'Teachback first contact resolution %',
+    unit: 'Percent',
+    precision: 1,
+    defaultObjectiveType: 'HigherIsBetter',
+    enabled: true,
+  },
+  csat: {
+    name: 'Teachback CSAT (1-5)',
+    unit: 'Number',
+    precision: 2,
+    defaultObjectiveType: 'HigherIsBetter',
+    enabled: true,
+  },
+  aht: {
+    name: 'Teachback average handle time',
+    unit: 'Seconds',
+    precision: 0,
+    defaultObjectiveType: 'LowerIsBetter',
+    enabled: true,
+  },
+} as const;
+export type ContactCenterMetricName = keyof typeof CONTACT_CENTER_METRIC_DEFINITIONS;
+
+/**
+ * Finds or creates the definitions of the named contact-center metrics and returns the
+ * installation with their ids (the caller stores it). Safe to repeat: existing names are reused.
+ */
+export async function ensureContactCenterMetrics(
+  client: GenesysClient,
+  installation: GenesysInstallation,
+  which: readonly ContactCenterMetricName[],
+): Promise<GenesysInstallation> {
+  const existing = (await client.listExternalMetricDefinitions()).entities ?? [];
+  const metrics = { ...installation.metrics };
+  for (const name of which) {
+    if (metrics[name]) continue;
+    const d = CONTACT_CENTER_METRIC_DEFINITIONS[name];
+    metrics[name] =
+      existing.find((e) => e.name === d.name)?.id ??
+      (await client.createExternalMetricDefinition({ ...d })).id!;
+  }
+  return { ...installation, metrics };
+}
+
 export interface ProvisionDeps {
   vault: CredentialVault;
   installations: InstallationStore;

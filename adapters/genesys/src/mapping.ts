@@ -12,6 +12,7 @@ import {
   type Utterance,
 } from '@teachback/core';
 import type { Models, RawConversation } from '@teachback/connector-genesys';
+import { callTypeHint, contactCenterFacts, type CallTypeMap } from './contact-center';
 
 type RawParticipant = NonNullable<RawConversation['participants']>[number];
 type RawSession = NonNullable<RawParticipant['sessions']>[number];
@@ -98,6 +99,7 @@ export function mediaOf(c: RawConversation): { mediaType?: string; messageType?:
 export function conversationToInteraction(
   tenantId: string,
   c: RawConversation,
+  options: { callTypes?: CallTypeMap } = {},
 ): InteractionInput | undefined {
   const { mediaType, messageType } = mediaOf(c);
   const channel = channelOf(mediaType, messageType);
@@ -169,6 +171,8 @@ export function conversationToInteraction(
   if (messageType) attributes['messageType'] = messageType;
   if (c.divisionIds?.[0]) attributes['divisionId'] = c.divisionIds[0];
   if (orgAddress) attributes['orgAddress'] = orgAddress;
+  const contactCenter = contactCenterFacts(c);
+  const callType = callTypeHint(options.callTypes, { wrapUpCode: wrapUp?.code, queueId });
   const aliases = [customerSession(c)?.session.sessionId, agentSession(c)?.session.sessionId].filter(
     (x): x is string => !!x,
   );
@@ -199,6 +203,8 @@ export function conversationToInteraction(
         }
       : {}),
     attributes,
+    ...(contactCenter ? { contactCenter } : {}),
+    ...(callType ? { callType } : {}),
   };
 }
 

@@ -14,7 +14,15 @@ export type {
 } from '@teachback/core';
 
 /** What the Genesys push records a receipt for. */
-export type GenesysPushKind = 'evaluation' | 'coaching' | 'metric';
+export type GenesysPushKind = 'evaluation' | 'coaching' | 'metric' | 'summary';
+
+/**
+ * Where synced post-call survey answers go (the store's surveys role, wired by the jobs plan).
+ * Saving the same response id twice must replace, not add: a re-sync reads the same survey again.
+ */
+export interface SurveySink {
+  save(tenantId: string, response: import('@teachback/core').SurveyResponse): Promise<void>;
+}
 
 export interface GenesysCredentialsRecord {
   orgId: string;
@@ -35,7 +43,14 @@ export interface GenesysInstallation {
   orgId: string;
   region: string;
   form: EvaluationFormRef;
-  metrics: { compliance: string; adherence: string };
+  metrics: {
+    compliance: string;
+    adherence: string;
+    /** Optional contact-center metrics, created by `ensureContactCenterMetrics` when a tenant turns them on. */
+    fcr?: string;
+    csat?: string;
+    aht?: string;
+  };
   installedAt: string;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   TeachbackError,
   type AgentDayMetric,
+  type CallSummary,
   type Escalation,
   type Finding,
   type Scorecard,
@@ -329,21 +330,46 @@ export async function pushScoredConversation(
 
 type MetricDataItem = Models.ExternalMetricDataItem & { metricId: string; value: number };
 
-/** One agent-day's metrics as Genesys external metric data: one item per installed metric. */
+/**
+ * Contact-center values of one agent-day computed elsewhere (core/src/metrics), each with the count
+ * behind it. Absent values are not written: a day without surveys has no CSAT, not a CSAT of 0.
+ */
+export interface AgentDayExtras {
+  /** First contact resolution %, over `count` contacts. */
+  fcr?: { value: number; count: number };
+  /** Mean CSAT 1–5, over `count` answers. */
+  csat?: { value: number; count: number };
+  /** Average handle time in seconds, over `count` calls. */
+  aht?: { value: number; count: number };
+}
+
+/** Extras by agent and day: key `${agentUserId}|${day}`. */
+export type AgentDayExtrasFor = (agentUserId: string, day: string) => AgentDayExtras | undefined;
+
+/**
+ * One agent-day's metrics as Genesys external metric data: compliance and adherence always, and
+ * each contact-center metric the installation has a definition for and the day has a value for.
+ */
 export function externalMetricDataFor(
   installation: Pick<GenesysInstallation, 'metrics'>,
   m: AgentDayMetric,
+  extras: AgentDayExtras = {},
 ): MetricDataItem[] {
-  const values: Array<[metricId: string, value: number]> = [
-    [installation.metrics.compliance, m.compliancePct],
-    [installation.metrics.adherence, m.adherencePct],
+  const values: Array<[metricId: string, value: number, count: number]> = [
+    [installation.metrics.compliance, m.compliancePct, m.interactions],
+    [installation.metrics.adherence, m.adherencePct, m.interactions],
   ];
-  return values.map(([metricId, value]) => ({
+  for (const name of ['fcr', 'csat', 'aht'] as const) {
+    const id = installation.metrics[name];
+    const v = extras[name];
+    if (id && v && Number.isFinite(v.value) && v.count > 0) values.push([id, v.value, v.count]);
+  }
+  return values.map(([metricId, value, count]) => ({
     userId: m.agentUserId,
     metricId,
     dateOccurred: m.day,
     value,
-    count: m.interactions,
+    count,
   }));
 }
 
@@ -356,13 +382,16 @@ export async function pushAgentDayMetrics(
   deps: Pick<PushDeps, 'client' | 'outbox' | 'installation' | 'now'>,
   tenantId: string,
   metrics: readonly AgentDayMetric[],
+  extrasFor?: AgentDayExtrasFor,
 ): Promise<{ written: number; unchanged: number }> {
   const now = deps.now ?? (() => new Date());
   const items: { key: string; fingerprint: string; item: Models.ExternalMetricDataItem }[] = [];
+  let total = 0;
   for (const m of metrics) {
-    for (const item of externalMetricDataFor(deps.installation, m)) {
+    for (const item of externalMetricDataFor(deps.installation, m, extrasFor?.(m.agentUserId, m.day))) {
+      total++;
       const key = pushKey('metric', tenantId, item.metricId, m.agentUserId, m.day);
-      const fingerprint = `${item.value}|${m.interactions}`;
+      const fingerprint = `${item.value}|${item.count ?? m.interactions}`;
       const prior = await deps.outbox.get(key);
       if (prior?.status === 'done' && prior.fingerprint === fingerprint) continue;
       items.push({ key, fingerprint, item });
@@ -387,5 +416,75 @@ export async function pushAgentDayMetrics(
       });
     }
   }
-  return { written: items.length, unchanged: metrics.length * 2 - items.length };
+  return { written: items.length, unchanged: total - items.length };
+}
+
+// ---- post-call summary ------------------------------------------------------------------------
+
+/** Participant data key the summary is written under (Architect and Scripts read it by this name). */
+export const SUMMARY_ATTRIBUTE = 'Teachback Summary';
+/** Participant data is plumbing for flows and scripts, not a document store: keep it short. */
+export const SUMMARY_MAX_CHARS = 1000;
+
+/**
+ * The summary as participant data holds it. Participant data flows into analytics and
+ * EventBridge and usually holds no PHI, so identifiers a summary may quote are masked: e-mail
+ * addresses, and digit runs of four or more (phone, member and claim numbers, dates of birth).
+ * Reason, what was done and what was promised stay readable.
+ */
+export function summaryAttributeText(summary: Pick<CallSummary, 'text'>): string {
+  const masked = summary.text
+    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
+    .replace(/\d(?:[\d\s().\/-]*\d){3,}/g, '[number]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return masked.length > SUMMARY_MAX_CHARS ? `${masked.slice(0, SUMMARY_MAX_CHARS - 1)}…` : masked;
+}
+
+export interface SummaryPush {
+  tenantId: string;
+  conversationId: string;
+  summary: CallSummary;
+  /** Participant data key; default `Teachback Summary`. */
+  attribute?: string;
+}
+
+/**
+ * Writes the post-call summary as participant data on the conversation's customer participant
+ * (PATCH /api/v2/conversations/{id}/participants/{pid}/attributes), where Architect flows,
+ * Scripts and the interaction details read it. Wrap-up notes were not chosen: Genesys takes them
+ * only while the agent is in after-call work, and a summary is made after the call ends.
+ * Idempotent: the outbox keeps one receipt per conversation with the text's fingerprint, so a
+ * replay writes nothing and a changed summary is written again (PATCH replaces the one key).
+ */
+export async function pushCallSummary(
+  deps: Pick<PushDeps, 'client' | 'outbox' | 'now'>,
+  p: SummaryPush,
+): Promise<'created' | 'replayed' | 'no_participant'> {
+  const now = deps.now ?? (() => new Date());
+  const text = summaryAttributeText(p.summary);
+  if (!text) return 'replayed';
+  const key = pushKey('summary', p.tenantId, p.conversationId);
+  const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const prior = await deps.outbox.get(key);
+  if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
+  const details = await deps.client.getConversationDetails(p.conversationId);
+  const participant =
+    details.participants?.find((x) => ['customer', 'external'].includes((x.purpose ?? '').toLowerCase())) ??
+    undefined;
+  if (!participant?.participantId) return 'no_participant';
+  const participantId = participant.participantId;
+  return once(
+    deps.outbox,
+    key,
+    'summary',
+    now,
+    async () => {
+      await deps.client.setParticipantAttributes(p.conversationId, participantId, {
+        [p.attribute ?? SUMMARY_ATTRIBUTE]: text,
+      });
+      return { id: participantId };
+    },
+    fingerprint,
+  );
 }

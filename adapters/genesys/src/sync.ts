@@ -11,6 +11,8 @@ import { ConnectorError } from '@teachback/connector-kit';
 import {
   GENESYS_LIMITS,
   RawConversation,
+  RawSurvey,
+  RawSurveyForm,
   conversationDrift,
   detailsJobPages,
   detailsQueryPages,
@@ -31,7 +33,14 @@ import {
   sessionRecorded,
   staTranscript,
 } from './mapping';
-import type { CheckpointStore, InteractionSink, RecordingTranscriber, UpsertOutcome } from './ports';
+import { completedSurveyIds, surveyResponseFrom, type CallTypeMap } from './contact-center';
+import type {
+  CheckpointStore,
+  InteractionSink,
+  RecordingTranscriber,
+  SurveySink,
+  UpsertOutcome,
+} from './ports';
 
 /** Emitted for operators: counts and codes only, never conversation content. */
 export type SyncEvent =
@@ -60,6 +69,8 @@ export interface SyncDeps {
   quarantine?: QuarantineSink;
   /** Audio of voice calls without a platform transcript goes here. Without it they are stored untranscribed. */
   transcription?: RecordingTranscriber;
+  /** Finished post-call surveys of synced conversations go here. Without it no survey is read. */
+  surveys?: SurveySink;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   onEvent?: (e: SyncEvent) => void;
@@ -77,6 +88,8 @@ export interface EnrichOptions {
   batchPollMs?: number;
   batchMaxPolls?: number;
   concurrency?: number;
+  /** The tenant's wrap-up code / queue → call type mapping (sets Interaction.callType). */
+  callTypes?: CallTypeMap;
 }
 
 export interface SyncReport {
@@ -89,6 +102,8 @@ export interface SyncReport {
   unchanged: number;
   skipped: { active: number; unsupportedMedia: number; malformed: number; duplicateInRun: number };
   transcripts: { sta: number; recording: number; messages: number; email: number; asr: number; none: number };
+  /** Post-call survey responses saved. */
+  surveys: number;
   recordings: { transcoding202: number; archived: number; batchRequested: number; batchFailed: number };
   apiRequests: number;
   /** Conversations quarantined (kind `conversation`) instead of stored. */
@@ -111,6 +126,7 @@ const emptyReport = (): SyncReport => ({
   unchanged: 0,
   skipped: { active: 0, unsupportedMedia: 0, malformed: 0, duplicateInRun: 0 },
   transcripts: { sta: 0, recording: 0, messages: 0, email: 0, asr: 0, none: 0 },
+  surveys: 0,
   recordings: { transcoding202: 0, archived: 0, batchRequested: 0, batchFailed: 0 },
   apiRequests: 0,
   quarantined: 0,
@@ -131,6 +147,8 @@ interface Pending {
   input: InteractionInput;
   /** Voice without a platform transcript: its recordings go into one batch download request. */
   batch?: { conversationId: string };
+  /** Finished surveys the details name, read after the interaction is stored. */
+  surveyIds: string[];
 }
 
 /** A conversation id we can name in the quarantine without trusting the rest of the record. */
@@ -173,6 +191,7 @@ async function mapLimit<T, R>(
 class ConversationPipeline {
   private readonly seen = new Set<string>();
   private readonly drift = new Set<string>();
+  private readonly surveyForms = new Map<string, RawSurveyForm>();
   private readonly sleep: (ms: number) => Promise<void>;
   private pages = 0;
 
@@ -276,15 +295,52 @@ class ConversationPipeline {
       );
       this.report[outcome]++;
       this.report.processed++;
+      if (p.surveyIds.length > 0) await this.syncSurveys(p.input.source.externalId, p.surveyIds);
+    }
+  }
+
+  /** Reads each finished survey and its form (once per run), maps and saves the answers. */
+  private async syncSurveys(conversationId: string, surveyIds: readonly string[]): Promise<void> {
+    const sink = this.deps.surveys;
+    if (!sink || !this.features.surveys) return;
+    for (const id of surveyIds) {
+      try {
+        const survey = parseRaw(RawSurvey, await this.deps.client.getSurvey(id), 'survey');
+        const formId = survey.surveyForm?.id;
+        if (!formId) continue;
+        let form = this.surveyForms.get(formId);
+        if (!form) {
+          form = parseRaw(RawSurveyForm, await this.deps.client.getSurveyForm(formId), 'surveyForm');
+          this.surveyForms.set(formId, form);
+        }
+        const response = surveyResponseFrom(conversationId, survey, form);
+        if (response) {
+          await sink.save(this.tenantId, response);
+          this.report.surveys++;
+        }
+      } catch (err) {
+        if (isPermissionMissing(err)) {
+          this.turnOff('surveys', err, 'quality:survey:view', 'synced without post-call surveys');
+          return;
+        }
+        // A survey deleted since the details were computed: nothing to read.
+        if (err instanceof ConnectorError && err.status === 404) continue;
+        throw err;
+      }
     }
   }
 
   private async enrich(c: RawConversation): Promise<Pending | undefined> {
-    const input = conversationToInteraction(this.tenantId, c);
+    const input = conversationToInteraction(
+      this.tenantId,
+      c,
+      this.options.callTypes ? { callTypes: this.options.callTypes } : {},
+    );
     if (!input) {
       this.report.skipped.unsupportedMedia++;
       return undefined;
     }
+    const surveyIds = this.deps.surveys ? completedSurveyIds(c) : [];
     const customer = customerSession(c)?.session;
     // The details say whether anything was recorded; no call is spent asking what they answer.
     const recorded = sessionRecorded(c);
@@ -312,9 +368,9 @@ class ConversationPipeline {
       // No per-call recordings list: the batch request takes the conversation id alone and its
       // results name the recording, so untranscribed calls cost a share of one request per 100.
       if (!input.transcript && recorded !== false && this.features.recordings && this.deps.transcription) {
-        return { input, batch: { conversationId: c.conversationId } };
+        return { input, batch: { conversationId: c.conversationId }, surveyIds };
       }
-      return { input };
+      return { input, surveyIds };
     }
     if (this.features.recordings && recorded !== false) {
       const recordings = await this.guard('recordings', () => this.recordings(c.conversationId));
@@ -322,16 +378,16 @@ class ConversationPipeline {
       if (fromRecording) {
         input.transcript = fromRecording;
         this.report.transcripts.recording++;
-        return { input };
+        return { input, surveyIds };
       }
     }
-    if (!this.features.bodies) return { input };
+    if (!this.features.bodies) return { input, surveyIds };
     const transcript = await this.guard('bodies', () => this.bodies(c.conversationId, input));
     if (transcript) {
       input.transcript = transcript;
       this.report.transcripts[input.channel === 'email' ? 'email' : 'messages']++;
     }
-    return { input };
+    return { input, surveyIds };
   }
 
   /** Runs a call of an optional source; a 403 turns that source off for the run instead of failing. */

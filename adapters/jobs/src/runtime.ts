@@ -15,6 +15,7 @@ import { pipelineSteps, type PlaybookFor, type TranscriptSource } from './pipeli
 import { five9Plan } from './plans/five9';
 import { genesysPlan } from './plans/genesys';
 import { salesforcePlan } from './plans/salesforce';
+import type { SummaryFor, SurveySaver } from './plans/summary';
 import { five9TranscriptionFrom, wavTranscriber, type Five9Transcription } from './speech';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
 
@@ -42,6 +43,10 @@ export interface RuntimeOptions extends RunOptions {
     transcripts?: TranscriptSource;
     onSyncReport?: (tenantId: string, report: SyncReport) => void;
   };
+  /** Post-call summaries each platform's push writes back (issue 18); none → no summary push. */
+  summaryFor?: SummaryFor;
+  /** Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns). */
+  surveys?: SurveySaver;
 }
 
 /** One plan per platform, each reading its tenants' stored connections. */
@@ -55,6 +60,8 @@ export function platformPlans(store: SqlStore, opts: RuntimeOptions = {}): Platf
       ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
       ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
       ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
     five9Plan({
       store,
@@ -62,11 +69,14 @@ export function platformPlans(store: SqlStore, opts: RuntimeOptions = {}): Platf
       connection: five9Connections(store),
       ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
       ...(opts.five9?.now ? { now: opts.five9.now } : {}),
+      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
     salesforcePlan({
       driver: store.driver,
       connection: salesforceConnections(store),
       ...(opts.salesforce?.onSyncReport ? { onSyncReport: opts.salesforce.onSyncReport } : {}),
+      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
     }),
   ];
 }

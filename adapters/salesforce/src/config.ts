@@ -59,6 +59,25 @@ export const SalesforceAdapterConfig = z.strictObject({
     .optional(),
   /** Days after scoring a coaching task is due. */
   coachingDueDays: z.number().int().min(0).default(7),
+  /**
+   * Contact-center facts beyond the standard VoiceCall fields: the org's own fields (CTI packages
+   * add hold and wrap-up fields under their own names), where the funnel stage lives, and how
+   * call dispositions map to stages and call types. A field named here that the org lacks is
+   * reported as skipped by the describe check, never a failed query.
+   */
+  contactCenter: z
+    .strictObject({
+      /** Numeric fields on VoiceCall and Task, in seconds / counts. */
+      holdSecondsField: z.string().regex(/^\w+$/).optional(),
+      holdCountField: z.string().regex(/^\w+$/).optional(),
+      wrapUpSecondsField: z.string().regex(/^\w+$/).optional(),
+      transfersField: z.string().regex(/^\w+$/).optional(),
+      /** A field on VoiceCall and Task holding the funnel stage (e.g. a formula copying Opportunity.StageName). */
+      stageField: z.string().regex(/^\w+$/).optional(),
+      dispositionStages: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
+      dispositionCallTypes: z.record(z.string().min(1), z.string().min(1).max(100)).default({}),
+    })
+    .default({ dispositionStages: {}, dispositionCallTypes: {} }),
 });
 export type SalesforceAdapterConfig = z.infer<typeof SalesforceAdapterConfig>;
 export type SalesforceAdapterConfigInput = z.input<typeof SalesforceAdapterConfig>;

@@ -7,6 +7,7 @@ import {
   phoneToE164,
   type Channel,
   type Direction,
+  type ContactCenterFacts,
   type InteractionInput,
   type Participant,
   type SourceRef,
@@ -97,6 +98,77 @@ function reject(record: unknown, error: z.ZodError): Mapped {
     kind: 'rejected',
     id: typeof id === 'string' ? id : undefined,
     reason: `${fieldPath(issue.path)}: ${issue.message}`,
+  };
+}
+
+/** The org's own contact-center fields named in config (selected when describe shows them). */
+export function contactCenterFieldNames(c: SalesforceAdapterConfig): string[] {
+  const cc = c.contactCenter;
+  return [
+    cc.holdSecondsField,
+    cc.holdCountField,
+    cc.wrapUpSecondsField,
+    cc.transfersField,
+    cc.stageField,
+  ].filter((f): f is string => !!f);
+}
+
+const numberField = (record: unknown, field: string | undefined): number | undefined => {
+  if (!field) return undefined;
+  const v = (record as Record<string, unknown>)[field];
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
+};
+
+/**
+ * VoiceCall / Task → contactCenter and callType. From the standard VoiceCall fields: the wait is
+ * CallAcceptDateTime − CallQueuedDateTime; an inbound call queued, ended and never accepted was
+ * abandoned (Salesforce: "an inbound call that is never accepted by an agent remains [new]").
+ * Hold, wrap-up and transfers come only from the org's fields named in config; the stage from the
+ * configured stage field, else the disposition's mapped stage. Nothing known → nothing set.
+ */
+export function contactCenterOf(
+  record: unknown,
+  config: SalesforceAdapterConfig,
+  call: {
+    disposition?: string | null | undefined;
+    queuedAt?: string | null | undefined;
+    acceptedAt?: string | null | undefined;
+    endedAt?: string | null | undefined;
+    inbound?: boolean;
+  },
+): { contactCenter?: ContactCenterFacts; callType?: string } {
+  const cc = config.contactCenter;
+  const facts: ContactCenterFacts = {};
+  const queued = call.queuedAt ? Date.parse(call.queuedAt) : NaN;
+  const accepted = call.acceptedAt ? Date.parse(call.acceptedAt) : NaN;
+  const ended = call.endedAt ? Date.parse(call.endedAt) : NaN;
+  if (Number.isFinite(accepted)) {
+    facts.answered = true;
+    facts.abandoned = false;
+    if (Number.isFinite(queued) && accepted >= queued) facts.waitMs = accepted - queued;
+  } else if (call.inbound && Number.isFinite(queued) && Number.isFinite(ended)) {
+    facts.answered = false;
+    facts.abandoned = true;
+    if (ended >= queued) facts.waitMs = ended - queued;
+  }
+  const hold = numberField(record, cc.holdSecondsField);
+  if (hold !== undefined) facts.holdMs = hold * 1000;
+  const holds = numberField(record, cc.holdCountField);
+  if (holds !== undefined) facts.holdCount = holds;
+  const wrap = numberField(record, cc.wrapUpSecondsField);
+  if (wrap !== undefined) facts.wrapUpMs = wrap * 1000;
+  const transfers = numberField(record, cc.transfersField);
+  if (transfers !== undefined) facts.transfers = transfers;
+  const stageValue = cc.stageField ? (record as Record<string, unknown>)[cc.stageField] : undefined;
+  const stage =
+    (typeof stageValue === 'string' && stageValue.trim() ? stageValue.trim().slice(0, 200) : undefined) ??
+    (call.disposition ? cc.dispositionStages[call.disposition] : undefined);
+  if (stage) facts.stage = stage;
+  const callType = call.disposition ? cc.dispositionCallTypes[call.disposition] : undefined;
+  return {
+    ...(Object.keys(facts).length > 0 ? { contactCenter: facts } : {}),
+    ...(callType ? { callType } : {}),
   };
 }
 
@@ -267,7 +339,10 @@ export const STREAMS: readonly StreamSpec[] = [
         'ActivityId',
         'OwnerId',
         'SystemModstamp',
+        'CallQueuedDateTime',
+        'CallAcceptDateTime',
         ...c.callKeyFields.VoiceCall,
+        ...contactCenterFieldNames(c),
       ]),
     ],
     required: [],
@@ -299,6 +374,13 @@ export const STREAMS: readonly StreamSpec[] = [
           ...(r.CallDisposition ? { disposition: r.CallDisposition } : {}),
           ...contactOf(r.RelatedRecordId, customerPhone ? [customerPhone] : []),
           attributes: { sfObject: 'VoiceCall' },
+          ...contactCenterOf(record, config, {
+            disposition: r.CallDisposition,
+            queuedAt: r.CallQueuedDateTime,
+            acceptedAt: r.CallAcceptDateTime,
+            endedAt: r.CallEndDateTime,
+            inbound: direction === 'inbound',
+          }),
         },
         record,
       );
@@ -322,6 +404,7 @@ export const STREAMS: readonly StreamSpec[] = [
         'CreatedDate',
         'SystemModstamp',
         ...c.callKeyFields.Task,
+        ...contactCenterFieldNames(c),
       ]),
     ],
     required: ['TaskSubtype'],
@@ -357,6 +440,7 @@ export const STREAMS: readonly StreamSpec[] = [
             ...caseAttr(r.WhatId),
             ...(loggedCall ? { callLogOf: `${loggedCall.platform}:${loggedCall.externalId}` } : {}),
           },
+          ...contactCenterOf(record, config, { disposition: r.CallDisposition }),
         },
         record,
       );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CoachingNote, Escalation, Interaction, Scorecard } from '@teachback/core';
+import type { CallSummary, CoachingNote, Escalation, Interaction, Scorecard } from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import {
   recordError,
@@ -23,6 +23,11 @@ export interface ScoreToPush {
   coaching?: CoachingNote[];
   /** Salesforce records to link when known beyond the interaction itself (e.g. from the timeline). */
   links?: { contactId?: string; accountId?: string; voiceCallId?: string; caseId?: string };
+  /**
+   * Per-interaction outcomes computed elsewhere (core/src/metrics, surveys). Each goes to its score
+   * field when given; an absent one is not written, so unknown never reads as 0 or "no".
+   */
+  outcomes?: { csat?: number; nps?: number; firstContactResolved?: boolean };
 }
 
 export interface PushDeps {
@@ -100,7 +105,36 @@ export function toScoreRecord(item: ScoreToPush, now: Date): Record<string, unkn
     Account__c: links.accountId ?? null,
     Voice_Call__c: links.voiceCallId ?? null,
     Case__c: links.caseId ?? null,
+    ...contactCenterFields(item),
   };
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms / 1000));
+const yesNo = (b: boolean | undefined) => (b === undefined ? undefined : b ? 'yes' : 'no');
+
+/**
+ * Contact-center facts, call type, stage and survey/FCR outcomes as score fields. Only known
+ * values are written: the record carries no field for a fact the platform did not report.
+ */
+export function contactCenterFields(item: ScoreToPush): Record<string, string | number> {
+  const cc = item.interaction.contactCenter ?? {};
+  const o = item.outcomes ?? {};
+  const fields: Record<string, string | number | undefined> = {
+    Wait_Seconds__c: seconds(cc.waitMs),
+    Handle_Seconds__c: seconds(cc.handleMs),
+    Hold_Seconds__c: seconds(cc.holdMs),
+    Transfers__c: cc.transfers,
+    Abandoned__c: yesNo(cc.abandoned),
+    Call_Type__c: item.interaction.callType,
+    Stage__c: cc.stage,
+    CSAT__c: o.csat === undefined ? undefined : Math.round(o.csat * 100) / 100,
+    NPS__c: o.nps,
+    First_Contact_Resolved__c: yesNo(o.firstContactResolved),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number
+  >;
 }
 
 /** Coaching notes that ask something of the agent (strengths do not). */
@@ -363,4 +397,108 @@ async function pushBatch(plans: Planned[], deps: PushDeps, report: PushReport): 
       ...(taskFailed ? { lastErrorCode: 'SALESFORCE.TASK_FAILED' } : {}),
     });
   }
+}
+
+// ---- post-call summary ------------------------------------------------------------------------
+
+/** Marks Teachback's part of a Task description, so a new summary replaces ours and keeps the agent's notes. */
+export const SUMMARY_MARKER = '--- Teachback summary ---';
+const TASK_DESCRIPTION_MAX = 32_000;
+
+/** The Task that logs this call: the interaction itself, or the call-log Task it links to. */
+export function summaryTaskId(interaction: Interaction): string | undefined {
+  const refs = [interaction.source, ...interaction.links].filter((r) => r.platform === 'salesforce');
+  return refs.map((r) => r.externalId).find((id) => id.startsWith('00T'));
+}
+
+/**
+ * The Task description with the summary: the agent's own notes stay first and untouched; our
+ * earlier summary (after the marker) is replaced. Task.Description already holds the call's
+ * notes, so the summary puts nothing there the field does not already carry; identifiers are
+ * still masked (e-mail addresses, digit runs of four or more), as a summary needs none.
+ */
+export function descriptionWithSummary(current: string | null | undefined, summary: CallSummary): string {
+  const mine = summary.text
+    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
+    .replace(/\d(?:[\d\s()./-]*\d){3,}/g, '[number]')
+    .trim();
+  const at = (current ?? '').indexOf(SUMMARY_MARKER);
+  const theirs = (at >= 0 ? (current ?? '').slice(0, at) : (current ?? '')).trimEnd();
+  const block = `${SUMMARY_MARKER}\n${mine}`;
+  const room = TASK_DESCRIPTION_MAX - block.length - 2;
+  return theirs ? `${cap(theirs, Math.max(0, room))}\n\n${block}` : block;
+}
+
+export type SummaryOutcome = 'updated' | 'replayed' | 'no_task';
+
+/**
+ * Writes the post-call summary into the Description of the call's Task (the VoiceCall's
+ * activity, or the call-log Task a Genesys/Five9 call is linked to): read, merge, update (two
+ * `/composite` calls). Idempotent through the outbox: a receipt per Task with the text's
+ * fingerprint, so a replay writes nothing and a changed summary replaces ours.
+ */
+export async function pushCallSummary(
+  deps: Pick<PushDeps, 'client' | 'outbox' | 'now'>,
+  p: { tenantId: string; interaction: Interaction; summary: CallSummary },
+): Promise<SummaryOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const taskId = summaryTaskId(p.interaction);
+  if (!taskId) return 'no_task';
+  const key = `sf:summary:${p.tenantId}:${taskId}`;
+  const fingerprint = createHash('sha256').update(p.summary.text).digest('hex').slice(0, 16);
+  const prior = await deps.outbox.get(key);
+  if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
+  const attempts = (prior?.attempts ?? 0) + 1;
+  try {
+    const [read] = await deps.client.composite(
+      [{ method: 'GET', url: `/sobjects/Task/${taskId}?fields=Description`, referenceId: 'task' }],
+      { allOrNone: false },
+    );
+    if (!read || read.httpStatusCode >= 300) throw subrequestError('read Task', read);
+    const current = (read.body as { Description?: string | null } | null)?.Description;
+    const [write] = await deps.client.composite(
+      [
+        {
+          method: 'PATCH',
+          url: `/sobjects/Task/${taskId}`,
+          referenceId: 'summary',
+          body: { Description: descriptionWithSummary(current, p.summary) },
+        },
+      ],
+      { allOrNone: false },
+    );
+    if (!write || write.httpStatusCode >= 300) throw subrequestError('update Task', write);
+  } catch (err) {
+    await deps.outbox.put({
+      key,
+      kind: 'summary',
+      status: 'failed',
+      attempts,
+      updatedAt: now().toISOString(),
+      lastErrorCode: err instanceof ConnectorError ? err.code : 'UNKNOWN',
+    });
+    throw err;
+  }
+  await deps.outbox.put({
+    key,
+    kind: 'summary',
+    status: 'done',
+    externalId: taskId,
+    fingerprint,
+    attempts,
+    updatedAt: now().toISOString(),
+  });
+  return 'updated';
+}
+
+function subrequestError(what: string, r: { httpStatusCode: number; body: unknown } | undefined) {
+  const code = Array.isArray(r?.body) ? (r.body as { errorCode?: string }[])[0]?.errorCode : undefined;
+  return new ConnectorError(
+    `SALESFORCE.${code ?? 'MALFORMED_RESPONSE'}`,
+    `${what}: ${code ?? 'no response'}`,
+    {
+      status: r?.httpStatusCode ?? 500,
+      details: { reason: code ?? 'MALFORMED_RESPONSE' },
+    },
+  );
 }

@@ -58,6 +58,8 @@ export const RawVoiceCall = z.looseObject({
   ActivityId: optId,
   OwnerId: optId,
   SystemModstamp: stamp,
+  CallQueuedDateTime: optStamp,
+  CallAcceptDateTime: optStamp,
 });
 
 export const RawEmailMessage = z.looseObject({

@@ -296,6 +296,13 @@ export class GenesysClient {
     );
   }
 
+  /** One conversation's details record (GET /api/v2/analytics/conversations/{id}/details). */
+  getConversationDetails(conversationId: string): Promise<Models.AnalyticsConversationWithoutAttributes> {
+    return this.body('analytics.conversationDetails', () =>
+      this.apis.AnalyticsApi.getAnalyticsConversationDetails(conversationId),
+    );
+  }
+
   getDetailsJobsAvailability(): Promise<Models.DataAvailabilityResponse> {
     return this.body('analytics.jobsAvailability', () =>
       this.apis.AnalyticsApi.getAnalyticsConversationsDetailsJobsAvailability(),
@@ -442,6 +449,37 @@ export class GenesysClient {
   ): Promise<Models.ExternalMetricDataWriteResponse> {
     return this.body('gamification.writeMetricData', () =>
       this.apis.GamificationApi.postEmployeeperformanceExternalmetricsData({ body: { items } }),
+    );
+  }
+
+  // ---- surveys and participant data --------------------------------------------------------
+
+  /** One post-call survey with its answers (GET /api/v2/quality/surveys/{surveyId}). */
+  getSurvey(surveyId: string): Promise<Models.Survey> {
+    return this.body('quality.getSurvey', () => this.apis.QualityApi.getQualitySurvey(surveyId));
+  }
+
+  /** A survey form (any version) with its question groups and question types. */
+  getSurveyForm(formId: string): Promise<Models.SurveyForm> {
+    return this.body('quality.getSurveyForm', () => this.apis.QualityApi.getQualityFormsSurvey(formId));
+  }
+
+  /**
+   * Sets participant data (PATCH /api/v2/conversations/{id}/participants/{pid}/attributes). Keys
+   * not named keep their values; a repeat of the same values changes nothing.
+   */
+  async setParticipantAttributes(
+    conversationId: string,
+    participantId: string,
+    attributes: Record<string, string>,
+  ): Promise<void> {
+    // Genesys answers 202 with no body.
+    await this.send<unknown>(
+      'conversations.setParticipantAttributes',
+      () =>
+        this.apis.ConversationsApi.patchConversationParticipantAttributes(conversationId, participantId, {
+          attributes,
+        }) as unknown as Promise<ExtendedResponse<unknown>>,
     );
   }
 

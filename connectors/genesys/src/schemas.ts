@@ -20,6 +20,12 @@ export const RawSegment = z.looseObject({
   subject: z.string().optional(),
 });
 
+export const RawSessionMetric = z.looseObject({
+  name: z.string().optional(),
+  value: z.number().optional(),
+  emitDate: z.string().optional(),
+});
+
 export const RawSession = z.looseObject({
   sessionId: z.string().optional(),
   mediaType: z.string().optional(),
@@ -32,6 +38,8 @@ export const RawSession = z.looseObject({
   addressOther: z.string().optional(),
   recording: z.boolean().optional(),
   segments: z.array(RawSegment).optional(),
+  /** Session metrics (tAnswered, tAbandon, tHandle, tHeldComplete, tAcw, nTransferred, ...), ms or counts. */
+  metrics: z.array(RawSessionMetric).optional(),
 });
 
 export const RawParticipant = z.looseObject({
@@ -44,6 +52,76 @@ export const RawParticipant = z.looseObject({
   attributes: z.record(z.string(), z.string()).optional(),
 });
 
+export const RawAnalyticsSurvey = z.looseObject({
+  surveyId: z.string().optional(),
+  surveyFormId: z.string().optional(),
+  surveyStatus: z.string().optional(),
+  surveyCompletedDate: z.string().optional(),
+  surveyPromoterScore: z.number().optional(),
+  queueId: z.string().optional(),
+  userId: z.string().optional(),
+});
+
+/** A survey (GET /api/v2/quality/surveys/{id}): the answers by question id. */
+export const RawSurvey = z.looseObject({
+  id: z.string().optional(),
+  status: z.string().optional(),
+  completedDate: z.string().optional(),
+  conversation: z.looseObject({ id: z.string().optional() }).optional(),
+  surveyForm: z.looseObject({ id: z.string().optional() }).optional(),
+  answers: z
+    .looseObject({
+      totalScore: z.number().optional(),
+      npsScore: z.number().optional(),
+      questionGroupScores: z
+        .array(
+          z.looseObject({
+            questionGroupId: z.string().optional(),
+            markedNA: z.boolean().optional(),
+            questionScores: z
+              .array(
+                z.looseObject({
+                  questionId: z.string().optional(),
+                  answerId: z.string().optional(),
+                  score: z.number().optional(),
+                  markedNA: z.boolean().optional(),
+                  npsScore: z.number().optional(),
+                  freeTextAnswer: z.string().optional(),
+                }),
+              )
+              .optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+export type RawSurvey = z.infer<typeof RawSurvey>;
+
+/** A survey form: question ids → question type and answer options. */
+export const RawSurveyForm = z.looseObject({
+  id: z.string().optional(),
+  questionGroups: z
+    .array(
+      z.looseObject({
+        id: z.string().optional(),
+        questions: z
+          .array(
+            z.looseObject({
+              id: z.string().optional(),
+              type: z.string().optional(),
+              answerOptions: z
+                .array(z.looseObject({ id: z.string().optional(), value: z.number().optional() }))
+                .optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+export type RawSurveyForm = z.infer<typeof RawSurveyForm>;
+
 export const RawConversation = z.looseObject({
   conversationId: z.string().min(1),
   conversationStart: z.string().optional(),
@@ -52,6 +130,8 @@ export const RawConversation = z.looseObject({
   divisionIds: z.array(z.string()).optional(),
   externalTag: z.string().optional(),
   participants: z.array(RawParticipant).optional(),
+  /** Post-call surveys sent for the conversation (AnalyticsSurvey): ids to read the answers by. */
+  surveys: z.array(RawAnalyticsSurvey).optional(),
 });
 export type RawConversation = z.infer<typeof RawConversation>;
 

@@ -3,6 +3,7 @@ import {
   complianceStatus,
   ingestRecordings,
   pushScoreToContact,
+  pushSummaryToContact,
   syncCallLogs,
   type CallLogSyncConfigInput,
   type ContactPushConfig,
@@ -12,6 +13,8 @@ import type { Five9AdminClient } from '@teachback/connector-five9';
 import type { SqlDriver } from '@teachback/adapter-store';
 import type { PlatformPlan } from '../pipeline/plan';
 import { Five9CallSink, InlineTranscription, TakenRecordingFiles } from './five9-recordings';
+import type { SummaryFor, SurveySaver } from './summary';
+import { createHash } from 'node:crypto';
 
 /** A tenant's Five9 connection, as the plan needs it (connections.ts builds it from the store). */
 export interface Five9Connection {
@@ -38,6 +41,10 @@ export interface Five9PlanOptions {
    */
   transcriber?: RecordingTranscriber;
   now?: () => number;
+  /** Post-call summaries for the contact's summary field (push.fields.summary); none → not pushed. */
+  summaryFor?: SummaryFor;
+  /** Where the IVR survey answers on the call log (sync.mappings.surveyColumns) go; none → not read. */
+  surveys?: SurveySaver;
 }
 
 /** The caller's number as Five9 keys contacts (10 digits for NANP), or undefined. */
@@ -75,6 +82,7 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
           // identifier in the checkpoint, and this job resumes it rather than running it again.
           shouldPause: ctx.shouldYield,
           runId: job.key,
+          ...(o.surveys ? { surveys: o.surveys } : {}),
           ...(o.now ? { now: o.now } : {}),
         },
       );
@@ -97,6 +105,35 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
       return { skipped: report.skipped };
     },
     push: async ({ job, detail, receipts }) => {
+      await pushScore(job, detail, receipts);
+      const summary = o.summaryFor ? await o.summaryFor(job.tenantId, detail) : undefined;
+      const contactKey = contactKeyOf(detail.interaction);
+      if (!summary || !contactKey) return;
+      // One receipt per call; the text's fingerprint makes a changed summary go out again.
+      const key = `five9:summary:${job.tenantId}:${job.externalId}`;
+      const fingerprint = createHash('sha256').update(summary.text).digest('hex').slice(0, 16);
+      const prior = await receipts.get(key);
+      if (prior?.status === 'done' && prior.fingerprint === fingerprint) return;
+      const t = await o.connection(job.tenantId);
+      const r = await pushSummaryToContact(t.client, t.push, { contactKey, summary });
+      await receipts.put({
+        key,
+        kind: 'contact',
+        status: 'done',
+        // Without a summary field nothing was sent (and no API call made); the receipt says so.
+        fingerprint: r === 'not_configured' ? `${fingerprint}:not_configured` : fingerprint,
+        attempts: (prior?.attempts ?? 0) + 1,
+        updatedAt: new Date().toISOString(),
+      });
+    },
+  };
+
+  async function pushScore(
+    job: Parameters<PlatformPlan['push']>[0]['job'],
+    detail: Parameters<PlatformPlan['push']>[0]['detail'],
+    receipts: Parameters<PlatformPlan['push']>[0]['receipts'],
+  ): Promise<void> {
+    {
       const key = `five9:contact:${job.tenantId}:${job.externalId}:v${detail.summary.scoreVersion ?? 0}`;
       if ((await receipts.get(key))?.status === 'done') return;
       const card = detail.scorecard;
@@ -120,6 +157,6 @@ export function five9Plan(o: Five9PlanOptions): PlatformPlan {
         attempts: 1,
         updatedAt: new Date().toISOString(),
       });
-    },
-  };
+    }
+  }
 }

@@ -7,7 +7,7 @@ import {
   type Job,
   type Store,
 } from '@teachback/core';
-import { pushAgentDayMetrics } from '@teachback/adapter-genesys';
+import { pushAgentDayMetrics, type AgentDayExtras } from '@teachback/adapter-genesys';
 import { OutboxPushReceipts } from '@teachback/adapter-store';
 import { jobsActor } from '../actor';
 import type { JobContext, StepHandler } from '../runner';
@@ -81,6 +81,7 @@ export function agentDayMetricsStep(
   store: Store,
   connection: (tenantId: string) => Promise<GenesysConnection>,
   now: () => Date,
+  extras?: (tenantId: string, agentUserId: string, day: string) => Promise<AgentDayExtras | undefined>,
 ): StepHandler {
   return async (job) => {
     const parsed = MetricsPayload.safeParse(job.payload);
@@ -117,7 +118,8 @@ export function agentDayMetricsStep(
         if (card) rows.push({ agentUserId, day, scorecard: card });
       }
       if (rows.length === 0) return;
-      await pushAgentDayMetrics(deps, job.tenantId, agentDayMetrics(rows));
+      const dayExtras = extras ? await extras(job.tenantId, agentUserId, day) : undefined;
+      await pushAgentDayMetrics(deps, job.tenantId, agentDayMetrics(rows), () => dayExtras);
     }
   };
 }

@@ -1,14 +1,18 @@
 import { TeachbackError, type RecordingTranscriber, type Store } from '@teachback/core';
 import {
   backfillConversations,
+  pushCallSummary,
   pushScoredConversation,
   syncRecentConversations,
+  type AgentDayExtras,
+  type CallTypeMap,
   type GenesysInstallation,
   type RecentSyncOptions,
 } from '@teachback/adapter-genesys';
 import type { GenesysClient } from '@teachback/connector-genesys';
 import type { PlatformPlan, SyncOutcome, SyncRun } from '../pipeline/plan';
 import { agentDayMetricsStep, scheduleAgentDayMetrics } from './genesys-metrics';
+import type { SummaryFor, SurveySaver } from './summary';
 
 /** A tenant's Genesys connection, as the plan needs it (connections.ts builds it from the store). */
 export interface GenesysConnection {
@@ -20,6 +24,10 @@ export interface GenesysConnection {
   supervisorFor(agentUserId: string): string | undefined;
   /** Async details job polling; overrides the plan's. */
   pollIntervalMs?: number;
+  /** The tenant's wrap-up code / queue → call type mapping. */
+  callTypes?: CallTypeMap;
+  /** Participant data key the summary is written under (default `Teachback Summary`). */
+  summaryAttribute?: string;
 }
 
 export interface GenesysPlanOptions {
@@ -32,6 +40,16 @@ export interface GenesysPlanOptions {
   /** The recent sync's look-back and pacing (the demo's simulator needs no waiting). */
   recent?: Omit<RecentSyncOptions, 'tenantId'>;
   now?: () => Date;
+  /** Post-call summaries to push as participant data; none → no summary push. */
+  summaryFor?: SummaryFor;
+  /** Where synced Quality survey answers go; none → surveys are not read. */
+  surveys?: SurveySaver;
+  /** FCR / CSAT / AHT of an agent-day (core metrics), written where the installation has a definition. */
+  agentDayExtras?: (
+    tenantId: string,
+    agentUserId: string,
+    day: string,
+  ) => Promise<AgentDayExtras | undefined>;
 }
 
 const isoDate = (s: string): Date => {
@@ -52,18 +70,23 @@ export function genesysPlan(o: GenesysPlanOptions): PlatformPlan {
     keepsLaterAdditions: false,
     yieldsAfterCheckpoint: true,
     sync: async (run) => {
-      const { client, pollIntervalMs } = await o.connection(run.job.tenantId);
+      const { client, pollIntervalMs, callTypes } = await o.connection(run.job.tenantId);
       const deps = {
         client,
         checkpoints: run.checkpoints,
         sink: run.sink,
         quarantine: run.quarantine,
         ...(o.transcriber ? { transcription: o.transcriber } : {}),
+        ...(o.surveys ? { surveys: o.surveys } : {}),
         now,
       };
       const { job } = run;
       if (job.payload['mode'] !== 'backfill') {
-        const report = await syncRecentConversations(deps, { ...o.recent, tenantId: job.tenantId });
+        const report = await syncRecentConversations(deps, {
+          ...o.recent,
+          ...(callTypes ? { callTypes } : {}),
+          tenantId: job.tenantId,
+        });
         return { skipped: report.skippedCapabilities };
       }
       if (job.payload['chunk'] !== true) return planBackfill(run);
@@ -72,6 +95,7 @@ export function genesysPlan(o: GenesysPlanOptions): PlatformPlan {
         from: isoDate(String(job.payload['from'])),
         to: isoDate(String(job.payload['to'])),
         pollIntervalMs: pollIntervalMs ?? o.pollIntervalMs ?? 5_000,
+        ...(callTypes ? { callTypes } : {}),
       });
       return { skipped: report.skippedCapabilities };
     },
@@ -100,9 +124,23 @@ export function genesysPlan(o: GenesysPlanOptions): PlatformPlan {
           scorecardVersion: `v${detail.summary.scoreVersion ?? 0}`,
         },
       );
+      // The summary is pushed after the score (a failure here retries the job; the score's
+      // receipts make that replay send nothing twice).
+      const summary = o.summaryFor ? await o.summaryFor(job.tenantId, detail) : undefined;
+      if (summary) {
+        await pushCallSummary(
+          { client: t.client, outbox: receipts, now },
+          {
+            tenantId: job.tenantId,
+            conversationId: job.externalId,
+            summary,
+            ...(t.summaryAttribute ? { attribute: t.summaryAttribute } : {}),
+          },
+        );
+      }
       await scheduleAgentDayMetrics(o.store, job, ctx, agent, detail.summary.occurredAt.slice(0, 10));
     },
-    steps: { metrics: agentDayMetricsStep(o.store, o.connection, now) },
+    steps: { metrics: agentDayMetricsStep(o.store, o.connection, now, o.agentDayExtras) },
   };
 }
 

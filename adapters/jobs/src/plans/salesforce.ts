@@ -1,5 +1,6 @@
 import { TeachbackError } from '@teachback/core';
 import {
+  pushCallSummary,
   pushScores,
   syncSalesforce,
   type CallLogIndex,
@@ -7,12 +8,15 @@ import {
   type SalesforceAdapterConfig,
   type SalesforceCase,
   type SalesforcePerson,
+  type ScoreToPush,
   type SyncReport,
   type UpsertOutcome,
 } from '@teachback/adapter-salesforce';
 import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { CallLogLinks, CrmDirectoryHashes, type SqlDriver } from '@teachback/adapter-store';
+import type { InteractionDetail } from '@teachback/core';
 import type { PlatformPlan } from '../pipeline/plan';
+import type { SummaryFor } from './summary';
 
 /** A tenant's Salesforce connection, as the plan needs it (connections.ts builds it from the store). */
 export interface SalesforceConnection {
@@ -25,6 +29,10 @@ export interface SalesforcePlanOptions {
   connection(tenantId: string): Promise<SalesforceConnection>;
   /** Told the outcome of each sync run: quarantined count, skipped capabilities, requests made. */
   onSyncReport?: (tenantId: string, report: SyncReport) => void;
+  /** Post-call summaries for the call's Task description; none → no summary push. */
+  summaryFor?: SummaryFor;
+  /** CSAT / NPS / FCR of the interaction (core metrics, surveys) for the score object's fields. */
+  outcomesFor?: (tenantId: string, detail: InteractionDetail) => Promise<ScoreToPush['outcomes']>;
 }
 
 /**
@@ -82,6 +90,7 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
       const card = detail.scorecard;
       // Times in the records come from the scorecard, so a replay computes the same fingerprint.
       const at = new Date(card.scoredAt ?? detail.interaction.startedAt ?? 0);
+      const outcomes = o.outcomesFor ? await o.outcomesFor(job.tenantId, detail) : undefined;
       const report = await pushScores(
         [
           {
@@ -89,6 +98,7 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
             scorecard: card,
             escalations: detail.escalations,
             coaching: detail.coaching,
+            ...(outcomes ? { outcomes } : {}),
           },
         ],
         { client: t.client, outbox: receipts, config: t.config, now: () => at },
@@ -98,6 +108,13 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
         throw new TeachbackError('JOBS.PUSH_FAILED', `salesforce push failed: ${failed.code}`, {
           details: { code: failed.code },
         });
+      }
+      const summary = o.summaryFor ? await o.summaryFor(job.tenantId, detail) : undefined;
+      if (summary) {
+        await pushCallSummary(
+          { client: t.client, outbox: receipts, now: () => at },
+          { tenantId: job.tenantId, interaction: detail.interaction, summary },
+        );
       }
     },
   };

@@ -30,6 +30,12 @@ export interface SimCall {
   /** Voice calls with a recording exported to SFTP. */
   recorded: boolean;
   notes: string;
+  /** Transfers on the call (the `Transferred` disposition is one). Default 0. */
+  transfers?: number;
+  /** Hung up in queue before an agent answered (only with `abandonedEvery`). Default false. */
+  abandoned?: boolean;
+  /** Post-call IVR survey answers the flow stored in call variables (inbound voice only). */
+  survey?: { csat: number; nps: number };
 }
 
 export interface CallLogOptions {
@@ -40,6 +46,8 @@ export interface CallLogOptions {
   endMs?: number;
   /** Share of voice calls that have a recording (0..1). */
   recordedShare?: number;
+  /** Every Nth inbound voice call is abandoned in queue (no agent, no talk). Default: none. */
+  abandonedEvery?: number;
 }
 
 /** The contact center's numbers: the one patients dial, and the caller id it dials out with. */
@@ -143,7 +151,28 @@ export function generateCalls(options: CallLogOptions = {}): SimCall[] {
       afterCallWorkSeconds: Math.floor(random() * 60),
       recorded: mediaType === 'VOICE' && random() < (options.recordedShare ?? 0.9),
       notes: pick(NOTES),
+      transfers: disposition === 'Transferred' ? 1 : 0,
+      abandoned: false,
     });
+    // Derived after the draws above, never drawn: a seed keeps giving the calls it always gave.
+    const call = calls[calls.length - 1]!;
+    const inboundVoice = mediaType === 'VOICE' && callType === 'Inbound';
+    if (inboundVoice && options.abandonedEvery && i % options.abandonedEvery === 0) {
+      Object.assign(call, {
+        abandoned: true,
+        agent: '',
+        agentName: '',
+        disposition: 'Abandon',
+        talkSeconds: 0,
+        holdSeconds: 0,
+        afterCallWorkSeconds: 0,
+        transfers: 0,
+        recorded: false,
+        notes: '',
+      });
+    } else if (inboundVoice && i % 6 === 2) {
+      call.survey = { csat: 1 + (i % 5), nps: (i * 7) % 11 };
+    }
   }
   return calls;
 }

@@ -52,6 +52,14 @@ export const CUSTOM_CALL_LOG_COLUMNS = [
   'HANDLE TIME',
   'RECORDINGS',
   'NOTES',
+  'QUEUE WAIT TIME',
+  'AFTER CALL WORK TIME',
+  'TRANSFERS',
+  'HOLDS',
+  'ABANDONED',
+  // Call variables the post-call IVR survey sets, added to the custom report as columns.
+  'SURVEY.CSAT',
+  'SURVEY.NPS',
 ] as const;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -121,10 +129,10 @@ export function callToStockRow(c: SimCall): Record<string, string> {
     'HOLD TIME': hms(c.holdSeconds),
     'PARK TIME': '0:00:00',
     'AFTER CALL WORK TIME': hms(c.afterCallWorkSeconds),
-    TRANSFERS: '0',
+    TRANSFERS: String(c.transfers ?? 0),
     CONFERENCES: '0',
     HOLDS: c.holdSeconds > 0 ? '1' : '0',
-    ABANDONED: '0',
+    ABANDONED: c.abandoned ? '1' : '0',
     RECORDINGS: recordingsText(c),
   };
 }
@@ -137,6 +145,8 @@ export function callToCustomRow(c: SimCall): Record<string, string> {
     SKILL: c.skill,
     'HANDLE TIME': hms(c.talkSeconds + c.holdSeconds + c.afterCallWorkSeconds),
     NOTES: c.notes,
+    'SURVEY.CSAT': c.survey ? String(c.survey.csat) : '',
+    'SURVEY.NPS': c.survey ? String(c.survey.nps) : '',
   };
 }
 

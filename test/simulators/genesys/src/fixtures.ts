@@ -40,6 +40,18 @@ export interface SimConversation {
   transcodingPolls: number;
   recordingId: string;
   messageIds: string[];
+  /** A finished post-call survey (voice calls only), served by the Quality surveys API. */
+  survey?: SimSurvey;
+}
+
+/** One caller's answers to the simulator's survey form (SURVEY_FORM). */
+export interface SimSurvey {
+  id: string;
+  /** 1–5: the rank of the chosen option of the satisfaction question. */
+  csat: number;
+  /** 0–10. */
+  nps: number;
+  completedMs: number;
 }
 
 export function mulberry32(seed: number): () => number {
@@ -279,7 +291,42 @@ export function generateConversations(o: GenerateOptions): SimConversation[] {
           : []),
       ],
     };
+    // Session metrics as Genesys emits them on the details record, derived from the segments above
+    // (no random draws, so a seed keeps giving the conversations it always gave).
+    const holdMs = voiceLike && n % 3 === 1 ? 15_000 + (n % 4) * 5_000 : 0;
+    addSessionMetrics(details, {
+      startMs,
+      answeredMs: startMs + 20_000,
+      holdMs,
+      transferred: !!transferredTo,
+    });
+    const survey: SimSurvey | undefined =
+      voiceLike && n % 7 === 3
+        ? {
+            id: uuidFor(0x5a7e, n + 1),
+            csat: 1 + (n % 5),
+            nps: (n * 3) % 11,
+            completedMs: endMs + 600_000,
+          }
+        : undefined;
+    if (survey) {
+      details.surveys = [
+        {
+          surveyId: survey.id,
+          surveyFormId: SURVEY_FORM.id!,
+          surveyFormContextId: SURVEY_FORM.contextId,
+          surveyFormName: SURVEY_FORM.name,
+          surveyStatus: 'Finished',
+          surveyCompletedDate: new Date(survey.completedMs).toISOString(),
+          surveyPromoterScore: survey.nps,
+          queueId,
+          userId: transferredTo ?? agentUserId,
+          eventTime: new Date(survey.completedMs).toISOString(),
+        },
+      ];
+    }
     out.push({
+      ...(survey ? { survey } : {}),
       id,
       media: plan.media,
       ...(plan.messageType ? { messageType: plan.messageType } : {}),
@@ -417,6 +464,7 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
         },
       ],
     };
+    addSessionMetrics(details, { startMs, holdMs: 0, transferred: false });
     const lines: SimLine[] = call.lines
       ? call.lines.map((l) => ({ ...l }))
       : [
@@ -444,6 +492,137 @@ export function seededConversations(calls: readonly SeededGenesysCall[]): SimCon
       messageIds: lines.map((_, j) => uuidFor(0x5eed3e55, n * 100 + j)),
     };
   });
+}
+
+// ---- session metrics and surveys -------------------------------------------------------------
+
+const seg = (s: Models.AnalyticsSession, type: string) =>
+  (s.segments ?? []).filter((x) => x.segmentType === type);
+const spanMs = (x: Models.AnalyticsConversationSegment) =>
+  Math.max(0, Date.parse(x.segmentEnd ?? '') - Date.parse(x.segmentStart ?? ''));
+
+/**
+ * Adds the analytics session metrics Genesys puts on a details record: on the queue (acd) leg
+ * tAcd and tAnswered (time from entering the queue to the answer); on each agent leg tTalkComplete,
+ * tHeldComplete (one per hold), tAcw, tHandle (talk + hold + after-call work) and nTransferred on
+ * the leg that transferred. Names and units (ms, counts) as in AnalyticsSessionMetric.
+ */
+function addSessionMetrics(
+  details: Models.AnalyticsConversationWithoutAttributes,
+  o: { startMs: number; answeredMs?: number; holdMs: number; transferred: boolean },
+): void {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const agents = (details.participants ?? []).filter((p) => p.purpose === 'agent');
+  for (const p of details.participants ?? []) {
+    for (const s of p.sessions ?? []) {
+      if (p.purpose === 'acd' && o.answeredMs !== undefined) {
+        const wait = o.answeredMs - o.startMs;
+        s.metrics = [
+          { name: 'tAcd', value: wait, emitDate: iso(o.answeredMs) },
+          { name: 'tAnswered', value: wait, emitDate: iso(o.answeredMs) },
+        ];
+      }
+      if (p.purpose !== 'agent') continue;
+      const first = p === agents[0];
+      const interact = seg(s, 'interact').reduce((a, x) => a + spanMs(x), 0);
+      const acw = seg(s, 'wrapup').reduce((a, x) => a + spanMs(x), 0);
+      // The first agent's hold sits inside its talk time; talk excludes it, as in Genesys.
+      const hold = first ? Math.min(o.holdMs, Math.floor(interact / 2)) : 0;
+      const end = Date.parse(seg(s, 'wrapup')[0]?.segmentEnd ?? details.conversationEnd ?? iso(o.startMs));
+      s.metrics = [
+        ...(hold > 0 ? [{ name: 'tHeldComplete', value: hold, emitDate: iso(end) }] : []),
+        { name: 'tTalkComplete', value: interact - hold, emitDate: iso(end) },
+        { name: 'tAcw', value: acw, emitDate: iso(end) },
+        { name: 'tHandle', value: interact + acw, emitDate: iso(end) },
+        ...(first && o.transferred ? [{ name: 'nTransferred', value: 1, emitDate: iso(end) }] : []),
+      ];
+    }
+  }
+}
+
+/**
+ * The org's one survey form (Models.SurveyForm): a 5-option satisfaction question, an NPS question
+ * and a free-text question, in one group. Question types as Genesys names them.
+ */
+export const SURVEY_FORM: Models.SurveyForm = {
+  id: uuidFor(0x5f0, 1),
+  name: 'Post-call survey',
+  contextId: uuidFor(0x5f0c, 1),
+  language: 'en-US',
+  published: true,
+  questionGroups: [
+    {
+      id: uuidFor(0x5f06, 1),
+      name: 'Your call',
+      type: 'questionGroup',
+      questions: [
+        {
+          id: uuidFor(0x5f01, 1),
+          text: 'How satisfied are you with the help you received today?',
+          type: 'multipleChoiceQuestion',
+          answerOptions: [1, 2, 3, 4, 5].map((v) => ({
+            id: uuidFor(0x5fa0, v),
+            text: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'][v - 1],
+            value: v,
+          })),
+        },
+        {
+          id: uuidFor(0x5f01, 2),
+          text: 'How likely are you to recommend us?',
+          type: 'npsQuestion',
+          maxResponseCharacters: 100,
+          explanationPrompt: 'Tell us why',
+        },
+        {
+          id: uuidFor(0x5f01, 3),
+          text: 'Anything else?',
+          type: 'freeTextQuestion',
+          maxResponseCharacters: 500,
+        },
+      ],
+    },
+  ],
+};
+
+/** GET /api/v2/quality/surveys/{id}: the survey with its answers (Models.Survey). */
+export function surveyFor(c: SimConversation): Models.Survey | undefined {
+  const s = c.survey;
+  if (!s) return undefined;
+  const group = SURVEY_FORM.questionGroups![0]!;
+  const [csatQ, npsQ, textQ] = group.questions!;
+  return {
+    id: s.id,
+    name: SURVEY_FORM.name,
+    conversation: { id: c.id },
+    surveyForm: {
+      id: SURVEY_FORM.id,
+      name: SURVEY_FORM.name,
+      contextId: SURVEY_FORM.contextId,
+      language: 'en-US',
+    },
+    agent: { id: c.agentUserIds.at(-1)! },
+    status: 'Finished',
+    queue: { id: c.queueId },
+    completedDate: new Date(s.completedMs).toISOString(),
+    surveyType: 'Web',
+    answers: {
+      totalScore: s.csat * 20,
+      npsScore: s.nps,
+      questionGroupScores: [
+        {
+          questionGroupId: group.id!,
+          totalScore: s.csat,
+          maxTotalScore: 5,
+          markedNA: false,
+          questionScores: [
+            { questionId: csatQ!.id!, answerId: csatQ!.answerOptions![s.csat - 1]!.id!, score: s.csat },
+            { questionId: npsQ!.id!, npsScore: s.nps, npsTextAnswer: 'Synthetic reason' },
+            { questionId: textQ!.id!, freeTextAnswer: 'Synthetic comment, no real person' },
+          ],
+        },
+      ],
+    },
+  };
 }
 
 // ---- typed response builders ---------------------------------------------------------------

@@ -2,6 +2,7 @@ export * from './server';
 export {
   AGENTS,
   QUEUES,
+  SURVEY_FORM,
   SUPERVISORS,
   WRAP_UPS,
   generateConversations,
@@ -11,4 +12,5 @@ export {
   type SimConversation,
   type SimLine,
   type SimMedia,
+  type SimSurvey,
 } from './fixtures';

@@ -13,6 +13,8 @@ import {
   staTranscriptDocument,
   syntheticWav,
   seededConversations,
+  surveyFor,
+  SURVEY_FORM,
   type SeededGenesysCall,
   type SimConversation,
 } from './fixtures';
@@ -91,6 +93,8 @@ export interface GenesysSimulator {
     metricData: Map<string, Models.ExternalMetricDataItem>;
     forms: Models.EvaluationFormResponse[];
     metricDefinitions: Models.ExternalMetricDefinition[];
+    /** Participant data by `${conversationId}|${participantId}`. */
+    participantAttributes: Map<string, Record<string, string>>;
   };
   close(): Promise<void>;
   /** Invalidates every issued token: the next API call gets 401. */
@@ -143,6 +147,9 @@ const PERMISSIONS: readonly [RegExp, string][] = [
     /^POST \/api\/v2\/employeeperformance\/externalmetrics\/data/,
     'employeePerformance:externalMetricData:add',
   ],
+  [/^GET \/api\/v2\/quality\/surveys\//, 'quality:survey:view'],
+  [/^GET \/api\/v2\/quality\/forms\/surveys\//, 'quality:surveyForm:view'],
+  [/^GET \/api\/v2\/analytics\/conversations\/[^/]+\/details/, 'analytics:conversationDetail:view'],
   [/^GET \/api\/v2\/integrations\/types/, 'integrations:integration:view'],
   [/^GET \/api\/v2\/routing\/settings\/transcription/, 'routing:transcriptionSettings:view'],
 ];
@@ -204,6 +211,7 @@ export async function startGenesysSimulator(
   const coaching: Models.CoachingAppointmentResponse[] = [];
   const metricDefinitions: Models.ExternalMetricDefinition[] = [];
   const metricData = new Map<string, Models.ExternalMetricDataItem>();
+  const participantAttributes = new Map<string, Record<string, string>>();
   const channels = new Map<
     string,
     { clientId: string; topics: Set<string>; socket?: WebSocket; created: number }
@@ -454,6 +462,44 @@ export async function startGenesysSimulator(
         dataAvailabilityDate: new Date(last ? last.endMs : startMs).toISOString(),
       };
       return send(res, 200, body);
+    }
+
+    if ((m = /^\/api\/v2\/analytics\/conversations\/([^/]+)\/details$/.exec(path)) && method === 'GET') {
+      op('conversationDetails');
+      const c = byId.get(m[1]!);
+      if (!c) throw new HttpError(404, 'not.found', 'conversation not found');
+      return send(res, 200, overrides.get(c.id) ?? c.details);
+    }
+
+    // ---- surveys and participant data ----
+    if ((m = /^\/api\/v2\/quality\/surveys\/([^/]+)$/.exec(path)) && method === 'GET') {
+      op('getSurvey');
+      const c = conversations.find((x) => x.survey?.id === m![1]);
+      const body = c ? surveyFor(c) : undefined;
+      if (!body) throw new HttpError(404, 'not.found', 'survey not found');
+      return send(res, 200, body);
+    }
+    if ((m = /^\/api\/v2\/quality\/forms\/surveys\/([^/]+)$/.exec(path)) && method === 'GET') {
+      op('getSurveyForm');
+      if (m[1] !== SURVEY_FORM.id) throw new HttpError(404, 'not.found', 'survey form not found');
+      return send(res, 200, SURVEY_FORM);
+    }
+    if (
+      (m = /^\/api\/v2\/conversations\/([^/]+)\/participants\/([^/]+)\/attributes$/.exec(path)) &&
+      method === 'PATCH'
+    ) {
+      op('setParticipantAttributes');
+      const c = byId.get(m[1]!);
+      const participant = c?.details.participants?.find((p) => p.participantId === m![2]);
+      if (!c || !participant) throw new HttpError(404, 'not.found', 'participant not found');
+      const b = (await readBody(req)) as Models.ParticipantAttributes | undefined;
+      const attrs = b?.attributes;
+      if (!attrs || typeof attrs !== 'object' || Object.values(attrs).some((v) => typeof v !== 'string'))
+        throw new HttpError(400, 'bad.request', 'attributes must map names to strings');
+      // PATCH merges: keys not named keep their values.
+      const key = `${c.id}|${participant.participantId}`;
+      participantAttributes.set(key, { ...(participantAttributes.get(key) ?? {}), ...attrs });
+      return send(res, 202);
     }
 
     // ---- transcripts, bodies, recordings ----
@@ -872,6 +918,7 @@ export async function startGenesysSimulator(
       metricData,
       forms,
       metricDefinitions,
+      participantAttributes,
     },
     close: async () => {
       for (const c of wss.clients) c.terminate();

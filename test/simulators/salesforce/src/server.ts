@@ -462,6 +462,20 @@ export async function startSalesforceSimulator(
         body: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, restDatetime(v)])),
       };
     }
+    if (method === 'PATCH' && (m = /^\/sobjects\/(\w+)\/([a-zA-Z0-9]{15,18})$/.exec(path))) {
+      // Update by record id: only fields the object has, the record must exist; 204 No Content.
+      const row = table(m[1]!).get(m[2]!);
+      if (!row) throw new HttpError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      const known = new Set(OBJECT_FIELDS[m[1]!] ?? []);
+      for (const k of Object.keys((body as Row) ?? {})) {
+        if (k === 'attributes') continue;
+        if (!known.has(k) || k === 'Id' || k === 'SystemModstamp' || k === 'CreatedDate')
+          throw new HttpError(400, 'INVALID_FIELD', `No such column '${k}' on sobject of type ${m[1]}`, [k]);
+      }
+      for (const [k, v] of Object.entries((body as Row) ?? {})) if (k !== 'attributes') row[k] = v;
+      row['SystemModstamp'] = now();
+      return { status: 204, body: undefined };
+    }
     if (method === 'PATCH' && (m = /^\/composite\/sobjects\/(\w+)\/(\w+)$/.exec(path))) {
       return { status: 200, body: collectionUpsert(m[1]!, m[2]!, body, fault) };
     }
@@ -542,7 +556,8 @@ export async function startSalesforceSimulator(
         if (res.body && typeof res.body === 'object' && !Array.isArray(res.body))
           refs.set(sub.referenceId, res.body as Row);
         out.push({
-          body: res.body,
+          // Salesforce answers a 204 subrequest with `"body": null`.
+          body: res.body ?? null,
           httpHeaders: {},
           httpStatusCode: res.status,
           referenceId: sub.referenceId,
