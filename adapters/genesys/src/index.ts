@@ -7,3 +7,4 @@ export * from './install';
 export * from './webhook';
 export * from './live';
 export * from './capabilities';
+export * from './contact-center';

@@ -12,6 +12,7 @@ import {
 import {
   DEFAULT_METRICS_DEFINITIONS,
   loadMetricsDefinitions,
+  metricsDefinitionsFor,
   type MetricsDefinitions,
 } from '@teachback/config';
 import { mintSurveyLink } from '@teachback/adapter-server';
@@ -36,8 +37,11 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
   return v as T;
 }
 
-function definitions(file: string | undefined): MetricsDefinitions {
-  return file ? loadMetricsDefinitions(file) : DEFAULT_METRICS_DEFINITIONS;
+/** A --definitions file wins; otherwise the tenant's definitions from the settings (`metrics.*`). */
+function definitions(file: string | undefined, context?: CliContext, tenantId?: string): MetricsDefinitions {
+  if (file) return loadMetricsDefinitions(file);
+  if (!context || !tenantId) return DEFAULT_METRICS_DEFINITIONS;
+  return metricsDefinitionsFor(context.settings().metrics, tenantId);
 }
 
 type Column = [name: string, value: (m: ContactCenterMetrics) => number | null];
@@ -180,7 +184,7 @@ export function register(program: Command, context: CliContext): void {
           const by = oneOf('--by', opts.by, BY);
           const period = oneOf('--period', opts.period, PERIODS);
           const format = oneOf('--format', opts.format, FORMATS);
-          const defs = definitions(opts.definitions);
+          const defs = definitions(opts.definitions, context, tenant);
           const rows = await withStore(context.settings(), (s) =>
             s.metrics.sums(operator(tenant, ['compliance']), tenant, {
               from,
@@ -276,7 +280,7 @@ export function register(program: Command, context: CliContext): void {
     .action(async (opts: { tenant?: string; interaction: string; definitions?: string; baseUrl?: string }) =>
       run('survey-link', async () => {
         const tenant = requireTenant(opts.tenant);
-        const defs = definitions(opts.definitions);
+        const defs = definitions(opts.definitions, context, tenant);
         const link = await withStore(context.settings(), (s) =>
           mintSurveyLink(
             { store: s, metrics: { definitionsFor: () => defs } },
@@ -306,7 +310,7 @@ export function register(program: Command, context: CliContext): void {
           : new Date(Date.now() - 7 * 86_400_000).toISOString();
         const from = `${weekOf(day)}T00:00:00.000Z`;
         const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-        const defs = definitions(opts.definitions);
+        const defs = definitions(opts.definitions, context, tenant);
         const digests = await withStore(context.settings(), async (s) => {
           const ctx = operator(tenant, ['compliance']);
           const q = {
