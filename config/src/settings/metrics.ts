@@ -12,12 +12,22 @@ const TenantId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a tenant id 
  */
 export const MetricsSettings = MetricsDefinitions.extend({
   tenants: z.record(TenantId, MetricsDefinitions).default({}),
+  /** Where `teachback digest --deliver` sends each supervisor's weekly digest. */
+  digest: z
+    .strictObject({
+      webhookUrl: z.url('must be a URL').optional(),
+      webhookSecret: z.string().min(32, 'at least 32 characters').optional(),
+      /** A folder the admin's mail relay picks up (.eml files). */
+      outboxDir: z.string().min(1).optional(),
+      from: z.string().min(3).default('Teachback <no-reply@teachback.invalid>'),
+    })
+    .default({ from: 'Teachback <no-reply@teachback.invalid>' }),
 });
 export type MetricsSettings = z.output<typeof MetricsSettings>;
 
 /** The definitions the server, the pipeline and the CLI use for one tenant. */
 export function metricsDefinitionsFor(settings: MetricsSettings, tenantId: string): MetricsDefinitions {
-  const { tenants, ...base } = settings;
+  const { tenants, digest: _digest, ...base } = settings;
   const own = tenants[tenantId];
   if (!own) return base;
   const survey = { ...own.survey };
@@ -84,6 +94,32 @@ export const METRICS_SETTINGS: Setting[] = [
     about: 'public URL of the server survey links point at (https outside tests)',
     default: 'none (the link is a path: /survey/<token>)',
     commands: 'serve, demo --serve, survey-link',
+  },
+  {
+    path: 'digest.webhookUrl',
+    env: 'TEACHBACK_DIGEST_WEBHOOK_URL',
+    about: 'weekly digest: one JSON POST per supervisor (no PHI) to this URL',
+    commands: 'digest --deliver',
+  },
+  {
+    path: 'digest.webhookSecret',
+    env: 'TEACHBACK_DIGEST_WEBHOOK_SECRET',
+    about: 'signs each digest POST (X-Teachback-Signature: sha256 HMAC of timestamp.body), 32+ characters',
+    commands: 'digest --deliver',
+    secret: true,
+  },
+  {
+    path: 'digest.outboxDir',
+    env: 'TEACHBACK_DIGEST_OUTBOX',
+    about: 'weekly digest: a folder the mail relay picks up, one .eml per supervisor with an email address',
+    commands: 'digest --deliver',
+  },
+  {
+    path: 'digest.from',
+    env: 'TEACHBACK_DIGEST_FROM',
+    about: 'From: of digest emails',
+    default: 'Teachback <no-reply@teachback.invalid>',
+    commands: 'digest --deliver',
   },
   {
     path: 'tenants',

@@ -1,4 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -69,6 +72,7 @@ beforeAll(async () => {
     await s.tenants.createUser(admin, 'clinic', {
       id: 'sam',
       displayName: 'Sam Supervisor',
+      email: 'sam@clinic.example',
       roles: ['supervisor'],
       teamIds: ['team-1'],
     });
@@ -195,6 +199,57 @@ describe('teachback follow-ups and digest', () => {
     const mail = await cli('digest', '--tenant', 'clinic', '--week', '2026-11-18');
     expect(mail.out).toContain('Subject: Teachback weekly digest, week of 2026-11-16');
     for (const out of [hook.out, mail.out, settled.out]) expect(out).not.toMatch(/Zebulon|Quillfeather/);
+  });
+
+  it('delivers the digest: webhook POST retried through the retry table, signed, and an email in the outbox', async () => {
+    const received: { body: string; headers: IncomingHttpHeaders }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ body, headers: req.headers });
+        // The first attempt is turned away, as a busy receiver would.
+        if (received.length === 1) res.writeHead(503, { 'Retry-After': '0' }).end();
+        else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const outbox = join(dir, 'outbox');
+    const secret = 'w'.repeat(40);
+    env.TEACHBACK_DIGEST_WEBHOOK_URL = `http://127.0.0.1:${port}/digest`;
+    env.TEACHBACK_DIGEST_WEBHOOK_SECRET = secret;
+    env.TEACHBACK_DIGEST_OUTBOX = outbox;
+    try {
+      const r = await cli('digest', '--tenant', 'clinic', '--week', '2026-11-18', '--deliver');
+      expect(r.err).toBe('');
+      expect(r.out).toContain('1 posted, 1 emailed');
+    } finally {
+      delete env.TEACHBACK_DIGEST_WEBHOOK_URL;
+      delete env.TEACHBACK_DIGEST_WEBHOOK_SECRET;
+      delete env.TEACHBACK_DIGEST_OUTBOX;
+      await new Promise((r) => server.close(r));
+    }
+    expect(received).toHaveLength(2);
+    const last = received[1]!;
+    expect(JSON.parse(last.body)).toMatchObject({ supervisorId: 'sam', followUps: { missed: 1 } });
+    expect(last.headers['x-teachback-delivery']).toBe(received[0]!.headers['x-teachback-delivery']);
+    const want = createHmac('sha256', secret)
+      .update(`${String(last.headers['x-teachback-timestamp'])}.${last.body}`)
+      .digest('hex');
+    expect(last.headers['x-teachback-signature']).toBe(`sha256=${want}`);
+    const files = readdirSync(outbox);
+    expect(files).toEqual(['digest-2026-11-16-sam.eml']);
+    const mail = readFileSync(join(outbox, files[0]!), 'utf8');
+    expect(mail).toContain('To: sam@clinic.example\r\n');
+    expect(mail).toContain('Subject: Teachback weekly digest, week of 2026-11-16');
+    for (const text of [mail, last.body]) expect(text).not.toMatch(/Zebulon|Quillfeather/);
+  });
+
+  it('refuses --deliver with nowhere to deliver to', async () => {
+    const r = await cli('digest', '--tenant', 'clinic', '--week', '2026-11-18', '--deliver');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('TEACHBACK_DIGEST_WEBHOOK_URL');
   });
 
   it('mints a survey link when the definitions hold a secret', async () => {

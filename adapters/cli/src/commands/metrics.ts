@@ -17,6 +17,7 @@ import {
 } from '@teachback/config';
 import { mintSurveyLink } from '@teachback/adapter-server';
 import type { CliContext } from './context';
+import { deliverDigests } from './metrics-digest';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 const BY = ['agent', 'team', 'queue', 'call-type', 'channel', 'all'] as const;
@@ -301,75 +302,106 @@ export function register(program: Command, context: CliContext): void {
     .option('--week <date>', 'any day of the week (default: last week)')
     .option('--format <format>', 'email|webhook', 'email')
     .option('--definitions <file>', 'metric definitions JSON')
-    .action(async (opts: { tenant?: string; week?: string; format: string; definitions?: string }) =>
-      run('digest', async () => {
-        const tenant = requireTenant(opts.tenant);
-        const format = oneOf('--format', opts.format, ['email', 'webhook'] as const);
-        const day = opts.week
-          ? moment('--week', opts.week)
-          : new Date(Date.now() - 7 * 86_400_000).toISOString();
-        const from = `${weekOf(day)}T00:00:00.000Z`;
-        const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-        const defs = definitions(opts.definitions, context, tenant);
-        const digests = await withStore(context.settings(), async (s) => {
-          const ctx = operator(tenant, ['compliance']);
-          const q = {
-            from,
-            to,
-            period: 'all' as const,
-            fcrWindowDays: defs.fcrWindowDays,
-            funnelStages: defs.funnel.stages,
-            dispositionStages: defs.funnel.dispositions,
-          };
-          const [byAgent, byTeam, users, followUps] = await Promise.all([
-            s.metrics.sums(ctx, tenant, { ...q, by: 'agent' }),
-            s.metrics.sums(ctx, tenant, { ...q, by: 'team' }),
-            s.tenants.roster(operator(tenant, ['admin']), tenant),
-            s.followUps.list(ctx, tenant, { dueBefore: to }),
-          ]);
-          const agentOwner = new Map<string, { teams: string[]; name: string }>();
-          for (const u of users)
-            for (const a of [u.id, ...u.agentIds])
-              agentOwner.set(a, { teams: u.teamIds, name: u.displayName });
-          return users
-            .filter((u) => u.active && u.roles.includes('supervisor'))
-            .map((sup) => {
-              const mine = (agentId: string | null) =>
-                !!agentId && (agentOwner.get(agentId)?.teams ?? []).some((t) => sup.teamIds.includes(t));
-              const teamSums = byTeam.filter((r) => r.key !== null && sup.teamIds.includes(r.key));
-              const team = teamSums.length
-                ? finishMetrics(teamSums.map((r) => r.sums).reduce(addSums), defs.funnel.stages)
-                : null;
-              return weeklyDigest({
-                tenantId: tenant,
-                supervisor: { id: sup.id, name: sup.displayName, email: sup.email },
-                week: { from, to },
-                team,
-                agents: byAgent
-                  .filter((r) => mine(r.key))
-                  .map((r) => ({
-                    agentId: r.key!,
-                    name: agentOwner.get(r.key!)?.name,
-                    metrics: finishMetrics(r.sums, defs.funnel.stages),
-                  })),
-                followUps: followUps.filter(
-                  (f) => mine(f.agentId) && (f.status === 'missed' || f.status === 'open'),
-                ),
+    .option(
+      '--deliver',
+      'send instead of printing: POST each payload to metrics.digest.webhookUrl and write each email to metrics.digest.outboxDir',
+    )
+    .action(
+      async (opts: {
+        tenant?: string;
+        week?: string;
+        format: string;
+        definitions?: string;
+        deliver?: boolean;
+      }) =>
+        run('digest', async () => {
+          const tenant = requireTenant(opts.tenant);
+          const format = oneOf('--format', opts.format, ['email', 'webhook'] as const);
+          const day = opts.week
+            ? moment('--week', opts.week)
+            : new Date(Date.now() - 7 * 86_400_000).toISOString();
+          const from = `${weekOf(day)}T00:00:00.000Z`;
+          const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
+          const defs = definitions(opts.definitions, context, tenant);
+          const digests = await withStore(context.settings(), async (s) => {
+            const ctx = operator(tenant, ['compliance']);
+            const q = {
+              from,
+              to,
+              period: 'all' as const,
+              fcrWindowDays: defs.fcrWindowDays,
+              funnelStages: defs.funnel.stages,
+              dispositionStages: defs.funnel.dispositions,
+            };
+            const [byAgent, byTeam, users, followUps] = await Promise.all([
+              s.metrics.sums(ctx, tenant, { ...q, by: 'agent' }),
+              s.metrics.sums(ctx, tenant, { ...q, by: 'team' }),
+              s.tenants.roster(operator(tenant, ['admin']), tenant),
+              s.followUps.list(ctx, tenant, { dueBefore: to }),
+            ]);
+            const agentOwner = new Map<string, { teams: string[]; name: string }>();
+            for (const u of users)
+              for (const a of [u.id, ...u.agentIds])
+                agentOwner.set(a, { teams: u.teamIds, name: u.displayName });
+            return users
+              .filter((u) => u.active && u.roles.includes('supervisor'))
+              .map((sup) => {
+                const mine = (agentId: string | null) =>
+                  !!agentId && (agentOwner.get(agentId)?.teams ?? []).some((t) => sup.teamIds.includes(t));
+                const teamSums = byTeam.filter((r) => r.key !== null && sup.teamIds.includes(r.key));
+                const team = teamSums.length
+                  ? finishMetrics(teamSums.map((r) => r.sums).reduce(addSums), defs.funnel.stages)
+                  : null;
+                return {
+                  to: sup.email,
+                  ...weeklyDigest({
+                    tenantId: tenant,
+                    supervisor: { id: sup.id, name: sup.displayName, email: sup.email },
+                    week: { from, to },
+                    team,
+                    agents: byAgent
+                      .filter((r) => mine(r.key))
+                      .map((r) => ({
+                        agentId: r.key!,
+                        name: agentOwner.get(r.key!)?.name,
+                        metrics: finishMetrics(r.sums, defs.funnel.stages),
+                      })),
+                    followUps: followUps.filter(
+                      (f) => mine(f.agentId) && (f.status === 'missed' || f.status === 'open'),
+                    ),
+                  }),
+                };
               });
+          });
+          if (opts.deliver) {
+            const d = context.settings().metrics.digest;
+            if (!d.webhookUrl && !d.outboxDir)
+              throw new CliUsageError(
+                '--deliver needs TEACHBACK_DIGEST_WEBHOOK_URL or TEACHBACK_DIGEST_OUTBOX (metrics.digest in the settings file)',
+              );
+            const r = await deliverDigests(digests, {
+              webhookUrl: d.webhookUrl,
+              webhookSecret: d.webhookSecret,
+              outboxDir: d.outboxDir,
+              from: d.from,
             });
-        });
-        if (format === 'webhook')
-          process.stdout.write(
-            `${JSON.stringify(
-              digests.map((d) => d.payload),
-              null,
-              2,
-            )}\n`,
-          );
-        else
-          process.stdout.write(
-            digests.map((d) => `Subject: ${d.email.subject}\n\n${d.email.text}\n`).join('\n----\n\n'),
-          );
-      }),
+            process.stdout.write(
+              `digest: ${digests.length} supervisor(s), ${r.posted} posted, ${r.emailed} emailed, ${r.noAddress} without an email address\n`,
+            );
+            return;
+          }
+          if (format === 'webhook')
+            process.stdout.write(
+              `${JSON.stringify(
+                digests.map((d) => d.payload),
+                null,
+                2,
+              )}\n`,
+            );
+          else
+            process.stdout.write(
+              digests.map((d) => `Subject: ${d.email.subject}\n\n${d.email.text}\n`).join('\n----\n\n'),
+            );
+        }),
     );
 }
