@@ -266,3 +266,89 @@ describe('teachback follow-ups and digest', () => {
     expect(none.err).toMatch(/survey.secret/);
   });
 });
+
+describe('teachback metrics --ramp', () => {
+  const scored = (agent: string, day: string, score: number, n: number): InteractionRecord => ({
+    interaction: {
+      id: `ramp-${agent}-${day}-${n}`,
+      source: { platform: 'five9', externalId: `ramp-${agent}-${day}-${n}` },
+      channel: 'voice',
+      direction: 'inbound',
+      startedAt: `${day}T12:00:00.000Z`,
+      participants: [{ role: 'agent', userId: agent }],
+      links: [],
+      recordings: [],
+      attributes: {},
+    },
+    scorecard: {
+      interactionId: `ramp-${agent}-${day}-${n}`,
+      playbook: { id: 'healthcare-inbound', version: '1' },
+      score,
+      compliant: true,
+      findings: [],
+      needsReview: false,
+      reviewReasons: [],
+    },
+    escalations: [],
+    coaching: [],
+  });
+
+  it("gives each agent's days to the team median with the window from the settings", async () => {
+    await withStore(cliContext(env).settings(), async (s) => {
+      const ingest = operator('clinic', ['integration']);
+      const calls: Array<[string, string, number]> = [
+        ['ga-vet', '2026-11-01', 90],
+        ['ga-vet', '2026-11-02', 90],
+        ['ga-vet', '2026-11-03', 90],
+        ['ga-new', '2026-11-02', 50],
+        ['ga-new', '2026-11-03', 70],
+        ['ga-new', '2026-11-05', 100],
+        ['ga-new', '2026-11-06', 100],
+      ];
+      for (const [i, [agent, day, score]] of calls.entries())
+        await s.interactions.save(ingest, 'clinic', scored(agent, day, score, i));
+    });
+    env.TEACHBACK_METRICS_RAMP_WINDOW_DAYS = '2';
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(
+        'metrics',
+        '--tenant',
+        'clinic',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-08',
+        '--ramp',
+        '--format',
+        'json',
+      );
+    } finally {
+      delete env.TEACHBACK_METRICS_RAMP_WINDOW_DAYS;
+    }
+    expect(r.err).toBe('');
+    const rows = JSON.parse(r.out) as Array<{
+      agentId: string;
+      startDay: string;
+      rampDays: number | null;
+      teamMedian: number;
+    }>;
+    // By hand: agent means 90 and (50+70+100+100)/4 = 80, median 85. The new hire's 2-day rolling
+    // score is 50, 60, 70, then 100 on 11-05: day 3 from the start on 11-02. The veteran is at 90 on day 0.
+    expect(rows.map((x) => [x.agentId, x.startDay, x.rampDays, x.teamMedian])).toEqual([
+      ['ga-new', '2026-11-02', 3, 85],
+      ['ga-vet', '2026-11-01', 0, 85],
+    ]);
+    const table = await cli(
+      'metrics',
+      '--tenant',
+      'clinic',
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-08',
+      '--ramp',
+    );
+    expect(table.out.split('\n')[0]).toMatch(/^agent\s+start\s+ramp_days/);
+  });
+});

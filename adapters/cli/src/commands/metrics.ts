@@ -8,6 +8,7 @@ import {
   type MetricGroupBy,
   type MetricPeriod,
   type MetricRow,
+  type RampResult,
 } from '@teachback/core';
 import {
   DEFAULT_METRICS_DEFINITIONS,
@@ -15,7 +16,7 @@ import {
   metricsDefinitionsFor,
   type MetricsDefinitions,
 } from '@teachback/config';
-import { mintSurveyLink } from '@teachback/adapter-server';
+import { mintSurveyLink, rampOf } from '@teachback/adapter-server';
 import type { CliContext } from './context';
 import { deliverDigests } from './metrics-digest';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
@@ -154,6 +155,23 @@ export function formatMetrics(
  * `teachback metrics`, `follow-ups`, `survey-link` and `digest`: the operator's way to the
  * contact-center metrics, promised follow-ups, Teachback's survey links and the weekly digest.
  */
+/** Ramp per agent: json keeps the daily curve; csv and table give the summary row. */
+export function formatRamp(rows: readonly RampResult[], format: string): string {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const head = ['agent', 'start', 'ramp_days', 'team_median', 'last_rolling'];
+  const body = rows.map((r) => [
+    r.agentId,
+    r.startDay,
+    r.rampDays === null ? '' : String(r.rampDays),
+    r.teamMedian === null ? '' : String(r.teamMedian),
+    String(r.curve.filter((p) => p.rolling !== null).at(-1)?.rolling ?? ''),
+  ]);
+  if (format === 'csv') return `${[head, ...body].map((l) => l.join(',')).join('\n')}\n`;
+  const shown = body.map((l) => l.map((c) => (c === '' ? 'n/a' : c)));
+  const widths = head.map((h, i) => Math.max(h.length, ...shown.map((l) => l[i]!.length)));
+  return `${[head, ...shown].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`;
+}
+
 export function register(program: Command, context: CliContext): void {
   program
     .command('metrics')
@@ -167,6 +185,11 @@ export function register(program: Command, context: CliContext): void {
     .option('--period <period>', PERIODS.join('|'), 'week')
     .option('--format <format>', FORMATS.join('|'), 'table')
     .option('--definitions <file>', 'metric definitions JSON (FCR window, funnel, call types)')
+    .option(
+      '--ramp',
+      "instead: ramp time per agent (days from the agent's first interaction in the range until the rolling score reaches the team median)",
+    )
+    .option('--team <teamId>', 'with --ramp: one team')
     .action(
       async (opts: {
         tenant?: string;
@@ -176,12 +199,28 @@ export function register(program: Command, context: CliContext): void {
         period: string;
         format: string;
         definitions?: string;
+        ramp?: boolean;
+        team?: string;
       }) =>
         run('metrics', async () => {
           const tenant = requireTenant(opts.tenant);
           const from = moment('--from', opts.from);
           const to = moment('--to', opts.to);
           if (Date.parse(to) <= Date.parse(from)) throw new CliUsageError('--to must be after --from');
+          if (opts.ramp) {
+            const format = oneOf('--format', opts.format, FORMATS);
+            const defs = definitions(opts.definitions, context, tenant);
+            const ramp = await withStore(context.settings(), (s) =>
+              rampOf(s, operator(tenant, ['compliance']), tenant, {
+                from,
+                to,
+                teamId: opts.team,
+                windowDays: defs.rampWindowDays,
+              }),
+            );
+            process.stdout.write(formatRamp(ramp, format));
+            return;
+          }
           const by = oneOf('--by', opts.by, BY);
           const period = oneOf('--period', opts.period, PERIODS);
           const format = oneOf('--format', opts.format, FORMATS);

@@ -3,7 +3,10 @@ import {
   buildSummary,
   buildSummaryWithJudge,
   finishMetrics,
+  rampTimes,
   TeachbackError,
+  type RampResult,
+  type RampScore,
   type Judge,
 } from '@teachback/core';
 import { DEFAULT_METRICS_DEFINITIONS, type MetricsDefinitions } from '@teachback/config';
@@ -39,6 +42,79 @@ export const MetricsQuery = z
     else if (span > MAX_RANGE_DAYS * 86_400_000)
       ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS} days after from` });
   });
+
+const RampQuery = z
+  .strictObject({
+    from: Moment,
+    to: Moment,
+    teamId: Id.optional(),
+    agentId: Id.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const span = Date.parse(toIso(q.to)) - Date.parse(toIso(q.from));
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (span > MAX_RANGE_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS} days after from` });
+  });
+
+/** Enough for a 1,000-agent floor's quarter of scored calls; more must be asked per team. */
+const MAX_RAMP_INTERACTIONS = 200_000;
+
+/**
+ * Ramp time of each agent seen in [from, to): the start is the agent's first interaction in the
+ * range (ask from the hire date onward; an agent's start date is the first day Teachback saw them
+ * work), scores are the interactions' overall scores, the team median is over the agents in scope.
+ * Reads through the access policy: a supervisor sees only their teams' agents.
+ */
+export async function rampOf(
+  store: RouteDeps['store'],
+  ctx: Parameters<RouteSpec['handler']>[0]['ctx'],
+  tenantId: string,
+  q: {
+    from: string;
+    to: string;
+    teamId?: string | undefined;
+    agentId?: string | undefined;
+    windowDays: number;
+  },
+): Promise<RampResult[]> {
+  const scores: RampScore[] = [];
+  const firstDay = new Map<string, string>();
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await store.interactions.list(
+      ctx,
+      tenantId,
+      {
+        from: q.from,
+        to: q.to,
+        ...(q.teamId ? { teamId: q.teamId } : {}),
+        ...(q.agentId ? { agentId: q.agentId } : {}),
+      },
+      { limit: 500, ...(cursor ? { cursor } : {}) },
+    );
+    for (const s of page.items) {
+      const day = s.occurredAt.slice(0, 10);
+      for (const agentId of s.agentIds) {
+        const first = firstDay.get(agentId);
+        if (!first || day < first) firstDay.set(agentId, day);
+        if (s.score !== null) scores.push({ agentId, day, score: s.score });
+      }
+    }
+    seen += page.items.length;
+    if (seen > MAX_RAMP_INTERACTIONS)
+      throw new TeachbackError(
+        'METRICS.TOO_MANY',
+        `more than ${MAX_RAMP_INTERACTIONS} interactions in range: ask per team or a shorter range`,
+      );
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const starts = [...firstDay.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([agentId, startDay]) => ({ agentId, startDay }));
+  return rampTimes(starts, scores, { windowDays: q.windowDays });
+}
 
 const FollowUpQuery = z.strictObject({
   status: z.enum(['open', 'done', 'kept', 'missed']).optional(),
@@ -82,6 +158,25 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
         })),
         nextCursor: null,
       };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/metrics/ramp',
+    summary:
+      "Ramp time per agent: days from the agent's first interaction until their rolling score reaches the team median, with the daily curve",
+    tag: 'metrics',
+    query: RampQuery,
+    handler: async ({ ctx, tenantId, query }, deps) => {
+      const defs = metricsOptions(deps).definitionsFor(tenantId);
+      const items = await rampOf(deps.store, ctx, tenantId, {
+        from: toIso(query.from),
+        to: toIso(query.to),
+        teamId: query.teamId,
+        agentId: query.agentId,
+        windowDays: defs.rampWindowDays,
+      });
+      return { windowDays: defs.rampWindowDays, items, nextCursor: null };
     },
   }),
   route({
