@@ -116,6 +116,34 @@ export async function rampOf(
   return rampTimes(starts, scores, { windowDays: q.windowDays });
 }
 
+/**
+ * Supervisors see their own teams' metrics only: by team, their teams; by agent, the agents on
+ * their teams (from the roster). Groupings that mix teams (queue, call type, channel, all) are for
+ * admins and QA (compliance), who see the whole tenant.
+ */
+async function ownTeamsOnly<R extends { key: string | null }>(
+  ctx: Parameters<RouteSpec['handler']>[0]['ctx'],
+  tenantId: string,
+  by: string,
+  rows: R[],
+  deps: RouteDeps,
+): Promise<R[]> {
+  const roles: readonly string[] = ctx.actor.roles;
+  if (roles.includes('admin') || roles.includes('compliance') || roles.includes('integration')) return rows;
+  const teams = new Set(ctx.actor.teamIds);
+  if (by === 'team') return rows.filter((r) => r.key !== null && teams.has(r.key));
+  if (by === 'agent') {
+    const mine = new Set<string>();
+    for (const u of await deps.store.tenants.roster(ctx, tenantId))
+      if (u.teamIds.some((t) => teams.has(t))) for (const a of [u.id, ...u.agentIds]) mine.add(a);
+    return rows.filter((r) => r.key !== null && mine.has(r.key));
+  }
+  throw new TeachbackError(
+    'ACCESS.DENIED',
+    `by=${by} mixes teams: a supervisor reads metrics by agent or team (their own teams)`,
+  );
+}
+
 const FollowUpQuery = z.strictObject({
   status: z.enum(['open', 'done', 'kept', 'missed']).optional(),
   agentId: Id.optional(),
@@ -136,7 +164,7 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
       const defs = metricsOptions(deps).definitionsFor(tenantId);
       const from = toIso(query.from);
       const to = toIso(query.to);
-      const rows = await deps.store.metrics.sums(ctx, tenantId, {
+      const all = await deps.store.metrics.sums(ctx, tenantId, {
         from,
         to,
         by: query.by,
@@ -145,6 +173,7 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
         funnelStages: defs.funnel.stages,
         dispositionStages: defs.funnel.dispositions,
       });
+      const rows = await ownTeamsOnly(ctx, tenantId, query.by, all, deps);
       return {
         from,
         to,
