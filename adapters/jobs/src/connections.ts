@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { TeachbackError, type AccessContext, type Platform } from '@teachback/core';
 import { DatabaseTokenBucket, type SqlStore } from '@teachback/adapter-store';
+import type { MetricsDefinitions } from '@teachback/config';
 import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
 import { CountedOperationLimiter, CountedSharedThrottle, CountingThrottle, RequestCounter } from './requests';
 import { Five9AdminClient } from '@teachback/connector-five9';
 import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
 import type { PlaybookFor } from './pipeline/steps';
-import { catalogPlaybookFor } from './playbook-for';
+import { callTypePlaybookOf, catalogPlaybookFor } from './playbook-for';
 import type { GenesysConnection } from './plans/genesys';
 import type { Five9Connection } from './plans/five9';
 import type { SalesforceConnection } from './plans/salesforce';
@@ -113,7 +114,11 @@ export function genesysConnections(store: SqlStore): (tenantId: string) => Promi
  * job with no restart. The connection may name the catalog playbook (read once per tenant and
  * platform, like the rest of a connection); otherwise the queue or the catalog's default decides.
  */
-export function playbookFromCatalog(store: SqlStore): PlaybookFor {
+export function playbookFromCatalog(
+  store: SqlStore,
+  /** The tenant's call type → playbook mapping (`metrics.callTypes.playbooks`), asked after the connection. */
+  metricsFor?: (tenantId: string) => MetricsDefinitions,
+): PlaybookFor {
   const namedBy = perTenant(async (key: string) => {
     const [tenantId, platform] = key.split('|') as [string, Platform];
     const conn = await store.tenants.readConnection(adminCtx(tenantId), tenantId, platform);
@@ -121,8 +126,15 @@ export function playbookFromCatalog(store: SqlStore): PlaybookFor {
     if (!parsed.success) throw invalid(tenantId, parsed.error, 'connection.settings');
     return parsed.data.playbook;
   });
-  return catalogPlaybookFor(store.playbooks, (tenantId, interaction) =>
-    namedBy(`${tenantId}|${interaction.source.platform}`),
+  return catalogPlaybookFor(
+    store.playbooks,
+    (tenantId, interaction) => namedBy(`${tenantId}|${interaction.source.platform}`),
+    metricsFor
+      ? callTypePlaybookOf(async (tenantId) => {
+          const defs = metricsFor(tenantId);
+          return { playbooks: defs.callTypes.playbooks, mapping: defs.callTypes };
+        })
+      : undefined,
   );
 }
 

@@ -1,5 +1,5 @@
 import { JobLedger, migrateJobs, parseDatabaseUrl, type SqlStore } from '@teachback/adapter-store';
-import type { TranscriptionSettings } from '@teachback/config';
+import type { MetricsDefinitions, TranscriptionSettings } from '@teachback/config';
 import { TeachbackError, type RecordingTranscriber } from '@teachback/core';
 import type { SyncReport } from '@teachback/adapter-salesforce';
 import type { RecentSyncOptions } from '@teachback/adapter-genesys';
@@ -12,6 +12,7 @@ import {
 import { DistributedRunner } from './distributed';
 import type { PlatformPlan } from './pipeline/plan';
 import { pipelineSteps, type PlaybookFor, type TranscriptSource } from './pipeline/steps';
+import { offlineSummary } from './pipeline/call-facts';
 import { five9Plan } from './plans/five9';
 import { genesysPlan } from './plans/genesys';
 import { salesforcePlan } from './plans/salesforce';
@@ -47,10 +48,19 @@ export interface RuntimeOptions extends RunOptions {
   summaryFor?: SummaryFor;
   /** Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns). */
   surveys?: SurveySaver;
+  /**
+   * The tenant's metric definitions (`metrics` settings): call-type mappings and the call type →
+   * playbook mapping the score step uses. Default: nothing mapped, the built-in classifier.
+   */
+  metricsFor?: (tenantId: string) => MetricsDefinitions;
 }
 
+/** The offline post-call summary (core/src/summary) each platform's push writes back by default. */
+export const offlineSummaryFor: SummaryFor = async (_tenantId, detail) => offlineSummary(detail);
+
 /** One plan per platform, each reading its tenants' stored connections. */
-export function platformPlans(store: SqlStore, opts: RuntimeOptions = {}): PlatformPlan[] {
+export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): PlatformPlan[] {
+  const opts = { ...given, summaryFor: given.summaryFor ?? offlineSummaryFor };
   // Workers started without options (`teachback worker`) still transcribe when an engine is set.
   const five9Speech = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
   return [
@@ -96,8 +106,11 @@ export async function openRunner(store: SqlStore, opts: RuntimeOptions = {}): Pr
     store,
     driver: store.driver,
     plans: platformPlans(store, opts),
-    playbookFor: opts.playbookFor ?? playbookFromCatalog(store),
+    playbookFor: opts.playbookFor ?? playbookFromCatalog(store, opts.metricsFor),
     transcripts,
+    ...(opts.metricsFor ? { callFacts: { definitionsFor: opts.metricsFor } } : {}),
+    // The runner's clock also settles follow-ups after each sync.
+    ...(opts.now ? { now: () => new Date(opts.now!()) } : {}),
   });
   const kind = opts.kind ?? (store.driver.kind === 'postgres' ? 'distributed' : 'embedded');
   if (kind === 'embedded') return new EmbeddedRunner(ledger, steps, { ...opts });

@@ -9,6 +9,7 @@ export {
   type RouteSpec,
   type MetricsRouteOptions,
   mintSurveyLink,
+  rampOf,
   SURVEY_QUESTIONS,
 } from './routes';
 export { startServer, type RunningServer } from './listen';

@@ -3,7 +3,7 @@ import winston from 'winston';
 import { createLogger } from '@teachback/adapter-logger';
 import { parseMetricsDefinitions } from '@teachback/config';
 import { issueSessionToken, startServer, type RunningServer } from '../src';
-import { AUDIENCE, ISSUER, PATIENT_PHONE, SECRET, seed, type Fixture } from './fixture';
+import { AUDIENCE, ISSUER, PATIENT_PHONE, SECRET, seed, system, type Fixture } from './fixture';
 
 let fx: Fixture;
 let server: RunningServer;
@@ -72,6 +72,46 @@ describe('GET /v1/metrics', () => {
   });
 });
 
+describe('metrics by team scope', () => {
+  beforeAll(async () => {
+    const admin = system('clinic', ['admin']);
+    await fx.store.tenants.saveTeam(admin, 'clinic', { id: 'team-2', name: 'Billing' });
+    await fx.store.tenants.createUser(admin, 'clinic', {
+      id: 'sue',
+      displayName: 'Sue Supervisor',
+      roles: ['supervisor'],
+      teamIds: ['team-2'],
+    });
+  });
+
+  it("shows a supervisor only their own teams' agents and teams; admins and QA the tenant", async () => {
+    const agents = async (user: string) =>
+      (await call('GET', `${range}&by=agent`, await as(user))).json.items.map((i: { key: string }) => i.key);
+    expect(await agents('sam')).toContain('ga-alex');
+    expect(await agents('sue')).toEqual([]);
+    expect(await agents('cora')).toContain('ga-alex');
+    const teams = async (user: string) =>
+      (await call('GET', `${range}&by=team`, await as(user))).json.items.map((i: { key: string }) => i.key);
+    expect(await teams('sue')).not.toContain('team-1');
+    const mixed = await call('GET', `${range}&by=queue`, await as('sue'));
+    expect(mixed.status).toBe(403);
+    expect(mixed.json.error.message).toMatch(/by=queue mixes teams/);
+    expect((await call('GET', `${range}&by=queue`, await as('ada'))).status).toBe(200);
+  });
+
+  it('gives ramp time per agent in scope', async () => {
+    const r = await call('GET', '/v1/metrics/ramp?from=2026-11-01&to=2026-11-30', await as('cora'));
+    expect(r.status).toBe(200);
+    expect(r.json.windowDays).toBe(7);
+    const alex = r.json.items.find((i: { agentId: string }) => i.agentId === 'ga-alex');
+    expect(alex.startDay).toMatch(/^2026-11-\d\d$/);
+    expect(alex.curve[0].dayIndex).toBe(0);
+    const bad = await call('GET', '/v1/metrics/ramp?from=2026-11-30&to=2026-11-01', await as('cora'));
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/to: must be after from/);
+  });
+});
+
 describe("Teachback's survey", () => {
   it('mints a link, shows a page without PHI, takes answers once, and feeds CSAT/NPS', async () => {
     const minted = await call('POST', '/v1/interactions/ix-alex-1/survey-link', await as('ada'));
@@ -96,7 +136,8 @@ describe("Teachback's survey", () => {
     const answers = await call('GET', '/v1/interactions/ix-alex-1/surveys', await as('sam'));
     expect(answers.json.items).toHaveLength(1);
     expect(answers.json.items[0].interaction).toEqual({ platform: 'teachback', externalId: 'ix-alex-1' });
-    const m = await call('GET', `${range}&by=all&period=all`, await as('sam'));
+    // The whole tenant's figure is for QA (a supervisor reads by agent or team).
+    const m = await call('GET', `${range}&by=all&period=all`, await as('cora'));
     expect(m.json.items[0].metrics.csat).toMatchObject({ value: 100, numerator: 1, denominator: 1 });
     expect(m.json.items[0].metrics.nps).toMatchObject({ promoters: 1, responses: 1 });
   });

@@ -4,6 +4,7 @@ import { CONNECT_SETTINGS, ConnectSettings } from './connect';
 import { JUDGE_SETTINGS, JudgeSettings } from './judge';
 import { KEY_SETTINGS, KeySettings } from './keys';
 import { LOGGING_SETTINGS, LoggingSettings } from './logging';
+import { METRICS_SETTINGS, MetricsSettings } from './metrics';
 import { SERVER_SETTINGS, ServerSettings } from './server';
 import type { Setting } from './setting';
 import { STORE_SETTINGS, StoreSettings } from './store';
@@ -21,6 +22,7 @@ export const SETTINGS_AREAS = {
   judge: { schema: JudgeSettings, settings: JUDGE_SETTINGS },
   logging: { schema: LoggingSettings, settings: LOGGING_SETTINGS },
   connect: { schema: ConnectSettings, settings: CONNECT_SETTINGS },
+  metrics: { schema: MetricsSettings, settings: METRICS_SETTINGS },
 } satisfies Record<string, { schema: z.ZodType; settings: Setting[] }>;
 
 export type SettingsArea = keyof typeof SETTINGS_AREAS;
@@ -37,6 +39,7 @@ export interface Settings {
   judge: JudgeSettings | undefined;
   logging: LoggingSettings;
   connect: ConnectSettings;
+  metrics: MetricsSettings;
 }
 
 /** The variable that overrides `<area>.<path>`, e.g. `settingEnvName('store', 'databaseUrl')`. */

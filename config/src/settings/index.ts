@@ -8,6 +8,7 @@ export * from './transcription';
 export * from './judge';
 export * from './logging';
 export * from './connect';
+export * from './metrics';
 export * from './areas';
 export { type Environment } from './environment';
 export * from './load';

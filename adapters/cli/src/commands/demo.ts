@@ -27,6 +27,7 @@ async function runServedDemo(settings: Settings, opts: { port?: string; dataDir?
     port,
     host: settings.server.host ?? '127.0.0.1',
     logLevel: settings.logging.level ?? 'warn',
+    metrics: settings.metrics,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
   }).catch(async (err: unknown) => {
     // A busy default port should not stop a first run: take any free one instead.
@@ -35,6 +36,7 @@ async function runServedDemo(settings: Settings, opts: { port?: string; dataDir?
       return startServedDemo({
         port: 0,
         logLevel: settings.logging.level ?? 'warn',
+        metrics: settings.metrics,
         ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       });
     }

@@ -1,4 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -69,6 +72,7 @@ beforeAll(async () => {
     await s.tenants.createUser(admin, 'clinic', {
       id: 'sam',
       displayName: 'Sam Supervisor',
+      email: 'sam@clinic.example',
       roles: ['supervisor'],
       teamIds: ['team-1'],
     });
@@ -197,6 +201,57 @@ describe('teachback follow-ups and digest', () => {
     for (const out of [hook.out, mail.out, settled.out]) expect(out).not.toMatch(/Zebulon|Quillfeather/);
   });
 
+  it('delivers the digest: webhook POST retried through the retry table, signed, and an email in the outbox', async () => {
+    const received: { body: string; headers: IncomingHttpHeaders }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ body, headers: req.headers });
+        // The first attempt is turned away, as a busy receiver would.
+        if (received.length === 1) res.writeHead(503, { 'Retry-After': '0' }).end();
+        else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const outbox = join(dir, 'outbox');
+    const secret = 'w'.repeat(40);
+    env.TEACHBACK_DIGEST_WEBHOOK_URL = `http://127.0.0.1:${port}/digest`;
+    env.TEACHBACK_DIGEST_WEBHOOK_SECRET = secret;
+    env.TEACHBACK_DIGEST_OUTBOX = outbox;
+    try {
+      const r = await cli('digest', '--tenant', 'clinic', '--week', '2026-11-18', '--deliver');
+      expect(r.err).toBe('');
+      expect(r.out).toContain('1 posted, 1 emailed');
+    } finally {
+      delete env.TEACHBACK_DIGEST_WEBHOOK_URL;
+      delete env.TEACHBACK_DIGEST_WEBHOOK_SECRET;
+      delete env.TEACHBACK_DIGEST_OUTBOX;
+      await new Promise((r) => server.close(r));
+    }
+    expect(received).toHaveLength(2);
+    const last = received[1]!;
+    expect(JSON.parse(last.body)).toMatchObject({ supervisorId: 'sam', followUps: { missed: 1 } });
+    expect(last.headers['x-teachback-delivery']).toBe(received[0]!.headers['x-teachback-delivery']);
+    const want = createHmac('sha256', secret)
+      .update(`${String(last.headers['x-teachback-timestamp'])}.${last.body}`)
+      .digest('hex');
+    expect(last.headers['x-teachback-signature']).toBe(`sha256=${want}`);
+    const files = readdirSync(outbox);
+    expect(files).toEqual(['digest-2026-11-16-sam.eml']);
+    const mail = readFileSync(join(outbox, files[0]!), 'utf8');
+    expect(mail).toContain('To: sam@clinic.example\r\n');
+    expect(mail).toContain('Subject: Teachback weekly digest, week of 2026-11-16');
+    for (const text of [mail, last.body]) expect(text).not.toMatch(/Zebulon|Quillfeather/);
+  });
+
+  it('refuses --deliver with nowhere to deliver to', async () => {
+    const r = await cli('digest', '--tenant', 'clinic', '--week', '2026-11-18', '--deliver');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('TEACHBACK_DIGEST_WEBHOOK_URL');
+  });
+
   it('mints a survey link when the definitions hold a secret', async () => {
     const file = join(dir, 'metrics.json');
     writeFileSync(
@@ -209,5 +264,91 @@ describe('teachback follow-ups and digest', () => {
     const none = await cli('survey-link', '--tenant', 'clinic', '--interaction', 'ix-1');
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/survey.secret/);
+  });
+});
+
+describe('teachback metrics --ramp', () => {
+  const scored = (agent: string, day: string, score: number, n: number): InteractionRecord => ({
+    interaction: {
+      id: `ramp-${agent}-${day}-${n}`,
+      source: { platform: 'five9', externalId: `ramp-${agent}-${day}-${n}` },
+      channel: 'voice',
+      direction: 'inbound',
+      startedAt: `${day}T12:00:00.000Z`,
+      participants: [{ role: 'agent', userId: agent }],
+      links: [],
+      recordings: [],
+      attributes: {},
+    },
+    scorecard: {
+      interactionId: `ramp-${agent}-${day}-${n}`,
+      playbook: { id: 'healthcare-inbound', version: '1' },
+      score,
+      compliant: true,
+      findings: [],
+      needsReview: false,
+      reviewReasons: [],
+    },
+    escalations: [],
+    coaching: [],
+  });
+
+  it("gives each agent's days to the team median with the window from the settings", async () => {
+    await withStore(cliContext(env).settings(), async (s) => {
+      const ingest = operator('clinic', ['integration']);
+      const calls: Array<[string, string, number]> = [
+        ['ga-vet', '2026-11-01', 90],
+        ['ga-vet', '2026-11-02', 90],
+        ['ga-vet', '2026-11-03', 90],
+        ['ga-new', '2026-11-02', 50],
+        ['ga-new', '2026-11-03', 70],
+        ['ga-new', '2026-11-05', 100],
+        ['ga-new', '2026-11-06', 100],
+      ];
+      for (const [i, [agent, day, score]] of calls.entries())
+        await s.interactions.save(ingest, 'clinic', scored(agent, day, score, i));
+    });
+    env.TEACHBACK_METRICS_RAMP_WINDOW_DAYS = '2';
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(
+        'metrics',
+        '--tenant',
+        'clinic',
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-08',
+        '--ramp',
+        '--format',
+        'json',
+      );
+    } finally {
+      delete env.TEACHBACK_METRICS_RAMP_WINDOW_DAYS;
+    }
+    expect(r.err).toBe('');
+    const rows = JSON.parse(r.out) as Array<{
+      agentId: string;
+      startDay: string;
+      rampDays: number | null;
+      teamMedian: number;
+    }>;
+    // By hand: agent means 90 and (50+70+100+100)/4 = 80, median 85. The new hire's 2-day rolling
+    // score is 50, 60, 70, then 100 on 11-05: day 3 from the start on 11-02. The veteran is at 90 on day 0.
+    expect(rows.map((x) => [x.agentId, x.startDay, x.rampDays, x.teamMedian])).toEqual([
+      ['ga-new', '2026-11-02', 3, 85],
+      ['ga-vet', '2026-11-01', 0, 85],
+    ]);
+    const table = await cli(
+      'metrics',
+      '--tenant',
+      'clinic',
+      '--from',
+      '2026-11-01',
+      '--to',
+      '2026-11-08',
+      '--ramp',
+    );
+    expect(table.out.split('\n')[0]).toMatch(/^agent\s+start\s+ramp_days/);
   });
 });

@@ -8,14 +8,17 @@ import {
   type MetricGroupBy,
   type MetricPeriod,
   type MetricRow,
+  type RampResult,
 } from '@teachback/core';
 import {
   DEFAULT_METRICS_DEFINITIONS,
   loadMetricsDefinitions,
+  metricsDefinitionsFor,
   type MetricsDefinitions,
 } from '@teachback/config';
-import { mintSurveyLink } from '@teachback/adapter-server';
+import { mintSurveyLink, rampOf } from '@teachback/adapter-server';
 import type { CliContext } from './context';
+import { deliverDigests } from './metrics-digest';
 import { CliUsageError, operator, requireTenant, run, withStore } from './store-cli';
 
 const BY = ['agent', 'team', 'queue', 'call-type', 'channel', 'all'] as const;
@@ -36,8 +39,11 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
   return v as T;
 }
 
-function definitions(file: string | undefined): MetricsDefinitions {
-  return file ? loadMetricsDefinitions(file) : DEFAULT_METRICS_DEFINITIONS;
+/** A --definitions file wins; otherwise the tenant's definitions from the settings (`metrics.*`). */
+function definitions(file: string | undefined, context?: CliContext, tenantId?: string): MetricsDefinitions {
+  if (file) return loadMetricsDefinitions(file);
+  if (!context || !tenantId) return DEFAULT_METRICS_DEFINITIONS;
+  return metricsDefinitionsFor(context.settings().metrics, tenantId);
 }
 
 type Column = [name: string, value: (m: ContactCenterMetrics) => number | null];
@@ -149,6 +155,23 @@ export function formatMetrics(
  * `teachback metrics`, `follow-ups`, `survey-link` and `digest`: the operator's way to the
  * contact-center metrics, promised follow-ups, Teachback's survey links and the weekly digest.
  */
+/** Ramp per agent: json keeps the daily curve; csv and table give the summary row. */
+export function formatRamp(rows: readonly RampResult[], format: string): string {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const head = ['agent', 'start', 'ramp_days', 'team_median', 'last_rolling'];
+  const body = rows.map((r) => [
+    r.agentId,
+    r.startDay,
+    r.rampDays === null ? '' : String(r.rampDays),
+    r.teamMedian === null ? '' : String(r.teamMedian),
+    String(r.curve.filter((p) => p.rolling !== null).at(-1)?.rolling ?? ''),
+  ]);
+  if (format === 'csv') return `${[head, ...body].map((l) => l.join(',')).join('\n')}\n`;
+  const shown = body.map((l) => l.map((c) => (c === '' ? 'n/a' : c)));
+  const widths = head.map((h, i) => Math.max(h.length, ...shown.map((l) => l[i]!.length)));
+  return `${[head, ...shown].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`;
+}
+
 export function register(program: Command, context: CliContext): void {
   program
     .command('metrics')
@@ -162,6 +185,11 @@ export function register(program: Command, context: CliContext): void {
     .option('--period <period>', PERIODS.join('|'), 'week')
     .option('--format <format>', FORMATS.join('|'), 'table')
     .option('--definitions <file>', 'metric definitions JSON (FCR window, funnel, call types)')
+    .option(
+      '--ramp',
+      "instead: ramp time per agent (days from the agent's first interaction in the range until the rolling score reaches the team median)",
+    )
+    .option('--team <teamId>', 'with --ramp: one team')
     .action(
       async (opts: {
         tenant?: string;
@@ -171,16 +199,32 @@ export function register(program: Command, context: CliContext): void {
         period: string;
         format: string;
         definitions?: string;
+        ramp?: boolean;
+        team?: string;
       }) =>
         run('metrics', async () => {
           const tenant = requireTenant(opts.tenant);
           const from = moment('--from', opts.from);
           const to = moment('--to', opts.to);
           if (Date.parse(to) <= Date.parse(from)) throw new CliUsageError('--to must be after --from');
+          if (opts.ramp) {
+            const format = oneOf('--format', opts.format, FORMATS);
+            const defs = definitions(opts.definitions, context, tenant);
+            const ramp = await withStore(context.settings(), (s) =>
+              rampOf(s, operator(tenant, ['compliance']), tenant, {
+                from,
+                to,
+                teamId: opts.team,
+                windowDays: defs.rampWindowDays,
+              }),
+            );
+            process.stdout.write(formatRamp(ramp, format));
+            return;
+          }
           const by = oneOf('--by', opts.by, BY);
           const period = oneOf('--period', opts.period, PERIODS);
           const format = oneOf('--format', opts.format, FORMATS);
-          const defs = definitions(opts.definitions);
+          const defs = definitions(opts.definitions, context, tenant);
           const rows = await withStore(context.settings(), (s) =>
             s.metrics.sums(operator(tenant, ['compliance']), tenant, {
               from,
@@ -276,7 +320,7 @@ export function register(program: Command, context: CliContext): void {
     .action(async (opts: { tenant?: string; interaction: string; definitions?: string; baseUrl?: string }) =>
       run('survey-link', async () => {
         const tenant = requireTenant(opts.tenant);
-        const defs = definitions(opts.definitions);
+        const defs = definitions(opts.definitions, context, tenant);
         const link = await withStore(context.settings(), (s) =>
           mintSurveyLink(
             { store: s, metrics: { definitionsFor: () => defs } },
@@ -297,75 +341,106 @@ export function register(program: Command, context: CliContext): void {
     .option('--week <date>', 'any day of the week (default: last week)')
     .option('--format <format>', 'email|webhook', 'email')
     .option('--definitions <file>', 'metric definitions JSON')
-    .action(async (opts: { tenant?: string; week?: string; format: string; definitions?: string }) =>
-      run('digest', async () => {
-        const tenant = requireTenant(opts.tenant);
-        const format = oneOf('--format', opts.format, ['email', 'webhook'] as const);
-        const day = opts.week
-          ? moment('--week', opts.week)
-          : new Date(Date.now() - 7 * 86_400_000).toISOString();
-        const from = `${weekOf(day)}T00:00:00.000Z`;
-        const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-        const defs = definitions(opts.definitions);
-        const digests = await withStore(context.settings(), async (s) => {
-          const ctx = operator(tenant, ['compliance']);
-          const q = {
-            from,
-            to,
-            period: 'all' as const,
-            fcrWindowDays: defs.fcrWindowDays,
-            funnelStages: defs.funnel.stages,
-            dispositionStages: defs.funnel.dispositions,
-          };
-          const [byAgent, byTeam, users, followUps] = await Promise.all([
-            s.metrics.sums(ctx, tenant, { ...q, by: 'agent' }),
-            s.metrics.sums(ctx, tenant, { ...q, by: 'team' }),
-            s.tenants.roster(operator(tenant, ['admin']), tenant),
-            s.followUps.list(ctx, tenant, { dueBefore: to }),
-          ]);
-          const agentOwner = new Map<string, { teams: string[]; name: string }>();
-          for (const u of users)
-            for (const a of [u.id, ...u.agentIds])
-              agentOwner.set(a, { teams: u.teamIds, name: u.displayName });
-          return users
-            .filter((u) => u.active && u.roles.includes('supervisor'))
-            .map((sup) => {
-              const mine = (agentId: string | null) =>
-                !!agentId && (agentOwner.get(agentId)?.teams ?? []).some((t) => sup.teamIds.includes(t));
-              const teamSums = byTeam.filter((r) => r.key !== null && sup.teamIds.includes(r.key));
-              const team = teamSums.length
-                ? finishMetrics(teamSums.map((r) => r.sums).reduce(addSums), defs.funnel.stages)
-                : null;
-              return weeklyDigest({
-                tenantId: tenant,
-                supervisor: { id: sup.id, name: sup.displayName, email: sup.email },
-                week: { from, to },
-                team,
-                agents: byAgent
-                  .filter((r) => mine(r.key))
-                  .map((r) => ({
-                    agentId: r.key!,
-                    name: agentOwner.get(r.key!)?.name,
-                    metrics: finishMetrics(r.sums, defs.funnel.stages),
-                  })),
-                followUps: followUps.filter(
-                  (f) => mine(f.agentId) && (f.status === 'missed' || f.status === 'open'),
-                ),
+    .option(
+      '--deliver',
+      'send instead of printing: POST each payload to metrics.digest.webhookUrl and write each email to metrics.digest.outboxDir',
+    )
+    .action(
+      async (opts: {
+        tenant?: string;
+        week?: string;
+        format: string;
+        definitions?: string;
+        deliver?: boolean;
+      }) =>
+        run('digest', async () => {
+          const tenant = requireTenant(opts.tenant);
+          const format = oneOf('--format', opts.format, ['email', 'webhook'] as const);
+          const day = opts.week
+            ? moment('--week', opts.week)
+            : new Date(Date.now() - 7 * 86_400_000).toISOString();
+          const from = `${weekOf(day)}T00:00:00.000Z`;
+          const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
+          const defs = definitions(opts.definitions, context, tenant);
+          const digests = await withStore(context.settings(), async (s) => {
+            const ctx = operator(tenant, ['compliance']);
+            const q = {
+              from,
+              to,
+              period: 'all' as const,
+              fcrWindowDays: defs.fcrWindowDays,
+              funnelStages: defs.funnel.stages,
+              dispositionStages: defs.funnel.dispositions,
+            };
+            const [byAgent, byTeam, users, followUps] = await Promise.all([
+              s.metrics.sums(ctx, tenant, { ...q, by: 'agent' }),
+              s.metrics.sums(ctx, tenant, { ...q, by: 'team' }),
+              s.tenants.roster(operator(tenant, ['admin']), tenant),
+              s.followUps.list(ctx, tenant, { dueBefore: to }),
+            ]);
+            const agentOwner = new Map<string, { teams: string[]; name: string }>();
+            for (const u of users)
+              for (const a of [u.id, ...u.agentIds])
+                agentOwner.set(a, { teams: u.teamIds, name: u.displayName });
+            return users
+              .filter((u) => u.active && u.roles.includes('supervisor'))
+              .map((sup) => {
+                const mine = (agentId: string | null) =>
+                  !!agentId && (agentOwner.get(agentId)?.teams ?? []).some((t) => sup.teamIds.includes(t));
+                const teamSums = byTeam.filter((r) => r.key !== null && sup.teamIds.includes(r.key));
+                const team = teamSums.length
+                  ? finishMetrics(teamSums.map((r) => r.sums).reduce(addSums), defs.funnel.stages)
+                  : null;
+                return {
+                  to: sup.email,
+                  ...weeklyDigest({
+                    tenantId: tenant,
+                    supervisor: { id: sup.id, name: sup.displayName, email: sup.email },
+                    week: { from, to },
+                    team,
+                    agents: byAgent
+                      .filter((r) => mine(r.key))
+                      .map((r) => ({
+                        agentId: r.key!,
+                        name: agentOwner.get(r.key!)?.name,
+                        metrics: finishMetrics(r.sums, defs.funnel.stages),
+                      })),
+                    followUps: followUps.filter(
+                      (f) => mine(f.agentId) && (f.status === 'missed' || f.status === 'open'),
+                    ),
+                  }),
+                };
               });
+          });
+          if (opts.deliver) {
+            const d = context.settings().metrics.digest;
+            if (!d.webhookUrl && !d.outboxDir)
+              throw new CliUsageError(
+                '--deliver needs TEACHBACK_DIGEST_WEBHOOK_URL or TEACHBACK_DIGEST_OUTBOX (metrics.digest in the settings file)',
+              );
+            const r = await deliverDigests(digests, {
+              webhookUrl: d.webhookUrl,
+              webhookSecret: d.webhookSecret,
+              outboxDir: d.outboxDir,
+              from: d.from,
             });
-        });
-        if (format === 'webhook')
-          process.stdout.write(
-            `${JSON.stringify(
-              digests.map((d) => d.payload),
-              null,
-              2,
-            )}\n`,
-          );
-        else
-          process.stdout.write(
-            digests.map((d) => `Subject: ${d.email.subject}\n\n${d.email.text}\n`).join('\n----\n\n'),
-          );
-      }),
+            process.stdout.write(
+              `digest: ${digests.length} supervisor(s), ${r.posted} posted, ${r.emailed} emailed, ${r.noAddress} without an email address\n`,
+            );
+            return;
+          }
+          if (format === 'webhook')
+            process.stdout.write(
+              `${JSON.stringify(
+                digests.map((d) => d.payload),
+                null,
+                2,
+              )}\n`,
+            );
+          else
+            process.stdout.write(
+              digests.map((d) => `Subject: ${d.email.subject}\n\n${d.email.text}\n`).join('\n----\n\n'),
+            );
+        }),
     );
 }

@@ -20,6 +20,7 @@ const CANARY_PASSWORD = 'canary-five9-password-serve-5Tq';
 const WEBHOOK_SECRET = 'serve-test-webhook-secret-0123';
 // As the README shows: two secrets of 32+ characters (`openssl rand -hex 32`), current first.
 const FIVE9_SECRETS = ['a1'.repeat(32), 'b2'.repeat(32)];
+const SURVEY_SECRET = 'c3'.repeat(20);
 
 describe('serve config', () => {
   let dir: string;
@@ -106,6 +107,9 @@ describe('teachback serve wiring', () => {
       ]),
       TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ clinic: [WEBHOOK_SECRET] }),
       TEACHBACK_FIVE9_CONNECTOR_SECRETS: FIVE9_SECRETS.join(','),
+      TEACHBACK_SURVEY_SECRET: SURVEY_SECRET,
+      TEACHBACK_SURVEY_BASE_URL: 'https://survey.example.test',
+      TEACHBACK_METRICS_FCR_WINDOW_DAYS: '3',
     });
     five9Key = five9KeyFor(config, 'clinic');
     server = await startServe(config, store);
@@ -129,6 +133,41 @@ describe('teachback serve wiring', () => {
     const text = await res.text();
     return { status: res.status, text, json: JSON.parse(text) as any };
   };
+
+  it("mints survey links and serves metrics with the tenant's definitions from the settings", async () => {
+    const system = {
+      actor: {
+        kind: 'system' as const,
+        id: 'test',
+        tenantId: 'clinic',
+        roles: ['integration' as const],
+        teamIds: [],
+        agentIds: [],
+        active: true,
+      },
+    };
+    const saved = await store.interactions.save(system, 'clinic', {
+      interaction: {
+        id: 'i-survey',
+        tenantId: 'clinic',
+        source: { platform: 'genesys', externalId: 'conv-survey' },
+        channel: 'voice',
+        direction: 'inbound',
+        startedAt: '2026-11-02T15:00:00.000Z',
+        participants: [],
+        recordings: [],
+        attributes: {},
+      },
+    });
+    const link = await post(`/v1/interactions/${saved.id}/survey-link`, {});
+    expect(link.status).toBe(201);
+    expect(link.json.url).toMatch(/^https:\/\/survey\.example\.test\/survey\/[\w.-]+$/);
+    const page = await fetch(link.json.url.replace('https://survey.example.test', server.url));
+    expect(page.status).toBe(200);
+    const metrics = await get('/v1/metrics?from=2026-11-02&to=2026-11-09&by=agent');
+    expect(metrics.status).toBe(200);
+    expect(metrics.json.fcrWindowDays).toBe(3);
+  });
 
   it('lists quarantined records by platform and page, to those who may read connections', async () => {
     const q = new LedgerQuarantine(store.driver);

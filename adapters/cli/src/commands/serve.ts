@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Settings } from '@teachback/config';
+import { metricsDefinitionsFor, type Settings } from '@teachback/config';
 import { TeachbackError } from '@teachback/core';
 import { createLogger } from '@teachback/adapter-logger';
 import { openConfiguredStore, type SqlStore } from '@teachback/adapter-store';
@@ -21,8 +21,9 @@ import {
 import type { CliContext } from './context';
 import { CliUsageError, run } from './store-cli';
 
-/** What `teachback serve` runs with: the store, server, auth, webhooks and logging settings. */
-export type ServeSettings = Pick<Settings, 'server' | 'auth' | 'webhooks' | 'logging' | 'store'>;
+/** What `teachback serve` runs with: the store, server, auth, webhooks, logging and metrics settings. */
+export type ServeSettings = Pick<Settings, 'server' | 'auth' | 'webhooks' | 'logging' | 'store'> &
+  Partial<Pick<Settings, 'metrics'>>;
 
 /**
  * The server of scale mode: API, widget and webhooks on the configured store, with the jobs
@@ -100,6 +101,10 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
       },
       connections: { connect: (tenantId, platform, c) => connectPlatform(store, tenantId, platform, c) },
       webhooks,
+      // The tenant's metric definitions: served metrics, call types and survey links use them.
+      ...(settings.metrics
+        ? { metrics: { definitionsFor: (t: string) => metricsDefinitionsFor(settings.metrics!, t) } }
+        : {}),
     },
     { port: server.port, host: server.host ?? '0.0.0.0' },
   );

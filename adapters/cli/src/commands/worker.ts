@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openRunner } from '@teachback/adapter-jobs';
-import type { Settings } from '@teachback/config';
+import { metricsDefinitionsFor, type Settings } from '@teachback/config';
 import type { CliContext } from './context';
 import { CliUsageError, run, withStore } from './store-cli';
 
@@ -32,6 +32,7 @@ export async function runWorker(settings: Settings, opts: { concurrency: string 
       databaseUrl: settings.store.databaseUrl,
       bossSchema: settings.store.pgbossSchema,
       transcription: settings.transcription,
+      metricsFor: (t) => metricsDefinitionsFor(settings.metrics, t),
     });
     await runner.start();
     process.stderr.write(`worker started (concurrency ${concurrency})\n`);

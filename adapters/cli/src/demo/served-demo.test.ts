@@ -46,6 +46,24 @@ describe('teachback demo --serve', () => {
     expect(r.json.scorecard.findings.length).toBeGreaterThan(0);
   });
 
+  it('types every call with its evidence and mints survey links (npm start makes a survey secret)', async () => {
+    const [, supervisor] = demo.logins;
+    const base = demo.server.url;
+    const team = await get(`${base}/v1/interactions?limit=500`, supervisor!.token);
+    const first = team.json.items[0];
+    const detail = await get(`${base}/v1/interactions/${encodeURIComponent(first.id)}`, supervisor!.token);
+    expect(detail.json.interaction.callType).toEqual(expect.any(String));
+    expect(detail.json.interaction.attributes['teachback.callType.source']).toMatch(/^[a-z]+:/);
+    const res = await fetch(`${base}/v1/interactions/${encodeURIComponent(first.id)}/survey-link`, {
+      method: 'POST',
+      // As a platform's post-call SMS flow would: with the integration's API key.
+      headers: { Authorization: `ApiKey ${demo.apiKey}` },
+    });
+    expect(res.status).toBe(201);
+    const link = (await res.json()) as { url: string };
+    expect((await fetch(`${base}${link.url}`)).status).toBe(200);
+  });
+
   it('keeps agents to their own calls, while the supervisor sees the team', async () => {
     const [agent, supervisor] = demo.logins;
     const base = demo.server.url;

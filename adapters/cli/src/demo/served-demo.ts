@@ -9,6 +9,7 @@ import {
   type Role,
   type Transcript,
 } from '@teachback/core';
+import { checkArea, metricsDefinitionsFor, type MetricsSettings } from '@teachback/config';
 import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
 import { MemoryReplayGuard, MemoryScheduler } from '@teachback/adapter-genesys';
 import { connectPlatform, openRunner, syncStatus } from '@teachback/adapter-jobs';
@@ -112,6 +113,8 @@ export interface ServedDemoOptions {
   dataDir?: string;
   /** The `logging.level` setting; the demo is quiet (`warn`) unless one is set. */
   logLevel?: string;
+  /** The `metrics` settings; without a survey secret the demo makes one so survey links work. */
+  metrics?: MetricsSettings;
 }
 
 /**
@@ -187,6 +190,9 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     // Events are accepted and kept here; the demo has no Five9 to re-read a call from.
     const five9Jobs = new Set<string>();
     const apiKey = `tbk_demo_${randomBytes(18).toString('base64url')}`;
+    const metricsSettings = { ...(opts.metrics ?? checkArea('metrics', {})) };
+    if (metricsSettings.survey.secret === undefined)
+      metricsSettings.survey = { ...metricsSettings.survey, secret: randomBytes(32).toString('base64url') };
     const server = await startServer(
       {
         store,
@@ -197,6 +203,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
         },
         playbooks: store.playbooks,
         logger: createLogger({ level: opts.logLevel ?? 'warn', service: 'teachback-demo' }),
+        metrics: { definitionsFor: (t: string) => metricsDefinitionsFor(metricsSettings, t) },
         webhooks: {
           genesys: {
             secretsFor: (t) => (t === DEMO_TENANT ? [genesysWebhookSecret] : undefined),
@@ -219,7 +226,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
     );
     cleanups.push(() => server.close());
 
-    const { synced, scored } = await syncThroughPipeline(store, simulator.url);
+    const { synced, scored } = await syncThroughPipeline(store, simulator.url, metricsSettings);
 
     // Show the widget for the lowest-scored voice call, signed in as the agent who took it: the
     // widget then has missed items, evidence and coaching to show.
@@ -284,6 +291,7 @@ export async function startServedDemo(opts: ServedDemoOptions = {}): Promise<Ser
 async function syncThroughPipeline(
   store: SqlStore,
   gateway: string,
+  metrics: MetricsSettings,
 ): Promise<{ synced: number; scored: number }> {
   // As an admin would: the Medicare sales queue gets its own playbook in the tenant's catalog; every
   // other queue is scored with the default (healthcare-inbound).
@@ -311,6 +319,7 @@ async function syncThroughPipeline(
   const runner = await openRunner(store, {
     kind: 'embedded',
     concurrency: 6,
+    metricsFor: (t) => metricsDefinitionsFor(metrics, t),
     genesys: {
       transcriber: scriptReader,
       // The simulator transcodes and batches at once; Genesys' own pacing would only add waiting.

@@ -37,8 +37,9 @@ function plan(platform: SyncedPlatform, seen: string[], extra: Partial<PlatformP
 }
 
 // Routing never reaches the store here: the step handlers are chosen before any read.
+// A finished sync settles due follow-ups: none are due here.
 const deps = (plans: PlatformPlan[]) => ({
-  store: {} as Store,
+  store: { followUps: { settle: async () => [] } } as unknown as Store,
   driver: {} as SqlDriver,
   plans,
   playbookFor: async () => {

@@ -18,6 +18,13 @@ import {
 } from '@teachback/adapter-store';
 import { jobsActor } from '../actor';
 import { JobYield, currentRun, type JobContext, type StepHandler, type Steps } from '../runner';
+import {
+  offlineSummary,
+  settleFollowUps,
+  trackPromises,
+  withCallType,
+  type CallFactsDeps,
+} from './call-facts';
 import { StoreCheckpoints } from './checkpoints';
 import { readInteraction } from './detail';
 import { nextStep } from './next';
@@ -41,6 +48,10 @@ export interface PipelineDeps {
   playbookFor: PlaybookFor;
   /** Per platform, for interactions synced without a transcript. */
   transcripts?: Partial<Record<Platform, TranscriptSource>>;
+  /** Call-type mappings and classifier (issue 18); default: the built-in classifier, nothing mapped. */
+  callFacts?: CallFactsDeps;
+  /** The clock follow-ups are settled by (tests fix it). */
+  now?: () => Date;
 }
 
 /**
@@ -89,6 +100,8 @@ async function syncStep(deps: PipelineDeps, plan: PlatformPlan, job: Job, ctx: J
   });
   await new LedgerSkipped(deps.driver, currentRun).record(job.tenantId, plan.platform, outcome.skipped);
   if (outcome.paused) throw new JobYield();
+  // Settling rides the sync's cadence: each finished sync run settles the tenant's due follow-ups.
+  await settleFollowUps(deps.store, job.tenantId, (deps.now?.() ?? new Date()).toISOString());
 }
 
 async function transcribeStep(deps: PipelineDeps, job: Job, ctx: JobContext): Promise<void> {
@@ -105,10 +118,16 @@ async function transcribeStep(deps: PipelineDeps, job: Job, ctx: JobContext): Pr
   await ctx.enqueue(nextStep(job, 'score', detail.summary.id));
 }
 
-/** Scores an interaction with a transcript; unscored ones still flow on, so the run's progress counts them. */
+/**
+ * Classifies the call type (with its evidence) before scoring, so the tenant's call type →
+ * playbook mapping picks the playbook; scores an interaction with a transcript; then builds the
+ * summary and records its promised follow-ups. Unscored ones still flow on, so the run's progress
+ * counts them.
+ */
 async function scoreStep(deps: PipelineDeps, job: Job, ctx: JobContext): Promise<void> {
   const detail = await readInteraction(deps.store, job);
-  const interaction = detail.interaction;
+  const facts = deps.callFacts ?? {};
+  let interaction = withCallType(facts, job.tenantId, detail.interaction).interaction;
   const transcript = interaction.transcript;
   if (transcript && transcript.utterances.length > 0) {
     const { scorecard, escalations, coaching } = scoreTranscript(
@@ -121,13 +140,26 @@ async function scoreStep(deps: PipelineDeps, job: Job, ctx: JobContext): Promise
         scoredAt: interaction.endedAt ?? interaction.startedAt,
       },
     );
+    // An emergency raised by the escalation monitor outranks the conversation classifier.
+    if (escalations.length > 0)
+      interaction = withCallType(facts, job.tenantId, detail.interaction, escalations).interaction;
     await deps.store.interactions.save(jobsActor(job.tenantId), job.tenantId, {
       interaction,
       scorecard,
       escalations,
       coaching,
     });
+  } else if (interaction.callType !== detail.interaction.callType) {
+    await deps.store.interactions.save(jobsActor(job.tenantId), job.tenantId, { interaction });
   }
+  const summary = offlineSummary({ interaction, summary: detail.summary });
+  if (summary)
+    await trackPromises(
+      deps.store,
+      job.tenantId,
+      summary,
+      interaction.startedAt ?? detail.summary.occurredAt,
+    );
   await ctx.enqueue(nextStep(job, 'escalate', detail.summary.id));
 }
 

@@ -10,7 +10,7 @@ import { SURVEY_ROUTES } from './surveys';
 
 export * from './route';
 export { liveGuidance } from './base';
-export { METRICS_ROUTES, type MetricsRouteOptions } from './metrics';
+export { METRICS_ROUTES, rampOf, type MetricsRouteOptions } from './metrics';
 export { SURVEY_ROUTES, SURVEY_QUESTIONS, mintSurveyLink, surveyPage } from './surveys';
 export { signSurveyToken, verifySurveyToken } from './survey-link';
 

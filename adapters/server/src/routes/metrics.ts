@@ -3,7 +3,10 @@ import {
   buildSummary,
   buildSummaryWithJudge,
   finishMetrics,
+  rampTimes,
   TeachbackError,
+  type RampResult,
+  type RampScore,
   type Judge,
 } from '@teachback/core';
 import { DEFAULT_METRICS_DEFINITIONS, type MetricsDefinitions } from '@teachback/config';
@@ -40,6 +43,107 @@ export const MetricsQuery = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS} days after from` });
   });
 
+const RampQuery = z
+  .strictObject({
+    from: Moment,
+    to: Moment,
+    teamId: Id.optional(),
+    agentId: Id.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const span = Date.parse(toIso(q.to)) - Date.parse(toIso(q.from));
+    if (span <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+    else if (span > MAX_RANGE_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${MAX_RANGE_DAYS} days after from` });
+  });
+
+/** Enough for a 1,000-agent floor's quarter of scored calls; more must be asked per team. */
+const MAX_RAMP_INTERACTIONS = 200_000;
+
+/**
+ * Ramp time of each agent seen in [from, to): the start is the agent's first interaction in the
+ * range (ask from the hire date onward; an agent's start date is the first day Teachback saw them
+ * work), scores are the interactions' overall scores, the team median is over the agents in scope.
+ * Reads through the access policy: a supervisor sees only their teams' agents.
+ */
+export async function rampOf(
+  store: RouteDeps['store'],
+  ctx: Parameters<RouteSpec['handler']>[0]['ctx'],
+  tenantId: string,
+  q: {
+    from: string;
+    to: string;
+    teamId?: string | undefined;
+    agentId?: string | undefined;
+    windowDays: number;
+  },
+): Promise<RampResult[]> {
+  const scores: RampScore[] = [];
+  const firstDay = new Map<string, string>();
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await store.interactions.list(
+      ctx,
+      tenantId,
+      {
+        from: q.from,
+        to: q.to,
+        ...(q.teamId ? { teamId: q.teamId } : {}),
+        ...(q.agentId ? { agentId: q.agentId } : {}),
+      },
+      { limit: 500, ...(cursor ? { cursor } : {}) },
+    );
+    for (const s of page.items) {
+      const day = s.occurredAt.slice(0, 10);
+      for (const agentId of s.agentIds) {
+        const first = firstDay.get(agentId);
+        if (!first || day < first) firstDay.set(agentId, day);
+        if (s.score !== null) scores.push({ agentId, day, score: s.score });
+      }
+    }
+    seen += page.items.length;
+    if (seen > MAX_RAMP_INTERACTIONS)
+      throw new TeachbackError(
+        'METRICS.TOO_MANY',
+        `more than ${MAX_RAMP_INTERACTIONS} interactions in range: ask per team or a shorter range`,
+      );
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const starts = [...firstDay.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([agentId, startDay]) => ({ agentId, startDay }));
+  return rampTimes(starts, scores, { windowDays: q.windowDays });
+}
+
+/**
+ * Supervisors see their own teams' metrics only: by team, their teams; by agent, the agents on
+ * their teams (from the roster). Groupings that mix teams (queue, call type, channel, all) are for
+ * admins and QA (compliance), who see the whole tenant.
+ */
+async function ownTeamsOnly<R extends { key: string | null }>(
+  ctx: Parameters<RouteSpec['handler']>[0]['ctx'],
+  tenantId: string,
+  by: string,
+  rows: R[],
+  deps: RouteDeps,
+): Promise<R[]> {
+  const roles: readonly string[] = ctx.actor.roles;
+  if (roles.includes('admin') || roles.includes('compliance') || roles.includes('integration')) return rows;
+  const teams = new Set(ctx.actor.teamIds);
+  if (by === 'team') return rows.filter((r) => r.key !== null && teams.has(r.key));
+  if (by === 'agent') {
+    const mine = new Set<string>();
+    for (const u of await deps.store.tenants.roster(ctx, tenantId))
+      if (u.teamIds.some((t) => teams.has(t))) for (const a of [u.id, ...u.agentIds]) mine.add(a);
+    return rows.filter((r) => r.key !== null && mine.has(r.key));
+  }
+  throw new TeachbackError(
+    'ACCESS.DENIED',
+    `by=${by} mixes teams: a supervisor reads metrics by agent or team (their own teams)`,
+  );
+}
+
 const FollowUpQuery = z.strictObject({
   status: z.enum(['open', 'done', 'kept', 'missed']).optional(),
   agentId: Id.optional(),
@@ -60,7 +164,7 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
       const defs = metricsOptions(deps).definitionsFor(tenantId);
       const from = toIso(query.from);
       const to = toIso(query.to);
-      const rows = await deps.store.metrics.sums(ctx, tenantId, {
+      const all = await deps.store.metrics.sums(ctx, tenantId, {
         from,
         to,
         by: query.by,
@@ -69,6 +173,7 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
         funnelStages: defs.funnel.stages,
         dispositionStages: defs.funnel.dispositions,
       });
+      const rows = await ownTeamsOnly(ctx, tenantId, query.by, all, deps);
       return {
         from,
         to,
@@ -82,6 +187,25 @@ export const METRICS_ROUTES: readonly RouteSpec[] = [
         })),
         nextCursor: null,
       };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/metrics/ramp',
+    summary:
+      "Ramp time per agent: days from the agent's first interaction until their rolling score reaches the team median, with the daily curve",
+    tag: 'metrics',
+    query: RampQuery,
+    handler: async ({ ctx, tenantId, query }, deps) => {
+      const defs = metricsOptions(deps).definitionsFor(tenantId);
+      const items = await rampOf(deps.store, ctx, tenantId, {
+        from: toIso(query.from),
+        to: toIso(query.to),
+        teamId: query.teamId,
+        agentId: query.agentId,
+        windowDays: defs.rampWindowDays,
+      });
+      return { windowDays: defs.rampWindowDays, items, nextCursor: null };
     },
   }),
   route({
