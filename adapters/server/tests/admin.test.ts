@@ -157,7 +157,10 @@ describe('playbook editor', () => {
     const current = await call('GET', '/v1/admin/playbooks/healthcare-inbound/yaml', ada);
     expect(current.status).toBe(200);
     expect(current.json.version).toBe(1);
-    const doc = parseYaml(current.json.yaml as string) as { criteria: Array<Record<string, unknown>> };
+    const doc = parseYaml(current.json.yaml as string) as {
+      criteria: Array<Record<string, unknown>>;
+      live?: Array<Record<string, unknown>>;
+    };
     const dropped = doc.criteria[0]!.id as string;
     const wrong = stringify({
       ...doc,
@@ -169,7 +172,12 @@ describe('playbook editor', () => {
     expect(p.path).toBe('criteria[0].weight');
     expect(wrong.split('\n')[p.line - 1]).toContain('weight: heavy');
 
-    const edited = stringify({ ...doc, criteria: doc.criteria.slice(1) });
+    // Live prompts serving the dropped criterion go with it (the checker refuses a dangling one).
+    const edited = stringify({
+      ...doc,
+      criteria: doc.criteria.slice(1),
+      live: doc.live?.filter((p) => p.criterion !== dropped),
+    });
     expect((await call('POST', '/v1/admin/playbooks/check', ada, { yaml: edited })).json).toMatchObject({
       valid: true,
     });

@@ -145,7 +145,10 @@ describe('oversight in the browser', () => {
     const editor = page.getByTestId('yaml-editor');
     await editor.waitFor();
     const original = await editor.inputValue();
-    const doc = parseYaml(original) as { criteria: Array<Record<string, unknown>> };
+    const doc = parseYaml(original) as {
+      criteria: Array<Record<string, unknown>>;
+      live?: Array<Record<string, unknown>>;
+    };
     const dropped = String(doc.criteria[0]!.id);
 
     // A mistake first: the problem is shown at its line and the button puts the cursor there.
@@ -170,7 +173,14 @@ describe('oversight in the browser', () => {
     await screenshot(page, 'oversight-playbook-problem-at-line');
 
     // The fix, tried on a transcript, then published.
-    await editor.fill(stringify({ ...doc, criteria: doc.criteria.slice(1) }));
+    // Live prompts serving the dropped criterion go with it (the checker refuses a dangling one).
+    await editor.fill(
+      stringify({
+        ...doc,
+        criteria: doc.criteria.slice(1),
+        live: doc.live?.filter((p) => p.criterion !== dropped),
+      }),
+    );
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByTestId('check-done').waitFor();
     await page.getByLabel('Transcript').fill(CRISIS_CALL);
