@@ -268,7 +268,7 @@ export async function agentMilestones(
   return milestones(agentId, calls, { window, criterionTitles: titles });
 }
 
-/** Where live-prompt outcomes come from once live guidance records them; none by default. */
+/** Where live-prompt outcomes come from; by default the store's live-guidance records. */
 export type PromptOutcomeSource = (tenantId: string, month: string) => Promise<PromptOutcomeRecord[]>;
 
 /** Builds (and stores) the month's review. */
@@ -294,7 +294,12 @@ export async function buildMonthlyReview(
   const review = monthlyReview(calls, {
     month,
     rules: datedRules(versions, playbooks),
-    prompts: opts.prompts ? await opts.prompts(tenantId, month) : [],
+    prompts: opts.prompts
+      ? await opts.prompts(tenantId, month)
+      : await store.live.promptOutcomes(tenantId, {
+          from: new Date(Date.UTC(y, m - 1, 1)).toISOString(),
+          to: new Date(Date.UTC(y, m, 1)).toISOString(),
+        }),
   });
   if (opts.save !== false) await store.mining.saveReview(ctx, tenantId, review);
   return review;

@@ -87,4 +87,17 @@ export interface LiveStore {
   ): Promise<boolean>;
   recordAction(tenantId: string, action: LiveSupervisorAction): Promise<void>;
   review(tenantId: string, callId: string): Promise<LiveCallReview | null>;
+  /**
+   * Every prompt shown to agents on calls that started in [from, to), with what became of it
+   * (followed / dismissed / muted / expired, or `shown` when nothing else was reported): what the
+   * monthly review measures prompts' usefulness with. No text, ids only.
+   */
+  promptOutcomes(tenantId: string, range: { from: string; to: string }): Promise<LivePromptOutcome[]>;
+}
+
+export interface LivePromptOutcome {
+  callId: string;
+  eventId: string;
+  ruleId: string;
+  outcome: PromptOutcome;
 }

@@ -119,6 +119,19 @@ export function liveContract(s: ContractScope): void {
         routedTo: 'clinical-line',
         note: 'warm transfer',
       });
+      // The monthly review's view: agent prompts of calls started in the range, with their fate.
+      expect(
+        await store.live.promptOutcomes(t, {
+          from: '2026-12-01T00:00:00.000Z',
+          to: '2027-01-01T00:00:00.000Z',
+        }),
+      ).toEqual([{ callId: 'c3', eventId: p.id, ruleId: p.ruleId, outcome: 'followed' }]);
+      expect(
+        await store.live.promptOutcomes(t, {
+          from: '2026-11-01T00:00:00.000Z',
+          to: '2026-12-01T00:00:00.000Z',
+        }),
+      ).toEqual([]);
       const review = await store.live.review(t, 'c3');
       expect(review?.prompts.map((x) => [x.event.id, x.emittedAt, x.outcomes.map((o) => o.outcome)])).toEqual(
         [

@@ -4,6 +4,7 @@ import {
   type LiveCall,
   type LiveCallReview,
   type LiveCallStart,
+  type LivePromptOutcome,
   type LiveStore,
   type LiveSupervisorAction,
   type LiveUtterance,
@@ -265,5 +266,32 @@ export class SqlLive implements LiveStore {
             : this.sql.crypto.open<string>(address(tenantId, 'live_actions', a.id, 'note_enc'), a.note_enc),
       })),
     };
+  }
+
+  async promptOutcomes(tenantId: string, range: { from: string; to: string }): Promise<LivePromptOutcome[]> {
+    const rows = await this.sql.driver.all<{
+      call_id: string;
+      event_id: string;
+      rule_id: string;
+      outcome: string | null;
+    }>(
+      `SELECT e.call_id, e.event_id, e.rule_id, o.outcome FROM live_events e
+       JOIN live_calls c ON c.tenant_id = e.tenant_id AND c.call_id = e.call_id
+       LEFT JOIN live_outcomes o ON o.tenant_id = e.tenant_id AND o.call_id = e.call_id AND o.event_id = e.event_id
+       WHERE e.tenant_id = ? AND e.audience = 'agent' AND e.kind <> 'clear' AND c.started_at >= ? AND c.started_at < ?
+       ORDER BY e.call_id, e.event_id`,
+      [tenantId, range.from, range.to],
+    );
+    // A prompt's fate is its most telling report: what the agent did beats having been shown.
+    const rank: Record<string, number> = { followed: 4, dismissed: 3, muted: 3, expired: 2, shown: 1 };
+    const byEvent = new Map<string, LivePromptOutcome>();
+    for (const r of rows) {
+      const key = `${r.call_id}\u0000${r.event_id}`;
+      const outcome = (r.outcome ?? 'shown') as PromptOutcome;
+      const seen = byEvent.get(key);
+      if (!seen || (rank[outcome] ?? 0) > (rank[seen.outcome] ?? 0))
+        byEvent.set(key, { callId: r.call_id, eventId: r.event_id, ruleId: r.rule_id, outcome });
+    }
+    return [...byEvent.values()];
   }
 }
