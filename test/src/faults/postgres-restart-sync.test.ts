@@ -115,7 +115,9 @@ it('a restart mid-sync: the worker resumes, nothing is lost and no contact is up
       const pushed = jobs.filter((j) => j.step === 'push').length;
       expect(pushed).toBeGreaterThan(0);
       expect(sim.stats.crmUpdates).toBeLessThanOrEqual(pushed);
-      expect(sim.stats.crmUpdates).toBe(reference.sim.stats.crmUpdates);
+      // Never more writes than the uninterrupted run; fewer when a retry's read-back found Five9
+      // already holding the values (then the records below must still be identical).
+      expect(sim.stats.crmUpdates).toBeLessThanOrEqual(reference.sim.stats.crmUpdates);
       expect([...sim.crmRecords.entries()].sort()).toEqual([...reference.sim.crmRecords.entries()].sort());
       expect(await s.audit.verify(system(TENANT, ['compliance']), TENANT)).toMatchObject({ ok: true });
     } finally {
