@@ -385,6 +385,8 @@ export class SqlOversight implements OversightStore {
       }
       where.push(`(${ors.join(' OR ')})`);
     }
+    // Staged audit events (PostgreSQL) belong to the log already: link them before searching it.
+    await this.sql.audit.seal({ anchor: false });
     items = await this.sql.driver.all(
       `SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
       [...params, q.limit + 1],
@@ -405,6 +407,7 @@ export class SqlOversight implements OversightStore {
   ): Promise<AccessAnomalyReport> {
     const q = parse(AccessAnomalyQuery, query, 'query');
     await this.sql.access.authorize(ctx, 'read', { type: 'audit-log', tenantId }, null);
+    await this.sql.audit.seal({ anchor: false });
     const window = [tenantId, iso(q.from), iso(q.to)];
     const hour = 'substr(a.at, 1, 13)';
     const rows = await this.sql.driver.all(
