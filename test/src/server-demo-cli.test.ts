@@ -42,7 +42,8 @@ describe('teachback demo --serve (what npm start runs)', () => {
     const detail = (await api.json()) as any;
     expect(typeof detail.scorecard.score).toBe('number');
 
-    const supervisor = /sam \(supervisor\)\s+(\S+)/.exec(out)![1]!;
+    // The banner lists a web-app link per role first, then the bare tokens.
+    const supervisor = /sam \(supervisor\)\s+(eyJ\S+)/.exec(out)![1]!;
     const list = await fetch(`${url.origin}/v1/interactions?limit=500`, {
       headers: { Authorization: `Bearer ${supervisor}` },
     });
