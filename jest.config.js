@@ -31,6 +31,10 @@ for (const pkg of packages) {
 
 module.exports = {
   testTimeout: 30000,
+  // On a 2-core machine jest runs every suite inside its main process (in band), and over ~190
+  // suites that heap outgrows Node's limit. A worker that is recycled once it holds this much
+  // keeps the same one-at-a-time order with bounded memory.
+  workerIdleMemoryLimit: '1536MB',
   projects: packages.map((pkg) => ({
     displayName: pkg.dir,
     rootDir: path.join(root, pkg.dir),
