@@ -1,4 +1,4 @@
-import { TeachbackError, fieldPath, type CallSummary, type Scorecard } from '@teachback/core';
+import { TeachbackError, fieldPath, oneLineSummary, type CallSummary, type Scorecard } from '@teachback/core';
 import type { CrmImportResult, Five9AdminClient } from '@teachback/connector-five9';
 import { z } from 'zod';
 
@@ -147,12 +147,7 @@ export const SUMMARY_MAX_CHARS = 1000;
  * claim numbers, dates of birth) become placeholders.
  */
 export function summaryFieldText(summary: Pick<CallSummary, 'text'>): string {
-  const masked = summary.text
-    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
-    .replace(/\d(?:[\d\s().\/-]*\d){3,}/g, '[number]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return masked.length > SUMMARY_MAX_CHARS ? `${masked.slice(0, SUMMARY_MAX_CHARS - 1)}…` : masked;
+  return oneLineSummary(summary.text, SUMMARY_MAX_CHARS);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   TeachbackError,
+  oneLineSummary,
   type AgentDayMetric,
   type CallSummary,
   type Escalation,
@@ -510,12 +511,7 @@ export const SUMMARY_MAX_CHARS = 1000;
  * Reason, what was done and what was promised stay readable.
  */
 export function summaryAttributeText(summary: Pick<CallSummary, 'text'>): string {
-  const masked = summary.text
-    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
-    .replace(/\d(?:[\d\s().\/-]*\d){3,}/g, '[number]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return masked.length > SUMMARY_MAX_CHARS ? `${masked.slice(0, SUMMARY_MAX_CHARS - 1)}…` : masked;
+  return oneLineSummary(summary.text, SUMMARY_MAX_CHARS);
 }
 
 export interface SummaryPush {

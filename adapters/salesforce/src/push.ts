@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { CallSummary, CoachingNote, Escalation, Interaction, Scorecard } from '@teachback/core';
+import {
+  maskSummaryIdentifiers,
+  type CallSummary,
+  type CoachingNote,
+  type Escalation,
+  type Interaction,
+  type Scorecard,
+} from '@teachback/core';
 import { ConnectorError } from '@teachback/connector-kit';
 import {
   recordError,
@@ -418,10 +425,7 @@ export function summaryTaskId(interaction: Interaction): string | undefined {
  * still masked (e-mail addresses, digit runs of four or more), as a summary needs none.
  */
 export function descriptionWithSummary(current: string | null | undefined, summary: CallSummary): string {
-  const mine = summary.text
-    .replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, '[email]')
-    .replace(/\d(?:[\d\s()./-]*\d){3,}/g, '[number]')
-    .trim();
+  const mine = maskSummaryIdentifiers(summary.text);
   const at = (current ?? '').indexOf(SUMMARY_MARKER);
   const theirs = (at >= 0 ? (current ?? '').slice(0, at) : (current ?? '')).trimEnd();
   const block = `${SUMMARY_MARKER}\n${mine}`;
