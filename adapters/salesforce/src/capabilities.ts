@@ -15,6 +15,10 @@ export interface OrgPlan {
   streams: StreamPlan[];
   /** Conversation entries can be read for voice calls and messaging sessions. */
   transcripts: boolean;
+  /** Calls logged against an Opportunity (Task.WhatId, VoiceCall.RelatedRecordId) get its stage. */
+  opportunities: boolean;
+  /** Feedback Management's survey objects are readable: post-call surveys are synced. */
+  surveys: boolean;
   /** Configured but absent: the admin should fix the setting or the org. */
   missing: CapabilityGap[];
   /** Optional and absent in this org: synced without. */
@@ -24,13 +28,35 @@ export interface OrgPlan {
 export const TRANSCRIPT_OBJECT = 'ConversationEntry';
 const TRANSCRIPT_FIELDS = ['ConversationId', 'ActorType', 'EntryType', 'Message', 'EntryTime'];
 
+/**
+ * Salesforce Feedback Management objects and the fields the survey sync reads from each (a
+ * licensed add-on: orgs without it have none of them).
+ */
+export const SURVEY_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+  SurveyResponse: ['Id', 'InvitationId', 'Status', 'CompletionDateTime', 'SystemModstamp'],
+  SurveySubject: ['ParentId', 'SubjectId', 'SubjectEntityType'],
+  SurveyQuestionResponse: ['ResponseId', 'QuestionId', 'NumberValue', 'IsTrueOrFalse'],
+  SurveyQuestion: ['Id', 'DeveloperName', 'QuestionType'],
+};
+
+/** Whether the sync reads surveys (it has somewhere to save them) and so checks the org for them. */
+export interface PlanOptions {
+  surveys?: boolean;
+}
+
+const wantsOpportunities = (config: SalesforceAdapterConfig) =>
+  config.contactCenter.opportunityStages &&
+  (!config.streams || config.streams.some((s) => s === 'Task' || s === 'VoiceCall'));
+
 /** Objects a sync reads under this config (what each sync describes). */
-export function objectsToDescribe(config: SalesforceAdapterConfig): string[] {
+export function objectsToDescribe(config: SalesforceAdapterConfig, opts: PlanOptions = {}): string[] {
   const wanted = STREAMS.filter((s) => !config.streams || config.streams.includes(s.name));
   return [
     ...new Set([
       ...wanted.map((s) => s.sobject),
       ...(config.conversationTranscripts ? [TRANSCRIPT_OBJECT] : []),
+      ...(wantsOpportunities(config) ? ['Opportunity'] : []),
+      ...(opts.surveys && config.surveys.enabled ? Object.keys(SURVEY_OBJECTS) : []),
     ]),
   ];
 }
@@ -53,6 +79,7 @@ export async function describeOrg(
 export function planSync(
   config: SalesforceAdapterConfig,
   org: ReadonlyMap<string, SObjectDescribe | undefined>,
+  opts: PlanOptions = {},
 ): OrgPlan {
   const missing: CapabilityGap[] = [];
   const skipped: CapabilityGap[] = [];
@@ -102,5 +129,32 @@ export function planSync(
       });
     }
   }
-  return { streams, transcripts, missing, skipped };
+  let opportunities = false;
+  if (wantsOpportunities(config)) {
+    const o = org.get('Opportunity');
+    opportunities = !!o && o.fields.some((f) => f.name === 'StageName');
+    if (!opportunities) {
+      skipped.push({
+        what: 'Opportunity',
+        why: `${o ? 'StageName not readable' : 'not in this org'}: calls are synced without Opportunity stages`,
+      });
+    }
+  }
+  let surveys = false;
+  if (opts.surveys && config.surveys.enabled) {
+    const lacking = Object.entries(SURVEY_OBJECTS).flatMap(([obj, fields]) => {
+      const d = org.get(obj);
+      if (!d) return [obj];
+      const has = new Set(d.fields.map((f) => f.name));
+      return fields.filter((f) => !has.has(f)).map((f) => `${obj}.${f}`);
+    });
+    surveys = lacking.length === 0;
+    if (!surveys) {
+      skipped.push({
+        what: 'SurveyResponse',
+        why: `Salesforce Feedback Management not readable in this org (${lacking.join(', ')} missing, describe): synced without post-call surveys`,
+      });
+    }
+  }
+  return { streams, transcripts, opportunities, surveys, missing, skipped };
 }

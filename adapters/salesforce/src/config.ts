@@ -76,8 +76,38 @@ export const SalesforceAdapterConfig = z.strictObject({
       stageField: z.string().regex(/^\w+$/).optional(),
       dispositionStages: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
       dispositionCallTypes: z.record(z.string().min(1), z.string().min(1).max(100)).default({}),
+      /**
+       * Read the stage of the Opportunity a call is logged against (Task.WhatId, or
+       * VoiceCall.RelatedRecordId, with key prefix 006), batched per page of calls. On by default;
+       * an org without Opportunity is reported as skipped.
+       */
+      opportunityStages: z.boolean().default(true),
+      /**
+       * Opportunity.StageName → the tenant's funnel stage (`metrics.funnel.stages`). A StageName not
+       * listed is kept as Salesforce names it.
+       */
+      stageNames: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
     })
-    .default({ dispositionStages: {}, dispositionCallTypes: {} }),
+    .default({
+      dispositionStages: {},
+      dispositionCallTypes: {},
+      opportunityStages: true,
+      stageNames: {},
+    }),
+  /**
+   * Post-call surveys from Salesforce Feedback Management, where the org has it (read only when
+   * the sync is given a survey sink). A question counts as CSAT / NPS / yes-no by its QuestionType
+   * (`CSAT`, `NPS`, `Boolean`) or, for other types (a `Rating` or `Slider` used as CSAT), by its
+   * DeveloperName listed here. Free-text answers are never kept.
+   */
+  surveys: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      csatQuestions: z.array(z.string().regex(/^\w+$/)).default([]),
+      npsQuestions: z.array(z.string().regex(/^\w+$/)).default([]),
+      yesNoQuestions: z.array(z.string().regex(/^\w+$/)).default([]),
+    })
+    .default({ enabled: true, csatQuestions: [], npsQuestions: [], yesNoQuestions: [] }),
 });
 export type SalesforceAdapterConfig = z.infer<typeof SalesforceAdapterConfig>;
 export type SalesforceAdapterConfigInput = z.input<typeof SalesforceAdapterConfig>;

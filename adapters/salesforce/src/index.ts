@@ -8,3 +8,6 @@ export * from './push';
 export * from './capabilities';
 export * from './transcripts';
 export * from './install';
+export * from './soql';
+export * from './stages';
+export * from './surveys';

@@ -45,3 +45,12 @@ export interface CallLogIndex {
   put(tenantId: string, taskId: string, voiceCallId: string): Promise<void>;
   get(tenantId: string, taskId: string): Promise<string | undefined>;
 }
+
+/**
+ * Where synced post-call survey answers go (the store's surveys role, wired by the jobs plan).
+ * Saving the same response id again must not add a second one: a re-sync reads it again. A save
+ * about an interaction the store does not hold throws a TeachbackError `STORE.NOT_FOUND`.
+ */
+export interface SurveySink {
+  save(tenantId: string, response: import('@teachback/core').SurveyResponse): Promise<void>;
+}

@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
 import { TeachbackError, type CapabilityGap, type QuarantineSink, type RequestCount } from '@teachback/core';
+import { ConnectorError } from '@teachback/connector-kit';
 import type { SalesforceClient } from '@teachback/connector-salesforce';
-import { z } from 'zod';
 import { describeOrg, objectsToDescribe, planSync, type StreamPlan } from './capabilities';
 import type { SalesforceAdapterConfig } from './config';
 import type { Mapped, StreamName, StreamSpec } from './mapping';
 import { MemoryCallLogs } from './memory';
-import type { CallLogIndex, CheckpointStore, DirectorySink, InteractionSink, UpsertOutcome } from './ports';
+import type {
+  CallLogIndex,
+  CheckpointStore,
+  DirectorySink,
+  InteractionSink,
+  SurveySink,
+  UpsertOutcome,
+} from './ports';
 import { fromBulkRow, salesforceDatetime } from './raw';
+import { opportunityOf, readOpportunityStages, withOpportunityStage } from './stages';
+import { syncSurveys, type SurveySyncReport } from './surveys';
 import { fetchTranscripts } from './transcripts';
 
-/**
- * Inclusive high-water mark: the next query asks for SystemModstamp >= highWater, and the ids
- * already taken at exactly that instant are skipped. Records sharing one SystemModstamp are
- * therefore neither lost (a `>` query would drop the rest of a tie split across runs) nor repeated.
- */
-export const SalesforceCheckpoint = z.strictObject({
-  highWater: z.string().datetime({ offset: true }),
-  idsAtHighWater: z.array(z.string()),
-});
-export type SalesforceCheckpoint = z.infer<typeof SalesforceCheckpoint>;
+import { SalesforceCheckpoint } from './checkpoint';
+export { SalesforceCheckpoint } from './checkpoint';
 
 export interface SyncDeps {
   client: SalesforceClient;
@@ -30,6 +31,8 @@ export interface SyncDeps {
   quarantine: QuarantineSink;
   /** VoiceCall ↔ call-log Task across runs; a per-run index when absent. */
   callLogs?: CallLogIndex;
+  /** Post-call survey answers (Feedback Management) go here; none → surveys are not read. */
+  surveys?: SurveySink;
   config: SalesforceAdapterConfig;
   now?: () => Date;
 }
@@ -65,6 +68,8 @@ export interface SyncReport {
    * less our requests until then) and at its last answer. No extra /limits call is made.
    */
   dailyApiUsed?: { before: number; after: number; limit: number };
+  /** Feedback Management responses read and saved (absent when surveys were not read). */
+  surveys?: SurveySyncReport;
 }
 
 const ACTIVITY_STREAMS: ReadonlySet<StreamName> = new Set([
@@ -75,6 +80,13 @@ const ACTIVITY_STREAMS: ReadonlySet<StreamName> = new Set([
   'LiveChatTranscript',
 ]);
 const CONVERSATIONS: ReadonlySet<StreamName> = new Set(['VoiceCall', 'MessagingSession']);
+
+/** Answers meaning the survey objects cannot be read by this user: the sync goes on without. */
+const SURVEYS_UNREADABLE: ReadonlySet<string> = new Set([
+  'SALESFORCE.INVALID_TYPE',
+  'SALESFORCE.NOT_FOUND',
+  'SALESFORCE.FORBIDDEN',
+]);
 
 /** Checkpoints a little ahead of our clock are normal skew; this far ahead they are corrupt. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -154,6 +166,7 @@ class PageWriter {
     private readonly report: StreamReport,
     private readonly transcripts: boolean,
     private readonly callLogs: CallLogIndex,
+    private readonly opportunities: boolean,
   ) {}
 
   async take(records: Record<string, unknown>[]): Promise<void> {
@@ -161,6 +174,11 @@ class PageWriter {
     const config = this.deps.config;
     const mapped = records.map((r) => ({ key: keyOf(r), m: spec.map(r, config) }));
     if (this.transcripts && CONVERSATIONS.has(spec.name)) await this.addTranscripts(mapped.map((x) => x.m));
+    if (this.opportunities)
+      await this.addStages(
+        records,
+        mapped.map((x) => x.m),
+      );
     for (const { key, m } of mapped) {
       await this.linkCallLog(m);
       await this.write(m, key);
@@ -183,6 +201,26 @@ class PageWriter {
         this.report.transcripts++;
       }
     }
+  }
+
+  /**
+   * Calls logged against an Opportunity (Task.WhatId, VoiceCall.RelatedRecordId with prefix 006)
+   * get its StageName, mapped to the funnel: one batched read per page (200 ids per IN clause,
+   * five queries per `/composite` call).
+   */
+  private async addStages(records: Record<string, unknown>[], mapped: Mapped[]): Promise<void> {
+    const { sobject } = this.plan.spec;
+    const ids = records.map((r) => opportunityOf(sobject, r));
+    if (!ids.some(Boolean)) return;
+    const stages = await readOpportunityStages(
+      this.deps.client,
+      ids.filter((x): x is string => !!x),
+    );
+    mapped.forEach((m, i) => {
+      const id = ids[i];
+      if (m.kind !== 'interaction' || !id) return;
+      m.interaction = withOpportunityStage(m.interaction, records[i]!, stages.get(id), this.deps.config);
+    });
   }
 
   /** VoiceCalls name their call-log Task; that Task is then linked to the call, not scored again. */
@@ -251,7 +289,7 @@ class PageWriter {
 export async function syncStream(
   planOrSpec: StreamPlan | StreamSpec,
   deps: SyncDeps,
-  opts: { transcripts?: boolean; callLogs?: CallLogIndex } = {},
+  opts: { transcripts?: boolean; callLogs?: CallLogIndex; opportunities?: boolean } = {},
 ): Promise<StreamReport> {
   const plan = asPlan(planOrSpec, deps.config);
   const { spec } = plan;
@@ -274,6 +312,7 @@ export async function syncStream(
     report,
     !!opts.transcripts,
     opts.callLogs ?? deps.callLogs ?? new MemoryCallLogs(),
+    !!opts.opportunities && (spec.name === 'Task' || spec.name === 'VoiceCall'),
   );
   const seen = new Set(start.idsAtHighWater);
   const startMark = Date.parse(start.highWater);
@@ -330,15 +369,33 @@ export async function syncStream(
  */
 export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
   const callsBefore = deps.client.apiCalls;
-  const org = await describeOrg(deps.client, objectsToDescribe(deps.config));
+  const planOpts = { surveys: !!deps.surveys };
+  const org = await describeOrg(deps.client, objectsToDescribe(deps.config, planOpts));
   // The org's count just before this run: its answer to the describe, less the describe itself.
   const described = deps.client.apiCalls - callsBefore;
   const first = deps.client.dailyApiUsage;
-  const plan = planSync(deps.config, org);
+  const plan = planSync(deps.config, org, planOpts);
   const callLogs = deps.callLogs ?? new MemoryCallLogs();
   const streams: StreamReport[] = [];
   for (const p of plan.streams) {
-    streams.push(await syncStream(p, deps, { transcripts: plan.transcripts, callLogs }));
+    streams.push(
+      await syncStream(p, deps, {
+        transcripts: plan.transcripts,
+        callLogs,
+        opportunities: plan.opportunities,
+      }),
+    );
+  }
+  // After the activities, so the calls the surveys are about are stored.
+  let surveys: SurveySyncReport | undefined;
+  if (plan.surveys && deps.surveys) {
+    try {
+      surveys = await syncSurveys({ ...deps, surveys: deps.surveys });
+    } catch (err) {
+      // Objects described but not queryable for this user: skipped like a missing permission.
+      if (!(err instanceof ConnectorError && SURVEYS_UNREADABLE.has(err.code))) throw err;
+      plan.skipped.push({ what: 'SurveyResponse', why: `${err.code}: synced without post-call surveys` });
+    }
   }
   const last = deps.client.dailyApiUsage;
   const apiCallsMade = deps.client.apiCalls - callsBefore;
@@ -352,9 +409,12 @@ export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
         .filter((s) => ACTIVITY_STREAMS.has(s.stream))
         .reduce((n, s) => n + s.fetched - s.skippedAtHighWater, 0),
     },
-    quarantined: streams.reduce((n, s) => n + s.rejected.length, 0),
+    quarantined:
+      streams.reduce((n, s) => n + s.rejected.length, 0) +
+      (surveys ? surveys.notStored + surveys.quarantined : 0),
     missing: plan.missing,
     skipped: plan.skipped,
+    ...(surveys ? { surveys } : {}),
     ...(first && last
       ? { dailyApiUsed: { before: first.used - described, after: last.used, limit: last.limit } }
       : {}),

@@ -21,7 +21,22 @@ export interface OrgShape {
   missingFields?: Record<string, string[]>;
   /** Objects the integration user may read but not create or edit (no permission). */
   readOnlyObjects?: string[];
+  /**
+   * Salesforce Feedback Management (Survey, SurveyQuestion, SurveyInvitation, SurveyResponse,
+   * SurveyQuestionResponse, SurveySubject): a licensed add-on, so absent by default.
+   */
+  feedbackManagement?: boolean;
 }
+
+/** The Feedback Management objects, present only when the org has the licence. */
+export const FEEDBACK_OBJECTS = [
+  'Survey',
+  'SurveyQuestion',
+  'SurveyInvitation',
+  'SurveyResponse',
+  'SurveyQuestionResponse',
+  'SurveySubject',
+] as const;
 
 export interface OrgSchema {
   fields: Record<string, readonly string[]>;
@@ -35,6 +50,7 @@ export function orgSchema(shape: OrgShape = {}): OrgSchema {
   const dropObjects = new Set(shape.missingObjects ?? []);
   if (!shape.liveChat) dropObjects.add('LiveChatTranscript');
   if (shape.conversationEntries === false) dropObjects.add('ConversationEntry');
+  if (!shape.feedbackManagement) FEEDBACK_OBJECTS.forEach((o) => dropObjects.add(o));
   const dropFields = new Map<string, Set<string>>();
   const drop = (obj: string, f: string) =>
     (dropFields.get(obj) ?? dropFields.set(obj, new Set()).get(obj)!).add(f);
@@ -79,6 +95,7 @@ export function fieldType(obj: string, field: string): string {
   if (/(Date|Time|Modstamp|_At__c|_Start__c)$/.test(field) && field !== 'ActivityDate') return 'datetime';
   if (field === 'ActivityDate') return 'date';
   if (/(Seconds|Seq|Score__c)$/.test(field)) return 'double';
+  if (field === 'NumberValue') return 'int';
   if (/^(Is|Has)[A-Z]|^Incoming$|_Pass__c$|^Escalation__c$|^Needs_Review__c$/.test(field)) return 'boolean';
   if (/Id$/.test(field) || /^(Contact|Account|Voice_Call|Case)__c$/.test(field)) return 'reference';
   return obj === 'ConversationEntry' && field === 'Message' ? 'textarea' : 'string';

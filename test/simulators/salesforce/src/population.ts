@@ -147,6 +147,13 @@ const PREFIX: Record<string, string> = {
   User: '005',
   Organization: '00D',
   Teachback_Interaction_Score__c: 'a0T',
+  Opportunity: '006',
+  Survey: '0Kd',
+  SurveyQuestion: '0Kh',
+  SurveyInvitation: '0Ki',
+  SurveyResponse: '0Kj',
+  SurveyQuestionResponse: '0Kk',
+  SurveySubject: '0Kl',
 };
 
 /** 18-character Salesforce-shaped id: key prefix + `SIM` + base-36 counter. */

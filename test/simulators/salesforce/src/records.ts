@@ -146,6 +146,63 @@ export const OBJECT_FIELDS: Record<string, readonly string[]> = {
     'SystemModstamp',
     'CreatedDate',
   ],
+  // Standard in every org; Tasks (WhatId) and VoiceCalls (RelatedRecordId) may point at one.
+  Opportunity: ['Id', 'Name', 'StageName', 'IsClosed', 'IsWon', 'AccountId', 'SystemModstamp', 'CreatedDate'],
+  // Salesforce Feedback Management (a licensed add-on: absent unless `org.feedbackManagement`).
+  Survey: ['Id', 'Name', 'DeveloperName', 'ActiveVersionId', 'SystemModstamp', 'CreatedDate'],
+  SurveyQuestion: [
+    'Id',
+    'Name',
+    'DeveloperName',
+    'QuestionType',
+    'SurveyVersionId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  SurveyInvitation: [
+    'Id',
+    'Name',
+    'SurveyId',
+    'ParticipantId',
+    'ResponseStatus',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  SurveyResponse: [
+    'Id',
+    'Name',
+    'SurveyId',
+    'SurveyVersionId',
+    'InvitationId',
+    'Status',
+    'CompletionDateTime',
+    'SubmitterId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  SurveyQuestionResponse: [
+    'Id',
+    'ResponseId',
+    'QuestionId',
+    'InvitationId',
+    'SurveyVersionId',
+    'Datatype',
+    'NumberValue',
+    'IsTrueOrFalse',
+    'ResponseShortText',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
+  SurveySubject: [
+    'Id',
+    'Name',
+    'ParentId',
+    'SubjectId',
+    'SubjectEntityType',
+    'SurveyId',
+    'SystemModstamp',
+    'CreatedDate',
+  ],
   Teachback_Interaction_Score__c: [
     'Id',
     'Name',
@@ -496,4 +553,133 @@ export function conversationEntries(conversationId: string, startedAt: string, s
       CreatedDate: at,
     };
   });
+}
+
+// ---- Salesforce Feedback Management ------------------------------------------------------------
+
+/**
+ * The post-call survey the simulated org runs (one Survey, its active version's questions), as
+ * Feedback Management stores it. QuestionType values are the API's (`NPS`, `CSAT`, `Boolean`,
+ * `Rating`, `FreeText`).
+ */
+export const SIM_SURVEY = {
+  id: '0KdSIM000000000001',
+  versionId: '0KcSIM000000000001',
+  questions: {
+    csat: { Id: '0KhSIM000000000001', DeveloperName: 'satisfaction', QuestionType: 'CSAT' },
+    nps: { Id: '0KhSIM000000000002', DeveloperName: 'recommend', QuestionType: 'NPS' },
+    answered: { Id: '0KhSIM000000000003', DeveloperName: 'answered_questions', QuestionType: 'Boolean' },
+    rating: { Id: '0KhSIM000000000004', DeveloperName: 'agent_rating', QuestionType: 'Rating' },
+    comments: { Id: '0KhSIM000000000005', DeveloperName: 'comments', QuestionType: 'FreeText' },
+  },
+} as const;
+
+export type SimSurveyQuestion = keyof typeof SIM_SURVEY.questions;
+
+/** The survey and its questions (put these once before any response). */
+export function surveyDefinitionRecords(at = '2025-12-01T09:00:00.000Z'): Record<string, Row[]> {
+  return {
+    Survey: [
+      {
+        attributes: { type: 'Survey' },
+        Id: SIM_SURVEY.id,
+        Name: 'Post-call survey',
+        DeveloperName: 'post_call_survey',
+        ActiveVersionId: SIM_SURVEY.versionId,
+        SystemModstamp: at,
+        CreatedDate: at,
+      },
+    ],
+    SurveyQuestion: Object.values(SIM_SURVEY.questions).map((q) => ({
+      attributes: { type: 'SurveyQuestion' },
+      ...q,
+      Name: q.DeveloperName.replace(/_/g, ' '),
+      SurveyVersionId: SIM_SURVEY.versionId,
+      SystemModstamp: at,
+      CreatedDate: at,
+    })),
+  };
+}
+
+/**
+ * One invitation and its response about one record (a VoiceCall, Task, MessagingSession or Case),
+ * linked the way Feedback Management links them: a SurveySubject whose ParentId is the invitation
+ * (`linkedVia: 'invitation'`, the default when the invitation is sent from a flow on the record)
+ * or the response. Answers are SurveyQuestionResponse rows (NumberValue for NPS/CSAT/Rating,
+ * IsTrueOrFalse for Boolean, ResponseShortText for text).
+ */
+export function surveyResponseRecords(opts: {
+  n: number;
+  subjectId: string | undefined;
+  subjectType: string;
+  completedAt: string;
+  answers: Partial<Record<SimSurveyQuestion, number | boolean | string>>;
+  linkedVia?: 'invitation' | 'response';
+  status?: 'Completed' | 'Started';
+  participantId?: string;
+}): Record<string, Row[]> {
+  const id = (prefix: string) => `${prefix}SIM${opts.n.toString(36).toUpperCase().padStart(12, '0')}`;
+  const invitationId = id('0Ki');
+  const responseId = id('0Kj');
+  const stamp = opts.completedAt;
+  const base = { SystemModstamp: stamp, CreatedDate: stamp };
+  const out: Record<string, Row[]> = {
+    SurveyInvitation: [
+      {
+        attributes: { type: 'SurveyInvitation' },
+        Id: invitationId,
+        Name: `Invitation ${opts.n}`,
+        SurveyId: SIM_SURVEY.id,
+        ParticipantId: opts.participantId ?? null,
+        ResponseStatus: opts.status === 'Started' ? 'Started' : 'Completed',
+        ...base,
+      },
+    ],
+    SurveyResponse: [
+      {
+        attributes: { type: 'SurveyResponse' },
+        Id: responseId,
+        Name: `Response ${opts.n}`,
+        SurveyId: SIM_SURVEY.id,
+        SurveyVersionId: SIM_SURVEY.versionId,
+        InvitationId: invitationId,
+        Status: opts.status ?? 'Completed',
+        CompletionDateTime: opts.status === 'Started' ? null : stamp,
+        SubmitterId: opts.participantId ?? null,
+        ...base,
+      },
+    ],
+    SurveyQuestionResponse: Object.entries(opts.answers).map(([key, value], i) => {
+      const q = SIM_SURVEY.questions[key as SimSurveyQuestion];
+      return {
+        attributes: { type: 'SurveyQuestionResponse' },
+        Id: `0KkSIM${(opts.n * 10 + i).toString(36).toUpperCase().padStart(12, '0')}`,
+        ResponseId: responseId,
+        QuestionId: q.Id,
+        InvitationId: invitationId,
+        SurveyVersionId: SIM_SURVEY.versionId,
+        Datatype: typeof value === 'boolean' ? 'Boolean' : typeof value === 'number' ? 'Int' : 'String',
+        NumberValue: typeof value === 'number' ? value : null,
+        IsTrueOrFalse: typeof value === 'boolean' ? value : false,
+        ResponseShortText:
+          typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null,
+        ...base,
+      };
+    }),
+    SurveySubject: opts.subjectId
+      ? [
+          {
+            attributes: { type: 'SurveySubject' },
+            Id: id('0Kl'),
+            Name: `Subject ${opts.n}`,
+            ParentId: opts.linkedVia === 'response' ? responseId : invitationId,
+            SubjectId: opts.subjectId,
+            SubjectEntityType: opts.subjectType,
+            SurveyId: SIM_SURVEY.id,
+            ...base,
+          },
+        ]
+      : [],
+  };
+  return out;
 }
