@@ -10,6 +10,7 @@ export * from './pipeline/steps';
 export * from './plans/genesys';
 export * from './plans/five9';
 export * from './plans/salesforce';
+export * from './plans/salesforce-summary';
 export * from './plans/summary';
 export * from './five9-limiter';
 export * from './speech';

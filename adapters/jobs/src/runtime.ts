@@ -16,6 +16,7 @@ import { offlineSummary } from './pipeline/call-facts';
 import { five9Plan } from './plans/five9';
 import { genesysPlan } from './plans/genesys';
 import { salesforcePlan } from './plans/salesforce';
+import { withSalesforceSummary } from './plans/salesforce-summary';
 import type { SummaryFor, SurveySaver } from './plans/summary';
 import { five9TranscriptionFrom, wavTranscriber, type Five9Transcription } from './speech';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
@@ -46,7 +47,7 @@ export interface RuntimeOptions extends RunOptions {
   };
   /** Post-call summaries each platform's push writes back (issue 18); none → no summary push. */
   summaryFor?: SummaryFor;
-  /** Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns). */
+  /** Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns, Salesforce Feedback Management). */
   surveys?: SurveySaver;
   /**
    * The tenant's metric definitions (`metrics` settings): call-type mappings and the call type →
@@ -63,30 +64,41 @@ export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): Plat
   const opts = { ...given, summaryFor: given.summaryFor ?? offlineSummaryFor };
   // Workers started without options (`teachback worker`) still transcribe when an engine is set.
   const five9Speech = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
+  // Genesys / Five9 summaries also go to the call's Salesforce call-log Task, where the tenant has Salesforce.
+  const sfConnection = salesforceConnections(store);
+  const linked = (plan: PlatformPlan) =>
+    opts.summaryFor
+      ? withSalesforceSummary(plan, { connection: sfConnection, summaryFor: opts.summaryFor })
+      : plan;
   return [
-    genesysPlan({
-      store,
-      connection: genesysConnections(store),
-      ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
-      ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
-      ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
-      ...(opts.surveys ? { surveys: opts.surveys } : {}),
-    }),
-    five9Plan({
-      store,
-      driver: store.driver,
-      connection: five9Connections(store),
-      ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
-      ...(opts.five9?.now ? { now: opts.five9.now } : {}),
-      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
-      ...(opts.surveys ? { surveys: opts.surveys } : {}),
-    }),
+    linked(
+      genesysPlan({
+        store,
+        connection: genesysConnections(store),
+        ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
+        ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
+        ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+        ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+        ...(opts.surveys ? { surveys: opts.surveys } : {}),
+      }),
+    ),
+    linked(
+      five9Plan({
+        store,
+        driver: store.driver,
+        connection: five9Connections(store),
+        ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
+        ...(opts.five9?.now ? { now: opts.five9.now } : {}),
+        ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+        ...(opts.surveys ? { surveys: opts.surveys } : {}),
+      }),
+    ),
     salesforcePlan({
       driver: store.driver,
-      connection: salesforceConnections(store),
+      connection: sfConnection,
       ...(opts.salesforce?.onSyncReport ? { onSyncReport: opts.salesforce.onSyncReport } : {}),
       ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
   ];
 }

@@ -57,6 +57,12 @@ export const SalesforceAdapterConfig = z.strictObject({
     .string()
     .regex(/^005\w{12}(\w{3})?$/, 'must be a Salesforce User id')
     .optional(),
+  /**
+   * Summaries of Genesys / Five9 calls are also written to the Task that logs the call in this
+   * org (found by the call's id in `callKeyFields`), below the Teachback marker. No Task → none
+   * is created.
+   */
+  linkedCallSummaries: z.boolean().default(true),
   /** Days after scoring a coaching task is due. */
   coachingDueDays: z.number().int().min(0).default(7),
   /**

@@ -15,6 +15,7 @@ import {
   type UpsertOutcome as RecordOutcome,
 } from '@teachback/connector-salesforce';
 import type { SalesforceAdapterConfig } from './config';
+import { queryMany, soqlString } from './soql';
 import type { PushReceipt, PushReceipts, SalesforcePerson } from './ports';
 import { contentHash } from './sync';
 
@@ -445,11 +446,24 @@ export async function pushCallSummary(
   deps: Pick<PushDeps, 'client' | 'outbox' | 'now'>,
   p: { tenantId: string; interaction: Interaction; summary: CallSummary },
 ): Promise<SummaryOutcome> {
-  const now = deps.now ?? (() => new Date());
   const taskId = summaryTaskId(p.interaction);
   if (!taskId) return 'no_task';
-  const key = `sf:summary:${p.tenantId}:${taskId}`;
-  const fingerprint = createHash('sha256').update(p.summary.text).digest('hex').slice(0, 16);
+  return writeTaskSummary(deps, p.tenantId, taskId, p.summary);
+}
+
+const summaryFingerprint = (summary: CallSummary) =>
+  createHash('sha256').update(summary.text).digest('hex').slice(0, 16);
+
+/** Read, merge and update one Task's Description, once per summary text (outbox receipt per Task). */
+async function writeTaskSummary(
+  deps: Pick<PushDeps, 'client' | 'outbox' | 'now'>,
+  tenantId: string,
+  taskId: string,
+  summary: CallSummary,
+): Promise<SummaryOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const key = `sf:summary:${tenantId}:${taskId}`;
+  const fingerprint = summaryFingerprint(summary);
   const prior = await deps.outbox.get(key);
   if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
   const attempts = (prior?.attempts ?? 0) + 1;
@@ -466,7 +480,7 @@ export async function pushCallSummary(
           method: 'PATCH',
           url: `/sobjects/Task/${taskId}`,
           referenceId: 'summary',
-          body: { Description: descriptionWithSummary(current, p.summary) },
+          body: { Description: descriptionWithSummary(current, summary) },
         },
       ],
       { allOrNone: false },
@@ -505,4 +519,95 @@ function subrequestError(what: string, r: { httpStatusCode: number; body: unknow
       details: { reason: code ?? 'MALFORMED_RESPONSE' },
     },
   );
+}
+
+// ---- summaries of Genesys / Five9 calls logged in Salesforce ------------------------------------
+
+/** Days around a call's start in which its call-log Task is looked for (CreatedDate is indexed). */
+const CALL_LOG_WINDOW_BEFORE_MS = 86_400_000;
+const CALL_LOG_WINDOW_AFTER_MS = 7 * 86_400_000;
+
+/**
+ * The call-log Task a CTI package wrote in Salesforce for a Genesys or Five9 call: a Task
+ * (TaskSubtype Call) whose call-key field (`callKeyFields.Task`, default CallObject) holds the
+ * call's id, else the Task of the VoiceCall whose `callKeyFields.VoiceCall` (default
+ * VendorCallKey) holds it (VoiceCall.ActivityId). These are the same keys the Salesforce sync links
+ * calls by. One `/composite` call (up to five queries); bounded by CreatedDate around the call so
+ * the query stays selective on a large Task table.
+ */
+export async function findCallLogTask(
+  client: SalesforceClient,
+  config: SalesforceAdapterConfig,
+  interaction: Interaction,
+): Promise<string | undefined> {
+  const keys = [
+    ...new Set(
+      [interaction.source.externalId, ...(interaction.source.aliases ?? [])].filter((k) => k.trim()),
+    ),
+  ];
+  if (keys.length === 0) return undefined;
+  const start = interaction.startedAt ? Date.parse(interaction.startedAt) : NaN;
+  const window = Number.isFinite(start)
+    ? [
+        `CreatedDate >= ${new Date(start - CALL_LOG_WINDOW_BEFORE_MS).toISOString()}`,
+        `CreatedDate <= ${new Date(start + CALL_LOG_WINDOW_AFTER_MS).toISOString()}`,
+      ]
+    : [];
+  const inKeys = keys.map(soqlString).join(', ');
+  const taskFields = config.callKeyFields.Task;
+  const voiceFields = config.callKeyFields.VoiceCall;
+  const soqls = [
+    ...taskFields.map(
+      (f) =>
+        `SELECT Id FROM Task WHERE ${["TaskSubtype = 'Call'", `${f} IN (${inKeys})`, ...window].join(' AND ')} ORDER BY CreatedDate LIMIT 1`,
+    ),
+    ...voiceFields.map(
+      (f) =>
+        `SELECT Id, ActivityId FROM VoiceCall WHERE ${[`${f} IN (${inKeys})`, ...window].join(' AND ')} ORDER BY CreatedDate LIMIT 1`,
+    ),
+  ];
+  const answers = await queryMany(client, soqls);
+  for (const rows of answers.slice(0, taskFields.length)) {
+    const id = rows[0]?.['Id'];
+    if (typeof id === 'string' && id.startsWith('00T')) return id;
+  }
+  for (const rows of answers.slice(taskFields.length)) {
+    const id = rows[0]?.['ActivityId'];
+    if (typeof id === 'string' && id.startsWith('00T')) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Pushes a Genesys or Five9 call's summary to the Task that logs it in Salesforce, below the same
+ * marker as a Salesforce call's summary. No Task → `no_task`, and none is created: the CTI package
+ * logs one Task per call, so a Task of ours would be a second activity for the same call in the
+ * patient's history. Idempotent through the outbox: a receipt per call (with the Task it found and
+ * the text's fingerprint, so a replay makes no API call at all) and the Task's own receipt.
+ */
+export async function pushLinkedCallSummary(
+  deps: Pick<PushDeps, 'client' | 'outbox' | 'config' | 'now'>,
+  p: { tenantId: string; interaction: Interaction; summary: CallSummary },
+): Promise<SummaryOutcome> {
+  const { platform, externalId } = p.interaction.source;
+  if (platform === 'salesforce') return pushCallSummary(deps, p);
+  const key = `sf:summary-of:${p.tenantId}:${platform}:${externalId}`;
+  const fingerprint = summaryFingerprint(p.summary);
+  const prior = await deps.outbox.get(key);
+  if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
+  const taskId =
+    (prior?.status === 'done' ? prior.externalId : undefined) ??
+    (await findCallLogTask(deps.client, deps.config, p.interaction));
+  if (!taskId) return 'no_task';
+  const outcome = await writeTaskSummary(deps, p.tenantId, taskId, p.summary);
+  await deps.outbox.put({
+    key,
+    kind: 'summary',
+    status: 'done',
+    externalId: taskId,
+    fingerprint,
+    attempts: (prior?.attempts ?? 0) + 1,
+    updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
+  });
+  return outcome;
 }

@@ -16,7 +16,7 @@ import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { CallLogLinks, CrmDirectoryHashes, type SqlDriver } from '@teachback/adapter-store';
 import type { InteractionDetail } from '@teachback/core';
 import type { PlatformPlan } from '../pipeline/plan';
-import type { SummaryFor } from './summary';
+import type { SummaryFor, SurveySaver } from './summary';
 
 /** A tenant's Salesforce connection, as the plan needs it (connections.ts builds it from the store). */
 export interface SalesforceConnection {
@@ -31,6 +31,8 @@ export interface SalesforcePlanOptions {
   onSyncReport?: (tenantId: string, report: SyncReport) => void;
   /** Post-call summaries for the call's Task description; none → no summary push. */
   summaryFor?: SummaryFor;
+  /** Where synced Feedback Management survey answers go; none → surveys are not read. */
+  surveys?: SurveySaver;
   /** CSAT / NPS / FCR of the interaction (core metrics, surveys) for the score object's fields. */
   outcomesFor?: (tenantId: string, detail: InteractionDetail) => Promise<ScoreToPush['outcomes']>;
 }
@@ -80,6 +82,7 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
         // checkpoint moves past a record only once it is stored or quarantined.
         quarantine,
         callLogs,
+        ...(o.surveys ? { surveys: o.surveys } : {}),
         config: t.config,
       });
       o.onSyncReport?.(job.tenantId, report);
