@@ -35,9 +35,9 @@ describe('Opportunity stage precedence', () => {
   it('a value in the configured stage field on the call itself wins over the Opportunity', () => {
     const own = { Funnel_Stage__c: 'quoted' };
     expect(withOpportunityStage(call, own, 'Closed Won', config)).toBe(call);
-    expect(withOpportunityStage(call, { Funnel_Stage__c: ' ' }, 'Closed Won', config).contactCenter?.stage).toBe(
-      'enrolled',
-    );
+    expect(
+      withOpportunityStage(call, { Funnel_Stage__c: ' ' }, 'Closed Won', config).contactCenter?.stage,
+    ).toBe('enrolled');
     expect(withOpportunityStage(call, {}, undefined, config)).toBe(call);
   });
 });

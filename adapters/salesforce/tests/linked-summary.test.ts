@@ -45,7 +45,9 @@ describe('summary of a Genesys / Five9 call pushed to its Salesforce call-log Ta
       (x) => x.genesys && x.salesforce?.object === 'VoiceCall' && x.salesforce.taskId,
     )!;
     const taskId = a.salesforce!.taskId!;
-    sim.putRecords('Task', [{ ...sim.records('Task').find((t) => t['Id'] === taskId)!, Description: 'Agent: refill' }]);
+    sim.putRecords('Task', [
+      { ...sim.records('Task').find((t) => t['Id'] === taskId)!, Description: 'Agent: refill' },
+    ]);
     const client = await clientFor(sim);
     const outbox = new MemoryPushReceipts();
     const deps = { client, outbox, config };
@@ -59,11 +61,17 @@ describe('summary of a Genesys / Five9 call pushed to its Salesforce call-log Ta
     expect(description(taskId)).toBe(`Agent: refill\n\n${SUMMARY_MARKER}\n${masked}`);
 
     const replay = client.apiCalls;
-    expect(await pushLinkedCallSummary(deps, { tenantId: 't1', interaction: call, summary })).toBe('replayed');
+    expect(await pushLinkedCallSummary(deps, { tenantId: 't1', interaction: call, summary })).toBe(
+      'replayed',
+    );
     expect(client.apiCalls).toBe(replay);
 
     // A new summary replaces ours, without looking the Task up again; the agent's notes stay.
-    await pushLinkedCallSummary(deps, { tenantId: 't1', interaction: call, summary: { ...summary, text: 'Done.' } });
+    await pushLinkedCallSummary(deps, {
+      tenantId: 't1',
+      interaction: call,
+      summary: { ...summary, text: 'Done.' },
+    });
     expect(description(taskId)).toBe(`Agent: refill\n\n${SUMMARY_MARKER}\nDone.`);
     expect(client.apiCalls - replay).toBe(2);
   });
@@ -91,7 +99,9 @@ describe('summary of a Genesys / Five9 call pushed to its Salesforce call-log Ta
       await pushLinkedCallSummary({ client, outbox, config }, { tenantId: 't1', interaction: call, summary }),
     ).toBe('no_task');
     expect(sim.records('Task')).toHaveLength(tasks);
-    expect(sim.records('Task').some((t) => String(t['Description'] ?? '').includes(SUMMARY_MARKER))).toBe(false);
+    expect(sim.records('Task').some((t) => String(t['Description'] ?? '').includes(SUMMARY_MARKER))).toBe(
+      false,
+    );
   });
 
   it('looks only around the call: a Task with the same key logged months away is not this call', async () => {
@@ -99,10 +109,12 @@ describe('summary of a Genesys / Five9 call pushed to its Salesforce call-log Ta
     const client = await clientFor(sim);
     const later = new Date(Date.parse(a.startedAt) + 90 * 86_400_000).toISOString();
     expect(await findCallLogTask(client, config, callOf('five9', a.five9!.callId, later))).toBeUndefined();
-    expect(await findCallLogTask(client, config, callOf('five9', a.five9!.callId, a.startedAt))).toBe(a.salesforce!.id);
+    expect(await findCallLogTask(client, config, callOf('five9', a.five9!.callId, a.startedAt))).toBe(
+      a.salesforce!.id,
+    );
   });
 
-  it("a key with a quote cannot break out of the SOQL literal", async () => {
+  it('a key with a quote cannot break out of the SOQL literal', async () => {
     const client = await clientFor(sim);
     const call = callOf('genesys', "x' OR Id != '", '2026-01-05T14:00:00.000Z');
     expect(await findCallLogTask(client, config, call)).toBeUndefined();

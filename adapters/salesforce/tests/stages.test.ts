@@ -63,9 +63,12 @@ describe('Opportunity stage through Task.WhatId and VoiceCall.RelatedRecordId', 
     const stageOf = (sfId: string) =>
       deps.interactions.rows.get(`t1|salesforce|${sfId}`)?.interaction.contactCenter?.stage;
     const expected = (i: number) =>
-      ({ Prospecting: 'Prospecting', 'Needs Analysis': 'quoted', 'Closed Won': 'enrolled', 'Closed Lost': 'Closed Lost' })[
-        stages[i % 4]!
-      ];
+      ({
+        Prospecting: 'Prospecting',
+        'Needs Analysis': 'quoted',
+        'Closed Won': 'enrolled',
+        'Closed Lost': 'Closed Lost',
+      })[stages[i % 4]!];
     for (let i = 0; i < 250; i++) expect(stageOf(String(bulk[i]!['Id']))).toBe(expected(i));
     expect(stageOf(String(bulk[250]!['Id']))).toBe('contacted');
     expect(stageOf(String(bulk[299]!['Id']))).toBe('contacted');
@@ -88,9 +91,9 @@ describe('Opportunity stage through Task.WhatId and VoiceCall.RelatedRecordId', 
       what: 'Opportunity',
       why: 'not in this org: calls are synced without Opportunity stages',
     });
-    expect(deps.interactions.rows.get(`t1|salesforce|${String(task['Id'])}`)?.interaction.contactCenter?.stage).toBe(
-      'contacted',
-    );
+    expect(
+      deps.interactions.rows.get(`t1|salesforce|${String(task['Id'])}`)?.interaction.contactCenter?.stage,
+    ).toBe('contacted');
   });
 
   it('opportunityStages off: no Opportunity is read even when a Task names one', async () => {
@@ -103,8 +106,8 @@ describe('Opportunity stage through Task.WhatId and VoiceCall.RelatedRecordId', 
       contactCenter: { ...config.contactCenter, opportunityStages: false },
     });
     await syncSalesforce(deps);
-    expect(deps.interactions.rows.get(`t1|salesforce|${String(task['Id'])}`)?.interaction.contactCenter?.stage).toBe(
-      'contacted',
-    );
+    expect(
+      deps.interactions.rows.get(`t1|salesforce|${String(task['Id'])}`)?.interaction.contactCenter?.stage,
+    ).toBe('contacted');
   });
 });

@@ -41,16 +41,32 @@ describe('Salesforce Feedback Management surveys', () => {
   it('maps CSAT / NPS / Boolean and configured questions of responses linked to a call; idempotent', async () => {
     sim = await startSalesforceSimulator({ org: { feedbackManagement: true } });
     const [vc1, vc2] = sim.records('VoiceCall');
-    const callTask = sim.records('Task').find((t) => t['TaskSubtype'] === 'Call' && !sim.records('VoiceCall').some((v) => v['ActivityId'] === t['Id']))!;
+    const callTask = sim
+      .records('Task')
+      .find(
+        (t) =>
+          t['TaskSubtype'] === 'Call' && !sim.records('VoiceCall').some((v) => v['ActivityId'] === t['Id']),
+      )!;
     const toDo = sim.records('Task').find((t) => t['TaskSubtype'] === 'Task')!;
     const caseId = String(sim.records('Case')[0]!['Id']);
     const at = (n: number) => `2026-03-0${n}T12:00:00.000Z`;
     putAll(sim, surveyDefinitionRecords());
     const responses = [
       // 1: about a VoiceCall through its invitation (sent from a flow on the call).
-      { n: 1, subjectId: vc1!['Id'], subjectType: 'VoiceCall', answers: { csat: 4, nps: 9, answered: true, comments: 'Lovely' } },
+      {
+        n: 1,
+        subjectId: vc1!['Id'],
+        subjectType: 'VoiceCall',
+        answers: { csat: 4, nps: 9, answered: true, comments: 'Lovely' },
+      },
       // 2: about a call-log Task through the response; the Rating question is configured as CSAT.
-      { n: 2, subjectId: callTask['Id'], subjectType: 'Task', linkedVia: 'response', answers: { nps: 3, rating: 5 } },
+      {
+        n: 2,
+        subjectId: callTask['Id'],
+        subjectType: 'Task',
+        linkedVia: 'response',
+        answers: { nps: 3, rating: 5 },
+      },
       // 3: about a Case only: not attributed to a call by guesswork.
       { n: 3, subjectId: caseId, subjectType: 'Case', answers: { csat: 5 } },
       // 4: started, never completed: not read.
@@ -60,19 +76,36 @@ describe('Salesforce Feedback Management surveys', () => {
       // 6: only free text: nothing to count.
       { n: 6, subjectId: vc2!['Id'], subjectType: 'VoiceCall', answers: { comments: 'No comment' } },
       // 7: an NPS of 11 is out of scale and dropped; the CSAT stays. Answered "no".
-      { n: 7, subjectId: vc2!['Id'], subjectType: 'VoiceCall', answers: { nps: 11, csat: 2, answered: false } },
+      {
+        n: 7,
+        subjectId: vc2!['Id'],
+        subjectType: 'VoiceCall',
+        answers: { nps: 11, csat: 2, answered: false },
+      },
     ] as const;
     for (const r of responses)
       putAll(
         sim,
-        surveyResponseRecords({ ...r, subjectId: String(r.subjectId), completedAt: at(r.n), answers: { ...r.answers } }),
+        surveyResponseRecords({
+          ...r,
+          subjectId: String(r.subjectId),
+          completedAt: at(r.n),
+          answers: { ...r.answers },
+        }),
       );
 
     const deps = await depsFor(sim, { surveys: { csatQuestions: ['agent_rating'] } });
     const sink = new StoreLikeSurveys((p, id) => deps.interactions.rows.has(`t1|${p}|${id}`));
     const report = await syncSalesforce({ ...deps, surveys: sink });
 
-    expect(report.surveys).toMatchObject({ read: 6, saved: 3, unlinked: 1, withoutAnswers: 1, notStored: 1, quarantined: 0 });
+    expect(report.surveys).toMatchObject({
+      read: 6,
+      saved: 3,
+      unlinked: 1,
+      withoutAnswers: 1,
+      notStored: 1,
+      quarantined: 0,
+    });
     const rid = (n: number) => `salesforce:0KjSIM${n.toString(36).toUpperCase().padStart(12, '0')}`;
     expect([...sink.saved.values()]).toEqual([
       {
@@ -144,7 +177,12 @@ describe('Salesforce Feedback Management surveys', () => {
     sim = await startSalesforceSimulator({ org: { feedbackManagement: true } });
     const deps = await depsFor(sim, { streams: ['Contact'] });
     // The run's queries: Contact, then SurveyResponse. The second answers as for a hidden object.
-    sim.inject({ method: 'GET', path: '/query', skip: 1, respond: { status: 400, errorCode: 'INVALID_TYPE' } });
+    sim.inject({
+      method: 'GET',
+      path: '/query',
+      skip: 1,
+      respond: { status: 400, errorCode: 'INVALID_TYPE' },
+    });
     const report = await syncSalesforce({ ...deps, surveys: new StoreLikeSurveys(() => true) });
     expect(report.surveys).toBeUndefined();
     expect(report.skipped).toContainEqual({
