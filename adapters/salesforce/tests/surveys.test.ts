@@ -110,7 +110,7 @@ describe('Salesforce Feedback Management surveys', () => {
     expect([...sink.saved.values()]).toEqual([
       {
         id: rid(1),
-        interaction: { platform: 'salesforce', externalId: vc1!['Id'] },
+        interaction: { platform: 'salesforce', externalId: String(vc1!['Id']) },
         source: 'salesforce',
         submittedAt: at(1),
         answers: [
@@ -123,7 +123,7 @@ describe('Salesforce Feedback Management surveys', () => {
       },
       {
         id: rid(2),
-        interaction: { platform: 'salesforce', externalId: callTask['Id'] },
+        interaction: { platform: 'salesforce', externalId: String(callTask['Id']) },
         source: 'salesforce',
         submittedAt: at(2),
         answers: [
@@ -133,7 +133,7 @@ describe('Salesforce Feedback Management surveys', () => {
       },
       {
         id: rid(7),
-        interaction: { platform: 'salesforce', externalId: vc2!['Id'] },
+        interaction: { platform: 'salesforce', externalId: String(vc2!['Id']) },
         source: 'salesforce',
         submittedAt: at(7),
         answers: [
