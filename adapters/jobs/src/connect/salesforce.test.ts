@@ -59,16 +59,27 @@ describe('connectSalesforce against the simulator', () => {
         `object Teachback_Interaction_Score__c (${scoreObjectFields().length} force-app fields) verified`,
         'Task.Teachback_External_Id__c verified',
         'transcripts from ConversationEntry',
+        'Opportunity stages of calls (Task.WhatId, VoiceCall.RelatedRecordId)',
       ]),
     );
     expect(report.skipped).toContainEqual({
       what: 'LiveChatTranscript',
       why: 'not in this org (describeGlobal): not synced',
     });
+    // Feedback Management is a licensed add-on: without it surveys are skipped, not missing.
+    expect(report.skipped.map((g) => g.what)).toContain('SurveyResponse');
+    expect(report.provisioned.join('\n')).not.toContain('post-call surveys');
     expect(JSON.stringify(report)).not.toContain(token);
     const stored = await store.tenants.readConnection(adminCtx(TENANT), TENANT, 'salesforce');
     expect(stored.settings).toMatchObject({ allowHttp: true });
     expect(stored.credentials).toMatchObject({ accessToken: token });
+  });
+
+  it('an org with Feedback Management: post-call surveys are listed as provisioned', async () => {
+    const { report } = await connectTo({ feedbackManagement: true });
+    expect(report.ok).toBe(true);
+    expect(report.provisioned).toContain('post-call surveys from Feedback Management (SurveySubject-linked)');
+    expect(report.skipped.map((g) => g.what)).not.toContain('SurveyResponse');
   });
 
   it('a missing custom field, a missing object and no permission on Task are listed as missing', async () => {

@@ -46,18 +46,23 @@ export async function connectSalesforce(
     // The login itself is the auth check: a bad token or key fails here with a coded error.
     await session.connection();
     const client = new SalesforceClient({ session });
-    org = await describeOrg(client, [...new Set([...objectsToDescribe(config), ...INSTALL_OBJECTS])]);
+    // The sync reads surveys where the org has them (the runtime passes a survey sink): check them too.
+    org = await describeOrg(client, [
+      ...new Set([...objectsToDescribe(config, { surveys: true }), ...INSTALL_OBJECTS]),
+    ]);
   } finally {
     // Removes a JWT key file the session wrote; the sync builds its own session.
     session.close();
   }
   const install = checkInstall(org);
-  const plan = planSync(config, org);
+  const plan = planSync(config, org, { surveys: true });
   const provisioned = [
     'login',
     ...install.provisioned,
     ...plan.streams.map((p) => `sync ${p.spec.name} (${p.fields.length} fields)`),
     ...(plan.transcripts ? ['transcripts from ConversationEntry'] : []),
+    ...(plan.opportunities ? ['Opportunity stages of calls (Task.WhatId, VoiceCall.RelatedRecordId)'] : []),
+    ...(plan.surveys ? ['post-call surveys from Feedback Management (SurveySubject-linked)'] : []),
   ];
   const missing = [...install.missing, ...plan.missing];
 
