@@ -7,7 +7,8 @@ import {
 import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { SalesforceCheckpoint } from './checkpoint';
 import type { SalesforceAdapterConfig } from './config';
-import type { CheckpointStore, SurveySink } from './ports';
+import { VOICE_CALL_PREFIX, vendorKeyPlatform } from './mapping';
+import type { CallLogIndex, CheckpointStore, SurveySink } from './ports';
 import { salesforceDatetime } from './raw';
 import { selectIn } from './soql';
 
@@ -60,7 +61,48 @@ export interface SurveySyncDeps {
   surveys: SurveySink;
   quarantine: QuarantineSink;
   config: SalesforceAdapterConfig;
+  /** VoiceCall ↔ call-log Task, as the streams recorded it: a survey on the Task goes to the call. */
+  callLogs?: CallLogIndex;
+  /**
+   * The org's call-key fields on Task (`callKeyFields.Task` that describe found); empty or absent
+   * when the Task stream is not synced, and then a Task subject is taken as it is.
+   */
+  taskKeyFields?: readonly string[];
   now?: () => Date;
+}
+
+type Ref = { platform: 'salesforce' | 'genesys' | 'five9'; externalId: string };
+
+/**
+ * Where a survey about a call-log Task belongs, best first: the call that Task logs (its VoiceCall
+ * by ActivityId or WhatId, or the Genesys / Five9 call named by its call key), which is the
+ * interaction that is scored, then the Task itself. One batched read of those Tasks per page.
+ */
+async function taskTargets(deps: SurveySyncDeps, taskIds: string[]): Promise<Map<string, Ref[]>> {
+  const out = new Map<string, Ref[]>();
+  const keyFields = deps.taskKeyFields ?? [];
+  if (taskIds.length === 0 || keyFields.length === 0) return out;
+  const rows = await selectIn(deps.client, {
+    fields: [...new Set(['Id', 'WhatId', ...keyFields])],
+    from: 'Task',
+    field: 'Id',
+    ids: taskIds,
+  });
+  for (const t of rows) {
+    const id = String(t['Id']);
+    const refs: Ref[] = [];
+    const voiceCall = await deps.callLogs?.get(deps.config.tenantId, id);
+    if (voiceCall) refs.push({ platform: 'salesforce', externalId: voiceCall });
+    const what = str(t['WhatId']);
+    if (what?.startsWith(VOICE_CALL_PREFIX)) refs.push({ platform: 'salesforce', externalId: what });
+    for (const f of keyFields) {
+      const key = str(t[f])?.trim();
+      const platform = key ? vendorKeyPlatform(key, deps.config.vendorKeyPlatform) : undefined;
+      if (key && platform) refs.push({ platform, externalId: key });
+    }
+    out.set(id, refs);
+  }
+  return out;
 }
 
 /** The kind of one question: configured DeveloperName first, then its QuestionType. */
@@ -193,6 +235,10 @@ async function takePage(
   const withSubject = linked.filter((x) => x.subject);
   report.unlinked += linked.length - withSubject.length;
   if (withSubject.length === 0) return;
+  const calls = await taskTargets(
+    deps,
+    withSubject.filter((x) => x.subject!.type === 'Task').map((x) => x.subject!.id),
+  );
   const answers = await selectIn(client, {
     fields: ['ResponseId', 'QuestionId', 'NumberValue', 'IsTrueOrFalse'],
     from: 'SurveyQuestionResponse',
@@ -247,16 +293,35 @@ async function takePage(
       await quarantine(deps, id, `SurveyResponse: ${candidate.error.issues[0]?.message ?? 'invalid'}`);
       continue;
     }
-    try {
-      await deps.surveys.save(config.tenantId, candidate.data);
+    const targets: Ref[] = [
+      ...(calls.get(subject!.id) ?? []),
+      { platform: 'salesforce', externalId: subject!.id },
+    ];
+    if (await saveToFirstStored(deps, candidate.data, targets)) {
       report.saved++;
-    } catch (err) {
-      if (!(err instanceof TeachbackError && err.code === 'STORE.NOT_FOUND')) throw err;
+    } else {
       // About a record we do not hold (e.g. a Task that is not a call log): kept with its reason.
       report.notStored++;
       await quarantine(deps, id, `about ${subject!.type} ${subject!.id}, which is not a synced interaction`);
     }
   }
+}
+
+/** Saves the response on the first target the store holds; false when it holds none. */
+async function saveToFirstStored(
+  deps: SurveySyncDeps,
+  response: SurveyResponse,
+  targets: Ref[],
+): Promise<boolean> {
+  for (const interaction of targets) {
+    try {
+      await deps.surveys.save(deps.config.tenantId, { ...response, interaction });
+      return true;
+    } catch (err) {
+      if (!(err instanceof TeachbackError && err.code === 'STORE.NOT_FOUND')) throw err;
+    }
+  }
+  return false;
 }
 
 async function quarantine(deps: SurveySyncDeps, ref: string, reason: string): Promise<void> {

@@ -390,7 +390,13 @@ export async function syncSalesforce(deps: SyncDeps): Promise<SyncReport> {
   let surveys: SurveySyncReport | undefined;
   if (plan.surveys && deps.surveys) {
     try {
-      surveys = await syncSurveys({ ...deps, surveys: deps.surveys });
+      const task = plan.streams.find((p) => p.spec.name === 'Task');
+      surveys = await syncSurveys({
+        ...deps,
+        surveys: deps.surveys,
+        callLogs,
+        taskKeyFields: task ? task.fields.filter((f) => deps.config.callKeyFields.Task.includes(f)) : [],
+      });
     } catch (err) {
       // Objects described but not queryable for this user: skipped like a missing permission.
       if (!(err instanceof ConnectorError && SURVEYS_UNREADABLE.has(err.code))) throw err;

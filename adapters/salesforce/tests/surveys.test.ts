@@ -45,9 +45,14 @@ describe('Salesforce Feedback Management surveys', () => {
       .records('Task')
       .find(
         (t) =>
-          t['TaskSubtype'] === 'Call' && !sim.records('VoiceCall').some((v) => v['ActivityId'] === t['Id']),
+          t['TaskSubtype'] === 'Call' &&
+          !t['CallObject'] &&
+          !sim.records('VoiceCall').some((v) => v['ActivityId'] === t['Id']),
       )!;
     const toDo = sim.records('Task').find((t) => t['TaskSubtype'] === 'Task')!;
+    // A VoiceCall's call-log Task, and a call-log Task of a Five9 call (CallObject = the call id).
+    const logged = sim.records('VoiceCall').find((v) => v['ActivityId'])!;
+    const five9 = sim.population.activities.find((x) => x.five9 && x.salesforce?.object === 'Task')!;
     const caseId = String(sim.records('Case')[0]!['Id']);
     const at = (n: number) => `2026-03-0${n}T12:00:00.000Z`;
     putAll(sim, surveyDefinitionRecords());
@@ -82,6 +87,9 @@ describe('Salesforce Feedback Management surveys', () => {
         subjectType: 'VoiceCall',
         answers: { nps: 11, csat: 2, answered: false },
       },
+      // 8, 9: about a call-log Task: the answer goes to the call it logs (the scored interaction).
+      { n: 8, subjectId: logged['ActivityId'], subjectType: 'Task', answers: { csat: 5 } },
+      { n: 9, subjectId: five9.salesforce!.id, subjectType: 'Task', answers: { nps: 10 } },
     ] as const;
     for (const r of responses)
       putAll(
@@ -95,12 +103,15 @@ describe('Salesforce Feedback Management surveys', () => {
       );
 
     const deps = await depsFor(sim, { surveys: { csatQuestions: ['agent_rating'] } });
-    const sink = new StoreLikeSurveys((p, id) => deps.interactions.rows.has(`t1|${p}|${id}`));
+    // The store also holds the Five9 call (synced from Five9).
+    const sink = new StoreLikeSurveys(
+      (p, id) => deps.interactions.rows.has(`t1|${p}|${id}`) || (p === 'five9' && id === five9.five9!.callId),
+    );
     const report = await syncSalesforce({ ...deps, surveys: sink });
 
     expect(report.surveys).toMatchObject({
-      read: 6,
-      saved: 3,
+      read: 8,
+      saved: 5,
       unlinked: 1,
       withoutAnswers: 1,
       notStored: 1,
@@ -141,6 +152,20 @@ describe('Salesforce Feedback Management surveys', () => {
           { questionId: 'answered_questions', kind: 'yes_no', value: 0 },
         ],
       },
+      {
+        id: rid(8),
+        interaction: { platform: 'salesforce', externalId: String(logged['Id']) },
+        source: 'salesforce',
+        submittedAt: at(8),
+        answers: [{ questionId: 'satisfaction', kind: 'csat', value: 5 }],
+      },
+      {
+        id: rid(9),
+        interaction: { platform: 'five9', externalId: five9.five9!.callId },
+        source: 'salesforce',
+        submittedAt: at(9),
+        answers: [{ questionId: 'recommend', kind: 'nps', value: 10 }],
+      },
     ] satisfies SurveyResponse[]);
     expect(JSON.stringify([...sink.saved.values()])).not.toContain('Lovely');
     expect(deps.quarantine.values()).toContainEqual(
@@ -155,9 +180,9 @@ describe('Salesforce Feedback Management surveys', () => {
     const again = await syncSalesforce({ ...deps, surveys: sink });
     expect(again.surveys).toMatchObject({ read: 0, saved: 0 });
     const fresh = await syncSalesforce({ ...deps, checkpoints: new MemoryCheckpoints(), surveys: sink });
-    expect(fresh.surveys).toMatchObject({ read: 6, saved: 3 });
-    expect(sink.saved.size).toBe(3);
-    expect(sink.saves).toBe(6);
+    expect(fresh.surveys).toMatchObject({ read: 8, saved: 5 });
+    expect(sink.saved.size).toBe(5);
+    expect(sink.saves).toBe(10);
   });
 
   it('an org without Feedback Management: surveys are a skipped capability, the sync goes on', async () => {
