@@ -64,35 +64,26 @@ export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): Plat
   const opts = { ...given, summaryFor: given.summaryFor ?? offlineSummaryFor };
   // Workers started without options (`teachback worker`) still transcribe when an engine is set.
   const five9Speech = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
-  // Genesys / Five9 summaries also go to the call's Salesforce call-log Task, where the tenant has Salesforce.
   const sfConnection = salesforceConnections(store);
-  const linked = (plan: PlatformPlan) =>
-    opts.summaryFor
-      ? withSalesforceSummary(plan, { connection: sfConnection, summaryFor: opts.summaryFor })
-      : plan;
-  return [
-    linked(
-      genesysPlan({
-        store,
-        connection: genesysConnections(store),
-        ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
-        ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
-        ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-        ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
-        ...(opts.surveys ? { surveys: opts.surveys } : {}),
-      }),
-    ),
-    linked(
-      five9Plan({
-        store,
-        driver: store.driver,
-        connection: five9Connections(store),
-        ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
-        ...(opts.five9?.now ? { now: opts.five9.now } : {}),
-        ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
-        ...(opts.surveys ? { surveys: opts.surveys } : {}),
-      }),
-    ),
+  const plans = [
+    genesysPlan({
+      store,
+      connection: genesysConnections(store),
+      ...(opts.genesys?.transcriber ? { transcriber: opts.genesys.transcriber } : {}),
+      ...(opts.genesys?.recent ? { recent: opts.genesys.recent } : {}),
+      ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      ...(opts.surveys ? { surveys: opts.surveys } : {}),
+    }),
+    five9Plan({
+      store,
+      driver: store.driver,
+      connection: five9Connections(store),
+      ...(five9Speech ? { transcriber: wavTranscriber(five9Speech) } : {}),
+      ...(opts.five9?.now ? { now: opts.five9.now } : {}),
+      ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      ...(opts.surveys ? { surveys: opts.surveys } : {}),
+    }),
     salesforcePlan({
       driver: store.driver,
       connection: sfConnection,
@@ -101,6 +92,10 @@ export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): Plat
       ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
   ];
+  // Genesys / Five9 summaries also go to the call's Salesforce call-log Task, where the tenant has Salesforce.
+  return plans.map((p) =>
+    withSalesforceSummary(p, { connection: sfConnection, summaryFor: opts.summaryFor }),
+  );
 }
 
 /**
