@@ -64,6 +64,17 @@ const REVIEW_JOIN =
 
 /** Reads of a patient's record: the events the anomaly report and patient search look at. */
 const PATIENT_READ_TYPES = ['interaction', 'scorecard'];
+/**
+ * Reads of a part of a patient's call, audited as `phi.read` with `<interaction>/<part>`: a
+ * recording played (interactions.recordingUri) and an escalation opened with its review
+ * (oversight.escalationReview). The anomaly report counts them as reads of the call's patient.
+ */
+const PATIENT_PART_READ_TYPES = ['recording', 'escalation'];
+
+/** The interaction id in an audited `<interaction>/<part>` resource id (ids up to the first `/`). */
+function interactionOfPart(kind: 'sqlite' | 'postgres', col: string): string {
+  return kind === 'postgres' ? `split_part(${col}, '/', 1)` : `substr(${col}, 1, instr(${col}, '/') - 1)`;
+}
 
 function likePrefix(s: string): string {
   return `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
@@ -410,11 +421,13 @@ export class SqlOversight implements OversightStore {
     await this.sql.audit.seal({ anchor: false });
     const window = [tenantId, iso(q.from), iso(q.to)];
     const hour = 'substr(a.at, 1, 13)';
+    const marks = (list: readonly string[]) => list.map(() => '?').join(', ');
+    const callOf = `CASE WHEN a.resource_type IN (${marks(PATIENT_PART_READ_TYPES)}) THEN ${interactionOfPart(this.sql.driver.kind, 'a.resource_id')} ELSE a.resource_id END`;
     const rows = await this.sql.driver.all(
-      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a JOIN interactions i ON i.tenant_id = a.tenant_id AND i.id = a.resource_id WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${PATIENT_READ_TYPES.map(() => '?').join(', ')}) AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
+      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a JOIN interactions i ON i.tenant_id = a.tenant_id AND i.id = ${callOf} WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${marks([...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES])}) AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
        UNION ALL
        SELECT a.actor_id, a.resource_id AS contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type = 'timeline' AND a.resource_id IS NOT NULL GROUP BY a.actor_id, a.resource_id, ${hour}`,
-      [...window, ...PATIENT_READ_TYPES, ...window],
+      [...PATIENT_PART_READ_TYPES, ...window, ...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES, ...window],
     );
     const reads: PatientReadBucket[] = rows.map((r) => ({
       actorId: String(r.actor_id),
