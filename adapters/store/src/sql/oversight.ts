@@ -36,6 +36,7 @@ import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import type { Row, SqlValue } from './driver';
 import { sha256 } from './hashing';
+import { auditCallOf } from './migrations';
 import { inList } from './paging';
 import { iso, str, toAuditRecord, toUser } from './rows';
 import { notFound, parse } from './validation';
@@ -70,11 +71,6 @@ const PATIENT_READ_TYPES = ['interaction', 'scorecard'];
  * (oversight.escalationReview). The anomaly report counts them as reads of the call's patient.
  */
 const PATIENT_PART_READ_TYPES = ['recording', 'escalation'];
-
-/** The interaction id in an audited `<interaction>/<part>` resource id (ids up to the first `/`). */
-function interactionOfPart(kind: 'sqlite' | 'postgres', col: string): string {
-  return kind === 'postgres' ? `split_part(${col}, '/', 1)` : `substr(${col}, 1, instr(${col}, '/') - 1)`;
-}
 
 function likePrefix(s: string): string {
   return `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
@@ -388,11 +384,20 @@ export class SqlOversight implements OversightStore {
           [tenantId, contactId],
         )
       ).map((r) => String(r.id));
-      const ors = [`resource_id IN (${[contactId, ...ids].map(() => '?').join(', ')})`];
-      params.push(contactId, ...ids);
-      for (const id of ids) {
-        ors.push("resource_id LIKE ? ESCAPE '\\'");
-        params.push(likePrefix(id));
+      // By the call each event is about (indexed, migration 13); a call id that itself holds a
+      // `/` is matched by prefix instead.
+      const ors = ['resource_id = ?'];
+      params.push(contactId);
+      const plain = ids.filter((id) => !id.includes('/'));
+      if (plain.length > 0) {
+        ors.push(
+          `${auditCallOf(this.sql.driver.kind, 'resource_id')} IN (${plain.map(() => '?').join(', ')})`,
+        );
+        params.push(...plain);
+      }
+      for (const id of ids.filter((x) => x.includes('/'))) {
+        ors.push("(resource_id = ? OR resource_id LIKE ? ESCAPE '\\')");
+        params.push(id, likePrefix(id));
       }
       where.push(`(${ors.join(' OR ')})`);
     }
@@ -421,13 +426,16 @@ export class SqlOversight implements OversightStore {
     await this.sql.audit.seal({ anchor: false });
     const window = [tenantId, iso(q.from), iso(q.to)];
     const hour = 'substr(a.at, 1, 13)';
-    const marks = (list: readonly string[]) => list.map(() => '?').join(', ');
-    const callOf = `CASE WHEN a.resource_type IN (${marks(PATIENT_PART_READ_TYPES)}) THEN ${interactionOfPart(this.sql.driver.kind, 'a.resource_id')} ELSE a.resource_id END`;
+    const types = [...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES];
+    // The window's reads drive the join (CROSS JOIN keeps SQLite from looping over calls instead),
+    // each read finding its call by primary key. The window is a range of the time index: SQLite
+    // would otherwise walk every `phi.read` ever audited by the action index (npm run bench:oversight).
+    const byTime = this.sql.driver.kind === 'sqlite' ? ' INDEXED BY audit_events_at' : '';
     const rows = await this.sql.driver.all(
-      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a JOIN interactions i ON i.tenant_id = a.tenant_id AND i.id = ${callOf} WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${marks([...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES])}) AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
+      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a${byTime} CROSS JOIN interactions i WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${types.map(() => '?').join(', ')}) AND i.tenant_id = a.tenant_id AND i.id = ${auditCallOf(this.sql.driver.kind, 'a.resource_id')} AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
        UNION ALL
-       SELECT a.actor_id, a.resource_id AS contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type = 'timeline' AND a.resource_id IS NOT NULL GROUP BY a.actor_id, a.resource_id, ${hour}`,
-      [...PATIENT_PART_READ_TYPES, ...window, ...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES, ...window],
+       SELECT a.actor_id, a.resource_id AS contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a${byTime} WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type = 'timeline' AND a.resource_id IS NOT NULL GROUP BY a.actor_id, a.resource_id, ${hour}`,
+      [...window, ...types, ...window],
     );
     const reads: PatientReadBucket[] = rows.map((r) => ({
       actorId: String(r.actor_id),
