@@ -19,6 +19,8 @@ export * from './connect';
 /** The sync state lives in the store; re-exported for the CLI and server that read it through jobs. */
 export {
   JobLedger,
+  requestSyncNow,
+  type SyncNowResult,
   LedgerQuarantine,
   LedgerSkipped,
   DatabaseTokenBucket,

@@ -4,15 +4,20 @@ import winston from 'winston';
 import { parse as parseYaml, stringify } from 'yaml';
 import { createLogger } from '@teachback/adapter-logger';
 import { issueSessionToken, startServer, type RunningServer, type ConnectionOperations } from '../src';
+import { JobLedger, migrateJobs, requestSyncNow } from '@teachback/adapter-store';
 import { AUDIENCE, CRISIS_CALL, ISSUER, SECRET, seed, system, type Fixture } from './fixture';
 
 let fx: Fixture;
 let server: RunningServer;
 let connectResult: () => Promise<Awaited<ReturnType<ConnectionOperations['connect']>>>;
 const connectCalls: Array<{ platform: string; settings: unknown }> = [];
+// "Sync now" on the store's real job ledger (the runners that work it are tested in adapters/jobs).
+let ledger: JobLedger;
 
 beforeAll(async () => {
   fx = await seed();
+  await migrateJobs(fx.store.driver);
+  ledger = new JobLedger(fx.store.driver);
   server = await startServer({
     store: fx.store,
     auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
@@ -23,6 +28,12 @@ beforeAll(async () => {
         connectCalls.push({ platform, settings: c.settings });
         return connectResult();
       },
+    },
+    sync: {
+      status: async () => ({ streams: [] }),
+      deadLetters: async () => [],
+      retryDeadLetter: async () => ({}),
+      syncNow: (tenantId, platform) => requestSyncNow(ledger, tenantId, platform),
     },
     logger: createLogger({ transports: [new winston.transports.Console({ silent: true })] }),
   });
@@ -142,6 +153,44 @@ describe('connections', () => {
     ]);
     expect((await call('POST', '/v1/admin/connections/five9/test', await as('alex'))).status).toBe(403);
     expect((await call('GET', '/v1/admin/connections', await as('alex'))).status).toBe(403);
+  });
+
+  it('syncs a connected platform now: one job at a time, audited, admins only', async () => {
+    await fx.store.tenants.writeConnection(system('clinic', ['admin']), 'clinic', {
+      id: 'genesys',
+      platform: 'genesys',
+      settings: { region: 'mypurecloud.com' },
+      credentials: { clientId: 'id', clientSecret: 'genesys-secret' },
+    });
+    const ada = await as('ada');
+    const first = await call('POST', '/v1/admin/connections/genesys/sync', ada);
+    expect(first.status).toBe(202);
+    expect(first.json).toMatchObject({ platform: 'genesys', state: 'queued', outcome: 'enqueued' });
+    const again = await call('POST', '/v1/admin/connections/genesys/sync', ada);
+    expect(again.json).toEqual({ ...first.json, outcome: 'already-queued' });
+    expect(await ledger.get(first.json.key)).toMatchObject({ state: 'queued', payload: { mode: 'recent' } });
+    // A worker takes it: asking again reports the running sync.
+    expect(await ledger.start(first.json.key)).toBe(true);
+    expect((await call('POST', '/v1/admin/connections/genesys/sync', ada)).json.outcome).toBe(
+      'already-running',
+    );
+    const trail = await fx.store.audit.read(system('clinic', ['compliance']), 'clinic', { limit: 10_000 });
+    const requests = trail.filter((e) => e.action === 'sync.request');
+    expect(requests.map((e) => [e.actorId, e.resourceId, e.details.outcome])).toEqual([
+      ['user:ada', 'genesys', 'enqueued'],
+      ['user:ada', 'genesys', 'already-queued'],
+      ['user:ada', 'genesys', 'already-running'],
+    ]);
+    expect(JSON.stringify(requests)).not.toContain('genesys-secret');
+    // Not connected, not a platform, not an admin.
+    expect((await call('POST', '/v1/admin/connections/salesforce/sync', ada)).status).toBe(404);
+    expect((await call('POST', '/v1/admin/connections/zoom/sync', ada)).json.error.fields).toEqual([
+      'path.platform',
+    ]);
+    for (const user of ['alex', 'sam', 'cora'])
+      expect((await call('POST', '/v1/admin/connections/genesys/sync', await as(user))).status).toBe(403);
+    expect((await call('POST', '/v1/admin/connections/genesys/sync', '')).status).toBe(401);
+    expect((await ledger.all('clinic')).map((j) => j.key)).toEqual([first.json.key]);
   });
 });
 

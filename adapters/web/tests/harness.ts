@@ -5,7 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger } from '@teachback/adapter-logger';
-import { issueSessionToken, startServer, type RunningServer } from '@teachback/adapter-server';
+import {
+  issueSessionToken,
+  startServer,
+  type RunningServer,
+  type SyncOperations,
+} from '@teachback/adapter-server';
+import { JobLedger, migrateJobs, requestSyncNow } from '@teachback/adapter-store';
 import { seedStore, TENANT, type Seeded } from './seed';
 
 export const SECRET = 'web-test-signing-secret-of-at-least-32-chars';
@@ -21,6 +27,8 @@ export type Json = any;
 export interface WebHarness {
   seeded: Seeded;
   server: RunningServer;
+  /** The job ledger behind sync health, dead letters and "sync now" (with `{ jobs: true }`). */
+  ledger?: JobLedger;
   token(userId: string): Promise<string>;
   call(
     method: string,
@@ -31,9 +39,25 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWebHarness(): Promise<WebHarness> {
+/** Sync operations on the store's job ledger, as `teachback serve` has them (no workers run here). */
+function ledgerSync(ledger: JobLedger): SyncOperations {
+  return {
+    status: async (tenantId) => ({ source: 'ledger', pending: await ledger.pending(tenantId) }),
+    deadLetters: (tenantId) => ledger.deadLetters(tenantId),
+    retryDeadLetter: async (tenantId, key) => ({ key, revived: await ledger.revive(tenantId, key) }),
+    syncNow: (tenantId, platform) => requestSyncNow(ledger, tenantId, platform),
+  };
+}
+
+export async function startWebHarness(opts: { jobs?: boolean } = {}): Promise<WebHarness> {
   const seeded = await seedStore();
+  let ledger: JobLedger | undefined;
+  if (opts.jobs) {
+    await migrateJobs(seeded.store.driver);
+    ledger = new JobLedger(seeded.store.driver);
+  }
   const server = await startServer({
+    ...(ledger ? { sync: ledgerSync(ledger) } : {}),
     store: seeded.store,
     storeKind: 'sqlite',
     auth: { oidc: { issuer: ISSUER, audience: AUDIENCE, hs256Secret: SECRET } },
@@ -46,6 +70,7 @@ export async function startWebHarness(): Promise<WebHarness> {
   return {
     seeded,
     server,
+    ...(ledger ? { ledger } : {}),
     token,
     async call(method, route, userId, body) {
       const res = await fetch(`${server.url}${route}`, {

@@ -26,7 +26,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  h = await startWebHarness();
+  h = await startWebHarness({ jobs: true });
   const base = scoredCall({ ...CALLS[0]!, id: 'ix-crisis-1', hoursAgo: 1, recording: false }, h.seeded.now);
   const { transcript } = importTranscript(CRISIS_CALL, { fileName: 'crisis.txt' });
   const scored = scoreTranscript(transcript, loadCompiledPlaybook('healthcare-inbound'), {
@@ -208,6 +208,26 @@ describe('oversight in the browser', () => {
     });
     expect(next.json.playbook).toEqual({ id, version: 2 });
     expect(next.json.findings.map((f: { criterionId: string }) => f.criterionId)).not.toContain(dropped);
+  });
+
+  it('an admin syncs a connection now, and asking again reports the sync on its way', async () => {
+    await h.seeded.store.tenants.writeConnection(system(['admin']), TENANT, {
+      id: 'genesys',
+      platform: 'genesys',
+      settings: { region: 'mypurecloud.com' },
+      credentials: { clientId: 'synthetic-client', clientSecret: 'synthetic-secret' },
+    });
+    await openAs(page, h, 'ada', '/app/admin/connections');
+    const button = page.getByRole('button', { name: 'Sync genesys now' });
+    await button.click();
+    await page.getByTestId('sync-done').getByText('genesys: sync queued').waitFor();
+    await button.click();
+    await page.getByTestId('sync-done').getByText('genesys: a sync is already queued').waitFor();
+    await screenshot(page, 'oversight-connections-sync-now');
+    const jobs = await h.ledger!.all(TENANT);
+    expect(jobs.map((j) => [j.platform, j.step, j.state, j.payload['trigger']])).toEqual([
+      ['genesys', 'sync', 'queued', 'admin'],
+    ]);
   });
 
   it('gives an agent none of these pages in the menu, and the API refuses them', async () => {

@@ -1,5 +1,14 @@
 import type { Finding, Scorecard } from '../model';
-import { calibrationAgreement, overrideFinding, recomputeScore } from '.';
+import {
+  calibrationAgreement,
+  carryOverrides,
+  overrideFate,
+  overrideFinding,
+  recomputeScore,
+  sameCriterionScoring,
+  sameFindingCriterion,
+  type AcceptedOverride,
+} from '.';
 
 const finding = (
   criterionId: string,
@@ -77,5 +86,50 @@ describe('calibrationAgreement', () => {
     const s = calibrationAgreement([{ reviewer: 'sam', criterionId: 'a', status: 'met' }], new Map());
     expect(s.betweenReviewers).toBeNull();
     expect(s.withMachine).toBeNull();
+  });
+});
+
+describe('carrying accepted overrides onto a new machine scorecard', () => {
+  const accepted: AcceptedOverride = { disputeId: 'd1', criterionId: 'b', status: 'met', decidedBy: 'sam' };
+
+  it('tells each fate apart', () => {
+    const next = card([finding('a', 'met'), finding('b', 'missed')]);
+    expect(overrideFate(accepted, next, true)).toBe('reapply');
+    expect(overrideFate(accepted, next, false)).toBe('reopen');
+    expect(overrideFate(accepted, card([finding('a', 'met'), finding('b', 'met')]), true)).toBe('agrees');
+    expect(overrideFate(accepted, card([finding('a', 'met')]), true)).toBe('lapse');
+  });
+
+  it('re-applies an unchanged criterion with the machine status kept in the explanation', () => {
+    const machine = card([finding('a', 'met', 2), finding('b', 'missed', 2)]);
+    const out = carryOverrides(machine, [accepted], () => true);
+    expect(out.reapplied).toEqual([accepted]);
+    expect(out.card.score).toBe(100);
+    expect(out.card.compliant).toBe(true);
+    expect(out.card.findings[1]!.explanation).toBe('Overridden by sam after a dispute (machine: missed)');
+    expect(out.card.needsReview).toBe(false);
+    expect(machine.findings[1]!.status).toBe('missed');
+  });
+
+  it('leaves the card itself alone when the machine agrees, and flags reopened and lapsed ones', () => {
+    const agreeing = card([finding('b', 'met')]);
+    expect(carryOverrides(agreeing, [accepted], () => true).card).toBe(agreeing);
+    const changed = carryOverrides(card([finding('b', 'missed')]), [accepted], () => false);
+    expect(changed.reopened).toEqual([accepted]);
+    expect(changed.card.findings[0]!.status).toBe('missed');
+    expect(changed.card).toMatchObject({ needsReview: true, reviewReasons: ['override-reopened:b'] });
+    const gone = carryOverrides(card([finding('a', 'missed')]), [accepted], () => true);
+    expect(gone.lapsed).toEqual([accepted]);
+    expect(gone.card.reviewReasons).toEqual(['override-lapsed:b']);
+  });
+
+  it('compares criteria by what scores them, not by their wording', () => {
+    const base = { category: 'compliance', severity: 'high', weight: 1, rule: { any: ['a', 'b'] } };
+    expect(sameCriterionScoring(base, { ...base, rule: { any: ['a', 'b'] } })).toBe(true);
+    expect(sameCriterionScoring(base, { ...base, rule: { any: ['a', 'c'] } })).toBe(false);
+    expect(sameCriterionScoring(base, { ...base, weight: 2 })).toBe(false);
+    const f = finding('b', 'missed');
+    expect(sameFindingCriterion(f, { ...f, status: 'met', title: 'renamed' })).toBe(true);
+    expect(sameFindingCriterion(f, { ...f, ruleVersion: '2026-06-01' })).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   LedgerQuarantine,
   connectPlatform,
   migrateJobs,
+  requestSyncNow,
   syncStatus,
 } from '@teachback/adapter-jobs';
 import {
@@ -98,6 +99,8 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
           return { key, state: 'queued' };
         },
         quarantine: (tenantId, q) => quarantine.list(tenantId, q),
+        // Workers pick the job up from the ledger (embedded poll, distributed sweeper).
+        syncNow: (tenantId, platform) => requestSyncNow(ledger, tenantId, platform),
       },
       connections: { connect: (tenantId, platform, c) => connectPlatform(store, tenantId, platform, c) },
       webhooks,

@@ -186,6 +186,38 @@ export const ADMIN_ROUTES: readonly RouteSpec[] = [
   }),
   route({
     method: 'post',
+    path: '/v1/admin/connections/:platform/sync',
+    summary:
+      'Sync now: queue an immediate incremental sync of a connected platform (the one already queued or running is reported instead of a second); audited',
+    tag: 'admin',
+    status: 202,
+    params: z.strictObject({ platform: SyncedPlatformParam }),
+    handler: async ({ ctx, tenantId, params }, deps) => {
+      await authorize(deps, ctx, 'write', 'connection', tenantId);
+      if (!deps.sync?.syncNow)
+        throw httpError(
+          'SERVER.NOT_CONFIGURED',
+          'no job queue is attached to this server: run teachback serve',
+        );
+      const connected = await deps.store.oversight.listConnections(ctx, tenantId);
+      if (!connected.some((c) => c.platform === params.platform))
+        throw httpError('STORE.NOT_FOUND', `${params.platform} is not connected`);
+      const result = await deps.sync.syncNow(tenantId, params.platform);
+      await deps.store.audit.append({
+        tenantId,
+        actorId: `${ctx.actor.kind}:${ctx.actor.id}`,
+        action: 'sync.request',
+        resourceType: 'connection',
+        resourceId: params.platform,
+        outcome: 'success',
+        source: ctx.source ?? null,
+        details: { job: result.key, outcome: result.outcome },
+      });
+      return { platform: params.platform, ...result };
+    },
+  }),
+  route({
+    method: 'post',
     path: '/v1/admin/playbooks/check',
     summary:
       'Check playbook YAML without saving it: each problem with its line and column, the field, and why (admins)',

@@ -32,6 +32,18 @@ export interface SyncOperations {
     tenantId: string,
     q: { platform?: SyncedPlatform; limit?: number; offset?: number },
   ): Promise<{ items: unknown[]; next: number | null }>;
+  /**
+   * An immediate incremental sync of one connected platform through the job queue (adapters/jobs
+   * `requestSyncNow`); reports the sync already queued or running instead of adding a second.
+   */
+  syncNow?(
+    tenantId: string,
+    platform: SyncedPlatform,
+  ): Promise<{
+    key: string;
+    state: 'queued' | 'running';
+    outcome: 'enqueued' | 'already-queued' | 'already-running';
+  }>;
 }
 
 export type SyncedPlatform = Exclude<Platform, 'teachback'>;

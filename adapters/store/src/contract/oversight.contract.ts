@@ -244,6 +244,35 @@ export function oversightContract(s: ContractScope): void {
       );
     });
 
+    it('counts recordings played and escalations opened as reads of the call’s patient', async () => {
+      const t = await newTenant();
+      for (let n = 1; n <= 6; n++)
+        await store.interactions.save(system(t), t, {
+          ...patientCall(n, `+1555000${String(2000 + n)}`, 'agent-z'),
+          teamId: 'north',
+        });
+      for (const id of ['listener', 'opener'])
+        await store.tenants.createUser(actor(t, ['admin']), t, {
+          id,
+          displayName: `Reader ${id}`,
+          roles: ['supervisor'],
+          teamIds: ['south'],
+        });
+      const listener = actor(t, ['supervisor'], { id: 'listener', teamIds: ['north'] });
+      const opener = actor(t, ['supervisor'], { id: 'opener', teamIds: ['north'] });
+      // Only recordings, only escalations: no interaction or scorecard read at all.
+      for (let n = 1; n <= 4; n++) await store.interactions.readRecording(listener, t, `int-${n}`, 'rec-1');
+      await store.interactions.readRecording(listener, t, 'int-1', 'rec-1');
+      for (let n = 4; n <= 6; n++) await store.oversight.readEscalationReview(opener, t, `int-${n}`, 0);
+      const report = await store.oversight.accessAnomalies(actor(t, ['compliance']), t, {
+        from: '2020-01-01T00:00:00Z',
+        to: '2100-01-01T00:00:00Z',
+      });
+      const by = new Map(report.readers.map((r) => [r.actorId, r]));
+      expect(by.get('user:listener')).toMatchObject({ patients: 4, reads: 5 });
+      expect(by.get('user:opener')).toMatchObject({ patients: 3, reads: 3 });
+    });
+
     it('creates an API key shown once and stored as a hash; revoking it stops it being found', async () => {
       const t = await newTenant();
       const admin = actor(t, ['admin'], { id: 'ada' });

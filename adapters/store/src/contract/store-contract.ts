@@ -9,6 +9,7 @@ import { interactionsContract } from './interactions.contract';
 import { keysContract } from './keys.contract';
 import { liveContract } from './live.contract';
 import { oversightContract } from './oversight.contract';
+import { overrideCarryContract } from './override-carry.contract';
 import { miningContract } from './mining.contract';
 import { metricsContract } from './metrics.contract';
 import { retentionContract } from './retention.contract';
@@ -67,6 +68,7 @@ export function storeContract(h: StoreHarness): void {
     canaryContract(scope);
     liveContract(scope);
     reviewsContract(scope);
+    overrideCarryContract(scope);
     oversightContract(scope);
     metricsContract(scope);
   });

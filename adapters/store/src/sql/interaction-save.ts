@@ -13,7 +13,12 @@ import { sha256, stableStringify } from './hashing';
 import { personKeyOf, writeMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
 import { indexCallFacts } from './reviews';
-import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
+import {
+  carryAcceptedOverrides,
+  updateScoreSummary,
+  writeEscalations,
+  writeScorecard,
+} from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
 /** The PHI half of an interaction, sealed as one value. */
@@ -98,18 +103,18 @@ export async function saveInteractionTx(
   let scoreVersion = num(existing?.score_version);
   if (scoreChanged && rec.scorecard) {
     scoreVersion = (scoreVersion ?? 0) + 1;
-    const card = { ...rec.scorecard, interactionId: id };
-    await writeScorecard(
-      sql,
-      tx,
-      { tenantId, interactionId: id, version: scoreVersion, now: target.now },
-      card,
-      rec.coaching,
-      hashes.score,
-    );
+    let card = { ...rec.scorecard, interactionId: id };
+    const slot = { tenantId, interactionId: id, version: scoreVersion, now: target.now };
+    await writeScorecard(sql, tx, slot, card, rec.coaching, hashes.score);
     await writeEscalations(sql, tx, tenantId, id, rec.escalations, existing !== undefined);
-    if (existing)
+    if (existing) {
+      // Supervisors' accepted overrides survive a re-score (scorecard-writes.ts).
+      const kept = await carryAcceptedOverrides(sql, tx, ctx, slot, card, rec.coaching, hashes.score);
+      ({ card, version: scoreVersion } = kept);
+      rec = { ...rec, scorecard: card };
+      for (const e of kept.audit) await auditSave(sql, tx, e, deferredAudit);
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
+    }
   }
   await indexCallFacts(
     tx,

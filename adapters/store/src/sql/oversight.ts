@@ -36,6 +36,7 @@ import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import type { Row, SqlValue } from './driver';
 import { sha256 } from './hashing';
+import { auditCallOf } from './migrations';
 import { inList } from './paging';
 import { iso, str, toAuditRecord, toUser } from './rows';
 import { notFound, parse } from './validation';
@@ -64,6 +65,12 @@ const REVIEW_JOIN =
 
 /** Reads of a patient's record: the events the anomaly report and patient search look at. */
 const PATIENT_READ_TYPES = ['interaction', 'scorecard'];
+/**
+ * Reads of a part of a patient's call, audited as `phi.read` with `<interaction>/<part>`: a
+ * recording played (interactions.recordingUri) and an escalation opened with its review
+ * (oversight.escalationReview). The anomaly report counts them as reads of the call's patient.
+ */
+const PATIENT_PART_READ_TYPES = ['recording', 'escalation'];
 
 function likePrefix(s: string): string {
   return `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
@@ -377,11 +384,20 @@ export class SqlOversight implements OversightStore {
           [tenantId, contactId],
         )
       ).map((r) => String(r.id));
-      const ors = [`resource_id IN (${[contactId, ...ids].map(() => '?').join(', ')})`];
-      params.push(contactId, ...ids);
-      for (const id of ids) {
-        ors.push("resource_id LIKE ? ESCAPE '\\'");
-        params.push(likePrefix(id));
+      // By the call each event is about (indexed, migration 13); a call id that itself holds a
+      // `/` is matched by prefix instead.
+      const ors = ['resource_id = ?'];
+      params.push(contactId);
+      const plain = ids.filter((id) => !id.includes('/'));
+      if (plain.length > 0) {
+        ors.push(
+          `${auditCallOf(this.sql.driver.kind, 'resource_id')} IN (${plain.map(() => '?').join(', ')})`,
+        );
+        params.push(...plain);
+      }
+      for (const id of ids.filter((x) => x.includes('/'))) {
+        ors.push("(resource_id = ? OR resource_id LIKE ? ESCAPE '\\')");
+        params.push(id, likePrefix(id));
       }
       where.push(`(${ors.join(' OR ')})`);
     }
@@ -410,11 +426,16 @@ export class SqlOversight implements OversightStore {
     await this.sql.audit.seal({ anchor: false });
     const window = [tenantId, iso(q.from), iso(q.to)];
     const hour = 'substr(a.at, 1, 13)';
+    const types = [...PATIENT_READ_TYPES, ...PATIENT_PART_READ_TYPES];
+    // The window's reads drive the join (CROSS JOIN keeps SQLite from looping over calls instead),
+    // each read finding its call by primary key. The window is a range of the time index: SQLite
+    // would otherwise walk every `phi.read` ever audited by the action index (npm run bench:oversight).
+    const byTime = this.sql.driver.kind === 'sqlite' ? ' INDEXED BY audit_events_at' : '';
     const rows = await this.sql.driver.all(
-      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a JOIN interactions i ON i.tenant_id = a.tenant_id AND i.id = a.resource_id WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${PATIENT_READ_TYPES.map(() => '?').join(', ')}) AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
+      `SELECT a.actor_id, i.contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a${byTime} CROSS JOIN interactions i WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type IN (${types.map(() => '?').join(', ')}) AND i.tenant_id = a.tenant_id AND i.id = ${auditCallOf(this.sql.driver.kind, 'a.resource_id')} AND i.contact_id IS NOT NULL GROUP BY a.actor_id, i.contact_id, ${hour}
        UNION ALL
-       SELECT a.actor_id, a.resource_id AS contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type = 'timeline' AND a.resource_id IS NOT NULL GROUP BY a.actor_id, a.resource_id, ${hour}`,
-      [...window, ...PATIENT_READ_TYPES, ...window],
+       SELECT a.actor_id, a.resource_id AS contact_id, ${hour} AS hour, COUNT(*) AS n FROM audit_events a${byTime} WHERE a.tenant_id = ? AND a.at >= ? AND a.at < ? AND a.action = 'phi.read' AND a.resource_type = 'timeline' AND a.resource_id IS NOT NULL GROUP BY a.actor_id, a.resource_id, ${hour}`,
+      [...window, ...types, ...window],
     );
     const reads: PatientReadBucket[] = rows.map((r) => ({
       actorId: String(r.actor_id),

@@ -1,4 +1,17 @@
-import type { CoachingNote, Escalation, Scorecard, StoredEscalation } from '@teachback/core';
+import {
+  carryOverrides,
+  sameCriterionScoring,
+  sameFindingCriterion,
+  type AccessContext,
+  type AcceptedOverride,
+  type AuditEvent,
+  type CoachingNote,
+  type Escalation,
+  type FindingStatus,
+  type Scorecard,
+  type StoredEscalation,
+} from '@teachback/core';
+import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import { escalationWorkflowColumns, routedToOf } from './oversight';
 import type { SqlExecutor, SqlValue } from './driver';
@@ -183,4 +196,153 @@ export async function loadEscalations(
         ]
       : [],
   );
+}
+
+/** A scorecard version as the override carry-over needs it. */
+const scorecardAddress = (tenantId: string, interactionId: string, version: number) => ({
+  tenantId,
+  table: 'scorecards',
+  rowId: `${interactionId}/${version}`,
+  field: 'body_enc',
+});
+
+/**
+ * Re-scoring keeps what supervisors decided. Called right after a new machine scorecard (version
+ * `slot.version`) of an existing call was written: each accepted dispute of the call is carried
+ * over (core/review `carryOverrides`). An override whose criterion still scores the same way is
+ * re-applied as version `slot.version + 1` (same content hash, so a replay of the same machine
+ * result stays "unchanged"; the machine version stays beside it). One whose criterion changed is
+ * reopened for a supervisor to decide again; one whose criterion is gone lapses. Either way the
+ * call is marked as needing review. Hands back the scorecard now in force, its version and the
+ * audit events to append.
+ */
+export async function carryAcceptedOverrides(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  ctx: AccessContext,
+  slot: ScorecardSlot,
+  machine: Scorecard,
+  coaching: CoachingNote[],
+  contentHash: string | null,
+): Promise<{ card: Scorecard; version: number; audit: AuditEvent[] }> {
+  const { tenantId, interactionId } = slot;
+  const rows = await tx.all<{
+    id: string;
+    criterion_id: string;
+    requested_status: string;
+    decided_by: string;
+  }>(
+    "SELECT id, criterion_id, requested_status, decided_by FROM finding_disputes WHERE tenant_id = ? AND interaction_id = ? AND status = 'accepted' ORDER BY decided_at, id",
+    [tenantId, interactionId],
+  );
+  if (rows.length === 0 || slot.version < 2) return { card: machine, version: slot.version, audit: [] };
+  // The newest decision on a criterion is the one in force.
+  const byCriterion = new Map<string, AcceptedOverride>();
+  for (const r of rows)
+    byCriterion.set(r.criterion_id, {
+      disputeId: r.id,
+      criterionId: r.criterion_id,
+      status: r.requested_status as FindingStatus,
+      decidedBy: r.decided_by,
+    });
+  const prevRow = await tx.get<{ body_enc: string }>(
+    'SELECT body_enc FROM scorecards WHERE tenant_id = ? AND interaction_id = ? AND version = ?',
+    [tenantId, interactionId, slot.version - 1],
+  );
+  const previous = prevRow
+    ? sql.crypto.open<Scorecard>(
+        scorecardAddress(tenantId, interactionId, slot.version - 1),
+        prevRow.body_enc,
+      )
+    : undefined;
+  const unchanged = await criterionComparer(tx, tenantId, previous, machine);
+  const carried = carryOverrides(machine, [...byCriterion.values()], unchanged);
+  const audit: AuditEvent[] = [];
+  let version = slot.version;
+  if (carried.card !== machine) {
+    version = slot.version + 1;
+    await writeScorecard(sql, tx, { ...slot, version }, carried.card, coaching, contentHash);
+  }
+  const machineStatus = (criterionId: string) =>
+    machine.findings.find((f) => f.criterionId === criterionId)?.status ?? null;
+  for (const o of carried.reapplied)
+    audit.push(
+      auditEvent(ctx, 'scorecard.override', 'scorecard', interactionId, {
+        dispute: o.disputeId,
+        criterionId: o.criterionId,
+        machineStatus: machineStatus(o.criterionId),
+        status: o.status,
+        reason: 'rescore',
+        fromVersion: slot.version,
+        toVersion: version,
+        scoreBefore: machine.score,
+        scoreAfter: carried.card.score,
+      }),
+    );
+  for (const o of carried.reopened) {
+    await tx.run(
+      "UPDATE finding_disputes SET status = 'open', machine_status = ?, decided_by = NULL, decided_at = NULL, score_after = NULL WHERE tenant_id = ? AND id = ?",
+      [machineStatus(o.criterionId), tenantId, o.disputeId],
+    );
+    audit.push(
+      auditEvent(ctx, 'review.dispute.reopen', 'scorecard', interactionId, {
+        dispute: o.disputeId,
+        criterionId: o.criterionId,
+        reason: 'criterion-changed',
+        playbookVersion: `${machine.playbook.id}@${machine.playbook.version}`,
+        scoreVersion: version,
+      }),
+    );
+  }
+  for (const o of carried.lapsed)
+    audit.push(
+      auditEvent(ctx, 'scorecard.override.lapse', 'scorecard', interactionId, {
+        dispute: o.disputeId,
+        criterionId: o.criterionId,
+        reason: 'criterion-removed',
+        playbookVersion: `${machine.playbook.id}@${machine.playbook.version}`,
+        scoreVersion: version,
+      }),
+    );
+  return { card: carried.card, version, audit };
+}
+
+/**
+ * Whether a criterion scores the same way in the superseded scorecard and the new one: same
+ * playbook and version; else, with both versions in the catalog, the same scoring definition
+ * (rule, rule versions or judge question, category, severity, weight); else the same finding
+ * facts. Another playbook altogether is a change.
+ */
+async function criterionComparer(
+  tx: SqlExecutor,
+  tenantId: string,
+  previous: Scorecard | undefined,
+  next: Scorecard,
+): Promise<(criterionId: string) => boolean> {
+  if (!previous || previous.playbook.id !== next.playbook.id) return () => false;
+  if (previous.playbook.version === next.playbook.version) return () => true;
+  const definitions = async (version: string) => {
+    if (!/^[1-9][0-9]*$/.test(version)) return undefined;
+    const r = await tx.get<{ body: string }>(
+      'SELECT body FROM playbook_versions WHERE tenant_id = ? AND playbook_id = ? AND version = ?',
+      [tenantId, next.playbook.id, Number(version)],
+    );
+    if (!r) return undefined;
+    const body = JSON.parse(String(r.body)) as {
+      criteria?: Array<{ id: string } & Parameters<typeof sameCriterionScoring>[0]>;
+    };
+    return new Map((body.criteria ?? []).map((c) => [c.id, c]));
+  };
+  const [before, after] = [
+    await definitions(previous.playbook.version),
+    await definitions(next.playbook.version),
+  ];
+  return (criterionId) => {
+    const a = before?.get(criterionId);
+    const b = after?.get(criterionId);
+    if (a && b) return sameCriterionScoring(a, b);
+    const fa = previous.findings.find((f) => f.criterionId === criterionId);
+    const fb = next.findings.find((f) => f.criterionId === criterionId);
+    return fa !== undefined && fb !== undefined && sameFindingCriterion(fa, fb);
+  };
 }

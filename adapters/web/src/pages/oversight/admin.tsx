@@ -371,6 +371,20 @@ interface Connection {
   lastCheck: { ok: boolean; checkedAt: string; checkedBy: string; report: Record<string, unknown> } | null;
 }
 
+interface SyncNow {
+  key: string;
+  state: 'queued' | 'running';
+  outcome: 'enqueued' | 'already-queued' | 'already-running';
+}
+
+function syncNowText(platform: string, r: SyncNow): string {
+  if (r.outcome === 'already-running')
+    return `${platform}: a sync is already running; it picks up the newest calls.`;
+  if (r.outcome === 'already-queued')
+    return `${platform}: a sync is already queued; the workers start it shortly.`;
+  return `${platform}: sync queued; the workers start it shortly. Sync health below shows its progress.`;
+}
+
 export function ConnectionsPage() {
   const [conns, reload] = useLoad(() => api.get<{ items: Connection[] }>('/v1/admin/connections'), []);
   const [status, reloadStatus] = useLoad(() => api.optional<unknown>('/v1/sync/status'), []);
@@ -379,6 +393,7 @@ export function ConnectionsPage() {
     [],
   );
   const test = useSubmit();
+  const sync = useSubmit();
   const retry = useSubmit();
   return (
     <section aria-labelledby="conn-title">
@@ -439,12 +454,33 @@ export function ConnectionsPage() {
                 </button>
               ),
             },
+            {
+              key: 'sync',
+              label: 'Sync',
+              render: (c) => (
+                <button
+                  type="button"
+                  disabled={sync.busy}
+                  aria-label={`Sync ${c.platform} now`}
+                  onClick={() =>
+                    sync.run(async () => {
+                      const r = await api.post<SyncNow>(`/v1/admin/connections/${c.platform}/sync`);
+                      reloadStatus();
+                      return syncNowText(c.platform, r);
+                    })
+                  }
+                >
+                  Sync now
+                </button>
+              ),
+            },
           ]}
           rows={conns.data.items}
           rowKey={(c) => c.platform}
         />
       )}
       <Outcome submit={test} testId="test" />
+      <Outcome submit={sync} testId="sync" />
       <h2>Sync health</h2>
       {status.state === 'loading' ? (
         <Loading what="sync status" />
