@@ -133,6 +133,8 @@ function main(): void {
   // Set 2 is the untouched yardstick: its per-case errors stay hidden unless asked for, so
   // nobody tunes to them by accident (`--set2-cases` for the final, recorded run).
   writtenHeldOut('escalation-heldout-2', args.includes('--set2-cases'));
+  // Set 3 (round 5) is the fresh yardstick, with the same rule: totals only unless `--set3-cases`.
+  writtenHeldOut('escalation-heldout-3', args.includes('--set3-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
