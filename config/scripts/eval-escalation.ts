@@ -4,6 +4,7 @@
  *
  *   npm run eval:escalation [-- --show] [-- --sweep] [-- --datasets DIR]
  *
+ * --set3 / --set3-cases  held-out set 3 totals / its per-case errors (kept for the final run)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -133,6 +134,10 @@ function main(): void {
   // Set 2 is the untouched yardstick: its per-case errors stay hidden unless asked for, so
   // nobody tunes to them by accident (`--set2-cases` for the final, recorded run).
   writtenHeldOut('escalation-heldout-2', args.includes('--set2-cases'));
+  // Set 3 (round 5) is the fresh yardstick: not even its totals are printed while tuning
+  // (`--set3` for the totals, `--set3-cases` for the per-case errors, each once, at the end).
+  if (args.includes('--set3') || args.includes('--set3-cases'))
+    writtenHeldOut('escalation-heldout-3', args.includes('--set3-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

@@ -325,3 +325,103 @@ describe('issue 14 round 2: acuity on paraphrases outside every training source 
     ).toEqual(['mental_health_crisis:high']);
   });
 });
+
+/**
+ * Issue 14, round 5 (word-vector concept similarity): acuity cases written after the round-5
+ * model was trained, in words that are in none of its training sources nor in held-out sets 2
+ * and 3. Several lean on words only the vector lexicon relates to a concept ("comatose",
+ * "noose", "buffoon"). The floor is what the committed model reaches.
+ */
+const ROUND5: readonly [string, string[], string[]][] = [
+  [
+    'current seizure, third party',
+    ['Agent: Go ahead.', 'my dad is convulsing on the kitchen floor right now and his lips are dark'],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'current bleeding after surgery',
+    [
+      'Agent: Surgical follow-up line.',
+      'the incision keeps hemorrhaging, the gauze is drenched and it is dripping on the floor',
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'past: coma years ago',
+    [
+      'Agent: What is the referral for?',
+      'I was comatose for two days after a crash back in 2015, so I still see neurology once a year',
+    ],
+    [],
+  ],
+  [
+    'family history of seizures',
+    [
+      'Agent: Anything else for the doctor?',
+      'my grandfather had convulsions his whole life, I want to ask whether that is genetic',
+    ],
+    [],
+  ],
+  [
+    'negated list',
+    ['Agent: Any fainting or fits?', 'no fainting, no fits, nothing like that, just a sore knee'],
+    [],
+  ],
+  [
+    'denial in answer to a screening question',
+    ['Agent: Any thoughts of suicide this week?', "none at all, I'm doing alright these days"],
+    [],
+  ],
+  [
+    'passive wish in new words',
+    [
+      'Agent: How are things at home?',
+      "some mornings I wish I could just fade away for good and stop being everyone's problem",
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'intent with means',
+    ['Agent: Are you somewhere safe?', "there's a noose in my garage and I'm sitting right under it"],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'insult aimed at the agent',
+    ['Agent: I will need your member ID again.', 'again? you absolute buffoon, can you not read a screen'],
+    ['abusive_caller:moderate|high'],
+  ],
+  [
+    'threat aimed at the agent',
+    ['Agent: That is the policy.', "say that one more time and I'll knock your teeth out"],
+    ['abusive_caller:critical'],
+  ],
+  [
+    'hypothetical',
+    [
+      'Agent: Any other questions?',
+      'if I ever feel like passing out while driving, should I pull over first?',
+    ],
+    [],
+  ],
+  ['idiom', ['Agent: Thanks for waiting.', 'this hold music is torture, honestly, it is killing me'], []],
+];
+
+describe('issue 14 round 5: acuity on paraphrases outside every training source and held-out set', () => {
+  // Measured, not assumed: the committed model gets 9 of 12. It misses "fade away for good and
+  // stop being everyone's problem" (passive wish), "you absolute buffoon" and "I'll knock your
+  // teeth out"; all six negatives stay quiet. A retrain that gets fewer right fails here.
+  it('gets at least 9 of the 12 right', () => {
+    const wrong = ROUND5.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(ROUND5.length - wrong.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(
+    ROUND5.filter(([, , expected]) => expected.length === 0).map(([label, turns]) => [label, turns] as const),
+  )('raises nothing: %s', (_label, turns) => {
+    expect(raised(...turns)).toEqual([]);
+  });
+
+  it('raises a seizure happening now, said of someone else, as critical', () => {
+    expect(raised(...ROUND5[0]![1])).toEqual(['medical_emergency:critical']);
+  });
+});
