@@ -44,23 +44,10 @@ export function personKeyOf(
 const FACT_COLUMNS =
   'interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable, next_same_ms';
 
-/**
- * Writes the metrics row of one interaction inside its save transaction. The score columns are
- * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
- * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
- * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
- * when the contact, call type or start changed. The day cells (metric-rollups.ts) follow by
- * difference: every row this save changed is subtracted as it was and added as it is, into
- * `delta`; when the caller passes none, they are written here in one upsert, else the caller
- * flushes once for its whole batch.
- */
-export async function writeMetricFacts(
-  tx: SqlExecutor,
-  t: { tenantId: string; id: string; agentIds: string[]; teamId: string | null; contactId: string | null },
-  rec: ParsedRecord,
-  batch?: RollupDelta,
-): Promise<void> {
-  const delta = batch ?? new RollupDelta();
+type FactTarget = { id: string; agentIds: string[]; teamId: string | null; contactId: string | null };
+
+/** The facts row of one record; without a scorecard the score columns keep what `old` had. */
+function factRowFor(t: FactTarget, rec: ParsedRecord, old: FactRow | undefined): FactRow {
   const i = rec.interaction;
   const cc = i.contactCenter;
   const startedMs = Date.parse(i.startedAt ?? new Date().toISOString());
@@ -76,13 +63,7 @@ export async function writeMetricFacts(
     adhApplicable++;
     if (f.status === 'met') adhMet++;
   }
-  const oldRow = await tx.get(
-    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
-    [t.tenantId, t.id],
-  );
-  const old = oldRow ? factRowOf(oldRow) : undefined;
-  const callType = i.callType ?? null;
-  const row: FactRow = {
+  return {
     started_ms: startedMs,
     day: startedIso.slice(0, 10),
     week: weekOf(startedIso),
@@ -90,7 +71,7 @@ export async function writeMetricFacts(
     agent_id: t.agentIds[0] ?? null,
     team_id: t.teamId,
     queue: i.queue?.name ?? i.queue?.id ?? null,
-    call_type: callType,
+    call_type: i.callType ?? null,
     contact_id: t.contactId,
     disposition: i.disposition ?? i.wrapUp?.name ?? i.wrapUp?.code ?? null,
     stage: cc?.stage ?? null,
@@ -100,16 +81,19 @@ export async function writeMetricFacts(
     hold_ms: cc?.holdMs ?? null,
     held,
     transfers: cc?.transfers ?? null,
-    // Without a scorecard the score columns keep what the facts had.
     scored: card ? 1 : (old?.scored ?? 0),
     compliant: card ? b(card.compliant) : (old?.compliant ?? null),
     adh_met: card ? adhMet : (old?.adh_met ?? 0),
     adh_applicable: card ? adhApplicable : (old?.adh_applicable ?? 0),
     next_same_ms: null,
   };
-  const values: SqlValue[] = [
-    t.tenantId,
-    t.id,
+}
+
+/** The `interaction_facts` columns a row is inserted with, in `INSERT_COLUMNS` order. */
+function factValues(tenantId: string, id: string, row: FactRow): SqlValue[] {
+  return [
+    tenantId,
+    id,
     row.started_ms,
     row.day,
     row.week,
@@ -132,8 +116,38 @@ export async function writeMetricFacts(
     row.adh_met,
     row.adh_applicable,
   ];
+}
+const INSERT_COLUMNS =
+  'tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable';
+
+/**
+ * Writes the metrics row of one interaction inside its save transaction. The score columns are
+ * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
+ * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
+ * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
+ * when the contact, call type or start changed. The day cells (metric-rollups.ts) follow by
+ * difference: every row this save changed is subtracted as it was and added as it is, into
+ * `delta`; when the caller passes none, they are written here in one upsert, else the caller
+ * flushes once for its whole batch.
+ */
+export async function writeMetricFacts(
+  tx: SqlExecutor,
+  t: { tenantId: string; id: string; agentIds: string[]; teamId: string | null; contactId: string | null },
+  rec: ParsedRecord,
+  batch?: RollupDelta,
+): Promise<void> {
+  const delta = batch ?? new RollupDelta();
+  const oldRow = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
+    [t.tenantId, t.id],
+  );
+  const old = oldRow ? factRowOf(oldRow) : undefined;
+  const row = factRowFor(t, rec, old);
+  const startedMs = row.started_ms;
+  const callType = row.call_type;
+  const values = factValues(t.tenantId, t.id, row);
   await tx.run(
-    `INSERT INTO interaction_facts (tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable) VALUES (${values.map(() => '?').join(', ')})
+    `INSERT INTO interaction_facts (${INSERT_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})
      ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET started_ms = excluded.started_ms, day = excluded.day, week = excluded.week, channel = excluded.channel, agent_id = excluded.agent_id, team_id = excluded.team_id, queue = excluded.queue, call_type = excluded.call_type, contact_id = excluded.contact_id, disposition = excluded.disposition, stage = excluded.stage, abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, handle_ms = excluded.handle_ms, hold_ms = excluded.hold_ms, held = excluded.held, transfers = excluded.transfers, scored = excluded.scored, compliant = excluded.compliant, adh_met = excluded.adh_met, adh_applicable = excluded.adh_applicable`,
     values,
   );
@@ -419,24 +433,97 @@ export async function addSurveyToRollups(
 }
 
 /**
- * The metrics rows of a batch of new interactions (`saveMany`'s fast path), each as one save
- * writes it, with the day cells of the whole batch written in one upsert at the end.
+ * The metrics rows of a batch of new interactions (`saveMany`'s fast path; none has a facts row
+ * yet, as its interaction row was just inserted): the same rows and thread links as one
+ * `writeMetricFacts` per record, in a handful of statements per batch. Each thread (person, call
+ * type) the batch touches is read once — its rows from the batch's earliest start on, and the one
+ * row before — merged with the new rows in order, and every row whose next contact changed is
+ * updated in one statement; the day cells take the whole batch's difference in one upsert.
  */
 export async function writeMetricFactsMany(
   sql: SqlContext,
   tx: SqlExecutor,
   tenantId: string,
-  saved: ReadonlyArray<
-    readonly [{ id: string; agentIds: string[]; teamId: string | null; contactId: string | null }, ParsedRecord]
-  >,
+  saved: ReadonlyArray<readonly [FactTarget, ParsedRecord]>,
 ): Promise<void> {
+  if (saved.length === 0) return;
+  type Linked = { id: string; row: FactRow; fresh: boolean; before: number | null };
+  const fresh: Linked[] = saved.map(([t, rec]) => ({
+    id: t.id,
+    row: factRowFor({ ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) }, rec, undefined),
+    fresh: true,
+    before: null,
+  }));
+  const threads = new Map<string, { contact: string; callType: string; from: number; rows: Linked[] }>();
+  for (const f of fresh) {
+    if (f.row.contact_id === null || f.row.call_type === null) continue;
+    const key = JSON.stringify([f.row.contact_id, f.row.call_type]);
+    const th = threads.get(key);
+    if (th) {
+      th.rows.push(f);
+      th.from = Math.min(th.from, f.row.started_ms);
+    } else
+      threads.set(key, { contact: f.row.contact_id, callType: f.row.call_type, from: f.row.started_ms, rows: [f] });
+  }
+  const list = [...threads.values()];
+  for (let i = 0; i < list.length; i += 100) {
+    const part = list.slice(i, i + 100);
+    const args = (cmp: string) => ({
+      where: part.map(() => `(contact_id = ? AND call_type = ? AND started_ms ${cmp} ?)`).join(' OR '),
+      params: part.flatMap((th) => [th.contact, th.callType, th.from]),
+    });
+    const later = args('>=');
+    const earlier = args('<');
+    const found = [
+      ...(await tx.all(
+        `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND (${later.where})`,
+        [tenantId, ...later.params],
+      )),
+      ...(await tx.all(
+        `SELECT ${FACT_COLUMNS} FROM (SELECT ${FACT_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY contact_id, call_type ORDER BY started_ms DESC, interaction_id DESC) AS rn
+         FROM interaction_facts WHERE tenant_id = ? AND (${earlier.where})) prev_rows WHERE rn = 1`,
+        [tenantId, ...earlier.params],
+      )),
+    ];
+    for (const r of found) {
+      const row = factRowOf(r);
+      threads
+        .get(JSON.stringify([row.contact_id, row.call_type]))
+        ?.rows.push({ id: String(r.interaction_id), row, fresh: false, before: row.next_same_ms });
+    }
+  }
   const delta = new RollupDelta();
-  for (const [t, rec] of saved)
-    await writeMetricFacts(
-      tx,
-      { ...t, tenantId, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
-      rec,
-      delta,
+  const changed: Linked[] = [];
+  for (const th of threads.values()) {
+    const rows = th.rows.sort((x, y) =>
+      x.row.started_ms !== y.row.started_ms ? x.row.started_ms - y.row.started_ms : x.id < y.id ? -1 : 1,
     );
+    rows.forEach((r, k) => {
+      const next = rows[k + 1]?.row.started_ms ?? null;
+      if (r.fresh) r.row.next_same_ms = next;
+      else if (next !== r.before) {
+        delta.add(r.row, -1);
+        r.row = { ...r.row, next_same_ms: next };
+        delta.add(r.row, 1);
+        changed.push(r);
+      }
+    });
+  }
+  for (let i = 0; i < fresh.length; i += 100) {
+    const part = fresh.slice(i, i + 100);
+    const width = INSERT_COLUMNS.split(',').length + 1;
+    await tx.run(
+      `INSERT INTO interaction_facts (${INSERT_COLUMNS}, next_same_ms) VALUES ${part.map(() => `(${new Array(width).fill('?').join(', ')})`).join(', ')}`,
+      part.flatMap((f) => [...factValues(tenantId, f.id, f.row), f.row.next_same_ms]),
+    );
+  }
+  for (let i = 0; i < changed.length; i += 100) {
+    const part = changed.slice(i, i + 100);
+    await tx.run(
+      `UPDATE interaction_facts SET next_same_ms = CASE interaction_id ${part.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END WHERE tenant_id = ? AND interaction_id IN (${part.map(() => '?').join(', ')})`,
+      [...part.flatMap((c) => [c.id, c.row.next_same_ms]), tenantId, ...part.map((c) => c.id)],
+    );
+  }
+  for (const f of fresh) delta.add(f.row, 1);
   await delta.flush(tx, tenantId);
 }
