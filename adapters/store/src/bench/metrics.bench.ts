@@ -116,7 +116,13 @@ function written(n: number): InteractionRecord {
       disposition: `disp-${n % 5}`,
       contactCenter: abandoned
         ? { abandoned: true, waitMs: n % 120000 }
-        : { answered: true, waitMs: n % 120000, handleMs: 180000 + (n % 300000), holdMs: (n % 3) * 20000, transfers: n % 10 === 0 ? 1 : 0 },
+        : {
+            answered: true,
+            waitMs: n % 120000,
+            handleMs: 180000 + (n % 300000),
+            holdMs: (n % 3) * 20000,
+            transfers: n % 10 === 0 ? 1 : 0,
+          },
       transcript: {
         utterances: [
           { speaker: 'agent', startMs: 0, endMs: 3000, text: 'Thank you for calling, how can I help?' },
@@ -181,7 +187,8 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
     }
     const writeSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const dirtyAfterWrites = Number(
-      (await store.driver.get('SELECT COUNT(*) AS c FROM metric_rollup_dirty WHERE tenant_id = ?', [TENANT]))?.c,
+      (await store.driver.get('SELECT COUNT(*) AS c FROM metric_rollup_dirty WHERE tenant_id = ?', [TENANT]))
+        ?.c,
     );
 
     const read = async () => {
@@ -204,10 +211,10 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    const fcr = first.reduce(
-      (a, m) => ({ n: a.n + m.fcr.numerator, d: a.d + m.fcr.denominator }),
-      { n: 0, d: 0 },
-    );
+    const fcr = first.reduce((a, m) => ({ n: a.n + m.fcr.numerator, d: a.d + m.fcr.denominator }), {
+      n: 0,
+      d: 0,
+    });
     const max = Math.round(times.at(-1)!);
     const r = {
       store: name,
@@ -239,7 +246,15 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
 
 async function main(): Promise<void> {
   console.log(
-    JSON.stringify({ rows: ROWS, written: WRITE_ROWS, agents: AGENTS, runs: RUNS, cpus: cpus().length, cpu: cpus()[0]?.model, loadavg: load() }),
+    JSON.stringify({
+      rows: ROWS,
+      written: WRITE_ROWS,
+      agents: AGENTS,
+      runs: RUNS,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      loadavg: load(),
+    }),
   );
   const results = [];
   const keys = new LocalKeyProvider(Buffer.alloc(32, 9));
@@ -273,7 +288,10 @@ async function main(): Promise<void> {
       ),
     );
   }
-  for (const r of results) console.log(`${r.result} ${r.store}: first read ${r.firstReadAfterWritesMs} ms, median ${r.readMs.median} ms, max ${r.readMs.max} ms (target ${TARGET_MS} ms)`);
+  for (const r of results)
+    console.log(
+      `${r.result} ${r.store}: first read ${r.firstReadAfterWritesMs} ms, median ${r.readMs.median} ms, max ${r.readMs.max} ms (target ${TARGET_MS} ms)`,
+    );
   if (results.some((r) => r.result !== 'PASS')) process.exitCode = 1;
 }
 

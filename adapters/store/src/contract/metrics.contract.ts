@@ -288,14 +288,24 @@ export function metricsContract(s: ContractScope): void {
         for (const by of ['agent', 'call-type', 'all'] as const)
           for (const period of ['day', 'week', 'all'] as const)
             for (const asOf of ['2026-03-12T05:30:00.000Z', '2026-03-30T00:00:00.000Z']) {
-              const q = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', by, period, asOf };
+              const q = {
+                from: '2026-03-02T00:00:00.000Z',
+                to: '2026-03-09T00:00:00.000Z',
+                by,
+                period,
+                asOf,
+              };
               const rolled = await store.metrics.sums(actor(t, ['admin']), t, q);
               const scanned = await store.metrics.sums(actor(t, ['admin']), t, {
                 ...q,
                 to: '2026-03-08T23:59:59.999Z',
               });
               expect(rolled).toEqual(scanned);
-              const mine = rolled.map((r) => ({ key: r.key, period: r.period, metrics: finishMetrics(r.sums, []) }));
+              const mine = rolled.map((r) => ({
+                key: r.key,
+                period: r.period,
+                metrics: finishMetrics(r.sums, []),
+              }));
               expect({ by, period, asOf, rows: mine }).toEqual({
                 by,
                 period,

@@ -142,7 +142,10 @@ function keyOf(row: FactRow, dim: MetricsQuery['by']): string {
  * stay equal to a rebuild from the facts without ever re-reading a day.
  */
 export class RollupDelta {
-  private readonly cells = new Map<string, { dim: string; day: string; week: string; key: string; bucket: string; v: Counters }>();
+  private readonly cells = new Map<
+    string,
+    { dim: string; day: string; week: string; key: string; bucket: string; v: Counters }
+  >();
 
   private cell(dim: string, row: FactRow, key: string, bucket: string): Counters {
     const id = `${dim}\u0000${row.day}\u0000${key}\u0000${bucket}`;
@@ -158,7 +161,8 @@ export class RollupDelta {
       const d = typeof by === 'boolean' ? (by ? 1 : 0) : by;
       if (d !== 0) v[col] = (v[col] ?? 0) + sign * d;
     };
-    const stage = row.stage !== null ? `s:${row.stage}` : row.disposition !== null ? `d:${row.disposition}` : null;
+    const stage =
+      row.stage !== null ? `s:${row.stage}` : row.disposition !== null ? `d:${row.disposition}` : null;
     const eligible = handled && row.contact_id !== null && row.call_type !== null;
     const fcr = !eligible
       ? null
@@ -239,7 +243,15 @@ export class RollupDelta {
       await tx.run(
         `INSERT INTO metric_cells (tenant_id, dim, day, week, group_key, bucket, ${CELL_COLUMNS.join(', ')}) VALUES ${part.map(() => marks).join(', ')}
          ON CONFLICT (tenant_id, dim, day, group_key, bucket) DO UPDATE SET ${update}`,
-        part.flatMap((c) => [tenantId, c.dim, c.day, c.week, c.key, c.bucket, ...CELL_COLUMNS.map((col) => c.v[col] ?? 0)]),
+        part.flatMap((c) => [
+          tenantId,
+          c.dim,
+          c.day,
+          c.week,
+          c.key,
+          c.bucket,
+          ...CELL_COLUMNS.map((col) => c.v[col] ?? 0),
+        ]),
       );
     }
   }

@@ -152,10 +152,7 @@ export async function writeMetricFacts(
     values,
   );
   row.next_same_ms = await relinkThread(tx, delta, t.tenantId, t.contactId, callType, startedMs, t.id, true);
-  if (
-    old &&
-    (old.contact_id !== t.contactId || old.call_type !== callType || old.started_ms !== startedMs)
-  )
+  if (old && (old.contact_id !== t.contactId || old.call_type !== callType || old.started_ms !== startedMs))
     await relinkThread(tx, delta, t.tenantId, old.contact_id, old.call_type, old.started_ms, t.id, false);
   // The interaction's survey answers move with it only when its day or a grouping key changed.
   const moved =
@@ -450,7 +447,11 @@ export async function writeMetricFactsMany(
   type Linked = { id: string; row: FactRow; fresh: boolean; before: number | null };
   const fresh: Linked[] = saved.map(([t, rec]) => ({
     id: t.id,
-    row: factRowFor({ ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) }, rec, undefined),
+    row: factRowFor(
+      { ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
+      rec,
+      undefined,
+    ),
     fresh: true,
     before: null,
   }));
@@ -463,7 +464,12 @@ export async function writeMetricFactsMany(
       th.rows.push(f);
       th.from = Math.min(th.from, f.row.started_ms);
     } else
-      threads.set(key, { contact: f.row.contact_id, callType: f.row.call_type, from: f.row.started_ms, rows: [f] });
+      threads.set(key, {
+        contact: f.row.contact_id,
+        callType: f.row.call_type,
+        from: f.row.started_ms,
+        rows: [f],
+      });
   }
   const list = [...threads.values()];
   for (let i = 0; i < list.length; i += 100) {
