@@ -324,6 +324,27 @@ export function metricsContract(s: ContractScope): void {
       await check();
     });
 
+    it('drops a purged call from FCR in the day cells as in the scan', async () => {
+      const t = await seeded();
+      const sup = actor(t, ['supervisor']);
+      const before = await store.metrics.sums(sup, t, query);
+      expect(finishMetrics(before.find((r) => r.key === 'agent-a')!.sums, []).fcr).toMatchObject({
+        numerator: 1,
+        denominator: 2,
+      });
+      // Retention removes the person from every call: none is FCR-eligible any more.
+      const report = await store.retention.purge(system(t), t, new Date('2040-01-01T00:00:00Z'));
+      expect(report.purged.length).toBe(CALLS.length);
+      const rolled = await store.metrics.sums(sup, t, query);
+      expect(finishMetrics(rolled.find((r) => r.key === 'agent-a')!.sums, []).fcr).toEqual({
+        value: null,
+        numerator: 0,
+        denominator: 0,
+        missing: 2,
+      });
+      expect(rolled).toEqual(await store.metrics.sums(sup, t, { ...query, to: '2026-03-07T23:59:59.999Z' }));
+    });
+
     it('refuses agents and other tenants', async () => {
       const t = await seeded();
       await expectCode(store.metrics.sums(actor(t, ['agent']), t, query), 'ACCESS.DENIED');

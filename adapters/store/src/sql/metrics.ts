@@ -533,3 +533,25 @@ export async function writeMetricFactsMany(
   for (const f of fresh) delta.add(f.row, 1);
   await delta.flush(tx, tenantId);
 }
+
+/**
+ * Retention purged the interaction's identity: its facts row keeps no person, leaves its FCR
+ * thread (the call before it is relinked past it), and the day cells follow by difference.
+ */
+export async function forgetFactPerson(tx: SqlExecutor, tenantId: string, id: string): Promise<void> {
+  const r = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
+    [tenantId, id],
+  );
+  if (!r) return;
+  const old = factRowOf(r);
+  await tx.run(
+    'UPDATE interaction_facts SET contact_id = NULL, next_same_ms = NULL WHERE tenant_id = ? AND interaction_id = ?',
+    [tenantId, id],
+  );
+  const delta = new RollupDelta();
+  await relinkThread(tx, delta, tenantId, old.contact_id, old.call_type, old.started_ms, id, false);
+  delta.add(old, -1);
+  delta.add({ ...old, contact_id: null, next_same_ms: null }, 1);
+  await delta.flush(tx, tenantId);
+}
