@@ -177,6 +177,7 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
     const { rebuilt } = await store.metrics.refresh(ctx, TENANT);
     const buildSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const loadAfterBuild = load();
+    console.error(`${name}: filled in ${fillSeconds} s, built in ${buildSeconds} s (load ${loadAfterBuild})`);
 
     t0 = performance.now();
     for (let i = 0; i < WRITE_ROWS; i += PAGE) {
@@ -184,6 +185,8 @@ async function benchOne(name: string, open: () => Promise<SqlStore>, cleanup: ()
       const out = await store.interactions.saveMany(ctx, TENANT, page);
       const failed = out.find((o) => 'error' in o);
       if (failed) throw new Error(`write failed: ${JSON.stringify(failed)}`);
+      if ((i / PAGE) % 50 === 49)
+        console.error(`${name}: ${i + PAGE} written in ${Math.round(performance.now() - t0)} ms`);
     }
     const writeSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const dirtyAfterWrites = Number(
