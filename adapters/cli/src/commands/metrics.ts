@@ -247,7 +247,9 @@ export function register(program: Command, context: CliContext): void {
 
   program
     .command('metrics-refresh')
-    .description('Rebuild the day rollups writes have made stale (run from cron so reads stay fast)')
+    .description(
+      'Rebuild the metric day cells marked stale (after migration 12 or a bulk load; saves keep them current)',
+    )
     .option('--tenant <tenant>', 'tenant id')
     .action(async (opts: { tenant?: string }) =>
       run('metrics-refresh', async () => {

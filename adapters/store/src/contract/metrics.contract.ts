@@ -4,9 +4,13 @@ import {
   type ContactCenterFacts,
   type InteractionRecord,
   type MetricFact,
+  type SurveyResponse,
 } from '@teachback/core';
+import { markDirty } from '../sql/metric-rollups';
 import type { SqlStore } from '../sql/sql-store';
 import { actor, call, expectCode, system, type ContractScope } from './harness';
+
+type SurveyAnswer = SurveyResponse['answers'][number];
 
 interface CallSpec {
   n: number;
@@ -184,6 +188,161 @@ export function metricsContract(s: ContractScope): void {
       const rows = await store.metrics.sums(actor(t, ['supervisor']), t, query);
       const a = finishMetrics(rows.find((r) => r.key === 'agent-a')!.sums, []);
       expect(a.fcr).toMatchObject({ numerator: 2, denominator: 2 });
+    });
+
+    it('keeps the day cells equal to the plain scan and to plain loops after random writes', async () => {
+      // A seeded mix of single saves, saveMany batches, re-saves that move a call (agent, call
+      // type, person, start, queue facts), late survey answers and calls that turn an earlier
+      // day's call into a repeat. Expected values: core's formulas over the test's own model.
+      const t = await s.newTenant();
+      let seed = 20261207;
+      const rnd = (k: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return Math.floor((seed / 2147483648) * k);
+      };
+      const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+      const agents = ['agent-a', 'agent-b', 'agent-c'];
+      const members = ['M1', 'M2', 'M3', null];
+      const types = ['billing', 'scheduling', undefined];
+      const ccs: Array<ContactCenterFacts | undefined> = [
+        { answered: true, waitMs: 20000, handleMs: 200000, holdMs: 0, transfers: 0 },
+        { answered: true, waitMs: 5000, handleMs: 90000, holdMs: 30000, holdCount: 1, transfers: 2 },
+        { abandoned: true, waitMs: 70000 },
+        undefined,
+      ];
+      const model = new Map<number, CallSpec>();
+      const surveys = new Map<number, SurveyAnswer[][]>();
+      const spec = (n: number): CallSpec => {
+        const at = new Date(Date.parse('2026-03-02T00:00:00.000Z') + rnd(7 * 24 * 60) * 60_000).toISOString();
+        const score = rnd(3) === 0 ? undefined : 40 + rnd(60);
+        const member = pick(members);
+        return {
+          n,
+          agent: pick(agents),
+          at,
+          member,
+          // A call without a member id has no call type here: whether the store resolves a person
+          // for it from the phone alone is the timeline's business, not this test's.
+          ...(member !== null && pick([true, false]) ? { callType: pick(types) } : {}),
+          cc: pick(ccs),
+          ...(score === undefined ? {} : { score }),
+        };
+      };
+      // Re-saving without a scorecard keeps the score the call had (as the store does).
+      const remember = (c: CallSpec) =>
+        model.set(c.n, { ...c, ...(c.score === undefined ? { score: model.get(c.n)?.score } : {}) });
+      const sys = system(t);
+      const steps = async (count: number) => {
+        for (let step = 0; step < count; step++) {
+          const op = rnd(10);
+          if (op < 3 || model.size < 4) {
+            const c = spec(model.size + 1);
+            await store.interactions.save(sys, t, record(c));
+            remember(c);
+          } else if (op < 5) {
+            const batch = [spec(model.size + 1), spec(model.size + 2), spec(model.size + 3)];
+            const out = await store.interactions.saveMany(sys, t, batch.map(record));
+            expect(out.every((o) => !('error' in o))).toBe(true);
+            batch.forEach(remember);
+          } else if (op < 8) {
+            const c = { ...spec(1 + rnd(model.size)) };
+            await store.interactions.save(sys, t, record(c));
+            remember(c);
+          } else {
+            const n = 1 + rnd(model.size);
+            const answers: SurveyAnswer[] =
+              rnd(2) === 0
+                ? [{ questionId: 'answered', kind: 'yes_no', value: rnd(2) }]
+                : [
+                    { questionId: 'answered', kind: 'yes_no', value: rnd(2) },
+                    { questionId: 'recommend', kind: 'nps', value: rnd(11) },
+                  ];
+            const id = `sv-${step}-${n}-${rnd(1000)}`;
+            await store.surveys.save(sys, t, {
+              id,
+              interaction: { platform: 'genesys', externalId: `conv-${n}` },
+              source: 'genesys',
+              submittedAt: '2026-03-10T00:00:00.000Z',
+              answers,
+            });
+            surveys.set(n, [...(surveys.get(n) ?? []), answers]);
+          }
+        }
+      };
+      const facts = (): MetricFact[] =>
+        [...model.values()].map((c) => ({
+          interactionId: `int-${c.n}`,
+          startedAt: c.at,
+          channel: 'voice',
+          agentId: c.agent,
+          contactId: c.member ?? undefined,
+          callType: c.callType,
+          contactCenter: c.cc,
+          disposition: 'billing',
+          ...(c.score !== undefined
+            ? { score: c.score, compliant: c.score >= 80, adherence: { met: 0, applicable: 0 } }
+            : {}),
+          surveys: (surveys.get(c.n) ?? []).map((answers) => ({ answers })),
+        }));
+      const check = async () => {
+        for (const by of ['agent', 'call-type', 'all'] as const)
+          for (const period of ['day', 'week', 'all'] as const)
+            for (const asOf of ['2026-03-12T05:30:00.000Z', '2026-03-30T00:00:00.000Z']) {
+              const q = {
+                from: '2026-03-02T00:00:00.000Z',
+                to: '2026-03-09T00:00:00.000Z',
+                by,
+                period,
+                asOf,
+              };
+              const rolled = await store.metrics.sums(actor(t, ['admin']), t, q);
+              const scanned = await store.metrics.sums(actor(t, ['admin']), t, {
+                ...q,
+                to: '2026-03-08T23:59:59.999Z',
+              });
+              expect(rolled).toEqual(scanned);
+              const mine = rolled.map((r) => ({
+                key: r.key,
+                period: r.period,
+                metrics: finishMetrics(r.sums, []),
+              }));
+              expect({ by, period, asOf, rows: mine }).toEqual({
+                by,
+                period,
+                asOf,
+                rows: contactCenterMetrics(facts(), q, { asOf }),
+              });
+            }
+      };
+      await steps(40);
+      await check();
+      await steps(40);
+      await check();
+      // The rebuild of days marked dirty (migration 12, bulk loads) lands on the same cells.
+      await store.driver.run('DELETE FROM metric_cells WHERE tenant_id = ?', [t]);
+      for (let d = 2; d <= 8; d++) await markDirty(store.driver, t, [`2026-03-0${d}`]);
+      await check();
+    });
+
+    it('drops a purged call from FCR in the day cells as in the scan', async () => {
+      const t = await seeded();
+      const sup = actor(t, ['supervisor']);
+      const before = await store.metrics.sums(sup, t, query);
+      expect(finishMetrics(before.find((r) => r.key === 'agent-a')!.sums, []).fcr).toMatchObject({
+        numerator: 1,
+        denominator: 2,
+      });
+      // Retention removes the person from every call: none is FCR-eligible any more.
+      const report = await store.retention.purge(system(t), t, new Date('2040-01-01T00:00:00Z'));
+      expect(report.purged.length).toBe(CALLS.length);
+      const rolled = await store.metrics.sums(sup, t, query);
+      expect(finishMetrics(rolled.find((r) => r.key === 'agent-a')!.sums, []).fcr).toEqual({
+        value: null,
+        numerator: 0,
+        denominator: 0,
+        missing: 2,
+      });
+      expect(rolled).toEqual(await store.metrics.sums(sup, t, { ...query, to: '2026-03-07T23:59:59.999Z' }));
     });
 
     it('refuses agents and other tenants', async () => {

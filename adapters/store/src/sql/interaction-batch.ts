@@ -3,6 +3,7 @@ import { auditEvent } from './audit-appender';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
+import { writeMetricFactsMany } from './metrics';
 import {
   NEW_INTERACTION_COLUMNS,
   callAgents,
@@ -73,6 +74,7 @@ export async function saveBatchTx(
   };
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
+  const facts: Array<[SaveTarget, ParsedRecord]> = [];
   const now = sql.now();
   for (const rec of recs) {
     if (existing.has(sourceKey(rec))) {
@@ -93,6 +95,8 @@ export async function saveBatchTx(
       contactId: await indexContacts(sql, tx, tenantId, i),
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
+    const { scorecard: _unscored, ...withoutCard } = rec;
+    facts.push([t, scored ? rec : withoutCard]);
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
     for (const r of i.recordings) rows.recordings.push(recordingRow(sql, t, r));
@@ -128,6 +132,7 @@ export async function saveBatchTx(
     'tenant_id, interaction_id, idx, type, severity, body_enc',
     escalations,
   );
+  await writeMetricFactsMany(sql, tx, tenantId, facts);
   return out;
 }
 

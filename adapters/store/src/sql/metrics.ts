@@ -10,17 +10,19 @@ import {
 } from '@teachback/core';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
-import { markDirty, rebuildDay, sumsFromRollups, wholeDays } from './metric-rollups';
+import {
+  factRowOf,
+  rebuildDirty,
+  RollupDelta,
+  sumsFromRollups,
+  wholeDays,
+  type FactRow,
+  type SurveySums,
+} from './metric-rollups';
 import { b } from './rows';
 import type { ParsedRecord } from './validation';
 
 const DAY_MS = 86_400_000;
-
-interface FactThread extends Row {
-  contact_id: string | null;
-  call_type: string | null;
-  started_ms: number | string;
-}
 
 /**
  * The person FCR and follow-ups follow, by the timeline's precedence: a CRM id, else a member id
@@ -39,18 +41,13 @@ export function personKeyOf(
   return contactId;
 }
 
-/**
- * Writes the metrics row of one interaction inside its save transaction. The score columns are
- * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
- * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
- * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
- * when the contact or call type changed.
- */
-export async function writeMetricFacts(
-  tx: SqlExecutor,
-  t: { tenantId: string; id: string; agentIds: string[]; teamId: string | null; contactId: string | null },
-  rec: ParsedRecord,
-): Promise<void> {
+const FACT_COLUMNS =
+  'interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable, next_same_ms';
+
+type FactTarget = { id: string; agentIds: string[]; teamId: string | null; contactId: string | null };
+
+/** The facts row of one record; without a scorecard the score columns keep what `old` had. */
+function factRowFor(t: FactTarget, rec: ParsedRecord, old: FactRow | undefined): FactRow {
   const i = rec.interaction;
   const cc = i.contactCenter;
   const startedMs = Date.parse(i.startedAt ?? new Date().toISOString());
@@ -66,103 +63,180 @@ export async function writeMetricFacts(
     adhApplicable++;
     if (f.status === 'met') adhMet++;
   }
-  const old = await tx.get<FactThread>(
-    'SELECT contact_id, call_type, started_ms FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
-    [t.tenantId, t.id],
-  );
-  const values: SqlValue[] = [
-    t.tenantId,
-    t.id,
-    startedMs,
-    startedIso.slice(0, 10),
-    weekOf(startedIso),
-    i.channel,
-    t.agentIds[0] ?? null,
-    t.teamId,
-    i.queue?.name ?? i.queue?.id ?? null,
-    i.callType ?? null,
-    t.contactId,
-    i.disposition ?? i.wrapUp?.name ?? i.wrapUp?.code ?? null,
-    cc?.stage ?? null,
-    abandoned === undefined ? null : b(abandoned),
-    cc?.waitMs ?? null,
-    handle ?? null,
-    cc?.holdMs ?? null,
+  return {
+    started_ms: startedMs,
+    day: startedIso.slice(0, 10),
+    week: weekOf(startedIso),
+    channel: i.channel,
+    agent_id: t.agentIds[0] ?? null,
+    team_id: t.teamId,
+    queue: i.queue?.name ?? i.queue?.id ?? null,
+    call_type: i.callType ?? null,
+    contact_id: t.contactId,
+    disposition: i.disposition ?? i.wrapUp?.name ?? i.wrapUp?.code ?? null,
+    stage: cc?.stage ?? null,
+    abandoned: abandoned === undefined ? null : b(abandoned),
+    wait_ms: cc?.waitMs ?? null,
+    handle_ms: handle ?? null,
+    hold_ms: cc?.holdMs ?? null,
     held,
-    cc?.transfers ?? null,
-    card ? 1 : 0,
-    card ? b(card.compliant) : null,
-    adhMet,
-    adhApplicable,
-  ];
-  const scoreSet = card
-    ? ', scored = excluded.scored, compliant = excluded.compliant, adh_met = excluded.adh_met, adh_applicable = excluded.adh_applicable'
-    : '';
-  await tx.run(
-    `INSERT INTO interaction_facts (tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable) VALUES (${values.map(() => '?').join(', ')})
-     ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET started_ms = excluded.started_ms, day = excluded.day, week = excluded.week, channel = excluded.channel, agent_id = excluded.agent_id, team_id = excluded.team_id, queue = excluded.queue, call_type = excluded.call_type, contact_id = excluded.contact_id, disposition = excluded.disposition, stage = excluded.stage, abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, handle_ms = excluded.handle_ms, hold_ms = excluded.hold_ms, held = excluded.held, transfers = excluded.transfers${scoreSet}`,
-    values,
-  );
-  const touched = new Set<number>([startedMs]);
-  if (old) touched.add(Number(old.started_ms));
-  for (const ms of await relinkThread(tx, t.tenantId, t.contactId, i.callType ?? null, startedMs, t.id))
-    touched.add(ms);
-  if (old && (old.contact_id !== t.contactId || old.call_type !== (i.callType ?? null)))
-    for (const ms of await relinkThread(
-      tx,
-      t.tenantId,
-      old.contact_id,
-      old.call_type,
-      Number(old.started_ms),
-      t.id,
-    ))
-      touched.add(ms);
-  await markDirty(
-    tx,
-    t.tenantId,
-    [...touched].map((ms) => new Date(ms).toISOString().slice(0, 10)),
-  );
+    transfers: cc?.transfers ?? null,
+    scored: card ? 1 : (old?.scored ?? 0),
+    compliant: card ? b(card.compliant) : (old?.compliant ?? null),
+    adh_met: card ? adhMet : (old?.adh_met ?? 0),
+    adh_applicable: card ? adhApplicable : (old?.adh_applicable ?? 0),
+    next_same_ms: null,
+  };
 }
 
-/** Recomputes `next_same_ms` of the row at (ms, id) and of the row just before it in its thread. */
+/** The `interaction_facts` columns a row is inserted with, in `INSERT_COLUMNS` order. */
+function factValues(tenantId: string, id: string, row: FactRow): SqlValue[] {
+  return [
+    tenantId,
+    id,
+    row.started_ms,
+    row.day,
+    row.week,
+    row.channel,
+    row.agent_id,
+    row.team_id,
+    row.queue,
+    row.call_type,
+    row.contact_id,
+    row.disposition,
+    row.stage,
+    row.abandoned,
+    row.wait_ms,
+    row.handle_ms,
+    row.hold_ms,
+    row.held,
+    row.transfers,
+    row.scored,
+    row.compliant,
+    row.adh_met,
+    row.adh_applicable,
+  ];
+}
+const INSERT_COLUMNS =
+  'tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable';
+
+/**
+ * Writes the metrics row of one interaction inside its save transaction. The score columns are
+ * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
+ * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
+ * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
+ * when the contact, call type or start changed. The day cells (metric-rollups.ts) follow by
+ * difference: every row this save changed is subtracted as it was and added as it is, into
+ * `delta`; when the caller passes none, they are written here in one upsert, else the caller
+ * flushes once for its whole batch.
+ */
+export async function writeMetricFacts(
+  tx: SqlExecutor,
+  t: { tenantId: string; id: string; agentIds: string[]; teamId: string | null; contactId: string | null },
+  rec: ParsedRecord,
+  batch?: RollupDelta,
+): Promise<void> {
+  const delta = batch ?? new RollupDelta();
+  const oldRow = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
+    [t.tenantId, t.id],
+  );
+  const old = oldRow ? factRowOf(oldRow) : undefined;
+  const row = factRowFor(t, rec, old);
+  const startedMs = row.started_ms;
+  const callType = row.call_type;
+  const values = factValues(t.tenantId, t.id, row);
+  await tx.run(
+    `INSERT INTO interaction_facts (${INSERT_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})
+     ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET started_ms = excluded.started_ms, day = excluded.day, week = excluded.week, channel = excluded.channel, agent_id = excluded.agent_id, team_id = excluded.team_id, queue = excluded.queue, call_type = excluded.call_type, contact_id = excluded.contact_id, disposition = excluded.disposition, stage = excluded.stage, abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, handle_ms = excluded.handle_ms, hold_ms = excluded.hold_ms, held = excluded.held, transfers = excluded.transfers, scored = excluded.scored, compliant = excluded.compliant, adh_met = excluded.adh_met, adh_applicable = excluded.adh_applicable`,
+    values,
+  );
+  row.next_same_ms = await relinkThread(tx, delta, t.tenantId, t.contactId, callType, startedMs, t.id, true);
+  if (old && (old.contact_id !== t.contactId || old.call_type !== callType || old.started_ms !== startedMs))
+    await relinkThread(tx, delta, t.tenantId, old.contact_id, old.call_type, old.started_ms, t.id, false);
+  // The interaction's survey answers move with it only when its day or a grouping key changed.
+  const moved =
+    old !== undefined &&
+    (old.day !== row.day ||
+      old.agent_id !== row.agent_id ||
+      old.team_id !== row.team_id ||
+      old.queue !== row.queue ||
+      old.call_type !== row.call_type ||
+      old.channel !== row.channel);
+  const surveys = moved ? await surveySumsOf(tx, t.tenantId, t.id) : undefined;
+  if (old) delta.add(old, -1, surveys);
+  delta.add(row, 1, surveys);
+  if (!batch) await delta.flush(tx, t.tenantId);
+}
+
+async function surveySumsOf(tx: SqlExecutor, tenantId: string, id: string): Promise<SurveySums> {
+  const r = await tx.get(
+    'SELECT SUM(csat_answers) AS ca, SUM(csat_satisfied) AS cs, SUM(nps_promoters) AS np, SUM(nps_passives) AS npa, SUM(nps_detractors) AS nd FROM survey_responses WHERE tenant_id = ? AND interaction_id = ?',
+    [tenantId, id],
+  );
+  return {
+    csat_answers: Number(r?.ca ?? 0),
+    csat_satisfied: Number(r?.cs ?? 0),
+    nps_promoters: Number(r?.np ?? 0),
+    nps_passives: Number(r?.npa ?? 0),
+    nps_detractors: Number(r?.nd ?? 0),
+  };
+}
+
+/**
+ * Recomputes `next_same_ms` of the row just before (ms, id) in the thread (contact, call type),
+ * with its change into `delta`, and, when `self`, of the row (ms, id) itself: returns that value
+ * (null when the row has no thread or `self` is false).
+ */
 async function relinkThread(
   tx: SqlExecutor,
+  delta: RollupDelta,
   tenantId: string,
   contactId: string | null,
   callType: string | null,
   ms: number,
   id: string,
-): Promise<number[]> {
+  self: boolean,
+): Promise<number | null> {
   if (contactId === null || callType === null) {
-    await tx.run(
-      'UPDATE interaction_facts SET next_same_ms = NULL WHERE tenant_id = ? AND interaction_id = ?',
-      [tenantId, id],
-    );
-    return [];
+    if (self)
+      await tx.run(
+        'UPDATE interaction_facts SET next_same_ms = NULL WHERE tenant_id = ? AND interaction_id = ?',
+        [tenantId, id],
+      );
+    return null;
   }
   const thread = [tenantId, contactId, callType];
-  const prev = await tx.get<{ interaction_id: string; started_ms: number | string }>(
-    'SELECT interaction_id, started_ms FROM interaction_facts WHERE tenant_id = ? AND contact_id = ? AND call_type = ? AND (started_ms < ? OR (started_ms = ? AND interaction_id < ?)) ORDER BY started_ms DESC, interaction_id DESC LIMIT 1',
-    [...thread, ms, ms, id],
-  );
-  const ids = prev ? [{ id: prev.interaction_id, ms: Number(prev.started_ms) }] : [];
-  const self = await tx.get(
-    'SELECT 1 AS x FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ? AND contact_id = ? AND call_type = ?',
-    [tenantId, id, contactId, callType],
-  );
-  if (self) ids.push({ id, ms });
-  for (const r of ids) {
+  const nextAfter = async (at: number, after: string): Promise<number | null> => {
     const next = await tx.get<{ started_ms: number | string }>(
       'SELECT started_ms FROM interaction_facts WHERE tenant_id = ? AND contact_id = ? AND call_type = ? AND (started_ms > ? OR (started_ms = ? AND interaction_id > ?)) ORDER BY started_ms, interaction_id LIMIT 1',
-      [...thread, r.ms, r.ms, r.id],
+      [...thread, at, at, after],
     );
-    await tx.run('UPDATE interaction_facts SET next_same_ms = ? WHERE tenant_id = ? AND interaction_id = ?', [
-      next ? Number(next.started_ms) : null,
+    return next ? Number(next.started_ms) : null;
+  };
+  const set = (next: number | null, rowId: string) =>
+    tx.run('UPDATE interaction_facts SET next_same_ms = ? WHERE tenant_id = ? AND interaction_id = ?', [
+      next,
       tenantId,
-      r.id,
+      rowId,
     ]);
+  const prevRow = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND contact_id = ? AND call_type = ? AND (started_ms < ? OR (started_ms = ? AND interaction_id < ?)) ORDER BY started_ms DESC, interaction_id DESC LIMIT 1`,
+    [...thread, ms, ms, id],
+  );
+  if (prevRow) {
+    const prev = factRowOf(prevRow);
+    const next = await nextAfter(prev.started_ms, String(prevRow.interaction_id));
+    if (next !== prev.next_same_ms) {
+      await set(next, String(prevRow.interaction_id));
+      delta.add(prev, -1);
+      delta.add({ ...prev, next_same_ms: next }, 1);
+    }
   }
-  return ids.map((r) => r.ms);
+  if (!self) return null;
+  const next = await nextAfter(ms, id);
+  await set(next, id);
+  return next;
 }
 
 const GROUP_COLUMN: Record<MetricsQuery['by'], string> = {
@@ -189,12 +263,7 @@ export class SqlMetrics implements MetricsStore {
 
   async refresh(ctx: AccessContext, tenantId: string): Promise<{ rebuilt: number }> {
     await this.sql.access.authorize(ctx, 'read', { type: 'metrics', tenantId }, null);
-    const dirty = await this.sql.driver.all<{ dim: MetricsQuery['by']; day: string }>(
-      'SELECT dim, day FROM metric_rollup_dirty WHERE tenant_id = ? ORDER BY day, dim',
-      [tenantId],
-    );
-    for (const d of dirty) await this.sql.driver.transaction((tx) => rebuildDay(tx, tenantId, d.dim, d.day));
-    return { rebuilt: dirty.length };
+    return { rebuilt: await rebuildDirty(this.sql.driver, tenantId) };
   }
 
   async sums(ctx: AccessContext, tenantId: string, q: MetricsQuery): Promise<MetricSumsRow[]> {
@@ -324,4 +393,165 @@ GROUP BY 1, 2`;
       return { key: r.k === null || r.k === undefined ? null : String(r.k), period: String(r.p), sums };
     });
   }
+}
+
+/**
+ * A survey response just stored for `interactionId`: its answers are added to the interaction's
+ * cells (the interaction counts as answered once, on its first answer of each kind).
+ */
+export async function addSurveyToRollups(
+  tx: SqlExecutor,
+  tenantId: string,
+  interactionId: string,
+  surveyId: string,
+  counts: SurveySums,
+): Promise<void> {
+  const fact = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
+    [tenantId, interactionId],
+  );
+  if (!fact) return;
+  const before = await tx.get(
+    'SELECT COALESCE(SUM(csat_answers), 0) AS ca, COALESCE(SUM(nps_promoters + nps_passives + nps_detractors), 0) AS na FROM survey_responses WHERE tenant_id = ? AND interaction_id = ? AND id <> ?',
+    [tenantId, interactionId, surveyId],
+  );
+  const nps = counts.nps_promoters + counts.nps_passives + counts.nps_detractors;
+  const delta = new RollupDelta();
+  delta.addSurvey(factRowOf(fact), {
+    csat_answers: counts.csat_answers,
+    csat_satisfied: counts.csat_satisfied,
+    csat_interactions: Number(before?.ca ?? 0) === 0 && counts.csat_answers > 0 ? 1 : 0,
+    nps_promoters: counts.nps_promoters,
+    nps_passives: counts.nps_passives,
+    nps_detractors: counts.nps_detractors,
+    nps_interactions: Number(before?.na ?? 0) === 0 && nps > 0 ? 1 : 0,
+  });
+  await delta.flush(tx, tenantId);
+}
+
+/**
+ * The metrics rows of a batch of new interactions (`saveMany`'s fast path; none has a facts row
+ * yet, as its interaction row was just inserted): the same rows and thread links as one
+ * `writeMetricFacts` per record, in a handful of statements per batch. Each thread (person, call
+ * type) the batch touches is read once — its rows from the batch's earliest start on, and the one
+ * row before — merged with the new rows in order, and every row whose next contact changed is
+ * updated in one statement; the day cells take the whole batch's difference in one upsert.
+ */
+export async function writeMetricFactsMany(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  tenantId: string,
+  saved: ReadonlyArray<readonly [FactTarget, ParsedRecord]>,
+): Promise<void> {
+  if (saved.length === 0) return;
+  type Linked = { id: string; row: FactRow; fresh: boolean; before: number | null };
+  const fresh: Linked[] = saved.map(([t, rec]) => ({
+    id: t.id,
+    row: factRowFor(
+      { ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
+      rec,
+      undefined,
+    ),
+    fresh: true,
+    before: null,
+  }));
+  const threads = new Map<string, { contact: string; callType: string; from: number; rows: Linked[] }>();
+  for (const f of fresh) {
+    if (f.row.contact_id === null || f.row.call_type === null) continue;
+    const key = JSON.stringify([f.row.contact_id, f.row.call_type]);
+    const th = threads.get(key);
+    if (th) {
+      th.rows.push(f);
+      th.from = Math.min(th.from, f.row.started_ms);
+    } else
+      threads.set(key, {
+        contact: f.row.contact_id,
+        callType: f.row.call_type,
+        from: f.row.started_ms,
+        rows: [f],
+      });
+  }
+  const list = [...threads.values()];
+  for (let i = 0; i < list.length; i += 100) {
+    const part = list.slice(i, i + 100);
+    const args = (cmp: string) => ({
+      where: part.map(() => `(contact_id = ? AND call_type = ? AND started_ms ${cmp} ?)`).join(' OR '),
+      params: part.flatMap((th) => [th.contact, th.callType, th.from]),
+    });
+    const later = args('>=');
+    const earlier = args('<');
+    const found = [
+      ...(await tx.all(
+        `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND (${later.where})`,
+        [tenantId, ...later.params],
+      )),
+      ...(await tx.all(
+        `SELECT ${FACT_COLUMNS} FROM (SELECT ${FACT_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY contact_id, call_type ORDER BY started_ms DESC, interaction_id DESC) AS rn
+         FROM interaction_facts WHERE tenant_id = ? AND (${earlier.where})) prev_rows WHERE rn = 1`,
+        [tenantId, ...earlier.params],
+      )),
+    ];
+    for (const r of found) {
+      const row = factRowOf(r);
+      threads
+        .get(JSON.stringify([row.contact_id, row.call_type]))
+        ?.rows.push({ id: String(r.interaction_id), row, fresh: false, before: row.next_same_ms });
+    }
+  }
+  const delta = new RollupDelta();
+  const changed: Linked[] = [];
+  for (const th of threads.values()) {
+    const rows = th.rows.sort((x, y) =>
+      x.row.started_ms !== y.row.started_ms ? x.row.started_ms - y.row.started_ms : x.id < y.id ? -1 : 1,
+    );
+    rows.forEach((r, k) => {
+      const next = rows[k + 1]?.row.started_ms ?? null;
+      if (r.fresh) r.row.next_same_ms = next;
+      else if (next !== r.before) {
+        delta.add(r.row, -1);
+        r.row = { ...r.row, next_same_ms: next };
+        delta.add(r.row, 1);
+        changed.push(r);
+      }
+    });
+  }
+  for (let i = 0; i < fresh.length; i += 100) {
+    const part = fresh.slice(i, i + 100);
+    const width = INSERT_COLUMNS.split(',').length + 1;
+    await tx.run(
+      `INSERT INTO interaction_facts (${INSERT_COLUMNS}, next_same_ms) VALUES ${part.map(() => `(${new Array(width).fill('?').join(', ')})`).join(', ')}`,
+      part.flatMap((f) => [...factValues(tenantId, f.id, f.row), f.row.next_same_ms]),
+    );
+  }
+  for (let i = 0; i < changed.length; i += 100) {
+    const part = changed.slice(i, i + 100);
+    await tx.run(
+      `UPDATE interaction_facts SET next_same_ms = CASE interaction_id ${part.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END WHERE tenant_id = ? AND interaction_id IN (${part.map(() => '?').join(', ')})`,
+      [...part.flatMap((c) => [c.id, c.row.next_same_ms]), tenantId, ...part.map((c) => c.id)],
+    );
+  }
+  for (const f of fresh) delta.add(f.row, 1);
+  await delta.flush(tx, tenantId);
+}
+
+/**
+ * Retention purged the interaction's identity: its facts row keeps no person, leaves its FCR
+ * thread (the call before it is relinked past it), and the day cells follow by difference.
+ */
+export async function forgetFactPerson(tx: SqlExecutor, tenantId: string, id: string): Promise<void> {
+  const r = await tx.get(
+    `SELECT ${FACT_COLUMNS} FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?`,
+    [tenantId, id],
+  );
+  if (!r) return;
+  const old = factRowOf(r);
+  await tx.run(
+    'UPDATE interaction_facts SET contact_id = NULL, next_same_ms = NULL WHERE tenant_id = ? AND interaction_id = ?',
+    [tenantId, id],
+  );
+  const delta = new RollupDelta();
+  await relinkThread(tx, delta, tenantId, old.contact_id, old.call_type, old.started_ms, id, false);
+  delta.add(old, -1);
+  delta.add({ ...old, contact_id: null, next_same_ms: null }, 1);
+  await delta.flush(tx, tenantId);
 }

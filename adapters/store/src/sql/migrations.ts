@@ -681,6 +681,60 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 12,
+    name: 'metrics: additive day cells kept current by the write path',
+    // One row per (grouping, key, day, bucket) of plain integer counters (sql/metric-rollups.ts),
+    // so a save adds its difference in one upsert instead of making the day stale. The JSON day
+    // rollups they replace are dropped; every day with facts is marked for one rebuild.
+    statements: (kind) => {
+      const big = kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
+      const cells = [
+        'n',
+        'handled',
+        'handle_sum',
+        'handle_count',
+        'wait_sum',
+        'wait_count',
+        'abandoned',
+        'offered',
+        'hold_sum',
+        'hold_count',
+        'held',
+        'transferred',
+        'transfer_known',
+        'transfer_count',
+        'scored',
+        'compliant',
+        'adh_met',
+        'adh_applicable',
+        'csat_answers',
+        'csat_satisfied',
+        'csat_interactions',
+        'nps_promoters',
+        'nps_passives',
+        'nps_detractors',
+        'nps_interactions',
+        'c',
+      ];
+      const counters = cells.map((c) => `  ${c} ${big} NOT NULL DEFAULT 0,`).join('\n');
+      return [
+        `CREATE TABLE metric_cells (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  week TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+${counters}
+  PRIMARY KEY (tenant_id, dim, day, group_key, bucket)
+)`,
+        'DROP TABLE metric_rollups',
+        'DELETE FROM metric_rollup_dirty',
+        `INSERT INTO metric_rollup_dirty (tenant_id, dim, day) SELECT DISTINCT f.tenant_id, d.dim, f.day FROM interaction_facts f CROSS JOIN (SELECT 'agent' AS dim UNION ALL SELECT 'team' UNION ALL SELECT 'queue' UNION ALL SELECT 'call-type' UNION ALL SELECT 'channel' UNION ALL SELECT 'all') d`,
+      ];
+    },
+  },
+  {
     version: 13,
     name: 'oversight at scale: audit events by action, and by the call they are about',
     // The compliance officer's audit search by action (newest first) and by patient (every event

@@ -15,6 +15,7 @@ import {
 import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor } from './driver';
+import { forgetFactPerson } from './metrics';
 import { b } from './rows';
 import { notFound, parse } from './validation';
 
@@ -124,10 +125,7 @@ export class SqlRetention implements RetentionStore {
       'UPDATE follow_ups SET text_enc = NULL, contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
       key,
     );
-    await tx.run(
-      'UPDATE interaction_facts SET contact_id = NULL WHERE tenant_id = ? AND interaction_id = ?',
-      key,
-    );
+    await forgetFactPerson(tx, tenantId, id);
     const row = await tx.get<{ contact_id: string | null }>(
       'SELECT contact_id FROM interactions WHERE tenant_id = ? AND id = ?',
       key,

@@ -6,9 +6,9 @@ import {
   type SurveyStore,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { markDirty } from './metric-rollups';
 import type { SqlContext } from './context';
 import type { SqlExecutor } from './driver';
+import { addSurveyToRollups } from './metrics';
 import { notFound, parse } from './validation';
 
 /** The counts metrics need, taken once at write time so the metrics scan reads integers. */
@@ -61,16 +61,22 @@ export class SqlSurveys implements SurveyStore {
     interactionId: string,
     r: SurveyResponse,
   ): Promise<void> {
-    await tx.run(
+    const counts = answerCounts(r);
+    const inserted = await tx.run(
       'INSERT INTO survey_responses (tenant_id, id, interaction_id, source, submitted_at, answers, csat_answers, csat_satisfied, nps_promoters, nps_passives, nps_detractors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, id) DO NOTHING',
-      [tenantId, r.id, interactionId, r.source, r.submittedAt, JSON.stringify(r), ...answerCounts(r)],
+      [tenantId, r.id, interactionId, r.source, r.submittedAt, JSON.stringify(r), ...counts],
     );
-    // The interaction's day rollups now count this answer: rebuild them on the next read.
-    const fact = await tx.get<{ day: string }>(
-      'SELECT day FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
-      [tenantId, interactionId],
-    );
-    if (fact) await markDirty(tx, tenantId, [fact.day]);
+    // The interaction's day cells count this answer from now on (a replayed response adds nothing).
+    if (inserted > 0) {
+      const [ca, cs, np, npa, nd] = counts as [number, number, number, number, number];
+      await addSurveyToRollups(tx, tenantId, interactionId, r.id, {
+        csat_answers: ca,
+        csat_satisfied: cs,
+        nps_promoters: np,
+        nps_passives: npa,
+        nps_detractors: nd,
+      });
+    }
   }
 
   async save(ctx: AccessContext, tenantId: string, response: SurveyResponse): Promise<void> {
