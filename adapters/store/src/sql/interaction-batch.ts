@@ -1,11 +1,13 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { moveCallDaily, type CallChange } from './call-rollups';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
 import {
   NEW_INTERACTION_COLUMNS,
   callAgents,
+  callFactsAfter,
   hashRecord,
   newInteractionRow,
   recordingRow,
@@ -73,6 +75,7 @@ export async function saveBatchTx(
   };
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
+  const rollup: CallChange[] = [];
   const now = sql.now();
   for (const rec of recs) {
     if (existing.has(sourceKey(rec))) {
@@ -94,6 +97,7 @@ export async function saveBatchTx(
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
+    rollup.push([null, callFactsAfter(rec, t, true, scored, null)]);
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
     for (const r of i.recordings) rows.recordings.push(recordingRow(sql, t, r));
     if (scored && rec.scorecard) {
@@ -128,6 +132,8 @@ export async function saveBatchTx(
     'tenant_id, interaction_id, idx, type, severity, body_enc',
     escalations,
   );
+  // The new calls' share of the daily call roll-up: one multi-row upsert for the batch.
+  await moveCallDaily(tx, tenantId, rollup);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { MigrationReport } from '@teachback/core';
+import { callDailyBackfill } from './call-rollups';
 import type { SqlDriver } from './driver';
 
 interface Migration {
@@ -678,6 +679,28 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
       'CREATE INDEX audit_pending_order ON audit_pending (tenant_id, at, id)',
       'ALTER TABLE audit_heads ADD COLUMN anchored_seq INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
+  {
+    version: 11,
+    name: 'dashboards: daily call roll-up (call_daily), backfilled from the stored calls',
+    // Kept in step by every write of a call's day, team, agent, queue or score (sql/call-rollups.ts).
+    statements: (kind) => [
+      `CREATE TABLE call_daily (
+  tenant_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  queue_name TEXT NOT NULL,
+  calls INTEGER NOT NULL,
+  scored INTEGER NOT NULL,
+  compliant INTEGER NOT NULL,
+  score_sum ${kind === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION'} NOT NULL,
+  escalations INTEGER NOT NULL,
+  needs_review INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, day, team_id, agent_id, queue_name)
+)`,
+      ...callDailyBackfill(),
     ],
   },
 ];

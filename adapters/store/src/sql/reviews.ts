@@ -27,6 +27,7 @@ import {
   type TrendPoint,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { ALL_DAYS, CALL_FACT_COLUMNS, callFactsOf, moveCallDaily } from './call-rollups';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { inList } from './paging';
@@ -385,13 +386,7 @@ export class SqlReviews implements ReviewStore {
       [tenantId, id],
     );
     if (!existing) throw notFound('dispute');
-    const row = await this.sql.access.interactionRow(
-      ctx,
-      tenantId,
-      existing.interaction_id,
-      'scorecard',
-      'write',
-    );
+    await this.sql.access.interactionRow(ctx, tenantId, existing.interaction_id, 'scorecard', 'write');
     await this.sql.crypto.load(tenantId);
     const now = this.sql.now();
     await this.sql.driver.transaction(async (tx) => {
@@ -403,10 +398,12 @@ export class SqlReviews implements ReviewStore {
         throw new TeachbackError('STORE.CONFLICT', 'the dispute was already decided');
       let scoreAfter: number | null = null;
       if (dd.decision === 'accepted') {
-        await tx.get(
-          `SELECT id FROM interactions WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
+        const locked = await tx.get(
+          `SELECT ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
           [tenantId, r.interaction_id],
         );
+        if (!locked) throw notFound('interaction');
+        const before = callFactsOf(locked);
         const latest = await this.latestCard(tenantId, r.interaction_id, tx);
         const overridden = overrideFinding(
           latest.card,
@@ -431,9 +428,20 @@ export class SqlReviews implements ReviewStore {
           r.interaction_id,
           overridden,
           version,
-          Number(row.escalation_count),
+          before.escalations,
           now,
         );
+        await moveCallDaily(tx, tenantId, [
+          [
+            before,
+            {
+              ...before,
+              score: overridden.score,
+              compliant: overridden.compliant,
+              needsReview: overridden.needsReview,
+            },
+          ],
+        ]);
         await indexCriteria(tx, tenantId, r.interaction_id, overridden);
         scoreAfter = overridden.score;
         await this.sql.audit.appendTx(
@@ -613,35 +621,20 @@ export class SqlReviews implements ReviewStore {
     const q = parse(DashboardQuery, query, 'dashboard');
     const scope = await this.scope(ctx, tenantId, 'search', 'interaction');
     const db = this.sql.driver;
-    const where = ['tenant_id = ?'];
-    const params: SqlValue[] = [tenantId];
-    this.scopeWhere(ctx, scope, where, params);
-    const narrow = (w: string[], p: SqlValue[], withQueue: boolean) => {
-      if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
-      if (q.agentId) cond(w, p, 'primary_agent_id = ?', q.agentId);
-      if (withQueue && q.queue) cond(w, p, 'queue_name = ?', q.queue);
-    };
-    narrow(where, params, true);
-    const scopeOnly = [...where];
-    const scopeParams = [...params];
-    where.push('occurred_at >= ?', 'occurred_at < ?');
-    params.push(iso(q.from), iso(q.to));
-    const W = where.join(' AND ');
-    // One pass over the period's calls, grouped by day, team, agent and queue; the trend and the
-    // three breakdowns are summed from it here (four scans of the same rows cost four times more).
-    const cells = await db.all(
-      `SELECT substr(occurred_at, 1, 10) AS d, team_id, primary_agent_id, queue_name, COUNT(*) AS calls, COUNT(score) AS scored, SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END) AS compliant, SUM(score) AS score_sum, SUM(escalation_count) AS esc FROM interactions WHERE ${W} GROUP BY substr(occurred_at, 1, 10), team_id, primary_agent_id, queue_name`,
-      params,
-    );
+    // The period's figures per day, agent, team and queue, in one statement.
+    const sums = await this.callSums(ctx, scope, tenantId, q);
     const byDay = new Map<string, Acc>();
     const agents = new Map<string, Acc>();
     const teams = new Map<string, Acc>();
     const queues = new Map<string, Acc>();
-    for (const c of cells) {
-      add(byDay, String(c.d), c);
-      if (c.primary_agent_id !== null) add(agents, String(c.primary_agent_id), c);
-      if (c.team_id !== null) add(teams, String(c.team_id), c);
-      if (c.queue_name !== null) add(queues, String(c.queue_name), c);
+    for (const c of sums) {
+      if (Number(c.calls) === 0) continue; // roll-up cells whose calls all moved away
+      if (c.dim === 'd') add(byDay, String(c.d), c);
+      else {
+        if (c.agent_id !== '') add(agents, String(c.agent_id), c);
+        if (c.team_id !== '') add(teams, String(c.team_id), c);
+        if (c.queue_name !== '') add(queues, String(c.queue_name), c);
+      }
     }
     const byAgent = groups(agents);
     const byTeam = groups(teams);
@@ -665,9 +658,13 @@ export class SqlReviews implements ReviewStore {
       );
     const adherence = criteria.filter((c) => c.category === 'adherence');
     const adhApplicable = adherence.reduce((s, c) => s + c.applicable, 0);
+    // The backlog has no period: the all-time roll-up cells within the scope and the narrowing.
+    const bw = ['tenant_id = ?', 'day = ?'];
+    const bp: SqlValue[] = [tenantId, ALL_DAYS];
+    rollupWhere(ctx, scope, q, bw, bp, 'agent_id');
     const backlog = await db.get(
-      `SELECT COUNT(*) AS n FROM interactions WHERE ${scopeOnly.join(' AND ')} AND needs_review = 1`,
-      scopeParams,
+      `SELECT SUM(needs_review) AS n FROM call_daily WHERE ${bw.join(' AND ')}`,
+      bp,
     );
     const dw = ['tenant_id = ?', "status = 'open'"];
     const dp: SqlValue[] = [tenantId];
@@ -699,6 +696,67 @@ export class SqlReviews implements ReviewStore {
       openDisputes: Number(disputes?.n ?? 0),
       machineHumanAgreement: agree && Number(agree.n) > 0 ? Number(agree.same) / Number(agree.n) : null,
     };
+  }
+
+  /**
+   * The call figures of [from, to): per day (dim 'd', key `d`) and per team, agent and queue
+   * together (dim 'c'; '' for none), in one statement. The whole UTC days come from the daily
+   * roll-up (call_daily), the partial days at either end from the calls themselves, so the answer is
+   * exact for any bounds and a 30-day dashboard reads at most two days of calls. Summed in SQL: a
+   * month of roll-up cells is tens of thousands of rows, these sums a few hundred. Two groupings,
+   * not four: the day one follows the roll-up's key order (no sort), and agents, teams and queues
+   * are summed here from the one (team, agent, queue) grouping.
+   */
+  private async callSums(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
+    const from = iso(q.from);
+    const to = iso(q.to);
+    const firstWhole = ceilDay(from);
+    const endWhole = floorDay(to);
+    const parts: string[] = [];
+    const params: SqlValue[] = [];
+    const sums = (calls: string, scored: string, compliant: string, scoreSum: string, esc: string) =>
+      `SUM(${calls}) AS calls, SUM(${scored}) AS scored, SUM(${compliant}) AS compliant, SUM(${scoreSum}) AS score_sum, SUM(${esc}) AS esc`;
+    const both = (from: string, where: string[], p: SqlValue[], day: string, agent: string, s: string) => {
+      const W = where.join(' AND ');
+      const k = (c: string) => `COALESCE(${c}, '')`;
+      parts.push(
+        `SELECT 'd' AS dim, ${day} AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY ${day}`,
+        `SELECT 'c' AS dim, '' AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY team_id, ${agent}, queue_name`,
+      );
+      params.push(...p, ...p);
+    };
+    const scan = (lo: string, hi: string) => {
+      const w = ['tenant_id = ?', 'occurred_at >= ?', 'occurred_at < ?'];
+      const p: SqlValue[] = [tenantId, lo, hi];
+      rollupWhere(ctx, scope, q, w, p, 'primary_agent_id');
+      const s = sums(
+        '1',
+        'CASE WHEN score IS NULL THEN 0 ELSE 1 END',
+        'CASE WHEN compliant = 1 THEN 1 ELSE 0 END',
+        'COALESCE(score, 0)',
+        'escalation_count',
+      );
+      both('interactions', w, p, 'substr(occurred_at, 1, 10)', 'primary_agent_id', s);
+    };
+    if (firstWhole >= endWhole) {
+      if (from < to) scan(from, to);
+    } else {
+      if (from < firstWhole) scan(from, firstWhole);
+      const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
+      const p: SqlValue[] = [tenantId, firstWhole.slice(0, 10), endWhole.slice(0, 10)];
+      rollupWhere(ctx, scope, q, w, p, 'agent_id');
+      both(
+        'call_daily',
+        w,
+        p,
+        'day',
+        'agent_id',
+        sums('calls', 'scored', 'compliant', 'score_sum', 'escalations'),
+      );
+      if (endWhole < to) scan(endWhole, to);
+    }
+    if (parts.length === 0) return [];
+    return this.sql.driver.all(parts.join(' UNION ALL '), params);
   }
 
   /**
@@ -739,6 +797,39 @@ export class SqlReviews implements ReviewStore {
 }
 
 type ParsedDashboard = z.output<typeof DashboardQuery>;
+
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC at or after an ISO instant. */
+function ceilDay(at: string): string {
+  const t = new Date(at).getTime();
+  return new Date(Math.ceil(t / DAY_MS) * DAY_MS).toISOString();
+}
+
+/** Midnight UTC at or before an ISO instant. */
+function floorDay(at: string): string {
+  const t = new Date(at).getTime();
+  return new Date(Math.floor(t / DAY_MS) * DAY_MS).toISOString();
+}
+
+/**
+ * The caller's scope and the dashboard's narrowing (team, agent, queue) on call_daily (or on
+ * `interactions` with `agentCol` primary_agent_id); '' never matches a real team, agent or queue.
+ */
+function rollupWhere(
+  ctx: AccessContext,
+  scope: Scope,
+  q: ParsedDashboard,
+  w: string[],
+  p: SqlValue[],
+  agentCol: 'agent_id' | 'primary_agent_id',
+): void {
+  if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
+  if (scope === 'own') inList(w, p, agentCol, [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+  if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+  if (q.agentId) cond(w, p, `${agentCol} = ?`, q.agentId);
+  if (q.queue) cond(w, p, 'queue_name = ?', q.queue);
+}
 
 /** The last whole day a half-open range [from, to) touches. */
 function lastDay(to: string): string {
