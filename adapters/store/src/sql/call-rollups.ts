@@ -114,7 +114,8 @@ export async function moveCallDaily(
 
 /**
  * Builds call_daily from the calls themselves (the migration's backfill, on an empty roll-up):
- * the day cells, then the all-time cells summed from them.
+ * the day cells, then the all-time cells summed from them. In key order, so a PostgreSQL heap
+ * starts out clustered like the reads (a day range touches ~10x fewer pages than in hash order).
  */
 export function callDailyBackfill(): string[] {
   const key = "COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, '')";
@@ -124,10 +125,12 @@ SELECT tenant_id, substr(occurred_at, 1, 10), ${key},
   COUNT(*), COUNT(score), SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END), COALESCE(SUM(score), 0), SUM(escalation_count),
   SUM(CASE WHEN needs_review = 1 THEN 1 ELSE 0 END)
 FROM interactions
-GROUP BY tenant_id, substr(occurred_at, 1, 10), ${key}`,
+GROUP BY tenant_id, substr(occurred_at, 1, 10), ${key}
+ORDER BY 1, 2, 3, 4, 5`,
     `INSERT INTO call_daily (${COLUMNS})
 SELECT tenant_id, '${ALL_DAYS}', team_id, agent_id, queue_name, ${FIGURES.map((f) => `SUM(${f})`).join(', ')}
 FROM call_daily WHERE day <> '${ALL_DAYS}'
-GROUP BY tenant_id, team_id, agent_id, queue_name`,
+GROUP BY tenant_id, team_id, agent_id, queue_name
+ORDER BY 1, 3, 4, 5`,
   ];
 }

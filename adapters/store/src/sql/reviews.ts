@@ -704,8 +704,9 @@ export class SqlReviews implements ReviewStore {
    * roll-up (call_daily), the partial days at either end from the calls themselves, so the answer is
    * exact for any bounds and a 30-day dashboard reads at most two days of calls. Summed in SQL: a
    * month of roll-up cells is tens of thousands of rows, these sums a few hundred. Two groupings,
-   * not four: the day one follows the roll-up's key order (no sort), and agents, teams and queues
-   * are summed here from the one (team, agent, queue) grouping.
+   * not four: the day one follows the roll-up's key order (no sort on SQLite), and agents, teams
+   * and queues are summed here from the one (team, agent, queue) grouping; PostgreSQL makes both
+   * in one scan (GROUPING SETS).
    */
   private async callSums(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
     const from = iso(q.from);
@@ -719,6 +720,14 @@ export class SqlReviews implements ReviewStore {
     const both = (from: string, where: string[], p: SqlValue[], day: string, agent: string, s: string) => {
       const W = where.join(' AND ');
       const k = (c: string) => `COALESCE(${c}, '')`;
+      if (this.sql.driver.kind === 'postgres') {
+        // One scan, two hash aggregates.
+        parts.push(
+          `SELECT CASE WHEN GROUPING(${day}) = 0 THEN 'd' ELSE 'c' END AS dim, ${k(day)} AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY GROUPING SETS ((${day}), (team_id, ${agent}, queue_name))`,
+        );
+        params.push(...p);
+        return;
+      }
       parts.push(
         `SELECT 'd' AS dim, ${day} AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY ${day}`,
         `SELECT 'c' AS dim, '' AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY team_id, ${agent}, queue_name`,

@@ -108,13 +108,14 @@ async function fill(store: SqlStore): Promise<number> {
          COUNT(*), COUNT(score), SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END), COALESCE(SUM(score), 0), SUM(escalation_count),
          SUM(CASE WHEN needs_review = 1 THEN 1 ELSE 0 END)
        FROM interactions WHERE tenant_id = '${TENANT}'
-       GROUP BY tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, '')`,
+       GROUP BY tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, '')
+       ORDER BY 1, 2, 3, 4, 5`,
     );
     // Its all-time cells (day ''), which answer the needs-review backlog.
     await tx.run(
       `INSERT INTO call_daily (tenant_id, day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations, needs_review)
        SELECT tenant_id, '', team_id, agent_id, queue_name, SUM(calls), SUM(scored), SUM(compliant), SUM(score_sum), SUM(escalations), SUM(needs_review)
-       FROM call_daily WHERE tenant_id = '${TENANT}' AND day <> '' GROUP BY tenant_id, team_id, agent_id, queue_name`,
+       FROM call_daily WHERE tenant_id = '${TENANT}' AND day <> '' GROUP BY tenant_id, team_id, agent_id, queue_name ORDER BY 1, 3, 4, 5`,
     );
   });
   for (const ix of indexes) await store.driver.exec(ix.sql);
