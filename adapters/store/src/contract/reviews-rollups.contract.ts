@@ -1,4 +1,5 @@
 import type { AccessContext, Dashboard, DashboardQuery, GroupRow, InteractionRecord } from '@teachback/core';
+import { callDailyBackfill } from '../sql/call-rollups';
 import type { Row } from '../sql/driver';
 import type { SqlStore } from '../sql/sql-store';
 import { actor, call, system, type ContractScope } from './harness';
@@ -176,6 +177,9 @@ export function reviewRollupsContract(s: ContractScope): void {
     const periods: DashboardQuery[] = [
       { from: '2014-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
       { from: '2026-03-02T00:00:00Z', to: '2026-03-09T00:00:00Z', bucket: 'week' },
+      // Whole ISO weeks (week cells) with whole days before and after them (day cells).
+      { from: '2026-02-27T00:00:00Z', to: '2026-03-12T00:00:00Z' },
+      { from: '2026-02-26T20:00:00Z', to: '2026-03-16T00:00:00Z', bucket: 'week' },
       // Partial days at both ends, in another offset.
       { from: '2026-03-03T13:30:00Z', to: '2026-03-08T07:15:00+02:00' },
       // Within one day.
@@ -267,6 +271,20 @@ export function reviewRollupsContract(s: ContractScope): void {
       const purged = await store.retention.purge(ctx, t, new Date('2026-06-01T00:00:00Z'));
       expect(purged.purged.length).toBeGreaterThan(0);
       await agree(t, 'purge');
+
+      // What all those writes kept equals what migration 11's backfill builds from the calls.
+      const cells = () =>
+        store.driver.all(
+          'SELECT day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations, needs_review FROM call_daily WHERE tenant_id = ? AND calls <> 0 ORDER BY day, team_id, agent_id, queue_name',
+          [t],
+        );
+      const kept = await cells();
+      expect(kept.some((c) => String(c.day).startsWith('W'))).toBe(true);
+      await store.driver.transaction(async (tx) => {
+        await tx.run('DELETE FROM call_daily WHERE tenant_id = ?', [t]);
+        for (const stmt of callDailyBackfill(store.driver.kind, true)) await tx.run(stmt, [t]);
+      });
+      expect(await cells()).toEqual(kept);
     });
   });
 }

@@ -6,13 +6,30 @@ import type { Row, SqlExecutor, SqlValue } from './driver';
  * of `interactions` moves it by the difference in the same transaction, so a dashboard reads a
  * few thousand roll-up rows instead of every call of the period. '' stands for "none" in the key
  * (PostgreSQL primary keys take no NULLs). Beside each day's cell a call also counts in the
- * all-time cell of its team, agent and queue (day ALL_DAYS), which answers the needs-review
- * backlog (no period) from a few hundred rows. Retention purges keep the row and its score, so
+ * cell of its ISO week (day 'W' + the Monday, weekKey), which lets a month's breakdowns read four
+ * week cells instead of 28 day cells, and in the all-time cell of its team, agent and queue (day
+ * ALL_DAYS), which answers the needs-review backlog (no period) from a few hundred rows. Retention purges keep the row and its score, so
  * they change nothing here.
  */
 
 /** The `day` of the all-time cells; sorts before every YYYY-MM-DD, so day ranges never include it. */
 export const ALL_DAYS = '';
+
+/**
+ * The `day` of a week cell: 'W' and the week's Monday (YYYY-MM-DD). 'W' sorts after every digit,
+ * so a range of days ('2025-12-01' to '2026-01-15') never includes a week cell, nor a range of
+ * weeks ('W2025-12-01' to 'W2026-01-12') a day.
+ */
+export function weekKey(day: string): string {
+  return `W${mondayOf(day)}`;
+}
+
+/** The Monday (UTC) of the ISO week of a YYYY-MM-DD day. */
+export function mondayOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
 
 /** The columns of `interactions` a call's roll-up contribution depends on. */
 export const CALL_FACT_COLUMNS =
@@ -57,7 +74,9 @@ const UPSERT_TAIL = ` ON CONFLICT (tenant_id, day, team_id, agent_id, queue_name
 const CHUNK = 100;
 
 function add(into: Map<string, { key: string[]; d: Figures }>, f: CallFacts, sign: 1 | -1): void {
-  addTo(into, f.occurredAt.slice(0, 10), f, sign);
+  const day = f.occurredAt.slice(0, 10);
+  addTo(into, day, f, sign);
+  addTo(into, weekKey(day), f, sign);
   addTo(into, ALL_DAYS, f, sign);
 }
 
@@ -114,22 +133,35 @@ export async function moveCallDaily(
 
 /**
  * Builds call_daily from the calls themselves (the migration's backfill, on an empty roll-up):
- * the day cells, then the all-time cells summed from them. In key order, so a PostgreSQL heap
- * starts out clustered like the reads (a day range touches ~10x fewer pages than in hash order).
+ * the day cells, then the week and all-time cells summed from them. In key order, so a PostgreSQL
+ * heap starts out clustered like the reads (a day range touches ~10x fewer pages than in hash
+ * order).
  */
-export function callDailyBackfill(): string[] {
+export function callDailyBackfill(kind: 'sqlite' | 'postgres', oneTenant = false): string[] {
+  // oneTenant: every statement takes the tenant id as its one parameter (a rebuild of one tenant).
+  const only = oneTenant ? ' AND tenant_id = ?' : '';
+  const monday =
+    kind === 'sqlite'
+      ? "date(day, '-6 days', 'weekday 1')"
+      : "to_char(date_trunc('week', CAST(day AS date)), 'YYYY-MM-DD')";
+  const sums = FIGURES.map((f) => `SUM(${f})`).join(', ');
   const key = "COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, '')";
   return [
     `INSERT INTO call_daily (${COLUMNS})
 SELECT tenant_id, substr(occurred_at, 1, 10), ${key},
   COUNT(*), COUNT(score), SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END), COALESCE(SUM(score), 0), SUM(escalation_count),
   SUM(CASE WHEN needs_review = 1 THEN 1 ELSE 0 END)
-FROM interactions
+FROM interactions WHERE 1 = 1${only}
 GROUP BY tenant_id, substr(occurred_at, 1, 10), ${key}
 ORDER BY 1, 2, 3, 4, 5`,
     `INSERT INTO call_daily (${COLUMNS})
-SELECT tenant_id, '${ALL_DAYS}', team_id, agent_id, queue_name, ${FIGURES.map((f) => `SUM(${f})`).join(', ')}
-FROM call_daily WHERE day <> '${ALL_DAYS}'
+SELECT tenant_id, 'W' || ${monday}, team_id, agent_id, queue_name, ${sums}
+FROM call_daily WHERE day <> '${ALL_DAYS}'${only}
+GROUP BY tenant_id, ${monday}, team_id, agent_id, queue_name
+ORDER BY 1, 2, 3, 4, 5`,
+    `INSERT INTO call_daily (${COLUMNS})
+SELECT tenant_id, '${ALL_DAYS}', team_id, agent_id, queue_name, ${sums}
+FROM call_daily WHERE day <> '${ALL_DAYS}' AND day NOT LIKE 'W%'${only}
 GROUP BY tenant_id, team_id, agent_id, queue_name
 ORDER BY 1, 3, 4, 5`,
   ];

@@ -702,7 +702,7 @@ export const MIGRATIONS: readonly Migration[] = [
   needs_review INTEGER NOT NULL,
   PRIMARY KEY (tenant_id, day, team_id, agent_id, queue_name)
 )${kind === 'sqlite' ? ' WITHOUT ROWID' : ' WITH (fillfactor = 70)'}`,
-      ...callDailyBackfill(),
+      ...callDailyBackfill(kind),
       'ANALYZE call_daily',
       // "Worst first" in the call list (score ascending, unscored last, newest first among equals):
       // walked in order and stopped after a page, instead of sorting every call of the period

@@ -27,7 +27,7 @@ import {
   type TrendPoint,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { ALL_DAYS, CALL_FACT_COLUMNS, callFactsOf, moveCallDaily } from './call-rollups';
+import { ALL_DAYS, CALL_FACT_COLUMNS, callFactsOf, mondayOf, moveCallDaily, weekKey } from './call-rollups';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { inList } from './paging';
@@ -700,13 +700,14 @@ export class SqlReviews implements ReviewStore {
 
   /**
    * The call figures of [from, to): per day (dim 'd', key `d`) and per team, agent and queue
-   * together (dim 'c'; '' for none), in one statement. The whole UTC days come from the daily
-   * roll-up (call_daily), the partial days at either end from the calls themselves, so the answer is
-   * exact for any bounds and a 30-day dashboard reads at most two days of calls. Summed in SQL: a
-   * month of roll-up cells is tens of thousands of rows, these sums a few hundred. Two groupings,
-   * not four: the day one follows the roll-up's key order (no sort on SQLite), and agents, teams
-   * and queues are summed here from the one (team, agent, queue) grouping; PostgreSQL makes both
-   * in one scan (GROUPING SETS).
+   * together (dim 'c'; '' for none), in one statement. The whole UTC days come from the roll-up
+   * (call_daily: the trend from day cells, the breakdowns from the week cells of the whole ISO
+   * weeks and the day cells around them), the partial days at either end from the calls
+   * themselves, so the answer is exact for any bounds and a 30-day dashboard reads at most two days
+   * of calls. Summed in SQL: a month of cells is thousands of rows, these sums a few hundred. Two
+   * groupings, not four: the day one follows the roll-up's key order (no sort on SQLite), and
+   * agents, teams and queues are summed here from the one (team, agent, queue) grouping; on
+   * PostgreSQL a partial day's scan makes both at once (GROUPING SETS).
    */
   private async callSums(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
     const from = iso(q.from);
@@ -717,20 +718,20 @@ export class SqlReviews implements ReviewStore {
     const params: SqlValue[] = [];
     const sums = (calls: string, scored: string, compliant: string, scoreSum: string, esc: string) =>
       `SUM(${calls}) AS calls, SUM(${scored}) AS scored, SUM(${compliant}) AS compliant, SUM(${scoreSum}) AS score_sum, SUM(${esc}) AS esc`;
-    const both = (from: string, where: string[], p: SqlValue[], day: string, agent: string, s: string) => {
+    const both = (source: string, where: string[], p: SqlValue[], day: string, agent: string, s: string) => {
       const W = where.join(' AND ');
       const k = (c: string) => `COALESCE(${c}, '')`;
       if (this.sql.driver.kind === 'postgres') {
         // One scan, two hash aggregates.
         parts.push(
-          `SELECT CASE WHEN GROUPING(${day}) = 0 THEN 'd' ELSE 'c' END AS dim, ${k(day)} AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY GROUPING SETS ((${day}), (team_id, ${agent}, queue_name))`,
+          `SELECT CASE WHEN GROUPING(${day}) = 0 THEN 'd' ELSE 'c' END AS dim, ${k(day)} AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY GROUPING SETS ((${day}), (team_id, ${agent}, queue_name))`,
         );
         params.push(...p);
         return;
       }
       parts.push(
-        `SELECT 'd' AS dim, ${day} AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY ${day}`,
-        `SELECT 'c' AS dim, '' AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${from} WHERE ${W} GROUP BY team_id, ${agent}, queue_name`,
+        `SELECT 'd' AS dim, ${day} AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY ${day}`,
+        `SELECT 'c' AS dim, '' AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY team_id, ${agent}, queue_name`,
       );
       params.push(...p, ...p);
     };
@@ -751,18 +752,40 @@ export class SqlReviews implements ReviewStore {
       if (from < to) scan(from, to);
     } else {
       if (from < firstWhole) scan(from, firstWhole);
-      const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
-      const p: SqlValue[] = [tenantId, firstWhole.slice(0, 10), endWhole.slice(0, 10)];
-      rollupWhere(ctx, scope, q, w, p, 'agent_id');
-      both(
-        'call_daily',
-        w,
-        p,
-        'day',
-        'agent_id',
-        sums('calls', 'scored', 'compliant', 'score_sum', 'escalations'),
-      );
       if (endWhole < to) scan(endWhole, to);
+      const rollupSums = sums('calls', 'scored', 'compliant', 'score_sum', 'escalations');
+      const cells = (lo: string, hi: string) => {
+        const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
+        const p: SqlValue[] = [tenantId, lo, hi];
+        rollupWhere(ctx, scope, q, w, p, 'agent_id');
+        params.push(...p);
+        return `SELECT day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations FROM call_daily WHERE ${w.join(' AND ')}`;
+      };
+      const day0 = firstWhole.slice(0, 10);
+      const day1 = endWhole.slice(0, 10);
+      // The trend: the day cells.
+      parts.push(
+        `SELECT 'd' AS dim, day AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${rollupSums} FROM (${cells(day0, day1)}) x GROUP BY day`,
+      );
+      // The breakdowns: the whole ISO weeks inside from their week cells, the days around them
+      // from day cells.
+      const mon0 = mondayOf(day0) === day0 ? day0 : addDays(mondayOf(day0), 7);
+      const mon1 = mondayOf(day1);
+      const ranges: Array<[string, string]> =
+        mon0 < mon1
+          ? [
+              [day0, mon0],
+              [weekKey(mon0), weekKey(mon1)],
+              [mon1, day1],
+            ]
+          : [[day0, day1]];
+      const breakdownCells = ranges
+        .filter(([lo, hi]) => lo < hi)
+        .map(([lo, hi]) => cells(lo, hi))
+        .join(' UNION ALL ');
+      parts.push(
+        `SELECT 'c' AS dim, '' AS d, team_id, agent_id, queue_name, ${rollupSums} FROM (${breakdownCells}) x GROUP BY team_id, agent_id, queue_name`,
+      );
     }
     if (parts.length === 0) return [];
     return this.sql.driver.all(parts.join(' UNION ALL '), params);
@@ -808,6 +831,11 @@ export class SqlReviews implements ReviewStore {
 type ParsedDashboard = z.output<typeof DashboardQuery>;
 
 const DAY_MS = 86_400_000;
+
+/** A YYYY-MM-DD day `n` days later. */
+function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * DAY_MS).toISOString().slice(0, 10);
+}
 
 /** Midnight UTC at or after an ISO instant. */
 function ceilDay(at: string): string {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { LocalKeyProvider, openStore, type SqlStore } from '@teachback/adapter-store';
+import { LocalKeyProvider, callDailyBackfill, openStore, type SqlStore } from '@teachback/adapter-store';
 import type { AccessContext, Role } from '@teachback/core';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -101,22 +101,8 @@ async function fill(store: SqlStore): Promise<number> {
        FROM interaction_criteria WHERE tenant_id = '${TENANT}' AND status IN ('met', 'missed')
        GROUP BY tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), criterion_id, category`,
     );
-    // And the daily call roll-up (call_daily), as migration 11 backfills it (call-rollups.ts).
-    await tx.run(
-      `INSERT INTO call_daily (tenant_id, day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations, needs_review)
-       SELECT tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, ''),
-         COUNT(*), COUNT(score), SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END), COALESCE(SUM(score), 0), SUM(escalation_count),
-         SUM(CASE WHEN needs_review = 1 THEN 1 ELSE 0 END)
-       FROM interactions WHERE tenant_id = '${TENANT}'
-       GROUP BY tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), COALESCE(queue_name, '')
-       ORDER BY 1, 2, 3, 4, 5`,
-    );
-    // Its all-time cells (day ''), which answer the needs-review backlog.
-    await tx.run(
-      `INSERT INTO call_daily (tenant_id, day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations, needs_review)
-       SELECT tenant_id, '', team_id, agent_id, queue_name, SUM(calls), SUM(scored), SUM(compliant), SUM(score_sum), SUM(escalations), SUM(needs_review)
-       FROM call_daily WHERE tenant_id = '${TENANT}' AND day <> '' GROUP BY tenant_id, team_id, agent_id, queue_name ORDER BY 1, 3, 4, 5`,
-    );
+    // And the daily call roll-up (call_daily), built as migration 11 backfills it.
+    for (const stmt of callDailyBackfill(kind)) await tx.run(stmt);
   });
   for (const ix of indexes) await store.driver.exec(ix.sql);
   // What autovacuum does in production: statistics, and the visibility map index-only scans need.
