@@ -1,5 +1,5 @@
 import type { AccessContext, Dashboard, DashboardQuery, GroupRow, InteractionRecord } from '@teachback/core';
-import { callDailyBackfill } from '../sql/call-rollups';
+import { callDailyBackfill, criterionWeeksBackfill } from '../sql/call-rollups';
 import type { Row } from '../sql/driver';
 import type { SqlStore } from '../sql/sql-store';
 import { actor, call, system, type ContractScope } from './harness';
@@ -84,6 +84,54 @@ export function reviewRollupsContract(s: ContractScope): void {
     );
   }
 
+  /** The criterion rows as stored, read plainly: the reference criterion_daily must agree with. */
+  async function scanCriteria(t: string): Promise<Row[]> {
+    return store.driver.all(
+      "SELECT criterion_id, category, status, occurred_at, team_id, primary_agent_id FROM interaction_criteria WHERE tenant_id = ? AND status IN ('met', 'missed')",
+      [t],
+    );
+  }
+
+  /** Per criterion, whole UTC days from `from`'s day to the last day [from, to) touches. */
+  function expectedCriteria(rows: Row[], ctx: AccessContext, q: DashboardQuery) {
+    const first = new Date(q.from).toISOString().slice(0, 10);
+    const last = new Date(new Date(q.to).getTime() - 1).toISOString().slice(0, 10);
+    const m = new Map<
+      string,
+      { criterionId: string; category: string; applicable: number; missed: number }
+    >();
+    for (const r of rows.filter((r) => visible(r, ctx, q))) {
+      const day = String(r.occurred_at).slice(0, 10);
+      if (day < first || day > last) continue;
+      const k = `${String(r.criterion_id)}|${String(r.category)}`;
+      const e = m.get(k) ?? {
+        criterionId: String(r.criterion_id),
+        category: String(r.category),
+        applicable: 0,
+        missed: 0,
+      };
+      e.applicable += 1;
+      if (r.status === 'missed') e.missed += 1;
+      m.set(k, e);
+    }
+    return [...m.values()]
+      .map((e) => ({ ...e, missRate: e.missed / e.applicable }))
+      .sort(
+        (a, b) =>
+          b.missRate - a.missRate || b.missed - a.missed || a.criterionId.localeCompare(b.criterionId),
+      );
+  }
+
+  /** Within the caller's scope and the dashboard's team / agent narrowing. */
+  function visible(r: Row, ctx: AccessContext, q: DashboardQuery): boolean {
+    const { teamIds, agentIds, id, roles } = ctx.actor;
+    if (roles.includes('agent') && ![id, ...agentIds].includes(String(r.primary_agent_id))) return false;
+    if (roles.includes('supervisor') && !teamIds.includes(String(r.team_id))) return false;
+    if (q.teamId && r.team_id !== q.teamId) return false;
+    if (q.agentId && r.primary_agent_id !== q.agentId) return false;
+    return true;
+  }
+
   interface Acc {
     calls: number;
     scored: number;
@@ -117,18 +165,10 @@ export function reviewRollupsContract(s: ContractScope): void {
 
   /** The dashboard's call figures computed from the scan, as the store must answer them. */
   function expected(rows: Row[], ctx: AccessContext, q: DashboardQuery) {
-    const { teamIds, agentIds, id, roles } = ctx.actor;
-    const visible = rows.filter((r) => {
-      if (roles.includes('agent') && ![id, ...agentIds].includes(String(r.primary_agent_id))) return false;
-      if (roles.includes('supervisor') && !teamIds.includes(String(r.team_id))) return false;
-      if (q.teamId && r.team_id !== q.teamId) return false;
-      if (q.agentId && r.primary_agent_id !== q.agentId) return false;
-      if (q.queue && r.queue_name !== q.queue) return false;
-      return true;
-    });
+    const seen = rows.filter((r) => visible(r, ctx, q) && (!q.queue || r.queue_name === q.queue));
     const from = new Date(q.from).toISOString();
     const to = new Date(q.to).toISOString();
-    const inPeriod = visible.filter((r) => String(r.occurred_at) >= from && String(r.occurred_at) < to);
+    const inPeriod = seen.filter((r) => String(r.occurred_at) >= from && String(r.occurred_at) < to);
     const buckets = new Map<string, Acc>();
     const agents = new Map<string, Acc>();
     const teams = new Map<string, Acc>();
@@ -154,7 +194,7 @@ export function reviewRollupsContract(s: ContractScope): void {
       byAgent: groups(agents),
       byTeam: groups(teams),
       byQueue: groups(queues),
-      needsReviewBacklog: visible.filter((r) => Number(r.needs_review) === 1).length,
+      needsReviewBacklog: seen.filter((r) => Number(r.needs_review) === 1).length,
     };
   }
 
@@ -169,6 +209,7 @@ export function reviewRollupsContract(s: ContractScope): void {
   /** Every period and scope below, roll-up answer against the scan. */
   async function agree(t: string, label: string): Promise<void> {
     const rows = await scan(t);
+    const criteria = await scanCriteria(t);
     const people: AccessContext[] = [
       system(t),
       actor(t, ['supervisor'], { id: 'sam', teamIds: ['north'] }),
@@ -190,13 +231,21 @@ export function reviewRollupsContract(s: ContractScope): void {
     ];
     for (const ctx of people)
       for (const q of periods) {
-        const got = pick(await store.reviews.dashboard(ctx, t, q));
-        expect({ label, who: ctx.actor.id, q, ...got }).toEqual({
+        const dash = await store.reviews.dashboard(ctx, t, q);
+        expect({ label, who: ctx.actor.id, q, ...pick(dash) }).toEqual({
           label,
           who: ctx.actor.id,
           q,
           ...expected(rows, ctx, q),
         });
+        // With a queue the store counts the criterion rows themselves (no queue in the roll-up).
+        if (!q.queue)
+          expect({ label, who: ctx.actor.id, q, criteria: dash.criteria }).toEqual({
+            label,
+            who: ctx.actor.id,
+            q,
+            criteria: expectedCriteria(criteria, ctx, q),
+          });
       }
   }
 
@@ -272,7 +321,8 @@ export function reviewRollupsContract(s: ContractScope): void {
       expect(purged.purged.length).toBeGreaterThan(0);
       await agree(t, 'purge');
 
-      // What all those writes kept equals what migration 11's backfill builds from the calls.
+      // What all those writes kept equals what migration 11's backfill builds from the calls (and,
+      // for criterion_daily's week cells, from its day cells).
       const cells = () =>
         store.driver.all(
           'SELECT day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations, needs_review FROM call_daily WHERE tenant_id = ? AND calls <> 0 ORDER BY day, team_id, agent_id, queue_name',
@@ -285,6 +335,18 @@ export function reviewRollupsContract(s: ContractScope): void {
         for (const stmt of callDailyBackfill(store.driver.kind, true)) await tx.run(stmt, [t]);
       });
       expect(await cells()).toEqual(kept);
+      const criterionCells = () =>
+        store.driver.all(
+          'SELECT day, team_id, agent_id, criterion_id, category, applicable, missed FROM criterion_daily WHERE tenant_id = ? AND applicable <> 0 ORDER BY day, team_id, agent_id, criterion_id, category',
+          [t],
+        );
+      const keptCriteria = await criterionCells();
+      expect(keptCriteria.some((c) => String(c.day).startsWith('W'))).toBe(true);
+      await store.driver.transaction(async (tx) => {
+        await tx.run("DELETE FROM criterion_daily WHERE tenant_id = ? AND day LIKE 'W%'", [t]);
+        await tx.run(criterionWeeksBackfill(store.driver.kind, true), [t]);
+      });
+      expect(await criterionCells()).toEqual(keptCriteria);
     });
   });
 }

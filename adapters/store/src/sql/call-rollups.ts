@@ -166,3 +166,70 @@ GROUP BY tenant_id, team_id, agent_id, queue_name
 ORDER BY 1, 3, 4, 5`,
   ];
 }
+
+/**
+ * criterion_daily (per tenant, day, team, agent, criterion; '' for no team / agent) has week cells
+ * too ('W' + Monday), for the same reason: a month of criteria reads four weeks of cells.
+ */
+export interface CriterionChange {
+  occurredAt: string;
+  teamId: string | null;
+  agentId: string | null;
+  criterionId: string;
+  category: string;
+  status: string;
+  sign: 1 | -1;
+}
+
+/**
+ * Moves criterion_daily (day and week cells) by the difference of one save's criterion rows: the
+ * deltas merged per key, then one multi-row upsert (per 100 cells) in key order. Only met and
+ * missed count (applicable); other statuses move nothing.
+ */
+export async function moveCriterionDaily(
+  tx: SqlExecutor,
+  tenantId: string,
+  changes: readonly CriterionChange[],
+): Promise<void> {
+  const cells = new Map<string, { key: string[]; applicable: number; missed: number }>();
+  for (const c of changes) {
+    if (c.status !== 'met' && c.status !== 'missed') continue;
+    const day = c.occurredAt.slice(0, 10);
+    for (const d of [day, weekKey(day)]) {
+      const key = [d, c.teamId ?? '', c.agentId ?? '', c.criterionId, c.category];
+      const k = key.join('\u0000');
+      const e = cells.get(k) ?? { key, applicable: 0, missed: 0 };
+      e.applicable += c.sign;
+      if (c.status === 'missed') e.missed += c.sign;
+      cells.set(k, e);
+    }
+  }
+  const rows = [...cells]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c)
+    .filter((c) => c.applicable !== 0 || c.missed !== 0)
+    .map((c) => [tenantId, ...c.key, c.applicable, c.missed]);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await tx.run(
+      `INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed`,
+      part.flat(),
+    );
+  }
+}
+
+/**
+ * Adds the week cells of criterion_daily from its day cells (migration 11; the benchmark's fill);
+ * oneTenant: the statement takes the tenant id as its one parameter.
+ */
+export function criterionWeeksBackfill(kind: 'sqlite' | 'postgres', oneTenant = false): string {
+  const only = oneTenant ? ' AND tenant_id = ?' : '';
+  const monday =
+    kind === 'sqlite'
+      ? "date(day, '-6 days', 'weekday 1')"
+      : "to_char(date_trunc('week', CAST(day AS date)), 'YYYY-MM-DD')";
+  return `INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed)
+SELECT tenant_id, 'W' || ${monday}, team_id, agent_id, criterion_id, category, SUM(applicable), SUM(missed)
+FROM criterion_daily WHERE day NOT LIKE 'W%'${only}
+GROUP BY tenant_id, ${monday}, team_id, agent_id, criterion_id, category`;
+}

@@ -1,5 +1,5 @@
 import type { MigrationReport } from '@teachback/core';
-import { callDailyBackfill } from './call-rollups';
+import { callDailyBackfill, criterionWeeksBackfill } from './call-rollups';
 import type { SqlDriver } from './driver';
 
 interface Migration {
@@ -703,6 +703,8 @@ export const MIGRATIONS: readonly Migration[] = [
   PRIMARY KEY (tenant_id, day, team_id, agent_id, queue_name)
 )${kind === 'sqlite' ? ' WITHOUT ROWID' : ' WITH (fillfactor = 70)'}`,
       ...callDailyBackfill(kind),
+      // criterion_daily gains week cells beside its day cells (call-rollups.ts).
+      criterionWeeksBackfill(kind),
       'ANALYZE call_daily',
       // "Worst first" in the call list (score ascending, unscored last, newest first among equals):
       // walked in order and stopped after a page, instead of sorting every call of the period

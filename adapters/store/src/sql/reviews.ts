@@ -27,7 +27,16 @@ import {
   type TrendPoint,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { ALL_DAYS, CALL_FACT_COLUMNS, callFactsOf, mondayOf, moveCallDaily, weekKey } from './call-rollups';
+import {
+  ALL_DAYS,
+  CALL_FACT_COLUMNS,
+  callFactsOf,
+  mondayOf,
+  moveCallDaily,
+  moveCriterionDaily,
+  weekKey,
+  type CriterionChange,
+} from './call-rollups';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { inList } from './paging';
@@ -100,26 +109,23 @@ async function reindexCriteria(
   );
   const next =
     facts ?? old.map((o) => ({ criterionId: o.criterion_id, category: o.category, status: o.status }));
-  for (const o of old)
-    await bumpDaily(
-      tx,
-      tenantId,
-      o.occurred_at,
-      o.team_id,
-      o.primary_agent_id,
-      o.criterion_id,
-      o.category,
-      o.status,
-      -1,
-    );
+  const changes: CriterionChange[] = old.map((o) => ({
+    occurredAt: o.occurred_at,
+    teamId: o.team_id,
+    agentId: o.primary_agent_id,
+    criterionId: o.criterion_id,
+    category: o.category,
+    status: o.status,
+    sign: -1,
+  }));
   await tx.run('DELETE FROM interaction_criteria WHERE tenant_id = ? AND interaction_id = ?', [
     tenantId,
     interactionId,
   ]);
-  for (const f of next) {
+  if (next.length > 0)
     await tx.run(
-      'INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [
+      `INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES ${next.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      next.flatMap((f) => [
         tenantId,
         interactionId,
         f.criterionId,
@@ -128,48 +134,19 @@ async function reindexCriteria(
         row.occurred_at,
         row.team_id,
         row.primary_agent_id,
-      ],
+      ]),
     );
-    await bumpDaily(
-      tx,
-      tenantId,
-      row.occurred_at,
-      row.team_id,
-      row.primary_agent_id,
-      f.criterionId,
-      f.category,
-      f.status,
-      1,
-    );
-  }
-}
-
-async function bumpDaily(
-  tx: SqlExecutor,
-  tenantId: string,
-  occurredAt: string,
-  teamId: string | null,
-  agentId: string | null,
-  criterionId: string,
-  category: string,
-  status: string,
-  sign: 1 | -1,
-): Promise<void> {
-  if (status !== 'met' && status !== 'missed') return;
-  // '' stands for "none" in the key: PostgreSQL primary keys take no NULLs.
-  await tx.run(
-    'INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed',
-    [
-      tenantId,
-      occurredAt.slice(0, 10),
-      teamId ?? '',
-      agentId ?? '',
-      criterionId,
-      category,
-      sign,
-      status === 'missed' ? sign : 0,
-    ],
-  );
+  for (const f of next)
+    changes.push({
+      occurredAt: row.occurred_at,
+      teamId: row.team_id,
+      agentId: row.primary_agent_id,
+      criterionId: f.criterionId,
+      category: f.category,
+      status: f.status,
+      sign: 1,
+    });
+  await moveCriterionDaily(tx, tenantId, changes);
 }
 
 interface DisputeRow extends Row {
@@ -769,18 +746,7 @@ export class SqlReviews implements ReviewStore {
       );
       // The breakdowns: the whole ISO weeks inside from their week cells, the days around them
       // from day cells.
-      const mon0 = mondayOf(day0) === day0 ? day0 : addDays(mondayOf(day0), 7);
-      const mon1 = mondayOf(day1);
-      const ranges: Array<[string, string]> =
-        mon0 < mon1
-          ? [
-              [day0, mon0],
-              [weekKey(mon0), weekKey(mon1)],
-              [mon1, day1],
-            ]
-          : [[day0, day1]];
-      const breakdownCells = ranges
-        .filter(([lo, hi]) => lo < hi)
+      const breakdownCells = wholeWeeks(day0, day1)
         .map(([lo, hi]) => cells(lo, hi))
         .join(' UNION ALL ');
       parts.push(
@@ -793,18 +759,28 @@ export class SqlReviews implements ReviewStore {
 
   /**
    * Per-criterion counts from the daily roll-up: whole UTC days from `from`'s day up to the day
-   * before `to` (or `to`'s day when `to` is not midnight), within the caller's scope.
+   * before `to` (or `to`'s day when `to` is not midnight), within the caller's scope; whole ISO
+   * weeks from their week cells.
    */
   private async criteriaFromRollup(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
-    const w = ['tenant_id = ?', 'day >= ?', 'day <= ?'];
-    const p: SqlValue[] = [tenantId, iso(q.from).slice(0, 10), lastDay(q.to)];
-    if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
-    if (scope === 'own') inList(w, p, 'agent_id', [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
-    if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
-    if (q.agentId) cond(w, p, 'agent_id = ?', q.agentId);
+    const day0 = iso(q.from).slice(0, 10);
+    const day1 = addDays(lastDay(q.to), 1);
+    const params: SqlValue[] = [];
+    const cells = (lo: string, hi: string) => {
+      const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
+      const p: SqlValue[] = [tenantId, lo, hi];
+      if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
+      if (scope === 'own') inList(w, p, 'agent_id', [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+      if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+      if (q.agentId) cond(w, p, 'agent_id = ?', q.agentId);
+      params.push(...p);
+      return `SELECT criterion_id, category, applicable, missed FROM criterion_daily WHERE ${w.join(' AND ')}`;
+    };
+    const parts = wholeWeeks(day0, day1).map(([lo, hi]) => cells(lo, hi));
+    if (parts.length === 0) return [];
     return this.sql.driver.all(
-      `SELECT criterion_id, category, SUM(applicable) AS applicable, SUM(missed) AS missed FROM criterion_daily WHERE ${w.join(' AND ')} GROUP BY criterion_id, category`,
-      p,
+      `SELECT criterion_id, category, SUM(applicable) AS applicable, SUM(missed) AS missed FROM (${parts.join(' UNION ALL ')}) x GROUP BY criterion_id, category`,
+      params,
     );
   }
 
@@ -831,6 +807,26 @@ export class SqlReviews implements ReviewStore {
 type ParsedDashboard = z.output<typeof DashboardQuery>;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The roll-up key ranges covering the days [day0, day1): the whole ISO weeks inside as one range of
+ * week cells ('W' + Monday), the days before and after them as ranges of day cells; empty ranges
+ * left out.
+ */
+function wholeWeeks(day0: string, day1: string): Array<[string, string]> {
+  if (day0 >= day1) return [];
+  const mon0 = mondayOf(day0) === day0 ? day0 : addDays(mondayOf(day0), 7);
+  const mon1 = mondayOf(day1);
+  const ranges: Array<[string, string]> =
+    mon0 < mon1
+      ? [
+          [day0, mon0],
+          [weekKey(mon0), weekKey(mon1)],
+          [mon1, day1],
+        ]
+      : [[day0, day1]];
+  return ranges.filter(([lo, hi]) => lo < hi);
+}
 
 /** A YYYY-MM-DD day `n` days later. */
 function addDays(day: string, n: number): string {

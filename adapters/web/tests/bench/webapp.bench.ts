@@ -10,7 +10,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { LocalKeyProvider, callDailyBackfill, openStore, type SqlStore } from '@teachback/adapter-store';
+import {
+  LocalKeyProvider,
+  callDailyBackfill,
+  criterionWeeksBackfill,
+  openStore,
+  type SqlStore,
+} from '@teachback/adapter-store';
 import type { AccessContext, Role } from '@teachback/core';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -101,6 +107,7 @@ async function fill(store: SqlStore): Promise<number> {
        FROM interaction_criteria WHERE tenant_id = '${TENANT}' AND status IN ('met', 'missed')
        GROUP BY tenant_id, substr(occurred_at, 1, 10), COALESCE(team_id, ''), COALESCE(primary_agent_id, ''), criterion_id, category`,
     );
+    await tx.run(criterionWeeksBackfill(kind));
     // And the daily call roll-up (call_daily), built as migration 11 backfills it.
     for (const stmt of callDailyBackfill(kind)) await tx.run(stmt);
   });
