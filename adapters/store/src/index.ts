@@ -11,6 +11,7 @@ export { SqlStore, sha256, stableStringify, type SqlStoreOptions } from './sql/s
 export { SqliteDriver } from './sql/sqlite-driver';
 export { PostgresDriver } from './sql/postgres-driver';
 export { MIGRATIONS, migrate } from './sql/migrations';
+export { callDailyBackfill, criterionWeeksBackfill } from './sql/call-rollups';
 export type { SqlDriver, SqlExecutor, SqlValue } from './sql/driver';
 export {
   FieldCipher,

@@ -1,5 +1,6 @@
 import type { SqlStore } from '../sql/sql-store';
 import { CANARY, actor, call, expectCode, system, type ContractScope } from './harness';
+import { reviewRollupsContract } from './reviews-rollups.contract';
 
 /**
  * The web app's review role: call search with its filters and scopes, disputes and overrides,
@@ -136,4 +137,6 @@ export function reviewsContract(s: ContractScope): void {
       expect(await store.reviews.listViews(actor(t, ['supervisor'], { id: 'quinn' }), t)).toEqual([]);
     });
   });
+
+  reviewRollupsContract(s);
 }

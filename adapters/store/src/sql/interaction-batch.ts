@@ -1,5 +1,6 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { moveCallDaily, type CallChange } from './call-rollups';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
@@ -7,6 +8,7 @@ import { writeMetricFactsMany } from './metrics';
 import {
   NEW_INTERACTION_COLUMNS,
   callAgents,
+  callFactsAfter,
   hashRecord,
   newInteractionRow,
   recordingRow,
@@ -75,6 +77,7 @@ export async function saveBatchTx(
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
   const facts: Array<[SaveTarget, ParsedRecord]> = [];
+  const rollup: CallChange[] = [];
   const now = sql.now();
   for (const rec of recs) {
     if (existing.has(sourceKey(rec))) {
@@ -98,6 +101,7 @@ export async function saveBatchTx(
     const { scorecard: _unscored, ...withoutCard } = rec;
     facts.push([t, scored ? rec : withoutCard]);
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
+    rollup.push([null, callFactsAfter(rec, t, true, scored, null)]);
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
     for (const r of i.recordings) rows.recordings.push(recordingRow(sql, t, r));
     if (scored && rec.scorecard) {
@@ -133,6 +137,8 @@ export async function saveBatchTx(
     escalations,
   );
   await writeMetricFactsMany(sql, tx, tenantId, facts);
+  // The new calls' share of the daily call roll-up: one multi-row upsert for the batch.
+  await moveCallDaily(tx, tenantId, rollup);
   return out;
 }
 

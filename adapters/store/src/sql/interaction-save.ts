@@ -6,6 +6,7 @@ import {
   type SaveResult,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { CALL_FACT_COLUMNS, callFactsOf, moveCallDaily, type CallFacts } from './call-rollups';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
@@ -34,6 +35,7 @@ export interface RecordHashes {
   transcriptJson: string;
 }
 
+/** Also the call's roll-up facts (CALL_FACT_COLUMNS), to move call_daily by the difference. */
 interface ExistingRow extends Row {
   id: string;
   content_hash: string;
@@ -116,6 +118,11 @@ export async function saveInteractionTx(
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
     }
   }
+  // The daily call roll-up (call-rollups.ts) moves by this save's difference: one statement.
+  const before = existing ? callFactsOf(existing) : null;
+  await moveCallDaily(tx, tenantId, [
+    [before, callFactsAfter(rec, target, interactionChanged, scoreChanged, before)],
+  ]);
   await indexCallFacts(
     tx,
     tenantId,
@@ -165,7 +172,7 @@ async function findExisting(
   i: Interaction,
 ): Promise<{ existing: ExistingRow | undefined; idTaken: boolean }> {
   const rows = await tx.all<ExistingRow & { platform: string; external_id: string }>(
-    `SELECT id, content_hash, score_version, contact_id, team_id, platform, external_id FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`,
+    `SELECT id, content_hash, score_version, contact_id, platform, external_id, ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`,
     [tenantId, i.source.platform, i.source.externalId, i.id],
   );
   const existing = rows.find(
@@ -270,6 +277,43 @@ export function newInteractionRow(
   ];
 }
 
+/** When a call happened: its start, or the time it was first stored when it has none. */
+const occurredAt = (i: Interaction, now: string): string => (i.startedAt ? iso(i.startedAt) : now);
+
+/**
+ * What a save leaves in the roll-up columns of the row: the interaction's key columns when it
+ * was rewritten, the scorecard's summary when a new score version was written, else as before.
+ */
+export function callFactsAfter(
+  rec: ParsedRecord,
+  t: SaveTarget,
+  interactionChanged: boolean,
+  scoreChanged: boolean,
+  before: CallFacts | null,
+): CallFacts {
+  const i = rec.interaction;
+  const card = scoreChanged ? rec.scorecard : undefined;
+  const key =
+    interactionChanged || !before
+      ? {
+          occurredAt: occurredAt(i, t.now),
+          teamId: t.teamId,
+          agentId: t.agentIds[0] ?? null,
+          queue: i.queue?.name ?? null,
+        }
+      : before;
+  return {
+    occurredAt: key.occurredAt,
+    teamId: key.teamId,
+    agentId: key.agentId,
+    queue: key.queue,
+    score: card ? card.score : (before?.score ?? null),
+    compliant: card ? card.compliant : (before?.compliant ?? null),
+    needsReview: card ? card.needsReview : (before?.needsReview ?? false),
+    escalations: card ? rec.escalations.length : (before?.escalations ?? 0),
+  };
+}
+
 /** The columns an insert and an update share, in that order; PHI sealed, the rest in `body`. */
 function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, contentHash: string): SqlValue[] {
   const body = {
@@ -295,7 +339,7 @@ function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, cont
   return [
     i.channel,
     i.direction,
-    i.startedAt ? iso(i.startedAt) : t.now,
+    occurredAt(i, t.now),
     i.startedAt ? iso(i.startedAt) : null,
     i.endedAt ? iso(i.endedAt) : null,
     i.durationMs ?? null,

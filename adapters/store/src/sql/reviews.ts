@@ -27,6 +27,16 @@ import {
   type TrendPoint,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import {
+  ALL_DAYS,
+  CALL_FACT_COLUMNS,
+  callFactsOf,
+  mondayOf,
+  moveCallDaily,
+  moveCriterionDaily,
+  weekKey,
+  type CriterionChange,
+} from './call-rollups';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { inList } from './paging';
@@ -99,26 +109,23 @@ async function reindexCriteria(
   );
   const next =
     facts ?? old.map((o) => ({ criterionId: o.criterion_id, category: o.category, status: o.status }));
-  for (const o of old)
-    await bumpDaily(
-      tx,
-      tenantId,
-      o.occurred_at,
-      o.team_id,
-      o.primary_agent_id,
-      o.criterion_id,
-      o.category,
-      o.status,
-      -1,
-    );
+  const changes: CriterionChange[] = old.map((o) => ({
+    occurredAt: o.occurred_at,
+    teamId: o.team_id,
+    agentId: o.primary_agent_id,
+    criterionId: o.criterion_id,
+    category: o.category,
+    status: o.status,
+    sign: -1,
+  }));
   await tx.run('DELETE FROM interaction_criteria WHERE tenant_id = ? AND interaction_id = ?', [
     tenantId,
     interactionId,
   ]);
-  for (const f of next) {
+  if (next.length > 0)
     await tx.run(
-      'INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [
+      `INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES ${next.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      next.flatMap((f) => [
         tenantId,
         interactionId,
         f.criterionId,
@@ -127,48 +134,19 @@ async function reindexCriteria(
         row.occurred_at,
         row.team_id,
         row.primary_agent_id,
-      ],
+      ]),
     );
-    await bumpDaily(
-      tx,
-      tenantId,
-      row.occurred_at,
-      row.team_id,
-      row.primary_agent_id,
-      f.criterionId,
-      f.category,
-      f.status,
-      1,
-    );
-  }
-}
-
-async function bumpDaily(
-  tx: SqlExecutor,
-  tenantId: string,
-  occurredAt: string,
-  teamId: string | null,
-  agentId: string | null,
-  criterionId: string,
-  category: string,
-  status: string,
-  sign: 1 | -1,
-): Promise<void> {
-  if (status !== 'met' && status !== 'missed') return;
-  // '' stands for "none" in the key: PostgreSQL primary keys take no NULLs.
-  await tx.run(
-    'INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed',
-    [
-      tenantId,
-      occurredAt.slice(0, 10),
-      teamId ?? '',
-      agentId ?? '',
-      criterionId,
-      category,
-      sign,
-      status === 'missed' ? sign : 0,
-    ],
-  );
+  for (const f of next)
+    changes.push({
+      occurredAt: row.occurred_at,
+      teamId: row.team_id,
+      agentId: row.primary_agent_id,
+      criterionId: f.criterionId,
+      category: f.category,
+      status: f.status,
+      sign: 1,
+    });
+  await moveCriterionDaily(tx, tenantId, changes);
 }
 
 interface DisputeRow extends Row {
@@ -385,13 +363,7 @@ export class SqlReviews implements ReviewStore {
       [tenantId, id],
     );
     if (!existing) throw notFound('dispute');
-    const row = await this.sql.access.interactionRow(
-      ctx,
-      tenantId,
-      existing.interaction_id,
-      'scorecard',
-      'write',
-    );
+    await this.sql.access.interactionRow(ctx, tenantId, existing.interaction_id, 'scorecard', 'write');
     await this.sql.crypto.load(tenantId);
     const now = this.sql.now();
     await this.sql.driver.transaction(async (tx) => {
@@ -403,10 +375,12 @@ export class SqlReviews implements ReviewStore {
         throw new TeachbackError('STORE.CONFLICT', 'the dispute was already decided');
       let scoreAfter: number | null = null;
       if (dd.decision === 'accepted') {
-        await tx.get(
-          `SELECT id FROM interactions WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
+        const locked = await tx.get(
+          `SELECT ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND id = ?${this.sql.driver.forUpdate}`,
           [tenantId, r.interaction_id],
         );
+        if (!locked) throw notFound('interaction');
+        const before = callFactsOf(locked);
         const latest = await this.latestCard(tenantId, r.interaction_id, tx);
         const overridden = overrideFinding(
           latest.card,
@@ -431,9 +405,20 @@ export class SqlReviews implements ReviewStore {
           r.interaction_id,
           overridden,
           version,
-          Number(row.escalation_count),
+          before.escalations,
           now,
         );
+        await moveCallDaily(tx, tenantId, [
+          [
+            before,
+            {
+              ...before,
+              score: overridden.score,
+              compliant: overridden.compliant,
+              needsReview: overridden.needsReview,
+            },
+          ],
+        ]);
         await indexCriteria(tx, tenantId, r.interaction_id, overridden);
         scoreAfter = overridden.score;
         await this.sql.audit.appendTx(
@@ -613,35 +598,20 @@ export class SqlReviews implements ReviewStore {
     const q = parse(DashboardQuery, query, 'dashboard');
     const scope = await this.scope(ctx, tenantId, 'search', 'interaction');
     const db = this.sql.driver;
-    const where = ['tenant_id = ?'];
-    const params: SqlValue[] = [tenantId];
-    this.scopeWhere(ctx, scope, where, params);
-    const narrow = (w: string[], p: SqlValue[], withQueue: boolean) => {
-      if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
-      if (q.agentId) cond(w, p, 'primary_agent_id = ?', q.agentId);
-      if (withQueue && q.queue) cond(w, p, 'queue_name = ?', q.queue);
-    };
-    narrow(where, params, true);
-    const scopeOnly = [...where];
-    const scopeParams = [...params];
-    where.push('occurred_at >= ?', 'occurred_at < ?');
-    params.push(iso(q.from), iso(q.to));
-    const W = where.join(' AND ');
-    // One pass over the period's calls, grouped by day, team, agent and queue; the trend and the
-    // three breakdowns are summed from it here (four scans of the same rows cost four times more).
-    const cells = await db.all(
-      `SELECT substr(occurred_at, 1, 10) AS d, team_id, primary_agent_id, queue_name, COUNT(*) AS calls, COUNT(score) AS scored, SUM(CASE WHEN compliant = 1 THEN 1 ELSE 0 END) AS compliant, SUM(score) AS score_sum, SUM(escalation_count) AS esc FROM interactions WHERE ${W} GROUP BY substr(occurred_at, 1, 10), team_id, primary_agent_id, queue_name`,
-      params,
-    );
+    // The period's figures per day, agent, team and queue, in one statement.
+    const sums = await this.callSums(ctx, scope, tenantId, q);
     const byDay = new Map<string, Acc>();
     const agents = new Map<string, Acc>();
     const teams = new Map<string, Acc>();
     const queues = new Map<string, Acc>();
-    for (const c of cells) {
-      add(byDay, String(c.d), c);
-      if (c.primary_agent_id !== null) add(agents, String(c.primary_agent_id), c);
-      if (c.team_id !== null) add(teams, String(c.team_id), c);
-      if (c.queue_name !== null) add(queues, String(c.queue_name), c);
+    for (const c of sums) {
+      if (Number(c.calls) === 0) continue; // roll-up cells whose calls all moved away
+      if (c.dim === 'd') add(byDay, String(c.d), c);
+      else {
+        if (c.agent_id !== '') add(agents, String(c.agent_id), c);
+        if (c.team_id !== '') add(teams, String(c.team_id), c);
+        if (c.queue_name !== '') add(queues, String(c.queue_name), c);
+      }
     }
     const byAgent = groups(agents);
     const byTeam = groups(teams);
@@ -665,9 +635,13 @@ export class SqlReviews implements ReviewStore {
       );
     const adherence = criteria.filter((c) => c.category === 'adherence');
     const adhApplicable = adherence.reduce((s, c) => s + c.applicable, 0);
+    // The backlog has no period: the all-time roll-up cells within the scope and the narrowing.
+    const bw = ['tenant_id = ?', 'day = ?'];
+    const bp: SqlValue[] = [tenantId, ALL_DAYS];
+    rollupWhere(ctx, scope, q, bw, bp, 'agent_id');
     const backlog = await db.get(
-      `SELECT COUNT(*) AS n FROM interactions WHERE ${scopeOnly.join(' AND ')} AND needs_review = 1`,
-      scopeParams,
+      `SELECT SUM(needs_review) AS n FROM call_daily WHERE ${bw.join(' AND ')}`,
+      bp,
     );
     const dw = ['tenant_id = ?', "status = 'open'"];
     const dp: SqlValue[] = [tenantId];
@@ -702,19 +676,111 @@ export class SqlReviews implements ReviewStore {
   }
 
   /**
+   * The call figures of [from, to): per day (dim 'd', key `d`) and per team, agent and queue
+   * together (dim 'c'; '' for none), in one statement. The whole UTC days come from the roll-up
+   * (call_daily: the trend from day cells, the breakdowns from the week cells of the whole ISO
+   * weeks and the day cells around them), the partial days at either end from the calls
+   * themselves, so the answer is exact for any bounds and a 30-day dashboard reads at most two days
+   * of calls. Summed in SQL: a month of cells is thousands of rows, these sums a few hundred. Two
+   * groupings, not four: the day one follows the roll-up's key order (no sort on SQLite), and
+   * agents, teams and queues are summed here from the one (team, agent, queue) grouping; on
+   * PostgreSQL a partial day's scan makes both at once (GROUPING SETS).
+   */
+  private async callSums(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
+    const from = iso(q.from);
+    const to = iso(q.to);
+    const firstWhole = ceilDay(from);
+    const endWhole = floorDay(to);
+    const parts: string[] = [];
+    const params: SqlValue[] = [];
+    const sums = (calls: string, scored: string, compliant: string, scoreSum: string, esc: string) =>
+      `SUM(${calls}) AS calls, SUM(${scored}) AS scored, SUM(${compliant}) AS compliant, SUM(${scoreSum}) AS score_sum, SUM(${esc}) AS esc`;
+    const both = (source: string, where: string[], p: SqlValue[], day: string, agent: string, s: string) => {
+      const W = where.join(' AND ');
+      const k = (c: string) => `COALESCE(${c}, '')`;
+      if (this.sql.driver.kind === 'postgres') {
+        // One scan, two hash aggregates.
+        parts.push(
+          `SELECT CASE WHEN GROUPING(${day}) = 0 THEN 'd' ELSE 'c' END AS dim, ${k(day)} AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY GROUPING SETS ((${day}), (team_id, ${agent}, queue_name))`,
+        );
+        params.push(...p);
+        return;
+      }
+      parts.push(
+        `SELECT 'd' AS dim, ${day} AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY ${day}`,
+        `SELECT 'c' AS dim, '' AS d, ${k('team_id')} AS team_id, ${k(agent)} AS agent_id, ${k('queue_name')} AS queue_name, ${s} FROM ${source} WHERE ${W} GROUP BY team_id, ${agent}, queue_name`,
+      );
+      params.push(...p, ...p);
+    };
+    const scan = (lo: string, hi: string) => {
+      const w = ['tenant_id = ?', 'occurred_at >= ?', 'occurred_at < ?'];
+      const p: SqlValue[] = [tenantId, lo, hi];
+      rollupWhere(ctx, scope, q, w, p, 'primary_agent_id');
+      const s = sums(
+        '1',
+        'CASE WHEN score IS NULL THEN 0 ELSE 1 END',
+        'CASE WHEN compliant = 1 THEN 1 ELSE 0 END',
+        'COALESCE(score, 0)',
+        'escalation_count',
+      );
+      both('interactions', w, p, 'substr(occurred_at, 1, 10)', 'primary_agent_id', s);
+    };
+    if (firstWhole >= endWhole) {
+      if (from < to) scan(from, to);
+    } else {
+      if (from < firstWhole) scan(from, firstWhole);
+      if (endWhole < to) scan(endWhole, to);
+      const rollupSums = sums('calls', 'scored', 'compliant', 'score_sum', 'escalations');
+      const cells = (lo: string, hi: string) => {
+        const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
+        const p: SqlValue[] = [tenantId, lo, hi];
+        rollupWhere(ctx, scope, q, w, p, 'agent_id');
+        params.push(...p);
+        return `SELECT day, team_id, agent_id, queue_name, calls, scored, compliant, score_sum, escalations FROM call_daily WHERE ${w.join(' AND ')}`;
+      };
+      const day0 = firstWhole.slice(0, 10);
+      const day1 = endWhole.slice(0, 10);
+      // The trend: the day cells.
+      parts.push(
+        `SELECT 'd' AS dim, day AS d, '' AS team_id, '' AS agent_id, '' AS queue_name, ${rollupSums} FROM (${cells(day0, day1)}) x GROUP BY day`,
+      );
+      // The breakdowns: the whole ISO weeks inside from their week cells, the days around them
+      // from day cells.
+      const breakdownCells = wholeWeeks(day0, day1)
+        .map(([lo, hi]) => cells(lo, hi))
+        .join(' UNION ALL ');
+      parts.push(
+        `SELECT 'c' AS dim, '' AS d, team_id, agent_id, queue_name, ${rollupSums} FROM (${breakdownCells}) x GROUP BY team_id, agent_id, queue_name`,
+      );
+    }
+    if (parts.length === 0) return [];
+    return this.sql.driver.all(parts.join(' UNION ALL '), params);
+  }
+
+  /**
    * Per-criterion counts from the daily roll-up: whole UTC days from `from`'s day up to the day
-   * before `to` (or `to`'s day when `to` is not midnight), within the caller's scope.
+   * before `to` (or `to`'s day when `to` is not midnight), within the caller's scope; whole ISO
+   * weeks from their week cells.
    */
   private async criteriaFromRollup(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
-    const w = ['tenant_id = ?', 'day >= ?', 'day <= ?'];
-    const p: SqlValue[] = [tenantId, iso(q.from).slice(0, 10), lastDay(q.to)];
-    if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
-    if (scope === 'own') inList(w, p, 'agent_id', [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
-    if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
-    if (q.agentId) cond(w, p, 'agent_id = ?', q.agentId);
+    const day0 = iso(q.from).slice(0, 10);
+    const day1 = addDays(lastDay(q.to), 1);
+    const params: SqlValue[] = [];
+    const cells = (lo: string, hi: string) => {
+      const w = ['tenant_id = ?', 'day >= ?', 'day < ?'];
+      const p: SqlValue[] = [tenantId, lo, hi];
+      if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
+      if (scope === 'own') inList(w, p, 'agent_id', [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+      if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+      if (q.agentId) cond(w, p, 'agent_id = ?', q.agentId);
+      params.push(...p);
+      return `SELECT criterion_id, category, applicable, missed FROM criterion_daily WHERE ${w.join(' AND ')}`;
+    };
+    const parts = wholeWeeks(day0, day1).map(([lo, hi]) => cells(lo, hi));
+    if (parts.length === 0) return [];
     return this.sql.driver.all(
-      `SELECT criterion_id, category, SUM(applicable) AS applicable, SUM(missed) AS missed FROM criterion_daily WHERE ${w.join(' AND ')} GROUP BY criterion_id, category`,
-      p,
+      `SELECT criterion_id, category, SUM(applicable) AS applicable, SUM(missed) AS missed FROM (${parts.join(' UNION ALL ')}) x GROUP BY criterion_id, category`,
+      params,
     );
   }
 
@@ -739,6 +805,64 @@ export class SqlReviews implements ReviewStore {
 }
 
 type ParsedDashboard = z.output<typeof DashboardQuery>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The roll-up key ranges covering the days [day0, day1): the whole ISO weeks inside as one range of
+ * week cells ('W' + Monday), the days before and after them as ranges of day cells; empty ranges
+ * left out.
+ */
+function wholeWeeks(day0: string, day1: string): Array<[string, string]> {
+  if (day0 >= day1) return [];
+  const mon0 = mondayOf(day0) === day0 ? day0 : addDays(mondayOf(day0), 7);
+  const mon1 = mondayOf(day1);
+  const ranges: Array<[string, string]> =
+    mon0 < mon1
+      ? [
+          [day0, mon0],
+          [weekKey(mon0), weekKey(mon1)],
+          [mon1, day1],
+        ]
+      : [[day0, day1]];
+  return ranges.filter(([lo, hi]) => lo < hi);
+}
+
+/** A YYYY-MM-DD day `n` days later. */
+function addDays(day: string, n: number): string {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Midnight UTC at or after an ISO instant. */
+function ceilDay(at: string): string {
+  const t = new Date(at).getTime();
+  return new Date(Math.ceil(t / DAY_MS) * DAY_MS).toISOString();
+}
+
+/** Midnight UTC at or before an ISO instant. */
+function floorDay(at: string): string {
+  const t = new Date(at).getTime();
+  return new Date(Math.floor(t / DAY_MS) * DAY_MS).toISOString();
+}
+
+/**
+ * The caller's scope and the dashboard's narrowing (team, agent, queue) on call_daily (or on
+ * `interactions` with `agentCol` primary_agent_id); '' never matches a real team, agent or queue.
+ */
+function rollupWhere(
+  ctx: AccessContext,
+  scope: Scope,
+  q: ParsedDashboard,
+  w: string[],
+  p: SqlValue[],
+  agentCol: 'agent_id' | 'primary_agent_id',
+): void {
+  if (scope === 'team') inList(w, p, 'team_id', ctx.actor.teamIds);
+  if (scope === 'own') inList(w, p, agentCol, [...new Set([ctx.actor.id, ...ctx.actor.agentIds])]);
+  if (q.teamId) cond(w, p, 'team_id = ?', q.teamId);
+  if (q.agentId) cond(w, p, `${agentCol} = ?`, q.agentId);
+  if (q.queue) cond(w, p, 'queue_name = ?', q.queue);
+}
 
 /** The last whole day a half-open range [from, to) touches. */
 function lastDay(to: string): string {
