@@ -211,8 +211,7 @@ const GRID = [
  */
 function gainAt(scored: readonly Scored[], rule: boolean, type: EscalationType, t: number): number {
   let gain = 0;
-  for (const x of scored)
-    if (x.rule === rule && x.type === type && x.p >= t) gain += x.positive ? 1 : -2;
+  for (const x of scored) if (x.rule === rule && x.type === type && x.p >= t) gain += x.positive ? 1 : -2;
   return gain;
 }
 

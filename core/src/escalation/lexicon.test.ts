@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEscalationLexicon, ESCALATION_LEXICON_FORMAT, LEXICON_RECALL_SIM } from './lexicon';
+import { createEscalationMonitor, type CandidateRecord } from './monitor';
 import { conceptsIn } from './recall';
 
 function file(concepts: Record<string, string>): unknown {
@@ -48,5 +49,35 @@ describe('escalation concept lexicon (word vectors)', () => {
       expect(conceptsIn(word).map((c) => c.name)).not.toContain(concept);
       expect(lexicon.hits(word).map((h) => h.concept.name)).toContain(concept);
     }
+  });
+});
+
+describe('the lexicon in the recall layer', () => {
+  function candidates(text: string, withLexicon: boolean): string[] {
+    const seen: CandidateRecord[] = [];
+    const lexicon = decodeEscalationLexicon(file({ consciousness: 'insensate:80' }));
+    const monitor = createEscalationMonitor({
+      onCandidate: (c) => seen.push(c),
+      ...(withLexicon ? { vectors: { lexicon, clusters: null } } : {}),
+    });
+    monitor.push({ speaker: 'agent', text: 'Go ahead.', startMs: 0, endMs: 1000 });
+    monitor.push({ speaker: 'customer', text, startMs: 2000, endMs: 3000 });
+    return seen.map((c) => c.type);
+  }
+
+  it('makes a caller turn a candidate on a near word no pattern names', () => {
+    expect(candidates('my husband is insensate on the sofa', false)).toEqual([]);
+    expect(candidates('my husband is insensate on the sofa', true)).toEqual(['medical_emergency']);
+  });
+
+  it('reads only the caller, not the agent', () => {
+    const seen: CandidateRecord[] = [];
+    const lexicon = decodeEscalationLexicon(file({ consciousness: 'insensate:80' }));
+    const monitor = createEscalationMonitor({
+      onCandidate: (c) => seen.push(c),
+      vectors: { lexicon, clusters: null },
+    });
+    monitor.push({ speaker: 'agent', text: 'Is he insensate?', startMs: 0, endMs: 1000 });
+    expect(seen).toEqual([]);
   });
 });
