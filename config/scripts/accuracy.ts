@@ -3,7 +3,7 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt);
+ * heldout-3.txt, heldout-4.txt);
  * `--disagreements` lists each disagreement.
  */
 import {
@@ -18,17 +18,19 @@ const tunedOnly = process.argv.includes('--tuned');
 const listAll = process.argv.includes('--disagreements') || tunedOnly;
 
 // heldout-2.txt was written and committed before the second round of tuning (2026-12-06);
-// heldout-3.txt before the third (2026-12-07). Each is reported on its own: a set whose results
+// heldout-3.txt before the third (2026-12-07), heldout-4.txt before the fourth (2026-12-07). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
-const FRESH_3_FILES = ['heldout-3.txt'];
+const SEEN_3_FILES = ['heldout-3.txt'];
+const FRESH_4_FILES = ['heldout-4.txt'];
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
   // --no-fresh: while tuning, the fresh set is not even looked at in aggregate.
   if (!process.argv.includes('--no-fresh')) {
     parts.push(['held-out 2', FRESH_FILES]);
-    parts.push(['held-out 3, fresh', FRESH_3_FILES]);
+    parts.push(['held-out 3', SEEN_3_FILES]);
+    parts.push(['held-out 4, fresh', FRESH_4_FILES]);
   }
 }
 for (const [name, files] of parts) {
