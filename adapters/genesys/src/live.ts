@@ -496,3 +496,55 @@ export function guideLiveCalls(live: LiveTranscription, options: LiveGuidanceOpt
     stop,
   };
 }
+
+/** The agent lookup of a live bridge: one GET per conversation, remembered until `forget`. */
+export interface ConversationAgents {
+  /** The Genesys user id of the agent on the conversation; undefined when it has none (yet). */
+  agentOf(conversationId: string): Promise<string | undefined>;
+  /** Drops a conversation from the cache (its call ended). */
+  forget(conversationId: string): void;
+  readonly cached: number;
+}
+
+/**
+ * The agent of a live conversation, read from its participants (GET /api/v2/conversations/{id}
+ * through the client, so under its throttle and the retry table): the `agent` (or `user`)
+ * participant with a user id, preferring one still on the call, the latest to connect after a
+ * transfer. The transcription topic does not name the agent; this does. An answer with no agent
+ * is not cached (the agent may not be connected yet); a failure is thrown to the caller.
+ */
+export function conversationAgents(client: Pick<GenesysClient, 'getConversation'>): ConversationAgents {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return {
+    agentOf(conversationId) {
+      let p = cache.get(conversationId);
+      if (!p) {
+        p = client.getConversation(conversationId).then((c) => agentUserId(c.participants ?? []));
+        cache.set(conversationId, p);
+        void p.then(
+          (id) => id === undefined && cache.get(conversationId) === p && cache.delete(conversationId),
+          () => cache.get(conversationId) === p && cache.delete(conversationId),
+        );
+      }
+      return p;
+    },
+    forget(conversationId) {
+      cache.delete(conversationId);
+    },
+    get cached() {
+      return cache.size;
+    },
+  };
+}
+
+function agentUserId(
+  participants: readonly { purpose?: string; userId?: string; endTime?: string; connectedTime?: string }[],
+): string | undefined {
+  const agents = participants.filter((p) => (p.purpose === 'agent' || p.purpose === 'user') && p.userId);
+  const on = agents.filter((p) => !p.endTime);
+  const pool = on.length > 0 ? on : agents;
+  // The latest to connect is the one a transfer handed the call to; the order of the list breaks ties.
+  let best: (typeof pool)[number] | undefined;
+  for (const p of pool) if (!best || (p.connectedTime ?? '') >= (best.connectedTime ?? '')) best = p;
+  return best?.userId;
+}

@@ -482,6 +482,14 @@ export class GenesysClient {
   }
 
   /**
+   * One conversation as it is now (GET /api/v2/conversations/{id}): its participants, whose
+   * `agent` / `user` entries carry the Genesys user id of the agent handling it.
+   */
+  getConversation(conversationId: string): Promise<Models.Conversation> {
+    return this.body('conversations.get', () => this.apis.ConversationsApi.getConversation(conversationId));
+  }
+
+  /**
    * Sets participant data (PATCH /api/v2/conversations/{id}/participants/{pid}/attributes). Keys
    * not named keep their values; a repeat of the same values changes nothing.
    */

@@ -901,6 +901,39 @@ export async function startGenesysSimulator(
       return send(res, 200, body);
     }
 
+    // ---- conversations (live) ----
+    if ((m = /^\/api\/v2\/conversations\/([^/]+)$/.exec(path)) && method === 'GET') {
+      op('getConversation');
+      const id = m[1]!;
+      const l = live.get(id);
+      if (l) {
+        const body: Models.Conversation = {
+          id,
+          startTime: new Date(now()).toISOString(),
+          participants: [
+            { id: `${id}-customer`, purpose: 'customer' },
+            { id: `${id}-acd`, purpose: 'acd', queueId: l.queueId },
+            { id: `${id}-agent`, purpose: 'agent', userId: l.agentUserId, queueId: l.queueId },
+          ],
+        };
+        return send(res, 200, body);
+      }
+      const c = byId.get(id);
+      if (!c) throw new HttpError(404, 'not.found', 'conversation not found');
+      const body: Models.Conversation = {
+        id,
+        startTime: new Date(c.startMs).toISOString(),
+        endTime: new Date(c.endMs).toISOString(),
+        participants: (c.details.participants ?? []).map((p) => ({
+          ...(p.participantId ? { id: p.participantId } : {}),
+          ...(p.purpose ? { purpose: p.purpose } : {}),
+          ...(p.userId ? { userId: p.userId } : {}),
+          endTime: new Date(c.endMs).toISOString(),
+        })),
+      };
+      return send(res, 200, body);
+    }
+
     // ---- notifications ----
     if (path === '/api/v2/notifications/channels' && method === 'POST') {
       op('createChannel');
