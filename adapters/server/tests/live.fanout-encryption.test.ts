@@ -111,7 +111,12 @@ interface Instance {
 
 async function instance(fanout: LiveFanout): Promise<Instance> {
   const store = await openStore({ url: `${PG}?schema=${schema}`, keys: keys() });
-  const hub = new LiveHub({ live: store.live, sessions: catalogSessions(store.playbooks), fanout, tickMs: 0 });
+  const hub = new LiveHub({
+    live: store.live,
+    sessions: catalogSessions(store.playbooks),
+    fanout,
+    tickMs: 0,
+  });
   await hub.whenReady();
   const server = await startServer({
     store,
@@ -200,11 +205,13 @@ describe.each(channels)('two instances over encrypted %s', (name, wire) => {
     });
     const screen = await sse(`${b.server.url}/v1/live/calls/${callId}/events`, `Bearer ${token}`);
     await screen.waitFor((e) => e.type === 'hello');
-    for (const i of [0, 1]) await s.request({ type: 'utterance', callId, utterance: utter(i) }, `${callId}/u${i}`);
+    for (const i of [0, 1])
+      await s.request({ type: 'utterance', callId, utterance: utter(i) }, `${callId}/u${i}`);
     const guard = await screen.waitFor((e) => e.type === 'event' && e.data.kind === 'order_guard');
     const text = String((guard.data as { text?: unknown }).text ?? '');
     expect(text.length).toBeGreaterThan(10);
-    for (const i of [2, 3]) await s.request({ type: 'utterance', callId, utterance: utter(i) }, `${callId}/u${i}`);
+    for (const i of [2, 3])
+      await s.request({ type: 'utterance', callId, utterance: utter(i) }, `${callId}/u${i}`);
     await screen.waitFor((e) => e.type === 'event' && e.data.clears === guard.id);
 
     expect(raw.length).toBeGreaterThan(3);

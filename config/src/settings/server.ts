@@ -24,9 +24,7 @@ export const ServerSettings = z.strictObject({
    * from the master key. Each 64 hex digits or base64 of 32 bytes.
    */
   liveFanoutKeys: z
-    .array(
-      z.string().refine(isKey32, { message: 'each key must be 64 hex digits or base64 of 32 bytes' }),
-    )
+    .array(z.string().refine(isKey32, { message: 'each key must be 64 hex digits or base64 of 32 bytes' }))
     .min(1)
     .optional(),
   /** `serve` subscribes to Genesys Cloud live transcription for tenants with a Genesys connection. */

@@ -163,7 +163,10 @@ export function fanoutKeyFromMaster(masterKey: Uint8Array): FanoutKey {
 }
 
 function fanoutKey(key: Buffer): FanoutKey {
-  return { id: createHash('sha256').update('teachback live fanout key id').update(key).digest('hex').slice(0, 12), key };
+  return {
+    id: createHash('sha256').update('teachback live fanout key id').update(key).digest('hex').slice(0, 12),
+    key,
+  };
 }
 
 /**

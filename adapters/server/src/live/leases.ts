@@ -60,7 +60,8 @@ export class PostgresLiveLeases implements LiveLeases {
   }
 
   private connection(): Promise<Client> {
-    if (this.closed) return Promise.reject(Object.assign(new Error('leases closed'), { code: 'LIVE.LEASES_CLOSED' }));
+    if (this.closed)
+      return Promise.reject(Object.assign(new Error('leases closed'), { code: 'LIVE.LEASES_CLOSED' }));
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
       const c = new Client({ connectionString: this.connectionString });
