@@ -57,16 +57,21 @@ export function genesysLiveFeed(
     log.warn('genesys live', { code, ...(tenantId ? { tenantId } : {}) });
   return (hub) => {
     let leases: PostgresLiveLeases | undefined;
+    const ref: { subs?: GenesysLiveSubscriptions } = {};
     if (store.driver.kind === 'postgres') {
       const target = parseDatabaseUrl(settings.store.databaseUrl);
       if (target.kind === 'postgres')
         leases = new PostgresLiveLeases(
           target.connectionString,
           `teachback:genesys-live:${target.schema ?? 'public'}`,
-          (code) => onError(code, undefined),
+          (code) => {
+            onError(code, undefined);
+            // Another instance may take the tenants now: stop ours at once, not at the next poll.
+            if (code === 'LIVE.LEASES_LOST') void ref.subs?.poll();
+          },
         );
     }
-    const subs = new GenesysLiveSubscriptions({
+    const subs = (ref.subs = new GenesysLiveSubscriptions({
       hub,
       ...(leases ? { leases } : {}),
       ...(o.pollMs !== undefined ? { pollMs: o.pollMs } : {}),
@@ -108,7 +113,7 @@ export function genesysLiveFeed(
           forget: (id) => agents.forget(id),
         };
       },
-    });
+    }));
     void subs.start();
     return subs;
   };

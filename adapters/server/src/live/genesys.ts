@@ -302,7 +302,8 @@ export class GenesysLiveSubscriptions {
     t.failures++;
     const delay = Math.min(5 * 60_000, this.retryBaseMs * 2 ** Math.min(t.failures - 1, 10));
     t.retryAt = Date.now() + delay;
-    // The lease stays held while retrying: another instance would fail the same way.
+    // After a failed start the lease stays held while retrying (another instance would fail the
+    // same way); after a lost socket it was released with the subscription.
     this.scheduleRetry();
   }
 
