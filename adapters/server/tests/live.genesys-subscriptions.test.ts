@@ -3,6 +3,7 @@
 // is retried with back-off and reported by code, a removed connection is unsubscribed, and with
 // PostgreSQL leases only one of two instances subscribes a tenant until it stops.
 import { EventEmitter } from 'node:events';
+import { Client } from 'pg';
 import { LiveTranscription } from '@teachback/adapter-genesys';
 import { GenesysLiveSubscriptions, PostgresLiveLeases, type GenesysLiveTenant, type LiveHub } from '../src';
 
@@ -161,5 +162,47 @@ it('lets one of two instances subscribe a tenant, and the other take it over whe
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+it('stops subscribing when its lease session is lost, so another instance can take the tenant', async () => {
+  const namespace = `teachback:genesys-live:lost:${run}`;
+  const g = notifications();
+  const codes: string[] = [];
+  const ref: { subs?: GenesysLiveSubscriptions } = {};
+  const leases = new PostgresLiveLeases(PG, namespace, (code) => {
+    codes.push(code);
+    if (code === 'LIVE.LEASES_LOST') void ref.subs?.poll();
+  });
+  const subs = (ref.subs = new GenesysLiveSubscriptions({
+    hub,
+    tenants: () => Promise.resolve([{ tenantId: 'lakeside', version: 'v1' }]),
+    open: () => Promise.resolve({ live: g.live(['q-1']), agentOf: () => Promise.resolve(undefined) }),
+    leases,
+    pollMs: 60_000,
+  }));
+  const admin = new Client({ connectionString: PG });
+  await admin.connect();
+  try {
+    await subs.start();
+    expect(subs.subscribed).toEqual(['lakeside']);
+    // The database ends the session holding the lock (a failover, an idle-session timeout).
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(l.pid))::int AS n FROM pg_locks l
+        WHERE l.locktype = 'advisory' AND l.objsubid = 2
+          AND l.classid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296`,
+      [namespace],
+    );
+    expect(rows[0]!.n).toBe(1);
+    await until(() => codes.includes('LIVE.LEASES_LOST'));
+    await until(() => g.sockets[0]!.closed);
+    expect(leases.holds('lakeside')).toBe(false);
+    // The next poll takes the lease again on a new session (nobody else holds it) and resubscribes.
+    await subs.poll();
+    expect(subs.subscribed).toEqual(['lakeside']);
+    expect(g.channels).toBe(2);
+  } finally {
+    await admin.end();
+    await subs.close();
   }
 });

@@ -64,7 +64,11 @@ export class PostgresLiveLeases implements LiveLeases {
       return Promise.reject(Object.assign(new Error('leases closed'), { code: 'LIVE.LEASES_CLOSED' }));
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
-      const c = new Client({ connectionString: this.connectionString });
+      // Named, so an operator can see (and a test can end) the session that holds the leases.
+      const c = new Client({
+        connectionString: this.connectionString,
+        application_name: 'teachback live leases',
+      });
       c.on('error', () => this.lost(c));
       c.on('end', () => this.lost(c));
       try {
