@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Logger } from '@teachback/adapter-logger';
 import { TeachbackError } from '@teachback/core';
-import { conversationAgents, LiveTranscription } from '@teachback/adapter-genesys';
+import { conversationAgents, LIVE_QUEUE_TOPICS_MAX, LiveTranscription } from '@teachback/adapter-genesys';
+import { listAllQueueIds } from '@teachback/connector-genesys';
 import { genesysConnections } from '@teachback/adapter-jobs';
 import { parseDatabaseUrl, parseMasterKey, type SqlStore } from '@teachback/adapter-store';
 import {
@@ -21,17 +22,26 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The queues a tenant's Genesys connection asks live guidance for: `liveQueueIds` in the
- * connection's settings (`teachback connect genesys`). The sync has no queue list to borrow (it
- * reads every conversation of the org), and subscribing every queue of an org would need a queue
- * listing and could pass the 1,000 topics of one channel; so no list, no live subscription.
+ * connection's settings (`teachback connect genesys`) narrows it; without it every queue of the
+ * org is subscribed (GET /api/v2/routing/queues, read again at each poll).
  */
 const LiveQueues = z.looseObject({
   liveQueueIds: z
     .array(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a Genesys queue id'))
     .min(1)
-    .max(1000)
+    .max(LIVE_QUEUE_TOPICS_MAX)
     .optional(),
 });
+
+/**
+ * At most LIVE_QUEUE_TOPICS_MAX queues (10 of the 20 notification channels; the other 10 are for
+ * the calls' transcription topics); the rest are left out, first by id, and reported with a code.
+ */
+function capQueues(ids: readonly string[], onCapped: () => void): string[] {
+  if (ids.length <= LIVE_QUEUE_TOPICS_MAX) return [...ids];
+  onCapped();
+  return [...ids].sort().slice(0, LIVE_QUEUE_TOPICS_MAX);
+}
 
 /** Tuning for tests; a deployment runs with the defaults (poll every 60 s). */
 export interface GenesysLiveServeOptions {
@@ -41,7 +51,7 @@ export interface GenesysLiveServeOptions {
 
 /**
  * `teachback serve`'s Genesys Cloud live guidance: every tenant with a stored `genesys`
- * connection (polled) gets one LiveTranscription on its `liveQueueIds`, with the connection's
+ * connection (polled) gets one LiveTranscription on its `liveQueueIds` or else every queue of the org (re-listed at each poll), with the connection's
  * credentials, gateway and shared request budget (as the sync jobs build them), bridged into the
  * hub with the agent read from the conversation's participants. On PostgreSQL, one instance per
  * tenant subscribes (advisory-lock leases). Failures are logged with codes only.
@@ -81,7 +91,7 @@ export function genesysLiveFeed(
         if (state !== 'not-configured') return log.info('genesys live', { tenantId, state });
         if (warned.has(tenantId)) return;
         warned.add(tenantId);
-        log.warn('genesys live', { tenantId, code: 'LIVE.GENESYS_NO_QUEUES' });
+        log.warn('genesys live', { tenantId, code: 'LIVE.GENESYS_NOT_CONNECTED' });
       },
       // The settings column holds no secret; the credentials are only read (and audited) on open.
       tenants: async () =>
@@ -102,15 +112,26 @@ export function genesysLiveFeed(
             'LIVE.GENESYS_QUEUES_INVALID',
             `connection.settings.liveQueueIds: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
           );
-        const queueIds = parsed.data.liveQueueIds;
-        if (!queueIds) return undefined;
+        const named = parsed.data.liveQueueIds;
         // A fresh build each time: a rewritten connection (new secret) is read again.
         const { client } = await genesysConnections(store)(tenantId);
         const agents = conversationAgents(client);
+        const capped = () => onError('LIVE.GENESYS_QUEUES_CAPPED', tenantId);
+        // No liveQueueIds: every queue of the org (routing:queue:view), listed again at each poll.
+        const orgQueues = async () => capQueues(await listAllQueueIds(client), capped);
+        const live = new LiveTranscription({ client, queueIds: named ?? (await orgQueues()) });
         return {
-          live: new LiveTranscription({ client, queueIds }),
+          live,
           agentOf: (id) => agents.agentOf(id),
           forget: (id) => agents.forget(id),
+          ...(named
+            ? {}
+            : {
+                refresh: async () => {
+                  const { added, removed } = await live.setQueues(await orgQueues());
+                  if (added + removed > 0) log.info('genesys live', { tenantId, queuesAdded: added, queuesRemoved: removed });
+                },
+              }),
         };
       },
     }));

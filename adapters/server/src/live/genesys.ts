@@ -111,6 +111,11 @@ export interface GenesysLiveConnection {
   agentOf(conversationId: string): Promise<string | undefined>;
   /** The call ended: its cached agent may go. */
   forget?(conversationId: string): void;
+  /**
+   * Called at each poll while subscribed (e.g. reads the org's queue list again and updates the
+   * subscription). A failure is reported with its code; the subscription keeps running.
+   */
+  refresh?(): Promise<void>;
 }
 
 /**
@@ -154,6 +159,7 @@ interface TenantLive {
   failures: number;
   retryAt: number;
   stop?: () => Promise<void>;
+  refresh?: () => Promise<void>;
 }
 
 const codeOf = (err: unknown, fallback: string): string => {
@@ -230,7 +236,13 @@ export class GenesysLiveSubscriptions {
       if (this.closed) return;
       let t = this.tenants.get(id);
       if (!t) this.tenants.set(id, (t = { version, state: 'idle', failures: 0, retryAt: 0 }));
-      if (t.state === 'running' || t.state === 'not-configured' || t.retryAt > now) continue;
+      if (t.state === 'running') {
+        await t.refresh?.().catch((err: unknown) =>
+          this.o.onError?.(codeOf(err, 'LIVE.GENESYS_REFRESH_FAILED'), id),
+        );
+        continue;
+      }
+      if (t.state === 'not-configured' || t.retryAt > now) continue;
       await this.startTenant(id, t);
     }
   }
@@ -291,6 +303,7 @@ export class GenesysLiveSubscriptions {
       unbridge();
       await live.stop().catch(() => undefined);
     };
+    if (conn.refresh) t.refresh = conn.refresh.bind(conn);
     t.state = 'running';
     t.failures = 0;
     this.o.onChange?.(tenantId, 'subscribed');
@@ -323,6 +336,7 @@ export class GenesysLiveSubscriptions {
     if (!t) return;
     const stop = t.stop;
     t.stop = undefined;
+    t.refresh = undefined;
     const was = t.state;
     t.state = 'idle';
     if (stop) await stop();
