@@ -134,16 +134,16 @@ export const PERMISSION_PROBES: readonly PermissionProbe[] = [
   },
   {
     permission: 'routing:queue:view',
-    feature: 'live guidance on every queue',
+    feature: "listing the org's queues for live guidance",
     required: false,
     without: 'live guidance only on the queues the connection names (liveQueueIds)',
     probe: (c) => c.listQueues(1, 1),
   },
   {
     permission: 'conversation:communication:view',
-    feature: 'live guidance',
+    feature: 'reading the agent of a live call',
     required: false,
-    without: 'no live guidance: the agent on a live call cannot be read',
+    without: 'no live guidance (the prompts have no agent screen to go to)',
     probe: (c) => c.getConversation(NO_SUCH_ID),
   },
   {
