@@ -101,7 +101,7 @@ it('retries a failed start with back-off, reports codes only, and unsubscribes a
   await subs.close();
 });
 
-it('survives a connection list that cannot be read and says once that a connection names no queues', async () => {
+it('survives a connection list that cannot be read and says once that a tenant has nothing to subscribe', async () => {
   const errors: string[] = [];
   const changes: string[] = [];
   let failList = true;
@@ -123,6 +123,50 @@ it('survives a connection list that cannot be read and says once that a connecti
   await subs.poll();
   expect(changes).toEqual(['harbor:not-configured']);
   expect(subs.subscribed).toEqual([]);
+  await subs.close();
+});
+
+it("refreshes a running subscription at each poll (the org's queue list), and a failed refresh keeps it running", async () => {
+  const g = notifications();
+  const errors: string[] = [];
+  const org = { queues: ['q-1', 'q-2'], fail: false };
+  const subs = new GenesysLiveSubscriptions({
+    hub,
+    tenants: () => Promise.resolve([{ tenantId: 'lakeside', version: 'v1' }]),
+    open: () => {
+      const live = g.live(org.queues);
+      return Promise.resolve({
+        live,
+        agentOf: () => Promise.resolve(undefined),
+        refresh: async () => {
+          if (org.fail) throw Object.assign(new Error('refused'), { code: 'GENESYS.SERVER_ERROR' });
+          await live.setQueues(org.queues);
+        },
+      });
+    },
+    pollMs: 60_000,
+    onError: (code) => errors.push(code),
+  });
+  await subs.start();
+  const queueTopics = () => [...(g.topics.get('ch-1') ?? [])].sort();
+  expect(queueTopics()).toEqual([
+    'v2.routing.queues.q-1.conversations.calls',
+    'v2.routing.queues.q-2.conversations.calls',
+  ]);
+  org.queues = ['q-2', 'q-3'];
+  await subs.poll();
+  expect(queueTopics()).toEqual([
+    'v2.routing.queues.q-2.conversations.calls',
+    'v2.routing.queues.q-3.conversations.calls',
+  ]);
+  org.fail = true;
+  org.queues = ['q-9'];
+  await subs.poll();
+  expect(errors).toEqual(['GENESYS.SERVER_ERROR']);
+  expect(subs.subscribed).toEqual(['lakeside']);
+  expect(queueTopics()).toHaveLength(2);
+  // Updated in place: one channel throughout, no restart.
+  expect(g.channels).toBe(1);
   await subs.close();
 });
 
