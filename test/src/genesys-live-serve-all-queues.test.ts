@@ -27,7 +27,15 @@ let sim: GenesysSimulator;
 let server: RunningServer | undefined;
 
 const admin = (tenantId: string): AccessContext => ({
-  actor: { kind: 'system', id: 'fixture', tenantId, roles: ['admin'], teamIds: [], agentIds: [], active: true },
+  actor: {
+    kind: 'system',
+    id: 'fixture',
+    tenantId,
+    roles: ['admin'],
+    teamIds: [],
+    agentIds: [],
+    active: true,
+  },
 });
 
 const settingsWith = (env: Record<string, string>) =>
@@ -111,7 +119,7 @@ it('TEACHBACK_GENESYS_LIVE=false: a running serve subscribes nothing and guides 
   server = undefined;
 });
 
-it("a connection without liveQueueIds is subscribed on every queue of the org and its calls get prompts", async () => {
+it('a connection without liveQueueIds is subscribed on every queue of the org and its calls get prompts', async () => {
   server = await startServe(settingsWith({}), store, { pollMs: POLL_MS, retryBaseMs: 50 });
   await until('every queue subscribed', () => {
     const t = topicsNow();
@@ -162,7 +170,13 @@ it('follows the org: a queue created in Genesys is subscribed and a deleted one 
   // Updated in place: no new channel, no restart.
   expect(sim.stats.channelsCreated).toBe(channelsBefore);
   const conv = 'conv-allq-2';
-  sim.startLiveConversation({ conversationId: conv, queueId: 'queue-created-later', agentUserId: AGENTS[4]! });
-  await until('call on the new queue stored', async () => Boolean(await store.live.getCall('lakeside', conv)));
+  sim.startLiveConversation({
+    conversationId: conv,
+    queueId: 'queue-created-later',
+    agentUserId: AGENTS[4]!,
+  });
+  await until('call on the new queue stored', async () =>
+    Boolean(await store.live.getCall('lakeside', conv)),
+  );
   sim.endLiveConversation(conv);
 });

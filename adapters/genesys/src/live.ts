@@ -135,27 +135,29 @@ export class LiveTranscription extends EventEmitter {
    * keep their subscriptions. Resolves with what changed.
    */
   setQueues(queueIds: readonly string[]): Promise<{ added: number; removed: number }> {
-    const next = this.queueUpdate.catch(() => undefined).then(async () => {
-      const wanted = new Set(queueIds.map(queueTopic));
-      if (wanted.size > this.maxQueueTopics)
-        throw new RangeError(`queueIds: more than ${this.maxQueueTopics} queues`);
-      const touched = new Set<ChannelState>();
-      let removed = 0;
-      for (const t of this.queueTopics) {
-        if (wanted.has(t)) continue;
-        this.queueTopics.delete(t);
-        removed++;
-        const c = this.channels.find((x) => x.topics.has(t));
-        if (c) {
-          c.topics.delete(t);
-          touched.add(c);
+    const next = this.queueUpdate
+      .catch(() => undefined)
+      .then(async () => {
+        const wanted = new Set(queueIds.map(queueTopic));
+        if (wanted.size > this.maxQueueTopics)
+          throw new RangeError(`queueIds: more than ${this.maxQueueTopics} queues`);
+        const touched = new Set<ChannelState>();
+        let removed = 0;
+        for (const t of this.queueTopics) {
+          if (wanted.has(t)) continue;
+          this.queueTopics.delete(t);
+          removed++;
+          const c = this.channels.find((x) => x.topics.has(t));
+          if (c) {
+            c.topics.delete(t);
+            touched.add(c);
+          }
         }
-      }
-      const added = [...wanted].filter((t) => !this.queueTopics.has(t));
-      for (const c of await this.place(added)) touched.add(c);
-      await Promise.all([...touched].map((c) => this.pushTopics(c)));
-      return { added: added.length, removed };
-    });
+        const added = [...wanted].filter((t) => !this.queueTopics.has(t));
+        for (const c of await this.place(added)) touched.add(c);
+        await Promise.all([...touched].map((c) => this.pushTopics(c)));
+        return { added: added.length, removed };
+      });
     this.queueUpdate = next;
     return next;
   }

@@ -512,9 +512,15 @@ export class GenesysClient {
    * One page of the org's queues (GET /api/v2/routing/queues, `routing:queue:view`), sorted by
    * name. Live guidance subscribes every queue of an org whose connection names none.
    */
-  listQueues(pageNumber: number, pageSize: number = GENESYS_LIMITS.queuesPageSize): Promise<Models.QueueEntityListing> {
+  listQueues(
+    pageNumber: number,
+    pageSize: number = GENESYS_LIMITS.queuesPageSize,
+  ): Promise<Models.QueueEntityListing> {
     return this.body('routing.listQueues', () =>
-      this.apis.RoutingApi.getRoutingQueues({ pageNumber, pageSize: Math.min(pageSize, GENESYS_LIMITS.queuesPageSize) }),
+      this.apis.RoutingApi.getRoutingQueues({
+        pageNumber,
+        pageSize: Math.min(pageSize, GENESYS_LIMITS.queuesPageSize),
+      }),
     );
   }
 

@@ -199,8 +199,12 @@ export async function listAllQueueIds(
     const page = await client.listQueues(pageNumber, pageSize);
     const entities = page.entities ?? [];
     for (const q of entities) if (q.id) ids.add(q.id);
-    const pageCount = page.pageCount ?? (page.total !== undefined ? Math.ceil(page.total / pageSize) : undefined);
-    if (entities.length === 0 || (pageCount !== undefined ? pageNumber >= pageCount : entities.length < pageSize))
+    const pageCount =
+      page.pageCount ?? (page.total !== undefined ? Math.ceil(page.total / pageSize) : undefined);
+    if (
+      entities.length === 0 ||
+      (pageCount !== undefined ? pageNumber >= pageCount : entities.length < pageSize)
+    )
       break;
   }
   return [...ids];

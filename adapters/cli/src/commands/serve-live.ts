@@ -129,7 +129,8 @@ export function genesysLiveFeed(
             : {
                 refresh: async () => {
                   const { added, removed } = await live.setQueues(await orgQueues());
-                  if (added + removed > 0) log.info('genesys live', { tenantId, queuesAdded: added, queuesRemoved: removed });
+                  if (added + removed > 0)
+                    log.info('genesys live', { tenantId, queuesAdded: added, queuesRemoved: removed });
                 },
               }),
         };

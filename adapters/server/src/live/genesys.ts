@@ -237,9 +237,9 @@ export class GenesysLiveSubscriptions {
       let t = this.tenants.get(id);
       if (!t) this.tenants.set(id, (t = { version, state: 'idle', failures: 0, retryAt: 0 }));
       if (t.state === 'running') {
-        await t.refresh?.().catch((err: unknown) =>
-          this.o.onError?.(codeOf(err, 'LIVE.GENESYS_REFRESH_FAILED'), id),
-        );
+        await t
+          .refresh?.()
+          .catch((err: unknown) => this.o.onError?.(codeOf(err, 'LIVE.GENESYS_REFRESH_FAILED'), id));
         continue;
       }
       if (t.state === 'not-configured' || t.retryAt > now) continue;
