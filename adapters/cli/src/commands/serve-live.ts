@@ -51,8 +51,9 @@ export interface GenesysLiveServeOptions {
 
 /**
  * `teachback serve`'s Genesys Cloud live guidance: every tenant with a stored `genesys`
- * connection (polled) gets one LiveTranscription on its `liveQueueIds` or else every queue of the org (re-listed at each poll), with the connection's
- * credentials, gateway and shared request budget (as the sync jobs build them), bridged into the
+ * connection (polled) gets one LiveTranscription on its `liveQueueIds`, or else on every queue of
+ * the org (re-listed at each poll), with the connection's credentials, gateway and shared request
+ * budget (as the sync jobs build them), bridged into the
  * hub with the agent read from the conversation's participants. On PostgreSQL, one instance per
  * tenant subscribes (advisory-lock leases). Failures are logged with codes only.
  */
