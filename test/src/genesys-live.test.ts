@@ -6,7 +6,7 @@ import {
   type LiveEvent,
   type LiveUtterance,
 } from '@teachback/adapter-genesys';
-import { GenesysClient } from '@teachback/connector-genesys';
+import { GenesysClient, listAllQueueIds } from '@teachback/connector-genesys';
 import { AGENTS, QUEUES, startGenesysSimulator, type GenesysSimulator } from '@teachback/simulator-genesys';
 
 function next<T>(live: LiveTranscription, name: 'event' | 'utterance', match: (v: T) => boolean): Promise<T> {
@@ -150,5 +150,76 @@ describe('Genesys live transcription over the notification socket', () => {
     const expired = await live.sweep();
     expect(expired.sort()).toEqual(['c-2', 'c-3', 'c-4', 'c-5']);
     expect(live.conversations).toEqual(['c-1']);
+  });
+  it('spreads more queues than one channel holds over channels and follows a changed queue list', async () => {
+    const queues = [...QUEUES, 'queue-extra-4', 'queue-extra-5'];
+    const queueTopic = (q: string) => `v2.routing.queues.${q}.conversations.calls`;
+    const subscribedTopics = () => new Set([...sim.channelTopics().values()].flatMap((t) => [...t]));
+    const opts = { client, now: () => clock, maxTopicsPerChannel: 3, maxChannels: 4, maxQueueTopics: 6 };
+    await expect(
+      new LiveTranscription({ ...opts, queueIds: [...queues, 'q6', 'q7'] }).start(),
+    ).rejects.toThrow(/queueIds: more than 6 queues/);
+
+    live = new LiveTranscription({ ...opts, queueIds: queues });
+    await live.start();
+    expect(live.channelCount).toBe(2);
+    expect(live.queueCount).toBe(5);
+    expect([...sim.channelTopics().values()].every((t) => t.size <= 3)).toBe(true);
+    expect(subscribedTopics()).toEqual(new Set(queues.map(queueTopic)));
+    // A call on a queue held by the second channel is found.
+    const started = next(live, 'event', ev('conversation_started', 'c-q5'));
+    sim.startLiveConversation({ conversationId: 'c-q5', queueId: 'queue-extra-5', agentUserId: AGENTS[1]! });
+    await started;
+
+    // The org's queue list changed: four gone, one new; the live call keeps its topic.
+    await expect(live.setQueues([QUEUES[0]!, 'queue-new-6'])).resolves.toEqual({ added: 1, removed: 4 });
+    expect(live.queueCount).toBe(2);
+    expect(subscribedTopics()).toEqual(
+      new Set([queueTopic(QUEUES[0]!), queueTopic('queue-new-6'), 'v2.conversations.c-q5.transcription']),
+    );
+    const onNew = next(live, 'event', ev('conversation_started', 'c-new'));
+    sim.startLiveConversation({ conversationId: 'c-new', queueId: 'queue-new-6', agentUserId: AGENTS[2]! });
+    await onNew;
+    await expect(live.setQueues(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).rejects.toThrow(/more than 6 queues/);
+    // A refused list changes nothing.
+    expect(live.queueCount).toBe(2);
+  });
+});
+
+describe("listing the org's queues (GET /api/v2/routing/queues)", () => {
+  let sim: GenesysSimulator;
+  const clientFor = (s: GenesysSimulator) =>
+    new GenesysClient({
+      orgId: 'sim-org',
+      region: 'us_east_1',
+      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      gateway: s.url,
+    });
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('pages through every queue, retrying a failed page through the retry table', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `queue-${String(i).padStart(3, '0')}`);
+    sim = await startGenesysSimulator({ conversations: 1, rateLimitPerMinute: 10_000, queueIds: ids });
+    const client = clientFor(sim);
+    sim.failNext(503);
+    const listed = await listAllQueueIds(client);
+    expect(listed.sort()).toEqual(ids);
+    // Pages of 100: three answered, plus the 503 retried.
+    expect(sim.stats.byOperation.listQueues).toBe(3);
+    sim.setQueues([]);
+    await expect(listAllQueueIds(client)).resolves.toEqual([]);
+  });
+
+  it('names the missing permission when the client may not read queues', async () => {
+    sim = await startGenesysSimulator({
+      conversations: 1,
+      rateLimitPerMinute: 10_000,
+      deniedPermissions: ['routing:queue:view'],
+    });
+    await expect(listAllQueueIds(clientFor(sim))).rejects.toMatchObject({
+      code: 'GENESYS.PERMISSION_MISSING',
+    });
   });
 });

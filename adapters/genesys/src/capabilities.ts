@@ -133,6 +133,20 @@ export const PERMISSION_PROBES: readonly PermissionProbe[] = [
     probe: (c) => c.getMessageConversation(NO_SUCH_ID),
   },
   {
+    permission: 'routing:queue:view',
+    feature: "listing the org's queues for live guidance",
+    required: false,
+    without: 'live guidance only on the queues the connection names (liveQueueIds)',
+    probe: (c) => c.listQueues(1, 1),
+  },
+  {
+    permission: 'conversation:communication:view',
+    feature: 'reading the agent of a live call',
+    required: false,
+    without: 'no live guidance (the prompts have no agent screen to go to)',
+    probe: (c) => c.getConversation(NO_SUCH_ID),
+  },
+  {
     permission: 'quality:evaluationForm:view',
     feature: 'evaluation form',
     required: true,
@@ -201,7 +215,7 @@ export interface OrgCapabilities {
 
 /**
  * The connect-time check: every probe above, the transcription setting and the live transcription
- * topic (14 requests). Never throws for a missing permission: it is reported.
+ * topic (16 requests). Never throws for a missing permission: it is reported.
  */
 export async function discoverOrgCapabilities(client: GenesysClient): Promise<OrgCapabilities> {
   const out: OrgCapabilities = {

@@ -40,6 +40,8 @@ export interface LiveTranscriptionOptions {
   idleMs?: number;
   maxChannels?: number;
   maxTopicsPerChannel?: number;
+  /** Queue topics at most (default LIVE_QUEUE_TOPICS_MAX); more is refused with a RangeError. */
+  maxQueueTopics?: number;
   now?: () => number;
   /** Socket factory; defaults to `ws`. */
   connect?: (url: string) => WebSocket;
@@ -54,6 +56,14 @@ interface ChannelState {
   updating: Promise<unknown>;
   reconnecting: boolean;
 }
+
+/**
+ * Queues one LiveTranscription subscribes at most: half of the 20 channels' 1,000 topics each, so
+ * the other half stays for the calls' transcription topics (one per live call). Callers cap the
+ * list to this and report the rest (`teachback serve` logs LIVE.GENESYS_QUEUES_CAPPED).
+ */
+export const LIVE_QUEUE_TOPICS_MAX =
+  Math.floor(GENESYS_LIMITS.notificationChannelsPerApp / 2) * GENESYS_LIMITS.topicsPerChannel;
 
 const transcriptionTopic = (conversationId: string) => `v2.conversations.${conversationId}.transcription`;
 const queueTopic = (queueId: string) => `v2.routing.queues.${queueId}.conversations.calls`;
@@ -77,6 +87,10 @@ export class LiveTranscription extends EventEmitter {
   private readonly now: () => number;
   private stopped = false;
   private sweeper: NodeJS.Timeout | undefined;
+  /** Queue topics subscribed now; they are spread over the channels like the call topics. */
+  private queueTopics = new Set<string>();
+  /** Serialises queue-list changes. */
+  private queueUpdate: Promise<unknown> = Promise.resolve();
 
   constructor(options: LiveTranscriptionOptions) {
     super();
@@ -88,12 +102,18 @@ export class LiveTranscription extends EventEmitter {
     return this.options.maxTopicsPerChannel ?? GENESYS_LIMITS.topicsPerChannel;
   }
 
+  private get maxQueueTopics(): number {
+    return this.options.maxQueueTopics ?? LIVE_QUEUE_TOPICS_MAX;
+  }
+
   async start(): Promise<void> {
-    if (this.options.queueIds.length > this.maxTopics)
-      throw new RangeError('queueIds: more queues than one channel can hold');
+    const topics = [...new Set(this.options.queueIds.map(queueTopic))];
+    if (topics.length > this.maxQueueTopics)
+      throw new RangeError(`queueIds: more than ${this.maxQueueTopics} queues`);
     const first = await this.openChannel();
-    first.topics = new Set(this.options.queueIds.map(queueTopic));
-    await this.pushTopics(first);
+    const touched = await this.place(topics);
+    touched.add(first);
+    await Promise.all([...touched].map((c) => this.pushTopics(c)));
     const idle = this.options.idleMs ?? 10 * 60_000;
     this.sweeper = setInterval(() => this.sweep(), Math.max(1000, idle / 2));
     this.sweeper.unref();
@@ -105,7 +125,69 @@ export class LiveTranscription extends EventEmitter {
     for (const c of this.channels) c.socket?.close(1000, 'stopped');
     this.channels.length = 0;
     this.active.clear();
+    this.queueTopics.clear();
     this.emit('close');
+  }
+
+  /**
+   * Replaces the subscribed queues (an org's queue list read again): topics of queues gone are
+   * removed, new ones added to channels with room (opening channels within the limit); live calls
+   * keep their subscriptions. Resolves with what changed.
+   */
+  setQueues(queueIds: readonly string[]): Promise<{ added: number; removed: number }> {
+    const next = this.queueUpdate
+      .catch(() => undefined)
+      .then(async () => {
+        const wanted = new Set(queueIds.map(queueTopic));
+        if (wanted.size > this.maxQueueTopics)
+          throw new RangeError(`queueIds: more than ${this.maxQueueTopics} queues`);
+        const touched = new Set<ChannelState>();
+        let removed = 0;
+        for (const t of this.queueTopics) {
+          if (wanted.has(t)) continue;
+          this.queueTopics.delete(t);
+          removed++;
+          const c = this.channels.find((x) => x.topics.has(t));
+          if (c) {
+            c.topics.delete(t);
+            touched.add(c);
+          }
+        }
+        const added = [...wanted].filter((t) => !this.queueTopics.has(t));
+        for (const c of await this.place(added)) touched.add(c);
+        await Promise.all([...touched].map((c) => this.pushTopics(c)));
+        return { added: added.length, removed };
+      });
+    this.queueUpdate = next;
+    return next;
+  }
+
+  /** Queues subscribed now. */
+  get queueCount(): number {
+    return this.queueTopics.size;
+  }
+
+  /**
+   * Puts queue topics on channels with room, opening channels up to the channel limit; returns
+   * the channels whose topic list changed (not pushed yet).
+   */
+  private async place(topics: readonly string[]): Promise<Set<ChannelState>> {
+    const touched = new Set<ChannelState>();
+    for (const t of topics) {
+      let c = this.channels.find((x) => x.topics.size < this.maxTopics);
+      if (!c) {
+        if (this.channels.length >= (this.options.maxChannels ?? GENESYS_LIMITS.notificationChannelsPerApp)) {
+          // Calls fill the other channels; a 21st would evict our oldest. Report, skip the rest.
+          this.emit('event', { type: 'error', code: 'LIVE.GENESYS_QUEUES_CAPPED' } satisfies LiveEvent);
+          break;
+        }
+        c = await this.openChannel();
+      }
+      c.topics.add(t);
+      this.queueTopics.add(t);
+      touched.add(c);
+    }
+    return touched;
   }
 
   /** Active conversations being transcribed. */
@@ -495,4 +577,56 @@ export function guideLiveCalls(live: LiveTranscription, options: LiveGuidanceOpt
     tick,
     stop,
   };
+}
+
+/** The agent lookup of a live bridge: one GET per conversation, remembered until `forget`. */
+export interface ConversationAgents {
+  /** The Genesys user id of the agent on the conversation; undefined when it has none (yet). */
+  agentOf(conversationId: string): Promise<string | undefined>;
+  /** Drops a conversation from the cache (its call ended). */
+  forget(conversationId: string): void;
+  readonly cached: number;
+}
+
+/**
+ * The agent of a live conversation, read from its participants (GET /api/v2/conversations/{id}
+ * through the client, so under its throttle and the retry table): the `agent` (or `user`)
+ * participant with a user id, preferring one still on the call, the latest to connect after a
+ * transfer. The transcription topic does not name the agent; this does. An answer with no agent
+ * is not cached (the agent may not be connected yet); a failure is thrown to the caller.
+ */
+export function conversationAgents(client: Pick<GenesysClient, 'getConversation'>): ConversationAgents {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return {
+    agentOf(conversationId) {
+      let p = cache.get(conversationId);
+      if (!p) {
+        p = client.getConversation(conversationId).then((c) => agentUserId(c.participants ?? []));
+        cache.set(conversationId, p);
+        void p.then(
+          (id) => id === undefined && cache.get(conversationId) === p && cache.delete(conversationId),
+          () => cache.get(conversationId) === p && cache.delete(conversationId),
+        );
+      }
+      return p;
+    },
+    forget(conversationId) {
+      cache.delete(conversationId);
+    },
+    get cached() {
+      return cache.size;
+    },
+  };
+}
+
+function agentUserId(
+  participants: readonly { purpose?: string; userId?: string; endTime?: string; connectedTime?: string }[],
+): string | undefined {
+  const agents = participants.filter((p) => (p.purpose === 'agent' || p.purpose === 'user') && p.userId);
+  const on = agents.filter((p) => !p.endTime);
+  const pool = on.length > 0 ? on : agents;
+  // The latest to connect is the one a transfer handed the call to; the order of the list breaks ties.
+  let best: (typeof pool)[number] | undefined;
+  for (const p of pool) if (!best || (p.connectedTime ?? '') >= (best.connectedTime ?? '')) best = p;
+  return best?.userId;
 }

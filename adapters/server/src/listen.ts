@@ -6,6 +6,11 @@ import { InProcessFanout } from './live/fanout';
 import { LiveHub } from './live/hub';
 import { catalogSessions } from './live/session';
 
+/** Something that feeds the server's live hub (Genesys Cloud subscriptions); closed before the hub. */
+export interface LiveFeed {
+  close(): Promise<void>;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -14,7 +19,13 @@ export interface RunningServer {
 
 /** Listens on `port` (0 picks a free one) at `host` (default 127.0.0.1). */
 export async function startServer(
-  options: ServerOptions,
+  options: ServerOptions & {
+    /**
+     * Started once the hub exists and the server listens (e.g. `teachback serve`'s Genesys Cloud
+     * live subscriptions); closed first on `close()`. Not called when live guidance is off.
+     */
+    liveFeeds?: (hub: LiveHub) => LiveFeed;
+  },
   listen: { port?: number; host?: string } = {},
 ): Promise<RunningServer> {
   const ownHub =
@@ -23,6 +34,10 @@ export async function startServer(
           live: options.store.live,
           sessions: catalogSessions(options.playbooks),
           fanout: options.liveFanout ?? new InProcessFanout(),
+          // Codes only: fan-out messages that do not open, background writes that failed.
+          ...(options.logger
+            ? { onError: (code: string) => options.logger!.warn('live hub', { code }) }
+            : {}),
         })
       : undefined;
   const live = options.live === false ? undefined : (options.live ?? ownHub);
@@ -40,18 +55,21 @@ export async function startServer(
         options.liveStream,
       )
     : undefined;
+  const feed = live && options.liveFeeds ? options.liveFeeds(live) : undefined;
   const { port } = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `http://${shown}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await feed?.close().catch(() => undefined);
+      return new Promise<void>((resolve, reject) => {
         for (const ws of wss?.clients ?? []) ws.terminate();
         wss?.close();
         if (ownHub) void ownHub.close();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+    },
   };
 }

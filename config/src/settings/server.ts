@@ -18,7 +18,24 @@ export const ServerSettings = z.strictObject({
     .string()
     .regex(/^(memory|postgres(ql)?:\/\/.+|rediss?:\/\/.+)$/, 'memory, postgres://... or redis://...')
     .optional(),
+  /**
+   * Keys of the live fan-out's encryption (AES-256-GCM), current first; the others are still
+   * read, so a new key can be rolled out before the old one is dropped. Unset: one key derived
+   * from the master key. Each 64 hex digits or base64 of 32 bytes.
+   */
+  liveFanoutKeys: z
+    .array(z.string().refine(isKey32, { message: 'each key must be 64 hex digits or base64 of 32 bytes' }))
+    .min(1)
+    .optional(),
+  /** `serve` subscribes to Genesys Cloud live transcription for tenants with a Genesys connection. */
+  genesysLive: z.boolean().default(true),
 });
+
+function isKey32(text: string): boolean {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return true;
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) && Buffer.from(t, 'base64').length === 32;
+}
 export type ServerSettings = z.output<typeof ServerSettings>;
 
 export const SERVER_SETTINGS: Setting[] = [
@@ -47,6 +64,25 @@ export const SERVER_SETTINGS: Setting[] = [
     about: 'live prompts across instances: memory, postgres://... or redis://...',
     secret: true,
     default: 'memory',
+    commands: 'serve',
+  },
+  {
+    path: 'liveFanoutKeys',
+    env: 'TEACHBACK_LIVE_FANOUT_KEYS',
+    read: 'list',
+    about:
+      'keys that encrypt live fan-out messages (AES-256-GCM), comma-separated, current first; 64 hex digits or base64 of 32 bytes each',
+    secret: true,
+    default: 'derived from the master key',
+    commands: 'serve',
+  },
+  {
+    path: 'genesysLive',
+    env: 'TEACHBACK_GENESYS_LIVE',
+    read: 'json',
+    about:
+      'subscribe to Genesys Cloud live transcription for every tenant with a Genesys connection (true or false)',
+    default: 'true',
     commands: 'serve',
   },
 ];

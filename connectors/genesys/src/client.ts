@@ -482,6 +482,14 @@ export class GenesysClient {
   }
 
   /**
+   * One conversation as it is now (GET /api/v2/conversations/{id}): its participants, whose
+   * `agent` / `user` entries carry the Genesys user id of the agent handling it.
+   */
+  getConversation(conversationId: string): Promise<Models.Conversation> {
+    return this.body('conversations.get', () => this.apis.ConversationsApi.getConversation(conversationId));
+  }
+
+  /**
    * Sets participant data (PATCH /api/v2/conversations/{id}/participants/{pid}/attributes). Keys
    * not named keep their values; a repeat of the same values changes nothing.
    */
@@ -497,6 +505,22 @@ export class GenesysClient {
         this.apis.ConversationsApi.patchConversationParticipantAttributes(conversationId, participantId, {
           attributes,
         }) as unknown as Promise<ExtendedResponse<unknown>>,
+    );
+  }
+
+  /**
+   * One page of the org's queues (GET /api/v2/routing/queues, `routing:queue:view`), sorted by
+   * name. Live guidance subscribes every queue of an org whose connection names none.
+   */
+  listQueues(
+    pageNumber: number,
+    pageSize: number = GENESYS_LIMITS.queuesPageSize,
+  ): Promise<Models.QueueEntityListing> {
+    return this.body('routing.listQueues', () =>
+      this.apis.RoutingApi.getRoutingQueues({
+        pageNumber,
+        pageSize: Math.min(pageSize, GENESYS_LIMITS.queuesPageSize),
+      }),
     );
   }
 

@@ -180,3 +180,32 @@ export async function* detailsJobPages(
     cursor = next;
   }
 }
+
+/**
+ * Every queue id of the org (GET /api/v2/routing/queues, page by page, each page through the
+ * client's throttle and retry table). Stops at `pageCount`, at a short page, or at `maxPages`
+ * (a runaway listing fails with PAGING_CAP rather than looping).
+ */
+export async function listAllQueueIds(
+  client: Pick<GenesysClient, 'listQueues'>,
+  options: { pageSize?: number; maxPages?: number } = {},
+): Promise<string[]> {
+  const pageSize = Math.min(options.pageSize ?? GENESYS_LIMITS.queuesPageSize, GENESYS_LIMITS.queuesPageSize);
+  const maxPages = options.maxPages ?? 1000;
+  const ids = new Set<string>();
+  for (let pageNumber = 1; ; pageNumber++) {
+    if (pageNumber > maxPages)
+      throw new ConnectorError(GenesysErrorCode.PAGING_CAP, `routing queues: more than ${maxPages} pages`);
+    const page = await client.listQueues(pageNumber, pageSize);
+    const entities = page.entities ?? [];
+    for (const q of entities) if (q.id) ids.add(q.id);
+    const pageCount =
+      page.pageCount ?? (page.total !== undefined ? Math.ceil(page.total / pageSize) : undefined);
+    if (
+      entities.length === 0 ||
+      (pageCount !== undefined ? pageNumber >= pageCount : entities.length < pageSize)
+    )
+      break;
+  }
+  return [...ids];
+}

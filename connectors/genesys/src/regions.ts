@@ -74,6 +74,8 @@ export const GENESYS_LIMITS = {
   messagesBulkMaxIds: 1000,
   notificationChannelsPerApp: 20,
   topicsPerChannel: 1000,
+  /** GET /api/v2/routing/queues page size we ask for (the SDK default is 25). */
+  queuesPageSize: 100,
   evaluationsPerAgentPerDay: 50,
   coachingMaxMinutes: 60,
 } as const;

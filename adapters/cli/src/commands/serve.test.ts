@@ -8,6 +8,7 @@ import { five9ConnectorKey, hashApiKey, type RunningServer } from '@teachback/ad
 import { startGenesysSimulator } from '@teachback/simulator-genesys';
 import { loadSettings } from '@teachback/config';
 import { five9KeyFor, startServe } from './serve';
+import { serveFanout } from './serve-live';
 
 /** The settings `teachback serve --config <file>` runs with, from an environment built here. */
 const loadServeConfig = (file: string | undefined, env: Record<string, string>) =>
@@ -73,6 +74,45 @@ describe('serve config', () => {
         TEACHBACK_GENESYS_WEBHOOK_SECRETS: JSON.stringify({ clinic: ['short'] }),
       }),
     ).toThrow(/^TEACHBACK_GENESYS_WEBHOOK_SECRETS: clinic\[0\]: .*16 characters/);
+  });
+
+  it('reads TEACHBACK_GENESYS_LIVE (default on) and names it when it is not true or false', () => {
+    expect(loadServeConfig(undefined, {}).server.genesysLive).toBe(true);
+    expect(loadServeConfig(undefined, { TEACHBACK_GENESYS_LIVE: 'false' }).server.genesysLive).toBe(false);
+    expect(() => loadServeConfig(undefined, { TEACHBACK_GENESYS_LIVE: 'off' })).toThrow(
+      /^TEACHBACK_GENESYS_LIVE: /,
+    );
+  });
+
+  it('encrypts a cross-process fan-out under the listed key, else one from the master key, and refuses neither', async () => {
+    const listed = loadServeConfig(undefined, {
+      TEACHBACK_LIVE_FANOUT: 'redis://127.0.0.1:6379',
+      TEACHBACK_LIVE_FANOUT_KEYS: `${'4f'.repeat(32)},${Buffer.alloc(32, 9).toString('base64')}`,
+    });
+    expect(listed.server.liveFanoutKeys).toHaveLength(2);
+    const a = serveFanout({ server: listed.server, keys: {} });
+    expect(a?.constructor.name).toBe('EncryptedFanout');
+    await a?.close();
+    const derived = loadServeConfig(undefined, {
+      TEACHBACK_LIVE_FANOUT: 'redis://127.0.0.1:6379',
+      TEACHBACK_MASTER_KEY: 'ab'.repeat(32),
+    });
+    const b = serveFanout({ server: derived.server, keys: derived.keys });
+    expect(b?.constructor.name).toBe('EncryptedFanout');
+    await b?.close();
+    expect(() => serveFanout({ server: derived.server, keys: {} })).toThrow(
+      /^TEACHBACK_LIVE_FANOUT_KEYS: needed/,
+    );
+    // One process: nothing crosses a process, nothing to encrypt.
+    expect(
+      serveFanout({
+        server: loadServeConfig(undefined, { TEACHBACK_LIVE_FANOUT: 'memory' }).server,
+        keys: {},
+      })?.kind,
+    ).toBe('memory');
+    const bad = () => loadServeConfig(undefined, { TEACHBACK_LIVE_FANOUT_KEYS: 'short-key' });
+    expect(bad).toThrow(/^TEACHBACK_LIVE_FANOUT_KEYS: /);
+    expect(bad).not.toThrow(/short-key/);
   });
 
   it('prints the tb_key for a tenant only when Five9 secrets are set', () => {

@@ -14,24 +14,32 @@ import {
 } from '@teachback/adapter-jobs';
 import {
   five9ConnectorKey,
-  fanoutFrom,
   startServer,
   type RunningServer,
   type ServerOptions,
 } from '@teachback/adapter-server';
 import type { CliContext } from './context';
+import { genesysLiveFeed, serveFanout, type GenesysLiveServeOptions } from './serve-live';
 import { CliUsageError, run } from './store-cli';
 
-/** What `teachback serve` runs with: the store, server, auth, webhooks, logging and metrics settings. */
+/**
+ * What `teachback serve` runs with: the store, server, auth, webhooks, logging and metrics
+ * settings, and the keys (the live fan-out's key is derived from the master key unless listed).
+ */
 export type ServeSettings = Pick<Settings, 'server' | 'auth' | 'webhooks' | 'logging' | 'store'> &
-  Partial<Pick<Settings, 'metrics'>>;
+  Partial<Pick<Settings, 'metrics' | 'keys'>>;
 
 /**
  * The server of scale mode: API, widget and webhooks on the configured store, with the jobs
  * ledger (adapters/jobs) behind sync status, dead letters and the webhooks' scheduling. Workers
- * (`teachback worker`) run the jobs.
+ * (`teachback worker`) run the jobs. Unless `server.genesysLive` is false, it also subscribes to
+ * Genesys Cloud live transcription for every tenant with a Genesys connection (./serve-live.ts).
  */
-export async function startServe(settings: ServeSettings, store: SqlStore): Promise<RunningServer> {
+export async function startServe(
+  settings: ServeSettings,
+  store: SqlStore,
+  live: GenesysLiveServeOptions = {},
+): Promise<RunningServer> {
   await migrateJobs(store.driver);
   const ledger = new JobLedger(store.driver);
   const quarantine = new LedgerQuarantine(store.driver);
@@ -80,6 +88,10 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
       },
     };
   }
+  const logger = createLogger({ level: settings.logging.level ?? 'info', service: 'teachback-server' });
+  const liveFanout = serveFanout({ server, keys: settings.keys ?? {} }, (code) =>
+    logger.warn('live fanout', { code }),
+  );
   return startServer(
     {
       store,
@@ -87,9 +99,10 @@ export async function startServe(settings: ServeSettings, store: SqlStore): Prom
       auth: settings.auth,
       playbooks: store.playbooks,
       rateLimitPerMinute: server.rateLimitPerMinute,
-      logger: createLogger({ level: settings.logging.level ?? 'info', service: 'teachback-server' }),
+      logger,
       ...(server.trustProxy !== undefined ? { trustProxy: server.trustProxy } : {}),
-      ...(server.liveFanout ? { liveFanout: fanoutFrom(server.liveFanout) } : {}),
+      ...(liveFanout ? { liveFanout } : {}),
+      ...(server.genesysLive !== false ? { liveFeeds: genesysLiveFeed(store, settings, logger, live) } : {}),
       sync: {
         status: (tenantId) => syncStatus(store.driver, tenantId),
         deadLetters: (tenantId) => ledger.deadLetters(tenantId),

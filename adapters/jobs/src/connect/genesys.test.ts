@@ -119,6 +119,26 @@ describe('connectGenesys against the Genesys simulator', () => {
     expect(conn.installation).toBeUndefined();
   });
 
+  it("reports the live-guidance permissions (the org's queues, the agent on a live call) as skipped, naming what is lost", async () => {
+    const s = await sim({
+      conversations: 5,
+      deniedPermissions: ['routing:queue:view', 'conversation:communication:view'],
+    });
+    const report = await connectGenesys(store, await tenant(), { settings: settingsFor(s), credentials });
+    expect(report.ok).toBe(true);
+    expect(report.missing).toEqual([]);
+    expect(report.skipped).toEqual([
+      {
+        what: 'routing:queue:view',
+        why: "listing the org's queues for live guidance: live guidance only on the queues the connection names (liveQueueIds)",
+      },
+      {
+        what: 'conversation:communication:view',
+        why: 'reading the agent of a live call: no live guidance (the prompts have no agent screen to go to)',
+      },
+    ]);
+  });
+
   it('reports Speech & Text Analytics switched off as skipped, not missing', async () => {
     const s = await sim({ conversations: 5, transcription: 'Disabled' });
     const report = await connectGenesys(store, await tenant(), { settings: settingsFor(s), credentials });

@@ -3,7 +3,7 @@
 import { LocalKeyProvider, openStore } from '@teachback/adapter-store';
 import { createLogger } from '@teachback/adapter-logger';
 import { LiveHub } from '../live/hub';
-import { fanoutFrom } from '../live/fanout';
+import { EncryptedFanout, fanoutFrom, parseFanoutKey, type LiveFanout } from '../live/fanout';
 import { catalogSessions } from '../live/session';
 import { startServer } from '../listen';
 
@@ -17,16 +17,30 @@ interface Args {
   audience: string;
 }
 
+/**
+ * The fan-out as `teachback serve` builds it: across processes, EncryptedFanout under the keys in
+ * TEACHBACK_LIVE_FANOUT_KEYS (comma-separated) when set; in the clear when empty (--encrypt off).
+ */
+function benchFanout(url: string, channel: string | undefined): LiveFanout {
+  const inner = fanoutFrom(url, channel);
+  const keys = (process.env.TEACHBACK_LIVE_FANOUT_KEYS ?? '').split(',').filter((k) => k.trim() !== '');
+  if (inner.kind === 'memory' || keys.length === 0) return inner;
+  return new EncryptedFanout(inner, keys.map(parseFanoutKey), (code) =>
+    process.stderr.write(`bench server fan-out: ${code}\n`),
+  );
+}
+
 async function main(): Promise<void> {
   const a = JSON.parse(process.argv[2] ?? '{}') as Args;
   const store = await openStore({ url: a.store, keys: new LocalKeyProvider(Buffer.alloc(32, 9)) });
   // Server-side receive→deliver: utterance frame read off the socket → prompt written to a screen.
   const delivered: number[] = [];
+  const fanout = benchFanout(a.fanout, a.channel);
   const hub = new LiveHub({
     onDelivered: (ms) => delivered.push(ms),
     live: store.live,
     sessions: catalogSessions(store.playbooks),
-    fanout: fanoutFrom(a.fanout, a.channel),
+    fanout,
   });
   await hub.whenReady();
   // Compile the tenant's playbook before the first call, as a long-running server already has.
@@ -43,7 +57,9 @@ async function main(): Promise<void> {
     // Errors only: an access-log line per request would measure the logger, not the live path.
     logger: createLogger({ level: 'error' }),
   });
-  process.stdout.write(`READY ${server.url}\n`);
+  process.stdout.write(
+    `FANOUT ${fanout.kind} ${fanout instanceof EncryptedFanout ? 'encrypted' : 'clear'}\nREADY ${server.url}\n`,
+  );
   process.on('SIGTERM', () => {
     process.stdout.write(`DELIVERED ${JSON.stringify(delivered)}\n`, () => process.exit(0));
   });

@@ -5,7 +5,10 @@
 //   --mode single   one instance, SQLite, in-process fan-out (default)
 //   --mode kill     two instances on PostgreSQL (fan-out: --fanout postgres|redis), every browser on
 //                   the other instance than its call's stream; instance A is killed mid-run.
-// Options: --calls 500, --utterances 8, --kill-at 15 (s).
+//                   The fan-out is encrypted as `teachback serve` builds it (EncryptedFanout, AES-256-GCM,
+//                   a random key per run); --encrypt off measures it in the clear.
+// Options: --calls 500, --utterances 8, --kill-at 15 (s), --encrypt on|off (kill mode; default on).
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -26,6 +29,10 @@ const UTTERANCES = Number(arg('utterances', '8'));
 const KILL_AT_S = Number(arg('kill-at', '15'));
 const FANOUT = arg('fanout', 'postgres');
 const DEBUG = process.argv.includes('--debug');
+const ENCRYPT = arg('encrypt', 'on');
+if (ENCRYPT !== 'on' && ENCRYPT !== 'off') throw new Error('--encrypt: expected on or off');
+/** One fan-out key per run, shared by the instances (as TEACHBACK_LIVE_FANOUT_KEYS would be). */
+const FANOUT_KEY = randomBytes(32).toString('hex');
 const PG = arg('pg', 'postgres://postgres@127.0.0.1:5432/test');
 const REDIS = arg('redis', 'redis://127.0.0.1:6379');
 const KEY = 'bench-live-key-0123456789abcdef0123';
@@ -108,6 +115,8 @@ interface Server {
 }
 
 function startServerProcess(storeUrl: string, fanout: string, channel: string): Promise<Server> {
+  // The key goes by environment (not argv, which `ps` shows), as serve reads it.
+  const encrypted = fanout !== 'memory' && ENCRYPT === 'on';
   const proc = spawn(
     process.execPath,
     [
@@ -122,7 +131,10 @@ function startServerProcess(storeUrl: string, fanout: string, channel: string): 
         audience: AUDIENCE,
       }),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TEACHBACK_LIVE_FANOUT_KEYS: encrypted ? FANOUT_KEY : '' },
+    },
   );
   return new Promise((resolve, reject) => {
     let out = '';
@@ -201,6 +213,8 @@ async function main(): Promise<void> {
   const servers: Server[] = [await startServerProcess(storeUrl, fanoutUrl, channel)];
   if (MODE === 'kill') servers.push(await startServerProcess(storeUrl, fanoutUrl, channel));
   const baseline = servers.map((s) => ({ cpu: cpuMs(s.pid), rss: rssMb(s.pid) }));
+  // What the instances report they built (not what was asked for).
+  const built = servers.map((s) => /FANOUT (\S+ \S+)/.exec(s.out())?.[1] ?? 'unknown');
   // The figures depend on what else the machine runs: say so with them.
   console.log(
     `machine: ${cpus().length} CPUs, load average ${loadavg()
@@ -208,7 +222,7 @@ async function main(): Promise<void> {
       .join(' ')} at start`,
   );
   console.log(
-    `bench:live mode=${MODE}${MODE === 'kill' ? ` fanout=${FANOUT}` : ''} calls=${CALLS} utterances/call=${UTTERANCES} servers=${servers.length}`,
+    `bench:live mode=${MODE}${MODE === 'kill' ? ` fanout=${FANOUT} encrypted=${ENCRYPT === 'on' ? 'yes (AES-256-GCM, as serve)' : 'no'}` : ''} calls=${CALLS} utterances/call=${UTTERANCES} servers=${servers.length} fan-out built: ${built.join(', ')}`,
   );
 
   const latencies: number[] = [];

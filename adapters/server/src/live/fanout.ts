@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { Redis } from 'ioredis';
 
@@ -5,7 +6,9 @@ import { Redis } from 'ioredis';
  * How a prompt produced on the instance that took the stream reaches a browser connected to
  * another instance. One port, three implementations: in-process (SQLite, one instance),
  * PostgreSQL LISTEN/NOTIFY and Redis pub/sub. Messages are JSON text; every instance gets every
- * message and delivers to its own subscribers, so the publisher needs no routing table.
+ * message and delivers to its own subscribers, so the publisher needs no routing table. Across
+ * processes the messages carry prompt text and the transcript tail: `teachback serve` wraps the
+ * PostgreSQL and Redis fan-outs in `EncryptedFanout`.
  */
 export interface LiveFanout {
   readonly kind: 'memory' | 'postgres' | 'redis';
@@ -132,4 +135,109 @@ export function fanoutFrom(url: string | undefined, channel?: string): LiveFanou
   if (/^postgres(ql)?:\/\//.test(url)) return new PostgresFanout(url, channel);
   if (/^rediss?:\/\//.test(url)) return new RedisFanout(url, channel);
   throw new Error('live fanout: expected memory, postgres://... or redis://...');
+}
+
+/** One key of the fan-out encryption; `id` names it on the wire (a hash, never the key). */
+export interface FanoutKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+const WIRE = 'tbf1';
+
+/** A 32-byte key as `TEACHBACK_LIVE_FANOUT_KEYS` gives it (64 hex digits or base64). */
+export function parseFanoutKey(text: string): FanoutKey {
+  const t = text.trim();
+  const raw = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  if (raw.length !== 32) throw new Error('live fanout key: must be 64 hex digits or base64 of 32 bytes');
+  return fanoutKey(raw);
+}
+
+/**
+ * The fan-out key derived from the store's master key (HKDF-SHA256 with its own label), so a
+ * deployment whose instances share the master key needs no other setting, and the master key
+ * itself never encrypts anything here.
+ */
+export function fanoutKeyFromMaster(masterKey: Uint8Array): FanoutKey {
+  return fanoutKey(Buffer.from(hkdfSync('sha256', masterKey, 'teachback', 'live-fanout/v1', 32)));
+}
+
+function fanoutKey(key: Buffer): FanoutKey {
+  return {
+    id: createHash('sha256').update('teachback live fanout key id').update(key).digest('hex').slice(0, 12),
+    key,
+  };
+}
+
+/**
+ * AES-256-GCM around another fan-out: each message is `tbf1.<key id>.<iv>.<ciphertext+tag>`
+ * (base64url), the version and key id bound in as additional data. Published under the first
+ * key; any listed key opens, so a new key is rolled out by listing it second everywhere, then
+ * first, then dropping the old one. A message that does not open (unknown key, tampered, not
+ * encrypted) is dropped and reported by code; it never reaches a screen.
+ */
+export class EncryptedFanout implements LiveFanout {
+  private readonly byId: Map<string, Buffer>;
+
+  constructor(
+    private readonly inner: LiveFanout,
+    private readonly keys: readonly FanoutKey[],
+    private readonly onError?: (code: string) => void,
+  ) {
+    if (keys.length === 0) throw new Error('live fanout: at least one key');
+    this.byId = new Map(keys.map((k) => [k.id, k.key]));
+  }
+
+  get kind(): LiveFanout['kind'] {
+    return this.inner.kind;
+  }
+
+  publish(message: string): Promise<void> {
+    return this.inner.publish(this.seal(message));
+  }
+
+  subscribe(onMessage: (message: string) => void): Promise<void> {
+    return this.inner.subscribe((raw) => {
+      const plain = this.open(raw);
+      if (plain !== undefined) onMessage(plain);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  seal(message: string): string {
+    const { id, key } = this.keys[0]!;
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, iv);
+    c.setAAD(Buffer.from(`${WIRE}.${id}`));
+    const body = Buffer.concat([c.update(message, 'utf8'), c.final(), c.getAuthTag()]);
+    return `${WIRE}.${id}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+  }
+
+  open(raw: string): string | undefined {
+    const parts = raw.split('.');
+    if (parts.length !== 4 || parts[0] !== WIRE) {
+      this.onError?.('LIVE.FANOUT_NOT_ENCRYPTED');
+      return undefined;
+    }
+    const key = this.byId.get(parts[1]!);
+    if (!key) {
+      this.onError?.('LIVE.FANOUT_KEY_UNKNOWN');
+      return undefined;
+    }
+    try {
+      const iv = Buffer.from(parts[2]!, 'base64url');
+      const body = Buffer.from(parts[3]!, 'base64url');
+      if (iv.length !== 12 || body.length < 16) throw new Error('short');
+      const d = createDecipheriv('aes-256-gcm', key, iv);
+      d.setAAD(Buffer.from(`${WIRE}.${parts[1]!}`));
+      d.setAuthTag(body.subarray(body.length - 16));
+      return Buffer.concat([d.update(body.subarray(0, body.length - 16)), d.final()]).toString('utf8');
+    } catch {
+      this.onError?.('LIVE.FANOUT_UNREADABLE');
+      return undefined;
+    }
+  }
 }

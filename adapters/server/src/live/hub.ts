@@ -250,7 +250,8 @@ export class LiveHub {
       note: input.note ?? null,
     };
     await this.o.live.recordAction(tenantId, action);
-    // The note stays in the store: it may quote the caller, and fan-out payloads are not encrypted.
+    // The note stays in the store: it may quote the caller, and screens need not see it (fan-out
+    // payloads are encrypted by serve's EncryptedFanout, but a hub may run on a bare one).
     await this.broadcast({
       o: this.instanceId,
       t: 'action',

@@ -13,6 +13,7 @@ import {
   staTranscriptDocument,
   syntheticWav,
   seededConversations,
+  QUEUES,
   surveyFor,
   SURVEY_FORM,
   type SeededGenesysCall,
@@ -60,6 +61,8 @@ export interface GenesysSimulatorOptions {
    * malformed records, published-sample shapes). The conversation keeps its time slot.
    */
   detailsOverride?: Readonly<Record<string, unknown>>;
+  /** The org's queues (GET /api/v2/routing/queues). Default the three fixture QUEUES. */
+  queueIds?: readonly string[];
 }
 
 export interface SimulatorStats {
@@ -129,6 +132,8 @@ export interface GenesysSimulator {
   dropSockets(): void;
   /** Topics currently subscribed per channel. */
   channelTopics(): Map<string, Set<string>>;
+  /** Replaces the org's queue list (a queue created or deleted in the admin UI). */
+  setQueues(queueIds: readonly string[]): void;
 }
 
 const PERMISSIONS: readonly [RegExp, string][] = [
@@ -161,6 +166,8 @@ const PERMISSIONS: readonly [RegExp, string][] = [
   [/^GET \/api\/v2\/analytics\/conversations\/[^/]+\/details/, 'analytics:conversationDetail:view'],
   [/^GET \/api\/v2\/integrations\/types/, 'integrations:integration:view'],
   [/^GET \/api\/v2\/routing\/settings\/transcription/, 'routing:transcriptionSettings:view'],
+  [/^GET \/api\/v2\/routing\/queues$/, 'routing:queue:view'],
+  [/^GET \/api\/v2\/conversations\/[^/]+$/, 'conversation:communication:view'],
 ];
 
 class HttpError extends Error {
@@ -901,6 +908,60 @@ export async function startGenesysSimulator(
       return send(res, 200, body);
     }
 
+    // ---- queues ----
+    if (path === '/api/v2/routing/queues' && method === 'GET') {
+      op('listQueues');
+      // Genesys: pageSize default 25; pages numbered from 1; sorted by name.
+      const pageSize = Number(u.searchParams.get('pageSize') ?? 25);
+      const pageNumber = Number(u.searchParams.get('pageNumber') ?? 1);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
+        throw new HttpError(400, 'bad.request', 'pageSize must be 1..500');
+      if (!Number.isInteger(pageNumber) || pageNumber < 1)
+        throw new HttpError(400, 'bad.request', 'pageNumber must be >= 1');
+      const all = orgQueues.map((id, i) => ({ id, name: `Queue ${String(i).padStart(5, '0')}` }));
+      const body: Models.QueueEntityListing = {
+        entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+        pageSize,
+        pageNumber,
+        total: all.length,
+        pageCount: Math.ceil(all.length / pageSize),
+      };
+      return send(res, 200, body);
+    }
+
+    // ---- conversations (live) ----
+    if ((m = /^\/api\/v2\/conversations\/([^/]+)$/.exec(path)) && method === 'GET') {
+      op('getConversation');
+      const id = m[1]!;
+      const l = live.get(id);
+      if (l) {
+        const body: Models.Conversation = {
+          id,
+          startTime: new Date(now()).toISOString(),
+          participants: [
+            { id: `${id}-customer`, purpose: 'customer' },
+            { id: `${id}-acd`, purpose: 'acd', queueId: l.queueId },
+            { id: `${id}-agent`, purpose: 'agent', userId: l.agentUserId, queueId: l.queueId },
+          ],
+        };
+        return send(res, 200, body);
+      }
+      const c = byId.get(id);
+      if (!c) throw new HttpError(404, 'not.found', 'conversation not found');
+      const body: Models.Conversation = {
+        id,
+        startTime: new Date(c.startMs).toISOString(),
+        endTime: new Date(c.endMs).toISOString(),
+        participants: (c.details.participants ?? []).map((p) => ({
+          ...(p.participantId ? { id: p.participantId } : {}),
+          ...(p.purpose ? { purpose: p.purpose } : {}),
+          ...(p.userId ? { userId: p.userId } : {}),
+          endTime: new Date(c.endMs).toISOString(),
+        })),
+      };
+      return send(res, 200, body);
+    }
+
     // ---- notifications ----
     if (path === '/api/v2/notifications/channels' && method === 'POST') {
       op('createChannel');
@@ -952,6 +1013,7 @@ export async function startGenesysSimulator(
   }
 
   const live = new Map<string, { queueId: string; agentUserId: string }>();
+  let orgQueues: string[] = [...(options.queueIds ?? QUEUES)];
 
   const self: GenesysSimulator = {
     url,
@@ -1044,6 +1106,9 @@ export async function startGenesysSimulator(
         ch.socket?.terminate();
         delete ch.socket;
       }
+    },
+    setQueues: (ids) => {
+      orgQueues = [...ids];
     },
     channelTopics: () => new Map([...channels.entries()].map(([id, c]) => [id, new Set(c.topics)])),
   };
