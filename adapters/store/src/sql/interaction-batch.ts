@@ -1,10 +1,11 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { indexContacts } from './contacts';
+import { indexContacts, resolveContacts } from './contacts';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
 import {
   NEW_INTERACTION_COLUMNS,
+  afterSave,
   callAgents,
   hashRecord,
   newInteractionRow,
@@ -12,20 +13,22 @@ import {
   rowMarks,
   saveInteractionTx,
   transcriptRow,
+  type SavedCall,
   type SaveTarget,
 } from './interaction-save';
 import { SCORECARD_COLUMNS, newEscalationRows, scorecardRow } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
-/** Rows per multi-row INSERT: well under both dialects' parameter limits (26 columns × 100). */
+/** Rows per multi-row INSERT: well under both dialects' parameter limits (27 columns × 100). */
 const CHUNK = 100;
 
 /**
  * The batch fast path of `interactions.saveMany`: the same writes as one `saveInteractionTx` per
  * record, but the lookups are one statement per batch (existing rows, ids in use, teams) and the
  * new rows go in as multi-row INSERTs, so a batch of 200 costs a few dozen statements instead of
- * ~2,400 (a round trip each on PostgreSQL). Contacts still resolve record by record, in order,
- * because a later record may merge into a contact an earlier one created.
+ * ~2,400 (a round trip each on PostgreSQL). Contacts resolve in record order (a later record may
+ * merge into a contact an earlier one created) but in bulk statements (`resolveContacts`), and the
+ * per-save hooks (`afterSave`: review index, metrics facts) run once for the whole batch.
  *
  * Returns null when the batch is not a candidate (one source or id twice in it); throws on any
  * failure. The caller runs it inside a savepoint and, on either, falls back to a savepoint per
@@ -73,8 +76,20 @@ export async function saveBatchTx(
   };
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
+  const saved: SavedCall[] = [];
   const now = sql.now();
-  for (const rec of recs) {
+  // Contacts resolve in record order. All new (the ingest case): in bulk. Otherwise record by
+  // record, interleaved with the updates, exactly as one save after another would.
+  const bulkContacts =
+    fresh.length === recs.length
+      ? await resolveContacts(
+          sql,
+          tx,
+          tenantId,
+          recs.map((r) => r.interaction),
+        )
+      : undefined;
+  for (const [n, rec] of recs.entries()) {
     if (existing.has(sourceKey(rec))) {
       // Replays and updates are rare in a batch; they take the ordinary path (no savepoint of
       // their own: a failure here fails the fast path as a whole).
@@ -90,7 +105,7 @@ export async function saveBatchTx(
       now,
       agentIds,
       teamId: rec.teamId ?? (agentIds[0] ? (teams.get(agentIds[0]) ?? null) : null),
-      contactId: await indexContacts(sql, tx, tenantId, i),
+      contactId: bulkContacts ? bulkContacts[n]! : await indexContacts(sql, tx, tenantId, i),
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
@@ -109,6 +124,7 @@ export async function saveBatchTx(
       );
       escalations.push(...newEscalationRows(sql, tenantId, t.id, rec.escalations));
     }
+    saved.push({ target: t, rec, existed: false, scoreChanged: scored });
     const details = { outcome: 'created', interactionChanged: true, scoreVersion: scored ? 1 : null };
     audit.push(auditEvent(ctx, 'phi.write', 'interaction', t.id, details));
     out.push({ id: t.id, outcome: 'created', scoreVersion: scored ? 1 : null, contactId: t.contactId });
@@ -128,6 +144,9 @@ export async function saveBatchTx(
     'tenant_id, interaction_id, idx, type, severity, body_enc',
     escalations,
   );
+  // The same per-save hooks as one save runs, once for the batch's new rows (the updates above
+  // ran theirs in saveInteractionTx).
+  await afterSave(sql, tx, tenantId, saved);
   return out;
 }
 

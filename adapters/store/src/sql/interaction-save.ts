@@ -12,7 +12,7 @@ import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
 import { personKeyOf, writeMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
-import { indexCallFacts } from './reviews';
+import { indexCallFacts, indexNewCallFacts } from './reviews';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
@@ -111,24 +111,72 @@ export async function saveInteractionTx(
     if (existing)
       await updateScoreSummary(tx, tenantId, id, card, scoreVersion, rec.escalations.length, target.now);
   }
-  await indexCallFacts(
-    tx,
-    tenantId,
-    id,
-    i.callType,
-    scoreChanged && rec.scorecard ? rec.scorecard : undefined,
-  );
-  // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
-  const { scorecard: _unchangedCard, ...withoutCard } = rec;
-  await writeMetricFacts(
-    tx,
-    { ...target, contactId: personKeyOf(sql, tenantId, rec.interaction, target.contactId) },
-    scoreChanged ? rec : withoutCard,
-  );
+  await afterSave(sql, tx, tenantId, [{ target, rec, existed: existing !== undefined, scoreChanged }]);
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);
   return { id, outcome, scoreVersion, contactId: target.contactId };
+}
+
+/** One record a save (or a batch) has just written: what the per-save hooks need. */
+export interface SavedCall {
+  target: SaveTarget;
+  rec: ParsedRecord;
+  /** The row was there before this save (an update), not inserted by it. */
+  existed: boolean;
+  /** The save wrote a new score version. */
+  scoreChanged: boolean;
+}
+
+/**
+ * THE place per-save hooks run: everything a save keeps in step besides its own rows, in the
+ * save's transaction, for `save` (one call) and the `saveMany` fast path (the whole batch at
+ * once) alike. A hook takes the list so that a batch can write in bulk; one that cannot loops.
+ * Not run for a replay that changed nothing.
+ */
+export async function afterSave(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  tenantId: string,
+  calls: readonly SavedCall[],
+): Promise<void> {
+  // The review index (sql/reviews.ts): calls new to the store in bulk, updated ones re-keyed.
+  await indexNewCallFacts(
+    tx,
+    tenantId,
+    calls
+      .filter((c) => !c.existed)
+      .map(({ target: t, rec, scoreChanged }) => ({
+        interactionId: t.id,
+        occurredAt: occurredAtOf(rec.interaction, t.now),
+        teamId: t.teamId,
+        primaryAgentId: t.agentIds[0] ?? null,
+        card: scoreChanged ? rec.scorecard : undefined,
+      })),
+  );
+  for (const { target: t, rec, scoreChanged } of calls.filter((c) => c.existed)) {
+    await indexCallFacts(
+      tx,
+      tenantId,
+      t.id,
+      rec.interaction.callType,
+      scoreChanged && rec.scorecard ? rec.scorecard : undefined,
+    );
+  }
+  // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
+  for (const { target: t, rec, scoreChanged } of calls) {
+    const { scorecard: _unchangedCard, ...withoutCard } = rec;
+    await writeMetricFacts(
+      tx,
+      { ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
+      scoreChanged ? rec : withoutCard,
+    );
+  }
+}
+
+/** The list column `occurred_at`: when the call started, else when it was first stored. */
+function occurredAtOf(i: Interaction, now: string): string {
+  return i.startedAt ? iso(i.startedAt) : now;
 }
 
 /**
@@ -226,13 +274,13 @@ async function upsertInteraction(
     );
     return;
   }
-  await tx.run(`INSERT INTO interactions (${NEW_INTERACTION_COLUMNS}) VALUES ${rowMarks(26, 1)}`, [
+  await tx.run(`INSERT INTO interactions (${NEW_INTERACTION_COLUMNS}) VALUES ${rowMarks(27, 1)}`, [
     ...newInteractionRow(sql, t, rec, contentHash, scoreChanged),
   ]);
 }
 
 export const NEW_INTERACTION_COLUMNS =
-  'channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count';
+  'channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count, review_call_type';
 
 /** `(?, ?, …), (?, ?, …)`: `rows` groups of `width` placeholders. */
 export function rowMarks(width: number, rows: number): string {
@@ -262,6 +310,7 @@ export function newInteractionRow(
     sc ? 1 : null,
     sc ? sc.playbook.id : null,
     sc ? rec.escalations.length : 0,
+    rec.interaction.callType ?? null,
   ];
 }
 
@@ -290,7 +339,7 @@ function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, cont
   return [
     i.channel,
     i.direction,
-    i.startedAt ? iso(i.startedAt) : t.now,
+    occurredAtOf(i, t.now),
     i.startedAt ? iso(i.startedAt) : null,
     i.endedAt ? iso(i.endedAt) : null,
     i.durationMs ?? null,
