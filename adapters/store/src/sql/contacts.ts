@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContactIdentity, Interaction } from '@teachback/core';
 import { normalizeIdentifier, type IdentifierKind } from '../crypto/blind-index';
 import type { SqlContext } from './context';
-import type { SqlExecutor } from './driver';
+import type { SqlExecutor, SqlValue } from './driver';
 import { stableStringify } from './hashing';
 
 interface ContactKeys {
@@ -112,8 +112,7 @@ export async function resolveContacts(
     }
     return contactId;
   });
-  await writeContacts(sql, tx, tenantId, contacts);
-  const inserted = await insertKeys(sql, tx, tenantId, newKeys);
+  const inserted = await writeContacts(sql, tx, tenantId, contacts, newKeys);
   // SQLite has one writer at a time, so only PostgreSQL can lose this race: a concurrent writer
   // created the same person first (its key held ours back); join theirs.
   if (sql.driver.kind !== 'postgres' || inserted === newKeys.length) return out;
@@ -139,24 +138,36 @@ function mergeIdentity(old: ContactIdentity, identity: ContactIdentity): Contact
   };
 }
 
-/** New contacts in multi-row INSERTs; a known one whose identity grew, one UPDATE each. */
+interface Statement {
+  text: string;
+  params: SqlValue[];
+}
+
+/**
+ * New contacts and the new keys in multi-row INSERTs (on PostgreSQL one statement for both when
+ * they fit), a known contact whose identity grew in one UPDATE each. Returns how many keys were
+ * inserted: fewer than asked when a concurrent writer holds some.
+ */
 async function writeContacts(
   sql: SqlContext,
   tx: SqlExecutor,
   tenantId: string,
   contacts: Map<string, Known>,
-): Promise<void> {
+  keys: ReadonlyArray<{ kind: string; digest: string; contactId: string }>,
+): Promise<number> {
   const now = sql.now();
   const seal = (id: string, identity: ContactIdentity): string =>
     sql.crypto.seal({ tenantId, table: 'contacts', rowId: id, field: 'identity_enc' }, identity);
   const created = [...contacts].filter(([, c]) => c.created);
-  for (let i = 0; i < created.length; i += LOOKUP_ROWS) {
-    const part = created.slice(i, i + LOOKUP_ROWS);
-    await tx.run(
-      `INSERT INTO contacts (tenant_id, id, identity_enc, created_at, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      part.flatMap(([id, c]) => [tenantId, id, seal(id, c.identity), now, now]),
-    );
-  }
+  const contactRows: Statement[] = chunks(created, LOOKUP_ROWS).map((part) => ({
+    text: `INSERT INTO contacts (tenant_id, id, identity_enc, created_at, updated_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    params: part.flatMap(([id, c]) => [tenantId, id, seal(id, c.identity), now, now]),
+  }));
+  const pg = sql.driver.kind === 'postgres';
+  const keyRows: Statement[] = chunks(keys, LOOKUP_ROWS).map((part) => ({
+    text: `INSERT INTO contact_keys (tenant_id, kind, digest, contact_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING${pg ? ' RETURNING digest' : ''}`,
+    params: part.flatMap((k) => [tenantId, k.kind, k.digest, k.contactId]),
+  }));
   for (const [id, c] of contacts) {
     if (c.created || !c.changed) continue;
     await tx.run('UPDATE contacts SET identity_enc = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [
@@ -166,26 +177,22 @@ async function writeContacts(
       id,
     ]);
   }
+  if (pg && contactRows.length === 1 && keyRows.length === 1) {
+    // The keys' foreign key is checked at the end of the statement, the contacts inserted by then.
+    const [c, k] = [contactRows[0]!, keyRows[0]!];
+    return (await tx.all(`WITH c AS (${c.text}) ${k.text}`, [...c.params, ...k.params])).length;
+  }
+  for (const c of contactRows) await tx.run(c.text, c.params);
+  let inserted = 0;
+  for (const k of keyRows)
+    inserted += pg ? (await tx.all(k.text, k.params)).length : await tx.run(k.text, k.params);
+  return inserted;
 }
 
-/** The keys no contact had yet; how many were inserted (fewer: a concurrent writer has some). */
-async function insertKeys(
-  sql: SqlContext,
-  tx: SqlExecutor,
-  tenantId: string,
-  keys: ReadonlyArray<{ kind: string; digest: string; contactId: string }>,
-): Promise<number> {
-  let inserted = 0;
-  for (let i = 0; i < keys.length; i += LOOKUP_ROWS) {
-    const part = keys.slice(i, i + LOOKUP_ROWS);
-    const text = `INSERT INTO contact_keys (tenant_id, kind, digest, contact_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`;
-    const params = part.flatMap((k) => [tenantId, k.kind, k.digest, k.contactId]);
-    inserted +=
-      sql.driver.kind === 'postgres'
-        ? (await tx.all(`${text} RETURNING digest`, params)).length
-        : await tx.run(text, params);
-  }
-  return inserted;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** A concurrent writer (PostgreSQL) may have created the same person first: join theirs. */

@@ -2,6 +2,7 @@ import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
 import { indexContacts, resolveContacts } from './contacts';
 import type { SqlContext } from './context';
+import { deferWrites } from './deferred-writes';
 import type { SqlExecutor, SqlValue } from './driver';
 import {
   NEW_INTERACTION_COLUMNS,
@@ -35,6 +36,20 @@ const CHUNK = 100;
  * record, which reports the bad record alone: the fast path never changes what is stored.
  */
 export async function saveBatchTx(
+  sql: SqlContext,
+  outer: SqlExecutor,
+  ctx: AccessContext,
+  tenantId: string,
+  recs: readonly ParsedRecord[],
+  audit: AuditEvent[],
+): Promise<SaveResult[] | null> {
+  const tx = deferWrites(sql.driver, outer);
+  const saved = await writeBatch(sql, tx, ctx, tenantId, recs, audit);
+  await tx.flush();
+  return saved;
+}
+
+async function writeBatch(
   sql: SqlContext,
   tx: SqlExecutor,
   ctx: AccessContext,

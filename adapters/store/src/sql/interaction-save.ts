@@ -8,9 +8,10 @@ import {
 import { auditEvent } from './audit-appender';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
+import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
-import { personKeyOf, writeMetricFacts } from './metrics';
+import { personKeyOf, writeMetricFacts, writeNewMetricFacts } from './metrics';
 import { b, iso, num } from './rows';
 import { indexCallFacts, indexNewCallFacts } from './reviews';
 import { updateScoreSummary, writeEscalations, writeScorecard } from './scorecard-writes';
@@ -54,6 +55,21 @@ export interface SaveTarget {
  */
 export async function saveInteractionTx(
   sql: SqlContext,
+  outer: SqlExecutor,
+  ctx: AccessContext,
+  tenantId: string,
+  rec: ParsedRecord,
+  deferredAudit?: AuditEvent[],
+): Promise<SaveResult> {
+  // Writes travel together until the next read (PostgreSQL): about half the round trips.
+  const tx = deferWrites(sql.driver, outer);
+  const saved = await writeRecord(sql, tx, ctx, tenantId, rec, deferredAudit);
+  await tx.flush();
+  return saved;
+}
+
+async function writeRecord(
+  sql: SqlContext,
   tx: SqlExecutor,
   ctx: AccessContext,
   tenantId: string,
@@ -62,7 +78,14 @@ export async function saveInteractionTx(
 ): Promise<SaveResult> {
   const i = rec.interaction;
   const hashes = hashRecord(rec);
-  const { existing, idTaken } = await findExisting(sql, tx, tenantId, i);
+  const agentIds = callAgents(i);
+  const { existing, idTaken, agentTeam } = await findExisting(
+    sql,
+    tx,
+    tenantId,
+    i,
+    rec.teamId ? undefined : agentIds[0],
+  );
   const id = existing?.id ?? i.id;
   const latestScoreHash = await latestScorecardHash(tx, tenantId, id, existing);
   const interactionChanged = !existing || existing.content_hash !== hashes.interaction;
@@ -72,8 +95,8 @@ export async function saveInteractionTx(
     return { id, outcome: 'unchanged', scoreVersion, contactId: existing?.contact_id ?? null };
   }
   if (!existing && idTaken) throw idConflict(id);
-  const agentIds = callAgents(i);
-  const teamId = await resolveTeam(tx, tenantId, rec.teamId, agentIds[0]);
+  // A call without a team is filed under its first agent's first team.
+  const teamId = rec.teamId ?? agentTeam;
   const target: SaveTarget = {
     tenantId,
     id,
@@ -164,14 +187,20 @@ export async function afterSave(
     );
   }
   // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
-  for (const { target: t, rec, scoreChanged } of calls) {
+  const facts = calls.map(({ target: t, rec, existed, scoreChanged }) => {
     const { scorecard: _unchangedCard, ...withoutCard } = rec;
-    await writeMetricFacts(
-      tx,
-      { ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
-      scoreChanged ? rec : withoutCard,
-    );
-  }
+    return {
+      existed,
+      t: { ...t, contactId: personKeyOf(sql, tenantId, rec.interaction, t.contactId) },
+      rec: scoreChanged ? rec : withoutCard,
+    };
+  });
+  await writeNewMetricFacts(
+    tx,
+    tenantId,
+    facts.filter((f) => !f.existed),
+  );
+  for (const f of facts.filter((x) => x.existed)) await writeMetricFacts(tx, f.t, f.rec);
 }
 
 /** The list column `occurred_at`: when the call started, else when it was first stored. */
@@ -198,23 +227,34 @@ export function hashRecord(rec: ParsedRecord): RecordHashes {
 }
 
 /**
- * The row this source record already has, and whether its id is taken by another source: one
- * statement (a round trip fewer per new record on PostgreSQL), the source's row locked.
+ * The row this source record already has, whether its id is taken by another source, and (given
+ * the call's first agent) that agent's first team: one statement, the source's row locked.
  */
 async function findExisting(
   sql: SqlContext,
   tx: SqlExecutor,
   tenantId: string,
   i: Interaction,
-): Promise<{ existing: ExistingRow | undefined; idTaken: boolean }> {
-  const rows = await tx.all<ExistingRow & { platform: string; external_id: string }>(
-    `SELECT id, content_hash, score_version, contact_id, team_id, platform, external_id FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`,
-    [tenantId, i.source.platform, i.source.externalId, i.id],
+  agentId: string | undefined,
+): Promise<{ existing: ExistingRow | undefined; idTaken: boolean; agentTeam: string | null }> {
+  const own = `SELECT 'row' AS k, id, content_hash, score_version, contact_id, team_id, platform, external_id FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`;
+  const params: SqlValue[] = [tenantId, i.source.platform, i.source.externalId, i.id];
+  const rows = await tx.all<ExistingRow & { k: string; platform: string; external_id: string }>(
+    agentId === undefined
+      ? own
+      : `WITH e AS (${own}) SELECT * FROM e UNION ALL SELECT 'team', NULL, NULL, NULL, NULL, u.team_ids, NULL, NULL FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?`,
+    agentId === undefined ? params : [...params, tenantId, agentId],
   );
-  const existing = rows.find(
+  const team = rows.find((r) => r.k === 'team');
+  const mine = rows.filter((r) => r.k === 'row');
+  const existing = mine.find(
     (r) => r.platform === i.source.platform && r.external_id === i.source.externalId,
   );
-  return { existing, idTaken: rows.some((r) => r !== existing && r.id === i.id) };
+  return {
+    existing,
+    idTaken: mine.some((r) => r !== existing && r.id === i.id),
+    agentTeam: team ? ((JSON.parse(team.team_id!) as string[])[0] ?? null) : null,
+  };
 }
 
 async function latestScorecardHash(
@@ -240,21 +280,6 @@ function idConflict(id: string): TeachbackError {
 
 export function callAgents(i: Interaction): string[] {
   return [...new Set(i.participants.filter((p) => p.role === 'agent' && p.userId).map((p) => p.userId!))];
-}
-
-/** A call without a team is filed under its first agent's first team. */
-async function resolveTeam(
-  tx: SqlExecutor,
-  tenantId: string,
-  declared: string | undefined,
-  agentId: string | undefined,
-): Promise<string | null> {
-  if (declared || !agentId) return declared ?? null;
-  const u = await tx.get<{ team_ids: string }>(
-    'SELECT u.team_ids FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?',
-    [tenantId, agentId],
-  );
-  return u ? ((JSON.parse(u.team_ids) as string[])[0] ?? null) : null;
 }
 
 async function upsertInteraction(

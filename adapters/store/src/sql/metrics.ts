@@ -39,18 +39,19 @@ export function personKeyOf(
   return contactId;
 }
 
-/**
- * Writes the metrics row of one interaction inside its save transaction. The score columns are
- * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
- * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
- * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
- * when the contact or call type changed.
- */
-export async function writeMetricFacts(
-  tx: SqlExecutor,
-  t: { tenantId: string; id: string; agentIds: string[]; teamId: string | null; contactId: string | null },
-  rec: ParsedRecord,
-): Promise<void> {
+type FactTarget = {
+  tenantId: string;
+  id: string;
+  agentIds: string[];
+  teamId: string | null;
+  contactId: string | null;
+};
+
+const FACT_COLUMNS =
+  'tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable';
+
+/** The metrics row of one interaction, in FACT_COLUMNS order. */
+function factRow(t: FactTarget, rec: ParsedRecord): { values: SqlValue[]; startedMs: number } {
   const i = rec.interaction;
   const cc = i.contactCenter;
   const startedMs = Date.parse(i.startedAt ?? new Date().toISOString());
@@ -66,10 +67,6 @@ export async function writeMetricFacts(
     adhApplicable++;
     if (f.status === 'met') adhMet++;
   }
-  const old = await tx.get<FactThread>(
-    'SELECT contact_id, call_type, started_ms FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
-    [t.tenantId, t.id],
-  );
   const values: SqlValue[] = [
     t.tenantId,
     t.id,
@@ -95,11 +92,29 @@ export async function writeMetricFacts(
     adhMet,
     adhApplicable,
   ];
+  return { values, startedMs };
+}
+
+/**
+ * Writes the metrics row of one interaction inside its save transaction. The score columns are
+ * only rewritten when the save carries a scorecard, so re-ingesting a call without its score
+ * keeps the score the facts already have. The FCR thread (same contact, same call type) is kept
+ * linked: this row's next contact and its predecessor's are recomputed, in the old thread too
+ * when the contact or call type changed.
+ */
+export async function writeMetricFacts(tx: SqlExecutor, t: FactTarget, rec: ParsedRecord): Promise<void> {
+  const i = rec.interaction;
+  const card = rec.scorecard;
+  const old = await tx.get<FactThread>(
+    'SELECT contact_id, call_type, started_ms FROM interaction_facts WHERE tenant_id = ? AND interaction_id = ?',
+    [t.tenantId, t.id],
+  );
+  const { values, startedMs } = factRow(t, rec);
   const scoreSet = card
     ? ', scored = excluded.scored, compliant = excluded.compliant, adh_met = excluded.adh_met, adh_applicable = excluded.adh_applicable'
     : '';
   await tx.run(
-    `INSERT INTO interaction_facts (tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable) VALUES (${values.map(() => '?').join(', ')})
+    `INSERT INTO interaction_facts (${FACT_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})
      ON CONFLICT (tenant_id, interaction_id) DO UPDATE SET started_ms = excluded.started_ms, day = excluded.day, week = excluded.week, channel = excluded.channel, agent_id = excluded.agent_id, team_id = excluded.team_id, queue = excluded.queue, call_type = excluded.call_type, contact_id = excluded.contact_id, disposition = excluded.disposition, stage = excluded.stage, abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, handle_ms = excluded.handle_ms, hold_ms = excluded.hold_ms, held = excluded.held, transfers = excluded.transfers${scoreSet}`,
     values,
   );
@@ -120,6 +135,49 @@ export async function writeMetricFacts(
   await markDirty(
     tx,
     t.tenantId,
+    [...touched].map((ms) => new Date(ms).toISOString().slice(0, 10)),
+  );
+}
+
+/**
+ * `writeMetricFacts` for interactions this save inserted (no facts row yet, none to read back):
+ * their rows in multi-row INSERTs, then each one that has a thread (contact and call type)
+ * linked into it; the rows are all present by then, so each link is computed against the final
+ * set, which leaves what one save after another leaves. One mark of the days touched.
+ */
+export async function writeNewMetricFacts(
+  tx: SqlExecutor,
+  tenantId: string,
+  calls: ReadonlyArray<{ t: FactTarget; rec: ParsedRecord }>,
+): Promise<void> {
+  if (calls.length === 0) return;
+  const rows = calls.map(({ t, rec }) => ({ t, rec, ...factRow(t, rec) }));
+  const ROWS = 500;
+  for (let i = 0; i < rows.length; i += ROWS) {
+    const part = rows.slice(i, i + ROWS);
+    await tx.run(
+      `INSERT INTO interaction_facts (${FACT_COLUMNS}) VALUES ${part.map((r) => `(${r.values.map(() => '?').join(', ')})`).join(', ')}`,
+      part.flatMap((r) => r.values),
+    );
+  }
+  const touched = new Set<number>();
+  for (const { t, rec, startedMs } of rows) {
+    touched.add(startedMs);
+    // A row without a thread is inserted unlinked (next_same_ms NULL): nothing to recompute.
+    if (t.contactId === null || (rec.interaction.callType ?? null) === null) continue;
+    for (const ms of await relinkThread(
+      tx,
+      tenantId,
+      t.contactId,
+      rec.interaction.callType!,
+      startedMs,
+      t.id,
+    ))
+      touched.add(ms);
+  }
+  await markDirty(
+    tx,
+    tenantId,
     [...touched].map((ms) => new Date(ms).toISOString().slice(0, 10)),
   );
 }

@@ -90,7 +90,14 @@ export async function indexNewCallFacts(
         c.primaryAgentId,
       ]);
       if (f.status !== 'met' && f.status !== 'missed') continue;
-      const key = [tenantId, c.occurredAt.slice(0, 10), c.teamId ?? '', c.primaryAgentId ?? '', f.criterionId, f.category];
+      const key = [
+        tenantId,
+        c.occurredAt.slice(0, 10),
+        c.teamId ?? '',
+        c.primaryAgentId ?? '',
+        f.criterionId,
+        f.category,
+      ];
       const k = JSON.stringify(key);
       const row = daily.get(k) ?? [...key, 0, 0];
       row[6] = Number(row[6]) + 1;
