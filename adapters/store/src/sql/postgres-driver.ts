@@ -22,13 +22,15 @@ const names = new Map<string, string>();
 const MAX_NAMED = 256;
 /** Longer statements (bulk INSERTs of hundreds of rows) stay unnamed: rare shapes, big plans. */
 const MAX_NAMED_LENGTH = 8_000;
+/** A statement with an IN list is named only when short (one shape per length: a save's lookups). */
+const MAX_NAMED_IN_LIST = 16;
 
 /**
  * Data statements run as named prepared statements, which each connection parses and plans once:
  * the store sends the same few dozen statements millions of times. That includes a save's
- * combined writes (sql/deferred-writes.ts), whose few shapes recur with every save. DDL, IN lists
- * (one shape per list length), long bulk statements and shapes past the first MAX_NAMED stay
- * unnamed.
+ * combined writes (sql/deferred-writes.ts), whose few shapes recur with every save. DDL, long IN
+ * lists (one shape per list length), long bulk statements and shapes past the first MAX_NAMED
+ * stay unnamed.
  */
 function statement(
   sql: string,
@@ -39,7 +41,7 @@ function statement(
   if (name === undefined) {
     if (
       !/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql) ||
-      /\bIN \(/i.test(sql) ||
+      (/\bIN \(/i.test(sql) && values.length > MAX_NAMED_IN_LIST) ||
       sql.length > MAX_NAMED_LENGTH ||
       names.size >= MAX_NAMED
     ) {
