@@ -156,7 +156,10 @@ export async function waitUntilDrained(
 export interface EmbeddedOptions extends RunOptions {
   /** Jobs run at once in this process. Default 4. */
   concurrency?: number;
-  /** How often to look for due jobs when idle. Default 25 ms. */
+  /**
+   * How often to look for due jobs when idle. Default 25 ms, doubling while nothing is due up to
+   * 8× (an idle runner does not spin); new work, a finished job or a rerun wakes it at once.
+   */
   pollMs?: number;
 }
 
@@ -173,6 +176,8 @@ export class EmbeddedRunner implements JobRunner {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Set by `poke` until the loop has looked again: a wake-up is never lost. */
+  private poked = false;
 
   constructor(
     readonly ledger: JobLedger,
@@ -182,8 +187,14 @@ export class EmbeddedRunner implements JobRunner {
 
   async enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'> {
     const { created } = await this.ledger.insert(spec);
-    if (created) this.wake?.();
+    if (created) this.poke();
     return created ? 'enqueued' : 'duplicate';
+  }
+
+  /** New work, a finished job, a rerun or a stop: look again now. */
+  private poke(): void {
+    this.poked = true;
+    this.wake?.();
   }
 
   async start(): Promise<void> {
@@ -195,7 +206,7 @@ export class EmbeddedRunner implements JobRunner {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.poke();
     await this.loop;
     this.loop = undefined;
   }
@@ -206,13 +217,15 @@ export class EmbeddedRunner implements JobRunner {
 
   async rerun(tenantId: string, key: string): Promise<boolean> {
     const ok = await this.ledger.revive(tenantId, key);
-    if (ok) this.wake?.();
+    if (ok) this.poke();
     return ok;
   }
 
   private async work(): Promise<void> {
     const limit = Math.max(1, this.options.concurrency ?? 4);
     const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
+    const pollMs = this.options.pollMs ?? 25;
+    let idleMs = pollMs;
     while (!this.stopping) {
       const free = limit - this.running.size;
       const due = free > 0 ? await this.ledger.due(free) : [];
@@ -228,19 +241,29 @@ export class EmbeddedRunner implements JobRunner {
           .catch(() => undefined)
           .finally(() => {
             this.running.delete(p);
-            this.wake?.();
+            this.poke();
           });
         this.running.add(p);
       }
       if (due.length === 0 || this.running.size >= limit) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs ?? 25);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
+        // Nothing due: wait longer each time (retries come due on their own clock, not ours).
+        const waitMs = due.length === 0 ? idleMs : pollMs;
+        idleMs = due.length === 0 ? Math.min(idleMs * 2, pollMs * 8) : pollMs;
+        // A poke that came while we were looking (no one waiting yet) still counts.
+        if (!this.poked) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wake = undefined;
+        }
+        if (this.poked) idleMs = pollMs;
+        this.poked = false;
+      } else {
+        idleMs = pollMs;
       }
     }
     await Promise.all(this.running);

@@ -82,6 +82,67 @@ export function interactionsContract(s: ContractScope): void {
       expect(await store.audit.verify(system(t), t)).toMatchObject({ ok: true });
     });
 
+    it('leaves the same index, metrics facts and contacts batched as one save after another', async () => {
+      // Two callers sharing a phone (one contact), a call type on some, one call with no score.
+      const recs = (): InteractionRecord[] => {
+        const out = [
+          call(21),
+          call(22, { phone: '+15550100022', agent: 'agent-b' }),
+          call(23, { startedAt: '2026-03-02T09:00:00.000Z' }),
+          call(24, { phone: '+15550100022', score: 40 }),
+          call(25, { agent: 'agent-b' }),
+        ];
+        out[1]!.interaction.callType = 'billing';
+        out[3]!.interaction.callType = 'billing';
+        out[3]!.interaction.contact = {
+          name: 'Other Name',
+          phones: ['+15550100022'],
+          emails: ['x@example.test'],
+        };
+        delete (out[4] as { scorecard?: unknown }).scorecard;
+        return out;
+      };
+      const one = await newTenant();
+      for (const r of recs()) await store.interactions.save(system(one), one, r);
+      const many = await newTenant();
+      const out = await store.interactions.saveMany(system(many), many, recs());
+      expect(out.map((o) => ('error' in o ? o.error.code : o.outcome))).toEqual(Array(5).fill('created'));
+      const rowsOf = async (t: string, sql: string) =>
+        (await store.driver.all(sql, [t])).map((r) => JSON.stringify({ ...r, tenant_id: undefined }));
+      for (const sql of [
+        'SELECT id, review_call_type, team_id, primary_agent_id, occurred_at, score, escalation_count FROM interactions WHERE tenant_id = ? ORDER BY id',
+        'SELECT interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id FROM interaction_criteria WHERE tenant_id = ? ORDER BY interaction_id, criterion_id',
+        'SELECT day, team_id, agent_id, criterion_id, category, applicable, missed FROM criterion_daily WHERE tenant_id = ? ORDER BY day, team_id, agent_id, criterion_id, category',
+        'SELECT interaction_id, started_ms, day, agent_id, call_type, scored, compliant, adh_met, adh_applicable, next_same_ms FROM interaction_facts WHERE tenant_id = ? ORDER BY interaction_id',
+        'SELECT dim, day FROM metric_rollup_dirty WHERE tenant_id = ? ORDER BY dim, day',
+      ]) {
+        const expected = await rowsOf(one, sql);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(await rowsOf(many, sql)).toEqual(expected);
+      }
+      // The same people: which calls share a contact, and what each contact holds.
+      const people = async (t: string) => {
+        const rows = await store.driver.all<{ id: string; contact_id: string }>(
+          'SELECT id, contact_id FROM interactions WHERE tenant_id = ? ORDER BY id',
+          [t],
+        );
+        const first = new Map<string, string>();
+        const shape = rows.map((r) => first.get(r.contact_id) ?? (first.set(r.contact_id, r.id), r.id));
+        const ids = [...first.keys()];
+        const identities = [];
+        for (const id of ids) {
+          const tl = await store.timeline.forContact(system(t), t, { contactId: id }, { limit: 10 });
+          identities.push({ ...tl.contact, id: undefined, tenantId: undefined, entries: tl.entries.length });
+        }
+        const keys = await store.driver.get(
+          'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM contact_keys WHERE tenant_id = ?',
+          [t],
+        );
+        return { shape, identities, keys: Number(keys?.n) };
+      };
+      expect(await people(many)).toEqual(await people(one));
+    });
+
     it('keeps the first id when the same source record arrives with another id', async () => {
       const t = await newTenant();
       await store.interactions.save(system(t), t, call(2));

@@ -1,12 +1,13 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
 import { moveCallDaily, type CallChange } from './call-rollups';
-import { indexContacts } from './contacts';
+import { indexContacts, resolveContacts } from './contacts';
 import type { SqlContext } from './context';
+import { deferWrites } from './deferred-writes';
 import type { SqlExecutor, SqlValue } from './driver';
-import { writeMetricFactsMany } from './metrics';
 import {
   NEW_INTERACTION_COLUMNS,
+  afterSave,
   callAgents,
   callFactsAfter,
   hashRecord,
@@ -15,26 +16,42 @@ import {
   rowMarks,
   saveInteractionTx,
   transcriptRow,
+  type SavedCall,
   type SaveTarget,
 } from './interaction-save';
 import { SCORECARD_COLUMNS, newEscalationRows, scorecardRow } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
-/** Rows per multi-row INSERT: well under both dialects' parameter limits (26 columns × 100). */
+/** Rows per multi-row INSERT: well under both dialects' parameter limits (27 columns × 100). */
 const CHUNK = 100;
 
 /**
  * The batch fast path of `interactions.saveMany`: the same writes as one `saveInteractionTx` per
  * record, but the lookups are one statement per batch (existing rows, ids in use, teams) and the
  * new rows go in as multi-row INSERTs, so a batch of 200 costs a few dozen statements instead of
- * ~2,400 (a round trip each on PostgreSQL). Contacts still resolve record by record, in order,
- * because a later record may merge into a contact an earlier one created.
+ * ~2,400 (a round trip each on PostgreSQL). Contacts resolve in record order (a later record may
+ * merge into a contact an earlier one created) but in bulk statements (`resolveContacts`), and the
+ * per-save hooks (`afterSave`: review index, metrics facts) run once for the whole batch.
  *
  * Returns null when the batch is not a candidate (one source or id twice in it); throws on any
  * failure. The caller runs it inside a savepoint and, on either, falls back to a savepoint per
  * record, which reports the bad record alone: the fast path never changes what is stored.
  */
 export async function saveBatchTx(
+  sql: SqlContext,
+  outer: SqlExecutor,
+  ctx: AccessContext,
+  tenantId: string,
+  recs: readonly ParsedRecord[],
+  audit: AuditEvent[],
+): Promise<SaveResult[] | null> {
+  const tx = deferWrites(sql.driver, outer);
+  const saved = await writeBatch(sql, tx, ctx, tenantId, recs, audit);
+  await tx.flush();
+  return saved;
+}
+
+async function writeBatch(
   sql: SqlContext,
   tx: SqlExecutor,
   ctx: AccessContext,
@@ -76,10 +93,21 @@ export async function saveBatchTx(
   };
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
-  const facts: Array<[SaveTarget, ParsedRecord]> = [];
+  const saved: SavedCall[] = [];
   const rollup: CallChange[] = [];
   const now = sql.now();
-  for (const rec of recs) {
+  // Contacts resolve in record order. All new (the ingest case): in bulk. Otherwise record by
+  // record, interleaved with the updates, exactly as one save after another would.
+  const bulkContacts =
+    fresh.length === recs.length
+      ? await resolveContacts(
+          sql,
+          tx,
+          tenantId,
+          recs.map((r) => r.interaction),
+        )
+      : undefined;
+  for (const [n, rec] of recs.entries()) {
     if (existing.has(sourceKey(rec))) {
       // Replays and updates are rare in a batch; they take the ordinary path (no savepoint of
       // their own: a failure here fails the fast path as a whole).
@@ -95,11 +123,9 @@ export async function saveBatchTx(
       now,
       agentIds,
       teamId: rec.teamId ?? (agentIds[0] ? (teams.get(agentIds[0]) ?? null) : null),
-      contactId: await indexContacts(sql, tx, tenantId, i),
+      contactId: bulkContacts ? bulkContacts[n]! : await indexContacts(sql, tx, tenantId, i),
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
-    const { scorecard: _unscored, ...withoutCard } = rec;
-    facts.push([t, scored ? rec : withoutCard]);
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
     rollup.push([null, callFactsAfter(rec, t, true, scored, null)]);
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
@@ -117,6 +143,7 @@ export async function saveBatchTx(
       );
       escalations.push(...newEscalationRows(sql, tenantId, t.id, rec.escalations));
     }
+    saved.push({ target: t, rec, existed: false, scoreChanged: scored });
     const details = { outcome: 'created', interactionChanged: true, scoreVersion: scored ? 1 : null };
     audit.push(auditEvent(ctx, 'phi.write', 'interaction', t.id, details));
     out.push({ id: t.id, outcome: 'created', scoreVersion: scored ? 1 : null, contactId: t.contactId });
@@ -136,9 +163,11 @@ export async function saveBatchTx(
     'tenant_id, interaction_id, idx, type, severity, body_enc',
     escalations,
   );
-  await writeMetricFactsMany(sql, tx, tenantId, facts);
   // The new calls' share of the daily call roll-up: one multi-row upsert for the batch.
   await moveCallDaily(tx, tenantId, rollup);
+  // The same per-save hooks as one save runs, once for the batch's new rows (the updates above
+  // ran theirs in saveInteractionTx).
+  await afterSave(sql, tx, tenantId, saved);
   return out;
 }
 

@@ -9,11 +9,12 @@ import { auditEvent } from './audit-appender';
 import { CALL_FACT_COLUMNS, callFactsOf, moveCallDaily, type CallFacts } from './call-rollups';
 import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
+import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
-import { personKeyOf, writeMetricFacts } from './metrics';
+import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
-import { indexCallFacts } from './reviews';
+import { indexCallFacts, indexNewCallFacts } from './reviews';
 import {
   carryAcceptedOverrides,
   updateScoreSummary,
@@ -61,6 +62,21 @@ export interface SaveTarget {
  */
 export async function saveInteractionTx(
   sql: SqlContext,
+  outer: SqlExecutor,
+  ctx: AccessContext,
+  tenantId: string,
+  rec: ParsedRecord,
+  deferredAudit?: AuditEvent[],
+): Promise<SaveResult> {
+  // Writes travel together until the next read (PostgreSQL): about half the round trips.
+  const tx = deferWrites(sql.driver, outer);
+  const saved = await writeRecord(sql, tx, ctx, tenantId, rec, deferredAudit);
+  await tx.flush();
+  return saved;
+}
+
+async function writeRecord(
+  sql: SqlContext,
   tx: SqlExecutor,
   ctx: AccessContext,
   tenantId: string,
@@ -69,7 +85,14 @@ export async function saveInteractionTx(
 ): Promise<SaveResult> {
   const i = rec.interaction;
   const hashes = hashRecord(rec);
-  const { existing, idTaken } = await findExisting(sql, tx, tenantId, i);
+  const agentIds = callAgents(i);
+  const { existing, idTaken, agentTeam } = await findExisting(
+    sql,
+    tx,
+    tenantId,
+    i,
+    rec.teamId ? undefined : agentIds[0],
+  );
   const id = existing?.id ?? i.id;
   const latestScoreHash = await latestScorecardHash(tx, tenantId, id, existing);
   const interactionChanged = !existing || existing.content_hash !== hashes.interaction;
@@ -79,8 +102,8 @@ export async function saveInteractionTx(
     return { id, outcome: 'unchanged', scoreVersion, contactId: existing?.contact_id ?? null };
   }
   if (!existing && idTaken) throw idConflict(id);
-  const agentIds = callAgents(i);
-  const teamId = await resolveTeam(tx, tenantId, rec.teamId, agentIds[0]);
+  // A call without a team is filed under its first agent's first team.
+  const teamId = rec.teamId ?? agentTeam;
   const target: SaveTarget = {
     tenantId,
     id,
@@ -123,24 +146,81 @@ export async function saveInteractionTx(
   await moveCallDaily(tx, tenantId, [
     [before, callFactsAfter(rec, target, interactionChanged, scoreChanged, before)],
   ]);
-  await indexCallFacts(
-    tx,
-    tenantId,
-    id,
-    i.callType,
-    scoreChanged && rec.scorecard ? rec.scorecard : undefined,
-  );
-  // Metrics facts (sql/metrics.ts) change with the call or its score, in the same transaction.
-  const { scorecard: _unchangedCard, ...withoutCard } = rec;
-  await writeMetricFacts(
-    tx,
-    { ...target, contactId: personKeyOf(sql, tenantId, rec.interaction, target.contactId) },
-    scoreChanged ? rec : withoutCard,
-  );
+  await afterSave(sql, tx, tenantId, [{ target, rec, existed: existing !== undefined, scoreChanged }]);
   const outcome = existing ? 'updated' : 'created';
   const details = { outcome, interactionChanged, scoreVersion: scoreChanged ? scoreVersion : null };
   await auditSave(sql, tx, auditEvent(ctx, 'phi.write', 'interaction', id, details), deferredAudit);
   return { id, outcome, scoreVersion, contactId: target.contactId };
+}
+
+/** One record a save (or a batch) has just written: what the per-save hooks need. */
+export interface SavedCall {
+  target: SaveTarget;
+  rec: ParsedRecord;
+  /** The row was there before this save (an update), not inserted by it. */
+  existed: boolean;
+  /** The save wrote a new score version. */
+  scoreChanged: boolean;
+}
+
+/**
+ * THE place per-save hooks run: everything a save keeps in step besides its own rows, in the
+ * save's transaction, for `save` (one call) and the `saveMany` fast path (the whole batch at
+ * once) alike. A hook takes the list so that a batch can write in bulk; one that cannot loops.
+ * Not run for a replay that changed nothing.
+ */
+export async function afterSave(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  tenantId: string,
+  calls: readonly SavedCall[],
+): Promise<void> {
+  // The review index (sql/reviews.ts): calls new to the store in bulk, updated ones re-keyed.
+  await indexNewCallFacts(
+    tx,
+    tenantId,
+    calls
+      .filter((c) => !c.existed)
+      .map(({ target: t, rec, scoreChanged }) => ({
+        interactionId: t.id,
+        occurredAt: occurredAtOf(rec.interaction, t.now),
+        teamId: t.teamId,
+        primaryAgentId: t.agentIds[0] ?? null,
+        card: scoreChanged ? rec.scorecard : undefined,
+      })),
+  );
+  for (const { target: t, rec, scoreChanged } of calls.filter((c) => c.existed)) {
+    await indexCallFacts(
+      tx,
+      tenantId,
+      t.id,
+      rec.interaction.callType,
+      scoreChanged && rec.scorecard ? rec.scorecard : undefined,
+    );
+  }
+  // Metrics facts and their day cells (sql/metrics.ts) change with the call or its score, in the
+  // same transaction: new calls in bulk, updated ones each against the row they had.
+  const facts = calls.map(({ target: t, rec, existed, scoreChanged }) => {
+    const { scorecard: _unchangedCard, ...withoutCard } = rec;
+    return { existed, t, rec: scoreChanged ? rec : withoutCard };
+  });
+  await writeMetricFactsMany(
+    sql,
+    tx,
+    tenantId,
+    facts.filter((f) => !f.existed).map((f) => [f.t, f.rec] as const),
+  );
+  for (const f of facts.filter((x) => x.existed))
+    await writeMetricFacts(
+      tx,
+      { ...f.t, contactId: personKeyOf(sql, tenantId, f.rec.interaction, f.t.contactId) },
+      f.rec,
+    );
+}
+
+/** The list column `occurred_at`: when the call started, else when it was first stored. */
+function occurredAtOf(i: Interaction, now: string): string {
+  return i.startedAt ? iso(i.startedAt) : now;
 }
 
 /**
@@ -161,24 +241,49 @@ export function hashRecord(rec: ParsedRecord): RecordHashes {
   return { interaction, score, transcriptJson };
 }
 
+/** The agent's-team row of findExisting's UNION, in CALL_FACT_COLUMNS order (call-rollups.ts). */
+const TEAM_ROW_FACTS =
+  'NULL AS occurred_at, u.team_ids AS team_id, NULL AS primary_agent_id, NULL AS queue_name, NULL AS score, NULL AS compliant, NULL AS needs_review, NULL AS escalation_count';
+
 /**
- * The row this source record already has, and whether its id is taken by another source: one
- * statement (a round trip fewer per new record on PostgreSQL), the source's row locked.
+ * The row this source record already has, whether its id is taken by another source, and (given
+ * the call's first agent) that agent's first team: one statement, the source's row locked.
  */
 async function findExisting(
   sql: SqlContext,
   tx: SqlExecutor,
   tenantId: string,
   i: Interaction,
-): Promise<{ existing: ExistingRow | undefined; idTaken: boolean }> {
-  const rows = await tx.all<ExistingRow & { platform: string; external_id: string }>(
-    `SELECT id, content_hash, score_version, contact_id, platform, external_id, ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`,
-    [tenantId, i.source.platform, i.source.externalId, i.id],
-  );
-  const existing = rows.find(
+  agentId: string | undefined,
+): Promise<{ existing: ExistingRow | undefined; idTaken: boolean; agentTeam: string | null }> {
+  const own = `SELECT 'row' AS k, id, content_hash, score_version, contact_id, platform, external_id, ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`;
+  const params: SqlValue[] = [tenantId, i.source.platform, i.source.externalId, i.id];
+  const team = `SELECT 'team' AS k, NULL AS id, NULL AS content_hash, NULL AS score_version, NULL AS contact_id, NULL AS platform, NULL AS external_id, ${TEAM_ROW_FACTS} FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?`;
+  type Found = ExistingRow & { k: string; platform: string; external_id: string };
+  let rows: Found[];
+  if (agentId === undefined) rows = await tx.all<Found>(own, params);
+  else if (sql.driver.kind === 'postgres')
+    // One round trip instead of two (SQLite has none to save, and plans the two faster apart).
+    rows = await tx.all<Found>(`WITH e AS (${own}) SELECT * FROM e UNION ALL ${team}`, [
+      ...params,
+      tenantId,
+      agentId,
+    ]);
+  else
+    rows = [
+      ...(await tx.all<Found>(own, params)),
+      ...(await tx.all<Found>(`${team} LIMIT 1`, [tenantId, agentId])),
+    ];
+  const agent = rows.find((r) => r.k === 'team');
+  const mine = rows.filter((r) => r.k === 'row');
+  const existing = mine.find(
     (r) => r.platform === i.source.platform && r.external_id === i.source.externalId,
   );
-  return { existing, idTaken: rows.some((r) => r !== existing && r.id === i.id) };
+  return {
+    existing,
+    idTaken: mine.some((r) => r !== existing && r.id === i.id),
+    agentTeam: agent ? ((JSON.parse(agent.team_id!) as string[])[0] ?? null) : null,
+  };
 }
 
 async function latestScorecardHash(
@@ -206,21 +311,6 @@ export function callAgents(i: Interaction): string[] {
   return [...new Set(i.participants.filter((p) => p.role === 'agent' && p.userId).map((p) => p.userId!))];
 }
 
-/** A call without a team is filed under its first agent's first team. */
-async function resolveTeam(
-  tx: SqlExecutor,
-  tenantId: string,
-  declared: string | undefined,
-  agentId: string | undefined,
-): Promise<string | null> {
-  if (declared || !agentId) return declared ?? null;
-  const u = await tx.get<{ team_ids: string }>(
-    'SELECT u.team_ids FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?',
-    [tenantId, agentId],
-  );
-  return u ? ((JSON.parse(u.team_ids) as string[])[0] ?? null) : null;
-}
-
 async function upsertInteraction(
   sql: SqlContext,
   tx: SqlExecutor,
@@ -238,13 +328,13 @@ async function upsertInteraction(
     );
     return;
   }
-  await tx.run(`INSERT INTO interactions (${NEW_INTERACTION_COLUMNS}) VALUES ${rowMarks(26, 1)}`, [
+  await tx.run(`INSERT INTO interactions (${NEW_INTERACTION_COLUMNS}) VALUES ${rowMarks(27, 1)}`, [
     ...newInteractionRow(sql, t, rec, contentHash, scoreChanged),
   ]);
 }
 
 export const NEW_INTERACTION_COLUMNS =
-  'channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count';
+  'channel, direction, occurred_at, started_at, ended_at, duration_ms, agent_ids, primary_agent_id, team_id, queue_name, contact_id, content_hash, body, phi_enc, updated_at, tenant_id, id, platform, external_id, created_at, score, compliant, needs_review, score_version, playbook_id, escalation_count, review_call_type';
 
 /** `(?, ?, …), (?, ?, …)`: `rows` groups of `width` placeholders. */
 export function rowMarks(width: number, rows: number): string {
@@ -274,6 +364,7 @@ export function newInteractionRow(
     sc ? 1 : null,
     sc ? sc.playbook.id : null,
     sc ? rec.escalations.length : 0,
+    rec.interaction.callType ?? null,
   ];
 }
 
@@ -339,7 +430,7 @@ function interactionColumns(sql: SqlContext, t: SaveTarget, i: Interaction, cont
   return [
     i.channel,
     i.direction,
-    occurredAt(i, t.now),
+    occurredAtOf(i, t.now),
     i.startedAt ? iso(i.startedAt) : null,
     i.endedAt ? iso(i.endedAt) : null,
     i.durationMs ?? null,

@@ -9,6 +9,8 @@ function toPg(sql: string): string {
   if (out === undefined) {
     let n = 0;
     out = sql.replace(/\?/g, () => `$${++n}`);
+    // Bulk statements come in many shapes: the cache is bounded, not a leak.
+    if (numbered.size >= 2_000) numbered.clear();
     numbered.set(sql, out);
   }
   return out;
@@ -16,21 +18,35 @@ function toPg(sql: string): string {
 
 const names = new Map<string, string>();
 
+/** Distinct statements named at most (each connection keeps a plan of every one it ran). */
+const MAX_NAMED = 256;
+/** Longer statements (bulk INSERTs of hundreds of rows) stay unnamed: rare shapes, big plans. */
+const MAX_NAMED_LENGTH = 8_000;
+/** A statement with an IN list is named only when short (one shape per length: a save's lookups). */
+const MAX_NAMED_IN_LIST = 16;
+
 /**
  * Data statements run as named prepared statements, which each connection parses and plans once:
- * the store sends the same few dozen statements millions of times. DDL and variable-length
- * statements (IN lists) stay unnamed.
+ * the store sends the same few dozen statements millions of times. That includes a save's
+ * combined writes (sql/deferred-writes.ts), whose few shapes recur with every save. DDL, long IN
+ * lists (one shape per list length), long bulk statements and shapes past the first MAX_NAMED
+ * stay unnamed.
  */
 function statement(
   sql: string,
   values: readonly SqlValue[],
 ): { text: string; values: SqlValue[]; name?: string } {
   const text = toPg(sql);
-  if (!/^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(sql) || /\bIN \(/i.test(sql) || /\), \(/.test(sql)) {
-    return { text, values: values as SqlValue[] };
-  }
   let name = names.get(sql);
   if (name === undefined) {
+    if (
+      !/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql) ||
+      (/\bIN \(/i.test(sql) && values.length > MAX_NAMED_IN_LIST) ||
+      sql.length > MAX_NAMED_LENGTH ||
+      names.size >= MAX_NAMED
+    ) {
+      return { text, values: values as SqlValue[] };
+    }
     name = `tb_${names.size + 1}`;
     names.set(sql, name);
   }

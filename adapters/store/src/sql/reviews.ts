@@ -65,6 +65,74 @@ export async function indexCallFacts(
   else await reindexCriteria(tx, tenantId, interactionId, null);
 }
 
+/** A call saved for the first time: its place in the review index, known without reading it back. */
+export interface NewCallFacts {
+  interactionId: string;
+  occurredAt: string;
+  teamId: string | null;
+  primaryAgentId: string | null;
+  card: Scorecard | undefined;
+}
+
+/**
+ * `indexCallFacts` for calls that had no row before (their `review_call_type` is written with the
+ * row itself): no old criteria to read, delete or subtract, so a whole batch is one multi-row
+ * INSERT of criteria and one upsert of the daily counts, summed per key first (a statement may
+ * not upsert one key twice) and in key order (concurrent batches lock keys in the same order).
+ */
+export async function indexNewCallFacts(
+  tx: SqlExecutor,
+  tenantId: string,
+  calls: readonly NewCallFacts[],
+): Promise<void> {
+  const criteria: SqlValue[][] = [];
+  const daily = new Map<string, SqlValue[]>();
+  for (const c of calls) {
+    for (const f of c.card?.findings ?? []) {
+      criteria.push([
+        tenantId,
+        c.interactionId,
+        f.criterionId,
+        f.category,
+        f.status,
+        c.occurredAt,
+        c.teamId,
+        c.primaryAgentId,
+      ]);
+      if (f.status !== 'met' && f.status !== 'missed') continue;
+      const key = [
+        tenantId,
+        c.occurredAt.slice(0, 10),
+        c.teamId ?? '',
+        c.primaryAgentId ?? '',
+        f.criterionId,
+        f.category,
+      ];
+      const k = JSON.stringify(key);
+      const row = daily.get(k) ?? [...key, 0, 0];
+      row[6] = Number(row[6]) + 1;
+      row[7] = Number(row[7]) + (f.status === 'missed' ? 1 : 0);
+      daily.set(k, row);
+    }
+  }
+  const ROWS = 500;
+  for (let i = 0; i < criteria.length; i += ROWS) {
+    const part = criteria.slice(i, i + ROWS);
+    await tx.run(
+      `INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      part.flat(),
+    );
+  }
+  const sums = [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  for (let i = 0; i < sums.length; i += ROWS) {
+    const part = sums.slice(i, i + ROWS);
+    await tx.run(
+      `INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed`,
+      part.flat(),
+    );
+  }
+}
+
 async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: string, card: Scorecard) {
   await reindexCriteria(
     tx,

@@ -2,6 +2,9 @@ import { TeachbackError } from '@teachback/core';
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlValue, Row } from './driver';
 
+/** Prepared statements kept at most (see `prep`). */
+const MAX_STATEMENTS = 1_000;
+
 /**
  * better-sqlite3 is synchronous; the store's API is not. A promise-chain lock keeps one logical
  * operation (or transaction) on the connection at a time, so an awaiting transaction never has a
@@ -19,6 +22,8 @@ export class SqliteDriver implements SqlDriver {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
+    // WAL with synchronous=NORMAL is SQLite's documented safe WAL setting: a crash of the process
+    // loses nothing committed, a power loss at most the last commits, and never corrupts the file.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     // A larger page cache keeps the hot index pages of a million-row store in memory.
@@ -29,10 +34,13 @@ export class SqliteDriver implements SqlDriver {
     // many commits (measured +24% single-transaction ingest); the WAL file is capped at 64 MB.
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('journal_size_limit = 67108864');
+    // Every statement is prepared once and kept: the store runs the same few dozen ones millions
+    // of times. Bulk statements come in many shapes (one per row count), so the cache is bounded.
     const prep = (sql: string): Database.Statement => {
       let s = this.statements.get(sql);
       if (!s) {
         s = this.db.prepare(sql);
+        if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
         this.statements.set(sql, s);
       }
       return s;
