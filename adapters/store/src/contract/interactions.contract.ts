@@ -114,7 +114,9 @@ export function interactionsContract(s: ContractScope): void {
         'SELECT interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id FROM interaction_criteria WHERE tenant_id = ? ORDER BY interaction_id, criterion_id',
         'SELECT day, team_id, agent_id, criterion_id, category, applicable, missed FROM criterion_daily WHERE tenant_id = ? ORDER BY day, team_id, agent_id, criterion_id, category',
         'SELECT interaction_id, started_ms, day, agent_id, call_type, scored, compliant, adh_met, adh_applicable, next_same_ms FROM interaction_facts WHERE tenant_id = ? ORDER BY interaction_id',
-        'SELECT dim, day FROM metric_rollup_dirty WHERE tenant_id = ? ORDER BY dim, day',
+        // The metric day cells and the daily call roll-up, kept by the write path.
+        'SELECT * FROM metric_cells WHERE tenant_id = ? ORDER BY dim, day, group_key, bucket',
+        'SELECT * FROM call_daily WHERE tenant_id = ? ORDER BY day, team_id, agent_id, queue_name',
       ]) {
         const expected = await rowsOf(one, sql);
         expect(expected.length).toBeGreaterThan(0);

@@ -86,7 +86,7 @@ export async function indexNewCallFacts(
   calls: readonly NewCallFacts[],
 ): Promise<void> {
   const criteria: SqlValue[][] = [];
-  const daily = new Map<string, SqlValue[]>();
+  const changes: CriterionChange[] = [];
   for (const c of calls) {
     for (const f of c.card?.findings ?? []) {
       criteria.push([
@@ -99,20 +99,15 @@ export async function indexNewCallFacts(
         c.teamId,
         c.primaryAgentId,
       ]);
-      if (f.status !== 'met' && f.status !== 'missed') continue;
-      const key = [
-        tenantId,
-        c.occurredAt.slice(0, 10),
-        c.teamId ?? '',
-        c.primaryAgentId ?? '',
-        f.criterionId,
-        f.category,
-      ];
-      const k = JSON.stringify(key);
-      const row = daily.get(k) ?? [...key, 0, 0];
-      row[6] = Number(row[6]) + 1;
-      row[7] = Number(row[7]) + (f.status === 'missed' ? 1 : 0);
-      daily.set(k, row);
+      changes.push({
+        occurredAt: c.occurredAt,
+        teamId: c.teamId,
+        agentId: c.primaryAgentId,
+        criterionId: f.criterionId,
+        category: f.category,
+        status: f.status,
+        sign: 1,
+      });
     }
   }
   const ROWS = 500;
@@ -123,14 +118,8 @@ export async function indexNewCallFacts(
       part.flat(),
     );
   }
-  const sums = [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  for (let i = 0; i < sums.length; i += ROWS) {
-    const part = sums.slice(i, i + ROWS);
-    await tx.run(
-      `INSERT INTO criterion_daily (tenant_id, day, team_id, agent_id, criterion_id, category, applicable, missed) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (tenant_id, day, team_id, agent_id, criterion_id, category) DO UPDATE SET applicable = criterion_daily.applicable + excluded.applicable, missed = criterion_daily.missed + excluded.missed`,
-      part.flat(),
-    );
-  }
+  // Day and week cells of criterion_daily (call-rollups.ts), one multi-row upsert per 100 cells.
+  await moveCriterionDaily(tx, tenantId, changes);
 }
 
 async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: string, card: Scorecard) {
