@@ -95,10 +95,30 @@ function speakerOk(ctx: Context, u: number, sel: SpeakerSelector): boolean {
   return s === sel || s === 'unknown';
 }
 
+/**
+ * Utterances a topic's `unless` rules out (those where it is also said, not negated), or
+ * undefined when the topic has none.
+ */
+function ruledOut(ctx: Context, ref: object): Set<number> | undefined {
+  const unless = (ref as { unless?: object }).unless;
+  if (!unless) return undefined;
+  const m = ctx.cp.matcherOf.get(unless);
+  const out = new Set<number>();
+  if (m === undefined) return out;
+  for (const h of ctx.hits[m]!) if (!h.negated) out.add(h.utterance);
+  return out;
+}
+
 function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return [];
-  return ctx.hits[m]!.filter((h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker));
+  const out = ruledOut(ctx, ref);
+  return ctx.hits[m]!.filter(
+    (h) =>
+      (includeNegated || !h.negated) &&
+      speakerOk(ctx, h.utterance, speaker) &&
+      !(out && out.has(h.utterance)),
+  );
 }
 
 /** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
@@ -111,7 +131,9 @@ function firstOccurrence(
 ): Hit | undefined {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
+  const out = ruledOut(ctx, ref);
   for (const h of ctx.hits[m]!) {
+    if (out && out.has(h.utterance)) continue;
     if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
   }
   return undefined;

@@ -52,10 +52,19 @@ const IntentRef = {
   minScore: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
 };
 
+/**
+ * On a topic or anchor: an utterance that also says this does not count as the topic. An agent
+ * turn asking for identifiers "to pull up your results" is the verification itself, not the
+ * discussion of results it has to come before.
+ */
+export const Unless = z.strictObject({ ...IntentRef });
+export type Unless = z.infer<typeof Unless>;
+
 export const Topic = z.strictObject({
   ...IntentRef,
   speaker: SpeakerSelector.default('any'),
   label: z.string().optional(),
+  unless: Unless.optional(),
 });
 export type Topic = z.infer<typeof Topic>;
 
@@ -66,6 +75,7 @@ export const Anchor = z.strictObject({
   criterion: z.string().optional(),
   /** The first occurrence of this expectation's `when` trigger. */
   trigger: z.literal(true).optional(),
+  unless: Unless.optional(),
 });
 export type Anchor = z.infer<typeof Anchor>;
 
