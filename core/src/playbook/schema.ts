@@ -53,9 +53,10 @@ const IntentRef = {
 };
 
 /**
- * On a topic or anchor: an utterance that also says this does not count as the topic. An agent
- * turn asking for identifiers "to pull up your results" is the verification itself, not the
- * discussion of results it has to come before.
+ * On a topic or anchor: the topic's words do not count where these phrases start at or before
+ * them in the same clause. An agent asking for identifiers "to pull up your results" is doing the
+ * verification itself, not discussing the results it has to come before. Phrase matches only
+ * (a learned act reads the whole turn and keeps counting).
  */
 export const Unless = z.strictObject({ ...IntentRef });
 export type Unless = z.infer<typeof Unless>;
