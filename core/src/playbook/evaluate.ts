@@ -130,10 +130,7 @@ function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includ
   if (m === undefined) return [];
   const out = ruledOut(ctx, ref);
   return ctx.hits[m]!.filter(
-    (h) =>
-      (includeNegated || !h.negated) &&
-      speakerOk(ctx, h.utterance, speaker) &&
-      !(out && out(h)),
+    (h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && !(out && out(h)),
   );
 }
 
