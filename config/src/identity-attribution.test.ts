@@ -34,6 +34,8 @@ describe('a request that names the record it opens is not the disclosure', () =>
   const disclosure = '[0:20] A: Alright, the cardiology follow-up is booked for the 9th at 2:15.';
   it.each([
     'Could I grab your name and date of birth so I can bring up your physical?',
+    // Scored `missed` without the playbook's `unless` (the request was taken as the disclosure).
+    'Okay, can I get your name and date of birth to pull up the therapy visit?',
     "What's your name and date of birth, and I'll pull up the lab work.",
     'Can I have your first and last name and date of birth to look at the refill?',
   ])('%s', (request) => {
