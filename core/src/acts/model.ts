@@ -1,4 +1,5 @@
 import type { Utterance } from '../model';
+import { identifierCues } from './identifier-cues';
 import {
   createFeatureBuffer,
   createTokenizedTranscript,
@@ -245,8 +246,10 @@ class LinearActModel implements ActModel {
       count = this.dropExclusive(count);
       const acts: ActTag[] = [];
       for (let f = 0; f < count; f++) this.pushTags(acts, fired[f]!);
-      if (i > 0 && t.speakers[i] !== t.speakers[i - 1])
+      if (i > 0 && t.speakers[i] !== t.speakers[i - 1]) {
         this.carryRequested(acts, out[i - 1]!.acts, t.codes[i] === 1);
+        attributeByForm(acts, out[i - 1]!.acts, utterances[i]!.text);
+      }
       this.separateClaimsFromBenefits(acts);
       out[i] = { index: i, acts };
     }
@@ -384,6 +387,22 @@ class LinearActModel implements ActModel {
       }
     }
     if (!any) acts.push({ act, score, detail: cols.details[best]! });
+  }
+}
+
+/**
+ * An answer to an identifier request gives every identifier whose form it shows: "March 3rd
+ * 1971, and 555-201-7788" after "your birthday and the phone number we have?" provides the date
+ * of birth and the phone, even when the detail heads name only one (they read words, and one
+ * answer to a two-part question holds both). Only for an `identifier-provide` that fired, right
+ * after the other speaker's identifier request; a date counts only with a year.
+ */
+function attributeByForm(acts: ActTag[], previous: readonly ActTag[], text: string): void {
+  const provided = acts.find((a) => a.act === ACT_NAMES[PROVIDE]);
+  if (!provided || !previous.some((r) => r.act === ACT_NAMES[REQUEST])) return;
+  for (const detail of identifierCues(text)) {
+    if (!acts.some((a) => a.act === provided.act && a.detail === detail))
+      acts.push({ act: provided.act, score: provided.score, detail });
   }
 }
 

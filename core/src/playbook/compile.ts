@@ -284,8 +284,10 @@ export function compilePlaybook(
   };
 
   const visitCondition = (c: Condition, where: string): void => {
-    if ('said' in c) addMatcher(c.said, `${where}.said`);
-    else if ('raised' in c) usesEscalations = true;
+    if ('said' in c) {
+      addMatcher(c.said, `${where}.said`);
+      if (c.said.unless) addMatcher(c.said.unless, `${where}.said.unless`);
+    } else if ('raised' in c) usesEscalations = true;
     else if ('any' in c) c.any.forEach((x, i) => visitCondition(x, `${where}.any[${i}]`));
     else if ('all' in c) c.all.forEach((x, i) => visitCondition(x, `${where}.all[${i}]`));
     else visitCondition(c.not, `${where}.not`);
@@ -302,7 +304,11 @@ export function compilePlaybook(
       deps.get(owner)!.add(a.criterion);
     } else if (a.trigger) {
       if (!exp.when) fail(where, '`trigger: true` needs a `when` condition on the same expectation');
-    } else addMatcher(a, where);
+    } else {
+      addMatcher(a, where);
+      if (a.unless) addMatcher(a.unless, `${where}.unless`);
+    }
+    if (a.unless && !hasRef(a)) fail(`${where}.unless`, 'needs `intent`, `phrases` or `act` on the anchor');
   };
 
   const visitExpectation = (e: Expectation, where: string, owner: string): void => {

@@ -95,10 +95,43 @@ function speakerOk(ctx: Context, u: number, sel: SpeakerSelector): boolean {
   return s === sel || s === 'unknown';
 }
 
+/**
+ * Topic hits a topic's `unless` rules out: a phrase hit of the topic in an utterance where the
+ * `unless` words start at or before it, in the same clause ("can I get your name and date of
+ * birth to pull up the physical?": the record named is the request's purpose). Words of the
+ * topic said before the request, or in another clause or sentence ("your biopsy came back benign,
+ * and can I get your date of birth?"), still count, and so does a learned act (it read the whole
+ * turn). Undefined when the topic has no `unless`.
+ */
+function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
+  const unless = (ref as { unless?: object }).unless;
+  if (!unless) return undefined;
+  const m = ctx.cp.matcherOf.get(unless);
+  if (m === undefined) return undefined;
+  const byUtterance = new Map<number, number>();
+  for (const h of ctx.hits[m]!) {
+    if (!h.negated && Number.isFinite(h.pos)) byUtterance.set(h.utterance, h.pos);
+  }
+  const ta = ctx.at.text;
+  return (h) => {
+    const from = byUtterance.get(h.utterance);
+    if (from === undefined || !Number.isFinite(h.pos) || from > h.pos) return false;
+    const be = ta.breakStart[h.utterance + 1]!;
+    for (let j = ta.breakStart[h.utterance]!; j < be; j++) {
+      const b = ta.breakPos[j]!;
+      if (b > from && b <= h.pos) return false;
+    }
+    return true;
+  };
+}
+
 function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return [];
-  return ctx.hits[m]!.filter((h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker));
+  const out = ruledOut(ctx, ref);
+  return ctx.hits[m]!.filter(
+    (h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && !(out && out(h)),
+  );
 }
 
 /** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
@@ -111,7 +144,9 @@ function firstOccurrence(
 ): Hit | undefined {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
+  const out = ruledOut(ctx, ref);
   for (const h of ctx.hits[m]!) {
+    if (out && out(h)) continue;
     if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
   }
   return undefined;

@@ -52,10 +52,20 @@ const IntentRef = {
   minScore: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
 };
 
+/**
+ * On a topic or anchor: the topic's words do not count where these phrases start at or before
+ * them in the same clause. An agent asking for identifiers "to pull up your results" is doing the
+ * verification itself, not discussing the results it has to come before. Phrase matches only
+ * (a learned act reads the whole turn and keeps counting).
+ */
+export const Unless = z.strictObject({ ...IntentRef });
+export type Unless = z.infer<typeof Unless>;
+
 export const Topic = z.strictObject({
   ...IntentRef,
   speaker: SpeakerSelector.default('any'),
   label: z.string().optional(),
+  unless: Unless.optional(),
 });
 export type Topic = z.infer<typeof Topic>;
 
@@ -66,6 +76,7 @@ export const Anchor = z.strictObject({
   criterion: z.string().optional(),
   /** The first occurrence of this expectation's `when` trigger. */
   trigger: z.literal(true).optional(),
+  unless: Unless.optional(),
 });
 export type Anchor = z.infer<typeof Anchor>;
 
