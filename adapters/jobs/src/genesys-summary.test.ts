@@ -166,9 +166,10 @@ describe('Genesys post-call summary and surveys through the embedded runner (Gen
       expect(responses[0]!.interaction).toEqual({ platform: 'genesys', externalId: c.id });
       expect(responses[0]!.answers.length).toBeGreaterThan(0);
     }
-    const all = await store.driver.all<{ n: number }>('SELECT COUNT(*) AS n FROM survey_responses WHERE tenant_id = ?', [
-      TENANT,
-    ]);
+    const all = await store.driver.all<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM survey_responses WHERE tenant_id = ?',
+      [TENANT],
+    );
     expect(Number(all[0]!.n)).toBe(withSurvey.length);
   });
 

@@ -17,7 +17,7 @@ import { offlineSummary } from './pipeline/call-facts';
 import { five9Plan } from './plans/five9';
 import { genesysPlan } from './plans/genesys';
 import { salesforcePlan } from './plans/salesforce';
-import { withSalesforceSummary } from './plans/salesforce-summary';
+import { lateCallLogSummaries, withSalesforceSummary } from './plans/salesforce-summary';
 import type { SummaryFor, SurveySaver } from './plans/summary';
 import { five9TranscriptionFrom, wavTranscriber, type Five9Transcription } from './speech';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
@@ -105,6 +105,8 @@ export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): Plat
       connection: sfConnection,
       ...(opts.salesforce?.onSyncReport ? { onSyncReport: opts.salesforce.onSyncReport } : {}),
       ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      // A Genesys/Five9 call whose Task was logged after its push gets its summary when the Task syncs.
+      ...(opts.summaryFor ? { onCallLog: lateCallLogSummaries({ store, summaryFor: opts.summaryFor }) } : {}),
       ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
   ];
