@@ -6,7 +6,7 @@ import { GenesysClient } from '@teachback/connector-genesys';
 import type { GenesysInstallation } from '@teachback/adapter-genesys';
 import { CountedOperationLimiter, CountedSharedThrottle, CountingThrottle, RequestCounter } from './requests';
 import { Five9AdminClient } from '@teachback/connector-five9';
-import { SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
+import { Five9Mappings, SftpRecordingSource, type ContactPushConfig } from '@teachback/adapter-five9';
 import type { PlaybookFor } from './pipeline/steps';
 import { callTypePlaybookOf, catalogPlaybookFor } from './playbook-for';
 import type { GenesysConnection } from './plans/genesys';
@@ -206,6 +206,11 @@ export const Five9ConnectionSettings = z.looseObject({
   /** The first report window; later ones are sized from the rows returned. */
   chunkHours: z.number().positive().max(168).optional(),
   settleMinutes: z.number().nonnegative().default(15),
+  /**
+   * Disposition → stage / call type, skill → call type, and the report columns of the post-call
+   * IVR survey (`surveyColumns`; without them no Five9 survey is read). See @teachback/adapter-five9.
+   */
+  mappings: Five9Mappings.optional(),
   /** Contact fields the push writes; see @teachback/adapter-five9's pushScoreToContact. */
   push: z.record(z.string(), z.unknown()).default({}),
   /** The customer's SFTP recording export (its password or key go in the credentials). */
@@ -258,6 +263,7 @@ export function five9Connections(store: SqlStore): (tenantId: string) => Promise
         initialStart: s.data.initialStart,
         ...(s.data.chunkHours !== undefined ? { chunkHours: s.data.chunkHours } : {}),
         settleMinutes: s.data.settleMinutes,
+        ...(s.data.mappings ? { mappings: s.data.mappings } : {}),
       },
       push: s.data.push as ContactPushConfig,
       ...(s.data.recordings ? { recordings: recordingExport(s.data.recordings, c.data) } : {}),

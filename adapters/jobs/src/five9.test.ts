@@ -16,6 +16,9 @@ import { scratchDatabase, TEST_PG_URL, type ScratchDatabase } from './testing/da
 const MASTER_KEY = 'ef'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 
+// Integration tests against the simulator and a real database: slow under load.
+jest.setTimeout(120_000);
+
 const CALLS = 60;
 const TENANT = 'clinic9';
 
@@ -69,6 +72,13 @@ describe.each(['embedded', 'distributed'] as const)(
           report: { folderName: REPORTS.custom.folder, reportName: REPORTS.custom.name },
           initialStart: new Date(DEFAULT_RANGE.startMs).toISOString(),
           chunkHours: 24,
+          // The post-call IVR survey's call variables, columns of the simulator's custom report.
+          mappings: {
+            surveyColumns: [
+              { column: 'SURVEY.CSAT', questionId: 'csat', kind: 'csat' },
+              { column: 'SURVEY.NPS', questionId: 'nps', kind: 'nps' },
+            ],
+          },
         },
         credentials: { username: 'api.sync1@clinic.example', password: 'secret-one' },
       });
@@ -93,6 +103,19 @@ describe.each(['embedded', 'distributed'] as const)(
       await runner.drain({ tenantId: TENANT, timeoutMs: 60_000 });
       await runner.stop();
       return runner;
+    };
+
+    /** Survey answers in the SQL store (the runtime's default saver: no `surveys` option is given). */
+    const storedSurveys = async () => {
+      const ctx = jobsActor(TENANT);
+      const out: Record<string, unknown> = {};
+      for (const c of sim.calls) {
+        const s = await store.interactions.findBySource(ctx, TENANT, 'five9', c.callId);
+        if (!s) continue;
+        const responses = await store.surveys.listForInteraction(ctx, TENANT, s.id);
+        if (responses.length) out[c.callId] = responses;
+      }
+      return out;
     };
 
     const snapshot = async () => {
@@ -141,6 +164,24 @@ describe.each(['embedded', 'distributed'] as const)(
       const taskCount = tasks.length;
       expect(taskCount).toBeGreaterThan(0);
 
+      // The IVR survey answers of every surveyed call are in the store, on that call.
+      const surveyed = sim.calls.filter((c) => c.survey);
+      expect(surveyed.length).toBeGreaterThan(0);
+      const surveys = await storedSurveys();
+      expect(Object.keys(surveys).sort()).toEqual(surveyed.map((c) => c.callId).sort());
+      for (const c of surveyed) {
+        expect(surveys[c.callId]).toEqual([
+          expect.objectContaining({
+            id: `five9:survey:${c.callId}`,
+            interaction: { platform: 'five9', externalId: c.callId },
+            answers: [
+              { questionId: 'csat', kind: 'csat', value: c.survey!.csat },
+              { questionId: 'nps', kind: 'nps', value: c.survey!.nps },
+            ],
+          }),
+        ]);
+      }
+
       // The same job again is a duplicate; a second sync job (new key) re-reads from the checkpoint.
       const pushesBefore = sim.stats.crmUpdates;
       await runOnce('recent');
@@ -161,6 +202,8 @@ describe.each(['embedded', 'distributed'] as const)(
       expect(sim.stats.crmUpdates).toBe(pushesBefore);
       const again = await store.coaching.listTasks(jobsActor(TENANT), TENANT);
       expect(again.length).toBe(taskCount);
+      // Re-read rows save the same responses again: still one per surveyed call.
+      expect(await storedSurveys()).toEqual(surveys);
     });
   },
 );

@@ -13,17 +13,21 @@ import {
   provisionGenesysOrg,
   type GenesysInstallation,
 } from '@teachback/adapter-genesys';
-import type { CallSummary, InteractionDetail, SurveyResponse } from '@teachback/core';
+import type { CallSummary, InteractionDetail } from '@teachback/core';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
 import { saveGenesysConnection } from './connections';
 import { JobLedger } from '@teachback/adapter-store';
 import { SUMMARY_ATTRIBUTE } from '@teachback/adapter-genesys';
+import { jobsActor } from './actor';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
 // Synthetic master key for throw-away databases, passed to every store this file opens.
 const MASTER_KEY = 'cd'.repeat(32);
 const MASTER_KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
+
+// Integration tests against the simulator and a real database: slow under load.
+jest.setTimeout(120_000);
 
 const TENANT = 'summary-co';
 const CONVERSATIONS = 30;
@@ -104,8 +108,6 @@ describe('Genesys post-call summary and surveys through the embedded runner (Gen
       method: 'offline',
     };
   };
-  const saved = new Map<string, SurveyResponse>();
-  const surveys = { save: async (_t: string, s: SurveyResponse) => void saved.set(s.id, s) };
 
   const runUntilDone = async (enqueue?: string) => {
     const runner = await openRunner(store, {
@@ -113,7 +115,7 @@ describe('Genesys post-call summary and surveys through the embedded runner (Gen
       concurrency: 4,
       pollIntervalMs: 10,
       summaryFor,
-      surveys,
+      // No survey saver given: the runtime's default, the SQL store's surveys role (as in `teachback worker`).
     });
     if (enqueue) {
       await runner.enqueue({
@@ -157,7 +159,18 @@ describe('Genesys post-call summary and surveys through the embedded runner (Gen
     }
     const withSurvey = sim.conversations.filter((c) => c.survey);
     expect(withSurvey.length).toBeGreaterThan(0);
-    expect([...saved.keys()].sort()).toEqual(withSurvey.map((c) => `genesys:survey:${c.survey!.id}`).sort());
+    for (const c of withSurvey) {
+      const stored = await store.interactions.findBySource(jobsActor(TENANT), TENANT, 'genesys', c.id);
+      const responses = await store.surveys.listForInteraction(jobsActor(TENANT), TENANT, stored!.id);
+      expect(responses.map((r) => r.id)).toEqual([`genesys:survey:${c.survey!.id}`]);
+      expect(responses[0]!.interaction).toEqual({ platform: 'genesys', externalId: c.id });
+      expect(responses[0]!.answers.length).toBeGreaterThan(0);
+    }
+    const all = await store.driver.all<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM survey_responses WHERE tenant_id = ?',
+      [TENANT],
+    );
+    expect(Number(all[0]!.n)).toBe(withSurvey.length);
   });
 
   it('replayed push steps (as after a crash) write no summary again', async () => {

@@ -9,6 +9,7 @@ import {
   playbookFromCatalog,
   salesforceConnections,
 } from './connections';
+import { jobsActor } from './actor';
 import { DistributedRunner } from './distributed';
 import type { PlatformPlan } from './pipeline/plan';
 import { pipelineSteps, type PlaybookFor, type TranscriptSource } from './pipeline/steps';
@@ -16,7 +17,7 @@ import { offlineSummary } from './pipeline/call-facts';
 import { five9Plan } from './plans/five9';
 import { genesysPlan } from './plans/genesys';
 import { salesforcePlan } from './plans/salesforce';
-import { withSalesforceSummary } from './plans/salesforce-summary';
+import { lateCallLogSummaries, withSalesforceSummary } from './plans/salesforce-summary';
 import type { SummaryFor, SurveySaver } from './plans/summary';
 import { five9TranscriptionFrom, wavTranscriber, type Five9Transcription } from './speech';
 import { EmbeddedRunner, type JobRunner, type RunOptions } from './runner';
@@ -47,7 +48,10 @@ export interface RuntimeOptions extends RunOptions {
   };
   /** Post-call summaries each platform's push writes back (issue 18); none → no summary push. */
   summaryFor?: SummaryFor;
-  /** Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns, Salesforce Feedback Management). */
+  /**
+   * Where synced post-call survey answers go (Genesys Quality surveys, Five9 IVR survey columns,
+   * Salesforce Feedback Management). Default: the store's surveys role (`storeSurveySaver`).
+   */
   surveys?: SurveySaver;
   /**
    * The tenant's metric definitions (`metrics` settings): call-type mappings and the call type →
@@ -59,9 +63,21 @@ export interface RuntimeOptions extends RunOptions {
 /** The offline post-call summary (core/src/summary) each platform's push writes back by default. */
 export const offlineSummaryFor: SummaryFor = async (_tenantId, detail) => offlineSummary(detail);
 
+/**
+ * The store's surveys role as the plans' survey saver: what `teachback worker` / `sync` / the demo
+ * use unless told otherwise, so synced survey answers (all three platforms) land in the store.
+ */
+export function storeSurveySaver(store: SqlStore): SurveySaver {
+  return { save: (tenantId, response) => store.surveys.save(jobsActor(tenantId), tenantId, response) };
+}
+
 /** One plan per platform, each reading its tenants' stored connections. */
 export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): PlatformPlan[] {
-  const opts = { ...given, summaryFor: given.summaryFor ?? offlineSummaryFor };
+  const opts = {
+    ...given,
+    summaryFor: given.summaryFor ?? offlineSummaryFor,
+    surveys: given.surveys ?? storeSurveySaver(store),
+  };
   // Workers started without options (`teachback worker`) still transcribe when an engine is set.
   const five9Speech = opts.five9?.transcription ?? five9TranscriptionFrom(opts.transcription);
   const sfConnection = salesforceConnections(store);
@@ -89,6 +105,8 @@ export function platformPlans(store: SqlStore, given: RuntimeOptions = {}): Plat
       connection: sfConnection,
       ...(opts.salesforce?.onSyncReport ? { onSyncReport: opts.salesforce.onSyncReport } : {}),
       ...(opts.summaryFor ? { summaryFor: opts.summaryFor } : {}),
+      // A Genesys/Five9 call whose Task was logged after its push gets its summary when the Task syncs.
+      ...(opts.summaryFor ? { onCallLog: lateCallLogSummaries({ store, summaryFor: opts.summaryFor }) } : {}),
       ...(opts.surveys ? { surveys: opts.surveys } : {}),
     }),
   ];

@@ -8,7 +8,6 @@ import {
 } from '@teachback/simulator-salesforce';
 import { jobsActor } from './actor';
 import { saveSalesforceConnection } from './connections';
-import type { SurveySaver } from './plans/summary';
 import { openRunner } from './runtime';
 import { scratchDatabase, type ScratchDatabase } from './testing/databases';
 
@@ -69,14 +68,11 @@ describe('Salesforce surveys through the embedded runner into the SQL store', ()
         answers: { csat: 1 },
       }),
     );
-    const surveys: SurveySaver = {
-      save: (tenantId, r) => store.surveys.save(jobsActor(tenantId), tenantId, r),
-    };
     const reports: SyncReport[] = [];
     const run = async (externalId: string) => {
       const runner = await openRunner(store, {
         kind: 'embedded',
-        surveys,
+        // No saver given: the runtime's default (the store's surveys role), as `teachback sync` runs it.
         salesforce: { onSyncReport: (_t, r) => reports.push(r) },
         retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
       });

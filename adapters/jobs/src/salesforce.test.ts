@@ -43,6 +43,9 @@ const transcripts = async (_tenantId: string, i: Interaction): Promise<Transcrip
   };
 };
 
+// Integration tests against the simulator and a real database: slow under load.
+jest.setTimeout(120_000);
+
 describe.each(['embedded', 'distributed'] as const)(
   'Salesforce through the job runner (%s, Salesforce simulator)',
   (kind) => {

@@ -578,27 +578,47 @@ export async function findCallLogTask(
   return undefined;
 }
 
+/** The outbox key of a Genesys/Five9 call's summary in Salesforce (its receipt: pending or done). */
+export function linkedSummaryKey(tenantId: string, platform: string, externalId: string): string {
+  return `sf:summary-of:${tenantId}:${platform}:${externalId}`;
+}
+
 /**
  * Pushes a Genesys or Five9 call's summary to the Task that logs it in Salesforce, below the same
  * marker as a Salesforce call's summary. No Task → `no_task`, and none is created: the CTI package
  * logs one Task per call, so a Task of ours would be a second activity for the same call in the
- * patient's history. Idempotent through the outbox: a receipt per call (with the Task it found and
- * the text's fingerprint, so a replay makes no API call at all) and the Task's own receipt.
+ * patient's history. The call's receipt is then left `pending`: a Task logged later is found by
+ * the Salesforce sync, which pushes the summary then (`taskId` given: no search). Idempotent
+ * through the outbox: a receipt per call (with the Task it found and the text's fingerprint, so a
+ * replay makes no API call at all) and the Task's own receipt.
  */
 export async function pushLinkedCallSummary(
   deps: Pick<PushDeps, 'client' | 'outbox' | 'config' | 'now'>,
-  p: { tenantId: string; interaction: Interaction; summary: CallSummary },
+  p: { tenantId: string; interaction: Interaction; summary: CallSummary; taskId?: string },
 ): Promise<SummaryOutcome> {
   const { platform, externalId } = p.interaction.source;
   if (platform === 'salesforce') return pushCallSummary(deps, p);
-  const key = `sf:summary-of:${p.tenantId}:${platform}:${externalId}`;
+  const key = linkedSummaryKey(p.tenantId, platform, externalId);
   const fingerprint = summaryFingerprint(p.summary);
   const prior = await deps.outbox.get(key);
   if (prior?.status === 'done' && prior.fingerprint === fingerprint) return 'replayed';
+  const at = () => (deps.now ?? (() => new Date()))().toISOString();
   const taskId =
+    p.taskId ??
     (prior?.status === 'done' ? prior.externalId : undefined) ??
     (await findCallLogTask(deps.client, deps.config, p.interaction));
-  if (!taskId) return 'no_task';
+  if (!taskId) {
+    // Remembered, so the Salesforce sync pushes the summary when the call's Task is logged later.
+    await deps.outbox.put({
+      key,
+      kind: 'summary',
+      status: 'pending',
+      attempts: (prior?.attempts ?? 0) + 1,
+      updatedAt: at(),
+      lastErrorCode: 'SALESFORCE.NO_CALL_LOG_TASK',
+    });
+    return 'no_task';
+  }
   const outcome = await writeTaskSummary(deps, p.tenantId, taskId, p.summary);
   await deps.outbox.put({
     key,
@@ -607,7 +627,7 @@ export async function pushLinkedCallSummary(
     externalId: taskId,
     fingerprint,
     attempts: (prior?.attempts ?? 0) + 1,
-    updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
+    updatedAt: at(),
   });
   return outcome;
 }

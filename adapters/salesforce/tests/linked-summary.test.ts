@@ -1,6 +1,12 @@
 import { Interaction, MemoryPushReceipts, type CallSummary } from '@teachback/core';
 import { startSalesforceSimulator, type SalesforceSimulator } from '@teachback/simulator-salesforce';
-import { findCallLogTask, parseAdapterConfig, pushLinkedCallSummary, SUMMARY_MARKER } from '../src';
+import {
+  findCallLogTask,
+  linkedSummaryKey,
+  parseAdapterConfig,
+  pushLinkedCallSummary,
+  SUMMARY_MARKER,
+} from '../src';
 import { clientFor } from './helpers';
 
 /*
@@ -98,6 +104,10 @@ describe('summary of a Genesys / Five9 call pushed to its Salesforce call-log Ta
     expect(
       await pushLinkedCallSummary({ client, outbox, config }, { tenantId: 't1', interaction: call, summary }),
     ).toBe('no_task');
+    // Remembered as pending, so a Task logged later still gets the summary (the Salesforce sync).
+    expect(await outbox.get(linkedSummaryKey('t1', 'genesys', a.genesys!.conversationId))).toEqual(
+      expect.objectContaining({ status: 'pending', kind: 'summary', attempts: 1 }),
+    );
     expect(sim.records('Task')).toHaveLength(tasks);
     expect(sim.records('Task').some((t) => String(t['Description'] ?? '').includes(SUMMARY_MARKER))).toBe(
       false,

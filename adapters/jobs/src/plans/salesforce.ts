@@ -14,7 +14,7 @@ import {
 } from '@teachback/adapter-salesforce';
 import type { SalesforceClient } from '@teachback/connector-salesforce';
 import { CallLogLinks, CrmDirectoryHashes, type SqlDriver } from '@teachback/adapter-store';
-import type { InteractionDetail } from '@teachback/core';
+import type { Interaction, InteractionDetail, InteractionSink } from '@teachback/core';
 import type { PlatformPlan } from '../pipeline/plan';
 import type { SummaryFor, SurveySaver } from './summary';
 
@@ -33,6 +33,11 @@ export interface SalesforcePlanOptions {
   summaryFor?: SummaryFor;
   /** Where synced Feedback Management survey answers go; none → surveys are not read. */
   surveys?: SurveySaver;
+  /**
+   * Told each call-log record the sync stores (a Task or VoiceCall linked to a Genesys/Five9 call),
+   * after it is stored: where a summary that found no Task earlier is pushed (`lateCallLogSummaries`).
+   */
+  onCallLog?: (t: SalesforceConnection, tenantId: string, callLog: Interaction) => Promise<void>;
   /** CSAT / NPS / FCR of the interaction (core metrics, surveys) for the score object's fields. */
   outcomesFor?: (tenantId: string, detail: InteractionDetail) => Promise<ScoreToPush['outcomes']>;
 }
@@ -49,6 +54,22 @@ class DirectoryHashes implements DirectorySink {
   upsertCase(tenantId: string, record: SalesforceCase, contentHash: string): Promise<UpsertOutcome> {
     return this.hashes.upsert(tenantId, `case:${record.id}`, contentHash);
   }
+}
+
+/** A call log of a Genesys/Five9 call (its Task, or a VoiceCall naming one). */
+const logsVendorCall = (i: Interaction) =>
+  (i.attributes['sfObject'] === 'Task' || i.attributes['sfObject'] === 'VoiceCall') &&
+  i.links.some((l) => l.platform === 'genesys' || l.platform === 'five9');
+
+/** The sink, telling `then` of each vendor call log once it is stored (a failure fails the page). */
+function afterCallLogs(sink: InteractionSink, then: (i: Interaction) => Promise<void>): InteractionSink {
+  return {
+    upsert: async (tenantId, interaction, contentHash) => {
+      const outcome = await sink.upsert(tenantId, interaction, contentHash);
+      if (logsVendorCall(interaction)) await then(interaction);
+      return outcome;
+    },
+  };
 }
 
 /**
@@ -76,7 +97,7 @@ export function salesforcePlan(o: SalesforcePlanOptions): PlatformPlan {
       const report = await syncSalesforce({
         client: t.client,
         checkpoints,
-        interactions: sink,
+        interactions: o.onCallLog ? afterCallLogs(sink, (i) => o.onCallLog!(t, job.tenantId, i)) : sink,
         directory: new DirectoryHashes(new CrmDirectoryHashes(o.driver)),
         // Records that cannot be taken in are kept with their reason (never skipped); the
         // checkpoint moves past a record only once it is stored or quarantined.
