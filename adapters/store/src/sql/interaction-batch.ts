@@ -2,6 +2,7 @@ import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
 import { moveCallDaily, type CallChange } from './call-rollups';
 import { indexContacts } from './contacts';
+import { indexNewCallFactsMany, type NewCallFacts } from './reviews';
 import type { SqlContext } from './context';
 import type { SqlExecutor, SqlValue } from './driver';
 import {
@@ -76,6 +77,7 @@ export async function saveBatchTx(
   const cards: SqlValue[][] = [];
   const escalations: SqlValue[][] = [];
   const rollup: CallChange[] = [];
+  const reviewFacts: NewCallFacts[] = [];
   const now = sql.now();
   for (const rec of recs) {
     if (existing.has(sourceKey(rec))) {
@@ -97,7 +99,16 @@ export async function saveBatchTx(
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
-    rollup.push([null, callFactsAfter(rec, t, true, scored, null)]);
+    const facts = callFactsAfter(rec, t, true, scored, null);
+    rollup.push([null, facts]);
+    reviewFacts.push({
+      interactionId: t.id,
+      callType: i.callType,
+      card: scored ? rec.scorecard : undefined,
+      occurredAt: facts.occurredAt,
+      teamId: facts.teamId,
+      agentId: facts.agentId,
+    });
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
     for (const r of i.recordings) rows.recordings.push(recordingRow(sql, t, r));
     if (scored && rec.scorecard) {
@@ -134,6 +145,8 @@ export async function saveBatchTx(
   );
   // The new calls' share of the daily call roll-up: one multi-row upsert for the batch.
   await moveCallDaily(tx, tenantId, rollup);
+  // Their review index (call type, criterion rows, criterion_daily), as one save's indexCallFacts.
+  await indexNewCallFactsMany(tx, tenantId, reviewFacts);
   return out;
 }
 
