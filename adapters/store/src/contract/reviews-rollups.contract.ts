@@ -249,7 +249,103 @@ export function reviewRollupsContract(s: ContractScope): void {
       }
   }
 
+  const CALL_TYPES = ['prescription-refill', 'scheduling', 'billing-question', undefined];
+  const STATUSES = ['met', 'missed', 'not_applicable'] as const;
+
+  /** A call with a call type and three criteria (one per category) of random statuses. */
+  function indexedRecord(rnd: () => number, n: number): InteractionRecord {
+    const sp = spec(rnd, n);
+    const r = record(sp);
+    const callType = CALL_TYPES[Math.floor(rnd() * CALL_TYPES.length)];
+    const status = () => STATUSES[Math.floor(rnd() * STATUSES.length)]!;
+    const base = call(n).scorecard!.findings[0]!;
+    const findings = [
+      { ...base, status: status() },
+      {
+        ...base,
+        criterionId: 'offer-callback',
+        title: 'Offer a callback',
+        category: 'adherence' as const,
+        status: status(),
+      },
+      {
+        ...base,
+        criterionId: 'empathy',
+        title: 'Show empathy',
+        category: 'soft-skill' as const,
+        status: status(),
+      },
+    ];
+    return {
+      ...r,
+      interaction: { ...r.interaction, ...(callType ? { callType } : {}) },
+      ...(r.scorecard ? { scorecard: { ...r.scorecard, findings } } : {}),
+    };
+  }
+
   describe('reviews: daily call roll-up', () => {
+    it('indexes calls saved with saveMany as one save per call does: call-list filters and dashboards agree', async () => {
+      const rnd = random(29);
+      const population = Array.from({ length: 150 }, (_, i) => indexedRecord(rnd, i + 1));
+      const batched = await s.newTenant();
+      const single = await s.newTenant();
+      const saved = await store.interactions.saveMany(system(batched), batched, population);
+      expect(saved.every((r) => 'outcome' in r && r.outcome === 'created')).toBe(true);
+      for (const rec of population) await store.interactions.save(system(single), single, rec);
+
+      const who = (t: string): AccessContext[] => [
+        system(t),
+        actor(t, ['supervisor'], { id: 'sam', teamIds: ['north'] }),
+        actor(t, ['agent'], { id: 'avery', agentIds: ['agent-b'] }),
+      ];
+      const filters = [
+        { criterionMissed: 'verify-identity' },
+        { criterionMissed: 'offer-callback' },
+        { criterionMissed: 'empathy', compliant: false },
+        { callType: 'scheduling' },
+        { callType: 'prescription-refill', criterionMissed: 'offer-callback' },
+        { callType: 'billing-question', from: '2026-03-03T00:00:00Z', to: '2026-03-08T00:00:00Z' },
+      ];
+      const ids = async (ctx: AccessContext, t: string, f: (typeof filters)[number]) => {
+        const out: string[] = [];
+        for (let offset: number | null = 0; offset !== null;) {
+          const page = await store.reviews.searchCalls(ctx, t, f, { limit: 50, offset });
+          out.push(...page.items.map((c) => c.id));
+          offset = page.next;
+        }
+        return out;
+      };
+      const people = who(single).map((ctx, k) => [ctx, who(batched)[k]!] as const);
+      for (const [one, many] of people)
+        for (const f of filters) {
+          const expected = await ids(one, single, f);
+          // Each filter of the whole tenant matches some calls: equality below is not of two empties.
+          if (one.actor.kind === 'system') expect({ f, n: expected.length > 0 }).toEqual({ f, n: true });
+          expect({ who: one.actor.id, f, ids: await ids(many, batched, f) }).toEqual({
+            who: one.actor.id,
+            f,
+            ids: expected,
+          });
+        }
+
+      const periods: DashboardQuery[] = [
+        { from: '2014-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
+        { from: '2026-02-26T20:00:00Z', to: '2026-03-16T00:00:00Z', bucket: 'week' },
+        { from: '2026-03-03T13:30:00Z', to: '2026-03-08T07:15:00+02:00' },
+        { from: '2026-03-01T00:00:00Z', to: '2026-03-11T00:00:00Z', queue: 'Billing' },
+      ];
+      for (const [one, many] of people)
+        for (const q of periods) {
+          const expected = await store.reviews.dashboard(one, single, q);
+          if (one.actor.kind === 'system') expect(expected.criteria.length).toBeGreaterThan(0);
+          expect({ who: one.actor.id, q, ...(await store.reviews.dashboard(many, batched, q)) }).toEqual({
+            who: one.actor.id,
+            q,
+            ...expected,
+          });
+        }
+    });
+
     it('answers the dashboards as a plain scan does, through saves, re-scores, moves, overrides and purges', async () => {
       const t = await s.newTenant();
       const ctx = system(t);

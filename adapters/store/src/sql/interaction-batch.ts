@@ -127,7 +127,8 @@ async function writeBatch(
     };
     const scored = hashes.score !== null && rec.scorecard !== undefined;
     rows.interactions.push(newInteractionRow(sql, t, rec, hashes.interaction, scored));
-    rollup.push([null, callFactsAfter(rec, t, true, scored, null)]);
+    const facts = callFactsAfter(rec, t, true, scored, null);
+    rollup.push([null, facts]);
     if (i.transcript !== undefined) rows.transcripts.push(transcriptRow(sql, t, hashes.transcriptJson));
     for (const r of i.recordings) rows.recordings.push(recordingRow(sql, t, r));
     if (scored && rec.scorecard) {
