@@ -224,6 +224,7 @@ describe('every oversight and admin route', () => {
     'post /v1/admin/api-keys/:id/revoke': { path: '/v1/admin/api-keys/key_x/revoke' },
     'get /v1/admin/connections': { path: '/v1/admin/connections' },
     'post /v1/admin/connections/:platform/test': { path: '/v1/admin/connections/genesys/test' },
+    'post /v1/admin/connections/:platform/sync': { path: '/v1/admin/connections/genesys/sync' },
     'post /v1/admin/playbooks/check': { path: '/v1/admin/playbooks/check', body: { yaml: 'id: x' } },
     'get /v1/admin/playbooks/:id/yaml': { path: '/v1/admin/playbooks/healthcare-inbound/yaml' },
     'get /v1/admin/playbooks/:id/diff': { path: '/v1/admin/playbooks/healthcare-inbound/diff?from=1&to=1' },
