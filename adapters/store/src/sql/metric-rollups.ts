@@ -1,4 +1,4 @@
-import { emptySums, type MetricSumsRow, type MetricsQuery } from '@teachback/core';
+import { emptySums, weekOf, type MetricSumsRow, type MetricsQuery } from '@teachback/core';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver';
 
 const DAY_MS = 86_400_000;
@@ -349,18 +349,27 @@ export async function sumsFromRollups(
 ): Promise<MetricSumsRow[]> {
   if (days.length === 0) return [];
   await rebuildDirty(driver, tenantId, days);
-  const rows = await driver.all(
-    `SELECT ${PERIOD_COLUMN[q.period]} AS p, group_key, bucket, ${CELL_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
-     FROM metric_cells WHERE tenant_id = ? AND dim = ? AND day >= ? AND day <= ? GROUP BY 1, 2, 3`,
-    [tenantId, q.by, days[0]!, days.at(-1)!],
-  );
   const windowDays = q.fcrWindowDays ?? 7;
   const cutoff = asOf - windowDays * DAY_MS;
+  const partialHour = cutoff - (((cutoff % HOUR_MS) + HOUR_MS) % HOUR_MS);
   const stages = q.funnelStages ?? [];
-  const stageIndex = (label: string): number => {
-    const stage = label.startsWith('s:') ? label.slice(2) : q.dispositionStages?.[label.slice(2)];
-    return stage === undefined ? -1 : stages.indexOf(stage);
-  };
+  const range: SqlValue[] = [tenantId, q.by, days[0]!, days.at(-1)!];
+  const int = driver.kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  // The histogram buckets are folded into FCR counts in SQL (one row per group comes back, not one
+  // per bucket): gaps beyond the window are resolved; open calls whose whole start hour is at or
+  // before asOf − window are resolved; the hour asOf − window falls in is counted from the facts.
+  const num = `CAST(substr(bucket, 3) AS ${int})`;
+  const rows = await driver.all(
+    `SELECT ${PERIOD_COLUMN[q.period]} AS p, group_key,
+       ${CELL_COLUMNS.filter((c) => c !== 'c')
+         .map((c) => `SUM(${c}) AS ${c}`)
+         .join(', ')},
+       SUM(CASE WHEN bucket LIKE 'g:%' THEN c ELSE 0 END) AS gap_eligible,
+       SUM(CASE WHEN bucket LIKE 'g:%' AND ${num} > ? THEN c ELSE 0 END) AS gap_resolved,
+       SUM(CASE WHEN bucket LIKE 'o:%' AND ${num} < ? THEN c ELSE 0 END) AS open_resolved
+     FROM metric_cells WHERE tenant_id = ? AND dim = ? AND day >= ? AND day <= ? GROUP BY 1, 2`,
+    [windowDays, partialHour, ...range],
+  );
   const groups = new Map<string, MetricSumsRow>();
   const groupOf = (period: string, k: string): MetricSumsRow => {
     const gk = `${period}\u0000${k}`;
@@ -369,7 +378,6 @@ export async function sumsFromRollups(
     return g;
   };
   const n = (v: unknown) => Number(v ?? 0);
-  let partial: { period: string; hourStart: number } | undefined;
   for (const r of rows) {
     const s = groupOf(String(r.p), String(r.group_key)).sums;
     s.interactions += n(r.n);
@@ -397,35 +405,42 @@ export async function sumsFromRollups(
     s.npsPassives += n(r.nps_passives);
     s.npsDetractors += n(r.nps_detractors);
     s.npsMissing -= n(r.nps_interactions);
-    const bucket = String(r.bucket);
-    const c = n(r.c);
-    if (c === 0) continue;
-    if (bucket.startsWith('s:') || bucket.startsWith('d:')) {
-      const idx = stageIndex(bucket);
-      if (idx < 0) continue;
+    s.fcrEligible += n(r.gap_eligible) + n(r.open_resolved);
+    s.fcrResolved += n(r.gap_resolved) + n(r.open_resolved);
+  }
+  if (stages.length > 0) {
+    const stageIndex = (label: string): number => {
+      const stage = label.startsWith('s:') ? label.slice(2) : q.dispositionStages?.[label.slice(2)];
+      return stage === undefined ? -1 : stages.indexOf(stage);
+    };
+    const labelled = await driver.all(
+      `SELECT ${PERIOD_COLUMN[q.period]} AS p, group_key, bucket, SUM(c) AS c FROM metric_cells
+       WHERE tenant_id = ? AND dim = ? AND day >= ? AND day <= ? AND (bucket LIKE 's:%' OR bucket LIKE 'd:%') GROUP BY 1, 2, 3`,
+      range,
+    );
+    for (const r of labelled) {
+      const idx = stageIndex(String(r.bucket));
+      const c = n(r.c);
+      if (idx < 0 || c === 0) continue;
+      const s = groupOf(String(r.p), String(r.group_key)).sums;
       s.stageKnown += c;
       for (let i = 0; i <= idx; i++) s.stageReached[i]! += c;
-    } else if (bucket.startsWith('g:')) {
-      s.fcrEligible += c;
-      if (Number(bucket.slice(2)) > windowDays) s.fcrResolved += c;
-    } else if (bucket.startsWith('o:')) {
-      const hourStart = Number(bucket.slice(2));
-      if (hourStart + HOUR_MS - 1 <= cutoff) {
-        s.fcrEligible += c;
-        s.fcrResolved += c;
-      } else if (hourStart <= cutoff) partial = { period: String(r.p), hourStart };
     }
   }
-  if (partial) {
+  const partialDay = new Date(partialHour).toISOString().slice(0, 10);
+  if (days.includes(partialDay)) {
     const col = GROUP_COLUMN[q.by];
+    const period =
+      q.period === 'all' ? 'all' : q.period === 'day' ? partialDay : weekOf(`${partialDay}T00:00:00.000Z`);
     const counted = await driver.all(
       `SELECT ${col} AS k, COUNT(*) AS c FROM interaction_facts WHERE tenant_id = ? AND started_ms >= ? AND started_ms <= ? AND COALESCE(abandoned, 0) = 0 AND contact_id IS NOT NULL AND call_type IS NOT NULL AND next_same_ms IS NULL GROUP BY 1`,
-      [tenantId, partial.hourStart, cutoff],
+      [tenantId, partialHour, cutoff],
     );
     for (const r of counted) {
-      const s = groupOf(partial.period, r.k === null || r.k === undefined ? '' : String(r.k)).sums;
-      s.fcrEligible += Number(r.c);
-      s.fcrResolved += Number(r.c);
+      const g = groups.get(`${period}\u0000${r.k === null || r.k === undefined ? '' : String(r.k)}`);
+      if (!g) continue;
+      g.sums.fcrEligible += Number(r.c);
+      g.sums.fcrResolved += Number(r.c);
     }
   }
   // A group whose interactions all moved elsewhere keeps zero cells: not a group of the answer.
