@@ -53,7 +53,11 @@ function screen(): LiveSubscriber & { events: GuidanceEvent[] } {
   };
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined> | T | undefined,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await f();
@@ -87,7 +91,12 @@ beforeAll(async () => {
   const channel = `tb_live_kill_${run}`;
   fanA = new KillableFanout(new PostgresFanout(PG, channel));
   // A advances timers; B only moves when spoken to, so nothing on B fires the prompt by itself.
-  a = new LiveHub({ live: storeA.live, sessions: catalogSessions(storeA.playbooks), fanout: fanA, tickMs: 20 });
+  a = new LiveHub({
+    live: storeA.live,
+    sessions: catalogSessions(storeA.playbooks),
+    fanout: fanA,
+    tickMs: 20,
+  });
   b = new LiveHub({
     live: storeB.live,
     sessions: catalogSessions(storeB.playbooks),
