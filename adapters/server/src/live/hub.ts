@@ -272,6 +272,15 @@ export class LiveHub {
     return this.add(this.boards, tenantId, sub);
   }
 
+  /**
+   * The agent prompts open right now in this instance's session of the call (none if another
+   * instance runs it). Read at once after subscribing: a prompt open then but closed before the
+   * store snapshot is read would otherwise reach the screen only as its clear.
+   */
+  openPrompts(tenantId: string, callId: string): GuidanceEvent[] {
+    return [...(this.calls.get(key(tenantId, callId))?.open.values() ?? [])];
+  }
+
   /** What a screen that (re)connects is sent first: the call's open prompts and its clears. */
   async agentSnapshot(tenantId: string, callId: string): Promise<GuidanceEvent[]> {
     const review = await this.o.live.review(tenantId, callId);
