@@ -272,15 +272,20 @@ export class LiveHub {
     return this.add(this.boards, tenantId, sub);
   }
 
+  /**
+   * The agent prompts open right now in this instance's session of the call (none if another
+   * instance runs it). Read at once after subscribing: a prompt open then but closed before the
+   * store snapshot is read would otherwise reach the screen only as its clear.
+   */
+  openPrompts(tenantId: string, callId: string): GuidanceEvent[] {
+    return [...(this.calls.get(key(tenantId, callId))?.open.values() ?? [])];
+  }
+
   /** What a screen that (re)connects is sent first: the call's open prompts and its clears. */
   async agentSnapshot(tenantId: string, callId: string): Promise<GuidanceEvent[]> {
     const review = await this.o.live.review(tenantId, callId);
     if (!review) return [];
-    const closed = new Set<string>();
-    for (const p of review.prompts) {
-      if (p.event.clears) closed.add(p.event.clears);
-      if (p.outcomes.some((o) => o.outcome !== 'shown')) closed.add(p.event.id);
-    }
+    const closed = closedPrompts(review.prompts);
     // Open prompts, and every clear: a screen that reconnects may still show a prompt that was
     // cleared while it was away, and the clear is what takes that card down.
     return review.prompts
@@ -384,20 +389,39 @@ export class LiveHub {
       replayed.push(...session.push(u));
       entry.lastOffsetMs = Math.max(entry.lastOffsetMs, u.endMs ?? u.offsetMs);
     }
-    if (stored.length > 0) {
-      const review = await this.o.live.review(tenantId, callId);
-      for (const p of review?.prompts ?? []) {
-        for (const o of p.outcomes) {
-          if (o.outcome === 'dismissed') replayed.push(...session.dismiss(p.event.id));
-          if (o.outcome === 'muted') replayed.push(...session.mute(p.event.kind));
-        }
+    const prompts = (await this.o.live.review(tenantId, callId))?.prompts ?? [];
+    // A timer prompt fired between utterances (by an instance now gone) moved the call's clock past
+    // the last utterance: the clock goes on from there, so the same timers fire with the same ids.
+    const clock = prompts.reduce((m, p) => Math.max(m, p.event.at.offsetMs), 0);
+    if (clock > entry.lastOffsetMs) {
+      replayed.push(...session.tick(clock));
+      entry.lastOffsetMs = clock;
+    }
+    for (const p of prompts) {
+      for (const o of p.outcomes) {
+        if (o.outcome === 'dismissed') replayed.push(...session.dismiss(p.event.id));
+        if (o.outcome === 'muted') replayed.push(...session.mute(p.event.kind));
       }
     }
+    // What the store holds and the replay did not give again: an instance stored it and may have
+    // died before publishing it, so screens connected elsewhere never had it. Published again
+    // (screens drop ids they have), as a reconnecting screen's snapshot would give it.
+    const again = new Set(replayed.map((e) => e.id));
+    const closed = closedPrompts(prompts);
+    const owed = prompts
+      .map((p) => p.event)
+      .filter((e) => !again.has(e.id) && (e.kind === 'clear' || !closed.has(e.id)));
     const k = key(tenantId, callId);
     const raced = this.calls.get(k);
     if (raced) return raced;
     this.calls.set(k, entry);
-    await this.emit(entry, replayed);
+    for (const e of owed) if (e.kind !== 'clear' && e.audience === 'agent') entry.open.set(e.id, e);
+    await Promise.all([
+      this.emit(entry, replayed),
+      ...owed.map((event) =>
+        this.broadcast({ o: this.instanceId, t: 'event', tenantId, call: entry.ref, event }),
+      ),
+    ]);
     return entry;
   }
 
@@ -419,10 +443,24 @@ export class LiveHub {
       } else if (event.audience === 'agent') {
         entry.open.set(event.id, event);
       }
+      const m: FanoutMessage = {
+        o: this.instanceId,
+        t: 'event',
+        tenantId: entry.tenantId,
+        call: entry.ref,
+        event,
+      };
+      // Screens here get it at once; other instances only once it is stored, so that an instance
+      // killed in between leaves it in the store, where a resume (see `load`) and every
+      // reconnecting screen's snapshot find it. Delivered here again once stored: a screen that
+      // connected in between read a snapshot without it.
+      this.deliver(m);
       work.push(
-        this.broadcast({ o: this.instanceId, t: 'event', tenantId: entry.tenantId, call: entry.ref, event }),
+        this.o.live.recordEvent(entry.tenantId, event, now).then(() => {
+          this.deliver(m);
+          return this.o.fanout.publish(JSON.stringify(m));
+        }),
       );
-      work.push(this.o.live.recordEvent(entry.tenantId, event, now));
     }
     await Promise.all(work);
   }
@@ -539,6 +577,18 @@ export class LiveHub {
       if (events.length) this.emit(entry, events).catch(() => this.o.onError?.('LIVE.EMIT_FAILED'));
     }
   }
+}
+
+/** Prompts taken down: cleared, or dismissed, muted, followed or expired. */
+function closedPrompts(
+  prompts: readonly { event: GuidanceEvent; outcomes: readonly { outcome: string }[] }[],
+): Set<string> {
+  const closed = new Set<string>();
+  for (const p of prompts) {
+    if (p.event.clears) closed.add(p.event.clears);
+    if (p.outcomes.some((o) => o.outcome !== 'shown')) closed.add(p.event.id);
+  }
+  return closed;
 }
 
 export function refOf(call: LiveCall): CallRef {

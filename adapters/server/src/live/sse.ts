@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import { grantedScope, type AccessContext, type Store } from '@teachback/core';
+import { grantedScope, type AccessContext, type GuidanceEvent, type Store } from '@teachback/core';
 import { httpError } from '../errors';
 import { parsePart } from '../validate';
 import { agentAllows, boardAllows, refOf, type LiveHub, type LiveSubscriber } from './hub';
@@ -69,11 +69,16 @@ export function liveEventRoutes(hub: () => LiveHub | undefined, store: Store): e
       const off = h.subscribeAgent(tenantId, callId, sub);
       res.on('close', off);
       send('hello', `hello:${callId}`, { callId, state: call.endedAt ? 'ended' : 'live' });
-      for (const e of await h.agentSnapshot(tenantId, callId)) {
-        if (sub.seen.has(e.id)) continue;
-        sub.seen.add(e.id);
-        send('event', e.id, e);
-      }
+      const first = (events: readonly GuidanceEvent[]) => {
+        for (const e of events) {
+          if (sub.seen.has(e.id)) continue;
+          sub.seen.add(e.id);
+          send('event', e.id, e);
+        }
+      };
+      // What is open here now goes first: the snapshot is read later and may already show it closed.
+      first(h.openPrompts(tenantId, callId));
+      first(await h.agentSnapshot(tenantId, callId));
     })().catch(next);
   });
 
