@@ -18,13 +18,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as prettier from 'prettier';
 import {
-  escalationVectorsOf,
   DEFAULT_ESCALATION_TRAINING,
   loadEscalationModel,
   trainEscalationWeights,
   type EscalationSeverity,
   type EscalationType,
-  type EscalationWeightsFile,
   type TrainingExample,
   type Utterance,
 } from '@teachback/core';
@@ -32,20 +30,12 @@ import {
 // what the detector is built from, not a widened package API.
 import { NEGATIVES, POSITIVES, type Turns } from '../../core/src/escalation/cases';
 import { createEscalationMonitor, type CandidateRecord } from '../../core/src/escalation/monitor';
-import { readActWordClusters } from '../src/acts';
 import { loadAll, partOf } from './escalation-datasets';
-import { LEXICON_PATH } from './escalation-lexicon';
 
 const args = process.argv.slice(2);
 const dirAt = args.indexOf('--datasets');
 const root = resolve(dirAt >= 0 ? args[dirAt + 1]! : join(__dirname, '..', '..', '..', 'shared', 'datasets'));
 export const WEIGHTS_PATH = join(__dirname, '..', 'models', 'escalation.json');
-
-// The word-vector tables (config/models/escalation-lexicon.json from `npm run
-// train:escalation-lexicon`, and the act model's word clusters): read here, copied into the weights.
-const LEXICON = JSON.parse(readFileSync(LEXICON_PATH, 'utf8')) as unknown;
-const CLUSTERS = readActWordClusters();
-const VECTORS = escalationVectorsOf(LEXICON, CLUSTERS);
 
 interface Labelled {
   type: EscalationType;
@@ -60,7 +50,6 @@ function examplesOf(
 ): TrainingExample[] {
   const out: TrainingExample[] = [];
   const monitor = createEscalationMonitor({
-    vectors: VECTORS,
     onCandidate: (c) => {
       const l = label(c);
       out.push({
@@ -172,14 +161,9 @@ function callKey(e: TrainingExample): string {
 }
 
 const FOLDS = 5;
-const TYPE_NAMES: readonly EscalationType[] = ['medical_emergency', 'mental_health_crisis', 'abusive_caller'];
 
-/** Cross-validations with different fold assignments whose scores choose the thresholds. */
-const REPEATS = 3;
-
-function foldOf(key: string, k: number, repeat = 0): number {
+function foldOf(key: string, k: number): number {
   let h = 0x811c9dc5;
-  if (repeat > 0) key = `${repeat}:${key}`;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) % k;
 }
@@ -203,47 +187,31 @@ const GRID = [
 /**
  * The operating point of each kind of candidate from the out-of-fold probabilities: the
  * threshold with the most caught escalations less twice the false ones (a false alarm pulls a
- * supervisor off the floor; the product is judged on both). Regularised, because the raw argmax
- * swung 0.75–0.95 between retrains: the scores come from REPEATS cross-validations with
- * different fold assignments, and each threshold's gain is averaged with its two neighbours on
- * the grid, so one lucky fold or one borderline candidate cannot move it; ties go to the
- * stricter threshold.
+ * supervisor off the floor; the product is judged on both).
  */
-function gainAt(scored: readonly Scored[], rule: boolean, type: EscalationType, t: number): number {
-  let gain = 0;
-  for (const x of scored) if (x.rule === rule && x.type === type && x.p >= t) gain += x.positive ? 1 : -2;
-  return gain;
-}
-
 function chooseThreshold(scored: readonly Scored[], rule: boolean, type: EscalationType): number {
-  const raw = GRID.map((t) => gainAt(scored, rule, type, t));
   let best = 0.5;
   let bestGain = -Infinity;
-  GRID.forEach((t, i) => {
-    const near = raw.slice(Math.max(0, i - 1), i + 2);
-    const smooth = near.reduce((a, b) => a + b, 0) / near.length;
-    if (smooth >= bestGain) {
-      bestGain = smooth;
+  for (const t of GRID) {
+    const s = scored.filter((x) => x.rule === rule && x.type === type && x.p >= t);
+    const gain = s.filter((x) => x.positive).length - 2 * s.filter((x) => !x.positive).length;
+    if (gain > bestGain) {
+      bestGain = gain;
       best = t;
     }
-  });
+  }
   return best;
 }
 
-function crossValidate(
-  examples: readonly TrainingExample[],
-  k: number,
-  report: boolean,
-  repeat = 0,
-): Scored[] {
+function crossValidate(examples: readonly TrainingExample[], k: number, report: boolean): Scored[] {
   const rows = new Map<string, { pos: number; caught: number; neg: number; raised: number }>();
   const errors: string[] = [];
   const scored: Scored[] = [];
   for (let f = 0; f < k; f++) {
-    const train = examples.filter((e) => foldOf(callKey(e), k, repeat) !== f);
+    const train = examples.filter((e) => foldOf(callKey(e), k) !== f);
     const model = loadEscalationModel(trainEscalationWeights(train, DEFAULT_ESCALATION_TRAINING));
     for (const e of examples) {
-      if (foldOf(callKey(e), k, repeat) !== f) continue;
+      if (foldOf(callKey(e), k) !== f) continue;
       const group = e.source.replace(/[:/].*$/, '');
       const row = rows.get(group) ?? { pos: 0, caught: 0, neg: 0, raised: 0 };
       rows.set(group, row);
@@ -294,23 +262,7 @@ function crossValidate(
 async function main(): Promise<void> {
   const examples = trainingExamples();
   const cvAt = args.indexOf('--cv');
-  const folds = cvAt >= 0 ? Number(args[cvAt + 1]) : FOLDS;
-  // The first cross-validation is the one reported; the others only steady the thresholds.
-  const first = crossValidate(examples, folds, cvAt >= 0);
-  const scored = [...first];
-  for (let r = 1; r < REPEATS; r++) {
-    const again = crossValidate(examples, folds, false, r);
-    scored.push(...again);
-    if (cvAt >= 0) {
-      const alone = (rule: boolean): string =>
-        TYPE_NAMES.map((t) => chooseThreshold(again, rule, t)).join('/');
-      console.log(`repeat ${r} alone would choose rule-raised ${alone(true)}, recall-only ${alone(false)}`);
-    }
-  }
-  if (cvAt >= 0) {
-    const alone = (rule: boolean): string => TYPE_NAMES.map((t) => chooseThreshold(first, rule, t)).join('/');
-    console.log(`repeat 0 alone would choose rule-raised ${alone(true)}, recall-only ${alone(false)}`);
-  }
+  const scored = crossValidate(examples, cvAt >= 0 ? Number(args[cvAt + 1]) : FOLDS, cvAt >= 0);
   const per = (rule: boolean): Record<EscalationType, number> => ({
     medical_emergency: chooseThreshold(scored, rule, 'medical_emergency'),
     mental_health_crisis: chooseThreshold(scored, rule, 'mental_health_crisis'),
@@ -322,7 +274,7 @@ async function main(): Promise<void> {
     // Out-of-fold results at the chosen operating points (the thresholds were chosen on these
     // same out-of-fold scores, so this is a tuning figure, not a held-out one).
     for (const group of ['real', 'cases', 'written']) {
-      const s = first.filter((x) => x.group === group);
+      const s = scored.filter((x) => x.group === group);
       const raise = (x: Scored): boolean =>
         x.p >= (x.rule ? thresholds.ruleRaised : thresholds.recallOnly)[x.type];
       console.log(
@@ -343,11 +295,7 @@ async function main(): Promise<void> {
   }
   for (const [k, [n, p]] of bySource)
     console.log(`${k.padEnd(22)} ${String(n).padStart(6)} candidates, ${p} positive`);
-  const weights = {
-    ...trainEscalationWeights(examples, { ...DEFAULT_ESCALATION_TRAINING, thresholds }),
-    lexicon: LEXICON as EscalationWeightsFile['lexicon'],
-    wordClusters: CLUSTERS,
-  };
+  const weights = trainEscalationWeights(examples, { ...DEFAULT_ESCALATION_TRAINING, thresholds });
   // Written in the repository's own format so `npm run lint` (prettier --check) accepts it as is.
   const options = await prettier.resolveConfig(WEIGHTS_PATH);
   const text = await prettier.format(JSON.stringify(weights), { ...options, filepath: WEIGHTS_PATH });

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { TeachbackError } from '../errors';
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
-import { decodeWordClusters, WordClustersFile, type WordClusterTable } from '../acts/word-clusters';
-import { decodeEscalationLexicon, EscalationLexiconFile, type EscalationLexicon } from './lexicon';
 
 /**
  * The learned condition + acuity classifier: one logistic head per escalation type (is this a
@@ -51,10 +49,6 @@ export const EscalationWeightsFile = z.strictObject({
   keys: z.array(z.number().int()),
   /** keys.length × OUTPUTS integers, row-major. */
   weights: z.array(z.number().int()),
-  /** Concept similarity from word vectors (lexicon.ts); training copies it in. */
-  lexicon: EscalationLexiconFile.optional(),
-  /** Word clusters from the same vectors (core/src/acts/word-clusters.ts), as features. */
-  wordClusters: WordClustersFile.optional(),
 });
 export type EscalationWeightsFile = z.infer<typeof EscalationWeightsFile>;
 
@@ -63,15 +57,7 @@ export interface Decision {
   raise: boolean;
 }
 
-/** What the word vectors give the detector: concept similarity and word clusters. */
-export interface EscalationVectors {
-  lexicon: EscalationLexicon | null;
-  clusters: WordClusterTable | null;
-}
-
 export interface EscalationModel {
-  /** The word-vector tables the model was trained with (features and recall read them). */
-  vectors?: EscalationVectors;
   /**
    * Probability that the candidate is a current escalation of `type`, and whether it raises
    * (`ruleRaised`: the cue rules alone raised it).
@@ -96,7 +82,6 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
       'ESCALATION.INVALID_WEIGHTS',
       `escalation classifier weights: weights has ${file.weights.length} entries, expected keys.length × ${OUTPUTS}`,
     );
-  const vectors = escalationVectors(file.lexicon, file.wordClusters);
   const rows = rowTable(file.keys);
   const w = Float64Array.from(file.weights, (x) => x * file.scale);
   const sum = (features: Int32Array, out: number, offset: number): number => {
@@ -108,7 +93,6 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
     return z;
   };
   return {
-    vectors,
     decide(features, type, ruleRaised) {
       const head = TYPE_HEADS.indexOf(type);
       const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
@@ -156,21 +140,4 @@ function rowTable(keys: readonly number[]): (hash: number) => number {
       at = (at + 1) & mask;
     }
   };
-}
-
-/** Decodes the optional word-vector tables of a weights file (training passes the raw files). */
-export function escalationVectors(lexicon: unknown, wordClusters: unknown): EscalationVectors {
-  return {
-    lexicon: lexicon === undefined ? null : decodeEscalationLexicon(lexicon),
-    clusters: wordClusters === undefined ? null : clustersOf(wordClusters),
-  };
-}
-
-function clustersOf(raw: unknown): WordClusterTable {
-  try {
-    return decodeWordClusters(raw);
-  } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^act model weights: /, '') : String(e);
-    throw new TeachbackError('ESCALATION.INVALID_WEIGHTS', `escalation classifier weights: ${why}`);
-  }
 }

@@ -1,8 +1,6 @@
 import stemWord from 'wink-porter2-stemmer';
 import type { EscalationType } from '../model/escalation';
 import type { Acuity } from './acuity';
-import { clusterOf, wordHash, type WordClusterTable } from '../acts/word-clusters';
-import type { LexiconHit } from './lexicon';
 import type { Concept } from './recall';
 
 /**
@@ -31,10 +29,6 @@ export interface Candidate {
   ruleSeverity: string | undefined;
   /** Abuse patterns of the cue layer: `insult` / `threat` when one matched at the agent. */
   abuse: string | undefined;
-  /** Caller words near a concept of this type in word-vector space (lexicon.ts). */
-  lexicon: readonly LexiconHit[];
-  /** Word clusters (word vectors), or null for a model trained without them. */
-  clusters: WordClusterTable | null;
 }
 
 const MAX_TOKENS = 80;
@@ -124,9 +118,6 @@ const C = P('c:');
 const KA = P('ka:');
 const QC = P('qc:');
 const R = P('r:');
-const ES = P('es:');
-const WC = P('wc:');
-const NWC = P('nwc:');
 const SIDE = { l: [P('nl:'), P('nml:')], r: [P('nr:'), P('nmr:')], c: [P('nc:'), P('ncm:')] } as const;
 const FIXED = Object.fromEntries(
   [
@@ -219,12 +210,7 @@ export interface TurnFeatures {
   hashes: number[];
 }
 
-export function turnFeatures(
-  n: string,
-  turnStart: number,
-  question: Int32Array,
-  clusters: WordClusterTable | null = null,
-): TurnFeatures {
+export function turnFeatures(n: string, turnStart: number, question: Int32Array): TurnFeatures {
   const out: number[] = [FIXED.bias!];
   const turn = n.slice(turnStart);
   const tokens = tokensOf(n, MAX_TOKENS);
@@ -233,14 +219,6 @@ export function turnFeatures(
   // Only the caller's newest turn gives word features, and only bigrams near the condition:
   // long visit turns otherwise drown the few words that matter in ones that do not.
   for (const w of own) if (!STOP.has(w)) out.push(word(more(W, stem(w))));
-  // The fine word cluster of each content word: a word never seen in training shares the
-  // weight of its neighbours in the vector space ("pistol" with "rifle", "gibberish" with "nonsense").
-  if (clusters !== null)
-    for (const w of own) {
-      if (STOP.has(w)) continue;
-      const c = clusterOf(clusters, wordHash(w));
-      if (c !== 0) out.push(word(more(WC, String((c - 1) & 0xffff))));
-    }
   const counts = new Map<string, number>();
   for (const w of tokens) for (const m of markerOf(w)) counts.set(m, (counts.get(m) ?? 0) + 1);
   for (const [m, k] of counts) out.push(structure(more(more(M, m), k > 1 ? ':2' : ':1')));
@@ -269,7 +247,7 @@ export function candidateFeatures(c: Candidate, turn: TurnFeatures): Int32Array 
   // with the markers around it generalise to words never seen in training: "bleeding" + now +
   // intense, "die" + negation, "chest" + someone else.
   const at = firstConceptToken(all, c);
-  const concept = more(more(K, c.concepts[0]?.name ?? c.lexicon[0]?.concept.name ?? 'cue'), '&');
+  const concept = more(more(K, c.concepts[0]?.name ?? 'cue'), '&');
   if (at >= 0) {
     for (let i = Math.max(0, at - WINDOW); i < Math.min(all.length, at + WINDOW + 1); i++) {
       const side = i < at ? 'l' : i > at ? 'r' : 'c';
@@ -281,18 +259,7 @@ export function candidateFeatures(c: Candidate, turn: TurnFeatures): Int32Array 
         out.push(structure(more(nearMarker, m)));
         out.push(structure(more(more(concept, side), m)));
       }
-      if (c.clusters !== null && !STOP.has(all[i]!)) {
-        const k = clusterOf(c.clusters, wordHash(all[i]!));
-        if (k !== 0) out.push(structure(more(more(NWC, side), String((k - 1) >>> 16))));
-      }
     }
-  }
-  // How near a caller word comes to a concept of this type in word-vector space: the concept and
-  // a similarity band, so "sagging" (near "drooping") counts like the concept's own words.
-  for (const h of c.lexicon) {
-    const name = more(ES, h.concept.name);
-    out.push(structure(name));
-    out.push(structure(more(more(name, ':'), String(h.sim >= 100 ? 100 : Math.floor(h.sim / 5) * 5))));
   }
   for (const m of turn.markers) out.push(structure(more(concept, m)));
   for (const k of c.concepts) out.push(structure(more(C, k.name)));
@@ -314,11 +281,6 @@ export function candidateFeatures(c: Candidate, turn: TurnFeatures): Int32Array 
     out.push(structure(more(more(more(R, cue.signal), ':'), cue.acuity)));
   }
   if (c.cues.length === 0) out.push(FIXED['r:none']!);
-  // The signal the escalation would carry (cue, else concept, else nearest lexicon concept): the
-  // severity head learns each signal's usual grade from it (passive ideation high, a stated act
-  // critical) rather than only from the words.
-  const signal = c.cues[0]?.signal ?? c.concepts[0]?.signal ?? c.lexicon[0]?.concept.signal ?? 'none';
-  out.push(structure(more(P('sig:'), signal)));
   out.push(structure(more(P('rule:'), c.ruleSeverity ?? 'quiet')));
   out.push(structure(more(P('abuse:'), c.abuse ?? 'none')));
   // Each feature counts once (as a set), in a fixed order.
@@ -337,12 +299,7 @@ function firstConceptToken(tokens: readonly string[], c: Candidate): number {
     const m = k.re.exec(c.n);
     if (m && (first < 0 || m.index < first)) first = m.index;
   }
-  if (first < 0) {
-    // No pattern word: where the nearest lexicon word stands.
-    const h = c.lexicon[0];
-    if (h === undefined) return -1;
-    return tokens.indexOf(h.word);
-  }
+  if (first < 0) return -1;
   // Tokens before the match: the words in the text before it.
   const before = c.n.slice(0, first).match(TOKEN);
   const at = before === null ? 0 : before.length;

@@ -11,8 +11,7 @@ import {
   VIOLENT,
 } from './abuse';
 import { assess, questionFrom, type Acuity, type Question } from './acuity';
-import type { EscalationModel, EscalationVectors } from './classifier';
-import { LEXICON_RECALL_SIM, type LexiconHit } from './lexicon';
+import type { EscalationModel } from './classifier';
 import {
   candidateFeatures,
   questionFeatures,
@@ -189,15 +188,7 @@ export interface EscalationMonitorOptions {
   model?: EscalationModel;
   /** Called with every candidate (training reads these). */
   onCandidate?: (c: CandidateRecord) => void;
-  /**
-   * Word-vector tables for training without a model (a model brings its own, `model.vectors`):
-   * the concept lexicon widens the recall layer, the clusters add features.
-   */
-  vectors?: EscalationVectors;
 }
-
-const NO_VECTORS: EscalationVectors = { lexicon: null, clusters: null };
-const NO_LEXICON: readonly LexiconHit[] = [];
 
 /**
  * A live detector for one call. Only the caller's words (customer or unknown speaker) trigger;
@@ -206,7 +197,6 @@ const NO_LEXICON: readonly LexiconHit[] = [];
 export function createEscalationMonitor(options: EscalationMonitorOptions = {}): EscalationMonitor {
   const { model, onCandidate } = options;
   const learned = model !== undefined || onCandidate !== undefined;
-  const { lexicon, clusters } = model?.vectors ?? options.vectors ?? NO_VECTORS;
   let index = -1;
   let abusiveTurns = 0;
   let learnedAbusiveTurns = 0;
@@ -253,13 +243,6 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const concepts = conceptsIn(n);
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
-    // Words near a concept in word-vector space: a close one makes a candidate by itself.
-    const near = lexicon === null ? NO_LEXICON : lexicon.hits(n.slice(turnStart));
-    for (const h of near) {
-      if (h.sim < LEXICON_RECALL_SIM) continue;
-      types.add(h.concept.type);
-      if (h.concept.name === 'ingestion') types.add('mental_health_crisis');
-    }
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
@@ -292,10 +275,8 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         cues: seen.filter((c) => c.type === type),
         ruleSeverity: rule?.severity,
         abuse: type === 'abusive_caller' ? abuse : undefined,
-        lexicon: near.length === 0 ? NO_LEXICON : nearestFirst(near, type),
-        clusters,
       };
-      turn ??= turnFeatures(n, turnStart, questionHashes, clusters);
+      turn ??= turnFeatures(n, turnStart, questionHashes);
       const features = candidateFeatures(candidate, turn);
       onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
       if (!model) {
@@ -327,11 +308,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         continue;
       }
       const signal =
-        rule?.signal ??
-        seen.find((c) => c.type === type)?.signal ??
-        candidate.concepts[0]?.signal ??
-        candidate.lexicon[0]?.concept.signal ??
-        type;
+        rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
       out.push({
         type,
         severity,
@@ -377,11 +354,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
       const yesLike = agentAsksNow && YES_LIKE.test(text);
       // A short answer ("yes, a lot") takes its condition from the agent's question.
-      const recall =
-        learned &&
-        (mayHoldConcept(text) ||
-          (agentHasConcept && isShortAnswer(text)) ||
-          (lexicon !== null && lexicon.any(text)));
+      const recall = learned && (mayHoldConcept(text) || (agentHasConcept && isShortAnswer(text)));
       if (targets.length > 0 || probe || crisisSeen || yesLike || recall) {
         n = normalise(text);
         const seen: SeenCue[] = [];
@@ -466,12 +439,6 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       return out;
     },
   };
-}
-
-/** The lexicon hits of one type, nearest first (ties in lexicon order). */
-function nearestFirst(hits: readonly LexiconHit[], type: EscalationType): readonly LexiconHit[] {
-  const out = hits.filter((h) => h.concept.type === type);
-  return out.length === 0 ? NO_LEXICON : out.sort((a, b) => b.sim - a.sim);
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */
