@@ -240,8 +240,9 @@ it('stops subscribing when its lease session is lost, so another instance can ta
     expect(rows[0]!.n).toBe(1);
     await until(() => codes.includes('LIVE.LEASES_LOST'));
     await until(() => g.sockets[0]!.closed);
-    expect(leases.holds('lakeside')).toBe(false);
-    // The next poll takes the lease again on a new session (nobody else holds it) and resubscribes.
+    // (Whether this instance holds the lease again at this moment depends on how far the poll the
+    // loss started has got: it may already have taken it on a new session. Not asserted.)
+    // A poll takes the lease again on a new session (nobody else holds it) and resubscribes.
     await subs.poll();
     expect(subs.subscribed).toEqual(['lakeside']);
     expect(g.channels).toBe(2);

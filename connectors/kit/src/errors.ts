@@ -45,13 +45,32 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'TIMEOUT',
 ]);
 
+/**
+ * PostgreSQL SQLSTATEs of a transaction that failed as a whole and can simply run again: a
+ * deadlock (two writers locking shared roll-up rows), a serialization failure, the server shutting
+ * down or not yet accepting connections, a broken connection. Retried like a network failure.
+ */
+export const TRANSIENT_DATABASE_CODES: ReadonlySet<string> = new Set([
+  '40P01',
+  '40001',
+  '57P01',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
+
 /** Digs the network error code out of an error and its causes (fetch wraps them in `cause`). */
 export function networkErrorCode(err: unknown): string | undefined {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current; depth++) {
     if (typeof current === 'object' && current !== null) {
       const code = (current as { code?: unknown }).code;
-      if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return code;
+      if (
+        typeof code === 'string' &&
+        (TRANSIENT_NETWORK_CODES.has(code) || TRANSIENT_DATABASE_CODES.has(code))
+      )
+        return code;
       const name = (current as { name?: unknown }).name;
       if (name === 'AbortError' || name === 'TimeoutError') return 'TIMEOUT';
       current = (current as { cause?: unknown }).cause;

@@ -1,5 +1,5 @@
 import { ConnectorError } from './errors';
-import { executeWithRetry } from './execute';
+import { defaultClassify, executeWithRetry } from './execute';
 import { DEFAULT_RETRY_POLICY, backoffMs, decideRetry, parseRetryAfter } from './retry-table';
 import { Throttle } from './throttle';
 
@@ -132,5 +132,20 @@ describe('Throttle', () => {
     t.pause(5000);
     await t.take();
     expect(clock).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe('database failures a transaction can simply run again', () => {
+  const pgError = (code: string) => Object.assign(new Error('database said no'), { code });
+  it('retries a deadlock or a serialization failure, also when wrapped as a cause', () => {
+    for (const code of ['40P01', '40001']) {
+      expect(decideRetry(defaultClassify(pgError(code)), 1, DEFAULT_RETRY_POLICY).retry).toBe(true);
+      const wrapped = Object.assign(new Error('save failed'), { cause: pgError(code) });
+      expect(decideRetry(defaultClassify(wrapped), 1, DEFAULT_RETRY_POLICY).retry).toBe(true);
+    }
+  });
+  it('does not retry a constraint violation or bad input', () => {
+    for (const code of ['23505', '22P02'])
+      expect(decideRetry(defaultClassify(pgError(code)), 1, DEFAULT_RETRY_POLICY).retry).toBe(false);
   });
 });
