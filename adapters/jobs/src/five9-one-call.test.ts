@@ -103,7 +103,9 @@ describe('one Five9 call, one interaction, one score', () => {
         transcription: { transcriber: new ScriptedTranscriber(), channels: 'agent-left' },
         now: () => clock.now,
       },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      // Concurrent workers can deadlock on shared roll-up rows (PostgreSQL 40P01, retried like a
+      // network failure): the production attempt count, short waits.
+      retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200 },
     });
     // The Web Connector intake as `teachback serve` wires it: an event starts a sync job.
     const ledger = new JobLedger(store.driver);

@@ -105,7 +105,9 @@ describe('Five9 recordings from the SFTP export through the job runner (embedded
     const runner = await openRunner(store, {
       kind: 'embedded',
       five9: { transcription: { transcriber, channels: 'agent-left' }, now: () => clock.now },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+      // Concurrent workers can deadlock on shared roll-up rows (PostgreSQL 40P01, retried like a
+      // network failure): the production attempt count, short waits.
+      retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200 },
     });
     await runner.enqueue({ tenantId: TENANT, platform: 'five9', externalId, step: 'sync' });
     await runner.start();

@@ -96,7 +96,9 @@ describe.each(['embedded', 'distributed'] as const)(
           ? { databaseUrl: TEST_PG_URL, bossSchema: db.bossSchema!, pollSeconds: 0.5 }
           : {}),
         five9: { transcripts, now: () => clock.now },
-        retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
+        // Concurrent workers can deadlock on shared roll-up rows (PostgreSQL 40P01, retried like a
+        // network failure): the production attempt count, short waits.
+        retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 200 },
       });
       await runner.enqueue({ tenantId: TENANT, platform: 'five9', externalId, step: 'sync' });
       await runner.start();
