@@ -1,7 +1,7 @@
-import { DatabaseTokenBucket } from '@teachback/adapter-store';
+import { DatabaseTokenBucket, PostgresDriver } from '@teachback/adapter-store';
 import { SharedThrottle } from './throttle';
 import { migrateJobs } from '@teachback/adapter-store';
-import { scratchDatabase } from './testing/databases';
+import { TEST_PG_URL, scratchDatabase } from './testing/databases';
 
 describe.each(['sqlite', 'postgres'] as const)('database token bucket (%s)', (kind) => {
   it('gives two workers one shared budget: the burst, then one token per interval between them', async () => {
@@ -49,6 +49,34 @@ describe.each(['sqlite', 'postgres'] as const)('database token bucket (%s)', (ki
       await throttle.take();
       expect(throttle.granted).toBe(2);
       expect(bucket.granted).toBe(2);
+    } finally {
+      await d.close();
+      await db.drop();
+    }
+  });
+});
+
+describe('database token bucket on PostgreSQL: no WAL-flush wait inside the row lock', () => {
+  it('turns the flush wait off for its own take only: the connection and the next transaction stay synchronous', async () => {
+    const db = await scratchDatabase('postgres');
+    const schema = new URL(db.url).searchParams.get('schema')!;
+    // One connection, so the take and the checks after it share a session.
+    const d = new PostgresDriver({ connectionString: TEST_PG_URL, schema, max: 1 });
+    try {
+      await migrateJobs(d);
+      const bucket = new DatabaseTokenBucket(d, 'genesys:org:client', { requestsPerMinute: 6_000 });
+      for (let i = 0; i < 3; i++) await bucket.take();
+      expect(bucket.granted).toBe(3);
+      const tokens = await d.get<{ tokens: number }>('SELECT tokens FROM tb_jobs_bucket WHERE name = ?', [
+        'genesys:org:client',
+      ]);
+      expect(Number(tokens?.tokens)).toBeLessThanOrEqual(600 - 3 + 1);
+      const after = await d.get<{ synchronous_commit: string }>('SHOW synchronous_commit');
+      expect(after?.synchronous_commit).toBe('on');
+      const inTx = await d.transaction((tx) =>
+        tx.get<{ synchronous_commit: string }>('SHOW synchronous_commit'),
+      );
+      expect(inTx?.synchronous_commit).toBe('on');
     } finally {
       await d.close();
       await db.drop();
