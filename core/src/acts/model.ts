@@ -86,12 +86,12 @@ function sumColumns(
   cols: DetailColumns,
   sums: Int32Array,
 ): void {
-  const from = cols.from;
-  const to = from + cols.details.length;
-  for (let c = from; c < to; c++) sums[c] = 0;
-  for (let k = 0; k < count; k++) {
-    const base = rows[k]! * width;
-    for (let c = from; c < to; c++) sums[c] = (sums[c]! + weights[base + c]!) | 0;
+  const to = cols.from + cols.details.length;
+  // Column by column, the running sum in a local: the same integer sums as summing row by row.
+  for (let c = cols.from; c < to; c++) {
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum = (sum + weights[rows[k]! * width + c]!) | 0;
+    sums[c] = sum;
   }
 }
 
