@@ -65,6 +65,15 @@ const FNV_PRIME = 0x01000193;
 const QUESTION = fnvChar(FNV_OFFSET, 63);
 const DIGIT_SHAPE = [1, 2, 3, 4, 4, 5].map((n) => fnvChar(fnvChar(FNV_OFFSET, 35), 48 + n));
 
+/**
+ * Per char code: the lower-cased code of a token character (ASCII letters and digits, Latin-1 and
+ * Latin Extended letters from U+00C0 to U+024F), 0 for any other; one table read in the hot loop.
+ */
+const WORD_CHAR = new Uint16Array(0x250);
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = c;
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = WORD_CHAR[c - 32] = c;
+for (let c = 192; c < 0x250; c++) WORD_CHAR[c] = c;
+
 function fnvChar(h: number, c: number): number {
   return Math.imul(h ^ c, FNV_PRIME);
 }
@@ -124,16 +133,14 @@ export function tokenizeTranscript(
     let last1 = 0;
     let last2 = 0;
     for (let c = 0; c <= text.length && pos < end; c++) {
-      let code = c < text.length ? text.charCodeAt(c) : 32;
-      if (code >= 65 && code <= 90) code += 32;
-      const letter = (code >= 97 && code <= 122) || (code >= 192 && code <= 0x24f);
-      const digit = code >= 48 && code <= 57;
-      if (letter || digit) {
-        h = fnvChar(h, code);
+      const code = c < text.length ? text.charCodeAt(c) : 32;
+      const folded = code < WORD_CHAR.length ? WORD_CHAR[code]! : 0;
+      if (folded !== 0) {
+        h = fnvChar(h, folded);
         last2 = last1;
-        last1 = code;
+        last1 = folded;
         len++;
-        if (digit) digits++;
+        if (folded <= 57) digits++;
         if (len === 5) prefix = h;
         continue;
       }

@@ -77,6 +77,24 @@ function sumRows(
   }
 }
 
+/** `sumRows` over one detail group's columns only (the other columns of `sums` are left as they are). */
+function sumColumns(
+  rows: Int32Array,
+  count: number,
+  weights: Int16Array,
+  width: number,
+  cols: DetailColumns,
+  sums: Int32Array,
+): void {
+  const to = cols.from + cols.details.length;
+  // Column by column, the running sum in a local: the same integer sums as summing row by row.
+  for (let c = cols.from; c < to; c++) {
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum = (sum + weights[rows[k]! * width + c]!) | 0;
+    sums[c] = sum;
+  }
+}
+
 /**
  * The act heads' weights two to a float64: a pair (hi, lo) of int16 weights is stored as
  * hi * 2^26 + lo. A turn has at most MAX_FEATURES rows, so |Σ lo| < MAX_FEATURES * 2^15 < 2^25
@@ -160,15 +178,17 @@ function sigmoid(z: number): number {
 
 /** Per act: the detail columns (offset into the detail heads) and names, or undefined. */
 interface DetailColumns {
+  /** The group's ordinal (acts of one group share its columns). */
+  group: number;
   from: number;
   details: readonly string[];
 }
 
 function detailColumnsByAct(w: DecodedWeights): (DetailColumns | undefined)[] {
-  const byGroup = new Map<DetailGroup, { from: number; details: string[] }>();
+  const byGroup = new Map<DetailGroup, { group: number; from: number; details: string[] }>();
   w.heads.forEach((h, c) => {
     if (!h.group || !h.detail) return;
-    const entry = byGroup.get(h.group) ?? { from: c - ACT_COUNT, details: [] };
+    const entry = byGroup.get(h.group) ?? { group: byGroup.size, from: c - ACT_COUNT, details: [] };
     entry.details.push(h.detail);
     byGroup.set(h.group, entry);
   });
@@ -235,15 +255,20 @@ class LinearActModel implements ActModel {
       for (let a = 0; a < ACT_COUNT; a++) logits[a] = bias[a]! + scale * actSums[a]!;
       this.scoreSentences(t, i, n);
       let count = 0;
-      let needsDetail = false;
       for (let a = 0; a < ACT_COUNT; a++) {
         if (logits[a]! < thresholdLogits[a]!) continue;
         fired[count++] = a;
-        if (this.detailColumns[a]) needsDetail = true;
       }
-      // Details only for the few utterances where a detailed act fired, from the same rows.
-      if (needsDetail) sumRows(rows, m, w.detailWeights, this.detailSums.length, this.detailSums);
       count = this.dropExclusive(count);
+      // Details only for the few utterances where a detailed act fired, and only its group's
+      // columns, from the same rows (pushTags reads no other column).
+      let summed = 0;
+      for (let f = 0; f < count; f++) {
+        const cols = this.detailColumns[fired[f]!];
+        if (cols === undefined || (summed & (1 << cols.group)) !== 0) continue;
+        summed |= 1 << cols.group;
+        sumColumns(rows, m, w.detailWeights, this.detailSums.length, cols, this.detailSums);
+      }
       const acts: ActTag[] = [];
       for (let f = 0; f < count; f++) this.pushTags(acts, fired[f]!);
       if (i > 0 && t.speakers[i] !== t.speakers[i - 1]) {

@@ -114,6 +114,30 @@ interface AgentTurn {
   n?: string;
   asked?: Question | null;
   hashes?: Int32Array;
+  /** Whether it asks about now, and may name a concept: read when a caller turn first needs them. */
+  asksNow?: boolean;
+  hasConcept?: boolean;
+}
+
+function asksNow(turn: AgentTurn | undefined): boolean {
+  if (turn === undefined) return false;
+  return (turn.asksNow ??= NOW_GATE.test(turn.text));
+}
+
+function mayNameConcept(turn: AgentTurn | undefined): boolean {
+  if (turn === undefined) return false;
+  return (turn.hasConcept ??= mayHoldConcept(turn.text));
+}
+
+/** The screening question of an agent turn that an alarming answer would raise, if any. */
+function screeningProbe(turn: AgentTurn): Probe | undefined {
+  const text = turn.text;
+  const probe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
+  // A medical screening question answered "yes" is only an alarm when it asks about now;
+  // "any chest pain?" in a routine visit is a review of symptoms.
+  if (probe?.type === 'medical_emergency' && probe.alarmingAnswer === 'yes' && !questionOf(turn)?.now)
+    return undefined;
+  return probe;
 }
 
 const NO_QUESTION = questionFeatures(undefined);
@@ -200,12 +224,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
   let index = -1;
   let abusiveTurns = 0;
   let learnedAbusiveTurns = 0;
-  let pendingProbe: Probe | undefined;
-  // The agent's last turn, normalised only when a caller turn needs it.
+  // The agent's last turn, read (screening question, normalised text) only when a caller turn
+  // needs it: an agent turn followed by another agent turn is never read at all.
   let agentTurn: AgentTurn | undefined;
-  // The last agent turn may ask about now (read once per agent turn).
-  let agentAsksNow = false;
-  let agentHasConcept = false;
+  // Its screening question is answered by the next caller turn only.
+  let probePending = false;
   let crisisSeen = false;
   let previous:
     { text: string; n: string | undefined; targets: readonly number[]; endMs: number | null } | undefined;
@@ -329,19 +352,12 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       if (u.speaker === 'agent') {
         previous = undefined;
         agentTurn = { text };
-        agentAsksNow = NOW_GATE.test(text);
-        agentHasConcept = learned && mayHoldConcept(text);
-        pendingProbe = PROBE_GATE.test(text) ? probeIn(squash(normalise(text))) : undefined;
-        // A medical screening question answered "yes" is only an alarm when it asks about now;
-        // "any chest pain?" in a routine visit is a review of symptoms.
-        if (pendingProbe?.type === 'medical_emergency' && pendingProbe.alarmingAnswer === 'yes') {
-          if (!questionOf(agentTurn)?.now) pendingProbe = undefined;
-        }
+        probePending = true;
         return [];
       }
       const own = TRIGGERS.scan(text);
-      const probe = pendingProbe;
-      pendingProbe = undefined;
+      const probe = probePending ? screeningProbe(agentTurn!) : undefined;
+      probePending = false;
       const before = joinable(previous, u) ? previous : undefined;
       const targets = before && before.targets.length > 0 ? union(before.targets, own) : own;
 
@@ -352,9 +368,9 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       let full = text;
       // Turns with no cue word still matter after a crisis ("tonight's the night") or as a yes to
       // the agent's question; a cheap look at the first word keeps the rest of the call fast.
-      const yesLike = agentAsksNow && YES_LIKE.test(text);
+      const yesLike = YES_LIKE.test(text) && asksNow(agentTurn);
       // A short answer ("yes, a lot") takes its condition from the agent's question.
-      const recall = learned && (mayHoldConcept(text) || (agentHasConcept && isShortAnswer(text)));
+      const recall = learned && (mayHoldConcept(text) || (isShortAnswer(text) && mayNameConcept(agentTurn)));
       if (targets.length > 0 || probe || crisisSeen || yesLike || recall) {
         n = normalise(text);
         const seen: SeenCue[] = [];

@@ -58,11 +58,14 @@ export class TriggerIndex {
   private readonly table = new Uint16Array(1 << TABLE_BITS);
   private readonly slots: Entry[][] = [[]];
   private readonly seen: Uint8Array;
+  /** The targets found by the scan under way, in text order (a target once); reused. */
+  private readonly found: Int32Array;
   /** Target reported whenever the text has a `*`: masked profanity ("f***") is abuse material. */
   maskedTarget = -1;
 
   constructor(targets: number) {
     this.seen = new Uint8Array(targets);
+    this.found = new Int32Array(targets);
   }
 
   add(words: string, target: number): void {
@@ -85,7 +88,7 @@ export class TriggerIndex {
   /** The targets whose trigger words occur in the text, ascending. Most text gets the shared empty list. */
   scan(text: string): readonly number[] {
     const table = this.table;
-    let found: number[] | undefined;
+    let count = 0;
     let key = 0;
     let len = 0;
     let masked = false;
@@ -101,26 +104,34 @@ export class TriggerIndex {
       if (len === 0) continue;
       if (len < WIDTH) key <<= BITS * (WIDTH - len);
       const slot = table[slotOf(key)]!;
-      if (slot !== 0) found = this.collect(this.slots[slot]!, key, text, i - len, len, found);
+      if (slot !== 0) count = this.collect(this.slots[slot]!, key, text, i - len, len, count);
       key = 0;
       len = 0;
     }
     if (len !== 0) {
       if (len < WIDTH) key <<= BITS * (WIDTH - len);
       const slot = table[slotOf(key)]!;
-      if (slot !== 0) found = this.collect(this.slots[slot]!, key, text, n - len, len, found);
+      if (slot !== 0) count = this.collect(this.slots[slot]!, key, text, n - len, len, count);
     }
-    if (masked && this.maskedTarget >= 0) (found ??= []).push(this.maskedTarget);
-    if (found === undefined) return NONE;
-    const out: number[] = [];
-    for (const t of found) {
-      if (this.seen[t] === 0) {
-        this.seen[t] = 1;
-        out.push(t);
+    if (masked && this.maskedTarget >= 0 && this.seen[this.maskedTarget] === 0) {
+      this.seen[this.maskedTarget] = 1;
+      this.found[count++] = this.maskedTarget;
+    }
+    if (count === 0) return NONE;
+    // A handful of targets at most: an insertion sort, no comparator or scratch array.
+    const found = this.found;
+    const out: number[] = new Array<number>(count);
+    for (let k = 0; k < count; k++) {
+      const t = found[k]!;
+      this.seen[t] = 0;
+      let at = k;
+      while (at > 0 && out[at - 1]! > t) {
+        out[at] = out[at - 1]!;
+        at--;
       }
+      out[at] = t;
     }
-    for (const t of out) this.seen[t] = 0;
-    return out.sort((a, b) => a - b);
+    return out;
   }
 
   /**
@@ -144,8 +155,9 @@ export class TriggerIndex {
       if (len < WIDTH) key <<= BITS * (WIDTH - len);
       const slot = table[slotOf(key)]!;
       if (slot !== 0) {
-        const found = this.collect(this.slots[slot]!, key, text, i - len, len, undefined);
-        if (found) for (const t of found) if (stop(t)) return true;
+        for (const e of this.slots[slot]!) {
+          if (matches(e, key, text, i - len, len) && stop(e.target)) return true;
+        }
       }
       key = 0;
       len = 0;
@@ -153,28 +165,31 @@ export class TriggerIndex {
     return false;
   }
 
+  /** Adds the targets of the entries the word text[start, start + len) matches to `found` (each once); returns the new count. */
   private collect(
     entries: readonly Entry[],
     key: number,
     text: string,
     start: number,
     len: number,
-    found: number[] | undefined,
-  ): number[] | undefined {
+    count: number,
+  ): number {
     for (const e of entries) {
-      if (e.key !== key) continue;
-      const w = e.word;
-      if (e.exact ? len !== w.length : len < w.length) continue;
-      let same = true;
-      for (let k = WIDTH; k < w.length; k++) {
-        const c = text.charCodeAt(start + k) | 0x20;
-        if (c !== w.charCodeAt(k)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) (found ??= []).push(e.target);
+      if (!matches(e, key, text, start, len) || this.seen[e.target] !== 0) continue;
+      this.seen[e.target] = 1;
+      this.found[count++] = e.target;
     }
-    return found;
+    return count;
   }
+}
+
+/** Whether the word text[start, start + len), whose key is `key`, matches the entry. */
+function matches(e: Entry, key: number, text: string, start: number, len: number): boolean {
+  if (e.key !== key) return false;
+  const w = e.word;
+  if (e.exact ? len !== w.length : len < w.length) return false;
+  for (let k = WIDTH; k < w.length; k++) {
+    if ((text.charCodeAt(start + k) | 0x20) !== w.charCodeAt(k)) return false;
+  }
+  return true;
 }
