@@ -3,7 +3,8 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt, heldout-4.txt);
+ * heldout-3.txt, heldout-4.txt, heldout-5.txt); `--totals` prints no disagreements at all (for
+ * measuring a frozen set without reading its cases);
  * `--disagreements` lists each disagreement.
  */
 import {
@@ -15,14 +16,16 @@ import {
 } from '@teachback/config';
 
 const tunedOnly = process.argv.includes('--tuned');
-const listAll = process.argv.includes('--disagreements') || tunedOnly;
+const listAll = !process.argv.includes('--totals') && (process.argv.includes('--disagreements') || tunedOnly);
 
 // heldout-2.txt was written and committed before the second round of tuning (2026-12-06);
-// heldout-3.txt before the third (2026-12-07), heldout-4.txt before the fourth (2026-12-07). Each is reported on its own: a set whose results
+// heldout-3.txt before the third (2026-12-07), heldout-4.txt before the fourth (2026-12-07),
+// heldout-5.txt before the fifth (2026-12-07). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
-const FRESH_4_FILES = ['heldout-4.txt'];
+const SEEN_4_FILES = ['heldout-4.txt'];
+const FRESH_5_FILES = ['heldout-5.txt'];
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -30,7 +33,8 @@ if (!tunedOnly) {
   if (!process.argv.includes('--no-fresh')) {
     parts.push(['held-out 2', FRESH_FILES]);
     parts.push(['held-out 3', SEEN_3_FILES]);
-    parts.push(['held-out 4, fresh', FRESH_4_FILES]);
+    parts.push(['held-out 4', SEEN_4_FILES]);
+    parts.push(['held-out 5, fresh', FRESH_5_FILES]);
   }
 }
 for (const [name, files] of parts) {
