@@ -19,6 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
+import { CANDIDATE_FRAMES, framesOf } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -177,6 +178,15 @@ export interface CandidateRecord {
   features: Int32Array;
   /** What the cue rules alone decided for this type on this turn. */
   ruleSeverity: EscalationSeverity | undefined;
+  /** A frame (frames.ts) made it a candidate of this type by itself. */
+  framed: boolean;
+  /**
+   * For a framed candidate a cue rule also saw: the same candidate as the classifier would see it
+   * had no cue pattern matched (no cue verdicts, rule grade or abuse pattern). Training adds it as
+   * a second view, so the frame and the words carry the decision, not only the rules' verdict —
+   * which is all a paraphrase the cue rules do not know will have.
+   */
+  quietFeatures?: Int32Array;
 }
 
 export interface EscalationMonitorOptions {
@@ -243,6 +253,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const concepts = conceptsIn(n);
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
+    const frames = framesOf(n);
+    for (const f of frames) {
+      const t = CANDIDATE_FRAMES[f];
+      if (t !== undefined) types.add(t);
+    }
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
@@ -264,6 +279,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     let turn: TurnFeatures | undefined;
     for (const type of types) {
       const rule = ruleHits.find((h) => h.type === type);
+      const framed = frames.some((f) => CANDIDATE_FRAMES[f] === type);
       const candidate: Candidate = {
         type,
         n,
@@ -276,14 +292,27 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         ruleSeverity: rule?.severity,
         abuse: type === 'abusive_caller' ? abuse : undefined,
       };
-      turn ??= turnFeatures(n, turnStart, questionHashes);
+      turn ??= turnFeatures(n, turnStart, questionHashes, frames);
       const features = candidateFeatures(candidate, turn);
-      onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
+      if (onCandidate) {
+        const quiet =
+          framed && (candidate.cues.length > 0 || rule !== undefined || candidate.abuse !== undefined)
+            ? candidateFeatures({ ...candidate, cues: [], ruleSeverity: undefined, abuse: undefined }, turn)
+            : undefined;
+        onCandidate({
+          utterance: index,
+          type,
+          features,
+          ruleSeverity: rule?.severity,
+          framed,
+          ...(quiet ? { quietFeatures: quiet } : {}),
+        });
+      }
       if (!model) {
         if (rule) out.push(rule);
         continue;
       }
-      const d = model.decide(features, type, rule !== undefined);
+      const d = model.decide(features, type, rule !== undefined, framed);
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;
