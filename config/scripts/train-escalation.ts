@@ -11,7 +11,7 @@
  * - the synthetic cases of core/src/escalation/cases.ts (the cue rules' test table);
  * - the calls written for training in escalation-training.json.
  * - the first written held-out set (config/fixtures/escalation-heldout), training data since set 2
- *   was written. config/fixtures/escalation-heldout-2 is never read. Deterministic for a seed: `--check` retrains
+ *   was written. config/fixtures/escalation-heldout-2, -3 and -4 are never read. Deterministic for a seed: `--check` retrains
  * and fails if the committed file differs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
