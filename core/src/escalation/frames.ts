@@ -41,6 +41,7 @@ export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, 'abusive_caller' |
   'meant-ingestion': 'mental_health_crisis',
 };
 
+const ADDRESSED = /(?<![a-z])you|(?<![a-z'])(?:ya|u|ur)(?![a-z])/;
 const SECOND = /^(?:you|your|you're|youre|ya|u|ur|yourself|you've|you'll|youll|yours)$/;
 // Someone or something else the words can be aimed at.
 const OTHER =
@@ -139,35 +140,83 @@ function insultTarget(tokens: readonly string[]): 'you' | 'other' | 'bare' | und
   return found;
 }
 
+/**
+ * Whether a caller turn has a frame that makes a candidate by itself (CANDIDATE_FRAMES): the
+ * cheap question the monitor asks of every turn it reads; the full framesOf runs only on turns
+ * that are candidates.
+ */
+export function hasCandidateFrame(n: string, type: 'abusive_caller' | 'mental_health_crisis'): boolean {
+  // Both abuse frames need "you" (an insult's target, a threat's object or a consequence), and
+  // an insult word or a threat's shape.
+  if (type === 'abusive_caller') {
+    if (!ADDRESSED.test(n)) return false;
+    const words = n.match(TOKEN) ?? [];
+    if (!words.some((w) => INSULT.test(w))) {
+      const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+      if (!YOU_CONSEQUENCE.test(t) && !(FIRST_FUTURE.test(t) && RETRIBUTION.test(t))) return false;
+    }
+    return framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
+  }
+  const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  const maybe =
+    (VOLITION.test(t) && CESSATION.test(t)) ||
+    (NEG_VOLITION.test(t) && LIFE.test(t)) ||
+    BURDEN.test(t) ||
+    NO_POINT.test(t) ||
+    (INGEST.test(t) && MEANT.test(t)) ||
+    (MEANS.test(t) && PLAN.test(t));
+  return maybe && framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
+}
+
 /** The frames of a caller turn (normalised text), each once, in a fixed order. */
 export function framesOf(n: string): Frame[] {
   const out = new Set<Frame>();
-  for (const sentence of sentencesOf(n)) {
-    const s = ' ' + sentence.replace(/,/g, ' ').replace(/\s+/g, ' ') + ' ';
-    const tokens = sentence.match(TOKEN) ?? [];
-    const target = insultTarget(tokens);
-    if (target === 'you') out.add('you-insult');
-    else if (target === 'other') out.add('other-insult');
-    else if (target === 'bare') out.add('bare-insult');
-    const hasYou = tokens.some((t) => SECOND.test(t));
-    if (YOU_CONSEQUENCE.test(s) || (hasYou && FIRST_FUTURE.test(s) && RETRIBUTION.test(s))) out.add('threat');
-    if ((VOLITION.test(s) && CESSATION.test(s)) || (NEG_VOLITION.test(s) && LIFE.test(s)))
-      out.add('wish-not-exist');
-    if (BURDEN.test(s)) out.add('burden');
-    if (NO_POINT.test(s)) out.add('no-point');
-    if (INGEST.test(s) && MEANT.test(s)) out.add('meant-ingestion');
-    if (QUESTION_IF.test(s)) out.add('question-if');
-  }
   const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  // Each sentence frame is first tried on the whole turn (a match in a sentence is a match in the
+  // turn), so the sentences of the many turns with none of them are never read one by one.
+  const words = n.match(TOKEN) ?? [];
+  const insult = words.some((w) => INSULT.test(w));
+  const threat =
+    YOU_CONSEQUENCE.test(t) ||
+    (words.some((w) => SECOND.test(w)) && FIRST_FUTURE.test(t) && RETRIBUTION.test(t));
+  const wish = (VOLITION.test(t) && CESSATION.test(t)) || (NEG_VOLITION.test(t) && LIFE.test(t));
+  const burden = BURDEN.test(t);
+  const noPoint = NO_POINT.test(t);
+  const meant = INGEST.test(t) && MEANT.test(t);
+  const questionIf = QUESTION_IF.test(t);
+  if (insult || threat || wish || burden || noPoint || meant || questionIf)
+    for (const sentence of sentencesOf(n)) {
+      const s = ' ' + sentence.replace(/,/g, ' ').replace(/\s+/g, ' ') + ' ';
+      const tokens = sentence.match(TOKEN) ?? [];
+      const target = insult ? insultTarget(tokens) : undefined;
+      if (target === 'you') out.add('you-insult');
+      else if (target === 'other') out.add('other-insult');
+      else if (target === 'bare') out.add('bare-insult');
+      if (
+        threat &&
+        (YOU_CONSEQUENCE.test(s) ||
+          (tokens.some((w) => SECOND.test(w)) && FIRST_FUTURE.test(s) && RETRIBUTION.test(s)))
+      )
+        out.add('threat');
+      if (wish && ((VOLITION.test(s) && CESSATION.test(s)) || (NEG_VOLITION.test(s) && LIFE.test(s))))
+        out.add('wish-not-exist');
+      if (burden && BURDEN.test(s)) out.add('burden');
+      if (noPoint && NO_POINT.test(s)) out.add('no-point');
+      if (meant && INGEST.test(s) && MEANT.test(s)) out.add('meant-ingestion');
+      if (questionIf && QUESTION_IF.test(s)) out.add('question-if');
+    }
   if (MEANS.test(t) && PLAN.test(t)) out.add(TIME.test(t) ? 'means-plan-time' : 'means-plan');
-  if (ONSET_ACUTE.test(t)) out.add('onset-acute');
-  if (ONSET_REMOTE.test(t)) out.add('onset-remote');
-  if (RESOLVED.test(t)) out.add('resolved');
+  const acute = ONSET_ACUTE.test(t);
+  const remote = ONSET_REMOTE.test(t);
+  const resolved = RESOLVED.test(t);
+  if (acute) out.add('onset-acute');
+  if (remote) out.add('onset-remote');
+  if (resolved) out.add('resolved');
   const third = THIRD_SUBJECT.exec(t);
   if (third) {
     const after = t.slice(third.index + third[0].length, third.index + third[0].length + 40);
-    if (ONSET_REMOTE.test(t) || RESOLVED.test(t)) out.add('third-past');
-    else if (PRESENT.test(after) || ONSET_ACUTE.test(t)) out.add('third-now');
+    if (remote || resolved) out.add('third-past');
+    else if (acute || PRESENT.test(after)) out.add('third-now');
   }
   if (FAMILY_HISTORY.test(t)) out.add('family-history');
   return [...out].sort();

@@ -19,7 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
-import { CANDIDATE_FRAMES, framesOf } from './frames';
+import { framesOf, hasCandidateFrame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -27,6 +27,9 @@ import { grade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
+
+/** The types a frame can propose by itself (frames.ts CANDIDATE_FRAMES). */
+const FRAMED_TYPES = ['abusive_caller', 'mental_health_crisis'] as const;
 
 export interface EscalationMonitor {
   /** Feeds the next utterance of the call; returns the escalations it raised (usually none). */
@@ -253,17 +256,16 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const concepts = conceptsIn(n);
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
-    const frames = framesOf(n);
-    for (const f of frames) {
-      const t = CANDIDATE_FRAMES[f];
-      if (t !== undefined) types.add(t);
-    }
+    // A frame aimed at the agent, or a wish not to exist, means with a plan, makes a candidate.
+    const framedTypes = FRAMED_TYPES.filter((t) => hasCandidateFrame(n, t));
+    for (const t of framedTypes) types.add(t);
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
     const short = agent !== undefined && isShortAnswer(n, turnStart);
     // Most caller turns end here: nothing specific enough to score, and no question to answer.
     if (types.size === 0 && !short) return [];
+    const frames = framesOf(n);
     // The agent's turn is read once for all the caller turns that answer it.
     if (agent && agent.hashes === undefined) {
       agent.n = normalise(agent.text);
@@ -279,7 +281,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     let turn: TurnFeatures | undefined;
     for (const type of types) {
       const rule = ruleHits.find((h) => h.type === type);
-      const framed = frames.some((f) => CANDIDATE_FRAMES[f] === type);
+      const framed = (framedTypes as readonly EscalationType[]).includes(type);
       const candidate: Candidate = {
         type,
         n,
