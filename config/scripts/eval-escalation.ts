@@ -5,6 +5,7 @@
  *   npm run eval:escalation [-- --show] [-- --sweep] [-- --datasets DIR]
  *
  * --set3 / --set3-cases  held-out set 3 totals / its per-case errors (kept for the final run)
+ * --set4 / --set4-cases  held-out set 4 (round 6) totals / its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -138,6 +139,10 @@ function main(): void {
   // (`--set3` for the totals, `--set3-cases` for the per-case errors, each once, at the end).
   if (args.includes('--set3') || args.includes('--set3-cases'))
     writtenHeldOut('escalation-heldout-3', args.includes('--set3-cases'));
+  // Set 4 (round 6) is the fresh yardstick now: totals with `--set4`, per-case errors with
+  // `--set4-cases`, read once on the final model for the model card.
+  if (args.includes('--set4') || args.includes('--set4-cases'))
+    writtenHeldOut('escalation-heldout-4', args.includes('--set4-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

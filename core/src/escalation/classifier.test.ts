@@ -325,3 +325,141 @@ describe('issue 14 round 2: acuity on paraphrases outside every training source 
     ).toEqual(['mental_health_crisis:high']);
   });
 });
+
+/**
+ * Issue 14 round 6 (frames, quiet views, operating points per bucket): written for this file after
+ * the round-6 training, in none of the training sources nor any held-out set. The structure each
+ * case leans on is named in its label (frames.ts).
+ */
+const ROUND6: readonly [string, string[], string[]][] = [
+  [
+    'you-insult: a new insult aimed at the agent',
+    [
+      "Agent: I'm afraid the refund takes ten days.",
+      'Ten days? You are a spectacularly useless little bureaucrat, do you know that?',
+    ],
+    ['abusive_caller:moderate|high'],
+  ],
+  [
+    'threat: a consequence for "you" without a violent verb',
+    [
+      "Agent: I can't override the denial.",
+      "Fine. I know what car you drive. You'll be sorry you said that.",
+    ],
+    ['abusive_caller:critical'],
+  ],
+  [
+    'wish-not-exist: praying not to be here',
+    [
+      'Agent: How are you sleeping?',
+      "Some nights I pray I just won't be here in the morning, that it'll all be over.",
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'burden',
+    [
+      'Agent: How have things been at home?',
+      "My family would honestly be better off without me, I'm just dragging everyone down.",
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'means with a plan and a time',
+    [
+      'Agent: Prescription line.',
+      "I have the rope in the garage already, I'm going to use it tonight after everyone's asleep.",
+    ],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'meant ingestion: both types',
+    [
+      'Agent: After-hours nurse.',
+      'I swallowed most of a bottle of my ibuprofen on purpose a little while ago, I wanted to be done.',
+    ],
+    ['medical_emergency:high|critical', 'mental_health_crisis:high|critical'],
+  ],
+  [
+    'wish-not-exist, non-native phrasing',
+    ['Agent: How can I help?', 'I am very tired of life. I want to not wake up, finish everything.'],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'insult aimed at a third party',
+    [
+      'Agent: Member services.',
+      'The pharmacist downstairs is a total moron, he gave me the wrong box. Can you send a new order?',
+    ],
+    [],
+  ],
+  [
+    'insult aimed at a thing',
+    ['Agent: Tech support.', 'this stupid app is useless, it logs me out every two minutes'],
+    [],
+  ],
+  [
+    'a wish about a symptom',
+    ['Agent: Dermatology.', "I just want this rash to end, it's driving me up the wall."],
+    [],
+  ],
+  [
+    'means without a plan: adherence',
+    [
+      'Agent: Any changes to your medicines?',
+      'No, same pills, I keep them in the organizer and take them every night.',
+    ],
+    [],
+  ],
+  [
+    'first person future and "you" without a threat',
+    [
+      'Agent: Thanks for your patience.',
+      "No problem, I'll find you on the portal and send the forms tonight.",
+    ],
+    [],
+  ],
+  [
+    'past ideation, resolved',
+    [
+      'Agent: Any history we should know about?',
+      "When I was nineteen I wanted to die for a while, but that was a long time ago and I'm doing well now.",
+    ],
+    [],
+  ],
+  [
+    "a third party's past overdose",
+    [
+      'Agent: Enrollment.',
+      "My brother overdosed years back, he's been clean a long time, I want to add him to my plan.",
+    ],
+    [],
+  ],
+];
+
+describe('issue 14 round 6: frames on paraphrases outside every training source and held-out set', () => {
+  // Measured, not assumed: the round-6 model gets 12 of 14; it misses "you are a spectacularly
+  // useless little bureaucrat" (p below the frame operating point) and "some nights I pray I just
+  // won't be here in the morning". The round-4 model (and code) got 9: it also missed the threat
+  // without a violent verb, both halves-but-one of the meant ibuprofen overdose (crisis) and the
+  // non-native "I want to not wake up". All seven negatives stay quiet with both.
+  it('gets at least 12 of the 14 right', () => {
+    const wrong = ROUND6.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(ROUND6.length - wrong.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(
+    ROUND6.filter(([, , expected]) => expected.length === 0).map(([label, turns]) => [label, turns] as const),
+  )('raises nothing: %s', (_label, turns) => {
+    expect(raised(...turns)).toEqual([]);
+  });
+
+  it.each([
+    ['threat: a consequence for "you" without a violent verb', 'abusive_caller'],
+    ['meant ingestion: both types', 'mental_health_crisis'],
+    ['wish-not-exist, non-native phrasing', 'mental_health_crisis'],
+  ])('raises what round 4 missed: %s', (label, type) => {
+    const [, turns] = ROUND6.find(([l]) => l === label)!;
+    expect(raised(...turns).some((g) => g.startsWith(`${type}:`))).toBe(true);
+  });
+});

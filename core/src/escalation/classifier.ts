@@ -42,6 +42,12 @@ export const EscalationWeightsFile = z.strictObject({
   thresholds: z.strictObject({
     ruleRaised: PerType,
     recallOnly: PerType,
+    /**
+     * Candidates no cue rule raised but a frame (frames.ts: an insult aimed at "you", a wish not
+     * to exist, means with a plan) proposed: their own operating point. Absent in files before
+     * round 6 (then they count as recall-only).
+     */
+    frameRaised: PerType.optional(),
   }),
   /** Weights are stored as integers of this quantum. */
   scale: z.number().positive(),
@@ -60,9 +66,9 @@ export interface Decision {
 export interface EscalationModel {
   /**
    * Probability that the candidate is a current escalation of `type`, and whether it raises
-   * (`ruleRaised`: the cue rules alone raised it).
+   * (`ruleRaised`: the cue rules alone raised it; `framed`: a frame proposed it).
    */
-  decide(features: Int32Array, type: EscalationType, ruleRaised: boolean): Decision;
+  decide(features: Int32Array, type: EscalationType, ruleRaised: boolean, framed?: boolean): Decision;
   /** The severity grade the model gives a raised candidate. */
   severity(features: Int32Array): EscalationSeverity;
 }
@@ -93,10 +99,17 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
     return z;
   };
   return {
-    decide(features, type, ruleRaised) {
+    decide(features, type, ruleRaised, framed = false) {
       const head = TYPE_HEADS.indexOf(type);
       const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
-      const threshold = (ruleRaised ? file.thresholds.ruleRaised : file.thresholds.recallOnly)[type];
+      const { thresholds } = file;
+      const threshold = (
+        ruleRaised
+          ? thresholds.ruleRaised
+          : framed && thresholds.frameRaised
+            ? thresholds.frameRaised
+            : thresholds.recallOnly
+      )[type];
       return { probability, raise: probability >= threshold };
     },
     severity(features) {

@@ -1,6 +1,7 @@
 import stemWord from 'wink-porter2-stemmer';
 import type { EscalationType } from '../model/escalation';
 import type { Acuity } from './acuity';
+import type { Frame } from './frames';
 import type { Concept } from './recall';
 
 /**
@@ -207,11 +208,27 @@ export interface TurnFeatures {
   stems: string[];
   markers: readonly string[];
   answer: 'yes' | 'no' | 'other';
+  frames: readonly Frame[];
   hashes: number[];
 }
 
-export function turnFeatures(n: string, turnStart: number, question: Int32Array): TurnFeatures {
+const FR = P('fr:');
+const FRP = P('frp:');
+
+export function turnFeatures(
+  n: string,
+  turnStart: number,
+  question: Int32Array,
+  frames: readonly Frame[] = [],
+): TurnFeatures {
   const out: number[] = [FIXED.bias!];
+  // Frames (frames.ts): what the words are aimed at, what a wish is for, means with a plan, who
+  // is affected and since when; alone and in pairs ("third-now" with "onset-acute").
+  for (let i = 0; i < frames.length; i++) {
+    out.push(structure(more(FR, frames[i]!)));
+    const h = more(more(FRP, frames[i]!), '&');
+    for (let j = i + 1; j < frames.length; j++) out.push(structure(more(h, frames[j]!)));
+  }
   const turn = n.slice(turnStart);
   const tokens = tokensOf(n, MAX_TOKENS);
   const own = turnStart === 0 ? tokens : tokensOf(turn, MAX_TOKENS);
@@ -236,7 +253,7 @@ export function turnFeatures(n: string, turnStart: number, question: Int32Array)
       : 'other';
   if (answer !== 'other') out.push(FIXED[`ans:${answer}`]!);
   for (const h of question) out.push(h);
-  return { tokens, stems, markers, answer, hashes: out };
+  return { tokens, stems, markers, answer, frames, hashes: out };
 }
 
 /** The hashed features of a candidate: its turn's and its own, each once, ascending. */
@@ -262,6 +279,7 @@ export function candidateFeatures(c: Candidate, turn: TurnFeatures): Int32Array 
     }
   }
   for (const m of turn.markers) out.push(structure(more(concept, m)));
+  for (const f of turn.frames) out.push(structure(more(more(concept, 'fr:'), f)));
   for (const k of c.concepts) out.push(structure(more(C, k.name)));
   for (const a of c.conceptAcuity) {
     out.push(structure(more(KA, a.acuity)));

@@ -19,6 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
+import { framesOf, hasCandidateFrame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -26,6 +27,9 @@ import { grade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
+
+/** The types a frame can propose by itself (frames.ts CANDIDATE_FRAMES). */
+const FRAMED_TYPES = ['abusive_caller', 'mental_health_crisis'] as const;
 
 export interface EscalationMonitor {
   /** Feeds the next utterance of the call; returns the escalations it raised (usually none). */
@@ -201,6 +205,15 @@ export interface CandidateRecord {
   features: Int32Array;
   /** What the cue rules alone decided for this type on this turn. */
   ruleSeverity: EscalationSeverity | undefined;
+  /** A frame (frames.ts) made it a candidate of this type by itself. */
+  framed: boolean;
+  /**
+   * For a framed candidate a cue rule also saw: the same candidate as the classifier would see it
+   * had no cue pattern matched (no cue verdicts, rule grade or abuse pattern). Training adds it as
+   * a second view, so the frame and the words carry the decision, not only the rules' verdict —
+   * which is all a paraphrase the cue rules do not know will have.
+   */
+  quietFeatures?: Int32Array;
 }
 
 export interface EscalationMonitorOptions {
@@ -266,12 +279,16 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const concepts = conceptsIn(n);
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
+    // A frame aimed at the agent, or a wish not to exist, means with a plan, makes a candidate.
+    const framedTypes = FRAMED_TYPES.filter((t) => hasCandidateFrame(n, t));
+    for (const t of framedTypes) types.add(t);
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
     if (abuse) types.add('abusive_caller');
     const short = agent !== undefined && isShortAnswer(n, turnStart);
     // Most caller turns end here: nothing specific enough to score, and no question to answer.
     if (types.size === 0 && !short) return [];
+    const frames = framesOf(n);
     // The agent's turn is read once for all the caller turns that answer it.
     if (agent && agent.hashes === undefined) {
       agent.n = normalise(agent.text);
@@ -287,6 +304,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     let turn: TurnFeatures | undefined;
     for (const type of types) {
       const rule = ruleHits.find((h) => h.type === type);
+      const framed = (framedTypes as readonly EscalationType[]).includes(type);
       const candidate: Candidate = {
         type,
         n,
@@ -299,14 +317,27 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         ruleSeverity: rule?.severity,
         abuse: type === 'abusive_caller' ? abuse : undefined,
       };
-      turn ??= turnFeatures(n, turnStart, questionHashes);
+      turn ??= turnFeatures(n, turnStart, questionHashes, frames);
       const features = candidateFeatures(candidate, turn);
-      onCandidate?.({ utterance: index, type, features, ruleSeverity: rule?.severity });
+      if (onCandidate) {
+        const quiet =
+          framed && (candidate.cues.length > 0 || rule !== undefined || candidate.abuse !== undefined)
+            ? candidateFeatures({ ...candidate, cues: [], ruleSeverity: undefined, abuse: undefined }, turn)
+            : undefined;
+        onCandidate({
+          utterance: index,
+          type,
+          features,
+          ruleSeverity: rule?.severity,
+          framed,
+          ...(quiet ? { quietFeatures: quiet } : {}),
+        });
+      }
       if (!model) {
         if (rule) out.push(rule);
         continue;
       }
-      const d = model.decide(features, type, rule !== undefined);
+      const d = model.decide(features, type, rule !== undefined, framed);
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;
