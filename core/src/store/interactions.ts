@@ -5,6 +5,7 @@ import type {
   InteractionDetail,
   InteractionFilter,
   InteractionRecord,
+  InteractionSaveOptions,
   InteractionSummary,
   Page,
   PageRequest,
@@ -15,7 +16,12 @@ import type {
 /** Calls, chats, emails and texts with what was scored and detected on them. */
 export interface InteractionStore {
   /** Upsert on (tenant, platform, externalId) with a content hash; one transaction. */
-  save(ctx: AccessContext, tenantId: string, record: InteractionRecord): Promise<SaveResult>;
+  save(
+    ctx: AccessContext,
+    tenantId: string,
+    record: InteractionRecord,
+    options?: InteractionSaveOptions,
+  ): Promise<SaveResult>;
   /** Many records in one transaction, each atomic on its own; a failed record is reported, not thrown. */
   saveMany(
     ctx: AccessContext,

@@ -113,6 +113,17 @@ export const InteractionRecord = z.strictObject({
 });
 export type InteractionRecord = z.input<typeof InteractionRecord>;
 
+/** How `interactions.save` treats what the stored interaction has and the record leaves out. */
+export interface InteractionSaveOptions {
+  /**
+   * A source that does not resend what other steps added (a transcript, recordings): a record
+   * without a transcript keeps the stored one, a record without recordings keeps the stored ones.
+   * Merged inside the save's transaction with the row locked, so a transcript another writer
+   * committed a moment before is kept; a read before the save would miss it and the save delete it.
+   */
+  keepStored?: boolean;
+}
+
 export interface SaveResult {
   id: string;
   outcome: 'created' | 'updated' | 'unchanged';

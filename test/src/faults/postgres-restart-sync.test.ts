@@ -82,7 +82,18 @@ it('a restart mid-sync: the worker resumes, nothing is lost and no contact is up
       },
     };
   };
-  const reference = await prepare(`sqlite:${path.join(dir, 'ref.db')}`);
+  const referenceUrl = `sqlite:${path.join(dir, 'ref.db')}`;
+  const reference = await prepare(referenceUrl);
+  // Each call's score as the store holds it: a call that lost its transcript is stored unscored.
+  const scores = async (url: string) => {
+    const st = await openStore({ url, keys: KEYS });
+    try {
+      const page = await st.interactions.list(system(TENANT), TENANT, {}, { limit: 500 });
+      return page.items.map((i) => `${i.externalId} ${i.score}`).sort();
+    } finally {
+      await st.close();
+    }
+  };
   const { sim, env } = await prepare(pg.url);
   try {
     expect(await worker(reference.env).exit).toBe(0);
@@ -109,6 +120,8 @@ it('a restart mid-sync: the worker resumes, nothing is lost and no contact is up
       const page = await s.interactions.list(system(TENANT), TENANT, {}, { limit: 500 });
       expect(page.items).toHaveLength(CALLS);
       expect(new Set(page.items.map((i) => i.externalId)).size).toBe(CALLS);
+      // Every call scored as in the uninterrupted run, also those without a Five9 contact to push to.
+      expect(page.items.map((i) => `${i.externalId} ${i.score}`).sort()).toEqual(await scores(referenceUrl));
       const jobs = await new JobLedger(s.driver).all(TENANT);
       expect(jobs.filter((j) => j.state !== 'done').map((j) => `${j.key} ${j.state}`)).toEqual([]);
       // One update per pushed call that has a contact: none repeated after the restart.

@@ -49,7 +49,8 @@ export interface PlatformPlan {
   platform: SyncedPlatform;
   /**
    * True when a re-sync may bring less than what was added since (a transcript or recordings from
-   * another source): the sink then keeps what is stored. Costs one read per synced interaction.
+   * another source): the sink's write then keeps what is stored (`keepStored`, read inside the
+   * write's transaction). Costs a read or two in each write of a stored interaction.
    */
   keepsLaterAdditions: boolean;
   /** True when the sync hands its worker back after each checkpoint once its slice is used. */

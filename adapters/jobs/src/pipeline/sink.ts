@@ -8,9 +8,9 @@ import type { PlatformPlan } from './plan';
 export type NeedsTranscript = (interaction: Interaction) => boolean;
 
 /**
- * Writes each synced interaction to the store (one write; one read first only when the plan keeps
- * what later sources added), then schedules its next step: transcribe when it came without a
- * transcript and one can be fetched, else score.
+ * Writes each synced interaction to the store (one write; when the plan keeps what later sources
+ * added, the store keeps the stored transcript and recordings inside that write), then schedules
+ * its next step: transcribe when it came without a transcript and one can be fetched, else score.
  */
 export class StoreSink implements InteractionSink {
   /** False while another part of the sync schedules scoring (Five9's recordings ingest). */
@@ -28,29 +28,25 @@ export class StoreSink implements InteractionSink {
     return (await this.save(tenantId, incoming)).outcome;
   }
 
-  /** The write with its result (the store's id), for plans that work on the stored interaction. */
-  async save(tenantId: string, incoming: Interaction): Promise<SaveResult & { interaction: Interaction }> {
-    const interaction = this.plan.keepsLaterAdditions ? await this.keepStored(tenantId, incoming) : incoming;
-    const saved = await this.store.interactions.save(jobsActor(tenantId), tenantId, { interaction });
+  /**
+   * The write with its result (the store's id). What the platform does not resend (a transcript,
+   * recordings added later) is kept by the store under the row's lock, not read here first: a
+   * transcribe step of a call a re-sync brings again (after a crash) may save its transcript
+   * between such a read and this write, and the write would delete it.
+   */
+  async save(tenantId: string, incoming: Interaction): Promise<SaveResult> {
+    const saved = await this.store.interactions.save(
+      jobsActor(tenantId),
+      tenantId,
+      { interaction: incoming },
+      { keepStored: this.plan.keepsLaterAdditions },
+    );
     // Scheduled even when unchanged: a crash between the write and this line must not lose the score.
     if (this.schedulesNext && (this.plan.scores?.(incoming) ?? true)) {
-      const step = !interaction.transcript && this.needsTranscript(interaction) ? 'transcribe' : 'score';
+      // A transcript the store kept makes the transcribe step go straight on to score.
+      const step = !incoming.transcript && this.needsTranscript(incoming) ? 'transcribe' : 'score';
       await this.ctx.enqueue(firstStep(this.job, incoming.source.externalId, step, saved.id));
     }
-    return { ...saved, interaction };
-  }
-
-  /** What the platform does not resend (a transcript, recordings added later) is kept. */
-  private async keepStored(tenantId: string, incoming: Interaction): Promise<Interaction> {
-    const actor = jobsActor(tenantId);
-    const { platform, externalId } = incoming.source;
-    const existing = await this.store.interactions.findBySource(actor, tenantId, platform, externalId);
-    if (!existing) return incoming;
-    const stored = (await this.store.interactions.get(actor, tenantId, existing.id)).interaction;
-    return {
-      ...incoming,
-      ...(stored.transcript && !incoming.transcript ? { transcript: stored.transcript } : {}),
-      recordings: incoming.recordings.length > 0 ? incoming.recordings : stored.recordings,
-    };
+    return saved;
   }
 }

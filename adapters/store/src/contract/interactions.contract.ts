@@ -52,6 +52,51 @@ export function interactionsContract(s: ContractScope): void {
       });
     });
 
+    it('keepStored: a record without a transcript or recordings keeps the ones stored at the write', async () => {
+      const t = await newTenant();
+      const ctx = system(t);
+      const full = call(14);
+      const { transcript, ...withoutTranscript } = full.interaction;
+      const bare = { interaction: { ...withoutTranscript, recordings: [] } };
+      // The call as a sync first brings it; a transcribe step then adds the transcript.
+      await store.interactions.save(ctx, t, bare);
+      await store.interactions.save(ctx, t, { interaction: { ...bare.interaction, transcript } });
+      // The sync brings the call again: nothing changes, and the save says so.
+      expect(await store.interactions.save(ctx, t, bare, { keepStored: true })).toMatchObject({
+        id: 'int-14',
+        outcome: 'unchanged',
+      });
+      let stored = (await store.interactions.get(ctx, t, 'int-14')).interaction;
+      expect(stored.transcript).toEqual(transcript);
+      // Recordings attached later are kept too, the transcript with them.
+      await store.interactions.save(ctx, t, { interaction: full.interaction });
+      const changed = { interaction: { ...bare.interaction, durationMs: 200000 } };
+      expect(await store.interactions.save(ctx, t, changed, { keepStored: true })).toMatchObject({
+        outcome: 'updated',
+      });
+      stored = (await store.interactions.get(ctx, t, 'int-14')).interaction;
+      expect(stored).toMatchObject({
+        durationMs: 200000,
+        transcript,
+        recordings: full.interaction.recordings,
+      });
+      // What the record carries wins over what is stored.
+      const text = 'Hello, how may I help you today?';
+      const retold = { utterances: [{ speaker: 'agent' as const, startMs: 0, endMs: 2000, text }] };
+      await store.interactions.save(
+        ctx,
+        t,
+        { interaction: { ...changed.interaction, transcript: retold } },
+        { keepStored: true },
+      );
+      expect((await store.interactions.get(ctx, t, 'int-14')).interaction.transcript).toEqual(retold);
+      // Without the option the record is the whole call: the save drops both.
+      await store.interactions.save(ctx, t, changed);
+      stored = (await store.interactions.get(ctx, t, 'int-14')).interaction;
+      expect(stored.transcript).toBeUndefined();
+      expect(stored.recordings).toEqual([]);
+    });
+
     it('stores a batch with each record atomic on its own', async () => {
       const t = await newTenant();
       const clash = call(13);

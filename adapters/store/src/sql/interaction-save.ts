@@ -3,6 +3,7 @@ import {
   type AccessContext,
   type AuditEvent,
   type Interaction,
+  type InteractionSaveOptions,
   type SaveResult,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
@@ -12,6 +13,7 @@ import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
+import { toRecording } from './interaction-detail';
 import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
 import { indexCallFacts, indexNewCallFacts } from './reviews';
@@ -67,10 +69,11 @@ export async function saveInteractionTx(
   tenantId: string,
   rec: ParsedRecord,
   deferredAudit?: AuditEvent[],
+  options: InteractionSaveOptions = {},
 ): Promise<SaveResult> {
   // Writes travel together until the next read (PostgreSQL): about half the round trips.
   const tx = deferWrites(sql.driver, outer);
-  const saved = await writeRecord(sql, tx, ctx, tenantId, rec, deferredAudit);
+  const saved = await writeRecord(sql, tx, ctx, tenantId, rec, deferredAudit, options);
   await tx.flush();
   return saved;
 }
@@ -80,19 +83,24 @@ async function writeRecord(
   tx: SqlExecutor,
   ctx: AccessContext,
   tenantId: string,
-  rec: ParsedRecord,
+  incoming: ParsedRecord,
   deferredAudit?: AuditEvent[],
+  options: InteractionSaveOptions = {},
 ): Promise<SaveResult> {
-  const i = rec.interaction;
-  const hashes = hashRecord(rec);
-  const agentIds = callAgents(i);
+  const agentIds = callAgents(incoming.interaction);
   const { existing, idTaken, agentTeam } = await findExisting(
     sql,
     tx,
     tenantId,
-    i,
-    rec.teamId ? undefined : agentIds[0],
+    incoming.interaction,
+    incoming.teamId ? undefined : agentIds[0],
   );
+  // Read after findExisting locked the row (SQLite: the whole database), so what another writer
+  // committed before is what is kept, and nothing can commit between this read and the write.
+  let rec =
+    existing && options.keepStored ? await keepStored(sql, tx, tenantId, existing.id, incoming) : incoming;
+  const i = rec.interaction;
+  const hashes = hashRecord(rec);
   const id = existing?.id ?? i.id;
   const latestScoreHash = await latestScorecardHash(tx, tenantId, id, existing);
   const interactionChanged = !existing || existing.content_hash !== hashes.interaction;
@@ -284,6 +292,40 @@ async function findExisting(
     idTaken: mine.some((r) => r !== existing && r.id === i.id),
     agentTeam: agent ? ((JSON.parse(agent.team_id!) as string[])[0] ?? null) : null,
   };
+}
+
+/** `keepStored`: the stored transcript and recordings where the record has none. */
+async function keepStored(
+  sql: SqlContext,
+  tx: SqlExecutor,
+  tenantId: string,
+  id: string,
+  rec: ParsedRecord,
+): Promise<ParsedRecord> {
+  const i = rec.interaction;
+  let transcript = i.transcript;
+  if (!transcript) {
+    const t = await tx.get<{ body_enc: string }>(
+      'SELECT body_enc FROM transcripts WHERE tenant_id = ? AND interaction_id = ?',
+      [tenantId, id],
+    );
+    if (t)
+      transcript = sql.crypto.open<Interaction['transcript']>(
+        { tenantId, table: 'transcripts', rowId: id, field: 'body_enc' },
+        t.body_enc,
+      );
+  }
+  const recordings =
+    i.recordings.length > 0
+      ? i.recordings
+      : (
+          await tx.all('SELECT * FROM recordings WHERE tenant_id = ? AND interaction_id = ? ORDER BY id', [
+            tenantId,
+            id,
+          ])
+        ).map((r) => toRecording(sql, tenantId, id, r, true));
+  if (transcript === i.transcript && recordings === i.recordings) return rec;
+  return { ...rec, interaction: { ...i, recordings, ...(transcript ? { transcript } : {}) } };
 }
 
 async function latestScorecardHash(

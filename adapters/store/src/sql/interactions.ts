@@ -7,6 +7,7 @@ import {
   type AuditEvent,
   type InteractionDetail,
   type InteractionRecord,
+  type InteractionSaveOptions,
   type InteractionStore,
   type InteractionSummary,
   type Page,
@@ -30,14 +31,21 @@ type BatchOutcome = SaveResult | { error: TeachbackError };
 export class SqlInteractions implements InteractionStore {
   constructor(private readonly sql: SqlContext) {}
 
-  async save(ctx: AccessContext, tenantId: string, record: InteractionRecord): Promise<SaveResult> {
+  async save(
+    ctx: AccessContext,
+    tenantId: string,
+    record: InteractionRecord,
+    options: InteractionSaveOptions = {},
+  ): Promise<SaveResult> {
     const rec = parseRecord(record, tenantId, 'interaction record');
     await this.sql.access.authorize(ctx, 'write', { type: 'interaction', tenantId }, rec.interaction.id);
     await this.sql.crypto.load(tenantId);
     // A unique-key race with a concurrent writer of the same record is resolved by re-reading.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sql.driver.transaction((tx) => saveInteractionTx(this.sql, tx, ctx, tenantId, rec));
+        return await this.sql.driver.transaction((tx) =>
+          saveInteractionTx(this.sql, tx, ctx, tenantId, rec, undefined, options),
+        );
       } catch (e) {
         if (attempt < 2 && isUniqueViolation(e)) continue;
         throw e;
