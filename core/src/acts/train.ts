@@ -1,5 +1,5 @@
 import type { Utterance } from '../model';
-import { seededRandom } from '../random';
+import { seededRandom, shuffleInPlace } from '../random';
 import { encodeBase64 } from './base64';
 import { createFeatureBuffer, FEATURE_TEMPLATE, tokenizeTranscript, utteranceFeatures } from './features';
 import { dialogueOf } from './dialogue';
@@ -155,10 +155,7 @@ function fit(examples: readonly Example[], o: TrainingOptions): Fitted {
   const random = seededRandom(o.seed);
   const eps = 1e-6;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffleInPlace(order, random);
     for (const e of order) {
       const ex = examples[e]!;
       const r = rows[e]!;

@@ -1,5 +1,5 @@
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
-import { seededRandom } from '../random';
+import { seededRandom, shuffleInPlace } from '../random';
 import {
   ESCALATION_WEIGHTS_FORMAT,
   OUTPUTS,
@@ -116,10 +116,7 @@ export function trainEscalationWeights(
     };
 
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      shuffleInPlace(order, next);
       for (const i of order) {
         const ex = examples[i]!;
         const rows = rowsOf[i]!;

@@ -1,4 +1,4 @@
-import { seededRandom } from '../random';
+import { seededRandom, shuffleInPlace } from '../random';
 import { tokens } from './text';
 import type { MinedFinding, MiningCall, MiningUtterance } from './types';
 
@@ -153,10 +153,7 @@ export function syntheticPopulation(opts: PopulationOptions): {
 
     // Discovery: each act with probability 0.8, in random order.
     const acts = Object.keys(ACT_LINES).filter(() => r() < 0.8);
-    for (let i = acts.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [acts[i], acts[j]] = [acts[j]!, acts[i]!];
-    }
+    shuffleInPlace(acts, r);
     for (const p of planted)
       if (p.kind === 'act-order') {
         const a = acts.indexOf(p.first);

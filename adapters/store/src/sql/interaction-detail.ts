@@ -12,7 +12,7 @@ import {
 import { allows, interactionResource } from './access-check';
 import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
-import type { Row } from './driver';
+import type { Row, SqlExecutor } from './driver';
 import type { InteractionPhi } from './interaction-save';
 import { toSummary, type InteractionRow } from './rows';
 import { loadEscalations } from './scorecard-writes';
@@ -40,14 +40,9 @@ export async function readInteractionDetail(
     ? sql.crypto.open({ tenantId, table: 'interactions', rowId: id, field: 'phi_enc' }, row.phi_enc)
     : null;
   const canRecording = can('recording');
-  const recordings = (
-    await sql.driver.all('SELECT * FROM recordings WHERE tenant_id = ? AND interaction_id = ? ORDER BY id', [
-      tenantId,
-      id,
-    ])
-  ).map((r) => toRecording(sql, tenantId, id, r, canRecording));
+  const recordings = await readRecordings(sql, sql.driver, tenantId, id, canRecording);
   const canTranscript = can('transcript');
-  const transcript = canTranscript ? await readTranscript(sql, tenantId, id) : undefined;
+  const transcript = canTranscript ? await readTranscript(sql, sql.driver, tenantId, id) : undefined;
   const scored = await readScorecard(sql, row, can);
   if (scored.scorecard && !canTranscript) {
     // Evidence quotes are transcript excerpts: who may not read the transcript gets the judgement only.
@@ -100,12 +95,14 @@ function assemble(
   };
 }
 
-async function readTranscript(
+/** A stored interaction's transcript, opened; `db` is the driver or a transaction. */
+export async function readTranscript(
   sql: SqlContext,
+  db: SqlExecutor,
   tenantId: string,
   id: string,
 ): Promise<Interaction['transcript']> {
-  const t = await sql.driver.get<{ body_enc: string }>(
+  const t = await db.get<{ body_enc: string }>(
     'SELECT body_enc FROM transcripts WHERE tenant_id = ? AND interaction_id = ?',
     [tenantId, id],
   );
@@ -141,6 +138,21 @@ async function readScorecard(
       s.coaching_enc,
     );
   return out;
+}
+
+/** A stored interaction's recordings, in id order; `db` is the driver or a transaction. */
+export async function readRecordings(
+  sql: SqlContext,
+  db: SqlExecutor,
+  tenantId: string,
+  id: string,
+  withUri: boolean,
+): Promise<RecordingRef[]> {
+  const rows = await db.all(
+    'SELECT * FROM recordings WHERE tenant_id = ? AND interaction_id = ? ORDER BY id',
+    [tenantId, id],
+  );
+  return rows.map((r) => toRecording(sql, tenantId, id, r, withUri));
 }
 
 export function toRecording(

@@ -13,7 +13,7 @@ import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import { sha256, stableStringify } from './hashing';
-import { toRecording } from './interaction-detail';
+import { readRecordings, readTranscript } from './interaction-detail';
 import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
 import { indexCallFacts, indexNewCallFacts } from './reviews';
@@ -303,27 +303,9 @@ async function keepStored(
   rec: ParsedRecord,
 ): Promise<ParsedRecord> {
   const i = rec.interaction;
-  let transcript = i.transcript;
-  if (!transcript) {
-    const t = await tx.get<{ body_enc: string }>(
-      'SELECT body_enc FROM transcripts WHERE tenant_id = ? AND interaction_id = ?',
-      [tenantId, id],
-    );
-    if (t)
-      transcript = sql.crypto.open<Interaction['transcript']>(
-        { tenantId, table: 'transcripts', rowId: id, field: 'body_enc' },
-        t.body_enc,
-      );
-  }
+  const transcript = i.transcript ?? (await readTranscript(sql, tx, tenantId, id));
   const recordings =
-    i.recordings.length > 0
-      ? i.recordings
-      : (
-          await tx.all('SELECT * FROM recordings WHERE tenant_id = ? AND interaction_id = ? ORDER BY id', [
-            tenantId,
-            id,
-          ])
-        ).map((r) => toRecording(sql, tenantId, id, r, true));
+    i.recordings.length > 0 ? i.recordings : await readRecordings(sql, tx, tenantId, id, true);
   if (transcript === i.transcript && recordings === i.recordings) return rec;
   return { ...rec, interaction: { ...i, recordings, ...(transcript ? { transcript } : {}) } };
 }
