@@ -3,7 +3,7 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt, heldout-4.txt, heldout-5.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt, heldout-4.txt, heldout-5.txt, heldout-6.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
  * `--disagreements` lists each disagreement.
  */
@@ -20,12 +20,14 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 
 // heldout-2.txt was written and committed before the second round of tuning (2026-12-06);
 // heldout-3.txt before the third (2026-12-07), heldout-4.txt before the fourth (2026-12-07),
-// heldout-5.txt before the fifth (2026-12-07). Each is reported on its own: a set whose results
+// heldout-5.txt before the fifth (2026-12-07), heldout-6.txt before the sixth (2026-12-07, rules and
+// playbooks only). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
 const SEEN_4_FILES = ['heldout-4.txt'];
-const FRESH_5_FILES = ['heldout-5.txt'];
+const SEEN_5_FILES = ['heldout-5.txt'];
+const FRESH_6_FILES = ['heldout-6.txt'];
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -34,7 +36,8 @@ if (!tunedOnly) {
     parts.push(['held-out 2', FRESH_FILES]);
     parts.push(['held-out 3', SEEN_3_FILES]);
     parts.push(['held-out 4', SEEN_4_FILES]);
-    parts.push(['held-out 5, fresh', FRESH_5_FILES]);
+    parts.push(['held-out 5', SEEN_5_FILES]);
+    parts.push(['held-out 6, fresh', FRESH_6_FILES]);
   }
 }
 for (const [name, files] of parts) {
