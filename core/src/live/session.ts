@@ -246,18 +246,45 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     return s === sel || s === 'unknown';
   }
 
+  /** Utterance u also says (not negated) what `ref` names; hits are in utterance order. */
+  function saysAt(ref: object, u: number): boolean {
+    const m = cp.matcherOf.get(ref);
+    if (m === undefined) return false;
+    const list = hits[m]!;
+    for (let i = list.length - 1; i >= 0 && list[i]!.utterance >= u; i--) {
+      if (list[i]!.utterance === u && !list[i]!.negated) return true;
+    }
+    return false;
+  }
+
+  /** A topic's `with` / `without` hold on utterance u (as in the post-call scorer). */
+  function coOccurrenceOk(ref: object, u: number): boolean {
+    const r = ref as { with?: object[]; without?: object[] };
+    if (r.with && !r.with.every((w) => saysAt(w, u))) return false;
+    if (r.without && r.without.some((w) => saysAt(w, u))) return false;
+    return true;
+  }
+
   function hitAt(ref: object, speaker: SpeakerSelector, u: number): boolean {
     const m = cp.matcherOf.get(ref);
     if (m === undefined) return false;
     const list = hits[m]!;
     const last = list[list.length - 1];
-    return last !== undefined && last.utterance === u && !last.negated && speakerOk(u, speaker);
+    return (
+      last !== undefined &&
+      last.utterance === u &&
+      !last.negated &&
+      speakerOk(u, speaker) &&
+      coOccurrenceOk(ref, u)
+    );
   }
 
   function hitSoFar(ref: object, speaker: SpeakerSelector): boolean {
     const m = cp.matcherOf.get(ref);
     if (m === undefined) return false;
-    return hits[m]!.some((h) => !h.negated && speakerOk(h.utterance, speaker));
+    return hits[m]!.some(
+      (h) => !h.negated && speakerOk(h.utterance, speaker) && coOccurrenceOk(ref, h.utterance),
+    );
   }
 
   function raisedTypes(c: Extract<Condition, { raised: unknown }>): string[] {

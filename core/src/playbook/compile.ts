@@ -283,9 +283,19 @@ export function compilePlaybook(
     }
   };
 
+  // `with` / `without`: each entry is a matcher of its own, read by utterance.
+  const addCoOccurrence = (
+    ref: { with?: RefLike[] | undefined; without?: RefLike[] | undefined },
+    where: string,
+  ): void => {
+    ref.with?.forEach((w, i) => addMatcher(w, `${where}.with[${i}]`));
+    ref.without?.forEach((w, i) => addMatcher(w, `${where}.without[${i}]`));
+  };
+
   const visitCondition = (c: Condition, where: string): void => {
     if ('said' in c) {
       addMatcher(c.said, `${where}.said`);
+      addCoOccurrence(c.said, `${where}.said`);
       if (c.said.unless) addMatcher(c.said.unless, `${where}.said.unless`);
     } else if ('raised' in c) usesEscalations = true;
     else if ('any' in c) c.any.forEach((x, i) => visitCondition(x, `${where}.any[${i}]`));
@@ -307,6 +317,7 @@ export function compilePlaybook(
     } else {
       addMatcher(a, where);
       if (a.unless) addMatcher(a.unless, `${where}.unless`);
+      addCoOccurrence(a, where);
     }
     if (a.unless && !hasRef(a)) fail(`${where}.unless`, 'needs `intent`, `phrases` or `act` on the anchor');
   };
@@ -315,9 +326,18 @@ export function compilePlaybook(
     const kinds = (e.allOf ? 1 : 0) + (e.count ? 1 : 0) + (hasRef(e) ? 1 : 0);
     if (kinds !== 1) fail(where, 'give exactly one of `intent`/`phrases`/`act`, `allOf` or `count`');
     if (hasRef(e)) addMatcher(e, where);
-    e.allOf?.forEach((p, i) => addMatcher(p, `${where}.allOf[${i}]`));
+    if ((e.with || e.without) && !hasRef(e))
+      fail(where, '`with` / `without` need `intent`, `phrases` or `act` here (or put them on the parts)');
+    addCoOccurrence(e, where);
+    e.allOf?.forEach((p, i) => {
+      addMatcher(p, `${where}.allOf[${i}]`);
+      addCoOccurrence(p, `${where}.allOf[${i}]`);
+    });
     if (e.count) {
-      e.count.of.forEach((p, i) => addMatcher(p, `${where}.count.of[${i}]`));
+      e.count.of.forEach((p, i) => {
+        addMatcher(p, `${where}.count.of[${i}]`);
+        addCoOccurrence(p, `${where}.count.of[${i}]`);
+      });
       if (e.count.atLeast > e.count.of.length)
         fail(`${where}.count.atLeast`, 'is larger than the number of parts');
     }

@@ -103,7 +103,7 @@ function speakerOk(ctx: Context, u: number, sel: SpeakerSelector): boolean {
  * and can I get your date of birth?"), still count, and so does a learned act (it read the whole
  * turn). Undefined when the topic has no `unless`.
  */
-function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
+function unlessRuledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
   const unless = (ref as { unless?: object }).unless;
   if (!unless) return undefined;
   const m = ctx.cp.matcherOf.get(unless);
@@ -123,6 +123,31 @@ function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined 
     }
     return true;
   };
+}
+
+/** Utterances where a `with` / `without` entry is said (not negated). */
+function utterancesSaying(ctx: Context, ref: object): Set<number> {
+  const m = ctx.cp.matcherOf.get(ref);
+  const out = new Set<number>();
+  if (m === undefined) return out;
+  for (const h of ctx.hits[m]!) if (!h.negated) out.add(h.utterance);
+  return out;
+}
+
+/**
+ * Hits a topic's `unless`, `with` and `without` rule out (schema: `Unless`, `CoOccurrence`).
+ * Undefined when it has none of them (the common, fast case).
+ */
+function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
+  const r = ref as { with?: object[]; without?: object[] };
+  const unless = unlessRuledOut(ctx, ref);
+  if (!r.with && !r.without) return unless;
+  const need = (r.with ?? []).map((w) => utterancesSaying(ctx, w));
+  const avoid = (r.without ?? []).map((w) => utterancesSaying(ctx, w));
+  return (h) =>
+    (unless !== undefined && unless(h)) ||
+    need.some((s) => !s.has(h.utterance)) ||
+    avoid.some((s) => s.has(h.utterance));
 }
 
 function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
@@ -386,6 +411,23 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
       };
     }
     const where = failAt();
+    // "One of these ways of saying it" (count of 1, nothing said) reads like a single expectation.
+    if (e.count?.atLeast === 1 && found.length === 0) {
+      if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
+      const what = beforeBound
+        ? `you discussed ${beforeBound.label} before the ${label}`
+        : trigger >= 0
+          ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it`
+          : `there was no ${label} ${where.context}`;
+      return {
+        ok: false,
+        evidence: ev,
+        explanation: `Missed: no ${label} ${where.context}.`,
+        failure: { what, atUtterance: where.atUtterance, atMs: where.atMs },
+        coverage,
+        searched,
+      };
+    }
     const missingParts = parts.filter((p) => !p.hit).map((p) => p.label);
     const have = found.map((p) => p.label).join(', ');
     const detail = e.count

@@ -61,11 +61,23 @@ const IntentRef = {
 export const Unless = z.strictObject({ ...IntentRef });
 export type Unless = z.infer<typeof Unless>;
 
+/**
+ * Co-occurrence in one utterance. `with`: a hit counts only where the same utterance also says
+ * each of these (a mention of the scope-of-appointment form counts as its confirmation only in a
+ * turn that also names the product types). `without`: a hit does not count where the same
+ * utterance says any of these (dosing advice, scored by its own criterion, is not an instruction
+ * that owes teach-back). Both read the whole utterance and apply to act hits and phrase hits alike.
+ */
+export const CoOccurrence = z.array(z.strictObject({ ...IntentRef })).min(1, 'give at least one entry');
+export type CoOccurrence = z.infer<typeof CoOccurrence>;
+const coOccurrence = { with: CoOccurrence.optional(), without: CoOccurrence.optional() };
+
 export const Topic = z.strictObject({
   ...IntentRef,
   speaker: SpeakerSelector.default('any'),
   label: z.string().optional(),
   unless: Unless.optional(),
+  ...coOccurrence,
 });
 export type Topic = z.infer<typeof Topic>;
 
@@ -77,6 +89,7 @@ export const Anchor = z.strictObject({
   /** The first occurrence of this expectation's `when` trigger. */
   trigger: z.literal(true).optional(),
   unless: Unless.optional(),
+  ...coOccurrence,
 });
 export type Anchor = z.infer<typeof Anchor>;
 
@@ -106,7 +119,12 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 ) as z.ZodType<Condition>;
 
 /** One of several things to say; parts sharing a label count once (asked by the agent or given by the caller). */
-const Part = z.strictObject({ label: z.string().min(1), ...IntentRef, speaker: SpeakerSelector.optional() });
+const Part = z.strictObject({
+  label: z.string().min(1),
+  ...IntentRef,
+  speaker: SpeakerSelector.optional(),
+  ...coOccurrence,
+});
 
 export const Window = z.strictObject({
   fromMs: z.number().int().nonnegative().optional(),
@@ -118,6 +136,7 @@ export const Expectation = z.strictObject({
   label: z.string().optional(),
   speaker: SpeakerSelector.default('agent'),
   ...IntentRef,
+  ...coOccurrence,
   /** Every part must be said (in any utterances inside the window/order limits). */
   allOf: z.array(Part).min(1).optional(),
   /** At least N distinct parts must be said. */

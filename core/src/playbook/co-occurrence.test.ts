@@ -1,0 +1,153 @@
+import { replayLiveSession } from '../live/session';
+import type { Transcript, Utterance } from '../model/transcript';
+import { compilePlaybook } from './compile';
+import { evaluatePlaybook } from './evaluate';
+import { analyzeTranscript } from './match';
+import type { PlaybookInput } from './schema';
+
+function call(...lines: string[]): Transcript {
+  const utterances: Utterance[] = lines.map((l) => {
+    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l)!;
+    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
+    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 3000, text: m[4]! };
+  });
+  return { utterances };
+}
+
+const base = { title: 'T', category: 'compliance', severity: 'high', weight: 1, tip: 'Do it.' } as const;
+
+/**
+ * "The agreed product types are confirmed before the plan details": a bare mention of the form
+ * is no confirmation, the form named beside a product type is. And "instructions owe a
+ * read-back", except where the instruction is advice (scored elsewhere).
+ */
+function pb(): PlaybookInput {
+  const details = { speaker: 'agent' as const, phrases: ['the monthly premium'] };
+  const instructed = {
+    speaker: 'agent' as const,
+    phrases: ['take two tablets'],
+    without: [{ phrases: ['should be fine'] }],
+  };
+  return {
+    id: 'test',
+    version: '1',
+    title: 'Test',
+    intents: {},
+    criteria: [
+      {
+        ...base,
+        id: 'scope',
+        rule: {
+          appliesWhen: { said: details },
+          require: [
+            {
+              label: 'scope confirmed',
+              count: {
+                atLeast: 1,
+                of: [
+                  { label: 'scope', phrases: ['you agreed to discuss'] },
+                  {
+                    label: 'scope',
+                    phrases: ['gizmo plans'],
+                    with: [{ phrases: ['scope form', 'sign up sheet'] }],
+                  },
+                ],
+              },
+              before: details,
+            },
+          ],
+        },
+      },
+      {
+        ...base,
+        id: 'read-back',
+        category: 'adherence',
+        rule: {
+          appliesWhen: { said: instructed },
+          require: [
+            {
+              label: 'read-back',
+              phrases: ['repeat the plan back'],
+              when: { said: instructed },
+              after: { trigger: true },
+            },
+          ],
+        },
+      },
+    ],
+    live: [
+      {
+        id: 'read-back-due',
+        kind: 'teach_back_reminder',
+        when: { said: instructed },
+        title: 'Read-back',
+        text: 'Ask for a read-back.',
+      },
+    ],
+  };
+}
+
+function statusOf(criterion: string, t: Transcript): string {
+  const cp = compilePlaybook(pb());
+  const card = evaluatePlaybook(analyzeTranscript(t), cp, { interactionId: 'x' }, t).scorecard;
+  return card.findings.find((f) => f.criterionId === criterion)!.status;
+}
+
+describe('`with`: co-occurrence in one utterance', () => {
+  const details = '[0:30] A: The monthly premium is zero.';
+  it('the product type beside the form counts as the confirmation', () => {
+    const t = call('[0:10] A: Your scope form says gizmo plans only.', details);
+    expect(statusOf('scope', t)).toBe('met');
+  });
+  it('a bare mention of the form does not', () => {
+    const t = call('[0:10] A: I will send the scope form later.', details);
+    expect(statusOf('scope', t)).toBe('missed');
+  });
+  it('nor does the product type alone, or the two in different turns', () => {
+    expect(statusOf('scope', call('[0:10] A: Do you want gizmo plans?', details))).toBe('missed');
+    const t = call('[0:10] A: There is a scope form.', '[0:15] A: We have gizmo plans.', details);
+    expect(statusOf('scope', t)).toBe('missed');
+  });
+  it('a script line without `with` still counts on its own', () => {
+    expect(statusOf('scope', call('[0:10] A: You agreed to discuss gizmo things.', details))).toBe('met');
+  });
+  it('a negated co-occurring phrase does not count', () => {
+    const t = call("[0:10] A: Gizmo plans, and we don't need a sign up sheet.", details);
+    expect(statusOf('scope', t)).toBe('missed');
+  });
+  it('is rejected on an expectation that has only parts, naming the field', () => {
+    const p = pb();
+    const e = p.criteria[0]!.rule!.require![0]!;
+    e.with = [{ phrases: ['scope form'] }];
+    expect(() => compilePlaybook(p)).toThrow(/require\[0\]: `with` \/ `without` need/);
+  });
+});
+
+describe('`without`: an utterance that also says something else does not count', () => {
+  it('an instruction that is also advice is not an instruction (not applicable)', () => {
+    const t = call('[0:10] A: Take two tablets tonight, you should be fine.');
+    expect(statusOf('read-back', t)).toBe('not_applicable');
+  });
+  it('a plain instruction still owes the read-back', () => {
+    expect(statusOf('read-back', call('[0:10] A: Take two tablets at bedtime.'))).toBe('missed');
+    const t = call('[0:10] A: Take two tablets at bedtime.', '[0:20] A: Repeat the plan back to me.');
+    expect(statusOf('read-back', t)).toBe('met');
+  });
+  it('the live session reads the same rule: no prompt on the advice turn, one on the instruction', () => {
+    const kindsOf = (t: Transcript): string[] =>
+      replayLiveSession(
+        { callId: 'live', playbook: compilePlaybook(pb()), callDate: '2026-12-07' },
+        t.utterances.map((u, i) => ({
+          type: 'utterance' as const,
+          utterance: {
+            id: `u${i}`,
+            speaker: u.speaker === 'agent' ? ('agent' as const) : ('customer' as const),
+            offsetMs: u.startMs ?? 0,
+            text: u.text,
+          },
+        })),
+      ).events.map((e) => e.kind);
+    expect(kindsOf(call('[0:10] A: Take two tablets tonight, you should be fine.'))).toEqual([]);
+    expect(kindsOf(call('[0:10] A: Take two tablets at bedtime.'))).toEqual(['teach_back_reminder']);
+  });
+});
