@@ -1,0 +1,108 @@
+import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { loadCompiledPlaybook } from './playbooks';
+
+/**
+ * The criteria changed in issue 14's sixth round (teach-back, TPMO disclaimer, scope of
+ * appointment, plan benefits), on wordings that are in neither the act corpus, the playbooks'
+ * phrases nor the labelled calls. Synthetic people only.
+ */
+
+function call(...lines: string[]): Transcript {
+  const utterances: Utterance[] = lines.map((l, i) => {
+    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
+    if (!m) throw new Error(`bad test line ${i}: ${l}`);
+    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
+    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
+  });
+  return { utterances };
+}
+
+function statusOf(playbook: string, criterion: string, t: Transcript, callDate = '2026-12-07'): string {
+  const card = scorePlaybook(t, loadCompiledPlaybook(playbook), { interactionId: 't', callDate });
+  return card.findings.find((x) => x.criterionId === criterion)!.status;
+}
+
+const HC = 'healthcare-inbound';
+const MED = 'medicare-sales';
+
+describe('teach-back: what counts as instructions, what counts as a read-back', () => {
+  it('dosing advice is scored as advice, not as instructions that owe teach-back', () => {
+    const t = call(
+      '[0:20] C: my knee has been swollen since saturday',
+      '[0:25] A: Honestly just take two of the Tylenol every six hours and put some ice on it, you will be fine.',
+      '[0:32] C: ok thanks',
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
+    expect(statusOf(HC, 'teach-back', t)).toBe('not_applicable');
+  });
+  it('a comprehension check after instructions is not teach-back', () => {
+    const t = call(
+      '[0:40] A: Monday morning, skip breakfast, wear flat shoes, and bring the walker with you.',
+      '[0:48] A: Everything clear on your end? Any questions?',
+      '[0:51] C: Nope.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+  it('a read-back request in new words after the same instructions is', () => {
+    const t = call(
+      '[0:40] A: Monday morning, skip breakfast, wear flat shoes, and bring the walker with you.',
+      '[0:48] A: So I know I got it across, tell me in your own words what Monday morning looks like.',
+      '[0:55] C: No breakfast, flat shoes, walker.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('met');
+  });
+});
+
+describe('tpmo-disclaimer: each part in other words, never a partial one', () => {
+  const notEvery = "[0:10] A: Heads up, we can't show you every plan sold in your county.";
+  const represented =
+    "[0:15] A: We're appointed with five carriers, which between them have 19 plans around here.";
+  const sources = '[0:20] A: medicare.gov or 1-800-MEDICARE will list all of them for you.';
+  const benefits = '[0:40] A: The first one has a 35 dollar specialist copay.';
+  it('met: all three parts paraphrased, before benefits', () => {
+    expect(statusOf(MED, 'tpmo-disclaimer', call(notEvery, represented, sources, benefits))).toBe('met');
+  });
+  it('missed: the sources part left out', () => {
+    expect(statusOf(MED, 'tpmo-disclaimer', call(notEvery, represented, benefits))).toBe('missed');
+  });
+  it('missed: carriers named with no products or plans is not the count part', () => {
+    const vague = '[0:15] A: We work with several big insurance companies.';
+    expect(statusOf(MED, 'tpmo-disclaimer', call(notEvery, vague, sources, benefits))).toBe('missed');
+  });
+});
+
+describe('scope-of-appointment: a confirmation, not a mention', () => {
+  const benefits = '[1:00] A: Plan G would run 141 a month, with no deductible on the drug side.';
+  it('met: product types beside where the agreement came from', () => {
+    const t = call('[0:40] A: The card you mailed in says Medigap and Part D only. Still correct?', benefits);
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('met');
+  });
+  it('met: product types with the agenda agreed', () => {
+    const t = call(
+      '[0:40] A: When you booked online you picked Medicare Advantage, so we will stick to that.',
+      '[0:45] C: Sounds good.',
+      benefits,
+    );
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('met');
+  });
+  it('missed: the form mentioned, to be signed later', () => {
+    const t = call("[0:40] A: I'll get the SOA e-signed at the end, it's just paperwork.", benefits);
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('missed');
+  });
+  it('missed: a product-type question with nothing agreed', () => {
+    const t = call(
+      '[0:40] A: Are you shopping for Advantage or a supplement?',
+      '[0:44] C: no clue',
+      benefits,
+    );
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('missed');
+  });
+  it('applies when benefits are given as cost terms ("no premium", an out-of-pocket max)', () => {
+    const t = call('[0:40] A: This HMO has no premium and a 3,400 out-of-pocket max.');
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('missed');
+  });
+  it('not applicable when no plan is discussed', () => {
+    const t = call('[0:40] A: I can call you back Thursday once your son is home.');
+    expect(statusOf(MED, 'scope-of-appointment', t)).toBe('not_applicable');
+  });
+});
