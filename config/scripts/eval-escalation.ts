@@ -6,6 +6,7 @@
  *
  * --set3 / --set3-cases  held-out set 3 totals / its per-case errors (kept for the final run)
  * --set4 / --set4-cases  held-out set 4 (round 6) totals / its per-case errors (the errors once, at the end)
+ * --set5 / --set5-cases  held-out set 5 (round 7) totals / its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -143,6 +144,10 @@ function main(): void {
   // `--set4-cases`, read once on the final model for the model card.
   if (args.includes('--set4') || args.includes('--set4-cases'))
     writtenHeldOut('escalation-heldout-4', args.includes('--set4-cases'));
+  // Set 5 (round 7) is the fresh yardstick now; set 4 became a tuning set. Totals with `--set5`,
+  // per-case errors with `--set5-cases`, read once on the final model for the model card.
+  if (args.includes('--set5') || args.includes('--set5-cases'))
+    writtenHeldOut('escalation-heldout-5', args.includes('--set5-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

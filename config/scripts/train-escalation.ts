@@ -11,7 +11,7 @@
  * - the synthetic cases of core/src/escalation/cases.ts (the cue rules' test table);
  * - the calls written for training in escalation-training.json.
  * - the first written held-out set (config/fixtures/escalation-heldout), training data since set 2
- *   was written. config/fixtures/escalation-heldout-2, -3 and -4 are never read. Deterministic for a seed: `--check` retrains
+ *   was written. config/fixtures/escalation-heldout-2, -3, -4 and -5 are never read. Deterministic for a seed: `--check` retrains
  * and fails if the committed file differs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -57,8 +57,9 @@ function examplesOf(
         type: c.type,
         features: c.features,
         positive: l !== undefined,
-        ruleRaised: c.ruleSeverity !== undefined,
+        ruleRaised: c.ruleSeverity !== undefined && c.strict !== true,
         framed: c.ruleSeverity === undefined && c.framed,
+        ...(c.strict === true ? { strict: true } : {}),
         utterance: c.utterance,
         ...(l?.severity ? { severity: l.severity } : {}),
       });
@@ -186,7 +187,7 @@ function foldOf(key: string, k: number): number {
  * the written held-out calls): the tuning loop's measure.
  */
 /** Which operating point a candidate falls under: raised by a cue rule, by a frame, or neither. */
-type Bucket = 'rule' | 'frame' | 'recall';
+type Bucket = 'rule' | 'strict' | 'frame' | 'recall';
 
 interface Scored {
   type: EscalationType;
@@ -197,7 +198,13 @@ interface Scored {
 }
 
 function bucketOf(e: TrainingExample): Bucket {
-  return e.ruleRaised === true ? 'rule' : e.framed === true ? 'frame' : 'recall';
+  return e.ruleRaised === true
+    ? 'rule'
+    : e.strict === true
+      ? 'strict'
+      : e.framed === true
+        ? 'frame'
+        : 'recall';
 }
 
 const GRID = [
@@ -213,8 +220,8 @@ const GRID = [
  */
 const REAL_FALSE_COST = 5;
 
-function chooseThreshold(scored: readonly Scored[], bucket: Bucket, type: EscalationType): number {
-  const mine = scored.filter((x) => x.bucket === bucket && x.type === type);
+function chooseThreshold(scored: readonly Scored[], bucket: Bucket, type: EscalationType | 'pooled'): number {
+  const mine = scored.filter((x) => x.bucket === bucket && (type === 'pooled' || x.type === type));
   const gainAt = (t: number): number => {
     const s = mine.filter((x) => x.p >= t);
     const falseWritten = s.filter((x) => !x.positive && x.group !== 'real').length;
@@ -249,7 +256,7 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
       const group = e.source.replace(/[:/].*$/, '');
       const row = rows.get(group) ?? { pos: 0, caught: 0, neg: 0, raised: 0 };
       rows.set(group, row);
-      const d = model.decide(e.features, e.type, e.ruleRaised === true, e.framed === true);
+      const d = model.decide(e.features, e.type, e.ruleRaised === true, e.framed === true, e.strict === true);
       scored.push({
         type: e.type,
         p: d.probability,
@@ -279,7 +286,7 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
   if (args.includes('--errors')) for (const e of errors) console.log(e);
   // Operating points: what each threshold would catch and raise, apart for candidates the cue
   // rules raised and those they did not.
-  for (const bucket of ['rule', 'frame', 'recall'] as const) {
+  for (const bucket of ['rule', 'strict', 'frame', 'recall'] as const) {
     const line: string[] = [];
     for (const t of GRID) {
       const s = scored.filter((x) => x.bucket === bucket);
@@ -302,7 +309,19 @@ async function main(): Promise<void> {
     mental_health_crisis: chooseThreshold(scored, bucket, 'mental_health_crisis'),
     abusive_caller: chooseThreshold(scored, bucket, 'abusive_caller'),
   });
-  const thresholds = { ruleRaised: per('rule'), recallOnly: per('recall'), frameRaised: per('frame') };
+  const thresholds = {
+    ruleRaised: per('rule'),
+    recallOnly: per('recall'),
+    frameRaised: per('frame'),
+    // Strict-frame candidates are few per type (15 positives in all), so one operating point is
+    // chosen over the three types together: per type, ties on a handful of examples all went to
+    // the strictest point.
+    strictRaised: {
+      medical_emergency: chooseThreshold(scored, 'strict', 'pooled'),
+      mental_health_crisis: chooseThreshold(scored, 'strict', 'pooled'),
+      abusive_caller: chooseThreshold(scored, 'strict', 'pooled'),
+    },
+  };
   console.log(`thresholds by cross-validation: ${JSON.stringify(thresholds)}`);
   if (cvAt >= 0) {
     // Out-of-fold results at the chosen operating points (the thresholds were chosen on these
@@ -313,9 +332,11 @@ async function main(): Promise<void> {
         x.p >=
         (x.bucket === 'rule'
           ? thresholds.ruleRaised
-          : x.bucket === 'frame'
-            ? thresholds.frameRaised
-            : thresholds.recallOnly)[x.type];
+          : x.bucket === 'strict'
+            ? thresholds.strictRaised
+            : x.bucket === 'frame'
+              ? thresholds.frameRaised
+              : thresholds.recallOnly)[x.type];
       console.log(
         `at the operating points: ${group.padEnd(8)} caught ${s.filter((x) => x.positive && raise(x)).length} of ${s.filter((x) => x.positive).length}, false ${s.filter((x) => !x.positive && raise(x)).length}`,
       );

@@ -463,3 +463,117 @@ describe('issue 14 round 6: frames on paraphrases outside every training source 
     expect(raised(...turns).some((g) => g.startsWith(`${type}:`))).toBe(true);
   });
 });
+
+/**
+ * Round 7 (issue 14): paraphrases written after the round-7 training, in none of the training
+ * sources or held-out sets: strict frames (an insult predicated of "you", a threat with a menace,
+ * a wish not to exist said of oneself, means with a specific plan), red-flag pairs, and the hard
+ * negatives each of them must leave alone.
+ */
+const ROUND7: readonly [string, string[], string[]][] = [
+  [
+    'insult predicated of "you" with an adverb and a superlative',
+    [
+      "Agent: The form hasn't reached us yet.",
+      'You are truly the dimmest halfwit they could have put on this line.',
+    ],
+    ['abusive_caller:moderate|high'],
+  ],
+  [
+    'threat: knowing where the agent parks, with a menace',
+    [
+      "Agent: I can't waive the late fee.",
+      "I know where you park. I'll be waiting by that lot when your shift ends.",
+    ],
+    ['abusive_caller:critical'],
+  ],
+  [
+    'passive ideation as a prayer, elderly',
+    ['Agent: How have you been sleeping?', 'Most nights I pray God takes me before the morning comes.'],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'intent with means and a decision',
+    [
+      'Agent: Member services, how can I help?',
+      "I've got the rope out in the garage and I've decided it's going to be tomorrow.",
+    ],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'red flag: a blow to the head with vomiting and confusion, third party',
+    [
+      'Agent: Clinic scheduling.',
+      'My dad banged his head on the curb, now he keeps throwing up and he seems confused.',
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'passive ideation is graded high without means or plan',
+    ['Agent: Anything else on your mind?', 'Honestly I wish I could just disappear and never come back.'],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'insult disclaimed',
+    ['Agent: Let me transfer you.', "I'm not calling you a liar, I just think the letter is wrong."],
+    [],
+  ],
+  [
+    'idiom with a violent verb: shoot you a fax',
+    ['Agent: Anything else?', "Nope, I'll shoot you a fax with the receipts tomorrow."],
+    [],
+  ],
+  [
+    'hyperbole: rather die than',
+    ['Agent: The webinar is two hours.', "Ugh, I'd rather die than sit through another webinar."],
+    [],
+  ],
+  [
+    'means put out of reach',
+    [
+      'Agent: Pharmacy, how can I help?',
+      "I'm taking all my old pain pills back to the drop box at your pharmacy tonight, is it open?",
+    ],
+    [],
+  ],
+  [
+    'denied red-flag finding',
+    ['Agent: Anything else?', 'No chest pain, I was just sweaty and short of breath after the gym.'],
+    [],
+  ],
+  [
+    "a third party's wish said by them, past",
+    ['Agent: Any family history?', 'My brother used to say he wished he was dead, back in high school.'],
+    [],
+  ],
+];
+
+// Known wrong with the round-7 model (10 of 12 right): the breathing cue rule raises "short of
+// breath after the gym" (the round-6 model did too; the exertion is not read as a trigger that
+// makes it chronic), and the head injury with vomiting and confusion lights the red-flag frame but
+// stays below the frame operating point.
+const ROUND7_KNOWN_WRONG: readonly string[] = [
+  'red flag: a blow to the head with vomiting and confusion, third party',
+  'denied red-flag finding',
+];
+
+describe('issue 14 round 7: strict frames and red flags on paraphrases outside every training source', () => {
+  // Measured after training, not assumed: see the model card (Round 7) for the count.
+  it('gets at least 10 of the 12 right', () => {
+    const wrong = ROUND7.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(ROUND7.length - wrong.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('lists what it gets wrong (kept visible)', () => {
+    const wrong = ROUND7.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(wrong).toEqual(ROUND7_KNOWN_WRONG);
+  });
+
+  it.each(
+    ROUND7.filter(([label, , expected]) => expected.length === 0 && !ROUND7_KNOWN_WRONG.includes(label)).map(
+      ([label, turns]) => [label, turns] as const,
+    ),
+  )('raises nothing: %s', (_label, turns) => {
+    expect(raised(...turns)).toEqual([]);
+  });
+});

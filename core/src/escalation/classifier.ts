@@ -48,6 +48,12 @@ export const EscalationWeightsFile = z.strictObject({
      * round 6 (then they count as recall-only).
      */
     frameRaised: PerType.optional(),
+    /**
+     * Candidates no cue rule raised but a strict frame (frames.ts STRICT_FRAMES: an insult
+     * predicated of "you", a threat aimed at "you", a wish not to exist said of oneself) did.
+     * Absent in files before round 7 (then they count as frame-raised).
+     */
+    strictRaised: PerType.optional(),
   }),
   /** Weights are stored as integers of this quantum. */
   scale: z.number().positive(),
@@ -68,7 +74,13 @@ export interface EscalationModel {
    * Probability that the candidate is a current escalation of `type`, and whether it raises
    * (`ruleRaised`: the cue rules alone raised it; `framed`: a frame proposed it).
    */
-  decide(features: Int32Array, type: EscalationType, ruleRaised: boolean, framed?: boolean): Decision;
+  decide(
+    features: Int32Array,
+    type: EscalationType,
+    ruleRaised: boolean,
+    framed?: boolean,
+    strict?: boolean,
+  ): Decision;
   /** The severity grade the model gives a raised candidate. */
   severity(features: Int32Array): EscalationSeverity;
 }
@@ -99,16 +111,18 @@ export function loadEscalationModel(raw: unknown): EscalationModel {
     return z;
   };
   return {
-    decide(features, type, ruleRaised, framed = false) {
+    decide(features, type, ruleRaised, framed = false, strict = false) {
       const head = TYPE_HEADS.indexOf(type);
       const probability = 1 / (1 + Math.exp(-sum(features, head, 0)));
       const { thresholds } = file;
       const threshold = (
         ruleRaised
           ? thresholds.ruleRaised
-          : framed && thresholds.frameRaised
-            ? thresholds.frameRaised
-            : thresholds.recallOnly
+          : strict && thresholds.strictRaised
+            ? thresholds.strictRaised
+            : (framed || strict) && thresholds.frameRaised
+              ? thresholds.frameRaised
+              : thresholds.recallOnly
       )[type];
       return { probability, raise: probability >= threshold };
     },

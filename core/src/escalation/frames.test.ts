@@ -72,3 +72,57 @@ describe('frames: who is affected and since when', () => {
     expect(frames('The cut healed, it is all good now')).toContain('resolved');
   });
 });
+
+describe('frames, round 7: the strict forms', () => {
+  it('reads an insult predicated of "you", not one disclaimed or aimed at the company', () => {
+    expect(frames('you are truly the dimmest halfwit on this line')).toContain('you-insult-direct');
+    expect(frames('Are you stupid or just slow?')).toContain('you-insult-direct');
+    expect(frames("I'm not calling you a liar, the letter is just wrong")).not.toContain('you-insult-direct');
+    expect(frames('you guys are clueless about your own billing')).not.toContain('you-insult-direct');
+    expect(frames('Can you dumb it down for me?')).not.toContain('you-insult-direct');
+  });
+
+  it('reads a threat with a menace, not an idiom with a violent verb or thanks', () => {
+    expect(frames("I know where you park. I'll be waiting by the lot when you get off")).toContain(
+      'threat-direct',
+    );
+    expect(frames('Keep it up and you will be really sorry')).toContain('threat-direct');
+    expect(frames("I'm going to break your face")).toContain('threat-direct');
+    expect(frames("I'll shoot you a fax tomorrow")).not.toContain('threat-direct');
+    expect(frames("I'll beat you to it, I'll call them myself")).not.toContain('threat-direct');
+    expect(frames('I will find it, thank you')).not.toContain('threat-direct');
+  });
+
+  it("reads a wish not to exist said of oneself, not a wish to live, a hyperbole or someone else's", () => {
+    expect(frames('Most nights I pray God takes me before morning')).toContain('wish-self');
+    expect(frames('I wish I could just disappear and never come back')).toContain('wish-self');
+    expect(frames('ya no quiero vivir, honestly')).toContain('wish-self');
+    expect(frames("I hope I don't die before they fix my hip")).not.toContain('wish-self');
+    expect(frames("I'd rather die than sit through another webinar")).not.toContain('wish-self');
+    expect(frames("I don't want to live in this town anymore")).not.toContain('wish-self');
+    expect(frames('No plans to hurt myself and no wish to die, just tired')).not.toContain('wish-self');
+    expect(frames('My sister texted that she wants to disappear')).not.toContain('wish-self');
+    expect(frames('I used to wish I was dead, back in college')).not.toContain('wish-self');
+  });
+
+  it('reads means with a specific plan said of oneself, and means put out of reach', () => {
+    expect(frames("I've got the rope in the garage and I've decided it's tomorrow")).toContain('intent-self');
+    expect(frames('I swallowed my whole prescription because I wanted it to stop')).toContain('intent-self');
+    expect(frames("I'm going to flush all my old pills tonight")).toContain('means-removed');
+    expect(frames("I'm going to flush all my old pills tonight")).not.toContain('means-plan-time');
+    expect(frames("I'm taking my old pain pills back to the pharmacy drop box tonight")).not.toContain(
+      'intent-self',
+    );
+    expect(frames('I am going to pick up my pills today')).not.toContain('intent-self');
+  });
+
+  it('reads a triage red-flag pair, not a denied finding or one finding alone', () => {
+    expect(frames('my dad banged his head on the curb and now he is throwing up and confused')).toContain(
+      'red-flag',
+    );
+    expect(frames("she's thirty weeks pregnant and bleeding a lot")).toContain('red-flag');
+    expect(frames('my toddler chewed a button battery')).toContain('red-flag');
+    expect(frames('no chest pain but I get sweaty at the gym')).not.toContain('red-flag');
+    expect(frames('my chest is fine, I need a refill')).not.toContain('red-flag');
+  });
+});

@@ -27,10 +27,18 @@ export type Frame =
   | 'third-now'
   | 'third-past'
   | 'family-history'
-  | 'question-if';
+  | 'question-if'
+  // Round 7 (additions; the frames above are unchanged):
+  | 'you-insult-direct'
+  | 'threat-direct'
+  | 'wish-self'
+  | 'red-flag'
+  | 'means-removed'
+  | 'intent-self';
 
 /** The frames that make a turn a candidate of a type by themselves. */
-export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, 'abusive_caller' | 'mental_health_crisis'>>> = {
+export type FramedType = 'abusive_caller' | 'mental_health_crisis' | 'medical_emergency';
+export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, FramedType>>> = {
   'you-insult': 'abusive_caller',
   threat: 'abusive_caller',
   'wish-not-exist': 'mental_health_crisis',
@@ -39,6 +47,11 @@ export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, 'abusive_caller' |
   'means-plan': 'mental_health_crisis',
   'means-plan-time': 'mental_health_crisis',
   'meant-ingestion': 'mental_health_crisis',
+  'you-insult-direct': 'abusive_caller',
+  'threat-direct': 'abusive_caller',
+  'wish-self': 'mental_health_crisis',
+  'red-flag': 'medical_emergency',
+  'intent-self': 'mental_health_crisis',
 };
 
 const ADDRESSED = /(?<![a-z])you|(?<![a-z'])(?:ya|u|ur)(?![a-z])/;
@@ -145,7 +158,9 @@ function insultTarget(tokens: readonly string[]): 'you' | 'other' | 'bare' | und
  * cheap question the monitor asks of every turn it reads; the full framesOf runs only on turns
  * that are candidates.
  */
-export function hasCandidateFrame(n: string, type: 'abusive_caller' | 'mental_health_crisis'): boolean {
+export function hasCandidateFrame(n: string, type: FramedType): boolean {
+  if (type === 'medical_emergency')
+    return redFlag(' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ');
   // Both abuse frames need "you" (an insult's target, a threat's object or a consequence), and
   // an insult word or a threat's shape.
   if (type === 'abusive_caller') {
@@ -164,12 +179,26 @@ export function hasCandidateFrame(n: string, type: 'abusive_caller' | 'mental_he
     BURDEN.test(t) ||
     NO_POINT.test(t) ||
     (INGEST.test(t) && MEANT.test(t)) ||
-    (MEANS.test(t) && PLAN.test(t));
+    (MEANS.test(t) && PLAN.test(t) && !MEANS_REMOVED.test(t)) ||
+    PRAYER.test(t) ||
+    SPANISH_WISH.test(t);
   return maybe && framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
 }
 
 /** The frames of a caller turn (normalised text), each once, in a fixed order. */
 export function framesOf(n: string): Frame[] {
+  // The monitor asks for the frames of one turn up to three times (two candidate checks, then
+  // the features); the last answer is kept.
+  if (n === lastFramed) return lastFrames;
+  lastFrames = framesOfTurn(n);
+  lastFramed = n;
+  return lastFrames;
+}
+
+let lastFramed: string | undefined;
+let lastFrames: Frame[] = [];
+
+function framesOfTurn(n: string): Frame[] {
   const out = new Set<Frame>();
   const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
   // Each sentence frame is first tried on the whole turn (a match in a sentence is a match in the
@@ -205,7 +234,9 @@ export function framesOf(n: string): Frame[] {
       if (meant && INGEST.test(s) && MEANT.test(s)) out.add('meant-ingestion');
       if (questionIf && QUESTION_IF.test(s)) out.add('question-if');
     }
-  if (MEANS.test(t) && PLAN.test(t)) out.add(TIME.test(t) ? 'means-plan-time' : 'means-plan');
+  if (MEANS.test(t) && PLAN.test(t))
+    out.add(MEANS_REMOVED.test(t) ? 'means-removed' : TIME.test(t) ? 'means-plan-time' : 'means-plan');
+  roundSevenFrames(n, t, words, insult, out);
   const acute = ONSET_ACUTE.test(t);
   const remote = ONSET_REMOTE.test(t);
   const resolved = RESOLVED.test(t);
@@ -220,4 +251,312 @@ export function framesOf(n: string): Frame[] {
   }
   if (FAMILY_HISTORY.test(t)) out.add('family-history');
   return [...out].sort();
+}
+
+// ---- Round 7: structure, not more words --------------------------------------------------------
+// The round-6 frames are loose on purpose (they feed the classifier), and on routine visits they
+// light often: "can you help with fraud" is a you-insult, "I'll take a listen to your back" a
+// threat, "I hope I don't die by then" a wish. The frames below are their strict forms, each a
+// syntactic relation rather than co-occurrence, so the classifier can trust them where it cannot
+// trust the loose ones:
+// - you-insult-direct: the insult is predicated of "you" or calls "you" by it — only an article,
+//   an intensifier or another insult word lies between ("you are honestly the most incompetent
+//   moron", "you useless parrot", "are you brain-dead");
+// - threat-direct: a consequence for "you", a violent verb aimed at "you" after a first-person
+//   future, or knowing where "you" are with a first-person future or "I know" ("I know which
+//   building you people work in");
+// - wish-self: a wish not to exist said of the caller (first person in the sentence), not a wish
+//   not to die ("hope I don't die before the surgery"), not a question or a condition, not in a
+//   past or resolved sentence; a prayer to be taken; Spanish "no quiero vivir";
+// - red-flag: a triage combination of two findings that together mean act now (chest pain with
+//   the arm, jaw or sweat; a blow to the head with confusion or vomiting; breathlessness with
+//   grey or blue lips; pregnancy with bleeding; a fall with a deformed or useless leg; a scald
+//   with peeling skin; a child and a household chemical). Proposes a medical candidate.
+
+// Means put out of reach is the opposite of a plan (means restriction is what a crisis worker asks
+// for): "gonna flush all my pills", "my wife locked the guns up", "taking the old bottles back to
+// the pharmacy". Such a turn gets `means-removed` instead of `means-plan`.
+const MEANS_REMOVED =
+  /(?:^|\s)(?:flush|flushing|flushed|throw (?:\w+ ){0,3}(?:out|away)|throwing (?:\w+ ){0,3}(?:out|away)|threw (?:\w+ ){0,3}(?:out|away)|get rid of|getting rid of|got rid of|dispose|disposing|disposed|disposal|locked (?:\w+ ){0,2}up|lock (?:\w+ ){0,2}up|locking (?:\w+ ){0,2}up|take-back|take back|taking (?:\w+ ){0,3}back to|take (?:\w+ ){0,3}back to|hand (?:\w+ ){0,2}(?:over|in)|handed (?:\w+ ){0,2}(?:over|in))(?=\s|$)/;
+
+// Tokens that may stand between "you" and the insult it is predicated of.
+const PREDICATE_FILLER = new Set([
+  'are',
+  'r',
+  're',
+  'is',
+  'were',
+  'being',
+  'be',
+  'honestly',
+  'really',
+  'just',
+  'truly',
+  'seriously',
+  'literally',
+  'such',
+  'so',
+  'the',
+  'a',
+  'an',
+  'one',
+  'most',
+  'biggest',
+  'absolute',
+  'absolutely',
+  'complete',
+  'completely',
+  'total',
+  'totally',
+  'utter',
+  'utterly',
+  'little',
+  'big',
+  'freaking',
+  'fucking',
+  'f***ing',
+  'damn',
+  'bloody',
+  'right',
+  'nothing',
+  'but',
+  'some',
+  'kind',
+  'of',
+  'sort',
+  'ever',
+  'still',
+  'all',
+  'even',
+  'more',
+  'very',
+  'pretty',
+  'plain',
+  'simply',
+  'sorry',
+  'excuse',
+  'for',
+  'like',
+  'people',
+  'guys',
+  'lot',
+  'bunch',
+  'pack',
+]);
+const YOU_DIRECT = /^(?:you|you're|youre|ya|u|y'all|yall)$/;
+
+// "I'm not saying you're stupid", "I'm not calling you an idiot".
+const DISCLAIMED =
+  /(?:^|\s)(?:not|never|n't|dont|don't|didn't|didnt|wasn't|wasnt) (?:\w+ )?(?:saying|calling|call|say|said|mean|meant|implying|suggesting|trying)(?=\s|$)/;
+
+function insultAimedAtYou(tokens: readonly string[]): boolean {
+  if (DISCLAIMED.test(' ' + tokens.join(' ') + ' ')) return false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!INSULT.test(tokens[i]!)) continue;
+    // A verb, not a name: "can you dumb it down".
+    if (tokens[i + 1] === 'it' || tokens[i + 1] === 'down') continue;
+    for (let j = i - 1; j >= Math.max(0, i - 8); j--) {
+      const w = tokens[j]!;
+      // "you guys are useless" is aimed at the company; the caller means the agent with "you".
+      if (YOU_DIRECT.test(w)) {
+        const next = tokens[j + 1];
+        if (next === 'guys' || next === 'people' || next === 'all' || next === 'lot') break;
+        return true;
+      }
+      // Superlatives of any adjective may stand there too: "the dimmest", "the thickest".
+      if (!PREDICATE_FILLER.has(w) && !INSULT.test(w) && !/^[a-z]{3,}est$/.test(w)) break;
+    }
+  }
+  return false;
+}
+
+// A violent verb aimed straight at "you" ("I'll break your face", "I'm going to hunt you down"),
+// not "I'll break it down for you" or "I'll find you the form".
+const VIOLENT_AT_YOU =
+  /(?:^|\s)(?:hurt|break|beat|smash|punch|kill|shoot|stab|strangle|choke|slap|deal with|come after|come for|hunt|track|get even with) (?:you|ya|u|your (?:face|head|teeth|neck|legs|knees|family|kids|car|house))(?=\s|$)(?! (?:an?|the|some|to|with|at|on|about)(?:\s|$))/;
+// The round-6 consequences without "you'd better watch" (out for that letter) and "make you pay"
+// (for this, I want a refund).
+const STRICT_CONSEQUENCE =
+  /(?:^|\s)(?:you(?:'ll| will|'re going to| are going to|'re gonna| are gonna) (?:be sorry|regret|wish you|see what happens)|watch your back|make you (?:disappear|sorry|regret|suffer|bleed))(?=\s|$|[,.!?])/;
+// "you will be very sorry": a consequence with an adverb the round-6 pattern does not allow.
+const YOU_CONSEQUENCE_ADV =
+  /(?:^|\s)you(?:'ll| will|'re going to| are going to|'re gonna| are gonna) (?:be )?(?:very |so |really |real )(?:sorry|regret)(?=\s|$)/;
+// Knowing where "you" are, said with a menace; "I know where you work, I'll be filing a
+// complaint with your office" is not a threat.
+const LOCATE_YOU =
+  /(?:^|\s)(?:where|which (?:office|building|clinic|branch|floor|desk|call center|site|town))(?: \w+)? (?:you|ya|u)(?: people| guys| all)? (?:work|live|sit|are|park|go)(?=\s|$)/;
+const MENACE =
+  /(?:^|\s)(?:waiting|wait for you|be there|outside|parking lot|come down|coming down|show up|showing up|pay you a visit|pay a visit|find you|come for you|come after you|deal with you|see you (?:tonight|after|when)|you'll see|you will see|very sorry|be sorry)(?=\s|$)/;
+
+function threatDirect(sentence: string): boolean {
+  // "I will find it, thank you": thanks are aimed at "you", nothing else is.
+  const s = sentence.replace(/ (?:thank|thanks) (?:you|ya|u)(?=\s|$)/g, ' ');
+  if (STRICT_CONSEQUENCE.test(s) || YOU_CONSEQUENCE_ADV.test(s)) return true;
+  if (FIRST_FUTURE.test(s) && VIOLENT_AT_YOU.test(s)) return true;
+  return LOCATE_YOU.test(s) && MENACE.test(s);
+}
+
+const FIRST_PERSON = /(?:^|\s)(?:i|i'm|im|i've|ive|i'd|id|me|my|myself|mine)(?=\s|$)/;
+// A wish not to die is a wish to live: "hope I don't die before they fix it".
+const NOT_DIE = /(?:don't|dont|do not|not|never|won't|wont) (?:\w+ ){0,2}(?:die|be dead|dying)(?=\s|$)/;
+const SCOPED_PAST =
+  /(?:^|\s)(?:used to|back in|when i was|years ago|in college|in high school|as a teen|as a teenager|haven't had|havent had|not anymore|no longer have|in the past)(?=\s|$)/;
+const PRAYER =
+  /(?:^|\s)(?:ask|asking|asked|beg|begging|pray|praying|prayed)(?: \w+){0,3} (?:god|lord|jesus|the lord|the good lord)(?: \w+){0,3} (?:take|takes|call|calls|bring|let) (?:me|me home|me now|me go)(?=\s|$)/;
+const SPANISH_WISH =
+  /(?:^|\s)(?:no quiero vivir|quiero morir|quiero morirme|ya no quiero estar aqui|me quiero morir)(?=\s|$)/;
+
+// Not having to face what comes, as a wish: "fall asleep and never have to face another day".
+const NOT_FACE =
+  /(?:^|\s)(?:never|not|don't|dont) (?:\w+ )?(?:have to )?(?:face|see|deal with|get through) (?:another day|another morning|tomorrow|anything again|any of it again|it all again|life)(?=\s|$)/;
+
+// "no plans to hurt myself, no wish to die": the wish itself denied.
+const DENIED_WISH =
+  /(?:^|\s)(?:no|not|never|without|nor|zero)(?: \w+)? (?:wish|wishes|want|wanting|desire|hope|plan|plans|thoughts?|intention|urge)(?: to| of| about)?(?: \w+)? (?:die|dying|dead|disappear|ending|end|kill|killing|hurt|hurting)(?=\s|$)/;
+const FIGURATIVE_WISH =
+  /(?:^|\s)(?:than|embarrass\w*|mortified|humiliat\w*|laugh\w*|lol|lmao|haha|die (?:my|her|his|the|your) \w+|dye)(?=\s|$)/;
+const ABOUT_A_THING =
+  /(?:^|\s)(?:live|living|be alive|be here|exist|wake up|waking up|go on|keep going|carry on|continue|be around|end it|end my life|end this)(?: (?:in|with|at|near|on|early|late|all day|all night|all week|all afternoon|all morning|all evening|this|the|a|insurance|policy|call|membership|subscription|account|plan|contract|today|tomorrow|trip|job|like that|here|there|under|without (?!me)))(?=\s|$)|(?:^|\s)(?:cancel|membership|subscription|policy|account|contract|lease)(?=\s|$)/;
+
+function wishSelf(sentence: string): boolean {
+  if (PRAYER.test(sentence) || SPANISH_WISH.test(sentence)) return true;
+  // "be done" is a wish to be dead only as "be done with it all"; "wanted it to be done in May" is not.
+  const plain = sentence.replace(/ be done(?! with)/g, ' ').replace(/ end it(?! all)/g, ' ');
+  // Hyperbole and homophones: "I'd rather be dead than pay that", "so embarrassed I wanted to
+  // die", "want to die my hair".
+  if (FIGURATIVE_WISH.test(plain) || DENIED_WISH.test(plain)) return false;
+  const wish =
+    (VOLITION.test(plain) && (CESSATION.test(plain) || NOT_FACE.test(plain))) ||
+    (NEG_VOLITION.test(plain) && LIFE.test(plain));
+  if (!wish || !FIRST_PERSON.test(sentence)) return false;
+  // What follows the wish says what it is about: "don't want to live in this town", "don't want
+  // to wake up early tomorrow", "want to end my life insurance policy" are about a place, a time
+  // or a thing.
+  if (ABOUT_A_THING.test(plain)) return false;
+  if (NOT_DIE.test(sentence) || QUESTION_IF.test(sentence) || SCOPED_PAST.test(sentence)) return false;
+  // The wish's subject is the last person named before it: "my daughter texted me that she
+  // doesn't want to be here anymore" is hers, not the caller's.
+  const at = plain.search(
+    /(?:want|wanna|wish|hope|pray|rather|care|tired|sick|ready|thinking|thought|think|tempted|dream|long)/,
+  );
+  const subjects = (at > 0 ? plain.slice(0, at) : '').match(SUBJECT) ?? [];
+  const last = subjects[subjects.length - 1]?.trim();
+  return last === undefined || /^(?:i|i'm|im|i've|ive|i'd|id)$/.test(last);
+}
+
+const SUBJECT = /(?:^|\s)(?:i|i'm|im|i've|ive|i'd|id|he|she|they|he's|she's|they're|hes|shes)(?=\s|$)/g;
+
+// An ingestion said of oneself with its purpose ("I took forty Tylenol because I wanted it all over
+// with"), and means with a specific plan ("counted out", "drove here to jump", "loaded it"), not
+// the generic "going to": the strict forms of meant-ingestion and means-plan.
+const SPECIFIC_PLAN =
+  /(?:^|\s)(?:came here to|came up here to|drove here to|drove up here to|walked here to|counted|counted out|lined up|loaded|step off|jump|this is when|is the night|is when i|decided|set aside|saved up|saving up|stash|stashed|written (?:a|the|my) (?:note|letter)|wrote (?:a|the|my) (?:note|letter|letters)|letters for|say goodbye|said goodbye)(?=\s|$)/;
+const SELF_INGEST =
+  /(?:^|\s)(?:i|i've|ive|i just|i already) (?:\w+ )?(?:took|taken|swallowed|drank|ate|downed|injected|overdosed)(?=\s|$)/;
+
+function intentSelf(n: string): boolean {
+  const sentences = sentencesOf(n).map((x) => ' ' + x.replace(/,/g, ' ').replace(/\s+/g, ' ') + ' ');
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    if (SELF_INGEST.test(s) && MEANT.test(s)) return true;
+    const pair = s + (sentences[i + 1] ?? '');
+    if (
+      MEANS.test(pair) &&
+      SPECIFIC_PLAN.test(pair) &&
+      FIRST_PERSON.test(pair) &&
+      !MEANS_REMOVED.test(pair) &&
+      !QUESTION_IF.test(pair) &&
+      !/(?:^|\s)(?:he|she|they|my (?:son|daughter|wife|husband|mom|dad|brother|sister|friend))(?=\s)/.test(
+        pair,
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+// Red-flag pairs: [finding, companion]; both in the turn make the pair.
+const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
+  [
+    /(?:^|\s)(?:chest|breastbone|sternum)(?=\s|$)/,
+    /(?:^|\s)(?:(?:left |my |his |her |the )?arm|jaw|sweat|sweating|sweaty|clammy|short of breath|can't breathe|cant breathe|nauseous|throwing up)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:(?:hit|bumped|banged|smacked|cracked|struck) (?:his|her|my|their|the back of (?:his|her|my)) head|head injury|hit the back of)(?=\s|$)/,
+    /(?:^|\s)(?:confused|confusion|vomit|vomiting|thrown up|threw up|throwing up|keeps asking|asking the same|repeating|drowsy|won't wake|wont wake|not making sense|passed out|blacked out)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:breath|breathe|breathing|wheezing|wheeze|gasping|air)(?=\s|$)/,
+    /(?:^|\s)(?:blue|gray|grey|purple|dusky|lips|can't talk|cant talk|barely talk|can barely talk|sweating buckets|ribs sucking)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:pregnant|weeks along|postpartum|had the baby|gave birth|expecting)(?=\s|$)/,
+    /(?:^|\s)(?:bleeding|blood|clots|gushing|sudden (?:\w+ )?pain|awful pain|severe pain)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:fell|fall|slipped|tripped|fallen)(?=\s|$)/,
+    /(?:^|\s)(?:can't get up|cant get up|couldn't get up|shorter than|turned out|bone (?:is )?sticking|can't move (?:my|his|her) (?:leg|hip)|can't stand|cant stand)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:boiling|scalded|scald|scalding|burned|burnt|burn|hot oil|grease fire|caught fire)(?=\s|$)/,
+    /(?:^|\s)(?:skin (?:is )?(?:peeling|coming off|bubbling|white|black)|blisters|blistering|screaming)(?=\s|$)/,
+  ],
+  [
+    /(?:^|\s)(?:toddler|baby|year old|year-old|kid|child|my son|my daughter)(?=\s|$)/,
+    /(?:^|\s)(?:pods?|detergent|drain cleaner|bleach|button batter(?:y|ies)|batteries|antifreeze|lighter fluid|lamp oil|cleaner|pill organizer|pill box)(?=\s|$)/,
+  ],
+];
+
+// A finding denied just before it ("no chest pain, but short of breath") is not one of the pair.
+const DENIED_BEFORE = /(?:^|\s)(?:no|not|denies|denied|without|never|any)(?: \w+)?\s*$/;
+
+function present(re: RegExp, t: string): boolean {
+  const m = re.exec(t);
+  return m !== null && !DENIED_BEFORE.test(t.slice(Math.max(0, m.index - 16), m.index + 1));
+}
+
+/**
+ * The strict frames stand as rules of their own in the learned path (monitor.ts): each raises a
+ * candidate with this signal and base grade, which the classifier then keeps or drops at the
+ * operating point of rule-raised candidates, like a cue rule's.
+ */
+export const STRICT_FRAMES: readonly {
+  frame: Frame;
+  type: 'abusive_caller' | 'mental_health_crisis';
+  signal: string;
+  severity: 'moderate' | 'high' | 'critical';
+}[] = [
+  { frame: 'threat-direct', type: 'abusive_caller', signal: 'threat', severity: 'critical' },
+  { frame: 'you-insult-direct', type: 'abusive_caller', signal: 'insult', severity: 'moderate' },
+  { frame: 'intent-self', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
+  { frame: 'wish-self', type: 'mental_health_crisis', signal: 'passive-ideation', severity: 'high' },
+];
+
+// Any first finding of a pair: one test before the pairs are read.
+const RED_FLAG_ANY = new RegExp(RED_FLAGS.map(([a]) => a.source).join('|'));
+
+function redFlag(t: string): boolean {
+  if (!RED_FLAG_ANY.test(t)) return false;
+  return RED_FLAGS.some(([a, b]) => present(a, t) && present(b, t));
+}
+
+function roundSevenFrames(
+  n: string,
+  t: string,
+  words: readonly string[],
+  insult: boolean,
+  out: Set<Frame>,
+): void {
+  const addressed = ADDRESSED.test(n);
+  const wishy = VOLITION.test(t) || NEG_VOLITION.test(t) || PRAYER.test(t) || SPANISH_WISH.test(t);
+  if (addressed || wishy)
+    for (const sentence of sentencesOf(n)) {
+      const s = ' ' + sentence.replace(/,/g, ' ').replace(/\s+/g, ' ') + ' ';
+      if (addressed && insult && insultAimedAtYou(sentence.match(TOKEN) ?? [])) out.add('you-insult-direct');
+      if (addressed && threatDirect(s)) out.add('threat-direct');
+      if (wishy && wishSelf(s)) out.add('wish-self');
+    }
+  if (addressed && LOCATE_YOU.test(t) && MENACE.test(t)) out.add('threat-direct');
+  if ((MEANS.test(t) || INGEST.test(t)) && intentSelf(n)) out.add('intent-self');
+  if (words.length > 3 && redFlag(t)) out.add('red-flag');
 }

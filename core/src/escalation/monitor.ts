@@ -19,7 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
-import { framesOf, hasCandidateFrame } from './frames';
+import { framesOf, hasCandidateFrame, STRICT_FRAMES, type Frame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -29,7 +29,7 @@ import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
 
 /** The types a frame can propose by itself (frames.ts CANDIDATE_FRAMES). */
-const FRAMED_TYPES = ['abusive_caller', 'mental_health_crisis'] as const;
+const FRAMED_TYPES = ['abusive_caller', 'mental_health_crisis', 'medical_emergency'] as const;
 
 export interface EscalationMonitor {
   /** Feeds the next utterance of the call; returns the escalations it raised (usually none). */
@@ -207,6 +207,8 @@ export interface CandidateRecord {
   ruleSeverity: EscalationSeverity | undefined;
   /** A frame (frames.ts) made it a candidate of this type by itself. */
   framed: boolean;
+  /** A strict frame (frames.ts STRICT_FRAMES) raised it where no cue rule did. */
+  strict?: boolean;
   /**
    * For a framed candidate a cue rule also saw: the same candidate as the classifier would see it
    * had no cue pattern matched (no cue verdicts, rule grade or abuse pattern). Training adds it as
@@ -289,6 +291,23 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     // Most caller turns end here: nothing specific enough to score, and no question to answer.
     if (types.size === 0 && !short) return [];
     const frames = framesOf(n);
+    // A strict frame (frames.ts STRICT_FRAMES) stands as a rule where no cue rule raised its type.
+    let rules: readonly Hit[] = ruleHits;
+    for (const f of STRICT_FRAMES)
+      if (frames.includes(f.frame) && !rules.some((h) => h.type === f.type)) {
+        rules = [
+          ...rules,
+          {
+            type: f.type,
+            severity: f.severity,
+            signal: f.signal,
+            reason: `frame ${f.frame} -> ${f.severity}`,
+            s: turnStart,
+            e: full.length,
+          },
+        ];
+        types.add(f.type);
+      }
     // The agent's turn is read once for all the caller turns that answer it.
     if (agent && agent.hashes === undefined) {
       agent.n = normalise(agent.text);
@@ -303,7 +322,9 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const out: Hit[] = [];
     let turn: TurnFeatures | undefined;
     for (const type of types) {
-      const rule = ruleHits.find((h) => h.type === type);
+      const rule = rules.find((h) => h.type === type);
+      const cueRule = ruleHits.some((h) => h.type === type);
+      const strict = rule !== undefined && !cueRule;
       const framed = (framedTypes as readonly EscalationType[]).includes(type);
       const candidate: Candidate = {
         type,
@@ -330,6 +351,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           features,
           ruleSeverity: rule?.severity,
           framed,
+          ...(strict ? { strict } : {}),
           ...(quiet ? { quietFeatures: quiet } : {}),
         });
       }
@@ -337,7 +359,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         if (rule) out.push(rule);
         continue;
       }
-      const d = model.decide(features, type, rule !== undefined, framed);
+      const d = model.decide(features, type, cueRule, framed, strict);
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;
@@ -363,11 +385,12 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       }
       const signal =
         rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
+      const graded = capSeverity(severity, signal, frames, n.slice(turnStart));
       out.push({
         type,
-        severity,
+        severity: graded,
         signal,
-        reason: `${signal}, current (${why}) -> ${severity}`,
+        reason: `${signal}, current (${why}) -> ${graded}`,
         s: rule?.s ?? turnStart,
         e: rule?.e ?? full.length,
       });
@@ -486,6 +509,35 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       return out;
     },
   };
+}
+
+const INTENT_FRAMES: readonly Frame[] = ['means-plan', 'means-plan-time', 'meant-ingestion', 'intent-self'];
+// "not terrible" is not an intensifier; severity.ts reads the words without their negation.
+const NOT_INTENSE =
+  /(?:^|[ ,])not (?:that |so |too |very |really )?(?:terrible|bad|severe|horrible)(?=[ ,.?!;]|$)/g;
+
+/**
+ * The grade the classifier gives, capped by what the rules know about the grade of a finding
+ * (round 7): a wish to be dead with no means, plan or act in the turn is passive ideation, at most
+ * `high` (route to crisis staff, not 911); and the caller's own mild words ("a bit of pressure,
+ * it's mild") cap a finding at the grade severity.ts gives it with them.
+ */
+function capSeverity(
+  severity: EscalationSeverity,
+  signal: string,
+  frames: readonly Frame[],
+  turn: string,
+): EscalationSeverity {
+  let cap: EscalationSeverity = 'critical';
+  if (
+    signal === 'passive-ideation' &&
+    !frames.some((f) => INTENT_FRAMES.includes(f)) &&
+    !frames.includes('third-now')
+  )
+    cap = 'high';
+  const g = grade(signal, squash(turn).replace(NOT_INTENSE, ' '), '');
+  if (g.reason.includes('mild:') && RANK[g.severity] < RANK[cap]) cap = g.severity;
+  return RANK[severity] > RANK[cap] ? cap : severity;
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */

@@ -30,6 +30,8 @@ export interface TrainingExample {
   utterance?: number;
   /** No cue rule raised it but a frame proposed it (its own operating point). */
   framed?: boolean;
+  /** No cue rule raised it but a strict frame (frames.ts STRICT_FRAMES) did (its own operating point). */
+  strict?: boolean;
   /** A second view of a candidate (monitor.ts `quietFeatures`): trained on, never scored in CV. */
   augmented?: boolean;
 }
@@ -51,6 +53,7 @@ export interface EscalationTrainingOptions {
     ruleRaised: Record<EscalationType, number>;
     recallOnly: Record<EscalationType, number>;
     frameRaised?: Record<EscalationType, number>;
+    strictRaised?: Record<EscalationType, number>;
   };
 }
 
