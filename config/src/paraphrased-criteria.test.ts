@@ -106,3 +106,35 @@ describe('scope-of-appointment: a confirmation, not a mention', () => {
     expect(statusOf(MED, 'scope-of-appointment', t)).toBe('not_applicable');
   });
 });
+
+// Issue 14, seventh round: wordings in neither the act corpus, the playbooks' phrases nor the
+// labelled calls (held-out set 7 included). Synthetic people only.
+describe('tpmo-disclaimer part 1 as a denial of every plan where the beneficiary lives', () => {
+  const sources = '[0:20] A: For the whole list, 1-800-MEDICARE or medicare.gov.';
+  const benefits = '[0:40] A: This one has a 40 dollar specialist copay.';
+  it('met: part 1 and part 2 in one turn, with the plans denied once and counted once', () => {
+    const t = call(
+      "[0:10] A: Our office doesn't carry every plan sold in your region; we partner with 6 insurers, 31 plans in your region.",
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('met');
+  });
+  it('missed: offering every plan is not the disclaimer (no denial)', () => {
+    const t = call(
+      '[0:10] A: Good news, we offer every plan available in your county.',
+      '[0:15] A: We partner with 6 insurers, 31 plans in your region.',
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('missed');
+  });
+  it('missed: a denial about something else beside a plan count is not part 1', () => {
+    const t = call(
+      "[0:10] A: There's no fee for this call, and we partner with 6 insurers, 31 plans in your region.",
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('missed');
+  });
+});

@@ -170,9 +170,12 @@ function firstOccurrence(
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
   const out = ruledOut(ctx, ref);
+  // A part marked `negated` is a denial: only its negated mentions count.
+  const denial = (ref as { negated?: boolean }).negated === true;
   for (const h of ctx.hits[m]!) {
     if (out && out(h)) continue;
-    if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
+    const negationOk = denial ? h.negated : includeNegated || !h.negated;
+    if (negationOk && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
   }
   return undefined;
 }
