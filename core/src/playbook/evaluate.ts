@@ -241,8 +241,8 @@ function absentLabel(ctx: Context, c: Condition): string {
     return `${who} did not mention ${labelOf(ctx, c.said)}`;
   }
   if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
-  // None of the alternatives happened: say so of each.
-  if ('any' in c) return c.any.map((x) => absentLabel(ctx, x)).join(' and ');
+  // None of the alternatives happened: say so of each (once: alternatives may read alike).
+  if ('any' in c) return [...new Set(c.any.map((x) => absentLabel(ctx, x)))].join(' and ');
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
@@ -252,7 +252,7 @@ function conditionLabel(ctx: Context, c: Condition): string {
     return c.said.label ?? `${who} mentioned ${labelOf(ctx, c.said)}`;
   }
   if ('raised' in c) return c.raised.label ?? `the caller raised a ${raisedWords(c.raised)}`;
-  if ('any' in c) return c.any.map((x) => conditionLabel(ctx, x)).join(' or ');
+  if ('any' in c) return [...new Set(c.any.map((x) => conditionLabel(ctx, x)))].join(' or ');
   if ('all' in c) return c.all.map((x) => conditionLabel(ctx, x)).join(' and ');
   return `not (${conditionLabel(ctx, c.not)})`;
 }
