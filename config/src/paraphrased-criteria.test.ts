@@ -106,3 +106,81 @@ describe('scope-of-appointment: a confirmation, not a mention', () => {
     expect(statusOf(MED, 'scope-of-appointment', t)).toBe('not_applicable');
   });
 });
+
+// Issue 14, seventh round: wordings in neither the act corpus, the playbooks' phrases nor the
+// labelled calls (held-out set 7 included). Synthetic people only.
+describe('tpmo-disclaimer part 1 as a denial of every plan where the beneficiary lives', () => {
+  const sources = '[0:20] A: For the whole list, 1-800-MEDICARE or medicare.gov.';
+  const benefits = '[0:40] A: This one has a 40 dollar specialist copay.';
+  it('met: part 1 and part 2 in one turn, with the plans denied once and counted once', () => {
+    const t = call(
+      "[0:10] A: Our office doesn't carry every plan sold in your region; we partner with 6 insurers, 31 plans in your region.",
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('met');
+  });
+  it('missed: offering every plan is not the disclaimer (no denial)', () => {
+    const t = call(
+      '[0:10] A: Good news, we offer every plan available in your county.',
+      '[0:15] A: We partner with 6 insurers, 31 plans in your region.',
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('missed');
+  });
+  it('missed: a denial about something else beside a plan count is not part 1', () => {
+    const t = call(
+      "[0:10] A: There's no fee for this call, and we partner with 6 insurers, 31 plans in your region.",
+      sources,
+      benefits,
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('missed');
+  });
+});
+
+describe('teach-back: read-outs are not instructions, read-back requests in other words are', () => {
+  const id = ['[0:05] A: Name and birthday, please?', '[0:08] C: Odile Fakename, 4/4/1961.'];
+  it('a result read out with a follow-up visit owes no teach-back', () => {
+    const t = call(
+      ...id,
+      '[0:15] A: Thanks, Odile. Your thyroid level came back at 2.3, right in range, and Dr. Moss will go over it on the 30th.',
+      '[0:24] C: Great.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('not_applicable');
+  });
+  it('an appointment booked and read out owes no teach-back', () => {
+    const t = call(...id, '[0:15] A: I have you with Dr. Moss Thursday the 11th at 1:40, you are all set.');
+    expect(statusOf(HC, 'teach-back', t)).toBe('not_applicable');
+  });
+  it('a read-out that also tells the caller what to do still owes one', () => {
+    const t = call(
+      ...id,
+      '[0:15] A: Your ultrasound is Friday at 7:45, and please drink 32 ounces of water an hour before and keep your bladder full.',
+      '[0:26] A: Any questions?',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+  const instructed =
+    '[0:15] A: Use two drops in each eye at bedtime starting tonight, and leave your contacts out for a week.';
+  it('met: an invitation to say the plan, in words no script uses', () => {
+    const t = call(
+      ...id,
+      instructed,
+      "[0:25] A: Say I'm your neighbour and you're filling me in, what's the plan tonight?",
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('met');
+  });
+  it("met: the agent's own clarity as the reason", () => {
+    const t = call(
+      ...id,
+      instructed,
+      "[0:25] A: Humor me and walk me through it, so I know I didn't miss anything.",
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('met');
+  });
+  it('missed: a comprehension check in new words is still not teach-back', () => {
+    const t = call(...id, instructed, '[0:25] A: Are we good on all that? Clear as mud?');
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+});

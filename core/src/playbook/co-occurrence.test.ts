@@ -151,3 +151,51 @@ describe('`without`: an utterance that also says something else does not count',
     expect(kindsOf(call('[0:10] A: Take two tablets at bedtime.'))).toEqual(['teach_back_reminder']);
   });
 });
+
+describe('`negated: true` on a part: the part is a denial', () => {
+  const denialPb = (): PlaybookInput => ({
+    id: 'denial',
+    version: '1',
+    title: 'Denial',
+    intents: {},
+    criteria: [
+      {
+        ...base,
+        id: 'disclaimer',
+        rule: {
+          require: [
+            {
+              label: 'disclaimer',
+              allOf: [
+                { label: 'not every gizmo', phrases: ['sell every gizmo'], negated: true },
+                { label: 'gizmo count', phrases: ['gizmos'], with: [{ phrases: ['makers'] }] },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+  });
+  const statusIn = (t: Transcript): string => {
+    const cp = compilePlaybook(denialPb());
+    const card = evaluatePlaybook(analyzeTranscript(t), cp, { interactionId: 'x' }, t).scorecard;
+    return card.findings[0]!.status;
+  };
+  it('counts only where its words are negated, whatever the negative words', () => {
+    expect(statusIn(call("[0:10] A: We can't sell every gizmo.", '[0:15] A: Three makers, 12 gizmos.'))).toBe(
+      'met',
+    );
+    expect(
+      statusIn(
+        call('[0:10] A: We are not able to sell you every gizmo.', '[0:15] A: Three makers, 12 gizmos.'),
+      ),
+    ).toBe('met');
+    expect(statusIn(call('[0:10] A: We sell every gizmo.', '[0:15] A: Three makers, 12 gizmos.'))).toBe(
+      'missed',
+    );
+  });
+  it('a one-word phrase denied once and then said plainly in the same turn counts as said', () => {
+    const t = call("[0:10] A: We don't sell every gizmo; three makers have 12 gizmos.");
+    expect(statusIn(t)).toBe('met');
+  });
+});

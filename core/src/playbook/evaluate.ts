@@ -170,9 +170,12 @@ function firstOccurrence(
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
   const out = ruledOut(ctx, ref);
+  // A part marked `negated` is a denial: only its negated mentions count.
+  const denial = (ref as { negated?: boolean }).negated === true;
   for (const h of ctx.hits[m]!) {
     if (out && out(h)) continue;
-    if ((includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
+    const negationOk = denial ? h.negated : includeNegated || !h.negated;
+    if (negationOk && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
   }
   return undefined;
 }
@@ -238,8 +241,8 @@ function absentLabel(ctx: Context, c: Condition): string {
     return `${who} did not mention ${labelOf(ctx, c.said)}`;
   }
   if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
-  // None of the alternatives happened: say so of each.
-  if ('any' in c) return c.any.map((x) => absentLabel(ctx, x)).join(' and ');
+  // None of the alternatives happened: say so of each (once: alternatives may read alike).
+  if ('any' in c) return [...new Set(c.any.map((x) => absentLabel(ctx, x)))].join(' and ');
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
@@ -249,7 +252,7 @@ function conditionLabel(ctx: Context, c: Condition): string {
     return c.said.label ?? `${who} mentioned ${labelOf(ctx, c.said)}`;
   }
   if ('raised' in c) return c.raised.label ?? `the caller raised a ${raisedWords(c.raised)}`;
-  if ('any' in c) return c.any.map((x) => conditionLabel(ctx, x)).join(' or ');
+  if ('any' in c) return [...new Set(c.any.map((x) => conditionLabel(ctx, x)))].join(' or ');
   if ('all' in c) return c.all.map((x) => conditionLabel(ctx, x)).join(' and ');
   return `not (${conditionLabel(ctx, c.not)})`;
 }

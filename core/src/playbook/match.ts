@@ -110,8 +110,22 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         // term ("you") must neither stretch the span nor pull in a far-away negation.
         const w = compactWindow(terms, ts, te, phrase, scratch);
         if (!w) continue;
-        const [first, last, inWindow] = w;
-        const negated = !phrase.hasNegation && isNegated(ta, u, first, last);
+        let [first, last] = w;
+        const inWindow = w[2];
+        let negated = !phrase.hasNegation && isNegated(ta, u, first, last);
+        // A one-word phrase said twice, denied once ("not every plan ..., 23 plans in your
+        // county"): the window found the first copy; a later plain mention still counts.
+        if (negated && phrase.termIds.length === 1) {
+          for (let k = ts; k < te; k++) {
+            if (ids[k] !== phrase.termIds[0]) continue;
+            const at = terms.termPos[k]!;
+            if (at > first && !isNegated(ta, u, at, at)) {
+              first = last = at;
+              negated = false;
+              break;
+            }
+          }
+        }
         const coverage = inWindow / phrase.termCount;
         const prev = bestOf.get(phrase.matcher);
         // Prefer a non-negated reading, then the fuller match.

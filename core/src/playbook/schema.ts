@@ -124,6 +124,11 @@ const Part = z.strictObject({
   ...IntentRef,
   speaker: SpeakerSelector.optional(),
   ...coOccurrence,
+  /**
+   * Counts only where its words are negated: the part is a denial ("we *don't* sell every plan
+   * in your area"), whatever the negative words. Phrase hits only (learned acts carry no negation).
+   */
+  negated: z.literal(true).optional(),
 });
 
 export const Window = z.strictObject({
