@@ -10,6 +10,8 @@
  * to die) except the experiencer and onset frames, which read the turn.
  */
 
+import { OpeningWordGate } from './opening-words';
+
 export type Frame =
   | 'you-insult'
   | 'other-insult'
@@ -141,6 +143,21 @@ function insultTarget(tokens: readonly string[]): 'you' | 'other' | 'bare' | und
 }
 
 /**
+ * The crisis candidate test on the spaced text: alternatives, each of whose patterns must all
+ * match. hasCandidateFrame and its cheap gate (opening-words.ts) read this one list, so a pattern
+ * added here is gated the moment it is written.
+ */
+export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
+  [VOLITION, CESSATION],
+  [NEG_VOLITION, LIFE],
+  [BURDEN],
+  [NO_POINT],
+  [INGEST, MEANT],
+  [MEANS, PLAN],
+];
+const CRISIS_GATE = new OpeningWordGate(CRISIS_CANDIDATE);
+
+/**
  * Whether a caller turn has a frame that makes a candidate by itself (CANDIDATE_FRAMES): the
  * cheap question the monitor asks of every turn it reads; the full framesOf runs only on turns
  * that are candidates.
@@ -157,14 +174,9 @@ export function hasCandidateFrame(n: string, type: 'abusive_caller' | 'mental_he
     }
     return framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
   }
+  if (!CRISIS_GATE.mayMatch(n)) return false;
   const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
-  const maybe =
-    (VOLITION.test(t) && CESSATION.test(t)) ||
-    (NEG_VOLITION.test(t) && LIFE.test(t)) ||
-    BURDEN.test(t) ||
-    NO_POINT.test(t) ||
-    (INGEST.test(t) && MEANT.test(t)) ||
-    (MEANS.test(t) && PLAN.test(t));
+  const maybe = CRISIS_CANDIDATE.some((all) => all.every((re) => re.test(t)));
   return maybe && framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
 }
 
