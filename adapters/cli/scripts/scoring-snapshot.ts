@@ -3,7 +3,7 @@
  * scorecard (findings, explanations, coaching) and every escalation over every fixture
  * population, one JSON line per call, plus the escalation frames of every utterance.
  *
- *   node -r ./adapters/jobs/tests/support/ts-register.cjs config/scripts/scoring-snapshot.ts OUT_DIR [BENCH_CALLS]
+ *   node -r ./adapters/jobs/tests/support/ts-register.cjs adapters/cli/scripts/scoring-snapshot.ts OUT_DIR [BENCH_CALLS]
  *
  * Writes OUT_DIR/<population>.jsonl; compare two runs with `diff -r` (or sha256sum).
  * Populations: the accuracy fixtures (all labelled files, both playbooks as labelled), the
@@ -30,16 +30,18 @@ import {
   readLabelledCalls,
 } from '@teachback/config';
 // Internal to core: the frames are dumped per utterance so a change to them shows directly.
-import { framesOf, hasCandidateFrame } from '../../core/src/escalation/frames';
-import { normalise } from '../../core/src/escalation/text';
-import { NEGATIVES, POSITIVES, type Turns } from '../../core/src/escalation/cases';
-import { importHarperValley } from '../../core/src/importers/harper-valley';
-import { syntheticCall } from '../../adapters/cli/src/bench/synthetic-calls';
-import { loadAll } from './escalation-datasets';
+import { framesOf, hasCandidateFrame } from '../../../core/src/escalation/frames';
+import { normalise } from '../../../core/src/escalation/text';
+import { NEGATIVES, POSITIVES, type Turns } from '../../../core/src/escalation/cases';
+import { importHarperValley } from '../../../core/src/importers/harper-valley';
+import { syntheticCall } from '../src/bench/synthetic-calls';
+import { loadAll } from '../../../config/scripts/escalation-datasets';
 
 const out = resolve(process.argv[2] ?? 'scoring-snapshot');
 const benchCalls = Number(process.argv[3] ?? 2000);
-const datasets = join(__dirname, '..', '..', '..', 'shared', 'datasets');
+const root = join(__dirname, '..', '..', '..');
+const fixtures = join(root, 'config', 'fixtures');
+const datasets = join(root, '..', 'shared', 'datasets');
 mkdirSync(out, { recursive: true });
 
 const actModel = builtinActModel();
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   // Accuracy fixtures, scored the way measureAgreement scores them.
   {
     const w = writer('accuracy');
-    for (const file of readdirSync(join(__dirname, '..', 'fixtures', 'accuracy')).sort()) {
+    for (const file of readdirSync(join(fixtures, 'accuracy')).sort()) {
       for (const call of readLabelledCalls(file)) {
         const { transcript } = importTranscript(call.text, { format: 'text' });
         w.line({
@@ -121,9 +123,7 @@ async function main(): Promise<void> {
     'escalation-heldout-4',
   ]) {
     const w = writer(folder);
-    const { cases } = JSON.parse(
-      readFileSync(join(__dirname, '..', 'fixtures', folder, 'calls.json'), 'utf8'),
-    ) as {
+    const { cases } = JSON.parse(readFileSync(join(fixtures, folder, 'calls.json'), 'utf8')) as {
       cases: { id: string; turns: string[] }[];
     };
     for (const c of cases) w.line(escalationsOnly(c.id, callOf(c.turns, /^A:\s*/, /^C:\s*/)));
