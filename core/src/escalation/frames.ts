@@ -10,6 +10,8 @@
  * to die) except the experiencer and onset frames, which read the turn.
  */
 
+import { OpeningWordGate } from './opening-words';
+
 export type Frame =
   | 'you-insult'
   | 'other-insult'
@@ -172,16 +174,11 @@ export function hasCandidateFrame(n: string, type: FramedType): boolean {
     }
     return framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
   }
+  if (!CRISIS_GATE.mayMatch(n)) return false;
   const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
-  const maybe =
-    (VOLITION.test(t) && CESSATION.test(t)) ||
-    (NEG_VOLITION.test(t) && LIFE.test(t)) ||
-    BURDEN.test(t) ||
-    NO_POINT.test(t) ||
-    (INGEST.test(t) && MEANT.test(t)) ||
-    (MEANS.test(t) && PLAN.test(t) && !MEANS_REMOVED.test(t)) ||
-    PRAYER.test(t) ||
-    SPANISH_WISH.test(t);
+  const maybe = CRISIS_CANDIDATE.some(
+    (all) => all.every((re) => re.test(t)) && !(all === MEANS_WITH_PLAN && MEANS_REMOVED.test(t)),
+  );
   return maybe && framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
 }
 
@@ -405,6 +402,26 @@ const PRAYER =
   /(?:^|\s)(?:ask|asking|asked|beg|begging|pray|praying|prayed)(?: \w+){0,3} (?:god|lord|jesus|the lord|the good lord)(?: \w+){0,3} (?:take|takes|call|calls|bring|let) (?:me|me home|me now|me go)(?=\s|$)/;
 const SPANISH_WISH =
   /(?:^|\s)(?:no quiero vivir|quiero morir|quiero morirme|ya no quiero estar aqui|me quiero morir)(?=\s|$)/;
+
+/**
+ * The crisis candidate test on the spaced text: alternatives, each of whose patterns must all
+ * match. hasCandidateFrame and its cheap gate (opening-words.ts) read this one list, so a pattern
+ * added here is gated the moment it is written. A means with a plan does not count when the
+ * means are being given up (MEANS_REMOVED); that exclusion only narrows the test, so the gate,
+ * which reads the positive patterns, stays a necessary condition.
+ */
+const MEANS_WITH_PLAN: readonly RegExp[] = [MEANS, PLAN];
+export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
+  [VOLITION, CESSATION],
+  [NEG_VOLITION, LIFE],
+  [BURDEN],
+  [NO_POINT],
+  [INGEST, MEANT],
+  MEANS_WITH_PLAN,
+  [PRAYER],
+  [SPANISH_WISH],
+];
+const CRISIS_GATE = new OpeningWordGate(CRISIS_CANDIDATE);
 
 // Not having to face what comes, as a wish: "fall asleep and never have to face another day".
 const NOT_FACE =

@@ -722,6 +722,9 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
  */
 function intentionalOverdose(n: string, hits: Hit[], minEnd: number): void {
   const overdose = hits.find((h) => h.signal === 'overdose' || h.signal === 'poisoning');
+  // Both outcomes need an overdose; the intent pattern is read only then (it runs twice on every
+  // turn the monitor reads, and almost none has one).
+  if (!overdose) return;
   const crisis = hits.find((h) => h.type === 'mental_health_crisis');
   INTENT.lastIndex = 0;
   const intent = INTENT.exec(n);
