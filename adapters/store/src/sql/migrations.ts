@@ -778,6 +778,38 @@ ${counters}
       `CREATE INDEX audit_events_call ON audit_events (tenant_id, ${auditCallOf(kind, 'resource_id')}, seq)`,
     ],
   },
+  {
+    version: 14,
+    name: 'ingest: the review index keeps one secondary index, of misses by time',
+    // A save writes one interaction_criteria row per criterion (10 for a typical playbook), and
+    // each row was an entry in four B-trees; the by-criterion index alone dirtied ~13 pages per
+    // SQLite commit (each criterion lands elsewhere in it), and a commit's CPU is mostly writing
+    // those pages to the WAL. Neither index was in the plan of any query that reads the criteria
+    // (EXPLAIN on both dialects): the call list's "criterion missed" filter probes the primary key
+    // per call, and the dashboard's queue breakdown now reaches the criteria through its calls
+    // (interactions_queue, then the primary key; sql/reviews.ts criteriaFromCalls). What is kept
+    // is the misses alone, newest last: a save's misses land on one page, and "which calls missed
+    // what lately" stays one index range.
+    statements: () => [
+      'DROP INDEX interaction_criteria_missed',
+      'DROP INDEX interaction_criteria_period',
+      "CREATE INDEX interaction_criteria_misses ON interaction_criteria (tenant_id, occurred_at, criterion_id) WHERE status = 'missed'",
+    ],
+  },
+  {
+    version: 15,
+    name: 'ingest: one index of calls by time serves the call list and the dashboard scan',
+    // interactions_recent (the call list's newest-first order, keyset (occurred_at, id)) and
+    // interactions_dashboard (the dashboard's index-only pass over a partial day) both started
+    // (tenant_id, occurred_at): one index with id after occurred_at gives the list its order and
+    // still covers the dashboard's columns, and a save writes one B-tree fewer (EXPLAIN on both
+    // dialects: the same ranges, PostgreSQL's partial-day scan now index-only).
+    statements: () => [
+      'CREATE INDEX interactions_period ON interactions (tenant_id, occurred_at, id, team_id, primary_agent_id, queue_name, score, compliant, escalation_count)',
+      'DROP INDEX interactions_recent',
+      'DROP INDEX interactions_dashboard',
+    ],
+  },
 ];
 
 /**
