@@ -5,13 +5,14 @@ import { Client } from 'pg';
 import type { InteractionRecord } from '@teachback/core';
 import { call, system } from '../contract/harness';
 import { LocalKeyProvider, openStore } from '../index';
+import { CELL_COLUMNS } from './metric-rollups';
 import type { SqlStore } from './sql-store';
 
 /**
- * Upgrading a store created before migrations 14 and 15 (the review index's secondary indexes,
- * the calls' index by time): the store is put back into the previous schema's shape (those
- * indexes, the schema_migrations rows), filled, closed and opened again, as a process of the new
- * version would.
+ * Upgrading a store created before migrations 14-16 (the review index's secondary indexes, the
+ * calls' index by time, the metric cells' shards): the store is put back into the previous
+ * schema's shape (those indexes, metric_cells without its shard column, the schema_migrations
+ * rows), filled, closed and opened again, as a process of the new version would.
  */
 const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const keys = new LocalKeyProvider(Buffer.alloc(32, 7));
@@ -77,6 +78,24 @@ const CALL_INDEXES_BEFORE = [
   'interactions_worst',
 ];
 
+/**
+ * metric_cells back in migration 12's shape (no shard column; one row per cell, the shards summed),
+ * with its primary key named as PostgreSQL named it then.
+ */
+function metricCellsBeforeShards(kind: 'sqlite' | 'postgres'): string {
+  const big = kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  const keys = 'tenant_id, dim, day, week, group_key, bucket';
+  return `CREATE TABLE metric_cells_v12 (
+  tenant_id TEXT NOT NULL, dim TEXT NOT NULL, day TEXT NOT NULL, week TEXT NOT NULL, group_key TEXT NOT NULL, bucket TEXT NOT NULL,
+  ${CELL_COLUMNS.map((c) => `${c} ${big} NOT NULL DEFAULT 0`).join(', ')},
+  PRIMARY KEY (tenant_id, dim, day, group_key, bucket));
+INSERT INTO metric_cells_v12 (${keys}, ${CELL_COLUMNS.join(', ')})
+  SELECT ${keys}, ${CELL_COLUMNS.map((c) => `SUM(${c})`).join(', ')} FROM metric_cells GROUP BY ${keys};
+DROP TABLE metric_cells;
+ALTER TABLE metric_cells_v12 RENAME TO metric_cells;
+${kind === 'postgres' ? 'ALTER TABLE metric_cells RENAME CONSTRAINT metric_cells_v12_pkey TO metric_cells_pkey;' : ''}`;
+}
+
 /** Calls in two queues over three days, the verify-identity criterion missed below 80. */
 function calls(from: number, to: number): InteractionRecord[] {
   return Array.from({ length: to - from }, (_, k) => {
@@ -90,7 +109,7 @@ function calls(from: number, to: number): InteractionRecord[] {
 }
 
 describe.each([sqliteTarget, postgresTarget])(
-  'migrations 14-15 on a store of the previous schema',
+  'migrations 14-16 on a store of the previous schema',
   (make) => {
     const target = make();
     afterAll(() => target.cleanup());
@@ -107,7 +126,7 @@ describe.each([sqliteTarget, postgresTarget])(
       DROP INDEX interactions_period;
       CREATE INDEX interactions_recent ON interactions (tenant_id, occurred_at, id);
       CREATE INDEX interactions_dashboard ON interactions (tenant_id, occurred_at, team_id, primary_agent_id, queue_name, score, compliant, escalation_count);
-      DELETE FROM schema_migrations WHERE version IN (14, 15);`);
+      DELETE FROM schema_migrations WHERE version IN (14, 15, 16);`);
       expect(await indexes(store, 'interaction_criteria')).toEqual([
         'interaction_criteria_missed',
         'interaction_criteria_period',
@@ -115,6 +134,16 @@ describe.each([sqliteTarget, postgresTarget])(
       expect(await indexes(store, 'interactions')).toEqual(CALL_INDEXES_BEFORE);
       await store.interactions.saveMany(ctx, tenant, calls(0, 20));
       for (const rec of calls(20, 30)) await store.interactions.save(ctx, tenant, rec);
+      // The cells the previous version would have kept: the same sums, one row per cell.
+      await store.driver.exec(metricCellsBeforeShards(store.driver.kind));
+      const cellColumns = async (s: SqlStore) =>
+        (s.driver.kind === 'sqlite'
+          ? await s.driver.all<{ name: string }>("SELECT name FROM pragma_table_info('metric_cells')")
+          : await s.driver.all<{ name: string }>(
+              "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'metric_cells'",
+            )
+        ).map((r) => r.name);
+      expect(await cellColumns(store)).not.toContain('shard');
 
       const answers = async (s: SqlStore) => ({
         newest: (await s.reviews.searchCalls(ctx, tenant, {}, { limit: 7, offset: 3 })).items.map(
@@ -132,6 +161,13 @@ describe.each([sqliteTarget, postgresTarget])(
             { limit: 100, offset: 0 },
           )
         ).items.map((c) => c.id),
+        metrics: await s.metrics.sums(ctx, tenant, {
+          from: '2026-03-01T00:00:00.000Z',
+          to: '2026-03-08T00:00:00.000Z',
+          by: 'queue',
+          period: 'day',
+          asOf: '2026-03-20T00:00:00.000Z',
+        }),
         queue: (
           await s.reviews.dashboard(ctx, tenant, {
             from: '2026-03-02T12:00:00Z',
@@ -143,6 +179,7 @@ describe.each([sqliteTarget, postgresTarget])(
       const before = await answers(store);
       expect(before.missed.length).toBeGreaterThan(0);
       expect(before.queue.length).toBeGreaterThan(0);
+      expect(before.metrics.length).toBeGreaterThan(0);
       await store.close();
 
       store = await target.open();
@@ -157,9 +194,10 @@ describe.each([sqliteTarget, postgresTarget])(
           ].sort(),
         );
         const versions = await store.driver.all(
-          'SELECT version FROM schema_migrations WHERE version IN (14, 15)',
+          'SELECT version FROM schema_migrations WHERE version IN (14, 15, 16)',
         );
-        expect(versions).toHaveLength(2);
+        expect(versions).toHaveLength(3);
+        expect(await cellColumns(store)).toContain('shard');
         expect(await answers(store)).toEqual(before);
         // And the upgraded store keeps writing the index.
         await store.interactions.save(ctx, tenant, calls(30, 31)[0]!);
