@@ -1,5 +1,6 @@
 import type { InteractionRecord } from '@teachback/core';
 import type { SqlStore } from '../sql/sql-store';
+import { CELL_COLUMNS } from '../sql/metric-rollups';
 import { CANARY, actor, system, call, expectCode, type ContractScope } from './harness';
 
 /** Idempotent writes, sealing at rest, minimum-necessary reads and listing. */
@@ -159,8 +160,9 @@ export function interactionsContract(s: ContractScope): void {
         'SELECT interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id FROM interaction_criteria WHERE tenant_id = ? ORDER BY interaction_id, criterion_id',
         'SELECT day, team_id, agent_id, criterion_id, category, applicable, missed FROM criterion_daily WHERE tenant_id = ? ORDER BY day, team_id, agent_id, criterion_id, category',
         'SELECT interaction_id, started_ms, day, agent_id, call_type, scored, compliant, adh_met, adh_applicable, next_same_ms FROM interaction_facts WHERE tenant_id = ? ORDER BY interaction_id',
-        // The metric day cells and the daily call roll-up, kept by the write path.
-        'SELECT * FROM metric_cells WHERE tenant_id = ? ORDER BY dim, day, group_key, bucket',
+        // The metric day cells (summed over their shards: which row of a cell a save adds to is
+        // chosen at random on PostgreSQL) and the daily call roll-up, kept by the write path.
+        `SELECT dim, day, week, group_key, bucket, ${CELL_COLUMNS.map((c) => `CAST(SUM(${c}) AS INTEGER) AS ${c}`).join(', ')} FROM metric_cells WHERE tenant_id = ? GROUP BY dim, day, week, group_key, bucket ORDER BY dim, day, group_key, bucket`,
         'SELECT * FROM call_daily WHERE tenant_id = ? ORDER BY day, team_id, agent_id, queue_name',
       ]) {
         const expected = await rowsOf(one, sql);

@@ -226,23 +226,25 @@ export class RollupDelta {
 
   /**
    * Writes every non-zero change in one multi-row upsert (chunked under the dialects' parameter
-   * limits), cells in key order so concurrent writers lock them in the same order.
+   * limits), cells in key order so concurrent writers lock them in the same order. `shard` picks
+   * which of a cell's rows takes the change (migration 16; readers sum them): concurrent saves
+   * on PostgreSQL pass `cellShard`, so they rarely wait for each other's commit on one row.
    */
-  async flush(tx: SqlExecutor, tenantId: string): Promise<void> {
+  async flush(tx: SqlExecutor, tenantId: string, shard = 0): Promise<void> {
     const rows = [...this.cells.entries()]
       .filter(([, c]) => Object.values(c.v).some((x) => x !== 0))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, c]) => c);
     this.cells.clear();
     if (rows.length === 0) return;
-    const width = 6 + CELL_COLUMNS.length;
+    const width = 7 + CELL_COLUMNS.length;
     const marks = `(${new Array(width).fill('?').join(', ')})`;
     const update = CELL_COLUMNS.map((c) => `${c} = metric_cells.${c} + excluded.${c}`).join(', ');
     for (let i = 0; i < rows.length; i += 500) {
       const part = rows.slice(i, i + 500);
       await tx.run(
-        `INSERT INTO metric_cells (tenant_id, dim, day, week, group_key, bucket, ${CELL_COLUMNS.join(', ')}) VALUES ${part.map(() => marks).join(', ')}
-         ON CONFLICT (tenant_id, dim, day, group_key, bucket) DO UPDATE SET ${update}`,
+        `INSERT INTO metric_cells (tenant_id, dim, day, week, group_key, bucket, shard, ${CELL_COLUMNS.join(', ')}) VALUES ${part.map(() => marks).join(', ')}
+         ON CONFLICT (tenant_id, dim, day, group_key, bucket, shard) DO UPDATE SET ${update}`,
         part.flatMap((c) => [
           tenantId,
           c.dim,
@@ -250,11 +252,23 @@ export class RollupDelta {
           c.week,
           c.key,
           c.bucket,
+          shard,
           ...CELL_COLUMNS.map((col) => c.v[col] ?? 0),
         ]),
       );
     }
   }
+}
+
+/** Rows per metric cell that concurrent saves spread over (migration 16). */
+export const METRIC_CELL_SHARDS = 16;
+
+/**
+ * The shard a save's cell changes go to: any of them on PostgreSQL, where saves run at once and
+ * a row's lock is held until commit; 0 on SQLite, whose one writer has nobody to wait for.
+ */
+export function cellShard(kind: 'sqlite' | 'postgres'): number {
+  return kind === 'postgres' ? Math.floor(Math.random() * METRIC_CELL_SHARDS) : 0;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   factRowOf,
   rebuildDirty,
   RollupDelta,
+  cellShard,
   sumsFromRollups,
   wholeDays,
   type FactRow,
@@ -531,7 +532,7 @@ export async function writeMetricFactsMany(
     );
   }
   for (const f of fresh) delta.add(f.row, 1);
-  await delta.flush(tx, tenantId);
+  await delta.flush(tx, tenantId, cellShard(sql.driver.kind));
 }
 
 /**

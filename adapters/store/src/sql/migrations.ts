@@ -8,6 +8,36 @@ interface Migration {
   statements: (kind: 'sqlite' | 'postgres') => string[];
 }
 
+/** metric_cells' counters as migration 12 created them (migration 16 rebuilds the table on SQLite). */
+const METRIC_CELL_COUNTERS = [
+  'n',
+  'handled',
+  'handle_sum',
+  'handle_count',
+  'wait_sum',
+  'wait_count',
+  'abandoned',
+  'offered',
+  'hold_sum',
+  'hold_count',
+  'held',
+  'transferred',
+  'transfer_known',
+  'transfer_count',
+  'scored',
+  'compliant',
+  'adh_met',
+  'adh_applicable',
+  'csat_answers',
+  'csat_satisfied',
+  'csat_interactions',
+  'nps_promoters',
+  'nps_passives',
+  'nps_detractors',
+  'nps_interactions',
+  'c',
+];
+
 /**
  * Timestamps are ISO-8601 UTC text in both dialects so ordering, hashing and round trips are
  * identical; booleans are 0/1 integers for the same reason. PHI columns end in `_enc` and hold
@@ -720,34 +750,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // rollups they replace are dropped; every day with facts is marked for one rebuild.
     statements: (kind) => {
       const big = kind === 'sqlite' ? 'INTEGER' : 'BIGINT';
-      const cells = [
-        'n',
-        'handled',
-        'handle_sum',
-        'handle_count',
-        'wait_sum',
-        'wait_count',
-        'abandoned',
-        'offered',
-        'hold_sum',
-        'hold_count',
-        'held',
-        'transferred',
-        'transfer_known',
-        'transfer_count',
-        'scored',
-        'compliant',
-        'adh_met',
-        'adh_applicable',
-        'csat_answers',
-        'csat_satisfied',
-        'csat_interactions',
-        'nps_promoters',
-        'nps_passives',
-        'nps_detractors',
-        'nps_interactions',
-        'c',
-      ];
+      const cells = METRIC_CELL_COUNTERS;
       const counters = cells.map((c) => `  ${c} ${big} NOT NULL DEFAULT 0,`).join('\n');
       return [
         `CREATE TABLE metric_cells (
@@ -777,6 +780,81 @@ ${counters}
       'CREATE INDEX audit_events_action ON audit_events (tenant_id, action, seq)',
       `CREATE INDEX audit_events_call ON audit_events (tenant_id, ${auditCallOf(kind, 'resource_id')}, seq)`,
     ],
+  },
+  {
+    version: 14,
+    name: 'ingest: the review index keeps one secondary index, of misses by time',
+    // A save writes one interaction_criteria row per criterion (10 for a typical playbook), and
+    // each row was an entry in four B-trees; the by-criterion index alone dirtied ~13 pages per
+    // SQLite commit (each criterion lands elsewhere in it), and a commit's CPU is mostly writing
+    // those pages to the WAL. Neither index was in the plan of any query that reads the criteria
+    // (EXPLAIN on both dialects): the call list's "criterion missed" filter probes the primary key
+    // per call, and the dashboard's queue breakdown now reaches the criteria through its calls
+    // (interactions_queue, then the primary key; sql/reviews.ts criteriaFromCalls). What is kept
+    // is the misses alone, newest last: a save's misses land on one page, and "which calls missed
+    // what lately" stays one index range.
+    statements: () => [
+      'DROP INDEX interaction_criteria_missed',
+      'DROP INDEX interaction_criteria_period',
+      "CREATE INDEX interaction_criteria_misses ON interaction_criteria (tenant_id, occurred_at, criterion_id) WHERE status = 'missed'",
+    ],
+  },
+  {
+    version: 15,
+    name: 'ingest: one index of calls by time serves the call list and the dashboard scan',
+    // interactions_recent (the call list's newest-first order, keyset (occurred_at, id)) and
+    // interactions_dashboard (the dashboard's index-only pass over a partial day) both started
+    // (tenant_id, occurred_at): one index with id after occurred_at gives the list its order and
+    // still covers the dashboard's columns, and a save writes one B-tree fewer (EXPLAIN on both
+    // dialects: the same ranges, PostgreSQL's partial-day scan now index-only).
+    statements: () => [
+      'CREATE INDEX interactions_period ON interactions (tenant_id, occurred_at, id, team_id, primary_agent_id, queue_name, score, compliant, escalation_count)',
+      'DROP INDEX interactions_recent',
+      'DROP INDEX interactions_dashboard',
+    ],
+  },
+  {
+    version: 16,
+    name: 'ingest: metric day cells in shards, so concurrent saves do not queue on one row',
+    // Every save adds to the cells of its day for the whole tenant ('all'), its channel, queue,
+    // team and call type: on PostgreSQL each of those rows stayed locked from the save's write to
+    // the end of its commit (the WAL flush), so concurrent saves of a day ran one at a time
+    // (pg_stat_activity: most backends waiting on a transactionid lock at the combined write).
+    // A save now adds to one of METRIC_CELL_SHARDS rows per cell (sql/metric-rollups.ts); every
+    // reader already sums cells per key. SQLite (one writer) keeps writing shard 0.
+    statements: (kind) => {
+      if (kind === 'postgres')
+        return [
+          'ALTER TABLE metric_cells ADD COLUMN shard INTEGER NOT NULL DEFAULT 0',
+          'ALTER TABLE metric_cells DROP CONSTRAINT metric_cells_pkey',
+          'ALTER TABLE metric_cells ADD PRIMARY KEY (tenant_id, dim, day, group_key, bucket, shard)',
+        ];
+      const columns = [
+        'tenant_id',
+        'dim',
+        'day',
+        'week',
+        'group_key',
+        'bucket',
+        ...METRIC_CELL_COUNTERS,
+      ].join(', ');
+      return [
+        `CREATE TABLE metric_cells_sharded (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  day TEXT NOT NULL,
+  week TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+${METRIC_CELL_COUNTERS.map((c) => `  ${c} INTEGER NOT NULL DEFAULT 0,`).join('\n')}
+  shard INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_id, dim, day, group_key, bucket, shard)
+)`,
+        `INSERT INTO metric_cells_sharded (${columns}) SELECT ${columns} FROM metric_cells`,
+        'DROP TABLE metric_cells',
+        'ALTER TABLE metric_cells_sharded RENAME TO metric_cells',
+      ];
+    },
   },
 ];
 

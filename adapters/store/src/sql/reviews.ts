@@ -841,16 +841,24 @@ export class SqlReviews implements ReviewStore {
     );
   }
 
-  /** The same counts from the criterion rows themselves, for a queue (the roll-up has no queue). */
+  /**
+   * The same counts from the criterion rows themselves, for a queue (the roll-up has no queue).
+   * A criterion row carries its call's occurred_at (re-keyed with it, `reindexCriteria`), so the
+   * period on the call reaches the queue's calls of the period by `interactions_queue` and their
+   * criteria by primary key (there is no index by period on the criteria: migration 14).
+   */
   private async criteriaFromCalls(ctx: AccessContext, scope: Scope, tenantId: string, q: ParsedDashboard) {
     const w = [
-      'c.tenant_id = ?',
+      'i.tenant_id = ?',
+      'i.queue_name = ?',
+      'i.occurred_at >= ?',
+      'i.occurred_at < ?',
+      'c.tenant_id = i.tenant_id',
       'c.occurred_at >= ?',
       'c.occurred_at < ?',
       "c.status IN ('met', 'missed')",
-      'i.queue_name = ?',
     ];
-    const p: SqlValue[] = [tenantId, iso(q.from), iso(q.to), q.queue!];
+    const p: SqlValue[] = [tenantId, q.queue!, iso(q.from), iso(q.to), iso(q.from), iso(q.to)];
     this.scopeWhere(ctx, scope, w, p, 'c.');
     if (q.teamId) cond(w, p, 'c.team_id = ?', q.teamId);
     if (q.agentId) cond(w, p, 'c.primary_agent_id = ?', q.agentId);
