@@ -64,7 +64,9 @@ describe('database token bucket on PostgreSQL: no WAL-flush wait inside the row 
     const d = new PostgresDriver({ connectionString: TEST_PG_URL, schema, max: 1 });
     try {
       await migrateJobs(d);
-      const bucket = new DatabaseTokenBucket(d, 'genesys:org:client', { requestsPerMinute: 6_000 });
+      // A slow refill (one token per 10 s), so a loaded machine cannot refill the takes before
+      // the check reads the row.
+      const bucket = new DatabaseTokenBucket(d, 'genesys:org:client', { requestsPerMinute: 6, burst: 600 });
       for (let i = 0; i < 3; i++) await bucket.take();
       expect(bucket.granted).toBe(3);
       const tokens = await d.get<{ tokens: number }>('SELECT tokens FROM tb_jobs_bucket WHERE name = ?', [
