@@ -228,3 +228,32 @@ describe('no-medical-advice and teach-back: care steps ordered vs advice (round 
     expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
   });
 });
+
+describe('empathy: a feeling taken back in the same turn (round 8)', () => {
+  it('a joke marker or "no big deal" owes no acknowledgement', () => {
+    const t = call(
+      "[0:05] C: this rash is driving me up the wall haha, it's no big deal really",
+      '[0:10] A: Sure, what can I do?',
+    );
+    expect(statusOf(HC, 'empathy', t)).toBe('not_applicable');
+  });
+  it('the same figure of speech said in earnest still does', () => {
+    const t = call(
+      '[0:05] C: this rash is driving me up the wall, I have not slept in days',
+      '[0:10] A: Sure, what can I do?',
+    );
+    expect(statusOf(HC, 'empathy', t)).toBe('missed');
+  });
+});
+
+describe('tpmo-disclaimer part 2: licence verbs (round 8)', () => {
+  it('met: "licensed with" N carriers and their plans', () => {
+    const t = call(
+      "[0:10] A: Fair warning, we don't sell every plan offered in your county.",
+      "[0:15] A: I'm licensed with six carriers that have 21 plans between them.",
+      '[0:20] A: medicare.gov or 1-800-MEDICARE will list all of them for you.',
+      '[0:40] A: The first one has a 35 dollar specialist copay.',
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('met');
+  });
+});
