@@ -63,6 +63,18 @@ describe.each(['healthcare-inbound', 'medicare-sales'])('emergency-response in %
     expect(r.f.evidence[0]!.quote).toMatch(/call 911/);
   });
 
+  it('met: the same instruction with another verb (dial, ambulance)', () => {
+    const r = score(
+      playbook,
+      call(
+        '[0:00] A: Thanks for calling, this call is recorded.',
+        "[0:04] C: my chest really hurts right now and it's spreading down my left arm",
+        '[0:09] A: Okay, put the phone down and dial 911, do it now.',
+      ),
+    );
+    expect(r.f.status).toBe('met');
+  });
+
   it('met: a crisis, the agent stays on and brings in the crisis line', () => {
     const r = score(
       playbook,

@@ -184,3 +184,76 @@ describe('teach-back: read-outs are not instructions, read-back requests in othe
     expect(statusOf(HC, 'teach-back', t)).toBe('missed');
   });
 });
+
+describe('identity-verification: PHI in other words (round 8)', () => {
+  const verify = ['[0:10] A: Sure, your full name and birth date?', '[0:14] C: Harriet Unlikely, 7/7/1957.'];
+  it('a denied claim naming the procedure and the date of service is PHI', () => {
+    const phi = '[0:20] A: The bunion surgery from March 3rd was denied for a missing referral.';
+    expect(statusOf(HC, 'identity-verification', call(...verify, phi))).toBe('met');
+    expect(statusOf(HC, 'identity-verification', call(phi, ...verify))).toBe('missed');
+  });
+  it('a lab value read out is PHI', () => {
+    const phi = '[0:20] A: So the creatinine came back at 1.6, a little up from last time.';
+    expect(statusOf(HC, 'identity-verification', call(phi, ...verify))).toBe('missed');
+  });
+  it('a refill of a drug named by its class is PHI', () => {
+    const phi = '[0:20] A: Okay, the blood thinner refill is filled and waiting at the front.';
+    expect(statusOf(HC, 'identity-verification', call(...verify, phi))).toBe('met');
+  });
+  it('a referent alone, or a clinic that names one, is not', () => {
+    const t = call(
+      '[0:00] A: Endoscopy scheduling, this call is recorded.',
+      '[0:05] A: We can fit you in for a consult, what works for you?',
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('not_applicable');
+  });
+});
+
+describe('no-medical-advice and teach-back: care steps ordered vs advice (round 8)', () => {
+  const verify = ['[0:10] A: Name and date of birth?', '[0:14] C: Omar Fakerson, 1/2/1961.'];
+  it('wound-care steps are instructions that owe teach-back, not advice', () => {
+    const t = call(
+      ...verify,
+      '[0:20] A: Keep it covered for a day, then wash gently, change the bandage each morning, and come in on the 9th to get the stitches out.',
+      '[0:30] A: Anything else I can do?',
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('met');
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+  it("changing a medicine on the agent's own word is still advice", () => {
+    const t = call(
+      ...verify,
+      '[0:20] A: Eh, just take the water pill every other day instead, it should settle down.',
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
+  });
+});
+
+describe('empathy: a feeling taken back in the same turn (round 8)', () => {
+  it('a joke marker or "no big deal" owes no acknowledgement', () => {
+    const t = call(
+      "[0:05] C: this rash is driving me up the wall haha, it's no big deal really",
+      '[0:10] A: Sure, what can I do?',
+    );
+    expect(statusOf(HC, 'empathy', t)).toBe('not_applicable');
+  });
+  it('the same figure of speech said in earnest still does', () => {
+    const t = call(
+      '[0:05] C: this rash is driving me up the wall, I have not slept in days',
+      '[0:10] A: Sure, what can I do?',
+    );
+    expect(statusOf(HC, 'empathy', t)).toBe('missed');
+  });
+});
+
+describe('tpmo-disclaimer part 2: licence verbs (round 8)', () => {
+  it('met: "licensed with" N carriers and their plans', () => {
+    const t = call(
+      "[0:10] A: Fair warning, we don't sell every plan offered in your county.",
+      "[0:15] A: I'm licensed with six carriers that have 21 plans between them.",
+      '[0:20] A: medicare.gov or 1-800-MEDICARE will list all of them for you.',
+      '[0:40] A: The first one has a 35 dollar specialist copay.',
+    );
+    expect(statusOf(MED, 'tpmo-disclaimer', t)).toBe('met');
+  });
+});

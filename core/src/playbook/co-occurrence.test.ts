@@ -199,3 +199,55 @@ describe('`negated: true` on a part: the part is a denial', () => {
     expect(statusIn(t)).toBe('met');
   });
 });
+
+describe('`or` on an anchor: the first of several topics', () => {
+  // "Identifiers before the record": the record named outright, or a referent beside a value.
+  const record = { speaker: 'agent' as const, phrases: ['your gizmo report'] };
+  const inOtherWords = {
+    speaker: 'agent' as const,
+    phrases: ['widget'],
+    with: [{ phrases: ['came back'] }],
+  };
+  const orPb = (): PlaybookInput => ({
+    id: 'or',
+    version: '1',
+    title: 'Or',
+    intents: {},
+    criteria: [
+      {
+        ...base,
+        id: 'verify',
+        rule: {
+          appliesWhen: { any: [{ said: record }, { said: inOtherWords }] },
+          require: [
+            { label: 'identifier', phrases: ['date of birth'], before: { ...record, or: [inOtherWords] } },
+          ],
+        },
+      },
+    ],
+  });
+  const statusIn = (t: Transcript): string => {
+    const cp = compilePlaybook(orPb());
+    const card = evaluatePlaybook(analyzeTranscript(t), cp, { interactionId: 'x' }, t).scorecard;
+    return card.findings[0]!.status;
+  };
+  it('an alternative said first is the anchor', () => {
+    const late = call(
+      '[0:10] A: The widget came back at 8.2.',
+      '[0:20] A: Date of birth?',
+      '[0:30] A: Your gizmo report.',
+    );
+    expect(statusIn(late)).toBe('missed');
+    const inOrder = call('[0:10] A: Date of birth?', '[0:20] A: The widget came back at 8.2.');
+    expect(statusIn(inOrder)).toBe('met');
+  });
+  it('an alternative is read with its own `with`', () => {
+    const t = call('[0:10] A: We sell widgets.', '[0:20] A: Date of birth?', '[0:30] A: Your gizmo report.');
+    expect(statusIn(t)).toBe('met');
+  });
+  it('is rejected on a criterion or trigger anchor, naming the field', () => {
+    const p = orPb();
+    p.criteria[0]!.rule!.require![0]!.before = { criterion: 'verify', or: [inOtherWords] };
+    expect(() => compilePlaybook(p)).toThrow(/before\.or: needs/);
+  });
+});

@@ -319,6 +319,12 @@ export function compilePlaybook(
       if (a.unless) addMatcher(a.unless, `${where}.unless`);
       addCoOccurrence(a, where);
     }
+    if (a.or && !hasRef(a)) fail(`${where}.or`, 'needs `intent`, `phrases` or `act` on the anchor');
+    a.or?.forEach((t, i) => {
+      addMatcher(t, `${where}.or[${i}]`);
+      if (t.unless) addMatcher(t.unless, `${where}.or[${i}].unless`);
+      addCoOccurrence(t, `${where}.or[${i}]`);
+    });
     if (a.unless && !hasRef(a)) fail(`${where}.unless`, 'needs `intent`, `phrases` or `act` on the anchor');
   };
 

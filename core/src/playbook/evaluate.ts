@@ -273,13 +273,22 @@ function anchorAt(ctx: Context, a: Anchor, trigger: number): Bound | null | 'unm
     const title = ctx.cp.playbook.criteria.find((c) => c.id === a.criterion)?.title ?? a.criterion;
     return { utterance: m.utterance, pos: Number.NaN, label: title.toLowerCase() };
   }
-  const occ = occurrences(ctx, a, a.speaker);
+  // The earliest occurrence of the anchor's own words or of any `or` alternative.
+  let first: Hit | undefined;
+  for (const t of [a, ...(a.or ?? [])]) {
+    const h = occurrences(ctx, t, t.speaker)[0];
+    if (
+      h &&
+      (!first || h.utterance < first.utterance || (h.utterance === first.utterance && h.pos < first.pos))
+    )
+      first = h;
+  }
   // Name what was actually said first ("test results"), not the whole topic list.
-  return occ.length
+  return first
     ? {
-        utterance: occ[0]!.utterance,
-        pos: occ[0]!.pos,
-        label: occ[0]!.label ?? ctx.cp.phrases[occ[0]!.phrase]!.label,
+        utterance: first.utterance,
+        pos: first.pos,
+        label: first.label ?? ctx.cp.phrases[first.phrase]!.label,
       }
     : null;
 }

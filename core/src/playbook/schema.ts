@@ -90,6 +90,12 @@ export const Anchor = z.strictObject({
   trigger: z.literal(true).optional(),
   unless: Unless.optional(),
   ...coOccurrence,
+  /**
+   * Alternative topics: the anchor is the first occurrence of the anchor's own words or of any of
+   * these, each read with its own `speaker`, `unless`, `with` and `without` (a disclosure named
+   * outright, or a clinical referent said beside the caller's own dates or values).
+   */
+  or: z.array(Topic).min(1, 'give at least one alternative').optional(),
 });
 export type Anchor = z.infer<typeof Anchor>;
 
