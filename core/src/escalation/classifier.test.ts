@@ -579,8 +579,8 @@ describe('issue 14 round 7: strict frames and red flags on paraphrases outside e
   });
 });
 
-// Round 8 (issue 14): a third party's stated intent, with its hard negatives, and acuity
-// paraphrases; written after the round-8 training, in no training source.
+// Round 8 (issue 14): a third party's stated intent and its hard negatives (past, adherence, question);
+// paraphrases; written during round 8, in no training source (training never reads them).
 const ROUND8: readonly [string, string[], string[]][] = [
   [
     "a daughter's stated plan reported by her father, tonight",
