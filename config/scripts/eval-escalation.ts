@@ -7,6 +7,7 @@
  * --set3 / --set3-cases  held-out set 3 totals / its per-case errors (kept for the final run)
  * --set4 / --set4-cases  held-out set 4 (round 6) totals / its per-case errors (the errors once, at the end)
  * --set5 / --set5-cases  held-out set 5 (round 7) totals / its per-case errors (the errors once, at the end)
+ * --set6 / --set6-cases  held-out set 6 (round 8) totals / its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -148,6 +149,10 @@ function main(): void {
   // per-case errors with `--set5-cases`, read once on the final model for the model card.
   if (args.includes('--set5') || args.includes('--set5-cases'))
     writtenHeldOut('escalation-heldout-5', args.includes('--set5-cases'));
+  // Set 6 (round 8) is the fresh yardstick now; set 5 became a tuning set. Totals with `--set6`,
+  // per-case errors with `--set6-cases`, read once on the final model for the model card.
+  if (args.includes('--set6') || args.includes('--set6-cases'))
+    writtenHeldOut('escalation-heldout-6', args.includes('--set6-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

@@ -13,7 +13,7 @@ const FUCK = '(?:f+u+c*k+|f+u*\\*+k*|f\\*+|f u c k|eff|frick|fuk|fuq|expletive|\
 
 export const THREAT = compile(
   [
-    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:kill|murder|shoot|stab|strangle|choke|hurt|smack|slap|punch|attack|hunt down|come after|bash|wring|slit|knock out|beat up|beat|rip|break|snap|bury|burn|torture) (?:you|ya|u|your (?:neck|face|head|throat|legs?|arms?|skull|teeth|family|kids|ass|house|car))(?! (?:an? |the |over |out |some )?(?:email|text|message|note|line|link|call|copy|invoice|form|favor|favour|break|chance|discount|offer|price|deal|review|in court|on (?:yelp|google|facebook|twitter)|to it|at))`,
+    `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:kill|murder|shoot|stab|strangle|choke|hurt|smack|slap|punch|attack|hunt down|come after|bash|wring|slit|knock out|beat up|beat|rip|break|snap|bury|burn|torture) (?:you|ya|u|your (?:neck|face|head|throat|legs?|arms?|skull|teeth|family|kids|ass|house|car))(?! (?:an? |the |over |out |some )?(?:email|e-mail|text|message|note|line|link|call|copy|invoice|form|fax|letter|pdf|document|photo|picture|pic|reminder|update|favor|favour|break|chance|discount|offer|price|deal|review|in court|on (?:yelp|google|facebook|twitter)|to it|at))`,
     `${SELF_WILL} (?:[a-z']+ ){0,2}?(?:find|end) (?:you|ya|u)(?=[\\x20,]*(?:$|[.?!;]|and\\b|for (?:this|that)))`,
     'beat (?:you|ya|u) (?:up|down|senseless|to death)|beat the (?:crap|shit|hell|living daylights|\\*+) out of (?:you|ya|u)|kick your (?:ass|a\\*+|butt|teeth)',
     'i know where you (?:live|work|are)|(?:find|found) out where you (?:live|work)|i know where your (?:house|family|kids) (?:is|are|live)',

@@ -552,16 +552,17 @@ const ROUND7: readonly [string, string[], string[]][] = [
 // breath after the gym" (the round-6 model did too; the exertion is not read as a trigger that
 // makes it chronic), and the head injury with vomiting and confusion lights the red-flag frame but
 // stays below the frame operating point.
+// Round 8 retrain (third-party intent frame; rule-raised medical operating point 0.65 by
+// cross-validation): "short of breath after the gym" is quiet now.
 const ROUND7_KNOWN_WRONG: readonly string[] = [
   'red flag: a blow to the head with vomiting and confusion, third party',
-  'denied red-flag finding',
 ];
 
 describe('issue 14 round 7: strict frames and red flags on paraphrases outside every training source', () => {
   // Measured after training, not assumed: see the model card (Round 7) for the count.
-  it('gets at least 10 of the 12 right', () => {
+  it('gets at least 11 of the 12 right', () => {
     const wrong = ROUND7.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
-    expect(ROUND7.length - wrong.length).toBeGreaterThanOrEqual(10);
+    expect(ROUND7.length - wrong.length).toBeGreaterThanOrEqual(11);
   });
 
   it('lists what it gets wrong (kept visible)', () => {
@@ -576,4 +577,52 @@ describe('issue 14 round 7: strict frames and red flags on paraphrases outside e
   )('raises nothing: %s', (_label, turns) => {
     expect(raised(...turns)).toEqual([]);
   });
+});
+
+// Round 8 (issue 14): a third party's stated intent and its hard negatives (past, adherence, question);
+// paraphrases; written during round 8, in no training source (training never reads them).
+const ROUND8: readonly [string, string[], string[]][] = [
+  [
+    "a daughter's stated plan reported by her father, tonight",
+    [
+      'Agent: Member services, how can I help?',
+      "My daughter texted that she's going to take every pill in the house tonight.",
+    ],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'a partner threatening to hang himself, ASR',
+    ['Agent: thanks for calling', 'my boyfriend is threatening to hang himself hes in the basement'],
+    ['mental_health_crisis:critical|high'],
+  ],
+  [
+    "a relative's past threat, resolved",
+    [
+      'Agent: Any history we should know?',
+      'My uncle told us he would kill himself once, back in the nineties. He is doing fine now.',
+    ],
+    [],
+  ],
+  [
+    "a relative's adherence said with all her pills",
+    [
+      'Agent: Anything else?',
+      'Mom says she is going to take all of her pills with breakfast from now on, is that okay?',
+    ],
+    [],
+  ],
+  [
+    'a question about what to do if a relative says it',
+    ['Agent: Anything else?', 'What should we do if my son ever says he is going to hurt himself?'],
+    [],
+  ],
+];
+
+describe('issue 14 round 8: a third party stated intent on paraphrases outside every training source', () => {
+  it.each(ROUND8.map(([label, turns, expected]) => [label, turns, expected] as const))(
+    '%s',
+    (_label, turns, expected) => {
+      expect(right(turns, expected)).toBe(true);
+    },
+  );
 });

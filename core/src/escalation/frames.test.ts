@@ -126,3 +126,29 @@ describe('frames, round 7: the strict forms', () => {
     expect(frames('my chest is fine, I need a refill')).not.toContain('red-flag');
   });
 });
+
+describe("frames: round 8, someone else's stated intent", () => {
+  it('reads a relative reported to say they will harm themselves now', () => {
+    expect(frames('My cousin just messaged that she is going to swallow all her lithium tonight')).toContain(
+      'intent-other',
+    );
+    expect(frames("my stepdad keeps saying he's gonna shoot himself, he's got the rifle out")).toContain(
+      'intent-other',
+    );
+    expect(frames('Our son is threatening to jump off the overpass by the school')).toContain('intent-other');
+  });
+
+  it('leaves out a past, negated, conditional or harmless report', () => {
+    expect(frames('My aunt said she was going to kill herself years ago, she is fine now')).not.toContain(
+      'intent-other',
+    );
+    expect(frames("He promised me he's not going to hurt himself")).not.toContain('intent-other');
+    expect(frames('What do I say if my brother tells me he is going to kill himself?')).not.toContain(
+      'intent-other',
+    );
+    expect(frames('Grandma says she is going to take all her vitamins with dinner')).not.toContain(
+      'intent-other',
+    );
+    expect(frames('My wife says she is going to kill me if I forget the cake')).not.toContain('intent-other');
+  });
+});

@@ -36,7 +36,9 @@ export type Frame =
   | 'wish-self'
   | 'red-flag'
   | 'means-removed'
-  | 'intent-self';
+  | 'intent-self'
+  // Round 8:
+  | 'intent-other';
 
 /** The frames that make a turn a candidate of a type by themselves. */
 export type FramedType = 'abusive_caller' | 'mental_health_crisis' | 'medical_emergency';
@@ -54,6 +56,7 @@ export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, FramedType>>> = {
   'wish-self': 'mental_health_crisis',
   'red-flag': 'medical_emergency',
   'intent-self': 'mental_health_crisis',
+  'intent-other': 'mental_health_crisis',
 };
 
 const ADDRESSED = /(?<![a-z])you|(?<![a-z'])(?:ya|u|ur)(?![a-z])/;
@@ -272,9 +275,10 @@ function framesOfTurn(n: string): Frame[] {
 
 // Means put out of reach is the opposite of a plan (means restriction is what a crisis worker asks
 // for): "gonna flush all my pills", "my wife locked the guns up", "taking the old bottles back to
-// the pharmacy". Such a turn gets `means-removed` instead of `means-plan`.
+// the pharmacy". Such a turn gets `means-removed` instead of `means-plan`. Round 8: a belt or a
+// cord put on a wound is first aid, not means ("I've got a belt on it and it won't stop").
 const MEANS_REMOVED =
-  /(?:^|\s)(?:flush|flushing|flushed|throw (?:\w+ ){0,3}(?:out|away)|throwing (?:\w+ ){0,3}(?:out|away)|threw (?:\w+ ){0,3}(?:out|away)|get rid of|getting rid of|got rid of|dispose|disposing|disposed|disposal|locked (?:\w+ ){0,2}up|lock (?:\w+ ){0,2}up|locking (?:\w+ ){0,2}up|take-back|take back|taking (?:\w+ ){0,3}back to|take (?:\w+ ){0,3}back to|hand (?:\w+ ){0,2}(?:over|in)|handed (?:\w+ ){0,2}(?:over|in))(?=\s|$)/;
+  /(?:^|\s)(?:flush|flushing|flushed|throw (?:\w+ ){0,3}(?:out|away)|throwing (?:\w+ ){0,3}(?:out|away)|threw (?:\w+ ){0,3}(?:out|away)|get rid of|getting rid of|got rid of|dispose|disposing|disposed|disposal|locked (?:\w+ ){0,2}up|lock (?:\w+ ){0,2}up|locking (?:\w+ ){0,2}up|take-back|take back|taking (?:\w+ ){0,3}back to|take (?:\w+ ){0,3}back to|hand (?:\w+ ){0,2}(?:over|in)|handed (?:\w+ ){0,2}(?:over|in)|(?:belt|cord|tourniquet|towel|shirt) (?:on|around|round) (?:it|the (?:cut|wound|leg|arm|thigh)|(?:my|his|her|their) (?:leg|arm|thigh|wrist|hand|foot)))(?=\s|$)/;
 
 // Tokens that may stand between "you" and the insult it is predicated of.
 const PREDICATE_FILLER = new Set([
@@ -403,6 +407,18 @@ const PRAYER =
 const SPANISH_WISH =
   /(?:^|\s)(?:no quiero vivir|quiero morir|quiero morirme|ya no quiero estar aqui|me quiero morir)(?=\s|$)/;
 
+// Round 8: someone else's stated intent, reported by the caller ("my brother says he's going to
+// take all his pills tonight", "she texted me she's gonna kill herself"): a verb of saying, then
+// he / she / they with a present future and an act of self-harm, or "threatening to" with one. A
+// past report ("said he was going to") or a negated one ("he's not going to") does not fit the
+// shape; an ingestion counts only with all of something and a time or a farewell, so "says she's
+// going to take all her pills with breakfast" is adherence.
+const SELF_ACT =
+  "(?:(?:kill|killing|hang|hanging|shoot|shooting|hurt|hurting|cut|cutting) (?:himself|herself|themselves|themself)|(?:end|ending) (?:his|her|their) (?:own )?life|(?:jump|jumping) (?:off|from|in front)|overdose|overdosing|od|(?:take|swallow|inject|down|drink) (?:all|every|the whole|a whole|the rest)(?: \\w+){0,5} (?:at once|tonight|today|right now|and (?:end|be done|never)|so (?:he|she|they) (?:won't|wont|doesn't|doesnt|don't|dont)))";
+const THIRD_INTENT = new RegExp(
+  `(?:^|\\s)(?:(?:said|says|saying|texted|texting|told|tells|telling|messaged|posted|wrote|writes|keeps saying)(?: \\w+){0,3} (?:(?:he's|hes|he is|she's|shes|she is|they're|theyre|they are|he|she|they) (?:going to|gonna|will|about to|planning to|plans to|wants to)|he'll|she'll|they'll)|(?:threatening|threatens|talking about|talks about)(?: to)?)(?: (?:just|really|finally|actually))? ${SELF_ACT}(?=\\s|$)`,
+);
+
 /**
  * The crisis candidate test on the spaced text: alternatives, each of whose patterns must all
  * match. hasCandidateFrame and its cheap gate (opening-words.ts) read this one list, so a pattern
@@ -420,6 +436,7 @@ export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
   MEANS_WITH_PLAN,
   [PRAYER],
   [SPANISH_WISH],
+  [THIRD_INTENT],
 ];
 const CRISIS_GATE = new OpeningWordGate(CRISIS_CANDIDATE);
 
@@ -492,6 +509,16 @@ function intentSelf(n: string): boolean {
   return false;
 }
 
+// The sentence with the stated intent is not a question, a condition or a past.
+function intentOther(n: string): boolean {
+  for (const sentence of sentencesOf(n)) {
+    const s = ' ' + sentence.replace(/[,;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+    if (THIRD_INTENT.test(s) && !QUESTION_IF.test(s) && !SCOPED_PAST.test(s) && !RESOLVED.test(s))
+      return true;
+  }
+  return false;
+}
+
 // Red-flag pairs: [finding, companion]; both in the turn make the pair.
 const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
   [
@@ -546,6 +573,7 @@ export const STRICT_FRAMES: readonly {
   { frame: 'threat-direct', type: 'abusive_caller', signal: 'threat', severity: 'critical' },
   { frame: 'you-insult-direct', type: 'abusive_caller', signal: 'insult', severity: 'moderate' },
   { frame: 'intent-self', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
+  { frame: 'intent-other', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
   { frame: 'wish-self', type: 'mental_health_crisis', signal: 'passive-ideation', severity: 'high' },
 ];
 
@@ -575,5 +603,6 @@ function roundSevenFrames(
     }
   if (addressed && LOCATE_YOU.test(t) && MENACE.test(t)) out.add('threat-direct');
   if ((MEANS.test(t) || INGEST.test(t)) && intentSelf(n)) out.add('intent-self');
+  if (THIRD_INTENT.test(t) && intentOther(n)) out.add('intent-other');
   if (words.length > 3 && redFlag(t)) out.add('red-flag');
 }
