@@ -23,7 +23,7 @@ import { framesOf, hasCandidateFrame, STRICT_FRAMES, type Frame } from './frames
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
-import { grade } from './severity';
+import { crisisMeans, grade, protocolGrade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
@@ -385,7 +385,10 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       }
       const signal =
         rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
-      const graded = capSeverity(severity, signal, frames, n.slice(turnStart));
+      const graded =
+        type === 'medical_emergency'
+          ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
+          : capSeverity(severity, signal, frames, n.slice(turnStart));
       out.push({
         type,
         severity: graded,
@@ -528,6 +531,8 @@ function capSeverity(
   frames: readonly Frame[],
   turn: string,
 ): EscalationSeverity {
+  // Round 9 protocol: a stated act, plan or means makes a crisis critical.
+  if (crisisMeans(squash(turn))) return 'critical';
   let cap: EscalationSeverity = 'critical';
   if (
     signal === 'passive-ideation' &&
