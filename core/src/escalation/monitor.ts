@@ -420,6 +420,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
 
       const hits: Hit[] = [];
       let n: string | undefined;
+      let screened: Hit | undefined;
       // Offsets of this turn inside the (possibly joined) text the cues run on.
       let offset = 0;
       let full = text;
@@ -461,14 +462,15 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         }
         if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n!))) {
           const g = grade(probe.signal, '', `answered "${probe.alarmingAnswer}" to a screening question`);
-          hits.push({
+          screened = {
             type: probe.type,
             severity: g.severity,
             signal: probe.signal,
             reason: g.reason,
             s: offset,
             e: full.length,
-          });
+          };
+          hits.push(screened);
         }
         const answer = squash(n!).trim();
         if (
@@ -486,6 +488,10 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           const decided = decide(joined, offset, full, seen, hits, asked, abuseSignal);
           hits.length = 0;
           hits.push(...decided);
+          // Round 9: a yes to a crisis screening question stands whatever the classifier says: the
+          // caller has answered the question a crisis protocol asks, in words the model never sees.
+          if (screened?.type === 'mental_health_crisis' && !hits.some((h) => h.type === screened!.type))
+            hits.push(screened);
           intentionalOverdose(joined, hits, offset);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
