@@ -8,6 +8,7 @@
  * --set4 / --set4-cases  held-out set 4 (round 6) totals / its per-case errors (the errors once, at the end)
  * --set5 / --set5-cases  held-out set 5 (round 7) totals / its per-case errors (the errors once, at the end)
  * --set6 / --set6-cases  held-out set 6 (round 8) totals / its per-case errors (the errors once, at the end)
+ * --set7 / --set7-cases  held-out set 7 (round 9) totals / its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -153,6 +154,10 @@ function main(): void {
   // per-case errors with `--set6-cases`, read once on the final model for the model card.
   if (args.includes('--set6') || args.includes('--set6-cases'))
     writtenHeldOut('escalation-heldout-6', args.includes('--set6-cases'));
+  // Set 7 (round 9) is the fresh yardstick now; set 6 became a tuning set. Totals with `--set7`,
+  // per-case errors with `--set7-cases`, read once on the final model for the model card.
+  if (args.includes('--set7') || args.includes('--set7-cases'))
+    writtenHeldOut('escalation-heldout-7', args.includes('--set7-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

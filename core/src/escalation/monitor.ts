@@ -23,7 +23,7 @@ import { framesOf, hasCandidateFrame, STRICT_FRAMES, type Frame } from './frames
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
-import { grade } from './severity';
+import { crisisMeans, grade, protocolGrade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
@@ -385,7 +385,10 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       }
       const signal =
         rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
-      const graded = capSeverity(severity, signal, frames, n.slice(turnStart));
+      const graded =
+        type === 'medical_emergency'
+          ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
+          : capSeverity(severity, signal, frames, n.slice(turnStart));
       out.push({
         type,
         severity: graded,
@@ -417,6 +420,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
 
       const hits: Hit[] = [];
       let n: string | undefined;
+      let screened: Hit | undefined;
       // Offsets of this turn inside the (possibly joined) text the cues run on.
       let offset = 0;
       let full = text;
@@ -458,14 +462,15 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         }
         if (probe && !hits.some((h) => h.type === probe.type) && answersAlarmingly(probe, squash(n!))) {
           const g = grade(probe.signal, '', `answered "${probe.alarmingAnswer}" to a screening question`);
-          hits.push({
+          screened = {
             type: probe.type,
             severity: g.severity,
             signal: probe.signal,
             reason: g.reason,
             s: offset,
             e: full.length,
-          });
+          };
+          hits.push(screened);
         }
         const answer = squash(n!).trim();
         if (
@@ -483,6 +488,10 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           const decided = decide(joined, offset, full, seen, hits, asked, abuseSignal);
           hits.length = 0;
           hits.push(...decided);
+          // Round 9: a yes to a crisis screening question stands whatever the classifier says: the
+          // caller has answered the question a crisis protocol asks, in words the model never sees.
+          if (screened?.type === 'mental_health_crisis' && !hits.some((h) => h.type === screened!.type))
+            hits.push(screened);
           intentionalOverdose(joined, hits, offset);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
@@ -528,6 +537,8 @@ function capSeverity(
   frames: readonly Frame[],
   turn: string,
 ): EscalationSeverity {
+  // Round 9 protocol: a stated act, plan or means makes a crisis critical.
+  if (crisisMeans(squash(turn))) return 'critical';
   let cap: EscalationSeverity = 'critical';
   if (
     signal === 'passive-ideation' &&

@@ -17,12 +17,17 @@ export interface Probe {
  * short regex is cheaper here than the caller-side trigger index.
  */
 export const PROBE_GATE =
-  /yourself|suicid|chest|breath|conscious|awake|respon|numb|weak|droop|slur|your (?:own )?life/i;
+  /yourself|suicid|chest|breath|conscious|awake|respon|numb|weak|droop|slur|your (?:own )?life|dead|die|alive/i;
 
 const PROBES: readonly { re: RegExp; probe: Probe }[] = [
   {
     re: /\b(?:are you|you're|have you been|do you|you|been|any)\b(?: [a-z']+){0,4}? (?:thinking|thoughts|thought|feeling|felt|having|have|plans?|planning|want|wanting|intend|intending)\b(?: [a-z']+){0,3}? (?:suicide|suicidal|(?:kill|killing|end|ending|take|taking) (?:yourself|your (?:own )?life))/,
     probe: { type: 'mental_health_crisis', signal: 'suicidal-ideation', alarmingAnswer: 'yes' },
+  },
+  {
+    // A wish to be dead (PHQ-9 item 9, C-SSRS item 1): "thoughts that you would be better off dead".
+    re: /\b(?:are you|you're|have you been|do you|you|been|any)\b(?: [a-z']+){0,4}? (?:thinking|thoughts|thought|feeling|felt|having|have|wish|wishing|wished)\b(?: [a-z']+){0,4}? (?:better off dead|(?:were|was|being) dead|want(?:ed)? to die|wanting to die|(?:not )?(?:want(?:ed)?|wanting) to (?:be alive|live|wake up)|not (?:be|being) alive|not wake up|go to sleep and not wake)/,
+    probe: { type: 'mental_health_crisis', signal: 'passive-ideation', alarmingAnswer: 'yes' },
   },
   {
     re: /\b(?:are you|you're|have you been|do you|you|been|any)\b(?: [a-z']+){0,4}? (?:thinking|thoughts|thought|feeling|felt|having|have|plans?|planning|want|wanting|intend|intending|urges?)\b(?: [a-z']+){0,3}? (?:hurt|hurting|harm|harming|cut|cutting) yourself/,
@@ -49,7 +54,14 @@ const NOW =
 
 export function probeIn(agentText: string): Probe | undefined {
   for (const { re, probe } of PROBES) {
-    if (!re.test(agentText)) continue;
+    const m = re.exec(agentText);
+    if (!m) continue;
+    // "you're not feeling suicidal, just to confirm that" — a yes confirms the negative.
+    if (
+      probe.alarmingAnswer === 'yes' &&
+      /(?:^|[ ,])(?:not|no|never|don't|dont|aren't|arent)(?=[ ,]|$)/.test(m[0])
+    )
+      return undefined;
     if (EVER.test(agentText) && !NOW.test(agentText)) return undefined;
     if (probe.signal === 'chest-pain' && /breath/.test(agentText)) return { ...probe, signal: 'breathing' };
     if (probe.signal === 'chest-pain' && /numbness|weakness/.test(agentText))
@@ -68,7 +80,8 @@ const NO =
 
 /** True when the caller's normalised turn answers the probe the alarming way. */
 export function answersAlarmingly(probe: Probe, n: string): boolean {
-  const t = n.trim();
+  // A hesitant answer starts with a pause the transcript writes as dots ("...yeah.").
+  const t = n.trim().replace(/^[.,;!?\s]+/, '');
   if (probe.alarmingAnswer === 'yes') {
     if (!YES.test(t)) return false;
     if (probe.type === 'medical_emergency' && /^(?:sometimes|lately)/.test(t)) return false;
