@@ -1,0 +1,51 @@
+import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { loadCompiledPlaybook } from './playbooks';
+
+/**
+ * The criteria changed in issue 14's ninth round, on wordings that are in neither the act corpus,
+ * the playbooks' phrases nor the labelled calls. Synthetic people only.
+ */
+
+function call(...lines: string[]): Transcript {
+  const utterances: Utterance[] = lines.map((l, i) => {
+    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
+    if (!m) throw new Error(`bad test line ${i}: ${l}`);
+    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
+    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
+  });
+  return { utterances };
+}
+
+function statusOf(playbook: string, criterion: string, t: Transcript, callDate = '2026-12-07'): string {
+  const card = scorePlaybook(t, loadCompiledPlaybook(playbook), { interactionId: 't', callDate });
+  return card.findings.find((x) => x.criterionId === criterion)!.status;
+}
+
+const HC = 'healthcare-inbound';
+const MED = 'medicare-sales';
+
+describe('medicare identity-verification: a plan price for a drug is a benefit, not the record', () => {
+  it('a drug priced on the offered plan owes no verification', () => {
+    const t = call(
+      '[0:30] C: I only take two things, the lisinopril and the eliquis.',
+      '[0:40] A: Okay, with the second plan your eliquis comes out to a 47-dollar copay at a preferred pharmacy.',
+      '[0:50] C: Hm, pricier than I hoped.',
+    );
+    expect(statusOf(MED, 'identity-verification', t)).toBe('not_applicable');
+  });
+  it('the formulary named beside a drug is the plan too', () => {
+    const t = call('[0:40] A: Your rosuvastatin sits on the formulary of all three plans I am showing you.');
+    expect(statusOf(MED, 'identity-verification', t)).toBe('not_applicable');
+  });
+  it('the same turn reading the current plan on file is still PHI before verification', () => {
+    const t = call(
+      '[0:20] A: Looking at what we have on file, your eliquis is a 90-dollar copay right now.',
+      '[0:30] A: Could I get your date of birth and your Medicare number?',
+    );
+    expect(statusOf(MED, 'identity-verification', t)).toBe('missed');
+  });
+  it('a record read back with no price is PHI as before', () => {
+    const t = call('[0:20] A: I can see the lisinopril and the eliquis you are taking.');
+    expect(statusOf(MED, 'identity-verification', t)).not.toBe('not_applicable');
+  });
+});
