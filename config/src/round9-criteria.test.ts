@@ -49,3 +49,31 @@ describe('medicare identity-verification: a plan price for a drug is a benefit, 
     expect(statusOf(MED, 'identity-verification', t)).not.toBe('not_applicable');
   });
 });
+
+describe('procedure prep the clinic ordered is instructions, not advice', () => {
+  // Both were read as advice (no-medical-advice missed, teach-back not owed) before round 9.
+  it('sleep-study prep: no advice, and teach-back is owed', () => {
+    const t = call(
+      "[0:30] A: Cut out decaf and soda the day before, don't nap, and bring your own pajamas.",
+      '[0:38] A: Sound good?',
+      '[0:40] C: Yep.',
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('met');
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+  it('fasting for a lab test: no advice, and a read-back is teach-back met', () => {
+    const t = call(
+      '[0:30] A: For the glucose test it has to be on an empty stomach, so skip breakfast and bring a snack for after.',
+      '[0:38] A: So I know I covered it, tell me what that morning looks like for you.',
+      '[0:44] C: No breakfast, and I pack something to eat afterwards.',
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('met');
+    expect(statusOf(HC, 'teach-back', t)).toBe('met');
+  });
+  it('dosing advice beside a prep word is still advice', () => {
+    const t = call(
+      "[0:30] A: Honestly I'd just double up on the ibuprofen the night before, that's what I do, you'll sleep better.",
+    );
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
+  });
+});
