@@ -1,4 +1,4 @@
-import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { createLiveSession, scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
 import { loadCompiledPlaybook } from './playbooks';
 
 /**
@@ -75,5 +75,55 @@ describe('procedure prep the clinic ordered is instructions, not advice', () => 
       "[0:30] A: Honestly I'd just double up on the ibuprofen the night before, that's what I do, you'll sleep better.",
     );
     expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
+  });
+});
+
+describe('identity-verification: a name the caller presents, read by the name reader', () => {
+  const refill = "[0:14] A: Thanks. Her amlodipine refill was filled this morning, it's at the counter.";
+  it('a third-party caller naming the patient in passing is an identifier', () => {
+    const t = call(
+      '[0:00] A: Birchfield Pharmacy, recorded line.',
+      '[0:03] C: hey this is for my mother susan quillfeather shes almost out',
+      "[0:08] A: What's her birthday?",
+      '[0:10] C: june ninth forty four',
+      refill,
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('met');
+  });
+  it('a greeting to the agent by name is not one', () => {
+    const t = call(
+      '[0:00] A: Birchfield Pharmacy, recorded line, Susan speaking.',
+      '[0:03] C: Hi Susan, checking on my blood pressure refill.',
+      "[0:08] A: What's your birthday?",
+      '[0:10] C: june ninth forty four',
+      refill,
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
+  it("the clinician's name is not one", () => {
+    const t = call(
+      '[0:00] A: Birchfield Pharmacy, recorded line.',
+      '[0:03] C: Dr. Margaret sent in something for me, is it there?',
+      "[0:08] A: What's your birthday?",
+      '[0:10] C: june ninth forty four',
+      refill,
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
+  it('the live session reads the name the same way', () => {
+    const s = createLiveSession({
+      callId: 'live-1',
+      playbook: loadCompiledPlaybook(HC),
+      callDate: '2026-12-07',
+    });
+    const lines: Array<['agent' | 'customer', number, string]> = [
+      ['agent', 0, 'Birchfield Pharmacy, recorded line.'],
+      ['customer', 3, 'hey this is for my mother susan quillfeather shes almost out'],
+      ['agent', 8, "What's her birthday?"],
+      ['customer', 10, 'june ninth forty four'],
+      ['agent', 14, "Thanks. Her amlodipine refill was filled this morning, it's at the counter."],
+    ];
+    lines.forEach(([speaker, sec, text], i) => s.push({ id: `u${i}`, speaker, text, offsetMs: sec * 1000 }));
+    expect(s.findings().find((f) => f.criterionId === 'identity-verification')!.status).toBe('met');
   });
 });
