@@ -24,6 +24,14 @@ export const ACT_NAMES = [
 export type ActName = (typeof ACT_NAMES)[number];
 
 /**
+ * Tags a rule may name with `act:` that no learned head produces: a reader beside the model adds
+ * them through the same act port (config's name reader adds `name-stated`, a name the caller
+ * presents, found by the redaction name reader), so post-call scoring and the live session read
+ * them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
+ */
+export const READER_TAGS = ['name-stated'] as const;
+
+/**
  * Acts that carry a detail, grouped so one set of detail heads serves every act of the group
  * (which identifier was requested, provided or confirmed is the same question).
  */

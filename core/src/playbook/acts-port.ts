@@ -38,6 +38,7 @@ export const ACT_LABELS: Record<string, string> = {
   'scope-of-appointment': 'the scope of appointment',
   'emergency-instruction': 'an emergency instruction (911 / ER)',
   'crisis-routing': 'a crisis hand-off (988 / crisis staff)',
+  'name-stated': 'a name the caller gave',
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */

@@ -1,6 +1,6 @@
 import { TeachbackError, fieldPath } from '../errors';
 import { Vocabulary, isCommonForm, phraseForms } from '../text/analyzer';
-import { ACT_NAMES } from '../acts/names';
+import { ACT_NAMES, READER_TAGS } from '../acts/names';
 import type { EscalationModel } from '../escalation';
 import { ACT_LABELS, DETAIL_LABELS, type ActTagger } from './acts-port';
 import {
@@ -166,10 +166,10 @@ function actSpec(ref: RefLike, where: string, fail: (w: string, m: string) => ne
   }
   const acts = Array.isArray(ref.act) ? ref.act : [ref.act];
   acts.forEach((a, i) => {
-    if (!(ACT_NAMES as readonly string[]).includes(a)) {
+    if (!(ACT_NAMES as readonly string[]).includes(a) && !(READER_TAGS as readonly string[]).includes(a)) {
       fail(
         `${where}.act${Array.isArray(ref.act) ? `[${i}]` : ''}`,
-        `unknown act "${a}" (known: ${ACT_NAMES.join(', ')})`,
+        `unknown act "${a}" (known: ${[...ACT_NAMES, ...READER_TAGS].join(', ')})`,
       );
     }
   });

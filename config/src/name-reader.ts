@@ -1,0 +1,53 @@
+import { redactText, type ActTagger, type ActTagLike, type Utterance } from '@teachback/core';
+
+/**
+ * A name the caller states, read by the name reader of `@teachback/core`'s redaction (its lexicon
+ * of first names and name cues), not by the learned act model. The identity-verification rules
+ * use it as `act: name-stated` beside the learned `identifier-provide` tag: the model does not
+ * tag a name that a third-party caller gives in passing ("its for my dad walter nobodee"), the
+ * reader finds it. Given through the act port, so post-call scoring and the live session read
+ * it exactly the way they read learned tags.
+ */
+export const NAME_STATED_ACT = 'name-stated';
+
+/**
+ * A person the turn presents: "for my dad", "my husband", "on behalf of", "name is", "this is",
+ * "it's", "I'm". A name without one ("hi Irene", the agent's name) is a greeting, and a name
+ * after a title ("Dr. Amsel") is the clinician, not the patient.
+ */
+const PRESENTS =
+  /\b(for|behalf of|name is|name's|names|this is|it's|its|i'm|im|i am|my (dad|father|mom|mother|husband|wife|son|daughter|brother|sister|grandson|granddaughter|grandmother|grandfather|aunt|uncle|partner|patient|client|friend|neighbor|neighbour))\b[^.?!]{0,24}$/i;
+const TITLE = /\b(dr|doctor|nurse|np|pa)\.?\s*$/i;
+
+/** True when a customer turn states a person's name the way a caller identifies the patient. */
+export function statesName(text: string): boolean {
+  for (const span of redactText(text, { clinical: false }).spans) {
+    if (span.kind !== 'name') continue;
+    const before = text.slice(0, span.start);
+    if (TITLE.test(before)) continue;
+    if (PRESENTS.test(before)) return true;
+  }
+  return false;
+}
+
+const wrapped = new WeakMap<ActTagger, ActTagger>();
+
+/** The act model plus the name reader's `name-stated` tag on customer turns (one wrapper per model). */
+export function withNameReader(model: ActTagger): ActTagger {
+  const known = wrapped.get(model);
+  if (known) return known;
+  const out: ActTagger = {
+    version: `${model.version}+name-reader`,
+    tagTranscript(utterances: readonly Utterance[]) {
+      const tagged = model.tagTranscript(utterances);
+      return tagged.map((u) => {
+        const utt = utterances[u.index];
+        if (utt?.speaker !== 'customer' || !statesName(utt.text)) return u;
+        const tag: ActTagLike = { act: NAME_STATED_ACT, score: 1, detail: 'name' };
+        return { index: u.index, acts: [...u.acts, tag] };
+      });
+    },
+  };
+  wrapped.set(model, out);
+  return out;
+}
