@@ -6,3 +6,4 @@ export * from './settings';
 export * from './escalation';
 export * from './metrics';
 export * from './calltypes';
+export * from './name-reader';

@@ -1,4 +1,4 @@
-import { plantedPhiCalls, redactionRecall, redactText } from './index';
+import { nameSpanStarts, plantedPhiCalls, redactionRecall, redactText } from './index';
 
 const removed = (text: string, secret: string) => {
   const out = redactText(text).text;
@@ -52,5 +52,34 @@ describe('redactionRecall on the tuning seeds', () => {
     const r = redactionRecall(plantedPhiCalls(1, 200));
     for (const [, e] of Object.entries(r.byKind)) expect(e.recall).toBeGreaterThanOrEqual(0.95);
     expect(r.overRedaction).toBeLessThan(0.05);
+  });
+});
+
+describe('nameSpanStarts', () => {
+  it('holds the start of every name span of the whole redaction (the name reader asks it first)', () => {
+    const texts = [
+      ...plantedPhiCalls(7, 300).flatMap((c) => c.utterances.map((u) => u.text)),
+      'its for my dad walter nobodee, born march third nineteen forty',
+      'this is dr. Amsel calling for Irene Castellanos at 12 Elm Street apartment 4',
+      "that's s m i t h, member id M one two three four five",
+    ];
+    let names = 0;
+    for (const text of texts) {
+      const starts = new Set(nameSpanStarts(text));
+      for (const span of redactText(text, { clinical: false }).spans) {
+        if (span.kind !== 'name') continue;
+        names++;
+        expect({ text, start: span.start, found: starts.has(span.start) }).toEqual({
+          text,
+          start: span.start,
+          found: true,
+        });
+      }
+    }
+    expect(names).toBeGreaterThan(100);
+  });
+
+  it('finds nothing in a turn without a name', () => {
+    expect(nameSpanStarts('my knee has been hurting since tuesday and the swelling is worse')).toEqual([]);
   });
 });

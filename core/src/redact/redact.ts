@@ -199,13 +199,7 @@ export function redactText(text: string, options: RedactOptions = {}): Redaction
     (m[0].match(/\d/g) ?? []).length >= 3 ? 'id-number' : undefined,
   );
 
-  // Spelled-out letters ("s m i t h", "that's j-o-h-n"): a name or an id being spelled.
-  scan(/(?<!')\b[a-z](?:(?:[\s-]+|\.\s*)[a-z]\b){2,}/gi, (m) => {
-    const letters = m[0].replace(/[^a-z]/gi, '');
-    return /^(?:[ai])+$/i.test(letters) ? undefined : 'name';
-  });
-
-  names(text, push);
+  nameSpans(text, push);
   if (options.clinical !== false) clinical(text, lower, push);
 
   const merged = mergeSpans(spans);
@@ -255,6 +249,31 @@ function numberKind(s: string, digits: number, before: string): PhiKind | undefi
 }
 
 type Push = (start: number, end: number, kind: PhiKind) => void;
+
+/**
+ * The name readers alone, before spans are merged: spelled-out letters ("s m i t h", "that's
+ * j-o-h-n": a name or an id being spelled) and names after a cue. In the merged redaction a span
+ * of kind `name` always starts where one of these starts (merging only ever turns a name into a
+ * kind of higher priority), so a caller looking for names where they start can ask these first
+ * and run the whole redaction only when one is there.
+ */
+function nameSpans(text: string, push: Push): void {
+  const spelled = /(?<!')\b[a-z](?:(?:[\s-]+|\.\s*)[a-z]\b){2,}/gi;
+  for (let m = spelled.exec(text); m; m = spelled.exec(text)) {
+    const letters = m[0].replace(/[^a-z]/gi, '');
+    if (!/^(?:[ai])+$/i.test(letters)) push(m.index, m.index + m[0].length, 'name');
+  }
+  names(text, push);
+}
+
+/** Where the name readers' spans start (unmerged; see nameSpans): a superset of the `name` spans' starts in `redactText`. */
+export function nameSpanStarts(text: string): number[] {
+  const starts: number[] = [];
+  nameSpans(text, (start, end) => {
+    if (end > start) starts.push(start);
+  });
+  return starts;
+}
 
 const WORD = /[A-Za-z][A-Za-z'-]*/y;
 

@@ -45,7 +45,9 @@ function scoreAll(calls: Transcript[], first: number): number {
       const r = scoreAnalyzed(
         analyzed,
         pb,
-        { interactionId: String(first + i), callDate: '2026-11-01', actModel },
+        // The act tagger the playbook was compiled with (compileForScoring): the learned acts plus
+        // the name reader, as in every scoring path.
+        { interactionId: String(first + i), callDate: '2026-11-01' },
         t,
         escalations,
       );
