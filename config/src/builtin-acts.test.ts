@@ -1,21 +1,12 @@
-import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { scorePlaybook, type Transcript } from '@teachback/core';
 import { loadCompiledPlaybook } from './playbooks';
+import { call } from './testing/calls';
 
 /**
  * The built-in criteria over the built-in act model, on the issue's hard cases: PHI, instructions
  * and distress said without any stock phrase, and comprehension checks that are not teach-back.
  * The wording here is not in the act corpus or the playbooks' phrases. Synthetic people only.
  */
-function call(...lines: string[]): Transcript {
-  const utterances: Utterance[] = lines.map((l, i) => {
-    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
-    if (!m) throw new Error(`bad test line ${i}: ${l}`);
-    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
-    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
-  });
-  return { utterances };
-}
-
 function finding(criterion: string, t: Transcript) {
   const card = scorePlaybook(t, loadCompiledPlaybook('healthcare-inbound'), { interactionId: 't' });
   return card.findings.find((x) => x.criterionId === criterion)!;

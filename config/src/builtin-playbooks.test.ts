@@ -1,17 +1,8 @@
-import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { scorePlaybook, type Transcript } from '@teachback/core';
 import { builtinPlaybookIds, loadCompiledPlaybook, resolvePlaybook } from './playbooks';
+import { call } from './testing/calls';
 
 /** "[m:ss] A|C: text" → transcript (A = agent, C = caller). Synthetic people only. */
-function call(...lines: string[]): Transcript {
-  const utterances: Utterance[] = lines.map((l, i) => {
-    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
-    if (!m) throw new Error(`bad test line ${i}: ${l}`);
-    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
-    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
-  });
-  return { utterances };
-}
-
 function statusOf(playbook: string, criterion: string, t: Transcript, callDate?: string): string {
   const card = scorePlaybook(t, loadCompiledPlaybook(playbook), { interactionId: 't', callDate });
   const f = card.findings.find((x) => x.criterionId === criterion);

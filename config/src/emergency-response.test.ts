@@ -1,20 +1,11 @@
-import { scoreTranscript, type Transcript, type Utterance } from '@teachback/core';
+import { scoreTranscript, type Transcript } from '@teachback/core';
 import { loadCompiledPlaybook } from './playbooks';
+import { call } from './testing/calls';
 
 /**
  * The emergency-response criterion end to end: real escalation detection, the built-in act model
  * and the built-in playbooks, as `teachback score` runs them. Synthetic people only.
  */
-function call(...lines: string[]): Transcript {
-  const utterances: Utterance[] = lines.map((l, i) => {
-    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
-    if (!m) throw new Error(`bad test line ${i}: ${l}`);
-    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
-    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
-  });
-  return { utterances };
-}
-
 function score(playbook: string, t: Transcript) {
   const r = scoreTranscript(t, loadCompiledPlaybook(playbook), {
     interactionId: 't',

@@ -1,22 +1,13 @@
-import { scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { scorePlaybook, type Transcript } from '@teachback/core';
 import { builtinActModel } from './acts';
 import { loadCompiledPlaybook } from './playbooks';
+import { call } from './testing/calls';
 
 /**
  * Identity verification with the built-in act model, on wordings that are not in the act corpus
  * or the playbooks' phrases: a request that names the record it will open, an answer giving name
  * and date of birth in one breath, and two identifiers asked in one question. Synthetic people.
  */
-function call(...lines: string[]): Transcript {
-  const utterances: Utterance[] = lines.map((l, i) => {
-    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
-    if (!m) throw new Error(`bad test line ${i}: ${l}`);
-    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
-    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
-  });
-  return { utterances };
-}
-
 function identity(t: Transcript) {
   const card = scorePlaybook(t, loadCompiledPlaybook('healthcare-inbound'), { interactionId: 't' });
   return card.findings.find((x) => x.criterionId === 'identity-verification')!;

@@ -1,25 +1,11 @@
-import { createLiveSession, scorePlaybook, type Transcript, type Utterance } from '@teachback/core';
+import { createLiveSession } from '@teachback/core';
 import { loadCompiledPlaybook } from './playbooks';
+import { call, statusOf } from './testing/calls';
 
 /**
  * The criteria changed in issue 14's ninth round, on wordings that are in neither the act corpus,
  * the playbooks' phrases nor the labelled calls. Synthetic people only.
  */
-
-function call(...lines: string[]): Transcript {
-  const utterances: Utterance[] = lines.map((l, i) => {
-    const m = /^\[(\d+):(\d\d)\] ([AC]): (.*)$/.exec(l);
-    if (!m) throw new Error(`bad test line ${i}: ${l}`);
-    const start = (Number(m[1]) * 60 + Number(m[2])) * 1000;
-    return { speaker: m[3] === 'A' ? 'agent' : 'customer', startMs: start, endMs: start + 2000, text: m[4]! };
-  });
-  return { utterances };
-}
-
-function statusOf(playbook: string, criterion: string, t: Transcript, callDate = '2026-12-07'): string {
-  const card = scorePlaybook(t, loadCompiledPlaybook(playbook), { interactionId: 't', callDate });
-  return card.findings.find((x) => x.criterionId === criterion)!.status;
-}
 
 const HC = 'healthcare-inbound';
 const MED = 'medicare-sales';
