@@ -25,7 +25,7 @@ import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
 import { crisisMeans, grade, protocolGrade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
-import { clauseAround, normalise, quoteAround, squash } from './text';
+import { clauseAround, isSpace, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
 
 /** The types a frame can propose by itself (frames.ts CANDIDATE_FRAMES). */
@@ -147,23 +147,6 @@ function screeningProbe(turn: AgentTurn): Probe | undefined {
 const NO_QUESTION = questionFeatures(undefined);
 
 const SHORT_ANSWER_WORDS = 6;
-
-/** JavaScript's `\s` (what `trim` and `split(/\s+/)` use), as a char-code test. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** One to SHORT_ANSWER_WORDS whitespace-separated words; counted in place, as it runs on every caller turn. */
 function isShortAnswer(text: string, from = 0): boolean {

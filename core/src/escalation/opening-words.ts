@@ -15,6 +15,8 @@
  * sharing a hash only let a turn through that the patterns then reject, never the other way.
  */
 
+import { isSpace } from './text';
+
 /** A pattern's openings: each one word or two words joined by a single space. */
 export function openingsOf(re: RegExp): Set<string> | undefined {
   if (re.flags !== '' && re.flags !== 'g') return undefined;
@@ -232,19 +234,7 @@ function hashOf(s: string): number {
 
 /** What the spaced text turns into a space: `,.!?;` and JavaScript's `\s`. */
 function isSeparator(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return c === 44 || c === 46 || c === 33 || c === 63 || c === 59;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return c === 44 || c === 46 || c === 33 || c === 63 || c === 59 || isSpace(c);
 }
 
 /**
