@@ -3,10 +3,10 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt … heldout-9.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt … heldout-10.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
- * `--disagreements` lists each disagreement, except on the fresh set 9 (totals only there unless
- * `--show-9` is given, for the final reading).
+ * `--disagreements` lists each disagreement, except on the fresh set 10 (totals only there unless
+ * `--show-10` is given, for the final reading).
  */
 import {
   HELD_OUT_FILES,
@@ -24,7 +24,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // heldout-5.txt before the fifth (2026-12-07), heldout-6.txt before the sixth (2026-12-07, rules and
 // playbooks only), heldout-7.txt before the seventh (2026-12-07, rules and playbooks only), heldout-8.txt before
 // the eighth (2026-12-07, rules and playbooks only), heldout-9.txt before the ninth (2026-12-07, rules
-// and playbooks only). Each is reported on its own: a set whose results
+// and playbooks only), heldout-10.txt during the ninth by a helper not tuning the scorer (2026-12-07,
+// to measure that round's rules and escalation detector afterwards). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -33,8 +34,9 @@ const SEEN_5_FILES = ['heldout-5.txt'];
 const SEEN_6_FILES = ['heldout-6.txt'];
 const SEEN_7_FILES = ['heldout-7.txt'];
 const SEEN_8_FILES = ['heldout-8.txt'];
-const FRESH_9_FILES = ['heldout-9.txt'];
-const showFresh9 = process.argv.includes('--show-9');
+const SEEN_9_FILES = ['heldout-9.txt'];
+const FRESH_10_FILES = ['heldout-10.txt'];
+const showFresh10 = process.argv.includes('--show-10');
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -47,13 +49,14 @@ if (!tunedOnly) {
     parts.push(['held-out 6', SEEN_6_FILES]);
     parts.push(['held-out 7', SEEN_7_FILES]);
     parts.push(['held-out 8', SEEN_8_FILES]);
-    parts.push(['held-out 9, fresh', FRESH_9_FILES]);
+    parts.push(['held-out 9', SEEN_9_FILES]);
+    parts.push(['held-out 10, fresh', FRESH_10_FILES]);
   }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
   console.log(formatAgreement(`${name} (${files.join(', ')})`, a));
-  if (listAll && (files !== FRESH_9_FILES || showFresh9)) {
+  if (listAll && (files !== FRESH_10_FILES || showFresh10)) {
     for (const d of a.disagreements)
       console.log(`    ${d.call} ${d.criterion}: expected ${d.expected}, got ${d.got} — ${d.explanation}`);
   }
