@@ -9,6 +9,8 @@
  * --set5 / --set5-cases  held-out set 5 (round 7) totals / its per-case errors (the errors once, at the end)
  * --set6 / --set6-cases  held-out set 6 (round 8) totals / its per-case errors (the errors once, at the end)
  * --set7 / --set7-cases  held-out set 7 (round 9) totals / its per-case errors (the errors once, at the end)
+ * --set8 / --set8-cases  held-out set 8 (round 9, written by a helper not tuning the detector) totals / its
+ *                        per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -158,6 +160,10 @@ function main(): void {
   // per-case errors with `--set7-cases`, read once on the final model for the model card.
   if (args.includes('--set7') || args.includes('--set7-cases'))
     writtenHeldOut('escalation-heldout-7', args.includes('--set7-cases'));
+  // Set 8 (round 9) was written during the round by a helper not tuning the detector, to measure
+  // it afterwards. Totals with `--set8`, per-case errors with `--set8-cases`, read once at the end.
+  if (args.includes('--set8') || args.includes('--set8-cases'))
+    writtenHeldOut('escalation-heldout-8', args.includes('--set8-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
