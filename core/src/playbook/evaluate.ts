@@ -757,9 +757,14 @@ export function evaluatePlaybook(
   opts: EvaluateOptions,
   transcript?: Transcript,
 ): Evaluation {
+  return evaluateHits(at, cp, transcriptHits(at, cp, opts.actModel), opts, transcript);
+}
+
+/** Every matcher's hits on an analyzed transcript, as scoring reads them: phrase hits with learned acts merged in. */
+export function transcriptHits(at: AnalyzedTranscript, cp: CompiledPlaybook, actModel?: ActTagger): Hit[][] {
   const hits = findHits(at, cp);
-  mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
-  return evaluateHits(at, cp, hits, opts, transcript);
+  mergeActHits(hits, at, cp, resolveActModel(cp, actModel));
+  return hits;
 }
 
 /**
