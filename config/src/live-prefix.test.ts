@@ -9,6 +9,7 @@ import {
   type Condition,
   type Criterion,
   type Escalation,
+  type Expectation,
   type GuidanceEvent,
   type Hit,
   type LivePrompt,
@@ -50,7 +51,7 @@ import * as fs from 'node:fs';
  *   dismissed, muted, call ended) and the default card's `done` are policy, not rule reading.
  */
 
-const NEVER_SAID = { speaker: 'any', phrases: ['quuxplonk zebrawidget'], negation: 'exclude' } as const;
+const NEVER_SAID: Expectation = { speaker: 'any', phrases: ['quuxplonk zebrawidget'], negation: 'exclude' };
 
 interface Probed {
   cp: CompiledPlaybook;
