@@ -4,6 +4,7 @@ import {
   detectEscalations,
   evaluateHits,
   importTranscript,
+  scoreTranscript,
   transcriptHits,
   type CompiledPlaybook,
   type Condition,
@@ -241,6 +242,52 @@ describe('live prompts agree with the post-call scorer on every prefix of every 
     const kinds = ['order_guard', 'compliance_due', 'teach_back_reminder', 'empathy_prompt', 'moment_prompt'];
     const all = [...kinds, 'protocol_card', 'supervisor_alert', 'clear'];
     expect(all.filter((k) => !checked[k])).toEqual([]);
+  });
+});
+
+describe('the order guard and the order rule it serves (every labelled call)', () => {
+  const files = fs.readdirSync(ACCURACY_DIR).filter((f) => f.endsWith('.txt'));
+  const calls = files.flatMap((f) => readLabelledCalls(f));
+
+  it('where scoring finds PHI discussed before verification, the guard was raised by that moment', () => {
+    // The guard's `when` reads the criterion's own `before` anchor (its words and its `or`
+    // alternatives, with `unless`, `with`, `without`), so it shows where the order is broken.
+    const late: string[] = [];
+    let broken = 0;
+    for (const call of calls) {
+      const cp = loadCompiledPlaybook(call.playbook);
+      const guard = (cp.playbook.live ?? []).find((r) => r.kind === 'order_guard' && r.criterion);
+      if (!guard) continue;
+      const { transcript } = importTranscript(call.text, { format: 'text' });
+      const times = analyzeTranscript(transcript).startMs;
+      const utterances: Utterance[] = transcript.utterances.map((u, i) => ({ ...u, startMs: times[i]! }));
+      const post = scoreTranscript({ ...transcript, utterances }, cp, {
+        interactionId: call.id,
+        callDate: call.callDate,
+      });
+      const f = post.scorecard.findings.find((x) => x.criterionId === guard.criterion)!;
+      const anchor = f.evidence.find((e) => e.label === 'anchor');
+      if (f.status !== 'missed' || !anchor) continue;
+      broken++;
+      const s = createLiveSession({ callId: call.id, playbook: cp, callDate: call.callDate });
+      utterances.forEach((u, i) =>
+        s.push({
+          id: `${i}`,
+          speaker: u.speaker === 'system' ? 'unknown' : u.speaker,
+          text: u.text,
+          offsetMs: u.startMs!,
+        }),
+      );
+      const raised = s
+        .events()
+        .some(
+          (e) =>
+            e.ruleId === guard.id && e.kind === guard.kind && Number(e.at.utteranceId) <= anchor.utterance,
+        );
+      if (!raised) late.push(`${call.id}: PHI at utterance ${anchor.utterance}, no ${guard.id} by then`);
+    }
+    expect(broken).toBeGreaterThan(10);
+    expect(late).toEqual([]);
   });
 });
 
