@@ -153,26 +153,30 @@ function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined 
 /**
  * How one hit of a topic, anchor, part or expectation is read: speaker, negation (a part marked
  * `negated` is a denial: only its negated mentions count), `unless`, `with` and `without`. The one
- * reading of a rule part, shared by scoring and the live session (`RuleReading` below).
+ * reading of a rule part, shared by scoring and the live session (`RuleReading` below). `out` is
+ * the ref's `ruledOut`, built once per list scanned.
  */
-function counts(
+function counted(
   ctx: Context,
   ref: object,
+  out: ((h: Hit) => boolean) | undefined,
   speaker: SpeakerSelector,
   includeNegated: boolean,
-): (h: Hit) => boolean {
-  const out = ruledOut(ctx, ref);
+  h: Hit,
+): boolean {
   const denial = (ref as { negated?: boolean }).negated === true;
-  return (h) =>
+  return (
     (denial ? h.negated : includeNegated || !h.negated) &&
     speakerOk(ctx, h.utterance, speaker) &&
-    !(out && out(h));
+    !(out && out(h))
+  );
 }
 
 function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return [];
-  return ctx.hits[m]!.filter(counts(ctx, ref, speaker, includeNegated));
+  const out = ruledOut(ctx, ref);
+  return ctx.hits[m]!.filter((h) => counted(ctx, ref, out, speaker, includeNegated, h));
 }
 
 /** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
@@ -185,8 +189,8 @@ function firstOccurrence(
 ): Hit | undefined {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
-  const read = counts(ctx, ref, speaker, includeNegated);
-  for (const h of ctx.hits[m]!) if (read(h) && ok(h)) return h;
+  const out = ruledOut(ctx, ref);
+  for (const h of ctx.hits[m]!) if (counted(ctx, ref, out, speaker, includeNegated, h) && ok(h)) return h;
   return undefined;
 }
 
@@ -205,7 +209,11 @@ function occurrenceAt(
   let i = list.length - 1;
   while (i >= 0 && list[i]!.utterance > u) i--;
   const h = list[i];
-  return h !== undefined && h.utterance === u && counts(ctx, ref, speaker, includeNegated)(h) ? h : undefined;
+  return h !== undefined &&
+    h.utterance === u &&
+    counted(ctx, ref, ruledOut(ctx, ref), speaker, includeNegated, h)
+    ? h
+    : undefined;
 }
 
 function labelOf(ctx: Context, ref: object, fallback = 'it'): string {
@@ -264,7 +272,7 @@ function conditionAt(ctx: Context, c: Condition): number {
 /**
  * The scorer's reading of rule parts over the hits found so far, for the live session
  * (core/src/live): it asks of the call so far what scoring asks of the whole call, through the
- * functions scoring itself uses (`counts`, `conditionAt`), so a rule part (speaker, negation,
+ * functions scoring itself uses (`counted`, `conditionAt`), so a rule part (speaker, negation,
  * `unless`, `with` / `without`, a `negated` part, a time window) is read in one place. The arrays
  * it is given may grow (the live session appends each utterance's hits); it reads them as they are.
  */
