@@ -9,7 +9,7 @@ import type { GuidanceEvent, LiveUtterance } from './types';
  * Live prompts read each rule part as the post-call scorer reads it (`readRules` in
  * core/src/playbook/evaluate.ts), on the utterances seen so far. Each case is a small call where
  * the engine used to read a part its own way (no `unless`; no `negated` or other parts of an
- * expectation; no clause breaks for `unless`) and so prompted, cleared or scored otherwise than
+ * expectation, no `within` window; no clause breaks for `unless`) and so prompted, cleared or scored otherwise than
  * the scorer concludes. Phrase-only playbook (core loads no act model); synthetic people.
  */
 
@@ -207,5 +207,52 @@ describe('a second emergency: the card clears on what the criterion requires, re
     expect(noWith.perLine[3]).toEqual([]);
     const withWith = run([...first, ['agent', 203, 'Call 911 for an ambulance, please.']]);
     expect(withWith.perLine[3]).toEqual(['clear:emergency-protocol:done']);
+  });
+});
+
+describe('a window on what the criterion requires', () => {
+  // The emergency response counts only in the first four minutes (a made-up policy window).
+  const timed: PlaybookInput = {
+    ...pb,
+    id: 'reading-window',
+    criteria: pb.criteria.map((c) =>
+      c.id !== 'emergency-response'
+        ? c
+        : {
+            ...c,
+            rule: {
+              appliesWhen: { raised: { type: 'medical_emergency' } },
+              require: [
+                {
+                  label: 'emergency response',
+                  phrases: ['hang up and call 911'],
+                  within: { toMs: 240000 },
+                  when: { raised: { type: 'medical_emergency' } },
+                  after: { trigger: true },
+                },
+              ],
+            },
+          },
+    ),
+  };
+  const cpw = compilePlaybook(timed);
+  const lines: Line[] = [
+    ['customer', 5, "I'm having crushing chest pain right now."],
+    ['agent', 8, 'Please hang up and call 911.'],
+    ['customer', 200, "It's back, crushing chest pain right now and I can't breathe."],
+  ];
+  const feed = (extra: Line) => {
+    const s = createLiveSession({ callId: 'w', playbook: cpw, callDate: '2026-11-02' });
+    return [...lines, extra].map(([speaker, sec, text], i) =>
+      s.push({ id: `u${i}`, speaker, text, offsetMs: sec * 1000 }).map(label),
+    );
+  };
+
+  it('the words inside the window answer the second card; the same words after it do not', () => {
+    expect(feed(['agent', 210, 'Hang up and call 911 now, please.'])[3]).toEqual([
+      'clear:emergency-protocol:done',
+    ]);
+    // Before: the window was not read, and a response scoring would not count cleared the card.
+    expect(feed(['agent', 250, 'Hang up and call 911 now, please.'])[3]).toEqual([]);
   });
 });
