@@ -9,8 +9,9 @@ import type { GuidanceEvent, LiveUtterance } from './types';
  * Live prompts read each rule part as the post-call scorer reads it (`readRules` in
  * core/src/playbook/evaluate.ts), on the utterances seen so far. Each case is a small call where
  * the engine used to read a part its own way (no `unless`; no `negated` or other parts of an
- * expectation, no `within` window; no clause breaks for `unless`) and so prompted, cleared or scored otherwise than
- * the scorer concludes. Phrase-only playbook (core loads no act model); synthetic people.
+ * expectation, no `within` window; no clause breaks for `unless`) and so prompted, cleared or
+ * scored otherwise than the scorer concludes. Phrase-only playbook (core loads no act model);
+ * synthetic people.
  */
 
 const base = { category: 'compliance', severity: 'high', weight: 1, tip: 'Do it.' } as const;
