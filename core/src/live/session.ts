@@ -7,9 +7,9 @@ import { newTextAnalysis } from '../text/analyzer';
 import { actHitsOfUtterance } from '../playbook/act-hits';
 import type { ActTagger, ActTagLike } from '../playbook/acts-port';
 import type { CompiledPlaybook } from '../playbook/compile';
-import { evaluateHits } from '../playbook/evaluate';
+import { evaluateHits, readRules } from '../playbook/evaluate';
 import { analyzeTranscript, findHits, type AnalyzedTranscript, type Hit } from '../playbook/match';
-import type { Condition, LivePrompt, LivePromptKind, SpeakerSelector } from '../playbook/schema';
+import type { Condition, LivePrompt, LivePromptKind } from '../playbook/schema';
 import type { GuidanceEvent, GuidanceKind, GuidanceSeverity, LiveUtterance, PromptOutcome } from './types';
 
 /** How the engine keeps prompts few (issue 16: overload is what agents hate about assist tools). */
@@ -202,8 +202,8 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   const startMs: number[] = [];
   const at: AnalyzedTranscript = {
     utterances,
-    // Scoring reads utterances, times and hits; the word analysis is made per utterance for
-    // matching and not kept.
+    // Scoring reads utterances, times, hits and clause breaks; the rest of the word analysis is
+    // made per utterance for matching and not kept.
     text: newTextAnalysis(0),
     startMs,
     timesEstimated: false,
@@ -240,80 +240,14 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     if (id) identifierMatchers.push([m.id, identifierOf(id)]);
   }
 
-  function speakerOk(u: number, sel: SpeakerSelector): boolean {
-    if (sel === 'any') return true;
-    const s = utterances[u]!.speaker;
-    return s === sel || s === 'unknown';
-  }
-
-  /** Utterance u also says (not negated) what `ref` names; hits are in utterance order. */
-  function saysAt(ref: object, u: number): boolean {
-    const m = cp.matcherOf.get(ref);
-    if (m === undefined) return false;
-    const list = hits[m]!;
-    for (let i = list.length - 1; i >= 0 && list[i]!.utterance >= u; i--) {
-      if (list[i]!.utterance === u && !list[i]!.negated) return true;
-    }
-    return false;
-  }
-
-  /** A topic's `with` / `without` hold on utterance u (as in the post-call scorer). */
-  function coOccurrenceOk(ref: object, u: number): boolean {
-    const r = ref as { with?: object[]; without?: object[] };
-    if (r.with && !r.with.every((w) => saysAt(w, u))) return false;
-    if (r.without && r.without.some((w) => saysAt(w, u))) return false;
-    return true;
-  }
-
-  function hitAt(ref: object, speaker: SpeakerSelector, u: number): boolean {
-    const m = cp.matcherOf.get(ref);
-    if (m === undefined) return false;
-    const list = hits[m]!;
-    const last = list[list.length - 1];
-    return (
-      last !== undefined &&
-      last.utterance === u &&
-      !last.negated &&
-      speakerOk(u, speaker) &&
-      coOccurrenceOk(ref, u)
-    );
-  }
-
-  function hitSoFar(ref: object, speaker: SpeakerSelector): boolean {
-    const m = cp.matcherOf.get(ref);
-    if (m === undefined) return false;
-    return hits[m]!.some(
-      (h) => !h.negated && speakerOk(h.utterance, speaker) && coOccurrenceOk(ref, h.utterance),
-    );
-  }
-
-  function raisedTypes(c: Extract<Condition, { raised: unknown }>): string[] {
-    return Array.isArray(c.raised.type) ? c.raised.type : [c.raised.type];
-  }
-
-  /** The condition holds on the call so far. */
-  function holds(c: Condition): boolean {
-    if ('said' in c) return hitSoFar(c.said, c.said.speaker);
-    if ('raised' in c) {
-      const types = raisedTypes(c);
-      return escalations.some((e) => types.includes(e.type));
-    }
-    if ('any' in c) return c.any.some(holds);
-    if ('all' in c) return c.all.every(holds);
-    return !holds(c.not);
-  }
+  // Conditions, topics and expectations are read by the scorer's own reading of rule parts
+  // (speaker, negation, `unless`, `with` / `without`, `negated` parts, windows) over the hits so
+  // far: a prompt mid-call is what scoring concludes on the call up to that utterance.
+  const reading = readRules(at, cp, hits, escalations);
 
   /** The condition became true because of utterance u (u's words or an escalation raised on u). */
   function firesAt(c: Condition, u: number): boolean {
-    if ('said' in c) return hitAt(c.said, c.said.speaker, u);
-    if ('raised' in c) {
-      const types = raisedTypes(c);
-      return escalations.some((e) => e.utterance === u && types.includes(e.type));
-    }
-    if ('any' in c) return c.any.some((x) => firesAt(x, u));
-    if ('all' in c) return c.all.every(holds) && c.all.some((x) => firesAt(x, u));
-    // `not` never fires by itself: it only guards an `all`.
-    return false;
+    return reading.occursAt(c, u);
   }
 
   function met(criterion: string): boolean {
@@ -594,7 +528,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     fillSlot(out);
   }
 
-  /** Utterance u holds what the criterion requires (any of its required expectations' matchers). */
+  /** Utterance u holds what the criterion requires (any of its required expectations, as scoring reads it). */
   function answersCriterion(criterion: string, u: number): boolean {
     const c = cp.playbook.criteria.find((x) => x.id === criterion);
     const rules = c?.rule
@@ -602,7 +536,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       : (c?.versions ?? []).filter((v) => inEffect(v, date)).map((v) => v.rule);
     for (const r of rules) {
       for (const e of r.require ?? []) {
-        if (hitAt(e, e.speaker, u)) return true;
+        if (reading.expectationAt(e, u)) return true;
       }
     }
     return false;
@@ -635,7 +569,11 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
 
     // Phrase hits of this utterance alone: matching never looks across utterances.
     let changed = false;
-    const own = findHits(analyzeTranscript({ utterances: [utt] }), cp);
+    const alone = analyzeTranscript({ utterances: [utt] });
+    // Clause breaks are kept: scoring reads a topic's `unless` within one clause.
+    for (const b of alone.text.breakPos) at.text.breakPos.push(b);
+    at.text.breakStart.push(at.text.breakPos.length);
+    const own = findHits(alone, cp);
     own.forEach((list, m) => {
       for (const h of list) {
         hits[m]!.push({ ...h, utterance: u });

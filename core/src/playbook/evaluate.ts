@@ -150,13 +150,33 @@ function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined 
     avoid.some((s) => s.has(h.utterance));
 }
 
+/**
+ * How one hit of a topic, anchor, part or expectation is read: speaker, negation (a part marked
+ * `negated` is a denial: only its negated mentions count), `unless`, `with` and `without`. The one
+ * reading of a rule part, shared by scoring and the live session (`RuleReading` below). `out` is
+ * the ref's `ruledOut`, built once per list scanned.
+ */
+function counted(
+  ctx: Context,
+  ref: object,
+  out: ((h: Hit) => boolean) | undefined,
+  speaker: SpeakerSelector,
+  includeNegated: boolean,
+  h: Hit,
+): boolean {
+  const denial = (ref as { negated?: boolean }).negated === true;
+  return (
+    (denial ? h.negated : includeNegated || !h.negated) &&
+    speakerOk(ctx, h.utterance, speaker) &&
+    !(out && out(h))
+  );
+}
+
 function occurrences(ctx: Context, ref: object, speaker: SpeakerSelector, includeNegated = false): Hit[] {
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return [];
   const out = ruledOut(ctx, ref);
-  return ctx.hits[m]!.filter(
-    (h) => (includeNegated || !h.negated) && speakerOk(ctx, h.utterance, speaker) && !(out && out(h)),
-  );
+  return ctx.hits[m]!.filter((h) => counted(ctx, ref, out, speaker, includeNegated, h));
 }
 
 /** First occurrence satisfying `ok`, without building the list (hot path: counted parts). */
@@ -170,14 +190,30 @@ function firstOccurrence(
   const m = ctx.cp.matcherOf.get(ref);
   if (m === undefined) return undefined;
   const out = ruledOut(ctx, ref);
-  // A part marked `negated` is a denial: only its negated mentions count.
-  const denial = (ref as { negated?: boolean }).negated === true;
-  for (const h of ctx.hits[m]!) {
-    if (out && out(h)) continue;
-    const negationOk = denial ? h.negated : includeNegated || !h.negated;
-    if (negationOk && speakerOk(ctx, h.utterance, speaker) && ok(h)) return h;
-  }
+  for (const h of ctx.hits[m]!) if (counted(ctx, ref, out, speaker, includeNegated, h) && ok(h)) return h;
   return undefined;
+}
+
+/** The hit of `ref` on utterance u that counts as the scorer reads it (at most one hit per utterance). */
+function occurrenceAt(
+  ctx: Context,
+  ref: object,
+  speaker: SpeakerSelector,
+  includeNegated: boolean,
+  u: number,
+): Hit | undefined {
+  const m = ctx.cp.matcherOf.get(ref);
+  if (m === undefined) return undefined;
+  const list = ctx.hits[m]!;
+  // Hits are in utterance order: search from the end (the live session asks about the newest).
+  let i = list.length - 1;
+  while (i >= 0 && list[i]!.utterance > u) i--;
+  const h = list[i];
+  return h !== undefined &&
+    h.utterance === u &&
+    counted(ctx, ref, ruledOut(ctx, ref), speaker, includeNegated, h)
+    ? h
+    : undefined;
 }
 
 function labelOf(ctx: Context, ref: object, fallback = 'it'): string {
@@ -231,6 +267,66 @@ function conditionAt(ctx: Context, c: Condition): number {
     return all.some((u) => u < 0) ? -1 : Math.max(...all);
   }
   return conditionAt(ctx, c.not) >= 0 ? -1 : 0;
+}
+
+/**
+ * The scorer's reading of rule parts over the hits found so far, for the live session
+ * (core/src/live): it asks of the call so far what scoring asks of the whole call, through the
+ * functions scoring itself uses (`counted`, `conditionAt`), so a rule part (speaker, negation,
+ * `unless`, `with` / `without`, a `negated` part, a time window) is read in one place. The arrays
+ * it is given may grow (the live session appends each utterance's hits); it reads them as they are.
+ */
+export interface RuleReading {
+  /** The condition holds on the utterances so far (as `appliesWhen` or an expectation's `when`). */
+  holds(c: Condition): boolean;
+  /**
+   * Utterance u makes the condition true: a `said` topic counted on u, an escalation raised on u;
+   * `any` when one of its conditions does; `all` when all hold and one of them does on u; `not`
+   * never (true from the start, it only guards an `all`).
+   */
+  occursAt(c: Condition, u: number): boolean;
+  /**
+   * Utterance u holds what the expectation asks for, as scoring reads it: its parts (any one of
+   * them, each with its own speaker, negation and co-occurrence) or else its own words, inside its
+   * `within` window. Order and `when` are not judged: they tie the expectation to one moment.
+   */
+  expectationAt(e: Expectation, u: number): boolean;
+}
+
+export function readRules(
+  at: AnalyzedTranscript,
+  cp: CompiledPlaybook,
+  hits: Hit[][],
+  escalations: readonly Escalation[],
+): RuleReading {
+  const ctx: Context = { at, cp, hits, met: new Map(), escalations };
+  const occursAt = (c: Condition, u: number): boolean => {
+    if ('said' in c) return occurrenceAt(ctx, c.said, c.said.speaker, false, u) !== undefined;
+    if ('raised' in c) {
+      const types = raisedTypes(c.raised);
+      return ctx.escalations.some((e) => e.utterance === u && types.includes(e.type));
+    }
+    if ('any' in c) return c.any.some((x) => occursAt(x, u));
+    if ('all' in c) return c.all.every((x) => conditionAt(ctx, x) >= 0) && c.all.some((x) => occursAt(x, u));
+    if ('not' in c) return false;
+    // A new condition kind must say here when it occurs (the type check fails until it does).
+    const unread: never = c;
+    return unread;
+  };
+  return {
+    holds: (c) => conditionAt(ctx, c) >= 0,
+    occursAt,
+    expectationAt(e, u) {
+      const t = ctx.at.startMs[u]!;
+      if (e.within?.fromMs !== undefined && t < e.within.fromMs) return false;
+      if (e.within?.toMs !== undefined && t > e.within.toMs) return false;
+      const includeNeg = e.negation === 'include';
+      const parts = e.allOf ?? e.count?.of;
+      if (parts)
+        return parts.some((p) => occurrenceAt(ctx, p, p.speaker ?? e.speaker, includeNeg, u) !== undefined);
+      return occurrenceAt(ctx, e, e.speaker, includeNeg, u) !== undefined;
+    },
+  };
 }
 
 /** "the caller did not mention worry, pain or frustration" — for not_applicable explanations. */
@@ -672,9 +768,14 @@ export function evaluatePlaybook(
   opts: EvaluateOptions,
   transcript?: Transcript,
 ): Evaluation {
+  return evaluateHits(at, cp, transcriptHits(at, cp, opts.actModel), opts, transcript);
+}
+
+/** Every matcher's hits on an analyzed transcript, as scoring reads them: phrase hits with learned acts merged in. */
+export function transcriptHits(at: AnalyzedTranscript, cp: CompiledPlaybook, actModel?: ActTagger): Hit[][] {
   const hits = findHits(at, cp);
-  mergeActHits(hits, at, cp, resolveActModel(cp, opts.actModel));
-  return evaluateHits(at, cp, hits, opts, transcript);
+  mergeActHits(hits, at, cp, resolveActModel(cp, actModel));
+  return hits;
 }
 
 /**
