@@ -149,6 +149,10 @@ export function oversightContract(s: ContractScope): void {
       const avery = actor(t, ['agent'], { id: 'avery', agentIds: ['agent-a'] });
       await store.interactions.get(avery, t, 'int-1');
       await store.interactions.get(avery, t, 'int-2');
+      // Read by contact as well: that event names the contact, not a call.
+      const crm = actor(t, ['crm-viewer'], { id: 'cris' });
+      await store.timeline.forContact(crm, t, { phone: CANARY.phone });
+      await store.timeline.forContact(crm, t, { phone: '+15550009999' });
       const cora = actor(t, ['compliance'], { id: 'cora' });
       const found = await store.oversight.searchAudit(cora, t, {
         patient: { phone: '(555) 987-0123' },
@@ -156,7 +160,10 @@ export function oversightContract(s: ContractScope): void {
       });
       expect(found.contactId).not.toBeNull();
       const reads = found.items.filter((e) => e.action === 'phi.read');
-      expect(reads.map((e) => [e.actorId, e.resourceId])).toEqual([['user:avery', 'int-1']]);
+      expect(reads.map((e) => [e.actorId, e.resourceId])).toEqual([
+        ['user:cris', found.contactId],
+        ['user:avery', 'int-1'],
+      ]);
       expect(
         found.items.every(
           (e) =>

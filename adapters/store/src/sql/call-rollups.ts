@@ -24,11 +24,21 @@ export function weekKey(day: string): string {
   return `W${mondayOf(day)}`;
 }
 
+/** Mondays already worked out, by day: a save asks for its day's week once per criterion. */
+const mondays = new Map<string, string>();
+
 /** The Monday (UTC) of the ISO week of a YYYY-MM-DD day. */
 export function mondayOf(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
+  let monday = mondays.get(day);
+  if (monday === undefined) {
+    const d = new Date(`${day}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    monday = d.toISOString().slice(0, 10);
+    // Ingest touches a few days at a time; a backfill of years stays bounded.
+    if (mondays.size >= 4_096) mondays.clear();
+    mondays.set(day, monday);
+  }
+  return monday;
 }
 
 /** The columns of `interactions` a call's roll-up contribution depends on. */

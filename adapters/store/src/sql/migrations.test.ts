@@ -2,20 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { InteractionRecord } from '@teachback/core';
-import { call, system } from '../contract/harness';
+import type { AccessContext, InteractionRecord } from '@teachback/core';
+import { CANARY, call, system } from '../contract/harness';
 import { LocalKeyProvider, openStore } from '../index';
 import { CELL_COLUMNS } from './metric-rollups';
 import type { SqlStore } from './sql-store';
 
 /**
- * Upgrading a store created before migrations 14-16 (the review index's secondary indexes, the
- * calls' index by time, the metric cells' shards): the store is put back into the previous
- * schema's shape (those indexes, metric_cells without its shard column, the schema_migrations
- * rows), filled, closed and opened again, as a process of the new version would.
+ * Upgrading a store created before migrations 14-17 (the review index's secondary indexes, the
+ * calls' index by time, the metric cells' shards, the audit trail's by-resource index and the
+ * review index's rowid table on SQLite): the store is put back into the previous schema's shape
+ * (those indexes and tables, metric_cells without its shard column, the schema_migrations rows),
+ * filled, closed and opened again, as a process of the new version would.
  */
 const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const keys = new LocalKeyProvider(Buffer.alloc(32, 7));
+/** The caller of every call in `calls` (the harness's synthetic patient). */
+const PATIENT = CANARY.phone;
 
 interface Target {
   name: string;
@@ -78,6 +81,26 @@ const CALL_INDEXES_BEFORE = [
   'interactions_worst',
 ];
 
+/** interaction_criteria as migration 6 made it on SQLite: a rowid table (migration 17 rebuilds it). */
+const CRITERIA_ROWID_TABLE = `CREATE TABLE interaction_criteria_v6 (
+  tenant_id TEXT NOT NULL, interaction_id TEXT NOT NULL, criterion_id TEXT NOT NULL, category TEXT NOT NULL,
+  status TEXT NOT NULL, occurred_at TEXT NOT NULL, team_id TEXT, primary_agent_id TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE);
+INSERT INTO interaction_criteria_v6 SELECT * FROM interaction_criteria;
+DROP TABLE interaction_criteria;
+ALTER TABLE interaction_criteria_v6 RENAME TO interaction_criteria;
+CREATE INDEX interaction_criteria_misses ON interaction_criteria (tenant_id, occurred_at, criterion_id) WHERE status = 'missed';`;
+
+/** Whether SQLite keeps a table without rowid (migration 17's interaction_criteria). */
+async function withoutRowid(store: SqlStore, table: string): Promise<boolean> {
+  const row = await store.driver.get<{ sql: string }>(
+    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+    [table],
+  );
+  return /WITHOUT ROWID\s*$/i.test(row?.sql ?? '');
+}
+
 /**
  * metric_cells back in migration 12's shape (no shard column; one row per cell, the shards summed),
  * with its primary key named as PostgreSQL named it then.
@@ -109,7 +132,7 @@ function calls(from: number, to: number): InteractionRecord[] {
 }
 
 describe.each([sqliteTarget, postgresTarget])(
-  'migrations 14-16 on a store of the previous schema',
+  'migrations 14-17 on a store of the previous schema',
   (make) => {
     const target = make();
     afterAll(() => target.cleanup());
@@ -120,13 +143,21 @@ describe.each([sqliteTarget, postgresTarget])(
       let store = await target.open();
       await store.tenants.create({ id: tenant, name: 'Upgrade' });
       // Back to migration 13's shape.
+      if (store.driver.kind === 'sqlite') await store.driver.exec(CRITERIA_ROWID_TABLE);
+      else
+        await store.driver.exec(`ALTER TABLE transcripts ALTER COLUMN body_enc SET STORAGE EXTENDED;
+        ALTER TABLE scorecards ALTER COLUMN body_enc SET STORAGE EXTENDED;`);
+      expect(store.driver.kind === 'sqlite' && (await withoutRowid(store, 'interaction_criteria'))).toBe(
+        false,
+      );
       await store.driver.exec(`DROP INDEX interaction_criteria_misses;
+      CREATE INDEX audit_events_resource ON audit_events (tenant_id, resource_id, seq);
       CREATE INDEX interaction_criteria_missed ON interaction_criteria (tenant_id, criterion_id, status, occurred_at);
       CREATE INDEX interaction_criteria_period ON interaction_criteria (tenant_id, occurred_at, criterion_id, category, status);
       DROP INDEX interactions_period;
       CREATE INDEX interactions_recent ON interactions (tenant_id, occurred_at, id);
       CREATE INDEX interactions_dashboard ON interactions (tenant_id, occurred_at, team_id, primary_agent_id, queue_name, score, compliant, escalation_count);
-      DELETE FROM schema_migrations WHERE version IN (14, 15, 16);`);
+      DELETE FROM schema_migrations WHERE version IN (14, 15, 16, 17);`);
       expect(await indexes(store, 'interaction_criteria')).toEqual([
         'interaction_criteria_missed',
         'interaction_criteria_period',
@@ -134,6 +165,13 @@ describe.each([sqliteTarget, postgresTarget])(
       expect(await indexes(store, 'interactions')).toEqual(CALL_INDEXES_BEFORE);
       await store.interactions.saveMany(ctx, tenant, calls(0, 20));
       for (const rec of calls(20, 30)) await store.interactions.save(ctx, tenant, rec);
+      // Events that name a contact (a timeline read) and calls (reads of the patient's calls).
+      const crm: AccessContext = {
+        ...ctx,
+        actor: { ...ctx.actor, kind: 'user', id: 'cris', roles: ['crm-viewer'] },
+      };
+      await store.timeline.forContact(crm, tenant, { phone: PATIENT });
+      await store.interactions.get(ctx, tenant, calls(4, 5)[0]!.interaction.id);
       // The cells the previous version would have kept: the same sums, one row per cell.
       await store.driver.exec(metricCellsBeforeShards(store.driver.kind));
       const cellColumns = async (s: SqlStore) =>
@@ -175,16 +213,45 @@ describe.each([sqliteTarget, postgresTarget])(
             queue: 'Billing',
           })
         ).criteria,
+        patient: (
+          await s.oversight.searchAudit(ctx, tenant, { patient: { phone: PATIENT }, limit: 5000 })
+        ).items
+          .filter((e) => e.action !== 'audit.search')
+          .map((e) => [e.seq, e.action, e.resourceType, e.resourceId]),
       });
       const before = await answers(store);
       expect(before.missed.length).toBeGreaterThan(0);
       expect(before.queue.length).toBeGreaterThan(0);
       expect(before.metrics.length).toBeGreaterThan(0);
+      expect(before.patient.filter((e) => e[2] === 'timeline')).toHaveLength(1);
+      expect(before.patient.filter((e) => e[1] === 'phi.read' && e[2] !== 'timeline').length).toBeGreaterThan(
+        0,
+      );
       await store.close();
 
       store = await target.open();
       try {
-        expect(await indexes(store, 'interaction_criteria')).toEqual(['interaction_criteria_misses']);
+        // SQLite: one B-tree (no rowid, no misses index, which no SQLite plan used); PostgreSQL
+        // keeps the misses index its planner uses.
+        if (store.driver.kind === 'sqlite') {
+          expect(await indexes(store, 'interaction_criteria')).toEqual([]);
+          expect(await withoutRowid(store, 'interaction_criteria')).toBe(true);
+        } else {
+          expect(await indexes(store, 'interaction_criteria')).toEqual(['interaction_criteria_misses']);
+          const storage = await store.driver.all<{ t: string; s: string }>(
+            "SELECT c.relname AS t, a.attstorage AS s FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace AND c.relname IN ('transcripts', 'scorecards') AND a.attname = 'body_enc' ORDER BY c.relname",
+          );
+          expect(storage).toEqual([
+            { t: 'scorecards', s: 'e' },
+            { t: 'transcripts', s: 'e' },
+          ]);
+        }
+        expect(await indexes(store, 'audit_events')).toEqual([
+          'audit_events_action',
+          'audit_events_actor',
+          'audit_events_at',
+          'audit_events_call',
+        ]);
         expect(await indexes(store, 'interactions')).toEqual(
           [
             ...CALL_INDEXES_BEFORE.filter(
@@ -194,11 +261,14 @@ describe.each([sqliteTarget, postgresTarget])(
           ].sort(),
         );
         const versions = await store.driver.all(
-          'SELECT version FROM schema_migrations WHERE version IN (14, 15, 16)',
+          'SELECT version FROM schema_migrations WHERE version IN (14, 15, 16, 17)',
         );
-        expect(versions).toHaveLength(3);
+        expect(versions).toHaveLength(4);
         expect(await cellColumns(store)).toContain('shard');
-        expect(await answers(store)).toEqual(before);
+        const after = await answers(store);
+        // The upgraded store's own searches added audit events; the patient's are the same ones.
+        expect(after).toEqual(before);
+        expect((await store.audit.verify(ctx, tenant)).ok).toBe(true);
         // And the upgraded store keeps writing the index.
         await store.interactions.save(ctx, tenant, calls(30, 31)[0]!);
         const misses = await store.driver.get<{ n: number }>(

@@ -856,6 +856,57 @@ ${METRIC_CELL_COUNTERS.map((c) => `  ${c} INTEGER NOT NULL DEFAULT 0,`).join('\n
       ];
     },
   },
+  {
+    version: 17,
+    name: 'ingest: the audit trail without its by-resource index, the review index in one B-tree on SQLite',
+    // Pages and index entries a save no longer writes (EXPLAIN of every reader on both dialects):
+    // - audit_events_resource served one query, the compliance officer's search by patient
+    //   (`resource_id = <contact>`, a timeline read). That arm now also names the call the id is
+    //   about, so it is a range of audit_events_call (migration 13), which the same search already
+    //   uses for the patient's calls (sql/oversight.ts searchAudit): one B-tree fewer per event.
+    // - SQLite: interaction_criteria was a rowid table plus its primary key's own B-tree plus the
+    //   misses index (10 rows a save, 3 B-trees); WITHOUT ROWID it is one B-tree clustered by call.
+    //   SQLite's plans never used the misses index (the call list's "criterion missed" filter and
+    //   the queue breakdown probe the primary key per call), so the rebuilt table goes without it;
+    //   PostgreSQL's planner does use it (a hash semi-join for "missed" within a period or a score
+    //   range), so it stays there.
+    // - PostgreSQL: the large sealed columns (transcripts, scorecards) are stored EXTERNAL: out of
+    //   line when the row is long, as before, but without a compression attempt first (ciphertext
+    //   does not compress; pglz tried, and gave up on, the first kilobyte of every one: ~1% of a
+    //   save's backend CPU). Rows already stored are not rewritten. (Keeping rows up to a page
+    //   inline, toast_tuple_target, was tried and not kept: it saves the TOAST inserts only while a
+    //   sealed value fits a page, true of the bench's 20-utterance calls but not of longer ones,
+    //   and left scorecard pages ~40% empty.)
+    statements: (kind) => {
+      if (kind === 'postgres')
+        return [
+          'DROP INDEX audit_events_resource',
+          'ALTER TABLE transcripts ALTER COLUMN body_enc SET STORAGE EXTERNAL',
+          'ALTER TABLE scorecards ALTER COLUMN body_enc SET STORAGE EXTERNAL',
+        ];
+      const columns =
+        'tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id';
+      return [
+        'DROP INDEX audit_events_resource',
+        `CREATE TABLE interaction_criteria_v17 (
+  tenant_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  team_id TEXT,
+  primary_agent_id TEXT,
+  PRIMARY KEY (tenant_id, interaction_id, criterion_id),
+  FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
+) WITHOUT ROWID`,
+        // In key order, so the new B-tree is appended to instead of split at random (~40% faster).
+        `INSERT INTO interaction_criteria_v17 (${columns}) SELECT ${columns} FROM interaction_criteria ORDER BY tenant_id, interaction_id, criterion_id`,
+        'DROP TABLE interaction_criteria',
+        'ALTER TABLE interaction_criteria_v17 RENAME TO interaction_criteria',
+      ];
+    },
+  },
 ];
 
 /**

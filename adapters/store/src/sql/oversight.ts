@@ -385,14 +385,14 @@ export class SqlOversight implements OversightStore {
         )
       ).map((r) => String(r.id));
       // By the call each event is about (indexed, migration 13); a call id that itself holds a
-      // `/` is matched by prefix instead.
-      const ors = ['resource_id = ?'];
-      params.push(contactId);
+      // `/` is matched by prefix instead. The contact's own events (timeline reads) are found in
+      // the same index: the call part of their resource id, then the id itself (migration 17).
+      const call = auditCallOf(this.sql.driver.kind, 'resource_id');
+      const ors = [`(${call} = ? AND resource_id = ?)`];
+      params.push(contactId.split('/')[0]!, contactId);
       const plain = ids.filter((id) => !id.includes('/'));
       if (plain.length > 0) {
-        ors.push(
-          `${auditCallOf(this.sql.driver.kind, 'resource_id')} IN (${plain.map(() => '?').join(', ')})`,
-        );
+        ors.push(`${call} IN (${plain.map(() => '?').join(', ')})`);
         params.push(...plain);
       }
       for (const id of ids.filter((x) => x.includes('/'))) {
