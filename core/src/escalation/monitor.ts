@@ -19,7 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
-import { framesOf, hasCandidateFrame, STRICT_FRAMES, type Frame } from './frames';
+import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -283,7 +283,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           {
             type: f.type,
             severity: f.severity,
-            signal: f.signal,
+            signal: f.frame === 'red-flag-now' ? redFlagSignal(n.slice(turnStart)) : f.signal,
             reason: `frame ${f.frame} -> ${f.severity}`,
             s: turnStart,
             e: full.length,
