@@ -781,3 +781,45 @@ describe('issue 14 round 10: red flags now, BE-FAST, low sugar, veiled threats, 
     },
   );
 });
+
+describe('issue 14 round 10: sustained abuse counts an insult the classifier left alone', () => {
+  // A stand-in model that leaves the first abusive candidate alone and raises the later ones, so
+  // the monitor's counting is tested apart from what the committed weights happen to decide.
+  function firstAbuseLeftAlone(): EscalationModel {
+    let abusive = 0;
+    return {
+      decide(_features, type) {
+        if (type !== 'abusive_caller') return { probability: 0, raise: false };
+        abusive++;
+        return abusive === 1 ? { probability: 0.1, raise: false } : { probability: 0.9, raise: true };
+      },
+      severity: () => 'moderate',
+    };
+  }
+
+  it('grades the next raised insult as sustained when the rules aimed the first at the agent', () => {
+    const found = detectEscalations(
+      call(
+        'Agent: Let me open the referral.',
+        "you're a useless moron",
+        'Agent: I am doing my best here.',
+        'and you are still a clueless idiot',
+      ),
+      { model: firstAbuseLeftAlone() },
+    );
+    expect(found.map((e) => `${e.utterance}:${e.signal}:${e.severity}`)).toEqual(['3:sustained-abuse:high']);
+  });
+
+  it('does not count a turn whose insult no rule aimed at the agent', () => {
+    const found = detectEscalations(
+      call(
+        'Agent: Let me open the referral.',
+        'this portal is useless garbage',
+        'Agent: I am doing my best here.',
+        'and you are a clueless idiot',
+      ),
+      { model: firstAbuseLeftAlone() },
+    );
+    expect(found.map((e) => `${e.utterance}:${e.signal}:${e.severity}`)).toEqual(['3:insult:moderate']);
+  });
+});

@@ -343,6 +343,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         continue;
       }
       const d = model.decide(features, type, cueRule, framed, strict);
+      // Round 10: an insult the rules aimed at the agent (a cue or the strict you-insult frame)
+      // counts toward sustained abuse even when the classifier leaves that turn alone, so the next
+      // insult it raises is graded as the second turn it is.
+      if (!d.raise && type === 'abusive_caller' && rule !== undefined && rule.signal !== 'threat')
+        learnedAbusiveTurns++;
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;
