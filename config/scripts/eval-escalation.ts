@@ -178,6 +178,8 @@ function main(): void {
   }
 }
 
+const RANK: Readonly<Record<Escalation['severity'], number>> = { moderate: 1, high: 2, critical: 3 };
+
 interface WrittenCase {
   id: string;
   turns: string[];
@@ -208,12 +210,16 @@ function writtenHeldOut(folder: string, listErrors: boolean): void {
     const found = detectEscalations(callOf(c.turns));
     for (const want of c.expect) {
       expected++;
-      const got = found.find((e) => e.type === want.type);
-      if (!got) errors.push(`  missed ${c.id} ${want.type}`);
+      // Every escalation of the type counts, not only the first: the monitor raises a type again
+      // when its severity goes up (insult -> sustained abuse -> threat), and the call's grade for
+      // the type is the highest one raised.
+      const got = found.filter((e) => e.type === want.type);
+      if (got.length === 0) errors.push(`  missed ${c.id} ${want.type}`);
       else {
         caught++;
-        if (got.severity === want.severity) sameSeverity++;
-        else errors.push(`  severity ${c.id} ${want.type}: ${got.severity}, expected ${want.severity}`);
+        const top = got.reduce((a, e) => (RANK[e.severity] > RANK[a] ? e.severity : a), got[0]!.severity);
+        if (top === want.severity) sameSeverity++;
+        else errors.push(`  severity ${c.id} ${want.type}: ${top}, expected ${want.severity}`);
       }
     }
     const extra = found.filter((e) => !c.expect.some((w) => w.type === e.type));
@@ -225,7 +231,7 @@ function writtenHeldOut(folder: string, listErrors: boolean): void {
   console.log(
     `\nwritten ${folder} (${cases.length} calls): genuine caught ${caught} of ${expected} (missed ${expected - caught}), ` +
       `false alarms ${falseAlarms} (${cleanCalls} of ${negatives} calls with nothing to raise stayed quiet), ` +
-      `severity as labelled ${sameSeverity} of ${caught}`,
+      `severity as labelled (highest raised of the type) ${sameSeverity} of ${caught}`,
   );
   if (listErrors) for (const e of errors) console.log(e);
 }

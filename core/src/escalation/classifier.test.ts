@@ -554,9 +554,9 @@ const ROUND7: readonly [string, string[], string[]][] = [
 // stays below the frame operating point.
 // Round 8 retrain (third-party intent frame; rule-raised medical operating point 0.65 by
 // cross-validation): "short of breath after the gym" is quiet now.
-const ROUND7_KNOWN_WRONG: readonly string[] = [
-  'red flag: a blow to the head with vomiting and confusion, third party',
-];
+// Round 10 retrain (red-flag-now, stroke-fast, threat-veiled, self-harm-fresh): the head injury
+// with vomiting and confusion is raised now (red-flag-now stands as a rule), all 12 right.
+const ROUND7_KNOWN_WRONG: readonly string[] = [];
 
 describe('issue 14 round 7: strict frames and red flags on paraphrases outside every training source', () => {
   // Measured after training, not assumed: see the model card (Round 7) for the count.
@@ -625,4 +625,201 @@ describe('issue 14 round 8: a third party stated intent on paraphrases outside e
       expect(right(turns, expected)).toBe(true);
     },
   );
+});
+
+// Round 10 (issue 14): red flags said now in an unrelated call, BE-FAST signs, a low sugar with a
+// changed mind, a veiled threat, fresh self-injury without a wish to die; each with its acuity
+// cases (current vs past vs family vs negated vs answer to a question). Written after training,
+// in no training source or fixture.
+const ROUND10: readonly [string, string[], string[]][] = [
+  [
+    'stroke signs, current, during a pharmacy call',
+    [
+      'Agent: Refills, this is Tomas.',
+      "ok so the refill, wait, my tongue feels thick and my words are coming out funny and my left arm won't lift, it came on like five minutes ago",
+    ],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'stroke signs, past (a deficit left by an old stroke)',
+    [
+      'Agent: Refills, this is Tomas.',
+      "Since his stroke three years ago his left arm is weak and his speech is slurred, he's stable.",
+    ],
+    [],
+  ],
+  [
+    'stroke signs, family history',
+    ['Agent: Any family history?', 'My grandmother had a stroke at sixty, her face drooped and she slurred.'],
+    [],
+  ],
+  [
+    'stroke signs, negated',
+    ['Agent: Anything else?', 'No slurring and no drooping in her face, she just has a headache.'],
+    [],
+  ],
+  [
+    'stroke signs, a question about what to do',
+    ['Agent: Anything else?', 'If his speech gets slurred and his arm goes numb, do I call 911?'],
+    [],
+  ],
+  [
+    'chest red flag now, in a billing call, minimised',
+    [
+      'Agent: Billing, how can I help?',
+      "I'm calling about a copay, but I should say my chest has had a heavy ache for the last half hour and it's spreading to my jaw, probably heartburn though.",
+    ],
+    ['medical_emergency:critical|high'],
+  ],
+  [
+    'chest red flag, past and treated',
+    [
+      'Agent: Billing, how can I help?',
+      'Last spring I had heavy chest pain into my jaw, they put in a stent, I want to ask about that bill.',
+    ],
+    [],
+  ],
+  [
+    'chest red flag, answer to a symptom review',
+    ['Agent: Any chest pain, arm pain or sweating lately?', 'No, no chest pain or arm pain, no sweating.'],
+    [],
+  ],
+  [
+    'a rash on the chest and arm is not a red flag',
+    ['Agent: What can we help with?', 'The itchy patches spread from my arm to my chest this week.'],
+    [],
+  ],
+  [
+    'low sugar with confusion, current, third party',
+    [
+      'Agent: Diabetes education line.',
+      "My roommate's sugar just came up 32 and she's slurring and confused, she doesn't know where she is.",
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'low sugar with confusion, past and resolved',
+    [
+      'Agent: How has the week been?',
+      'Back in March his sugar dropped to 40 and he got confused, but it resolved and the pump is adjusted.',
+    ],
+    [],
+  ],
+  [
+    'a low reading, negated change of mind',
+    [
+      'Agent: Any lows?',
+      "My meter said 52 this morning but I'm not confused at all, I had a snack and I'm fine.",
+    ],
+    [],
+  ],
+  [
+    'veiled threat with the caller coming to the office',
+    [
+      'Agent: Appeals, this is Renata.',
+      "I'm heading over to your building this afternoon and somebody in there is going to get hurt.",
+    ],
+    ['abusive_caller:critical'],
+  ],
+  [
+    'a safety warning is not a threat',
+    [
+      'Agent: Facilities line.',
+      "The handrail at your clinic entrance is loose, somebody's going to get hurt, please fix it.",
+    ],
+    [],
+  ],
+  [
+    'fresh self-injury of a son reported by a parent, no wish to die',
+    [
+      'Agent: Family line, go ahead.',
+      "There are new cuts on my son's arm tonight, he used a blade, he swears he isn't suicidal, he says it helps him feel calmer.",
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'old self-injury, healed',
+    [
+      'Agent: Any history?',
+      'She cut herself in ninth grade, the scars are old and she has not done it since.',
+    ],
+    [],
+  ],
+  [
+    'accidental cuts are not self-harm',
+    [
+      'Agent: What happened?',
+      'He has fresh cuts on his arm from the broken glass in the kitchen, should he get a tetanus shot?',
+    ],
+    [],
+  ],
+  [
+    'blood as a measurement, not bleeding',
+    ['Agent: Pharmacy.', 'hi checking whether my blood thinner and cholesterol pills are ready for pickup'],
+    [],
+  ],
+  [
+    'shaken up is a feeling, not a seizure',
+    [
+      'Agent: How are you doing after the accident?',
+      'Still a little shaken up to be honest, but the car is fixed.',
+    ],
+    [],
+  ],
+  [
+    'life as a domain, not being alive',
+    ['Agent: How is the new job?', "My work life isn't what it used to be back over there, I miss my team."],
+    [],
+  ],
+];
+
+describe('issue 14 round 10: red flags now, BE-FAST, low sugar, veiled threats, fresh self-injury', () => {
+  it.each(ROUND10.map(([label, turns, expected]) => [label, turns, expected] as const))(
+    '%s',
+    (_label, turns, expected) => {
+      expect(right(turns, expected)).toBe(true);
+    },
+  );
+});
+
+describe('issue 14 round 10: sustained abuse counts an insult the classifier left alone', () => {
+  // A stand-in model that leaves the first abusive candidate alone and raises the later ones, so
+  // the monitor's counting is tested apart from what the committed weights happen to decide.
+  function firstAbuseLeftAlone(): EscalationModel {
+    let abusive = 0;
+    return {
+      decide(_features, type) {
+        if (type !== 'abusive_caller') return { probability: 0, raise: false };
+        abusive++;
+        return abusive === 1 ? { probability: 0.1, raise: false } : { probability: 0.9, raise: true };
+      },
+      severity: () => 'moderate',
+    };
+  }
+
+  it('grades the next raised insult as sustained when the rules aimed the first at the agent', () => {
+    const found = detectEscalations(
+      call(
+        'Agent: Let me open the referral.',
+        "you're a useless moron",
+        'Agent: I am doing my best here.',
+        'and you are still a clueless idiot',
+      ),
+      { model: firstAbuseLeftAlone() },
+    );
+    expect(found.map((e) => `${e.utterance}:${e.signal}:${e.severity}`)).toEqual(['3:sustained-abuse:high']);
+  });
+
+  it('does not count a turn whose insult no rule aimed at the agent', () => {
+    const found = detectEscalations(
+      call(
+        'Agent: Let me open the referral.',
+        'this portal is useless garbage',
+        'Agent: I am doing my best here.',
+        'and you are a clueless idiot',
+      ),
+      { model: firstAbuseLeftAlone() },
+    );
+    expect(found.map((e) => `${e.utterance}:${e.signal}:${e.severity}`)).toEqual(['3:insult:moderate']);
+  });
 });

@@ -152,3 +152,54 @@ describe("frames: round 8, someone else's stated intent", () => {
     expect(frames('My wife says she is going to kill me if I forget the cake')).not.toContain('intent-other');
   });
 });
+
+describe('frames, round 10: acuity inside the frame', () => {
+  it('reads BE-FAST signs said now, not a residual deficit, a denial or a question', () => {
+    expect(
+      frames('his smile went lopsided and he keeps dropping things, it began a few minutes ago'),
+    ).toContain('stroke-fast');
+    expect(
+      frames('since the surgery her left hand is numb and her words come out wrong sometimes'),
+    ).not.toContain('stroke-fast');
+    expect(frames('no numbness in his face and his speech is normal')).not.toContain('stroke-fast');
+    expect(frames('if her face starts drooping what should I do')).not.toContain('stroke-fast');
+  });
+
+  it('reads a red flag as happening now only with an onset or a now-marker and no history', () => {
+    expect(frames('my dad has had pain in his chest for about forty minutes and he is clammy')).toContain(
+      'red-flag-now',
+    );
+    expect(frames('years ago he had pain in his chest and was clammy, it was his gallbladder')).not.toContain(
+      'red-flag-now',
+    );
+  });
+
+  it('pairs a low sugar reading with a changed mind, not with a number of minutes or units', () => {
+    expect(frames('her glucose reads 36 right now and she is combative')).toContain('red-flag-now');
+    expect(
+      frames('i checked my sugar 30 minutes ago and i am confused about the insulin dose'),
+    ).not.toContain('red-flag');
+  });
+
+  it('reads a veiled threat with the caller as agent, not a warning about a hazard', () => {
+    expect(
+      frames("unless my check clears by tomorrow somebody is gonna get hurt, that's a promise"),
+    ).toContain('threat-veiled');
+    expect(frames("your parking lot is so icy someone is going to get hurt, I'm not joking")).not.toContain(
+      'threat-veiled',
+    );
+    expect(frames("I'm driving to your office Monday to sign the papers")).not.toContain('threat-veiled');
+  });
+
+  it('reads fresh self-injury with a sign it was deliberate, not an accident or old scars', () => {
+    expect(frames('he has fresh cuts up his forearm again, he hides them under his hoodie')).toContain(
+      'self-harm-fresh',
+    );
+    expect(frames('there are new scratches on her arm from the cat, she is fine')).not.toContain(
+      'self-harm-fresh',
+    );
+    expect(frames('she used to cut herself, the marks on her wrist are old')).not.toContain(
+      'self-harm-fresh',
+    );
+  });
+});

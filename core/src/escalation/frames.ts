@@ -38,7 +38,12 @@ export type Frame =
   | 'means-removed'
   | 'intent-self'
   // Round 8:
-  | 'intent-other';
+  | 'intent-other'
+  // Round 10:
+  | 'stroke-fast'
+  | 'red-flag-now'
+  | 'threat-veiled'
+  | 'self-harm-fresh';
 
 /** The frames that make a turn a candidate of a type by themselves. */
 export type FramedType = 'abusive_caller' | 'mental_health_crisis' | 'medical_emergency';
@@ -57,6 +62,10 @@ export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, FramedType>>> = {
   'red-flag': 'medical_emergency',
   'intent-self': 'mental_health_crisis',
   'intent-other': 'mental_health_crisis',
+  'stroke-fast': 'medical_emergency',
+  'red-flag-now': 'medical_emergency',
+  'threat-veiled': 'abusive_caller',
+  'self-harm-fresh': 'mental_health_crisis',
 };
 
 const ADDRESSED = /(?<![a-z])you|(?<![a-z'])(?:ya|u|ur)(?![a-z])/;
@@ -103,7 +112,7 @@ const MEANT =
 const NUM =
   '(?:\\d+|a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty|forty-five|few|couple of|couple|half an?)';
 const ONSET_ACUTE = new RegExp(
-  `(?:^|\\s)(?:${NUM} (?:minutes?|mins?|hours?|hrs?) ago|just (?:now|happened|started|a minute ago)|since (?:this morning|this afternoon|this evening|tonight|lunch|breakfast|dinner|i woke up|an hour|${NUM} (?:minutes?|hours?))|suddenly|sudden|all of a sudden|out of nowhere|right now|at the moment|for the (?:last|past) (?:\\w+ )?(?:minutes?|hours?)|(?:minutes?|hours?) now|started (?:today|this morning|tonight|an hour ago|a few minutes ago)|won't stop|wont stop|keeps? (?:getting worse|coming)|getting worse|just (?:collapsed|fell|swallowed|took|ate|drank|cut|texted))(?=\\s|$|[,.!?])`,
+  `(?:^|\\s)(?:${NUM} (?:minutes?|mins?|hours?|hrs?) ago|just (?:now|happened|started|a minute ago)|since (?:this morning|this afternoon|this evening|tonight|lunch|breakfast|dinner|i woke up|an hour|${NUM} (?:minutes?|hours?))|suddenly|sudden|all of a sudden|out of nowhere|right now|at the moment|for the (?:last|past) (?:\\w+ )?(?:minutes?|hours?)|for (?:about|around|almost|nearly|over|maybe|like) ${NUM} (?:minutes?|mins?|hours?)|(?:minutes?|hours?) now|started (?:today|this morning|tonight|an hour ago|a few minutes ago)|won't stop|wont stop|keeps? (?:getting worse|coming)|getting worse|just (?:collapsed|fell|swallowed|took|ate|drank|cut|texted))(?=\\s|$|[,.!?])`,
 );
 const ONSET_REMOTE = new RegExp(
   `(?:^|\\s)(?:${NUM} (?:years?|months?|weeks?|days?) ago|years ago|months ago|last (?:week|month|year|spring|summer|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december|time)|back in|when i was|for years|for (?:months|weeks)|my whole life|all my life|always|since i was|since (?:19|20)\\d\\d|in (?:19|20)\\d\\d|years back|a while back|used to|as a (?:kid|child|teen|teenager))(?=\\s|$|[,.!?])`,
@@ -164,11 +173,16 @@ function insultTarget(tokens: readonly string[]): 'you' | 'other' | 'bare' | und
  * that are candidates.
  */
 export function hasCandidateFrame(n: string, type: FramedType): boolean {
-  if (type === 'medical_emergency')
-    return redFlag(' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ');
+  if (type === 'medical_emergency') {
+    const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+    return redFlag(t) || (FAST_ANY.test(t) && strokeFast(t));
+  }
   // Both abuse frames need "you" (an insult's target, a threat's object or a consequence), and
   // an insult word or a threat's shape.
   if (type === 'abusive_caller') {
+    // A veiled threat names no "you": harm befalls people, with the caller as its agent.
+    if (HARM_BEFALLS.test(' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ') && threatVeiled(n))
+      return true;
     if (!ADDRESSED.test(n)) return false;
     const words = n.match(TOKEN) ?? [];
     if (!words.some((w) => INSULT.test(w))) {
@@ -426,6 +440,14 @@ const THIRD_INTENT = new RegExp(
  * means are being given up (MEANS_REMOVED); that exclusion only narrows the test, so the gate,
  * which reads the positive patterns, stays a necessary condition.
  */
+// Round 10: fresh self-injury (see selfHarmFresh below): a fresh wound of self-harm, where on the
+// body, and a sign it was deliberate.
+const FRESH_INJURY =
+  /(?:^|\s)(?:fresh|new|still bleeding|bleeding|deep|open) (?:\w+ ){0,2}(?:cuts|cut marks|slashes|scratches|burns|burn marks|gashes|marks)(?=\s|$)|(?:^|\s)(?:cutting|cut|burning|burned|burnt|scratching|hurting|carving|hitting) (?:himself|herself|themselves|themself|myself)(?: \w+){0,3} (?:again|tonight|today|right now|just now|this morning|last night|an hour ago)(?=\s|$)/;
+const BODY_SITE =
+  /(?:^|\s)(?:his|her|their|my) (?:\w+ )?(?:arms?|forearms?|wrists?|thighs?|legs?|stomach|belly|hips?|ankles?)(?=\s|$)|(?:^|\s)(?:himself|herself|themselves|themself|myself)(?=\s|$)/;
+const DELIBERATE =
+  /(?:^|\s)(?:himself|herself|themselves|themself|myself|on purpose|razor|blade|blades|sharpener|scissors|hiding|hides|hid|sleeves|helps (?:her|him|them|me) (?:feel|cope|calm|deal)|feel something|feel better|doesn't want to die|doesnt want to die|don't want to die|dont want to die|not trying to die|did it (?:herself|himself|themselves|myself)|again)(?=\s|$)/;
 const MEANS_WITH_PLAN: readonly RegExp[] = [MEANS, PLAN];
 export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
   [VOLITION, CESSATION],
@@ -437,6 +459,7 @@ export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
   [PRAYER],
   [SPANISH_WISH],
   [THIRD_INTENT],
+  [FRESH_INJURY, BODY_SITE, DELIBERATE],
 ];
 const CRISIS_GATE = new OpeningWordGate(CRISIS_CANDIDATE);
 
@@ -519,10 +542,17 @@ function intentOther(n: string): boolean {
   return false;
 }
 
+const LOW_GLUCOSE =
+  /(?:^|\s)(?:sugar|sugars|glucose|meter|bg|cgm|dexcom|libre|reading|finger ?stick)(?: \w+){0,4} (?:(?:[1-4]\d|5[0-4])|(?:twenty|thirty|forty)(?: (?:one|two|three|four|five|six|seven|eight|nine))?|fifty(?: (?:one|two|three|four))?|low|lo|crashed|crashing|bottomed out|tanked)(?! (?:minutes?|mins?|hours?|units?|years?|days?|weeks?|months?|pounds?|lbs|percent|times|carbs|grams))(?=\s|$)/;
+const ALTERED =
+  /(?:^|\s)(?:confused|confusion|not making (?:any )?sense|talking (?:nonsense|gibberish)|slurring|won't wake|wont wake|can't wake|cant wake|passed out|unresponsive|acting drunk|combative|out of it|doesn't know where|doesnt know where|didn't know (?:me|who)|called me by|sweaty and shaking|shaking and sweaty|seizing|glassy|not himself|not herself)(?=\s|$)/;
+
 // Red-flag pairs: [finding, companion]; both in the turn make the pair.
 const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
   [
-    /(?:^|\s)(?:chest|breastbone|sternum)(?=\s|$)/,
+    // Round 10: the chest as a place of pain or pressure, not of a rash ("now it's on the chest
+    // and the arm as well").
+    /(?:^|\s)(?:(?:pain|pains|pressure|tight|tightness|squeez\w*|crush\w*|heavy|heaviness|ache|aching|aches|hurts|hurting|burning|discomfort|weight|band|elephant)(?: \w+){0,6} (?:chest|breastbone|sternum)|(?:chest|breastbone|sternum)(?: \w+){0,3} (?:pain|pains|pressure|tight|tightness|squeez\w*|crush\w*|heavy|heaviness|ache|aching|aches|hurts|hurting|burning|discomfort))(?=\s|$)/,
     /(?:^|\s)(?:(?:left |my |his |her |the )?arm|jaw|sweat|sweating|sweaty|clammy|short of breath|can't breathe|cant breathe|nauseous|throwing up)(?=\s|$)/,
   ],
   [
@@ -549,6 +579,9 @@ const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
     /(?:^|\s)(?:toddler|baby|year old|year-old|kid|child|my son|my daughter)(?=\s|$)/,
     /(?:^|\s)(?:pods?|detergent|drain cleaner|bleach|button batter(?:y|ies)|batteries|antifreeze|lighter fluid|lamp oil|cleaner|pill organizer|pill box)(?=\s|$)/,
   ],
+  // Round 10: a low sugar reading with a change in mind or behaviour (hypoglycaemia with
+  // neuroglycopenia). Readings under 55 mg/dL, in figures or words, or "low" / "crashed".
+  [LOW_GLUCOSE, ALTERED],
 ];
 
 // A finding denied just before it ("no chest pain, but short of breath") is not one of the pair.
@@ -566,16 +599,41 @@ function present(re: RegExp, t: string): boolean {
  */
 export const STRICT_FRAMES: readonly {
   frame: Frame;
-  type: 'abusive_caller' | 'mental_health_crisis';
+  type: FramedType;
   signal: string;
   severity: 'moderate' | 'high' | 'critical';
 }[] = [
+  // Round 10. A medical strict frame's signal names the finding; its grade comes from the
+  // protocol (severity.ts protocolGrade), as for any medical finding of the learned path.
+  { frame: 'stroke-fast', type: 'medical_emergency', signal: 'stroke-signs', severity: 'critical' },
+  { frame: 'red-flag-now', type: 'medical_emergency', signal: 'red-flag', severity: 'high' },
+  { frame: 'threat-veiled', type: 'abusive_caller', signal: 'threat', severity: 'critical' },
+  { frame: 'self-harm-fresh', type: 'mental_health_crisis', signal: 'self-harm', severity: 'high' },
   { frame: 'threat-direct', type: 'abusive_caller', signal: 'threat', severity: 'critical' },
   { frame: 'you-insult-direct', type: 'abusive_caller', signal: 'insult', severity: 'moderate' },
   { frame: 'intent-self', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
   { frame: 'intent-other', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
   { frame: 'wish-self', type: 'mental_health_crisis', signal: 'passive-ideation', severity: 'high' },
 ];
+
+// The signal of each red-flag pair, in RED_FLAGS order.
+const RED_FLAG_SIGNALS = [
+  'chest-pain',
+  'serious-injury',
+  'breathing',
+  'severe-bleeding',
+  'serious-injury',
+  'serious-injury',
+  'poisoning',
+  'low-blood-sugar',
+] as const;
+
+/** The signal of the first red-flag pair in a turn (normalised text), for red-flag-now. */
+export function redFlagSignal(n: string): string {
+  const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  const at = RED_FLAGS.findIndex(([a, b]) => present(a, t) && present(b, t));
+  return at < 0 ? 'red-flag' : RED_FLAG_SIGNALS[at]!;
+}
 
 // Any first finding of a pair: one test before the pairs are read.
 const RED_FLAG_ANY = new RegExp(RED_FLAGS.map(([a]) => a.source).join('|'));
@@ -604,5 +662,107 @@ function roundSevenFrames(
   if (addressed && LOCATE_YOU.test(t) && MENACE.test(t)) out.add('threat-direct');
   if ((MEANS.test(t) || INGEST.test(t)) && intentSelf(n)) out.add('intent-self');
   if (THIRD_INTENT.test(t) && intentOther(n)) out.add('intent-other');
-  if (words.length > 3 && redFlag(t)) out.add('red-flag');
+  if (words.length > 3 && redFlag(t)) {
+    out.add('red-flag');
+    if (actsNow(t)) out.add('red-flag-now');
+  }
+  if (FAST_ANY.test(t) && strokeFast(t)) out.add('stroke-fast');
+  if (HARM_BEFALLS.test(t) && threatVeiled(n)) out.add('threat-veiled');
+  if (FRESH_INJURY.test(t) && selfHarmFresh(n)) out.add('self-harm-fresh');
+}
+
+// ---- Round 10: acuity in the frame, not more phrases ---------------------------------------------
+// - red-flag-now: a red-flag pair said as happening now: an acute onset ("for about an hour",
+//   "twenty minutes ago") or a now-marker, not a remote or resolved history, not a question or a
+//   condition, not family history. Stands as a rule (the classifier keeps or drops it), so a
+//   red flag said in the middle of a billing or scheduling call still reaches a person; the
+//   business around it ("about a bill") is not what the frame reads.
+// - stroke-fast: the BE-FAST signs (face, arm or hand, speech) of someone now: two different
+//   ones in the turn, or one with an acute onset or as it happens ("the right side is drooping"),
+//   not negated, not a residual deficit ("since my stroke"), not past, chronic or a question.
+// - threat-veiled: harm that will befall people ("someone there is going to get hurt") with the
+//   caller as its agent: coming to the agent's place, or an ultimatum said in earnest ("if ... I'm
+//   not joking"); a hazard or a worry ("the ice on your steps, someone's going to get hurt") is a
+//   warning, not a threat.
+// - self-harm-fresh: fresh self-injury of the caller or someone with them now ("found fresh cuts
+//   all up her forearm", "she's cutting herself again tonight"), with a sign it was deliberate;
+//   not an accident, not old scars, not a past episode.
+
+const NOWISH =
+  /(?:^|\s)(?:now|right now|just|still|suddenly|started|starting|this (?:morning|afternoon|evening)|tonight|today|(?:minutes?|hours?) ago|keeps?|won't stop|wont stop|getting worse)(?=\s|$)/;
+const CHRONIC =
+  /(?:^|\s)(?:sometimes|always|usually|on and off|off and on|comes and goes|every (?:time|day|week|month|morning|night)|whenever|for (?:years|months|weeks)|chronic|normal for)(?=\s|$)/;
+
+function notHistory(t: string): boolean {
+  return (
+    !ONSET_REMOTE.test(t) &&
+    !RESOLVED.test(t) &&
+    !QUESTION_IF.test(t) &&
+    !SCOPED_PAST.test(t) &&
+    !FAMILY_HISTORY.test(t) &&
+    !CHRONIC.test(t)
+  );
+}
+
+function actsNow(t: string): boolean {
+  return (ONSET_ACUTE.test(t) || NOWISH.test(t)) && notHistory(t);
+}
+
+const FACE_SIGN =
+  /(?:^|\s)(?:face (?:is |feels |looks |went |has gone |seems )?(?:all |kind of |kinda |sort of )?(?:droop\w*|heavy|numb|crooked|lopsided|sagg\w*|slack|twisted|weak|dropped|fallen)|(?:droop\w*|sagg\w*|crooked|lopsided|numb\w*|weak\w*|heav\w*) (?:\w+ ){0,4}(?:face|mouth|smile|lip|eyelid)|(?:right|left|one) side (?:\w+ ){0,3}(?:droop\w*|sagg\w*|numb|heavy|weak|dropped|fallen))(?=\s|$)/;
+const ARM_SIGN =
+  /(?:^|\s)(?:(?:hand|arm|leg|grip|fingers) (?:\w+ ){0,2}(?:won't|wont|can't|cant|isn't|isnt|doesn't|doesnt|couldn't|will not) (?:hold|grip|lift|move|work|grab|squeeze)|(?:can't|cant|couldn't|unable to) (?:lift|raise|move|feel|grip) (?:my|his|her|their) (?:right |left )?(?:arm|hand|leg)|(?:arm|hand|leg) (?:is |went |feels |has gone |just went )?(?:all |kind of |kinda )?(?:dead|limp|numb|weak|floppy|useless|heavy)|dropping (?:things|stuff|everything|the|his|her|my))(?=\s|$)/;
+const SPEECH_SIGN =
+  /(?:^|\s)(?:slurr\w*|words (?:\w+ ){0,3}(?:coming out|come out|came out) (?:wrong|funny|jumbled|mixed|garbled|weird)|(?:can't|cant|couldn't) (?:get (?:my|his|her|the) words out|find (?:my|his|her|the) words|speak (?:right|properly|clearly)|talk (?:right|properly|clearly))|(?:talking|speaking|speech) (?:is )?(?:all )?(?:gibberish|nonsense|garbled|slurred|jumbled|funny|weird|strange)|mixing up (?:his|her|my) words)(?=\s|$)/;
+const FAST_ANY = new RegExp([FACE_SIGN, ARM_SIGN, SPEECH_SIGN].map((r) => r.source).join('|'));
+// A deficit left by something known: not a new stroke sign.
+const RESIDUAL =
+  /(?:^|\s)(?:since|from|after|because of|ever since) (?:my|his|her|the|a|that) (?:stroke|surgery|accident|injury|bell's palsy|palsy|ms|neuropathy|operation)|bell's palsy|neuropathy|carpal tunnel|pinched nerve|fell asleep(?=\s|$)/;
+// The sign itself negated just before it ("no weakness in her face", "hand isn't numb").
+const SIGN_DENIED = /(?:^|\s)(?:no|not|without|denies|never|any)(?: \w+){0,2}\s*$/;
+const PROGRESSIVE =
+  /(?:^|\s)(?:is|are|'s|keeps?|started|starting|went|just)(?: \w+){0,2} (?:droop|slurr|sagg|drop)\w*(?=\s|$)/;
+
+function signsIn(t: string): number {
+  let k = 0;
+  for (const re of [FACE_SIGN, ARM_SIGN, SPEECH_SIGN]) {
+    const m = re.exec(t);
+    if (m !== null && !SIGN_DENIED.test(t.slice(Math.max(0, m.index - 20), m.index + 1))) k++;
+  }
+  return k;
+}
+
+function strokeFast(t: string): boolean {
+  if (RESIDUAL.test(t) || !notHistory(t)) return false;
+  const k = signsIn(t);
+  return k >= 2 || (k === 1 && (ONSET_ACUTE.test(t) || PROGRESSIVE.test(t)));
+}
+
+// Harm befalling people, without naming who does it.
+const HARM_BEFALLS =
+  /(?:^|\s)(?:someone|somebody|people|one of you|some of you|anyone|anybody|everyone|everybody|a person|your (?:staff|people|agents|employees|workers|coworkers|co-workers|manager|boss|family|kids))(?: \w+){0,3} (?:is|are|'s|will|'ll|gonna|going to|is going to|are going to|is gonna|are gonna)(?: \w+)? (?:get|end up|be|wind up) (?:\w+ )?(?:hurt|killed|shot|stabbed|injured|hospitalized|in the hospital|dead|bleeding)(?=\s|$)|(?:^|\s)something (?:bad|terrible|awful|ugly) (?:is going to|is gonna|will|'s gonna|'s going to) happen(?=\s|$)/;
+// The caller as the harm's agent: coming to the agent's place, or an ultimatum in earnest.
+const COMING_TO_YOU =
+  /(?:^|\s)(?:i'm|im|i am|i'll|ill|i will|we're|we'll)(?: \w+)? (?:driving|coming|going|walking|heading|showing up|show up|come|drive|go|head)(?: \w+){0,2} (?:to|at|into) (?:your|ur|you guys'?) (?:office|offices|building|clinic|branch|place|headquarters|hq|call center|store|pharmacy|counter|desk|work)(?=\s|$)/;
+const ULTIMATUM =
+  /(?:^|\s)(?:if|unless|by (?:friday|monday|tuesday|wednesday|thursday|saturday|sunday|tomorrow|tonight|the end of))(?=\s|$)/;
+const EARNEST =
+  /(?:^|\s)(?:not joking|not kidding|mark my words|i promise you|that's a promise|thats a promise|i mean it|you've been warned|youve been warned|consider this a warning|i swear)(?=\s|$)/;
+// A hazard or a worry: the harm comes from a thing, and the caller warns about it.
+const HAZARD =
+  /(?:^|\s)(?:worried|afraid|scared|concerned|worry|ice|icy|steps|stairs|railing|floor|wet|slippery|hazard|dangerous|unsafe|broken|loose|wiring|mold|lead|crosswalk|parking lot lights|dosing error|wrong dose|mix ?up)(?=\s|$)/;
+
+function threatVeiled(n: string): boolean {
+  const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  if (HAZARD.test(t)) return false;
+  return COMING_TO_YOU.test(t) || (ULTIMATUM.test(t) && EARNEST.test(t));
+}
+
+const ACCIDENT =
+  /(?:^|\s)(?:accident|accidentally|fell|fall|kitchen|cooking|cat|dog|rose|bushes|thorns|glass broke|broken glass|bike|skateboard|surgery|scars|healed|old)(?=\s|$)/;
+
+function selfHarmFresh(n: string): boolean {
+  const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  if (!BODY_SITE.test(t) || !DELIBERATE.test(t) || ACCIDENT.test(t)) return false;
+  return !ONSET_REMOTE.test(t) && !SCOPED_PAST.test(t) && !QUESTION_IF.test(t);
 }

@@ -19,7 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
-import { framesOf, hasCandidateFrame, STRICT_FRAMES, type Frame } from './frames';
+import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, INTENT, TIMING, type Cue } from './cues';
@@ -283,7 +283,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           {
             type: f.type,
             severity: f.severity,
-            signal: f.signal,
+            signal: f.frame === 'red-flag-now' ? redFlagSignal(n.slice(turnStart)) : f.signal,
             reason: `frame ${f.frame} -> ${f.severity}`,
             s: turnStart,
             e: full.length,
@@ -343,6 +343,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         continue;
       }
       const d = model.decide(features, type, cueRule, framed, strict);
+      // Round 10: an insult the rules aimed at the agent (a cue or the strict you-insult frame)
+      // counts toward sustained abuse even when the classifier leaves that turn alone, so the next
+      // insult it raises is graded as the second turn it is.
+      if (!d.raise && type === 'abusive_caller' && rule !== undefined && rule.signal !== 'threat')
+        learnedAbusiveTurns++;
       if (!d.raise) continue;
       const severity = model.severity(features);
       const why = `classifier p=${d.probability.toFixed(2)}`;

@@ -38,6 +38,10 @@ describe('protocolGrade (medical)', () => {
     ['serious-injury', 'she banged her head on the counter and she keeps asking the same thing', 'critical'],
     ['serious-injury', 'grandpa slipped on the porch step and his wrist looks bent', 'high'],
     ['stroke-signs', 'his smile is lopsided all of a sudden', 'critical'],
+    // Round 10: a caustic or a poison swallowed, with a quantity before it.
+    ['poisoning', 'my nephew gulped a mouthful of the oven cleaner, he is drooling', 'critical'],
+    ['breathing', 'she drank a little of the lamp oil and now she is coughing', 'critical'],
+    ['breathing', 'she drank half of the cough syrup and now she is coughing', 'high'],
   ])('%s: "%s" -> %s', (signal, turn, want) => {
     expect(protocolGrade(signal, turn).severity).toBe(want);
   });

@@ -45,6 +45,12 @@ function everyday(source: string): RegExp {
   return new RegExp(`^(?:${source})$`);
 }
 
+// Life as a domain of it ("my sex life", "social life", "quality of life", "life insurance") and
+// living as a place or an income ("the living room", "assisted living", "for a living") say
+// nothing about being alive.
+const LIFE = `(?<!(?:sex|social|love|work|home|family|personal|night|daily|everyday|married|school|quality of|battery|shelf|half|real) )life(?! (?:insurance|policy|style|span|time|coach|jacket|saver|expectancy|changes?|events?|skills|support))`;
+const LIVING = `(?<!(?:assisted|independent|for a|cost of) )living(?! (?:room|situation|arrangements?|will|expenses|costs?|facility|quarters))`;
+
 export const CONCEPTS: readonly Concept[] = [
   {
     name: 'cardiac',
@@ -72,13 +78,13 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'neuro',
     triggers:
-      'stroke droop slur speech speak talk words numb weak paraly crooked lopsided confus headache vision one face lift move gibberish jumbled floppy limp',
-    common: 'speech speak talk words weak one face lift move limp floppy',
+      'stroke droop slur speech speak talk words numb weak paraly crooked lopsided confus headache vision one face lift move gibberish jumbled floppy limp glassy nonsense',
+    common: 'speech speak talk words weak one face lift move limp floppy nonsense',
     type: 'medical_emergency',
     signal: 'stroke-signs',
-    everyday: everyday('speech|speak|talk|words|weak|face|lift|move|one side|limp|floppy'),
+    everyday: everyday('speech|speak|talk|words|weak|face|lift|move|one side|limp|floppy|nonsense'),
     re: words(
-      'stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side|face|lift|move|gibberish|jumbled|floppy|limp',
+      'stroke|droop|slur|speech|speak|talk|words|numb|weak|paraly|crooked|lopsided|confus|headache|vision|one side|face|lift|move|gibberish|jumbled|floppy|limp|glassy|nonsense',
     ),
   },
   {
@@ -100,7 +106,10 @@ export const CONCEPTS: readonly Concept[] = [
     type: 'medical_emergency',
     signal: 'seizure',
     everyday: everyday('fit|fits|eyes'),
-    re: words('seiz|convuls|fit\\b|fits\\b|shak|jerk|twitch|eyes rolled'),
+    // Shaken up, shake it off, shaking one's head: feelings and gestures, not a convulsion.
+    re: words(
+      'seiz|convuls|fit\\b|fits\\b|shak(?!en up|e (?:it )?off|ing (?:my|his|her|their) head)|jerk|twitch|eyes rolled',
+    ),
   },
   {
     name: 'bleeding',
@@ -112,7 +121,7 @@ export const CONCEPTS: readonly Concept[] = [
     signal: 'severe-bleeding',
     everyday: everyday('pads?|towel|bandage|pour|wound|coffee|puddle|pool of|my nose'),
     re: words(
-      'puddle|pool of|my nose|blood|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
+      'puddle|pool of|my nose|blood(?! (?:pressure|sugars?|work|tests?|draws?|drawn|panel|counts?|type|thinners?|glucose|levels?|results?|donation|donor|bank|cells?))|bleed|bled|nosebleed|hemorrhag|haemorrhag|clot|soak|pour|gush|spurt|towel|bandage|gash|wound|pads?\\b|vomit|threw up|throw(?:ing)? up|coffee grounds|every hour|cups? of|(?:through|soaked|filled) (?:a|the|my|two|three|four|five|six|\\d+) (?:pads?|towels?|shirts?|sheets?|diapers?)|puk(?:e|ing|ed)|spit(?:ting)? (?:up )?blood|cough(?:ing|ed)? (?:up )?blood',
     ),
   },
   {
@@ -146,7 +155,7 @@ export const CONCEPTS: readonly Concept[] = [
       'live|living|life|wake|asleep|sleep|come back|anymore|over|end|ending|point|gone|here|around|relieved|takes me|better off|easier|born|drift(?:ed|ing)? off',
     ),
     re: words(
-      "muero|morir|morirme|end of me|(?:won't|wont|don't|dont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|living|life|exist|wake|asleep|sleep|come back|anymore|over\\b|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born",
+      `muero|morir|morirme|end of me|(?:won't|wont|don't|dont|not|never) open my eyes|drift(?:ed|ing)? off|not (?:be|being) around|around (?:much|any|for much) longer|wasn't around|isn't around|weren't around|never wake|not wake up|sleep forever|die|dying|dead|death|alive|live\\b|${LIVING}|${LIFE}|exist|wake|asleep|sleep|come back|anymore|over\\b(?! (?:there|here))|end\\b|ending|burden|better off|point|gone|disappear|here|around|without me|relieved|takes me|give up|can't go on|cant go on|no way out|hopeless|existing|vanish|never been born|carrying on|carry on|can't keep going|cant keep going|be done|want out|no reason to|pointless|easier|born`,
     ),
   },
   {
@@ -199,13 +208,16 @@ export const CONCEPTS: readonly Concept[] = [
   {
     name: 'threat',
     triggers:
-      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave capable find',
-    common: 'hurt find where come coming show make get pay sue lawyer beat see work leave outside watch',
+      'kill hurt find where regret watch come coming show happens make get pay sue lawyer beat shoot gun outside see work leave capable find hospital',
+    common:
+      'hurt find where come coming show make get pay sue lawyer beat see work leave outside watch hospital',
     type: 'abusive_caller',
     signal: 'threat',
-    everyday: everyday('hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat'),
+    everyday: everyday(
+      'hurt|come down|coming down|show up|get what|make you|pay for|sue|lawyer|beat|hospital',
+    ),
     re: words(
-      'capable of|find out what|kill|hurt|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
+      'capable of|find out what|kill|hurt|hospital|find you|where you|regret|watch your|come down|coming down|show up|happens to you|coming for|get what|make you|pay for|sue|lawyer|beat|shoot|gun|waiting (?:for you )?outside|outside your|see what happens|you(?:.ll| will) see|know where|after work|get off work|when you leave',
     ),
   },
 ];
