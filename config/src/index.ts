@@ -7,3 +7,5 @@ export * from './escalation';
 export * from './metrics';
 export * from './calltypes';
 export * from './name-reader';
+export * from './medication-reader';
+export * from './readers';

@@ -1,3 +1,6 @@
+import { createLiveSession } from '@teachback/core';
+import { medicationWords, namesMedication } from './medication-reader';
+import { loadCompiledPlaybook } from './playbooks';
 import { call, statusOf } from './testing/calls';
 
 /**
@@ -44,5 +47,75 @@ describe('recording disclosure: about the call being recorded or monitored', () 
       '[0:06] C: Okay.',
     );
     expect(statusOf(MED, 'recording-disclosure', m)).toBe('met');
+  });
+});
+
+describe('identity-verification: a drug no lexicon lists, read through the word clusters', () => {
+  it('the reader knows drugs of the lexicon’s clusters, not everyday words', () => {
+    const words = medicationWords();
+    for (const w of ['seroquel', 'celebrex', 'premarin', 'fosamax', 'zocor', 'risperdal'])
+      expect(words.has(w)).toBe(true);
+    for (const w of ['treatment', 'patients', 'drug', 'alcohol', 'tested', 'pharmacy', 'monday', 'tuesday'])
+      expect(words.has(w)).toBe(false);
+  });
+  it('a drug counts only as someone’s', () => {
+    expect(namesMedication('Your Seroquel refill is ready.')).toBe(true);
+    expect(namesMedication('the Celebrex for Winifred was filled yesterday')).toBe(true);
+    expect(namesMedication('We restock Celebrex every Thursday morning.')).toBe(false);
+    expect(namesMedication('Your order of vitamins is ready.')).toBe(false);
+  });
+  const ask = [
+    '[0:00] A: Dunmore Pharmacy, this call is recorded.',
+    '[0:03] C: hi calling to see if my wife delia is all set for pickup',
+  ];
+  // The act model tags none of these agent turns as PHI (and no lexicon lists the drug): only the
+  // medication reader tells.
+  it('a drug by name with its status before any check is PHI (missed)', () => {
+    const t = call(
+      ...ask,
+      '[0:07] A: Sure thing, the Seroquel for Delia was filled this morning, copay is 8 dollars.',
+      "[0:12] A: Oh, and what's her date of birth?",
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
+  it('the same after two identifiers is met', () => {
+    const t = call(
+      ...ask,
+      "[0:07] A: Sure, what's her full name and date of birth?",
+      '[0:10] C: Delia Voidwright, March 2nd 1950.',
+      '[0:15] A: Thanks. The Seroquel for Delia was filled this morning, copay is 8 dollars.',
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('met');
+  });
+  it('hard negative: stock information with a weekday is no one’s record', () => {
+    const t = call(
+      '[0:00] A: Dunmore Pharmacy, this call is recorded.',
+      '[0:03] C: do you have the Fosamax generic',
+      '[0:07] A: We get Fosamax deliveries every Thursday, so check back then.',
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('not_applicable');
+  });
+  it('hard negative: a drug the agent recommends is advice, not the record', () => {
+    const t = call(
+      '[0:00] A: Dunmore Clinic, this call is recorded.',
+      "[0:03] C: my back is sore and my visit isn't till the 18th",
+      "[0:07] A: Honestly just take a couple of Celebrex, you'll be fine till the 18th.",
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('not_applicable');
+    expect(statusOf(HC, 'no-medical-advice', t)).toBe('missed');
+  });
+  it('the live session reads the medication the same way', () => {
+    const s = createLiveSession({
+      callId: 'live-med',
+      playbook: loadCompiledPlaybook(HC),
+      callDate: '2026-12-07',
+    });
+    const lines: Array<['agent' | 'customer', number, string]> = [
+      ['agent', 0, 'Dunmore Pharmacy, this call is recorded.'],
+      ['customer', 3, 'hi calling to see if my wife delia is all set for pickup'],
+      ['agent', 7, 'Sure thing, the Fosamax for Delia came in this morning, copay is 8 dollars.'],
+    ];
+    lines.forEach(([speaker, sec, text], i) => s.push({ id: `u${i}`, speaker, text, offsetMs: sec * 1000 }));
+    expect(s.findings().find((f) => f.criterionId === 'identity-verification')!.status).toBe('missed');
   });
 });

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { redactText } from '@teachback/core';
+
+/**
+ * A medication named in a turn, read through the word clusters the act model already uses
+ * (GloVe vectors, `models/acts-word-clusters.json`), not from a list of drug names: a word counts
+ * when the vectors put it in a cluster that holds the built-in `medication-names` lexicon's
+ * drugs, so "Symbicort", "amphetamine" or "Xanax" count although no playbook lists them. The
+ * identity-verification rule (healthcare-inbound) reads it as `act: medication-named` beside the
+ * clinical referents of its PHI-in-other-words topic.
+ *
+ * The tag fires only where the drug is someone's: the turn names or refers to a person.
+ *
+ * Everyday words of those clusters ("treatment", "patients", "drug", "alcohol", "tested") are
+ * left out by frequency: only words beyond the 10,000 most frequent count (the cluster file
+ * lists words by frequency), and only words of five letters or more (short acronyms such as
+ * "ect" or "cbt" are ambiguous and one ASR slip from everyday words).
+ */
+export const MEDICATION_NAMED_ACT = 'medication-named';
+
+/** A cluster is a medication cluster when at least this many lexicon drugs fall in it. */
+const SEEDS_PER_CLUSTER = 3;
+/** Words ranked below this (the most frequent) are everyday words, never a medication. */
+const EVERYDAY_RANK = 10_000;
+const MIN_LENGTH = 5;
+
+const MODELS = path.resolve(__dirname, '..', 'models');
+const PLAYBOOKS = path.resolve(__dirname, '..', 'playbooks');
+
+let words: ReadonlySet<string> | undefined;
+
+/** The words read as a medication (lexicon drugs and their cluster neighbours), built once. */
+export function medicationWords(): ReadonlySet<string> {
+  if (words) return words;
+  const lexicons = parseYaml(fs.readFileSync(path.join(PLAYBOOKS, 'shared-lexicons.yaml'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
+  const seeds = new Set((lexicons['medication-names'] ?? []).map((w) => w.toLowerCase()));
+  const file = JSON.parse(fs.readFileSync(path.join(MODELS, 'acts-word-clusters.json'), 'utf8')) as {
+    words: string;
+    fine: string;
+  };
+  const list = file.words.split(' ');
+  const fine = Buffer.from(file.fine, 'base64');
+  const fineOf = (i: number): number => fine[i * 2]! | (fine[i * 2 + 1]! << 8);
+  const seedsIn = new Map<number, number>();
+  list.forEach((w, i) => {
+    if (seeds.has(w)) seedsIn.set(fineOf(i), (seedsIn.get(fineOf(i)) ?? 0) + 1);
+  });
+  const out = new Set(seeds);
+  list.forEach((w, i) => {
+    if (i < EVERYDAY_RANK || w.length < MIN_LENGTH) return;
+    if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
+  });
+  words = out;
+  return out;
+}
+
+/**
+ * A person the turn is about: a personal pronoun ("your", "his", "she's") or a name the
+ * redaction name reader finds that is not the drug itself ("the Symbicort for Tobias"). A drug
+ * named with no one it belongs to is stock or general information ("we restock Sudafed every
+ * Monday"), not anyone's record.
+ */
+const PERSON =
+  /\b(you|your|yours|you're|youre|you've|he|she|he's|she's|hes|shes|him|his|her|hers|they|them|their)\b/i;
+
+/**
+ * True when the text names a medication (a lexicon drug or a cluster neighbour) as someone's: a
+ * person is named or referred to in the same turn.
+ */
+export function namesMedication(text: string): boolean {
+  const known = medicationWords();
+  const drugs = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^a-z]+/))
+    if (w.length >= MIN_LENGTH && known.has(w)) drugs.add(w);
+  if (drugs.size === 0) return false;
+  if (PERSON.test(text)) return true;
+  return redactText(text, { clinical: false }).spans.some(
+    (span) =>
+      span.kind === 'name' &&
+      !text
+        .slice(span.start, span.end)
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .some((w) => drugs.has(w)),
+  );
+}

@@ -1,0 +1,32 @@
+import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
+import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
+import { NAME_STATED_ACT, statesName } from './name-reader';
+
+const wrapped = new WeakMap<ActTagger, ActTagger>();
+
+/**
+ * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
+ * customer turns (name-reader.ts) and the medication reader's `medication-named` on any turn
+ * (medication-reader.ts). Scoring and the live session are both handed this tagger
+ * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
+ */
+export function withReaders(model: ActTagger): ActTagger {
+  const known = wrapped.get(model);
+  if (known) return known;
+  const out: ActTagger = {
+    version: `${model.version}+name-reader+medication-reader`,
+    tagTranscript(utterances: readonly Utterance[]) {
+      return model.tagTranscript(utterances).map((u) => {
+        const utt = utterances[u.index];
+        if (!utt) return u;
+        const extra: ActTagLike[] = [];
+        if (utt.speaker === 'customer' && statesName(utt.text))
+          extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
+        if (namesMedication(utt.text)) extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
+        return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
+      });
+    },
+  };
+  wrapped.set(model, out);
+  return out;
+}
