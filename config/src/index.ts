@@ -8,4 +8,5 @@ export * from './metrics';
 export * from './calltypes';
 export * from './name-reader';
 export * from './medication-reader';
+export * from './idiom-reader';
 export * from './readers';

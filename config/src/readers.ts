@@ -1,4 +1,5 @@
 import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
+import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 
@@ -6,15 +7,15 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
 
 /**
  * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
- * customer turns (name-reader.ts) and the medication reader's `medication-named` on any turn
- * (medication-reader.ts). Scoring and the live session are both handed this tagger
+ * customer turns (name-reader.ts), the medication reader's `medication-named` on any turn
+ * (medication-reader.ts) and the idiom reader's `eager-idiom` on any turn (idiom-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       return model.tagTranscript(utterances).map((u) => {
         const utt = utterances[u.index];
@@ -23,6 +24,7 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'customer' && statesName(utt.text))
           extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
         if (namesMedication(utt.text)) extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
+        if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
         return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
       });
     },

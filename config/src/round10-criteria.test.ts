@@ -1,4 +1,5 @@
 import { createLiveSession } from '@teachback/core';
+import { saysEagerIdiom } from './idiom-reader';
 import { medicationWords, namesMedication } from './medication-reader';
 import { loadCompiledPlaybook } from './playbooks';
 import { call, statusOf } from './testing/calls';
@@ -117,5 +118,32 @@ describe('identity-verification: a drug no lexicon lists, read through the word 
     ];
     lines.forEach(([speaker, sec, text], i) => s.push({ id: `u${i}`, speaker, text, offsetMs: sec * 1000 }));
     expect(s.findings().find((f) => f.criterionId === 'identity-verification')!.status).toBe('missed');
+  });
+});
+
+describe('empathy: eagerness said with a word of suffering is no distress', () => {
+  const open = '[0:00] A: Hollowell Orthopedics, this call is recorded.';
+  const reply = '[0:08] A: Let me look at the schedule for you.';
+  it('the reader reads the "to" the phrase matcher drops', () => {
+    expect(saysEagerIdiom("I'm dying to get back on the golf course")).toBe(true);
+    expect(saysEagerIdiom('honestly im itching to get this cast off')).toBe(true);
+    expect(saysEagerIdiom("I feel like I'm dying, my chest is so tight")).toBe(false);
+    expect(saysEagerIdiom('my incision is itching like crazy')).toBe(false);
+  });
+  it('"itching to" / "bursting to" owe no acknowledgement (the act model reads them as distress)', () => {
+    for (const line of [
+      'honestly im itching to get this cast off already, is there anything sooner than the 20th',
+      "I'm bursting to tell my kids, when will the ultrasound pictures be ready?",
+    ]) {
+      expect(statusOf(HC, 'empathy', call(open, `[0:04] C: ${line}`, reply))).toBe('not_applicable');
+    }
+  });
+  it('hard negative: real itching is still distress', () => {
+    const t = call(open, "[0:04] C: My incision is itching like crazy and it's driving me nuts.", reply);
+    expect(statusOf(HC, 'empathy', t)).toBe('missed');
+  });
+  it('hard negative: a distress line beside the idiom still counts', () => {
+    const t = call(open, "[0:04] C: I'm dying to know what the scan showed, I'm really scared.", reply);
+    expect(statusOf(HC, 'empathy', t)).toBe('missed');
   });
 });

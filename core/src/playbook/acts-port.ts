@@ -40,6 +40,7 @@ export const ACT_LABELS: Record<string, string> = {
   'crisis-routing': 'a crisis hand-off (988 / crisis staff)',
   'name-stated': 'a name the caller gave',
   'medication-named': 'a medication by name',
+  'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */
