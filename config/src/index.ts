@@ -10,3 +10,4 @@ export * from './name-reader';
 export * from './medication-reader';
 export * from './idiom-reader';
 export * from './readers';
+export * from './sentence-reader';

@@ -14,8 +14,9 @@ import { redactText } from '@teachback/core';
  * The tag fires only where the drug is someone's: the turn names or refers to a person.
  *
  * Everyday words of those clusters ("treatment", "patients", "drug", "alcohol", "tested") are
- * left out by frequency: only words beyond the 10,000 most frequent count (the cluster file
- * lists words by frequency), and only words of five letters or more (short acronyms such as
+ * left out by frequency: only words beyond the 20,000 most frequent count (the cluster file
+ * lists words by frequency; "dental", "fertility", "pediatric" fall below), adjectives of a
+ * specialty ("orthodontic", "gynecological") are left out, and only words of five letters or more (short acronyms such as
  * "ect" or "cbt" are ambiguous and one ASR slip from everyday words).
  */
 export const MEDICATION_NAMED_ACT = 'medication-named';
@@ -23,7 +24,12 @@ export const MEDICATION_NAMED_ACT = 'medication-named';
 /** A cluster is a medication cluster when at least this many lexicon drugs fall in it. */
 const SEEDS_PER_CLUSTER = 3;
 /** Words ranked below this (the most frequent) are everyday words, never a medication. */
-const EVERYDAY_RANK = 10_000;
+const EVERYDAY_RANK = 20_000;
+/**
+ * Adjectives of those clusters name a specialty or a kind of care, and clinics are named after
+ * them ("Brightsmile Dental", "Northside Pediatric", "Lakeview Orthodontics"): not a drug.
+ */
+const SPECIALTY_SUFFIX = /(ic|ics|ical|ary)$/;
 const MIN_LENGTH = 5;
 
 const MODELS = path.resolve(__dirname, '..', 'models');
@@ -52,7 +58,7 @@ export function medicationWords(): ReadonlySet<string> {
   });
   const out = new Set(seeds);
   list.forEach((w, i) => {
-    if (i < EVERYDAY_RANK || w.length < MIN_LENGTH) return;
+    if (i < EVERYDAY_RANK || w.length < MIN_LENGTH || SPECIALTY_SUFFIX.test(w)) return;
     if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
   });
   words = out;

@@ -1,6 +1,7 @@
 import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
 import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
+import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
@@ -8,16 +9,19 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
 /**
  * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
  * customer turns (name-reader.ts), the medication reader's `medication-named` on any turn
- * (medication-reader.ts) and the idiom reader's `eager-idiom` on any turn (idiom-reader.ts). Scoring and the live session are both handed this tagger
+ * (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
+ * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
+ * an acknowledgement (sentence-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
-      return model.tagTranscript(utterances).map((u) => {
+      const tagged = model.tagTranscript(utterances);
+      return tagged.map((u) => {
         const utt = utterances[u.index];
         if (!utt) return u;
         const extra: ActTagLike[] = [];
@@ -25,6 +29,8 @@ export function withReaders(model: ActTagger): ActTagger {
           extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
         if (namesMedication(utt.text)) extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
+        if (empathy) extra.push(empathy);
         return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
       });
     },

@@ -56,7 +56,18 @@ describe('identity-verification: a drug no lexicon lists, read through the word 
     const words = medicationWords();
     for (const w of ['seroquel', 'celebrex', 'premarin', 'fosamax', 'zocor', 'risperdal'])
       expect(words.has(w)).toBe(true);
-    for (const w of ['treatment', 'patients', 'drug', 'alcohol', 'tested', 'pharmacy', 'monday', 'tuesday'])
+    // Everyday words and the specialties clinics are named after are no drug.
+    for (const w of [
+      'treatment',
+      'patients',
+      'drug',
+      'alcohol',
+      'tested',
+      'dental',
+      'pediatric',
+      'orthodontic',
+      'monday',
+    ])
       expect(words.has(w)).toBe(false);
   });
   it('a drug counts only as someone’s', () => {
@@ -145,5 +156,34 @@ describe('empathy: eagerness said with a word of suffering is no distress', () =
   it('hard negative: a distress line beside the idiom still counts', () => {
     const t = call(open, "[0:04] C: I'm dying to know what the scan showed, I'm really scared.", reply);
     expect(statusOf(HC, 'empathy', t)).toBe('missed');
+  });
+});
+
+describe('empathy: an acknowledgement read sentence by sentence', () => {
+  const open = '[0:00] A: Fairbanks Health, this call is recorded.';
+  // The act model does not tag these whole agent turns as empathy (the identifier request or the
+  // hand-off dominates); the first sentence alone it does.
+  it('an acknowledgement that opens an identifier request counts', () => {
+    for (const [caller, agent] of [
+      [
+        "This is the fourth time I've called about the same referral and every time it's a different story.",
+        'Telling the same story four times would wear anyone down. Let me take it from here. Your full name and date of birth?',
+      ],
+      [
+        "I'm worried sick, the biopsy was two weeks ago and nobody has called.",
+        "Two weeks of waiting on a biopsy is a long time to sit with that. Let me pull it up. What's your date of birth and your address?",
+      ],
+    ]) {
+      expect(statusOf(HC, 'empathy', call(open, `[0:04] C: ${caller}`, `[0:10] A: ${agent}`))).toBe('met');
+    }
+  });
+  it('hard negative: a bare "got it" before the identifier request is no acknowledgement', () => {
+    const caller = "[0:04] C: I'm worried sick, the biopsy was two weeks ago and nobody has called.";
+    for (const agent of [
+      'Yep, got it, got it. Name and date of birth?',
+      "Okay. I can look into that. What's your member ID? It's on the front of the card.",
+    ]) {
+      expect(statusOf(HC, 'empathy', call(open, caller, `[0:10] A: ${agent}`))).toBe('missed');
+    }
   });
 });

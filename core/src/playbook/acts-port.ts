@@ -41,6 +41,7 @@ export const ACT_LABELS: Record<string, string> = {
   'name-stated': 'a name the caller gave',
   'medication-named': 'a medication by name',
   'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
+  'empathy-sentence': "an acknowledgement of the caller's feelings",
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */
