@@ -36,6 +36,17 @@ const MODELS = path.resolve(__dirname, '..', 'models');
 const PLAYBOOKS = path.resolve(__dirname, '..', 'playbooks');
 
 let words: ReadonlySet<string> | undefined;
+/** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
+let hashes: ReadonlySet<number> | undefined;
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
 
 /** The words read as a medication (lexicon drugs and their cluster neighbours), built once. */
 export function medicationWords(): ReadonlySet<string> {
@@ -62,6 +73,7 @@ export function medicationWords(): ReadonlySet<string> {
     if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
   });
   words = out;
+  hashes = new Set([...out].map(hashOf));
   return out;
 }
 
@@ -79,11 +91,8 @@ const PERSON =
  * person is named or referred to in the same turn.
  */
 export function namesMedication(text: string): boolean {
-  const known = medicationWords();
-  const drugs = new Set<string>();
-  for (const w of text.toLowerCase().split(/[^a-z]+/))
-    if (w.length >= MIN_LENGTH && known.has(w)) drugs.add(w);
-  if (drugs.size === 0) return false;
+  const drugs = drugsIn(text);
+  if (drugs.length === 0) return false;
   if (PERSON.test(text)) return true;
   return redactText(text, { clinical: false }).spans.some(
     (span) =>
@@ -92,6 +101,33 @@ export function namesMedication(text: string): boolean {
         .slice(span.start, span.end)
         .toLowerCase()
         .split(/[^a-z]+/)
-        .some((w) => drugs.has(w)),
+        .some((w) => drugs.includes(w)),
   );
+}
+
+/** The medication words of the text, lower case. Runs on every turn: hashes first, strings on a hit. */
+function drugsIn(text: string): string[] {
+  const known = medicationWords();
+  const hashed = hashes!;
+  const out: string[] = [];
+  let h = FNV_OFFSET;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c >= 97 && c <= 122) {
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_LENGTH && hashed.has(h)) {
+      const w = text.slice(start, i).toLowerCase();
+      if (known.has(w)) out.push(w);
+    }
+    start = -1;
+  }
+  return out;
 }

@@ -8,8 +8,8 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
 
 /**
  * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
- * customer turns (name-reader.ts), the medication reader's `medication-named` on any turn
- * (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
+ * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
+ * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
  * an acknowledgement (sentence-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
@@ -27,7 +27,10 @@ export function withReaders(model: ActTagger): ActTagger {
         const extra: ActTagLike[] = [];
         if (utt.speaker === 'customer' && statesName(utt.text))
           extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
-        if (namesMedication(utt.text)) extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
+        // Agent turns only: a drug is PHI when the agent reads it from the record (and scanning
+        // every turn is the readers' main cost).
+        if (utt.speaker === 'agent' && namesMedication(utt.text))
+          extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
         const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
         if (empathy) extra.push(empathy);
