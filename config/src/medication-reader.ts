@@ -36,6 +36,19 @@ const MODELS = path.resolve(__dirname, '..', 'models');
 const PLAYBOOKS = path.resolve(__dirname, '..', 'playbooks');
 
 let words: ReadonlySet<string> | undefined;
+/**
+ * Generic drug names the word clusters cannot know (newer than the vectors, or too rare) end in a
+ * stem of the official naming scheme (USAN / INN stems): -pril, -sartan, -olol, -statin, -prazole,
+ * -gliflozin, -glutide, -xaban, -mab, -vir … ("empagliflozin", "dulaglutide", "edoxaban",
+ * "dupilumab"). Of the 100,000 words of the cluster file only drugs end in them ("-tide" is left
+ * out: "peptide", "riptide"); "april" is the one English word and is left out by length.
+ */
+const GENERIC_STEM =
+  /(?:pril|sartan|olol|statin|prazole|dipine|cillin|mycin|cycline|floxacin|azole|tinib|gliflozin|glutide|xaban|parin|lukast|triptan|setron|azepam|zolam|oxetine|afil|mab|vir)$/;
+const MIN_STEM_LENGTH = 6;
+/** Last letters of the stems: most words are not looked at further. */
+const STEM_LAST_LETTERS = [...'lnebtmr'].map((ch) => ch.charCodeAt(0));
+
 /** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
 let hashes: ReadonlySet<number> | undefined;
 
@@ -123,9 +136,14 @@ function drugsIn(text: string): string[] {
       h = Math.imul(h ^ c, FNV_PRIME);
       continue;
     }
-    if (start >= 0 && i - start >= MIN_LENGTH && hashed.has(h)) {
-      const w = text.slice(start, i).toLowerCase();
-      if (known.has(w)) out.push(w);
+    if (start >= 0 && i - start >= MIN_LENGTH) {
+      if (hashed.has(h)) {
+        const w = text.slice(start, i).toLowerCase();
+        if (known.has(w)) out.push(w);
+      } else if (i - start >= MIN_STEM_LENGTH && STEM_LAST_LETTERS.includes(text.charCodeAt(i - 1) | 32)) {
+        const w = text.slice(start, i).toLowerCase();
+        if (GENERIC_STEM.test(w)) out.push(w);
+      }
     }
     start = -1;
   }

@@ -80,6 +80,17 @@ describe('identity-verification: a drug no lexicon lists, read through the word 
     '[0:00] A: Dunmore Pharmacy, this call is recorded.',
     '[0:03] C: hi calling to see if my wife delia is all set for pickup',
   ];
+  it('a generic name the vectors do not know is read by its naming stem', () => {
+    expect(namesMedication('Your dupilumab refill is ready.')).toBe(true);
+    expect(namesMedication('the edoxaban for Delia was filled')).toBe(true);
+    expect(namesMedication('Your appointment is in April, see you then.')).toBe(false);
+    const t = call(
+      ...ask,
+      '[0:07] A: Sure thing, the dupilumab for Delia was filled this morning, copay is 8 dollars.',
+      "[0:12] A: Oh, and what's her date of birth?",
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
   // The act model tags none of these agent turns as PHI (and no lexicon lists the drug): only the
   // medication reader tells.
   it('a drug by name with its status before any check is PHI (missed)', () => {
