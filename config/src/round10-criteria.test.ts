@@ -1,7 +1,9 @@
 import { createLiveSession } from '@teachback/core';
+import { builtinActModel } from './acts';
 import { saysEagerIdiom } from './idiom-reader';
 import { medicationWords, namesMedication } from './medication-reader';
 import { loadCompiledPlaybook } from './playbooks';
+import { sentenceEmpathy } from './sentence-reader';
 import { call, statusOf } from './testing/calls';
 
 /**
@@ -196,5 +198,13 @@ describe('empathy: an acknowledgement read sentence by sentence', () => {
     ]) {
       expect(statusOf(HC, 'empathy', call(open, caller, `[0:10] A: ${agent}`))).toBe('missed');
     }
+  });
+  it('hard negative: a stray apology read alone is below the sentence floor', () => {
+    const utterances = call(
+      "[0:04] C: I'm worried sick, the biopsy was two weeks ago and nobody has called.",
+      "[0:10] A: Sorry, I didn't catch that. Can you repeat your date of birth?",
+    ).utterances;
+    const model = builtinActModel();
+    expect(sentenceEmpathy(model, utterances, model.tagTranscript(utterances), 1)).toBeUndefined();
   });
 });

@@ -8,13 +8,20 @@ import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
  * scores low as empathy, though the same sentence alone scores high. Read only where an
  * acknowledgement is owed, so it costs a few model calls per call: an agent turn of two or more
  * sentences right after a caller turn the model tagged `distress`, or a turn the model reads as an
- * emergency or crisis response. The tag is `empathy-sentence` with the best sentence's score;
- * the rules name it beside `empathy` (`act: [empathy, empathy-sentence]`).
+ * emergency or crisis response. The tag is `empathy-sentence` with the best sentence's score
+ * when it is at least 0.8; the rules name it beside `empathy` (`act: [empathy,
+ * empathy-sentence]`).
  */
 export const EMPATHY_SENTENCE_ACT = 'empathy-sentence';
 
 const SENTENCE_END = /(?<=[.!?])\s+/;
 const MIN_WORDS = 4;
+/**
+ * A sentence read alone has less to go on than its turn: a stray apology ("Sorry, I didn't catch
+ * that.") scores 0.73 as empathy, acknowledgements of a feeling 0.82-0.97. Below this the
+ * sentence gives no tag, whatever the rule's own floor.
+ */
+const SENTENCE_FLOOR = 0.8;
 
 /** The best empathy score of one sentence of the turn, read with the previous turn as context. */
 export function sentenceEmpathy(
@@ -43,5 +50,5 @@ export function sentenceEmpathy(
     for (const a of out[out.length - 1]?.acts ?? [])
       if (a.act === 'empathy' && a.score > best) best = a.score;
   }
-  return best > 0 ? { act: EMPATHY_SENTENCE_ACT, score: best } : undefined;
+  return best >= SENTENCE_FLOOR ? { act: EMPATHY_SENTENCE_ACT, score: best } : undefined;
 }
