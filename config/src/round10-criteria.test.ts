@@ -40,6 +40,10 @@ describe('recording disclosure: about the call being recorded or monitored', () 
       'Kettle Creek Family Medicine, heads up this call may be taped for quality, Wes speaking.',
       'Kettle Creek Family Medicine, a supervisor may be listening in for quality, Wes speaking.',
       'Marlowe Clinic, just a heads-up that our conversation is being recorded, this is Quentin.',
+      // Disclosures without "record" or "monitor" that counted before the recording-word filter.
+      'Hi, Ferncliff Clinic, calls may be reviewed for quality and training, this is Jo.',
+      'Ferncliff Clinic, for quality assurance this call is being captured.',
+      'Ferncliff Clinic, heads up, we keep a copy of every call for training.',
     ]) {
       expect(statusOf(HC, 'recording-disclosure', call(`[0:00] A: ${opening}`, '[0:06] C: Sure.'))).toBe(
         'met',
