@@ -8,7 +8,7 @@ import {
   type CompiledPlaybook,
 } from '@teachback/core';
 import { builtinActModel } from './acts';
-import { withNameReader } from './name-reader';
+import { withReaders } from './readers';
 import { builtinEscalationModel } from './escalation';
 import { loadCompiledPlaybook } from './playbooks';
 
@@ -97,7 +97,7 @@ export function measureAgreement(
     escalations: { caught: 0, real: 0, falseAlarms: 0 },
     disagreements: [],
   };
-  const actModel = withNameReader(builtinActModel());
+  const actModel = withReaders(builtinActModel());
   const escalationModel = builtinEscalationModel();
   // Compile first: compiling registers the playbooks' words, which analysis then recognizes.
   for (const id of new Set(calls.map((c) => c.playbook))) playbookOf(id);

@@ -7,3 +7,7 @@ export * from './escalation';
 export * from './metrics';
 export * from './calltypes';
 export * from './name-reader';
+export * from './medication-reader';
+export * from './idiom-reader';
+export * from './readers';
+export * from './sentence-reader';

@@ -1,12 +1,12 @@
-import { nameSpanStarts, redactText, type ActTagger, type ActTagLike, type Utterance } from '@teachback/core';
+import { nameSpanStarts, redactText } from '@teachback/core';
 
 /**
  * A name the caller states, read by the name reader of `@teachback/core`'s redaction (its lexicon
  * of first names and name cues), not by the learned act model. The identity-verification rules
  * use it as `act: name-stated` beside the learned `identifier-provide` tag: the model does not
  * tag a name that a third-party caller gives in passing ("its for my dad walter nobodee"), the
- * reader finds it. Given through the act port, so post-call scoring and the live session read
- * it exactly the way they read learned tags.
+ * reader finds it. Added by `withReaders` (readers.ts) through the act port, so post-call
+ * scoring and the live session read it exactly the way they read learned tags.
  */
 export const NAME_STATED_ACT = 'name-stated';
 
@@ -39,26 +39,4 @@ export function statesName(text: string): boolean {
 
 function presented(before: string): boolean {
   return !TITLE.test(before) && PRESENTS.test(before);
-}
-
-const wrapped = new WeakMap<ActTagger, ActTagger>();
-
-/** The act model plus the name reader's `name-stated` tag on customer turns (one wrapper per model). */
-export function withNameReader(model: ActTagger): ActTagger {
-  const known = wrapped.get(model);
-  if (known) return known;
-  const out: ActTagger = {
-    version: `${model.version}+name-reader`,
-    tagTranscript(utterances: readonly Utterance[]) {
-      const tagged = model.tagTranscript(utterances);
-      return tagged.map((u) => {
-        const utt = utterances[u.index];
-        if (utt?.speaker !== 'customer' || !statesName(utt.text)) return u;
-        const tag: ActTagLike = { act: NAME_STATED_ACT, score: 1, detail: 'name' };
-        return { index: u.index, acts: [...u.acts, tag] };
-      });
-    },
-  };
-  wrapped.set(model, out);
-  return out;
 }

@@ -9,7 +9,7 @@ import {
   type Playbook,
 } from '@teachback/core';
 import { builtinActModel } from './acts';
-import { withNameReader } from './name-reader';
+import { withReaders } from './readers';
 import { builtinEscalationModel } from './escalation';
 
 /** Built-in playbooks ship as YAML beside this package's sources (config/playbooks). */
@@ -106,9 +106,9 @@ export function builtinPlaybooks(): Playbook[] {
 /** Compiles for scoring: a playbook whose rules use learned acts gets the built-in act model. */
 export function compileForScoring(playbook: Playbook): CompiledPlaybook {
   const cp = compilePlaybook(playbook);
-  // The learned acts plus the name reader's `name-stated` tag (name-reader.ts): one tagger, so
-  // post-call scoring and the live session read both the same way.
-  if (cp.usesActs) cp.actModel = withNameReader(builtinActModel());
+  // The learned acts plus the readers' tags (`name-stated`, `medication-named`: readers.ts): one
+  // tagger, so post-call scoring and the live session read them all the same way.
+  if (cp.usesActs) cp.actModel = withReaders(builtinActModel());
   // Escalations (and the emergency-response criterion) use the learned acuity classifier.
   cp.escalationModel = builtinEscalationModel();
   return cp;

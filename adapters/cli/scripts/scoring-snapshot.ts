@@ -28,7 +28,7 @@ import {
   builtinEscalationModel,
   loadCompiledPlaybook,
   readLabelledCalls,
-  withNameReader,
+  withReaders,
 } from '@teachback/config';
 // Internal to core: the frames are dumped per utterance so a change to them shows directly.
 import { framesOf, hasCandidateFrame } from '../../../core/src/escalation/frames';
@@ -45,8 +45,8 @@ const fixtures = join(root, 'config', 'fixtures');
 const datasets = join(root, '..', 'shared', 'datasets');
 mkdirSync(out, { recursive: true });
 
-// The tagger every scoring path uses (compileForScoring): learned acts plus the name reader.
-const actModel = withNameReader(builtinActModel());
+// The tagger every scoring path uses (compileForScoring): learned acts plus the readers (names, medications).
+const actModel = withReaders(builtinActModel());
 const model = builtinEscalationModel();
 const withModel: EscalationMonitorOptions = { model };
 const PLAYBOOKS = ['healthcare-inbound', 'medicare-sales'];

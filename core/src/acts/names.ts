@@ -26,10 +26,12 @@ export type ActName = (typeof ACT_NAMES)[number];
 /**
  * Tags a rule may name with `act:` that no learned head produces: a reader beside the model adds
  * them through the same act port (config's name reader adds `name-stated`, a name the caller
- * presents, found by the redaction name reader), so post-call scoring and the live session read
+ * presents, found by the redaction name reader; its medication reader adds `medication-named`, a
+ * drug named, found through the word clusters; its idiom reader adds `eager-idiom`, "dying to
+ * …"), so post-call scoring and the live session read
  * them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
  */
-export const READER_TAGS = ['name-stated'] as const;
+export const READER_TAGS = ['name-stated', 'medication-named', 'eager-idiom', 'empathy-sentence'] as const;
 
 /**
  * Acts that carry a detail, grouped so one set of detail heads serves every act of the group

@@ -39,6 +39,9 @@ export const ACT_LABELS: Record<string, string> = {
   'emergency-instruction': 'an emergency instruction (911 / ER)',
   'crisis-routing': 'a crisis hand-off (988 / crisis staff)',
   'name-stated': 'a name the caller gave',
+  'medication-named': 'a medication by name',
+  'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
+  'empathy-sentence': "an acknowledgement of the caller's feelings",
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */

@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { redactText } from '@teachback/core';
+
+/**
+ * A medication named in a turn, read through the word clusters the act model already uses
+ * (GloVe vectors, `models/acts-word-clusters.json`), not from a list of drug names: a word counts
+ * when the vectors put it in a cluster that holds the built-in `medication-names` lexicon's
+ * drugs, so "Symbicort", "amphetamine" or "Xanax" count although no playbook lists them. The
+ * identity-verification rule (healthcare-inbound) reads it as `act: medication-named` beside the
+ * clinical referents of its PHI-in-other-words topic.
+ *
+ * The tag fires only where the drug is someone's: the turn names or refers to a person.
+ *
+ * Everyday words of those clusters ("treatment", "patients", "drug", "alcohol", "tested") are
+ * left out by frequency: only words beyond the 20,000 most frequent count (the cluster file
+ * lists words by frequency; "dental", "fertility", "pediatric" fall below), adjectives of a
+ * specialty ("orthodontic", "gynecological") are left out, and only words of five letters or more (short acronyms such as
+ * "ect" or "cbt" are ambiguous and one ASR slip from everyday words).
+ */
+export const MEDICATION_NAMED_ACT = 'medication-named';
+
+/** A cluster is a medication cluster when at least this many lexicon drugs fall in it. */
+const SEEDS_PER_CLUSTER = 3;
+/** Words ranked below this (the most frequent) are everyday words, never a medication. */
+const EVERYDAY_RANK = 20_000;
+/**
+ * Adjectives of those clusters name a specialty or a kind of care, and clinics are named after
+ * them ("Brightsmile Dental", "Northside Pediatric", "Lakeview Orthodontics"): not a drug.
+ */
+const SPECIALTY_SUFFIX = /(ic|ics|ical|ary)$/;
+const MIN_LENGTH = 5;
+
+const MODELS = path.resolve(__dirname, '..', 'models');
+const PLAYBOOKS = path.resolve(__dirname, '..', 'playbooks');
+
+let words: ReadonlySet<string> | undefined;
+/**
+ * Generic drug names the word clusters cannot know (newer than the vectors, or too rare) end in a
+ * stem of the official naming scheme (USAN / INN stems): -pril, -sartan, -olol, -statin, -prazole,
+ * -gliflozin, -glutide, -xaban, -mab, -vir … ("empagliflozin", "dulaglutide", "edoxaban",
+ * "dupilumab"). Of the 100,000 words of the cluster file only drugs end in them ("-tide" is left
+ * out: "peptide", "riptide"); "april" is the one English word and is left out by length.
+ */
+const GENERIC_STEM =
+  /(?:pril|sartan|olol|statin|prazole|dipine|cillin|mycin|cycline|floxacin|azole|tinib|gliflozin|glutide|xaban|parin|lukast|triptan|setron|azepam|zolam|oxetine|afil|mab|vir)$/;
+const MIN_STEM_LENGTH = 6;
+/** Last letters of the stems: most words are not looked at further. */
+const STEM_LAST_LETTERS = [...'lnebtmr'].map((ch) => ch.charCodeAt(0));
+
+/** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
+let hashes: ReadonlySet<number> | undefined;
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** The words read as a medication (lexicon drugs and their cluster neighbours), built once. */
+export function medicationWords(): ReadonlySet<string> {
+  if (words) return words;
+  const lexicons = parseYaml(fs.readFileSync(path.join(PLAYBOOKS, 'shared-lexicons.yaml'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
+  const seeds = new Set((lexicons['medication-names'] ?? []).map((w) => w.toLowerCase()));
+  const file = JSON.parse(fs.readFileSync(path.join(MODELS, 'acts-word-clusters.json'), 'utf8')) as {
+    words: string;
+    fine: string;
+  };
+  const list = file.words.split(' ');
+  const fine = Buffer.from(file.fine, 'base64');
+  const fineOf = (i: number): number => fine[i * 2]! | (fine[i * 2 + 1]! << 8);
+  const seedsIn = new Map<number, number>();
+  list.forEach((w, i) => {
+    if (seeds.has(w)) seedsIn.set(fineOf(i), (seedsIn.get(fineOf(i)) ?? 0) + 1);
+  });
+  const out = new Set(seeds);
+  list.forEach((w, i) => {
+    if (i < EVERYDAY_RANK || w.length < MIN_LENGTH || SPECIALTY_SUFFIX.test(w)) return;
+    if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
+  });
+  words = out;
+  hashes = new Set([...out].map(hashOf));
+  return out;
+}
+
+/**
+ * A person the turn is about: a personal pronoun ("your", "his", "she's") or a name the
+ * redaction name reader finds that is not the drug itself ("the Symbicort for Tobias"). A drug
+ * named with no one it belongs to is stock or general information ("we restock Sudafed every
+ * Monday"), not anyone's record.
+ */
+const PERSON =
+  /\b(you|your|yours|you're|youre|you've|he|she|he's|she's|hes|shes|him|his|her|hers|they|them|their)\b/i;
+
+/**
+ * True when the text names a medication (a lexicon drug or a cluster neighbour) as someone's: a
+ * person is named or referred to in the same turn.
+ */
+export function namesMedication(text: string): boolean {
+  const drugs = drugsIn(text);
+  if (drugs.length === 0) return false;
+  if (PERSON.test(text)) return true;
+  return redactText(text, { clinical: false }).spans.some(
+    (span) =>
+      span.kind === 'name' &&
+      !text
+        .slice(span.start, span.end)
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .some((w) => drugs.includes(w)),
+  );
+}
+
+/** The medication words of the text, lower case. Runs on every turn: hashes first, strings on a hit. */
+function drugsIn(text: string): string[] {
+  const known = medicationWords();
+  const hashed = hashes!;
+  const out: string[] = [];
+  let h = FNV_OFFSET;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c >= 97 && c <= 122) {
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_LENGTH) {
+      if (hashed.has(h)) {
+        const w = text.slice(start, i).toLowerCase();
+        if (known.has(w)) out.push(w);
+      } else if (i - start >= MIN_STEM_LENGTH && STEM_LAST_LETTERS.includes(text.charCodeAt(i - 1) | 32)) {
+        const w = text.slice(start, i).toLowerCase();
+        if (GENERIC_STEM.test(w)) out.push(w);
+      }
+    }
+    start = -1;
+  }
+  return out;
+}

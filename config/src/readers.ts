@@ -1,0 +1,43 @@
+import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
+import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
+import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
+import { sentenceEmpathy } from './sentence-reader';
+import { NAME_STATED_ACT, statesName } from './name-reader';
+
+const wrapped = new WeakMap<ActTagger, ActTagger>();
+
+/**
+ * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
+ * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
+ * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
+ * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
+ * an acknowledgement (sentence-reader.ts). Scoring and the live session are both handed this tagger
+ * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
+ */
+export function withReaders(model: ActTagger): ActTagger {
+  const known = wrapped.get(model);
+  if (known) return known;
+  const out: ActTagger = {
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader`,
+    tagTranscript(utterances: readonly Utterance[]) {
+      const tagged = model.tagTranscript(utterances);
+      return tagged.map((u) => {
+        const utt = utterances[u.index];
+        if (!utt) return u;
+        const extra: ActTagLike[] = [];
+        if (utt.speaker === 'customer' && statesName(utt.text))
+          extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
+        // Agent turns only: a drug is PHI when the agent reads it from the record (and scanning
+        // every turn is the readers' main cost).
+        if (utt.speaker === 'agent' && namesMedication(utt.text))
+          extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
+        if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
+        if (empathy) extra.push(empathy);
+        return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
+      });
+    },
+  };
+  wrapped.set(model, out);
+  return out;
+}
