@@ -86,6 +86,27 @@ function invalid(field: string, reason: string): TeachbackError {
   });
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The file's little-endian int32s: a view of the bytes where the machine is little-endian too
+ * (every model load reads ~1 M values: no DataView call per value), else read one by one.
+ */
+function littleEndianInt32s(bytes: Uint8Array): Int32Array {
+  const n = bytes.length >> 2;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, n);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Int32Array.from({ length: n }, (_, i) => view.getInt32(i * 4, true));
+}
+
+/** The file's little-endian int16s (see littleEndianInt32s). */
+function littleEndianInt16s(bytes: Uint8Array): Int16Array {
+  const n = bytes.length >> 1;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, n);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Int16Array.from({ length: n }, (_, i) => view.getInt16(i * 2, true));
+}
+
 /** Validates the weights file and builds the lookup table. Throws TeachbackError naming the field. */
 export function decodeActWeights(raw: unknown): DecodedWeights {
   const parsed = ActWeightsFile.safeParse(raw);
@@ -112,8 +133,8 @@ export function decodeActWeights(raw: unknown): DecodedWeights {
       `expected ${rows * k * 2} bytes (${rows} keys × ${k} heads × int16), got ${weightBytes.length}`,
     );
   }
-  const keyView = new DataView(keyBytes.buffer, keyBytes.byteOffset, keyBytes.byteLength);
-  const weightView = new DataView(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength);
+  const keys = littleEndianInt32s(keyBytes);
+  const quantised = littleEndianInt16s(weightBytes);
   let size = 1024;
   while (size * 0.7 < rows) size *= 2; // load ≤ 0.7 keeps probes short and the table small
   const mask = size - 1;
@@ -121,7 +142,7 @@ export function decodeActWeights(raw: unknown): DecodedWeights {
   for (let s = 1; s < slots.length; s += 2) slots[s] = -1;
   let last = -Infinity;
   for (let r = 0; r < rows; r++) {
-    const key = keyView.getInt32(r * 4, true);
+    const key = keys[r]!;
     if (key <= last) throw invalid('keys', `not strictly increasing at key ${r}`);
     last = key;
     let slot = key & mask;
@@ -134,11 +155,9 @@ export function decodeActWeights(raw: unknown): DecodedWeights {
   const actWeights = new Int16Array(rows * acts);
   const detailWeights = new Int16Array(rows * details);
   for (let r = 0; r < rows; r++) {
-    for (let h = 0; h < k; h++) {
-      const q = weightView.getInt16((r * k + h) * 2, true);
-      if (h < acts) actWeights[r * acts + h] = q;
-      else detailWeights[r * details + h - acts] = q;
-    }
+    const base = r * k;
+    for (let h = 0; h < acts; h++) actWeights[r * acts + h] = quantised[base + h]!;
+    for (let h = 0; h < details; h++) detailWeights[r * details + h] = quantised[base + acts + h]!;
   }
   return {
     version: file.version,
