@@ -27,6 +27,12 @@ describe('acuity: the same condition, current or not', () => {
     ['current, third party', ['my wife is having a heart attack, she is grey and sweating']],
     ['current, asked about now', ['Agent: Is the pain in your chest happening right now?', 'yes it is']],
     ['current despite an old one', ['I had a stroke in 2015 and now my face is drooping again']],
+    // A negated clause before does not reach across a cue that names its own subject.
+    ['current, after a negated clause', ["my son won't talk to me, he's not moving"]],
+    [
+      'current, after a negated clause with a list',
+      ["grandpa isn't answering, he's not breathing and he's blue"],
+    ],
   ])('raises when %s', (_label, turns) => {
     expect(raised(...turns).some((r) => r.startsWith('medical_emergency'))).toBe(true);
   });
@@ -39,6 +45,7 @@ describe('acuity: the same condition, current or not', () => {
     ['negated', ['I am not having any chest pain at all']],
     ['negated list', ['patient denies fever, night sweats, palpitations, chest pain or shortness of breath']],
     ['negated list, spoken', ['no headaches, no dizziness, chest pain, nothing like that']],
+    ['negated, subject before the negator', ["she's not unconscious, just very sleepy after the surgery"]],
     ['denial in answer', ['Agent: Have you had any chest pain or trouble breathing?', 'no']],
     ['hedged denial in answer', ['Agent: Any shortness of breath or chest pain lately?', 'not really']],
     [

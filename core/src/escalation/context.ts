@@ -154,7 +154,9 @@ const LIST_REACH = 16;
 export function negated(n: string, clause: Clause, s: number): boolean {
   const pre = tokens(n.slice(clause.start, s));
   let words = 0;
-  let subjectSeen = false;
+  // A cue that names its own subject ("she's not moving") starts a clause of its own: a negator
+  // before it ("she's not answering me, she's not moving") does not reach across that subject.
+  let subjectSeen = SUBJECTS.has(tokens(n.slice(s, s + 16))[0] ?? '');
   for (let i = pre.length - 1; i >= 0; i--) {
     const t = pre[i]!;
     if (t === ',') {
