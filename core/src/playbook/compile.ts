@@ -30,6 +30,12 @@ export interface CompiledPhrase {
   neededSpecific: number;
   neededCommon: number;
   hasNegation: boolean;
+  /**
+   * A phrase whose meaning rests on its negation ("i wouldn't worry about it", "don't eat"): the
+   * term id of its negation (form `not`), -1 when it has none. Such a phrase matches only where
+   * a negation cue governs one of its other words (match.ts).
+   */
+  negationTerm: number;
   text: string;
 }
 
@@ -278,6 +284,7 @@ export function compilePlaybook(
         neededSpecific,
         neededCommon,
         hasNegation,
+        negationTerm: forms.length > 1 && forms.includes('not') ? termIds[forms.indexOf('not')]! : -1,
         text,
       });
     }
@@ -296,7 +303,10 @@ export function compilePlaybook(
     if ('said' in c) {
       addMatcher(c.said, `${where}.said`);
       addCoOccurrence(c.said, `${where}.said`);
-      if (c.said.unless) addMatcher(c.said.unless, `${where}.said.unless`);
+      if (c.said.unless) {
+        addMatcher(c.said.unless, `${where}.said.unless`);
+        addCoOccurrence(c.said.unless, `${where}.said.unless`);
+      }
     } else if ('raised' in c) usesEscalations = true;
     else if ('any' in c) c.any.forEach((x, i) => visitCondition(x, `${where}.any[${i}]`));
     else if ('all' in c) c.all.forEach((x, i) => visitCondition(x, `${where}.all[${i}]`));
@@ -316,13 +326,19 @@ export function compilePlaybook(
       if (!exp.when) fail(where, '`trigger: true` needs a `when` condition on the same expectation');
     } else {
       addMatcher(a, where);
-      if (a.unless) addMatcher(a.unless, `${where}.unless`);
+      if (a.unless) {
+        addMatcher(a.unless, `${where}.unless`);
+        addCoOccurrence(a.unless, `${where}.unless`);
+      }
       addCoOccurrence(a, where);
     }
     if (a.or && !hasRef(a)) fail(`${where}.or`, 'needs `intent`, `phrases` or `act` on the anchor');
     a.or?.forEach((t, i) => {
       addMatcher(t, `${where}.or[${i}]`);
-      if (t.unless) addMatcher(t.unless, `${where}.or[${i}].unless`);
+      if (t.unless) {
+        addMatcher(t.unless, `${where}.or[${i}].unless`);
+        addCoOccurrence(t.unless, `${where}.or[${i}].unless`);
+      }
       addCoOccurrence(t, `${where}.or[${i}]`);
     });
     if (a.unless && !hasRef(a)) fail(`${where}.unless`, 'needs `intent`, `phrases` or `act` on the anchor');

@@ -108,9 +108,11 @@ function unlessRuledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | unde
   if (!unless) return undefined;
   const m = ctx.cp.matcherOf.get(unless);
   if (m === undefined) return undefined;
+  const need = ((unless as { with?: object[] }).with ?? []).map((w) => utterancesSaying(ctx, w));
   const byUtterance = new Map<number, number>();
   for (const h of ctx.hits[m]!) {
-    if (!h.negated && Number.isFinite(h.pos)) byUtterance.set(h.utterance, h.pos);
+    if (!h.negated && Number.isFinite(h.pos) && need.every((s) => s.has(h.utterance)))
+      byUtterance.set(h.utterance, h.pos);
   }
   const ta = ctx.at.text;
   return (h) => {

@@ -112,6 +112,11 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         if (!w) continue;
         let [first, last] = w;
         const inWindow = w[2];
+        // A phrase that says a negation ("i wouldn't worry about it") matches only where a negation
+        // cue governs the same word: in its clause, within reach. The window alone would take any
+        // "no" or "won't" near the word ("oh no, that must be frightening"; "I can hear how
+        // worried you are, a little one who won't eat"), turning empathy into reassurance.
+        if (phrase.negationTerm >= 0 && !negationGoverns(ta, terms, u, ts, te, phrase)) continue;
         let negated = !phrase.hasNegation && isNegated(ta, u, first, last);
         // A one-word phrase said twice, denied once ("not every plan ..., 23 plans in your
         // county"): the window found the first copy; a later plain mention still counts.
@@ -211,6 +216,47 @@ function compactWindow(
     }
   }
   return bestFound >= needed ? [bestFirst, bestLast, bestFound] : null;
+}
+
+/**
+ * Whether a negation cue of utterance `u` and another word of `phrase` stand in one clause within
+ * NEGATION_REACH words of each other (either order: "don't eat", "eat nothing"). Cues the
+ * analysis discounts ("oh no", "no problem") are not negations here either.
+ */
+function negationGoverns(
+  ta: TextAnalysis,
+  terms: TermIndex,
+  u: number,
+  ts: number,
+  te: number,
+  phrase: CompiledPhrase,
+): boolean {
+  const ns = ta.negStart[u]!;
+  const ne = ta.negStart[u + 1]!;
+  if (ns === ne) return false;
+  const bs = ta.breakStart[u]!;
+  const be = ta.breakStart[u + 1]!;
+  for (let k = ts; k < te; k++) {
+    const id = terms.termIds[k]!;
+    if (id === phrase.negationTerm || !phrase.termIds.includes(id)) continue;
+    const p = terms.termPos[k]!;
+    for (let i = ns; i < ne; i++) {
+      const n = ta.negPos[i]!;
+      if (Math.abs(n - p) > NEGATION_REACH) continue;
+      const lo = Math.min(n, p);
+      const hi = Math.max(n, p);
+      let broken = false;
+      for (let j = bs; j < be; j++) {
+        const b = ta.breakPos[j]!;
+        if (b > lo && b <= hi) {
+          broken = true;
+          break;
+        }
+      }
+      if (!broken) return true;
+    }
+  }
+  return false;
 }
 
 /** A negation cue shortly before (or inside) the matched span, with no clause break in between. */

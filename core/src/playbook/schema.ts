@@ -53,15 +53,6 @@ const IntentRef = {
 };
 
 /**
- * On a topic or anchor: the topic's words do not count where these phrases start at or before
- * them in the same clause. An agent asking for identifiers "to pull up your results" is doing the
- * verification itself, not discussing the results it has to come before. Phrase matches only
- * (a learned act reads the whole turn and keeps counting).
- */
-export const Unless = z.strictObject({ ...IntentRef });
-export type Unless = z.infer<typeof Unless>;
-
-/**
  * Co-occurrence in one utterance. `with`: a hit counts only where the same utterance also says
  * each of these (a mention of the scope-of-appointment form counts as its confirmation only in a
  * turn that also names the product types). `without`: a hit does not count where the same
@@ -71,6 +62,18 @@ export type Unless = z.infer<typeof Unless>;
 export const CoOccurrence = z.array(z.strictObject({ ...IntentRef })).min(1, 'give at least one entry');
 export type CoOccurrence = z.infer<typeof CoOccurrence>;
 const coOccurrence = { with: CoOccurrence.optional(), without: CoOccurrence.optional() };
+
+/**
+ * On a topic or anchor: the topic's words do not count where these phrases start at or before
+ * them in the same clause. An agent asking for identifiers "to pull up your results" is doing the
+ * verification itself, not discussing the results it has to come before. Phrase matches only
+ * (a learned act reads the whole turn and keeps counting). `with`: the phrases rule out only in
+ * an utterance that also says each of these (a look-up named as the purpose of an identifier
+ * request, "to pull up the medication list, can you confirm your birth date?", but not "let me
+ * pull up your labs, okay, your potassium was 5.9").
+ */
+export const Unless = z.strictObject({ ...IntentRef, with: CoOccurrence.optional() });
+export type Unless = z.infer<typeof Unless>;
 
 export const Topic = z.strictObject({
   ...IntentRef,

@@ -16,11 +16,14 @@ function call(...lines: string[]): Transcript {
 const base = { title: 'T', category: 'compliance', severity: 'high', weight: 1, tip: 'Do it.' } as const;
 
 /** "Two identifiers before the chart is discussed"; the request turn may name the chart as its purpose. */
-function pb(withUnless: boolean): PlaybookInput {
+function pb(
+  withUnless: boolean,
+  unless: object = { phrases: ['can i get your name', 'your birth date'] },
+): PlaybookInput {
   const chart = {
     speaker: 'agent' as const,
     phrases: ['your chart'],
-    ...(withUnless ? { unless: { phrases: ['can i get your name', 'your birth date'] } } : {}),
+    ...(withUnless ? { unless } : {}),
   };
   return {
     id: 'test',
@@ -83,5 +86,62 @@ describe('`unless` on a topic and anchor', () => {
     const rule = p.criteria[0]!.rule!;
     rule.require![0]!.before = { criterion: 'ids', unless: { phrases: ['x y'] } };
     expect(() => compilePlaybook(p)).toThrow(/before(\.unless)?: .*(exactly one|needs)/);
+  });
+});
+
+describe('`unless` with `with`: the words rule out only beside what `with` names', () => {
+  // A look-up named before the request ("to open your chart, ...") is the request's purpose; a
+  // look-up alone is not, and must not hide the read-out after it.
+  const lookUp = pb(true, {
+    phrases: ['can i get your name', 'to open'],
+    with: [{ phrases: ['can i get your name'] }],
+  });
+  const answer = '[0:09] C: My name is Rolo Fakename and I was born on May 2 1980.';
+  it('in a turn that asks for identifiers, the look-up is not the anchor', () => {
+    const t = call(
+      '[0:05] A: To open your chart, can I get your name and birth date?',
+      answer,
+      '[0:15] A: Your chart shows the brace shipped.',
+    );
+    expect(statusOf(lookUp, t)).toBe('met');
+  });
+  it('in a turn that asks for nothing, the look-up does not rule the topic out', () => {
+    const t = call('[0:05] A: Okay, to open your chart and see the brace order.', answer);
+    expect(statusOf(lookUp, t)).toBe('missed');
+  });
+  it('a `with` entry that is unknown is rejected, naming the field', () => {
+    const p = pb(true, { phrases: ['to open'], with: [{ intent: 'nope' }] });
+    expect(() => compilePlaybook(p)).toThrow(/unless\.with\[0\]\.intent: unknown intent "nope"/);
+  });
+});
+
+describe('a phrase that says a negation', () => {
+  // "i wouldn't worry about it": only where a negation cue governs one of its words, in one clause.
+  const p: PlaybookInput = {
+    id: 'neg',
+    version: '1',
+    title: 'Neg',
+    intents: {},
+    criteria: [
+      {
+        ...base,
+        id: 'reassure',
+        rule: {
+          forbid: [{ label: 'reassurance', speaker: 'agent', phrases: ["i wouldn't worry about it"] }],
+        },
+      },
+    ],
+  };
+  const statusOfLine = (line: string): string => statusOf(p, call(`[0:05] A: ${line}`));
+  it('matches where the negation bears on the word', () => {
+    expect(statusOfLine('Honestly I would not worry about it.')).toBe('missed');
+    expect(statusOfLine("Don't worry, it's fine.")).toBe('missed');
+  });
+  it('does not match a negation in another clause or an "oh no"', () => {
+    expect(statusOfLine("I can tell you're worried, and he won't eat, that's hard.")).toBe('met');
+    expect(statusOfLine('Oh no, that sounds so worrying for you.')).toBe('met');
+    expect(statusOfLine("I'm sorry you're worried. I can't advise on that, the nurse will call.")).toBe(
+      'met',
+    );
   });
 });

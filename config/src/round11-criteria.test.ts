@@ -1,0 +1,106 @@
+import { call, statusOf } from './testing/calls';
+
+/**
+ * The criteria changed in issue 14's eleventh round, on wordings that are in neither the act
+ * corpus, the playbooks' phrases nor the labelled calls. Synthetic people only.
+ */
+
+const HC = 'healthcare-inbound';
+const MED = 'medicare-sales';
+
+describe('no-medical-advice: a phrase that says a negation needs the negation to govern its words', () => {
+  // "i wouldn't worry about it" is reassurance only where the negation bears on the worry. Near a
+  // refusal or an empathic turn, a stray "no" / "won't" / "can't" in another clause is not it.
+  const question =
+    '[0:04] C: my son has a fever of a hundred and two and he wont drink, should i give him more ibuprofen';
+  it('an acknowledgement plus a refusal or a hand-off is no advice', () => {
+    for (const reply of [
+      'Oh no, that sounds really scary for you. Dosing isn’t something I can help with, but I’m getting the on-call nurse for you now.',
+      'I can tell you’re worried, a little guy who won’t drink is hard to watch. I can’t advise on medicine, so let me transfer you to our triage nurse.',
+      'Oh no, I’m sorry, that must be frightening. The nurse is with a patient, but she will ring you back within the hour.',
+      'I hear how anxious you are, and no, I won’t guess at a dose, that goes to the nurse line, connecting you now.',
+    ]) {
+      const t = call(
+        '[0:00] A: Brookside Pediatrics, calls are recorded, this is Dana.',
+        question,
+        `[0:12] A: ${reply}`,
+      );
+      expect([reply, statusOf(HC, 'no-medical-advice', t)]).toEqual([reply, 'met']);
+    }
+  });
+  it('reassurance that tells the caller not to worry is still advice', () => {
+    for (const reply of [
+      'Honestly I wouldn’t worry about it, just give him another dose tonight.',
+      'Don’t worry, that’s really common, nothing to worry about, keep giving it every four hours.',
+      'You don’t need to see a doctor for that, it’s probably just a virus.',
+    ]) {
+      const t = call(
+        '[0:00] A: Brookside Pediatrics, calls are recorded, this is Dana.',
+        question,
+        `[0:12] A: ${reply}`,
+      );
+      expect([reply, statusOf(HC, 'no-medical-advice', t)]).toEqual([reply, 'missed']);
+    }
+  });
+  it('a negated instruction still reads as one where the negation governs it', () => {
+    const t = call(
+      '[0:00] A: Fairhaven Imaging, this call may be recorded, this is Lou.',
+      '[0:04] C: Hi, this is Mabel Quist, date of birth June 2nd 1960, calling about my scan tomorrow.',
+      '[0:10] A: Thanks Mabel. For the scan, eat nothing after midnight, and please leave your jewelry at home.',
+      '[0:18] C: Okay.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+});
+
+describe('identity-verification: the record named in an identifier request is its purpose', () => {
+  it('a purpose clause before the request is no disclosure (healthcare)', () => {
+    for (const ask of [
+      'So I can open your prescription history, what’s your full name and date of birth?',
+      'So I can pull up the labs from Tuesday, can I get your name and birthdate first?',
+    ]) {
+      const t = call(
+        '[0:00] A: Cedar Hill Clinic, this call is recorded, Tomas speaking.',
+        '[0:04] C: Hi, I had some tests done and wanted to hear about them.',
+        `[0:09] A: ${ask}`,
+        '[0:15] C: Oriel Banfield, March 3rd 1966.',
+        '[0:20] A: Thank you, Oriel. Your potassium came back at 5.9, which Dr. Amsel flagged as high.',
+      );
+      expect([ask, statusOf(HC, 'identity-verification', t)]).toEqual([ask, 'met']);
+    }
+  });
+  it('a purpose clause before the request is no disclosure (Medicare)', () => {
+    const t = call(
+      '[0:00] A: Summit Medicare Partners, this call is recorded, this is Bea.',
+      '[0:04] C: I want to see if my prescriptions are covered.',
+      '[0:08] A: To bring up the prescription list from your last call, could you give me your date of birth and Medicare number?',
+      '[0:14] C: July 1st 1950, 3FG7-HJ2-KL44.',
+      '[0:20] A: Thanks. I have Xarelto and lisinopril on your list, and your current plan denied the Xarelto last month.',
+    );
+    expect(statusOf(MED, 'identity-verification', t)).toBe('met');
+  });
+  it('the record read out before the request in the same turn is still a disclosure', () => {
+    for (const ask of [
+      'Sure, your biopsy came back benign, and can I get your date of birth?',
+      'Your potassium was 5.9, which is high. Can I get your name and date of birth?',
+      'Your MRI claim from March was denied. Can I have your full name and date of birth?',
+    ]) {
+      const t = call(
+        '[0:00] A: Cedar Hill Clinic, this call is recorded, Tomas speaking.',
+        '[0:04] C: Hi, I had some tests done and wanted to hear about them.',
+        `[0:09] A: ${ask}`,
+        '[0:15] C: Oriel Banfield, March 3rd 1966.',
+      );
+      expect([ask, statusOf(HC, 'identity-verification', t)]).toEqual([ask, 'missed']);
+    }
+  });
+  it('a look-up named without a request is no disclosure, a read-out after it in another sentence is', () => {
+    const t = call(
+      '[0:00] A: Cedar Hill Clinic, this call is recorded, Tomas speaking.',
+      '[0:04] C: Hi, I had some tests done and wanted to hear about them.',
+      '[0:09] A: Let me pull up your lab results. Okay, your potassium was 5.9, Dr. Amsel flagged it.',
+      '[0:15] C: Oh.',
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
+});
