@@ -104,3 +104,38 @@ describe('identity-verification: the record named in an identifier request is it
     expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
   });
 });
+
+describe('identity-verification (Medicare): the beneficiary’s current coverage is PHI', () => {
+  const open = [
+    '[0:00] A: Harbor Point Medicare Help, this call is recorded, this is Nell.',
+    '[0:04] C: Hi, Ruth Ambler, I want to look at switching.',
+  ];
+  const verify = [
+    '[0:08] A: Date of birth and Medicare number, please?',
+    '[0:12] C: 4/4/1954, 6HJ2-TT4-PQ19.',
+  ];
+  for (const readOut of [
+    'Thanks Ruth. You’re currently enrolled in the Bluecrest PPO through your old employer, and your Medicare effective date was March 2019.',
+    'Okay. Your current coverage is Original Medicare plus a supplement, nothing for drugs.',
+  ]) {
+    it(`read out after verification: met — ${readOut.slice(0, 40)}`, () => {
+      expect(statusOf(MED, 'identity-verification', call(...open, ...verify, `[0:18] A: ${readOut}`))).toBe(
+        'met',
+      );
+    });
+    it(`read out before verification: missed — ${readOut.slice(0, 40)}`, () => {
+      const t = call(...open, `[0:08] A: ${readOut}`, ...verify.map((l) => l.replace('[0:', '[1:')));
+      expect(statusOf(MED, 'identity-verification', t)).toBe('missed');
+    });
+  }
+  it('plan benefits and Medicare in general are not the beneficiary’s record', () => {
+    for (const pitch of [
+      'Original Medicare doesn’t cover routine dental, but this Advantage plan does.',
+      'Plan G picks up your Part B coinsurance after the deductible.',
+      'Most people who are new to Medicare start with Parts A and B and add a drug plan.',
+    ]) {
+      const t = call(...open, `[0:08] A: ${pitch}`, '[0:14] C: Okay.');
+      expect([pitch, statusOf(MED, 'identity-verification', t)]).toEqual([pitch, 'not_applicable']);
+    }
+  });
+});
