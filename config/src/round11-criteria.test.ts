@@ -139,3 +139,33 @@ describe('identity-verification (Medicare): the beneficiary’s current coverage
     }
   });
 });
+
+describe('scope-of-appointment: a scope confirmed applies the criterion, benefit words or not', () => {
+  const open = [
+    '[0:00] A: Lakeview Senior Plans, this call is recorded, Omar speaking.',
+    '[0:04] C: Hello, this is Ida Pellworth calling back.',
+  ];
+  it('confirmed with the product types, then the current plan and costs: met', () => {
+    for (const confirm of [
+      'On your form you picked Medicare Advantage and prescription drug plans to go over, is that still the case?',
+      'Just checking, we’re limited to Part D drug plans today like you signed off on, yes?',
+    ]) {
+      const t = call(
+        ...open,
+        `[0:08] A: ${confirm}`,
+        '[0:13] C: Yes.',
+        '[0:16] A: Okay, you’re with Northgate Select right now and your out-of-pocket this year is already high.',
+      );
+      expect([confirm, statusOf(MED, 'scope-of-appointment', t)]).toEqual([confirm, 'met']);
+    }
+  });
+  it('a check on something else, with no plan talk, leaves it not applicable', () => {
+    for (const check of [
+      'Is now still a good time to talk for a few minutes?',
+      'So it looks like we’re here to go over your address change, is that right?',
+    ]) {
+      const t = call(...open, `[0:08] A: ${check}`, '[0:13] C: Yes.', '[0:16] A: Okay, I’ve updated it.');
+      expect([check, statusOf(MED, 'scope-of-appointment', t)]).toEqual([check, 'not_applicable']);
+    }
+  });
+});
