@@ -169,3 +169,27 @@ describe('scope-of-appointment: a scope confirmed applies the criterion, benefit
     }
   });
 });
+
+describe('no-medical-advice: reassurance words inside a refusal are the refusal’s', () => {
+  const question = '[0:04] C: do i still need to take the prednisone now that the rash is gone, can i stop';
+  const opening = '[0:00] A: Brookside Clinic, calls are recorded, this is Dana.';
+  it('an agent who says it cannot judge gives no advice', () => {
+    for (const reply of [
+      'I’m not able to tell you whether you need to see a doctor for that, but the triage nurse can, one moment.',
+      'I can’t advise on whether you need to take it anymore, I’ll send it to Dr. Kim’s nurse today.',
+      'Honestly I’m not in a position to say if that’s nothing to worry about, the pharmacist is the one to ask.',
+    ]) {
+      const t = call(opening, question, `[0:12] A: ${reply}`);
+      expect([reply, statusOf(HC, 'no-medical-advice', t)]).toEqual([reply, 'met']);
+    }
+  });
+  it('reassurance beside a hand-off is still advice', () => {
+    for (const reply of [
+      'That’s normal, nothing to worry about, I’ll have the nurse call you if you want.',
+      'You don’t need to take it anymore once the rash is gone, and the nurse can call you if it comes back.',
+    ]) {
+      const t = call(opening, question, `[0:12] A: ${reply}`);
+      expect([reply, statusOf(HC, 'no-medical-advice', t)]).toEqual([reply, 'missed']);
+    }
+  });
+});
