@@ -536,7 +536,11 @@ function capSeverity(
     cap = 'high';
   const g = grade(signal, squash(turn).replace(NOT_INTENSE, ' '), '');
   if (g.reason.includes('mild:') && RANK[g.severity] < RANK[cap]) cap = g.severity;
-  return RANK[severity] > RANK[cap] ? cap : severity;
+  const capped = RANK[severity] > RANK[cap] ? cap : severity;
+  // Round 11 protocol floor: a crisis is routed to crisis staff in this call at least (`high`);
+  // `moderate` (a supervisor reviews) is for a single insult. Mild words about a wound ("still
+  // bleeding a little") lower the wound, not the crisis.
+  return RANK[capped] < RANK.high ? 'high' : capped;
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */
