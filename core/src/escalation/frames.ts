@@ -766,3 +766,17 @@ function selfHarmFresh(n: string): boolean {
   if (!BODY_SITE.test(t) || !DELIBERATE.test(t) || ACCIDENT.test(t)) return false;
   return !ONSET_REMOTE.test(t) && !SCOPED_PAST.test(t) && !QUESTION_IF.test(t);
 }
+
+/**
+ * What hasCandidateFrame needs of a turn before it reads it, per type, as OpeningWordGate's
+ * groups (a disjunction of conjunctions): whenever the type is framed, every pattern of some
+ * group matches. Patterns that open with `(?:^|\s)` are those hasCandidateFrame runs on the
+ * spaced turn; any other is run on the normalised turn itself. The monitor's frame gate
+ * (frame-gate.ts) is built from these at load time, and its property test holds it to
+ * hasCandidateFrame: a new way for hasCandidateFrame to answer yes needs its pattern here.
+ */
+export const CANDIDATE_FRAME_NEEDS: Readonly<Record<FramedType, readonly (readonly RegExp[])[]>> = {
+  medical_emergency: [...RED_FLAGS.map(([a, b]) => [a, b]), [FAST_ANY]],
+  abusive_caller: [[HARM_BEFALLS], [ADDRESSED]],
+  mental_health_crisis: CRISIS_CANDIDATE,
+};

@@ -92,9 +92,11 @@ function parseAtom(src: string, p: { at: number }): Node {
   if (ch === '[') {
     const close = src.indexOf(']', p.at + 1);
     const body = src.slice(p.at + 1, close);
-    if (close < 0 || body.startsWith('^') || /[\\-]/.test(body.slice(1, -1)) || body.includes('\\'))
-      throw new Unreadable();
+    if (close < 0 || body.includes('\\')) throw new Unreadable();
     p.at = close + 1;
+    // A range or a negated class is read as "some character": the walk stops at a class anyway,
+    // and a lookahead on it is then not taken to end a word (endsWord), so nothing is lost.
+    if (body.startsWith('^') || /-/.test(body.slice(1, -1))) return { kind: 'class', chars: undefined };
     return { kind: 'class', chars: body };
   }
   if (ch === '\\') {
@@ -217,11 +219,23 @@ function walk(
           : [{ kind: 'repeat', node: node.node, min: Math.max(0, min - 1), max: max - 1 }];
       return walk([node.node, ...again, ...rest], text, words, out, budget);
     }
-    case 'start':
     case 'class':
+      // A first word spelled up to here and then any characters ("squeez\\w*"): every match's
+      // first word starts with what is spelled, a prefix opening.
+      if (words === 0 && text !== '') {
+        out.add(text + PREFIX);
+        return;
+      }
+      return fallback();
+    case 'start':
       return fallback();
   }
 }
+
+/** Marks an opening that is a word's beginning, not a whole word (a literal `*` is never read). */
+export const PREFIX = '*';
+/** Prefix openings longer than this are cut to it (a shorter prefix is still a necessary condition). */
+const MAX_PREFIX = 24;
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -237,15 +251,47 @@ function isSeparator(c: number): boolean {
   return c === 44 || c === 46 || c === 33 || c === 63 || c === 59 || isSpace(c);
 }
 
+interface HashTable {
+  keys: Int32Array;
+  masks: Int32Array;
+  slotMask: number;
+}
+
+function hashTable(byHash: ReadonlyMap<number, number>): HashTable {
+  let size = 16;
+  while (size < byHash.size * 4) size <<= 1;
+  const keys = new Int32Array(size);
+  const masks = new Int32Array(size);
+  const slotMask = size - 1;
+  for (const [h, m] of byHash) {
+    let at = h & slotMask;
+    while (masks[at] !== 0) at = (at + 1) & slotMask;
+    keys[at] = h;
+    masks[at] = m;
+  }
+  return { keys, masks, slotMask };
+}
+
+function lookup({ keys, masks, slotMask }: HashTable, h: number): number {
+  let at = h & slotMask;
+  for (;;) {
+    const m = masks[at]!;
+    if (m === 0 || keys[at] === h) return m;
+    at = (at + 1) & slotMask;
+  }
+}
+
 /**
  * "Could any of these conjunctions of patterns match this turn?": `groups` is a disjunction of
  * conjunctions (each pattern of a group must match for the group to), as the caller's own test
  * is. `mayMatch` is false only when, in every group, some pattern lacks all of its openings.
  */
 export class OpeningWordGate {
-  private readonly keys: Int32Array;
-  private readonly masks: Int32Array;
-  private readonly slotMask: number;
+  private readonly words: HashTable;
+  /** Prefix openings (see walk), looked up when a word has grown to one of `prefixLengths`. */
+  private readonly prefixes: HashTable;
+  /** Bit k set: some prefix opening has k characters. */
+  private readonly prefixLengths: number;
   /** Per group, the bits of its patterns; a pattern with unreadable openings has no bit (always passes). */
   private readonly needs: number[];
 
@@ -254,12 +300,21 @@ export class OpeningWordGate {
     for (const g of groups) for (const re of g) if (!patterns.includes(re)) patterns.push(re);
     if (patterns.length > 31) throw new Error('OpeningWordGate: at most 31 patterns');
     const byHash = new Map<number, number>();
+    const byPrefix = new Map<number, number>();
+    let prefixLengths = 0;
     const readable = new Set<RegExp>();
     patterns.forEach((re, bit) => {
       const openings = openingsOf(re);
       if (openings === undefined) return;
       readable.add(re);
       for (const o of openings) {
+        if (o.endsWith(PREFIX)) {
+          const p = o.slice(0, Math.min(o.length - 1, MAX_PREFIX));
+          prefixLengths |= 1 << p.length;
+          const h = hashOf(p);
+          byPrefix.set(h, (byPrefix.get(h) ?? 0) | (1 << bit));
+          continue;
+        }
         const h = hashOf(o);
         byHash.set(h, (byHash.get(h) ?? 0) | (1 << bit));
       }
@@ -267,52 +322,38 @@ export class OpeningWordGate {
     this.needs = groups.map((g) =>
       g.reduce((m, re) => (readable.has(re) ? m | (1 << patterns.indexOf(re)) : m), 0),
     );
-    let size = 16;
-    while (size < byHash.size * 4) size <<= 1;
-    this.keys = new Int32Array(size);
-    this.masks = new Int32Array(size);
-    this.slotMask = size - 1;
-    for (const [h, m] of byHash) {
-      let at = h & this.slotMask;
-      while (this.masks[at] !== 0) at = (at + 1) & this.slotMask;
-      this.keys[at] = h;
-      this.masks[at] = m;
-    }
-  }
-
-  private lookup(h: number): number {
-    const { keys, masks, slotMask } = this;
-    let at = h & slotMask;
-    for (;;) {
-      const m = masks[at]!;
-      if (m === 0 || keys[at] === h) return m;
-      at = (at + 1) & slotMask;
-    }
+    this.words = hashTable(byHash);
+    this.prefixes = hashTable(byPrefix);
+    this.prefixLengths = prefixLengths;
   }
 
   /** The bits of the patterns whose openings the text holds (each word and each pair of words). */
   seen(text: string): number {
+    const { words, prefixes, prefixLengths } = this;
     let seen = 0;
     let h = FNV_OFFSET;
     // The hash of the previous word, a space and this word so far; 0 before the first word.
     let pair = 0;
     let hasPrevious = false;
     let inWord = false;
+    let length = 0;
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 32;
       if (!isSeparator(c)) {
         if (!inWord) {
           inWord = true;
           h = FNV_OFFSET;
+          length = 0;
         }
         h = Math.imul(h ^ c, FNV_PRIME);
+        if (++length < 32 && (prefixLengths & (1 << length)) !== 0) seen |= lookup(prefixes, h);
         if (hasPrevious) pair = Math.imul(pair ^ c, FNV_PRIME);
         continue;
       }
       if (!inWord) continue;
       inWord = false;
-      seen |= this.lookup(h);
-      if (hasPrevious) seen |= this.lookup(pair);
+      seen |= lookup(words, h);
+      if (hasPrevious) seen |= lookup(words, pair);
       hasPrevious = true;
       pair = Math.imul(h ^ 32, FNV_PRIME);
     }
