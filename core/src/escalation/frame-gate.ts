@@ -15,28 +15,32 @@ import { OpeningWordGate, openingsOf } from './opening-words';
 /** How a pattern over the spaced turn opens (frames.ts, CANDIDATE_FRAME_NEEDS). */
 const SPACED_OPENING = '(?:^|\\s)';
 
-interface TypeGate {
-  /** The groups whose patterns all have readable openings. */
-  words: OpeningWordGate | undefined;
-  /** The groups with a pattern whose openings cannot be read: every such pattern is run. */
-  direct: (readonly RegExp[])[];
-}
+const TYPES: readonly FramedType[] = ['medical_emergency', 'abusive_caller', 'mental_health_crisis'];
 
-function gateOf(groups: readonly (readonly RegExp[])[]): TypeGate {
-  const readable = groups.filter((g) => g.every((re) => openingsOf(re) !== undefined));
-  return {
-    words: readable.length > 0 ? new OpeningWordGate(readable) : undefined,
-    direct: groups
-      .filter((g) => !readable.includes(g))
-      .map((g) => g.filter((re) => openingsOf(re) === undefined)),
-  };
-}
-
-const GATES: Readonly<Record<FramedType, TypeGate>> = {
-  medical_emergency: gateOf(CANDIDATE_FRAME_NEEDS.medical_emergency),
-  abusive_caller: gateOf(CANDIDATE_FRAME_NEEDS.abusive_caller),
-  mental_health_crisis: gateOf(CANDIDATE_FRAME_NEEDS.mental_health_crisis),
+// One word pass answers for the three types: the groups whose patterns all have readable
+// openings go into one gate, each group's bit mapped to its type; a group with a pattern whose
+// openings cannot be read is tested directly (only that pattern: looser, still necessary).
+const READABLE: (readonly RegExp[])[] = [];
+const TYPE_BITS: Record<FramedType, number> = {
+  medical_emergency: 0,
+  abusive_caller: 0,
+  mental_health_crisis: 0,
 };
+const DIRECT: Record<FramedType, (readonly RegExp[])[]> = {
+  medical_emergency: [],
+  abusive_caller: [],
+  mental_health_crisis: [],
+};
+for (const type of TYPES)
+  for (const g of CANDIDATE_FRAME_NEEDS[type]) {
+    const unreadable = g.filter((re) => openingsOf(re) === undefined);
+    if (unreadable.length > 0) DIRECT[type].push(unreadable);
+    else {
+      TYPE_BITS[type] |= 1 << READABLE.length;
+      READABLE.push(g);
+    }
+  }
+const WORDS = new OpeningWordGate(READABLE);
 
 /**
  * False only when hasCandidateFrame(n, type) is false: no group of the type's needs has all its
@@ -44,13 +48,25 @@ const GATES: Readonly<Record<FramedType, TypeGate>> = {
  * a match in the text hasCandidateFrame runs it on).
  */
 export function mayHaveCandidateFrame(n: string, type: FramedType): boolean {
-  const gate = GATES[type];
-  if (gate.words?.mayMatch(n)) return true;
-  if (gate.direct.length === 0) return false;
+  if ((WORDS.groupsSeen(n) & TYPE_BITS[type]) !== 0) return true;
+  return directMatch(n, DIRECT[type]);
+}
+
+/**
+ * Of `types`, in their order, those hasCandidateFrame may frame in the normalised turn `n`: the
+ * same answer as asking mayHaveCandidateFrame of each, with one pass over the words.
+ */
+export function mayBeFramed<T extends FramedType>(n: string, types: readonly T[]): T[] {
+  const seen = WORDS.groupsSeen(n);
+  return types.filter((t) => (seen & TYPE_BITS[t]) !== 0 || directMatch(n, DIRECT[t]));
+}
+
+function directMatch(n: string, direct: readonly (readonly RegExp[])[]): boolean {
+  if (direct.length === 0) return false;
   let spaced: string | undefined;
   // A group with an unreadable pattern passes when each of those patterns matches (its readable
   // patterns are not asked: a looser test, still a necessary condition).
-  return gate.direct.some((g) =>
+  return direct.some((g) =>
     g.every((re) => {
       re.lastIndex = 0;
       if (!re.source.startsWith(SPACED_OPENING)) return re.test(n);

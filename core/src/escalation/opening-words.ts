@@ -253,33 +253,41 @@ function isSeparator(c: number): boolean {
 
 interface HashTable {
   keys: Int32Array;
-  masks: Int32Array;
+  /** Per slot, the bits of patterns 0-30 (`lo`) and 31-61 (`hi`); both 0 for an empty slot. */
+  lo: Int32Array;
+  hi: Int32Array;
   slotMask: number;
 }
 
-function hashTable(byHash: ReadonlyMap<number, number>): HashTable {
+function hashTable(byHash: ReadonlyMap<number, readonly [number, number]>): HashTable {
   let size = 16;
   while (size < byHash.size * 4) size <<= 1;
   const keys = new Int32Array(size);
-  const masks = new Int32Array(size);
+  const lo = new Int32Array(size);
+  const hi = new Int32Array(size);
   const slotMask = size - 1;
-  for (const [h, m] of byHash) {
+  for (const [h, [l, u]] of byHash) {
     let at = h & slotMask;
-    while (masks[at] !== 0) at = (at + 1) & slotMask;
+    while (lo[at] !== 0 || hi[at] !== 0) at = (at + 1) & slotMask;
     keys[at] = h;
-    masks[at] = m;
+    lo[at] = l;
+    hi[at] = u;
   }
-  return { keys, masks, slotMask };
+  return { keys, lo, hi, slotMask };
 }
 
-function lookup({ keys, masks, slotMask }: HashTable, h: number): number {
+/** The slot of `h` in the table, or -1. */
+function slotOf({ keys, lo, hi, slotMask }: HashTable, h: number): number {
   let at = h & slotMask;
   for (;;) {
-    const m = masks[at]!;
-    if (m === 0 || keys[at] === h) return m;
+    if (lo[at] === 0 && hi[at] === 0) return -1;
+    if (keys[at] === h) return at;
     at = (at + 1) & slotMask;
   }
 }
+
+const MAX_PATTERNS = 62;
+const MAX_GROUPS = 31;
 
 /**
  * "Could any of these conjunctions of patterns match this turn?": `groups` is a disjunction of
@@ -293,14 +301,22 @@ export class OpeningWordGate {
   /** Bit k set: some prefix opening has k characters. */
   private readonly prefixLengths: number;
   /** Per group, the bits of its patterns; a pattern with unreadable openings has no bit (always passes). */
-  private readonly needs: number[];
+  private readonly needLo: Int32Array;
+  private readonly needHi: Int32Array;
 
   constructor(groups: readonly (readonly RegExp[])[]) {
     const patterns: RegExp[] = [];
     for (const g of groups) for (const re of g) if (!patterns.includes(re)) patterns.push(re);
-    if (patterns.length > 31) throw new Error('OpeningWordGate: at most 31 patterns');
-    const byHash = new Map<number, number>();
-    const byPrefix = new Map<number, number>();
+    if (patterns.length > MAX_PATTERNS) throw new Error(`OpeningWordGate: at most ${MAX_PATTERNS} patterns`);
+    if (groups.length > MAX_GROUPS) throw new Error(`OpeningWordGate: at most ${MAX_GROUPS} groups`);
+    const byHash = new Map<number, [number, number]>();
+    const byPrefix = new Map<number, [number, number]>();
+    const mark = (table: Map<number, [number, number]>, h: number, bit: number): void => {
+      const m = table.get(h) ?? [0, 0];
+      if (bit < 31) m[0] |= 1 << bit;
+      else m[1] |= 1 << (bit - 31);
+      table.set(h, m);
+    };
     let prefixLengths = 0;
     const readable = new Set<RegExp>();
     patterns.forEach((re, bit) => {
@@ -311,32 +327,40 @@ export class OpeningWordGate {
         if (o.endsWith(PREFIX)) {
           const p = o.slice(0, Math.min(o.length - 1, MAX_PREFIX));
           prefixLengths |= 1 << p.length;
-          const h = hashOf(p);
-          byPrefix.set(h, (byPrefix.get(h) ?? 0) | (1 << bit));
-          continue;
-        }
-        const h = hashOf(o);
-        byHash.set(h, (byHash.get(h) ?? 0) | (1 << bit));
+          mark(byPrefix, hashOf(p), bit);
+        } else mark(byHash, hashOf(o), bit);
       }
     });
-    this.needs = groups.map((g) =>
-      g.reduce((m, re) => (readable.has(re) ? m | (1 << patterns.indexOf(re)) : m), 0),
-    );
+    this.needLo = new Int32Array(groups.length);
+    this.needHi = new Int32Array(groups.length);
+    groups.forEach((g, k) => {
+      for (const re of g) {
+        if (!readable.has(re)) continue;
+        const bit = patterns.indexOf(re);
+        if (bit < 31) this.needLo[k]! |= 1 << bit;
+        else this.needHi[k]! |= 1 << (bit - 31);
+      }
+    });
     this.words = hashTable(byHash);
     this.prefixes = hashTable(byPrefix);
     this.prefixLengths = prefixLengths;
   }
 
-  /** The bits of the patterns whose openings the text holds (each word and each pair of words). */
-  seen(text: string): number {
+  /**
+   * Bit k set: the text holds an opening (a word, a pair of words or a word's beginning) of every
+   * readable pattern of group k.
+   */
+  groupsSeen(text: string): number {
     const { words, prefixes, prefixLengths } = this;
-    let seen = 0;
+    let lo = 0;
+    let hi = 0;
     let h = FNV_OFFSET;
     // The hash of the previous word, a space and this word so far; 0 before the first word.
     let pair = 0;
     let hasPrevious = false;
     let inWord = false;
     let length = 0;
+    let at: number;
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 32;
       if (!isSeparator(c)) {
@@ -346,23 +370,34 @@ export class OpeningWordGate {
           length = 0;
         }
         h = Math.imul(h ^ c, FNV_PRIME);
-        if (++length < 32 && (prefixLengths & (1 << length)) !== 0) seen |= lookup(prefixes, h);
+        if (++length < 32 && (prefixLengths & (1 << length)) !== 0 && (at = slotOf(prefixes, h)) >= 0) {
+          lo |= prefixes.lo[at]!;
+          hi |= prefixes.hi[at]!;
+        }
         if (hasPrevious) pair = Math.imul(pair ^ c, FNV_PRIME);
         continue;
       }
       if (!inWord) continue;
       inWord = false;
-      seen |= lookup(words, h);
-      if (hasPrevious) seen |= lookup(words, pair);
+      if ((at = slotOf(words, h)) >= 0) {
+        lo |= words.lo[at]!;
+        hi |= words.hi[at]!;
+      }
+      if (hasPrevious && (at = slotOf(words, pair)) >= 0) {
+        lo |= words.lo[at]!;
+        hi |= words.hi[at]!;
+      }
       hasPrevious = true;
       pair = Math.imul(h ^ 32, FNV_PRIME);
     }
-    return seen;
+    let groups = 0;
+    const { needLo, needHi } = this;
+    for (let k = 0; k < needLo.length; k++)
+      if ((lo & needLo[k]!) === needLo[k] && (hi & needHi[k]!) === needHi[k]) groups |= 1 << k;
+    return groups;
   }
 
   mayMatch(text: string): boolean {
-    const seen = this.seen(text);
-    for (const need of this.needs) if ((seen & need) === need) return true;
-    return false;
+    return this.groupsSeen(text) !== 0;
   }
 }
