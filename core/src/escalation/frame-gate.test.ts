@@ -1,5 +1,5 @@
 import { NEGATIVES, POSITIVES } from './cases';
-import { mayBeFramed, mayHaveCandidateFrame } from './frame-gate';
+import { frameGateOf, mayBeFramed, mayHaveCandidateFrame } from './frame-gate';
 import { CANDIDATE_FRAME_NEEDS, hasCandidateFrame, type FramedType } from './frames';
 import { normalise } from './text';
 import { seededRandom } from '../random';
@@ -81,6 +81,25 @@ describe('mayHaveCandidateFrame', () => {
     const framed = holds(texts);
     // The sample must hold frames of every type for the check to mean anything.
     for (const type of TYPES) expect(framed[type]).toBeGreaterThan(50);
+  });
+
+  it('answers the same when the needs outgrow one gate (more groups than it holds)', () => {
+    // Each crisis group once per word of a 40-word list: 400 groups, so several gates.
+    const words = Array.from({ length: 40 }, (_, k) => `w${k}x`);
+    const big = {
+      ...CANDIDATE_FRAME_NEEDS,
+      mental_health_crisis: words.flatMap((w) =>
+        CANDIDATE_FRAME_NEEDS.mental_health_crisis.map((g) => [...g, new RegExp(`(?:^|\\s)${w}(?=\\s|$)`)]),
+      ),
+    };
+    const gate = frameGateOf(big);
+    const text = normalise('i want to die, w17x');
+    expect(gate(text, TYPES)).toContain('mental_health_crisis');
+    expect(gate(normalise('i want to die'), TYPES)).not.toContain('mental_health_crisis');
+    expect(gate(normalise('i want to die, w77x'), TYPES)).not.toContain('mental_health_crisis');
+    expect(gate(text, TYPES).includes('medical_emergency')).toBe(
+      mayBeFramed(text, TYPES).includes('medical_emergency'),
+    );
   });
 
   it('stops routine turns', () => {

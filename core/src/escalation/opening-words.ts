@@ -286,8 +286,9 @@ function slotOf({ keys, lo, hi, slotMask }: HashTable, h: number): number {
   }
 }
 
-const MAX_PATTERNS = 62;
-const MAX_GROUPS = 31;
+/** What one OpeningWordGate holds. */
+export const MAX_PATTERNS = 62;
+export const MAX_GROUPS = 31;
 
 /**
  * "Could any of these conjunctions of patterns match this turn?": `groups` is a disjunction of
