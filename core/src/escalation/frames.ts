@@ -834,3 +834,17 @@ function confusionAcute(t: string): boolean {
   if (SIGN_DENIED.test(t.slice(Math.max(0, m.index - 20), m.index + 1))) return false;
   return ONSET_ACUTE.test(t) && notHistory(t);
 }
+
+/**
+ * What hasCandidateFrame needs of a turn before it reads it, per type, as OpeningWordGate's
+ * groups (a disjunction of conjunctions): whenever the type is framed, every pattern of some
+ * group matches. Patterns that open with `(?:^|\s)` are those hasCandidateFrame runs on the
+ * spaced turn; any other is run on the normalised turn itself. The monitor's frame gate
+ * (frame-gate.ts) is built from these at load time, and its property test holds it to
+ * hasCandidateFrame: a new way for hasCandidateFrame to answer yes needs its pattern here.
+ */
+export const CANDIDATE_FRAME_NEEDS: Readonly<Record<FramedType, readonly (readonly RegExp[])[]>> = {
+  medical_emergency: [...RED_FLAGS.map(([a, b]) => [a, b]), [FAST_ANY], [CONFUSED]],
+  abusive_caller: [[HARM_BEFALLS], [ADDRESSED]],
+  mental_health_crisis: CRISIS_CANDIDATE,
+};

@@ -19,6 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
+import { mayBeFramed } from './frame-gate';
 import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
@@ -265,7 +266,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
     // A frame aimed at the agent, or a wish not to exist, means with a plan, makes a candidate.
-    const framedTypes = FRAMED_TYPES.filter((t) => hasCandidateFrame(n, t));
+    const framedTypes = mayBeFramed(n, FRAMED_TYPES).filter((t) => hasCandidateFrame(n, t));
     for (const t of framedTypes) types.add(t);
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
