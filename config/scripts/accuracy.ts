@@ -3,10 +3,10 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt … heldout-10.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt … heldout-11.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
- * `--disagreements` lists each disagreement, except on the fresh set 10 (totals only there unless
- * `--show-10` is given, for the final reading).
+ * `--disagreements` lists each disagreement, except on the fresh set 11 (totals only there unless
+ * `--show-11` is given, for the final reading).
  */
 import {
   HELD_OUT_FILES,
@@ -25,7 +25,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // playbooks only), heldout-7.txt before the seventh (2026-12-07, rules and playbooks only), heldout-8.txt before
 // the eighth (2026-12-07, rules and playbooks only), heldout-9.txt before the ninth (2026-12-07, rules
 // and playbooks only), heldout-10.txt during the ninth by a helper not tuning the scorer (2026-12-07,
-// to measure that round's rules and escalation detector afterwards). Each is reported on its own: a set whose results
+// to measure that round's rules and escalation detector afterwards), heldout-11.txt during the tenth by
+// a helper not tuning the scorer (2026-12-07, likewise). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -35,8 +36,9 @@ const SEEN_6_FILES = ['heldout-6.txt'];
 const SEEN_7_FILES = ['heldout-7.txt'];
 const SEEN_8_FILES = ['heldout-8.txt'];
 const SEEN_9_FILES = ['heldout-9.txt'];
-const FRESH_10_FILES = ['heldout-10.txt'];
-const showFresh10 = process.argv.includes('--show-10');
+const SEEN_10_FILES = ['heldout-10.txt'];
+const FRESH_11_FILES = ['heldout-11.txt'];
+const showFresh11 = process.argv.includes('--show-11');
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -50,13 +52,14 @@ if (!tunedOnly) {
     parts.push(['held-out 7', SEEN_7_FILES]);
     parts.push(['held-out 8', SEEN_8_FILES]);
     parts.push(['held-out 9', SEEN_9_FILES]);
-    parts.push(['held-out 10, fresh', FRESH_10_FILES]);
+    parts.push(['held-out 10', SEEN_10_FILES]);
+    parts.push(['held-out 11, fresh', FRESH_11_FILES]);
   }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
   console.log(formatAgreement(`${name} (${files.join(', ')})`, a));
-  if (listAll && (files !== FRESH_10_FILES || showFresh10)) {
+  if (listAll && (files !== FRESH_11_FILES || showFresh11)) {
     for (const d of a.disagreements)
       console.log(`    ${d.call} ${d.criterion}: expected ${d.expected}, got ${d.got} — ${d.explanation}`);
   }

@@ -11,6 +11,8 @@
  * --set7 / --set7-cases  held-out set 7 (round 9) totals / its per-case errors (the errors once, at the end)
  * --set8 / --set8-cases  held-out set 8 (round 9, written by a helper not tuning the detector) totals / its
  *                        per-case errors (the errors once, at the end)
+ * --set9 / --set9-cases  held-out set 9 (round 10, written by a helper not tuning the detector) totals / its
+ *                        per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -164,6 +166,10 @@ function main(): void {
   // it afterwards. Totals with `--set8`, per-case errors with `--set8-cases`, read once at the end.
   if (args.includes('--set8') || args.includes('--set8-cases'))
     writtenHeldOut('escalation-heldout-8', args.includes('--set8-cases'));
+  // Set 9 (round 10) was written during the round by a helper not tuning the detector, to measure
+  // it afterwards. Totals with `--set9`, per-case errors with `--set9-cases`, read once at the end.
+  if (args.includes('--set9') || args.includes('--set9-cases'))
+    writtenHeldOut('escalation-heldout-9', args.includes('--set9-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');

@@ -20,6 +20,7 @@ import * as prettier from 'prettier';
 import {
   DEFAULT_ESCALATION_TRAINING,
   loadEscalationModel,
+  plateauMiddle,
   trainEscalationWeights,
   type EscalationSeverity,
   type EscalationType,
@@ -220,6 +221,21 @@ const GRID = [
  */
 const REAL_FALSE_COST = 5;
 
+/**
+ * Stability rule (round 11). The gain curve over the grid is flat near its best on most paths (a
+ * handful of positives decide it), and the old choice — the best neighbour-averaged point, ties to
+ * the stricter — sat on the edge of that flat part, so one more or one fewer example moved it by
+ * up to 0.65 (round 10: frame-raised medical 0.8 -> 0.15, crisis 0.75 -> 0.95) and lost clear
+ * cases. Now: every grid point whose gain is within PLATEAU_TOLERANCE of the best is near-optimal;
+ * the widest run of adjacent near-optimal points is the plateau (ties: the stricter run), and the
+ * threshold is its middle, so a retrain that shifts one edge by a grid step moves the point by
+ * half a step at most.
+ */
+const PLATEAU_TOLERANCE = 1;
+
+/** The fixed operating point of strict-frame candidates: a documented floor (see main). */
+const STRICT_THRESHOLD = 0.3;
+
 function chooseThreshold(scored: readonly Scored[], bucket: Bucket, type: EscalationType | 'pooled'): number {
   const mine = scored.filter((x) => x.bucket === bucket && (type === 'pooled' || x.type === type));
   const gainAt = (t: number): number => {
@@ -228,20 +244,7 @@ function chooseThreshold(scored: readonly Scored[], bucket: Bucket, type: Escala
     const falseReal = s.filter((x) => !x.positive && x.group === 'real').length;
     return s.filter((x) => x.positive).length - 2 * falseWritten - REAL_FALSE_COST * falseReal;
   };
-  const gains = GRID.map(gainAt);
-  // Averaged with the grid neighbours so one fold's luck does not move the point, and ties go to
-  // the stricter threshold.
-  let best = 0.5;
-  let bestGain = -Infinity;
-  GRID.forEach((t, i) => {
-    const near = [gains[i - 1], gains[i]!, gains[i + 1]].filter((g): g is number => g !== undefined);
-    const g = near.reduce((a, b) => a + b, 0) / near.length;
-    if (g >= bestGain) {
-      bestGain = g;
-      best = t;
-    }
-  });
-  return best;
+  return plateauMiddle(GRID, GRID.map(gainAt), PLATEAU_TOLERANCE);
 }
 
 function crossValidate(examples: readonly TrainingExample[], k: number, report: boolean): Scored[] {
@@ -297,6 +300,17 @@ function crossValidate(examples: readonly TrainingExample[], k: number, report: 
     }
     console.log(`${bucket}-raised ${line.join(' | ')}`);
   }
+  for (const bucket of ['rule', 'strict', 'frame', 'recall'] as const)
+    for (const type of ['medical_emergency', 'mental_health_crisis', 'abusive_caller'] as const) {
+      const s = scored.filter((x) => x.bucket === bucket && x.type === type);
+      const line = GRID.map((t) => {
+        const tp = s.filter((x) => x.positive && x.p >= t).length;
+        const fp = s.filter((x) => !x.positive && x.p >= t && x.group !== 'real').length;
+        const fr = s.filter((x) => !x.positive && x.p >= t && x.group === 'real').length;
+        return `${t}:${tp}/${fp}/${fr}`;
+      });
+      console.log(`  ${bucket} ${type} (caught/false written/false real) ${line.join(' ')}`);
+    }
   return scored;
 }
 
@@ -313,13 +327,19 @@ async function main(): Promise<void> {
     ruleRaised: per('rule'),
     recallOnly: per('recall'),
     frameRaised: per('frame'),
-    // Strict-frame candidates are few per type (15 positives in all), so one operating point is
-    // chosen over the three types together: per type, ties on a handful of examples all went to
-    // the strictest point.
+    // Strict frames (frames.ts STRICT_FRAMES) are rules with acuity in the frame: the classifier
+    // may veto one only when it is confident the turn is not current (p < STRICT_THRESHOLD). A
+    // fixed point, not a cross-validated one: the strict bucket is thin (24 positives over three
+    // types) and its chosen point swung 0.8 -> 0.7 -> 0.95 between retrains, each time on the edge
+    // of a cliff. Round 11's CV (out of fold): 23 of 24 strict positives caught at every point
+    // from 0.05 to 0.5 and 22 above, false alarms 3 real (medical) + 2 written (crisis) below 0.5
+    // and 3 + 1 from 0.5; the committed model's strict crisis candidates for intent with means on the read
+    // tuning sets (set 3 q08, set 8 e03) score 0.45-0.46, so 0.5 would veto clear cases, and 0.3
+    // keeps the veto for what the model is sure of. Real data: same raises at 0.3 and at 0.5.
     strictRaised: {
-      medical_emergency: chooseThreshold(scored, 'strict', 'pooled'),
-      mental_health_crisis: chooseThreshold(scored, 'strict', 'pooled'),
-      abusive_caller: chooseThreshold(scored, 'strict', 'pooled'),
+      medical_emergency: STRICT_THRESHOLD,
+      mental_health_crisis: STRICT_THRESHOLD,
+      abusive_caller: STRICT_THRESHOLD,
     },
   };
   console.log(`thresholds by cross-validation: ${JSON.stringify(thresholds)}`);

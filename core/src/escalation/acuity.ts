@@ -59,6 +59,11 @@ const DENIAL_START =
 const CHRONIC =
   /(?:^|[ ,])(?:on and off|off and on|comes and goes|come and go|comes on and off|every so often|here and there|from time to time|for (?:the (?:last|past) )?(?:(?:a |one |two |three |four |five |six |few |couple(?: of)? |several |many |\d+ )?(?:weeks?|months?|years?)|a while|ages|a long time)|(?:in|over) the (?:last|past) (?:(?:few|couple(?: of)?|two|three|several|\d+) )?(?:weeks?|months?|years?)|(?:weeks?|months?|years?) now|always|all the time|constantly|(?:any ?time|whenever) i [a-z]+|with (?:my|her|the) (?:periods?|cycle)|(?:periods?|menstrual|menstruation|cycle)|every month|at night|in the mornings?|(?:when|whenever|after|once|every time) i (?:wake|lay|lie|go|get|do|try|walk|climb|run|exercise|bend|stand|sit|eat|work|exert)|if i (?:walk|climb|run|exercise|go|try|do|exert|bend|stand|sit|eat|work|lay|lie)|with (?:exertion|activity|exercise)|exertional|(?:i|he|she|they) (?:get|gets|wake up with|wakes up with|tend to get|tends to get|usually gets?|always gets?|notice|do get|does get)|been having|been getting|been feeling|been noticing|recently|lately)(?=[ ,.?!;]|$)/;
 
+// Round 11: a palliative setting, and a state said to be what was expected in it.
+const PALLIATIVE = /(?:^|[ ,])(?:hospice|palliative|comfort care|end of life|end-of-life)(?=[ ,.?!;]|$)/;
+const EXPECTED =
+  /(?:^|[ ,])(?:(?:that's|thats|that is|which is|it's|its|it is|this is|is) (?:\w+ )?expected|as expected|to be expected|what they (?:said|told us) (?:would|to expect)|part of the process)(?=[ ,.?!;]|$)/;
+
 // These durations say the episode began minutes or hours ago: acute even with "been having".
 const ACUTE_ONSET =
   /(?:^|[ ,])(?:since (?:this morning|last night|an hour ago|earlier today|earlier|lunch|breakfast|i woke up|i got up)|for (?:the (?:last|past) )?(?:(?:an?|one|two|three|four|five|few|couple(?: of)?|\d+|several) (?:minutes?|mins?|hours?)|half (?:an )?hour)|(?:over|in|within) the (?:last|past) (?:hour|half hour|few minutes|couple of hours|(?:\d+|ten|twenty|thirty|few) minutes)|suddenly|sudden|all of a sudden|out of nowhere|just started|started (?:just )?(?:now|a few minutes ago|an hour ago)|minutes? ago|an? hour ago)(?=[ ,.?!;]|$)/;
@@ -159,6 +164,11 @@ export function assess(
     if (echoes && !question!.now && !nowHere) return { acuity: 'chronic', why: 'answer to a symptom review' };
     if (bareMention(n, cue) && !nowHere)
       return { acuity: 'chronic', why: 'bare mention without a predicate' };
+    // Round 11: the expected course of a known terminal illness ("she's on hospice, mostly
+    // unresponsive now, the nurse says that's expected") is not an emergency: the care team is the
+    // route. Needs both the palliative setting and the state said to be expected.
+    if (PALLIATIVE.test(turn) && EXPECTED.test(turn) && !ACUTE_ONSET.test(' ' + turn))
+      return { acuity: 'chronic', why: 'expected course in palliative care' };
     if (question?.past && PAST_VERB.test(' ' + squash(clauseText) + ' ') && !nowHere)
       return { acuity: 'past', why: 'answer to a question about the past' };
     // Stroke: limb numbness or weakness is a warning sign when sudden (BE-FAST), not when it

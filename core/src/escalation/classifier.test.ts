@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Utterance } from '../model/transcript';
 import { loadEscalationModel, type EscalationModel } from './classifier';
 import { createEscalationMonitor, detectEscalations } from './index';
-import { trainEscalationWeights, type TrainingExample } from './train';
+import { plateauMiddle, trainEscalationWeights, type TrainingExample } from './train';
 
 /**
  * The learned condition + acuity classifier with the committed weights. Every phrasing here was
@@ -821,5 +821,165 @@ describe('issue 14 round 10: sustained abuse counts an insult the classifier lef
       { model: firstAbuseLeftAlone() },
     );
     expect(found.map((e) => `${e.utterance}:${e.signal}:${e.severity}`)).toEqual(['3:insult:moderate']);
+  });
+});
+
+/**
+ * Round 11: prepared means with a farewell, an ingestion whose purpose is said in the next
+ * sentence, self-injury found now, and sudden confusion in an older adult — each with acuity
+ * controls (past, family, negated, answer to a question, hypothetical). Written for this file; in
+ * no training source and no written set.
+ */
+const ROUND11: readonly [string, string[], string[]][] = [
+  [
+    'prepared means: a rifle bought and goodbye notes left',
+    [
+      'Agent: Pharmacy benefits, this is Odette.',
+      "I picked up a rifle at the pawn shop yesterday and I've left notes for my brothers on the table. I just want the paperwork sorted first.",
+    ],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'prepared means: a noose tied, to finish it tonight',
+    ['Agent: Crisis line.', "i tied a noose in the shed. when the kids are asleep i'll go finish it"],
+    ['mental_health_crisis:critical'],
+  ],
+  [
+    'control, hypothetical: what if someone bought a gun and wrote letters',
+    [
+      'Agent: Training desk.',
+      'For the training module, what if a caller says they bought a gun and wrote goodbye letters, what do we do?',
+    ],
+    [],
+  ],
+  [
+    'control, past: means and letters years ago, in recovery now',
+    [
+      'Agent: Intake, any history?',
+      "Years ago I bought a pistol and wrote goodbye letters, but I got help and I've been well since 2019.",
+    ],
+    [],
+  ],
+  [
+    'control, a purchase without a farewell: hunting',
+    ['Agent: Billing.', 'I bought a shotgun for duck season and I need to change my mailing address.'],
+    [],
+  ],
+  [
+    'ingestion, purpose in the next sentence',
+    [
+      'Agent: Refill line.',
+      'i swallowed the whole bottle of my sleeping pills twenty minutes ago. i needed everything to be over.',
+    ],
+    ['mental_health_crisis:critical', 'medical_emergency:critical'],
+  ],
+  [
+    'control, ingestion as adherence, a wish about a chore',
+    [
+      'Agent: Refill line.',
+      'I took all my antibiotics like you said. I wanted it to be over with that cough, and it is.',
+    ],
+    [],
+  ],
+  [
+    'self-injury found tonight, deliberate, no wish to die',
+    [
+      'Agent: Teen services.',
+      "I noticed burn marks on his wrist this evening, he did it with a hot spoon. He swears he isn't trying to die, it makes the bad thoughts go away.",
+    ],
+    ['mental_health_crisis:high|critical'],
+  ],
+  [
+    'control, accidental burns from cooking',
+    [
+      'Agent: Nurse line.',
+      'I found burns on her arm tonight from the stove when she was cooking, do we need burn cream?',
+    ],
+    [],
+  ],
+  [
+    'control, old self-injury in the history',
+    ['Agent: Any history of self-harm?', 'She used to burn herself as a teenager, those are old scars now.'],
+    [],
+  ],
+  [
+    'sudden confusion in an older adult, with onset',
+    [
+      'Agent: Care line.',
+      "My grandmother suddenly doesn't know where she is, she's been muddled since lunch and that's not like her at all.",
+    ],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'control, long-standing dementia',
+    [
+      'Agent: Care line.',
+      'My dad has dementia and gets confused most evenings, I wanted to ask about the day program.',
+    ],
+    [],
+  ],
+  [
+    'control, confused about a bill',
+    ['Agent: Billing.', "I'm so confused about this statement since this morning, why was I charged twice?"],
+    [],
+  ],
+  [
+    'control, confusion denied in answer to a question',
+    ['Agent: Is he confused at all since this morning?', "No, he's not confused, he's just tired."],
+    [],
+  ],
+  [
+    'control, hospice: unresponsive as expected',
+    [
+      'Agent: Supplies.',
+      "My husband is in hospice, mostly unresponsive now, the nurse said that's expected. I need more pads delivered.",
+    ],
+    [],
+  ],
+];
+
+// Wrong on the committed model, kept visible: a burn from the stove is raised by the recall layer
+// as self-harm (the baseline model raised it too; the accidental cause is not a feature).
+const ROUND11_KNOWN_WRONG = ['control, accidental burns from cooking'];
+
+describe('issue 14 round 11: prepared means, purpose after an ingestion, self-injury found now, sudden confusion', () => {
+  it('lists what it gets wrong (kept visible)', () => {
+    const wrong = ROUND11.filter(([, turns, expected]) => !right(turns, expected)).map(([label]) => label);
+    expect(wrong).toEqual(ROUND11_KNOWN_WRONG);
+  });
+
+  it.each(
+    ROUND11.filter(([label]) => !ROUND11_KNOWN_WRONG.includes(label)).map(
+      ([label, turns, expected]) => [label, turns, expected] as const,
+    ),
+  )('%s', (_label, turns, expected) => {
+    const got = raised(...turns);
+    if (expected.length === 0) expect(got).toEqual([]);
+    else expect(right(turns, expected)).toBe(true);
+  });
+});
+
+describe('operating points: the middle of the widest near-optimal plateau (round 11)', () => {
+  const grid = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+  it('takes the middle of the plateau, not its edge', () => {
+    expect(plateauMiddle(grid, [1, 3, 5, 5, 5, 5, 5, 2, 0], 0)).toBe(0.5);
+  });
+
+  it('moves by at most one step when one edge of the plateau moves by one', () => {
+    const a = plateauMiddle(grid, [1, 3, 5, 5, 5, 5, 5, 2, 0], 0);
+    const b = plateauMiddle(grid, [1, 3, 5, 5, 5, 5, 5, 5, 0], 0);
+    expect(Math.abs(b - a)).toBeLessThanOrEqual(0.1 + 1e-9);
+  });
+
+  it('counts points within the tolerance as near-optimal, and prefers the wider run', () => {
+    // A lone best point at 0.2 against a run of near-best points from 0.5 to 0.9.
+    expect(plateauMiddle(grid, [0, 6, 0, 0, 5, 5, 5, 5, 5], 1)).toBe(0.7);
+    expect(plateauMiddle(grid, [0, 6, 0, 0, 5, 5, 5, 5, 5], 0)).toBe(0.2);
+  });
+
+  it('rejects a gain list that does not fit the grid, naming the field', () => {
+    expect(() => plateauMiddle(grid, [1, 2], 0)).toThrow(/gains has 2 entries, grid 9/);
+    expect(() => plateauMiddle([], [], 0)).toThrow(/non-empty/);
   });
 });

@@ -203,3 +203,50 @@ describe('frames, round 10: acuity inside the frame', () => {
     );
   });
 });
+
+describe('frames, round 11: preparation, purpose, found injuries, sudden confusion', () => {
+  it('reads lethal means got ready with a farewell as intent, not either alone', () => {
+    expect(frames("I've loaded my dad's revolver and written a goodbye letter to my wife")).toContain(
+      'intent-self',
+    );
+    expect(frames('i bought a rifle for deer season, can you update my address')).not.toContain(
+      'intent-self',
+    );
+    expect(frames('I wrote my grandson a letter for his birthday')).not.toContain('intent-self');
+    expect(frames('my brother bought a gun and left a note last spring')).not.toContain('intent-self');
+  });
+
+  it('reads an ingestion whose purpose is the next sentence, not a past one', () => {
+    expect(frames('I took every one of my lorazepam. I wanted it all to be over.')).toContain('intent-self');
+    expect(
+      frames('Back in college I took a bottle of pills. I wanted it all to be over, it was a dark time.'),
+    ).not.toContain('intent-self');
+  });
+
+  it('reads self-injury found now with a sign it was deliberate, not a kitchen burn', () => {
+    expect(frames('I spotted fresh-looking cuts on his thigh this morning, he used a razor')).toContain(
+      'self-harm-fresh',
+    );
+    expect(frames('I found burns on her hand today from the curling iron, an accident')).not.toContain(
+      'self-harm-fresh',
+    );
+    // "year old" is an age, not old scars.
+    expect(
+      frames('my twelve year old showed me cuts on her arm tonight, she did it herself with scissors'),
+    ).toContain('self-harm-fresh');
+  });
+
+  it('reads a person newly confused with an onset, not confusion about a thing or dementia', () => {
+    expect(frames("since breakfast mum is disoriented, she doesn't know what day it is")).toContain(
+      'confusion-acute',
+    );
+    expect(frames('the pharmacy mixed up my order since this morning')).not.toContain('confusion-acute');
+    expect(frames("he's confused about the new insurance card since this morning")).not.toContain(
+      'confusion-acute',
+    );
+    expect(frames('she has alzheimers and has been confused all day')).not.toContain('confusion-acute');
+    expect(frames('he got confused for a few minutes last year after surgery')).not.toContain(
+      'confusion-acute',
+    );
+  });
+});

@@ -43,7 +43,9 @@ export type Frame =
   | 'stroke-fast'
   | 'red-flag-now'
   | 'threat-veiled'
-  | 'self-harm-fresh';
+  | 'self-harm-fresh'
+  // Round 11:
+  | 'confusion-acute';
 
 /** The frames that make a turn a candidate of a type by themselves. */
 export type FramedType = 'abusive_caller' | 'mental_health_crisis' | 'medical_emergency';
@@ -66,6 +68,7 @@ export const CANDIDATE_FRAMES: Readonly<Partial<Record<Frame, FramedType>>> = {
   'red-flag-now': 'medical_emergency',
   'threat-veiled': 'abusive_caller',
   'self-harm-fresh': 'mental_health_crisis',
+  'confusion-acute': 'medical_emergency',
 };
 
 const ADDRESSED = /(?<![a-z])you|(?<![a-z'])(?:ya|u|ur)(?![a-z])/;
@@ -99,7 +102,7 @@ const NO_POINT =
   /(?:^|\s)(?:(?:no|not any|what's the|what is the|whats the) point (?:in |of )?(?:living|being alive|being here|going on|carrying on|waking up|me being|anymore|in anything|to any of it|of any of it)|no reason to (?:live|go on|keep going|wake up)|nothing (?:left )?to live for|no way out)(?=\s|$|[,.!?])/;
 
 const MEANS =
-  /(?:^|\s)(?:pills|tablets|bottle|bottles|gun|pistol|rifle|shotgun|rope|noose|bridge|roof|rooftop|ledge|garage|top level|top floor|knife|razor|blade|blades|insulin|lithium|oxy|oxycodone|sleeping pills|painkillers|pain pills|car running|train tracks|tracks|overpass|cliff|edge|belt|cord|bullets|ammo|poison|antifreeze|bleach|meds)(?=\s|$|[,.!?])/;
+  /(?:^|\s)(?:pills|tablets|bottle|bottles|gun|handgun|revolver|firearm|pistol|rifle|shotgun|rope|noose|bridge|roof|rooftop|ledge|garage|top level|top floor|knife|razor|blade|blades|insulin|lithium|oxy|oxycodone|sleeping pills|painkillers|pain pills|car running|train tracks|tracks|overpass|cliff|edge|belt|cord|bullets|ammo|poison|antifreeze|bleach|meds)(?=\s|$|[,.!?])/;
 const PLAN =
   /(?:^|\s)(?:going to|gonna|came here to|came up here to|drove here to|drove up here to|walked here to|here to|plan|planned|planning|counted|counted out|lined up|loaded|ready|do it|doing it|step off|jump|this is when|is the night|is when|decided|set aside|saved up|saving up|stash|stashed|bought|got a|written (?:a|the|my) (?:note|letter)|wrote (?:a|the|my) (?:note|letter)|goodbye|say goodbye)(?=\s|$|[,.!?])/;
 const TIME =
@@ -107,7 +110,7 @@ const TIME =
 const INGEST =
   /(?:^|\s)(?:took|taken|swallowed|swallow|drank|ate|downed|injected|inject|overdosed|od'd|od)(?=\s|$)/;
 const MEANT =
-  /(?:^|\s)(?:on purpose|purposely|deliberately|intentionally|because i (?:wanted|want|didn't want|don't want|couldn't|can't|was done|am done|just wanted)|so i (?:wouldn't|would not|could|can) (?:wake|have to|feel|be)|to (?:die|end it|not wake|never wake|kill myself|make it stop|be done))(?=\s|$|[,.!?])/;
+  /(?:^|\s)(?:on purpose|purposely|deliberately|intentionally|because i (?:wanted|want|didn't want|don't want|couldn't|can't|was done|am done|just wanted)|so i (?:wouldn't|would not|could|can) (?:wake|have to|feel|be)|to (?:die|end it|not wake|never wake|kill myself|make it stop|be done)|(?:wanted|want|needed) (?:it all|it|everything) (?:all )?to be over(?! with (?:that|the|this|these|those|my|his|her|our|your) (?!life))|(?:wanted|want) (?:it all|everything) to (?:stop|end))(?=\s|$|[,.!?])/;
 
 const NUM =
   '(?:\\d+|a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty|forty-five|few|couple of|couple|half an?)';
@@ -175,7 +178,7 @@ function insultTarget(tokens: readonly string[]): 'you' | 'other' | 'bare' | und
 export function hasCandidateFrame(n: string, type: FramedType): boolean {
   if (type === 'medical_emergency') {
     const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
-    return redFlag(t) || (FAST_ANY.test(t) && strokeFast(t));
+    return redFlag(t) || (FAST_ANY.test(t) && strokeFast(t)) || (CONFUSED.test(t) && confusionAcute(t));
   }
   // Both abuse frames need "you" (an insult's target, a threat's object or a consequence), and
   // an insult word or a threat's shape.
@@ -443,11 +446,19 @@ const THIRD_INTENT = new RegExp(
 // Round 10: fresh self-injury (see selfHarmFresh below): a fresh wound of self-harm, where on the
 // body, and a sign it was deliberate.
 const FRESH_INJURY =
-  /(?:^|\s)(?:fresh|new|still bleeding|bleeding|deep|open) (?:\w+ ){0,2}(?:cuts|cut marks|slashes|scratches|burns|burn marks|gashes|marks)(?=\s|$)|(?:^|\s)(?:cutting|cut|burning|burned|burnt|scratching|hurting|carving|hitting) (?:himself|herself|themselves|themself|myself)(?: \w+){0,3} (?:again|tonight|today|right now|just now|this morning|last night|an hour ago)(?=\s|$)/;
+  /(?:^|\s)(?:fresh|new|still bleeding|bleeding|deep|open) (?:\w+ ){0,2}(?:cuts|cut marks|slashes|scratches|burns|burn marks|gashes|marks)(?=\s|$)|(?:^|\s)(?:cutting|cut|burning|burned|burnt|scratching|hurting|carving|hitting) (?:himself|herself|themselves|themself|myself)(?: \w+){0,3} (?:again|tonight|today|right now|just now|this morning|last night|an hour ago)(?=\s|$)|(?:^|\s)(?:showed me|found|noticed|saw|spotted|discovered) (?:\w+ ){0,2}(?:cuts|burns|burn marks|cut marks|scratches|slashes|gashes)(?: \w+){0,4} (?:tonight|today|this morning|this evening|this afternoon|just now|last night)(?=\s|$)/;
 const BODY_SITE =
   /(?:^|\s)(?:his|her|their|my) (?:\w+ )?(?:arms?|forearms?|wrists?|thighs?|legs?|stomach|belly|hips?|ankles?)(?=\s|$)|(?:^|\s)(?:himself|herself|themselves|themself|myself)(?=\s|$)/;
 const DELIBERATE =
-  /(?:^|\s)(?:himself|herself|themselves|themself|myself|on purpose|razor|blade|blades|sharpener|scissors|hiding|hides|hid|sleeves|helps (?:her|him|them|me) (?:feel|cope|calm|deal)|feel something|feel better|doesn't want to die|doesnt want to die|don't want to die|dont want to die|not trying to die|did it (?:herself|himself|themselves|myself)|again)(?=\s|$)/;
+  /(?:^|\s)(?:himself|herself|themselves|themself|myself|on purpose|razor|blade|blades|sharpener|scissors|hiding|hides|hid|sleeves|helps (?:her|him|them|me) (?:feel|cope|calm|deal)|feel something|feel better|doesn't want to die|doesnt want to die|don't want to die|dont want to die|not trying to die|isn't trying to die|isnt trying to die|lighter|(?:makes?|made) (?:the |her |his |my |their )?(?:bad )?(?:feelings?|thoughts?) (?:stop|go away)|did it (?:herself|himself|themselves|myself)|again)(?=\s|$)/;
+// Round 11: lethal means got ready (bought, put up, tied, loaded) and a farewell or a finish
+// ("I bought a handgun on Saturday and I've written each of them a letter"; "put a rope up in the
+// garage ... go out there and finish it"): preparation, the strongest sign of intent after an
+// act. Either alone is everyday ("bought a rifle for deer season"; "wrote my sister a letter").
+const PREPARED =
+  /(?:^|\s)(?:bought|buying|got|picked up|put|putting|set up|setting up|tied|tying|hung|hanging|rigged|loaded|loading)(?: [\w']+){0,3} (?:gun|handgun|revolver|firearm|pistol|rifle|shotgun|rope|noose|bullets|ammo)(?=\s|$)/;
+const FAREWELL =
+  /(?:^|\s)(?:(?:written|wrote|writing|left|leaving)(?: \w+){0,4} (?:notes?|letters?)|goodbye|goodbyes|(?:i'll|ill|i will|i'm gonna|im gonna|i'm going to|im going to) be gone|finish it|finish the job|end it all|get it over with)(?=\s|$)/;
 const MEANS_WITH_PLAN: readonly RegExp[] = [MEANS, PLAN];
 export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
   [VOLITION, CESSATION],
@@ -460,6 +471,7 @@ export const CRISIS_CANDIDATE: readonly (readonly RegExp[])[] = [
   [SPANISH_WISH],
   [THIRD_INTENT],
   [FRESH_INJURY, BODY_SITE, DELIBERATE],
+  [PREPARED, FAREWELL],
 ];
 const CRISIS_GATE = new OpeningWordGate(CRISIS_CANDIDATE);
 
@@ -475,6 +487,11 @@ const FIGURATIVE_WISH =
 const ABOUT_A_THING =
   /(?:^|\s)(?:live|living|be alive|be here|exist|wake up|waking up|go on|keep going|carry on|continue|be around|end it|end my life|end this)(?: (?:in|with|at|near|on|early|late|all day|all night|all week|all afternoon|all morning|all evening|this|the|a|insurance|policy|call|membership|subscription|account|plan|contract|today|tomorrow|trip|job|like that|here|there|under|without (?!me)))(?=\s|$)|(?:^|\s)(?:cancel|membership|subscription|policy|account|contract|lease)(?=\s|$)/;
 
+// Round 11: a wish for something to be over or to stop that names the thing ("wanted it to be
+// over with that cough", "want this to end, the hold music") is about the thing.
+const WISH_ABOUT_THING =
+  /(?:^|\s)(?:over with|be over|to end|to stop|be done with) (?:that|the|this|these|those|my|his|her|our|your) (?!life(?:\s|$)|living|existence|pain(?:\s|$))\w+/;
+
 function wishSelf(sentence: string): boolean {
   if (PRAYER.test(sentence) || SPANISH_WISH.test(sentence)) return true;
   // "be done" is a wish to be dead only as "be done with it all"; "wanted it to be done in May" is not.
@@ -489,7 +506,7 @@ function wishSelf(sentence: string): boolean {
   // What follows the wish says what it is about: "don't want to live in this town", "don't want
   // to wake up early tomorrow", "want to end my life insurance policy" are about a place, a time
   // or a thing.
-  if (ABOUT_A_THING.test(plain)) return false;
+  if (ABOUT_A_THING.test(plain) || WISH_ABOUT_THING.test(plain)) return false;
   if (NOT_DIE.test(sentence) || QUESTION_IF.test(sentence) || SCOPED_PAST.test(sentence)) return false;
   // The wish's subject is the last person named before it: "my daughter texted me that she
   // doesn't want to be here anymore" is hers, not the caller's.
@@ -512,11 +529,22 @@ const SELF_INGEST =
   /(?:^|\s)(?:i|i've|ive|i just|i already) (?:\w+ )?(?:took|taken|swallowed|drank|ate|downed|injected|overdosed)(?=\s|$)/;
 
 function intentSelf(n: string): boolean {
+  if (preparedMeans(n)) return true;
   const sentences = sentencesOf(n).map((x) => ' ' + x.replace(/,/g, ' ').replace(/\s+/g, ' ') + ' ');
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i]!;
     if (SELF_INGEST.test(s) && MEANT.test(s)) return true;
     const pair = s + (sentences[i + 1] ?? '');
+    // Round 11: the purpose said in the next sentence ("I took all twenty of my oxycodone an hour
+    // ago. I wanted it to be over"), when neither is a question, a condition or a past.
+    if (
+      SELF_INGEST.test(s) &&
+      MEANT.test(sentences[i + 1] ?? '') &&
+      !QUESTION_IF.test(pair) &&
+      !SCOPED_PAST.test(pair) &&
+      !ONSET_REMOTE.test(pair)
+    )
+      return true;
     if (
       MEANS.test(pair) &&
       SPECIFIC_PLAN.test(pair) &&
@@ -530,6 +558,24 @@ function intentSelf(n: string): boolean {
       return true;
   }
   return false;
+}
+
+// Prepared means with a farewell, said of oneself now: not a question or a condition, not a past
+// or remote episode, not someone else's, not means given up.
+function preparedMeans(n: string): boolean {
+  const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+  return (
+    PREPARED.test(t) &&
+    FAREWELL.test(t) &&
+    FIRST_PERSON.test(t) &&
+    !MEANS_REMOVED.test(t) &&
+    !QUESTION_IF.test(t) &&
+    !SCOPED_PAST.test(t) &&
+    !ONSET_REMOTE.test(t) &&
+    !/(?:^|\s)(?:he|she|they|my (?:son|daughter|wife|husband|mom|dad|brother|sister|friend))(?: \w+)? (?:bought|got|put|tied|hung|loaded|wrote|has written|left)(?=\s)/.test(
+      t,
+    )
+  );
 }
 
 // The sentence with the stated intent is not a question, a condition or a past.
@@ -614,6 +660,8 @@ export const STRICT_FRAMES: readonly {
   { frame: 'intent-self', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
   { frame: 'intent-other', type: 'mental_health_crisis', signal: 'intent-with-means', severity: 'critical' },
   { frame: 'wish-self', type: 'mental_health_crisis', signal: 'passive-ideation', severity: 'high' },
+  // Round 11.
+  { frame: 'confusion-acute', type: 'medical_emergency', signal: 'acute-confusion', severity: 'high' },
 ];
 
 // The signal of each red-flag pair, in RED_FLAGS order.
@@ -660,13 +708,14 @@ function roundSevenFrames(
       if (wishy && wishSelf(s)) out.add('wish-self');
     }
   if (addressed && LOCATE_YOU.test(t) && MENACE.test(t)) out.add('threat-direct');
-  if ((MEANS.test(t) || INGEST.test(t)) && intentSelf(n)) out.add('intent-self');
+  if ((MEANS.test(t) || INGEST.test(t) || PREPARED.test(t)) && intentSelf(n)) out.add('intent-self');
   if (THIRD_INTENT.test(t) && intentOther(n)) out.add('intent-other');
   if (words.length > 3 && redFlag(t)) {
     out.add('red-flag');
     if (actsNow(t)) out.add('red-flag-now');
   }
   if (FAST_ANY.test(t) && strokeFast(t)) out.add('stroke-fast');
+  if (CONFUSED.test(t) && confusionAcute(t)) out.add('confusion-acute');
   if (HARM_BEFALLS.test(t) && threatVeiled(n)) out.add('threat-veiled');
   if (FRESH_INJURY.test(t) && selfHarmFresh(n)) out.add('self-harm-fresh');
 }
@@ -711,7 +760,7 @@ function actsNow(t: string): boolean {
 const FACE_SIGN =
   /(?:^|\s)(?:face (?:is |feels |looks |went |has gone |seems )?(?:all |kind of |kinda |sort of )?(?:droop\w*|heavy|numb|crooked|lopsided|sagg\w*|slack|twisted|weak|dropped|fallen)|(?:droop\w*|sagg\w*|crooked|lopsided|numb\w*|weak\w*|heav\w*) (?:\w+ ){0,4}(?:face|mouth|smile|lip|eyelid)|(?:right|left|one) side (?:\w+ ){0,3}(?:droop\w*|sagg\w*|numb|heavy|weak|dropped|fallen))(?=\s|$)/;
 const ARM_SIGN =
-  /(?:^|\s)(?:(?:hand|arm|leg|grip|fingers) (?:\w+ ){0,2}(?:won't|wont|can't|cant|isn't|isnt|doesn't|doesnt|couldn't|will not) (?:hold|grip|lift|move|work|grab|squeeze)|(?:can't|cant|couldn't|unable to) (?:lift|raise|move|feel|grip) (?:my|his|her|their) (?:right |left )?(?:arm|hand|leg)|(?:arm|hand|leg) (?:is |went |feels |has gone |just went )?(?:all |kind of |kinda )?(?:dead|limp|numb|weak|floppy|useless|heavy)|dropping (?:things|stuff|everything|the|his|her|my))(?=\s|$)/;
+  /(?:^|\s)(?:(?:hand|arm|leg|grip|fingers) (?:\w+ ){0,2}(?:won't|wont|can't|cant|cannot|isn't|isnt|doesn't|doesnt|couldn't|will not) (?:hold|grip|lift|move|work|grab|squeeze)|(?:can't|cant|cannot|can not|couldn't|unable to) (?:lift|raise|move|feel|grip) (?:my|his|her|their|the) (?:right |left )?(?:arm|hand|leg)|(?:arm|hand|leg) (?:is |went |feels |has gone |just went )?(?:all |kind of |kinda )?(?:dead|limp|numb|weak|floppy|useless|heavy)|dropping (?:things|stuff|everything|the|his|her|my))(?=\s|$)/;
 const SPEECH_SIGN =
   /(?:^|\s)(?:slurr\w*|words (?:\w+ ){0,3}(?:coming out|come out|came out) (?:wrong|funny|jumbled|mixed|garbled|weird)|(?:can't|cant|couldn't) (?:get (?:my|his|her|the) words out|find (?:my|his|her|the) words|speak (?:right|properly|clearly)|talk (?:right|properly|clearly))|(?:talking|speaking|speech) (?:is )?(?:all )?(?:gibberish|nonsense|garbled|slurred|jumbled|funny|weird|strange)|mixing up (?:his|her|my) words)(?=\s|$)/;
 const FAST_ANY = new RegExp([FACE_SIGN, ARM_SIGN, SPEECH_SIGN].map((r) => r.source).join('|'));
@@ -759,10 +808,43 @@ function threatVeiled(n: string): boolean {
 }
 
 const ACCIDENT =
-  /(?:^|\s)(?:accident|accidentally|fell|fall|kitchen|cooking|cat|dog|rose|bushes|thorns|glass broke|broken glass|bike|skateboard|surgery|scars|healed|old)(?=\s|$)/;
+  /(?:^|\s)(?:accident|accidentally|fell|fall|kitchen|cooking|cat|dog|rose|bushes|thorns|glass broke|broken glass|bike|skateboard|surgery|scars|healed|old (?:\w+ )?(?:scars?|marks?|cuts?|burns?|wounds?)|(?:they're|theyre|they are|those are|these are|those were) old)(?=\s|$)/;
 
 function selfHarmFresh(n: string): boolean {
   const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
   if (!BODY_SITE.test(t) || !DELIBERATE.test(t) || ACCIDENT.test(t)) return false;
   return !ONSET_REMOTE.test(t) && !SCOPED_PAST.test(t) && !QUESTION_IF.test(t);
 }
+
+// ---- Round 11 ----------------------------------------------------------------------------------
+// - confusion-acute: a person newly confused — mixed up, disoriented, not knowing the month or
+//   where they are, calling family by the wrong name — with an acute onset ("since this morning",
+//   "suddenly", "today") and not as history, a chronic pattern or dementia's usual course: a
+//   stroke, low sugar, infection or overdose until shown otherwise (delirium is a red flag in an
+//   older adult). Confusion about a thing ("confused about my bill", "the pharmacy mixed up my
+//   order") is not confusion of a person.
+const CONFUSED =
+  /(?:^|\s)(?:(?:is|he's|she's|hes|shes|i'm|im|been|seems|seem|got|gotten|getting|became|become|gone|went|acting|all|so|really|very) (?:\w+ )?(?:confused|mixed up|muddled|disoriented|out of it)|(?:doesn't|doesnt|does not|didn't|didnt|don't|dont) know (?:what (?:day|month|year|time)|where (?:he|she|i|they) (?:is|am|are|was)|who (?:i|he|she|we) (?:am|is|are)|me)|called me by (?:the wrong|his|her|my) (?:\w+ )?(?:name|\w+'s name)|not making (?:any )?sense)(?=\s|$)/;
+const CONFUSED_ABOUT = /(?:confused|mixed up|muddled) (?:about|by|with|as to|why|on|over|because)(?=\s|$)/;
+const DEMENTIA = /(?:^|\s)(?:dementia|alzheimer's|alzheimers|sundown\w*|memory care)(?=\s|$)/;
+
+function confusionAcute(t: string): boolean {
+  const m = CONFUSED.exec(t);
+  if (m === null || CONFUSED_ABOUT.test(t) || DEMENTIA.test(t)) return false;
+  if (SIGN_DENIED.test(t.slice(Math.max(0, m.index - 20), m.index + 1))) return false;
+  return ONSET_ACUTE.test(t) && notHistory(t);
+}
+
+/**
+ * What hasCandidateFrame needs of a turn before it reads it, per type, as OpeningWordGate's
+ * groups (a disjunction of conjunctions): whenever the type is framed, every pattern of some
+ * group matches. Patterns that open with `(?:^|\s)` are those hasCandidateFrame runs on the
+ * spaced turn; any other is run on the normalised turn itself. The monitor's frame gate
+ * (frame-gate.ts) is built from these at load time, and its property test holds it to
+ * hasCandidateFrame: a new way for hasCandidateFrame to answer yes needs its pattern here.
+ */
+export const CANDIDATE_FRAME_NEEDS: Readonly<Record<FramedType, readonly (readonly RegExp[])[]>> = {
+  medical_emergency: [...RED_FLAGS.map(([a, b]) => [a, b]), [FAST_ANY], [CONFUSED]],
+  abusive_caller: [[HARM_BEFALLS], [ADDRESSED]],
+  mental_health_crisis: CRISIS_CANDIDATE,
+};

@@ -5,6 +5,11 @@ export {
   ESCALATION_WEIGHTS_FORMAT,
   type EscalationModel,
 } from './classifier';
-export { trainEscalationWeights, DEFAULT_ESCALATION_TRAINING, type TrainingExample } from './train';
+export {
+  trainEscalationWeights,
+  plateauMiddle,
+  DEFAULT_ESCALATION_TRAINING,
+  type TrainingExample,
+} from './train';
 export type { EscalationMonitorOptions, CandidateRecord } from './monitor';
 export { escalationState, ESCALATION_STATES, type EscalationState } from './workflow';

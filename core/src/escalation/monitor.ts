@@ -19,6 +19,7 @@ import {
   type Candidate,
   type TurnFeatures,
 } from './features';
+import { mayBeFramed } from './frame-gate';
 import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
@@ -265,7 +266,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
     const types = new Set<EscalationType>();
     candidateTypes(n, concepts, types);
     // A frame aimed at the agent, or a wish not to exist, means with a plan, makes a candidate.
-    const framedTypes = FRAMED_TYPES.filter((t) => hasCandidateFrame(n, t));
+    const framedTypes = mayBeFramed(n, FRAMED_TYPES).filter((t) => hasCandidateFrame(n, t));
     for (const t of framedTypes) types.add(t);
     for (const c of seen) types.add(c.type);
     for (const h of ruleHits) types.add(h.type);
@@ -536,7 +537,11 @@ function capSeverity(
     cap = 'high';
   const g = grade(signal, squash(turn).replace(NOT_INTENSE, ' '), '');
   if (g.reason.includes('mild:') && RANK[g.severity] < RANK[cap]) cap = g.severity;
-  return RANK[severity] > RANK[cap] ? cap : severity;
+  const capped = RANK[severity] > RANK[cap] ? cap : severity;
+  // Round 11 protocol floor: a crisis is routed to crisis staff in this call at least (`high`);
+  // `moderate` (a supervisor reviews) is for a single insult. Mild words about a wound ("still
+  // bleeding a little") lower the wound, not the crisis.
+  return RANK[capped] < RANK.high ? 'high' : capped;
 }
 
 /** Every escalation in a finished transcript, in order; the same rules as the live monitor. */

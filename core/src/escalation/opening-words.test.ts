@@ -29,7 +29,25 @@ describe('openingsOf', () => {
     expect(openingsOf(/(?:^|\s)\w+ (?:die)(?=\s)/)).toBeUndefined();
     expect(openingsOf(/want(?=\s|$)/)).toBeUndefined();
     expect(openingsOf(/(?:^|\s)want(?=\s|$)/i)).toBeUndefined();
-    expect(openingsOf(/(?:^|\s)wan[a-z]+(?=\s|$)/)).toBeUndefined();
+    expect(openingsOf(/(?:^|\s)[a-z]+ing(?=\s|$)/)).toBeUndefined(); // nothing spelled before the class
+  });
+
+  it('reads a first word spelled up to a class as a prefix opening', () => {
+    expect(openingsOf(/(?:^|\s)wan[a-z]+(?=\s|$)/)).toEqual(new Set(['wan*']));
+    expect(openingsOf(/(?:^|\s)(?:squeez\w*|crush\w*|heavy) (?:chest|arm)(?=\s|$)/)).toEqual(
+      new Set([
+        'squeez*',
+        'squeez chest',
+        'squeez arm',
+        'crush*',
+        'crush chest',
+        'crush arm',
+        'heavy chest',
+        'heavy arm',
+      ]),
+    );
+    // A range later in the pattern no longer makes it unreadable.
+    expect(openingsOf(/(?:^|\s)sugar (?:[1-4]\d|low)(?=\s|$)/)).toEqual(new Set(['sugar low', 'sugar']));
   });
 });
 
@@ -45,6 +63,15 @@ describe('OpeningWordGate', () => {
     expect(gate.mayMatch('a, burden')).toBe(true); // the spaced text reads "a burden"
     expect(gate.mayMatch('a heavy burden')).toBe(false);
     expect(gate.mayMatch('')).toBe(false);
+  });
+
+  it('matches a prefix opening at the start of any longer word, never inside one', () => {
+    const gate = new OpeningWordGate([[/(?:^|\s)(?:squeez\w*|numb\w*)(?=\s|$)/]]);
+    expect(gate.mayMatch('it keeps squeezing, all day')).toBe(true);
+    expect(gate.mayMatch('my hand went numb.')).toBe(true);
+    expect(gate.mayMatch('squeez')).toBe(true);
+    expect(gate.mayMatch('a squee toy')).toBe(false);
+    expect(gate.mayMatch('the unnumbered page')).toBe(false);
   });
 
   it('never stops a turn the crisis candidate test matches (random turns over the patterns’ own words)', () => {

@@ -92,9 +92,11 @@ function parseAtom(src: string, p: { at: number }): Node {
   if (ch === '[') {
     const close = src.indexOf(']', p.at + 1);
     const body = src.slice(p.at + 1, close);
-    if (close < 0 || body.startsWith('^') || /[\\-]/.test(body.slice(1, -1)) || body.includes('\\'))
-      throw new Unreadable();
+    if (close < 0 || body.includes('\\')) throw new Unreadable();
     p.at = close + 1;
+    // A range or a negated class is read as "some character": the walk stops at a class anyway,
+    // and a lookahead on it is then not taken to end a word (endsWord), so nothing is lost.
+    if (body.startsWith('^') || /-/.test(body.slice(1, -1))) return { kind: 'class', chars: undefined };
     return { kind: 'class', chars: body };
   }
   if (ch === '\\') {
@@ -217,11 +219,23 @@ function walk(
           : [{ kind: 'repeat', node: node.node, min: Math.max(0, min - 1), max: max - 1 }];
       return walk([node.node, ...again, ...rest], text, words, out, budget);
     }
-    case 'start':
     case 'class':
+      // A first word spelled up to here and then any characters ("squeez\\w*"): every match's
+      // first word starts with what is spelled, a prefix opening.
+      if (words === 0 && text !== '') {
+        out.add(text + PREFIX);
+        return;
+      }
+      return fallback();
+    case 'start':
       return fallback();
   }
 }
+
+/** Marks an opening that is a word's beginning, not a whole word (a literal `*` is never read). */
+export const PREFIX = '*';
+/** Prefix openings longer than this are cut to it (a shorter prefix is still a necessary condition). */
+const MAX_PREFIX = 24;
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -237,91 +251,154 @@ function isSeparator(c: number): boolean {
   return c === 44 || c === 46 || c === 33 || c === 63 || c === 59 || isSpace(c);
 }
 
+interface HashTable {
+  keys: Int32Array;
+  /** Per slot, the bits of patterns 0-30 (`lo`) and 31-61 (`hi`); both 0 for an empty slot. */
+  lo: Int32Array;
+  hi: Int32Array;
+  slotMask: number;
+}
+
+function hashTable(byHash: ReadonlyMap<number, readonly [number, number]>): HashTable {
+  let size = 16;
+  while (size < byHash.size * 4) size <<= 1;
+  const keys = new Int32Array(size);
+  const lo = new Int32Array(size);
+  const hi = new Int32Array(size);
+  const slotMask = size - 1;
+  for (const [h, [l, u]] of byHash) {
+    let at = h & slotMask;
+    while (lo[at] !== 0 || hi[at] !== 0) at = (at + 1) & slotMask;
+    keys[at] = h;
+    lo[at] = l;
+    hi[at] = u;
+  }
+  return { keys, lo, hi, slotMask };
+}
+
+/** The slot of `h` in the table, or -1. */
+function slotOf({ keys, lo, hi, slotMask }: HashTable, h: number): number {
+  let at = h & slotMask;
+  for (;;) {
+    if (lo[at] === 0 && hi[at] === 0) return -1;
+    if (keys[at] === h) return at;
+    at = (at + 1) & slotMask;
+  }
+}
+
+/** What one OpeningWordGate holds. */
+export const MAX_PATTERNS = 62;
+export const MAX_GROUPS = 31;
+
 /**
  * "Could any of these conjunctions of patterns match this turn?": `groups` is a disjunction of
  * conjunctions (each pattern of a group must match for the group to), as the caller's own test
  * is. `mayMatch` is false only when, in every group, some pattern lacks all of its openings.
  */
 export class OpeningWordGate {
-  private readonly keys: Int32Array;
-  private readonly masks: Int32Array;
-  private readonly slotMask: number;
+  private readonly words: HashTable;
+  /** Prefix openings (see walk), looked up when a word has grown to one of `prefixLengths`. */
+  private readonly prefixes: HashTable;
+  /** Bit k set: some prefix opening has k characters. */
+  private readonly prefixLengths: number;
   /** Per group, the bits of its patterns; a pattern with unreadable openings has no bit (always passes). */
-  private readonly needs: number[];
+  private readonly needLo: Int32Array;
+  private readonly needHi: Int32Array;
 
   constructor(groups: readonly (readonly RegExp[])[]) {
     const patterns: RegExp[] = [];
     for (const g of groups) for (const re of g) if (!patterns.includes(re)) patterns.push(re);
-    if (patterns.length > 31) throw new Error('OpeningWordGate: at most 31 patterns');
-    const byHash = new Map<number, number>();
+    if (patterns.length > MAX_PATTERNS) throw new Error(`OpeningWordGate: at most ${MAX_PATTERNS} patterns`);
+    if (groups.length > MAX_GROUPS) throw new Error(`OpeningWordGate: at most ${MAX_GROUPS} groups`);
+    const byHash = new Map<number, [number, number]>();
+    const byPrefix = new Map<number, [number, number]>();
+    const mark = (table: Map<number, [number, number]>, h: number, bit: number): void => {
+      const m = table.get(h) ?? [0, 0];
+      if (bit < 31) m[0] |= 1 << bit;
+      else m[1] |= 1 << (bit - 31);
+      table.set(h, m);
+    };
+    let prefixLengths = 0;
     const readable = new Set<RegExp>();
     patterns.forEach((re, bit) => {
       const openings = openingsOf(re);
       if (openings === undefined) return;
       readable.add(re);
       for (const o of openings) {
-        const h = hashOf(o);
-        byHash.set(h, (byHash.get(h) ?? 0) | (1 << bit));
+        if (o.endsWith(PREFIX)) {
+          const p = o.slice(0, Math.min(o.length - 1, MAX_PREFIX));
+          prefixLengths |= 1 << p.length;
+          mark(byPrefix, hashOf(p), bit);
+        } else mark(byHash, hashOf(o), bit);
       }
     });
-    this.needs = groups.map((g) =>
-      g.reduce((m, re) => (readable.has(re) ? m | (1 << patterns.indexOf(re)) : m), 0),
-    );
-    let size = 16;
-    while (size < byHash.size * 4) size <<= 1;
-    this.keys = new Int32Array(size);
-    this.masks = new Int32Array(size);
-    this.slotMask = size - 1;
-    for (const [h, m] of byHash) {
-      let at = h & this.slotMask;
-      while (this.masks[at] !== 0) at = (at + 1) & this.slotMask;
-      this.keys[at] = h;
-      this.masks[at] = m;
-    }
+    this.needLo = new Int32Array(groups.length);
+    this.needHi = new Int32Array(groups.length);
+    groups.forEach((g, k) => {
+      for (const re of g) {
+        if (!readable.has(re)) continue;
+        const bit = patterns.indexOf(re);
+        if (bit < 31) this.needLo[k]! |= 1 << bit;
+        else this.needHi[k]! |= 1 << (bit - 31);
+      }
+    });
+    this.words = hashTable(byHash);
+    this.prefixes = hashTable(byPrefix);
+    this.prefixLengths = prefixLengths;
   }
 
-  private lookup(h: number): number {
-    const { keys, masks, slotMask } = this;
-    let at = h & slotMask;
-    for (;;) {
-      const m = masks[at]!;
-      if (m === 0 || keys[at] === h) return m;
-      at = (at + 1) & slotMask;
-    }
-  }
-
-  /** The bits of the patterns whose openings the text holds (each word and each pair of words). */
-  seen(text: string): number {
-    let seen = 0;
+  /**
+   * Bit k set: the text holds an opening (a word, a pair of words or a word's beginning) of every
+   * readable pattern of group k.
+   */
+  groupsSeen(text: string): number {
+    const { words, prefixes, prefixLengths } = this;
+    let lo = 0;
+    let hi = 0;
     let h = FNV_OFFSET;
     // The hash of the previous word, a space and this word so far; 0 before the first word.
     let pair = 0;
     let hasPrevious = false;
     let inWord = false;
+    let length = 0;
+    let at: number;
     for (let i = 0; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 32;
       if (!isSeparator(c)) {
         if (!inWord) {
           inWord = true;
           h = FNV_OFFSET;
+          length = 0;
         }
         h = Math.imul(h ^ c, FNV_PRIME);
+        if (++length < 32 && (prefixLengths & (1 << length)) !== 0 && (at = slotOf(prefixes, h)) >= 0) {
+          lo |= prefixes.lo[at]!;
+          hi |= prefixes.hi[at]!;
+        }
         if (hasPrevious) pair = Math.imul(pair ^ c, FNV_PRIME);
         continue;
       }
       if (!inWord) continue;
       inWord = false;
-      seen |= this.lookup(h);
-      if (hasPrevious) seen |= this.lookup(pair);
+      if ((at = slotOf(words, h)) >= 0) {
+        lo |= words.lo[at]!;
+        hi |= words.hi[at]!;
+      }
+      if (hasPrevious && (at = slotOf(words, pair)) >= 0) {
+        lo |= words.lo[at]!;
+        hi |= words.hi[at]!;
+      }
       hasPrevious = true;
       pair = Math.imul(h ^ 32, FNV_PRIME);
     }
-    return seen;
+    let groups = 0;
+    const { needLo, needHi } = this;
+    for (let k = 0; k < needLo.length; k++)
+      if ((lo & needLo[k]!) === needLo[k] && (hi & needHi[k]!) === needHi[k]) groups |= 1 << k;
+    return groups;
   }
 
   mayMatch(text: string): boolean {
-    const seen = this.seen(text);
-    for (const need of this.needs) if ((seen & need) === need) return true;
-    return false;
+    return this.groupsSeen(text) !== 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
+import { TeachbackError } from '../errors';
 import { seededRandom, shuffleInPlace } from '../random';
 import {
   ESCALATION_WEIGHTS_FORMAT,
@@ -172,4 +173,31 @@ export function trainEscalationWeights(
     keys: keptKeys,
     weights: keptWeights,
   };
+}
+
+/**
+ * The operating point of one path from its gain curve over a grid of thresholds (round 11): the
+ * grid points within `tolerance` of the best gain are near-optimal; the widest run of adjacent
+ * near-optimal points is the plateau (ties: the stricter run) and the middle of it is chosen (the
+ * stricter of two middles), so moving one edge of the plateau by a grid step moves the point by
+ * half a step at most, instead of choosing an edge that the next retrain can push over a cliff.
+ */
+export function plateauMiddle(grid: readonly number[], gains: readonly number[], tolerance: number): number {
+  if (grid.length === 0 || gains.length !== grid.length)
+    throw new TeachbackError(
+      'ESCALATION.INVALID_GRID',
+      `plateauMiddle: gains has ${gains.length} entries, grid ${grid.length}; they must be equal and non-empty`,
+    );
+  const best = Math.max(...gains);
+  let from = 0;
+  let bestRun: [number, number] = [0, 0];
+  for (let i = 0; i <= gains.length; i++) {
+    const near = i < gains.length && gains[i]! >= best - tolerance;
+    if (near && (i === 0 || gains[i - 1]! < best - tolerance)) from = i;
+    if (!near && i > 0 && gains[i - 1]! >= best - tolerance) {
+      const to = i - 1;
+      if (to - from >= bestRun[1] - bestRun[0]) bestRun = [from, to];
+    }
+  }
+  return grid[Math.ceil((bestRun[0] + bestRun[1]) / 2)]!;
 }
