@@ -850,9 +850,7 @@ ${METRIC_CELL_COUNTERS.map((c) => `  ${c} INTEGER NOT NULL DEFAULT 0,`).join('\n
   shard INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant_id, dim, day, group_key, bucket, shard)
 )`,
-        `INSERT INTO metric_cells_sharded (${columns}) SELECT ${columns} FROM metric_cells`,
-        'DROP TABLE metric_cells',
-        'ALTER TABLE metric_cells_sharded RENAME TO metric_cells',
+        ...sqliteSwapIn('metric_cells', 'metric_cells_sharded', columns),
       ];
     },
   },
@@ -901,13 +899,29 @@ ${METRIC_CELL_COUNTERS.map((c) => `  ${c} INTEGER NOT NULL DEFAULT 0,`).join('\n
   FOREIGN KEY (tenant_id, interaction_id) REFERENCES interactions(tenant_id, id) ON DELETE CASCADE
 ) WITHOUT ROWID`,
         // In key order, so the new B-tree is appended to instead of split at random (~40% faster).
-        `INSERT INTO interaction_criteria_v17 (${columns}) SELECT ${columns} FROM interaction_criteria ORDER BY tenant_id, interaction_id, criterion_id`,
-        'DROP TABLE interaction_criteria',
-        'ALTER TABLE interaction_criteria_v17 RENAME TO interaction_criteria',
+        ...sqliteSwapIn(
+          'interaction_criteria',
+          'interaction_criteria_v17',
+          columns,
+          'tenant_id, interaction_id, criterion_id',
+        ),
       ];
     },
   },
 ];
+
+/**
+ * SQLite cannot change a table's key or storage in place: the rebuilt table (already created as
+ * `rebuilt`) takes the rows of `table`, optionally in key order, then takes its name.
+ */
+function sqliteSwapIn(table: string, rebuilt: string, columns: string, orderBy?: string): string[] {
+  const order = orderBy === undefined ? '' : ` ORDER BY ${orderBy}`;
+  return [
+    `INSERT INTO ${rebuilt} (${columns}) SELECT ${columns} FROM ${table}${order}`,
+    `DROP TABLE ${table}`,
+    `ALTER TABLE ${rebuilt} RENAME TO ${table}`,
+  ];
+}
 
 /**
  * The call an audit event is about: its resource id up to the first `/` (`<call>/<recording>`,
