@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { redactText } from '@teachback/core';
+import { redactText, wordHash } from '@teachback/core';
+import { readActWordClusters } from './acts';
 
 /**
  * A medication named in a turn, read through the word clusters the act model already uses
@@ -32,7 +33,6 @@ const EVERYDAY_RANK = 20_000;
 const SPECIALTY_SUFFIX = /(ic|ics|ical|ary)$/;
 const MIN_LENGTH = 5;
 
-const MODELS = path.resolve(__dirname, '..', 'models');
 const PLAYBOOKS = path.resolve(__dirname, '..', 'playbooks');
 
 let words: ReadonlySet<string> | undefined;
@@ -52,14 +52,9 @@ const STEM_LAST_LETTERS = [...'lnebtmr'].map((ch) => ch.charCodeAt(0));
 /** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
 let hashes: ReadonlySet<number> | undefined;
 
+// core's wordHash (FNV-1a), computed inline while scanning a turn.
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
-
-function hashOf(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h;
-}
 
 /** The words read as a medication (lexicon drugs and their cluster neighbours), built once. */
 export function medicationWords(): ReadonlySet<string> {
@@ -69,10 +64,7 @@ export function medicationWords(): ReadonlySet<string> {
     string[]
   >;
   const seeds = new Set((lexicons['medication-names'] ?? []).map((w) => w.toLowerCase()));
-  const file = JSON.parse(fs.readFileSync(path.join(MODELS, 'acts-word-clusters.json'), 'utf8')) as {
-    words: string;
-    fine: string;
-  };
+  const file = readActWordClusters();
   const list = file.words.split(' ');
   const fine = Buffer.from(file.fine, 'base64');
   const fineOf = (i: number): number => fine[i * 2]! | (fine[i * 2 + 1]! << 8);
@@ -86,7 +78,7 @@ export function medicationWords(): ReadonlySet<string> {
     if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
   });
   words = out;
-  hashes = new Set([...out].map(hashOf));
+  hashes = new Set([...out].map(wordHash));
   return out;
 }
 
