@@ -8,7 +8,11 @@ interface Migration {
   statements: (kind: 'sqlite' | 'postgres') => string[];
 }
 
-/** metric_cells' counters as migration 12 created them (migration 16 rebuilds the table on SQLite). */
+/**
+ * metric_cells' counters as migration 12 created them (migration 16 rebuilds the table on SQLite).
+ * A frozen copy on purpose, not metric-rollups.ts's CELL_COLUMNS: that list may grow with a later
+ * migration, and migration 16 must copy exactly the columns that existed when it runs.
+ */
 const METRIC_CELL_COUNTERS = [
   'n',
   'handled',
