@@ -102,6 +102,31 @@ describe('mayHaveCandidateFrame', () => {
     );
   });
 
+  it('reads a group with an unreadable pattern by its readable ones first', () => {
+    let asked = 0;
+    // Unreadable to the opening reader (no `(?:^|\s)` opening); counts the times it is run.
+    const unreadable = /zebra/;
+    const counted = Object.assign(unreadable, {
+      test(s: string): boolean {
+        asked++;
+        return RegExp.prototype.test.call(unreadable, s);
+      },
+    });
+    const gate = frameGateOf({
+      medical_emergency: [],
+      abusive_caller: [[counted, /(?:^|\s)(?:striped horse|okapi)(?=\s|$)/]],
+      mental_health_crisis: [],
+    });
+    expect(gate(normalise('a zebra is a striped horse'), TYPES)).toEqual(['abusive_caller']);
+    expect(asked).toBe(1);
+    // Without the readable pattern's opening the unreadable one is never run.
+    expect(gate(normalise('a zebra is a horse'), TYPES)).toEqual([]);
+    expect(asked).toBe(1);
+    // With it, the unreadable one still decides.
+    expect(gate(normalise('an okapi is not a horse'), TYPES)).toEqual([]);
+    expect(asked).toBe(2);
+  });
+
   it('stops routine turns', () => {
     for (const text of [
       'i have the letter right here in front of me',

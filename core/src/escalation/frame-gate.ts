@@ -20,11 +20,20 @@ const TYPES: readonly FramedType[] = ['medical_emergency', 'abusive_caller', 'me
 // One word pass answers for the three types: the groups whose patterns all have readable
 // openings go into one gate (more, should the needs outgrow one gate's limits), each group's bit
 // mapped to its type; a group with a pattern whose openings cannot be read is tested directly
-// (only that pattern: looser, still necessary).
+// (only that pattern: looser, still necessary), and only when the gate has seen the openings of
+// its readable patterns, if it has any.
 interface Chunk {
   gate: OpeningWordGate;
   /** Per type, the bits of its groups in this gate. */
   bits: Record<FramedType, number>;
+}
+
+/** A group tested directly: its unreadable patterns, after its readable ones' bit (if any). */
+interface Direct {
+  patterns: readonly RegExp[];
+  /** The chunk and bit of the group's readable patterns; -1: none, test directly always. */
+  chunk: number;
+  bit: number;
 }
 
 type Needs = Readonly<Record<FramedType, readonly (readonly RegExp[])[]>>;
@@ -32,7 +41,7 @@ type Needs = Readonly<Record<FramedType, readonly (readonly RegExp[])[]>>;
 /** The gate over `needs` (CANDIDATE_FRAME_NEEDS's shape): the framed types `n` may have, of `types`. */
 export function frameGateOf(needs: Needs): <T extends FramedType>(n: string, types: readonly T[]) => T[] {
   const chunks: Chunk[] = [];
-  const direct: Record<FramedType, (readonly RegExp[])[]> = {
+  const direct: Record<FramedType, Direct[]> = {
     medical_emergency: [],
     abusive_caller: [],
     mental_health_crisis: [],
@@ -49,28 +58,31 @@ export function frameGateOf(needs: Needs): <T extends FramedType>(n: string, typ
   for (const type of TYPES)
     for (const g of needs[type]) {
       const unreadable = g.filter((re) => openingsOf(re) === undefined);
-      if (unreadable.length > 0) {
-        direct[type].push(unreadable);
+      const readable = g.filter((re) => !unreadable.includes(re));
+      if (readable.length === 0) {
+        direct[type].push({ patterns: unreadable, chunk: -1, bit: 0 });
         continue;
       }
-      const added = g.filter((re) => !patterns.has(re)).length;
+      const added = readable.filter((re) => !patterns.has(re)).length;
       if (groups.length >= MAX_GROUPS || patterns.size + added > MAX_PATTERNS) close();
-      bits[type] |= 1 << groups.length;
-      groups.push(g);
-      for (const re of g) patterns.add(re);
+      if (unreadable.length > 0)
+        direct[type].push({ patterns: unreadable, chunk: chunks.length, bit: 1 << groups.length });
+      else bits[type] |= 1 << groups.length;
+      groups.push(readable);
+      for (const re of readable) patterns.add(re);
     }
   close();
   if (chunks.length === 1) {
     const { gate, bits: only } = chunks[0]!;
     return (n, types) => {
-      const seen = gate.groupsSeen(n);
-      return types.filter((t) => (seen & only[t]) !== 0 || directMatch(n, direct[t]));
+      const seen = [gate.groupsSeen(n)];
+      return types.filter((t) => (seen[0]! & only[t]) !== 0 || directMatch(n, direct[t], seen));
     };
   }
   return (n, types) => {
     const seen = chunks.map((c) => c.gate.groupsSeen(n));
     return types.filter(
-      (t) => chunks.some((c, k) => (seen[k]! & c.bits[t]) !== 0) || directMatch(n, direct[t]),
+      (t) => chunks.some((c, k) => (seen[k]! & c.bits[t]) !== 0) || directMatch(n, direct[t], seen),
     );
   };
 }
@@ -90,17 +102,20 @@ export function mayHaveCandidateFrame(n: string, type: FramedType): boolean {
   return mayBeFramed(n, [type]).length > 0;
 }
 
-function directMatch(n: string, direct: readonly (readonly RegExp[])[]): boolean {
+function directMatch(n: string, direct: readonly Direct[], seen: readonly number[]): boolean {
   if (direct.length === 0) return false;
   let spaced: string | undefined;
-  // A group with an unreadable pattern passes when each of those patterns matches (its readable
-  // patterns are not asked: a looser test, still a necessary condition).
-  return direct.some((g) =>
-    g.every((re) => {
-      re.lastIndex = 0;
-      if (!re.source.startsWith(SPACED_OPENING)) return re.test(n);
-      spaced ??= ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
-      return re.test(spaced);
-    }),
+  // A group with an unreadable pattern passes when the gate saw its readable patterns' openings
+  // and each unreadable pattern matches (a looser test than the group's, still a necessary
+  // condition).
+  return direct.some(
+    (g) =>
+      (g.chunk < 0 || (seen[g.chunk]! & g.bit) !== 0) &&
+      g.patterns.every((re) => {
+        re.lastIndex = 0;
+        if (!re.source.startsWith(SPACED_OPENING)) return re.test(n);
+        spaced ??= ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
+        return re.test(spaced);
+      }),
   );
 }

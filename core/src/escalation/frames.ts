@@ -827,6 +827,10 @@ const CONFUSED =
   /(?:^|\s)(?:(?:is|he's|she's|hes|shes|i'm|im|been|seems|seem|got|gotten|getting|became|become|gone|went|acting|all|so|really|very) (?:\w+ )?(?:confused|mixed up|muddled|disoriented|out of it)|(?:doesn't|doesnt|does not|didn't|didnt|don't|dont) know (?:what (?:day|month|year|time)|where (?:he|she|i|they) (?:is|am|are|was)|who (?:i|he|she|we) (?:am|is|are)|me)|called me by (?:the wrong|his|her|my) (?:\w+ )?(?:name|\w+'s name)|not making (?:any )?sense)(?=\s|$)/;
 const CONFUSED_ABOUT = /(?:confused|mixed up|muddled) (?:about|by|with|as to|why|on|over|because)(?=\s|$)/;
 const DEMENTIA = /(?:^|\s)(?:dementia|alzheimer's|alzheimers|sundown\w*|memory care)(?=\s|$)/;
+// The words every CONFUSED match holds, as the frame gate reads them: CONFUSED's first words
+// ("is", "so", "been") are in most turns, these in few.
+const CONFUSED_WORDS =
+  /(?:^|\s)(?:confused|mixed up|muddled|disoriented|out of it|know (?:what|where|who|me)|called me by|not making)(?=\s|$)/;
 
 function confusionAcute(t: string): boolean {
   const m = CONFUSED.exec(t);
@@ -844,7 +848,7 @@ function confusionAcute(t: string): boolean {
  * hasCandidateFrame: a new way for hasCandidateFrame to answer yes needs its pattern here.
  */
 export const CANDIDATE_FRAME_NEEDS: Readonly<Record<FramedType, readonly (readonly RegExp[])[]>> = {
-  medical_emergency: [...RED_FLAGS.map(([a, b]) => [a, b]), [FAST_ANY], [CONFUSED]],
+  medical_emergency: [...RED_FLAGS.map(([a, b]) => [a, b]), [FAST_ANY], [CONFUSED, CONFUSED_WORDS]],
   abusive_caller: [[HARM_BEFALLS], [ADDRESSED]],
   mental_health_crisis: CRISIS_CANDIDATE,
 };
