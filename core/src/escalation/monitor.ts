@@ -372,8 +372,18 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         });
         continue;
       }
+      // A red-flag pair names the finding better than any one word of it ("got into Grandma's pill
+      // organizer ... her heart pills" is a poisoning, not chest pain).
+      const pair =
+        type === 'medical_emergency' && frames.includes('red-flag')
+          ? redFlagSignal(n.slice(turnStart))
+          : 'red-flag';
       const signal =
-        rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
+        rule?.signal ??
+        (pair !== 'red-flag' ? pair : undefined) ??
+        seen.find((c) => c.type === type)?.signal ??
+        candidate.concepts[0]?.signal ??
+        type;
       const graded =
         type === 'medical_emergency'
           ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
