@@ -20,10 +20,17 @@ import {
   type TurnFeatures,
 } from './features';
 import { mayBeFramed } from './frame-gate';
-import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
+import {
+  framesOf,
+  hasCandidateFrame,
+  insultSentencesAtYou,
+  redFlagSignal,
+  STRICT_FRAMES,
+  type Frame,
+} from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
-import { CUES, INTENT, TIMING, type Cue } from './cues';
+import { CUES, GIVING_UP, INTENT, TIMING, type Cue } from './cues';
 import { crisisMeans, grade, protocolGrade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, isSpace, normalise, quoteAround, squash } from './text';
@@ -356,12 +363,12 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         const threat = rule?.signal === 'threat' || severity === 'critical';
         // One insult at the agent is raised for review; a second turn of it is sustained abuse.
         if (!threat) learnedAbusiveTurns++;
-        const signal = threat ? 'threat' : learnedAbusiveTurns >= 2 ? 'sustained-abuse' : 'insult';
-        const graded: EscalationSeverity = threat
-          ? 'critical'
-          : learnedAbusiveTurns >= 2
-            ? 'high'
-            : 'moderate';
+        // Round 12: insults in two or more sentences of one turn are sustained too; a tirade is not
+        // one insult because the caller did not pause for the agent.
+        const sustained =
+          !threat && (learnedAbusiveTurns >= 2 || insultSentencesAtYou(n.slice(turnStart)) >= 2);
+        const signal = threat ? 'threat' : sustained ? 'sustained-abuse' : 'insult';
+        const graded: EscalationSeverity = threat ? 'critical' : sustained ? 'high' : 'moderate';
         out.push({
           type,
           severity: graded,
@@ -491,7 +498,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           // caller has answered the question a crisis protocol asks, in words the model never sees.
           if (screened?.type === 'mental_health_crisis' && !hits.some((h) => h.type === screened!.type))
             hits.push(screened);
-          intentionalOverdose(joined, hits, offset);
+          intentionalOverdose(joined, hits, offset, true);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -734,14 +741,18 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
  * An overdose taken on purpose is both an emergency and a crisis: "I took all my pills so I
  * wouldn't wake up" raises each type once, whichever cue fired.
  */
-function intentionalOverdose(n: string, hits: Hit[], minEnd: number): void {
+function intentionalOverdose(n: string, hits: Hit[], minEnd: number, decided = false): void {
   const overdose = hits.find((h) => h.signal === 'overdose' || h.signal === 'poisoning');
   // Both outcomes need an overdose; the intent pattern is read only then (it runs twice on every
   // turn the monitor reads, and almost none has one).
   if (!overdose) return;
   const crisis = hits.find((h) => h.type === 'mental_health_crisis');
   INTENT.lastIndex = 0;
-  const intent = INTENT.exec(n);
+  // Round 12: once the classifier has raised a current overdose, giving up as its reason is
+  // intent too (GIVING_UP; not read before the decision, so the classifier's features are as
+  // trained).
+  const intent =
+    INTENT.exec(n) ?? (decided && overdose.type === 'medical_emergency' ? GIVING_UP.exec(n) : null);
   if (overdose && !crisis && intent && intent.index + intent[0].length > minEnd - 200) {
     hits.push({
       ...overdose,
