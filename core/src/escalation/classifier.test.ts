@@ -1193,12 +1193,12 @@ const ROUND12: readonly [string, string[], string[]][] = [
   ],
 ];
 
-// Wrong on the committed model, kept visible. All four were wrong before round 12 too (checked on
-// the round-11 code): a red-flag pair read despite what follows it ("breathing is totally normal",
-// "isn't wheezing", "nothing is bent"), and "won't wake up" read as unresponsive in a question
-// about a caller.
+// Wrong on the committed model, kept visible. All three were wrong before round 12 too (checked
+// on the round-11 code): the classifier reads "she ate a cashew an hour ago ... isn't wheezing"
+// and "slipped on the porch just now ... nothing is bent" as current (recall-only candidates, p >
+// 0.99; the negation is not in its features), and "won't wake up" is read as unresponsive in a
+// question about a caller.
 const ROUND12_KNOWN_WRONG = [
-  'anaphylaxis, one system only, said as normal breathing',
   'anaphylaxis, negated',
   'hope not to wake, hypothetical caller in a training question',
   'a limb out of shape, negated',

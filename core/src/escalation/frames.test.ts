@@ -280,3 +280,15 @@ describe('frames, round 12: negated waking, force at "you", a limb out of shape'
     expect(frames("she slipped just now but her wrist isn't bent the wrong way")).not.toContain('red-flag');
   });
 });
+
+describe('frames, round 12: a red-flag finding denied by a contraction or said to be normal', () => {
+  it('does not pair a finding negated with "isn\'t" or said to be fine just after it', () => {
+    expect(frames('grandpa is short of breath right now and his lips look grey')).toContain('red-flag-now');
+    expect(frames('my lips are dry since this morning but my breathing is perfectly fine')).not.toContain(
+      'red-flag',
+    );
+    expect(frames("he isn't gasping now, his lips were blue for a second in the cold")).not.toContain(
+      'red-flag',
+    );
+  });
+});

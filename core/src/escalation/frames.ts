@@ -658,11 +658,20 @@ const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
 ];
 
 // A finding denied just before it ("no chest pain, but short of breath") is not one of the pair.
-const DENIED_BEFORE = /(?:^|\s)(?:no|not|denies|denied|without|never|any)(?: \w+)?\s*$/;
+const DENIED_BEFORE =
+  /(?:^|\s)(?:no|not|denies|denied|without|never|any|isn't|isnt|wasn't|wasnt|aren't|arent)(?: \w+)?\s*$/;
+
+// Round 12: a finding said to be normal just after it ("breathing is totally normal").
+const NORMAL_AFTER =
+  /^\s*(?:\w+ )?(?:is|are|'s|seems|feels|looks)(?: \w+)? (?:fine|normal|ok|okay|good|clear|better)(?=\s|$)/;
 
 function present(re: RegExp, t: string): boolean {
   const m = re.exec(t);
-  return m !== null && !DENIED_BEFORE.test(t.slice(Math.max(0, m.index - 16), m.index + 1));
+  return (
+    m !== null &&
+    !DENIED_BEFORE.test(t.slice(Math.max(0, m.index - 16), m.index + 1)) &&
+    !NORMAL_AFTER.test(t.slice(m.index + m[0].length, m.index + m[0].length + 40))
+  );
 }
 
 /**
