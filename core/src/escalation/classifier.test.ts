@@ -1086,6 +1086,39 @@ const ROUND12: readonly [string, string[], string[]][] = [
     [],
   ],
   [
+    'control, a hope about whom the waking wakes: the alarm wakes me',
+    ['Agent: Sleep clinic.', "I hope the fire alarm test won't wake me up tomorrow, I work nights."],
+    [],
+  ],
+  [
+    'control, a hope not to wake the baby',
+    ['Agent: Pediatrics.', "I hope I won't wake the baby when I call back later."],
+    [],
+  ],
+  [
+    'control, the kids waking the caller',
+    ['Agent: Scheduling.', "I just hope the kids don't wake me up at five again, can we do a later slot?"],
+    [],
+  ],
+  [
+    'control, a hope about how one wakes: groggy',
+    ['Agent: Pharmacy.', "With this new sleeping pill I hope I won't wake up groggy in the morning."],
+    [],
+  ],
+  [
+    'control, a hope about how one wakes: in pain',
+    [
+      'Agent: Nurse line.',
+      "I'm hoping I won't wake up in pain again tomorrow, can I take the pill before bed?",
+    ],
+    [],
+  ],
+  [
+    'a relative who will not wake, now, is still unresponsive',
+    ['Agent: Home health.', "I went to check on my husband just now and he won't wake up"],
+    ['medical_emergency:critical'],
+  ],
+  [
     'giving up as the reason for an overdose: both types',
     [
       'Agent: Pharmacy.',

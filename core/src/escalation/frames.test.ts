@@ -258,6 +258,10 @@ describe('frames, round 12: negated waking, force at "you", a limb out of shape'
     expect(frames("i hope i won't wake up with that rash again tomorrow")).not.toContain('wish-self');
     expect(frames("i don't want to wake up early tomorrow for the blood draw")).not.toContain('wish-self');
     expect(frames("when i was a teenager i hoped i won't wake up")).not.toContain('wish-self');
+    // The wisher must be the one not waking, and the waking bare: not whom or how.
+    expect(frames("i hope the neighbours won't wake me up again")).not.toContain('wish-self');
+    expect(frames("i hope i won't wake my roommate when i get in")).not.toContain('wish-self');
+    expect(frames("i'm hoping i won't wake up so stiff on the new mattress")).not.toContain('wish-self');
   });
 
   it('reads force that moves "you" into something hard as a threat, not a transfer or a walk-through', () => {

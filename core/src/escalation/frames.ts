@@ -511,6 +511,10 @@ const ABOUT_A_THING =
 const WISH_ABOUT_THING =
   /(?:^|\s)(?:over with|be over|to end|to stop|be done with) (?:that|the|this|these|those|my|his|her|our|your) (?!life(?:\s|$)|living|existence|pain(?:\s|$))\w+/;
 
+const NEG_WAKE =
+  /(?:^|\s)(?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|not|never)(?: (?:ever|even|just|to|have to|ever have to))? wake(?=\s|$|[,.!?])/g;
+const WAKE_SELF_BARE =
+  /(?:^|\s)(?:i(?: just| simply| really| will| would| could)? (?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|never)|not to|to not|never to|to never|and never|and not|and just not|and just never|i'd never|id never)(?: (?:ever|even|just|have to|ever have to))? wake(?: up)?(?: (?:in the morning|tomorrow(?: morning)?|(?:ever )?again|anymore|any more|at all|one day|some day|someday))?(?=\s*$|\s+(?:because|cause|honestly|i|i'm|im|it's|its|everything|nothing)(?:\s|$))/;
 const NOT_WAKE_AT_ALL =
   /(?<=(?:^|\s)(?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|not|never)(?: (?:ever|even|just|to|have to|ever have to))? )wake(?: up)? (?:in the morning|tomorrow(?: morning)?|(?:ever )?again|anymore|any more)(?=\s|$)/g;
 
@@ -521,8 +525,13 @@ function wishSelf(sentence: string): boolean {
   // Hyperbole and homophones: "I'd rather be dead than pay that", "so embarrassed I wanted to
   // die", "want to die my hair".
   if (FIGURATIVE_WISH.test(plain) || DENIED_WISH.test(plain)) return false;
+  // Round 12: a waking that is negated is a wish not to exist only when the wisher is its subject
+  // and the waking is bare — nothing after it but when ("hoping I won't wake up in the morning",
+  // "hope not to wake up tomorrow"); "hope the alarm won't wake me", "won't wake the baby", "won't
+  // wake up groggy / in pain / during the operation" are about how or whom.
+  const ceasing = CESSATION.test(plain.replace(NEG_WAKE, ' ')) || WAKE_SELF_BARE.test(plain);
   const wish =
-    (VOLITION.test(plain) && (CESSATION.test(plain) || NOT_FACE.test(plain))) ||
+    (VOLITION.test(plain) && (ceasing || NOT_FACE.test(plain))) ||
     (NEG_VOLITION.test(plain) && LIFE.test(plain));
   if (!wish || !FIRST_PERSON.test(sentence)) return false;
   // What follows the wish says what it is about: "don't want to live in this town", "don't want

@@ -499,6 +499,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           if (screened?.type === 'mental_health_crisis' && !hits.some((h) => h.type === screened!.type))
             hits.push(screened);
           intentionalOverdose(joined, hits, offset, true);
+          dropSelfWaking(joined, hits, offset);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -766,6 +767,41 @@ function intentionalOverdose(n: string, hits: Hit[], minEnd: number, decided = f
     crisis.severity = 'critical';
     crisis.reason = 'overdose with suicidal intent in the same turn -> critical';
   }
+}
+
+// The caller saying "I won't wake up" is talking, so awake: about their sleep ("hope I won't wake
+// up groggy"), a fear ("during the operation") or a wish, never an unresponsive person.
+const SELF_WAKING =
+  /(?:^|[ ,])i(?: [a-z']+){0,3}? (?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|didn't|didnt|never|not|can't|cant) (?:ever )?(?:wake|waking) up(?! (?:him|her|them|my|the|your|his|their)(?=[ ,.?!;]|$))/g;
+
+/**
+ * Round 12: an `unresponsive` finding whose every unresponsive cue in the newest turn matched
+ * inside the caller's own first-person waking is dropped after the decision (the classifier's
+ * features are as trained; the cue still stands for "I can't wake him up").
+ */
+const UNRESPONSIVE_CUES = CUES.filter((c) => c.signal === 'unresponsive');
+function dropSelfWaking(n: string, hits: Hit[], minEnd: number): void {
+  const at = hits.findIndex((h) => h.signal === 'unresponsive');
+  if (at < 0) return;
+  const spans: [number, number][] = [];
+  SELF_WAKING.lastIndex = 0;
+  for (let m = SELF_WAKING.exec(n); m; m = SELF_WAKING.exec(n)) spans.push([m.index, m.index + m[0].length]);
+  if (spans.length === 0) return;
+  let cues = 0;
+  for (const cue of UNRESPONSIVE_CUES) {
+    cue.re.lastIndex = 0;
+    for (let m = cue.re.exec(n); m; m = cue.re.exec(n)) {
+      if (m[0].length === 0) {
+        cue.re.lastIndex++;
+        continue;
+      }
+      const e = m.index + m[0].length;
+      if (e <= minEnd) continue;
+      cues++;
+      if (!spans.some(([a, b]) => a <= m!.index && e <= b)) return;
+    }
+  }
+  if (cues > 0) hits.splice(at, 1);
 }
 
 /** "Tonight is the night" after ideation or means in this call: intent with a time. */
