@@ -1127,6 +1127,14 @@ const ROUND12: readonly [string, string[], string[]][] = [
     ['medical_emergency:critical', 'mental_health_crisis:critical'],
   ],
   [
+    'control, an extra dose because of enough pain, not of life: no crisis',
+    [
+      'Agent: Pharmacy.',
+      "I took four of my oxycodone instead of two an hour ago because I've had enough of this back pain, is that okay?",
+    ],
+    [],
+  ],
+  [
     'giving up, past and in recovery',
     [
       'Agent: Records.',
@@ -1199,6 +1207,22 @@ const ROUND12: readonly [string, string[], string[]][] = [
     ['medical_emergency:high'],
   ],
   [
+    'control, a thing out of shape after a fall: glasses',
+    [
+      'Agent: Optical.',
+      'I slipped on the stairs just now and landed on my glasses, now the frames are bent the wrong way. Can I get them fixed today?',
+    ],
+    [],
+  ],
+  [
+    'control, a thing out of shape after a fall: a rug',
+    [
+      'Agent: Facilities.',
+      'A patient just tripped on the rug in your lobby and now the rug is at a weird angle, someone should fix it.',
+    ],
+    [],
+  ],
+  [
     'a limb out of shape, healed years ago',
     [
       'Agent: Records.',
@@ -1252,5 +1276,22 @@ describe('issue 14 round 12: acuity-aware grading and readings of set 9 misses, 
     ),
   )('%s', (_label, turns, expected) => {
     expect([...new Set(raised(...turns))].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('issue 14 round 12: giving up as the reason needs a raised overdose and a reason about life', () => {
+  it('reads "cause I\'ve given up" after an overdose as intent, not "gave up waiting" or "enough of this pain"', () => {
+    expect(
+      raised(
+        'Agent: Pharmacy.',
+        "I swallowed all my blood pressure pills like twenty minutes ago cause I've given up. I don't know why I'm calling.",
+      ).sort(),
+    ).toEqual(['medical_emergency:critical', 'mental_health_crisis:critical']);
+    expect(
+      raised(
+        'Agent: Pharmacy.',
+        'I took way too much of my ibuprofen yesterday because I gave up waiting for the refill, my stomach hurts',
+      ).filter((r) => r.startsWith('mental_health_crisis')),
+    ).toEqual([]);
   });
 });

@@ -440,7 +440,7 @@ export const INTENT =
  * the overdose is then taken on purpose, a crisis as well as an emergency.
  */
 export const GIVING_UP =
-  /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough|had it|given up|gave up|giving up|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough(?! of (?!it all|everything|life|living|all of it|being alive|this life))|had it(?= *(?:[,.!?;]|$))|(?:given|gave|giving) up(?= *(?:[,.!?;]|$| on (?:life|living|everything|myself)))|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on)(?=[ ,.?!;]|$)/;
 
 /** A stated time for an act already in the call: "tonight is the night". */
 export const TIMING =

@@ -650,8 +650,9 @@ const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
   [
     /(?:^|\s)(?:fell|fall|slipped|tripped|fallen)(?=\s|$)/,
     // Round 12: a limb or joint out of its shape (a suspected fracture or dislocation) in any
-    // words: bent or pointing the wrong way, at an odd angle, out of place, deformed.
-    /(?:^|\s)(?:can't get up|cant get up|couldn't get up|shorter than|turned out|bone (?:is )?sticking|can't move (?:my|his|her) (?:leg|hip)|can't stand|cant stand|(?<!(?:no|not|nothing|isn't|isnt|wasn't|wasnt|aren't|arent|never|without)(?: \w+)? )(?:bent|bending|twisted|pointing|facing|turned|sitting|going) (?:\w+ )?the wrong way|(?:at|in) (?:a|an) (?:\w+ )?(?:weird|odd|funny|strange|wrong|unnatural|crazy|awful|bad) angle|(?:popped|pushed|knocked|sticking) out of (?:place|the socket|its socket|joint)|out of (?:its|the) socket|(?:looks|is|all) deformed)(?=\s|$)/,
+    // words: bent or pointing the wrong way, at an odd angle, out of place, deformed; said of a
+    // part of the body (not glasses or a rug), with no negator between.
+    /(?:^|\s)(?:can't get up|cant get up|couldn't get up|shorter than|turned out|bone (?:is )?sticking|can't move (?:my|his|her) (?:leg|hip)|can't stand|cant stand|(?:wrists?|arms?|forearms?|elbows?|shoulders?|hands?|fingers?|thumbs?|ankles?|foot|feet|toes?|legs?|knees?|kneecaps?|hips?|collarbone|shin|nose|jaw|bone)(?: (?!(?:no|not|isn't|isnt|wasn't|wasnt|aren't|arent|never|nothing|doesn't|doesnt)(?:\s|$))[\w']+){0,4} (?:(?:bent|bending|twisted|pointing|facing|turned|sitting|going) (?:\w+ )?the wrong way|(?:at|in) (?:a|an) (?:\w+ )?(?:weird|odd|funny|strange|wrong|unnatural|crazy|awful|bad) angle|(?:popped|pushed|knocked|sticking) out of (?:place|the socket|its socket|joint)|out of (?:its|the) socket|deformed))(?=\s|$)/,
   ],
   [
     /(?:^|\s)(?:boiling|scalded|scald|scalding|burned|burnt|burn|hot oil|grease fire|caught fire)(?=\s|$)/,
