@@ -1159,6 +1159,37 @@ const ROUND12: readonly [string, string[], string[]][] = [
     [],
   ],
   [
+    'hope not to wake, told as past and behind the caller',
+    [
+      'Agent: Intake.',
+      "There was a time I hoped I wouldn't wake up. That's behind me now, I just need my records.",
+    ],
+    [],
+  ],
+  [
+    'a wish to be dead last night, a bit better now, is still a crisis',
+    [
+      'Agent: Behavioral health.',
+      "I wanted to die last night. I'm doing a bit better now but I'm scared it'll come back.",
+    ],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'control, an insult reported: a spouse called the agents names yesterday',
+    ['Agent: Billing.', 'My wife called you guys morons on the phone yesterday, I apologize for her.'],
+    [],
+  ],
+  [
+    'control, an insult reported and disowned',
+    ['Agent: Billing.', "My son says you're useless, but I think you've been helpful."],
+    [],
+  ],
+  [
+    'an insult reported and then made: still an insult',
+    ['Agent: Billing.', "My husband said you're useless, and he's right, you're an idiot."],
+    ['abusive_caller:moderate'],
+  ],
+  [
     'a tirade: insults in two sentences of one turn',
     [
       'Agent: Billing.',

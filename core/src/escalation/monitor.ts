@@ -500,6 +500,8 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
             hits.push(screened);
           intentionalOverdose(joined, hits, offset, true);
           dropSelfWaking(joined, hits, offset);
+          dropPastResolvedWish(n!, hits);
+          dropReportedInsult(n!, hits);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -803,6 +805,49 @@ function dropSelfWaking(n: string, hits: Hit[], minEnd: number): void {
   }
   if (cues > 0) hits.splice(at, 1);
 }
+
+// Round 12, past and resolved ideation: a wish said in the past tense ("I hoped I wouldn't wake
+// up", "there was a time I wanted to die") in a turn that says it is over ("that's behind me",
+// "I don't anymore", "I'm in a good place now") and has no wish in the present.
+const PAST_WISH =
+  /(?:^|[ ,])(?:hoped|wished|wanted|prayed|used to (?:hope|wish|want|pray|think)|was hoping|was wishing|was praying)(?=[ ,.?!;]|$)/;
+const PRESENT_WISH =
+  /(?:^|[ ,])(?:i|i'm|im|i am|i still|i just|i really)(?: [a-z']+)? (?:want|wanna|wish|hope|hoping|wishing|pray|praying|keep (?:thinking|wishing|hoping))(?=[ ,.?!;]|$)|(?:^|[ ,])(?:still|lately|recently|these days|again|right now|tonight|today|last night|yesterday|this morning|this week|earlier|(?:an|a few|two|three|\d+) (?:hours?|minutes?) ago)(?=[ ,.?!;]|$)/;
+const OVER_NOW =
+  /(?:^|[ ,])(?:behind me|in the past|(?:don't|dont|do not) any ?more|not any ?more|no longer|(?:in a |a )?(?:good|better) place|doing (?:really |much |so )?(?:well|good|great|fine|better)|better now|fine now|stable|recovered|in recovery)(?=[ ,.?!;]|$)/;
+
+/**
+ * Round 12: a passive-ideation finding in a turn that tells a past, resolved wish is dropped
+ * after the decision (the strict wish-self frame already reads it so; the loose frame and the
+ * recall layer do not).
+ */
+function dropPastResolvedWish(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.signal === 'passive-ideation');
+  if (at < 0) return;
+  const t = squash(turn);
+  if (PAST_WISH.test(t) && OVER_NOW.test(t) && !PRESENT_WISH.test(t)) hits.splice(at, 1);
+}
+
+// Round 12, reported insults: someone else called the agent names ("my wife called you guys
+// morons yesterday, I apologize for her", "my son says you're useless"): the caller reports
+// abuse, and is not abusing.
+const REPORTED =
+  /(?:^|[ ,])(?:he|she|they|my [a-z]+|his [a-z]+|her [a-z]+|the [a-z]+)(?: [a-z']+)? (?:called|calls|said|says|told|tells|thinks|thought|keeps saying|kept saying|yelled|screamed) (?:that )?(?:you|ya|u|y'all|you're|youre|you are|you guys|you people)(?=[ ,.?!;]|$)/;
+
+/**
+ * Round 12: an insult finding (not a threat) in a turn whose every insulting clause at "you" is
+ * someone else's words reported is dropped after the decision.
+ */
+function dropReportedInsult(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.type === 'abusive_caller' && h.signal !== 'threat');
+  if (at < 0) return;
+  // Clauses, not sentences: "my husband said you're useless, and he's right, you're an idiot"
+  // reports one insult and makes another.
+  const clauses = turn.split(/[.!?;,]+/).filter((x) => x.trim() !== '');
+  const insulting = clauses.filter((x) => insultSentencesAtYou(x) > 0 || DIRECTED_ABUSE_TEST.test(x));
+  if (insulting.length > 0 && insulting.every((x) => REPORTED.test(squash(x)))) hits.splice(at, 1);
+}
+const DIRECTED_ABUSE_TEST = new RegExp(DIRECTED_ABUSE.source);
 
 /** "Tonight is the night" after ideation or means in this call: intent with a time. */
 function timingHit(n: string, hits: Hit[], minEnd: number): void {
