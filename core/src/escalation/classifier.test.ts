@@ -983,3 +983,346 @@ describe('operating points: the middle of the widest near-optimal plateau (round
     expect(() => plateauMiddle([], [], 0)).toThrow(/non-empty/);
   });
 });
+
+/**
+ * Round 12 (set 9's misses, fixed by method): anaphylaxis graded as two systems, a guess about an
+ * ingestion that does not soften a danger sign, a hope not to wake in any negated form, giving up
+ * as the reason for an overdose (both types), a tirade of insults in one turn (sustained), force
+ * that moves "you" into something hard (a threat), a limb out of shape after a fall. Each with
+ * current vs past vs family or third party vs negated vs answer-to-question vs hypothetical;
+ * every phrasing written for this file, in no training source or held-out set. [label, turns,
+ * exactly the `type:severity` raised].
+ */
+const ROUND12: readonly [string, string[], string[]][] = [
+  [
+    'anaphylaxis now: face puffing up and wheezing',
+    ['Agent: Member services.', "my son's face is puffing up after that shrimp and now he's wheezing"],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'anaphylaxis, past: a refill after last summer',
+    [
+      'Agent: Allergy clinic.',
+      'last summer his tongue swelled up and he was wheezing after a wasp sting, so I need a refill on the epipen',
+    ],
+    [],
+  ],
+  [
+    'anaphylaxis, hypothetical',
+    ['Agent: Allergy clinic.', 'what do I do if his lips swell up and he starts wheezing at a restaurant?'],
+    [],
+  ],
+  [
+    'anaphylaxis, denied in answer to a question',
+    ['Agent: Any swelling of the lips or face, or wheezing right now?', 'no, none of that'],
+    [],
+  ],
+  [
+    'anaphylaxis, one system only, said as normal breathing',
+    [
+      'Agent: Member services.',
+      'my lips feel a bit puffy since I tried the new lip balm this morning, breathing is totally normal',
+    ],
+    [],
+  ],
+  [
+    'anaphylaxis, negated',
+    [
+      'Agent: Nurse line.',
+      "she ate a cashew an hour ago but there's no swelling of her lips or face and she isn't wheezing, just a little itchy",
+    ],
+    [],
+  ],
+  [
+    'a child, a guess about the pills, and a danger sign',
+    [
+      'Agent: Pediatrics.',
+      "I think my daughter swallowed a few of her grandpa's blood pressure pills and now she's limp and won't stay awake",
+    ],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'hope not to wake, now',
+    [
+      'Agent: Primary care, how can I help?',
+      "Most nights I lie down and hope I won't wake up in the morning. I just need to talk to someone.",
+    ],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'hope not to wake, ASR style',
+    ['Agent: Scheduling.', 'honestly i go to sleep hoping not to wake up tomorrow'],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'control, a hope about a thing: a migraine on waking',
+    [
+      'Agent: Neurology.',
+      "I hope I won't wake up with a migraine again tomorrow, can I get the refill early?",
+    ],
+    [],
+  ],
+  [
+    'control, a wish about a time',
+    ['Agent: Scheduling.', "I don't want to wake up early tomorrow, is there anything after ten?"],
+    [],
+  ],
+  [
+    'hope not to wake, past and recovered',
+    [
+      'Agent: Records.',
+      "Back in college I used to hope I wouldn't wake up, but therapy helped and I've been well for years.",
+    ],
+    [],
+  ],
+  [
+    'hope not to wake, denied in answer to a question',
+    ["Agent: Do you ever hope you won't wake up in the morning?", "No, never, I'm just a light sleeper."],
+    [],
+  ],
+  [
+    'hope not to wake, hypothetical caller in a training question',
+    ['Agent: Training desk.', "If a caller says they hope they won't wake up, who do we route them to?"],
+    [],
+  ],
+  [
+    'control, a hope about whom the waking wakes: the alarm wakes me',
+    ['Agent: Sleep clinic.', "I hope the fire alarm test won't wake me up tomorrow, I work nights."],
+    [],
+  ],
+  [
+    'control, a hope not to wake the baby',
+    ['Agent: Pediatrics.', "I hope I won't wake the baby when I call back later."],
+    [],
+  ],
+  [
+    'control, the kids waking the caller',
+    ['Agent: Scheduling.', "I just hope the kids don't wake me up at five again, can we do a later slot?"],
+    [],
+  ],
+  [
+    'control, a hope about how one wakes: groggy',
+    ['Agent: Pharmacy.', "With this new sleeping pill I hope I won't wake up groggy in the morning."],
+    [],
+  ],
+  [
+    'control, a hope about how one wakes: in pain',
+    [
+      'Agent: Nurse line.',
+      "I'm hoping I won't wake up in pain again tomorrow, can I take the pill before bed?",
+    ],
+    [],
+  ],
+  [
+    'a relative who will not wake, now, is still unresponsive',
+    ['Agent: Home health.', "I went to check on my husband just now and he won't wake up"],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'giving up as the reason for an overdose: both types',
+    [
+      'Agent: Pharmacy.',
+      "I took all of my sleeping pills about twenty minutes ago since I've had enough. I wanted someone to know.",
+    ],
+    ['medical_emergency:critical', 'mental_health_crisis:critical'],
+  ],
+  [
+    'control, an extra dose because of enough pain, not of life: no crisis',
+    [
+      'Agent: Pharmacy.',
+      "I took four of my oxycodone instead of two an hour ago because I've had enough of this back pain, is that okay?",
+    ],
+    [],
+  ],
+  [
+    'giving up, past and in recovery',
+    [
+      'Agent: Records.',
+      "Years ago I swallowed a whole bottle of pills because I was done with everything, I've been in recovery since 2018 and need my file.",
+    ],
+    [],
+  ],
+  [
+    'giving up, hypothetical',
+    [
+      'Agent: Training.',
+      "What do we do if a member says they took a whole bottle because they can't take it anymore?",
+    ],
+    [],
+  ],
+  [
+    'giving up, a neighbour last spring',
+    [
+      'Agent: Pharmacy.',
+      "My neighbor overdosed on her pills last spring because she'd had enough, she's fine now. I need my own refill.",
+    ],
+    [],
+  ],
+  [
+    'hope not to wake, told as past and behind the caller',
+    [
+      'Agent: Intake.',
+      "There was a time I hoped I wouldn't wake up. That's behind me now, I just need my records.",
+    ],
+    [],
+  ],
+  [
+    'a wish to be dead last night, a bit better now, is still a crisis',
+    [
+      'Agent: Behavioral health.',
+      "I wanted to die last night. I'm doing a bit better now but I'm scared it'll come back.",
+    ],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'control, an insult reported: a spouse called the agents names yesterday',
+    ['Agent: Billing.', 'My wife called you guys morons on the phone yesterday, I apologize for her.'],
+    [],
+  ],
+  [
+    'control, an insult reported and disowned',
+    ['Agent: Billing.', "My son says you're useless, but I think you've been helpful."],
+    [],
+  ],
+  [
+    'an insult reported and then made: still an insult',
+    ['Agent: Billing.', "My husband said you're useless, and he's right, you're an idiot."],
+    ['abusive_caller:moderate'],
+  ],
+  [
+    'a tirade: insults in two sentences of one turn',
+    [
+      'Agent: Billing.',
+      "You're a useless idiot. Honestly, you clueless fool, you can't get one thing right.",
+    ],
+    ['abusive_caller:high'],
+  ],
+  [
+    'one insult of many words is one insult',
+    ['Agent: Billing.', 'you stupid useless idiot, just fix my bill'],
+    ['abusive_caller:moderate'],
+  ],
+  [
+    'control, two sentences of frustration at the company',
+    ['Agent: Billing.', 'This company is garbage. Your billing system is a total joke.'],
+    [],
+  ],
+  [
+    'force at "you": shoved down the stairs',
+    [
+      'Agent: Accounts.',
+      "Call me again about this bill and I'm going to drive over there and shove you down the stairs.",
+    ],
+    ['abusive_caller:critical'],
+  ],
+  ['control, a transfer', ['Agent: Accounts.', "Could you put me through to the front desk? I'll hold."], []],
+  [
+    'control, a letter out the window',
+    ['Agent: Accounts.', "If you send one more letter I'll throw it out the window, I'm so tired of these."],
+    [],
+  ],
+  [
+    'control, a third party once threatened the caller',
+    [
+      'Agent: Member services.',
+      'My ex once threatened to throw me through a window, so I want him off my emergency contacts.',
+    ],
+    [],
+  ],
+  [
+    'a limb out of shape after a fall, now',
+    [
+      'Agent: Urgent care.',
+      "my son just fell off the trampoline and his forearm is at a weird angle, he's screaming",
+    ],
+    ['medical_emergency:high'],
+  ],
+  [
+    'control, a thing out of shape after a fall: glasses',
+    [
+      'Agent: Optical.',
+      'I slipped on the stairs just now and landed on my glasses, now the frames are bent the wrong way. Can I get them fixed today?',
+    ],
+    [],
+  ],
+  [
+    'control, a thing out of shape after a fall: a rug',
+    [
+      'Agent: Facilities.',
+      'A patient just tripped on the rug in your lobby and now the rug is at a weird angle, someone should fix it.',
+    ],
+    [],
+  ],
+  [
+    'a limb out of shape, healed years ago',
+    [
+      'Agent: Records.',
+      'I fell off a ladder in 2019 and my wrist healed at a funny angle, I need those x-rays sent over',
+    ],
+    [],
+  ],
+  [
+    'a limb out of shape, hypothetical',
+    ['Agent: Nurse line.', 'what should I do if he falls and his wrist is bent the wrong way?'],
+    [],
+  ],
+  [
+    'a limb out of shape, negated',
+    [
+      'Agent: Nurse line.',
+      'she slipped on the porch just now but nothing is bent the wrong way, just a scrape on her knee',
+    ],
+    [],
+  ],
+  [
+    'a limb out of shape, denied in answer to a question',
+    ['Agent: After the fall, is anything bent the wrong way right now?', 'no, nothing like that'],
+    [],
+  ],
+];
+
+// Wrong on the committed model, kept visible. All three were wrong before round 12 too (checked
+// on the round-11 code): the classifier reads "she ate a cashew an hour ago ... isn't wheezing"
+// and "slipped on the porch just now ... nothing is bent" as current (recall-only candidates, p >
+// 0.99; the negation is not in its features), and "won't wake up" is read as unresponsive in a
+// question about a caller.
+const ROUND12_KNOWN_WRONG = [
+  'anaphylaxis, negated',
+  'hope not to wake, hypothetical caller in a training question',
+  'a limb out of shape, negated',
+];
+
+describe('issue 14 round 12: acuity-aware grading and readings of set 9 misses, on new paraphrases', () => {
+  const exact = (turns: string[], expected: string[]): boolean =>
+    JSON.stringify([...new Set(raised(...turns))].sort()) === JSON.stringify([...expected].sort());
+
+  it('lists what it gets wrong (kept visible)', () => {
+    const wrong = ROUND12.filter(([, turns, expected]) => !exact(turns, expected)).map(([label]) => label);
+    expect(wrong).toEqual(ROUND12_KNOWN_WRONG);
+  });
+
+  it.each(
+    ROUND12.filter(([label]) => !ROUND12_KNOWN_WRONG.includes(label)).map(
+      ([label, turns, expected]) => [label, turns, expected] as const,
+    ),
+  )('%s', (_label, turns, expected) => {
+    expect([...new Set(raised(...turns))].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe('issue 14 round 12: giving up as the reason needs a raised overdose and a reason about life', () => {
+  it('reads "cause I\'ve given up" after an overdose as intent, not "gave up waiting" or "enough of this pain"', () => {
+    expect(
+      raised(
+        'Agent: Pharmacy.',
+        "I swallowed all my blood pressure pills like twenty minutes ago cause I've given up. I don't know why I'm calling.",
+      ).sort(),
+    ).toEqual(['medical_emergency:critical', 'mental_health_crisis:critical']);
+    expect(
+      raised(
+        'Agent: Pharmacy.',
+        'I took way too much of my ibuprofen yesterday because I gave up waiting for the refill, my stomach hurts',
+      ).filter((r) => r.startsWith('mental_health_crisis')),
+    ).toEqual([]);
+  });
+});

@@ -433,6 +433,15 @@ export const CUES: readonly Cue[] = [
 export const INTENT =
   /(?:^|[ ,])(?:on purpose|intentionally|deliberately|to (?:kill|end|hurt) (?:myself|it|it all|my life|himself|herself)|so (?:i|he|she) (?:wouldn't|wouldnt|would not|won't|wont|will not|doesn't|don't) wake up|wanted to die|want to die|wanna die|because i (?:want|wanted) to die|to die)(?=[ ,.?!;]|$)/g;
 
+/**
+ * Round 12: the reason given for an overdose is giving up ("because I'm done with all of it",
+ * "cause I can't take it anymore", "since I've had enough"), in any first-person form. Read only
+ * after the classifier has raised a current overdose in the turn (monitor.ts intentionalOverdose):
+ * the overdose is then taken on purpose, a crisis as well as an emergency.
+ */
+export const GIVING_UP =
+  /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough(?! of (?!it all|everything|life|living|all of it|being alive|this life))|had it(?= *(?:[,.!?;]|$))|(?:given|gave|giving) up(?= *(?:[,.!?;]|$| on (?:life|living|everything|myself)))|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on)(?=[ ,.?!;]|$)/;
+
 /** A stated time for an act already in the call: "tonight is the night". */
 export const TIMING =
   /(?:^|[ ,])(?:tonight(?:'s| is) the night|today(?:'s| is) the day|this is (?:the|my) last (?:night|day|call)|(?:doing|do) it tonight|going to do it (?:tonight|today|soon)|gonna do it (?:tonight|today)|won't be (?:here|around) (?:tomorrow|much longer)|wont be (?:here|around) (?:tomorrow|much longer)|this is goodbye)(?=[ ,.?!;]|$)/g;

@@ -250,3 +250,49 @@ describe('frames, round 11: preparation, purpose, found injuries, sudden confusi
     );
   });
 });
+
+describe('frames, round 12: negated waking, force at "you", a limb out of shape', () => {
+  it('reads a hope not to wake as a wish not to exist, whatever the negator, not a wish about a time', () => {
+    expect(frames('some nights i lie awake hoping i will not wake up in the morning')).toContain('wish-self');
+    expect(frames("i keep praying i won't ever wake up again")).toContain('wish-self');
+    expect(frames("i hope i won't wake up with that rash again tomorrow")).not.toContain('wish-self');
+    expect(frames("i don't want to wake up early tomorrow for the blood draw")).not.toContain('wish-self');
+    expect(frames("when i was a teenager i hoped i won't wake up")).not.toContain('wish-self');
+    // The wisher must be the one not waking, and the waking bare: not whom or how.
+    expect(frames("i hope the neighbours won't wake me up again")).not.toContain('wish-self');
+    expect(frames("i hope i won't wake my roommate when i get in")).not.toContain('wish-self');
+    expect(frames("i'm hoping i won't wake up so stiff on the new mattress")).not.toContain('wish-self');
+  });
+
+  it('reads force that moves "you" into something hard as a threat, not a transfer or a walk-through', () => {
+    expect(frames("i'll come to that clinic and slam you against the wall")).toContain('threat-direct');
+    expect(frames("i'm going to push you off the balcony if this happens again")).toContain('threat-direct');
+    expect(frames("i'll put you through to the desk, hold on")).not.toContain('threat-direct');
+    expect(frames("i'll walk you through the door code when you arrive")).not.toContain('threat-direct');
+    expect(frames("i'm going to throw the envelope out the window")).not.toContain('threat-direct');
+  });
+
+  it('reads a limb out of shape after a fall, now, as a red flag; not history, a question or a denial', () => {
+    expect(frames('grandma just tripped on the rug and her ankle is pointing the wrong way')).toContain(
+      'red-flag-now',
+    );
+    expect(frames('he fell off his bike a few minutes ago and his finger is at an odd angle')).toContain(
+      'red-flag-now',
+    );
+    expect(frames('my elbow healed at an odd angle after i fell in 2015')).not.toContain('red-flag-now');
+    expect(frames('what if she falls and her hip is turned the wrong way?')).not.toContain('red-flag-now');
+    expect(frames("she slipped just now but her wrist isn't bent the wrong way")).not.toContain('red-flag');
+  });
+});
+
+describe('frames, round 12: a red-flag finding denied by a contraction or said to be normal', () => {
+  it('does not pair a finding negated with "isn\'t" or said to be fine just after it', () => {
+    expect(frames('grandpa is short of breath right now and his lips look grey')).toContain('red-flag-now');
+    expect(frames('my lips are dry since this morning but my breathing is perfectly fine')).not.toContain(
+      'red-flag',
+    );
+    expect(frames("he isn't gasping now, his lips were blue for a second in the cold")).not.toContain(
+      'red-flag',
+    );
+  });
+});

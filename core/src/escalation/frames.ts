@@ -95,7 +95,7 @@ const LIFE =
   /(?:^|\s)(?:live|living|be alive|being alive|alive|be here|being here|exist|existing|wake up|waking up|go on|keep going|carry on|continue|be around|open my eyes|breathing|life)(?=\s|$|[,.!?])/;
 // Not existing, after a wish ("wish I could fall asleep and stay asleep", "hope I don't wake up").
 const CESSATION =
-  /(?:^|\s)(?:die|dead|disappear|vanish|be gone|gone for good|not exist|stop existing|not be here|not being here|not be around|not being around|not be alive|stay asleep|sleep forever|never wake|not wake|not have to wake|never have to wake|don't wake|dont wake|wouldn't wake|not come out|don't come out|dont come out|takes me|take me|end it|end it all|end my life|it all to end|it to end|it all over|it over with|over with|be with (?:god|the lord|mom|dad|jesus)|never open|not open my eyes|don't open my eyes|fade away|not here anymore|here anymore|be done)(?=\s|$|[,.!?])/;
+  /(?:^|\s)(?:die|dead|disappear|vanish|be gone|gone for good|not exist|stop existing|not be here|not being here|not be around|not being around|not be alive|stay asleep|sleep forever|(?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|not|never)(?: (?:ever|even|just|to|have to|ever have to))? wake|not come out|don't come out|dont come out|takes me|take me|end it|end it all|end my life|it all to end|it to end|it all over|it over with|over with|be with (?:god|the lord|mom|dad|jesus)|never open|not open my eyes|don't open my eyes|fade away|not here anymore|here anymore|be done)(?=\s|$|[,.!?])/;
 const BURDEN =
   /(?:^|\s)(?:better off|fine|easier|happier|be better|be fine|not notice|even notice|miss me)(?: \w+){0,4} (?:without me|if i (?:was|were|wasn't|weren't|am|was not|were not) (?:gone|dead|around|here|not around|not here)|when i'm gone|if i'm gone|if i disappeared|if i died)(?=\s|$|[,.!?])|(?:^|\s)(?:a burden|a weight on|in everyone's way|in everybody's way|nobody would (?:notice|care|miss))(?=\s|$|[,.!?])/;
 const NO_POINT =
@@ -190,7 +190,11 @@ export function hasCandidateFrame(n: string, type: FramedType): boolean {
     const words = n.match(TOKEN) ?? [];
     if (!words.some((w) => INSULT.test(w))) {
       const t = ' ' + n.replace(/[,.!?;]/g, ' ').replace(/\s+/g, ' ') + ' ';
-      if (!YOU_CONSEQUENCE.test(t) && !(FIRST_FUTURE.test(t) && RETRIBUTION.test(t))) return false;
+      if (
+        !YOU_CONSEQUENCE.test(t) &&
+        !(FIRST_FUTURE.test(t) && (RETRIBUTION.test(t) || FORCE_AT_YOU.test(t)))
+      )
+        return false;
     }
     return framesOf(n).some((f) => CANDIDATE_FRAMES[f] === type);
   }
@@ -388,10 +392,25 @@ function insultAimedAtYou(tokens: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * How many sentences of a turn (normalised text) insult "you" directly (you-insult-direct's
+ * test): two or more is sustained abuse within one turn.
+ */
+export function insultSentencesAtYou(n: string): number {
+  let k = 0;
+  for (const sentence of sentencesOf(n)) if (insultAimedAtYou(sentence.match(TOKEN) ?? [])) k++;
+  return k;
+}
+
 // A violent verb aimed straight at "you" ("I'll break your face", "I'm going to hunt you down"),
 // not "I'll break it down for you" or "I'll find you the form".
 const VIOLENT_AT_YOU =
   /(?:^|\s)(?:hurt|break|beat|smash|punch|kill|shoot|stab|strangle|choke|slap|deal with|come after|come for|hunt|track|get even with) (?:you|ya|u|your (?:face|head|teeth|neck|legs|knees|family|kids|car|house))(?=\s|$)(?! (?:an?|the|some|to|with|at|on|about)(?:\s|$))/;
+// Round 12: force that moves "you" into or through something hard ("throw you through the
+// window", "put you through a wall", "drag you out into the parking lot"): bodily violence
+// whatever the verb; not "put you through to billing" or "walk you through the form".
+const FORCE_AT_YOU =
+  /(?:^|\s)(?:throw|toss|hurl|fling|chuck|drag|shove|push|slam|kick|knock|put|smash|launch|pitch) (?:you|ya|u)(?: \w+)? (?:through|out|off|down|into|against|across|over|under|onto)(?: (?!to(?:\s|$))\w+){0,2} (?:window|windows|wall|walls|door|glass|stairs|staircase|floor|ground|pavement|concrete|table|desk|counter|roof|balcony|ceiling|dumpster|hospital|next week|street)(?=\s|$)/;
 // The round-6 consequences without "you'd better watch" (out for that letter) and "make you pay"
 // (for this, I want a refund).
 const STRICT_CONSEQUENCE =
@@ -410,7 +429,7 @@ function threatDirect(sentence: string): boolean {
   // "I will find it, thank you": thanks are aimed at "you", nothing else is.
   const s = sentence.replace(/ (?:thank|thanks) (?:you|ya|u)(?=\s|$)/g, ' ');
   if (STRICT_CONSEQUENCE.test(s) || YOU_CONSEQUENCE_ADV.test(s)) return true;
-  if (FIRST_FUTURE.test(s) && VIOLENT_AT_YOU.test(s)) return true;
+  if (FIRST_FUTURE.test(s) && (VIOLENT_AT_YOU.test(s) || FORCE_AT_YOU.test(s))) return true;
   return LOCATE_YOU.test(s) && MENACE.test(s);
 }
 
@@ -492,6 +511,13 @@ const ABOUT_A_THING =
 const WISH_ABOUT_THING =
   /(?:^|\s)(?:over with|be over|to end|to stop|be done with) (?:that|the|this|these|those|my|his|her|our|your) (?!life(?:\s|$)|living|existence|pain(?:\s|$))\w+/;
 
+const NEG_WAKE =
+  /(?:^|\s)(?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|not|never)(?: (?:ever|even|just|to|have to|ever have to))? wake(?=\s|$|[,.!?])/g;
+const WAKE_SELF_BARE =
+  /(?:^|\s)(?:i(?: just| simply| really| will| would| could)? (?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|never)|not to|to not|never to|to never|and never|and not|and just not|and just never|i'd never|id never)(?: (?:ever|even|just|have to|ever have to))? wake(?: up)?(?: (?:in the morning|tomorrow(?: morning)?|(?:ever )?again|anymore|any more|at all|one day|some day|someday))?(?=\s*$|\s+(?:because|cause|honestly|i|i'm|im|it's|its|everything|nothing)(?:\s|$))/;
+const NOT_WAKE_AT_ALL =
+  /(?<=(?:^|\s)(?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|not|never)(?: (?:ever|even|just|to|have to|ever have to))? )wake(?: up)? (?:in the morning|tomorrow(?: morning)?|(?:ever )?again|anymore|any more)(?=\s|$)/g;
+
 function wishSelf(sentence: string): boolean {
   if (PRAYER.test(sentence) || SPANISH_WISH.test(sentence)) return true;
   // "be done" is a wish to be dead only as "be done with it all"; "wanted it to be done in May" is not.
@@ -499,14 +525,22 @@ function wishSelf(sentence: string): boolean {
   // Hyperbole and homophones: "I'd rather be dead than pay that", "so embarrassed I wanted to
   // die", "want to die my hair".
   if (FIGURATIVE_WISH.test(plain) || DENIED_WISH.test(plain)) return false;
+  // Round 12: a waking that is negated is a wish not to exist only when the wisher is its subject
+  // and the waking is bare — nothing after it but when ("hoping I won't wake up in the morning",
+  // "hope not to wake up tomorrow"); "hope the alarm won't wake me", "won't wake the baby", "won't
+  // wake up groggy / in pain / during the operation" are about how or whom.
+  const ceasing = CESSATION.test(plain.replace(NEG_WAKE, ' ')) || WAKE_SELF_BARE.test(plain);
   const wish =
-    (VOLITION.test(plain) && (CESSATION.test(plain) || NOT_FACE.test(plain))) ||
+    (VOLITION.test(plain) && (ceasing || NOT_FACE.test(plain))) ||
     (NEG_VOLITION.test(plain) && LIFE.test(plain));
   if (!wish || !FIRST_PERSON.test(sentence)) return false;
   // What follows the wish says what it is about: "don't want to live in this town", "don't want
   // to wake up early tomorrow", "want to end my life insurance policy" are about a place, a time
   // or a thing.
-  if (ABOUT_A_THING.test(plain) || WISH_ABOUT_THING.test(plain)) return false;
+  // Round 12: the usual time of waking said with a waking that is itself negated ("hoping I won't
+  // wake up in the morning") is the wish not to wake at all, not a wish about a time.
+  const about = plain.replace(NOT_WAKE_AT_ALL, ' wake up ');
+  if (ABOUT_A_THING.test(about) || WISH_ABOUT_THING.test(about)) return false;
   if (NOT_DIE.test(sentence) || QUESTION_IF.test(sentence) || SCOPED_PAST.test(sentence)) return false;
   // The wish's subject is the last person named before it: "my daughter texted me that she
   // doesn't want to be here anymore" is hers, not the caller's.
@@ -615,7 +649,10 @@ const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
   ],
   [
     /(?:^|\s)(?:fell|fall|slipped|tripped|fallen)(?=\s|$)/,
-    /(?:^|\s)(?:can't get up|cant get up|couldn't get up|shorter than|turned out|bone (?:is )?sticking|can't move (?:my|his|her) (?:leg|hip)|can't stand|cant stand)(?=\s|$)/,
+    // Round 12: a limb or joint out of its shape (a suspected fracture or dislocation) in any
+    // words: bent or pointing the wrong way, at an odd angle, out of place, deformed; said of a
+    // part of the body (not glasses or a rug), with no negator between.
+    /(?:^|\s)(?:can't get up|cant get up|couldn't get up|shorter than|turned out|bone (?:is )?sticking|can't move (?:my|his|her) (?:leg|hip)|can't stand|cant stand|(?:wrists?|arms?|forearms?|elbows?|shoulders?|hands?|fingers?|thumbs?|ankles?|foot|feet|toes?|legs?|knees?|kneecaps?|hips?|collarbone|shin|nose|jaw|bone)(?: (?!(?:no|not|isn't|isnt|wasn't|wasnt|aren't|arent|never|nothing|doesn't|doesnt)(?:\s|$))[\w']+){0,4} (?:(?:bent|bending|twisted|pointing|facing|turned|sitting|going) (?:\w+ )?the wrong way|(?:at|in) (?:a|an) (?:\w+ )?(?:weird|odd|funny|strange|wrong|unnatural|crazy|awful|bad) angle|(?:popped|pushed|knocked|sticking) out of (?:place|the socket|its socket|joint)|out of (?:its|the) socket|deformed))(?=\s|$)/,
   ],
   [
     /(?:^|\s)(?:boiling|scalded|scald|scalding|burned|burnt|burn|hot oil|grease fire|caught fire)(?=\s|$)/,
@@ -631,11 +668,20 @@ const RED_FLAGS: readonly (readonly [RegExp, RegExp])[] = [
 ];
 
 // A finding denied just before it ("no chest pain, but short of breath") is not one of the pair.
-const DENIED_BEFORE = /(?:^|\s)(?:no|not|denies|denied|without|never|any)(?: \w+)?\s*$/;
+const DENIED_BEFORE =
+  /(?:^|\s)(?:no|not|denies|denied|without|never|any|isn't|isnt|wasn't|wasnt|aren't|arent)(?: \w+)?\s*$/;
+
+// Round 12: a finding said to be normal just after it ("breathing is totally normal").
+const NORMAL_AFTER =
+  /^\s*(?:\w+ )?(?:is|are|'s|seems|feels|looks)(?: \w+)? (?:fine|normal|ok|okay|good|clear|better)(?=\s|$)/;
 
 function present(re: RegExp, t: string): boolean {
   const m = re.exec(t);
-  return m !== null && !DENIED_BEFORE.test(t.slice(Math.max(0, m.index - 16), m.index + 1));
+  return (
+    m !== null &&
+    !DENIED_BEFORE.test(t.slice(Math.max(0, m.index - 16), m.index + 1)) &&
+    !NORMAL_AFTER.test(t.slice(m.index + m[0].length, m.index + m[0].length + 40))
+  );
 }
 
 /**

@@ -20,10 +20,17 @@ import {
   type TurnFeatures,
 } from './features';
 import { mayBeFramed } from './frame-gate';
-import { framesOf, hasCandidateFrame, redFlagSignal, STRICT_FRAMES, type Frame } from './frames';
+import {
+  framesOf,
+  hasCandidateFrame,
+  insultSentencesAtYou,
+  redFlagSignal,
+  STRICT_FRAMES,
+  type Frame,
+} from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
-import { CUES, INTENT, TIMING, type Cue } from './cues';
+import { CUES, GIVING_UP, INTENT, TIMING, type Cue } from './cues';
 import { crisisMeans, grade, protocolGrade } from './severity';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, isSpace, normalise, quoteAround, squash } from './text';
@@ -356,12 +363,12 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         const threat = rule?.signal === 'threat' || severity === 'critical';
         // One insult at the agent is raised for review; a second turn of it is sustained abuse.
         if (!threat) learnedAbusiveTurns++;
-        const signal = threat ? 'threat' : learnedAbusiveTurns >= 2 ? 'sustained-abuse' : 'insult';
-        const graded: EscalationSeverity = threat
-          ? 'critical'
-          : learnedAbusiveTurns >= 2
-            ? 'high'
-            : 'moderate';
+        // Round 12: insults in two or more sentences of one turn are sustained too; a tirade is not
+        // one insult because the caller did not pause for the agent.
+        const sustained =
+          !threat && (learnedAbusiveTurns >= 2 || insultSentencesAtYou(n.slice(turnStart)) >= 2);
+        const signal = threat ? 'threat' : sustained ? 'sustained-abuse' : 'insult';
+        const graded: EscalationSeverity = threat ? 'critical' : sustained ? 'high' : 'moderate';
         out.push({
           type,
           severity: graded,
@@ -372,8 +379,18 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         });
         continue;
       }
+      // A red-flag pair names the finding better than any one word of it ("got into Grandma's pill
+      // organizer ... her heart pills" is a poisoning, not chest pain).
+      const pair =
+        type === 'medical_emergency' && frames.includes('red-flag')
+          ? redFlagSignal(n.slice(turnStart))
+          : 'red-flag';
       const signal =
-        rule?.signal ?? seen.find((c) => c.type === type)?.signal ?? candidate.concepts[0]?.signal ?? type;
+        rule?.signal ??
+        (pair !== 'red-flag' ? pair : undefined) ??
+        seen.find((c) => c.type === type)?.signal ??
+        candidate.concepts[0]?.signal ??
+        type;
       const graded =
         type === 'medical_emergency'
           ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
@@ -481,7 +498,10 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           // caller has answered the question a crisis protocol asks, in words the model never sees.
           if (screened?.type === 'mental_health_crisis' && !hits.some((h) => h.type === screened!.type))
             hits.push(screened);
-          intentionalOverdose(joined, hits, offset);
+          intentionalOverdose(joined, hits, offset, true);
+          dropSelfWaking(joined, hits, offset);
+          dropPastResolvedWish(n!, hits);
+          dropReportedInsult(n!, hits);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -724,14 +744,18 @@ function abuseHit(n: string, targets: readonly number[], minEnd: number): Hit | 
  * An overdose taken on purpose is both an emergency and a crisis: "I took all my pills so I
  * wouldn't wake up" raises each type once, whichever cue fired.
  */
-function intentionalOverdose(n: string, hits: Hit[], minEnd: number): void {
+function intentionalOverdose(n: string, hits: Hit[], minEnd: number, decided = false): void {
   const overdose = hits.find((h) => h.signal === 'overdose' || h.signal === 'poisoning');
   // Both outcomes need an overdose; the intent pattern is read only then (it runs twice on every
   // turn the monitor reads, and almost none has one).
   if (!overdose) return;
   const crisis = hits.find((h) => h.type === 'mental_health_crisis');
   INTENT.lastIndex = 0;
-  const intent = INTENT.exec(n);
+  // Round 12: once the classifier has raised a current overdose, giving up as its reason is
+  // intent too (GIVING_UP; not read before the decision, so the classifier's features are as
+  // trained).
+  const intent =
+    INTENT.exec(n) ?? (decided && overdose.type === 'medical_emergency' ? GIVING_UP.exec(n) : null);
   if (overdose && !crisis && intent && intent.index + intent[0].length > minEnd - 200) {
     hits.push({
       ...overdose,
@@ -746,6 +770,84 @@ function intentionalOverdose(n: string, hits: Hit[], minEnd: number): void {
     crisis.reason = 'overdose with suicidal intent in the same turn -> critical';
   }
 }
+
+// The caller saying "I won't wake up" is talking, so awake: about their sleep ("hope I won't wake
+// up groggy"), a fear ("during the operation") or a wish, never an unresponsive person.
+const SELF_WAKING =
+  /(?:^|[ ,])i(?: [a-z']+){0,3}? (?:won't|wont|will not|wouldn't|wouldnt|would not|don't|dont|do not|didn't|didnt|never|not|can't|cant) (?:ever )?(?:wake|waking) up(?! (?:him|her|them|my|the|your|his|their)(?=[ ,.?!;]|$))/g;
+
+/**
+ * Round 12: an `unresponsive` finding whose every unresponsive cue in the newest turn matched
+ * inside the caller's own first-person waking is dropped after the decision (the classifier's
+ * features are as trained; the cue still stands for "I can't wake him up").
+ */
+const UNRESPONSIVE_CUES = CUES.filter((c) => c.signal === 'unresponsive');
+function dropSelfWaking(n: string, hits: Hit[], minEnd: number): void {
+  const at = hits.findIndex((h) => h.signal === 'unresponsive');
+  if (at < 0) return;
+  const spans: [number, number][] = [];
+  SELF_WAKING.lastIndex = 0;
+  for (let m = SELF_WAKING.exec(n); m; m = SELF_WAKING.exec(n)) spans.push([m.index, m.index + m[0].length]);
+  if (spans.length === 0) return;
+  let cues = 0;
+  for (const cue of UNRESPONSIVE_CUES) {
+    cue.re.lastIndex = 0;
+    for (let m = cue.re.exec(n); m; m = cue.re.exec(n)) {
+      if (m[0].length === 0) {
+        cue.re.lastIndex++;
+        continue;
+      }
+      const e = m.index + m[0].length;
+      if (e <= minEnd) continue;
+      cues++;
+      if (!spans.some(([a, b]) => a <= m!.index && e <= b)) return;
+    }
+  }
+  if (cues > 0) hits.splice(at, 1);
+}
+
+// Round 12, past and resolved ideation: a wish said in the past tense ("I hoped I wouldn't wake
+// up", "there was a time I wanted to die") in a turn that says it is over ("that's behind me",
+// "I don't anymore", "I'm in a good place now") and has no wish in the present.
+const PAST_WISH =
+  /(?:^|[ ,])(?:hoped|wished|wanted|prayed|used to (?:hope|wish|want|pray|think)|was hoping|was wishing|was praying)(?=[ ,.?!;]|$)/;
+const PRESENT_WISH =
+  /(?:^|[ ,])(?:i|i'm|im|i am|i still|i just|i really)(?: [a-z']+)? (?:want|wanna|wish|hope|hoping|wishing|pray|praying|keep (?:thinking|wishing|hoping))(?=[ ,.?!;]|$)|(?:^|[ ,])(?:still|lately|recently|these days|again|right now|tonight|today|last night|yesterday|this morning|this week|earlier|(?:an|a few|two|three|\d+) (?:hours?|minutes?) ago)(?=[ ,.?!;]|$)/;
+const OVER_NOW =
+  /(?:^|[ ,])(?:behind me|in the past|(?:don't|dont|do not) any ?more|not any ?more|no longer|(?:in a |a )?(?:good|better) place|doing (?:really |much |so )?(?:well|good|great|fine|better)|better now|fine now|stable|recovered|in recovery)(?=[ ,.?!;]|$)/;
+
+/**
+ * Round 12: a passive-ideation finding in a turn that tells a past, resolved wish is dropped
+ * after the decision (the strict wish-self frame already reads it so; the loose frame and the
+ * recall layer do not).
+ */
+function dropPastResolvedWish(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.signal === 'passive-ideation');
+  if (at < 0) return;
+  const t = squash(turn);
+  if (PAST_WISH.test(t) && OVER_NOW.test(t) && !PRESENT_WISH.test(t)) hits.splice(at, 1);
+}
+
+// Round 12, reported insults: someone else called the agent names ("my wife called you guys
+// morons yesterday, I apologize for her", "my son says you're useless"): the caller reports
+// abuse, and is not abusing.
+const REPORTED =
+  /(?:^|[ ,])(?:he|she|they|my [a-z]+|his [a-z]+|her [a-z]+|the [a-z]+)(?: [a-z']+)? (?:called|calls|said|says|told|tells|thinks|thought|keeps saying|kept saying|yelled|screamed) (?:that )?(?:you|ya|u|y'all|you're|youre|you are|you guys|you people)(?=[ ,.?!;]|$)/;
+
+/**
+ * Round 12: an insult finding (not a threat) in a turn whose every insulting clause at "you" is
+ * someone else's words reported is dropped after the decision.
+ */
+function dropReportedInsult(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.type === 'abusive_caller' && h.signal !== 'threat');
+  if (at < 0) return;
+  // Clauses, not sentences: "my husband said you're useless, and he's right, you're an idiot"
+  // reports one insult and makes another.
+  const clauses = turn.split(/[.!?;,]+/).filter((x) => x.trim() !== '');
+  const insulting = clauses.filter((x) => insultSentencesAtYou(x) > 0 || DIRECTED_ABUSE_TEST.test(x));
+  if (insulting.length > 0 && insulting.every((x) => REPORTED.test(squash(x)))) hits.splice(at, 1);
+}
+const DIRECTED_ABUSE_TEST = new RegExp(DIRECTED_ABUSE.source);
 
 /** "Tonight is the night" after ideation or means in this call: intent with a time. */
 function timingHit(n: string, hits: Hit[], minEnd: number): void {

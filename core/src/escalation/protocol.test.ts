@@ -42,6 +42,23 @@ describe('protocolGrade (medical)', () => {
     ['poisoning', 'my nephew gulped a mouthful of the oven cleaner, he is drooling', 'critical'],
     ['breathing', 'she drank a little of the lamp oil and now she is coughing', 'critical'],
     ['breathing', 'she drank half of the cough syrup and now she is coughing', 'high'],
+    // Round 12: anaphylaxis is two systems at once (swelling of the lips, tongue, face or eyes, or
+    // hives all over, with the airway); either alone is not.
+    [
+      'breathing',
+      'his eyelids are ballooning since he ate the kiwi and he is whistling when he breathes',
+      'critical',
+    ],
+    ['breathing', 'she has hives all over and she sounds hoarse', 'critical'],
+    ['breathing', 'his lips are getting bigger since the almond cake', 'high'],
+    ['breathing', 'she is wheezing after the cat came in, no swelling of her lips or face', 'high'],
+    // Round 12: a guess about the amount lowers an overdose only when nobody shows a danger sign.
+    [
+      'poisoning',
+      'i think he might have chewed some of her water pills, he is fine and running around',
+      'high',
+    ],
+    ['poisoning', 'i think he might have chewed some of her water pills and now he is so floppy', 'critical'],
   ])('%s: "%s" -> %s', (signal, turn, want) => {
     expect(protocolGrade(signal, turn).severity).toBe(want);
   });

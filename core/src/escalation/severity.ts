@@ -96,7 +96,7 @@ const LIFE_THREAT_SIGNALS: ReadonlySet<string> = new Set([
 const W = '(?=[ ,.?!;]|$)';
 // Danger signs anywhere in the caller's turn: whoever has them is in danger of dying now.
 const DANGER_ANY = new RegExp(
-  `(?:^|[ ,])(?:not breathing|stopped breathing|isn't breathing|isnt breathing|gasping|turning blue|turned blue|(?:lips|face|fingertips) (?:[a-z']+ ){0,4}?(?:blue|bluish|gray|grey|greyish|grayish|purple|dusky)|won't wake|wont wake|can't wake|cant wake|not waking|won't answer me|wont answer me|not responding|unresponsive|passed out|passing out|fainted|throat (?:is |feels )?(?:closing|swelling|swollen)|tongue (?:is )?(?:swelling|swollen)|can't swallow|cant swallow|can't speak|cant speak|can't talk|cant talk|barely[ .]*(?:talk|speak|swallow|breathe)|can't get air|cant get air|can't get any air|(?:catch|get) (?:my |his |her |their )?breath at all|(?:throat|airway)(?: is| feels| is getting| getting|'s)?(?: really| so)? (?:tight|closing|swelling|swollen)|closing up|(?:lips|tongue|face) (?:are |is )?(?:swelling|swollen|puffing)|(?:throwing up|vomiting|coughing up|threw up) blood|(?:swallowed|drank|ate|drunk|gulped) (?:(?:some|a little|a bit|a sip|a mouthful|part|half) (?:of )?)?(?:a |the |some |his |her |my |their )?(?:whole|entire|all|bleach|drain|pods?|bottle|handful|lye|oven cleaner|toilet cleaner|antifreeze|lamp oil|lighter fluid|weed killer|rat poison)|bit (?:one|it) open|got into (?:the |my |his |her )?(?:pills|pods|bleach|medicine|medication))${W}`,
+  `(?:^|[ ,])(?:not breathing|stopped breathing|isn't breathing|isnt breathing|gasping|turning blue|turned blue|(?:lips|face|fingertips) (?:[a-z']+ ){0,4}?(?:blue|bluish|gray|grey|greyish|grayish|purple|dusky)|won't wake|wont wake|can't wake|cant wake|not waking|won't answer me|wont answer me|not responding|unresponsive|passed out|passing out|fainted|throat (?:is |feels )?(?:closing|swelling|swollen)|tongue (?:is )?(?:swelling|swollen)|can't swallow|cant swallow|can't speak|cant speak|can't talk|cant talk|barely[ .]*(?:talk|speak|swallow|breathe)|can't get air|cant get air|can't get any air|(?:catch|get) (?:my |his |her |their )?breath at all|(?:throat|airway)(?: is| feels| is getting| getting|'s)?(?: really| so)? (?:tight|closing|swelling|swollen)|closing up|(?:lips|tongue|face) (?:are |is )?(?:swelling|swollen|puffing)|(?:throwing up|vomiting|coughing up|threw up) blood|(?:swallowed|drank|ate|drunk|gulped) (?:(?:some|a little|a bit|a sip|a mouthful|part|half) (?:of )?)?(?:a |the |some |his |her |my |their )?(?:whole|entire|all|bleach|drain|pods?|bottle|handful|lye|oven cleaner|toilet cleaner|antifreeze|lamp oil|lighter fluid|weed killer|rat poison)|bit (?:one|it) open|got into (?:the |my |his |her )?(?:pills|pods|bleach|medicine|medication)|(?:floppy|limp|lethargic|hard to wake|won't stay awake|wont stay awake|can't stay awake|cant stay awake|can't keep (?:his|her|their|my) eyes open|cant keep (?:his|her|their|my) eyes open))${W}`,
 );
 // Danger signs that make chest pain a possible heart attack.
 const DANGER_CHEST = new RegExp(
@@ -110,6 +110,22 @@ const DANGER_BLEED = new RegExp(
 const DANGER_HEAD = new RegExp(
   `(?:^|[ ,])(?:thrown up|threw up|throwing up|vomiting|vomited|confused|not making sense|asking (?:me )?the same (?:question|thing)|won't wake|wont wake|passed out|knocked out)${W}`,
 );
+// Anaphylaxis (two body systems at once after an exposure, as the World Allergy Organization
+// criteria read it): swelling of the lips, tongue, face or eyes, or hives all over — said in any
+// words for getting bigger — together with the airway or breathing. Either alone is `high` at
+// most ("her lips are a bit puffy", "wheezy since the fire drill").
+const ALLERGIC_SKIN = new RegExp(
+  `(?:^|[ ,])(?:(?:lips?|tongue|face|eyes?|eyelids?)(?: [a-z']+){0,3}? (?:swelling|swollen|huge|bigger|puffy|puffier|puffing|puffed|blowing up|blown up|ballooning)|(?:swelling|swollen|puffy|puffed up|blown up) (?:[a-z']+ ){0,2}?(?:lips?|tongue|face|eyes?|eyelids?)|(?:hives|welts) (?:all over|everywhere|spreading))${W}`,
+);
+const AIRWAY =
+  /(?:^|[ ,])(?:wheez\w*|whistl\w*|can't breathe|cant breathe|can't catch (?:her|his|my|their) breath|trouble breathing|hard to breathe|struggling to breathe|short of breath|breathing (?:is )?(?:funny|weird|hard|fast|noisy|loud)|coughing and coughing|hoarse|voice (?:is )?(?:changing|changed|going|gone))(?=[ ,.?!;]|$)/;
+
+function anaphylaxis(s: string): string | undefined {
+  const skin = dangerIn(ALLERGIC_SKIN, s);
+  const airway = skin === undefined ? undefined : dangerIn(AIRWAY, s);
+  return skin !== undefined && airway !== undefined ? `${skin} + ${airway}` : undefined;
+}
+
 const NEGATED_BEFORE = /(?:^|[ ,])(?:no|not|without|denies|never|nor|n't)[ ,]+(?:[a-z']+ ){0,2}$/;
 
 function dangerIn(re: RegExp, s: string): string | undefined {
@@ -123,7 +139,9 @@ function dangerIn(re: RegExp, s: string): string | undefined {
 /** The protocol grade of a current medical finding, from its signal and the caller's turn. */
 export function protocolGrade(signal: string, turn: string): Graded {
   const s = ' ' + turn + ' ';
-  let sign = LIFE_THREAT_SIGNALS.has(signal) ? signal : dangerIn(DANGER_ANY, s);
+  const life = LIFE_THREAT_SIGNALS.has(signal);
+  const danger = dangerIn(DANGER_ANY, s) ?? anaphylaxis(s);
+  let sign = life ? signal : danger;
   if (!sign && (signal === 'chest-pain' || signal === 'heart-attack' || / chest /.test(s)))
     sign = dangerIn(DANGER_CHEST, s);
   if (!sign && (signal === 'severe-bleeding' || signal === 'serious-injury' || / blood | bleeding /.test(s)))
@@ -133,11 +151,12 @@ export function protocolGrade(signal: string, turn: string): Graded {
   const base: EscalationSeverity = sign ? 'critical' : 'high';
   const note = sign ? `life threat: "${sign}"` : 'urgent, no danger sign';
   // Mild words or a guess lower a finding with no danger sign; a danger sign is not softened by
-  // "kind of" ("his lips look kinda gray").
+  // "kind of" ("his lips look kinda gray"). Round 12: a guess about how much was swallowed lowers
+  // an overdose or a poisoning only when nobody is showing a danger sign ("I think he ate four of
+  // her pills, and he's getting floppy" stays critical).
   const g = grade(signal === 'poisoning' ? 'overdose' : signal, turn, '');
   const lowered =
-    (!sign || LIFE_THREAT_SIGNALS.has(signal)) &&
-    (g.reason.includes('mild:') || g.reason.includes('uncertain:'));
+    (life ? danger === undefined : !sign) && (g.reason.includes('mild:') || g.reason.includes('uncertain:'));
   const severity: EscalationSeverity = lowered ? ORDER[Math.max(0, ORDER.indexOf(base) - 1)]! : base;
   return {
     severity,
