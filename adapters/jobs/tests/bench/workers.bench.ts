@@ -23,12 +23,16 @@ import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
  *        "0,50"; 0 talks to the simulator directly),
  *        TEACHBACK_BENCH_CONVERSATIONS (default 300), TEACHBACK_BENCH_CONCURRENCY (per worker, 4),
  *        TEACHBACK_BENCH_WORKERS (comma list, default 1,2), TEACHBACK_BENCH_RUNS (rounds per latency,
- *        default 1; the summary then gives every ratio and the median), TEACHBACK_TEST_PG_URL
+ *        default 1; the summary then gives every ratio and the median), TEACHBACK_BENCH_WORKER_NODE_ARGS
+ *        (extra node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ *        TEACHBACK_TEST_PG_URL
  */
 
 const CONVERSATIONS = Number(process.env.TEACHBACK_BENCH_CONVERSATIONS ?? 300);
 const CONCURRENCY = Number(process.env.TEACHBACK_BENCH_CONCURRENCY ?? 4);
 const WORKERS = (process.env.TEACHBACK_BENCH_WORKERS ?? '1,2').split(',').map(Number);
+/** Extra node flags for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const WORKER_NODE_ARGS = (process.env.TEACHBACK_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Rounds of each latency (the box is shared: one round is one sample of noise). */
 const RUNS = Number(process.env.TEACHBACK_BENCH_RUNS ?? 1);
 const LATENCIES = (process.env.TEACHBACK_BENCH_LATENCIES ?? process.env.TEACHBACK_BENCH_LATENCY_MS ?? '0,50')
@@ -265,7 +269,7 @@ async function once(workers: number, latencyMs: number) {
     // Every connection the workers open carries this name, so their PostgreSQL backends' CPU is counted.
     const appName = `tb-bench-${path.basename(dir)}`;
     const children = Array.from({ length: workers }, () => {
-      const child = spawn(process.execPath, ['-r', HOOK, ENTRY], {
+      const child = spawn(process.execPath, [...WORKER_NODE_ARGS, '-r', HOOK, ENTRY], {
         env: { ...env, PGAPPNAME: appName },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
