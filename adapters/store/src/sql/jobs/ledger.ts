@@ -148,8 +148,9 @@ export class JobLedger {
   /**
    * A delivered job, claimed in one statement: running → running (its previous worker died or its
    * lease ran out) or queued → running once due by `dueBy`, counting the attempt. Returns the job as
-   * claimed, or undefined when there is nothing to run (done, dead, unknown, not yet due, or
-   * another worker claimed it first).
+   * claimed, or undefined when there is nothing to run (done, dead, unknown or not yet due). Like
+   * `start(key, ['queued', 'running'])` before it, a second delivery of a running job claims it
+   * again: pg-boss hands a job id to one worker at a time, and redelivers only after its lease.
    */
   async claim(key: string, dueBy: number): Promise<Job | undefined> {
     const r = await this.driver.get<LedgerRow>(
