@@ -132,19 +132,12 @@ export class DistributedRunner implements JobRunner {
 
   private async handle(key: string, ctx: { enqueue: (s: JobSpec) => Promise<'enqueued' | 'duplicate'> }) {
     const now = this.options.now ?? Date.now;
-    const job = await this.ledger.get(key);
-    if (!job || job.state === 'done' || job.state === 'dead') return;
-    // A delivery ahead of a scheduled retry: the retry's own envelope comes at its time.
-    if (job.state === 'queued' && job.runAfter > now()) return;
-    // `running` here means its previous worker died (or its lease ran out): run it again.
-    if (!(await this.ledger.start(key, ['queued', 'running']))) return;
-    const outcome = await executeJob(
-      this.ledger,
-      this.steps,
-      { ...job, state: 'running', attempts: job.attempts + 1 },
-      ctx,
-      this.options,
-    );
+    // One statement: nothing to do for a done, dead or unknown job, nor for a delivery ahead of a
+    // scheduled retry (the retry's own envelope comes at its time); `running` means its previous
+    // worker died (or its lease ran out): run it again.
+    const job = await this.ledger.claim(key, now());
+    if (!job) return;
+    const outcome = await executeJob(this.ledger, this.steps, job, ctx, this.options);
     if (outcome === 'retry' || outcome === 'yield') {
       const after = await this.ledger.get(key);
       if (after?.state === 'queued') {

@@ -7,7 +7,7 @@ import { DatabaseTokenBucket } from '@teachback/adapter-store';
 import { SharedThrottle } from '../throttle';
 import { DistributedRunner } from '../distributed';
 import { JobLedger, migrateJobs } from '@teachback/adapter-store';
-import { EmbeddedRunner, type JobRunner } from '../runner';
+import { EmbeddedRunner, type JobEvent, type JobRunner } from '../runner';
 import { pipelineSteps } from '../pipeline/steps';
 import { genesysPlan } from '../plans/genesys';
 
@@ -76,9 +76,17 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
   });
   const ledger = new JobLedger(store.driver);
   const concurrency = Number(env.TB_CONCURRENCY ?? 4);
+  // Where this process's time went, for the bench: jobs run and their wall time, per step.
+  const steps_: Record<string, { n: number; ms: number }> = {};
+  const onEvent = (e: JobEvent): void => {
+    const k = e.type === 'done' ? e.key.split('|').pop()! : e.type;
+    const s = (steps_[k] ??= { n: 0, ms: 0 });
+    s.n++;
+    if (e.type === 'done') s.ms += e.ms;
+  };
   const runner: JobRunner =
     env.TB_RUNNER === 'embedded'
-      ? new EmbeddedRunner(ledger, steps, { concurrency, pollMs: 10, sliceMs: 500 })
+      ? new EmbeddedRunner(ledger, steps, { concurrency, pollMs: 10, sliceMs: 500, onEvent })
       : new DistributedRunner(ledger, steps, {
           connectionString: env.TB_BOSS_URL!,
           schema: env.TB_BOSS_SCHEMA!,
@@ -86,6 +94,7 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
           leaseSeconds: 3,
           maintenanceSeconds: 1,
           sliceMs: 500,
+          onEvent,
         });
   if (env.TB_ROLE === 'backfill') {
     await runner.enqueue({
@@ -102,6 +111,7 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
     });
   }
   await runner.start();
+  const cpuAtReady = process.cpuUsage();
   process.stdout.write('ready\n');
   // A worker started before the backfill is enqueued waits for work instead of finding none.
   while (env.TB_ROLE === 'worker' && (await ledger.pending(env.TB_TENANT)) === 0) {
@@ -111,6 +121,13 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
   await runner.stop();
   await store.close();
   const cpu = process.cpuUsage();
+  const work = process.cpuUsage(cpuAtReady);
+  const stats = {
+    workCpuMs: Math.round((work.user + work.system) / 1000),
+    requests: client.stats.requests,
+    steps: steps_,
+  };
+  process.stdout.write(`stats ${JSON.stringify(stats)}\n`);
   process.stdout.write(`drained cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms\n`);
 }
 

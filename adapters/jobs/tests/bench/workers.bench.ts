@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
@@ -10,7 +10,7 @@ import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachbac
 import { GenesysClient } from '@teachback/connector-genesys';
 import { SUPERVISORS, startGenesysSimulator } from '@teachback/simulator-genesys';
 import { DistributedRunner } from '../../src/distributed';
-import { JobLedger, migrateJobs } from '@teachback/adapter-store';
+import { JobLedger, migrateJobs, type SqlDriver } from '@teachback/adapter-store';
 import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
 
 /*
@@ -22,12 +22,19 @@ import { scratchDatabase, TEST_PG_URL } from '../../src/testing/databases';
  *   env: TEACHBACK_BENCH_LATENCIES (ms added per platform request, one round per value: default
  *        "0,50"; 0 talks to the simulator directly),
  *        TEACHBACK_BENCH_CONVERSATIONS (default 300), TEACHBACK_BENCH_CONCURRENCY (per worker, 4),
- *        TEACHBACK_BENCH_WORKERS (comma list, default 1,2), TEACHBACK_TEST_PG_URL
+ *        TEACHBACK_BENCH_WORKERS (comma list, default 1,2), TEACHBACK_BENCH_RUNS (rounds per latency,
+ *        default 1; the summary then gives every ratio and the median), TEACHBACK_BENCH_WORKER_NODE_ARGS
+ *        (extra node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ *        TEACHBACK_TEST_PG_URL
  */
 
 const CONVERSATIONS = Number(process.env.TEACHBACK_BENCH_CONVERSATIONS ?? 300);
 const CONCURRENCY = Number(process.env.TEACHBACK_BENCH_CONCURRENCY ?? 4);
 const WORKERS = (process.env.TEACHBACK_BENCH_WORKERS ?? '1,2').split(',').map(Number);
+/** Extra node flags for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const WORKER_NODE_ARGS = (process.env.TEACHBACK_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Rounds of each latency (the box is shared: one round is one sample of noise). */
+const RUNS = Number(process.env.TEACHBACK_BENCH_RUNS ?? 1);
 const LATENCIES = (process.env.TEACHBACK_BENCH_LATENCIES ?? process.env.TEACHBACK_BENCH_LATENCY_MS ?? '0,50')
   .split(',')
   .map(Number);
@@ -77,6 +84,121 @@ async function slowProxy(
         server.close(() => r());
       }),
   };
+}
+
+/** What a worker process reports when it exits (testing/backfill-process.ts). */
+interface WorkerStats {
+  /** CPU from `ready` to drained: the work, without start-up (module loading, TypeScript). */
+  workCpuMs: number;
+  requests: number;
+  steps: Record<string, { n: number; ms: number }>;
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU of the PostgreSQL backends serving the workers (found by application_name), read from /proc:
+ * PostgreSQL runs on this machine and its work is part of what a worker costs. Sampled every
+ * 100 ms, so a backend that exits loses at most its last 100 ms (the workers are idle by then).
+ */
+class BackendCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private started = false;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly appName: string,
+  ) {}
+
+  /**
+   * Samples of backends that were not idle, by state and what they waited on (no wait: on CPU; idle
+   * in transaction: waiting for the worker's next statement, with the last one it sent).
+   */
+  readonly waits = new Map<string, number>();
+
+  async sample(): Promise<void> {
+    const rows = await this.driver.all<{
+      pid: number;
+      state: string | null;
+      wait: string | null;
+      query: string;
+      blocker: string | null;
+    }>(
+      `SELECT a.pid, a.state, a.wait_event_type || ':' || a.wait_event AS wait, left(a.query, 50) AS query,
+         (SELECT b.state || ' ' || left(b.query, 50) FROM pg_stat_activity b WHERE b.pid = (pg_blocking_pids(a.pid))[1]) AS blocker
+       FROM pg_stat_activity a WHERE a.application_name = ?`,
+      [this.appName],
+    );
+    for (const { pid, state, wait, query, blocker } of rows) {
+      if (this.started && state !== 'idle') {
+        const k =
+          state === 'idle in transaction'
+            ? `${state} after ${query}`
+            : `${state}${wait ? ` ${wait}` : ''}${wait?.startsWith('Lock') ? ` ${query} (blocked by: ${blocker})` : ''}`;
+        this.waits.set(k, (this.waits.get(k) ?? 0) + 1);
+      }
+      let ticks: number;
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks = Number(f[11]) + Number(f[12]);
+      } catch {
+        continue;
+      }
+      // Backends open before the run count from the run's start; later ones from their own.
+      if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : ticks);
+      this.last.set(pid, ticks);
+    }
+    this.started = true;
+  }
+
+  totalMs(): number {
+    let t = 0;
+    for (const [pid, ticks] of this.last) t += ticks - this.first.get(pid)!;
+    return Math.round((t * 1000) / CLK_TCK);
+  }
+}
+
+/**
+ * The ledger every 100 ms: how often work was due while a worker slot stood idle (jobs waiting for
+ * delivery), and how often slots stood idle with nothing due (the pipeline's shape: each
+ * interaction's steps run one after another).
+ */
+class QueueSampler {
+  private samples = 0;
+  private dueWhileIdle = 0;
+  private idleSlots = 0;
+  private idleNothingDue = 0;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    private readonly slots: number,
+  ) {}
+
+  async sample(): Promise<void> {
+    const r = await this.driver.get<{ due: number | string; running: number | string }>(
+      "SELECT COUNT(*) FILTER (WHERE state = 'queued' AND run_after <= ?) AS due, COUNT(*) FILTER (WHERE state = 'running') AS running FROM tb_jobs_ledger",
+      [Date.now()],
+    );
+    const due = Number(r?.due ?? 0);
+    const idle = Math.max(0, this.slots - Number(r?.running ?? 0));
+    this.samples++;
+    this.idleSlots += idle;
+    if (due > 0) this.dueWhileIdle += Math.min(due, idle);
+    else this.idleNothingDue += idle;
+  }
+
+  summary(): string {
+    const pct = (n: number) => `${((n / Math.max(1, this.samples * this.slots)) * 100).toFixed(0)}%`;
+    return `worker slots idle ${pct(this.idleSlots)} of the run: ${pct(this.dueWhileIdle)} with a job due and undelivered, ${pct(this.idleNothingDue)} with nothing due`;
+  }
 }
 
 async function once(workers: number, latencyMs: number) {
@@ -144,23 +266,37 @@ async function once(workers: number, latencyMs: number) {
       },
     );
     await enqueuer.open();
-    const exits: Array<() => string> = [];
+    // Every connection the workers open carries this name, so their PostgreSQL backends' CPU is counted.
+    const appName = `tb-bench-${path.basename(dir)}`;
     const children = Array.from({ length: workers }, () => {
-      const child = spawn(process.execPath, ['-r', HOOK, ENTRY], {
-        env,
+      const child = spawn(process.execPath, [...WORKER_NODE_ARGS, '-r', HOOK, ENTRY], {
+        env: { ...env, PGAPPNAME: appName },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      let out = '';
       const ready = new Promise<void>((resolve) =>
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('ready')) resolve();
+        }),
       );
-      let cpu = '';
-      child.stdout.on('data', (d: Buffer) => (cpu += /drained cpu (\d+)/.exec(d.toString())?.[1] ?? ''));
       const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-      exits.push(() => cpu);
-      return { ready, exit };
+      const stats = (): WorkerStats | undefined => {
+        const m = /^stats (.*)$/m.exec(out);
+        return m ? (JSON.parse(m[1]!) as WorkerStats) : undefined;
+      };
+      return { ready, exit, stats };
     });
     await Promise.all(children.map((c) => c.ready));
+    const pg = new BackendCpu(store.driver, appName);
+    await pg.sample();
+    const benchCpu0 = process.cpuUsage();
     const t0 = Date.now();
+    const queue = new QueueSampler(store.driver, workers * CONCURRENCY);
+    const sampler = setInterval(() => {
+      void pg.sample().catch(() => undefined);
+      void queue.sample().catch(() => undefined);
+    }, 100);
     await enqueuer.enqueue({
       tenantId: TENANT,
       platform: 'genesys',
@@ -170,6 +306,9 @@ async function once(workers: number, latencyMs: number) {
     });
     const codes = await Promise.all(children.map((c) => c.exit));
     const ms = Date.now() - t0;
+    clearInterval(sampler);
+    await pg.sample();
+    const benchCpu = process.cpuUsage(benchCpu0);
     await enqueuer.stop();
     const jobs = await new JobLedger(store.driver).all(TENANT);
     await store.close();
@@ -180,10 +319,14 @@ async function once(workers: number, latencyMs: number) {
       latencyMs,
       ms,
       codes,
-      workerCpuMs: exits.map((c) => c()),
-      benchCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+      workerStats: children.map((c) => c.stats()),
+      pgCpuMs: pg.totalMs(),
+      pgWaits: pg.waits,
+      queue: queue.summary(),
+      benchCpuMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
       jobs: jobs.length,
       syncMs: Math.max(...jobs.filter((j) => j.step === 'sync').map((j) => j.updatedAt)) - t0,
+      lastJobMs: Math.max(...jobs.map((j) => j.updatedAt)) - t0,
       notDone: jobs.filter((j) => j.state !== 'done').length,
       deadCodes: [...new Set(jobs.filter((j) => j.state === 'dead').map((j) => j.lastError))],
       evaluations: evaluated.length,
@@ -203,23 +346,59 @@ async function once(workers: number, latencyMs: number) {
 async function main() {
   const summary: string[] = [];
   for (const latency of LATENCIES) {
-    const results = [];
-    for (const n of WORKERS) {
-      const r = await once(n, latency);
-      results.push(r);
-      const perSec = Math.round((r.jobs / (r.ms / 1000)) * 10) / 10;
-      console.log(
-        `${n} worker(s) × concurrency ${CONCURRENCY}, +${latency} ms per platform request: ${CONVERSATIONS} conversations, ${r.jobs} jobs in ${(r.ms / 1000).toFixed(1)} s (${perSec} jobs/s; sync jobs done after ${(r.syncMs / 1000).toFixed(1)} s); ` +
-          `not done ${r.notDone} ${r.deadCodes.join(',')}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
-          `coaching ${r.coaching} (duplicates ${r.duplicateCoaching}); exit codes ${r.codes.join(',')}; worker CPU ms ${r.workerCpuMs.join(',')}; bench+simulator CPU ms so far ${r.benchCpuMs}`,
-      );
+    const ratios: number[] = [];
+    for (let round = 0; round < RUNS; round++) {
+      const results: Array<Awaited<ReturnType<typeof once>>> = [];
+      // Every other round runs two workers first, so a load that drifts during a round does not
+      // always favour the same side.
+      const order = round % 2 === 0 ? WORKERS : [...WORKERS].reverse();
+      for (const n of order) {
+        const r = await once(n, latency);
+        results[WORKERS.indexOf(n)] = r;
+        const perSec = Math.round((r.jobs / (r.ms / 1000)) * 10) / 10;
+        const workCpu = r.workerStats.map((w) => w?.workCpuMs ?? NaN);
+        const cpuTotal = workCpu.reduce((a, b) => a + b, 0) + r.pgCpuMs + r.benchCpuMs;
+        const steps: Record<string, { n: number; ms: number }> = {};
+        for (const w of r.workerStats)
+          for (const [k, v] of Object.entries(w?.steps ?? {})) {
+            const t = (steps[k] ??= { n: 0, ms: 0 });
+            t.n += v.n;
+            t.ms += v.ms;
+          }
+        console.log(
+          `${n} worker(s) × concurrency ${CONCURRENCY}, +${latency} ms per platform request: ${CONVERSATIONS} conversations, ${r.jobs} jobs in ${(r.ms / 1000).toFixed(1)} s (${perSec} jobs/s; sync jobs done after ${(r.syncMs / 1000).toFixed(1)} s, last job after ${(r.lastJobMs / 1000).toFixed(1)} s); ` +
+            `not done ${r.notDone} ${r.deadCodes.join(',')}; evaluations ${r.evaluations} (duplicates ${r.duplicateEvaluations}, replays answered ${r.evaluationReplays}); ` +
+            `coaching ${r.coaching} (duplicates ${r.duplicateCoaching}); exit codes ${r.codes.join(',')}; platform requests ${r.workerStats.map((w) => w?.requests).join('+')}`,
+        );
+        console.log(
+          `  CPU ms from enqueue to exit: workers ${workCpu.join('+')}, their PostgreSQL backends ${r.pgCpuMs}, bench+simulator+proxy ${r.benchCpuMs}; ` +
+            `${(cpuTotal / CONVERSATIONS).toFixed(1)} ms per interaction (workers ${(workCpu.reduce((a, b) => a + b, 0) / CONVERSATIONS).toFixed(1)}, PostgreSQL ${(r.pgCpuMs / CONVERSATIONS).toFixed(1)}); ` +
+            `CPU busy ${((cpuTotal / r.ms) * 100).toFixed(0)}% of one core over the run`,
+        );
+        console.log(
+          `  job wall time by step (count, mean ms): ${Object.entries(steps)
+            .map(([k, v]) => `${k} ${v.n}${v.ms ? ` ${(v.ms / v.n).toFixed(0)}` : ''}`)
+            .join(', ')}`,
+        );
+        console.log(`  ${r.queue}`);
+        console.log(
+          `  PostgreSQL backends, samples every 100 ms by state/wait: ${[...r.pgWaits]
+            .sort((a, b) => b[1] - a[1])
+            .filter(([k], i) => i < 10 || k.includes('Lock:'))
+            .map(([k, v]) => `${k} ×${v}`)
+            .join('; ')}`,
+        );
+      }
+      if (results.length >= 2) ratios.push(results[0]!.ms / results[1]!.ms);
     }
-    if (results.length >= 2) {
-      const ratio = results[0]!.ms / results[1]!.ms;
+    if (ratios.length > 0) {
       const want = TARGET_SPEEDUP[latency];
+      const sorted = [...ratios].sort((a, b) => a - b);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
       summary.push(
-        `speed-up ${results[0]!.workers}→${results[1]!.workers} workers at +${latency} ms: ${ratio.toFixed(2)}×` +
-          (want ? ` (target ≥ ${want}×: ${ratio >= want ? 'met' : 'NOT met'})` : ''),
+        `speed-up ${WORKERS[0]}→${WORKERS[1]} workers at +${latency} ms: ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}` +
+          (ratios.length > 1 ? ` (median ${median.toFixed(2)}×)` : '') +
+          (want ? ` (target ≥ ${want}×: ${median >= want ? 'met' : 'NOT met'})` : ''),
       );
     }
   }

@@ -81,8 +81,10 @@ export class JobLedger {
     const spec = parsed.data;
     const key = jobKey(spec);
     const t = this.now();
-    const changed = await this.driver.run(
-      `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, ?, ?) ON CONFLICT (job_key) DO NOTHING`,
+    // The new row comes back from the INSERT itself (one round trip per new job); only a key that
+    // exists is read after it.
+    const inserted = await this.driver.get<LedgerRow>(
+      `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, ?, ?) ON CONFLICT (job_key) DO NOTHING RETURNING ${COLUMNS}`,
       [
         key,
         spec.tenantId,
@@ -96,9 +98,10 @@ export class JobLedger {
         t,
       ],
     );
+    if (inserted) return { job: toJob(inserted), created: true };
     const job = await this.get(key);
     if (!job) throw new TeachbackError('JOBS.LOST', `job ${key} vanished after insert`);
-    return { job, created: changed > 0 };
+    return { job, created: false };
   }
 
   async get(key: string, tx: SqlExecutor = this.driver): Promise<Job | undefined> {
@@ -140,6 +143,21 @@ export class JobLedger {
       [this.now(), key, ...from],
     );
     return n > 0;
+  }
+
+  /**
+   * A delivered job, claimed in one statement: running → running (its previous worker died or its
+   * lease ran out) or queued → running once due by `dueBy`, counting the attempt. Returns the job as
+   * claimed, or undefined when there is nothing to run (done, dead, unknown or not yet due). Like
+   * `start(key, ['queued', 'running'])` before it, a second delivery of a running job claims it
+   * again: pg-boss hands a job id to one worker at a time, and redelivers only after its lease.
+   */
+  async claim(key: string, dueBy: number): Promise<Job | undefined> {
+    const r = await this.driver.get<LedgerRow>(
+      `UPDATE tb_jobs_ledger SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE job_key = ? AND (state = 'running' OR (state = 'queued' AND run_after <= ?)) RETURNING ${COLUMNS}`,
+      [this.now(), key, dueBy],
+    );
+    return r ? toJob(r) : undefined;
   }
 
   async finish(key: string): Promise<void> {

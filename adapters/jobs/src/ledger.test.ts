@@ -1,0 +1,71 @@
+import type { JobSpec } from '@teachback/core';
+import { JobLedger, type SqlDriver } from '@teachback/adapter-store';
+import { freshLedger } from './runner.contract';
+import { scratchDatabase } from './testing/databases';
+
+const spec = (externalId: string): JobSpec => ({
+  tenantId: 't-ledger',
+  platform: 'genesys',
+  externalId,
+  step: 'score',
+  payload: { interactionId: `i-${externalId}` },
+});
+
+/** The ledger's one-statement insert and claim, on both stores (the distributed runner's path). */
+describe.each(['sqlite', 'postgres'] as const)('job ledger on %s', (kind) => {
+  let driver: SqlDriver;
+  let drop: () => Promise<void>;
+  let clock = 1_000;
+  beforeEach(async () => {
+    const db = await scratchDatabase(kind);
+    driver = db.driver();
+    drop = db.drop;
+    clock = 1_000;
+  });
+  afterEach(async () => {
+    await driver.close();
+    await drop();
+  });
+  const ledger = async () => {
+    await freshLedger(driver);
+    return new JobLedger(driver, () => clock);
+  };
+
+  it('inserts a job once and answers the stored row either way', async () => {
+    const l = await ledger();
+    const first = await l.insert(spec('c-1'));
+    expect(first.created).toBe(true);
+    expect(first.job).toEqual(await l.get(first.job.key));
+    expect(first.job).toMatchObject({ state: 'queued', attempts: 0, payload: { interactionId: 'i-c-1' } });
+    clock = 2_000;
+    await l.finish(first.job.key);
+    const again = await l.insert(spec('c-1'));
+    expect(again.created).toBe(false);
+    expect(again.job).toMatchObject({
+      key: first.job.key,
+      state: 'done',
+      createdAt: 1_000,
+      updatedAt: 2_000,
+    });
+  });
+
+  it('claims a due job once, counting the attempt, and nothing done, dead, unknown or not yet due', async () => {
+    const l = await ledger();
+    const { job } = await l.insert(spec('c-2'));
+    const claimed = await l.claim(job.key, clock);
+    expect(claimed).toMatchObject({ key: job.key, state: 'running', attempts: 1 });
+    expect(await l.get(job.key)).toEqual(claimed);
+    // Running: its worker died or its lease ran out, so a redelivery runs it again.
+    expect(await l.claim(job.key, clock)).toMatchObject({ state: 'running', attempts: 2 });
+    await l.retryAt(job.key, 5_000, 'GENESYS.SERVER_ERROR');
+    expect(await l.claim(job.key, 4_999)).toBeUndefined();
+    expect(await l.claim(job.key, 5_000)).toMatchObject({ state: 'running', attempts: 3 });
+    await l.finish(job.key);
+    expect(await l.claim(job.key, clock)).toBeUndefined();
+    const other = (await l.insert(spec('c-3'))).job;
+    await l.bury(other.key, 'GENESYS.BAD_REQUEST');
+    expect(await l.claim(other.key, clock)).toBeUndefined();
+    expect(await l.claim('t-ledger|genesys|nope|score', clock)).toBeUndefined();
+    expect(await l.get(job.key)).toMatchObject({ state: 'done', attempts: 3 });
+  });
+});
