@@ -103,9 +103,15 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         const phrase = cp.phrases[p]!;
         if (te - ts < phrase.needed) continue;
         // Cheap test first: are enough of the phrase's terms in this utterance at all?
+        // Stops as soon as the answer is known: `needed` terms seen, or too few left to reach it.
+        const termIds = phrase.termIds;
+        const needed = phrase.needed;
         let present = 0;
-        for (const t of phrase.termIds) if (presence[t] === presenceStamp) present++;
-        if (present < phrase.needed) continue;
+        for (let q = 0; q < termIds.length && present < needed; q++) {
+          if (presence[termIds[q]!] === presenceStamp) present++;
+          else if (present + termIds.length - 1 - q < needed) break;
+        }
+        if (present < needed) continue;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
         const w = compactWindow(terms, ts, te, phrase, scratch);
