@@ -12,7 +12,7 @@ import { indexContacts } from './contacts';
 import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
-import { sha256, stableStringify } from './hashing';
+import { sha256, sha256Parts, stableStringify } from './hashing';
 import { readRecordings, readTranscript } from './interaction-detail';
 import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
@@ -240,8 +240,9 @@ export function hashRecord(rec: ParsedRecord): RecordHashes {
   const i = rec.interaction;
   const { id: _ignored, transcript: _t, ...identityOfContent } = i;
   const transcriptJson = i.transcript ? JSON.stringify(i.transcript) : 'null';
-  const interaction = sha256(
-    `${JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null])}${transcriptJson}`,
+  const interaction = sha256Parts(
+    JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null]),
+    transcriptJson,
   );
   const score = rec.scorecard
     ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
