@@ -290,10 +290,15 @@ function targetLines(results: Result[]): string {
     ] as const) {
       const want = mode === 'batched' ? t.batched : t.single;
       const total = cpu.client + cpu.server;
-      // What the CPU alone would allow if this bench had the machine's cores to itself.
-      const ceiling = Math.round((cpus().length * 1e6) / Math.max(1, total));
+      // What the CPU alone would allow if this bench had the machine's cores to itself. SQLite
+      // runs on the process's one JavaScript thread (one writer): one core, however many there are.
+      const cores = r.store === 'sqlite' ? 1 : cpus().length;
+      const ceiling = Math.round((cores * 1e6) / Math.max(1, total));
+      // Where the rest of the wall time went: the cores this bench kept busy (its process and its
+      // backends) against the machine's; the rest is other processes' CPU and waiting (locks, I/O).
+      const busy = (got * total) / 1e6;
       lines.push(
-        `${r.store} ${mode}: ${got}/s${want ? ` (target ${want}/s: ${got >= want ? 'met' : 'NOT met'})` : ''}; CPU per interaction ${cpu.client} µs here + ${cpu.server} µs in PostgreSQL backends = ${total} µs, a CPU-only ceiling of ~${ceiling}/s on ${cpus().length} cores`,
+        `${r.store} ${mode}: ${got}/s${want ? ` (target ${want}/s: ${got >= want ? 'met' : 'NOT met'})` : ''}; CPU per interaction ${cpu.client} µs here + ${cpu.server} µs in PostgreSQL backends = ${total} µs, a CPU-only ceiling of ~${ceiling}/s on ${cores} core${cores === 1 ? '' : 's'}; this bench kept ${busy.toFixed(2)} of ${cpus().length} cores busy (the rest: other processes and waits)`,
       );
     }
   }

@@ -226,6 +226,31 @@ export function interactionsContract(s: ContractScope): void {
       const contacts = await store.driver.all('SELECT id FROM contacts WHERE tenant_id = ?', [t]);
       expect(contacts).toHaveLength(1);
     });
+
+    it('files concurrent saves of one caller under one contact, and a later new phone on it', async () => {
+      const t = await newTenant();
+      // Saved at once (PostgreSQL: on several connections), each finding the caller by the same
+      // member id, phone and email: whoever creates the contact first, the rest join it.
+      await Promise.all([1, 2, 3, 4, 5, 6].map((n) => store.interactions.save(system(t), t, call(n))));
+      const contactOf = async (): Promise<string[]> =>
+        (
+          await store.driver.all<{ contact_id: string }>(
+            'SELECT contact_id FROM interactions WHERE tenant_id = ? ORDER BY id',
+            [t],
+          )
+        ).map((r) => r.contact_id);
+      const ids = await contactOf();
+      expect(ids).toHaveLength(6);
+      expect(new Set(ids).size).toBe(1);
+      expect(await store.driver.all('SELECT id FROM contacts WHERE tenant_id = ?', [t])).toEqual([
+        { id: ids[0] },
+      ]);
+      await store.interactions.save(system(t), t, call(7, { phone: '+15550107777' }));
+      expect(new Set(await contactOf())).toEqual(new Set([ids[0]]));
+      const tl = await store.timeline.forContact(system(t), t, { phone: '+15550107777' }, { limit: 10 });
+      expect(tl.entries).toHaveLength(7);
+      expect(tl.contact.identity.phones).toEqual(expect.arrayContaining([CANARY.phone, '+15550107777']));
+    });
   });
 
   describe('encryption at rest', () => {

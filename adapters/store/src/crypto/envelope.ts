@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TeachbackError, type KeyProvider } from '@teachback/core';
 
@@ -26,19 +33,31 @@ function nextIv(): Buffer {
   return iv;
 }
 
-function seal(key: Uint8Array, plaintext: Buffer, aad: string): { iv: Buffer; ct: Buffer; tag: Buffer } {
+/**
+ * AES-256-GCM with a fresh IV. The key may be a KeyObject made once per data key (FieldCipher),
+ * so a seal does not import the raw key again. GCM is a stream mode: `final()` adds no bytes, so
+ * `update`'s output is the whole ciphertext (no concatenation copy).
+ */
+function seal(
+  key: Uint8Array | KeyObject,
+  plaintext: Buffer | string,
+  aad: string,
+): { iv: Buffer; ct: Buffer; tag: Buffer } {
   const iv = nextIv();
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(Buffer.from(aad, 'utf8'));
-  const ct = Buffer.concat([c.update(plaintext), c.final()]);
-  return { iv, ct, tag: c.getAuthTag() };
+  const ct = typeof plaintext === 'string' ? c.update(plaintext, 'utf8') : c.update(plaintext);
+  const rest = c.final();
+  return { iv, ct: rest.length === 0 ? ct : Buffer.concat([ct, rest]), tag: c.getAuthTag() };
 }
 
-function open(key: Uint8Array, iv: Buffer, ct: Buffer, tag: Buffer, aad: string): Buffer {
+function open(key: Uint8Array | KeyObject, iv: Buffer, ct: Buffer, tag: Buffer, aad: string): Buffer {
   const d = createDecipheriv('aes-256-gcm', key, iv);
   d.setAAD(Buffer.from(aad, 'utf8'));
   d.setAuthTag(tag);
-  return Buffer.concat([d.update(ct), d.final()]);
+  const pt = d.update(ct);
+  const rest = d.final();
+  return rest.length === 0 ? pt : Buffer.concat([pt, rest]);
 }
 
 /** A KEK held in process memory, from `TEACHBACK_MASTER_KEY` or a key file. */
@@ -151,12 +170,14 @@ export function ciphertextKeyId(ciphertext: string): string | undefined {
  * transaction never waits on a KMS.
  */
 export class FieldCipher {
-  private readonly keys = new Map<string, Buffer>();
-  private readonly active = new Map<string, string>();
+  /** Data keys as KeyObjects, imported once each rather than on every seal. */
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly active = new Map<string, { keyId: string; key: KeyObject }>();
 
   addKey(tenantId: string, keyId: string, key: Uint8Array, active: boolean): void {
-    this.keys.set(`${tenantId}/${keyId}`, Buffer.from(key));
-    if (active) this.active.set(tenantId, keyId);
+    const k = createSecretKey(Buffer.from(key));
+    this.keys.set(`${tenantId}/${keyId}`, k);
+    if (active) this.active.set(tenantId, { keyId, key: k });
   }
 
   hasTenant(tenantId: string): boolean {
@@ -168,16 +189,19 @@ export class FieldCipher {
   }
 
   activeKeyId(tenantId: string): string {
-    const id = this.active.get(tenantId);
-    if (!id) throw new TeachbackError('CRYPTO.NO_TENANT_KEY', `no data key loaded for tenant ${tenantId}`);
-    return id;
+    return this.activeKey(tenantId).keyId;
+  }
+
+  private activeKey(tenantId: string): { keyId: string; key: KeyObject } {
+    const k = this.active.get(tenantId);
+    if (!k) throw new TeachbackError('CRYPTO.NO_TENANT_KEY', `no data key loaded for tenant ${tenantId}`);
+    return k;
   }
 
   encrypt(address: FieldAddress, plaintext: string): string {
-    const keyId = this.activeKeyId(address.tenantId);
-    const key = this.keys.get(`${address.tenantId}/${keyId}`)!;
-    const { iv, ct, tag } = seal(key, Buffer.from(plaintext, 'utf8'), aadOf(address));
-    return [FORMAT, keyId, b64(iv), b64(ct), b64(tag)].join('.');
+    const { keyId, key } = this.activeKey(address.tenantId);
+    const { iv, ct, tag } = seal(key, plaintext, aadOf(address));
+    return `${FORMAT}.${keyId}.${b64(iv)}.${b64(ct)}.${b64(tag)}`;
   }
 
   decrypt(address: FieldAddress, ciphertext: string): string {

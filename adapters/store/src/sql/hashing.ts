@@ -1,7 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** `sha256(parts.join(''))` without joining: big parts (a transcript) are not copied into one string first. */
+export function sha256Parts(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
 }
 
 /** JSON with sorted keys, so equal content always hashes the same. Undefined members are dropped, as JSON does. */
@@ -17,4 +24,22 @@ export function stableStringify(value: unknown): string {
     parts.push(`${JSON.stringify(k)}:${stableStringify(v)}`);
   }
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * A stand-in no record can hold: random per process, so no string in a record can equal it (and
+ * its NUL is escaped in JSON, so no other JSON text reads the same either).
+ */
+const HOLE = `\u0000tb-hole:${randomBytes(16).toString('hex')}`;
+const HOLE_JSON = JSON.stringify(HOLE);
+
+/**
+ * `JSON.stringify(value)` when `value[key]` (defined) is already serialized as `json`, which must
+ * be `JSON.stringify(value[key])`: the big member (a scorecard's findings) is serialized once for
+ * both the content hash and the seal, and the text is the same byte for byte.
+ */
+export function stringifyWith(value: object, key: string, json: string): string {
+  const text = JSON.stringify({ ...value, [key]: HOLE });
+  const at = text.indexOf(HOLE_JSON);
+  return `${text.slice(0, at)}${json}${text.slice(at + HOLE_JSON.length)}`;
 }

@@ -140,6 +140,7 @@ async function writeBatch(
           card,
           rec.coaching,
           hashes.score,
+          hashes.findingsJson,
         ),
       );
       escalations.push(...newEscalationRows(sql, tenantId, t.id, rec.escalations));

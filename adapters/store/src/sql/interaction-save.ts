@@ -8,11 +8,17 @@ import {
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
 import { CALL_FACT_COLUMNS, callFactsOf, moveCallDaily, type CallFacts } from './call-rollups';
-import { indexContacts } from './contacts';
+import {
+  callDigests,
+  contactKeysLookup,
+  indexContacts,
+  type CallDigests,
+  type ContactKeyRow,
+} from './contacts';
 import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
-import { sha256, stableStringify } from './hashing';
+import { sha256Parts, stableStringify, stringifyWith } from './hashing';
 import { readRecordings, readTranscript } from './interaction-detail';
 import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
@@ -36,6 +42,8 @@ export interface RecordHashes {
   interaction: string;
   score: string | null;
   transcriptJson: string;
+  /** `JSON.stringify(rec.scorecard.findings)`, serialized once for the hash and the seal; null without a scorecard. */
+  findingsJson: string | null;
 }
 
 /** Also the call's roll-up facts (CALL_FACT_COLUMNS), to move call_daily by the difference. */
@@ -88,7 +96,7 @@ async function writeRecord(
   options: InteractionSaveOptions = {},
 ): Promise<SaveResult> {
   const agentIds = callAgents(incoming.interaction);
-  const { existing, idTaken, agentTeam } = await findExisting(
+  const { existing, idTaken, agentTeam, contactKeys } = await findExisting(
     sql,
     tx,
     tenantId,
@@ -121,7 +129,7 @@ async function writeRecord(
     contactId: existing?.contact_id ?? null,
   };
   if (interactionChanged) {
-    target.contactId = (await indexContacts(sql, tx, tenantId, i)) ?? target.contactId;
+    target.contactId = (await indexContacts(sql, tx, tenantId, i, contactKeys)) ?? target.contactId;
     await upsertInteraction(sql, tx, target, rec, hashes.interaction, existing !== undefined, scoreChanged);
     await writeTranscript(
       sql,
@@ -138,7 +146,7 @@ async function writeRecord(
     scoreVersion = (scoreVersion ?? 0) + 1;
     let card = { ...rec.scorecard, interactionId: id };
     const slot = { tenantId, interactionId: id, version: scoreVersion, now: target.now };
-    await writeScorecard(sql, tx, slot, card, rec.coaching, hashes.score);
+    await writeScorecard(sql, tx, slot, card, rec.coaching, hashes.score, hashes.findingsJson);
     await writeEscalations(sql, tx, tenantId, id, rec.escalations, existing !== undefined);
     if (existing) {
       // Supervisors' accepted overrides survive a re-score (scorecard-writes.ts).
@@ -240,22 +248,40 @@ export function hashRecord(rec: ParsedRecord): RecordHashes {
   const i = rec.interaction;
   const { id: _ignored, transcript: _t, ...identityOfContent } = i;
   const transcriptJson = i.transcript ? JSON.stringify(i.transcript) : 'null';
-  const interaction = sha256(
-    `${JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null])}${transcriptJson}`,
+  const interaction = sha256Parts(
+    JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null]),
+    transcriptJson,
   );
-  const score = rec.scorecard
-    ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
-    : null;
-  return { interaction, score, transcriptJson };
+  if (!rec.scorecard) return { interaction, score: null, transcriptJson, findingsJson: null };
+  // sha256(JSON.stringify([{ ...scorecard, scoredAt: null }, escalations, coaching])), the findings
+  // serialized once (scorecardRow seals the same text).
+  const findingsJson = JSON.stringify(rec.scorecard.findings);
+  const score = sha256Parts(
+    '[',
+    stringifyWith({ ...rec.scorecard, scoredAt: null }, 'findings', findingsJson),
+    ',',
+    JSON.stringify(rec.escalations),
+    ',',
+    JSON.stringify(rec.coaching),
+    ']',
+  );
+  return { interaction, score, transcriptJson, findingsJson };
 }
 
 /** The agent's-team row of findExisting's UNION, in CALL_FACT_COLUMNS order (call-rollups.ts). */
 const TEAM_ROW_FACTS =
   'NULL AS occurred_at, u.team_ids AS team_id, NULL AS primary_agent_id, NULL AS queue_name, NULL AS score, NULL AS compliant, NULL AS needs_review, NULL AS escalation_count';
 
+/** The contact-key row of findExisting's UNION (PostgreSQL), in its column order: a ContactKeyRow. */
+const KEY_ROW_COLUMNS =
+  "'key' AS k, NULL AS id, c.identity_enc AS content_hash, NULL AS score_version, k.contact_id, k.kind AS platform, k.digest AS external_id, NULL AS occurred_at, NULL AS team_id, NULL AS primary_agent_id, NULL AS queue_name, NULL AS score, NULL AS compliant, NULL AS needs_review, NULL AS escalation_count";
+
 /**
  * The row this source record already has, whether its id is taken by another source, and (given
- * the call's first agent) that agent's first team: one statement, the source's row locked.
+ * the call's first agent) that agent's first team: one statement, the source's row locked. On
+ * PostgreSQL the same statement also looks up the call's contact keys (`contactKeys`, for
+ * indexContacts): one round trip for all three. SQLite (no round trips) runs them apart, and
+ * indexContacts does its own lookup.
  */
 async function findExisting(
   sql: SqlContext,
@@ -263,20 +289,32 @@ async function findExisting(
   tenantId: string,
   i: Interaction,
   agentId: string | undefined,
-): Promise<{ existing: ExistingRow | undefined; idTaken: boolean; agentTeam: string | null }> {
+): Promise<{
+  existing: ExistingRow | undefined;
+  idTaken: boolean;
+  agentTeam: string | null;
+  contactKeys?: { call: CallDigests; rows: ContactKeyRow[] };
+}> {
   const own = `SELECT 'row' AS k, id, content_hash, score_version, contact_id, platform, external_id, ${CALL_FACT_COLUMNS} FROM interactions WHERE tenant_id = ? AND ((platform = ? AND external_id = ?) OR id = ?)${sql.driver.forUpdate}`;
   const params: SqlValue[] = [tenantId, i.source.platform, i.source.externalId, i.id];
   const team = `SELECT 'team' AS k, NULL AS id, NULL AS content_hash, NULL AS score_version, NULL AS contact_id, NULL AS platform, NULL AS external_id, ${TEAM_ROW_FACTS} FROM user_agent_ids a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id WHERE a.tenant_id = ? AND a.agent_id = ?`;
   type Found = ExistingRow & { k: string; platform: string; external_id: string };
   let rows: Found[];
-  if (agentId === undefined) rows = await tx.all<Found>(own, params);
-  else if (sql.driver.kind === 'postgres')
-    // One round trip instead of two (SQLite has none to save, and plans the two faster apart).
-    rows = await tx.all<Found>(`WITH e AS (${own}) SELECT * FROM e UNION ALL ${team}`, [
-      ...params,
-      tenantId,
-      agentId,
-    ]);
+  let call: CallDigests | undefined;
+  if (sql.driver.kind === 'postgres') {
+    // One round trip instead of two or three (SQLite has none to save, and plans them faster apart).
+    call = callDigests(sql, tenantId, i);
+    const arms = [`WITH e AS (${own}) SELECT * FROM e`];
+    if (agentId !== undefined) {
+      arms.push(team);
+      params.push(tenantId, agentId);
+    }
+    if (call.digests.length > 0) {
+      arms.push(contactKeysLookup(call.digests.length, KEY_ROW_COLUMNS));
+      params.push(tenantId, ...call.digests.map((d) => d.digest));
+    }
+    rows = await tx.all<Found>(arms.join(' UNION ALL '), params);
+  } else if (agentId === undefined) rows = await tx.all<Found>(own, params);
   else
     rows = [
       ...(await tx.all<Found>(own, params)),
@@ -291,6 +329,21 @@ async function findExisting(
     existing,
     idTaken: mine.some((r) => r !== existing && r.id === i.id),
     agentTeam: agent ? ((JSON.parse(agent.team_id!) as string[])[0] ?? null) : null,
+    ...(call
+      ? {
+          contactKeys: {
+            call,
+            rows: rows
+              .filter((r) => r.k === 'key')
+              .map((r) => ({
+                kind: r.platform,
+                digest: r.external_id,
+                contact_id: r.contact_id!,
+                identity_enc: r.content_hash,
+              })),
+          },
+        }
+      : {}),
   };
 }
 
