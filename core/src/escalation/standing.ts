@@ -339,64 +339,68 @@ export function insultClausesAtYou(n: string): number {
 }
 
 /**
- * Each rule with a test made of plain words that any of its matches holds, tried on the
- * normalised (lower-case) turn before the rule's own patterns.
+ * Each rule with the words (trigger syntax, triggers.ts: a word opens any word it starts, `$` only
+ * the whole word) one of which any of its matches holds. The monitor files them in its one trigger
+ * scan of the turn (`STANDING_TRIGGERS`), so a rule runs only on a turn that names one of its
+ * words, at no extra pass over the text. The clinical and crisis rules run only on turns the
+ * monitor reads anyway (a cue word or a word of the recall layer's classes); the abuse rules' words
+ * (a violent verb, "you're", a pejorative) are outside those classes and open a turn themselves.
  */
-const RULES: readonly (readonly [RegExp, (n: string) => StandingFinding | undefined])[] = [
-  [/letter|a note|the note|goodbye|gave away|given away|giving away|my will|affairs/, planFinding],
+const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefined, boolean])[] = [
+  ['letter note$ notes$ goodbye gave$ given$ giving$ affairs', planFinding, false],
+  ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, false],
   [
-    /never come|not come|n't come|never arrive|not arrive|n't arrive|never rise|not rise|n't rise|not to come/,
-    wishNoMorning,
-  ],
-  [
-    /lighter|razor|blade|knife|knives|cigarette|matches|scissors|compass|sharpener|purpose|to feel|to cope|to punish|only thing|gets too|get too|feel too|so loud|too loud/,
+    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang',
     selfHarm,
+    false,
   ],
   [
-    /drank|drunk|swallow|\bate\b|eaten|chewed|licked|sucked|bit into|got into|a sip|a swig|mouthful|gulp/,
+    'drank$ drunk$ swallow ate$ eaten$ chewed chewing licked sucked bit$ sip$ swig mouthful gulp',
     childIngestion,
+    false,
   ],
-  [/inhaler|puffer|nebuli|nebs?\b|albuterol|ventolin|salbutamol|epi|auvi|nitro|gtn/, rescueNotWorking],
   [
-    /break|smash|punch|beat|kill|shoot|stab|strangle|choke|slap|kick|bash|deck|knock|snap|cave|hurt (?:whoever|your|the|any|some|every)|take out|put (?:whoever|your|the|any|some|every)/,
+    'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
+    rescueNotWorking,
+    false,
+  ],
+  [
+    'break breaking smash punch beat$ beating kill shoot stab strangle choke slap kick$ bash deck$ knock snap cave$ hurt$',
     threatAtOurs,
+    true,
   ],
   [
-    /you'?re (?:\w+ )?(?:an?|one|such)\b|you are (?:\w+ )?(?:an?|one|such)\b|\bur an? |you (?:absolute|utter|complete|total|great|big|stupid|useless|little) /,
+    "you're$ youre$ absolute$ utter$ complete$ total$ " +
+      [...PEJORATIVE]
+        .filter((w) => !w.includes(' '))
+        .map((w) => w + '$')
+        .join(' '),
     pejorativeAtYou,
+    true,
   ],
 ];
 
-/**
- * The clinical and crisis rules run on turns the monitor already reads (a cue word or a word of the
- * recall layer's classes: ingestion, airway, self-harm, death-wish ...), so they cost nothing on
- * the rest; the two abuse rules' words (a pejorative, a violent verb at our people) are outside
- * those classes, so their own tests open a turn.
- */
-const ABUSE_RULES = new Set<(n: string) => StandingFinding | undefined>([threatAtOurs, pejorativeAtYou]);
-const ABUSE_GATE = new RegExp(
-  RULES.filter(([, r]) => ABUSE_RULES.has(r))
-    .map(([g]) => `(?:${g.source})`)
-    .join('|'),
-  'i',
-);
+/** The trigger words of each rule, by rule number (the monitor adds its own offset). */
+export const STANDING_TRIGGERS: readonly string[] = RULES.map(([words]) => words);
 
 /**
  * The standing findings of one caller turn (raw `text`; `n`, its normalised text, when the monitor
- * has read the turn), one per type, for the types the classifier did not raise (`raised`).
+ * has read the turn; `words`, a bit per rule whose trigger words the scan found), one per type,
+ * for the types the classifier did not raise (`raised`).
  */
 export function standingFindings(
   text: string,
   raised: ReadonlySet<EscalationType>,
   n?: string,
+  words: number = (1 << RULES.length) - 1,
 ): StandingFinding[] {
   const out: StandingFinding[] = [];
   const read = n !== undefined;
-  if (!read && !ABUSE_GATE.test(text)) return out;
-  const lower = n ?? normalise(text);
-  for (const [gate, rule] of RULES) {
-    if ((!read && !ABUSE_RULES.has(rule)) || !gate.test(lower)) continue;
-    const f = rule(lower);
+  for (let i = 0; i < RULES.length; i++) {
+    const [, rule, opens] = RULES[i]!;
+    if ((words & (1 << i)) === 0 || (!read && !opens)) continue;
+    n ??= normalise(text);
+    const f = rule(n);
     if (!f || raised.has(f.type) || out.some((o) => o.type === f.type)) continue;
     out.push(f);
   }
