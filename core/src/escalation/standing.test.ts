@@ -279,3 +279,66 @@ describe('round 13: findings that stand after the decision', () => {
     expect(insultClausesAtYou(normalise("You're not an idiot, the system is useless."))).toBe(0);
   });
 });
+
+/** Second paraphrases, written after the first version of the rules, for other words of each part. */
+const MORE: readonly [string, string[], string[]][] = [
+  [
+    'child ingestion: got hold of a dishwasher tablet, chewing',
+    [
+      'Agent: Scheduling.',
+      "my 18 month old got hold of a dishwasher tablet and was chewing on it, there's blue stuff in her mouth",
+    ],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'child ingestion: magnets',
+    ['Agent: Scheduling.', 'My son just swallowed a couple of those little magnets off the fridge.'],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'control child ingestion: a question about a product',
+    [
+      'Agent: Pediatrics.',
+      'What happens if my toddler chews a dishwasher tablet? Asking for the safety class.',
+    ],
+    [],
+  ],
+  [
+    'rescue: the dose count said after the puffer',
+    ['Agent: Clinic.', "My puffer isn't doing anything, I've had ten puffs in the last hour."],
+    ['medical_emergency:high|critical'],
+  ],
+  [
+    'threat: beat out of that receptionist of yours',
+    ['Agent: Billing.', "I'm going to beat the living daylights out of that receptionist of yours."],
+    ['abusive_caller:critical'],
+  ],
+  [
+    'wish: not to see another morning',
+    ['Agent: Clinic.', "Some nights I pray I don't see another morning."],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'control wish: dread of a day at work',
+    ['Agent: Clinic.', "I pray I don't see another day like today at work, it was awful."],
+    [],
+  ],
+  [
+    'control wish: dread of an exam said after a comma',
+    ['Agent: Student health.', 'I hope tomorrow never comes, I have my exam.'],
+    [],
+  ],
+];
+
+describe('round 13: second paraphrases', () => {
+  it.each(MORE)('%s', (_label, turns, expected) => {
+    const got = raised(...turns);
+    expect(got.length).toBe(expected.length);
+    for (const want of expected) {
+      const [type, grades] = want.split(':') as [string, string];
+      expect(got.some((g) => g.startsWith(type + ':') && grades.split('|').includes(g.split(':')[1]!))).toBe(
+        true,
+      );
+    }
+  });
+});

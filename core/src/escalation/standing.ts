@@ -92,11 +92,16 @@ function planFinding(n: string): StandingFinding | undefined {
 // ---- a wish that the next day not come ----------------------------------------------------
 
 const NEXT_DAY_NOT_COME =
-  /(?:^|[ ,])(?:hope|hoping|hoped|wish|wishing|pray|praying|want|wanting)(?: that)? (?:the )?(?:morning|tomorrow|the next day|another day|next morning|the sun|sunrise|daylight|dawn)(?: just)? (?:never|doesn't|doesnt|does not|won't|wont|will not|wouldn't|wouldnt|would not|not) (?:ever )?(?:comes?|arrives?|come up|comes up|rises?|rise)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:hope|hoping|hoped|wish|wishing|pray|praying|want|wanting)(?: that)? (?:(?:the )?(?:morning|tomorrow|the next day|another day|next morning|the sun|sunrise|daylight|dawn)(?: just)? (?:never|doesn't|doesnt|does not|won't|wont|will not|wouldn't|wouldnt|would not|not) (?:ever )?(?:comes?|arrives?|come up|comes up|rises?|rise)|(?:i )?(?:just )?(?:don't|dont|do not|won't|wont|will not|never|not to|not) (?:ever )?(?:see|live to see|make it to|get to see|have to see|have to face|wake up to) (?:another|the next|tomorrow|next|the)(?: (?:morning|day|sunrise))?)(?=[ ,]|$)/;
 // What follows says it is dread of an event, not of living: "...because of my exam", "...so I
 // don't have to go to court".
 const ABOUT_AN_EVENT =
-  /^(?:[ ,]+\w+){0,3}[ ,]+(?:because|cause|'cause|cos|so|since|with|till|until|before)(?=[ ,]|$)/;
+  /^(?:[ ,]+\w+){0,3}[ ,]+(?:because|cause|'cause|cos|so|since|with|till|until|before|like|at|of)(?=[ ,]|$)/;
+
+// An event named after the wish makes it dread of that day: "I hope tomorrow never comes, I have my
+// exam".
+const EVENT =
+  /(?:^|[ ,])(?:exam|exams|test|tests|surgery|operation|procedure|appointment|interview|deadline|meeting|court|hearing|shift|results|move|moving|wedding|work|school|class|presentation|trip|flight|inspection|audit|bill|bills|dentist|colonoscopy|biopsy|scan|mri)(?=[ ,]|$)/;
 
 function wishNoMorning(n: string): StandingFinding | undefined {
   for (const s of sentencesOf(n)) {
@@ -105,7 +110,8 @@ function wishNoMorning(n: string): StandingFinding | undefined {
     const head = before(s, m.index + 1, 8);
     if (CONDITION.test(head) || PAST.test(s) || /(?:^|[ ,])(?:he|she|they|my \w+)(?=[ ,]|$)/.test(head))
       continue;
-    if (ABOUT_AN_EVENT.test(s.slice(m.index + m[0].length))) continue;
+    const rest = s.slice(m.index + m[0].length);
+    if (ABOUT_AN_EVENT.test(rest) || EVENT.test(rest)) continue;
     return {
       type: 'mental_health_crisis',
       severity: 'high',
@@ -156,9 +162,9 @@ function selfHarm(n: string): StandingFinding | undefined {
 const CHILD =
   /(?:^|[ ,])(?:(?:my|our|the|her|his) (?:toddler|baby|infant|son|daughter|kid|kids|child|little one|little boy|little girl|boy|girl|grandson|granddaughter|nephew|niece|twins?)|(?:my|our|the) (?:\w+ )?(?:year|month) old|(?:he|she|they)(?='s|s|\s))/;
 const INGESTED =
-  /(?:^|[ ,])(?:drank|drunk|swallowed|swallow|ate|eaten|chewed|chewed on|licked|sucked on|bit into|had a (?:sip|swig|mouthful|taste)|took a (?:sip|swig|mouthful|gulp)|got (?:a|some) (?:in|into) (?:his|her|their) mouth|got into)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:drank|drunk|swallowed|swallow|ate|eaten|chewed|chewed on|chewing|chewing on|sucking on|licked|licking|sucked on|bit into|got hold of|put (?:it|one|some|them) in (?:his|her|their) mouth|had a (?:sip|swig|mouthful|taste)|took a (?:sip|swig|mouthful|gulp)|got (?:a|some) (?:in|into) (?:his|her|their) mouth|got into)(?=[ ,]|$)/;
 const PRODUCT =
-  /(?:^|[ ,])(?:(?:windshield|windscreen|washer|screen wash|brake|lighter|transmission|cleaning) fluid|antifreeze|anti freeze|coolant|bleach|(?:drain|oven|toilet|toilet bowl|floor|glass|window|all purpose|bathroom|kitchen|carpet|grill) cleaner|cleaners?|detergent|(?:laundry|dishwasher|detergent|tide|washing) (?:pods?|tablets?|capsules?|liquid|powder|soap)|pods|dish ?soap|dishwasher soap|fabric softener|ammonia|lye|caustic soda|drano|button batter(?:y|ies)|batter(?:y|ies)|lamp oil|paint thinner|thinner|turpentine|gasoline|petrol|kerosene|motor oil|weed ?killer|pesticide|insecticide|rat poison|roach|bug spray|nail polish remover|acetone|mouthwash|hand sanitizer|sanitiser|sanitizer|rubbing alcohol|essential oils?|vape (?:juice|liquid)|e liquid|nicotine|medicine|medicines|medication|medications|pills|tablets|vitamins|iron (?:pills|tablets)|cough syrup|tylenol|ibuprofen|paracetamol|acetaminophen|aspirin|(?:his|her|my|grandma's|grandpa's|nana's) (?:pills|meds|medicine|tablets)|poison|chemicals?|superglue|glue)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:(?:windshield|windscreen|washer|screen wash|brake|lighter|transmission|cleaning) fluid|antifreeze|anti freeze|coolant|bleach|(?:drain|oven|toilet|toilet bowl|floor|glass|window|all purpose|bathroom|kitchen|carpet|grill) cleaner|cleaners?|detergent|(?:laundry|dishwasher|detergent|tide|washing) (?:pods?|tablets?|capsules?|liquid|powder|soap)|pods|dish ?soap|dishwasher soap|fabric softener|ammonia|lye|caustic soda|drano|button batter(?:y|ies)|batter(?:y|ies)|lamp oil|paint thinner|thinner|turpentine|gasoline|petrol|kerosene|motor oil|weed ?killer|pesticide|insecticide|rat poison|roach|bug spray|nail polish remover|acetone|mouthwash|hand sanitizer|sanitiser|sanitizer|rubbing alcohol|essential oils?|vape (?:juice|liquid)|e liquid|nicotine|medicine|medicines|medication|medications|pills|tablets|vitamins|iron (?:pills|tablets)|cough syrup|tylenol|ibuprofen|paracetamol|acetaminophen|aspirin|(?:his|her|my|grandma's|grandpa's|nana's) (?:pills|meds|medicine|tablets)|poison|chemicals?|superglue|glue|magnets?)(?=[ ,]|$)/;
 
 function childIngestion(n: string): StandingFinding | undefined {
   for (const s of sentencesOf(n)) {
@@ -198,8 +204,9 @@ function rescueNotWorking(n: string): StandingFinding | undefined {
   const r = RESCUE.exec(n);
   if (!r) return undefined;
   const s = n;
-  const used = USED.exec(before(s, r.index + 1, 6));
-  if (!used) return undefined;
+  // Used: a use word or a count of doses anywhere in the turn ("I've had ten puffs").
+  if (!USED.test(s) && !/(?:^|[ ,])(?:puffs?|doses?|sprays?|nebs?|treatments?)(?=[ ,]|$)/.test(s))
+    return undefined;
   const head = before(s, r.index + 1, 10);
   if (
     CONDITION.test(head) ||
@@ -226,11 +233,11 @@ function rescueNotWorking(n: string): StandingFinding | undefined {
 const OUR_PEOPLE =
   "(?:(?:whoever|whoever's|whoevers|whoever is|anyone|anybody|everyone|everybody|someone|somebody|the (?:person|people|guy|guys|woman|lady|man|girl|one|clerk|idiot|idiots))(?: (?:who's|whos|who is|that's|thats|who|that))?(?: (?:sitting|working|standing|answering|answers|runs|running|behind|at|on|in|from|there|down there|up there))+(?: (?:the|that|your|this|those))?(?: (?:front|billing|reception|main))?(?: (?:desk|counter|reception|office|phones?|window|building|clinic|place|there|line|department|hospital))?" +
   '|your (?:staff|receptionists?|nurses?|doctors?|people|workers|employees|manager|managers|boss|agents|coworkers|co workers|colleagues|team|front desk|billing department|billing people|office staff|supervisor)' +
-  '|the (?:receptionists?|nurses?|doctors?|manager|staff|clerks?|supervisor|front desk(?: (?:lady|guy|girl|person|people|staff))?|billing (?:guy|lady|person|people)))';
+  '|(?:the|that|this|those|these) (?:receptionists?|nurses?|doctors?|manager|staff|clerks?|supervisor|front desk(?: (?:lady|guy|girl|person|people|staff))?|billing (?:guy|lady|person|people))(?: (?:of yours|there))?)';
 const BODY =
   '(?:jaw|jaws|face|faces|nose|noses|neck|necks|legs?|arms?|head|heads|teeth|skull|skulls|ribs|knees?|fingers?|hands?)';
 const VIOLENCE =
-  '(?:break|breaking|smash|smashing|punch|punching|beat|beating|hurt|hurting|kill|killing|shoot|shooting|stab|stabbing|strangle|choke|slap|kick|bash|deck|knock out|snap|rip|cave in|put .{0,20} in (?:the|a) hospital|take out|beat up|beat the (?:hell|crap|shit) out of)';
+  '(?:break|breaking|smash|smashing|punch|punching|beat|beating|hurt|hurting|kill|killing|shoot|shooting|stab|stabbing|strangle|choke|slap|kick|bash|deck|knock out|snap|rip|cave in|put .{0,20} in (?:the|a) hospital|take out|beat up|beat (?:\\w+ ){0,3}out of)';
 const THREAT_AT_OURS = new RegExp(
   `(?:^|[ ,])(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|gonna|i'd|id|i would|i swear i'll|i swear ill) (?:(?:just|really|personally|gladly|happily|come and|come down and|go down there and) )?${VIOLENCE}(?: (?:up|in|off|out))? ` +
     `(?:(?:the|his|her|their) ${BODY} (?:of|on) ${OUR_PEOPLE}|${OUR_PEOPLE}(?:'s|s)? ?${BODY}?)(?=[ ,]|$)`,
@@ -342,27 +349,28 @@ export function insultClausesAtYou(n: string): number {
  * Each rule with the words (trigger syntax, triggers.ts: a word opens any word it starts, `$` only
  * the whole word) one of which any of its matches holds. The monitor files them in its one trigger
  * scan of the turn (`STANDING_TRIGGERS`), so a rule runs only on a turn that names one of its
- * words, at no extra pass over the text. The clinical and crisis rules run only on turns the
- * monitor reads anyway (a cue word or a word of the recall layer's classes); the abuse rules' words
- * (a violent verb, "you're", a pejorative) are outside those classes and open a turn themselves.
+ * words, at no extra pass over the text. Most clinical and crisis rules run only on turns the
+ * monitor reads anyway (a cue word or a word of the recall layer's classes); the words of the abuse
+ * rules (a violent verb, "you're", a pejorative), of a rescue treatment and of the next day are
+ * outside those classes and open a turn themselves (the last flag).
  */
 const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefined, boolean])[] = [
   ['letter note$ notes$ goodbye gave$ given$ giving$ affairs', planFinding, false],
-  ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, false],
+  ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, true],
   [
     'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang',
     selfHarm,
     false,
   ],
   [
-    'drank$ drunk$ swallow ate$ eaten$ chewed chewing licked sucked bit$ sip$ swig mouthful gulp',
+    'drank$ drunk$ swallow ate$ eaten$ chewed chewing licked licking sucked sucking bit$ sip$ swig mouthful gulp hold$ mouth$',
     childIngestion,
     false,
   ],
   [
     'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
     rescueNotWorking,
-    false,
+    true,
   ],
   [
     'break breaking smash punch beat$ beating kill shoot stab strangle choke slap kick$ bash deck$ knock snap cave$ hurt$',
