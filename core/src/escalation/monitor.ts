@@ -32,6 +32,7 @@ import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './reca
 import { negated } from './context';
 import { CUES, GIVING_UP, INTENT, TIMING, type Cue } from './cues';
 import { crisisMeans, grade, protocolGrade } from './severity';
+import { insultClausesAtYou, STANDING_TRIGGERS, standingFindings } from './standing';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, isSpace, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
@@ -70,11 +71,16 @@ const RANK: Readonly<Record<EscalationSeverity, number>> = { moderate: 1, high: 
 // and DIRECTED_ABUSE.
 const THREAT_ID = CUES.length;
 const ABUSE_ID = CUES.length + 1;
-const TRIGGERS = new TriggerIndex(CUES.length + 2);
+// Round 13: the words of standing.ts's rules share the one scan, one target per rule above the
+// cues'; they are taken off the list before anything else reads it, so which turns the monitor
+// reads is as before.
+const STANDING_BASE = CUES.length + 2;
+const TRIGGERS = new TriggerIndex(STANDING_BASE + STANDING_TRIGGERS.length);
 CUES.forEach((cue, i) => TRIGGERS.add(cue.triggers, i));
 TRIGGERS.add(THREAT_TRIGGERS, THREAT_ID);
 TRIGGERS.add(ABUSE_TRIGGERS, ABUSE_ID);
 TRIGGERS.maskedTarget = ABUSE_ID;
+STANDING_TRIGGERS.forEach((words, i) => TRIGGERS.add(words, STANDING_BASE + i));
 
 /**
  * The cue layer's ConText scopes applied to the recall layer's concepts: a paraphrase no cue
@@ -366,7 +372,11 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         // Round 12: insults in two or more sentences of one turn are sustained too; a tirade is not
         // one insult because the caller did not pause for the agent.
         const sustained =
-          !threat && (learnedAbusiveTurns >= 2 || insultSentencesAtYou(n.slice(turnStart)) >= 2);
+          !threat &&
+          (learnedAbusiveTurns >= 2 ||
+            insultSentencesAtYou(n.slice(turnStart)) >= 2 ||
+            // Round 13: three or more insulting clauses run together with commas are a tirade too.
+            insultClausesAtYou(n.slice(turnStart)) >= 3);
         const signal = threat ? 'threat' : sustained ? 'sustained-abuse' : 'insult';
         const graded: EscalationSeverity = threat ? 'critical' : sustained ? 'high' : 'moderate';
         out.push({
@@ -418,7 +428,12 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         probePending = true;
         return [];
       }
-      const own = TRIGGERS.scan(text);
+      let own = TRIGGERS.scan(text);
+      // Targets come ascending, so the standing rules' (the highest ids) are last.
+      let standingWords = 0;
+      let cut = own.length;
+      while (cut > 0 && own[cut - 1]! >= STANDING_BASE) standingWords |= 1 << (own[--cut]! - STANDING_BASE);
+      if (cut < own.length) own = own.slice(0, cut);
       const probe = probePending ? screeningProbe(agentTurn!) : undefined;
       probePending = false;
       const before = joinable(previous, u) ? previous : undefined;
@@ -427,6 +442,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       const hits: Hit[] = [];
       let n: string | undefined;
       let screened: Hit | undefined;
+      let rulesSawAbuse = false;
       // Offsets of this turn inside the (possibly joined) text the cues run on.
       let offset = 0;
       let full = text;
@@ -453,6 +469,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           timingHit(joined, hits, offset);
         const abuse = abuseHit(joined, targets, offset);
         const abuseSignal = abuse?.signal;
+        rulesSawAbuse = abuse !== undefined;
         if (abuse?.signal === 'threat') hits.push(abuse);
         else if (abuse) {
           // One insult at the agent is raised for review; a second turn of it is sustained abuse.
@@ -502,6 +519,21 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           dropSelfWaking(joined, hits, offset);
           dropPastResolvedWish(n!, hits);
           dropReportedInsult(n!, hits);
+        }
+        if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
+      }
+      // Round 13: protocol findings stated by their parts stand after the decision (standing.ts),
+      // for a type the classifier did not raise in the turn; the classifier's inputs are as trained.
+      if (learned && standingWords !== 0) {
+        const raised = new Set(hits.map((h) => h.type));
+        // An insult the cue rules saw is the classifier's to judge (it was trained on them); the
+        // lexicon here adds only pejoratives the cue rules do not know.
+        if (rulesSawAbuse) raised.add('abusive_caller');
+        for (const f of standingFindings(text, raised, n, standingWords)) {
+          // An insult here counts toward sustained abuse like one the classifier raised.
+          if (f.signal === 'insult' && ++learnedAbusiveTurns >= 2)
+            hits.push({ ...f, signal: 'sustained-abuse', severity: 'high', s: offset, e: full.length });
+          else hits.push({ ...f, s: offset, e: full.length });
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }

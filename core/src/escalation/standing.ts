@@ -1,0 +1,416 @@
+/**
+ * Round 13: findings that stand after the classifier's decision (monitor.ts, learned path only).
+ *
+ * Each is a protocol's own definition of an emergency, crisis or abuse, stated by its parts rather
+ * than by phrases, and read only after the classifier has decided a turn, so the classifier's
+ * inputs (and the committed weights) are as trained. A finding here is added only when the
+ * classifier raised nothing of its type in the turn; it never removes or lowers one.
+ *
+ * - plan: a preparation act (letters or a note written, things given away, goodbyes said) + a
+ *   time (tonight, tomorrow, this weekend) + a lethal means of any kind (off a road or bridge,
+ *   into traffic, a rope, a gun, pills) -> crisis, critical;
+ * - a wish that the next day not come ("hoping morning never comes for me") -> passive ideation;
+ * - self-harm by any means (burning, cutting, hitting oneself), deliberate (an instrument, a
+ *   reason) and repeated or recent -> crisis, high (a wish to die is not needed);
+ * - a child who swallowed a household product (a product class: cleaners, fluids, detergent pods,
+ *   button batteries, medicines) -> poisoning, critical;
+ * - a rescue treatment (inhaler, nebuliser, EpiPen, nitro) used and not working -> high;
+ * - a threat of bodily harm to anyone at our organisation ("whoever's behind that desk", "your
+ *   staff") -> threat, critical;
+ * - "you're a/an <pejorative noun>" with a pejorative from a lexicon or of pejorative form
+ *   (-head, -wit, -brain) -> insult, moderate.
+ *
+ * Acuity: each rule reads one sentence and steps back for a negator before its act, a condition
+ * or question before it ("what if my son swallows a battery"), a past time ("when I was a
+ * teenager", "last year") and, where the rule needs the caller, another subject.
+ */
+import type { EscalationSeverity, EscalationType } from '../model/escalation';
+import { normalise } from './text';
+
+export interface StandingFinding {
+  type: EscalationType;
+  severity: EscalationSeverity;
+  signal: string;
+  reason: string;
+}
+
+const PAST =
+  /(?:^|[ ,])(?:used to|years ago|months ago|last (?:year|month|summer|winter|spring|fall|autumn|time)|when (?:i|he|she|they) (?:was|were)|as a (?:kid|child|teen|teenager)|in (?:high school|college|my teens|my twenties)|back then|in the past|history of|once before|a while back|long time ago|stopped|quit)(?=[ ,]|$)/;
+const CONDITION =
+  /(?:^|[ ,])(?:if|what if|in case|suppose|supposing|whether|what do (?:i|you) do|what should|how do (?:i|you) know|is it (?:bad|dangerous|safe|ok|okay|normal)|can (?:a|kids|children|babies)|worried|afraid|scared|in a movie|in the show|in the book|my character)(?=[ ,]|$)/;
+const NEGATOR =
+  /(?:^|[ ,])(?:not|no|never|didn't|didnt|did not|don't|dont|do not|doesn't|doesnt|does not|won't|wont|will not|wouldn't|wouldnt|would not|haven't|havent|hasn't|hasnt|hadn't|isn't|isnt|wasn't|wasnt|can't|cant|cannot|nobody|nothing)(?=[ ,]|$)/;
+
+function sentencesOf(n: string): string[] {
+  return n
+    .split(/[.!?;]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** The sentence before the match, within a few words: a negator or a condition steps back. */
+function before(sentence: string, index: number, words = 6): string {
+  const head = sentence.slice(0, index).trim().split(/\s+/);
+  return ' ' + head.slice(Math.max(0, head.length - words)).join(' ') + ' ';
+}
+
+// ---- plan: preparation + time + means -------------------------------------------------------
+
+const FIRST = "(?:i|i'm|im|i am|i've|ive|i have|i'll|ill|i will|i'd|id)";
+const PREPARATION = new RegExp(
+  `(?:^|[ ,])${FIRST}(?: (?:already|just|finally|all|even|also))? (?:written|wrote|write|writing|left|finished|done|sent|made|making|gave|given|giving|said|saying|put|got|sorted|paid off|cancelled|canceled) ` +
+    `(?:(?:a|the|my|some|all|all my|out)(?: \\w+){0,2} )?(?:letters?|notes?|goodbyes?|good byes?|will|things|stuff|belongings|possessions|affairs|cat|dog|pets?|passwords|accounts)(?=[ ,]|$)` +
+    `|(?:^|[ ,])(?:gave|given|giving) away (?:my|all my|all of my|everything)(?=[ ,]|$)|(?:^|[ ,])(?:my|the) (?:affairs|will) (?:are|is) (?:in order|sorted|done|ready)(?=[ ,]|$)`,
+);
+const TIME =
+  /(?:^|[ ,])(?:tonight|today|tomorrow|this (?:evening|afternoon|weekend|morning|week)|after (?:work|dinner|the kids|everyone|they)|when (?:everyone|they|the kids|he|she)(?:'s|s| is| are)? (?:asleep|gone|out|in bed)|in an hour|in a few hours|later today|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:midnight|dawn|\d+))(?=[ ,]|$)/;
+const MEANS =
+  /(?:^|[ ,])(?:(?:off|over|from) (?:the|a|that|this)(?: \w+){0,2} (?:road|bridge|cliff|cliffs|roof|ledge|building|overpass|quarry|pier|edge|dam|balcony|parking garage|car park|tower|top floor|rocks)|into (?:the |a |an )?(?:oncoming )?(?:traffic|river|lake|sea|ocean|water|wall|tree|truck|train|quarry|canal|bay)|in front of (?:a|the|an) (?:train|truck|bus|lorry|car|subway)|(?:hang|hanging) myself|a (?:rope|noose|gun|pistol|rifle|shotgun|blade|razor)|my (?:gun|pistol|rifle|shotgun|pills|meds|tablets|insulin)|all (?:my|the|of my) (?:pills|meds|tablets|insulin)|(?:shoot|drown|hang|gas|poison) myself|jump(?:ing)? (?:off|from|in front))(?=[ ,]|$)/;
+const ACT_AHEAD =
+  /(?:^|[ ,])(?:i'm|im|i am|i'll|ill|i will|i'm going to|im going to|i am going to|i'm gonna|im gonna|gonna|going to|planning to|plan to|i plan to|then)(?=[ ,]|$)/;
+
+function planFinding(n: string): StandingFinding | undefined {
+  const prep = PREPARATION.exec(n);
+  if (!prep) return undefined;
+  if (NEGATOR.test(before(n, prep.index + 1, 4)) || CONDITION.test(before(n, prep.index + 1, 10)))
+    return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = MEANS.exec(s);
+    if (!m || !TIME.test(s) || !ACT_AHEAD.test(s.slice(0, m.index + 1))) continue;
+    const head = before(s, m.index + 1, 8);
+    if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s)) continue;
+    return {
+      type: 'mental_health_crisis',
+      severity: 'critical',
+      signal: 'intent-with-means',
+      reason: `a plan: preparation ("${prep[0].trim()}") + a time + a means -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- a wish that the next day not come ----------------------------------------------------
+
+const NEXT_DAY_NOT_COME =
+  /(?:^|[ ,])(?:hope|hoping|hoped|wish|wishing|pray|praying|want|wanting)(?: that)? (?:(?:the )?(?:morning|tomorrow|the next day|another day|next morning|the sun|sunrise|daylight|dawn)(?: just)? (?:never|doesn't|doesnt|does not|won't|wont|will not|wouldn't|wouldnt|would not|not) (?:ever )?(?:comes?|arrives?|come up|comes up|rises?|rise)|(?:i )?(?:just )?(?:don't|dont|do not|won't|wont|will not|never|not to|not) (?:ever )?(?:see|live to see|make it to|get to see|have to see|have to face|wake up to) (?:another|the next|tomorrow|next|the)(?: (?:morning|day|sunrise))?)(?=[ ,]|$)/;
+// What follows says it is dread of an event, not of living: "...because of my exam", "...so I
+// don't have to go to court".
+const ABOUT_AN_EVENT =
+  /^(?:[ ,]+\w+){0,3}[ ,]+(?:because|cause|'cause|cos|so|since|with|till|until|before|like|at|of)(?=[ ,]|$)/;
+
+// An event named after the wish makes it dread of that day: "I hope tomorrow never comes, I have my
+// exam".
+const EVENT =
+  /(?:^|[ ,])(?:exam|exams|test|tests|surgery|operation|procedure|appointment|interview|deadline|meeting|court|hearing|shift|results|move|moving|wedding|work|school|class|presentation|trip|flight|inspection|audit|bill|bills|dentist|colonoscopy|biopsy|scan|mri)(?=[ ,]|$)/;
+
+function wishNoMorning(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const m = NEXT_DAY_NOT_COME.exec(s);
+    if (!m) continue;
+    const head = before(s, m.index + 1, 8);
+    if (CONDITION.test(head) || PAST.test(s) || /(?:^|[ ,])(?:he|she|they|my \w+)(?=[ ,]|$)/.test(head))
+      continue;
+    const rest = s.slice(m.index + m[0].length);
+    if (ABOUT_AN_EVENT.test(rest) || EVENT.test(rest)) continue;
+    return {
+      type: 'mental_health_crisis',
+      severity: 'high',
+      signal: 'passive-ideation',
+      reason: 'a wish that the next day not come -> high',
+    };
+  }
+  return undefined;
+}
+
+// ---- deliberate self-harm by any means -----------------------------------------------------
+
+const HARM_VERB =
+  '(?:burn|burning|burned|burnt|cut|cutting|hit|hitting|punch|punching|scratch|scratching|scratched|carve|carving|carved|hurt|hurting|bruise|bruising|stab|stabbing|slash|slashing|bang|banging)';
+const HARM_OBJECT =
+  '(?:myself|it|them|my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|hand|hands|stomach|belly|face|head|chest|hips?|ankles?))';
+const SELF_HARM = new RegExp(
+  `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i've been|ive been|i have been|i keep|i kept|i still|i started|i start)(?: (?:been|just|still|kind of|sort of|keep|kept|started|start|always|again))*(?: on)? ${HARM_VERB} ${HARM_OBJECT}(?=[ ,]|$)`,
+);
+// Deliberate: an instrument, or a reason that is not an accident.
+const DELIBERATE =
+  /(?:^|[ ,])(?:with (?:a|my|the|some)(?: \w+)? (?:lighter|razor|razors|blade|blades|knife|knives|cigarette|cigarettes|match|matches|scissors|glass|compass|sharpener|lighters|pin|needle)|on purpose|to feel|to cope|to punish|so i (?:can )?feel|makes? (?:it|me|things|them|everything) (?:quiet|quieter|stop|calm|calmer|better|go away|numb)|when (?:things|it|everything|my head|i) (?:gets?|get|feel|feels) (?:too|so|really|bad|loud)|only thing that)(?=[ ,]|$)/;
+const RECENT_OR_AGAIN =
+  /(?:^|[ ,])(?:keep|keeps|kept|been|again|every (?:time|day|night|week)|whenever|when things|started|still|last night|yesterday|today|this morning|this week|tonight|just now|more and more|most nights|most days)(?=[ ,]|$)/;
+const ACCIDENT =
+  /(?:^|[ ,])(?:on the (?:stove|oven|pan|iron|kettle|grill|radiator|door|cupboard|cabinet|table|counter)|shaving|cooking|baking|by accident|accidentally|while (?:cooking|chopping|working|shaving)|at work|in the kitchen|the curling iron|slipped)(?=[ ,]|$)/;
+
+function selfHarm(n: string): StandingFinding | undefined {
+  const turnDeliberate = DELIBERATE.test(n);
+  for (const s of sentencesOf(n)) {
+    const m = SELF_HARM.exec(s);
+    if (!m) continue;
+    const head = before(s, m.index + 1, 6);
+    if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s) || ACCIDENT.test(n)) continue;
+    if (!(DELIBERATE.test(s) || turnDeliberate) || !RECENT_OR_AGAIN.test(n)) continue;
+    return {
+      type: 'mental_health_crisis',
+      severity: 'high',
+      signal: 'self-harm',
+      reason: 'self-harm by any means, deliberate and recent or repeated -> high',
+    };
+  }
+  return undefined;
+}
+
+// ---- a child who swallowed a household product ---------------------------------------------
+
+const CHILD =
+  /(?:^|[ ,])(?:(?:my|our|the|her|his) (?:toddler|baby|infant|son|daughter|kid|kids|child|little one|little boy|little girl|boy|girl|grandson|granddaughter|nephew|niece|twins?)|(?:my|our|the) (?:\w+ )?(?:year|month) old|(?:he|she|they)(?='s|s|\s))/;
+const INGESTED =
+  /(?:^|[ ,])(?:drank|drunk|swallowed|swallow|ate|eaten|chewed|chewed on|chewing|chewing on|sucking on|licked|licking|sucked on|bit into|got hold of|put (?:it|one|some|them) in (?:his|her|their) mouth|had a (?:sip|swig|mouthful|taste)|took a (?:sip|swig|mouthful|gulp)|got (?:a|some) (?:in|into) (?:his|her|their) mouth|got into)(?=[ ,]|$)/;
+const PRODUCT =
+  /(?:^|[ ,])(?:(?:windshield|windscreen|washer|screen wash|brake|lighter|transmission|cleaning) fluid|antifreeze|anti freeze|coolant|bleach|(?:drain|oven|toilet|toilet bowl|floor|glass|window|all purpose|bathroom|kitchen|carpet|grill) cleaner|cleaners?|detergent|(?:laundry|dishwasher|detergent|tide|washing) (?:pods?|tablets?|capsules?|liquid|powder|soap)|pods|dish ?soap|dishwasher soap|fabric softener|ammonia|lye|caustic soda|drano|button batter(?:y|ies)|batter(?:y|ies)|lamp oil|paint thinner|thinner|turpentine|gasoline|petrol|kerosene|motor oil|weed ?killer|pesticide|insecticide|rat poison|roach|bug spray|nail polish remover|acetone|mouthwash|hand sanitizer|sanitiser|sanitizer|rubbing alcohol|essential oils?|vape (?:juice|liquid)|e liquid|nicotine|medicine|medicines|medication|medications|pills|tablets|vitamins|iron (?:pills|tablets)|cough syrup|tylenol|ibuprofen|paracetamol|acetaminophen|aspirin|(?:his|her|my|grandma's|grandpa's|nana's) (?:pills|meds|medicine|tablets)|poison|chemicals?|superglue|glue|magnets?)(?=[ ,]|$)/;
+
+function childIngestion(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const c = CHILD.exec(s);
+    if (!c) continue;
+    const rest = s.slice(c.index);
+    const v = INGESTED.exec(rest);
+    if (!v) continue;
+    const p = PRODUCT.exec(rest.slice(v.index));
+    if (!p) continue;
+    const at = c.index + v.index;
+    const head = before(s, at + 1, 6);
+    if (NEGATOR.test(head) || CONDITION.test(before(s, c.index + 1, 10)) || PAST.test(s)) continue;
+    // "swallow" in the present is a worry or a rule ("kids swallow batteries"), not an event,
+    // unless it is after "just".
+    if (/^[ ,]*swallow(?=[ ,]|$)/.test(v[0]) && !/(?:^|[ ,])just(?=[ ,]|$)/.test(head)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'poisoning',
+      reason: `a child swallowed a household product ("${p[0].trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- rescue treatment not working ----------------------------------------------------------
+
+const RESCUE =
+  /(?:^|[ ,])(?:(?:rescue|reliever|blue|emergency) (?:inhaler|puffer|spray|pen)|inhaler|puffer|nebuli[sz]er|nebs?|albuterol|ventolin|salbutamol|epipen|epi pen|epi|auvi q|nitro|nitroglycerin|gtn(?: spray)?)(?=[ ,]|$)/;
+const USED =
+  /(?:^|[ ,])(?:used|use|using|took|taken|take|had|tried|done|did|given|gave|puffed|sprayed|injected|jabbed)(?=[ ,]|$)/;
+const NOT_WORKING =
+  /(?:^|[ ,])(?:(?:isn't|isnt|is not|not|hasn't|hasnt|has not|didn't|didnt|did not|doesn't|doesnt|does not|won't|wont|ain't)(?: (?:really|even|quite|much|fully|totally|completely))? (?:helping|helped|help|working|worked|work|going away|gone away|go away|touching it|touched it|doing (?:anything|much|a thing)|done (?:anything|much)|settling|settled|settle|easing|eased|ease|improving|improved|making a difference|made a difference|clearing|cleared)|still (?:wheezy|wheezing|tight|short of breath|breathless|can't breathe|cant breathe|struggling|gasping|bad|getting worse|the same)|(?:only |just )?helps? (?:a bit|a little|a tiny bit|for a minute|for a few minutes)|barely (?:helps?|helping|helped|working|touching)|wears? off|wearing off|getting worse|keeps coming back)(?=[ ,]|$)/;
+
+function rescueNotWorking(n: string): StandingFinding | undefined {
+  const r = RESCUE.exec(n);
+  if (!r) return undefined;
+  const s = n;
+  // Used: a use word or a count of doses anywhere in the turn ("I've had ten puffs").
+  if (!USED.test(s) && !/(?:^|[ ,])(?:puffs?|doses?|sprays?|nebs?|treatments?)(?=[ ,]|$)/.test(s))
+    return undefined;
+  const head = before(s, r.index + 1, 10);
+  if (
+    CONDITION.test(head) ||
+    PAST.test(s) ||
+    /(?:^|[ ,])(?:used to|usually|normally|always)(?=[ ,]|$)/.test(head)
+  )
+    return undefined;
+  if (NEGATOR.test(before(s, r.index + 1, 3))) return undefined;
+  const after = s.slice(r.index + r[0].length);
+  const w = NOT_WORKING.exec(after);
+  if (!w || w.index > 160) return undefined;
+  const which = r[0].trim();
+  const signal = /nitro|gtn/.test(which) ? 'chest-pain' : 'breathing';
+  return {
+    type: 'medical_emergency',
+    severity: 'high',
+    signal,
+    reason: `rescue treatment ("${which}") used and not working -> high`,
+  };
+}
+
+// ---- a threat of bodily harm to anyone at our organisation ---------------------------------
+
+const OUR_PEOPLE =
+  "(?:(?:whoever|whoever's|whoevers|whoever is|anyone|anybody|everyone|everybody|someone|somebody|the (?:person|people|guy|guys|woman|lady|man|girl|one|clerk|idiot|idiots))(?: (?:who's|whos|who is|that's|thats|who|that))?(?: (?:sitting|working|standing|answering|answers|runs|running|behind|at|on|in|from|there|down there|up there))+(?: (?:the|that|your|this|those))?(?: (?:front|billing|reception|main))?(?: (?:desk|counter|reception|office|phones?|window|building|clinic|place|there|line|department|hospital))?" +
+  '|your (?:staff|receptionists?|nurses?|doctors?|people|workers|employees|manager|managers|boss|agents|coworkers|co workers|colleagues|team|front desk|billing department|billing people|office staff|supervisor)' +
+  '|(?:the|that|this|those|these) (?:receptionists?|nurses?|doctors?|manager|staff|clerks?|supervisor|front desk(?: (?:lady|guy|girl|person|people|staff))?|billing (?:guy|lady|person|people))(?: (?:of yours|there))?)';
+const BODY =
+  '(?:jaw|jaws|face|faces|nose|noses|neck|necks|legs?|arms?|head|heads|teeth|skull|skulls|ribs|knees?|fingers?|hands?)';
+const VIOLENCE =
+  '(?:break|breaking|smash|smashing|punch|punching|beat|beating|hurt|hurting|kill|killing|shoot|shooting|stab|stabbing|strangle|choke|slap|kick|bash|deck|knock out|snap|rip|cave in|put .{0,20} in (?:the|a) hospital|take out|beat up|beat (?:\\w+ ){0,3}out of)';
+const THREAT_AT_OURS = new RegExp(
+  `(?:^|[ ,])(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|gonna|i'd|id|i would|i swear i'll|i swear ill) (?:(?:just|really|personally|gladly|happily|come and|come down and|go down there and) )?${VIOLENCE}(?: (?:up|in|off|out))? ` +
+    `(?:(?:the|his|her|their) ${BODY} (?:of|on) ${OUR_PEOPLE}|${OUR_PEOPLE}(?:'s|s)? ?${BODY}?)(?=[ ,]|$)`,
+);
+
+function threatAtOurs(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const m = THREAT_AT_OURS.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 3))) continue;
+    // Reported speech: "my husband said he'd break..." is not this caller's threat.
+    if (/(?:^|[ ,])(?:said|says|told|tells|joked|jokes|threatened)(?=[ ,]|$)/.test(before(s, m.index + 1, 6)))
+      continue;
+    return {
+      type: 'abusive_caller',
+      severity: 'critical',
+      signal: 'threat',
+      reason: 'a threat of bodily harm to someone at our organisation -> critical',
+    };
+  }
+  return undefined;
+}
+
+// ---- "you're a/an <pejorative noun>" -------------------------------------------------------
+
+// A lexicon of pejorative nouns for a person (English, British and American, common in
+// complaints); the strong ones the cue rules already know are here too, so the rule stands alone.
+const PEJORATIVE = new Set(
+  (
+    'idiot moron imbecile cretin halfwit dimwit nitwit numpty numbskull dunce dolt oaf buffoon clown fool ' +
+    'twit prat plonker pillock wally berk git clot muppet donkey dingbat dipstick doofus dork dweeb goon ' +
+    'simpleton ignoramus nincompoop airhead bonehead blockhead knucklehead meathead pinhead birdbrain ' +
+    'peabrain nutter nutcase lunatic psycho jerk creep loser lowlife scumbag slimeball sleazebag weasel ' +
+    'snake rat pig cow witch hag bitch bastard asshole arsehole jackass tosser wanker knob prick ' +
+    'dickhead bellend twat douche douchebag scrounger parasite leech hypocrite liar fraud crook cheat ' +
+    'thief con artist charlatan hack amateur incompetent disgrace embarrassment joke nuisance pest ' +
+    'useless worthless waste failure coward bully snob brat troll jobsworth pencil pusher ' +
+    'idiot sandwich tool plank melt numptie eejit'
+  ).split(' '),
+);
+// A pejorative by its form: compounds of a body part of thought or a waste word.
+const PEJORATIVE_FORM = /^(?:[a-z]+(?:head|wit|brain|ball|bag|face|hole|wad|stain)|[a-z]+-?brained)$/;
+const NOT_PEJORATIVE_FORM =
+  /^(?:forehead|overhead|redhead|figurehead|letterhead|warhead|spearhead|godhead|ahead|behead|airbag|handbag|baseball|football|basketball|eyeball|meatball|surface|interface|preface|typeface|anyhow|keyhole|manhole|pothole|loophole|foxhole|wormhole|buttonhole|pigeonhole|sinkhole|blowhole|rathole|armhole|eyehole|peephole|porthole)$/;
+const ARTICLE =
+  '(?: (?:a bit of an?|kind of an?|sort of an?|such an?|an? (?:right|proper|complete|total|absolute|utter|real|little|massive|useless|stupid|incompetent|pathetic|great|big)|an?|one|absolute|utter|complete|total))+';
+// "you're a bit of a numpty", "you are an absolute plonker", and the vocative "you absolute muppet".
+const YOU_ARE_A = new RegExp(
+  `(?:^|[ ,])(?:(?:you're|youre|you are|ur|you r|you re)(?: (?:just|really|being|honestly|literally|actually))?${ARTICLE}|you (?:absolute|utter|complete|total|great|big|stupid|useless|little)) ((?:[a-z]+ ){0,2}[a-z-]+)(?=[ ,.!?;]|$)`,
+  'g',
+);
+
+function pejorativeAtYou(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    YOU_ARE_A.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = YOU_ARE_A.exec(s))) {
+      const words = m[1]!.split(' ');
+      const noun = words[words.length - 1]!;
+      const two = words.slice(-2).join(' ');
+      const pejorative =
+        PEJORATIVE.has(noun) ||
+        PEJORATIVE.has(two) ||
+        (PEJORATIVE_FORM.test(noun) && !NOT_PEJORATIVE_FORM.test(noun));
+      if (!pejorative) continue;
+      // "I'm not saying you're a ...", "if you're a ...", "he said you're a ..." step back.
+      const head = before(s, m.index + 1, 6);
+      if (
+        NEGATOR.test(head) ||
+        /(?:^|[ ,])(?:if|when|unless|whether|said|says|told|tells|called|calls|thinks|think|thought|heard|feel like)(?=[ ,]|$)/.test(
+          head,
+        ) ||
+        /(?:^|[ ,])(?:not|never)(?=[ ,]|$)/.test(m[0])
+      )
+        continue;
+      return {
+        type: 'abusive_caller',
+        severity: 'moderate',
+        signal: 'insult',
+        reason: `"you're a/an <pejorative>" ("${noun}") at the agent -> moderate`,
+      };
+    }
+  }
+  return undefined;
+}
+
+const INSULT_WORD =
+  /^(?:idiots?|morons?|stupid|dumb|useless|incompetent|pathetic|worthless|clowns?|imbeciles?|brainless|brain-dead|braindead|losers?|jerks?|scum|bastards?|bitch(?:es)?|assholes?|cretins?|fools?|liars?|frauds?|disgrace|joke|halfwits?|dimwits?|nitwits?|numpty|numpties|muppets?|garbage|trash|lazy|clueless|ignorant)$/;
+const ADDRESSEE = /(?:^|\s)(?:you|you're|youre|ya|u|ur|yous|y'all|yall)(?=\s|$)/;
+
+/**
+ * How many clauses (split at commas and sentence marks) of a turn name "you" (or "all of you")
+ * with an insult word, not negated just before it. Three or more in one turn is a tirade:
+ * sustained abuse even when it is said in one sentence (round 13).
+ */
+export function insultClausesAtYou(n: string): number {
+  let k = 0;
+  for (const clause of n.split(/[.!?;,]+/)) {
+    const words = clause.trim().split(/\s+/);
+    if (!ADDRESSEE.test(clause)) continue;
+    const i = words.findIndex((w) => INSULT_WORD.test(w) || PEJORATIVE.has(w));
+    if (i < 0 || NEGATOR.test(' ' + words.slice(Math.max(0, i - 3), i).join(' ') + ' ')) continue;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Each rule with the words (trigger syntax, triggers.ts: a word opens any word it starts, `$` only
+ * the whole word) one of which any of its matches holds. The monitor files them in its one trigger
+ * scan of the turn (`STANDING_TRIGGERS`), so a rule runs only on a turn that names one of its
+ * words, at no extra pass over the text. Most clinical and crisis rules run only on turns the
+ * monitor reads anyway (a cue word or a word of the recall layer's classes); the words of the abuse
+ * rules (a violent verb, "you're", a pejorative), of a rescue treatment and of the next day are
+ * outside those classes and open a turn themselves (the last flag).
+ */
+const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefined, boolean])[] = [
+  ['letter note$ notes$ goodbye gave$ given$ giving$ affairs', planFinding, false],
+  ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, true],
+  [
+    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang',
+    selfHarm,
+    false,
+  ],
+  [
+    'drank$ drunk$ swallow ate$ eaten$ chewed chewing licked licking sucked sucking bit$ sip$ swig mouthful gulp hold$ mouth$',
+    childIngestion,
+    false,
+  ],
+  [
+    'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
+    rescueNotWorking,
+    true,
+  ],
+  [
+    'break breaking smash punch beat$ beating kill shoot stab strangle choke slap kick$ bash deck$ knock snap cave$ hurt$',
+    threatAtOurs,
+    true,
+  ],
+  [
+    "you're$ youre$ absolute$ utter$ complete$ total$ " +
+      [...PEJORATIVE]
+        .filter((w) => !w.includes(' '))
+        .map((w) => w + '$')
+        .join(' '),
+    pejorativeAtYou,
+    true,
+  ],
+];
+
+/** The trigger words of each rule, by rule number (the monitor adds its own offset). */
+export const STANDING_TRIGGERS: readonly string[] = RULES.map(([words]) => words);
+
+/**
+ * The standing findings of one caller turn (raw `text`; `n`, its normalised text, when the monitor
+ * has read the turn; `words`, a bit per rule whose trigger words the scan found), one per type,
+ * for the types the classifier did not raise (`raised`).
+ */
+export function standingFindings(
+  text: string,
+  raised: ReadonlySet<EscalationType>,
+  n?: string,
+  words: number = (1 << RULES.length) - 1,
+): StandingFinding[] {
+  const out: StandingFinding[] = [];
+  const read = n !== undefined;
+  for (let i = 0; i < RULES.length; i++) {
+    const [, rule, opens] = RULES[i]!;
+    if ((words & (1 << i)) === 0 || (!read && !opens)) continue;
+    n ??= normalise(text);
+    const f = rule(n);
+    if (!f || raised.has(f.type) || out.some((o) => o.type === f.type)) continue;
+    out.push(f);
+  }
+  return out;
+}
