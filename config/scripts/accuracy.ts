@@ -3,10 +3,10 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt … heldout-11.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt … heldout-12.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
- * `--disagreements` lists each disagreement, except on the fresh set 11 (totals only there unless
- * `--show-11` is given, for the final reading).
+ * `--disagreements` lists each disagreement, except on the fresh set 12 (totals only there unless
+ * `--show-12` is given, for the final reading).
  */
 import {
   HELD_OUT_FILES,
@@ -26,7 +26,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // the eighth (2026-12-07, rules and playbooks only), heldout-9.txt before the ninth (2026-12-07, rules
 // and playbooks only), heldout-10.txt during the ninth by a helper not tuning the scorer (2026-12-07,
 // to measure that round's rules and escalation detector afterwards), heldout-11.txt during the tenth by
-// a helper not tuning the scorer (2026-12-07, likewise). Each is reported on its own: a set whose results
+// a helper not tuning the scorer (2026-12-07, likewise), heldout-12.txt during the twelfth by a helper not
+// tuning the scorer (2026-12-07, likewise; set 11 was read at the end of the eleventh). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -37,8 +38,9 @@ const SEEN_7_FILES = ['heldout-7.txt'];
 const SEEN_8_FILES = ['heldout-8.txt'];
 const SEEN_9_FILES = ['heldout-9.txt'];
 const SEEN_10_FILES = ['heldout-10.txt'];
-const FRESH_11_FILES = ['heldout-11.txt'];
-const showFresh11 = process.argv.includes('--show-11');
+const SEEN_11_FILES = ['heldout-11.txt'];
+const FRESH_12_FILES = ['heldout-12.txt'];
+const showFresh12 = process.argv.includes('--show-12');
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -53,13 +55,14 @@ if (!tunedOnly) {
     parts.push(['held-out 8', SEEN_8_FILES]);
     parts.push(['held-out 9', SEEN_9_FILES]);
     parts.push(['held-out 10', SEEN_10_FILES]);
-    parts.push(['held-out 11, fresh', FRESH_11_FILES]);
+    parts.push(['held-out 11', SEEN_11_FILES]);
+    parts.push(['held-out 12, fresh', FRESH_12_FILES]);
   }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
   console.log(formatAgreement(`${name} (${files.join(', ')})`, a));
-  if (listAll && (files !== FRESH_11_FILES || showFresh11)) {
+  if (listAll && (files !== FRESH_12_FILES || showFresh12)) {
     for (const d of a.disagreements)
       console.log(`    ${d.call} ${d.criterion}: expected ${d.expected}, got ${d.got} — ${d.explanation}`);
   }
