@@ -15,6 +15,8 @@
  *                        per-case errors (the errors once, at the end)
  * --set10 / --set10-cases  held-out set 10 (round 12, written by a helper not tuning the detector) totals /
  *                        its per-case errors (the errors once, at the end)
+ * --set11 / --set11-cases  held-out set 11 (round 13, written by a helper not tuning the detector) totals /
+ *                          its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -176,6 +178,10 @@ function main(): void {
   // it afterwards. Totals with `--set10`, per-case errors with `--set10-cases`, read once at the end.
   if (args.includes('--set10') || args.includes('--set10-cases'))
     writtenHeldOut('escalation-heldout-10', args.includes('--set10-cases'));
+  // Set 11 (round 13) was written during the round by a helper not tuning the detector, to measure
+  // it afterwards. Totals with `--set11`, per-case errors with `--set11-cases`, read once at the end.
+  if (args.includes('--set11') || args.includes('--set11-cases'))
+    writtenHeldOut('escalation-heldout-11', args.includes('--set11-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
