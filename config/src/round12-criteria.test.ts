@@ -1,0 +1,57 @@
+import { call, statusOf } from './testing/calls';
+
+/**
+ * The criteria changed in issue 14's twelfth round, on wordings that are in neither the act
+ * corpus, the playbooks' phrases nor the labelled calls. Synthetic people only.
+ */
+
+const HC = 'healthcare-inbound';
+const MED = 'medicare-sales';
+
+describe('identity-verification: a record named in a purpose clause of the identifier request', () => {
+  const open = [
+    '[0:00] A: Lakeview Family Practice, this call is recorded, this is Imre.',
+    '[0:04] C: Hi, I wanted to ask about some tests I had.',
+  ];
+  const answer = '[0:15] C: Petra Vollan, the ninth of August 1971.';
+  const readOut =
+    '[0:21] A: Thanks, Petra. Your A1C came back at 8.2, and Dr. Oduya wants to see you next week.';
+  it('is the request’s purpose, before or after the request, in any verb', () => {
+    for (const ask of [
+      'To go over your lab results, could I have your full name and birthday?',
+      'In order to review the blood work, may I get your name and date of birth?',
+      'Could I have your name and your date of birth, so I can check the lab results for you?',
+      'Sure, just so we can find your test results, what is your full name and date of birth?',
+    ]) {
+      const t = call(...open, `[0:09] A: ${ask}`, answer, readOut);
+      expect([ask, statusOf(HC, 'identity-verification', t)]).toEqual([ask, 'met']);
+    }
+  });
+  it('a record read out in a clause of its own before the request still counts', () => {
+    for (const ask of [
+      'Okay, your A1C results are 8.2, so can I get your name and date of birth?',
+      'Your blood work came back high, could I have your name and birthday?',
+    ]) {
+      const t = call(...open, `[0:09] A: ${ask}`, answer);
+      expect([ask, statusOf(HC, 'identity-verification', t)]).toEqual([ask, 'missed']);
+    }
+  });
+  it('a purpose clause in another sentence than the request is no purpose of it', () => {
+    const t = call(
+      ...open,
+      '[0:09] A: To be clear, your A1C came back at 8.2. Can I have your name and date of birth?',
+      answer,
+    );
+    expect(statusOf(HC, 'identity-verification', t)).toBe('missed');
+  });
+  it('Medicare: the current coverage named as the purpose of the request is no disclosure', () => {
+    const t = call(
+      '[0:00] A: Riverbend Medicare Options on a recorded line, this is Tam.',
+      '[0:04] C: Hello, I want to see if there is something cheaper for me.',
+      '[0:08] A: To compare plans with your current coverage, may I have your full name and your date of birth?',
+      '[0:14] C: Ansel Koury, February 2nd 1951.',
+      '[0:20] A: Thank you, Ansel.',
+    );
+    expect(statusOf(MED, 'identity-verification', t)).toBe('not_applicable');
+  });
+});
