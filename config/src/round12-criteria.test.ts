@@ -55,3 +55,25 @@ describe('identity-verification: a record named in a purpose clause of the ident
     expect(statusOf(MED, 'identity-verification', t)).toBe('not_applicable');
   });
 });
+
+describe('teach-back: instructions given once an emergency or crisis is raised owe none', () => {
+  it('emergency instructions are the protocol, not steps to teach back', () => {
+    const t = call(
+      '[0:00] A: Northfield Clinic, this call is recorded, this is Bram.',
+      '[0:04] C: my dad just collapsed in the garden and hes not answering me, his lips are going blue',
+      '[0:10] A: I am calling 911 for you right now and I will stay on the line.',
+      '[0:18] C: okay okay',
+      '[0:22] A: Okay. Please bring his medication bottles and his insurance card to the hospital, and don’t give him anything to eat or drink.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('not_applicable');
+  });
+  it('the same kind of steps on a routine call still owe teach-back', () => {
+    const t = call(
+      '[0:00] A: Northfield Clinic, this call is recorded, this is Bram.',
+      '[0:04] C: Hi, it’s Dario Venn, born 4/12/1970, about my stress test Friday.',
+      '[0:10] A: Thanks Dario. For Friday, wear comfortable shoes, skip coffee that morning, and bring your inhaler.',
+      '[0:18] C: Okay, thanks.',
+    );
+    expect(statusOf(HC, 'teach-back', t)).toBe('missed');
+  });
+});

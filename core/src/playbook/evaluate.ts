@@ -366,6 +366,12 @@ function absentLabel(ctx: Context, c: Condition): string {
   if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
   // None of the alternatives happened: say so of each (once: alternatives may read alike).
   if ('any' in c) return [...new Set(c.any.map((x) => absentLabel(ctx, x)))].join(' and ');
+  // Of all the parts, say which did not hold; of a `not`, what happened instead.
+  if ('all' in c) {
+    const failed = c.all.filter((x) => conditionAt(ctx, x) < 0);
+    if (failed.length > 0) return [...new Set(failed.map((x) => absentLabel(ctx, x)))].join(' and ');
+  }
+  if ('not' in c) return conditionLabel(ctx, c.not);
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
