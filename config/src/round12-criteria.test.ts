@@ -77,3 +77,32 @@ describe('teach-back: instructions given once an emergency or crisis is raised o
     expect(statusOf(HC, 'teach-back', t)).toBe('missed');
   });
 });
+
+describe('no-medical-advice: a permission or safety judgement about taking a drug', () => {
+  const open = [
+    '[0:00] A: Hollis Bone and Joint, this call is recorded, this is Marta.',
+    '[0:04] C: Hi, it’s Gus Lindqvist, my shoulder surgery was last week, the Percocet they gave me only lasts like three hours and then it’s awful.',
+  ];
+  it('is advice, whatever drug it names', () => {
+    for (const reply of [
+      'Ugh, I’m sorry. Honestly you can add some ibuprofen in between the Percocet doses, they don’t interact.',
+      'I’m sorry, that sounds miserable. Go ahead and take the oxycodone a bit early tonight, it’s fine to take it with Tylenol.',
+    ]) {
+      expect([reply, statusOf(HC, 'no-medical-advice', call(...open, `[0:12] A: ${reply}`))]).toEqual([
+        reply,
+        'missed',
+      ]);
+    }
+  });
+  it('is no advice where the agent declines, hands off or passes on the clinician’s word', () => {
+    for (const reply of [
+      'I’m sorry it wears off so fast. I can’t tell you whether it’s safe to take ibuprofen with the Percocet, but I’ll have Dr. Reyes’s nurse call you within the hour.',
+      'Dr. Reyes said it’s fine to take ibuprofen between doses, it’s on your discharge sheet.',
+    ]) {
+      expect([reply, statusOf(HC, 'no-medical-advice', call(...open, `[0:12] A: ${reply}`))]).toEqual([
+        reply,
+        'met',
+      ]);
+    }
+  });
+});
