@@ -106,3 +106,23 @@ describe('no-medical-advice: a permission or safety judgement about taking a dru
     }
   });
 });
+
+describe('no-medical-advice: declining to judge beside the clinician who will is the hand-off', () => {
+  const question = '[0:05] C: I broke out in a rash, should I stop taking the amoxicillin?';
+  const open = '[0:00] A: Brightwater Family Medicine, calls are recorded, this is Oksana.';
+  it('a refusal that names the clinician meets the hand-off', () => {
+    for (const reply of [
+      'Honestly I can’t tell you whether to stop it, that’s a call for your doctor, she has openings this afternoon.',
+      'That one the nurse has to weigh in on, I can’t say whether it’s the antibiotic from here.',
+    ]) {
+      expect([reply, statusOf(HC, 'no-medical-advice', call(open, question, `[0:11] A: ${reply}`))]).toEqual([
+        reply,
+        'met',
+      ]);
+    }
+  });
+  it('a refusal with nobody to take the question is not one', () => {
+    const reply = 'I can’t tell you whether to stop it, sorry. Anything else today?';
+    expect(statusOf(HC, 'no-medical-advice', call(open, question, `[0:11] A: ${reply}`))).toBe('missed');
+  });
+});
