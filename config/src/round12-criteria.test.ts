@@ -126,3 +126,28 @@ describe('no-medical-advice: declining to judge beside the clinician who will is
     expect(statusOf(HC, 'no-medical-advice', call(open, question, `[0:11] A: ${reply}`))).toBe('missed');
   });
 });
+
+describe('tpmo-disclaimer: organizations/products stated as the counts, whatever the verb', () => {
+  const close = [
+    '[0:30] C: Alright.',
+    '[0:33] A: So the first one is an HMO with a zero premium and a 15 dollar specialist copay.',
+  ];
+  const disclaimer = (part2: string): string =>
+    `[0:10] A: Before anything else: we don't sell every plan in your area. ${part2} You can also get information on all of your options from Medicare.gov, 1-800-MEDICARE or your local SHIP.`;
+  const open = '[0:00] A: Lakeshore Medicare Partners, this call is recorded, I’m Odile.';
+  it('a number of carriers and a number of plans is the part', () => {
+    for (const part2 of [
+      'Between us we’ve got three insurance carriers and 41 plans around you.',
+      'There are six companies on our list with nineteen products in your county.',
+    ]) {
+      expect([part2, statusOf(MED, 'tpmo-disclaimer', call(open, disclaimer(part2), ...close))]).toEqual([
+        part2,
+        'met',
+      ]);
+    }
+  });
+  it('plans counted with no carriers counted is not', () => {
+    const part2 = 'There are 41 plans around you.';
+    expect(statusOf(MED, 'tpmo-disclaimer', call(open, disclaimer(part2), ...close))).toBe('missed');
+  });
+});
