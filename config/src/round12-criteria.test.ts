@@ -1,3 +1,5 @@
+import { scorePlaybook } from '@teachback/core';
+import { loadCompiledPlaybook } from './playbooks';
 import { call, statusOf } from './testing/calls';
 
 /**
@@ -149,5 +151,18 @@ describe('tpmo-disclaimer: organizations/products stated as the counts, whatever
   it('plans counted with no carriers counted is not', () => {
     const part2 = 'There are 41 plans around you.';
     expect(statusOf(MED, 'tpmo-disclaimer', call(open, disclaimer(part2), ...close))).toBe('missed');
+  });
+});
+
+describe('explanations of a met criterion', () => {
+  it('name the hand-off’s time and say "no medical advice" once, however many ways it is read', () => {
+    const t = call(
+      '[0:00] A: Brightwater Family Medicine, calls are recorded, this is Oksana.',
+      '[0:05] C: I broke out in a rash, should I stop taking the amoxicillin?',
+      '[0:11] A: I can’t tell you whether to stop it, that’s a call for your doctor, let me connect you with the nurse.',
+    );
+    const card = scorePlaybook(t, loadCompiledPlaybook(HC), { interactionId: 't', callDate: '2026-12-07' });
+    const f = card.findings.find((x) => x.criterionId === 'no-medical-advice')!;
+    expect(f.explanation).toBe('No medical advice. Hand-off to clinical staff at 0:11.');
   });
 });

@@ -544,10 +544,14 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     }
     const coverage = found.length ? found.reduce((s, p) => s + p.hit!.coverage, 0) / found.length : 0;
     if (found.length >= needed) {
+      // Ways of saying one thing (every part labelled as the whole) read like a single expectation.
+      const oneThing = found.every((p) => p.label === label);
       return {
         ok: true,
         evidence: ev,
-        explanation: `${capitalize(label)}: ${found.map((p) => p.label).join(', ')}.`,
+        explanation: oneThing
+          ? `${capitalize(label)} at ${formatClock(ctx.at.startMs[Math.min(...found.map((p) => p.hit!.utterance))]!)}.`
+          : `${capitalize(label)}: ${found.map((p) => p.label).join(', ')}.`,
         coverage,
       };
     }
@@ -742,8 +746,11 @@ function evaluateCriterion(
     let first = evidenceAll.length ? evidenceAll[0]!.utterance : 0;
     for (const e of evidenceAll) if (e.utterance < first) first = e.utterance;
     ctx.met.set(c.id, { utterance: first });
+    // Several forbidden ways of saying one thing each say "No medical advice.": once is enough.
     const explanation =
-      outcomes.length === 1 ? outcomes[0]!.explanation : outcomes.map((o) => o.explanation).join(' ');
+      outcomes.length === 1
+        ? outcomes[0]!.explanation
+        : [...new Set(outcomes.map((o) => o.explanation))].join(' ');
     return finding(
       c,
       version,
