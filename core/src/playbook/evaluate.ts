@@ -6,6 +6,8 @@ import type { Transcript } from '../model/transcript';
 import { mergeActHits, resolveActModel } from './act-hits';
 import type { ActTagger } from './acts-port';
 import type { CompiledPlaybook } from './compile';
+import { clausesOf, type Clause } from '../text/analyzer';
+import { PURPOSE_OPENERS } from '../text/lexicon';
 import { analyzeTranscript, findHits, type AnalyzedTranscript, type Hit } from './match';
 import type { Anchor, Condition, Criterion, Expectation, Raised, Rule, SpeakerSelector } from './schema';
 
@@ -98,10 +100,12 @@ function speakerOk(ctx: Context, u: number, sel: SpeakerSelector): boolean {
 /**
  * Topic hits a topic's `unless` rules out: a phrase hit of the topic in an utterance where the
  * `unless` words start at or before it, in the same clause ("can I get your name and date of
- * birth to pull up the physical?": the record named is the request's purpose). Words of the
- * topic said before the request, or in another clause or sentence ("your biopsy came back benign,
- * and can I get your date of birth?"), still count, and so does a learned act (it read the whole
- * turn). Undefined when the topic has no `unless`.
+ * birth to pull up the physical?": the record named is the request's purpose); or where the
+ * topic stands in a purpose clause ("to look up your coverage, …", "…, so I can check your
+ * refill": PURPOSE_OPENERS) of the same sentence as the `unless` words, before or after them.
+ * Words of the topic said before the request in a clause of their own, or in another sentence
+ * ("your biopsy came back benign, and can I get your date of birth?"), still count, and so does a
+ * learned act (it read the whole turn). Undefined when the topic has no `unless`.
  */
 function unlessRuledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
   const unless = (ref as { unless?: object }).unless;
@@ -109,22 +113,43 @@ function unlessRuledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | unde
   const m = ctx.cp.matcherOf.get(unless);
   if (m === undefined) return undefined;
   const need = ((unless as { with?: object[] }).with ?? []).map((w) => utterancesSaying(ctx, w));
-  const byUtterance = new Map<number, number>();
+  const byUtterance = new Map<number, number[]>();
   for (const h of ctx.hits[m]!) {
-    if (!h.negated && Number.isFinite(h.pos) && need.every((s) => s.has(h.utterance)))
-      byUtterance.set(h.utterance, h.pos);
+    if (!h.negated && Number.isFinite(h.pos) && need.every((s) => s.has(h.utterance))) {
+      const at = byUtterance.get(h.utterance);
+      if (at) at.push(h.pos);
+      else byUtterance.set(h.utterance, [h.pos]);
+    }
   }
   const ta = ctx.at.text;
-  return (h) => {
-    const from = byUtterance.get(h.utterance);
-    if (from === undefined || !Number.isFinite(h.pos) || from > h.pos) return false;
-    const be = ta.breakStart[h.utterance + 1]!;
-    for (let j = ta.breakStart[h.utterance]!; j < be; j++) {
+  const sameClause = (u: number, from: number, pos: number): boolean => {
+    if (from > pos) return false;
+    const be = ta.breakStart[u + 1]!;
+    for (let j = ta.breakStart[u]!; j < be; j++) {
       const b = ta.breakPos[j]!;
-      if (b > from && b <= h.pos) return false;
+      if (b > from && b <= pos) return false;
     }
     return true;
   };
+  const clauses = new Map<number, Clause[]>();
+  const inPurposeClause = (u: number, froms: number[], pos: number): boolean => {
+    let cs = clauses.get(u);
+    if (!cs) clauses.set(u, (cs = clausesOf(ctx.at.utterances[u]!.text)));
+    const c = cs.find((x) => x.from <= pos && pos < x.to);
+    if (!c || !PURPOSE_OPENERS.some((o) => opens(c.words, o))) return false;
+    return froms.some((f) => cs.some((x) => x.sentence === c.sentence && x.from <= f && f < x.to));
+  };
+  return (h) => {
+    const froms = byUtterance.get(h.utterance);
+    if (froms === undefined || !Number.isFinite(h.pos)) return false;
+    return froms.some((f) => sameClause(h.utterance, f, h.pos)) || inPurposeClause(h.utterance, froms, h.pos);
+  };
+}
+
+/** Whether `words` open with `opener`, after an optional "just" ("just so I can see your …"). */
+function opens(words: readonly string[], opener: readonly string[]): boolean {
+  const at = words[0] === 'just' ? 1 : 0;
+  return opener.every((w, i) => words[at + i] === w);
 }
 
 /** Utterances where a `with` / `without` entry is said (not negated). */
@@ -341,6 +366,12 @@ function absentLabel(ctx: Context, c: Condition): string {
   if ('raised' in c) return `no ${raisedWords(c.raised)} was raised`;
   // None of the alternatives happened: say so of each (once: alternatives may read alike).
   if ('any' in c) return [...new Set(c.any.map((x) => absentLabel(ctx, x)))].join(' and ');
+  // Of all the parts, say which did not hold; of a `not`, what happened instead.
+  if ('all' in c) {
+    const failed = c.all.filter((x) => conditionAt(ctx, x) < 0);
+    if (failed.length > 0) return [...new Set(failed.map((x) => absentLabel(ctx, x)))].join(' and ');
+  }
+  if ('not' in c) return conditionLabel(ctx, c.not);
   return `${conditionLabel(ctx, c)} did not happen`;
 }
 
@@ -513,10 +544,14 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     }
     const coverage = found.length ? found.reduce((s, p) => s + p.hit!.coverage, 0) / found.length : 0;
     if (found.length >= needed) {
+      // Ways of saying one thing (every part labelled as the whole) read like a single expectation.
+      const oneThing = found.every((p) => p.label === label);
       return {
         ok: true,
         evidence: ev,
-        explanation: `${capitalize(label)}: ${found.map((p) => p.label).join(', ')}.`,
+        explanation: oneThing
+          ? `${capitalize(label)} at ${formatClock(ctx.at.startMs[Math.min(...found.map((p) => p.hit!.utterance))]!)}.`
+          : `${capitalize(label)}: ${found.map((p) => p.label).join(', ')}.`,
         coverage,
       };
     }
@@ -711,8 +746,11 @@ function evaluateCriterion(
     let first = evidenceAll.length ? evidenceAll[0]!.utterance : 0;
     for (const e of evidenceAll) if (e.utterance < first) first = e.utterance;
     ctx.met.set(c.id, { utterance: first });
+    // Several forbidden ways of saying one thing each say "No medical advice.": once is enough.
     const explanation =
-      outcomes.length === 1 ? outcomes[0]!.explanation : outcomes.map((o) => o.explanation).join(' ');
+      outcomes.length === 1
+        ? outcomes[0]!.explanation
+        : [...new Set(outcomes.map((o) => o.explanation))].join(' ');
     return finding(
       c,
       version,

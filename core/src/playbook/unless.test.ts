@@ -105,6 +105,31 @@ describe('`unless` with `with`: the words rule out only beside what `with` names
     );
     expect(statusOf(lookUp, t)).toBe('met');
   });
+  it('a purpose clause of the request’s sentence is its purpose, whatever its verb or side', () => {
+    const purpose = pb(true, {
+      phrases: ['can i get your name'],
+      with: [{ phrases: ['can i get your name'] }],
+    });
+    for (const ask of [
+      'To check something in your chart, can I get your name and birth date?',
+      'Can I get your name and birth date, so that I can check your chart?',
+    ]) {
+      const t = call(`[0:05] A: ${ask}`, answer, '[0:15] A: Your chart shows the brace shipped.');
+      expect([ask, statusOf(purpose, t)]).toEqual([ask, 'met']);
+    }
+  });
+  it('a clause that is no purpose, or a purpose in another sentence, still anchors', () => {
+    const purpose = pb(true, {
+      phrases: ['can i get your name'],
+      with: [{ phrases: ['can i get your name'] }],
+    });
+    for (const ask of [
+      'Your chart shows the brace shipped, can I get your name and birth date?',
+      'To be quick, your chart shows the brace shipped. Can I get your name and birth date?',
+    ]) {
+      expect([ask, statusOf(purpose, call(`[0:05] A: ${ask}`, answer))]).toEqual([ask, 'missed']);
+    }
+  });
   it('in a turn that asks for nothing, the look-up does not rule the topic out', () => {
     const t = call('[0:05] A: Okay, to open your chart and see the brace order.', answer);
     expect(statusOf(lookUp, t)).toBe('missed');

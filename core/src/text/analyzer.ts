@@ -270,6 +270,59 @@ export function tokenize(text: string): string[] {
   return words;
 }
 
+/** One clause of a text, numbered as analyzeInto numbers word positions (see clausesOf). */
+export interface Clause {
+  /** Word position of the clause's first word, and one past its last. */
+  from: number;
+  to: number;
+  /** Index of the sentence the clause belongs to. */
+  sentence: number;
+  /** Its words, lower case, function words included. */
+  words: string[];
+}
+
+/**
+ * The clauses of one text (split at clause punctuation, sentences at sentence ends), with word
+ * positions exactly as analyzeInto gives them. For the rare reads that need the function words
+ * analysis drops, such as whether a clause opens as a purpose ("to …", "so I can …"); not for the
+ * per-word hot path.
+ */
+export function clausesOf(text: string): Clause[] {
+  const out: Clause[] = [];
+  let cur: Clause = { from: 0, to: 0, sentence: 0, words: [] };
+  let pos = 0;
+  let sentence = 0;
+  let start = -1;
+  let quote = false;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    if (isWordChar(c)) {
+      if (start < 0) start = i;
+      if (c === 39 || c === 8217) quote = true;
+      continue;
+    }
+    if (start >= 0) {
+      const raw = text.slice(start, i).toLowerCase();
+      if (cur.words.length === 0) cur.from = pos;
+      cur.words.push(quote ? cleanWord(raw) : raw);
+      pos++;
+      cur.to = pos;
+      start = -1;
+      quote = false;
+    }
+    if (i < text.length && isClauseBreak(text, i, c)) {
+      if (cur.words.length > 0) out.push(cur);
+      const sentenceEnd = !(c === 44 || c === 59 || c === 58);
+      pos += sentenceEnd ? SENTENCE_GAP : 1;
+      if (sentenceEnd) sentence++;
+      cur = { from: pos, to: pos, sentence, words: [] };
+    }
+  }
+  if (cur.words.length > 0) out.push(cur);
+  return out;
+}
+
 /**
  * Word fingerprint (two 32-bit hashes and the length: 64 bits and more, so a hit needs no
  * character comparison) → a number. Open addressing over one Int32Array, 4 ints per slot.

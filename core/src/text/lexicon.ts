@@ -41,6 +41,23 @@ export const SCOPE_BREAKERS: ReadonlySet<string> = new Set([
   'yet',
 ]);
 
+/**
+ * How a clause opens when it states a purpose ("to look up your coverage, …", "…, so I can check
+ * your refill"): an infinitive or a purpose conjunction, optionally after "just". Function words
+ * only; read by `unless` (playbook schema) over the sentence of the words it names.
+ */
+export const PURPOSE_OPENERS: readonly (readonly string[])[] = [
+  ['to'],
+  ['in', 'order', 'to'],
+  ['so', 'that'],
+  ['so', 'i', 'can'],
+  ['so', 'we', 'can'],
+  ['so', 'i', 'could'],
+  ['so', "i'm", 'able', 'to'],
+  ['before', 'i'],
+  ['before', 'we'],
+];
+
 /** Number words normalized to digits so "five organizations" and "5 organizations" match. */
 export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map([
   ['zero', '0'],
