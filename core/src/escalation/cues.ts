@@ -442,6 +442,13 @@ export const INTENT =
 export const GIVING_UP =
   /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough(?! of (?!it all|everything|life|living|all of it|being alive|this life))|had it(?= *(?:[,.!?;]|$))|(?:given|gave|giving) up(?= *(?:[,.!?;]|$| on (?:life|living|everything|myself)))|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on)(?=[ ,.?!;]|$)/;
 
+/**
+ * Round 14: no point in going on ("I didn't see the point of carrying on without her"), the same
+ * giving up without a "because"; read, like GIVING_UP, only after an overdose has been raised.
+ */
+export const NO_POINT =
+  /(?:^|[ ,])(?:didn't|didnt|did not|don't|dont|do not|can't|cant|cannot|couldn't|couldnt) see (?:the|any|much) point (?:of|in) (?:carrying on|going on|living|being (?:here|alive|around)|any of it|it anymore|it any more|life|waking up|trying anymore|trying any more)(?=[ ,.?!;]|$)/;
+
 /** A stated time for an act already in the call: "tonight is the night". */
 export const TIMING =
   /(?:^|[ ,])(?:tonight(?:'s| is) the night|today(?:'s| is) the day|this is (?:the|my) last (?:night|day|call)|(?:doing|do) it tonight|going to do it (?:tonight|today|soon)|gonna do it (?:tonight|today)|won't be (?:here|around) (?:tomorrow|much longer)|wont be (?:here|around) (?:tomorrow|much longer)|this is goodbye)(?=[ ,.?!;]|$)/g;

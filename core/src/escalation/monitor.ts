@@ -30,9 +30,15 @@ import {
 } from './frames';
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
-import { CUES, GIVING_UP, INTENT, TIMING, type Cue } from './cues';
+import { CUES, GIVING_UP, INTENT, NO_POINT, TIMING, type Cue } from './cues';
 import { crisisMeans, grade, protocolGrade } from './severity';
-import { insultClausesAtYou, STANDING_TRIGGERS, standingFindings } from './standing';
+import {
+  insultClausesAtYou,
+  STANDING_TRIGGERS,
+  standingFindings,
+  TOTAL_INGESTION_BIT,
+  totalIngestion,
+} from './standing';
 import { answersAlarmingly, probeIn, PROBE_GATE, YES, type Probe } from './probes';
 import { clauseAround, isSpace, normalise, quoteAround, squash } from './text';
 import { TriggerIndex } from './triggers';
@@ -535,6 +541,20 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
             hits.push({ ...f, signal: 'sustained-abuse', severity: 'high', s: offset, e: full.length });
           else hits.push({ ...f, s: offset, e: full.length });
         }
+        // Round 14: a whole supply swallowed is an overdose even when the classifier read the turn
+        // as another emergency ("every one of my wife's heart pills" read as chest pain): that
+        // finding is raised to the overdose (never lowered); its stated reason makes it
+        // intentional, a crisis as well (as for one the classifier raised).
+        if (standingWords & TOTAL_INGESTION_BIT) {
+          const other = hits.find(
+            (h) => h.type === 'medical_emergency' && h.signal !== 'overdose' && h.signal !== 'poisoning',
+          );
+          const whole = other ? totalIngestion(n ?? normalise(text)) : undefined;
+          if (other && whole)
+            Object.assign(other, { signal: whole.signal, severity: whole.severity, reason: whole.reason });
+          if (hits.some((h) => h.signal === 'overdose'))
+            intentionalOverdose(n ?? normalise(text), hits, offset, true);
+        }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
 
@@ -787,7 +807,8 @@ function intentionalOverdose(n: string, hits: Hit[], minEnd: number, decided = f
   // intent too (GIVING_UP; not read before the decision, so the classifier's features are as
   // trained).
   const intent =
-    INTENT.exec(n) ?? (decided && overdose.type === 'medical_emergency' ? GIVING_UP.exec(n) : null);
+    INTENT.exec(n) ??
+    (decided && overdose.type === 'medical_emergency' ? (GIVING_UP.exec(n) ?? NO_POINT.exec(n)) : null);
   if (overdose && !crisis && intent && intent.index + intent[0].length > minEnd - 200) {
     hits.push({
       ...overdose,

@@ -342,3 +342,37 @@ describe('round 13: second paraphrases', () => {
     }
   });
 });
+
+/**
+ * Round 14: a whole supply swallowed (every one of, every pill in, the rest of the bottle) is an
+ * overdose whoever owned the pills, even where the classifier read the drug's name as another
+ * emergency; its stated reason ("no point going on") makes it a crisis too. "Took all my pills"
+ * on a schedule is adherence. Phrasings written for this file.
+ */
+describe('round 14: a whole supply swallowed', () => {
+  const agent = 'Agent: Member services, this is Priya.';
+  it.each([
+    [
+      "about forty minutes ago I swallowed every one of my late husband's blood pressure pills",
+      ['medical_emergency:critical'],
+    ],
+    [
+      'i gulped down every last one of the sleeping tablets in the packet after dinner i dont see the point in trying anymore',
+      ['medical_emergency:critical', 'mental_health_crisis:critical'],
+    ],
+    ["I just popped the rest of my sister's pain pills, all of them", ['medical_emergency:critical']],
+    ['I swallowed every tablet in the blister pack half an hour ago', ['medical_emergency:critical']],
+  ])('raises %s', (turn, expected) => {
+    expect(raised(agent, turn)).toEqual(expected);
+  });
+  it.each([
+    'I took every one of my allergy tablets this morning, like always',
+    'I took every one of my pills with breakfast, so can I get the refill early?',
+    'Years ago my cousin swallowed the whole bottle of aspirin and ended up fine',
+    'What if my dad swallowed the rest of the bottle by mistake, how would I know?',
+    "I didn't swallow every pill in the pack, only the two the nurse said",
+    'I finished the whole pack of antibiotics like the doctor told me',
+  ])('stays quiet on %s', (turn) => {
+    expect(raised(agent, turn)).toEqual([]);
+  });
+});

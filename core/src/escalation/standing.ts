@@ -191,6 +191,48 @@ function childIngestion(n: string): StandingFinding | undefined {
   return undefined;
 }
 
+// ---- a whole supply swallowed -------------------------------------------------------------
+
+// The caller took a whole supply: an ingestion verb, then a totality (every one of, every single,
+// all of, the whole, the entire, the rest of, a full) over pills or their container, with any
+// owner between ("every one of my late wife's heart pills", "every pill in the bottle"). "Took"
+// alone with "all my pills" is adherence ("I took all my pills this morning"), so `took` needs an
+// every-one or container form; a schedule or an instruction in the sentence steps back too.
+const TOTAL_INGESTED =
+  /(?:^|[ ,])(?:i|i've|ive|i have|i just|i already|i went and)(?: (?:just|already|then|finally|went and))? (?:(swallowed|downed|gulped|chugged|necked|popped|ate)|(took|taken))(?=[ ,]|$)/;
+const TOTALITY_ANY =
+  /^(?: [a-z']+){0,2}? (?:every (?:single )?(?:one|last one|pill|tablet|capsule)|every (?:single )?(?:last )?(?:one )?of|all (?:of )?(?:the|my|his|her|their|them|those|these|what)|the (?:whole|entire|full|rest of the|rest of my|rest of (?:his|her|their)) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)|(?:a|an) (?:whole|full|entire) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|month's supply|supply))/;
+const TOTALITY_CONTAINER =
+  /^(?: [a-z']+){0,2}? (?:every (?:single )?(?:one|last one|pill|tablet|capsule)|every (?:single )?(?:last )?(?:one )?of|the (?:whole|entire|full|rest of the|rest of my|rest of (?:his|her|their)) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)|(?:a|an) (?:whole|full|entire) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|month's supply|supply))/;
+const SUPPLY =
+  /^(?: [a-z'-]+){0,6}? (?:pills?|tablets?|capsules?|caps|meds|medications?|medicines?|prescriptions?|painkillers|pain killers|sleeping pills|sleepers|insulin|doses|bottle|pack|packet|box|strip|blister|container|supply|tylenol|paracetamol|acetaminophen|ibuprofen|advil|aspirin|xanax|ambien|valium|oxy|oxycodone|percocet|vicodin|lithium|seroquel|benadryl|antidepressants?|opioids?|opiates?)(?=[ ,]|$)/;
+const CONTAINER_END =
+  /(?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)$/;
+const SCHEDULE =
+  /(?:^|[ ,])(?:as prescribed|like (?:i'm|im|i am|i was) supposed to|like (?:the|my) doctor (?:said|told me)|every (?:day|morning|night|evening)|each (?:day|morning|night)|daily|this morning|last night|with (?:breakfast|dinner|lunch|food|my meal)|on time|the right (?:dose|amount)|for the (?:week|day)|weekly|organi[sz]er|pill box|pillbox|dispenser|how many|should i|can i|is it ok|is it okay)(?=[ ,]|$)/;
+
+export function totalIngestion(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const v = TOTAL_INGESTED.exec(s);
+    if (!v) continue;
+    const rest = s.slice(v.index + v[0].length);
+    const total = (v[1] ? TOTALITY_ANY : TOTALITY_CONTAINER).exec(rest);
+    if (!total) continue;
+    // A container named is the supply itself; otherwise the pills follow, after any owner.
+    if (!CONTAINER_END.test(total[0]) && !SUPPLY.test(rest.slice(total[0].length))) continue;
+    const head = before(s, v.index + 1, 6);
+    if (NEGATOR.test(head) || CONDITION.test(before(s, v.index + 1, 10)) || PAST.test(s) || SCHEDULE.test(s))
+      continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'overdose',
+      reason: `a whole supply swallowed ("${(v[0] + total[0]).trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
 // ---- rescue treatment not working ----------------------------------------------------------
 
 const RESCUE =
@@ -367,6 +409,7 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     childIngestion,
     false,
   ],
+  ['swallowed$ downed$ gulped$ chugged$ necked$ popped$ ate$ took$ taken$', totalIngestion, false],
   [
     'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
     rescueNotWorking,
@@ -387,6 +430,9 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     true,
   ],
 ];
+
+/** The bit of the whole-supply rule in the `words` of `standingFindings`. */
+export const TOTAL_INGESTION_BIT = 1 << RULES.findIndex(([, rule]) => rule === totalIngestion);
 
 /** The trigger words of each rule, by rule number (the monitor adds its own offset). */
 export const STANDING_TRIGGERS: readonly string[] = RULES.map(([words]) => words);
