@@ -27,7 +27,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // and playbooks only), heldout-10.txt during the ninth by a helper not tuning the scorer (2026-12-07,
 // to measure that round's rules and escalation detector afterwards), heldout-11.txt during the tenth by
 // a helper not tuning the scorer (2026-12-07, likewise), heldout-12.txt during the twelfth by a helper not
-// tuning the scorer (2026-12-07, likewise; set 11 was read at the end of the eleventh). Each is reported on its own: a set whose results
+// tuning the scorer (2026-12-07, likewise; set 11 was read at the end of the eleventh; set 12 was read
+// per call at the end of the twelfth and one escalation rule, round 14, was made from it). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -56,7 +57,7 @@ if (!tunedOnly) {
     parts.push(['held-out 9', SEEN_9_FILES]);
     parts.push(['held-out 10', SEEN_10_FILES]);
     parts.push(['held-out 11', SEEN_11_FILES]);
-    parts.push(['held-out 12, fresh', FRESH_12_FILES]);
+    parts.push(['held-out 12, read at the end of round 12', FRESH_12_FILES]);
   }
 }
 for (const [name, files] of parts) {
