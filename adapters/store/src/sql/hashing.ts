@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -24,22 +24,4 @@ export function stableStringify(value: unknown): string {
     parts.push(`${JSON.stringify(k)}:${stableStringify(v)}`);
   }
   return `{${parts.join(',')}}`;
-}
-
-/**
- * A stand-in no record can hold: random per process, so no string in a record can equal it (and
- * its NUL is escaped in JSON, so no other JSON text reads the same either).
- */
-const HOLE = `\u0000tb-hole:${randomBytes(16).toString('hex')}`;
-const HOLE_JSON = JSON.stringify(HOLE);
-
-/**
- * `JSON.stringify(value)` when `value[key]` (defined) is already serialized as `json`, which must
- * be `JSON.stringify(value[key])`: the big member (a scorecard's findings) is serialized once for
- * both the content hash and the seal, and the text is the same byte for byte.
- */
-export function stringifyWith(value: object, key: string, json: string): string {
-  const text = JSON.stringify({ ...value, [key]: HOLE });
-  const at = text.indexOf(HOLE_JSON);
-  return `${text.slice(0, at)}${json}${text.slice(at + HOLE_JSON.length)}`;
 }

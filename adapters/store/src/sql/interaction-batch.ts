@@ -140,7 +140,6 @@ async function writeBatch(
           card,
           rec.coaching,
           hashes.score,
-          hashes.findingsJson,
         ),
       );
       escalations.push(...newEscalationRows(sql, tenantId, t.id, rec.escalations));

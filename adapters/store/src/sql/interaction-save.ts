@@ -18,7 +18,7 @@ import {
 import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
 import type { Row, SqlExecutor, SqlValue } from './driver';
-import { sha256Parts, stableStringify, stringifyWith } from './hashing';
+import { sha256, sha256Parts, stableStringify } from './hashing';
 import { readRecordings, readTranscript } from './interaction-detail';
 import { personKeyOf, writeMetricFacts, writeMetricFactsMany } from './metrics';
 import { b, iso, num } from './rows';
@@ -42,8 +42,6 @@ export interface RecordHashes {
   interaction: string;
   score: string | null;
   transcriptJson: string;
-  /** `JSON.stringify(rec.scorecard.findings)`, serialized once for the hash and the seal; null without a scorecard. */
-  findingsJson: string | null;
 }
 
 /** Also the call's roll-up facts (CALL_FACT_COLUMNS), to move call_daily by the difference. */
@@ -146,7 +144,7 @@ async function writeRecord(
     scoreVersion = (scoreVersion ?? 0) + 1;
     let card = { ...rec.scorecard, interactionId: id };
     const slot = { tenantId, interactionId: id, version: scoreVersion, now: target.now };
-    await writeScorecard(sql, tx, slot, card, rec.coaching, hashes.score, hashes.findingsJson);
+    await writeScorecard(sql, tx, slot, card, rec.coaching, hashes.score);
     await writeEscalations(sql, tx, tenantId, id, rec.escalations, existing !== undefined);
     if (existing) {
       // Supervisors' accepted overrides survive a re-score (scorecard-writes.ts).
@@ -252,20 +250,10 @@ export function hashRecord(rec: ParsedRecord): RecordHashes {
     JSON.stringify([identityOfContent, stableStringify(i.attributes), rec.teamId ?? null]),
     transcriptJson,
   );
-  if (!rec.scorecard) return { interaction, score: null, transcriptJson, findingsJson: null };
-  // sha256(JSON.stringify([{ ...scorecard, scoredAt: null }, escalations, coaching])), the findings
-  // serialized once (scorecardRow seals the same text).
-  const findingsJson = JSON.stringify(rec.scorecard.findings);
-  const score = sha256Parts(
-    '[',
-    stringifyWith({ ...rec.scorecard, scoredAt: null }, 'findings', findingsJson),
-    ',',
-    JSON.stringify(rec.escalations),
-    ',',
-    JSON.stringify(rec.coaching),
-    ']',
-  );
-  return { interaction, score, transcriptJson, findingsJson };
+  const score = rec.scorecard
+    ? sha256(JSON.stringify([{ ...rec.scorecard, scoredAt: null }, rec.escalations, rec.coaching]))
+    : null;
+  return { interaction, score, transcriptJson };
 }
 
 /** The agent's-team row of findExisting's UNION, in CALL_FACT_COLUMNS order (call-rollups.ts). */

@@ -15,7 +15,6 @@ import { auditEvent } from './audit-appender';
 import type { SqlContext } from './context';
 import { escalationWorkflowColumns, routedToOf } from './oversight';
 import type { SqlExecutor, SqlValue } from './driver';
-import { stringifyWith } from './hashing';
 import { b } from './rows';
 
 /** One score version of one interaction. */
@@ -33,32 +32,25 @@ export async function writeScorecard(
   card: Scorecard,
   coaching: CoachingNote[],
   contentHash: string | null,
-  findingsJson?: string | null,
 ): Promise<void> {
   await tx.run(
     `INSERT INTO scorecards (${SCORECARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    scorecardRow(sql, slot, card, coaching, contentHash, findingsJson),
+    scorecardRow(sql, slot, card, coaching, contentHash),
   );
 }
 
 export const SCORECARD_COLUMNS =
   'tenant_id, interaction_id, version, playbook_id, playbook_version, score, compliant, body_enc, coaching_enc, content_hash, created_at';
 
-/**
- * `findingsJson`, when given, is `JSON.stringify(card.findings)` already made (hashRecord): the
- * sealed text is the same, the findings are not serialized a second time.
- */
 export function scorecardRow(
   sql: SqlContext,
   slot: ScorecardSlot,
   card: Scorecard,
   coaching: CoachingNote[],
   contentHash: string | null,
-  findingsJson?: string | null,
 ): SqlValue[] {
   const { tenantId, interactionId, version } = slot;
   const rowId = `${interactionId}/${version}`;
-  const body = { tenantId, table: 'scorecards', rowId, field: 'body_enc' };
   return [
     tenantId,
     interactionId,
@@ -67,9 +59,7 @@ export function scorecardRow(
     card.playbook.version,
     card.score,
     b(card.compliant),
-    findingsJson
-      ? sql.crypto.cipher.encrypt(body, stringifyWith(card, 'findings', findingsJson))
-      : sql.crypto.seal(body, card),
+    sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'body_enc' }, card),
     sql.crypto.seal({ tenantId, table: 'scorecards', rowId, field: 'coaching_enc' }, coaching),
     contentHash,
     slot.now,
