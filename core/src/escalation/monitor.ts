@@ -535,26 +535,28 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         // An insult the cue rules saw is the classifier's to judge (it was trained on them); the
         // lexicon here adds only pejoratives the cue rules do not know.
         if (rulesSawAbuse) raised.add('abusive_caller');
-        for (const f of standingFindings(text, raised, n, standingWords)) {
+        // Round 14: a whole supply swallowed is an overdose even when the classifier read the turn
+        // as another emergency ("every one of my wife's heart pills" read as chest pain): that
+        // finding is raised to the overdose (never lowered) instead of a second one being added.
+        const wholeSupply = n !== undefined && (standingWords & TOTAL_INGESTION_BIT) !== 0;
+        const other = wholeSupply
+          ? hits.find(
+              (h) => h.type === 'medical_emergency' && h.signal !== 'overdose' && h.signal !== 'poisoning',
+            )
+          : undefined;
+        const words = other ? standingWords & ~TOTAL_INGESTION_BIT : standingWords;
+        for (const f of standingFindings(text, raised, n, words)) {
           // An insult here counts toward sustained abuse like one the classifier raised.
           if (f.signal === 'insult' && ++learnedAbusiveTurns >= 2)
             hits.push({ ...f, signal: 'sustained-abuse', severity: 'high', s: offset, e: full.length });
           else hits.push({ ...f, s: offset, e: full.length });
         }
-        // Round 14: a whole supply swallowed is an overdose even when the classifier read the turn
-        // as another emergency ("every one of my wife's heart pills" read as chest pain): that
-        // finding is raised to the overdose (never lowered); its stated reason makes it
-        // intentional, a crisis as well (as for one the classifier raised).
-        if (standingWords & TOTAL_INGESTION_BIT) {
-          const other = hits.find(
-            (h) => h.type === 'medical_emergency' && h.signal !== 'overdose' && h.signal !== 'poisoning',
-          );
-          const whole = other ? totalIngestion(n ?? normalise(text)) : undefined;
-          if (other && whole)
-            Object.assign(other, { signal: whole.signal, severity: whole.severity, reason: whole.reason });
-          if (hits.some((h) => h.signal === 'overdose'))
-            intentionalOverdose(n ?? normalise(text), hits, offset, true);
-        }
+        const whole = other ? totalIngestion(n!) : undefined;
+        if (other && whole)
+          Object.assign(other, { signal: whole.signal, severity: whole.severity, reason: whole.reason });
+        // Its stated reason makes it intentional, a crisis as well (as for one the classifier
+        // raised); `n` is this turn alone, so every intent in it is recent (minEnd 0).
+        if (wholeSupply && hits.some((h) => h.signal === 'overdose')) intentionalOverdose(n!, hits, 0, true);
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
 

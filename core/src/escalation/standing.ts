@@ -200,14 +200,21 @@ function childIngestion(n: string): StandingFinding | undefined {
 // every-one or container form; a schedule or an instruction in the sentence steps back too.
 const TOTAL_INGESTED =
   /(?:^|[ ,])(?:i|i've|ive|i have|i just|i already|i went and)(?: (?:just|already|then|finally|went and))? (?:(swallowed|downed|gulped|chugged|necked|popped|ate)|(took|taken))(?=[ ,]|$)/;
-const TOTALITY_ANY =
-  /^(?: [a-z']+){0,2}? (?:every (?:single )?(?:one|last one|pill|tablet|capsule)|every (?:single )?(?:last )?(?:one )?of|all (?:of )?(?:the|my|his|her|their|them|those|these|what)|the (?:whole|entire|full|rest of the|rest of my|rest of (?:his|her|their)) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)|(?:a|an) (?:whole|full|entire) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|month's supply|supply))/;
-const TOTALITY_CONTAINER =
-  /^(?: [a-z']+){0,2}? (?:every (?:single )?(?:one|last one|pill|tablet|capsule)|every (?:single )?(?:last )?(?:one )?of|the (?:whole|entire|full|rest of the|rest of my|rest of (?:his|her|their)) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)|(?:a|an) (?:whole|full|entire) (?:bottle|pack|packet|box|strip|blister|container|tub|jar|month's supply|supply))/;
+// Containers that hold a supply: "the whole / entire / rest of the <container>"; "a whole / full
+// <container>" (where "a month's supply" is the whole phrase).
+const HELD_IN = 'bottle|pack|packet|box|strip|blister|container|tub|jar';
+const THE_WHOLE = `the (?:whole|entire|full|rest of the|rest of my|rest of (?:his|her|their)) (?:${HELD_IN}|supply|prescription|month's)`;
+const A_WHOLE = `(?:a|an) (?:whole|full|entire) (?:${HELD_IN}|month's supply|supply)`;
+const EVERY_ONE =
+  'every (?:single )?(?:one|last one|pill|tablet|capsule)|every (?:single )?(?:last )?(?:one )?of';
+const ALL_OF = 'all (?:of )?(?:the|my|his|her|their|them|those|these|what)';
+/** After a verb that means swallowing: any totality. */
+const TOTALITY_ANY = new RegExp(`^(?: [a-z']+){0,2}? (?:${EVERY_ONE}|${ALL_OF}|${THE_WHOLE}|${A_WHOLE})`);
+/** After "took": an every-one or container form only ("took all my pills" is adherence). */
+const TOTALITY_CONTAINER = new RegExp(`^(?: [a-z']+){0,2}? (?:${EVERY_ONE}|${THE_WHOLE}|${A_WHOLE})`);
 const SUPPLY =
   /^(?: [a-z'-]+){0,6}? (?:pills?|tablets?|capsules?|caps|meds|medications?|medicines?|prescriptions?|painkillers|pain killers|sleeping pills|sleepers|insulin|doses|bottle|pack|packet|box|strip|blister|container|supply|tylenol|paracetamol|acetaminophen|ibuprofen|advil|aspirin|xanax|ambien|valium|oxy|oxycodone|percocet|vicodin|lithium|seroquel|benadryl|antidepressants?|opioids?|opiates?)(?=[ ,]|$)/;
-const CONTAINER_END =
-  /(?:bottle|pack|packet|box|strip|blister|container|tub|jar|supply|prescription|month's)$/;
+const CONTAINER_END = new RegExp(`(?:${HELD_IN}|supply|prescription|month's)$`);
 const SCHEDULE =
   /(?:^|[ ,])(?:as prescribed|like (?:i'm|im|i am|i was) supposed to|like (?:the|my) doctor (?:said|told me)|every (?:day|morning|night|evening)|each (?:day|morning|night)|daily|this morning|last night|with (?:breakfast|dinner|lunch|food|my meal)|on time|the right (?:dose|amount)|for the (?:week|day)|weekly|organi[sz]er|pill box|pillbox|dispenser|how many|should i|can i|is it ok|is it okay)(?=[ ,]|$)/;
 
