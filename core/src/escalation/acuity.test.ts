@@ -1,21 +1,10 @@
-import type { Utterance } from '../model/transcript';
+import { writtenCall as call } from '../testing/escalation-calls';
 import { createEscalationMonitor, detectEscalations } from './index';
 
 /**
  * Escalations v2: acuity, the new categories and the severity grades. Every phrasing here was
  * written for this file and is not in the tuning data (ACI-Bench, STAR) or in cases.ts.
  */
-function call(...turns: string[]): Utterance[] {
-  return turns.map((line, i) => {
-    const agent = line.startsWith('Agent: ');
-    return {
-      speaker: agent ? 'agent' : 'customer',
-      startMs: i * 6000,
-      endMs: i * 6000 + 5000,
-      text: agent ? line.slice('Agent: '.length) : line,
-    };
-  });
-}
 
 function raised(...turns: string[]): string[] {
   return detectEscalations(call(...turns)).map((e) => `${e.type}:${e.signal}:${e.severity}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Utterance } from '../model/transcript';
+import { writtenCall as call } from '../testing/escalation-calls';
 import { loadEscalationModel, type EscalationModel } from './classifier';
 import { detectEscalations } from './index';
 import { insultClausesAtYou, standingFindings } from './standing';
@@ -15,18 +15,6 @@ import { normalise } from './text';
 const model: EscalationModel = loadEscalationModel(
   JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'config', 'models', 'escalation.json'), 'utf8')),
 );
-
-function call(...turns: string[]): Utterance[] {
-  return turns.map((line, i) => {
-    const agent = line.startsWith('Agent: ');
-    return {
-      speaker: agent ? 'agent' : 'customer',
-      startMs: i * 6000,
-      endMs: i * 6000 + 5000,
-      text: agent ? line.slice('Agent: '.length) : line,
-    };
-  });
-}
 
 function raised(...turns: string[]): string[] {
   return detectEscalations(call(...turns), { model }).map((e) => `${e.type}:${e.severity}`);
