@@ -66,8 +66,9 @@ const coOccurrence = { with: CoOccurrence.optional(), without: CoOccurrence.opti
 /**
  * On a topic or anchor: the topic's words do not count where these phrases start at or before
  * them in the same clause, or where the words stand in a purpose clause ("to look up your
- * coverage, …", "…, so I can check your refill") of the same sentence as these phrases. An agent asking for identifiers "to pull up your results" is doing the
- * verification itself, not discussing the results it has to come before. Phrase matches only
+ * coverage, …", "…, so I can check your refill") of the same sentence as these phrases. An agent
+ * asking for identifiers "to pull up your results" is doing the verification itself, not
+ * discussing the results it has to come before. Phrase matches only
  * (a learned act reads the whole turn and keeps counting). `with`: the phrases rule out only in
  * an utterance that also says each of these (a look-up named as the purpose of an identifier
  * request, "to pull up the medication list, can you confirm your birth date?", but not "let me
