@@ -3,10 +3,10 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt … heldout-12.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt … heldout-13.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
- * `--disagreements` lists each disagreement, except on the fresh set 12 (totals only there unless
- * `--show-12` is given, for the final reading).
+ * `--disagreements` lists each disagreement, except on the fresh sets 12 and 13 (totals only there
+ * unless `--show-12` / `--show-13` is given, for the final reading).
  */
 import {
   HELD_OUT_FILES,
@@ -28,7 +28,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // to measure that round's rules and escalation detector afterwards), heldout-11.txt during the tenth by
 // a helper not tuning the scorer (2026-12-07, likewise), heldout-12.txt during the twelfth by a helper not
 // tuning the scorer (2026-12-07, likewise; set 11 was read at the end of the eleventh; set 12 was read
-// per call at the end of the twelfth and one escalation rule, round 14, was made from it). Each is reported on its own: a set whose results
+// per call at the end of the twelfth and one escalation rule, round 14, was made from it), heldout-13.txt on 2026-12-08
+// by a helper not tuning the scorer (untouched: per-call lines only with `--show-13`). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -42,6 +43,8 @@ const SEEN_10_FILES = ['heldout-10.txt'];
 const SEEN_11_FILES = ['heldout-11.txt'];
 const FRESH_12_FILES = ['heldout-12.txt'];
 const showFresh12 = process.argv.includes('--show-12');
+const FRESH_13_FILES = ['heldout-13.txt'];
+const showFresh13 = process.argv.includes('--show-13');
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -58,12 +61,14 @@ if (!tunedOnly) {
     parts.push(['held-out 10', SEEN_10_FILES]);
     parts.push(['held-out 11', SEEN_11_FILES]);
     parts.push(['held-out 12, read at the end of round 12', FRESH_12_FILES]);
+    parts.push(['held-out 13, fresh (untouched)', FRESH_13_FILES]);
   }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
   console.log(formatAgreement(`${name} (${files.join(', ')})`, a));
-  if (listAll && (files !== FRESH_12_FILES || showFresh12)) {
+  const hidden = (files === FRESH_12_FILES && !showFresh12) || (files === FRESH_13_FILES && !showFresh13);
+  if (listAll && !hidden) {
     for (const d of a.disagreements)
       console.log(`    ${d.call} ${d.criterion}: expected ${d.expected}, got ${d.got} — ${d.explanation}`);
   }

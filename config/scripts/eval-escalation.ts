@@ -17,6 +17,8 @@
  *                        its per-case errors (the errors once, at the end)
  * --set11 / --set11-cases  held-out set 11 (round 13, written by a helper not tuning the detector) totals /
  *                          its per-case errors (the errors once, at the end)
+ * --set12 / --set12-cases  held-out set 12 (2026-12-08, written by a helper not tuning the detector) totals /
+ *                          its per-case errors (the errors once, at the end)
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -182,6 +184,10 @@ function main(): void {
   // it afterwards. Totals with `--set11`, per-case errors with `--set11-cases`, read once at the end.
   if (args.includes('--set11') || args.includes('--set11-cases'))
     writtenHeldOut('escalation-heldout-11', args.includes('--set11-cases'));
+  // Set 12 (2026-12-08) was written by a helper not tuning the detector, untouched until it is
+  // measured. Totals with `--set12`, per-case errors with `--set12-cases`, read once at the end.
+  if (args.includes('--set12') || args.includes('--set12-cases'))
+    writtenHeldOut('escalation-heldout-12', args.includes('--set12-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
