@@ -19,6 +19,7 @@
  *                          its per-case errors (the errors once, at the end)
  * --set12 / --set12-cases  held-out set 12 (2026-12-08, written by a helper not tuning the detector) totals /
  *                          its per-case errors (the errors once, at the end)
+ * --model PATH  evaluates these weights instead of config/models/escalation.json (seed spread).
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
  * --negex  checks the negation scope (core/src/escalation/context.ts) against the NegEx test kit
@@ -55,13 +56,15 @@ const sweep = args.includes('--sweep');
 const dirAt = args.indexOf('--datasets');
 const root = resolve(dirAt >= 0 ? args[dirAt + 1]! : join(__dirname, '..', '..', '..', 'shared', 'datasets'));
 const judgementsPath = join(__dirname, 'escalation-judgements.json');
+// `--model PATH` evaluates other weights than the committed ones (the seed-spread measure).
+const modelAt = args.indexOf('--model');
+const modelPath =
+  modelAt >= 0 ? resolve(args[modelAt + 1]!) : join(__dirname, '..', 'models', 'escalation.json');
 // The learned classifier decides by default; --rules measures the cue rules alone (the baseline).
 const detector: EscalationMonitorOptions = args.includes('--rules')
   ? {}
   : {
-      model: loadEscalationModel(
-        JSON.parse(readFileSync(join(__dirname, '..', 'models', 'escalation.json'), 'utf8')),
-      ),
+      model: loadEscalationModel(JSON.parse(readFileSync(modelPath, 'utf8'))),
     };
 function detectEscalations(utterances: readonly Utterance[]): Escalation[] {
   return detectWith(utterances, detector);

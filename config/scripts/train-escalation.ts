@@ -4,6 +4,11 @@
  *
  *   npm run train:escalation [-- --check] [-- --cv K [--errors]] [-- --datasets DIR]
  *
+ * Seed spread (round 16; config/scripts/escalation-seed-spread.sh): `--seed N` trains with
+ * another seed, `--out PATH` writes there instead of config/models/escalation.json; experiments:
+ * `--orders N` (averaged seeded orders), `--learning-rate X`, `--cv-seeds S` (operating points from
+ * the out-of-fold scores of S cross-validations pooled). Without them: the committed procedure.
+ *
  * Examples are the candidates the cue rules and the recall layer propose on
  * - the tuning part of the real consultations (escalation-datasets.ts `partOf`; the held-out part
  *   is never read here): a candidate is positive when escalation-judgements.json judges it genuine,
@@ -37,6 +42,21 @@ const args = process.argv.slice(2);
 const dirAt = args.indexOf('--datasets');
 const root = resolve(dirAt >= 0 ? args[dirAt + 1]! : join(__dirname, '..', '..', '..', 'shared', 'datasets'));
 export const WEIGHTS_PATH = join(__dirname, '..', 'models', 'escalation.json');
+// `--seed N` trains with another seed (the seed-spread measure: config/scripts/escalation-seed-spread.sh);
+// `--out PATH` writes the weights there instead of the committed file.
+const seedAt = args.indexOf('--seed');
+const ordersAt = args.indexOf('--orders');
+const rateAt = args.indexOf('--learning-rate');
+const TRAINING = {
+  ...DEFAULT_ESCALATION_TRAINING,
+  ...(seedAt >= 0 ? { seed: Number(args[seedAt + 1]) } : {}),
+  ...(ordersAt >= 0 ? { orders: Number(args[ordersAt + 1]) } : {}),
+  ...(rateAt >= 0 ? { learningRate: Number(args[rateAt + 1]) } : {}),
+};
+const outAt = args.indexOf('--out');
+const cvSeedsAt = args.indexOf('--cv-seeds');
+const CV_SEEDS = cvSeedsAt >= 0 ? Number(args[cvSeedsAt + 1]) : 1;
+const OUT_PATH = outAt >= 0 ? resolve(args[outAt + 1]!) : WEIGHTS_PATH;
 
 interface Labelled {
   type: EscalationType;
@@ -244,16 +264,22 @@ function chooseThreshold(scored: readonly Scored[], bucket: Bucket, type: Escala
     const falseReal = s.filter((x) => !x.positive && x.group === 'real').length;
     return s.filter((x) => x.positive).length - 2 * falseWritten - REAL_FALSE_COST * falseReal;
   };
-  return plateauMiddle(GRID, GRID.map(gainAt), PLATEAU_TOLERANCE);
+  // Pooled over CV_SEEDS cross-validations the gains add up: the tolerance is one escalation per run.
+  return plateauMiddle(GRID, GRID.map(gainAt), PLATEAU_TOLERANCE * CV_SEEDS);
 }
 
-function crossValidate(examples: readonly TrainingExample[], k: number, report: boolean): Scored[] {
+function crossValidate(
+  examples: readonly TrainingExample[],
+  k: number,
+  report: boolean,
+  seed = TRAINING.seed,
+): Scored[] {
   const rows = new Map<string, { pos: number; caught: number; neg: number; raised: number }>();
   const errors: string[] = [];
   const scored: Scored[] = [];
   for (let f = 0; f < k; f++) {
     const train = examples.filter((e) => foldOf(callKey(e), k) !== f);
-    const model = loadEscalationModel(trainEscalationWeights(train, DEFAULT_ESCALATION_TRAINING));
+    const model = loadEscalationModel(trainEscalationWeights(train, { ...TRAINING, seed }));
     for (const e of examples) {
       if (foldOf(callKey(e), k) !== f || e.augmented) continue;
       const group = e.source.replace(/[:/].*$/, '');
@@ -318,6 +344,10 @@ async function main(): Promise<void> {
   const examples = trainingExamples();
   const cvAt = args.indexOf('--cv');
   const scored = crossValidate(examples, cvAt >= 0 ? Number(args[cvAt + 1]) : FOLDS, cvAt >= 0);
+  // `--cv-seeds S` (experiment, round 16): the operating points from the out-of-fold scores of S
+  // cross-validations with different seeds pooled (seed + 1000 r), not from one.
+  for (let r = 1; r < CV_SEEDS; r++)
+    scored.push(...crossValidate(examples, FOLDS, false, TRAINING.seed + 1000 * r));
   const per = (bucket: Bucket): Record<EscalationType, number> => ({
     medical_emergency: chooseThreshold(scored, bucket, 'medical_emergency'),
     mental_health_crisis: chooseThreshold(scored, bucket, 'mental_health_crisis'),
@@ -375,7 +405,7 @@ async function main(): Promise<void> {
   }
   for (const [k, [n, p]] of bySource)
     console.log(`${k.padEnd(22)} ${String(n).padStart(6)} candidates, ${p} positive`);
-  const weights = trainEscalationWeights(examples, { ...DEFAULT_ESCALATION_TRAINING, thresholds });
+  const weights = trainEscalationWeights(examples, { ...TRAINING, thresholds });
   // Written in the repository's own format so `npm run lint` (prettier --check) accepts it as is.
   const options = await prettier.resolveConfig(WEIGHTS_PATH);
   const text = await prettier.format(JSON.stringify(weights), { ...options, filepath: WEIGHTS_PATH });
@@ -390,8 +420,8 @@ async function main(): Promise<void> {
     console.log('committed escalation.json matches a fresh training run');
     return;
   }
-  writeFileSync(WEIGHTS_PATH, text);
-  console.log(`wrote ${WEIGHTS_PATH}: ${weights.keys.length} features, ${examples.length} examples`);
+  writeFileSync(OUT_PATH, text);
+  console.log(`wrote ${OUT_PATH}: ${weights.keys.length} features, ${examples.length} examples`);
 }
 
 if (require.main === module)
