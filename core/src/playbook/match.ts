@@ -69,6 +69,9 @@ interface Scratch {
   pos: Int32Array;
   bit: Int32Array;
   bitCount: Int32Array;
+  /** compactWindow's window: first and last word position. */
+  first: number;
+  last: number;
 }
 
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
@@ -86,6 +89,8 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
     pos: new Int32Array(terms.mostPerText),
     bit: new Int32Array(terms.mostPerText),
     bitCount: new Int32Array(32),
+    first: 0,
+    last: 0,
   };
   for (let u = 0; u < at.utterances.length; u++) {
     const ts = terms.termStart[u]!;
@@ -114,10 +119,10 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         if (present < needed) continue;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
-        const w = compactWindow(terms, ts, te, phrase, scratch);
-        if (!w) continue;
-        let [first, last] = w;
-        const inWindow = w[2];
+        const inWindow = compactWindow(terms, ts, te, phrase, scratch);
+        if (inWindow < 0) continue;
+        let first = scratch.first;
+        let last = scratch.last;
         // A phrase that says a negation ("i wouldn't worry about it") matches only where a negation
         // cue governs the same word: in its clause, within reach. The window alone would take any
         // "no" or "won't" near the word ("oh no, that must be frightening"; "I can hear how
@@ -163,7 +168,9 @@ function maxSpan(termCount: number): number {
 
 /**
  * Tightest run of words (at most `span` long) holding the most distinct phrase terms, if that is
- * at least `needed`: [first, last, found]. Two pointers over the utterance's matching terms.
+ * at least `needed`: returns how many were found and puts the window's first and last word
+ * position in `scratch.first`/`scratch.last`; -1 when too few. Two pointers over the utterance's
+ * matching terms.
  */
 function compactWindow(
   terms: TermIndex,
@@ -171,7 +178,7 @@ function compactWindow(
   to: number,
   phrase: CompiledPhrase,
   scratch: Scratch,
-): [number, number, number] | null {
+): number {
   const phraseTerms = phrase.termIds;
   const needed = phrase.needed;
   const span = maxSpan(phrase.termCount);
@@ -186,7 +193,7 @@ function compactWindow(
     scratchBit[m] = bit;
     m++;
   }
-  if (m < needed) return null;
+  if (m < needed) return -1;
   bitCount.fill(0);
   let distinct = 0;
   let specific = 0;
@@ -221,7 +228,10 @@ function compactWindow(
       bestLast = scratchPos[right]!;
     }
   }
-  return bestFound >= needed ? [bestFirst, bestLast, bestFound] : null;
+  if (bestFound < needed) return -1;
+  scratch.first = bestFirst;
+  scratch.last = bestLast;
+  return bestFound;
 }
 
 /**
