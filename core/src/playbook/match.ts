@@ -74,17 +74,65 @@ interface Scratch {
   last: number;
 }
 
+/**
+ * What the first test of each candidate phrase reads (its `needed` and term ids), flat in typed
+ * arrays, plus findHits' two stamp arrays: the phrase objects are read only for the few candidates
+ * that pass. Derived once per compiled playbook (its phrases never change after compiling).
+ */
+interface PhraseIndex {
+  count: number;
+  needed: Int32Array;
+  /** Terms of phrase p are termIds[termStart[p] .. termStart[p + 1]), in phrase order. */
+  termStart: Int32Array;
+  termIds: Int32Array;
+  /** Reused by every findHits call on this playbook, zeroed at its start (calls never overlap). */
+  checkedIn: Int32Array;
+  presence: Int32Array;
+}
+
+const phraseIndexes = new WeakMap<CompiledPlaybook, PhraseIndex>();
+
+function phraseIndexOf(cp: CompiledPlaybook): PhraseIndex {
+  const known = phraseIndexes.get(cp);
+  if (known && known.count === cp.phrases.length && known.presence.length === cp.vocabulary.size) return known;
+  const count = cp.phrases.length;
+  let total = 0;
+  for (const phrase of cp.phrases) total += phrase.termIds.length;
+  const index: PhraseIndex = {
+    count,
+    needed: new Int32Array(count),
+    termStart: new Int32Array(count + 1),
+    termIds: new Int32Array(total),
+    checkedIn: new Int32Array(count),
+    presence: new Int32Array(cp.vocabulary.size),
+  };
+  let at = 0;
+  for (let p = 0; p < count; p++) {
+    const phrase = cp.phrases[p]!;
+    index.needed[p] = phrase.needed;
+    index.termStart[p] = at;
+    for (const id of phrase.termIds) index.termIds[at++] = id;
+  }
+  index.termStart[count] = at;
+  phraseIndexes.set(cp, index);
+  return index;
+}
+
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
 export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] {
   const hits: Hit[][] = cp.matchers.map(() => []);
+  const index = phraseIndexOf(cp);
+  const { needed: neededOf, termStart: phraseTermStart, termIds: phraseTermIds } = index;
   // checkedIn[p] = 1 + the utterance in which phrase p was last checked (so each is checked once).
-  const checkedIn = new Int32Array(cp.phrases.length);
+  const checkedIn = index.checkedIn;
+  checkedIn.fill(0);
   const bestOf = new Map<number, Hit>();
   const ta = at.text;
   const terms = termsOf(ta, cp.vocabulary);
   const ids = terms.termIds;
   // presence[termId] === u + 1: the term occurs in utterance u.
-  const presence = new Int32Array(cp.vocabulary.size);
+  const presence = index.presence;
+  presence.fill(0);
   const scratch: Scratch = {
     pos: new Int32Array(terms.mostPerText),
     bit: new Int32Array(terms.mostPerText),
@@ -105,18 +153,18 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         const p = list[j]!;
         if (checkedIn[p] === u + 1) continue;
         checkedIn[p] = u + 1;
-        const phrase = cp.phrases[p]!;
-        if (te - ts < phrase.needed) continue;
+        const needed = neededOf[p]!;
+        if (te - ts < needed) continue;
         // Cheap test first: are enough of the phrase's terms in this utterance at all?
         // Stops as soon as the answer is known: `needed` terms seen, or too few left to reach it.
-        const termIds = phrase.termIds;
-        const needed = phrase.needed;
+        const qEnd = phraseTermStart[p + 1]!;
         let present = 0;
-        for (let q = 0; q < termIds.length && present < needed; q++) {
-          if (presence[termIds[q]!] === presenceStamp) present++;
-          else if (present + termIds.length - 1 - q < needed) break;
+        for (let q = phraseTermStart[p]!; q < qEnd && present < needed; q++) {
+          if (presence[phraseTermIds[q]!] === presenceStamp) present++;
+          else if (present + qEnd - 1 - q < needed) break;
         }
         if (present < needed) continue;
+        const phrase = cp.phrases[p]!;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
         const inWindow = compactWindow(terms, ts, te, phrase, scratch);
