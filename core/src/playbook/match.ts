@@ -94,7 +94,8 @@ const phraseIndexes = new WeakMap<CompiledPlaybook, PhraseIndex>();
 
 function phraseIndexOf(cp: CompiledPlaybook): PhraseIndex {
   const known = phraseIndexes.get(cp);
-  if (known && known.count === cp.phrases.length && known.presence.length === cp.vocabulary.size) return known;
+  if (known && known.count === cp.phrases.length && known.presence.length === cp.vocabulary.size)
+    return known;
   const count = cp.phrases.length;
   let total = 0;
   for (const phrase of cp.phrases) total += phrase.termIds.length;
