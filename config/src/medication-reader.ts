@@ -50,7 +50,7 @@ const MIN_STEM_LENGTH = 6;
 const STEM_LAST_LETTERS = [...'lnebtmr'].map((ch) => ch.charCodeAt(0));
 
 /** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
-let hashes: ReadonlySet<number> | undefined;
+let hashes: HashSet | undefined;
 
 // core's wordHash (FNV-1a), computed inline while scanning a turn.
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -78,8 +78,49 @@ export function medicationWords(): ReadonlySet<string> {
     if ((seedsIn.get(fineOf(i)) ?? 0) >= SEEDS_PER_CLUSTER) out.add(w);
   });
   words = out;
-  hashes = new Set([...out].map(wordHash));
+  hashes = hashSet([...out].map(wordHash));
   return out;
+}
+
+/**
+ * The words' hashes in an open-addressing table of int32s (load <= 0.5): every turn probes it once
+ * per long word, and a Set of numbers boxes the hashes outside the small-integer range.
+ */
+interface HashSet {
+  slots: Int32Array;
+  mask: number;
+  /** Whether hash 0 (the empty slot's value) is in the set. */
+  zero: boolean;
+}
+
+function hashSet(values: readonly number[]): HashSet {
+  let size = 1024;
+  while (size < values.length * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  let zero = false;
+  for (const v of values) {
+    if (v === 0) {
+      zero = true;
+      continue;
+    }
+    let at = v & mask;
+    while (slots[at] !== 0 && slots[at] !== v) at = (at + 1) & mask;
+    slots[at] = v;
+  }
+  return { slots, mask, zero };
+}
+
+function hasHash(set: HashSet, h: number): boolean {
+  if (h === 0) return set.zero;
+  const { slots, mask } = set;
+  let at = h & mask;
+  for (;;) {
+    const v = slots[at]!;
+    if (v === h) return true;
+    if (v === 0) return false;
+    at = (at + 1) & mask;
+  }
 }
 
 /**
@@ -129,7 +170,7 @@ function drugsIn(text: string): string[] {
       continue;
     }
     if (start >= 0 && i - start >= MIN_LENGTH) {
-      if (hashed.has(h)) {
+      if (hasHash(hashed, h)) {
         const w = text.slice(start, i).toLowerCase();
         if (known.has(w)) out.push(w);
       } else if (i - start >= MIN_STEM_LENGTH && STEM_LAST_LETTERS.includes(text.charCodeAt(i - 1) | 32)) {

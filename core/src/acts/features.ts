@@ -73,6 +73,7 @@ const WORD_CHAR = new Uint16Array(0x250);
 for (let c = 48; c <= 57; c++) WORD_CHAR[c] = c;
 for (let c = 97; c <= 122; c++) WORD_CHAR[c] = WORD_CHAR[c - 32] = c;
 for (let c = 192; c < 0x250; c++) WORD_CHAR[c] = c;
+const WORD_CHAR_LIMIT = WORD_CHAR.length;
 
 function fnvChar(h: number, c: number): number {
   return Math.imul(h ^ c, FNV_PRIME);
@@ -123,7 +124,9 @@ export function tokenizeTranscript(
     const tokens = into.tokens;
     const prefixes = into.prefixes;
     const sentenceEnds = into.sentenceEnds;
+    const first = pos;
     const end = pos + MAX_TOKENS;
+    const chars = text.length;
     let h = FNV_OFFSET;
     let len = 0;
     let digits = 0;
@@ -132,11 +135,13 @@ export function tokenizeTranscript(
     let codes = 0;
     let last1 = 0;
     let last2 = 0;
-    for (let c = 0; c <= text.length && pos < end; c++) {
-      const code = c < text.length ? text.charCodeAt(c) : 32;
-      const folded = code < WORD_CHAR.length ? WORD_CHAR[code]! : 0;
+    // Characters [0, chars), then one space past the end to close the last word. The hot path is a
+    // word character: one table read, one multiply.
+    for (let c = 0; c <= chars; c++) {
+      const code = c < chars ? text.charCodeAt(c) : 32;
+      const folded = code < WORD_CHAR_LIMIT ? WORD_CHAR[code]! : 0;
       if (folded !== 0) {
-        h = fnvChar(h, folded);
+        h = Math.imul(h ^ folded, FNV_PRIME);
         last2 = last1;
         last1 = folded;
         len++;
@@ -148,7 +153,7 @@ export function tokenizeTranscript(
       if (len > 0) {
         sentenceEnds[pos] = 0;
         if (digits === len) {
-          tokens[pos] = DIGIT_SHAPE[Math.min(digits, 5)]!;
+          tokens[pos] = DIGIT_SHAPE[digits < 5 ? digits : 5]!;
           prefixes[pos] = 0;
           wordClusters[pos] = 0;
           hasNumber = 1;
@@ -167,18 +172,22 @@ export function tokenizeTranscript(
         digits = 0;
         prefix = 0;
       }
-      if (code === 63 && pos < end && (pos === into.starts[i] || tokens[pos - 1] !== QUESTION)) {
-        tokens[pos] = QUESTION;
-        prefixes[pos] = 0;
-        into.clusters[pos] = 0;
-        sentenceEnds[pos] = 0;
-        pos++;
-      }
-      // A sentence ends at . ! ? ; (not the point of "7.9"); the model also scores each sentence.
-      const next = c + 1 < text.length ? text.charCodeAt(c + 1) : 32;
-      if ((code === 46 || code === 33 || code === 63 || code === 59) && pos > into.starts[i]!) {
-        if (code !== 46 || next < 48 || next > 57) sentenceEnds[pos - 1] = 1;
-      }
+      if (code === 63) {
+        if (pos < end && (pos === first || tokens[pos - 1] !== QUESTION)) {
+          tokens[pos] = QUESTION;
+          prefixes[pos] = 0;
+          wordClusters[pos] = 0;
+          sentenceEnds[pos] = 0;
+          pos++;
+        }
+        if (pos > first) sentenceEnds[pos - 1] = 1;
+      } else if (code === 46) {
+        // A sentence ends at . ! ? ; (not the point of "7.9"); the model also scores each sentence.
+        const next = c + 1 < chars ? text.charCodeAt(c + 1) : 32;
+        if (pos > first && (next < 48 || next > 57)) sentenceEnds[pos - 1] = 1;
+      } else if ((code === 33 || code === 59) && pos > first) sentenceEnds[pos - 1] = 1;
+      // Long monologues are cut at MAX_TOKENS (the word in progress is dropped).
+      if (pos >= end) break;
     }
     into.numbers[i] = hasNumber;
     into.codes[i] = codes >= 2 ? 1 : 0;

@@ -69,23 +69,77 @@ interface Scratch {
   pos: Int32Array;
   bit: Int32Array;
   bitCount: Int32Array;
+  /** compactWindow's window: first and last word position. */
+  first: number;
+  last: number;
+}
+
+/**
+ * What the first test of each candidate phrase reads (its `needed` and term ids), flat in typed
+ * arrays, plus findHits' two stamp arrays: the phrase objects are read only for the few candidates
+ * that pass. Derived once per compiled playbook (its phrases never change after compiling).
+ */
+interface PhraseIndex {
+  count: number;
+  needed: Int32Array;
+  /** Terms of phrase p are termIds[termStart[p] .. termStart[p + 1]), in phrase order. */
+  termStart: Int32Array;
+  termIds: Int32Array;
+  /** Reused by every findHits call on this playbook, zeroed at its start (calls never overlap). */
+  checkedIn: Int32Array;
+  presence: Int32Array;
+}
+
+const phraseIndexes = new WeakMap<CompiledPlaybook, PhraseIndex>();
+
+function phraseIndexOf(cp: CompiledPlaybook): PhraseIndex {
+  const known = phraseIndexes.get(cp);
+  if (known && known.count === cp.phrases.length && known.presence.length === cp.vocabulary.size)
+    return known;
+  const count = cp.phrases.length;
+  let total = 0;
+  for (const phrase of cp.phrases) total += phrase.termIds.length;
+  const index: PhraseIndex = {
+    count,
+    needed: new Int32Array(count),
+    termStart: new Int32Array(count + 1),
+    termIds: new Int32Array(total),
+    checkedIn: new Int32Array(count),
+    presence: new Int32Array(cp.vocabulary.size),
+  };
+  let at = 0;
+  for (let p = 0; p < count; p++) {
+    const phrase = cp.phrases[p]!;
+    index.needed[p] = phrase.needed;
+    index.termStart[p] = at;
+    for (const id of phrase.termIds) index.termIds[at++] = id;
+  }
+  index.termStart[count] = at;
+  phraseIndexes.set(cp, index);
+  return index;
 }
 
 /** For each matcher of the playbook, its hits in utterance order (at most one per utterance). */
 export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] {
   const hits: Hit[][] = cp.matchers.map(() => []);
+  const index = phraseIndexOf(cp);
+  const { needed: neededOf, termStart: phraseTermStart, termIds: phraseTermIds } = index;
   // checkedIn[p] = 1 + the utterance in which phrase p was last checked (so each is checked once).
-  const checkedIn = new Int32Array(cp.phrases.length);
+  const checkedIn = index.checkedIn;
+  checkedIn.fill(0);
   const bestOf = new Map<number, Hit>();
   const ta = at.text;
   const terms = termsOf(ta, cp.vocabulary);
   const ids = terms.termIds;
   // presence[termId] === u + 1: the term occurs in utterance u.
-  const presence = new Int32Array(cp.vocabulary.size);
+  const presence = index.presence;
+  presence.fill(0);
   const scratch: Scratch = {
     pos: new Int32Array(terms.mostPerText),
     bit: new Int32Array(terms.mostPerText),
     bitCount: new Int32Array(32),
+    first: 0,
+    last: 0,
   };
   for (let u = 0; u < at.utterances.length; u++) {
     const ts = terms.termStart[u]!;
@@ -100,24 +154,24 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         const p = list[j]!;
         if (checkedIn[p] === u + 1) continue;
         checkedIn[p] = u + 1;
-        const phrase = cp.phrases[p]!;
-        if (te - ts < phrase.needed) continue;
+        const needed = neededOf[p]!;
+        if (te - ts < needed) continue;
         // Cheap test first: are enough of the phrase's terms in this utterance at all?
         // Stops as soon as the answer is known: `needed` terms seen, or too few left to reach it.
-        const termIds = phrase.termIds;
-        const needed = phrase.needed;
+        const qEnd = phraseTermStart[p + 1]!;
         let present = 0;
-        for (let q = 0; q < termIds.length && present < needed; q++) {
-          if (presence[termIds[q]!] === presenceStamp) present++;
-          else if (present + termIds.length - 1 - q < needed) break;
+        for (let q = phraseTermStart[p]!; q < qEnd && present < needed; q++) {
+          if (presence[phraseTermIds[q]!] === presenceStamp) present++;
+          else if (present + qEnd - 1 - q < needed) break;
         }
         if (present < needed) continue;
+        const phrase = cp.phrases[p]!;
         // The tightest run of words holding the phrase's terms: stray earlier copies of a common
         // term ("you") must neither stretch the span nor pull in a far-away negation.
-        const w = compactWindow(terms, ts, te, phrase, scratch);
-        if (!w) continue;
-        let [first, last] = w;
-        const inWindow = w[2];
+        const inWindow = compactWindow(terms, ts, te, phrase, scratch);
+        if (inWindow < 0) continue;
+        let first = scratch.first;
+        let last = scratch.last;
         // A phrase that says a negation ("i wouldn't worry about it") matches only where a negation
         // cue governs the same word: in its clause, within reach. The window alone would take any
         // "no" or "won't" near the word ("oh no, that must be frightening"; "I can hear how
@@ -163,7 +217,9 @@ function maxSpan(termCount: number): number {
 
 /**
  * Tightest run of words (at most `span` long) holding the most distinct phrase terms, if that is
- * at least `needed`: [first, last, found]. Two pointers over the utterance's matching terms.
+ * at least `needed`: returns how many were found and puts the window's first and last word
+ * position in `scratch.first`/`scratch.last`; -1 when too few. Two pointers over the utterance's
+ * matching terms.
  */
 function compactWindow(
   terms: TermIndex,
@@ -171,7 +227,7 @@ function compactWindow(
   to: number,
   phrase: CompiledPhrase,
   scratch: Scratch,
-): [number, number, number] | null {
+): number {
   const phraseTerms = phrase.termIds;
   const needed = phrase.needed;
   const span = maxSpan(phrase.termCount);
@@ -186,7 +242,7 @@ function compactWindow(
     scratchBit[m] = bit;
     m++;
   }
-  if (m < needed) return null;
+  if (m < needed) return -1;
   bitCount.fill(0);
   let distinct = 0;
   let specific = 0;
@@ -221,7 +277,10 @@ function compactWindow(
       bestLast = scratchPos[right]!;
     }
   }
-  return bestFound >= needed ? [bestFirst, bestLast, bestFound] : null;
+  if (bestFound < needed) return -1;
+  scratch.first = bestFirst;
+  scratch.last = bestLast;
+  return bestFound;
 }
 
 /**

@@ -82,4 +82,20 @@ describe('nameSpanStarts', () => {
   it('finds nothing in a turn without a name', () => {
     expect(nameSpanStarts('my knee has been hurting since tuesday and the swelling is worse')).toEqual([]);
   });
+
+  // A turn with no capital and no listed first name skips the capital and first-name readers: a
+  // listed name in lower case, in any case, or glued to punctuation must still reach them.
+  it.each([
+    ['a listed first name in lower case, no cue', 'so yesterday jordan drove me over', 'jordan'],
+    ['a listed first name in capitals', 'SO YESTERDAY JORDAN DROVE ME OVER', 'JORDAN'],
+    ['a listed first name after punctuation', 'ok,maria,drove me', 'maria'],
+    ['an ambiguous name capitalized mid-sentence', 'we saw April yesterday', 'April'],
+    ['a capitalized pair', 'we saw it and Tomas Okafor said so', 'Tomas Okafor'],
+  ])('still reads %s', (_, text, name) => {
+    expect(nameSpanStarts(text)).toContain(text.indexOf(name));
+  });
+
+  it('takes no first name glued to a digit or inside a longer word, as before', () => {
+    expect(nameSpanStarts('code 3jordan and jordanville')).toEqual([]);
+  });
 });

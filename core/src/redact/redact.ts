@@ -317,6 +317,9 @@ function names(text: string, push: Push): void {
     /\b(?:this is|it's|i'm)\s+((?:[a-z][a-z'-]+\s+){1,3}?)(?=(?:calling|speaking|here|from|with|again)\b)/gi,
     push,
   );
+  // The rest reads capitals or listed names: a text with neither (most turns) has nothing for them.
+  const upper = hasCapital(text);
+  if (!upper && !mayHoldListedName(text)) return;
   // A capitalized word inside a sentence that is no common word: a proper name ("Okay Siobhan,").
   const proper = /(?<=[a-z0-9,]\s+)[A-Z][a-z][A-Za-z'-]+\b/g;
   for (let m = proper.exec(text); m; m = proper.exec(text)) {
@@ -343,6 +346,76 @@ function names(text: string, push: Push): void {
     if (CAPITALIZED_COMMON.has(m[1]!.toLowerCase()) || CAPITALIZED_COMMON.has(m[2]!.toLowerCase())) continue;
     push(m.index, m.index + m[0].length, 'name');
   }
+}
+
+/** Whether the text has an ASCII capital (every reader below `hasCapital` in names needs one or a listed name). */
+function hasCapital(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a hashes of the listed first names (FIRST_NAMES and AMBIGUOUS_NAMES, all lower-case
+ * letters), in an open-addressing table; null if a listed name had any other character (then the
+ * filter below is off).
+ */
+const LISTED_NAME_HASHES: Int32Array | null = (() => {
+  const all = [...FIRST_NAMES, ...AMBIGUOUS_NAMES];
+  if (!all.every((w) => /^[a-z]+$/.test(w))) return null;
+  let size = 1024;
+  while (size < all.length * 2) size *= 2;
+  const slots = new Int32Array(size);
+  for (const w of all) {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), FNV_PRIME);
+    // 0 marks an empty slot: a name hashing to 0 switches the filter off.
+    if (h === 0) return null;
+    let at = h & (size - 1);
+    while (slots[at] !== 0 && slots[at] !== h) at = (at + 1) & (size - 1);
+    slots[at] = h;
+  }
+  return slots;
+})();
+
+/**
+ * False only when no run of letters in the text is a listed name, whatever its case. A word the
+ * first-name reader takes (`\b[A-Za-z][A-Za-z'-]*\b`, lower-cased, in a list of a-z names) is
+ * all letters with no letter or digit either side: exactly one maximal run of letters. So a text
+ * whose runs all miss the hash table has nothing for that reader.
+ */
+function mayHoldListedName(text: string): boolean {
+  const slots = LISTED_NAME_HASHES;
+  if (slots === null) return true;
+  const mask = slots.length - 1;
+  let h = FNV_OFFSET;
+  let len = 0;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c >= 97 && c <= 122) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      len++;
+      continue;
+    }
+    if (len > 0) {
+      let at = h & mask;
+      for (;;) {
+        const v = slots[at]!;
+        if (v === h) return true;
+        if (v === 0) break;
+        at = (at + 1) & mask;
+      }
+    }
+    h = FNV_OFFSET;
+    len = 0;
+  }
+  return false;
 }
 
 function scan2(text: string, re: RegExp, push: Push): void {
