@@ -1,7 +1,7 @@
 import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
 import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
-import { sentenceEmpathy } from './sentence-reader';
+import { clauseDistress, sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
@@ -21,9 +21,17 @@ export function withReaders(model: ActTagger): ActTagger {
     version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
-      return tagged.map((u) => {
+      // In order: the empathy sentence reader reads the turn before with its reader tags (an
+      // acknowledgement is owed after a feeling the clause reader found too).
+      const out: Array<{ index: number; acts: readonly ActTagLike[] }> = new Array(tagged.length);
+      let feeling: string | undefined;
+      for (let k = 0; k < tagged.length; k++) {
+        const u = tagged[k]!;
         const utt = utterances[u.index];
-        if (!utt) return u;
+        if (!utt) {
+          out[k] = u;
+          continue;
+        }
         const extra: ActTagLike[] = [];
         if (utt.speaker === 'customer' && statesName(utt.text))
           extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
@@ -32,10 +40,21 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'agent' && namesMedication(utt.text))
           extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
-        const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
+        const distress = clauseDistress(model, utterances, tagged, u.index);
+        if (distress) extra.push(distress.tag);
+        const empathy = sentenceEmpathy(
+          model,
+          utterances,
+          tagged,
+          u.index,
+          k > 0 ? out[k - 1] : undefined,
+          feeling,
+        );
+        feeling = distress?.clause;
         if (empathy) extra.push(empathy);
-        return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
-      });
+        out[k] = extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
+      }
+      return out;
     },
   };
   wrapped.set(model, out);
