@@ -3,6 +3,7 @@ import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
 import { clauseDistress, sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
+import { RECORD_READ_ACT, readsRecord } from './record-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
 
@@ -18,7 +19,7 @@ export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader+record-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
       // In order: the empathy sentence reader reads the turn before with its reader tags (an
@@ -40,6 +41,7 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'agent' && namesMedication(utt.text))
           extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        if (utt.speaker === 'agent' && readsRecord(utt.text)) extra.push({ act: RECORD_READ_ACT, score: 1 });
         const distress = clauseDistress(model, utterances, tagged, u.index);
         if (distress) extra.push(distress.tag);
         const empathy = sentenceEmpathy(

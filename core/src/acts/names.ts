@@ -37,6 +37,7 @@ export const READER_TAGS = [
   'eager-idiom',
   'empathy-sentence',
   'distress-clause',
+  'record-read',
 ] as const;
 
 /**

@@ -43,6 +43,7 @@ export const ACT_LABELS: Record<string, string> = {
   'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
   'empathy-sentence': "an acknowledgement of the caller's feelings",
   'distress-clause': 'worry, pain or frustration',
+  'record-read': "the agent reading the caller's record",
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */
