@@ -1,7 +1,7 @@
 import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
 import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
-import { clauseDistress, sentenceEmpathy } from './sentence-reader';
+import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 import { RECORD_READ_ACT, readsRecord } from './record-reader';
 
@@ -12,7 +12,8 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
  * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
  * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
- * an acknowledgement (sentence-reader.ts). Scoring and the live session are both handed this tagger
+ * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
+ * (record-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
@@ -22,17 +23,9 @@ export function withReaders(model: ActTagger): ActTagger {
     version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader+record-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
-      // In order: the empathy sentence reader reads the turn before with its reader tags (an
-      // acknowledgement is owed after a feeling the clause reader found too).
-      const out: Array<{ index: number; acts: readonly ActTagLike[] }> = new Array(tagged.length);
-      let feeling: string | undefined;
-      for (let k = 0; k < tagged.length; k++) {
-        const u = tagged[k]!;
+      return tagged.map((u) => {
         const utt = utterances[u.index];
-        if (!utt) {
-          out[k] = u;
-          continue;
-        }
+        if (!utt) return u;
         const extra: ActTagLike[] = [];
         if (utt.speaker === 'customer' && statesName(utt.text))
           extra.push({ act: NAME_STATED_ACT, score: 1, detail: 'name' });
@@ -41,22 +34,12 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'agent' && namesMedication(utt.text))
           extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        // Agent turns only: the agent saying it reads the caller's record (record-reader.ts).
         if (utt.speaker === 'agent' && readsRecord(utt.text)) extra.push({ act: RECORD_READ_ACT, score: 1 });
-        const distress = clauseDistress(model, utterances, tagged, u.index);
-        if (distress) extra.push(distress.tag);
-        const empathy = sentenceEmpathy(
-          model,
-          utterances,
-          tagged,
-          u.index,
-          k > 0 ? out[k - 1] : undefined,
-          feeling,
-        );
-        feeling = distress?.clause;
+        const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
         if (empathy) extra.push(empathy);
-        out[k] = extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
-      }
-      return out;
+        return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };
+      });
     },
   };
   wrapped.set(model, out);

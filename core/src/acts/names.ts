@@ -36,7 +36,6 @@ export const READER_TAGS = [
   'medication-named',
   'eager-idiom',
   'empathy-sentence',
-  'distress-clause',
   'record-read',
 ] as const;
 

@@ -42,7 +42,6 @@ export const ACT_LABELS: Record<string, string> = {
   'medication-named': 'a medication by name',
   'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
   'empathy-sentence': "an acknowledgement of the caller's feelings",
-  'distress-clause': 'worry, pain or frustration',
   'record-read': "the agent reading the caller's record",
 };
 
