@@ -16,136 +16,9 @@ function check(cases: Case[]): void {
     expect([id, statusOf(playbook, criterion, call(...lines))]).toEqual([id, expected]);
 }
 
-describe('empathy: a feeling said in one clause of a long caller turn (distress-clause reader)', () => {
+describe('empathy: suffering and strain in everyday words; long turns with no feeling stay not applicable', () => {
   it('reads each case as labelled', () => {
     check([
-      [
-        'g0-2',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Hi, um, so my daughter, Nora Pike, she's, she's four, she's been throwing up since dinner, like five times, and I'm stressing out big time, um, should I give her some juice or just water?",
-          '[0:12] A: Oh, a little one being sick all evening is so hard on a parent. Let me get our nurse on the line for you right now.',
-        ],
-      ],
-      [
-        'g0-4',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Hi, um, so my daughter, Nora Pike, she's, she's four, she's been throwing up since dinner, like five times, and I'm pretty shaken up, um, should I give her some juice or just water?",
-          '[0:12] A: Oh, a little one being sick all evening is so hard on a parent. Let me get our nurse on the line for you right now.',
-        ],
-      ],
-      [
-        'g0-5',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Hi, um, so my daughter, Nora Pike, she's, she's four, she's been throwing up since dinner, like five times, and it's driving me up the wall, um, should I give her some juice or just water?",
-          '[0:12] A: Oh, a little one being sick all evening is so hard on a parent. Let me get our nurse on the line for you right now.',
-        ],
-      ],
-      [
-        'g1-2',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Yeah, so I got this statement, it says I owe nine hundred for the ER, I've called twice already, and I'm stressing out big time, can you look at it?",
-          '[0:12] A: Chasing a bill like that for weeks would wear anyone down. Let me pull it up and get this straightened out for you.',
-        ],
-      ],
-      [
-        'g1-9',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Yeah, so I got this statement, it says I owe nine hundred for the ER, I've called twice already, and I'm running on fumes, can you look at it?",
-          '[0:12] A: Chasing a bill like that for weeks would wear anyone down. Let me pull it up and get this straightened out for you.',
-        ],
-      ],
-    ]);
-  });
-});
-
-describe('empathy: long caller turns with no feeling stay not applicable', () => {
-  it('reads each case as labelled', () => {
-    check([
-      [
-        'n-0',
-        'healthcare-inbound',
-        'empathy',
-        'not_applicable',
-        [
-          // guard
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Hi, so my son, Eli Ward, he's seven, he needs his school forms signed, and the nurse said to call you, can you fax them over?",
-          '[0:12] A: Sure, let me check that for you.',
-        ],
-      ],
-      [
-        'n-3',
-        'healthcare-inbound',
-        'empathy',
-        'not_applicable',
-        [
-          // guard
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          '[0:03] C: Um, so I got a letter, it says my plan changed in January, and I just wanted to check the new copay, what is it now?',
-          '[0:12] A: Sure, let me check that for you.',
-        ],
-      ],
-      [
-        'n-9',
-        'healthcare-inbound',
-        'empathy',
-        'not_applicable',
-        [
-          // guard
-          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
-          "[0:03] C: Hi, I'm the daughter of Ruth Ames, I'm listed on her forms, and I need a copy of her vaccine record for the care home, can you mail it?",
-          '[0:12] A: Sure, let me check that for you.',
-        ],
-      ],
-    ]);
-  });
-});
-
-describe('empathy: suffering and strain in everyday words, in lower-case ASR', () => {
-  it('reads each case as labelled', () => {
-    check([
-      [
-        'y-0',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: elm family practice this call is recorded dee speaking',
-          '[0:03] C: hi its mona reyes born eight eight seventy seven about my physical friday honestly im wiped out can you just tell me the time',
-          '[0:10] A: oh im sorry youre going through that friday at nine fifteen with dr ames',
-        ],
-      ],
-      [
-        'y-1',
-        'healthcare-inbound',
-        'empathy',
-        'met',
-        [
-          '[0:00] A: elm family practice this call is recorded dee speaking',
-          '[0:03] C: hi its mona reyes born eight eight seventy seven about my physical friday im totally wiped out from the night shifts can you just tell me the time',
-          '[0:10] A: oh im sorry youre going through that friday at nine fifteen with dr ames',
-        ],
-      ],
       [
         'y-2',
         'healthcare-inbound',
@@ -180,25 +53,39 @@ describe('empathy: suffering and strain in everyday words, in lower-case ASR', (
         ],
       ],
       [
-        'y-5',
+        'n-0',
         'healthcare-inbound',
         'empathy',
-        'met',
+        'not_applicable',
         [
-          '[0:00] A: elm family practice this call is recorded dee speaking',
-          '[0:03] C: hi its mona reyes born eight eight seventy seven about my physical friday im panicking about the blood draw can you just tell me the time',
-          '[0:10] A: oh im sorry youre going through that friday at nine fifteen with dr ames',
+          // guard
+          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
+          "[0:03] C: Hi, so my son, Eli Ward, he's seven, he needs his school forms signed, and the nurse said to call you, can you fax them over?",
+          '[0:12] A: Sure, let me check that for you.',
         ],
       ],
       [
-        'y-6',
+        'n-3',
         'healthcare-inbound',
         'empathy',
-        'met',
+        'not_applicable',
         [
-          '[0:00] A: elm family practice this call is recorded dee speaking',
-          '[0:03] C: hi its mona reyes born eight eight seventy seven about my physical friday im miserable with this cough can you just tell me the time',
-          '[0:10] A: oh im sorry youre going through that friday at nine fifteen with dr ames',
+          // guard
+          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
+          '[0:03] C: Um, so I got a letter, it says my plan changed in January, and I just wanted to check the new copay, what is it now?',
+          '[0:12] A: Sure, let me check that for you.',
+        ],
+      ],
+      [
+        'n-9',
+        'healthcare-inbound',
+        'empathy',
+        'not_applicable',
+        [
+          // guard
+          '[0:00] A: Valley Clinic, this call is recorded, Ron speaking.',
+          "[0:03] C: Hi, I'm the daughter of Ruth Ames, I'm listed on her forms, and I need a copy of her vaccine record for the care home, can you mail it?",
+          '[0:12] A: Sure, let me check that for you.',
         ],
       ],
     ]);
@@ -381,7 +268,7 @@ describe("identity-verification: a clinician's plan for a named wound or skin co
   });
 });
 
-describe('medicare identity-verification: the plan or drugs read from the record; a drug list is the formulary', () => {
+describe('medicare identity-verification: the plan or drugs the agent says it reads from the record', () => {
   it('reads each case as labelled', () => {
     check([
       [
@@ -393,32 +280,6 @@ describe('medicare identity-verification: the plan or drugs read from the record
           '[0:00] A: Bluebird Medicare Advisors, this call is recorded, this is Lena.',
           '[0:03] C: Hi, I got your postcard about drug plans.',
           "[0:07] A: Sure. I can see you've got the Redwood Choice PPO right now, and you're filling Eliquis and metformin through it.",
-        ],
-      ],
-      [
-        'p-med-3',
-        'medicare-sales',
-        'identity-verification',
-        'not_applicable',
-        [
-          '[0:00] A: Bluebird Medicare Advisors, this call is recorded, this is Lena.',
-          '[0:03] C: Hi, I want to look at plans for next year.',
-          '[0:07] A: Your appointment form lists prescription drug plans and Medigap only, is that still right?',
-          '[0:10] C: Yes.',
-          '[0:13] A: The lowest premium here is 12 dollars a month.',
-        ],
-      ],
-      [
-        'q-med-3',
-        'medicare-sales',
-        'identity-verification',
-        'not_applicable',
-        [
-          '[0:00] A: Pinecrest Advisors, this call is recorded, Cal here.',
-          "[0:03] C: I'm on a fixed income and my drug plan costs keep going up.",
-          '[0:08] A: Your scope form lists Part D drug plans only. Still right?',
-          '[0:11] C: Yes.',
-          '[0:13] A: The lowest premium near you is 5 dollars.',
         ],
       ],
       [
@@ -497,72 +358,61 @@ describe("scope-of-appointment: product types beside the agreement's document in
   });
 });
 
-describe('teach-back: care steps told as things to do; an invitation beside when the caller will do it', () => {
+describe("teach-back: an invitation to say the plan beside when the caller will carry it out, or the agent's own part", () => {
   it('reads each case as labelled', () => {
     check([
       [
-        'tb-0',
+        'tc-0',
         'healthcare-inbound',
         'teach-back',
         'met',
         [
-          '[0:00] A: Birch Wound Clinic, this line is recorded, Sal here.',
-          "[0:03] C: Hi, I'm Ana, I do my dad's dressings, Leo Park, born 3/9/1941.",
-          "[0:10] A: Thanks. Dr. Okafor's plan for the wound on his shin: rinse it with saline, pat it dry, put on a fresh foam pad, and change it every other day. Keep his leg up on a pillow at night.",
-          "[0:20] A: So nothing fell between the cracks on my side, talk me through how this weekend's dressing change goes.",
-          '[0:26] C: Rinse, pat dry, new pad every other day, leg up.',
+          '[0:00] A: Pine Ridge Orthopedics, this call is recorded, Lou here.',
+          "[0:03] C: Hi, it's Greta Moss, 5/5/1970, what do I do about the cast?",
+          '[0:10] A: Thanks Greta. Keep the cast dry: wrap it in a plastic bag before you shower, and check your fingers for swelling every morning and night. Call us if they turn blue.',
+          "[0:18] A: So nothing fell between the cracks on my side, talk me through how this weekend's cast care goes.",
+          '[0:24] C: Bag on, keep it dry, check my fingers.',
         ],
       ],
       [
-        'tb-3',
+        'tc-2',
         'healthcare-inbound',
         'teach-back',
         'met',
         [
-          '[0:00] A: Birch Wound Clinic, this line is recorded, Sal here.',
-          "[0:03] C: Hi, I'm Ana, I do my dad's dressings, Leo Park, born 3/9/1941.",
-          "[0:10] A: Thanks. Dr. Okafor's plan for the wound on his shin: rinse it with saline, pat it dry, put on a fresh foam pad, and change it every other day. Keep his leg up on a pillow at night.",
-          '[0:20] A: So nothing slipped past me, run it back for me: how does next week go?',
-          '[0:26] C: Rinse, pat dry, new pad every other day, leg up.',
+          '[0:00] A: Pine Ridge Orthopedics, this call is recorded, Lou here.',
+          "[0:03] C: Hi, it's Greta Moss, 5/5/1970, what do I do about the cast?",
+          '[0:10] A: Thanks Greta. Keep the cast dry: wrap it in a plastic bag before you shower, and check your fingers for swelling every morning and night. Call us if they turn blue.',
+          '[0:18] A: In case I left something out, talk me through tomorrow night.',
+          '[0:24] C: Bag on, keep it dry, check my fingers.',
         ],
       ],
       [
-        'tb-6',
-        'healthcare-inbound',
-        'teach-back',
-        'met',
-        [
-          '[0:00] A: Birch Wound Clinic, this line is recorded, Sal here.',
-          "[0:03] C: Hi, I'm Ana, I do my dad's dressings, Leo Park, born 3/9/1941.",
-          "[0:10] A: Thanks. Dr. Okafor's plan for the wound on his shin: rinse it with saline, pat it dry, put on a fresh foam pad, and change it every other day. Keep his leg up on a pillow at night.",
-          "[0:20] A: Talk me through how Saturday's dressing change will go.",
-          '[0:26] C: Rinse, pat dry, new pad every other day, leg up.',
-        ],
-      ],
-      [
-        'tbn-0',
+        'tcn-0',
         'healthcare-inbound',
         'teach-back',
         'missed',
         [
-          '[0:00] A: Birch Wound Clinic, this line is recorded, Sal here.',
-          "[0:03] C: Hi, I'm Ana, I do my dad's dressings, Leo Park, born 3/9/1941.",
-          "[0:10] A: Thanks. Dr. Okafor's plan for the wound on his shin: rinse it with saline, pat it dry, put on a fresh foam pad, and change it every other day. Keep his leg up on a pillow at night.",
-          '[0:20] A: Talk me through how he hurt the leg last month.',
-          '[0:26] C: Okay.',
+          // guard
+          '[0:00] A: Pine Ridge Orthopedics, this call is recorded, Lou here.',
+          "[0:03] C: Hi, it's Greta Moss, 5/5/1970, what do I do about the cast?",
+          '[0:10] A: Thanks Greta. Keep the cast dry: wrap it in a plastic bag before you shower, and check your fingers for swelling every morning and night. Call us if they turn blue.',
+          '[0:18] A: Talk me through how you fell last month.',
+          '[0:24] C: Okay.',
         ],
       ],
       [
-        'tbn-2',
+        'tcn-1',
         'healthcare-inbound',
         'teach-back',
         'missed',
         [
-          '[0:00] A: Birch Wound Clinic, this line is recorded, Sal here.',
-          "[0:03] C: Hi, I'm Ana, I do my dad's dressings, Leo Park, born 3/9/1941.",
-          "[0:10] A: Thanks. Dr. Okafor's plan for the wound on his shin: rinse it with saline, pat it dry, put on a fresh foam pad, and change it every other day. Keep his leg up on a pillow at night.",
-          '[0:20] A: Any questions before tomorrow?',
-          '[0:26] C: Okay.',
+          // guard
+          '[0:00] A: Pine Ridge Orthopedics, this call is recorded, Lou here.',
+          "[0:03] C: Hi, it's Greta Moss, 5/5/1970, what do I do about the cast?",
+          '[0:10] A: Thanks Greta. Keep the cast dry: wrap it in a plastic bag before you shower, and check your fingers for swelling every morning and night. Call us if they turn blue.',
+          '[0:18] A: Any questions before tomorrow?',
+          '[0:24] C: Okay.',
         ],
       ],
     ]);
