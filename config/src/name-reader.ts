@@ -49,7 +49,12 @@ let rankOf: Map<string, number> | undefined;
 function namedBeforeIdentifier(text: string): boolean {
   const m = NAME_BEFORE_IDENTIFIER.exec(text);
   if (!m) return false;
-  if (!rankOf) rankOf = new Map(readActWordClusters().words.split(' ').map((w, i) => [w, i] as [string, number]));
+  if (!rankOf)
+    rankOf = new Map(
+      readActWordClusters()
+        .words.split(' ')
+        .map((w, i) => [w, i] as [string, number]),
+    );
   const ranks = [m[1]!, m[2]!].map((w) => rankOf!.get(w.toLowerCase()) ?? Infinity);
   return ranks.every((r) => r >= EVERYDAY_RANK) && ranks.some((r) => r >= RARE_RANK);
 }

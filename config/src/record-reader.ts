@@ -14,13 +14,13 @@ const RECORD_READ = new RegExp(
   [
     // "I can see you're on …", "I see here that your current plan …", "I can see you've been
     // filling …", "I see she takes …"; not "I see you're interested in Advantage plans".
-    "\\bi (?:can )?see (?:here |that |on (?:your|the|his|her) (?:file|account|record) )*(?:" +
+    '\\bi (?:can )?see (?:here |that |on (?:your|the|his|her) (?:file|account|record) )*(?:' +
       "(?:you're|youre|you are|he's|hes|she's|shes|he is|she is) (?:currently |still )?(?:on|in|enrolled|with|taking|filling)|" +
       '(?:you|he|she) (?:currently |still )?(?:takes?|fill(?:s|ed)?|gets?|had|got)|' +
       "(?:you've|youve|you have|he's|she's|he has|she has) (?:been|got|had|original)|" +
       '(?:your|his|her) (?:current|plan|coverage|drugs?|medications?|prescriptions?|enrollment|pharmacy|claims?))\\b',
     // "that matches what we have", "matches what we've got on file"
-    '\\bmatch(?:es)? what we(?: have|\'ve got| show)',
+    "\\bmatch(?:es)? what we(?: have|'ve got| show)",
     // "we have you down for", "we have you on", "we have you as"
     '\\bwe (?:have|show) (?:you|him|her) (?:down|on|as|enrolled|in)\\b',
     // "our records show", "the system says", "your file shows"
