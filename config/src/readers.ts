@@ -3,6 +3,7 @@ import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
 import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
+import { RECORD_READ_ACT, readsRecord } from './record-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
 
@@ -11,14 +12,15 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
  * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
  * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
- * an acknowledgement (sentence-reader.ts). Scoring and the live session are both handed this tagger
+ * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
+ * (record-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader+record-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
       return tagged.map((u) => {
@@ -32,6 +34,8 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'agent' && namesMedication(utt.text))
           extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        // Agent turns only: the agent saying it reads the caller's record (record-reader.ts).
+        if (utt.speaker === 'agent' && readsRecord(utt.text)) extra.push({ act: RECORD_READ_ACT, score: 1 });
         const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
         if (empathy) extra.push(empathy);
         return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };

@@ -31,7 +31,13 @@ export type ActName = (typeof ACT_NAMES)[number];
  * …"), so post-call scoring and the live session read
  * them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
  */
-export const READER_TAGS = ['name-stated', 'medication-named', 'eager-idiom', 'empathy-sentence'] as const;
+export const READER_TAGS = [
+  'name-stated',
+  'medication-named',
+  'eager-idiom',
+  'empathy-sentence',
+  'record-read',
+] as const;
 
 /**
  * Acts that carry a detail, grouped so one set of detail heads serves every act of the group

@@ -42,6 +42,7 @@ export const ACT_LABELS: Record<string, string> = {
   'medication-named': 'a medication by name',
   'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
   'empathy-sentence': "an acknowledgement of the caller's feelings",
+  'record-read': "the agent reading the caller's record",
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */

@@ -286,7 +286,7 @@ function compactWindow(
 /**
  * Whether a negation cue of utterance `u` and another word of `phrase` stand in one clause within
  * NEGATION_REACH words of each other (either order: "don't eat", "eat nothing"). Cues the
- * analysis discounts ("oh no", "no problem") are not negations here either.
+ * analysis discounts ("oh no", "no problem", "no wonder") are not negations here either.
  */
 function negationGoverns(
   ta: TextAnalysis,

@@ -23,8 +23,13 @@ export const FLAG_NEGATION = 1;
 export const FLAG_SCOPE_BREAK = 2;
 /** The word "oh": "oh no" is an exclamation, not a negation. */
 const FLAG_OH = 4;
-/** The word "problem": "no problem" / "not a problem" is a pleasantry, not a negation. */
+/**
+ * Words after which a just-said "no" / "not a" negates nothing: "no problem" / "not a problem" is
+ * a pleasantry, "no wonder you're nervous" says the feeling is natural (an acknowledgement, not a
+ * denial of "nervous", nor "I wouldn't worry about it").
+ */
 const FLAG_PROBLEM = 8;
+const NEGATION_IDIOM_WORDS = ['problem', 'problems', 'wonder'];
 const FLAG_BITS = 4;
 
 /** Words shorter than this are never fuzzy-matched: too many real words are one edit apart. */
@@ -79,7 +84,7 @@ function flagsOf(word: string): number {
   if (NEGATION_WORDS.has(word)) flags |= FLAG_NEGATION;
   if (SCOPE_BREAKERS.has(word)) flags |= FLAG_SCOPE_BREAK;
   if (word === 'oh') flags |= FLAG_OH;
-  if (word === 'problem' || word === 'problems') flags |= FLAG_PROBLEM;
+  if (NEGATION_IDIOM_WORDS.includes(word)) flags |= FLAG_PROBLEM;
   return flags;
 }
 
@@ -393,7 +398,7 @@ const FLAG_STOP = 1 << FLAG_BITS;
  * the word lists and never written again; every other word is a non-stop word without flags.
  */
 const FUNCTION_WORDS: WordTable = (() => {
-  const all = new Set([...STOP_WORDS, ...NEGATION_WORDS, ...SCOPE_BREAKERS, 'oh', 'problem', 'problems']);
+  const all = new Set([...STOP_WORDS, ...NEGATION_WORDS, ...SCOPE_BREAKERS, 'oh', ...NEGATION_IDIOM_WORDS]);
   const t = newWordTable(4096);
   for (const w of all) {
     const [h1, h2] = fingerprint(w);
