@@ -70,7 +70,7 @@ describe('PostgresDriver bulk INSERTs', () => {
     for (const part of Array.from({ length: 10 }, (_, i) => rows('b').slice(i * 25, i * 25 + 25)))
       await driver.run(insert(part.length), part.flat());
     // A parameter before the list (in a CTE) and one after it.
-    const back = await driver.all<{ k: string }>(
+    const back = await driver.all<{ k: string; tail: string }>(
       `WITH m AS (INSERT INTO marks (id, at) VALUES (?, ?)) ${insert(bulk.length)} ON CONFLICT (k) DO UPDATE SET n = cells.n + excluded.n RETURNING k, ? AS tail`,
       ['m1', 'before', ...bulk.flat(), 'after'],
     );
