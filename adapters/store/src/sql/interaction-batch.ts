@@ -22,6 +22,9 @@ import {
 import { SCORECARD_COLUMNS, newEscalationRows, scorecardRow } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
+/** Records built between two turns of the event loop. */
+const YIELD_EVERY = 16;
+
 /** Keys per lookup (IN list). */
 const CHUNK = 100;
 /**
@@ -128,6 +131,10 @@ async function writeBatch(
         )
       : undefined;
   for (const [n, rec] of recs.entries()) {
+    // Building a record's rows (hashing, sealing) is synchronous: a batch of 200 would keep the
+    // one JavaScript thread for ~100 ms, during which other transactions' replies wait unread,
+    // and with them their COMMITs and the roll-up rows they hold locked (PostgreSQL).
+    if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     if (existing.has(sourceKey(rec))) {
       // Replays and updates are rare in a batch; they take the ordinary path (no savepoint of
       // their own: a failure here fails the fast path as a whole).
