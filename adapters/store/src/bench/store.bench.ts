@@ -225,7 +225,7 @@ async function benchOne(kind: string): Promise<Result> {
       server: Math.round(((await serverCpuMicros(store)) - s1) / batched),
     };
     log(
-      `${kind}: ${batched} scored interactions in batches of ${BATCH} (a savepoint each): ${ingestBatched}/s`,
+      `${kind}: ${batched} scored interactions in batches of ${BATCH}: ${ingestBatched}/s`,
     );
 
     await parallel(CONTACT_ROWS, CONCURRENCY, (i) =>

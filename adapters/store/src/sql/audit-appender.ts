@@ -53,6 +53,8 @@ export interface AuditAppenderOptions {
 
 const SEAL_BATCH = 1000;
 const INSERT_ROWS = 100;
+/** Staged events per INSERT: 10 parameters each, so a batch of 200 saves stages them in one. */
+const PENDING_ROWS = 500;
 
 /** Appends to the per-tenant hash chain, inside the caller's transaction or in one of its own. */
 export class AuditAppender {
@@ -232,8 +234,8 @@ function pendingEvent(r: Row): AuditEvent {
 }
 
 async function insertPending(q: SqlExecutor, events: readonly AuditEvent[], at: string): Promise<void> {
-  for (let i = 0; i < events.length; i += INSERT_ROWS) {
-    const part = events.slice(i, i + INSERT_ROWS);
+  for (let i = 0; i < events.length; i += PENDING_ROWS) {
+    const part = events.slice(i, i + PENDING_ROWS);
     const params: SqlValue[] = [];
     for (const e of part)
       params.push(

@@ -1,6 +1,6 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { moveCallDaily, type CallChange } from './call-rollups';
+import { SHARED_ROLLUP_TABLES, moveCallDaily, type CallChange } from './call-rollups';
 import { indexContacts, resolveContacts } from './contacts';
 import type { SqlContext } from './context';
 import { deferWrites } from './deferred-writes';
@@ -22,8 +22,16 @@ import {
 import { SCORECARD_COLUMNS, newEscalationRows, scorecardRow } from './scorecard-writes';
 import type { ParsedRecord } from './validation';
 
-/** Rows per multi-row INSERT: well under both dialects' parameter limits (27 columns × 100). */
+/** Records built between two turns of the event loop. */
+const YIELD_EVERY = 16;
+
+/** Keys per lookup (IN list). */
 const CHUNK = 100;
+/**
+ * Rows per multi-row INSERT: 27 columns × 500 is well under both dialects' parameter limits
+ * (SQLite 32,766, PostgreSQL 65,535): a batch of 200 goes in one statement per table.
+ */
+const INSERT_CHUNK = 500;
 
 /**
  * The batch fast path of `interactions.saveMany`: the same writes as one `saveInteractionTx` per
@@ -31,11 +39,14 @@ const CHUNK = 100;
  * new rows go in as multi-row INSERTs, so a batch of 200 costs a few dozen statements instead of
  * ~2,400 (a round trip each on PostgreSQL). Contacts resolve in record order (a later record may
  * merge into a contact an earlier one created) but in bulk statements (`resolveContacts`), and the
- * per-save hooks (`afterSave`: review index, metrics facts) run once for the whole batch.
+ * per-save hooks (`afterSave`: review index, metrics facts) run once for the whole batch. The
+ * batch's audit events are recorded (staged or linked, per the appender's mode) before the shared
+ * roll-up cells, which go last: concurrent batches of one tenant wait for those rows only from
+ * there to the commit.
  *
  * Returns null when the batch is not a candidate (one source or id twice in it); throws on any
- * failure. The caller runs it inside a savepoint and, on either, falls back to a savepoint per
- * record, which reports the bad record alone: the fast path never changes what is stored.
+ * failure. The caller runs it in a transaction of its own and, on either, rolls it back and saves
+ * record by record, which reports the bad record alone: the fast path never changes what is stored.
  */
 export async function saveBatchTx(
   sql: SqlContext,
@@ -43,10 +54,11 @@ export async function saveBatchTx(
   ctx: AccessContext,
   tenantId: string,
   recs: readonly ParsedRecord[],
-  audit: AuditEvent[],
 ): Promise<SaveResult[] | null> {
-  const tx = deferWrites(sql.driver, outer);
+  const tx = deferWrites(sql.driver, outer, { last: SHARED_ROLLUP_TABLES });
+  const audit: AuditEvent[] = [];
   const saved = await writeBatch(sql, tx, ctx, tenantId, recs, audit);
+  if (saved) await sql.audit.recordTx(tx, ctx.actor.tenantId, audit);
   await tx.flush();
   return saved;
 }
@@ -65,13 +77,24 @@ async function writeBatch(
   if (new Set(recs.map((r) => r.interaction.id)).size !== recs.length) return null;
 
   const existing = new Set<string>();
-  for (let i = 0; i < recs.length; i += CHUNK) {
-    const part = recs.slice(i, i + CHUNK);
-    const rows = await tx.all<{ platform: string; external_id: string }>(
-      `SELECT platform, external_id FROM interactions WHERE tenant_id = ? AND external_id IN (${part.map(() => '?').join(', ')})`,
-      [tenantId, ...part.map((r) => r.interaction.source.externalId)],
-    );
-    for (const r of rows) existing.add(`${r.platform}\u0000${r.external_id}`);
+  // By platform, so the lookup is a range of the (tenant, platform, external id) unique index:
+  // without the platform it scanned every interaction of the tenant (a parallel seq scan on
+  // PostgreSQL) once per batch.
+  const byPlatform = new Map<string, string[]>();
+  for (const r of recs) {
+    const ids = byPlatform.get(r.interaction.source.platform) ?? [];
+    ids.push(r.interaction.source.externalId);
+    byPlatform.set(r.interaction.source.platform, ids);
+  }
+  for (const [platform, ids] of byPlatform) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      const rows = await tx.all<{ external_id: string }>(
+        `SELECT external_id FROM interactions WHERE tenant_id = ? AND platform = ? AND external_id IN (${part.map(() => '?').join(', ')})`,
+        [tenantId, platform, ...part],
+      );
+      for (const r of rows) existing.add(`${platform}\u0000${r.external_id}`);
+    }
   }
   const fresh = recs.filter((r) => !existing.has(sourceKey(r)));
   for (let i = 0; i < fresh.length; i += CHUNK) {
@@ -108,6 +131,10 @@ async function writeBatch(
         )
       : undefined;
   for (const [n, rec] of recs.entries()) {
+    // Building a record's rows (hashing, sealing) is synchronous: a batch of 200 would keep the
+    // one JavaScript thread for ~100 ms, during which other transactions' replies wait unread,
+    // and with them their COMMITs and the roll-up rows they hold locked (PostgreSQL).
+    if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     if (existing.has(sourceKey(rec))) {
       // Replays and updates are rare in a batch; they take the ordinary path (no savepoint of
       // their own: a failure here fails the fast path as a whole).
@@ -199,8 +226,8 @@ async function insertRows(
   rows: SqlValue[][],
 ): Promise<void> {
   const width = columns.split(',').length;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = rows.slice(i, i + CHUNK);
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const part = rows.slice(i, i + INSERT_CHUNK);
     await tx.run(`INSERT INTO ${table} (${columns}) VALUES ${rowMarks(width, part.length)}`, part.flat());
   }
 }

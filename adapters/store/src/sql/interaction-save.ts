@@ -7,7 +7,13 @@ import {
   type SaveResult,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
-import { CALL_FACT_COLUMNS, callFactsOf, moveCallDaily, type CallFacts } from './call-rollups';
+import {
+  CALL_FACT_COLUMNS,
+  SHARED_ROLLUP_TABLES,
+  callFactsOf,
+  moveCallDaily,
+  type CallFacts,
+} from './call-rollups';
 import {
   callDigests,
   contactKeysLookup,
@@ -77,8 +83,9 @@ export async function saveInteractionTx(
   deferredAudit?: AuditEvent[],
   options: InteractionSaveOptions = {},
 ): Promise<SaveResult> {
-  // Writes travel together until the next read (PostgreSQL): about half the round trips.
-  const tx = deferWrites(sql.driver, outer);
+  // Writes travel together until the next read (PostgreSQL): about half the round trips. The
+  // shared roll-up cells go last, so concurrent writers wait for their rows the shortest time.
+  const tx = deferWrites(sql.driver, outer, { last: SHARED_ROLLUP_TABLES });
   const saved = await writeRecord(sql, tx, ctx, tenantId, rec, deferredAudit, options);
   await tx.flush();
   return saved;

@@ -28,6 +28,9 @@ import { isUniqueViolation, notFound, parse, parseRecord, type ParsedRecord } fr
 
 type BatchOutcome = SaveResult | { error: TeachbackError };
 
+/** The bulk path declined the batch: its transaction rolls back and the batch goes record by record. */
+class BatchDeclined extends Error {}
+
 export class SqlInteractions implements InteractionStore {
   constructor(private readonly sql: SqlContext) {}
 
@@ -71,15 +74,15 @@ export class SqlInteractions implements InteractionStore {
         return e as TeachbackError;
       }
     });
+    const valid = parsed.filter((r): r is ParsedRecord => !(r instanceof TeachbackError));
+    if (valid.length === parsed.length && valid.length >= 2) {
+      const fast = await this.saveFast(ctx, tenantId, valid);
+      if (fast) return fast;
+    }
     return this.sql.driver.transaction(async (tx) => {
       // Audit events go on the chain at the end, so the tenant's chain head is locked only for the
       // last moment of the batch and concurrent batches (PostgreSQL) overlap their real work.
       const audit: AuditEvent[] = [];
-      const fast = await this.saveFast(tx, ctx, tenantId, parsed, audit);
-      if (fast) {
-        await this.sql.audit.recordTx(tx, ctx.actor.tenantId, audit);
-        return fast;
-      }
       const out: BatchOutcome[] = [];
       for (const rec of parsed) {
         out.push(
@@ -94,34 +97,27 @@ export class SqlInteractions implements InteractionStore {
   }
 
   /**
-   * The whole batch in bulk statements (`interaction-batch.ts`) inside one savepoint; undefined
-   * (with everything it wrote rolled back) when the batch holds an invalid record, a record the
-   * bulk path declines, or a write fails, and the caller then saves record by record.
+   * The whole batch in bulk statements (`interaction-batch.ts`) in one transaction of its own;
+   * undefined (with everything it wrote rolled back) when the bulk path declines the batch or a
+   * write fails, and the caller then saves record by record in a new transaction. No savepoint:
+   * nothing else is in this transaction, so a rollback undoes exactly the attempt (two round
+   * trips and a subtransaction fewer per batch on PostgreSQL).
    */
   private async saveFast(
-    tx: SqlExecutor,
     ctx: AccessContext,
     tenantId: string,
-    parsed: ReadonlyArray<ParsedRecord | TeachbackError>,
-    audit: AuditEvent[],
+    valid: readonly ParsedRecord[],
   ): Promise<BatchOutcome[] | undefined> {
-    const valid = parsed.filter((r): r is ParsedRecord => !(r instanceof TeachbackError));
-    if (valid.length !== parsed.length || valid.length < 2) return undefined;
-    const events: AuditEvent[] = [];
-    await tx.run('SAVEPOINT interaction_batch');
     try {
-      const saved = await saveBatchTx(this.sql, tx, ctx, tenantId, valid, events);
-      if (saved) {
-        await tx.run('RELEASE SAVEPOINT interaction_batch');
-        audit.push(...events);
+      return await this.sql.driver.transaction(async (tx) => {
+        const saved = await saveBatchTx(this.sql, tx, ctx, tenantId, valid);
+        if (!saved) throw new BatchDeclined();
         return saved;
-      }
+      });
     } catch {
-      // Fall through: the record-by-record path finds and reports the failing record.
+      // The record-by-record path finds and reports the failing record.
+      return undefined;
     }
-    await tx.run('ROLLBACK TO SAVEPOINT interaction_batch');
-    await tx.run('RELEASE SAVEPOINT interaction_batch');
-    return undefined;
   }
 
   private async saveInSavepoint(

@@ -110,7 +110,8 @@ export async function indexNewCallFacts(
       });
     }
   }
-  const ROWS = 500;
+  // 8 parameters a row: a batch of 200 scored calls (2,000 criteria) in one statement.
+  const ROWS = 2000;
   for (let i = 0; i < criteria.length; i += ROWS) {
     const part = criteria.slice(i, i + ROWS);
     await tx.run(
