@@ -41,6 +41,7 @@ interface Envelope {
 export class DistributedRunner implements JobRunner {
   readonly kind = 'distributed' as const;
   private readonly boss: PgBoss;
+  private readonly schema: string;
   private started = false;
   private working = false;
   private sweeper: NodeJS.Timeout | undefined;
@@ -54,9 +55,10 @@ export class DistributedRunner implements JobRunner {
     if (ledger.driver.kind !== 'postgres') {
       throw new TeachbackError('JOBS.INVALID', 'the distributed runner needs the PostgreSQL store');
     }
+    this.schema = options.schema ?? 'pgboss';
     this.boss = new PgBoss({
       connectionString: options.connectionString,
-      schema: options.schema ?? 'pgboss',
+      schema: this.schema,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceSeconds ?? 5,
       max: Math.max(4, (options.concurrency ?? 4) + 2),
@@ -124,10 +126,24 @@ export class DistributedRunner implements JobRunner {
     this.sweeper.unref();
   }
 
-  /** Sends an envelope for each due job that has sat queued longer than one sweep interval. */
+  /**
+   * Sends an envelope for each due job that has sat queued longer than one sweep interval and that
+   * pg-boss holds no envelope for (none waiting, none being worked). A job merely waiting its turn
+   * behind a backlog still has its envelope: sending it another would make a worker fetch, claim
+   * (in vain) and complete it for nothing (one such per queued job per backlog measured here).
+   */
   private async sweep(olderThanMs: number): Promise<void> {
     const stale = await this.ledger.staleQueued(olderThanMs, 100);
-    for (const job of stale) await this.send(uuidFor(`${job.key}#s${job.updatedAt}`), job.key);
+    if (stale.length === 0) return;
+    const held = await this.boss
+      .getDb()
+      .executeSql(
+        `SELECT DISTINCT data->>'key' AS key FROM ${this.schema}.job WHERE name = $1 AND state < 'completed' AND data->>'key' = ANY($2::text[])`,
+        [QUEUE, stale.map((j) => j.key)],
+      );
+    const waiting = new Set((held.rows as Array<{ key: string }>).map((r) => r.key));
+    for (const job of stale)
+      if (!waiting.has(job.key)) await this.send(uuidFor(`${job.key}#s${job.updatedAt}`), job.key);
   }
 
   private async handle(key: string, ctx: { enqueue: (s: JobSpec) => Promise<'enqueued' | 'duplicate'> }) {
