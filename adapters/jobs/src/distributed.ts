@@ -1,7 +1,14 @@
 import PgBoss from 'pg-boss';
-import { TeachbackError, type JobSpec } from '@teachback/core';
+import { TeachbackError, type Job, type JobSpec } from '@teachback/core';
 import { uuidFor, type JobLedger } from '@teachback/adapter-store';
-import { executeJob, waitUntilDrained, type JobRunner, type RunOptions, type Steps } from './runner';
+import {
+  executeJob,
+  waitUntilDrained,
+  type JobRunner,
+  type RunOptions,
+  type RunnerContext,
+  type Steps,
+} from './runner';
 
 export const QUEUE = 'teachback-jobs';
 
@@ -41,6 +48,7 @@ interface Envelope {
 export class DistributedRunner implements JobRunner {
   readonly kind = 'distributed' as const;
   private readonly boss: PgBoss;
+  private readonly schema: string;
   private started = false;
   private working = false;
   private sweeper: NodeJS.Timeout | undefined;
@@ -54,9 +62,10 @@ export class DistributedRunner implements JobRunner {
     if (ledger.driver.kind !== 'postgres') {
       throw new TeachbackError('JOBS.INVALID', 'the distributed runner needs the PostgreSQL store');
     }
+    this.schema = options.schema ?? 'pgboss';
     this.boss = new PgBoss({
       connectionString: options.connectionString,
-      schema: options.schema ?? 'pgboss',
+      schema: this.schema,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceSeconds ?? 5,
       max: Math.max(4, (options.concurrency ?? 4) + 2),
@@ -89,21 +98,30 @@ export class DistributedRunner implements JobRunner {
   async enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'> {
     await this.open();
     const { job, created } = await this.ledger.insert(spec);
-    // A queued job is (re)sent even when not new: a crash between the ledger insert and the send
-    // must not lose it. The id is derived from the key, so pg-boss ignores a second send.
-    if (job.state === 'queued') {
-      await this.send(uuidFor(job.key), job.key);
-      // Idle workers of this process take new work now, not at their next poll.
-      for (const id of this.workerIds) this.boss.notifyWorker(id);
-    }
+    await this.deliver([job]);
     return created ? 'enqueued' : 'duplicate';
+  }
+
+  /**
+   * A queued job is (re)sent even when not new: a crash between the ledger insert and the send
+   * must not lose it (the sweeper also re-sends what sat queued). The id is derived from the key,
+   * so pg-boss ignores a second send.
+   */
+  private async deliver(jobs: Job[]): Promise<void> {
+    const queued = jobs.filter((j) => j.state === 'queued');
+    for (const job of queued) await this.send(uuidFor(job.key), job.key);
+    // Idle workers of this process take new work now, not at their next poll.
+    if (queued.length > 0) for (const id of this.workerIds) this.boss.notifyWorker(id);
   }
 
   async start(): Promise<void> {
     await this.open();
     if (this.working) return;
     this.working = true;
-    const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
+    const ctx: RunnerContext = {
+      enqueue: (s: JobSpec) => this.enqueue(s),
+      scheduled: (next) => this.deliver(next.map((n) => n.job)),
+    };
     const n = Math.max(1, this.options.concurrency ?? 4);
     for (let i = 0; i < n; i++) {
       let id = '';
@@ -124,13 +142,27 @@ export class DistributedRunner implements JobRunner {
     this.sweeper.unref();
   }
 
-  /** Sends an envelope for each due job that has sat queued longer than one sweep interval. */
+  /**
+   * Sends an envelope for each due job that has sat queued longer than one sweep interval and that
+   * pg-boss holds no envelope for (none waiting, none being worked). A job merely waiting its turn
+   * behind a backlog still has its envelope: sending it another would make a worker fetch, claim
+   * (in vain) and complete it for nothing (one such per queued job per backlog measured here).
+   */
   private async sweep(olderThanMs: number): Promise<void> {
     const stale = await this.ledger.staleQueued(olderThanMs, 100);
-    for (const job of stale) await this.send(uuidFor(`${job.key}#s${job.updatedAt}`), job.key);
+    if (stale.length === 0) return;
+    const held = await this.boss
+      .getDb()
+      .executeSql(
+        `SELECT DISTINCT data->>'key' AS key FROM ${this.schema}.job WHERE name = $1 AND state < 'completed' AND data->>'key' = ANY($2::text[])`,
+        [QUEUE, stale.map((j) => j.key)],
+      );
+    const waiting = new Set((held.rows as Array<{ key: string }>).map((r) => r.key));
+    for (const job of stale)
+      if (!waiting.has(job.key)) await this.send(uuidFor(`${job.key}#s${job.updatedAt}`), job.key);
   }
 
-  private async handle(key: string, ctx: { enqueue: (s: JobSpec) => Promise<'enqueued' | 'duplicate'> }) {
+  private async handle(key: string, ctx: RunnerContext) {
     const now = this.options.now ?? Date.now;
     // One statement: nothing to do for a done, dead or unknown job, nor for a delivery ahead of a
     // scheduled retry (the retry's own envelope comes at its time); `running` means its previous

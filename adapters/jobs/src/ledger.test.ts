@@ -68,4 +68,63 @@ describe.each(['sqlite', 'postgres'] as const)('job ledger on %s', (kind) => {
     expect(await l.claim('t-ledger|genesys|nope|score', clock)).toBeUndefined();
     expect(await l.get(job.key)).toMatchObject({ state: 'done', attempts: 3 });
   });
+
+  it('finishes a job and inserts its next jobs in one commit, answering each as it is now', async () => {
+    const l = await ledger();
+    const { job } = await l.insert(spec('c-4'));
+    await l.claim(job.key, clock);
+    // One next job exists already (a replay): it is answered as stored, not inserted again.
+    const old = await l.insert({ ...spec('c-4'), step: 'push' });
+    await l.finish(old.job.key);
+    clock = 3_000;
+    const next = await l.finishWith(job.key, [
+      { ...spec('c-4'), step: 'escalate' },
+      { ...spec('c-4'), step: 'push' },
+      { ...spec('c-4'), step: 'escalate' },
+    ]);
+    expect(next.map((n) => [n.job.step, n.job.state, n.created])).toEqual([
+      ['escalate', 'queued', true],
+      ['push', 'done', false],
+      ['escalate', 'queued', false],
+    ]);
+    expect(next[0]!.job).toEqual(await l.get(next[0]!.job.key));
+    expect(next[0]!.job).toMatchObject({ createdAt: 3_000, payload: { interactionId: 'i-c-4' } });
+    expect(await l.get(job.key)).toMatchObject({ state: 'done', updatedAt: 3_000, lastError: null });
+    // Nothing next: only the finish.
+    const { job: lone } = await l.insert(spec('c-5'));
+    await l.claim(lone.key, clock);
+    expect(await l.finishWith(lone.key, [])).toEqual([]);
+    expect(await l.get(lone.key)).toMatchObject({ state: 'done' });
+  });
+
+  it('rejects an invalid next job before writing anything', async () => {
+    const l = await ledger();
+    const { job } = await l.insert(spec('c-6'));
+    await l.claim(job.key, clock);
+    await expect(
+      l.finishWith(job.key, [{ ...spec('c-6'), step: 'dance' as JobSpec['step'] }]),
+    ).rejects.toMatchObject({ code: 'JOBS.INVALID' });
+    expect(await l.get(job.key)).toMatchObject({ state: 'running' });
+  });
+
+  if (kind === 'postgres') {
+    it('turns the flush wait off for the claim and finish statements only: the connection stays synchronous', async () => {
+      const l = await ledger();
+      const { job } = await l.insert(spec('c-7'));
+      // The driver's pool may hand each statement another connection: ask every one of them.
+      const settings = async () =>
+        Promise.all(
+          Array.from({ length: 8 }, () =>
+            driver.get<{ synchronous_commit: string }>('SHOW synchronous_commit'),
+          ),
+        );
+      await l.claim(job.key, clock);
+      await l.finishWith(job.key, [{ ...spec('c-7'), step: 'push' }]);
+      for (const r of await settings()) expect(r?.synchronous_commit).toBe('on');
+      const inTx = await driver.transaction((tx) =>
+        tx.get<{ synchronous_commit: string }>('SHOW synchronous_commit'),
+      );
+      expect(inTx?.synchronous_commit).toBe('on');
+    });
+  }
 });

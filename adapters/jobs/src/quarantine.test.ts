@@ -55,10 +55,14 @@ describe.each(['sqlite', 'postgres'] as const)('quarantine and request counts (%
       const enqueue = async (s: Parameters<JobLedger['insert']>[0]) =>
         (await ledger.insert(s)).created ? ('enqueued' as const) : ('duplicate' as const);
       await ledger.start(sync.key);
-      expect(await executeJob(ledger, steps, sync, { enqueue })).toBe('done');
+      expect(await executeJob(ledger, steps, sync, { enqueue, scheduled: async () => undefined })).toBe(
+        'done',
+      );
       const score = (await ledger.due(10))[0]!;
       await ledger.start(score.key);
-      expect(await executeJob(ledger, steps, score, { enqueue })).toBe('done');
+      expect(await executeJob(ledger, steps, score, { enqueue, scheduled: async () => undefined })).toBe(
+        'done',
+      );
 
       expect(await quarantine.count('acme', { run: sync.key })).toBe(2);
       expect(await quarantine.count('acme')).toBe(3);

@@ -79,6 +79,30 @@ export function runnerContract(name: string, factory: RunnerFactory): void {
       expect(pushed).toEqual(['c-2']);
     });
 
+    it('schedules a step’s next job with its finish, and not from an attempt that failed', async () => {
+      let n = 0;
+      const seenBeforeRetry: Array<Job | undefined> = [];
+      const pushed: string[] = [];
+      const runner = await make({
+        score: async (j, ctx) => {
+          ctx.enqueueWhenDone({ ...spec(j.externalId, 'push') });
+          if (++n === 1) throw new ConnectorError('GENESYS.SERVER_ERROR', 'upstream 503', { status: 503 });
+          // The failed attempt's next job was dropped with it.
+          seenBeforeRetry.push(await runner.ledger.get('t-contract|genesys|c-7|push'));
+        },
+        push: async (j) => void pushed.push(j.externalId),
+      });
+      await runner.enqueue(spec('c-7'));
+      await runner.start();
+      await runner.drain({ timeoutMs: 20_000 });
+      expect(seenBeforeRetry).toEqual([undefined]);
+      expect(await runner.ledger.get('t-contract|genesys|c-7|score')).toMatchObject({
+        state: 'done',
+        attempts: 2,
+      });
+      expect(pushed).toEqual(['c-7']);
+    });
+
     it('buries a permanent failure at once, lists it as a dead letter, and re-runs it on request', async () => {
       let fail = true;
       const runner = await make({

@@ -6,11 +6,18 @@ import {
 } from '@teachback/connector-kit';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TeachbackError, type Job, type JobSpec, type JobStep, type Platform } from '@teachback/core';
-import type { JobLedger } from '@teachback/adapter-store';
+import { parseJobSpec, type JobLedger } from '@teachback/adapter-store';
 
 /** What a step may do besides its own work: schedule the next steps. */
 export interface JobContext {
+  /** Now, in a commit of its own: for jobs a step schedules before it is done (a sync's pages). */
   enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'>;
+  /**
+   * When this job is done, in the same commit that marks it done (ledger.finishWith): for a step's
+   * next step, scheduled as its last act. Dropped if the job fails or yields (its next run
+   * schedules it again). Throws here on an invalid spec.
+   */
+  enqueueWhenDone(spec: JobSpec): void;
   /** True once the job has used its time slice; long steps yield between pages. */
   shouldYield(): boolean;
 }
@@ -87,6 +94,13 @@ export function currentRun(): RunScope | undefined {
   return runScope.getStore();
 }
 
+/** What a runner gives executeJob: its enqueue, and what it does with jobs scheduled at the finish. */
+export interface RunnerContext {
+  enqueue(spec: JobSpec): Promise<'enqueued' | 'duplicate'>;
+  /** After the finish committed: hand the next jobs (as they are now) to the workers. */
+  scheduled(next: Array<{ job: Job; created: boolean }>): Promise<void>;
+}
+
 /**
  * Runs one claimed job (state `running`) and records what happened. The retry decision is the
  * connector kit's table, the same one every HTTP call uses: a job is retried when the error that
@@ -96,7 +110,7 @@ export async function executeJob(
   ledger: JobLedger,
   steps: Steps,
   job: Job,
-  ctx: Omit<JobContext, 'shouldYield'>,
+  ctx: RunnerContext,
   options: RunOptions = {},
 ): Promise<Outcome> {
   const now = options.now ?? Date.now;
@@ -111,8 +125,18 @@ export async function executeJob(
   const slice = options.sliceMs ?? 2_000;
   try {
     const scope: RunScope = { tenantId: job.tenantId, platform: job.platform, run: job.run ?? job.key };
-    await runScope.run(scope, () => handler(job, { ...ctx, shouldYield: () => now() - started >= slice }));
-    await ledger.finish(job.key);
+    const whenDone: JobSpec[] = [];
+    const jobCtx: JobContext = {
+      enqueue: ctx.enqueue,
+      enqueueWhenDone: (spec) => {
+        parseJobSpec(spec);
+        whenDone.push(spec);
+      },
+      shouldYield: () => now() - started >= slice,
+    };
+    await runScope.run(scope, () => handler(job, jobCtx));
+    const next = await ledger.finishWith(job.key, whenDone);
+    if (next.length > 0) await ctx.scheduled(next);
     options.onEvent?.({ type: 'done', key: job.key, ms: now() - started });
     return 'done';
   } catch (err) {
@@ -223,7 +247,12 @@ export class EmbeddedRunner implements JobRunner {
 
   private async work(): Promise<void> {
     const limit = Math.max(1, this.options.concurrency ?? 4);
-    const ctx = { enqueue: (s: JobSpec) => this.enqueue(s) };
+    const ctx: RunnerContext = {
+      enqueue: (s: JobSpec) => this.enqueue(s),
+      scheduled: async (next) => {
+        if (next.some((n) => n.created)) this.poke();
+      },
+    };
     const pollMs = this.options.pollMs ?? 25;
     let idleMs = pollMs;
     while (!this.stopping) {

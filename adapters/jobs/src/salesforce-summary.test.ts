@@ -88,7 +88,7 @@ describe('withSalesforceSummary (Salesforce simulator, SQLite store)', () => {
     const job = { tenantId, platform: 'five9', externalId: a.five9!.callId, step: 'push' } as Job;
     return {
       job,
-      ctx: { enqueue: async () => 'enqueued', shouldYield: () => false },
+      ctx: { enqueue: async () => 'enqueued', enqueueWhenDone: () => undefined, shouldYield: () => false },
       detail: { ...detail, scorecard: detail.scorecard! },
       receipts: new MemoryPushReceipts(),
     };
@@ -290,7 +290,7 @@ describe('a call-log Task logged after the push: the Salesforce sync pushes the 
     });
     await plan.push({
       job: { tenantId: LATE, platform: 'five9', externalId: CALL_ID, step: 'push' } as Job,
-      ctx: { enqueue: async () => 'enqueued', shouldYield: () => false },
+      ctx: { enqueue: async () => 'enqueued', enqueueWhenDone: () => undefined, shouldYield: () => false },
       detail: { ...detail, scorecard: detail.scorecard! },
       receipts,
     });

@@ -203,7 +203,7 @@ describe('Salesforce sync step: quarantine and transcripts from the org (embedde
         key: 'q-1',
         payload: {},
       } as unknown as Job,
-      { enqueue: (spec) => runner.enqueue(spec), shouldYield: () => false },
+      { enqueue: (spec) => runner.enqueue(spec), enqueueWhenDone: () => undefined, shouldYield: () => false },
     );
     expect(reports).toHaveLength(1);
     expect(reports[0]!.quarantined).toBe(1);

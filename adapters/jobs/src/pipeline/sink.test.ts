@@ -88,6 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('StoreSink re-syncing a call (%s)
           enqueued.push(spec);
           return 'enqueued' as const;
         },
+        enqueueWhenDone: (spec: JobSpec) => void enqueued.push(spec),
         shouldYield: () => false,
       };
       const sync = asJob({ tenantId: TENANT, platform: 'five9', externalId: 'recent', step: 'sync' }, 'sync');

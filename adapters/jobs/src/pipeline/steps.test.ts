@@ -19,7 +19,11 @@ const job = (platform: Job['platform'], step: Job['step']): Job => ({
   createdAt: 0,
   updatedAt: 0,
 });
-const ctx = { enqueue: async () => 'enqueued' as const, shouldYield: () => false };
+const ctx = {
+  enqueue: async () => 'enqueued' as const,
+  enqueueWhenDone: () => undefined,
+  shouldYield: () => false,
+};
 
 /** A plan that only says which of its parts ran; the sync touches no store. */
 function plan(platform: SyncedPlatform, seen: string[], extra: Partial<PlatformPlan> = {}): PlatformPlan {

@@ -115,7 +115,7 @@ async function transcribeStep(deps: PipelineDeps, job: Job, ctx: JobContext): Pr
       });
     }
   }
-  await ctx.enqueue(nextStep(job, 'score', detail.summary.id));
+  ctx.enqueueWhenDone(nextStep(job, 'score', detail.summary.id));
 }
 
 /**
@@ -160,7 +160,7 @@ async function scoreStep(deps: PipelineDeps, job: Job, ctx: JobContext): Promise
       summary,
       interaction.startedAt ?? detail.summary.occurredAt,
     );
-  await ctx.enqueue(nextStep(job, 'escalate', detail.summary.id));
+  ctx.enqueueWhenDone(nextStep(job, 'escalate', detail.summary.id));
 }
 
 /** A coaching task for compliance misses or escalations, then the push. */
@@ -169,7 +169,7 @@ async function escalateStep(store: Store, job: Job, ctx: JobContext): Promise<vo
   // The task id is the key: a replay rewrites the same task instead of adding one.
   const task = coachingTaskFor(detail);
   if (task) await store.coaching.saveTask(jobsActor(job.tenantId), job.tenantId, task);
-  await ctx.enqueue(nextStep(job, 'push', detail.summary.id));
+  ctx.enqueueWhenDone(nextStep(job, 'push', detail.summary.id));
 }
 
 /** The plan pushes a scored interaction; its receipts are outbox items, so a replay sends nothing. */

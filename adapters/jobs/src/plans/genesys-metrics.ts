@@ -61,7 +61,7 @@ export async function scheduleAgentDayMetrics(
   day: string,
 ): Promise<void> {
   const scored = await agentDayScored(store, job.tenantId, agent, day);
-  await ctx.enqueue({
+  ctx.enqueueWhenDone({
     tenantId: job.tenantId,
     platform: 'genesys',
     externalId: `metrics:${agent}:${day}:${scoreSetHash(scored)}`,

@@ -9,11 +9,14 @@ const BIN = '/usr/lib/postgresql/15/bin';
 /**
  * A throw-away PostgreSQL 15 cluster of the test's own (never the shared one on 5432, which other
  * suites use): initdb into a temp dir owned by `postgres`, started on a free port with its socket
- * in the same dir. `restart` is a real server restart (fast shutdown: every connection is cut).
+ * in the same dir. `restart` is a real server restart (fast shutdown: every connection is cut);
+ * `crash` an immediate shutdown (every process killed at once, as in a power cut of the server:
+ * WAL not yet written by then is gone) followed by a start, which replays the WAL.
  */
 export interface PrivatePostgres {
   url: string;
   restart(): void;
+  crash(): void;
   stop(): void;
 }
 
@@ -32,7 +35,8 @@ const asPostgres = (args: string[]): void => {
   execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore', timeout: 60_000 });
 };
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+/** `settings`: extra server settings (`name=value`), e.g. to widen the window a crash can lose. */
+export async function startPrivatePostgres(settings: string[] = []): Promise<PrivatePostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-pg-'));
   fs.chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
@@ -42,7 +46,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   asPostgres([`${BIN}/initdb`, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const ctl = (...args: string[]) =>
     asPostgres([`${BIN}/pg_ctl`, '-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', ...args]);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const opts = [
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    ...settings.map((x) => `-c ${x}`),
+  ].join(' ');
   let running = false;
   const stop = () => {
     if (running) {
@@ -65,6 +72,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: () => ctl('-m', 'fast', '-o', opts, 'restart'),
+    crash: () => {
+      ctl('-m', 'immediate', 'stop');
+      ctl('-o', opts, 'start');
+    },
     stop,
   };
 }

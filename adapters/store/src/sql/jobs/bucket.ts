@@ -22,7 +22,7 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * could spend past a daily limit) and every other write stay synchronous, as `set_config(…, true)`
  * ends with the statement's own transaction. SQLite (one in-process writer) needs nothing.
  */
-const NO_FLUSH_WAIT = "(SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait";
+export const NO_FLUSH_WAIT = "(SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait";
 
 function bucketUpdate(driver: SqlDriver, set: string, where: string): string {
   return driver.kind === 'postgres'

@@ -1,5 +1,5 @@
 export { migrateJobs } from './schema';
-export { JobLedger, uuidFor } from './ledger';
+export { JobLedger, parseJobSpec, uuidFor } from './ledger';
 export { requestSyncNow, type SyncNowResult } from './sync-now';
 export { DatabaseTokenBucket, DatabaseWindowCounter, type BucketOptions, type CountedWindow } from './bucket';
 export {

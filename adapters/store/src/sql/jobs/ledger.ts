@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import {
   JobSpec,
   TeachbackError,
@@ -9,6 +10,7 @@ import {
   type Platform,
 } from '@teachback/core';
 import type { SqlDriver, SqlExecutor, SqlValue } from '../driver';
+import { NO_FLUSH_WAIT } from './bucket';
 
 /*
  * The job ledger: one row per job key (tenant, platform, external id, step), in the store's
@@ -61,6 +63,46 @@ function toJob(r: LedgerRow): Job {
   };
 }
 
+const VALUES = "(?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, ?, ?)";
+
+/** A job spec checked, or JOBS.INVALID naming the field. */
+export function parseJobSpec(input: JobSpec): z.output<typeof JobSpec> {
+  const parsed = JobSpec.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TeachbackError(
+      'JOBS.INVALID',
+      `job.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+function insertParams(spec: z.output<typeof JobSpec>, t: number): SqlValue[] {
+  return [
+    jobKey(spec),
+    spec.tenantId,
+    spec.platform,
+    spec.externalId,
+    spec.step,
+    JSON.stringify(spec.payload),
+    spec.run ?? null,
+    t,
+    t,
+    t,
+  ];
+}
+
+/*
+ * The ledger's claim and finish commit without waiting for the WAL flush (NO_FLUSH_WAIT, as the
+ * request bucket's take): their loss in a server crash is harmless. WAL is replayed in order, so
+ * a crash loses a suffix of it, and every step's results, receipts and checkpoints commit
+ * synchronously, flushing every ledger change made before them. A lost claim or finish leaves
+ * the job queued or running, and it runs again like the job of a killed worker; its effects are
+ * idempotent. The argument and its test: adapters/jobs/README.md, "Ledger commits without the
+ * flush wait".
+ */
+
 /** Ledger operations. Every state change is one statement, so a crash leaves a row in one state. */
 export class JobLedger {
   constructor(
@@ -70,38 +112,21 @@ export class JobLedger {
 
   /** Inserts the job unless its key exists. Returns the row as it is now and whether it was new. */
   async insert(input: JobSpec): Promise<{ job: Job; created: boolean }> {
-    const parsed = JobSpec.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TeachbackError(
-        'JOBS.INVALID',
-        `job.${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    const spec = parsed.data;
-    const key = jobKey(spec);
-    const t = this.now();
+    const spec = parseJobSpec(input);
     // The new row comes back from the INSERT itself (one round trip per new job); only a key that
     // exists is read after it.
     const inserted = await this.driver.get<LedgerRow>(
-      `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, ?, ?) ON CONFLICT (job_key) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        key,
-        spec.tenantId,
-        spec.platform,
-        spec.externalId,
-        spec.step,
-        JSON.stringify(spec.payload),
-        spec.run ?? null,
-        t,
-        t,
-        t,
-      ],
+      `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES ${VALUES} ON CONFLICT (job_key) DO NOTHING RETURNING ${COLUMNS}`,
+      insertParams(spec, this.now()),
     );
     if (inserted) return { job: toJob(inserted), created: true };
+    return { job: await this.existing(jobKey(spec)), created: false };
+  }
+
+  private async existing(key: string): Promise<Job> {
     const job = await this.get(key);
     if (!job) throw new TeachbackError('JOBS.LOST', `job ${key} vanished after insert`);
-    return { job, created: false };
+    return job;
   }
 
   async get(key: string, tx: SqlExecutor = this.driver): Promise<Job | undefined> {
@@ -154,14 +179,63 @@ export class JobLedger {
    */
   async claim(key: string, dueBy: number): Promise<Job | undefined> {
     const r = await this.driver.get<LedgerRow>(
-      `UPDATE tb_jobs_ledger SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE job_key = ? AND (state = 'running' OR (state = 'queued' AND run_after <= ?)) RETURNING ${COLUMNS}`,
+      `UPDATE tb_jobs_ledger SET state = 'running', attempts = attempts + 1, updated_at = ?${this.fromNoFlushWait} WHERE job_key = ? AND (state = 'running' OR (state = 'queued' AND run_after <= ?)) RETURNING ${COLUMNS}`,
       [this.now(), key, dueBy],
     );
     return r ? toJob(r) : undefined;
   }
 
   async finish(key: string): Promise<void> {
-    await this.set(key, "state = 'done', last_error = NULL", []);
+    await this.finishWith(key, []);
+  }
+
+  /**
+   * running → done, and the jobs that follow it inserted (unless their key exists), at once: one
+   * statement on PostgreSQL, one transaction on SQLite. Returns each next job as it is now and
+   * whether it was new, in the order given. A crash leaves either the job running (it runs again
+   * and schedules them again) or both done, never a done job whose next step is missing.
+   *
+   * On PostgreSQL this commit does not wait for the WAL flush (see NO_FLUSH_WAIT).
+   */
+  async finishWith(key: string, next: readonly JobSpec[]): Promise<Array<{ job: Job; created: boolean }>> {
+    const parsed = next.map(parseJobSpec);
+    // One row per key (a key given twice is new once, then found).
+    const specs = parsed.filter((s, i) => parsed.findIndex((o) => jobKey(o) === jobKey(s)) === i);
+    const t = this.now();
+    const finish = "UPDATE tb_jobs_ledger SET state = 'done', last_error = NULL, updated_at = ?";
+    const inserted = new Map<string, Job>();
+    if (this.driver.kind === 'postgres') {
+      // Data-modifying WITH items run once whether read or not; the LEFT JOIN from the one-row
+      // set_config item makes sure it runs even when nothing new comes back.
+      const insert = specs.length
+        ? `, ins AS (INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES ${specs.map(() => VALUES).join(', ')} ON CONFLICT (job_key) DO NOTHING RETURNING ${COLUMNS})`
+        : '';
+      const rows = await this.driver.all<LedgerRow>(
+        `WITH fin AS (${finish} WHERE job_key = ? RETURNING job_key)${insert} ` +
+          `SELECT ${specs.length ? 'ins.*' : 'fin.job_key'} FROM ${NO_FLUSH_WAIT} LEFT JOIN ${specs.length ? 'ins' : 'fin'} ON true`,
+        [t, key, ...specs.flatMap((s) => insertParams(s, t))],
+      );
+      for (const r of rows) if (specs.length && r.job_key) inserted.set(r.job_key, toJob(r));
+    } else {
+      await this.driver.transaction(async (tx) => {
+        for (const s of specs) {
+          const r = await tx.get<LedgerRow>(
+            `INSERT INTO tb_jobs_ledger (${COLUMNS}) VALUES ${VALUES} ON CONFLICT (job_key) DO NOTHING RETURNING ${COLUMNS}`,
+            insertParams(s, t),
+          );
+          if (r) inserted.set(r.job_key, toJob(r));
+        }
+        await tx.run(`${finish} WHERE job_key = ?`, [t, key]);
+      });
+    }
+    const out: Array<{ job: Job; created: boolean }> = [];
+    for (const s of parsed) {
+      const k = jobKey(s);
+      const job = inserted.get(k);
+      if (job && !out.some((o) => o.created && o.job.key === k)) out.push({ job, created: true });
+      else out.push({ job: await this.existing(k), created: false });
+    }
+    return out;
   }
 
   async retryAt(key: string, at: number, error: string): Promise<void> {
@@ -225,6 +299,11 @@ export class JobLedger {
       [tenantId],
     );
     return rows.map(toJob);
+  }
+
+  /** ` FROM <no flush wait item>` on PostgreSQL, nothing on SQLite. */
+  private get fromNoFlushWait(): string {
+    return this.driver.kind === 'postgres' ? ` FROM ${NO_FLUSH_WAIT}` : '';
   }
 
   private async set(key: string, assignments: string, params: SqlValue[]): Promise<void> {
