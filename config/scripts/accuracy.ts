@@ -29,7 +29,9 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // a helper not tuning the scorer (2026-12-07, likewise), heldout-12.txt during the twelfth by a helper not
 // tuning the scorer (2026-12-07, likewise; set 11 was read at the end of the eleventh; set 12 was read
 // per call at the end of the twelfth and one escalation rule, round 14, was made from it), heldout-13.txt on 2026-12-08
-// by a helper not tuning the scorer (untouched: per-call lines only with `--show-13`). Each is reported on its own: a set whose results
+// by a helper not tuning the scorer (measured untouched before and after criteria round 13; read per call at the
+// end of round 13, then the recording-disclosure and TPMO part-1 readings were made from it: a tuned set since;
+// per-call lines with `--show-13`). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -61,7 +63,7 @@ if (!tunedOnly) {
     parts.push(['held-out 10', SEEN_10_FILES]);
     parts.push(['held-out 11', SEEN_11_FILES]);
     parts.push(['held-out 12, read at the end of round 12', FRESH_12_FILES]);
-    parts.push(['held-out 13, fresh (untouched)', FRESH_13_FILES]);
+    parts.push(['held-out 13, read at the end of round 13', FRESH_13_FILES]);
   }
 }
 for (const [name, files] of parts) {
