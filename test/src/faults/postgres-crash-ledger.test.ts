@@ -3,11 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import nock from 'nock';
-import { loadCompiledPlaybook } from '@teachback/config';
+import { seededRandom } from '@teachback/core';
 import { JobLedger, LocalKeyProvider, migrateJobs, openStore } from '@teachback/adapter-store';
-import { MemoryInstallations, MemoryVault, provisionGenesysOrg } from '@teachback/adapter-genesys';
-import { GenesysClient } from '@teachback/connector-genesys';
 import { startGenesysSimulator, SUPERVISORS, type GenesysSimulator } from '@teachback/simulator-genesys';
+import { provisionInSimulator } from '../support/genesys-connection';
 import { system } from './support/records';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 
@@ -61,26 +60,9 @@ async function prepare(url: string) {
     evaluationsPerAgentPerDay: 100_000,
   });
   sims.push(sim);
-  const installations = new MemoryInstallations();
-  const res = await provisionGenesysOrg(
-    {
-      vault: new MemoryVault(),
-      installations,
-      playbook: loadCompiledPlaybook('healthcare-inbound').playbook,
-      premiumAppIntegrationTypeId: 'teachback-premium-app',
-      clientFor: (o) => new GenesysClient({ ...o, gateway: sim.url }),
-    },
-    {
-      tenantId: TENANT,
-      orgId: 'sim-org',
-      region: 'mypurecloud.com',
-      oauthClientId: 'sim-client',
-      oauthClientSecret: 'sim-secret',
-    },
-  );
-  if (!res.ok) throw new Error(`provisioning failed: ${res.error.code}`);
+  const installation = await provisionInSimulator(sim.url, TENANT);
   const installFile = path.join(dir, `install-${sim.port}.json`);
-  fs.writeFileSync(installFile, JSON.stringify(await installations.get(TENANT)));
+  fs.writeFileSync(installFile, JSON.stringify(installation));
   const store = await openStore({ url, keys: KEYS });
   await store.tenants.create({ id: TENANT, name: 'Crash Ledger Clinic' });
   await store.close();
@@ -157,15 +139,6 @@ async function snapshot(run: Awaited<ReturnType<typeof prepare>>) {
   }
 }
 
-/** Seeded, so a failure can be replayed: the seed is in the assertion below. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /*
  * What the crash below can take back: a claim and a finish that did not wait for the flush are gone
  * after an immediate shutdown that came before any synchronous commit wrote them, while a
@@ -227,7 +200,7 @@ it(`a PostgreSQL crash (immediate shutdown) ${CRASHES} times mid-backfill: nothi
   const workMs = Date.now() - t0;
 
   const seed = Date.now() % 100_000;
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   let crashes = 0;
   // Ledger rows a crash took back (a claim or finish that never reached the disk), over all crashes.
   let undone = 0;
