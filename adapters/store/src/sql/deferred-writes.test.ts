@@ -1,8 +1,6 @@
-import { Client } from 'pg';
 import { deferWrites } from './deferred-writes';
 import { PostgresDriver } from './postgres-driver';
-
-const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { adminSql as admin, scratchSchemaName, TEST_PG_URL as PG_URL } from '../testing/scratch-schema';
 
 /**
  * The combined statement must take its row locks in the order the writes were issued (as
@@ -11,18 +9,8 @@ const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0
  * table draws its rows' `n` from one sequence, so `n` says in which order the parts ran.
  */
 describe('deferWrites (PostgreSQL)', () => {
-  const schema = `tb_defer_${process.pid}_${Date.now().toString(36)}`;
+  const schema = scratchSchemaName('tb_defer');
   let driver: PostgresDriver;
-
-  async function admin(sql: string): Promise<void> {
-    const c = new Client({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  }
 
   beforeAll(async () => {
     await admin(`CREATE SCHEMA ${schema}`);

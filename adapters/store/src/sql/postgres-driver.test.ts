@@ -1,8 +1,6 @@
-import { Client } from 'pg';
 import type { SqlValue } from './driver';
 import { PostgresDriver } from './postgres-driver';
-
-const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { adminSql as admin, scratchSchemaName, TEST_PG_URL as PG_URL } from '../testing/scratch-schema';
 
 /**
  * Long multi-row VALUES lists travel as one JSON parameter (json_populate_recordset): what is
@@ -10,18 +8,8 @@ const PG_URL = process.env.TEACHBACK_TEST_PG_URL ?? 'postgres://postgres@127.0.0
  * and the parameters around the list (in a CTE, before and after it) must keep their places.
  */
 describe('PostgresDriver bulk INSERTs', () => {
-  const schema = `tb_pgbulk_${process.pid}_${Date.now().toString(36)}`;
+  const schema = scratchSchemaName('tb_pgbulk');
   let driver: PostgresDriver;
-
-  async function admin(sql: string): Promise<void> {
-    const c = new Client({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  }
 
   beforeAll(async () => {
     await admin(`CREATE SCHEMA ${schema}`);
