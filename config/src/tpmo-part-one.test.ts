@@ -42,3 +42,18 @@ describe('tpmo-disclaimer: not every plan, in other words', () => {
     ]);
   });
 });
+
+describe('tpmo-disclaimer: not every plan, said with hesitations', () => {
+  it('reads a negation across a filler set off by commas', () => {
+    check([
+      ['d-1', 'met', 'We do not, uh, sell every plan that is available in your area.'],
+      ['d-2', 'met', 'We, um, cannot, er, offer you every plan in your area.'],
+    ]);
+  });
+  it('does not let a reply "no" before a filler negate what follows', () => {
+    check([
+      ['dg-1', 'missed', 'No, um, we offer every plan in your area.'],
+      ['dg-2', 'missed', 'We, uh, offer every plan in your area.'],
+    ]);
+  });
+});

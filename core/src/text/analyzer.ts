@@ -2,9 +2,11 @@ import stem from 'wink-porter2-stemmer';
 import { TeachbackError } from '../errors';
 import {
   COMMON_WORDS,
+  FILLERS,
   NEGATION_WORDS,
   NUMBER_WORDS,
   SCOPE_BREAKERS,
+  STANDALONE_REPLIES,
   STOP_WORDS,
   SYNONYM_GROUPS,
 } from './lexicon';
@@ -244,6 +246,82 @@ function isClauseBreak(lower: string, i: number, c: number): boolean {
   return !ABBREVIATIONS.has(lower.slice(j + 1, i).toLowerCase());
 }
 
+/** A comma that opens ", um," mid-clause: not a break, and the filler after it takes no word position. */
+const FILLER_OPEN = 1;
+/** A comma that closes ", um,": not a break. */
+const FILLER_CLOSE = 2;
+
+function isWordCharAt(text: string, i: number): boolean {
+  let c = text.charCodeAt(i);
+  if (c >= 65 && c <= 90) c += 32;
+  return isWordChar(c);
+}
+
+function lowerAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** A word of up to 4 ASCII letters packed into one number: 7 bits a letter, then the length. */
+function packWord(text: string, a: number, b: number): number {
+  let code = b - a;
+  for (let k = a; k < b; k++) code = code * 128 + (lowerAt(text, k) & 127);
+  return code;
+}
+
+const FILLER_CODES: ReadonlySet<number> = new Set([...FILLERS].map((w) => packWord(w, 0, w.length)));
+
+/** Whether text[a, b) is a filler (FILLERS), without making a string. */
+function isFillerAt(text: string, a: number, b: number): boolean {
+  if (b - a < 2 || b - a > 4) return false;
+  // Every filler opens with u, e, a, h or m and has m, h or r second: most words stop here.
+  const c0 = lowerAt(text, a);
+  if (c0 !== 117 && c0 !== 101 && c0 !== 97 && c0 !== 104 && c0 !== 109) return false;
+  const c1 = lowerAt(text, a + 1);
+  if (c1 !== 109 && c1 !== 104 && c1 !== 114) return false;
+  return FILLER_CODES.has(packWord(text, a, b));
+}
+
+/**
+ * Whether the comma at text[i] only sets off a hesitation ("we don't, um, offer …", "I, uh, uh,
+ * can't"): FILLER_OPEN when the next word is a filler followed by a comma and a word that is not a
+ * whole reply ("No, um, I'm worried" keeps its break) comes before; FILLER_CLOSE when the word
+ * before is a filler with a comma before it; else 0 (an ordinary clause break). Such commas do not
+ * end the clause, for negation scope, phrase spans or clausesOf, and take no word position, nor
+ * does the filler after an opening one, so the sentence reads as it would without the filler.
+ */
+function fillerComma(text: string, i: number): number {
+  const n = text.length;
+  // The word after the comma (no filler is longer than 4 letters).
+  let a = i + 1;
+  while (a < n && text.charCodeAt(a) === 32) a++;
+  // Most commas are followed by a word no filler starts like (u, e, a, h, m): one compare.
+  const c0 = a < n ? text.charCodeAt(a) | 32 : 0;
+  let b = a;
+  if (c0 === 117 || c0 === 101 || c0 === 97 || c0 === 104 || c0 === 109)
+    while (b < n && b - a <= 4 && isWordCharAt(text, b)) b++;
+  if (b > a && isFillerAt(text, a, b) && !(b < n && isWordCharAt(text, b))) {
+    while (b < n && text.charCodeAt(b) === 32) b++;
+    if (b < n && text.charCodeAt(b) === 44) {
+      let e = i;
+      while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
+      let s = e;
+      while (s > 0 && isWordCharAt(text, s - 1)) s--;
+      if (s < e && !STANDALONE_REPLIES.has(text.slice(s, e).toLowerCase())) return FILLER_OPEN;
+    }
+  }
+  // The word before the comma; no filler ends other than in m, h or r.
+  let e = i;
+  while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
+  const last = e > 0 ? text.charCodeAt(e - 1) | 32 : 0;
+  if (last !== 109 && last !== 104 && last !== 114) return 0;
+  let s = e;
+  while (s > 0 && e - s <= 4 && isWordCharAt(text, s - 1)) s--;
+  if (!isFillerAt(text, s, e) || (s > 0 && isWordCharAt(text, s - 1))) return 0;
+  while (s > 0 && text.charCodeAt(s - 1) === 32) s--;
+  return s > 0 && text.charCodeAt(s - 1) === 44 ? FILLER_CLOSE : 0;
+}
+
 function cleanWord(raw: string): string {
   return raw.replace(/\u2019/g, "'").replace(/^'+|'+$/g, '');
 }
@@ -270,7 +348,7 @@ export function tokenize(text: string): string[] {
       start = -1;
       quote = false;
     }
-    if (isClauseBreak(lower, i, c)) words.push(',');
+    if (isClauseBreak(lower, i, c) && (c !== 44 || fillerComma(lower, i) === 0)) words.push(',');
   }
   return words;
 }
@@ -299,6 +377,7 @@ export function clausesOf(text: string): Clause[] {
   let sentence = 0;
   let start = -1;
   let quote = false;
+  let silent = false;
   for (let i = 0; i <= text.length; i++) {
     let c = i < text.length ? text.charCodeAt(i) : 32;
     if (c >= 65 && c <= 90) c += 32;
@@ -311,10 +390,19 @@ export function clausesOf(text: string): Clause[] {
       const raw = text.slice(start, i).toLowerCase();
       if (cur.words.length === 0) cur.from = pos;
       cur.words.push(quote ? cleanWord(raw) : raw);
-      pos++;
+      // A filler set off by commas takes no position (see fillerComma).
+      if (silent) silent = false;
+      else pos++;
       cur.to = pos;
       start = -1;
       quote = false;
+    }
+    if (c === 44) {
+      const filler = fillerComma(text, i);
+      if (filler !== 0) {
+        silent = filler === FILLER_OPEN;
+        continue;
+      }
     }
     if (i < text.length && isClauseBreak(text, i, c)) {
       if (cur.words.length > 0) out.push(cur);
@@ -524,6 +612,7 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
   let hash = FNV_OFFSET;
   let hash2 = 0;
   let prevOh = false;
+  let silent = false;
   let words = 0;
   const n = lower.length;
   for (let i = 0; i <= n; i++) {
@@ -540,7 +629,13 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       hash2 = (Math.imul(hash2, 31) + c) | 0;
       continue;
     }
-    if (start >= 0) {
+    if (start >= 0 && silent) {
+      // A filler set off by commas ("don't, um, offer"): no position, no token (see fillerComma).
+      silent = false;
+      words++;
+      start = -1;
+      quote = false;
+    } else if (start >= 0) {
       let code: number;
       if (quote) {
         const w = cleanWord(lower.slice(start, i).toLowerCase());
@@ -566,6 +661,13 @@ export function analyzeInto(text: string, out: TextAnalysis): void {
       words++;
       start = -1;
       quote = false;
+    }
+    if (c === 44) {
+      const filler = fillerComma(lower, i);
+      if (filler !== 0) {
+        silent = filler === FILLER_OPEN;
+        continue;
+      }
     }
     if (isClauseBreak(lower, i, c)) {
       out.breakPos.push(pos);

@@ -42,6 +42,44 @@ export const SCOPE_BREAKERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Hesitations: a comma that only sets one of these off ("we don't, um, offer") does not end the
+ * clause. Not "like", "well" or "so": those can carry content.
+ */
+export const FILLERS: ReadonlySet<string> = new Set([
+  'um',
+  'umm',
+  'uh',
+  'uhh',
+  'er',
+  'erm',
+  'uhm',
+  'ah',
+  'hmm',
+  'mm',
+]);
+
+/**
+ * Words that are a whole reply on their own ("No, um, I'm worried"): the comma after one stays a
+ * clause break even when a filler follows, so a reply "no" does not negate what comes next.
+ */
+export const STANDALONE_REPLIES: ReadonlySet<string> = new Set([
+  'no',
+  'nope',
+  'nah',
+  'yes',
+  'yeah',
+  'yep',
+  'okay',
+  'ok',
+  'alright',
+  'right',
+  'sure',
+  'oh',
+  'well',
+  'so',
+]);
+
+/**
  * How a clause opens when it states a purpose ("to look up your coverage, …", "…, so I can check
  * your refill"): an infinitive or a purpose conjunction, optionally after "just". Function words
  * only; read by `unless` (playbook schema) over the sentence of the words it names.
