@@ -224,9 +224,7 @@ async function benchOne(kind: string): Promise<Result> {
       client: cpuMicrosPer(batched, c1),
       server: Math.round(((await serverCpuMicros(store)) - s1) / batched),
     };
-    log(
-      `${kind}: ${batched} scored interactions in batches of ${BATCH}: ${ingestBatched}/s`,
-    );
+    log(`${kind}: ${batched} scored interactions in batches of ${BATCH}: ${ingestBatched}/s`);
 
     await parallel(CONTACT_ROWS, CONCURRENCY, (i) =>
       store.interactions.save(ctx, TENANT, record(INGEST + i, TARGET_PHONE)),
