@@ -23,7 +23,7 @@ import { startPrivatePostgres, type PrivatePostgres } from './support/private-po
  * nothing lost, nothing twice.
  */
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '../../..');
 const HOOK = path.join(ROOT, 'adapters/jobs/tests/support/ts-register.cjs');
@@ -31,8 +31,8 @@ const ENTRY = path.join(ROOT, 'adapters/jobs/src/testing/backfill-process.ts');
 const MASTER_KEY = 'cd'.repeat(32);
 const KEYS = new LocalKeyProvider(Buffer.from(MASTER_KEY, 'hex'));
 const TENANT = 'pgcrash';
-const CONVERSATIONS = 60;
-const CRASHES = 5;
+const CONVERSATIONS = 24;
+const CRASHES = 3;
 const FROM = '2026-10-31T00:00:00.000Z';
 const TO = '2026-11-30T00:00:00.000Z';
 
