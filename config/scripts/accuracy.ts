@@ -3,10 +3,10 @@
  * reviewer labels in config/fixtures/accuracy, on the tuned part and the held-out part separately.
  * `--tuned` prints only the tuned part and its disagreements (for working on the rules without
  * seeing the held-out results); `--no-fresh` leaves out the later held-out sets (heldout-2.txt,
- * heldout-3.txt … heldout-13.txt); `--totals` prints no disagreements at all (for
+ * heldout-3.txt … heldout-14.txt); `--totals` prints no disagreements at all (for
  * measuring a frozen set without reading its cases);
- * `--disagreements` lists each disagreement, except on the fresh sets 12 and 13 (totals only there
- * unless `--show-12` / `--show-13` is given, for the final reading).
+ * `--disagreements` lists each disagreement, except on the fresh sets 12, 13 and 14 (totals only there
+ * unless `--show-12` / `--show-13` / `--show-14` is given, for the final reading).
  */
 import {
   HELD_OUT_FILES,
@@ -31,7 +31,9 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // per call at the end of the twelfth and one escalation rule, round 14, was made from it), heldout-13.txt on 2026-12-08
 // by a helper not tuning the scorer (measured untouched before and after criteria round 13; read per call at the
 // end of round 13, then the recording-disclosure and TPMO part-1 readings were made from it: a tuned set since;
-// per-call lines with `--show-13`). Each is reported on its own: a set whose results
+// per-call lines with `--show-13`), heldout-14.txt on 2026-12-08 by a helper not tuning the scorer who neither
+// read the rules nor ran the scorer (fresh and unread: totals only, per-call lines with `--show-14` for the final
+// reading). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -47,6 +49,8 @@ const FRESH_12_FILES = ['heldout-12.txt'];
 const showFresh12 = process.argv.includes('--show-12');
 const FRESH_13_FILES = ['heldout-13.txt'];
 const showFresh13 = process.argv.includes('--show-13');
+const FRESH_14_FILES = ['heldout-14.txt'];
+const showFresh14 = process.argv.includes('--show-14');
 const parts: Array<[string, string[]]> = [['tuned', TUNED_FILES]];
 if (!tunedOnly) {
   parts.push(['held-out, seen', HELD_OUT_FILES]);
@@ -64,12 +68,16 @@ if (!tunedOnly) {
     parts.push(['held-out 11', SEEN_11_FILES]);
     parts.push(['held-out 12, read at the end of round 12', FRESH_12_FILES]);
     parts.push(['held-out 13, read at the end of round 13', FRESH_13_FILES]);
+    parts.push(['held-out 14, fresh (unread)', FRESH_14_FILES]);
   }
 }
 for (const [name, files] of parts) {
   const a = measureAgreement(files.flatMap((f) => readLabelledCalls(f)));
   console.log(formatAgreement(`${name} (${files.join(', ')})`, a));
-  const hidden = (files === FRESH_12_FILES && !showFresh12) || (files === FRESH_13_FILES && !showFresh13);
+  const hidden =
+    (files === FRESH_12_FILES && !showFresh12) ||
+    (files === FRESH_13_FILES && !showFresh13) ||
+    (files === FRESH_14_FILES && !showFresh14);
   if (listAll && !hidden) {
     for (const d of a.disagreements)
       console.log(`    ${d.call} ${d.criterion}: expected ${d.expected}, got ${d.got} — ${d.explanation}`);

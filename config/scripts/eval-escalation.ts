@@ -19,6 +19,8 @@
  *                          its per-case errors (the errors once, at the end)
  * --set12 / --set12-cases  held-out set 12 (2026-12-08, written by a helper not tuning the detector) totals /
  *                          its per-case errors (the errors once, at the end)
+ * --set13 / --set13-cases  held-out set 13 (2026-12-08, written by a helper not tuning the detector, never run
+ *                          yet) totals / its per-case errors (the errors once, at the end)
  * --model PATH  evaluates these weights instead of config/models/escalation.json (seed spread).
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).
@@ -191,6 +193,10 @@ function main(): void {
   // measured. Totals with `--set12`, per-case errors with `--set12-cases`, read once at the end.
   if (args.includes('--set12') || args.includes('--set12-cases'))
     writtenHeldOut('escalation-heldout-12', args.includes('--set12-cases'));
+  // Set 13 (2026-12-08) was written by a helper not tuning the detector who never ran it, untouched until it
+  // is measured. Totals with `--set13`, per-case errors with `--set13-cases`, read once at the end.
+  if (args.includes('--set13') || args.includes('--set13-cases'))
+    writtenHeldOut('escalation-heldout-13', args.includes('--set13-cases'));
 
   if (sweep) {
     console.log('\nSweep: caller turns with alarming words that raised nothing');
