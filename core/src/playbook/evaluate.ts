@@ -152,12 +152,15 @@ function opens(words: readonly string[], opener: readonly string[]): boolean {
   return opener.every((w, i) => words[at + i] === w);
 }
 
-/** Utterances where a `with` / `without` entry is said (not negated). */
-function utterancesSaying(ctx: Context, ref: object): Set<number> {
+/**
+ * Utterances where a `with` / `without` entry is said: not negated, or either way when
+ * `anyPolarity` (the `with` words of a denial stand inside the negation that makes it one).
+ */
+function utterancesSaying(ctx: Context, ref: object, anyPolarity = false): Set<number> {
   const m = ctx.cp.matcherOf.get(ref);
   const out = new Set<number>();
   if (m === undefined) return out;
-  for (const h of ctx.hits[m]!) if (!h.negated) out.add(h.utterance);
+  for (const h of ctx.hits[m]!) if (anyPolarity || !h.negated) out.add(h.utterance);
   return out;
 }
 
@@ -166,10 +169,14 @@ function utterancesSaying(ctx: Context, ref: object): Set<number> {
  * Undefined when it has none of them (the common, fast case).
  */
 function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
-  const r = ref as { with?: object[]; without?: object[] };
+  const r = ref as { with?: object[]; without?: object[]; negated?: boolean };
   const unless = unlessRuledOut(ctx, ref);
   if (!r.with && !r.without) return unless;
-  const need = (r.with ?? []).map((w) => utterancesSaying(ctx, w));
+  // A denial's `with` words are read whether or not its negation reaches them: in "not every
+  // plan sold where you live is on our list" the one "not" denies the plans and also stands
+  // within reach of "where you live", which is still said.
+  const denial = r.negated === true;
+  const need = (r.with ?? []).map((w) => utterancesSaying(ctx, w, denial));
   const avoid = (r.without ?? []).map((w) => utterancesSaying(ctx, w));
   return (h) =>
     (unless !== undefined && unless(h)) ||
