@@ -1,3 +1,5 @@
+import { scorePlaybook } from '@teachback/core';
+import { loadCompiledPlaybook } from './playbooks';
 import { statusOf, call } from './testing/calls';
 import { readsRecord } from './record-reader';
 
@@ -131,6 +133,50 @@ describe('recording-disclosure: "monitor" said of a device or the body is no not
         ],
       ],
     ]);
+  });
+});
+
+describe('recording-disclosure: a listener named with its purpose', () => {
+  const opening = (line: string): string[] => [
+    `[0:00] A: ${line}`,
+    '[0:05] C: Hi, I need to move my appointment.',
+  ];
+  it('reads a means of listening beside what it is for as the notice', () => {
+    check([
+      [
+        'q-1',
+        'healthcare-inbound',
+        'recording-disclosure',
+        'met',
+        opening('Fernhill Dermatology, scheduling, Oskar here, our quality team is listening today.'),
+      ],
+    ]);
+  });
+  it('does not read the words apart from a notice, and still names a late one (guards)', () => {
+    check([
+      [
+        'q-2',
+        'healthcare-inbound',
+        'recording-disclosure',
+        'missed',
+        opening('Fernhill Dermatology billing, Oskar here. Our quality team reviewed your claim last week.'),
+      ],
+      [
+        'q-3',
+        'healthcare-inbound',
+        'recording-disclosure',
+        'missed',
+        opening('Fernhill Dermatology, Oskar speaking, I was listening to the training video earlier.'),
+      ],
+    ]);
+    const late = call(
+      '[0:00] A: Fernhill Dermatology, Oskar here.',
+      '[0:05] C: Hi, I need to move my appointment.',
+      '[0:40] A: Oh, and this call is recorded.',
+    );
+    const card = scorePlaybook(late, loadCompiledPlaybook('healthcare-inbound'), { interactionId: 'q-4' });
+    const f = card.findings.find((x) => x.criterionId === 'recording-disclosure')!;
+    expect(f.explanation).toContain('it came only at 0:40');
   });
 });
 

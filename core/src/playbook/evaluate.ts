@@ -566,15 +566,29 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     // "One of these ways of saying it" (count of 1, nothing said) reads like a single expectation.
     if (e.count?.atLeast === 1 && found.length === 0) {
       if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
+      // Said, but outside the window or order: named as late, as for a single expectation.
+      let late: Hit | undefined;
+      for (const p of e.count.of) {
+        const h = firstOccurrence(
+          ctx,
+          p,
+          p.speaker ?? e.speaker,
+          includeNeg,
+          (x) => x.utterance >= lo && !inRange(x),
+        );
+        if (h && (!late || h.utterance < late.utterance)) late = h;
+      }
+      if (late) ev.push(evidence(ctx, late.utterance, `${label} (too late)`));
+      const lateNote = late ? `; it came only at ${formatClock(ctx.at.startMs[late.utterance]!)}` : '';
       const what = beforeBound
-        ? `you discussed ${beforeBound.label} before the ${label}`
+        ? `you discussed ${beforeBound.label} before the ${label}${lateNote}`
         : trigger >= 0
-          ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it`
-          : `there was no ${label} ${where.context}`;
+          ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it${lateNote}`
+          : `there was no ${label} ${where.context}${lateNote}`;
       return {
         ok: false,
         evidence: ev,
-        explanation: `Missed: no ${label} ${where.context}.`,
+        explanation: `Missed: no ${label} ${where.context}${lateNote}.`,
         failure: { what, atUtterance: where.atUtterance, atMs: where.atMs },
         coverage,
         searched,
