@@ -19,6 +19,17 @@ const RECORD_READ = new RegExp(
       '(?:you|he|she) (?:currently |still )?(?:takes?|fill(?:s|ed)?|gets?|had|got)|' +
       "(?:you've|youve|you have|he's|she's|he has|she has) (?:been|got|had|original)|" +
       '(?:your|his|her) (?:current|plan|coverage|drugs?|medications?|prescriptions?|enrollment|pharmacy|claims?))\\b',
+    // The same said outright, without "I see": "He's on the Birchway Rx plan with Eliquis",
+    // "you're still taking the warfarin". Not a condition or a question ("if you're on …", "are
+    // you on …" never reads "you're"), nor being on the line, on hold, on speaker or on a list.
+    "(?<!\\b(?:if|whether|when|unless|once) )\\b(?:you're|youre|you are|he's|hes|she's|shes|he is|she is|they're) " +
+      '(?:currently |still |now |already )?(?:on|taking|filling) ' +
+      '(?!(?:the |a |your |his |her |our )?(?:recorded|monitored|line|phone|speaker|speakerphone|hold|call|list|way|track|right|time|board|schedule|waitlist|books?|calendar|road|mend|topic)\\b)',
+    // A clinician's order for this patient read out: "Dr. Haverkamp put you on the Trelegy disk",
+    // "she started him on a statin", "the doctor switched her to the patch".
+    // Not asked ("did they put you on anything?").
+    '(?<!\\b(?:did|do|does|will|would|could|can|should|have|has) (?:the |your |my )?)' +
+      '\\b(?:dr\\.? \\w+|doctor(?: \\w+)?|(?:he|she|they)) (?:put|started|switched|kept|has|had|took) (?:you|him|her|them) (?:on|off|back on|to)\\b',
     // "that matches what we have", "matches what we've got on file"
     "\\bmatch(?:es)? what we(?: have|'ve got| show)",
     // "we have you down for", "we have you on", "we have you as"

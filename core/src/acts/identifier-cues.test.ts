@@ -3,6 +3,7 @@ import { identifierCues } from './identifier-cues';
 describe('identifierCues', () => {
   it.each([
     ['Delia Notreal, 11/30/1958', ['dob']],
+    ['it is Ola Nemo, 6/6/1959. about my scan', ['dob']],
     ['its 7-4-62', ['dob']],
     ['Feb 9th, 1949 and my cell is 410 555 0192', ['dob', 'phone']],
     ['born the 21st of October 1990', ['dob']],

@@ -11,8 +11,8 @@ const YEAR = "(?:\\d{4}|'\\d{2}|nineteen\\s+\\w+|two\\s+thousand(?:\\s+\\w+)?)";
 const DAY = '(?:\\d{1,2}(?:st|nd|rd|th)?|[a-z]+(?:st|nd|rd|th))';
 
 const DATE_PATTERNS: readonly RegExp[] = [
-  // 5/5/1960, 05-05-60, 5.5.1960
-  /(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/.-])/,
+  // 5/5/1960, 05-05-60, 5.5.1960 (a sentence's closing full stop may follow: "6/6/1959.")
+  /(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/-]|\.\d)/,
   // 1960-05-05
   /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/,
   // March 3rd 1971, march third nineteen seventy one, Mar. 3, '71

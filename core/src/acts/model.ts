@@ -274,7 +274,7 @@ class LinearActModel implements ActModel {
       if (i > 0 && t.speakers[i] !== t.speakers[i - 1]) {
         this.carryRequested(acts, out[i - 1]!.acts, t.codes[i] === 1);
         attributeByForm(acts, out[i - 1]!.acts, utterances[i]!.text);
-      }
+      } else attributeByForm(acts, NO_TAGS, utterances[i]!.text);
       this.separateClaimsFromBenefits(acts);
       out[i] = { index: i, acts };
     }
@@ -420,12 +420,24 @@ class LinearActModel implements ActModel {
  * 1971, and 555-201-7788" after "your birthday and the phone number we have?" provides the date
  * of birth and the phone, even when the detail heads name only one (they read words, and one
  * answer to a two-part question holds both). Only for an `identifier-provide` that fired, right
- * after the other speaker's identifier request; a date counts only with a year.
+ * after the other speaker's identifier request or giving a name in the same turn; a date counts
+ * only with a year.
  */
+const NO_TAGS: readonly ActTag[] = [];
+/** A date introduced as when something happens or happened ("on 3/4/2026", "since 1/2/2025"). */
+const EVENT_DATE = /\b(?:on|since|from|for|until|by|before|after)\s+(?:the\s+)?\d{1,2}[/.-]\d/i;
+
 function attributeByForm(acts: ActTag[], previous: readonly ActTag[], text: string): void {
   const provided = acts.find((a) => a.act === ACT_NAMES[PROVIDE]);
-  if (!provided || !previous.some((r) => r.act === ACT_NAMES[REQUEST])) return;
+  if (!provided) return;
+  // Asked for, or volunteered beside the caller's name ("it's Ada Lund, 6/6/1959, about my
+  // scan"): a turn that presents someone by name gives whatever identifiers its form shows.
+  const presents = acts.some((a) => a.act === provided.act && a.detail === 'name');
+  const asked = previous.some((r) => r.act === ACT_NAMES[REQUEST]);
+  if (!presents && !asked) return;
   for (const detail of identifierCues(text)) {
+    // Unasked, a date brought in as an event's ("my appointment on 12/15/2026") is no birth date.
+    if (!asked && detail === 'dob' && EVENT_DATE.test(text)) continue;
     if (!acts.some((a) => a.act === provided.act && a.detail === detail))
       acts.push({ act: provided.act, score: provided.score, detail });
   }

@@ -198,6 +198,60 @@ describe('`negated: true` on a part: the part is a denial', () => {
     const t = call("[0:10] A: We don't sell every gizmo; three makers have 12 gizmos.");
     expect(statusIn(t)).toBe('met');
   });
+  it("reads a denial's `with` words inside the negation that makes it a denial", () => {
+    const withPlace = (): PlaybookInput => {
+      const p = denialPb();
+      p.criteria[0]!.rule!.require![0]!.allOf![0] = {
+        label: 'not every gizmo',
+        phrases: ['sell every gizmo'],
+        negated: true,
+        with: [{ phrases: ['where you live'] }],
+      };
+      return p;
+    };
+    const statusWith = (t: Transcript): string => {
+      const card = evaluatePlaybook(
+        analyzeTranscript(t),
+        compilePlaybook(withPlace()),
+        { interactionId: 'x' },
+        t,
+      );
+      return card.scorecard.findings[0]!.status;
+    };
+    // One "not" reaches both the gizmos and the place: the place is still said.
+    const inside = call(
+      '[0:10] A: We do not sell every gizmo where you live.',
+      '[0:15] A: Three makers, 12 gizmos.',
+    );
+    expect(statusWith(inside)).toBe('met');
+    const nowhere = call('[0:10] A: We do not sell every gizmo.', '[0:15] A: Three makers, 12 gizmos.');
+    expect(statusWith(nowhere)).toBe('missed');
+  });
+});
+
+describe('a two-word phrase is a collocation within one clause', () => {
+  const twoWordPb = (): PlaybookInput => ({
+    id: 'two',
+    version: '1',
+    title: 'Two',
+    intents: {},
+    criteria: [
+      { ...base, id: 'device', rule: { require: [{ label: 'device', phrases: ['heart monitor'] }] } },
+    ],
+  });
+  const statusIn = (t: Transcript): string => {
+    const card = evaluatePlaybook(
+      analyzeTranscript(t),
+      compilePlaybook(twoWordPb()),
+      { interactionId: 'x' },
+      t,
+    );
+    return card.scorecard.findings[0]!.status;
+  };
+  it('matches the words in one clause, not across a clause break', () => {
+    expect(statusIn(call('[0:00] A: Your heart monitor is ready.'))).toBe('met');
+    expect(statusIn(call('[0:00] A: Elm Heart Associates, this line is monitored.'))).toBe('missed');
+  });
 });
 
 describe('`or` on an anchor: the first of several topics', () => {

@@ -152,12 +152,15 @@ function opens(words: readonly string[], opener: readonly string[]): boolean {
   return opener.every((w, i) => words[at + i] === w);
 }
 
-/** Utterances where a `with` / `without` entry is said (not negated). */
-function utterancesSaying(ctx: Context, ref: object): Set<number> {
+/**
+ * Utterances where a `with` / `without` entry is said: not negated, or either way when
+ * `anyPolarity` (the `with` words of a denial stand inside the negation that makes it one).
+ */
+function utterancesSaying(ctx: Context, ref: object, anyPolarity = false): Set<number> {
   const m = ctx.cp.matcherOf.get(ref);
   const out = new Set<number>();
   if (m === undefined) return out;
-  for (const h of ctx.hits[m]!) if (!h.negated) out.add(h.utterance);
+  for (const h of ctx.hits[m]!) if (anyPolarity || !h.negated) out.add(h.utterance);
   return out;
 }
 
@@ -166,10 +169,14 @@ function utterancesSaying(ctx: Context, ref: object): Set<number> {
  * Undefined when it has none of them (the common, fast case).
  */
 function ruledOut(ctx: Context, ref: object): ((h: Hit) => boolean) | undefined {
-  const r = ref as { with?: object[]; without?: object[] };
+  const r = ref as { with?: object[]; without?: object[]; negated?: boolean };
   const unless = unlessRuledOut(ctx, ref);
   if (!r.with && !r.without) return unless;
-  const need = (r.with ?? []).map((w) => utterancesSaying(ctx, w));
+  // A denial's `with` words are read whether or not its negation reaches them: in "not every
+  // plan sold where you live is on our list" the one "not" denies the plans and also stands
+  // within reach of "where you live", which is still said.
+  const denial = r.negated === true;
+  const need = (r.with ?? []).map((w) => utterancesSaying(ctx, w, denial));
   const avoid = (r.without ?? []).map((w) => utterancesSaying(ctx, w));
   return (h) =>
     (unless !== undefined && unless(h)) ||
@@ -559,15 +566,29 @@ function evaluateExpectation(ctx: Context, e: Expectation): Outcome {
     // "One of these ways of saying it" (count of 1, nothing said) reads like a single expectation.
     if (e.count?.atLeast === 1 && found.length === 0) {
       if (beforeBound) ev.push(evidence(ctx, beforeBound.utterance, 'anchor'));
+      // Said, but outside the window or order: named as late, as for a single expectation.
+      let late: Hit | undefined;
+      for (const p of e.count.of) {
+        const h = firstOccurrence(
+          ctx,
+          p,
+          p.speaker ?? e.speaker,
+          includeNeg,
+          (x) => x.utterance >= lo && !inRange(x),
+        );
+        if (h && (!late || h.utterance < late.utterance)) late = h;
+      }
+      if (late) ev.push(evidence(ctx, late.utterance, `${label} (too late)`));
+      const lateNote = late ? `; it came only at ${formatClock(ctx.at.startMs[late.utterance]!)}` : '';
       const what = beforeBound
-        ? `you discussed ${beforeBound.label} before the ${label}`
+        ? `you discussed ${beforeBound.label} before the ${label}${lateNote}`
         : trigger >= 0
-          ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it`
-          : `there was no ${label} ${where.context}`;
+          ? `${conditionLabel(ctx, e.when!)}, and there was no ${label} after it${lateNote}`
+          : `there was no ${label} ${where.context}${lateNote}`;
       return {
         ok: false,
         evidence: ev,
-        explanation: `Missed: no ${label} ${where.context}.`,
+        explanation: `Missed: no ${label} ${where.context}${lateNote}.`,
         failure: { what, atUtterance: where.atUtterance, atMs: where.atMs },
         coverage,
         searched,

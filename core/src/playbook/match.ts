@@ -172,6 +172,9 @@ export function findHits(at: AnalyzedTranscript, cp: CompiledPlaybook): Hit[][] 
         if (inWindow < 0) continue;
         let first = scratch.first;
         let last = scratch.last;
+        // Two words are a collocation only within one clause: "Harborview Heart Associates, this
+        // line is monitored" names no heart monitor.
+        if (phrase.termCount === 2 && inWindow === 2 && crossesBreak(ta, u, first, last)) continue;
         // A phrase that says a negation ("i wouldn't worry about it") matches only where a negation
         // cue governs the same word: in its clause, within reach. The window alone would take any
         // "no" or "won't" near the word ("oh no, that must be frightening"; "I can hear how
@@ -320,6 +323,16 @@ function negationGoverns(
       }
       if (!broken) return true;
     }
+  }
+  return false;
+}
+
+/** Whether a clause break of utterance `u` stands between word positions `first` and `last`. */
+function crossesBreak(ta: TextAnalysis, u: number, first: number, last: number): boolean {
+  const be = ta.breakStart[u + 1]!;
+  for (let j = ta.breakStart[u]!; j < be; j++) {
+    const b = ta.breakPos[j]!;
+    if (b > first && b <= last) return true;
   }
   return false;
 }
