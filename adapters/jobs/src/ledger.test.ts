@@ -69,6 +69,28 @@ describe.each(['sqlite', 'postgres'] as const)('job ledger on %s', (kind) => {
     expect(await l.get(job.key)).toMatchObject({ state: 'done', attempts: 3 });
   });
 
+  it('answers whether a tenant has unfinished jobs as the count does: queued or running, not done or dead', async () => {
+    const l = await ledger();
+    const agree = async (tenantId: string | undefined, expected: boolean): Promise<void> => {
+      expect(await l.hasPending(tenantId)).toBe(expected);
+      expect((await l.pending(tenantId)) > 0).toBe(expected);
+    };
+    await agree('t-ledger', false);
+    await agree(undefined, false);
+    const { job } = await l.insert(spec('p-1'));
+    await agree('t-ledger', true);
+    await agree('t-other', false);
+    await agree(undefined, true);
+    await l.claim(job.key, clock);
+    await agree('t-ledger', true);
+    await l.finish(job.key);
+    await agree('t-ledger', false);
+    const other = (await l.insert(spec('p-2'))).job;
+    await l.bury(other.key, 'GENESYS.BAD_REQUEST');
+    await agree('t-ledger', false);
+    await agree(undefined, false);
+  });
+
   it('finishes a job and inserts its next jobs in one commit, answering each as it is now', async () => {
     const l = await ledger();
     const { job } = await l.insert(spec('c-4'));

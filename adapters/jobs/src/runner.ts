@@ -171,7 +171,7 @@ export async function waitUntilDrained(
 ): Promise<void> {
   const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : Infinity;
   for (;;) {
-    if ((await ledger.pending(opts.tenantId)) === 0) return;
+    if (!(await ledger.hasPending(opts.tenantId))) return;
     if (Date.now() > deadline) throw new TeachbackError('JOBS.TIMEOUT', 'jobs still pending at the deadline');
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
   }

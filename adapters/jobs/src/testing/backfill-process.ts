@@ -114,7 +114,7 @@ export async function runBackfillProcess(env: ProcessEnv): Promise<void> {
   const cpuAtReady = process.cpuUsage();
   process.stdout.write('ready\n');
   // A worker started before the backfill is enqueued waits for work instead of finding none.
-  while (env.TB_ROLE === 'worker' && (await ledger.pending(env.TB_TENANT)) === 0) {
+  while (env.TB_ROLE === 'worker' && !(await ledger.hasPending(env.TB_TENANT))) {
     await new Promise((r) => setTimeout(r, 20));
   }
   await runner.drain({ tenantId: env.TB_TENANT, pollMs: 50 });
