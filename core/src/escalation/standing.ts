@@ -370,6 +370,94 @@ function pejorativeAtYou(n: string): StandingFinding | undefined {
       };
     }
   }
+  return superlativeAtYou(n) ?? vocativeAtYou(n);
+}
+
+// Round 17: two more forms of a single insult aimed at the agent, read by their grammar.
+// (1) "you're the <superlative of a trait of the mind or manner> ..." ("the thickest person I've
+// dealt with", "the most useless rep"), and its litotes with a trait that praises ("you're not the
+// sharpest tool"): the base adjective is recovered from the superlative's form (dimmest -> dim,
+// laziest -> lazy, rudest -> rude), so no superlative is listed.
+const NEGATIVE_TRAIT = new Set(
+  (
+    'dim dumb stupid thick slow lazy rude dense daft dopey dopy dozy dull useless incompetent pathetic clueless ' +
+    'ignorant worthless unhelpful idiotic moronic brainless inept hopeless miserable nasty lame gormless ' +
+    'witless thoughtless careless arrogant obnoxious condescending'
+  ).split(' '),
+);
+const PRAISING_TRAIT = new Set('bright sharp smart clever quick swift brainy'.split(' '));
+const YOU_ARE_THE = new RegExp(
+  `(?:^|[ ,])(?:you're|youre|you are|ur|you r|you re)((?: (?:just|really|honestly|literally|actually|easily|officially|by far|definitely|seriously|not|never))*) (?:the|by far the) (?:(?:single|very) )?(?:(?:most|biggest|greatest) ([a-z-]+)|([a-z]+est)|(worst))(?=[ ,.!?;]|$)`,
+  'g',
+);
+
+/** The base adjective of a superlative: dimmest -> dim, laziest -> lazy, rudest -> rude. */
+function superlativeBases(w: string): string[] {
+  const stem = w.slice(0, -3);
+  const out = [stem, stem + 'e'];
+  if (stem.length > 2 && stem[stem.length - 1] === stem[stem.length - 2]) out.push(stem.slice(0, -1));
+  if (stem.endsWith('i')) out.push(stem.slice(0, -1) + 'y');
+  return out;
+}
+
+function superlativeAtYou(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    YOU_ARE_THE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = YOU_ARE_THE.exec(s))) {
+      const negated = /(?:^| )(?:not|never)(?= |$)/.test(m[1] ?? '');
+      const trait = m[2] ?? (m[3] ? superlativeBases(m[3]) : []);
+      const bases = typeof trait === 'string' ? [trait] : trait;
+      const insulting = negated
+        ? bases.some((b) => PRAISING_TRAIT.has(b))
+        : m[4] !== undefined || bases.some((b) => NEGATIVE_TRAIT.has(b) || PEJORATIVE.has(b));
+      if (!insulting) continue;
+      const head = before(s, m.index + 1, 6);
+      if (
+        NEGATOR.test(head) ||
+        /(?:^|[ ,])(?:if|when|unless|whether|said|says|told|tells|called|calls|thinks|think|thought|heard|feel like)(?=[ ,]|$)/.test(
+          head,
+        )
+      )
+        continue;
+      return {
+        type: 'abusive_caller',
+        severity: 'moderate',
+        signal: 'insult',
+        reason: `"you're the <${negated ? 'not ' : ''}superlative>" ("${m[0].trim()}") at the agent -> moderate`,
+      };
+    }
+  }
+  return undefined;
+}
+
+// (2) The vocative "you <adjective> <pejorative noun>" closing a clause ("..., you gormless twit."):
+// the words between are adjectives by a lexicon or by their form (-less, -ful, -ous, -ic, -ish,
+// -y, -ing), never a verb or a determiner ("did you see the clown" is not one).
+const ADJECTIVE_FORM = /^(?:[a-z]+(?:less|ful|ous|ic|ish|ing|y)|[a-z]+-[a-z]+)$/;
+const NOT_ADJECTIVE =
+  /^(?:thing|nothing|something|anything|everything|being|going|doing|saying|trying|getting|bring|sing|ring|king|morning|evening|any|many|very|really|only|early|lately|probably|they|why|by|my|sky|guy|buy|pay|say|day|way|may|try|fly|cry|reply)$/;
+const VOCATIVE = /(?:^|[ ,])you((?: [a-z'-]+){1,2}) ([a-z-]+)[ ]*$/;
+
+function vocativeAtYou(n: string): StandingFinding | undefined {
+  for (const clause of n.split(/[.!?;,]+/)) {
+    const m = VOCATIVE.exec(clause.trim());
+    if (!m) continue;
+    const noun = m[2]!;
+    if (!(PEJORATIVE.has(noun) || (PEJORATIVE_FORM.test(noun) && !NOT_PEJORATIVE_FORM.test(noun)))) continue;
+    const between = m[1]!.trim().split(' ');
+    if (!between.every((w) => NEGATIVE_TRAIT.has(w) || (ADJECTIVE_FORM.test(w) && !NOT_ADJECTIVE.test(w))))
+      continue;
+    const head = before(clause, m.index + 1, 6);
+    if (NEGATOR.test(head) || /(?:^|[ ,])(?:said|says|told|tells|called|calls)(?=[ ,]|$)/.test(head))
+      continue;
+    return {
+      type: 'abusive_caller',
+      severity: 'moderate',
+      signal: 'insult',
+      reason: `"you <adjective> <pejorative>" ("${noun}") at the agent -> moderate`,
+    };
+  }
   return undefined;
 }
 
@@ -428,7 +516,8 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     true,
   ],
   [
-    "you're$ youre$ absolute$ utter$ complete$ total$ " +
+    "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
+      'laziest rudest densest daftest dullest sharpest brightest smartest cleverest ' +
       [...PEJORATIVE]
         .filter((w) => !w.includes(' '))
         .map((w) => w + '$')
