@@ -144,6 +144,44 @@ const CASES: readonly [string, string[], string[]][] = [
     ['Agent: Scheduling.', "I'm not saying you're the dumbest, just that this is slow."],
     [],
   ],
+  // New chest pain with an onset today is high even when the caller denies every danger sign.
+  [
+    'new chest pain: sore since getting up, red flags denied (ASR)',
+    [
+      'Agent: Front desk.',
+      "hi um my chest has been sore in the middle since i got up, it's not sharp, no pain in my arm, no trouble breathing, can the doctor fit me in",
+    ],
+    ['medical_emergency:high'],
+  ],
+  [
+    'control chest: came and went this morning',
+    [
+      'Agent: Appointments.',
+      "I had some chest pressure this morning but it went away after I sat down, I'd like a routine check.",
+    ],
+    [],
+  ],
+  [
+    'control chest: answer to a question, denied',
+    ['Agent: Any chest pain?', 'No, no chest pain since this morning, just the cough.'],
+    [],
+  ],
+  [
+    'control chest: hypothetical',
+    [
+      'Agent: Appointments.',
+      'What if I get chest pain tonight after the new tablets, should I go to the ER?',
+    ],
+    [],
+  ],
+  [
+    'control chest: on exertion as always',
+    [
+      'Agent: Appointments.',
+      'My chest gets tight when I climb stairs, it started this morning on the way to work like always.',
+    ],
+    [],
+  ],
   // Self-harm with suicide denied is high; with a dose taken it stays critical.
   [
     'self-harm, suicide denied -> high',
@@ -207,6 +245,20 @@ describe('round 17: resolved bleeding, airway anaphylaxis, single insults, self-
     expect(g('after the shrimp my tongue feels thick and i cannot swallow')).toBe('critical');
     expect(g('i am hoarse from shouting at the game')).toBe('high');
     expect(g('stung on the ankle, no wheezing at all')).toBe('high');
+  });
+
+  it('new chest pain: an onset today, not chronic, not negated', () => {
+    const f = (s: string): string[] =>
+      standingFindings(s, new Set(), normalise(s)).map((x) => `${x.type}:${x.severity}:${x.signal}`);
+    expect(f('a squeezing in my chest started twenty minutes ago')).toEqual([
+      'medical_emergency:high:chest-pain',
+    ]);
+    expect(f('my husband has had pressure in his chest since breakfast')).toEqual([
+      'medical_emergency:high:chest-pain',
+    ]);
+    expect(f('no pain in my chest since breakfast')).toEqual([]);
+    expect(f('chest pain on and off for years, worse since this morning')).toEqual([]);
+    expect(f('my chest felt tight after lunch yesterday, fine now')).toEqual([]);
   });
 
   it('reads a first-person denial of suicidal intent', () => {

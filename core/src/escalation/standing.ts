@@ -240,6 +240,40 @@ export function totalIngestion(n: string): StandingFinding | undefined {
   return undefined;
 }
 
+// ---- new chest pain of recent onset (round 17) ----------------------------------------------
+
+// Chest pain, pressure or tightness that began within hours is assessed the same day whatever it
+// is like (chest-pain triage: atypical presentations — mild, "an ache", no sweating, no arm — are
+// common in women, older and diabetic people), so a caller who states one now is `high`: a
+// symptom of the chest in the caller's words, an onset today or within hours, not chronic (for
+// months, on exertion as always), not gone, not negated, not a question or a worry.
+const CHEST_SYMPTOM =
+  /(?:^|[ ,])(?:(?:ache|aching|pain|pains|pressure|tightness|tight feeling|heaviness|heavy feeling|squeezing|discomfort)(?: [a-z']+){0,5}? chest|chest(?: is| feels| has been| keeps)?(?: [a-z']+){0,1}? (?:ache|aches|aching|pain|pains|pressure|tightness|tight|heavy|heaviness|hurts|hurting|sore|squeezing|discomfort))(?=[ ,.?!;]|$)/;
+const FEW =
+  '(?:a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty five|a few|a couple of|couple of|about (?:a|an|one|two|three|twenty|thirty)|\\d+)';
+const ONSET_TODAY = new RegExp(
+  `(?:^|[ ,])(?:since (?:breakfast|lunch|dinner|this morning|i woke up|i got up|waking up|last night|${FEW} (?:hours?|minutes?)(?: ago)?)|(?:started|began|came on|come on|it came|it started)(?: [a-z']+){0,2}? (?:this morning|today|tonight|this afternoon|just now|${FEW} (?:hours?|minutes?) ago)|(?:for|over) the (?:last|past) (?:hour|few hours|couple of hours|two hours|three hours))(?=[ ,.?!;]|$)`,
+);
+const CHRONIC_CHEST =
+  /(?:^|[ ,])(?:for (?:months|years|weeks|ages|a long time|a while)|on and off|comes on when|when i (?:climb|walk|exercise|run|exert)|(?:climb|climbing|walking up) (?:the )?stairs|always|every (?:time|day|morning)|history of|angina|used to|years ago|months ago|last (?:year|month|week)|(?<!not )(?:my |as )usual|again like before|heartburn|acid|reflux|indigestion|after (?:eating|meals)|cough(?:ing)?|(?:went|goes|gone) away|it's gone|is gone|(?:has |had )?(?:stopped|passed|settled|eased)|better now|fine now|resolved)(?=[ ,.?!;]|$)/;
+
+function newChestPain(n: string): StandingFinding | undefined {
+  if (!ONSET_TODAY.test(n) || CHRONIC_CHEST.test(n) || CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = CHEST_SYMPTOM.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 5)) || /(?:^|[ ,])(?:no|not|without|denies)(?=[ ,])/.test(m[0]))
+      continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'high',
+      signal: 'chest-pain',
+      reason: `new chest pain with an onset today ("${m[0].trim()}") -> high`,
+    };
+  }
+  return undefined;
+}
+
 // ---- rescue treatment not working ----------------------------------------------------------
 
 const RESCUE =
@@ -505,6 +539,7 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     false,
   ],
   ['swallowed$ downed$ gulped$ chugged$ necked$ popped$ ate$ took$ taken$', totalIngestion, false],
+  ['chest$', newChestPain, false],
   [
     'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
     rescueNotWorking,
