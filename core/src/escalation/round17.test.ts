@@ -98,6 +98,27 @@ const CASES: readonly [string, string[], string[]][] = [
     ],
     [],
   ],
+  [
+    'anaphylaxis (stands after the decision): new antibiotic, throat tight, voice croaky (ASR)',
+    [
+      'Agent: Pharmacy.',
+      'i just started the amoxicillin you gave me an hour ago and now my throat is getting tight and my voice is all croaky',
+    ],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'control anaphylaxis: a sting with a local reaction only',
+    ['Agent: Front desk.', "I was stung by a bee at lunch, the spot is sore and a bit hot, that's all."],
+    [],
+  ],
+  [
+    'control anaphylaxis: history of allergy, hoarse from hay fever',
+    [
+      'Agent: Front desk.',
+      'I have a history of bee allergy, I get hoarse every spring from hay fever, can I get a new EpiPen?',
+    ],
+    [],
+  ],
   // A single insult: superlative, litotes, vocative; controls praise, reported, negated.
   [
     'insult: superlative of a trait',

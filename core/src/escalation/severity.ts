@@ -131,6 +131,11 @@ const AIRWAY_ONLY =
 const AIRWAY =
   /(?:^|[ ,])(?:wheez\w*|whistl\w*|can't breathe|cant breathe|can't catch (?:her|his|my|their) breath|trouble breathing|hard to breathe|struggling to breathe|short of breath|breathing (?:is )?(?:funny|weird|hard|fast|noisy|loud)|coughing and coughing|hoarse|voice (?:is )?(?:changing|changed|going|gone))(?=[ ,.?!;]|$)/;
 
+/** Anaphylaxis signs in a caller's turn (normalised), e.g. "wasp + hoarse"; undefined if none. */
+export function anaphylaxisIn(turn: string): string | undefined {
+  return anaphylaxis(' ' + turn + ' ');
+}
+
 function anaphylaxis(s: string): string | undefined {
   const skin = dangerIn(ALLERGIC_SKIN, s);
   const airway = skin === undefined ? undefined : dangerIn(AIRWAY, s);

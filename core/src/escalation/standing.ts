@@ -25,6 +25,7 @@
  * teenager", "last year") and, where the rule needs the caller, another subject.
  */
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
+import { anaphylaxisIn } from './severity';
 import { normalise } from './text';
 
 export interface StandingFinding {
@@ -272,6 +273,25 @@ function newChestPain(n: string): StandingFinding | undefined {
     };
   }
   return undefined;
+}
+
+// ---- anaphylaxis after an exposure (round 17) -----------------------------------------------
+
+// The World Allergy Organization's criteria (severity.ts `anaphylaxisIn`): swelling of the lips,
+// tongue or face with the airway or breathing, or the airway or voice box alone after a likely
+// allergen (a sting, a food allergen, a new medicine). It is a protocol emergency by its parts, so
+// it stands whatever the classifier made of the turn's words; not when the turn puts it in the
+// past ("last summer", "history of") or asks about it ("what if", "should I worry").
+function anaphylaxisNow(n: string): StandingFinding | undefined {
+  if (PAST.test(n) || CONDITION.test(n)) return undefined;
+  const sign = anaphylaxisIn(n);
+  if (sign === undefined) return undefined;
+  return {
+    type: 'medical_emergency',
+    severity: 'critical',
+    signal: 'anaphylaxis',
+    reason: `anaphylaxis: "${sign}" -> critical`,
+  };
 }
 
 // ---- rescue treatment not working ----------------------------------------------------------
@@ -540,6 +560,11 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
   ],
   ['swallowed$ downed$ gulped$ chugged$ necked$ popped$ ate$ took$ taken$', totalIngestion, false],
   ['chest$', newChestPain, false],
+  [
+    'stung$ sting$ stings$ bee$ bees$ wasp hornet jacket$ ants$ allergic anaphyla reacting peanut nut$ nuts$ cashew almond walnut pecan shellfish shrimp prawn crab$ lobster sesame antibiotic penicillin amoxicillin',
+    anaphylaxisNow,
+    true,
+  ],
   [
     'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
     rescueNotWorking,
