@@ -221,6 +221,38 @@ const CASES: readonly [string, string[], string[]][] = [
     ['medical_emergency:critical', 'mental_health_crisis:critical'],
   ],
   [
+    'self-harm by an instrument to the body, suicide denied (stands after the decision)',
+    [
+      'Agent: Counselling line.',
+      "Lately I've been pressing a hot key against my thigh after school, it leaves marks. I'm not trying to die, I just need it to feel quieter.",
+    ],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'self-harm by an instrument, repeated (ASR)',
+    [
+      'Agent: Counselling line.',
+      'i keep running a razor along my ankle when i panic, did it again last night',
+    ],
+    ['mental_health_crisis:high'],
+  ],
+  [
+    'control self-harm: a kitchen accident',
+    [
+      'Agent: Counselling line.',
+      'I was holding a hot pan and it burned my hand while I was cooking, it blistered.',
+    ],
+    [],
+  ],
+  [
+    'control self-harm: an instrument, past',
+    [
+      'Agent: Counselling line.',
+      "When I was a teenager I used to hold a lighter to my arm, I'm doing much better now.",
+    ],
+    [],
+  ],
+  [
     'control self-harm: past',
     [
       'Agent: Pharmacy.',

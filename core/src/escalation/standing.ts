@@ -132,6 +132,13 @@ const HARM_OBJECT =
 const SELF_HARM = new RegExp(
   `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i've been|ive been|i have been|i keep|i kept|i still|i started|i start)(?: (?:been|just|still|kind of|sort of|keep|kept|started|start|always|again))*(?: on)? ${HARM_VERB} ${HARM_OBJECT}(?=[ ,]|$)`,
 );
+// Round 17: an instrument put to one's own body ("I've been holding a match to my wrist",
+// "pressing a hot key against my thigh", "dragging a pin across my arm"), said of the caller.
+const INSTRUMENT =
+  '(?:lighter|lighters|match|matches|cigarette|cigarettes|blade|blades|razor|razors|knife|knives|scissors|glass|pin|pins|needle|needles|paper ?clip|paperclip|compass|sharpener|safety pin|nail file|hot (?:spoon|key|knife|metal|iron|coin|wire)|(?:my )?(?:nails|fingernails))';
+const SELF_HARM_INSTRUMENT = new RegExp(
+  `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i keep|i kept|i still|i started)(?: (?:been|just|still|kind of|sort of|keep|kept|started|always|again))* (?:hold|holding|held|press|pressing|pressed|put|putting|drag|dragging|dragged|run|running|ran|scrape|scraping|scraped|dig|digging|dug|rub|rubbing|rubbed|drive|driving|jab|jabbing|stick|sticking|touch|touching)(?: (?:a|an|the|my|this|that|some))?(?: [a-z'-]+){0,2}? ${INSTRUMENT}(?: [a-z'-]+){0,2}? (?:to|against|across|along|into|over|on|under|through) (?:the (?:inside|back|top|side|skin) of )?(?:my|myself)(?=[ ,]|$)`,
+);
 // Deliberate: an instrument, or a reason that is not an accident.
 const DELIBERATE =
   /(?:^|[ ,])(?:with (?:a|my|the|some)(?: \w+)? (?:lighter|razor|razors|blade|blades|knife|knives|cigarette|cigarettes|match|matches|scissors|glass|compass|sharpener|lighters|pin|needle)|on purpose|to feel|to cope|to punish|so i (?:can )?feel|makes? (?:it|me|things|them|everything) (?:quiet|quieter|stop|calm|calmer|better|go away|numb)|when (?:things|it|everything|my head|i) (?:gets?|get|feel|feels) (?:too|so|really|bad|loud)|only thing that)(?=[ ,]|$)/;
@@ -143,11 +150,13 @@ const ACCIDENT =
 function selfHarm(n: string): StandingFinding | undefined {
   const turnDeliberate = DELIBERATE.test(n);
   for (const s of sentencesOf(n)) {
-    const m = SELF_HARM.exec(s);
+    const verb = SELF_HARM.exec(s);
+    // An instrument put to one's own body is deliberate by its form (round 17).
+    const m = verb ?? SELF_HARM_INSTRUMENT.exec(s);
     if (!m) continue;
     const head = before(s, m.index + 1, 6);
     if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s) || ACCIDENT.test(n)) continue;
-    if (!(DELIBERATE.test(s) || turnDeliberate) || !RECENT_OR_AGAIN.test(n)) continue;
+    if (!(DELIBERATE.test(s) || turnDeliberate || !verb) || !RECENT_OR_AGAIN.test(n)) continue;
     return {
       type: 'mental_health_crisis',
       severity: 'high',
@@ -549,7 +558,8 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
   ['letter note$ notes$ goodbye gave$ given$ giving$ affairs', planFinding, false],
   ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, true],
   [
-    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang',
+    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang ' +
+      'lighter match$ matches$ cigarette blade razor knife knives scissors glass$ pin$ pins$ needle paperclip clip$ compass sharpener nails$ hot$',
     selfHarm,
     false,
   ],
