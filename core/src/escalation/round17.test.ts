@@ -312,6 +312,10 @@ describe('round 17: resolved bleeding, airway anaphylaxis, single insults, self-
     expect(f('no pain in my chest since breakfast')).toEqual([]);
     expect(f('chest pain on and off for years, worse since this morning')).toEqual([]);
     expect(f('my chest felt tight after lunch yesterday, fine now')).toEqual([]);
+    expect(f("my chest was sore after the gym on saturday, and since breakfast i've had a headache")).toEqual(
+      [],
+    );
+    expect(f('my chest was sore after the gym. since breakfast i have had a headache')).toEqual([]);
   });
 
   it('reads a first-person denial of suicidal intent', () => {

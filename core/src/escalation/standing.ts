@@ -267,11 +267,15 @@ const ONSET_TODAY = new RegExp(
 const CHRONIC_CHEST =
   /(?:^|[ ,])(?:for (?:months|years|weeks|ages|a long time|a while)|on and off|comes on when|when i (?:climb|walk|exercise|run|exert)|(?:climb|climbing|walking up) (?:the )?stairs|always|every (?:time|day|morning)|history of|angina|used to|years ago|months ago|last (?:year|month|week)|(?<!not )(?:my |as )usual|again like before|heartburn|acid|reflux|indigestion|after (?:eating|meals)|cough(?:ing)?|(?:went|goes|gone) away|it's gone|is gone|(?:has |had )?(?:stopped|passed|settled|eased)|better now|fine now|resolved)(?=[ ,.?!;]|$)/;
 
+const OTHER_DAY =
+  /(?:^|[ ,])(?:yesterday|the other day|over the weekend|at the weekend|on (?:the )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|(?:\w+ )?(?:days|weeks) ago)(?=[ ,.?!;]|$)/;
+
 function newChestPain(n: string): StandingFinding | undefined {
   if (!ONSET_TODAY.test(n) || CHRONIC_CHEST.test(n) || CONDITION.test(n)) return undefined;
   for (const s of sentencesOf(n)) {
     const m = CHEST_SYMPTOM.exec(s);
-    if (!m) continue;
+    // The onset is the chest symptom's own: in its sentence, with no other day named there.
+    if (!m || !ONSET_TODAY.test(s) || OTHER_DAY.test(s)) continue;
     if (NEGATOR.test(before(s, m.index + 1, 5)) || /(?:^|[ ,])(?:no|not|without|denies)(?=[ ,])/.test(m[0]))
       continue;
     return {
