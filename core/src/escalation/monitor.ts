@@ -564,7 +564,14 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         for (const f of standingFindings(text, raised, n, words)) {
           // An insult here counts toward sustained abuse like one the classifier raised.
           if (f.signal === 'insult' && ++learnedAbusiveTurns >= 2)
-            hits.push({ ...f, signal: 'sustained-abuse', severity: 'high', s: offset, e: full.length });
+            hits.push({
+              ...f,
+              signal: 'sustained-abuse',
+              severity: 'high',
+              reason: `${f.reason.replace(/ -> moderate$/, '')}; insults at the agent in two or more turns -> high`,
+              s: offset,
+              e: full.length,
+            });
           else hits.push({ ...f, s: offset, e: full.length });
         }
         const whole = other ? totalIngestion(n!) : undefined;
