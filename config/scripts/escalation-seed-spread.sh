@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Seed spread of the escalation training procedure (issue 14, round 16): trains the classifier with
 # each seed given (cross-validated operating points included), evaluates each model on the real
-# consultations and written sets 1-11 (never set 12: it is measured by the lead only), and prints
-# one line per seed. The committed weights are not touched (models go to $OUT, default a temp dir).
+# consultations and written sets 1-11, and prints one line per seed. The committed weights are not
+# touched (models go to $OUT, default a temp dir). EXTRA_SETS adds set flags: set 12 has been read
+# since round 17 (EXTRA_SETS=--set12); never pass a set that has not been released for reading.
 #
 #   bash config/scripts/escalation-seed-spread.sh [SEED ...]      (default seeds: 14 24 34 44 54)
 #
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
-SETS="--set3 --set4 --set5 --set6 --set7 --set8 --set9 --set10 --set11"
+SETS="--set3 --set4 --set5 --set6 --set7 --set8 --set9 --set10 --set11 ${EXTRA_SETS:-}"
 seeds=("$@")
 [ ${#seeds[@]} -eq 0 ] && seeds=(14 24 34 44 54)
 for seed in "${seeds[@]}"; do

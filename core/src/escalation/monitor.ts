@@ -31,7 +31,14 @@ import {
 import { candidateTypes, conceptsIn, mayHoldConcept, type Concept } from './recall';
 import { negated } from './context';
 import { CUES, GIVING_UP, INTENT, NO_POINT, TIMING, type Cue } from './cues';
-import { crisisMeans, grade, protocolGrade } from './severity';
+import {
+  bleedingResolved,
+  crisisMeans,
+  deniesSuicidalIntent,
+  grade,
+  protocolGrade,
+  selfInjury,
+} from './severity';
 import {
   insultClausesAtYou,
   STANDING_TRIGGERS,
@@ -414,7 +421,15 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       out.push({
         type,
         severity: graded,
-        signal,
+        // Round 17: hurting oneself with suicide denied in the turn is self-harm, not ideation.
+        signal:
+          type === 'mental_health_crisis' &&
+          signal === 'suicidal-ideation' &&
+          graded === 'high' &&
+          selfInjury(n.slice(turnStart)) &&
+          deniesSuicidalIntent(squash(n.slice(turnStart)))
+            ? 'self-harm'
+            : signal,
         reason: `${signal}, current (${why}) -> ${graded}`,
         s: rule?.s ?? turnStart,
         e: rule?.e ?? full.length,
@@ -525,6 +540,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           dropSelfWaking(joined, hits, offset);
           dropPastResolvedWish(n!, hits);
           dropReportedInsult(n!, hits);
+          dropResolvedBleeding(n!, hits);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -548,7 +564,14 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         for (const f of standingFindings(text, raised, n, words)) {
           // An insult here counts toward sustained abuse like one the classifier raised.
           if (f.signal === 'insult' && ++learnedAbusiveTurns >= 2)
-            hits.push({ ...f, signal: 'sustained-abuse', severity: 'high', s: offset, e: full.length });
+            hits.push({
+              ...f,
+              signal: 'sustained-abuse',
+              severity: 'high',
+              reason: `${f.reason.replace(/ -> moderate$/, '')}; insults at the agent in two or more turns -> high`,
+              s: offset,
+              e: full.length,
+            });
           else hits.push({ ...f, s: offset, e: full.length });
         }
         const whole = other ? totalIngestion(n!) : undefined;
@@ -603,12 +626,10 @@ function capSeverity(
   // Round 9 protocol: a stated act, plan or means makes a crisis critical.
   if (crisisMeans(squash(turn))) return 'critical';
   let cap: EscalationSeverity = 'critical';
-  if (
-    signal === 'passive-ideation' &&
-    !frames.some((f) => INTENT_FRAMES.includes(f)) &&
-    !frames.includes('third-now')
-  )
-    cap = 'high';
+  const noIntent = !frames.some((f) => INTENT_FRAMES.includes(f));
+  if (signal === 'passive-ideation' && noIntent && !frames.includes('third-now')) cap = 'high';
+  // Round 17: the caller denies wanting to die (in the first person) and states no means: `high`.
+  if (noIntent && deniesSuicidalIntent(squash(turn))) cap = 'high';
   const g = grade(signal, squash(turn).replace(NOT_INTENSE, ' '), '');
   if (g.reason.includes('mild:') && RANK[g.severity] < RANK[cap]) cap = g.severity;
   const capped = RANK[severity] > RANK[cap] ? cap : severity;
@@ -881,6 +902,16 @@ function dropPastResolvedWish(turn: string, hits: Hit[]): void {
   if (at < 0) return;
   const t = squash(turn);
   if (PAST_WISH.test(t) && OVER_NOW.test(t) && !PRESENT_WISH.test(t)) hits.splice(at, 1);
+}
+
+/**
+ * Round 17: a bleeding finding in a turn that says the bleeding has stopped, or puts it all in the
+ * past (severity.ts `bleedingResolved`), is dropped: a resolved bleed is a question for the nurse
+ * line ("it bled for a minute yesterday and stopped; do I need a tetanus shot?"), not an emergency.
+ */
+function dropResolvedBleeding(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.type === 'medical_emergency' && h.signal === 'severe-bleeding');
+  if (at >= 0 && bleedingResolved(squash(turn))) hits.splice(at, 1);
 }
 
 // Round 12, reported insults: someone else called the agent names ("my wife called you guys

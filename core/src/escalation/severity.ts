@@ -112,18 +112,37 @@ const DANGER_HEAD = new RegExp(
 );
 // Anaphylaxis (two body systems at once after an exposure, as the World Allergy Organization
 // criteria read it): swelling of the lips, tongue, face or eyes, or hives all over — said in any
-// words for getting bigger — together with the airway or breathing. Either alone is `high` at
-// most ("her lips are a bit puffy", "wheezy since the fire drill").
+// words for getting bigger ("too big for my mouth", "thick", "fat") — together with the airway or
+// breathing. Either alone is `high` at most ("her lips are a bit puffy", "wheezy since the fire
+// drill"). Round 17: the WAO's second criterion too — after an exposure to a likely allergen (a
+// sting, a food allergen, a new medicine, "an allergic reaction"), the airway or the voice box
+// alone (wheeze, hoarseness, a tight throat, cannot swallow) is anaphylaxis, skin or not.
+const BIGGER =
+  '(?:swelling|swollen|huge|bigger|too (?:big|large|fat|thick)|big|thick|thicker|fat|fatter|enormous|puffy|puffier|puffing|puffed|puffed up|blowing up|blown up|ballooning)';
 const ALLERGIC_SKIN = new RegExp(
-  `(?:^|[ ,])(?:(?:lips?|tongue|face|eyes?|eyelids?)(?: [a-z']+){0,3}? (?:swelling|swollen|huge|bigger|puffy|puffier|puffing|puffed|blowing up|blown up|ballooning)|(?:swelling|swollen|puffy|puffed up|blown up) (?:[a-z']+ ){0,2}?(?:lips?|tongue|face|eyes?|eyelids?)|(?:hives|welts) (?:all over|everywhere|spreading))${W}`,
+  `(?:^|[ ,])(?:(?:lips?|tongue|face|eyes?|eyelids?)(?: [a-z']+){0,3}? ${BIGGER}|(?:swelling|swollen|puffy|puffed up|blown up|thick|fat|huge|enormous) (?:[a-z']+ ){0,2}?(?:lips?|tongue|face|eyes?|eyelids?)|(?:hives|welts) (?:all over|everywhere|spreading))${W}`,
 );
+// A likely allergen met (not a history: the finding is already current by the classifier).
+const EXPOSURE = new RegExp(
+  `(?:^|[ ,])(?:stung|sting|stings|bee|wasp|hornet|yellow ?jacket|fire ants?|(?:allergic|anaphylactic) reaction|reacting to|(?:ate|eaten|eating|had|tasted|bit into|swallowed|after) (?:[a-z']+ ){0,4}?(?:peanuts?|nuts?|cashews?|almonds?|walnuts?|pecans?|shellfish|shrimp|prawns?|crab|lobster|sesame)|(?:first|new) (?:dose|pill|tablet|shot|injection) of|(?:new|started (?:a|the|on)?) ?(?:antibiotic|penicillin|amoxicillin))${W}`,
+);
+const AIRWAY_ONLY =
+  /(?:^|[ ,])(?:wheez\w*|hoarse|voice (?:is |has )?(?:gone|going|changing|changed|all)|throat (?:is |feels |getting |is getting )?(?:tight|tighter|closing|thick|swelling|swollen)|tongue (?:is |feels )?(?:swelling|swollen|thick|too big|huge)|can't swallow|cant swallow|cannot swallow|trouble swallowing|hard to swallow|stridor)(?=[ ,.?!;]|$)/;
 const AIRWAY =
   /(?:^|[ ,])(?:wheez\w*|whistl\w*|can't breathe|cant breathe|can't catch (?:her|his|my|their) breath|trouble breathing|hard to breathe|struggling to breathe|short of breath|breathing (?:is )?(?:funny|weird|hard|fast|noisy|loud)|coughing and coughing|hoarse|voice (?:is )?(?:changing|changed|going|gone))(?=[ ,.?!;]|$)/;
+
+/** Anaphylaxis signs in a caller's turn (normalised), e.g. "wasp + hoarse"; undefined if none. */
+export function anaphylaxisIn(turn: string): string | undefined {
+  return anaphylaxis(' ' + turn + ' ');
+}
 
 function anaphylaxis(s: string): string | undefined {
   const skin = dangerIn(ALLERGIC_SKIN, s);
   const airway = skin === undefined ? undefined : dangerIn(AIRWAY, s);
-  return skin !== undefined && airway !== undefined ? `${skin} + ${airway}` : undefined;
+  if (skin !== undefined && airway !== undefined) return `${skin} + ${airway}`;
+  const exposure = dangerIn(EXPOSURE, s);
+  const larynx = exposure === undefined ? undefined : dangerIn(AIRWAY_ONLY, s);
+  return exposure !== undefined && larynx !== undefined ? `${exposure} + ${larynx}` : undefined;
 }
 
 const NEGATED_BEFORE = /(?:^|[ ,])(?:no|not|without|denies|never|nor|n't)[ ,]+(?:[a-z']+ ){0,2}$/;
@@ -175,4 +194,61 @@ const MEANS = new RegExp(
 );
 export function crisisMeans(turn: string): string | undefined {
   return dangerIn(MEANS, ' ' + turn + ' ');
+}
+
+/**
+ * Round 17, a wound that bled and has stopped: bleeding is an emergency while it goes on. A turn
+ * that says the bleeding has stopped or closed up ("it bled for a minute and stopped", "it's
+ * scabbed over", "not bleeding anymore"), or that puts every bleeding in the past with a past time
+ * ("my nose bled for an hour last night"), with nothing that says it goes on now ("still", "again",
+ * "won't stop", "is bleeding") and no sign of a wound worse than its bleeding (bone, a gaping cut,
+ * fainting), is a resolved bleed: asked about (a tetanus shot, stitches), not an emergency now.
+ */
+const BLEED_WORD =
+  /(?:^|[ ,])(?:bled|bleed|bleeds|bleeding|blood|bloody|nosebleed|hemorrhag\w*|haemorrhag\w*)(?=[ ,.?!;]|$)/;
+const STOPPED = new RegExp(
+  `(?:^|[ ,])(?:(?:it|that|the bleeding|bleeding|the blood|which|and|then|finally|eventually|soon|quickly)(?: has| had|'s|s)?(?: finally| eventually)? (?:stopped|quit|settled|let up|eased off|dried up)|stopped (?:bleeding|on its own|by itself|after|within|in a)|(?:closed|scabbed|healed|sealed|crusted) (?:up|over)|(?:has|'s|is) (?:closed|healed|scabbed|healing)|scabbed|(?:no longer|not) bleeding(?: (?:any ?more|now))?|(?:isn't|isnt|is not|wasn't|wasnt) bleeding)${W}`,
+);
+const STILL_BLEEDING = new RegExp(
+  `(?:^|[ ,])(?:still|again|keeps?|won't stop|wont stop|will not stop|not stopping|hasn't stopped|hasnt stopped|has not stopped|hadn't stopped|never stopped|didn't stop|didnt stop|can't stop|cant stop|can't get it to stop|cant get it to stop|restarted|started up|soak\\w*|pouring|gushing|spurting|right now|is bleeding|it's bleeding|its bleeding|are bleeding|am bleeding|i'm bleeding|im bleeding|he's bleeding|she's bleeding|bleeding (?:a lot|heavily|badly|everywhere)|opened (?:up|back up)|reopened)${W}`,
+);
+const PAST_TIME =
+  /(?:^|[ ,])(?:yesterday|last (?:night|week|weekend|month|time)|(?:two|three|four|five|a few|couple of|several|\d+) (?:days|weeks) ago|the other day|over the weekend|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?=[ ,.?!;]|$)/;
+// A bleed that is in the past by its time but seen again today is not resolved ("started
+// yesterday, and today I saw a lot of blood").
+const TODAY =
+  /(?:^|[ ,])(?:today|tonight|this (?:morning|afternoon|evening)|now|right now|currently|at the moment|coming back|came back|started|starting)(?=[ ,.?!;]|$)/;
+const PRESENT_BLEED = /(?:^|[ ,])(?:bleeds|bleeding)(?=[ ,.?!;]|$)/g;
+const WORSE_WOUND =
+  /(?:^|[ ,])(?:bone|tendon|gaping|gash(?:ed)?|wide open|to the bone|severed|cut off|amputat\w*|can't move|cant move|won't close|wont close|numb|fainted|faint|passed out|dizzy|lightheaded|light headed)(?=[ ,.?!;]|$)/;
+
+export function bleedingResolved(turn: string): string | undefined {
+  const s = ' ' + turn + ' ';
+  if (!BLEED_WORD.test(s) || STILL_BLEEDING.test(s) || WORSE_WOUND.test(s)) return undefined;
+  const stopped = dangerIn(STOPPED, s);
+  if (stopped !== undefined) return stopped;
+  // Every bleeding in the past: a past time, and each "bleeding" after "was" / "had been".
+  if (!PAST_TIME.test(s) || TODAY.test(s)) return undefined;
+  for (const m of s.matchAll(PRESENT_BLEED))
+    if (!/(?:was|were|had been|it'd been)[ ,]+$/.test(s.slice(Math.max(0, m.index - 12), m.index + 1)))
+      return undefined;
+  return PAST_TIME.exec(s)![0].trim();
+}
+
+/**
+ * Round 17, self-harm without suicidal intent: a caller who hurts themself and says in the turn
+ * that they do not want to die ("I don't want to die, I just can't stop") is in crisis and is
+ * routed to crisis staff in this call (`high`), not 911, unless the turn states a means or a dose
+ * (crisisMeans), which stays critical.
+ */
+const NO_SUICIDAL_INTENT =
+  /(?:^|[ ,])(?:(?:i )?(?:don't|dont|do not|never) (?:want|wanna|mean|plan|intend|try|trying)(?: to)? (?:die|be dead|kill myself|end (?:it|it all|my life|things))|(?:i'm|im|i am|it's|its|it is|this is|that's) not (?:about )?(?:trying|going|planning|wanting|looking)(?: to)? (?:die|kill myself|end (?:it|my life))|(?:i'm|im|i am) not (?:suicidal|trying to die)|(?:it's|its|it is|this is|that's) not (?:a )?suicid\w*|not because i want to die)(?=[ ,.?!;]|$)/;
+const SELF_INJURY =
+  /(?:^|[ ,])(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|scratch\w*|carv\w*|dragging|dragged|hurt(?:ing)? myself|hit(?:ting)? myself|punch(?:ing)? myself|till it bleeds|until it bleeds|across my (?:arm|arms|forearm|wrist|wrists|thigh|thighs|leg|legs|skin|stomach))(?=[ ,.?!;]|$)/;
+
+export function deniesSuicidalIntent(turn: string): boolean {
+  return NO_SUICIDAL_INTENT.test(' ' + turn + ' ');
+}
+export function selfInjury(turn: string): boolean {
+  return SELF_INJURY.test(' ' + turn + ' ');
 }

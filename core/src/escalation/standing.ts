@@ -25,6 +25,7 @@
  * teenager", "last year") and, where the rule needs the caller, another subject.
  */
 import type { EscalationSeverity, EscalationType } from '../model/escalation';
+import { anaphylaxisIn } from './severity';
 import { normalise } from './text';
 
 export interface StandingFinding {
@@ -131,6 +132,13 @@ const HARM_OBJECT =
 const SELF_HARM = new RegExp(
   `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i've been|ive been|i have been|i keep|i kept|i still|i started|i start)(?: (?:been|just|still|kind of|sort of|keep|kept|started|start|always|again))*(?: on)? ${HARM_VERB} ${HARM_OBJECT}(?=[ ,]|$)`,
 );
+// Round 17: an instrument put to one's own body ("I've been holding a match to my wrist",
+// "pressing a hot key against my thigh", "dragging a pin across my arm"), said of the caller.
+const INSTRUMENT =
+  '(?:lighter|lighters|match|matches|cigarette|cigarettes|blade|blades|razor|razors|knife|knives|scissors|glass|pin|pins|needle|needles|paper ?clip|paperclip|compass|sharpener|safety pin|nail file|hot (?:spoon|key|knife|metal|iron|coin|wire)|(?:my )?(?:nails|fingernails))';
+const SELF_HARM_INSTRUMENT = new RegExp(
+  `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i keep|i kept|i still|i started)(?: (?:been|just|still|kind of|sort of|keep|kept|started|always|again))* (?:hold|holding|held|press|pressing|pressed|put|putting|drag|dragging|dragged|run|running|ran|scrape|scraping|scraped|dig|digging|dug|rub|rubbing|rubbed|drive|driving|jab|jabbing|stick|sticking|touch|touching)(?: (?:a|an|the|my|this|that|some))?(?: [a-z'-]+){0,2}? ${INSTRUMENT}(?: [a-z'-]+){0,2}? (?:to|against|across|along|into|over|on|under|through) (?:the (?:inside|back|top|side|skin) of )?(?:my|myself)(?=[ ,]|$)`,
+);
 // Deliberate: an instrument, or a reason that is not an accident.
 const DELIBERATE =
   /(?:^|[ ,])(?:with (?:a|my|the|some)(?: \w+)? (?:lighter|razor|razors|blade|blades|knife|knives|cigarette|cigarettes|match|matches|scissors|glass|compass|sharpener|lighters|pin|needle)|on purpose|to feel|to cope|to punish|so i (?:can )?feel|makes? (?:it|me|things|them|everything) (?:quiet|quieter|stop|calm|calmer|better|go away|numb)|when (?:things|it|everything|my head|i) (?:gets?|get|feel|feels) (?:too|so|really|bad|loud)|only thing that)(?=[ ,]|$)/;
@@ -142,11 +150,13 @@ const ACCIDENT =
 function selfHarm(n: string): StandingFinding | undefined {
   const turnDeliberate = DELIBERATE.test(n);
   for (const s of sentencesOf(n)) {
-    const m = SELF_HARM.exec(s);
+    const verb = SELF_HARM.exec(s);
+    // An instrument put to one's own body is deliberate by its form (round 17).
+    const m = verb ?? SELF_HARM_INSTRUMENT.exec(s);
     if (!m) continue;
     const head = before(s, m.index + 1, 6);
     if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s) || ACCIDENT.test(n)) continue;
-    if (!(DELIBERATE.test(s) || turnDeliberate) || !RECENT_OR_AGAIN.test(n)) continue;
+    if (!(DELIBERATE.test(s) || turnDeliberate || !verb) || !RECENT_OR_AGAIN.test(n)) continue;
     return {
       type: 'mental_health_crisis',
       severity: 'high',
@@ -238,6 +248,63 @@ export function totalIngestion(n: string): StandingFinding | undefined {
     };
   }
   return undefined;
+}
+
+// ---- new chest pain of recent onset (round 17) ----------------------------------------------
+
+// Chest pain, pressure or tightness that began within hours is assessed the same day whatever it
+// is like (chest-pain triage: atypical presentations — mild, "an ache", no sweating, no arm — are
+// common in women, older and diabetic people), so a caller who states one now is `high`: a
+// symptom of the chest in the caller's words, an onset today or within hours, not chronic (for
+// months, on exertion as always), not gone, not negated, not a question or a worry.
+const CHEST_SYMPTOM =
+  /(?:^|[ ,])(?:(?:ache|aching|pain|pains|pressure|tightness|tight feeling|heaviness|heavy feeling|squeezing|discomfort)(?: [a-z']+){0,5}? chest|chest(?: is| feels| has been| keeps)?(?: [a-z']+){0,1}? (?:ache|aches|aching|pain|pains|pressure|tightness|tight|heavy|heaviness|hurts|hurting|sore|squeezing|discomfort))(?=[ ,.?!;]|$)/;
+const FEW =
+  '(?:a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty five|a few|a couple of|couple of|about (?:a|an|one|two|three|twenty|thirty)|\\d+)';
+const ONSET_TODAY = new RegExp(
+  `(?:^|[ ,])(?:since (?:breakfast|lunch|dinner|this morning|i woke up|i got up|waking up|last night|${FEW} (?:hours?|minutes?)(?: ago)?)|(?:started|began|came on|come on|it came|it started)(?: [a-z']+){0,2}? (?:this morning|today|tonight|this afternoon|just now|${FEW} (?:hours?|minutes?) ago)|(?:for|over) the (?:last|past) (?:hour|few hours|couple of hours|two hours|three hours))(?=[ ,.?!;]|$)`,
+);
+const CHRONIC_CHEST =
+  /(?:^|[ ,])(?:for (?:months|years|weeks|ages|a long time|a while)|on and off|comes on when|when i (?:climb|walk|exercise|run|exert)|(?:climb|climbing|walking up) (?:the )?stairs|always|every (?:time|day|morning)|history of|angina|used to|years ago|months ago|last (?:year|month|week)|(?<!not )(?:my |as )usual|again like before|heartburn|acid|reflux|indigestion|after (?:eating|meals)|cough(?:ing)?|(?:went|goes|gone) away|it's gone|is gone|(?:has |had )?(?:stopped|passed|settled|eased)|better now|fine now|resolved)(?=[ ,.?!;]|$)/;
+
+const OTHER_DAY =
+  /(?:^|[ ,])(?:yesterday|the other day|over the weekend|at the weekend|on (?:the )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)|(?:\w+ )?(?:days|weeks) ago)(?=[ ,.?!;]|$)/;
+
+function newChestPain(n: string): StandingFinding | undefined {
+  if (!ONSET_TODAY.test(n) || CHRONIC_CHEST.test(n) || CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = CHEST_SYMPTOM.exec(s);
+    // The onset is the chest symptom's own: in its sentence, with no other day named there.
+    if (!m || !ONSET_TODAY.test(s) || OTHER_DAY.test(s)) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 5)) || /(?:^|[ ,])(?:no|not|without|denies)(?=[ ,])/.test(m[0]))
+      continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'high',
+      signal: 'chest-pain',
+      reason: `new chest pain with an onset today ("${m[0].trim()}") -> high`,
+    };
+  }
+  return undefined;
+}
+
+// ---- anaphylaxis after an exposure (round 17) -----------------------------------------------
+
+// The World Allergy Organization's criteria (severity.ts `anaphylaxisIn`): swelling of the lips,
+// tongue or face with the airway or breathing, or the airway or voice box alone after a likely
+// allergen (a sting, a food allergen, a new medicine). It is a protocol emergency by its parts, so
+// it stands whatever the classifier made of the turn's words; not when the turn puts it in the
+// past ("last summer", "history of") or asks about it ("what if", "should I worry").
+function anaphylaxisNow(n: string): StandingFinding | undefined {
+  if (PAST.test(n) || CONDITION.test(n)) return undefined;
+  const sign = anaphylaxisIn(n);
+  if (sign === undefined) return undefined;
+  return {
+    type: 'medical_emergency',
+    severity: 'critical',
+    signal: 'anaphylaxis',
+    reason: `anaphylaxis: "${sign}" -> critical`,
+  };
 }
 
 // ---- rescue treatment not working ----------------------------------------------------------
@@ -370,6 +437,94 @@ function pejorativeAtYou(n: string): StandingFinding | undefined {
       };
     }
   }
+  return superlativeAtYou(n) ?? vocativeAtYou(n);
+}
+
+// Round 17: two more forms of a single insult aimed at the agent, read by their grammar.
+// (1) "you're the <superlative of a trait of the mind or manner> ..." ("the thickest person I've
+// dealt with", "the most useless rep"), and its litotes with a trait that praises ("you're not the
+// sharpest tool"): the base adjective is recovered from the superlative's form (dimmest -> dim,
+// laziest -> lazy, rudest -> rude), so no superlative is listed.
+const NEGATIVE_TRAIT = new Set(
+  (
+    'dim dumb stupid thick slow lazy rude dense daft dopey dopy dozy dull useless incompetent pathetic clueless ' +
+    'ignorant worthless unhelpful idiotic moronic brainless inept hopeless miserable nasty lame gormless ' +
+    'witless thoughtless careless arrogant obnoxious condescending'
+  ).split(' '),
+);
+const PRAISING_TRAIT = new Set('bright sharp smart clever quick swift brainy'.split(' '));
+const YOU_ARE_THE = new RegExp(
+  `(?:^|[ ,])(?:you're|youre|you are|ur|you r|you re)((?: (?:just|really|honestly|literally|actually|easily|officially|by far|definitely|seriously|not|never))*) (?:the|by far the) (?:(?:single|very) )?(?:(?:most|biggest|greatest) ([a-z-]+)|([a-z]+est)|(worst))(?=[ ,.!?;]|$)`,
+  'g',
+);
+
+/** The base adjective of a superlative: dimmest -> dim, laziest -> lazy, rudest -> rude. */
+function superlativeBases(w: string): string[] {
+  const stem = w.slice(0, -3);
+  const out = [stem, stem + 'e'];
+  if (stem.length > 2 && stem[stem.length - 1] === stem[stem.length - 2]) out.push(stem.slice(0, -1));
+  if (stem.endsWith('i')) out.push(stem.slice(0, -1) + 'y');
+  return out;
+}
+
+function superlativeAtYou(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    YOU_ARE_THE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = YOU_ARE_THE.exec(s))) {
+      const negated = /(?:^| )(?:not|never)(?= |$)/.test(m[1] ?? '');
+      const trait = m[2] ?? (m[3] ? superlativeBases(m[3]) : []);
+      const bases = typeof trait === 'string' ? [trait] : trait;
+      const insulting = negated
+        ? bases.some((b) => PRAISING_TRAIT.has(b))
+        : m[4] !== undefined || bases.some((b) => NEGATIVE_TRAIT.has(b) || PEJORATIVE.has(b));
+      if (!insulting) continue;
+      const head = before(s, m.index + 1, 6);
+      if (
+        NEGATOR.test(head) ||
+        /(?:^|[ ,])(?:if|when|unless|whether|said|says|told|tells|called|calls|thinks|think|thought|heard|feel like)(?=[ ,]|$)/.test(
+          head,
+        )
+      )
+        continue;
+      return {
+        type: 'abusive_caller',
+        severity: 'moderate',
+        signal: 'insult',
+        reason: `"you're the <${negated ? 'not ' : ''}superlative>" ("${m[0].trim()}") at the agent -> moderate`,
+      };
+    }
+  }
+  return undefined;
+}
+
+// (2) The vocative "you <adjective> <pejorative noun>" closing a clause ("..., you gormless twit."):
+// the words between are adjectives by a lexicon or by their form (-less, -ful, -ous, -ic, -ish,
+// -y, -ing), never a verb or a determiner ("did you see the clown" is not one).
+const ADJECTIVE_FORM = /^(?:[a-z]+(?:less|ful|ous|ic|ish|ing|y)|[a-z]+-[a-z]+)$/;
+const NOT_ADJECTIVE =
+  /^(?:thing|nothing|something|anything|everything|being|going|doing|saying|trying|getting|bring|sing|ring|king|morning|evening|any|many|very|really|only|early|lately|probably|they|why|by|my|sky|guy|buy|pay|say|day|way|may|try|fly|cry|reply)$/;
+const VOCATIVE = /(?:^|[ ,])you((?: [a-z'-]+){1,2}) ([a-z-]+)[ ]*$/;
+
+function vocativeAtYou(n: string): StandingFinding | undefined {
+  for (const clause of n.split(/[.!?;,]+/)) {
+    const m = VOCATIVE.exec(clause.trim());
+    if (!m) continue;
+    const noun = m[2]!;
+    if (!(PEJORATIVE.has(noun) || (PEJORATIVE_FORM.test(noun) && !NOT_PEJORATIVE_FORM.test(noun)))) continue;
+    const between = m[1]!.trim().split(' ');
+    if (!between.every((w) => NEGATIVE_TRAIT.has(w) || (ADJECTIVE_FORM.test(w) && !NOT_ADJECTIVE.test(w))))
+      continue;
+    const head = before(clause, m.index + 1, 6);
+    if (NEGATOR.test(head) || /(?:^|[ ,])(?:said|says|told|tells|called|calls)(?=[ ,]|$)/.test(head))
+      continue;
+    return {
+      type: 'abusive_caller',
+      severity: 'moderate',
+      signal: 'insult',
+      reason: `"you <adjective> <pejorative>" ("${noun}") at the agent -> moderate`,
+    };
+  }
   return undefined;
 }
 
@@ -407,7 +562,8 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
   ['letter note$ notes$ goodbye gave$ given$ giving$ affairs', planFinding, false],
   ['morning$ tomorrow$ sunrise$ daylight$ dawn$ sun$', wishNoMorning, true],
   [
-    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang',
+    'burn burning burned burnt cut$ cuts$ cutting hit$ hits$ hitting punch scratch carv hurting bruis stab slash bang ' +
+      'lighter match$ matches$ cigarette blade razor knife knives scissors glass$ pin$ pins$ needle paperclip clip$ compass sharpener nails$ hot$',
     selfHarm,
     false,
   ],
@@ -417,6 +573,12 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     false,
   ],
   ['swallowed$ downed$ gulped$ chugged$ necked$ popped$ ate$ took$ taken$', totalIngestion, false],
+  ['chest$', newChestPain, false],
+  [
+    'stung$ sting$ stings$ bee$ bees$ wasp hornet jacket$ ants$ allergic anaphyla reacting peanut nut$ nuts$ cashew almond walnut pecan shellfish shrimp prawn crab$ lobster sesame antibiotic penicillin amoxicillin',
+    anaphylaxisNow,
+    true,
+  ],
   [
     'inhaler puffer nebuli neb$ nebs$ albuterol ventolin salbutamol epipen epi$ auvi nitro gtn$',
     rescueNotWorking,
@@ -428,7 +590,8 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     true,
   ],
   [
-    "you're$ youre$ absolute$ utter$ complete$ total$ " +
+    "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
+      'laziest rudest densest daftest dullest sharpest brightest smartest cleverest ' +
       [...PEJORATIVE]
         .filter((w) => !w.includes(' '))
         .map((w) => w + '$')
