@@ -48,6 +48,40 @@ const GENERIC_STEM =
 const MIN_STEM_LENGTH = 6;
 /** Last letters of the stems: most words are not looked at further. */
 const STEM_LAST_LETTERS = [...'lnebtmr'].map((ch) => ch.charCodeAt(0));
+/**
+ * GENERIC_STEM's suffixes, read from its own source, by last letter: drugsIn tests a word's ending
+ * in place and makes the word's string only when one matches (most words of six or more letters
+ * ending in one of those letters are everyday words: "schedule", "afternoon"). Null when the
+ * pattern is not a plain list of lower-case suffixes: then the pattern itself is asked.
+ */
+const STEM_SUFFIXES: ReadonlyMap<number, readonly string[]> | null = (() => {
+  const m = /^\(\?:([a-z|]+)\)\$$/.exec(GENERIC_STEM.source);
+  if (!m || GENERIC_STEM.flags !== '') return null;
+  const byLast = new Map<number, string[]>();
+  for (const suffix of m[1]!.split('|')) {
+    if (suffix === '') return null;
+    const last = suffix.charCodeAt(suffix.length - 1);
+    let list = byLast.get(last);
+    if (!list) byLast.set(last, (list = []));
+    list.push(suffix);
+  }
+  return byLast;
+})();
+
+/** Whether the ASCII-letter word text[start, end) ends in a GENERIC_STEM suffix, read in place. */
+function hasStemSuffix(text: string, start: number, end: number): boolean {
+  if (STEM_SUFFIXES === null) return GENERIC_STEM.test(text.slice(start, end).toLowerCase());
+  const list = STEM_SUFFIXES.get(text.charCodeAt(end - 1) | 32);
+  if (list === undefined) return false;
+  for (const suffix of list) {
+    const n = suffix.length;
+    if (end - start < n) continue;
+    let k = 2;
+    while (k <= n && (text.charCodeAt(end - k) | 32) === suffix.charCodeAt(n - k)) k++;
+    if (k > n) return true;
+  }
+  return false;
+}
 
 /** FNV-1a hashes of `words`: scanning a turn hashes its letters and allocates nothing. */
 let hashes: HashSet | undefined;
@@ -173,7 +207,11 @@ function drugsIn(text: string): string[] {
       if (hasHash(hashed, h)) {
         const w = text.slice(start, i).toLowerCase();
         if (known.has(w)) out.push(w);
-      } else if (i - start >= MIN_STEM_LENGTH && STEM_LAST_LETTERS.includes(text.charCodeAt(i - 1) | 32)) {
+      } else if (
+        i - start >= MIN_STEM_LENGTH &&
+        STEM_LAST_LETTERS.includes(text.charCodeAt(i - 1) | 32) &&
+        hasStemSuffix(text, start, i)
+      ) {
         const w = text.slice(start, i).toLowerCase();
         if (GENERIC_STEM.test(w)) out.push(w);
       }
