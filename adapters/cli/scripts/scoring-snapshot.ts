@@ -8,7 +8,8 @@
  * Writes OUT_DIR/<population>.jsonl; compare two runs with `diff -r` (or sha256sum).
  * Populations: the accuracy fixtures (all labelled files, both playbooks as labelled), the
  * written escalation held-out sets 1–4, the escalation test cases, the real consultations in
- * ../shared/datasets (with the classifier and with the cue rules alone), Harper Valley (both
+ * ../shared/datasets (with the classifier and with the cue rules alone; and every criterion's status
+ * under both playbooks, `real-criteria.jsonl`), Harper Valley (both
  * playbooks, human and ASR text) and the first BENCH_CALLS (default 2,000) synthetic bench calls.
  */
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ import { normalise } from '../../../core/src/escalation/text';
 import { NEGATIVES, POSITIVES, type Turns } from '../../../core/src/escalation/cases';
 import { importHarperValley } from '../../../core/src/importers/harper-valley';
 import { syntheticCall } from '../src/bench/synthetic-calls';
-import { loadAll } from '../../../config/scripts/escalation-datasets';
+import { loadAll, partOf } from '../../../config/scripts/escalation-datasets';
 
 const out = resolve(process.argv[2] ?? 'scoring-snapshot');
 const benchCalls = Number(process.argv[3] ?? 2000);
@@ -136,11 +137,34 @@ async function main(): Promise<void> {
     NEGATIVES.forEach(([, t], i) => w.line(escalationsOnly(`neg-${i}`, callOf(turnsOf(t), /^Agent: /))));
     await w.end();
   }
-  // Real consultations.
+  // Real consultations: escalations, and each criterion's status under both built-in playbooks
+  // (compact, one line per dialogue) so a criteria change shows its moves on real data by source.
   {
     const w = writer('escalation-datasets');
-    for (const d of loadAll(datasets)) w.line(escalationsOnly(`${d.source}/${d.id}`, d.utterances));
+    const c = writer('real-criteria');
+    const pbs = PLAYBOOKS.map((id) => loadCompiledPlaybook(id));
+    for (const d of loadAll(datasets)) {
+      const id = `${d.source}/${d.id}`;
+      w.line(escalationsOnly(id, d.utterances));
+      const t: Transcript = { utterances: d.utterances };
+      const analyzed = analyzeTranscript(t);
+      const escalations = detectEscalations(t.utterances, withModel);
+      c.line({
+        id,
+        part: partOf(d),
+        criteria: pbs.map((pb) =>
+          scoreAnalyzed(
+            analyzed,
+            pb,
+            { interactionId: id, callDate: '2026-11-01', actModel },
+            t,
+            escalations,
+          ).scorecard.findings.map((r) => `${pb.playbook.id}:${r.criterionId}=${r.status}`),
+        ),
+      });
+    }
     await w.end();
+    await c.end();
   }
   // Harper Valley, both playbooks, human and ASR text.
   {
