@@ -180,7 +180,7 @@ async function writeBatch(
     audit.push(auditEvent(ctx, 'phi.write', 'interaction', t.id, details));
     out.push({ id: t.id, outcome: 'created', scoreVersion: scored ? 1 : null, contactId: t.contactId });
   }
-  // Bulk loads on PostgreSQL (COPY), multi-row INSERTs on SQLite (sql/bulk-insert.ts).
+  // Bulk loads (sql/bulk-insert.ts): COPY on PostgreSQL, a prepared row INSERT per row on SQLite.
   await insertRows(tx, 'interactions', INTERACTION_COLUMNS, rows.interactions);
   await insertRows(tx, 'transcripts', TRANSCRIPT_COLUMNS, rows.transcripts);
   await insertRows(tx, 'recordings', RECORDING_COLUMNS, rows.recordings);

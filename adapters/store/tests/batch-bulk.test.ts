@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AccessContext } from '@teachback/core';
 import { LocalKeyProvider, openStore, type SqlStore } from '../src';
 import { benchRecord } from '../src/bench/record';
@@ -5,13 +8,15 @@ import type { SqlExecutor } from '../src/sql/driver';
 import { adminSql, scratchSchemaName, TEST_PG_URL } from '../src/testing/scratch-schema';
 
 /**
- * `saveMany` on PostgreSQL: a batch large enough for bulk loads takes the fast path (one
- * transaction, its row sets sent with COPY; audit events staged, the store's default), and what it stores is read back, re-saved as
- * unchanged and audited like any save. The contract tests compare batch and single saves, but a
+ * `saveMany`: a batch large enough for bulk loads takes the fast path (one transaction, its row
+ * sets through `copyRows`: COPY on PostgreSQL, a prepared row INSERT on SQLite; audit events
+ * staged on PostgreSQL and linked at once on SQLite, the defaults), and what it stores is read back, re-saved as unchanged and
+ * audited like any save. The contract tests compare batch and single saves, but a
  * fast path that failed would pass them too (it falls back to saving record by record).
  */
-describe('PostgreSQL saveMany bulk path', () => {
+describe.each(['postgres', 'sqlite'])('%s saveMany bulk path', (kind) => {
   const schema = scratchSchemaName('tb_pgbatch');
+  const dir = mkdtempSync(join(tmpdir(), 'tb-batch-'));
   const t = 'batch-tenant';
   const ctx: AccessContext = {
     actor: {
@@ -30,9 +35,9 @@ describe('PostgreSQL saveMany bulk path', () => {
   let failed = 0;
 
   beforeAll(async () => {
-    await adminSql(`CREATE SCHEMA ${schema}`);
+    if (kind === 'postgres') await adminSql(`CREATE SCHEMA ${schema}`);
     store = await openStore({
-      url: `${TEST_PG_URL}?schema=${schema}`,
+      url: kind === 'postgres' ? `${TEST_PG_URL}?schema=${schema}` : `sqlite:${join(dir, 'batch.db')}`,
       keys: new LocalKeyProvider(Buffer.alloc(32, 6)),
     });
     await store.tenants.create({ id: t, name: 'Batch' });
@@ -60,7 +65,8 @@ describe('PostgreSQL saveMany bulk path', () => {
 
   afterAll(async () => {
     await store.close();
-    await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    if (kind === 'postgres') await adminSql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stores a batch of 60 scored calls in one transaction with bulk loads, and re-saves it as unchanged', async () => {
@@ -73,7 +79,7 @@ describe('PostgreSQL saveMany bulk path', () => {
     expect(failed).toBe(0);
     expect([...new Set(copied)].sort()).toEqual(
       [
-        'audit_pending',
+        kind === 'postgres' ? 'audit_pending' : 'audit_events',
         'interaction_criteria',
         'interaction_facts',
         'interactions',
