@@ -8,7 +8,8 @@ import {
   type AuditEvent,
   type AuditRecord,
 } from '@teachback/core';
-import type { Row, SqlDriver, SqlExecutor, SqlValue } from './driver';
+import type { Row, SqlDriver, SqlExecutor } from './driver';
+import { insertRows } from './bulk-insert';
 import { sha256 } from './hashing';
 import { notFound, parse } from './validation';
 
@@ -135,8 +136,7 @@ export class AuditAppender {
       out.push(rec);
       prev = rec;
     }
-    for (let i = 0; i < out.length; i += INSERT_ROWS)
-      await insertAuditRecords(tx, out.slice(i, i + INSERT_ROWS));
+    await insertAuditRecords(tx, out);
     const last = out[out.length - 1]!;
     await tx.run('UPDATE audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?', [
       last.seq,
@@ -233,12 +233,27 @@ function pendingEvent(r: Row): AuditEvent {
   };
 }
 
+const PENDING_COLUMNS = [
+  'tenant_id',
+  'id',
+  'at',
+  'actor_id',
+  'action',
+  'resource_type',
+  'resource_id',
+  'outcome',
+  'source',
+  'details',
+];
+
 async function insertPending(q: SqlExecutor, events: readonly AuditEvent[], at: string): Promise<void> {
   for (let i = 0; i < events.length; i += PENDING_ROWS) {
     const part = events.slice(i, i + PENDING_ROWS);
-    const params: SqlValue[] = [];
-    for (const e of part)
-      params.push(
+    await insertRows(
+      q,
+      'audit_pending',
+      PENDING_COLUMNS,
+      part.map((e) => [
         e.tenantId,
         randomBytes(12).toString('hex'),
         at,
@@ -249,18 +264,32 @@ async function insertPending(q: SqlExecutor, events: readonly AuditEvent[], at: 
         e.outcome,
         e.source,
         JSON.stringify(e.details),
-      );
-    await q.run(
-      `INSERT INTO audit_pending (tenant_id, id, at, actor_id, action, resource_type, resource_id, outcome, source, details) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      params,
+      ]),
     );
   }
 }
 
+const AUDIT_COLUMNS = [
+  'tenant_id',
+  'seq',
+  'at',
+  'actor_id',
+  'action',
+  'resource_type',
+  'resource_id',
+  'outcome',
+  'source',
+  'details',
+  'prev_hash',
+  'hash',
+];
+
 async function insertAuditRecords(tx: SqlExecutor, recs: readonly AuditRecord[]): Promise<void> {
-  await tx.run(
-    `INSERT INTO audit_events (tenant_id, seq, at, actor_id, action, resource_type, resource_id, outcome, source, details, prev_hash, hash) VALUES ${recs.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    recs.flatMap((rec) => [
+  await insertRows(
+    tx,
+    'audit_events',
+    AUDIT_COLUMNS,
+    recs.map((rec) => [
       rec.tenantId,
       rec.seq,
       rec.at,

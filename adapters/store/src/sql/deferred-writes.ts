@@ -131,6 +131,16 @@ export function deferWrites(driver: SqlDriver, tx: SqlExecutor, options: DeferOp
     },
     flush,
   };
+  const copy = tx.copyRows?.bind(tx);
+  if (copy) {
+    // A bulk load is a statement of its own: what is held goes first (everything, when it names
+    // a late table), so writes still reach the database in the order they were issued.
+    out.copyRows = async (table, columns, rows) => {
+      if (late.some((h) => h.table === table)) await flush();
+      else await flushHeld();
+      await copy(table, columns, rows);
+    };
+  }
   deferred.add(out);
   return out;
 }
@@ -143,9 +153,11 @@ function writtenTable(sql: string): string | undefined {
 }
 
 function passThrough(tx: SqlExecutor): SqlExecutor {
+  const copy = tx.copyRows?.bind(tx);
   return {
     all: (sql, params) => tx.all(sql, params),
     get: (sql, params) => tx.get(sql, params),
     run: (sql, params) => tx.run(sql, params),
+    ...(copy ? { copyRows: copy } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { AccessContext, AuditEvent, SaveResult } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { insertRows } from './bulk-insert';
 import { SHARED_ROLLUP_TABLES, moveCallDaily, type CallChange } from './call-rollups';
 import { indexContacts, resolveContacts } from './contacts';
 import type { SqlContext } from './context';
@@ -13,7 +14,6 @@ import {
   hashRecord,
   newInteractionRow,
   recordingRow,
-  rowMarks,
   saveInteractionTx,
   transcriptRow,
   type SavedCall,
@@ -27,11 +27,15 @@ const YIELD_EVERY = 16;
 
 /** Keys per lookup (IN list). */
 const CHUNK = 100;
-/**
- * Rows per multi-row INSERT: 27 columns × 500 is well under both dialects' parameter limits
- * (SQLite 32,766, PostgreSQL 65,535): a batch of 200 goes in one statement per table.
- */
-const INSERT_CHUNK = 500;
+
+const columnList = (columns: string): string[] => columns.split(',').map((c) => c.trim());
+const INTERACTION_COLUMNS = columnList(NEW_INTERACTION_COLUMNS);
+const TRANSCRIPT_COLUMNS = ['tenant_id', 'interaction_id', 'body_enc'];
+const RECORDING_COLUMNS = columnList(
+  'tenant_id, interaction_id, id, media_type, duration_ms, channels, customer_channel, uri_enc',
+);
+const CARD_COLUMNS = columnList(SCORECARD_COLUMNS);
+const ESCALATION_COLUMNS = columnList('tenant_id, interaction_id, idx, type, severity, body_enc');
 
 /**
  * The batch fast path of `interactions.saveMany`: the same writes as one `saveInteractionTx` per
@@ -176,21 +180,12 @@ async function writeBatch(
     audit.push(auditEvent(ctx, 'phi.write', 'interaction', t.id, details));
     out.push({ id: t.id, outcome: 'created', scoreVersion: scored ? 1 : null, contactId: t.contactId });
   }
-  await insertRows(tx, 'interactions', NEW_INTERACTION_COLUMNS, rows.interactions);
-  await insertRows(tx, 'transcripts', 'tenant_id, interaction_id, body_enc', rows.transcripts);
-  await insertRows(
-    tx,
-    'recordings',
-    'tenant_id, interaction_id, id, media_type, duration_ms, channels, customer_channel, uri_enc',
-    rows.recordings,
-  );
-  await insertRows(tx, 'scorecards', SCORECARD_COLUMNS, cards);
-  await insertRows(
-    tx,
-    'escalations',
-    'tenant_id, interaction_id, idx, type, severity, body_enc',
-    escalations,
-  );
+  // Bulk loads (sql/bulk-insert.ts): COPY on PostgreSQL, a prepared row INSERT per row on SQLite.
+  await insertRows(tx, 'interactions', INTERACTION_COLUMNS, rows.interactions);
+  await insertRows(tx, 'transcripts', TRANSCRIPT_COLUMNS, rows.transcripts);
+  await insertRows(tx, 'recordings', RECORDING_COLUMNS, rows.recordings);
+  await insertRows(tx, 'scorecards', CARD_COLUMNS, cards);
+  await insertRows(tx, 'escalations', ESCALATION_COLUMNS, escalations);
   // The new calls' share of the daily call roll-up: one multi-row upsert for the batch.
   await moveCallDaily(tx, tenantId, rollup);
   // The same per-save hooks as one save runs, once for the batch's new rows (the updates above
@@ -217,17 +212,4 @@ async function teamsOfAgents(
       if (!teams.has(r.agent_id)) teams.set(r.agent_id, (JSON.parse(r.team_ids) as string[])[0] ?? null);
   }
   return teams;
-}
-
-async function insertRows(
-  tx: SqlExecutor,
-  table: string,
-  columns: string,
-  rows: SqlValue[][],
-): Promise<void> {
-  const width = columns.split(',').length;
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const part = rows.slice(i, i + INSERT_CHUNK);
-    await tx.run(`INSERT INTO ${table} (${columns}) VALUES ${rowMarks(width, part.length)}`, part.flat());
-  }
 }

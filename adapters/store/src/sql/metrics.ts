@@ -8,6 +8,7 @@ import {
   type MetricsQuery,
   type MetricsStore,
 } from '@teachback/core';
+import { insertRows } from './bulk-insert';
 import type { SqlContext } from './context';
 import type { Row, SqlExecutor, SqlValue } from './driver';
 import {
@@ -120,6 +121,7 @@ function factValues(tenantId: string, id: string, row: FactRow): SqlValue[] {
 }
 const INSERT_COLUMNS =
   'tenant_id, interaction_id, started_ms, day, week, channel, agent_id, team_id, queue, call_type, contact_id, disposition, stage, abandoned, wait_ms, handle_ms, hold_ms, held, transfers, scored, compliant, adh_met, adh_applicable';
+const FACT_INSERT_COLUMNS = [...INSERT_COLUMNS.split(', '), 'next_same_ms'];
 
 /**
  * Writes the metrics row of one interaction inside its save transaction. The score columns are
@@ -516,15 +518,13 @@ export async function writeMetricFactsMany(
       }
     });
   }
-  // 24 parameters a row: a batch of 200 in one statement.
-  for (let i = 0; i < fresh.length; i += 500) {
-    const part = fresh.slice(i, i + 500);
-    const width = INSERT_COLUMNS.split(',').length + 1;
-    await tx.run(
-      `INSERT INTO interaction_facts (${INSERT_COLUMNS}, next_same_ms) VALUES ${part.map(() => `(${new Array(width).fill('?').join(', ')})`).join(', ')}`,
-      part.flatMap((f) => [...factValues(tenantId, f.id, f.row), f.row.next_same_ms]),
-    );
-  }
+  // A batch's rows in one bulk load (sql/bulk-insert.ts).
+  await insertRows(
+    tx,
+    'interaction_facts',
+    FACT_INSERT_COLUMNS,
+    fresh.map((f) => [...factValues(tenantId, f.id, f.row), f.row.next_same_ms]),
+  );
   for (let i = 0; i < changed.length; i += 100) {
     const part = changed.slice(i, i + 100);
     await tx.run(

@@ -1,3 +1,4 @@
+import { deferWrites } from './deferred-writes';
 import type { SqlValue } from './driver';
 import { PostgresDriver } from './postgres-driver';
 import { adminSql as admin, scratchSchemaName, TEST_PG_URL as PG_URL } from '../testing/scratch-schema';
@@ -36,6 +37,7 @@ describe('PostgresDriver bulk INSERTs', () => {
     null,
     '{"json": [1, 2]}',
     '\u2028\u2029',
+    'return\r and a literal \\n and \\N',
   ];
 
   /** 250 rows × 5 columns (1,250 parameters: sent as JSON), keys prefixed. */
@@ -96,5 +98,47 @@ describe('PostgresDriver bulk INSERTs', () => {
       bulk.flat(),
     );
     expect(await driver.get('SELECT n FROM cells WHERE k = ?', ['a007'])).toEqual({ n: -186 });
+  });
+
+  it('bulk loads (COPY) what parameters store, in the transaction, after the writes held before it', async () => {
+    const copied = rows('c');
+    await driver.transaction(async (outer) => {
+      const tx = deferWrites(driver, outer);
+      // Held (not yet sent) when the bulk load comes: it must reach the database first.
+      await tx.run('INSERT INTO marks (id, at) VALUES (?, ?)', ['m2', 'held']);
+      await tx.copyRows!('cells', ['k', 'note', 'n', 'big', 'x'], copied);
+      expect(await tx.get('SELECT at FROM marks WHERE id = ?', ['m2'])).toEqual({ at: 'held' });
+      await tx.flush();
+    });
+    const c = await driver.all(
+      'SELECT substr(k, 2) AS k, note, n, big, x FROM cells WHERE k LIKE ? ORDER BY k',
+      ['c%'],
+    );
+    const b = await driver.all(
+      'SELECT substr(k, 2) AS k, note, n, big, x FROM cells WHERE k LIKE ? ORDER BY k',
+      ['b%'],
+    );
+    expect(c).toHaveLength(250);
+    expect(c).toEqual(b);
+    expect(c.map((r) => r.note)).toContain('return\r and a literal \\n and \\N');
+    // NULL and the empty string stay apart (COPY's \\N and an empty field).
+    expect(c.filter((r) => r.note === null)).toHaveLength(copied.filter((r) => r[1] === null).length);
+    expect(c.filter((r) => r.note === '')).toHaveLength(copied.filter((r) => r[1] === '').length);
+    expect(copied.filter((r) => r[1] === null).length).toBeGreaterThan(0);
+  });
+
+  it('fails a bulk load that breaks a constraint, rolls its transaction back, and keeps the connection usable', async () => {
+    const dup = rows('d');
+    dup.push([...dup[0]!]);
+    await expect(
+      driver.transaction(async (tx) => {
+        await tx.run('INSERT INTO marks (id, at) VALUES (?, ?)', ['m3', 'rolled back']);
+        await tx.copyRows!('cells', ['k', 'note', 'n', 'big', 'x'], dup);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await driver.get('SELECT COUNT(*)::int AS n FROM cells WHERE k LIKE ?', ['d%'])).toEqual({ n: 0 });
+    expect(await driver.get('SELECT id FROM marks WHERE id = ?', ['m3'])).toBeUndefined();
+    // The one pooled connection answers the next statement.
+    expect(await driver.get('SELECT 1 AS one')).toEqual({ one: 1 });
   });
 });

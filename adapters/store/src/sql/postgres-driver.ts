@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type Connection, type PoolClient, type PoolConfig, type Submittable } from 'pg';
 import type { SqlDriver, SqlExecutor, SqlValue, Row } from './driver';
 
 /** `?` → `$n`. Statements in this package never put a `?` inside a string literal. */
@@ -24,7 +24,8 @@ const MAX_NAMED_IN_LIST = 16;
  * (a batch of 200 calls sends ~40,000 parameters): measured 45-61 ms of backend CPU for 2,000
  * criterion rows, against 12-18 ms as JSON. The text no longer depends on the row count, so
  * the statement is prepared and planned once per connection. Only long lists (BULK_MIN_PARAMS):
- * the batches'. Each value goes in as its column's
+ * the batches' upserts (a batch's plain new rows go in with COPY instead: `copyRows`, called
+ * through sql/bulk-insert.ts). Each value goes in as its column's
  * type reads it from JSON text, as a parameter would be read (ON CONFLICT, RETURNING and
  * defaults behave alike).
  */
@@ -157,8 +158,86 @@ function statement(
     : { text: shape.text, values: params };
 }
 
-function executor(q: Pool | PoolClient): SqlExecutor {
+/** A value as COPY's text format reads it: `\\N` for NULL, backslash, newline, return and tab escaped. */
+function copyValue(v: SqlValue): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
+  return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : v;
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** The rows as COPY text: a line each, tab-separated. */
+function copyText(rows: readonly (readonly SqlValue[])[], width: number): string {
+  let out = '';
+  for (const row of rows) {
+    for (let c = 0; c < width; c++) out += (c === 0 ? '' : '\t') + copyValue(row[c] ?? null);
+    out += '\n';
+  }
+  return out;
+}
+
+/**
+ * `COPY … FROM STDIN` with the data in hand, as a query `pg` runs in turn on the connection:
+ * the statement, then on the server's CopyInResponse the data in one CopyData message and
+ * CopyDone; settled by ReadyForQuery, or by the error.
+ */
+class CopyIn implements Submittable {
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+    private readonly done: (e?: Error) => void,
+  ) {}
+  submit(connection: Connection): void {
+    connection.query(this.text);
+  }
+  handleCopyInResponse(connection: Connection): void {
+    // pg's Connection sends copy messages with these (its own Query answers CopyInResponse with
+    // sendCopyFail); @types/pg does not declare them.
+    const c = connection as Connection & { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void };
+    c.sendCopyFromChunk(this.data);
+    c.endCopyFrom();
+  }
+  handleReadyForQuery(): void {
+    this.done();
+  }
+  handleError(e: Error): void {
+    this.done(e);
+  }
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/**
+ * Rows in bulk on one connection: COPY parses tab-separated text, where the multi-row INSERT
+ * sent them as JSON for json_populate_recordset to parse (twice: json_in, then the row set).
+ */
+function copyRows(client: PoolClient) {
+  return (
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+  ): Promise<void> => {
+    const data = Buffer.from(copyText(rows, columns.length), 'utf8');
+    return new Promise<void>((resolve, reject) => {
+      client.query(
+        new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, data, (e) =>
+          e ? reject(e) : resolve(),
+        ),
+      );
+    });
+  };
+}
+
+function executor(q: Pool | PoolClient, client?: PoolClient): SqlExecutor {
   return {
+    ...(client ? { copyRows: copyRows(client) } : {}),
     all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
       (await q.query(statement(sql, params))).rows as T[],
     get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
@@ -206,7 +285,7 @@ export class PostgresDriver implements SqlDriver {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await fn(executor(client));
+      const out = await fn(executor(client, client));
       await client.query('COMMIT');
       return out;
     } catch (e) {

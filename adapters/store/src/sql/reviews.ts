@@ -27,6 +27,7 @@ import {
   type TrendPoint,
 } from '@teachback/core';
 import { auditEvent } from './audit-appender';
+import { insertRows } from './bulk-insert';
 import {
   ALL_DAYS,
   CALL_FACT_COLUMNS,
@@ -110,18 +111,22 @@ export async function indexNewCallFacts(
       });
     }
   }
-  // 8 parameters a row: a batch of 200 scored calls (2,000 criteria) in one statement.
-  const ROWS = 2000;
-  for (let i = 0; i < criteria.length; i += ROWS) {
-    const part = criteria.slice(i, i + ROWS);
-    await tx.run(
-      `INSERT INTO interaction_criteria (tenant_id, interaction_id, criterion_id, category, status, occurred_at, team_id, primary_agent_id) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      part.flat(),
-    );
-  }
+  // A batch of 200 scored calls: 2,000 criterion rows in one bulk load (sql/bulk-insert.ts).
+  await insertRows(tx, 'interaction_criteria', CRITERION_COLUMNS, criteria);
   // Day and week cells of criterion_daily (call-rollups.ts), one multi-row upsert per 100 cells.
   await moveCriterionDaily(tx, tenantId, changes);
 }
+
+const CRITERION_COLUMNS = [
+  'tenant_id',
+  'interaction_id',
+  'criterion_id',
+  'category',
+  'status',
+  'occurred_at',
+  'team_id',
+  'primary_agent_id',
+];
 
 async function indexCriteria(tx: SqlExecutor, tenantId: string, interactionId: string, card: Scorecard) {
   await reindexCriteria(

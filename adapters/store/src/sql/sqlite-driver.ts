@@ -51,6 +51,14 @@ export class SqliteDriver implements SqlDriver {
       get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
         prep(sql).get(...params) as T | undefined,
       run: async (sql: string, params: readonly SqlValue[] = []) => prep(sql).run(...params).changes,
+      // A batch's rows: one prepared single-row INSERT run per row, rather than a multi-row
+      // statement whose parameters are first flattened into one list.
+      copyRows: async (table, columns, rows) => {
+        const s = prep(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
+        for (const row of rows) s.run(...row);
+      },
     };
   }
 
