@@ -9,5 +9,6 @@ export * from './calltypes';
 export * from './name-reader';
 export * from './medication-reader';
 export * from './idiom-reader';
+export * from './past-pain-reader';
 export * from './readers';
 export * from './sentence-reader';

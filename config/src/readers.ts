@@ -1,5 +1,6 @@
 import type { ActTagLike, ActTagger, Utterance } from '@teachback/core';
 import { EAGER_IDIOM_ACT, saysEagerIdiom } from './idiom-reader';
+import { PAIN_IN_PAST_ACT, mentionsPainOnlyInPast } from './past-pain-reader';
 import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
 import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
@@ -10,7 +11,8 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
 /**
  * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
  * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
- * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts) and
+ * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts), the
+ * past-pain reader's `pain-in-past` on customer turns (past-pain-reader.ts) and
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
  * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
  * (record-reader.ts). Scoring and the live session are both handed this tagger
@@ -20,7 +22,7 @@ export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader+sentence-reader+record-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+past-pain-reader+sentence-reader+record-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
       return tagged.map((u) => {
@@ -34,6 +36,8 @@ export function withReaders(model: ActTagger): ActTagger {
         if (utt.speaker === 'agent' && namesMedication(utt.text))
           extra.push({ act: MEDICATION_NAMED_ACT, score: 1 });
         if (saysEagerIdiom(utt.text)) extra.push({ act: EAGER_IDIOM_ACT, score: 1 });
+        if (utt.speaker === 'customer' && mentionsPainOnlyInPast(utt.text))
+          extra.push({ act: PAIN_IN_PAST_ACT, score: 1 });
         // Agent turns only: the agent saying it reads the caller's record (record-reader.ts).
         if (utt.speaker === 'agent' && readsRecord(utt.text)) extra.push({ act: RECORD_READ_ACT, score: 1 });
         const empathy = sentenceEmpathy(model, utterances, tagged, u.index);

@@ -28,13 +28,14 @@ export type ActName = (typeof ACT_NAMES)[number];
  * them through the same act port (config's name reader adds `name-stated`, a name the caller
  * presents, found by the redaction name reader; its medication reader adds `medication-named`, a
  * drug named, found through the word clusters; its idiom reader adds `eager-idiom`, "dying to
- * …"), so post-call scoring and the live session read
+ * …"; its past-pain reader adds `pain-in-past`, pain mentioned only as history), so post-call scoring and the live session read
  * them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
  */
 export const READER_TAGS = [
   'name-stated',
   'medication-named',
   'eager-idiom',
+  'pain-in-past',
   'empathy-sentence',
   'record-read',
 ] as const;

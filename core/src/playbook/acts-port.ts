@@ -41,6 +41,7 @@ export const ACT_LABELS: Record<string, string> = {
   'name-stated': 'a name the caller gave',
   'medication-named': 'a medication by name',
   'eager-idiom': 'eagerness said with a word of suffering ("dying to")',
+  'pain-in-past': 'pain the caller mentions only as history',
   'empathy-sentence': "an acknowledgement of the caller's feelings",
   'record-read': "the agent reading the caller's record",
 };
