@@ -626,6 +626,14 @@ function capSeverity(
 ): EscalationSeverity {
   // Round 9 protocol: a stated act, plan or means makes a crisis critical.
   if (crisisMeans(squash(turn))) return 'critical';
+  // Round 18: self-injury now with a bleed that is itself critical (will not stop, soaks through)
+  // is a suicidal act under way, whatever the caller calls it: critical.
+  if (
+    selfInjury(turn) &&
+    /(?:^|[ ,])(?:bleed\w*|bled|blood\w*|soaked|soaking)(?=[ ,.?!;]|$)/.test(squash(turn)) &&
+    protocolGrade('severe-bleeding', squash(turn)).severity === 'critical'
+  )
+    return 'critical';
   let cap: EscalationSeverity = 'critical';
   const noIntent = !frames.some((f) => INTENT_FRAMES.includes(f));
   if (signal === 'passive-ideation' && noIntent && !frames.includes('third-now')) cap = 'high';

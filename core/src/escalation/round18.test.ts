@@ -126,6 +126,57 @@ const CASES: readonly [string, string[], string[]][] = [
     ],
     [],
   ],
+  // Heavy bleeding by its measure.
+  [
+    'soaking a maxi pad every half hour since the afternoon',
+    [
+      'Agent: Gynaecology line.',
+      "Since this afternoon I've been soaking a maxi pad every half hour and I feel faint when I get up.",
+    ],
+    ['medical_emergency:critical'],
+  ],
+  [
+    'a heavy period, a pad every four hours: nothing',
+    [
+      'Agent: Gynaecology line.',
+      'My period is heavy this month, I change my pad every four hours, can I book a review?',
+    ],
+    [],
+  ],
+  [
+    'soaked pads after a first baby years ago: nothing',
+    [
+      'Agent: Maternity.',
+      'After my first baby years ago I was soaking a pad every hour, so I want to talk about my birth plan this time.',
+    ],
+    [],
+  ],
+  // A deep wound, fresh; first aid slowing the bleeding does not resolve it.
+  [
+    'cat bite an hour ago, the holes are deep, bleeding eased with pressure',
+    [
+      'Agent: Walk-in centre.',
+      "Our cat bit my hand an hour ago and the holes are deep, it's gone puffy. The bleeding eased off once I held a cloth on it.",
+    ],
+    ['medical_emergency:high'],
+  ],
+  [
+    'a deep breath and an old cut: nothing',
+    [
+      'Agent: Walk-in centre.',
+      'I took a deep breath before calling, I just want the dressing on my old cut changed.',
+    ],
+    [],
+  ],
+  // Self-injury with a bleed that will not stop is a suicidal act under way.
+  [
+    'slashed forearm with a razor on purpose, pouring and will not stop',
+    [
+      'Agent: Out of hours.',
+      'I slashed my forearm with a razor on purpose half an hour ago because I wanted to disappear, the blood is pouring through the tea towel and it will not stop.',
+    ],
+    ['medical_emergency:critical', 'mental_health_crisis:critical'],
+  ],
   // A threat to find the agent.
   [
     'will find out where you live and be waiting',

@@ -624,6 +624,74 @@ function multiDayIngestion(n: string): StandingFinding | undefined {
   return undefined;
 }
 
+// ---- round 18: heavy bleeding by its measure --------------------------------------------------
+
+// Heavy bleeding is told by how fast it fills what holds it (postpartum and gynaecological
+// triage: a pad soaked in an hour or less, clots bigger than a golf ball), in any words: "I change
+// the big pad every fifteen minutes, it is full each time", "soaking a towel every half hour",
+// "clots like a fist". The caller's now, not a past birth or a question.
+const HOLDER =
+  '(?:pads?|maxi ?pads?|sanitary (?:pads?|towels?)|towels?|tampons?|nappies|nappy|diapers?|bandages?|dressings?|gauze|cloths?|flannels?|sheets?)';
+const SOAK_FAST = new RegExp(
+  `(?:^|[ ,])(?:(?:soak|soaking|soaked|soaks|fill|filling|filled|fills|change|changing|changed|through|full|drenched|drenching)(?: [a-z']+){0,4}? ${HOLDER}|${HOLDER}(?: [a-z']+){0,4}? (?:soaked|full|through|drenched|filled))(?: [a-z',]+){0,8}? (?:every|each|within|in|inside) (?:(?:five|ten|fifteen|twenty|thirty|forty|forty five|\\d+|a few|few) minutes|half (?:an )?hour|(?:an|one|the|a single|every) hour|hour)(?=[ ,.?!;]|$)` +
+    `|(?:^|[ ,])(?:every|each) (?:(?:five|ten|fifteen|twenty|thirty|\\d+) minutes|half (?:an )?hour|hour)(?: [a-z',]+){0,8}? (?:soak|soaking|soaked|fill|filling|change|changing|through|full|drenched)(?: [a-z']+){0,4}? ${HOLDER}(?=[ ,.?!;]|$)`,
+);
+const BIG_CLOTS =
+  /(?:^|[ ,])clots?(?: [a-z']+){0,3}? (?:like|the size of|size of|as big as|bigger than|larger than|big as) (?:a |an |my )?(?:fist|golf ball|golfball|plum|egg|lemon|orange|palm|tennis ball|satsuma|apricot)(?=[ ,.?!;]|$)/;
+const BLEEDING_NOW_PAST =
+  /(?:^|[ ,])(?:was|were|had been|used to be)(?: [a-z']+){0,2}? (?:soaking|changing|filling|bleeding|passing)(?=[ ,]|$)/;
+
+function heavyBleedingByMeasure(n: string): StandingFinding | undefined {
+  // A pad or a tampon holds blood by itself; a towel or a dressing needs the blood named.
+  if (
+    !/(?:^|[ ,])(?:bleed\w*|blood\w*|bled|clots?|period|loss|losing|pads?|maxi|tampons?)(?=[ ,.?!;]|$)/.test(
+      n,
+    )
+  )
+    return undefined;
+  if (CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = SOAK_FAST.exec(s) ?? BIG_CLOTS.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 4)) || PAST.test(s) || BLEEDING_NOW_PAST.test(s)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'severe-bleeding',
+      reason: `heavy bleeding by its measure ("${m[0].trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 18: a deep wound, fresh ----------------------------------------------------------
+
+// A bite, cut or puncture that is deep ("you can see into them", "gaping", "down to the fat") and
+// fresh needs care in this call (`serious-injury`, high) whether or not it still bleeds: "the
+// bleeding slowed when I pressed a towel on it" is first aid working, not a bleed that stopped.
+const WOUND =
+  /(?:^|[ ,])(?:bite|bites|bitten|bit|cut|cuts|gash|gashes|wound|wounds|puncture|punctures|punctured|holes|laceration|stabbed|tooth marks)(?=[ ,.?!;]|$)/;
+const DEEP =
+  /(?:^|[ ,])(?:deep(?: [a-z']+){0,2}? (?:cuts?|gash(?:es)?|wounds?|holes|punctures?|bites?|tooth marks|lacerations?|slash(?:es)?)|(?:cuts?|gash(?:es)?|wounds?|holes|punctures?|bites?|tooth marks|lacerations?) (?:is|are|looks?|seems?|feels?|goes|go)(?: really| very| quite| pretty| so)? deep|gaping|wide open|(?:you|i) can see (?:into|inside|the (?:bone|fat|tendon|muscle|white))|down to the (?:bone|fat)|to the bone|won't close|wont close|will not close|needs? stitches|flap of skin)(?=[ ,.?!;]|$)/;
+const FRESH =
+  /(?:^|[ ,])(?:just now|just|(?:a|an|one|two|five|ten|fifteen|twenty|thirty|forty|\d+|a few|few|couple of) (?:minutes?|hours?) ago|this (?:morning|afternoon|evening)|tonight|today|earlier|on my (?:run|walk|way))(?=[ ,.?!;]|$)/;
+
+function deepWound(n: string): StandingFinding | undefined {
+  if (!FRESH.test(n) || PAST.test(n) || CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const d = DEEP.exec(s);
+    if (!d || NEGATOR.test(before(s, d.index + 1, 3))) continue;
+    if (!WOUND.test(s) && !WOUND.test(n)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'high',
+      signal: 'serious-injury',
+      reason: `a fresh deep wound ("${d[0].trim()}") -> high`,
+    };
+  }
+  return undefined;
+}
+
 // ---- round 18: a threat to find the agent ----------------------------------------------------
 
 // A caller who says they will find where the agent lives or turn up at their door, and means
@@ -698,6 +766,12 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     true,
   ],
   ['organiser organizer dosette pillbox box$ blister days$ week weeks$ worth$', multiDayIngestion, true],
+  [
+    'pad$ pads$ maxi towel towels$ tampon nappies$ nappy$ diaper bandage dressing gauze cloth flannel sheet clot',
+    heavyBleedingByMeasure,
+    true,
+  ],
+  ['deep$ gaping open$ see$ bone$ stitches$ flap$', deepWound, true],
   ['address$ live$ doorstep$ door$ house$ home$ place$', threatToFindYou, true],
   [
     "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
