@@ -408,12 +408,14 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         type === 'medical_emergency' && frames.includes('red-flag')
           ? redFlagSignal(n.slice(turnStart))
           : 'red-flag';
-      const signal =
+      const signal = lowSugarNotStroke(
         rule?.signal ??
-        (pair !== 'red-flag' ? pair : undefined) ??
-        seen.find((c) => c.type === type)?.signal ??
-        candidate.concepts[0]?.signal ??
-        type;
+          (pair !== 'red-flag' ? pair : undefined) ??
+          seen.find((c) => c.type === type)?.signal ??
+          candidate.concepts[0]?.signal ??
+          type,
+        n.slice(turnStart),
+      );
       const graded =
         type === 'medical_emergency'
           ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
@@ -605,6 +607,30 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
       return out;
     },
   };
+}
+
+// Round 18: confusion or nonsense speech in a person with diabetes is hypoglycaemia until shown
+// otherwise (the stroke-fast frame reads "talking nonsense" as a speech sign, the recall layer
+// "clammy" as a heart). With no one-sided sign and no chest named (a droop, one arm or one side weak) it is named `low-blood-sugar`
+// and graded by its own protocol: `high` while the person is awake and swallowing, `critical` when
+// they are not (severity.ts protocolGrade, the danger signs of any finding).
+const DIABETIC =
+  /(?:^|[ ,])(?:diabetic|diabetes|type (?:one|1|two|2)|insulin|hypo|hypoglyc\w*|(?:blood )?sugars? (?:is |are |was )?(?:low|dropping|crashing)|low sugar)(?=[ ,.?!;]|$)/;
+const ONE_SIDED =
+  /(?:^|[ ,])(?:droop\w*|one side|left side|right side|one arm|(?:left|right) arm|lopsided|can't (?:lift|raise)|cant (?:lift|raise)|face (?:has )?(?:dropped|fallen))(?=[ ,.?!;]|$)/;
+const CHANGED_MIND =
+  /(?:^|[ ,])(?:nonsense|(?:not|doesn't|doesnt|don't|dont) make (?:any )?sense|confused|muddled|mixed up|disoriented|slurr\w*|not (?:himself|herself|themselves)|(?:wrong|my|his|her) name|thought (?:i|we) (?:was|were))(?=[ ,.?!;]|$)/;
+function lowSugarNotStroke(signal: string, turn: string): string {
+  if (signal !== 'stroke-signs' && signal !== 'chest-pain' && signal !== 'acute-confusion') return signal;
+  const t = squash(turn);
+  if (
+    !DIABETIC.test(t) ||
+    !CHANGED_MIND.test(t) ||
+    ONE_SIDED.test(t) ||
+    /(?:^|[ ,])chest(?=[ ,.?!;]|$)/.test(t)
+  )
+    return signal;
+  return 'low-blood-sugar';
 }
 
 const INTENT_FRAMES: readonly Frame[] = ['means-plan', 'means-plan-time', 'meant-ingestion', 'intent-self'];

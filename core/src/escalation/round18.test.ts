@@ -177,6 +177,23 @@ const CASES: readonly [string, string[], string[]][] = [
     ],
     ['medical_emergency:critical', 'mental_health_crisis:critical'],
   ],
+  // Hypoglycaemia read as a stroke: named and graded by its own protocol.
+  [
+    'a diabetic wife sweating and mixing up words, awake and eating sweets: high',
+    [
+      'Agent: Diabetes nurse line.',
+      "My wife's on insulin. Since ten minutes ago she's clammy and saying words that don't make sense, calling the cat by my name. She's awake and chewing some jelly babies I gave her.",
+    ],
+    ['medical_emergency:high'],
+  ],
+  [
+    'a diabetic father with a drooping face on one side: a stroke, critical',
+    [
+      'Agent: Diabetes nurse line.',
+      "My dad's type two. Twenty minutes ago his face started drooping on the left side and his speech went slurred.",
+    ],
+    ['medical_emergency:critical'],
+  ],
   // A threat to find the agent.
   [
     'will find out where you live and be waiting',
