@@ -761,18 +761,18 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     true,
   ],
   [
-    'river$ lake$ sea$ ocean$ water$ canal$ bay$ quarry$ harbour$ harbor$ reservoir$ off$ over$ from$ front$ hang$ shoot$ drown$ gas$ poison$ rope$ noose$ gun$ pistol$ rifle$ shotgun$',
+    'river$ lake$ sea$ ocean$ water$ canal$ bay$ quarry$ harbour$ harbor$ reservoir$ bridge$ cliff roof$ ledge$ building$ overpass$ pier$ jetty$ dock$ wharf$ ramp$ dam$ balcony$ park$ storey$ story$ tower$ viaduct$ platform$ train$ truck$ bus$ lorry$ tram$ subway$ hang$ shoot$ drown$ gas$ poison$ rope$ noose$ gun$ pistol$ rifle$ shotgun$',
     planWithoutPreparation,
-    true,
+    false,
   ],
-  ['organiser organizer dosette pillbox box$ blister days$ week weeks$ worth$', multiDayIngestion, true],
+  ['organiser organizer dosette pillbox box$ blister days$ week weeks$ worth$', multiDayIngestion, false],
   [
     'pad$ pads$ maxi towel towels$ tampon nappies$ nappy$ diaper bandage dressing gauze cloth flannel sheet clot',
     heavyBleedingByMeasure,
-    true,
+    false,
   ],
-  ['deep$ gaping open$ see$ bone$ stitches$ flap$', deepWound, true],
-  ['address$ live$ doorstep$ door$ house$ home$ place$', threatToFindYou, true],
+  ['deep$ gaping open$ see$ bone$ stitches$ flap$', deepWound, false],
+  ['address$ live$ doorstep$ door$ house$ home$ place$', threatToFindYou, false],
   [
     "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
       'laziest rudest densest daftest dullest sharpest brightest smartest cleverest ' +
