@@ -3,7 +3,8 @@
 # each seed given (cross-validated operating points included), evaluates each model on the real
 # consultations and written sets 1-11, and prints one line per seed. The committed weights are not
 # touched (models go to $OUT, default a temp dir). EXTRA_SETS adds set flags: set 12 has been read
-# since round 17 (EXTRA_SETS=--set12); never pass a set that has not been released for reading.
+# since round 17 and set 13 since round 18 (EXTRA_SETS="--set12 --set13"); never pass a set that
+# has not been released for reading.
 #
 #   bash config/scripts/escalation-seed-spread.sh [SEED ...]      (default seeds: 14 24 34 44 54)
 #

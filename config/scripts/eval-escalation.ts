@@ -19,8 +19,8 @@
  *                          its per-case errors (the errors once, at the end)
  * --set12 / --set12-cases  held-out set 12 (2026-12-08, written by a helper not tuning the detector) totals /
  *                          its per-case errors (the errors once, at the end)
- * --set13 / --set13-cases  held-out set 13 (2026-12-08, written by a helper not tuning the detector, never run
- *                          yet) totals / its per-case errors (the errors once, at the end)
+ * --set13 / --set13-cases  set 13 (2026-12-08, written by a helper not tuning the detector; measured untouched
+ *                          at 8 of 17, then read for round 18: a tuned set now) totals / its per-case errors
  * --model PATH  evaluates these weights instead of config/models/escalation.json (seed spread).
  * --rules  the cue rules alone, without the learned classifier (the baseline).
  * --show   prints the utterance of each raised escalation (off by default: no text in logs).

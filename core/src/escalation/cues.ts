@@ -437,10 +437,11 @@ export const INTENT =
  * Round 12: the reason given for an overdose is giving up ("because I'm done with all of it",
  * "cause I can't take it anymore", "since I've had enough"), in any first-person form. Read only
  * after the classifier has raised a current overdose in the turn (monitor.ts intentionalOverdose):
- * the overdose is then taken on purpose, a crisis as well as an emergency.
+ * the overdose is then taken on purpose, a crisis as well as an emergency. Round 18: a wish that it
+ * all be over, or not to be here any more, given as the reason ("because I wanted it all to be over").
  */
 export const GIVING_UP =
-  /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough(?! of (?!it all|everything|life|living|all of it|being alive|this life))|had it(?= *(?:[,.!?;]|$))|(?:given|gave|giving) up(?= *(?:[,.!?;]|$| on (?:life|living|everything|myself)))|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on)(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:because|cause|'cause|cuz|coz|since) (?:i|i'm|im|i am|i was|i've|ive|i'd|id)(?: (?:just|so|really|totally|completely|already|finally))? (?:(?:done|finished|through)(?= *(?:[,.!?;]|$| with (?:it all|all of it|everything|life|living|all this|this life|myself|the world|being alive)(?=[ ,.?!;]|$)))|had enough(?! of (?!it all|everything|life|living|all of it|being alive|this life))|had it(?= *(?:[,.!?;]|$))|(?:given|gave|giving) up(?= *(?:[,.!?;]|$| on (?:life|living|everything|myself)))|tired of (?:living|everything|it all|life|being alive)|sick of (?:living|everything|it all|life|being alive)|(?:can't|cant|cannot|couldn't|couldnt) (?:take|do|handle|stand) (?:it|this|any of it|life) any ?more|(?:can't|cant|cannot|couldn't|couldnt) go on|(?:just )?(?:wanted|want|wished|wish) (?:it all|everything|it|things|all of it|all this|the pain) to (?:be over|end|stop)|(?:didn't|didnt|did not|don't|dont|do not) want to (?:be here|be alive|be around|live|wake up) any ?more)(?=[ ,.?!;]|$)/;
 
 /**
  * Round 14: no point in going on ("I didn't see the point of carrying on without her"), the same

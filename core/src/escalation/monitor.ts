@@ -408,12 +408,14 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
         type === 'medical_emergency' && frames.includes('red-flag')
           ? redFlagSignal(n.slice(turnStart))
           : 'red-flag';
-      const signal =
+      const signal = lowSugarNotStroke(
         rule?.signal ??
-        (pair !== 'red-flag' ? pair : undefined) ??
-        seen.find((c) => c.type === type)?.signal ??
-        candidate.concepts[0]?.signal ??
-        type;
+          (pair !== 'red-flag' ? pair : undefined) ??
+          seen.find((c) => c.type === type)?.signal ??
+          candidate.concepts[0]?.signal ??
+          type,
+        n.slice(turnStart),
+      );
       const graded =
         type === 'medical_emergency'
           ? protocolGrade(signal, squash(n.slice(turnStart)).replace(NOT_INTENSE, ' ')).severity
@@ -541,6 +543,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           dropPastResolvedWish(n!, hits);
           dropReportedInsult(n!, hits);
           dropResolvedBleeding(n!, hits);
+          wishBesideDeniedPlan(joined, n!, hits, offset, full.length);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
       }
@@ -606,6 +609,30 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
   };
 }
 
+// Round 18: confusion or nonsense speech in a person with diabetes is hypoglycaemia until shown
+// otherwise (the stroke-fast frame reads "talking nonsense" as a speech sign, the recall layer
+// "clammy" as a heart). With no one-sided sign and no chest named (a droop, one arm or one side weak) it is named `low-blood-sugar`
+// and graded by its own protocol: `high` while the person is awake and swallowing, `critical` when
+// they are not (severity.ts protocolGrade, the danger signs of any finding).
+const DIABETIC =
+  /(?:^|[ ,])(?:diabetic|diabetes|type (?:one|1|two|2)|insulin|hypo|hypoglyc\w*|(?:blood )?sugars? (?:is |are |was )?(?:low|dropping|crashing)|low sugar)(?=[ ,.?!;]|$)/;
+const ONE_SIDED =
+  /(?:^|[ ,])(?:droop\w*|one side|left side|right side|one arm|(?:left|right) arm|lopsided|can't (?:lift|raise)|cant (?:lift|raise)|face (?:has )?(?:dropped|fallen))(?=[ ,.?!;]|$)/;
+const CHANGED_MIND =
+  /(?:^|[ ,])(?:nonsense|(?:not|doesn't|doesnt|don't|dont) make (?:any )?sense|confused|muddled|mixed up|disoriented|slurr\w*|not (?:himself|herself|themselves)|(?:wrong|my|his|her) name|thought (?:i|we) (?:was|were))(?=[ ,.?!;]|$)/;
+function lowSugarNotStroke(signal: string, turn: string): string {
+  if (signal !== 'stroke-signs' && signal !== 'chest-pain' && signal !== 'acute-confusion') return signal;
+  const t = squash(turn);
+  if (
+    !DIABETIC.test(t) ||
+    !CHANGED_MIND.test(t) ||
+    ONE_SIDED.test(t) ||
+    /(?:^|[ ,])chest(?=[ ,.?!;]|$)/.test(t)
+  )
+    return signal;
+  return 'low-blood-sugar';
+}
+
 const INTENT_FRAMES: readonly Frame[] = ['means-plan', 'means-plan-time', 'meant-ingestion', 'intent-self'];
 // "not terrible" is not an intensifier; severity.ts reads the words without their negation.
 const NOT_INTENSE =
@@ -625,6 +652,14 @@ function capSeverity(
 ): EscalationSeverity {
   // Round 9 protocol: a stated act, plan or means makes a crisis critical.
   if (crisisMeans(squash(turn))) return 'critical';
+  // Round 18: self-injury now with a bleed that is itself critical (will not stop, soaks through)
+  // is a suicidal act under way, whatever the caller calls it: critical.
+  if (
+    selfInjury(turn) &&
+    /(?:^|[ ,])(?:bleed\w*|bled|blood\w*|soaked|soaking)(?=[ ,.?!;]|$)/.test(squash(turn)) &&
+    protocolGrade('severe-bleeding', squash(turn)).severity === 'critical'
+  )
+    return 'critical';
   let cap: EscalationSeverity = 'critical';
   const noIntent = !frames.some((f) => INTENT_FRAMES.includes(f));
   if (signal === 'passive-ideation' && noIntent && !frames.includes('third-now')) cap = 'high';
@@ -912,6 +947,48 @@ function dropPastResolvedWish(turn: string, hits: Hit[]): void {
 function dropResolvedBleeding(turn: string, hits: Hit[]): void {
   const at = hits.findIndex((h) => h.type === 'medical_emergency' && h.signal === 'severe-bleeding');
   if (at >= 0 && bleedingResolved(squash(turn))) hits.splice(at, 1);
+}
+
+// Round 18, denial scope: "I'd never actually do anything, there's no plan" denies an act and a
+// plan, not the wish that follows it ("... I catch myself hoping a lorry will swerve and take me
+// out"). The classifier reads the negators of the whole turn and drops the wish; a denial cancels
+// only what it denies, so a wish the strict wish-self frame found (itself not negated, past or
+// conditional) stands as passive ideation (`high`: no plan, as the caller says).
+const DENIES_ACT =
+  /(?:^|[ ,])(?:(?:i'd|id|i would|i'll|ill|i will|i'm|im|i am)(?: (?:never|not))(?: (?:actually|really|ever))?(?: going to| gonna)? (?:do|act on|go through with|try) (?:anything|it|that|something)|(?:i wouldn't|i wouldnt|i would not|i won't|i wont|i will not|i'm not going to|im not going to|i am not going to|i'm not gonna|im not gonna)(?: (?:actually|really|ever))? (?:do|act on|go through with|try) (?:anything|it|that|something)|(?:there's|theres|there is|i've got|ive got|i have|i've|ive) (?:no|not got a|not got any|got no) plans?|(?:i don't|i dont|i do not|i don't have|i dont have|i do not have) (?:have )?(?:a|any) plans?|no plans? (?:to|or))(?=[ ,.?!;]|$)/;
+
+const WISH_VERB = /(?:^|[ ,])(?:hope|hoping|hoped|wish|wishing|wished|pray|praying|prayed)(?=[ ,])/g;
+const NEGATOR_WORD =
+  /[ ,](?:not|no|never|don't|dont|do not|didn't|didnt|doesn't|doesnt|won't|wont|wouldn't|wouldnt|isn't|isnt|can't|cant)[ ,]/;
+
+function wishBesideDeniedPlan(joined: string, turn: string, hits: Hit[], s: number, e: number): void {
+  if (hits.some((h) => h.type === 'mental_health_crisis')) return;
+  const t = squash(turn);
+  if (!DENIES_ACT.test(t) || !framesOf(joined).includes('wish-self')) return;
+  // The wish itself is not denied: with the denials of an act or a plan taken out, a wish verb
+  // stands with no negator in the few words before it ("and I don't wish I was dead" is denied).
+  const rest = t.replace(new RegExp(DENIES_ACT.source, 'g'), ' , ');
+  let wish = false;
+  for (const m of rest.matchAll(WISH_VERB)) {
+    const head = rest
+      .slice(0, m.index + 1)
+      .split(/[.!?;]/)
+      .pop()!
+      .trim()
+      .split(/\s+/)
+      .slice(-4)
+      .join(' ');
+    if (!NEGATOR_WORD.test(' ' + head + ' ')) wish = true;
+  }
+  if (!wish) return;
+  hits.push({
+    type: 'mental_health_crisis',
+    severity: 'high',
+    signal: 'passive-ideation',
+    reason: 'a wish to be dead; the caller denies a plan or an act, not the wish -> high',
+    s,
+    e,
+  });
 }
 
 // Round 12, reported insults: someone else called the agent names ("my wife called you guys

@@ -244,7 +244,7 @@ export function bleedingResolved(turn: string): string | undefined {
 const NO_SUICIDAL_INTENT =
   /(?:^|[ ,])(?:(?:i )?(?:don't|dont|do not|never) (?:want|wanna|mean|plan|intend|try|trying)(?: to)? (?:die|be dead|kill myself|end (?:it|it all|my life|things))|(?:i'm|im|i am|it's|its|it is|this is|that's) not (?:about )?(?:trying|going|planning|wanting|looking)(?: to)? (?:die|kill myself|end (?:it|my life))|(?:i'm|im|i am) not (?:suicidal|trying to die)|(?:it's|its|it is|this is|that's) not (?:a )?suicid\w*|not because i want to die)(?=[ ,.?!;]|$)/;
 const SELF_INJURY =
-  /(?:^|[ ,])(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|scratch\w*|carv\w*|dragging|dragged|hurt(?:ing)? myself|hit(?:ting)? myself|punch(?:ing)? myself|till it bleeds|until it bleeds|across my (?:arm|arms|forearm|wrist|wrists|thigh|thighs|leg|legs|skin|stomach))(?=[ ,.?!;]|$)/;
+  /(?:^|[ ,])(?:cut|cuts|cutting|slash\w*|slic(?:e|ed|ing)|burn|burns|burning|burned|burnt|scratch\w*|carv\w*|dragging|dragged|hurt(?:ing)? myself|hit(?:ting)? myself|punch(?:ing)? myself|till it bleeds|until it bleeds|across my (?:arm|arms|forearm|wrist|wrists|thigh|thighs|leg|legs|skin|stomach))(?=[ ,.?!;]|$)/;
 
 export function deniesSuicidalIntent(turn: string): boolean {
   return NO_SUICIDAL_INTENT.test(' ' + turn + ' ');

@@ -128,7 +128,7 @@ function wishNoMorning(n: string): StandingFinding | undefined {
 const HARM_VERB =
   '(?:burn|burning|burned|burnt|cut|cutting|hit|hitting|punch|punching|scratch|scratching|scratched|carve|carving|carved|hurt|hurting|bruise|bruising|stab|stabbing|slash|slashing|bang|banging)';
 const HARM_OBJECT =
-  '(?:myself|it|them|my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|hand|hands|stomach|belly|face|head|chest|hips?|ankles?))';
+  '(?:myself|it|them|my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|hand|hands|stomach|belly|face|head|forehead|fists?|knuckles|chest|hips?|ankles?))';
 const SELF_HARM = new RegExp(
   `(?:^|[ ,])(?:i|i've|ive|i have|i'm|im|i am|i've been|ive been|i have been|i keep|i kept|i still|i started|i start)(?: (?:been|just|still|kind of|sort of|keep|kept|started|start|always|again))*(?: on)? ${HARM_VERB} ${HARM_OBJECT}(?=[ ,]|$)`,
 );
@@ -143,7 +143,7 @@ const SELF_HARM_INSTRUMENT = new RegExp(
 const DELIBERATE =
   /(?:^|[ ,])(?:with (?:a|my|the|some)(?: \w+)? (?:lighter|razor|razors|blade|blades|knife|knives|cigarette|cigarettes|match|matches|scissors|glass|compass|sharpener|lighters|pin|needle)|on purpose|to feel|to cope|to punish|so i (?:can )?feel|makes? (?:it|me|things|them|everything) (?:quiet|quieter|stop|calm|calmer|better|go away|numb)|when (?:things|it|everything|my head|i) (?:gets?|get|feel|feels) (?:too|so|really|bad|loud)|only thing that)(?=[ ,]|$)/;
 const RECENT_OR_AGAIN =
-  /(?:^|[ ,])(?:keep|keeps|kept|been|again|every (?:time|day|night|week)|whenever|when things|started|still|last night|yesterday|today|this morning|this week|tonight|just now|more and more|most nights|most days)(?=[ ,]|$)/;
+  /(?:^|[ ,])(?:keep|keeps|kept|been|again|every (?:time|day|night|week)|whenever|when things|started|still|last night|yesterday|today|this morning|this week|tonight|just now|more and more|most nights|most days|(?:can't|cant|cannot) stop)(?=[ ,]|$)/;
 const ACCIDENT =
   /(?:^|[ ,])(?:on the (?:stove|oven|pan|iron|kettle|grill|radiator|door|cupboard|cabinet|table|counter)|shaving|cooking|baking|by accident|accidentally|while (?:cooking|chopping|working|shaving)|at work|in the kitchen|the curling iron|slipped)(?=[ ,]|$)/;
 
@@ -155,7 +155,11 @@ function selfHarm(n: string): StandingFinding | undefined {
     const m = verb ?? SELF_HARM_INSTRUMENT.exec(s);
     if (!m) continue;
     const head = before(s, m.index + 1, 6);
-    if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s) || ACCIDENT.test(n)) continue;
+    // Round 18: a place where it happens ("on the door frame") is an accident's only without a sign
+    // it was meant ("on purpose").
+    const accident =
+      ACCIDENT.test(n) && !/(?:^|[ ,])(?:on purpose|deliberately|intentionally)(?=[ ,]|$)/.test(n);
+    if (NEGATOR.test(head) || CONDITION.test(head) || PAST.test(s) || accident) continue;
     if (!(DELIBERATE.test(s) || turnDeliberate || !verb) || !RECENT_OR_AGAIN.test(n)) continue;
     return {
       type: 'mental_health_crisis',
@@ -228,6 +232,10 @@ const CONTAINER_END = new RegExp(`(?:${HELD_IN}|supply|prescription|month's)$`);
 const SCHEDULE =
   /(?:^|[ ,])(?:as prescribed|like (?:i'm|im|i am|i was) supposed to|like (?:the|my) doctor (?:said|told me)|every (?:day|morning|night|evening)|each (?:day|morning|night)|daily|this morning|last night|with (?:breakfast|dinner|lunch|food|my meal)|on time|the right (?:dose|amount)|for the (?:week|day)|weekly|organi[sz]er|pill box|pillbox|dispenser|how many|should i|can i|is it ok|is it okay)(?=[ ,]|$)/;
 
+const HELD_WHOLE = new RegExp(`(?:whole|entire|full|rest of (?:the|my|his|her|their)) (?:${HELD_IN})$`);
+const SCHEDULE_MANNER =
+  /(?:^|[ ,])(?:as prescribed|like (?:i'm|im|i am|i was) supposed to|like (?:the|my) doctor (?:said|told me)|on time|the right (?:dose|amount)|organi[sz]er|pill box|pillbox|dispenser|how many|should i|can i|is it ok|is it okay)(?=[ ,]|$)/;
+
 export function totalIngestion(n: string): StandingFinding | undefined {
   for (const s of sentencesOf(n)) {
     const v = TOTAL_INGESTED.exec(s);
@@ -238,7 +246,11 @@ export function totalIngestion(n: string): StandingFinding | undefined {
     // A container named is the supply itself; otherwise the pills follow, after any owner.
     if (!CONTAINER_END.test(total[0]) && !SUPPLY.test(rest.slice(total[0].length))) continue;
     const head = before(s, v.index + 1, 6);
-    if (NEGATOR.test(head) || CONDITION.test(before(s, v.index + 1, 10)) || PAST.test(s) || SCHEDULE.test(s))
+    // Round 18: a whole container (box, bottle, pack) is never a dose, so a time of day is not a
+    // schedule there: "last night I swallowed the whole box" is recent, and an overdose is an
+    // emergency hours later whatever the caller feels now. The manner words still step back.
+    const schedule = HELD_WHOLE.test(total[0]) ? SCHEDULE_MANNER.test(s) : SCHEDULE.test(s);
+    if (NEGATOR.test(head) || CONDITION.test(before(s, v.index + 1, 10)) || PAST.test(s) || schedule)
       continue;
     return {
       type: 'medical_emergency',
@@ -549,6 +561,165 @@ export function insultClausesAtYou(n: string): number {
   return k;
 }
 
+// ---- round 18: intent + lethal means + a time, without preparation -------------------------
+
+// "Tonight I'm going to drive off the end of the boat ramp into the river": the caller's own act
+// ahead, a lethal means and a time in one sentence is a plan (C-SSRS: intent with a specific plan)
+// even with no letters written. Water alone is a swim ("jump in the lake tonight"): it counts only
+// after driving, walking or wading into it, or off a height.
+const OWN_ACT_AHEAD =
+  /(?:^|[ ,])(?:i'm|im|i am|i'll|ill|i will)(?: (?:just|really|finally|definitely))? (?:going to|gonna)?/;
+const HEIGHT_OR_VEHICLE =
+  /(?:^|[ ,])(?:(?:off|over|from) (?:the|a|that|this)(?: [a-z']+){0,3} (?:road|bridge|cliff|cliffs|roof|ledge|building|overpass|quarry|pier|jetty|dock|wharf|harbour wall|harbor wall|ramp|edge|dam|balcony|parking garage|car park|multi storey|tower|top floor|rocks|viaduct|platform)|in front of (?:a|the|an) (?:train|truck|bus|lorry|car|subway|tram)|(?:hang|shoot|drown|gas|poison) myself|a (?:rope|noose|gun|pistol|rifle|shotgun))(?=[ ,]|$)/;
+const INTO_WATER =
+  /(?:^|[ ,])(?:drive|driving|steer|crash|walk|walking|wade|wading|swim out)(?: [a-z']+){0,8} into (?:the |a )?(?:river|lake|sea|ocean|water|canal|bay|quarry|harbour|harbor|reservoir)(?=[ ,]|$)/;
+const LEISURE =
+  /(?:^|[ ,])(?:swim|swimming|dip|plunge|paddle|kayak|canoe|launch|sail|sailing|fishing|dive|diving|bungee|skydive|skydiving|zip ?line|for charity|pool|race|show|movie|game)(?=[ ,]|$)/;
+
+function planWithoutPreparation(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const means = HEIGHT_OR_VEHICLE.exec(s) ?? INTO_WATER.exec(s);
+    if (!means || !TIME.test(s) || LEISURE.test(s)) continue;
+    const act = OWN_ACT_AHEAD.exec(s.slice(0, means.index + 1));
+    if (!act) continue;
+    const head = before(s, act.index + 1, 8);
+    if (NEGATOR.test(s.slice(act.index, means.index + 1)) || NEGATOR.test(before(s, act.index + 1, 3)))
+      continue;
+    if (CONDITION.test(head) || PAST.test(s)) continue;
+    return {
+      type: 'mental_health_crisis',
+      severity: 'critical',
+      signal: 'intent-with-means',
+      reason: `a plan: the caller's act ahead + a lethal means ("${means[0].trim()}") + a time -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 18: several days' doses taken at once, by anyone ---------------------------------
+
+// An accidental overdose of the elderly: a week's pill organiser emptied at one go, "three days'
+// worth", "the whole week's tablets". The amount may be in another sentence of the turn ("her pill
+// organiser is empty, all seven days ... she took them all at breakfast"); the ingestion is past
+// (took / swallowed), of a person now (I, he, she, Mum), not negated, conditional or long ago.
+const MULTI_DAY =
+  /(?:^|[ ,])(?:all (?:seven|7|five|six|the) days|(?:the|a|her|his|my|their) (?:whole|entire|full) week'?s?(?: [a-z']+){0,2}|(?:a|one|two|three|a whole|the whole) weeks?'? ?(?:worth|supply|pills|tablets|doses|meds)|(?:two|three|four|five|six|seven|ten|several|a few|\d+) days'? ?(?:worth|supply|of (?:pills|tablets|doses|meds|medication))|(?:organi[sz]er|dosette|pill ?box|blister pack)s? (?:is|was|are|were) (?:all )?(?:empty|emptied|cleared out)|emptied (?:the|her|his|my|their) (?:organi[sz]er|dosette|pill ?box))(?=[ ,]|$)/;
+const TOOK_ALL =
+  /(?:^|[ ,])(?:i|he|she|they|and|mum|mom|dad|nan|gran|grandma|grandad|grandpa|my (?:mum|mom|dad|mother|father|husband|wife|nan|gran|grandma|grandad|grandpa|partner))(?: (?:has|have|had|must have|might have|may have|just|then|already))* (?:took|taken|swallowed|downed)(?: [a-z']+){0,2}? (?:them all|all of them|the lot|every one|every single one|all (?:seven|7|the) days|(?:two|three|four|five|six|seven|ten|several|a few|\d+) days'? ?worth|(?:a|one|two|a whole|the whole) weeks?'? ?worth|(?:a|the|her|his|my|their) (?:whole|entire|full) week)(?=[ ,'s]|$)/;
+
+function multiDayIngestion(n: string): StandingFinding | undefined {
+  if (!MULTI_DAY.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = TOOK_ALL.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 4)) || /(?:^|[ ,])(?:not|never)(?=[ ,])/.test(m[0])) continue;
+    if (CONDITION.test(before(s, m.index + 1, 10)) || PAST.test(s)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'overdose',
+      reason: 'several days of doses taken at once -> critical',
+    };
+  }
+  return undefined;
+}
+
+// ---- round 18: heavy bleeding by its measure --------------------------------------------------
+
+// Heavy bleeding is told by how fast it fills what holds it (postpartum and gynaecological
+// triage: a pad soaked in an hour or less, clots bigger than a golf ball), in any words: "I change
+// the big pad every fifteen minutes, it is full each time", "soaking a towel every half hour",
+// "clots like a fist". The caller's now, not a past birth or a question.
+const HOLDER =
+  '(?:pads?|maxi ?pads?|sanitary (?:pads?|towels?)|towels?|tampons?|nappies|nappy|diapers?|bandages?|dressings?|gauze|cloths?|flannels?|sheets?)';
+const SOAK_FAST = new RegExp(
+  `(?:^|[ ,])(?:(?:soak|soaking|soaked|soaks|fill|filling|filled|fills|change|changing|changed|through|full|drenched|drenching)(?: [a-z']+){0,4}? ${HOLDER}|${HOLDER}(?: [a-z']+){0,4}? (?:soaked|full|through|drenched|filled))(?: [a-z',]+){0,8}? (?:every|each|within|in|inside) (?:(?:five|ten|fifteen|twenty|thirty|forty|forty five|\\d+|a few|few) minutes|half (?:an )?hour|(?:an|one|the|a single|every) hour|hour)(?=[ ,.?!;]|$)` +
+    `|(?:^|[ ,])(?:every|each) (?:(?:five|ten|fifteen|twenty|thirty|\\d+) minutes|half (?:an )?hour|hour)(?: [a-z',]+){0,8}? (?:soak|soaking|soaked|fill|filling|change|changing|through|full|drenched)(?: [a-z']+){0,4}? ${HOLDER}(?=[ ,.?!;]|$)`,
+);
+const BIG_CLOTS =
+  /(?:^|[ ,])clots?(?: [a-z']+){0,3}? (?:like|the size of|size of|as big as|bigger than|larger than|big as) (?:a |an |my )?(?:fist|golf ball|golfball|plum|egg|lemon|orange|palm|tennis ball|satsuma|apricot)(?=[ ,.?!;]|$)/;
+const BLEEDING_NOW_PAST =
+  /(?:^|[ ,])(?:was|were|had been|used to be)(?: [a-z']+){0,2}? (?:soaking|changing|filling|bleeding|passing)(?=[ ,]|$)/;
+
+function heavyBleedingByMeasure(n: string): StandingFinding | undefined {
+  // A pad or a tampon holds blood by itself; a towel or a dressing needs the blood named.
+  if (
+    !/(?:^|[ ,])(?:bleed\w*|blood\w*|bled|clots?|period|loss|losing|pads?|maxi|tampons?)(?=[ ,.?!;]|$)/.test(
+      n,
+    )
+  )
+    return undefined;
+  if (CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = SOAK_FAST.exec(s) ?? BIG_CLOTS.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 4)) || PAST.test(s) || BLEEDING_NOW_PAST.test(s)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'severe-bleeding',
+      reason: `heavy bleeding by its measure ("${m[0].trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 18: a deep wound, fresh ----------------------------------------------------------
+
+// A bite, cut or puncture that is deep ("you can see into them", "gaping", "down to the fat") and
+// fresh needs care in this call (`serious-injury`, high) whether or not it still bleeds: "the
+// bleeding slowed when I pressed a towel on it" is first aid working, not a bleed that stopped.
+const WOUND =
+  /(?:^|[ ,])(?:bite|bites|bitten|bit|cut|cuts|gash|gashes|wound|wounds|puncture|punctures|punctured|holes|laceration|stabbed|tooth marks)(?=[ ,.?!;]|$)/;
+const DEEP =
+  /(?:^|[ ,])(?:deep(?: [a-z']+){0,2}? (?:cuts?|gash(?:es)?|wounds?|holes|punctures?|bites?|tooth marks|lacerations?|slash(?:es)?)|(?:cuts?|gash(?:es)?|wounds?|holes|punctures?|bites?|tooth marks|lacerations?) (?:is|are|looks?|seems?|feels?|goes|go)(?: really| very| quite| pretty| so)? deep|gaping|wide open|(?:you|i) can see (?:into|inside|the (?:bone|fat|tendon|muscle|white))|down to the (?:bone|fat)|to the bone|won't close|wont close|will not close|needs? stitches|flap of skin)(?=[ ,.?!;]|$)/;
+const FRESH =
+  /(?:^|[ ,])(?:just now|just|(?:a|an|one|two|five|ten|fifteen|twenty|thirty|forty|\d+|a few|few|couple of) (?:minutes?|hours?) ago|this (?:morning|afternoon|evening)|tonight|today|earlier|on my (?:run|walk|way))(?=[ ,.?!;]|$)/;
+
+function deepWound(n: string): StandingFinding | undefined {
+  if (!FRESH.test(n) || PAST.test(n) || CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const d = DEEP.exec(s);
+    if (!d || NEGATOR.test(before(s, d.index + 1, 3))) continue;
+    if (!WOUND.test(s) && !WOUND.test(n)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'high',
+      signal: 'serious-injury',
+      reason: `a fresh deep wound ("${d[0].trim()}") -> high`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 18: a threat to find the agent ----------------------------------------------------
+
+// A caller who says they will find where the agent lives or turn up at their door, and means
+// harm by it ("I'll track down your home address ... make you pay for it with your teeth"), is
+// threatening the agent: the place is the agent's own (home, house, doorstep, where you live), and
+// the harm is named in the turn or is the turning up itself.
+const FIND_YOU =
+  /(?:^|[ ,])(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|i know|i've got|ive got|i can)(?: (?:just|easily|soon|personally))?(?: (?:(?:track|hunt|dig|look|find|search)(?: down| up| out)?|find out|get|have|know))? (?:where you live|your (?:home |house )?address|your (?:home|house|family|kids))(?=[ ,.?!;]|$)|(?:^|[ ,])(?:i'll|ill|i will|i'm gonna|im gonna|i'm going to|im going to|i am going to)(?: [a-z']+){0,3}? (?:turn up|show up|come round|come around|be waiting|wait) (?:on|at|outside|by|round|around) your (?:door|doorstep|front door|house|home|place|car)(?=[ ,.?!;]|$)/;
+const HARM_MEANT =
+  /(?:^|[ ,])(?:make you pay|pay for (?:it|this|that)|you'll regret|you will regret|you'll be sorry|watch your back|your teeth|your face|your legs|hurt you|get you|deal with you|sort you out|see (?:how you like|what happens)|one night|count on it)(?=[ ,.?!;]|$)/;
+
+function threatToFindYou(n: string): StandingFinding | undefined {
+  for (const s of sentencesOf(n)) {
+    const m = FIND_YOU.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 3)) || CONDITION.test(before(s, m.index + 1, 6))) continue;
+    if (/(?:^|[ ,])(?:said|says|told|tells)(?=[ ,]|$)/.test(before(s, m.index + 1, 6))) continue;
+    if (!HARM_MEANT.test(n) && !/turn up|show up|be waiting|wait /.test(m[0])) continue;
+    return {
+      type: 'abusive_caller',
+      severity: 'critical',
+      signal: 'threat',
+      reason: 'a threat to find the agent and harm them -> critical',
+    };
+  }
+  return undefined;
+}
+
 /**
  * Each rule with the words (trigger syntax, triggers.ts: a word opens any word it starts, `$` only
  * the whole word) one of which any of its matches holds. The monitor files them in its one trigger
@@ -589,6 +760,19 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
     threatAtOurs,
     true,
   ],
+  [
+    'river$ lake$ sea$ ocean$ water$ canal$ bay$ quarry$ harbour$ harbor$ reservoir$ bridge$ cliff roof$ ledge$ building$ overpass$ pier$ jetty$ dock$ wharf$ ramp$ dam$ balcony$ park$ storey$ story$ tower$ viaduct$ platform$ train$ truck$ bus$ lorry$ tram$ subway$ hang$ shoot$ drown$ gas$ poison$ rope$ noose$ gun$ pistol$ rifle$ shotgun$',
+    planWithoutPreparation,
+    false,
+  ],
+  ['organiser organizer dosette pillbox box$ blister days$ week weeks$ worth$', multiDayIngestion, false],
+  [
+    'pad$ pads$ maxi towel towels$ tampon nappies$ nappy$ diaper bandage dressing gauze cloth flannel sheet clot',
+    heavyBleedingByMeasure,
+    false,
+  ],
+  ['deep$ gaping open$ see$ bone$ stitches$ flap$', deepWound, false],
+  ['address$ live$ doorstep$ door$ house$ home$ place$', threatToFindYou, false],
   [
     "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
       'laziest rudest densest daftest dullest sharpest brightest smartest cleverest ' +
