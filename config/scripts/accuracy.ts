@@ -32,8 +32,8 @@ const listAll = !process.argv.includes('--totals') && (process.argv.includes('--
 // by a helper not tuning the scorer (measured untouched before and after criteria round 13; read per call at the
 // end of round 13, then the recording-disclosure and TPMO part-1 readings were made from it: a tuned set since;
 // per-call lines with `--show-13`), heldout-14.txt on 2026-12-08 by a helper not tuning the scorer who neither
-// read the rules nor ran the scorer (fresh and unread: totals only, per-call lines with `--show-14` for the final
-// reading). Each is reported on its own: a set whose results
+// read the rules nor ran the scorer (measured untouched and after criteria round 14, then read per call at the end of that day: per-call lines with `--show-14`;
+// a read set since). Each is reported on its own: a set whose results
 // were read during a round of tuning no longer counts as unseen for the next one.
 const FRESH_FILES = ['heldout-2.txt'];
 const SEEN_3_FILES = ['heldout-3.txt'];
@@ -68,7 +68,7 @@ if (!tunedOnly) {
     parts.push(['held-out 11', SEEN_11_FILES]);
     parts.push(['held-out 12, read at the end of round 12', FRESH_12_FILES]);
     parts.push(['held-out 13, read at the end of round 13', FRESH_13_FILES]);
-    parts.push(['held-out 14, fresh (unread)', FRESH_14_FILES]);
+    parts.push(['held-out 14, read at the end of round 14', FRESH_14_FILES]);
   }
 }
 for (const [name, files] of parts) {
