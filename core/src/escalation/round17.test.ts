@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writtenCall as call } from '../testing/escalation-calls';
+import { expectHighestGrades, writtenCall as call } from '../testing/escalation-calls';
 import { loadEscalationModel, type EscalationModel } from './classifier';
 import { detectEscalations } from './index';
 import { bleedingResolved, deniesSuicidalIntent, protocolGrade } from './severity';
@@ -265,19 +265,7 @@ const CASES: readonly [string, string[], string[]][] = [
 describe('round 17: resolved bleeding, airway anaphylaxis, single insults, self-harm grade', () => {
   // Expected: each type raised with its highest grade (one of `grades`), and no other type.
   it.each(CASES)('%s', (_label, turns, expected) => {
-    const got = raised(...turns);
-    const rank = ['moderate', 'high', 'critical'];
-    const highest = new Map<string, string>();
-    for (const g of got) {
-      const [type, grade] = g.split(':') as [string, string];
-      const was = highest.get(type);
-      if (was === undefined || rank.indexOf(grade) > rank.indexOf(was)) highest.set(type, grade);
-    }
-    expect([...highest.keys()].sort()).toEqual(expected.map((w) => w.split(':')[0]!).sort());
-    for (const want of expected) {
-      const [type, grades] = want.split(':') as [string, string];
-      expect(grades.split('|')).toContain(highest.get(type));
-    }
+    expectHighestGrades(raised(...turns), expected);
   });
 
   it('reads a bleed as resolved only when nothing says it goes on', () => {
