@@ -10,5 +10,6 @@ export * from './name-reader';
 export * from './medication-reader';
 export * from './idiom-reader';
 export * from './past-pain-reader';
+export * from './recording-reader';
 export * from './readers';
 export * from './sentence-reader';

@@ -5,6 +5,7 @@ import { MEDICATION_NAMED_ACT, namesMedication } from './medication-reader';
 import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 import { RECORD_READ_ACT, readsRecord } from './record-reader';
+import { RECORDING_NOW_ACT, saysRecordingNow } from './recording-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
 
@@ -15,14 +16,15 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
  * past-pain reader's `pain-in-past` on customer turns (past-pain-reader.ts) and
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
  * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
- * (record-reader.ts). Scoring and the live session are both handed this tagger
+ * (record-reader.ts), and the recording reader's `recording-now` on agent turns
+ * (recording-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader+past-pain-reader+sentence-reader+record-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+past-pain-reader+sentence-reader+record-reader+recording-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
       return tagged.map((u) => {
@@ -40,6 +42,9 @@ export function withReaders(model: ActTagger): ActTagger {
           extra.push({ act: PAIN_IN_PAST_ACT, score: 1 });
         // Agent turns only: the agent saying it reads the caller's record (record-reader.ts).
         if (utt.speaker === 'agent' && readsRecord(utt.text)) extra.push({ act: RECORD_READ_ACT, score: 1 });
+        // Agent turns only: "we're recording" said outright (recording-reader.ts).
+        if (utt.speaker === 'agent' && saysRecordingNow(utt.text))
+          extra.push({ act: RECORDING_NOW_ACT, score: 1 });
         const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
         if (empathy) extra.push(empathy);
         return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };

@@ -28,8 +28,9 @@ export type ActName = (typeof ACT_NAMES)[number];
  * them through the same act port (config's name reader adds `name-stated`, a name the caller
  * presents, found by the redaction name reader; its medication reader adds `medication-named`, a
  * drug named, found through the word clusters; its idiom reader adds `eager-idiom`, "dying to
- * …"; its past-pain reader adds `pain-in-past`, pain mentioned only as history), so post-call scoring and the live session read
- * them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
+ * …"; its past-pain reader adds `pain-in-past`, pain mentioned only as history; its recording
+ * reader adds `recording-now`, "we're recording" said outright), so post-call scoring and the
+ * live session read them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
  */
 export const READER_TAGS = [
   'name-stated',
@@ -38,6 +39,7 @@ export const READER_TAGS = [
   'pain-in-past',
   'empathy-sentence',
   'record-read',
+  'recording-now',
 ] as const;
 
 /**

@@ -44,6 +44,7 @@ export const ACT_LABELS: Record<string, string> = {
   'pain-in-past': 'pain the caller mentions only as history',
   'empathy-sentence': "an acknowledgement of the caller's feelings",
   'record-read': "the agent reading the caller's record",
+  'recording-now': 'the agent saying the call is being recorded',
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */
