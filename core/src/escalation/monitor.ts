@@ -40,6 +40,8 @@ import {
   selfInjury,
 } from './severity';
 import {
+  BLEEDING_CONSEQUENCE_BIT,
+  bleedingByConsequence,
   insultClausesAtYou,
   STANDING_TRIGGERS,
   standingFindings,
@@ -543,6 +545,7 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
           dropPastResolvedWish(n!, hits);
           dropReportedInsult(n!, hits);
           dropResolvedBleeding(n!, hits);
+          dropBloodlessSoak(n!, hits);
           wishBesideDeniedPlan(joined, n!, hits, offset, full.length);
         }
         if (hits.some((h) => h.type === 'mental_health_crisis')) crisisSeen = true;
@@ -576,6 +579,15 @@ export function createEscalationMonitor(options: EscalationMonitorOptions = {}):
               e: full.length,
             });
           else hits.push({ ...f, s: offset, e: full.length });
+        }
+        // Round 19: a wound that spurts or soaks through cloths is severe bleeding, critical, even
+        // when the classifier named the turn otherwise ("spurting every time my heart beats" read as
+        // chest pain, `high`): a finding below critical is renamed and raised to it, never lowered.
+        if (n !== undefined && (standingWords & BLEEDING_CONSEQUENCE_BIT) !== 0) {
+          const named = hits.find((h) => h.type === 'medical_emergency' && h.severity !== 'critical');
+          const bleed = named ? bleedingByConsequence(n) : undefined;
+          if (named && bleed && named.signal !== 'overdose' && named.signal !== 'poisoning')
+            Object.assign(named, { signal: bleed.signal, severity: bleed.severity, reason: bleed.reason });
         }
         const whole = other ? totalIngestion(n!) : undefined;
         if (other && whole)
@@ -947,6 +959,21 @@ function dropPastResolvedWish(turn: string, hits: Hit[]): void {
 function dropResolvedBleeding(turn: string, hits: Hit[]): void {
   const at = hits.findIndex((h) => h.type === 'medical_emergency' && h.signal === 'severe-bleeding');
   if (at >= 0 && bleedingResolved(squash(turn))) hits.splice(at, 1);
+}
+
+// Round 19: "soaked" alone is not blood. A severe-bleeding finding in a turn that names no blood,
+// bleeding, clot, wound or injury, and says what soaked it (rain, water, a spill, a drink), is a
+// wet thing ("the sheet they mailed me got soaked in the rain"): dropped.
+const BLOOD_OR_WOUND =
+  /(?:^|[ ,])(?:blood\w*|bleed\w*|bled|clots?|haemorrhag\w*|hemorrhag\w*|wound\w*|cut|cuts|gash\w*|sliced|slashed|stabbed|bitten|injur\w*|hurt|pads?|tampons?|period|nosebleed|vomit\w*|spurt\w*|squirt\w*|pumping|labou?r|birth|miscarr\w*|pregnan\w*)(?=[ ,.?!;]|$)/;
+const SOAKED_BY_WATER =
+  /(?:^|[ ,])(?:soak\w*|drench\w*|wet|sodden)(?: [a-z']+){0,4}? (?:in|by|with|from) (?:the |a |my |some )?(?:rain|water|storm|puddle|sprinkler|shower|bath|sink|pool|sea|spill|coffee|tea|juice|drink|milk|wine|beer|washing|laundry|flood|leak|snow|sweat)(?=[ ,.?!;]|$)/;
+
+function dropBloodlessSoak(turn: string, hits: Hit[]): void {
+  const at = hits.findIndex((h) => h.type === 'medical_emergency' && h.signal === 'severe-bleeding');
+  if (at < 0) return;
+  const t = squash(turn);
+  if (!BLOOD_OR_WOUND.test(t) && SOAKED_BY_WATER.test(t)) hits.splice(at, 1);
 }
 
 // Round 18, denial scope: "I'd never actually do anything, there's no plan" denies an act and a

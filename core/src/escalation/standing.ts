@@ -720,6 +720,100 @@ function threatToFindYou(n: string): StandingFinding | undefined {
   return undefined;
 }
 
+// ---- round 19: bleeding told by its consequences ---------------------------------------------
+
+// Arterial or heavy bleeding is often told without the word: the wound "squirting", "pumping out",
+// "spurting", or "gone through three tea towels". With a fresh wound named in the turn (sliced,
+// cut, gashed ...) that is severe bleeding (first aid: bleeding that spurts or soaks through cloths
+// is life-threatening). Water from a pipe or towels at a pool have no wound, so they never count.
+const FRESH_WOUND =
+  /(?:^|[ ,])(?:sliced|slashed|cut|gashed|nicked|stabbed|severed|chopped|sheared|punctured|impaled|bitten|wound|gash|laceration)(?=[ ,.?!;]|$)/;
+const FLOWS_OUT =
+  /(?:^|[ ,])(?:squirting|squirts|squirted|spurting|spurts|spurted|pumping(?: out)?|pulsing(?: out)?|gushing|jetting|spraying|shooting out|pouring out)(?=[ ,.?!;]|$)/;
+const THROUGH_CLOTHS =
+  /(?:^|[ ,])(?:gone|went|going|been|soaked|soaking|bled|bleeding) (?:straight |right )?through (?:two|three|four|five|six|several|a few|a couple of|\d+|another|the|a|my)(?: [a-z']+){0,2}? (?:tea towels?|towels?|cloths?|dish ?cloths?|flannels?|t ?shirts?|shirts?|bandages?|dressings?|napkins|tissues|kitchen roll|rolls of kitchen roll|plasters)(?=[ ,.?!;]|$)/;
+const WATER_THING =
+  /(?:^|[ ,])(?:water|pipe|pipes|tap|taps|hose|faucet|juice|milk|oil|paint|ink|sauce|pool|beach|swim|swimming|bath|shower|sprinkler|fountain|gym|iron)(?=[ ,.?!;]|$)/;
+
+export function bleedingByConsequence(n: string): StandingFinding | undefined {
+  if (!FRESH_WOUND.test(n) || CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = FLOWS_OUT.exec(s) ?? THROUGH_CLOTHS.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 3)) || PAST.test(s) || BLEEDING_NOW_PAST.test(s)) continue;
+    if (WATER_THING.test(s) && !/(?:^|[ ,])(?:blood\w*|bleed\w*|bled)(?=[ ,.?!;]|$)/.test(s)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'severe-bleeding',
+      reason: `bleeding by its consequence ("${m[0].trim()}") from a fresh wound -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 19: a thunderclap headache ---------------------------------------------------------
+
+// A sudden, the-worst-ever headache is a subarachnoid haemorrhage until shown otherwise, in any
+// words: "the worst headache I've ever had", "something went off in my head like a thunderclap",
+// "like being hit with a bat". Not a past episode, a question, a negation, or a thing called a
+// headache ("this paperwork is the worst headache of my life").
+const THUNDERCLAP =
+  /(?:^|[ ,])(?:(?:worst|most painful) (?:headache|head pain|pain in (?:my|his|her) head)(?: [a-z']+){0,5}? (?:of|in) (?:my|his|her|their) (?:whole |entire )?life|(?:worst|most painful) (?:headache|head pain)(?: (?:i've|ive|i have|i'd|he's|hes|she's|shes|he has|she has|they've))? (?:ever|ever had|ever felt)|thunderclap|(?:headache|head)(?: [a-z']+){0,4}? like (?:i've been |i was |being |been |getting )?(?:hit|struck|kicked|smacked|whacked) (?:with|by|in)|(?:something|a blood vessel|a vessel) (?:just |suddenly )?(?:went off|burst|popped|snapped|exploded|went bang) (?:in|inside) (?:my|his|her) head)(?=[ ,.?!;]|$)/;
+const A_THING_IS =
+  /(?:^|[ ,])(?:paperwork|forms?|enrol\w*|process|job|boss|move|project|website|system|insurance|billing|company|landlord|situation|traffic|commute|wedding|renovation|plan|plans|taxes|kids|meeting|software|printer|computer|car|this call|dealing with|sorting out)(?: [a-z']+){0,2}? (?:is|was|has been|have been|are|were)(?: (?:the|my|a))? (?:worst|biggest)/;
+
+function thunderclapHeadache(n: string): StandingFinding | undefined {
+  if (CONDITION.test(n)) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = THUNDERCLAP.exec(s);
+    if (!m) continue;
+    if (NEGATOR.test(before(s, m.index + 1, 4)) || PAST.test(s) || A_THING_IS.test(s)) continue;
+    return {
+      type: 'medical_emergency',
+      severity: 'critical',
+      signal: 'stroke-signs',
+      reason: `a thunderclap headache ("${m[0].trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
+// ---- round 19: a means made ready, with the act ahead ---------------------------------------
+
+// A ligature tied ("a noose in the barn"), or pills put by for weeks ("there's a jar of them now"),
+// is a means prepared (C-SSRS: preparatory behaviour); with the caller's act ahead or its end
+// stated ("after I hang up I'll go out there and be done with all of it", "I mean to take the lot
+// and go to sleep for good") it is a plan, critical. Not negated, past, a question or a story.
+const MEANS_READY =
+  /(?:^|[ ,])(?:(?:tied|tying|made|making|rigged|put up|hung up|set up|fixed up|knotted|got|bought|have|i've got|ive got)(?: [a-z']+){0,2}? (?:a|the|my|that) (?:noose|ligature)|(?:noose|ligature|rope)(?: [a-z']+){0,3}? (?:is|'s|s) (?:ready|up|tied|hanging|waiting|in place)|(?:tied|rigged|put up|hung|fixed) (?:a|the|my) rope (?:to|from|over|up|in|on)|(?:putting|saving|storing|stashing|hoarding|collecting|keeping|squirrelling|squirreling|stockpiling|building up)(?: [a-z']+){0,3}? (?:pills|tablets|meds|medication|medicines|sleeping pills|sleeping tablets|painkillers|insulin|capsules)(?: [a-z']+){0,2}? (?:by|away|aside|up|back|for (?:weeks|months|ages|a while))|(?:stockpiled|stockpile|stash|hoard|saved up|a (?:jar|bag|box|drawer|tin|bottle)(?: full)? of)(?: [a-z']+){0,3}? (?:pills|tablets|meds|them|painkillers|sleeping pills|sleeping tablets))(?=[ ,.?!;]|$)/;
+const END_AHEAD =
+  /(?:^|[ ,])(?:(?:i'll|ill|i will|i'm going to|im going to|i am going to|i'm gonna|im gonna|i mean to|i intend to|i plan to|i'm planning to|im planning to|going to|gonna|then i can|then i'll|so i can)(?: [a-z']+){0,6}? (?:be done|end it|end things|end my life|finish it|do it|take (?:them all|all of them|the lot|every one|the whole)|kill myself|hang myself|use it|go to sleep for good|not wake up|never wake up|not be here)|be done with (?:it all|all of it|everything|life|all this)|(?:sleep|go) for good|never wake up|not wake up again|end it all)(?=[ ,.?!;]|$)/;
+
+function preparedMeans(n: string): StandingFinding | undefined {
+  const end = END_AHEAD.exec(n);
+  if (!end || NEGATOR.test(before(n, end.index + 1, 3))) return undefined;
+  for (const s of sentencesOf(n)) {
+    const m = MEANS_READY.exec(s);
+    if (!m) continue;
+    const head = before(s, m.index + 1, 8);
+    if (NEGATOR.test(before(s, m.index + 1, 3)) || CONDITION.test(head) || PAST.test(s)) continue;
+    if (
+      /(?:^|[ ,])(?:movie|film|show|book|novel|story|character|halloween|play|game|knot|knots|sailing|boat)(?=[ ,.?!;]|$)/.test(
+        n,
+      )
+    )
+      continue;
+    return {
+      type: 'mental_health_crisis',
+      severity: 'critical',
+      signal: 'intent-with-means',
+      reason: `a means made ready ("${m[0].trim()}") with the act ahead ("${end[0].trim()}") -> critical`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Each rule with the words (trigger syntax, triggers.ts: a word opens any word it starts, `$` only
  * the whole word) one of which any of its matches holds. The monitor files them in its one trigger
@@ -774,6 +868,17 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
   ['deep$ gaping open$ see$ bone$ stitches$ flap$', deepWound, false],
   ['address$ live$ doorstep$ door$ house$ home$ place$', threatToFindYou, false],
   [
+    'squirt spurt pumping pulsing gushing jetting spraying shooting$ pouring$ through$',
+    bleedingByConsequence,
+    false,
+  ],
+  ['worst$ thunderclap head$ headache', thunderclapHeadache, true],
+  [
+    'noose nooses$ ligature rope$ putting$ saving$ storing$ stashing$ stash$ hoard collecting$ keeping$ squirrel stockpil building$ saved$ jar$',
+    preparedMeans,
+    true,
+  ],
+  [
     "you're$ youre$ absolute$ utter$ complete$ total$ worst$ dimmest dumbest stupidest thickest slowest " +
       'laziest rudest densest daftest dullest sharpest brightest smartest cleverest ' +
       [...PEJORATIVE]
@@ -787,6 +892,9 @@ const RULES: readonly (readonly [string, (n: string) => StandingFinding | undefi
 
 /** The bit of the whole-supply rule in the `words` of `standingFindings`. */
 export const TOTAL_INGESTION_BIT = 1 << RULES.findIndex(([, rule]) => rule === totalIngestion);
+
+/** The bit of the bleeding-by-its-consequence rule. */
+export const BLEEDING_CONSEQUENCE_BIT = 1 << RULES.findIndex(([, rule]) => rule === bleedingByConsequence);
 
 /** The trigger words of each rule, by rule number (the monitor adds its own offset). */
 export const STANDING_TRIGGERS: readonly string[] = RULES.map(([words]) => words);
