@@ -6,6 +6,7 @@ import { sentenceEmpathy } from './sentence-reader';
 import { NAME_STATED_ACT, statesName } from './name-reader';
 import { RECORD_READ_ACT, readsRecord } from './record-reader';
 import { RECORDING_NOW_ACT, saysRecordingNow } from './recording-reader';
+import { BOOKING_READ_ACT, readsBooking } from './booking-reader';
 
 const wrapped = new WeakMap<ActTagger, ActTagger>();
 
@@ -17,14 +18,14 @@ const wrapped = new WeakMap<ActTagger, ActTagger>();
  * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
  * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
  * (record-reader.ts), and the recording reader's `recording-now` on agent turns
- * (recording-reader.ts). Scoring and the live session are both handed this tagger
+ * (recording-reader.ts), and the booking reader's `booking-read` on agent turns (booking-reader.ts). Scoring and the live session are both handed this tagger
  * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);
   if (known) return known;
   const out: ActTagger = {
-    version: `${model.version}+name-reader+medication-reader+idiom-reader+past-pain-reader+sentence-reader+record-reader+recording-reader`,
+    version: `${model.version}+name-reader+medication-reader+idiom-reader+past-pain-reader+sentence-reader+record-reader+recording-reader+booking-reader`,
     tagTranscript(utterances: readonly Utterance[]) {
       const tagged = model.tagTranscript(utterances);
       return tagged.map((u) => {
@@ -45,6 +46,9 @@ export function withReaders(model: ActTagger): ActTagger {
         // Agent turns only: "we're recording" said outright (recording-reader.ts).
         if (utt.speaker === 'agent' && saysRecordingNow(utt.text))
           extra.push({ act: RECORDING_NOW_ACT, score: 1 });
+        // Agent turns only: the caller's own booking stated (booking-reader.ts).
+        if (utt.speaker === 'agent' && readsBooking(utt.text))
+          extra.push({ act: BOOKING_READ_ACT, score: 1 });
         const empathy = sentenceEmpathy(model, utterances, tagged, u.index);
         if (empathy) extra.push(empathy);
         return extra.length === 0 ? u : { index: u.index, acts: [...u.acts, ...extra] };

@@ -29,7 +29,8 @@ export type ActName = (typeof ACT_NAMES)[number];
  * presents, found by the redaction name reader; its medication reader adds `medication-named`, a
  * drug named, found through the word clusters; its idiom reader adds `eager-idiom`, "dying to
  * …"; its past-pain reader adds `pain-in-past`, pain mentioned only as history; its recording
- * reader adds `recording-now`, "we're recording" said outright), so post-call scoring and the
+ * reader adds `recording-now`, "we're recording" said outright; its booking reader adds
+ * `booking-read`, the caller's own booking stated as a slot), so post-call scoring and the
  * live session read them like learned tags. Kept out of ACT_NAMES: that list is the model's weight columns.
  */
 export const READER_TAGS = [
@@ -40,6 +41,7 @@ export const READER_TAGS = [
   'empathy-sentence',
   'record-read',
   'recording-now',
+  'booking-read',
 ] as const;
 
 /**

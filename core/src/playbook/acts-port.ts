@@ -45,6 +45,7 @@ export const ACT_LABELS: Record<string, string> = {
   'empathy-sentence': "an acknowledgement of the caller's feelings",
   'record-read': "the agent reading the caller's record",
   'recording-now': 'the agent saying the call is being recorded',
+  'booking-read': "the caller's own booking (clinician, day, time or visit)",
 };
 
 /** Readable detail values, e.g. phi-disclosure/results → "test results". */
