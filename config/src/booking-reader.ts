@@ -4,11 +4,12 @@
  * with Dr. Vantongeren". An appointment is PHI (who is seen, by whom, for what, when), but the
  * learned `phi-disclosure` act and the script phrases want words like "appointment"; said as a
  * slot it went unseen. Read per sentence: at least two of {a clinician ("Dr. X", "X's team", a
- * nurse / therapist / dietitian by name), a day or date (not "today": in a visit that is the visit itself), a clock time, a visit or procedure type} with
- * the caller as its owner (you / your, "yours is", or the sentence opening "it's the / that's
- * the"). Not a general schedule ("our clinic is open Monday to Friday at 8", "Dr. X's office
- * hours are Tuesday at 9"), an offer or advice to book ("the next opening is …", "make an appointment …", "would you
- * like Thursday at 3?"), or a question. Given to the rules as the reader tag `booking-read`
+ * nurse / therapist / dietitian by name), a day or date (not "today": in a visit that is the
+ * visit itself), a clock time, a visit or procedure type} with the caller as its owner (you /
+ * your, "yours is", or the sentence opening "it's the / that's the"). Not a general schedule
+ * ("our clinic is open Monday to Friday at 8", "Dr. X's office hours are Tuesday at 9"), an offer
+ * or advice to book ("the next opening is …", "make an appointment …", "would you like Thursday
+ * at 3?"), or a question. Given to the rules as the reader tag `booking-read`
  * (through the act port, like `record-read`); the built-in healthcare `identity-verification`
  * counts it as PHI.
  */

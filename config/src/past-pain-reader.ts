@@ -7,16 +7,17 @@
  * turn whose every pain word sits in a clause that places it well in the past ("last year",
  * "years ago", "in 2019", "used to", "turned out", "went away"; a plain past tense is not enough:
  * a patient tells the complaint that brought them in in the past tense) and that says no feeling
- * now ("worried", "scared", "it's back", "still")
- * gets the reader tag `pain-in-past` (through the act port, like `eager-idiom`). The built-in
- * empathy rule does not count the caller's distress in such a turn.
+ * now ("worried", "scared", "it's back", "still") gets the reader tag `pain-in-past` (through the
+ * act port, like `eager-idiom`). The built-in empathy rule does not count the caller's distress
+ * in such a turn.
  */
 export const PAIN_IN_PAST_ACT = 'pain-in-past';
 
 const PAIN = /\b(?:pains?|painful|hurt|hurts|hurting|aches?|aching|achy|sore(?:ness)?)\b/g;
 
-// The clause around a pain word: split at sentence ends, semicolons, commas and "but" / "and now".
-const CLAUSE_BREAK = /[.!?;,]|\bbut\b|\band now\b|\bnow\b/g;
+// The clause around a pain word: split at sentence ends, semicolons, commas and "but" (a turn
+// saying "now" is never history: PRESENT).
+const CLAUSE_BREAK = /[.!?;,]|\bbut\b/g;
 
 // Places the clause well in the past (a week ago, yesterday, "I had" are the present complaint).
 const PAST_MARKER = new RegExp(

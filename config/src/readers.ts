@@ -11,15 +11,17 @@ import { BOOKING_READ_ACT, readsBooking } from './booking-reader';
 const wrapped = new WeakMap<ActTagger, ActTagger>();
 
 /**
- * The act model plus the readers beside it, as one tagger: the name reader's `name-stated` on
- * customer turns (name-reader.ts), the medication reader's `medication-named` on agent
- * turns (medication-reader.ts), the idiom reader's `eager-idiom` on any turn (idiom-reader.ts), the
- * past-pain reader's `pain-in-past` on customer turns (past-pain-reader.ts) and
- * the learned empathy act read sentence by sentence, `empathy-sentence`, on agent turns that owe
- * an acknowledgement (sentence-reader.ts), and the record reader's `record-read` on agent turns
- * (record-reader.ts), and the recording reader's `recording-now` on agent turns
- * (recording-reader.ts), and the booking reader's `booking-read` on agent turns (booking-reader.ts). Scoring and the live session are both handed this tagger
- * (`compileForScoring`), so they read the reader tags the same way as the learned ones.
+ * The act model plus the readers beside it, as one tagger:
+ * - customer turns: the name reader's `name-stated` (name-reader.ts) and the past-pain reader's
+ *   `pain-in-past` (past-pain-reader.ts);
+ * - agent turns: the medication reader's `medication-named` (medication-reader.ts), the record
+ *   reader's `record-read` (record-reader.ts), the recording reader's `recording-now`
+ *   (recording-reader.ts), the booking reader's `booking-read` (booking-reader.ts), and the
+ *   learned empathy act read sentence by sentence, `empathy-sentence`, on turns that owe an
+ *   acknowledgement (sentence-reader.ts);
+ * - any turn: the idiom reader's `eager-idiom` (idiom-reader.ts).
+ * Scoring and the live session are both handed this tagger (`compileForScoring`), so they read
+ * the reader tags the same way as the learned ones.
  */
 export function withReaders(model: ActTagger): ActTagger {
   const known = wrapped.get(model);

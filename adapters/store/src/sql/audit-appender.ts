@@ -54,8 +54,6 @@ export interface AuditAppenderOptions {
 
 const SEAL_BATCH = 1000;
 const INSERT_ROWS = 100;
-/** Staged events per INSERT: 10 parameters each, so a batch of 200 saves stages them in one. */
-const PENDING_ROWS = 500;
 
 /** Appends to the per-tenant hash chain, inside the caller's transaction or in one of its own. */
 export class AuditAppender {
@@ -247,26 +245,25 @@ const PENDING_COLUMNS = [
 ];
 
 async function insertPending(q: SqlExecutor, events: readonly AuditEvent[], at: string): Promise<void> {
-  for (let i = 0; i < events.length; i += PENDING_ROWS) {
-    const part = events.slice(i, i + PENDING_ROWS);
-    await insertRows(
-      q,
-      'audit_pending',
-      PENDING_COLUMNS,
-      part.map((e) => [
-        e.tenantId,
-        randomBytes(12).toString('hex'),
-        at,
-        e.actorId,
-        e.action,
-        e.resourceType,
-        e.resourceId,
-        e.outcome,
-        e.source,
-        JSON.stringify(e.details),
-      ]),
-    );
-  }
+  // insertRows sends them in statements of at most 500 rows (or one COPY), so a batch of 200
+  // saves stages its events in one.
+  await insertRows(
+    q,
+    'audit_pending',
+    PENDING_COLUMNS,
+    events.map((e) => [
+      e.tenantId,
+      randomBytes(12).toString('hex'),
+      at,
+      e.actorId,
+      e.action,
+      e.resourceType,
+      e.resourceId,
+      e.outcome,
+      e.source,
+      JSON.stringify(e.details),
+    ]),
+  );
 }
 
 const AUDIT_COLUMNS = [
